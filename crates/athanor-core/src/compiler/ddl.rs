@@ -1,0 +1,233 @@
+//! Rendering DDL: CREATE/DROP TABLE, INDEX, SEQUENCE, TYPE.
+
+use super::Compiler;
+use crate::error::Result;
+use crate::schema::{ColumnData, ServerDefault, Table};
+use crate::sql::Ddl;
+use crate::types::Value;
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn ddl(&mut self, ddl: &'a Ddl) -> Result<()> {
+        let d = self.dialect;
+        match ddl {
+            Ddl::CreateTable(t) => self.create_table(t, false)?,
+            Ddl::CreateTableIfNotExists(t) => self.create_table(t, true)?,
+            Ddl::DropTable(t) => {
+                self.push("DROP TABLE ");
+                self.table_name(t);
+            }
+            Ddl::DropTableIfExists(t) => {
+                self.push("DROP TABLE IF EXISTS ");
+                self.table_name(t);
+            }
+            Ddl::CreateIndex(t, ix) => {
+                self.push(if ix.unique {
+                    "CREATE UNIQUE INDEX "
+                } else {
+                    "CREATE INDEX "
+                });
+                d.visit_index_name(self, t, &ix.name);
+                self.push(" ON ");
+                self.table_name(t);
+                self.push(" (");
+                for (i, c) in ix.columns.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.ident(c);
+                }
+                self.push(")");
+            }
+            Ddl::DropIndex(t, ix) => d.visit_drop_index(self, t, &ix.name)?,
+            Ddl::CreateSequence(s) => {
+                if !d.supports_sequences() {
+                    return self.unsupported("CREATE SEQUENCE");
+                }
+                self.push("CREATE SEQUENCE ");
+                if let Some(schema) = &s.schema {
+                    self.ident(schema);
+                    self.push(".");
+                }
+                self.ident(&s.name);
+                if let Some(i) = s.increment {
+                    self.push(&format!(" INCREMENT BY {i}"));
+                }
+                if let Some(st) = s.start {
+                    self.push(&format!(" START WITH {st}"));
+                }
+            }
+            Ddl::DropSequence(s) => {
+                if !d.supports_sequences() {
+                    return self.unsupported("DROP SEQUENCE");
+                }
+                self.push("DROP SEQUENCE ");
+                if let Some(schema) = &s.schema {
+                    self.ident(schema);
+                    self.push(".");
+                }
+                self.ident(&s.name);
+            }
+            Ddl::CreateEnum(name, values) => {
+                if !d.supports_named_enums() {
+                    return self.unsupported("CREATE TYPE ... AS ENUM");
+                }
+                self.push("CREATE TYPE ");
+                self.ident(name);
+                self.push(" AS ENUM (");
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.literal(&Value::Text(v.clone()))?;
+                }
+                self.push(")");
+            }
+            Ddl::DropEnum(name) => {
+                if !d.supports_named_enums() {
+                    return self.unsupported("DROP TYPE");
+                }
+                self.push("DROP TYPE ");
+                self.ident(name);
+            }
+        }
+        Ok(())
+    }
+
+    fn create_table(&mut self, t: &'a Table, if_not_exists: bool) -> Result<()> {
+        let d = self.dialect;
+        self.push(if if_not_exists {
+            "CREATE TABLE IF NOT EXISTS "
+        } else {
+            "CREATE TABLE "
+        });
+        self.table_name(t);
+        self.push(" (");
+        let autoinc = t.autoincrement_column().map(|c| c.name.clone());
+        let mut inline_pk = false;
+        for (i, c) in t.columns().iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            let is_autoinc = autoinc.as_deref() == Some(c.name.as_str());
+            inline_pk |= d.visit_column_ddl(self, t, c, is_autoinc)?;
+        }
+        let data = t.data();
+        if !data.primary_key.columns.is_empty() && !inline_pk {
+            self.push(", ");
+            if let Some(n) = &data.primary_key.name {
+                self.push("CONSTRAINT ");
+                self.ident(n);
+                self.push(" ");
+            }
+            self.push("PRIMARY KEY (");
+            self.ident_list(&data.primary_key.columns);
+            self.push(")");
+        }
+        for u in &data.unique_constraints {
+            self.push(", ");
+            if let Some(n) = &u.name {
+                self.push("CONSTRAINT ");
+                self.ident(n);
+                self.push(" ");
+            }
+            self.push("UNIQUE (");
+            self.ident_list(&u.columns);
+            self.push(")");
+        }
+        for fk in &data.foreign_keys {
+            self.push(", ");
+            if let Some(n) = &fk.name {
+                self.push("CONSTRAINT ");
+                self.ident(n);
+                self.push(" ");
+            }
+            self.push("FOREIGN KEY(");
+            self.ident_list(&fk.columns);
+            self.push(") REFERENCES ");
+            if let Some(s) = fk.referred_schema.as_deref().or(t.schema()) {
+                self.ident(s);
+                self.push(".");
+            }
+            self.ident(&fk.referred_table);
+            self.push(" (");
+            self.ident_list(&fk.referred_columns);
+            self.push(")");
+            for (kw, action) in [
+                (" ON DELETE ", &fk.on_delete),
+                (" ON UPDATE ", &fk.on_update),
+            ] {
+                if let Some(a) = action {
+                    let upper = a.to_ascii_uppercase();
+                    if !matches!(
+                        upper.as_str(),
+                        "CASCADE" | "SET NULL" | "SET DEFAULT" | "RESTRICT" | "NO ACTION"
+                    ) {
+                        return Err(crate::error::Error::argument(format!(
+                            "unknown foreign key action '{a}' (use CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION)"
+                        )));
+                    }
+                    self.push(kw);
+                    self.push(&upper);
+                }
+            }
+        }
+        for ck in &data.check_constraints {
+            self.push(", ");
+            if let Some(n) = &ck.name {
+                self.push("CONSTRAINT ");
+                self.ident(n);
+                self.push(" ");
+            }
+            self.push("CHECK (");
+            self.push(&ck.sql);
+            self.push(")");
+        }
+        self.push(")");
+        d.visit_table_options(self, t)?;
+        Ok(())
+    }
+
+    /// Renders a comma-separated list of identifiers.
+    pub fn ident_list(&mut self, names: &[String]) {
+        for (i, n) in names.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(n);
+        }
+    }
+
+    /// The default column definition: `name TYPE [NOT NULL] [DEFAULT ...]`.
+    ///
+    /// # Errors
+    /// When the type has no DDL name on the dialect or a default can't be written.
+    pub fn column_ddl_default(&mut self, c: &'a ColumnData, type_name: &str) -> Result<()> {
+        self.ident(&c.name);
+        self.push(" ");
+        self.push(type_name);
+        self.server_default(c)?;
+        if !c.nullable {
+            self.push(" NOT NULL");
+        }
+        Ok(())
+    }
+
+    /// Renders ` DEFAULT ...` when the column has a server default.
+    ///
+    /// # Errors
+    /// When the default can't be written as a literal.
+    pub fn server_default(&mut self, c: &'a ColumnData) -> Result<()> {
+        match &c.server_default {
+            Some(ServerDefault::Literal(v)) => {
+                self.push(" DEFAULT ");
+                self.literal(v)?;
+            }
+            Some(ServerDefault::Text(sql)) => {
+                self.push(" DEFAULT ");
+                self.push(sql);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+}

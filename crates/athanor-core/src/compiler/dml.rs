@@ -1,0 +1,236 @@
+//! Rendering INSERT, UPDATE and DELETE.
+
+use std::sync::Arc;
+
+use super::Compiler;
+use crate::error::{CompileError, Error, Result};
+use crate::schema::Table;
+use crate::sql::{Delete, Expr, FromItem, Insert, InsertSource, Update, Values};
+
+fn check_column(table: &Table, name: &str) -> Result<()> {
+    if table.column_data(name).is_none() {
+        return Err(Error::NoSuchColumn {
+            table: table.fullname(),
+            column: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn table_name(&mut self, t: &'a Table) {
+        if let Some(s) = t.schema() {
+            self.ident(s);
+            self.push(".");
+        }
+        self.ident(t.name());
+    }
+
+    fn returning(&mut self, table: &'a Table, cols: &'a [Expr], what: &str) -> Result<()> {
+        if cols.is_empty() {
+            return Ok(());
+        }
+        if !self.dialect.supports_returning(what) {
+            return self.unsupported(format!("RETURNING on {what}"));
+        }
+        self.push(" RETURNING ");
+        self.scopes.push(vec![FromItem::Table(table.clone())]);
+        let names = super::select::result_names(cols);
+        for (i, (c, anon)) in cols.iter().zip(&names).enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.expr(c)?;
+            if let Expr::Label(n, _) = c {
+                self.push(" AS ");
+                self.ident(n);
+                self.columns.push(n.to_string());
+            } else if let Some(a) = anon {
+                self.push(" AS ");
+                self.ident(a);
+                self.columns.push(a.clone());
+            } else {
+                self.columns
+                    .push(c.result_name().unwrap_or("*").to_string());
+            }
+        }
+        self.scopes.pop();
+        Ok(())
+    }
+
+    fn values_row(&mut self, table: &'a Table, row: &'a Values, names: &[&'a str]) -> Result<()> {
+        self.push("(");
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            match row.get(name) {
+                Some(e) => self.expr(e)?,
+                None => match table.column_data(name).and_then(|c| c.default.as_ref()) {
+                    Some(v) => self.bind(v),
+                    None => {
+                        return Err(Error::Compile(CompileError::Invalid(format!(
+                            "every row of a multi-row INSERT must give the same columns; a row lacks '{name}'"
+                        ))));
+                    }
+                },
+            }
+        }
+        self.push(")");
+        Ok(())
+    }
+
+    pub(crate) fn insert(&mut self, ins: &'a Insert) -> Result<()> {
+        let d = self.dialect;
+        let table = &ins.table;
+        self.push("INSERT INTO ");
+        self.table_name(table);
+        self.scopes.push(vec![FromItem::Table(table.clone())]);
+        match &ins.source {
+            InsertSource::Params => {
+                self.push(" (");
+                for (i, c) in table.columns().iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.ident(&c.name);
+                }
+                self.push(") VALUES (");
+                for (i, c) in table.columns().iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.bind_named(Arc::from(c.name.as_str()));
+                }
+                self.push(")");
+            }
+            InsertSource::Single(_) | InsertSource::Multi(_) => {
+                let rows: Vec<&'a Values> = match &ins.source {
+                    InsertSource::Single(v) => vec![v],
+                    InsertSource::Multi(rows) => rows.iter().collect(),
+                    _ => Vec::new(),
+                };
+                let first = rows.first().copied();
+                let mut names: Vec<&'a str> =
+                    first.map(|r| r.names().collect()).unwrap_or_default();
+                for n in &names {
+                    check_column(table, n)?;
+                }
+                for c in table.columns() {
+                    if c.default.is_some() && !names.contains(&c.name.as_str()) {
+                        names.push(&c.name);
+                    }
+                }
+                for r in rows.iter().skip(1) {
+                    if r.len() != first.map_or(0, Values::len)
+                        || r.names().any(|n| !names.contains(&n))
+                    {
+                        return Err(Error::Compile(CompileError::Invalid(
+                            "every row of a multi-row INSERT must give the same columns".into(),
+                        )));
+                    }
+                }
+                if names.is_empty() {
+                    if rows.len() > 1 {
+                        return Err(Error::Compile(CompileError::Invalid(
+                            "a multi-row INSERT needs values".into(),
+                        )));
+                    }
+                    d.visit_default_values(self)?;
+                } else {
+                    self.push(" (");
+                    for (i, n) in names.iter().enumerate() {
+                        if i > 0 {
+                            self.push(", ");
+                        }
+                        self.ident(n);
+                    }
+                    self.push(") VALUES ");
+                    for (i, r) in rows.iter().enumerate() {
+                        if i > 0 {
+                            self.push(", ");
+                        }
+                        self.values_row(table, r, &names)?;
+                    }
+                }
+            }
+            InsertSource::Select(cols, sel) => {
+                self.push(" (");
+                for (i, n) in cols.iter().enumerate() {
+                    check_column(table, n)?;
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.ident(n);
+                }
+                self.push(") ");
+                let saved = std::mem::take(&mut self.scopes);
+                let r = self.nested_select(sel);
+                self.scopes = saved;
+                r?;
+            }
+        }
+        if let Some(oc) = &ins.on_conflict {
+            for t in &oc.target {
+                check_column(table, t)?;
+            }
+            if let crate::sql::ConflictAction::Update(v) = &oc.action {
+                for n in v.names() {
+                    check_column(table, n)?;
+                }
+            }
+            d.visit_on_conflict(self, table, oc)?;
+        }
+        self.scopes.pop();
+        self.returning(table, &ins.returning, "INSERT")
+    }
+
+    /// Renders `name = value, ...` for UPDATE and upserts.
+    pub fn set_list(&mut self, set: &'a Values) -> Result<()> {
+        for (i, (name, e)) in set.0.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+            self.push(" = ");
+            self.expr(e)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn update(&mut self, up: &'a Update) -> Result<()> {
+        let table = &up.table;
+        if up.set.is_empty() {
+            return Err(Error::Compile(CompileError::Invalid(
+                "an UPDATE needs at least one column to SET".into(),
+            )));
+        }
+        for n in up.set.names() {
+            check_column(table, n)?;
+        }
+        self.push("UPDATE ");
+        self.table_name(table);
+        self.push(" SET ");
+        self.scopes.push(vec![FromItem::Table(table.clone())]);
+        self.set_list(&up.set)?;
+        if let Some(w) = &up.where_ {
+            self.push(" WHERE ");
+            self.expr(w)?;
+        }
+        self.scopes.pop();
+        self.returning(table, &up.returning, "UPDATE")
+    }
+
+    pub(crate) fn delete(&mut self, del: &'a Delete) -> Result<()> {
+        let table = &del.table;
+        self.push("DELETE FROM ");
+        self.table_name(table);
+        self.scopes.push(vec![FromItem::Table(table.clone())]);
+        if let Some(w) = &del.where_ {
+            self.push(" WHERE ");
+            self.expr(w)?;
+        }
+        self.scopes.pop();
+        self.returning(table, &del.returning, "DELETE")
+    }
+}

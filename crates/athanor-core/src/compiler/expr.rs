@@ -1,0 +1,337 @@
+//! Rendering expressions, with parentheses from operator precedence.
+
+use super::Compiler;
+use crate::error::Result;
+use crate::sql::{BinaryOp, BoolOp, Direction, Expr, FromItem, Nulls, Ordering, Window};
+
+/// Binding strength of an expression's top operator (higher binds tighter).
+pub(crate) fn precedence(e: &Expr) -> u8 {
+    match e {
+        Expr::Bool2(BoolOp::Or, _) => 1,
+        Expr::Bool2(BoolOp::And, _) => 2,
+        Expr::Not(_) => 3,
+        Expr::Binary(op, ..) => op.precedence(),
+        Expr::IsNull(..)
+        | Expr::Like { .. }
+        | Expr::Between(..)
+        | Expr::InValues(..)
+        | Expr::InList(..)
+        | Expr::InSelect(..) => 5,
+        Expr::Neg(_) => 9,
+        Expr::Label(_, e) | Expr::Typed(e, _) => precedence(e),
+        _ => 10,
+    }
+}
+
+fn op_text(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Eq => " = ",
+        BinaryOp::Ne => " != ",
+        BinaryOp::Lt => " < ",
+        BinaryOp::Le => " <= ",
+        BinaryOp::Gt => " > ",
+        BinaryOp::Ge => " >= ",
+        BinaryOp::Add => " + ",
+        BinaryOp::Sub => " - ",
+        BinaryOp::Mul => " * ",
+        BinaryOp::Div => " / ",
+        BinaryOp::Mod => " % ",
+        BinaryOp::Concat => " || ",
+        BinaryOp::Is => " IS ",
+        BinaryOp::IsNot => " IS NOT ",
+        BinaryOp::IsDistinctFrom => " IS DISTINCT FROM ",
+        BinaryOp::IsNotDistinctFrom => " IS NOT DISTINCT FROM ",
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// Renders an expression, wrapped in parentheses when it binds looser than `min`.
+    pub fn operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+        if precedence(e) < min {
+            self.push("(");
+            self.expr(e)?;
+            self.push(")");
+            Ok(())
+        } else {
+            self.expr(e)
+        }
+    }
+
+    /// Renders `left op right` with the default operator text.
+    pub fn binary_default(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        let p = op.precedence();
+        self.operand(l, p)?;
+        self.push(op_text(op));
+        self.operand(r, p + 1)
+    }
+
+    /// Renders a comma-separated list of expressions.
+    pub fn expr_list(&mut self, items: &'a [Expr]) -> Result<()> {
+        for (i, e) in items.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.expr(e)?;
+        }
+        Ok(())
+    }
+
+    /// Renders the qualifier of a column from a FROM item (`"Artist"`, `anon_1`).
+    pub(crate) fn from_name(&mut self, f: &'a FromItem) {
+        match f {
+            FromItem::Table(t) => {
+                if let Some(s) = t.schema() {
+                    self.ident(s);
+                    self.push(".");
+                }
+                self.ident(t.name());
+            }
+            FromItem::Alias(a) => {
+                let name = self.alias_name(a);
+                self.ident(&name);
+            }
+            FromItem::Cte(c) => self.ident(c.name()),
+            FromItem::Join(_) => {}
+        }
+    }
+
+    /// Renders an expression.
+    pub fn expr(&mut self, e: &'a Expr) -> Result<()> {
+        let d = self.dialect;
+        match e {
+            Expr::Column(c) => {
+                if !self.unqualified {
+                    self.from_name(&c.from);
+                    self.push(".");
+                }
+                self.ident(&c.column.name);
+            }
+            Expr::Value(v) => self.bind(v),
+            Expr::BindParam(name) => self.bind_named(name.clone()),
+            Expr::Null => self.push("NULL"),
+            Expr::Bool(b) => d.visit_bool(self, *b),
+            Expr::Raw(sql) => self.push(sql),
+            Expr::Name(n) | Expr::LabelRef(n) => self.ident(n),
+            Expr::Binary(op, l, r) => match op {
+                BinaryOp::Concat => d.visit_concat(self, l, r)?,
+                BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
+                    d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
+                }
+                _ => self.binary_default(*op, l, r)?,
+            },
+            Expr::Bool2(op, items) => {
+                let (sep, p) = match op {
+                    BoolOp::And => (" AND ", 2),
+                    BoolOp::Or => (" OR ", 1),
+                };
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.push(sep);
+                    }
+                    self.operand(item, p + 1)?;
+                }
+            }
+            Expr::Not(x) => {
+                self.push("NOT ");
+                self.operand(x, 10)?;
+            }
+            Expr::Neg(x) => {
+                self.push("-");
+                self.operand(x, 9)?;
+            }
+            Expr::IsNull(x, negated) => {
+                self.operand(x, 6)?;
+                self.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            Expr::Like {
+                expr,
+                pattern,
+                escape,
+                case_insensitive,
+                negated,
+            } => {
+                if *case_insensitive {
+                    d.visit_ilike(self, expr, pattern, *negated)?;
+                } else {
+                    self.operand(expr, 6)?;
+                    self.push(if *negated { " NOT LIKE " } else { " LIKE " });
+                    self.operand(pattern, 6)?;
+                }
+                if let Some(ch) = escape {
+                    self.push(" ESCAPE ");
+                    self.literal(&crate::types::Value::Text(ch.to_string()))?;
+                }
+            }
+            Expr::Between(x, lo, hi, negated) => {
+                self.operand(x, 6)?;
+                self.push(if *negated {
+                    " NOT BETWEEN "
+                } else {
+                    " BETWEEN "
+                });
+                self.operand(lo, 6)?;
+                self.push(" AND ");
+                self.operand(hi, 6)?;
+            }
+            Expr::InValues(x, vals, negated) => {
+                self.operand(x, 6)?;
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.bind_many(&vals.0);
+                self.push(")");
+            }
+            Expr::InList(x, items, negated) => {
+                self.operand(x, 6)?;
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                if items.is_empty() {
+                    self.push(d.empty_set());
+                } else {
+                    self.expr_list(items)?;
+                }
+                self.push(")");
+            }
+            Expr::InSelect(x, s, negated) => {
+                self.operand(x, 6)?;
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.nested_select(s)?;
+                self.push(")");
+            }
+            Expr::Tuple(items) => {
+                self.push("(");
+                self.expr_list(items)?;
+                self.push(")");
+            }
+            Expr::Function(f) => d.visit_function(self, f)?,
+            Expr::Cast(x, ty) => {
+                self.push("CAST(");
+                self.expr(x)?;
+                self.push(" AS ");
+                let t = d.cast_type_name(ty)?;
+                self.push(&t);
+                self.push(")");
+            }
+            Expr::Case {
+                value,
+                whens,
+                else_,
+            } => {
+                self.push("CASE");
+                if let Some(v) = value {
+                    self.push(" ");
+                    self.expr(v)?;
+                }
+                for (cond, result) in whens {
+                    self.push(" WHEN ");
+                    self.expr(cond)?;
+                    self.push(" THEN ");
+                    self.expr(result)?;
+                }
+                if let Some(e) = else_ {
+                    self.push(" ELSE ");
+                    self.expr(e)?;
+                }
+                self.push(" END");
+            }
+            Expr::Over(f, w) => {
+                self.expr(f)?;
+                self.push(" OVER (");
+                self.window(w)?;
+                self.push(")");
+            }
+            Expr::Filter(f, cond) => {
+                if !d.supports_aggregate_filter() {
+                    return self.unsupported("FILTER (WHERE ...) on an aggregate");
+                }
+                self.expr(f)?;
+                self.push(" FILTER (WHERE ");
+                self.expr(cond)?;
+                self.push(")");
+            }
+            Expr::Extract(part, x) => d.visit_extract(self, *part, x)?,
+            Expr::Label(_, x) | Expr::Typed(x, _) => self.expr(x)?,
+            Expr::ScalarSubquery(s) => {
+                self.push("(");
+                self.nested_select(s)?;
+                self.push(")");
+            }
+            Expr::Exists(s) => {
+                self.push("EXISTS (");
+                self.nested_select(s)?;
+                self.push(")");
+            }
+            Expr::Star(None) => self.push("*"),
+            Expr::Star(Some(f)) => {
+                self.from_name(f);
+                self.push(".*");
+            }
+            Expr::Excluded(col) => d.visit_excluded(self, col)?,
+        }
+        Ok(())
+    }
+
+    fn window(&mut self, w: &'a Window) -> Result<()> {
+        let mut space = false;
+        if !w.partition_by.is_empty() {
+            self.push("PARTITION BY ");
+            self.expr_list(&w.partition_by)?;
+            space = true;
+        }
+        if !w.order_by.is_empty() {
+            if space {
+                self.push(" ");
+            }
+            self.push("ORDER BY ");
+            self.orderings(&w.order_by)?;
+            space = true;
+        }
+        if let Some(f) = &w.frame {
+            if space {
+                self.push(" ");
+            }
+            self.push(if f.rows {
+                "ROWS BETWEEN "
+            } else {
+                "RANGE BETWEEN "
+            });
+            let bound = |n: Option<i64>, start: bool| match n {
+                None if start => "UNBOUNDED PRECEDING".to_string(),
+                None => "UNBOUNDED FOLLOWING".to_string(),
+                Some(0) => "CURRENT ROW".to_string(),
+                Some(n) if n < 0 => format!("{} PRECEDING", n.unsigned_abs()),
+                Some(n) => format!("{n} FOLLOWING"),
+            };
+            let s = format!("{} AND {}", bound(f.start, true), bound(f.end, false));
+            self.push(&s);
+        }
+        Ok(())
+    }
+
+    /// Renders ORDER BY items; a label of the current SELECT renders as its name.
+    pub(crate) fn orderings(&mut self, items: &'a [Ordering]) -> Result<()> {
+        for (i, o) in items.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            match &o.expr {
+                Expr::Label(name, inner) => {
+                    let known = self.labels.last().is_some_and(|l| l.contains(name));
+                    if known {
+                        self.ident(name);
+                    } else {
+                        self.expr(inner)?;
+                    }
+                }
+                e => self.expr(e)?,
+            }
+            match o.direction {
+                Some(Direction::Asc) => self.push(" ASC"),
+                Some(Direction::Desc) => self.push(" DESC"),
+                None => {}
+            }
+            if let Some(n) = o.nulls {
+                let d = self.dialect;
+                d.visit_nulls(self, n == Nulls::First)?;
+            }
+        }
+        Ok(())
+    }
+}

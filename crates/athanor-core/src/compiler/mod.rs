@@ -1,0 +1,516 @@
+//! The SQL compiler: one default renderer, with dialect hooks for what differs.
+//!
+//! [`compile`] turns a statement into a [`Compiled`]: SQL text with parameter slots, which
+//! depends only on the statement's *shape*. Its values are pulled out separately (a cheap walk
+//! over the tree), so a statement cache can reuse one `Compiled` for every execution of the
+//! same shape with new values; see [`StatementCache`].
+
+mod cache;
+mod ddl;
+mod dml;
+mod expr;
+mod select;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+pub use cache::{CacheStats, StatementCache, cache_key};
+
+use crate::dialect::{Dialect, ParamStyle};
+use crate::error::{CompileError, Error, Result};
+use crate::sql::visit::{BindRef, Walk};
+use crate::sql::{Executable, FromItem, StatementRef};
+use crate::types::Value;
+
+/// Where a parameter's value comes from at execution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamSpec {
+    /// The statement's n-th value in walk order.
+    Positional(usize),
+    /// The statement's n-th value in walk order: a list, expanded to one placeholder per item.
+    Expanding(usize),
+    /// A named parameter given at execution (`bindparam("x")`, `text(":x")`).
+    Named(Arc<str>),
+}
+
+/// What kind of statement was compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// SELECT or a compound SELECT.
+    Select,
+    /// INSERT.
+    Insert,
+    /// UPDATE.
+    Update,
+    /// DELETE.
+    Delete,
+    /// Raw SQL.
+    Text,
+    /// DDL.
+    Ddl,
+}
+
+/// A compiled statement shape: SQL with parameter slots, reusable for every execution of
+/// statements with the same shape.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    template: String,
+    slots: Vec<(usize, ParamSpec)>,
+    sql: Option<String>,
+    style: ParamStyle,
+    /// Result column names (SELECT list or RETURNING).
+    pub columns: Vec<String>,
+    /// The kind of statement.
+    pub kind: StatementKind,
+    /// True when the statement returns rows (SELECT, RETURNING, and text).
+    pub returns_rows: bool,
+    /// False when the shape can't be reused (it is then compiled each time).
+    pub cacheable: bool,
+    /// For INSERT: the table's single autoincrement column, to report the inserted key.
+    pub autoincrement_column: Option<String>,
+}
+
+impl Compiled {
+    /// The SQL, when it doesn't depend on expanding parameters; `None` otherwise.
+    pub fn static_sql(&self) -> Option<&str> {
+        self.sql.as_deref()
+    }
+
+    /// The parameter slots, in placeholder order.
+    pub fn slots(&self) -> impl Iterator<Item = &ParamSpec> {
+        self.slots.iter().map(|(_, s)| s)
+    }
+
+    /// The SQL for a particular set of values (expanding lists sized to theirs).
+    pub fn sql_for<'s>(&'s self, binds: &[BindRef<'_>]) -> Cow<'s, str> {
+        if let Some(sql) = &self.sql {
+            return Cow::Borrowed(sql);
+        }
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut last = 0;
+        let mut n = 0usize;
+        for (i, (off, spec)) in self.slots.iter().enumerate() {
+            out.push_str(&self.template[last..*off]);
+            last = *off;
+            match spec {
+                ParamSpec::Expanding(j) => {
+                    let len = match binds.get(*j) {
+                        Some(BindRef::Many(v)) => v.len(),
+                        _ => 1,
+                    };
+                    if len == 0 {
+                        out.push_str(self.empty_set());
+                    }
+                    for k in 0..len {
+                        if k > 0 {
+                            out.push_str(", ");
+                        }
+                        n += 1;
+                        placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
+                    }
+                }
+                _ => {
+                    n += 1;
+                    placeholder(&mut out, self.style, n, i + 1, None, spec);
+                }
+            }
+        }
+        out.push_str(&self.template[last..]);
+        Cow::Owned(out)
+    }
+
+    fn empty_set(&self) -> &'static str {
+        match self.style {
+            ParamStyle::Format => "SELECT 1 FROM DUAL WHERE 1!=1",
+            _ => "SELECT 1 WHERE 1!=1",
+        }
+    }
+
+    /// The parameter values for one execution, in placeholder order.
+    ///
+    /// `binds` are the statement's values in walk order; `named` resolves named parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when a named parameter has no value.
+    pub fn params<'v>(
+        &self,
+        binds: &[BindRef<'v>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+    ) -> Result<Vec<&'v Value>> {
+        let mut out = Vec::with_capacity(self.slots.len());
+        for (_, spec) in &self.slots {
+            match spec {
+                ParamSpec::Positional(i) => match binds.get(*i) {
+                    Some(BindRef::One(v)) => out.push(*v),
+                    _ => return Err(Error::InvalidRequest(format!("parameter {i} is missing"))),
+                },
+                ParamSpec::Expanding(i) => match binds.get(*i) {
+                    Some(BindRef::Many(vs)) => out.extend(vs.iter()),
+                    Some(BindRef::One(v)) => out.push(*v),
+                    None => return Err(Error::InvalidRequest(format!("parameter {i} is missing"))),
+                },
+                ParamSpec::Named(name) => match named(name) {
+                    Some(v) => out.push(v),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "a value is required for bind parameter '{name}'"
+                        )));
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn placeholder(
+    out: &mut String,
+    style: ParamStyle,
+    n: usize,
+    slot: usize,
+    item: Option<usize>,
+    spec: &ParamSpec,
+) {
+    match style {
+        ParamStyle::Qmark | ParamStyle::Format => out.push('?'),
+        ParamStyle::Numeric => {
+            let _ = write!(out, "${n}");
+        }
+        ParamStyle::Named => match (spec, item) {
+            (ParamSpec::Named(name), _) => {
+                let _ = write!(out, ":{name}");
+            }
+            (_, Some(k)) => {
+                let _ = write!(out, ":param_{slot}_{k}");
+            }
+            (_, None) => {
+                let _ = write!(out, ":param_{slot}");
+            }
+        },
+    }
+}
+
+/// A statement compiled with its values: the SQL and parameters one execution sends.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::Postgres;
+/// let stmt = select(column("x")).filter(column("x").in_([1, 2]));
+/// let c = stmt.compile(&Postgres)?;
+/// assert_eq!(c.sql(), "SELECT x WHERE x IN ($1, $2)");
+/// assert_eq!(c.params(), &[Value::Int(1), Value::Int(2)]);
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompiledStatement {
+    sql: String,
+    params: Vec<Value>,
+    compiled: Arc<Compiled>,
+}
+
+impl CompiledStatement {
+    /// The SQL text.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+    /// The parameter values in placeholder order (named parameters not yet given are absent).
+    pub fn params(&self) -> &[Value] {
+        &self.params
+    }
+    /// The reusable shape.
+    pub fn compiled(&self) -> &Arc<Compiled> {
+        &self.compiled
+    }
+}
+
+impl std::fmt::Display for CompiledStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.sql)
+    }
+}
+
+/// Compiling on statements: `stmt.compile(&dialect)`.
+pub trait Compile: Executable {
+    /// Compiles for a dialect, with this statement's values.
+    ///
+    /// # Errors
+    /// [`Error::Compile`] when the dialect can't render a construct; join and column errors
+    /// found while rendering.
+    fn compile(&self, dialect: &dyn Dialect) -> Result<CompiledStatement> {
+        let stmt = self.statement();
+        let compiled = Arc::new(compile(stmt, dialect)?);
+        let mut walk = Walk::default();
+        walk.statement(stmt);
+        let text_values = text_values(stmt);
+        let named = |n: &str| {
+            text_values
+                .iter()
+                .find(|(k, _)| k.as_ref() == n)
+                .map(|(_, v)| v)
+        };
+        let sql = compiled.sql_for(&walk.binds).into_owned();
+        let mut params = Vec::new();
+        for (_, spec) in &compiled.slots {
+            match spec {
+                ParamSpec::Positional(i) | ParamSpec::Expanding(i) => match walk.binds.get(*i) {
+                    Some(BindRef::One(v)) => params.push((*v).clone()),
+                    Some(BindRef::Many(vs)) => params.extend(vs.iter().cloned()),
+                    None => {}
+                },
+                ParamSpec::Named(n) => {
+                    if let Some(v) = named(n) {
+                        params.push(v.clone());
+                    }
+                }
+            }
+        }
+        Ok(CompiledStatement {
+            sql,
+            params,
+            compiled,
+        })
+    }
+}
+
+impl<T: Executable + ?Sized> Compile for T {}
+
+/// The values a `text()` statement binds by name.
+pub fn text_values(stmt: StatementRef<'_>) -> &[(Arc<str>, Value)] {
+    match stmt {
+        StatementRef::Text(t) => &t.values,
+        _ => &[],
+    }
+}
+
+/// The statement's values in walk order (what [`Compiled::params`] takes).
+pub fn statement_binds(stmt: StatementRef<'_>) -> Vec<BindRef<'_>> {
+    let mut walk = Walk::default();
+    walk.statement(stmt);
+    walk.binds
+}
+
+/// Compiles a statement's shape for a dialect.
+///
+/// # Errors
+/// As [`Compile::compile`].
+pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled> {
+    let mut walk = Walk::default();
+    walk.statement(stmt);
+    let mut c = Compiler::new(dialect);
+    let kind = match stmt {
+        StatementRef::Select(_) | StatementRef::Compound(_) => StatementKind::Select,
+        StatementRef::Insert(_) => StatementKind::Insert,
+        StatementRef::Update(_) => StatementKind::Update,
+        StatementRef::Delete(_) => StatementKind::Delete,
+        StatementRef::Text(_) => StatementKind::Text,
+        StatementRef::Ddl(_) => StatementKind::Ddl,
+    };
+    if !walk.ctes.is_empty() {
+        c.with_clause(&walk.ctes)?;
+    }
+    let mut autoincrement_column = None;
+    match stmt {
+        StatementRef::Select(s) => {
+            c.columns = c.select(s)?;
+        }
+        StatementRef::Compound(s) => {
+            c.columns = c.compound(s)?;
+        }
+        StatementRef::Insert(i) => {
+            c.insert(i)?;
+            autoincrement_column = i.table.autoincrement_column().map(|c| c.name.clone());
+        }
+        StatementRef::Update(u) => c.update(u)?,
+        StatementRef::Delete(d) => c.delete(d)?,
+        StatementRef::Text(t) => c.text(t),
+        StatementRef::Ddl(d) => c.ddl(d)?,
+    }
+    let returns_rows = match kind {
+        StatementKind::Select | StatementKind::Text => true,
+        _ => !c.columns.is_empty(),
+    };
+    // Map each rendered value to its position in walk order.
+    let index: HashMap<usize, usize> = walk
+        .binds
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, b)| (b.addr(), i))
+        .collect();
+    let mut cacheable = true;
+    let mut slots = Vec::with_capacity(c.slots.len());
+    let mut has_expanding = false;
+    for (off, slot) in c.slots {
+        let spec = match slot {
+            Slot::Bind(b) => match index.get(&b.addr()) {
+                Some(&i) => match b {
+                    BindRef::One(_) => ParamSpec::Positional(i),
+                    BindRef::Many(_) => {
+                        has_expanding = true;
+                        ParamSpec::Expanding(i)
+                    }
+                },
+                None => {
+                    cacheable = false;
+                    ParamSpec::Positional(usize::MAX)
+                }
+            },
+            Slot::Named(n) => ParamSpec::Named(n),
+        };
+        slots.push((off, spec));
+    }
+    if !cacheable {
+        return Err(Error::Compile(CompileError::Invalid(
+            "internal error: a rendered value was not found by the statement walk".into(),
+        )));
+    }
+    let mut compiled = Compiled {
+        template: c.out,
+        slots,
+        sql: None,
+        style: dialect.param_style(),
+        columns: c.columns,
+        kind,
+        returns_rows,
+        cacheable,
+        autoincrement_column,
+    };
+    if !has_expanding {
+        compiled.sql = Some(compiled.sql_for(&[]).into_owned());
+    }
+    Ok(compiled)
+}
+
+/// A value placeholder in the SQL being built.
+enum Slot<'a> {
+    Bind(BindRef<'a>),
+    Named(Arc<str>),
+}
+
+/// The renderer: SQL text and parameter slots, built by a walk over the statement with hooks
+/// into the dialect. Dialects use its methods to render the pieces they override.
+pub struct Compiler<'a> {
+    dialect: &'a dyn Dialect,
+    out: String,
+    slots: Vec<(usize, Slot<'a>)>,
+    anon_aliases: Vec<(usize, String)>,
+    anon_count: usize,
+    /// FROM items of the enclosing SELECTs, innermost last (for correlation).
+    scopes: Vec<Vec<FromItem>>,
+    /// Labels of the SELECT being rendered (ORDER BY may name them).
+    labels: Vec<Vec<Arc<str>>>,
+    columns: Vec<String>,
+    unqualified: bool,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(dialect: &'a dyn Dialect) -> Self {
+        Compiler {
+            dialect,
+            out: String::with_capacity(256),
+            slots: Vec::new(),
+            anon_aliases: Vec::new(),
+            anon_count: 0,
+            scopes: Vec::new(),
+            labels: Vec::new(),
+            columns: Vec::new(),
+            unqualified: false,
+        }
+    }
+
+    /// The dialect being compiled for.
+    pub fn dialect(&self) -> &'a dyn Dialect {
+        self.dialect
+    }
+
+    /// Appends SQL text.
+    pub fn push(&mut self, sql: &str) {
+        self.out.push_str(sql);
+    }
+
+    /// Appends an identifier, quoted when the dialect needs it.
+    pub fn ident(&mut self, name: &str) {
+        let d = self.dialect;
+        if d.needs_quote(name) {
+            let (open, close) = d.quote_chars();
+            self.out.push(open);
+            for ch in name.chars() {
+                if ch == close {
+                    self.out.push(close);
+                }
+                self.out.push(ch);
+            }
+            self.out.push(close);
+        } else {
+            self.out.push_str(name);
+        }
+    }
+
+    /// Appends a bound value's placeholder.
+    pub fn bind(&mut self, v: &'a Value) {
+        self.slots
+            .push((self.out.len(), Slot::Bind(BindRef::One(v))));
+    }
+
+    fn bind_many(&mut self, v: &'a [Value]) {
+        self.slots
+            .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
+    }
+
+    fn bind_named(&mut self, name: Arc<str>) {
+        self.slots.push((self.out.len(), Slot::Named(name)));
+    }
+
+    /// Appends a literal for DDL through the dialect's escaping.
+    ///
+    /// # Errors
+    /// When the dialect can't write the value as a literal.
+    pub fn literal(&mut self, v: &Value) -> Result<()> {
+        let s = self.dialect.literal(v)?;
+        self.out.push_str(&s);
+        Ok(())
+    }
+
+    fn unsupported<T>(&self, construct: impl Into<String>) -> Result<T> {
+        Err(Error::Compile(CompileError::Unsupported {
+            dialect: self.dialect.name(),
+            construct: construct.into(),
+        }))
+    }
+
+    fn text(&mut self, t: &'a crate::sql::TextClause) {
+        let mut last = 0;
+        for (off, name) in t.params.iter() {
+            self.out.push_str(&t.sql[last..*off]);
+            last = *off;
+            self.bind_named(name.clone());
+        }
+        self.out.push_str(&t.sql[last..]);
+    }
+}
+
+macro_rules! display_via_default_dialect {
+    ($($t:ty),*) => {$(
+        /// Prints the SQL as SQLAlchemy's `print(stmt)` does: standard SQL with `:name`
+        /// parameters. Use `compile(&dialect)` for a database's SQL.
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self.compile(&crate::dialect::DefaultDialect) {
+                    Ok(c) => f.write_str(c.sql()),
+                    Err(e) => write!(f, "<statement that can't be compiled: {e}>"),
+                }
+            }
+        }
+    )*};
+}
+display_via_default_dialect!(
+    crate::sql::Select,
+    crate::sql::CompoundSelect,
+    crate::sql::Insert,
+    crate::sql::Update,
+    crate::sql::Delete,
+    crate::sql::TextClause,
+    crate::sql::Ddl
+);

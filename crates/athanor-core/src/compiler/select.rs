@@ -1,0 +1,451 @@
+//! Rendering SELECT, compound SELECT, FROM clauses, CTEs; FROM inference and correlation.
+
+use std::sync::Arc;
+
+use super::Compiler;
+use crate::error::{Error, Result};
+use crate::sql::{
+    Alias, AliasTarget, CompoundSelect, Cte, Expr, FromItem, JoinKind, JoinOn, Select, SelectBase,
+    SetOp,
+};
+
+/// The result names of a SELECT list, as SQLAlchemy names them: labels and column names;
+/// `count_1`, `sum_1`, ... for unlabeled functions; `anon_N` for other expressions.
+pub(crate) fn result_names(columns: &[Expr]) -> Vec<Option<String>> {
+    let mut fn_counts: Vec<(Arc<str>, usize)> = Vec::new();
+    let mut anon = 0;
+    columns
+        .iter()
+        .map(|c| match c {
+            Expr::Label(..) | Expr::Column(_) | Expr::Name(_) | Expr::Star(_) | Expr::Raw(_) => {
+                None
+            }
+            Expr::Typed(e, _) if e.result_name().is_some() => None,
+            Expr::Function(f) => {
+                let n = match fn_counts.iter_mut().find(|(n, _)| *n == f.name) {
+                    Some((_, k)) => {
+                        *k += 1;
+                        *k
+                    }
+                    None => {
+                        fn_counts.push((f.name.clone(), 1));
+                        1
+                    }
+                };
+                Some(format!("{}_{n}", f.name))
+            }
+            _ => {
+                anon += 1;
+                Some(format!("anon_{anon}"))
+            }
+        })
+        .collect()
+}
+
+/// Collects the FROM items an expression's columns come from, without entering subqueries.
+fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
+    let add = |f: &'e FromItem, out: &mut Vec<&'e FromItem>| {
+        if !out.iter().any(|x| x.same_as(f)) {
+            out.push(f);
+        }
+    };
+    match e {
+        Expr::Column(c) => add(&c.from, out),
+        Expr::Star(Some(f)) => add(f, out),
+        Expr::Binary(_, l, r) => {
+            collect_froms(l, out);
+            collect_froms(r, out);
+        }
+        Expr::Bool2(_, items) | Expr::Tuple(items) => {
+            for i in items {
+                collect_froms(i, out);
+            }
+        }
+        Expr::InList(x, items, _) => {
+            collect_froms(x, out);
+            for i in items {
+                collect_froms(i, out);
+            }
+        }
+        Expr::Not(x)
+        | Expr::Neg(x)
+        | Expr::IsNull(x, _)
+        | Expr::Cast(x, _)
+        | Expr::Typed(x, _)
+        | Expr::Label(_, x)
+        | Expr::Extract(_, x)
+        | Expr::InValues(x, _, _)
+        | Expr::InSelect(x, _, _) => collect_froms(x, out),
+        Expr::Like { expr, pattern, .. } => {
+            collect_froms(expr, out);
+            collect_froms(pattern, out);
+        }
+        Expr::Between(x, l, h, _) => {
+            collect_froms(x, out);
+            collect_froms(l, out);
+            collect_froms(h, out);
+        }
+        Expr::Function(f) => {
+            for a in &f.args {
+                collect_froms(a, out);
+            }
+        }
+        Expr::Case {
+            value,
+            whens,
+            else_,
+        } => {
+            if let Some(v) = value {
+                collect_froms(v, out);
+            }
+            for (c, r) in whens {
+                collect_froms(c, out);
+                collect_froms(r, out);
+            }
+            if let Some(e) = else_ {
+                collect_froms(e, out);
+            }
+        }
+        Expr::Over(f, w) => {
+            collect_froms(f, out);
+            for p in &w.partition_by {
+                collect_froms(p, out);
+            }
+            for o in &w.order_by {
+                collect_froms(&o.expr, out);
+            }
+        }
+        Expr::Filter(f, c) => {
+            collect_froms(f, out);
+            collect_froms(c, out);
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn join_error(e: &Error) -> Error {
+    match e {
+        Error::NoForeignKeys { left, right } => Error::NoForeignKeys {
+            left: left.clone(),
+            right: right.clone(),
+        },
+        Error::AmbiguousForeignKeys { left, right } => Error::AmbiguousForeignKeys {
+            left: left.clone(),
+            right: right.clone(),
+        },
+        other => Error::InvalidRequest(other.to_string()),
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// The name of an alias: its own, or `anon_N` numbered in order of first use.
+    pub(crate) fn alias_name(&mut self, a: &'a Alias) -> String {
+        if let Some(n) = a.name() {
+            return n.to_string();
+        }
+        let key = Arc::as_ptr(&a.0) as usize;
+        if let Some((_, n)) = self.anon_aliases.iter().find(|(k, _)| *k == key) {
+            return n.clone();
+        }
+        self.anon_count += 1;
+        let n = format!("anon_{}", self.anon_count);
+        self.anon_aliases.push((key, n.clone()));
+        n
+    }
+
+    /// The FROM list of a SELECT: explicit items, then items inferred from its columns and
+    /// WHERE clause, less those the enclosing SELECTs provide (correlation).
+    fn froms(&self, s: &'a Select) -> Vec<&'a FromItem> {
+        let mut inferred: Vec<&'a FromItem> = Vec::new();
+        for c in &s.columns {
+            collect_froms(c, &mut inferred);
+        }
+        if let Some(w) = &s.where_ {
+            collect_froms(w, &mut inferred);
+        }
+        if let Some(h) = &s.having {
+            collect_froms(h, &mut inferred);
+        }
+        let mut list: Vec<&'a FromItem> = s.from.iter().collect();
+        let extra: Vec<&'a FromItem> = inferred
+            .into_iter()
+            .filter(|f| !s.from.iter().any(|x| x.covers(f)))
+            .collect();
+        let correlated: Vec<&'a FromItem> = extra
+            .iter()
+            .copied()
+            .filter(|f| {
+                !self
+                    .scopes
+                    .iter()
+                    .any(|scope| scope.iter().any(|x| x.covers(f)))
+            })
+            .collect();
+        if correlated.is_empty() && list.is_empty() {
+            list.extend(extra);
+        } else {
+            list.extend(correlated);
+        }
+        list
+    }
+
+    /// Renders a SELECT nested in another statement (subquery, IN, EXISTS), correlated to the
+    /// enclosing FROMs.
+    pub(crate) fn nested_select(&mut self, s: &'a SelectBase) -> Result<()> {
+        match s {
+            SelectBase::Select(sel) => {
+                self.select(sel)?;
+            }
+            SelectBase::Compound(c) => {
+                self.compound(c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders a SELECT with no correlation to enclosing statements (FROM subqueries, CTEs).
+    fn isolated_select(&mut self, s: &'a SelectBase) -> Result<Vec<String>> {
+        let saved = std::mem::take(&mut self.scopes);
+        let r = match s {
+            SelectBase::Select(sel) => self.select(sel),
+            SelectBase::Compound(c) => self.compound(c),
+        };
+        self.scopes = saved;
+        r
+    }
+
+    /// Renders a SELECT; returns its result column names.
+    pub(crate) fn select(&mut self, s: &'a Select) -> Result<Vec<String>> {
+        let d = self.dialect;
+        let froms = self.froms(s);
+        self.push("SELECT ");
+        if s.distinct {
+            if s.distinct_on.is_empty() {
+                self.push("DISTINCT ");
+            } else {
+                if !d.supports_distinct_on() {
+                    return self.unsupported("DISTINCT ON");
+                }
+                self.push("DISTINCT ON (");
+                self.expr_list(&s.distinct_on)?;
+                self.push(") ");
+            }
+        }
+        self.scopes
+            .push(froms.iter().map(|f| (*f).clone()).collect());
+        let names = result_names(&s.columns);
+        let mut out_names = Vec::with_capacity(s.columns.len());
+        let mut labels = Vec::new();
+        if s.columns.is_empty() {
+            return Err(Error::Compile(crate::error::CompileError::Invalid(
+                "a SELECT needs at least one column".into(),
+            )));
+        }
+        for (i, (c, anon)) in s.columns.iter().zip(&names).enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.expr(c)?;
+            if let Expr::Label(name, _) = c {
+                self.push(" AS ");
+                self.ident(name);
+                labels.push(name.clone());
+                out_names.push(name.to_string());
+            } else if let Some(anon) = anon {
+                self.push(" AS ");
+                self.ident(anon);
+                out_names.push(anon.clone());
+            } else {
+                out_names.push(c.result_name().unwrap_or("*").to_string());
+            }
+        }
+        self.labels.push(labels);
+        if !froms.is_empty() {
+            self.push(" FROM ");
+            for (i, f) in froms.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.from_item(f)?;
+            }
+        }
+        if let Some(w) = &s.where_ {
+            self.push(" WHERE ");
+            self.expr(w)?;
+        }
+        if !s.group_by.is_empty() {
+            self.push(" GROUP BY ");
+            self.expr_list(&s.group_by)?;
+        }
+        if let Some(h) = &s.having {
+            self.push(" HAVING ");
+            self.expr(h)?;
+        }
+        if !s.order_by.is_empty() {
+            self.push(" ORDER BY ");
+            self.orderings(&s.order_by)?;
+        }
+        if s.limit.is_some() || s.offset.is_some() {
+            d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
+        }
+        if let Some(fu) = &s.for_update {
+            d.visit_for_update(self, fu)?;
+        }
+        self.labels.pop();
+        self.scopes.pop();
+        Ok(out_names)
+    }
+
+    /// Renders a compound SELECT; returns its result column names.
+    pub(crate) fn compound(&mut self, c: &'a CompoundSelect) -> Result<Vec<String>> {
+        let d = self.dialect;
+        let keyword = match c.op {
+            SetOp::Union => " UNION ",
+            SetOp::UnionAll => " UNION ALL ",
+            SetOp::Intersect => " INTERSECT ",
+            SetOp::IntersectAll => " INTERSECT ALL ",
+            SetOp::Except => " EXCEPT ",
+            SetOp::ExceptAll => " EXCEPT ALL ",
+        };
+        if matches!(
+            c.op,
+            SetOp::Intersect | SetOp::IntersectAll | SetOp::Except | SetOp::ExceptAll
+        ) && !d.supports_intersect_except()
+        {
+            return self.unsupported(keyword.trim());
+        }
+        let mut names = Vec::new();
+        for (i, s) in c.selects.iter().enumerate() {
+            if i > 0 {
+                self.push(keyword);
+            }
+            let wrap = match s {
+                SelectBase::Select(sel) => {
+                    !sel.order_by.is_empty() || sel.limit.is_some() || sel.offset.is_some()
+                }
+                SelectBase::Compound(inner) => inner.op != c.op,
+            };
+            if wrap {
+                if !d.supports_parenthesized_compound() {
+                    return self.unsupported(
+                        "ORDER BY/LIMIT inside a member of a compound SELECT (wrap it in a subquery)",
+                    );
+                }
+                self.push("(");
+            }
+            let n = match s {
+                SelectBase::Select(sel) => self.select(sel)?,
+                SelectBase::Compound(inner) => self.compound(inner)?,
+            };
+            if wrap {
+                self.push(")");
+            }
+            if i == 0 {
+                names = n;
+            }
+        }
+        if !c.order_by.is_empty() {
+            self.push(" ORDER BY ");
+            let saved = self.unqualified;
+            self.unqualified = true;
+            let r = self.orderings(&c.order_by);
+            self.unqualified = saved;
+            r?;
+        }
+        if c.limit.is_some() || c.offset.is_some() {
+            d.visit_limit_offset(self, c.limit.as_ref(), c.offset.as_ref())?;
+        }
+        Ok(names)
+    }
+
+    /// Renders one FROM item.
+    pub(crate) fn from_item(&mut self, f: &'a FromItem) -> Result<()> {
+        match f {
+            FromItem::Table(_) | FromItem::Cte(_) => self.from_name(f),
+            FromItem::Alias(a) => {
+                match &a.0.inner {
+                    AliasTarget::Table(t) => {
+                        if let Some(s) = t.schema() {
+                            self.ident(s);
+                            self.push(".");
+                        }
+                        self.ident(t.name());
+                    }
+                    AliasTarget::Select(s) => {
+                        self.push("(");
+                        self.isolated_select(s)?;
+                        self.push(")");
+                    }
+                }
+                self.push(" AS ");
+                let name = self.alias_name(a);
+                self.ident(&name);
+            }
+            FromItem::Join(j) => {
+                self.from_item(&j.left)?;
+                self.push(match j.kind {
+                    JoinKind::Inner => " JOIN ",
+                    JoinKind::Left => " LEFT OUTER JOIN ",
+                    JoinKind::Full => {
+                        if !self.dialect.supports_full_outer_join() {
+                            return self.unsupported("FULL OUTER JOIN");
+                        }
+                        " FULL OUTER JOIN "
+                    }
+                });
+                let nested = matches!(j.right, FromItem::Join(_));
+                if nested {
+                    self.push("(");
+                }
+                self.from_item(&j.right)?;
+                if nested {
+                    self.push(")");
+                }
+                self.push(" ON ");
+                match &j.on {
+                    JoinOn::On(e) => self.expr(e)?,
+                    JoinOn::Error(e) => return Err(join_error(e)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders `WITH [RECURSIVE] name AS (...), ... ` before the statement.
+    pub(crate) fn with_clause(&mut self, ctes: &[&'a Cte]) -> Result<()> {
+        self.push("WITH ");
+        if ctes.iter().any(|c| c.0.recursive) {
+            self.push("RECURSIVE ");
+        }
+        for (i, c) in ctes.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(c.name());
+            if c.0.recursive {
+                self.push("(");
+                for (k, (n, _)) in c.0.columns.iter().enumerate() {
+                    if k > 0 {
+                        self.push(", ");
+                    }
+                    self.ident(n);
+                }
+                self.push(")");
+            }
+            self.push(" AS (");
+            match c.0.select.get() {
+                Some(body) => {
+                    self.isolated_select(body)?;
+                }
+                None => {
+                    return Err(Error::Compile(crate::error::CompileError::Invalid(
+                        format!("CTE '{}' has no query", c.name()),
+                    )));
+                }
+            }
+            self.push(")");
+        }
+        self.push(" ");
+        Ok(())
+    }
+}

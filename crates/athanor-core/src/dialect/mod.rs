@@ -1,0 +1,510 @@
+//! Dialects: what differs between databases, declared in one place per database.
+//!
+//! [`Dialect`] has a default for every hook (standard SQL, as SQLAlchemy's default compiler);
+//! [`Sqlite`], [`Postgres`] and [`MySql`] override only what their database does differently.
+//! [`DefaultDialect`] renders `Display` output with named parameters, as SQLAlchemy's
+//! `str(stmt)` does.
+
+mod default;
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+pub use default::DefaultDialect;
+pub use mysql::MySql;
+pub use postgres::Postgres;
+pub use sqlite::Sqlite;
+
+use crate::compiler::Compiler;
+use crate::error::{CompileError, Error, Result};
+use crate::schema::{ColumnData, Table};
+use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
+use crate::types::{Type, Value};
+
+/// How a dialect writes parameter placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `?` (SQLite).
+    Qmark,
+    /// `$1, $2` (PostgreSQL).
+    Numeric,
+    /// `?`, for drivers whose documented style is `%s` (MySQL).
+    Format,
+    /// `:name` (display only).
+    Named,
+}
+
+/// Is `name` a plain lower-case identifier that needs no quoting (`users`, `album_id`)?
+pub fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_lowercase() || c == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+}
+
+/// A database's SQL: capability flags and rendering hooks, each with a standard default.
+///
+/// Implement it to support another database; override only what differs.
+pub trait Dialect: Send + Sync + std::fmt::Debug {
+    /// The dialect's name (`sqlite`, `postgresql`, `mysql`).
+    fn name(&self) -> &'static str;
+
+    /// What distinguishes compiled SQL of this dialect in a statement cache (the name, plus any
+    /// server-version capabilities).
+    fn cache_tag(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.name().bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x1000_0000_01b3);
+        }
+        h
+    }
+
+    /// The placeholder style.
+    fn param_style(&self) -> ParamStyle {
+        ParamStyle::Qmark
+    }
+
+    /// The identifier quote characters.
+    fn quote_chars(&self) -> (char, char) {
+        ('"', '"')
+    }
+
+    /// Is `word` reserved (needs quoting as an identifier)?
+    fn is_reserved(&self, word: &str) -> bool;
+
+    /// Does an identifier need quoting? Reserved words, upper case, spaces, leading digits.
+    fn needs_quote(&self, name: &str) -> bool {
+        !is_plain_identifier(name) || self.is_reserved(name)
+    }
+
+    /// `RETURNING` on this statement kind (`INSERT`, `UPDATE`, `DELETE`).
+    fn supports_returning(&self, _statement: &str) -> bool {
+        false
+    }
+    /// `DISTINCT ON (...)`.
+    fn supports_distinct_on(&self) -> bool {
+        false
+    }
+    /// `INTERSECT` and `EXCEPT`.
+    fn supports_intersect_except(&self) -> bool {
+        true
+    }
+    /// `FULL OUTER JOIN`.
+    fn supports_full_outer_join(&self) -> bool {
+        true
+    }
+    /// Parenthesized members of a compound SELECT (with their own ORDER BY / LIMIT).
+    fn supports_parenthesized_compound(&self) -> bool {
+        true
+    }
+    /// `agg(...) FILTER (WHERE ...)`.
+    fn supports_aggregate_filter(&self) -> bool {
+        true
+    }
+    /// `CREATE SEQUENCE`.
+    fn supports_sequences(&self) -> bool {
+        false
+    }
+    /// Named enum types (`CREATE TYPE ... AS ENUM`).
+    fn supports_named_enums(&self) -> bool {
+        false
+    }
+    /// `VALUES (...), (...)` in one INSERT.
+    fn supports_multivalues_insert(&self) -> bool {
+        true
+    }
+    /// Transactional DDL (a failed `create_all` leaves nothing behind).
+    fn supports_transactional_ddl(&self) -> bool {
+        true
+    }
+    /// The largest number of bound parameters one statement may carry.
+    fn max_params(&self) -> usize {
+        32_766
+    }
+
+    /// The DDL name of a type.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] for a type the dialect has no form of.
+    fn type_name(&self, ty: &Type) -> Result<String> {
+        default_type_name(self.name(), ty)
+    }
+
+    /// The type name in `CAST(x AS ...)`.
+    ///
+    /// # Errors
+    /// As [`Dialect::type_name`].
+    fn cast_type_name(&self, ty: &Type) -> Result<String> {
+        self.type_name(ty)
+    }
+
+    /// A value written as a SQL literal (DDL defaults, ESCAPE characters). Strings are quoted
+    /// with `'` doubled.
+    ///
+    /// # Errors
+    /// When the value has no literal form here.
+    fn literal(&self, v: &Value) -> Result<String> {
+        default_literal(self.name(), v, false)
+    }
+
+    /// `true`/`false` as SQL.
+    fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
+        c.push(if b { "true" } else { "false" });
+    }
+
+    /// String concatenation.
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.binary_default(BinaryOp::Concat, l, r)
+    }
+
+    /// `IS [NOT] DISTINCT FROM`.
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_distinct_from<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        let op = if not {
+            BinaryOp::IsNotDistinctFrom
+        } else {
+            BinaryOp::IsDistinctFrom
+        };
+        c.binary_default(op, l, r)
+    }
+
+    /// Case-insensitive LIKE; by default `lower(x) LIKE lower(pattern)`.
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_ilike<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        x: &'a Expr,
+        pattern: &'a Expr,
+        negated: bool,
+    ) -> Result<()> {
+        c.push("lower(");
+        c.expr(x)?;
+        c.push(if negated {
+            ") NOT LIKE lower("
+        } else {
+            ") LIKE lower("
+        });
+        c.expr(pattern)?;
+        c.push(")");
+        Ok(())
+    }
+
+    /// A function's name in this dialect (`random` → `rand` on MySQL).
+    fn function_name<'n>(&self, name: &'n str) -> &'n str {
+        name
+    }
+
+    /// A function call.
+    ///
+    /// # Errors
+    /// When an argument can't be rendered.
+    fn visit_function<'a>(&self, c: &mut Compiler<'a>, f: &'a FunctionCall) -> Result<()> {
+        function_default(c, self.function_name(&f.name), f)
+    }
+
+    /// `EXTRACT(part FROM x)`.
+    ///
+    /// # Errors
+    /// When the operand can't be rendered.
+    fn visit_extract<'a>(&self, c: &mut Compiler<'a>, part: DatePart, x: &'a Expr) -> Result<()> {
+        c.push("EXTRACT(");
+        c.push(part.name());
+        c.push(" FROM ");
+        c.expr(x)?;
+        c.push(")");
+        Ok(())
+    }
+
+    /// `NULLS FIRST` / `NULLS LAST`.
+    ///
+    /// # Errors
+    /// Where the dialect has no such clause.
+    fn visit_nulls(&self, c: &mut Compiler<'_>, first: bool) -> Result<()> {
+        c.push(if first { " NULLS FIRST" } else { " NULLS LAST" });
+        Ok(())
+    }
+
+    /// The subquery standing for an empty `IN ()` list.
+    fn empty_set(&self) -> &'static str {
+        "SELECT 1 WHERE 1!=1"
+    }
+
+    /// ` LIMIT n OFFSET m`.
+    ///
+    /// # Errors
+    /// When a value can't be rendered.
+    fn visit_limit_offset<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        limit: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+    ) -> Result<()> {
+        if let Some(l) = limit {
+            c.push(" LIMIT ");
+            c.expr(l)?;
+        }
+        if let Some(o) = offset {
+            c.push(" OFFSET ");
+            c.expr(o)?;
+        }
+        Ok(())
+    }
+
+    /// ` FOR UPDATE` and its variants.
+    ///
+    /// # Errors
+    /// Where the dialect has no row locks.
+    fn visit_for_update(&self, c: &mut Compiler<'_>, fu: &ForUpdate) -> Result<()> {
+        c.push(if fu.read { " FOR SHARE" } else { " FOR UPDATE" });
+        if fu.nowait {
+            c.push(" NOWAIT");
+        }
+        if fu.skip_locked {
+            c.push(" SKIP LOCKED");
+        }
+        Ok(())
+    }
+
+    /// `INSERT INTO t DEFAULT VALUES`.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn visit_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.push(" DEFAULT VALUES");
+        Ok(())
+    }
+
+    /// The upsert clause: `ON CONFLICT (target) DO NOTHING | DO UPDATE SET ...`.
+    ///
+    /// # Errors
+    /// When a value can't be rendered.
+    fn visit_on_conflict<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        _table: &'a Table,
+        oc: &'a OnConflict,
+    ) -> Result<()> {
+        c.push(" ON CONFLICT");
+        if !oc.target.is_empty() {
+            c.push(" (");
+            for (i, t) in oc.target.iter().enumerate() {
+                if i > 0 {
+                    c.push(", ");
+                }
+                c.ident(t);
+            }
+            c.push(")");
+        }
+        match &oc.action {
+            crate::sql::ConflictAction::Nothing => c.push(" DO NOTHING"),
+            crate::sql::ConflictAction::Update(set) => {
+                if oc.target.is_empty() {
+                    return Err(Error::Compile(CompileError::Invalid(format!(
+                        "ON CONFLICT DO UPDATE needs conflict target columns on {}",
+                        self.name()
+                    ))));
+                }
+                c.push(" DO UPDATE SET ");
+                c.set_list(set)?;
+                if let Some(w) = &oc.where_ {
+                    c.push(" WHERE ");
+                    c.expr(w)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `excluded.col` in an upsert's SET.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn visit_excluded(&self, c: &mut Compiler<'_>, col: &str) -> Result<()> {
+        c.push("excluded.");
+        c.ident(col);
+        Ok(())
+    }
+
+    /// One column of CREATE TABLE. Returns true when it declared the primary key inline.
+    ///
+    /// # Errors
+    /// When the type has no DDL name here.
+    fn visit_column_ddl<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        _table: &'a Table,
+        col: &'a ColumnData,
+        _autoincrement: bool,
+    ) -> Result<bool> {
+        let t = self.type_name(&col.ty)?;
+        c.column_ddl_default(col, &t)?;
+        Ok(false)
+    }
+
+    /// Anything after CREATE TABLE's closing parenthesis.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn visit_table_options<'a>(&self, _c: &mut Compiler<'a>, _table: &'a Table) -> Result<()> {
+        Ok(())
+    }
+
+    /// An index's name in CREATE INDEX.
+    fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, _table: &'a Table, name: &str) {
+        c.ident(name);
+    }
+
+    /// `DROP INDEX name`.
+    ///
+    /// # Errors
+    /// Never by default.
+    fn visit_drop_index<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        name: &str,
+    ) -> Result<()> {
+        c.push("DROP INDEX ");
+        if let Some(s) = table.schema() {
+            c.ident(s);
+            c.push(".");
+        }
+        c.ident(name);
+        Ok(())
+    }
+}
+
+/// Renders `name([DISTINCT] args)`; `count()` with no arguments is `count(*)`.
+///
+/// # Errors
+/// When an argument can't be rendered.
+pub fn function_default<'a>(c: &mut Compiler<'a>, name: &str, f: &'a FunctionCall) -> Result<()> {
+    c.push(name);
+    c.push("(");
+    if f.distinct {
+        c.push("DISTINCT ");
+    }
+    if f.args.is_empty() && &*f.name == "count" {
+        c.push("*");
+    } else {
+        c.expr_list(&f.args)?;
+    }
+    c.push(")");
+    Ok(())
+}
+
+/// The standard DDL names of the generic types.
+///
+/// # Errors
+/// [`CompileError::Unsupported`] for ARRAY (PostgreSQL only).
+pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
+    let len = |n: &Option<u32>| n.map(|n| format!("({n})")).unwrap_or_default();
+    Ok(match ty {
+        Type::Integer => "INTEGER".into(),
+        Type::SmallInteger => "SMALLINT".into(),
+        Type::BigInteger => "BIGINT".into(),
+        Type::Float => "FLOAT".into(),
+        Type::Double => "DOUBLE".into(),
+        Type::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+        Type::Numeric(Some(p), None) => format!("NUMERIC({p})"),
+        Type::Numeric(..) => "NUMERIC".into(),
+        Type::String(n) | Type::Unicode(n) => format!("VARCHAR{}", len(n)),
+        Type::Text | Type::UnicodeText => "TEXT".into(),
+        Type::Boolean => "BOOLEAN".into(),
+        Type::Date => "DATE".into(),
+        Type::Time => "TIME".into(),
+        Type::DateTime => "DATETIME".into(),
+        Type::Interval => "INTERVAL".into(),
+        Type::LargeBinary => "BLOB".into(),
+        Type::Enum { variants, .. } => {
+            let n = variants
+                .iter()
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(1);
+            format!("VARCHAR({n})")
+        }
+        Type::Json => "JSON".into(),
+        Type::Uuid => "CHAR(32)".into(),
+        Type::Array(_) => {
+            return Err(Error::Compile(CompileError::Unsupported {
+                dialect,
+                construct: "ARRAY type".into(),
+            }));
+        }
+        Type::Declared { sql, .. } => sql.clone(),
+        Type::Null => "NULL".into(),
+    })
+}
+
+/// The standard literal form of a value; `backslash` doubles backslashes too (MySQL).
+///
+/// # Errors
+/// [`CompileError::Unsupported`] for values with no literal form.
+pub fn default_literal(dialect: &'static str, v: &Value, backslash: bool) -> Result<String> {
+    Ok(match v {
+        Value::Null => "NULL".into(),
+        Value::Bool(b) => if *b { "1" } else { "0" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => format!("{f:?}"),
+        Value::Text(s) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            out.push('\'');
+            for ch in s.chars() {
+                match ch {
+                    '\'' => out.push_str("''"),
+                    '\\' if backslash => out.push_str("\\\\"),
+                    '\0' => {
+                        return Err(Error::Compile(CompileError::Unsupported {
+                            dialect,
+                            construct: "a NUL character in a SQL literal".into(),
+                        }));
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('\'');
+            out
+        }
+        Value::Bytes(b) => {
+            let mut out = String::from("X'");
+            for byte in b {
+                out.push_str(&format!("{byte:02X}"));
+            }
+            out.push('\'');
+            out
+        }
+        other => {
+            let s = other.to_string();
+            if s.starts_with('\'') {
+                s
+            } else {
+                return Err(Error::Compile(CompileError::Unsupported {
+                    dialect,
+                    construct: format!("a {} literal", other.kind()),
+                }));
+            }
+        }
+    })
+}
+
+/// Reserved words shared by the SQL standard and every dialect here (lower case, sorted).
+pub(crate) fn binary_search_words(words: &[&str], word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    words.binary_search(&lower.as_str()).is_ok()
+}

@@ -1,0 +1,290 @@
+//! MySQL and MariaDB: backtick quoting, `concat()`, `<=>`, `ON DUPLICATE KEY UPDATE`,
+//! `AUTO_INCREMENT`, lengths required on VARCHAR, no FULL OUTER JOIN or NULLS FIRST/LAST.
+//!
+//! `Float` is created as `DOUBLE`: MySQL's `FLOAT` holds only 4 bytes, and Athanor's `Float`
+//! round-trips an `f64` on every dialect.
+
+mod errors;
+mod reserved;
+
+pub use errors::map_error;
+
+use super::{Dialect, ParamStyle};
+use crate::compiler::Compiler;
+use crate::error::{CompileError, Error, Result};
+use crate::schema::{ColumnData, Table};
+use crate::sql::{BinaryOp, ConflictAction, DatePart, Expr, ForUpdate, OnConflict};
+use crate::types::{Type, Value};
+
+/// The MySQL / MariaDB dialect.
+///
+/// `returning` is set for MariaDB ≥ 10.5, which has `INSERT/DELETE ... RETURNING`; the
+/// engine detects it on connect.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::MySql;
+/// let s = select(column("first").concat(" ").concat(column("last")).label("full"));
+/// assert_eq!(s.compile(&MySql::default())?.sql(), "SELECT concat(concat(first, ?), last) AS `full`");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[allow(non_upper_case_globals)]
+pub struct MySql {
+    /// The server has `INSERT ... RETURNING` and `DELETE ... RETURNING` (MariaDB ≥ 10.5).
+    pub returning: bool,
+}
+
+/// The MySQL dialect with MySQL 8 capabilities (no RETURNING).
+#[allow(non_upper_case_globals)]
+pub const MySql: MySql = MySql { returning: false };
+
+impl Dialect for MySql {
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+    fn cache_tag(&self) -> u64 {
+        0x6d79_7371_6c00 | u64::from(self.returning)
+    }
+    fn param_style(&self) -> ParamStyle {
+        ParamStyle::Format
+    }
+    fn quote_chars(&self) -> (char, char) {
+        ('`', '`')
+    }
+    fn is_reserved(&self, word: &str) -> bool {
+        reserved::is_reserved(word)
+    }
+    fn needs_quote(&self, name: &str) -> bool {
+        !super::is_plain_identifier(name) || self.is_reserved(name)
+    }
+    fn supports_returning(&self, statement: &str) -> bool {
+        self.returning && statement != "UPDATE"
+    }
+    fn supports_full_outer_join(&self) -> bool {
+        false
+    }
+    fn supports_aggregate_filter(&self) -> bool {
+        false
+    }
+    fn supports_transactional_ddl(&self) -> bool {
+        false
+    }
+    fn max_params(&self) -> usize {
+        65_535
+    }
+    fn type_name(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::Float | Type::Double => "DOUBLE".into(),
+            Type::String(None) | Type::Unicode(None) => {
+                return Err(Error::Compile(CompileError::Invalid(
+                    "VARCHAR requires a length on dialect mysql: use Type::String(Some(n)) or Type::Text".into(),
+                )))
+            }
+            Type::Boolean => "BOOL".into(),
+            Type::Interval => "DATETIME".into(),
+            Type::Enum { variants, .. } => {
+                let mut s = String::from("ENUM(");
+                for (i, v) in variants.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(&self.literal(&Value::Text(v.clone()))?);
+                }
+                s.push(')');
+                s
+            }
+            other => super::default_type_name(self.name(), other)?,
+        })
+    }
+    fn cast_type_name(&self, ty: &Type) -> Result<String> {
+        Ok(match ty.generic() {
+            Type::Integer | Type::SmallInteger | Type::BigInteger | Type::Boolean => {
+                "SIGNED".into()
+            }
+            Type::String(Some(n)) | Type::Unicode(Some(n)) => format!("CHAR({n})"),
+            Type::String(None)
+            | Type::Unicode(None)
+            | Type::Text
+            | Type::UnicodeText
+            | Type::Enum { .. } => "CHAR".into(),
+            Type::Numeric(Some(p), Some(s)) => format!("DECIMAL({p}, {s})"),
+            Type::Numeric(Some(p), None) => format!("DECIMAL({p})"),
+            Type::Numeric(..) => "DECIMAL".into(),
+            Type::Float | Type::Double => "DOUBLE".into(),
+            Type::LargeBinary => "BINARY".into(),
+            Type::Date => "DATE".into(),
+            Type::Time => "TIME".into(),
+            Type::DateTime | Type::Interval => "DATETIME".into(),
+            Type::Json => "JSON".into(),
+            Type::Uuid => "CHAR(32)".into(),
+            other => return self.type_name(other),
+        })
+    }
+    fn literal(&self, v: &Value) -> Result<String> {
+        super::default_literal(self.name(), v, true)
+    }
+    fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.push("concat(");
+        c.expr(l)?;
+        c.push(", ");
+        c.expr(r)?;
+        c.push(")");
+        Ok(())
+    }
+    fn visit_distinct_from<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        if !not {
+            c.push("NOT (");
+        }
+        c.operand(l, BinaryOp::Eq.precedence())?;
+        c.push(" <=> ");
+        c.operand(r, BinaryOp::Eq.precedence() + 1)?;
+        if !not {
+            c.push(")");
+        }
+        Ok(())
+    }
+    fn function_name<'n>(&self, name: &'n str) -> &'n str {
+        match name {
+            "random" => "rand",
+            "length" => "char_length",
+            other => other,
+        }
+    }
+    fn visit_extract<'a>(&self, c: &mut Compiler<'a>, part: DatePart, x: &'a Expr) -> Result<()> {
+        let func = match part {
+            DatePart::Dow => Some("DAYOFWEEK"),
+            DatePart::Doy => Some("DAYOFYEAR"),
+            DatePart::Epoch => Some("UNIX_TIMESTAMP"),
+            _ => None,
+        };
+        match func {
+            Some(f) => {
+                c.push(f);
+                c.push("(");
+                c.expr(x)?;
+                c.push(if part == DatePart::Dow { ") - 1" } else { ")" });
+            }
+            None => {
+                c.push("EXTRACT(");
+                c.push(part.name());
+                c.push(" FROM ");
+                c.expr(x)?;
+                c.push(")");
+            }
+        }
+        Ok(())
+    }
+    fn visit_nulls(&self, _c: &mut Compiler<'_>, _first: bool) -> Result<()> {
+        Err(Error::Compile(CompileError::Unsupported {
+            dialect: "mysql",
+            construct: "NULLS FIRST / NULLS LAST (order by `col IS NULL` first instead)".into(),
+        }))
+    }
+    fn empty_set(&self) -> &'static str {
+        "SELECT 1 FROM DUAL WHERE 1!=1"
+    }
+    fn visit_limit_offset<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        limit: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+    ) -> Result<()> {
+        c.push(" LIMIT ");
+        match limit {
+            Some(l) => c.expr(l)?,
+            None => c.push("18446744073709551615"),
+        }
+        if let Some(o) = offset {
+            c.push(" OFFSET ");
+            c.expr(o)?;
+        }
+        Ok(())
+    }
+    fn visit_for_update(&self, c: &mut Compiler<'_>, fu: &ForUpdate) -> Result<()> {
+        c.push(if fu.read {
+            " LOCK IN SHARE MODE"
+        } else {
+            " FOR UPDATE"
+        });
+        if fu.nowait {
+            c.push(" NOWAIT");
+        }
+        if fu.skip_locked {
+            c.push(" SKIP LOCKED");
+        }
+        Ok(())
+    }
+    fn visit_default_values(&self, c: &mut Compiler<'_>) -> Result<()> {
+        c.push(" () VALUES ()");
+        Ok(())
+    }
+    fn visit_on_conflict<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        oc: &'a OnConflict,
+    ) -> Result<()> {
+        c.push(" ON DUPLICATE KEY UPDATE ");
+        match &oc.action {
+            ConflictAction::Update(set) => c.set_list(set)?,
+            ConflictAction::Nothing => {
+                let col = oc
+                    .target
+                    .first()
+                    .map(|t| t.to_string())
+                    .or_else(|| table.primary_key().columns.first().cloned())
+                    .or_else(|| table.columns().first().map(|c| c.name.clone()))
+                    .unwrap_or_default();
+                c.ident(&col);
+                c.push(" = ");
+                c.ident(&col);
+            }
+        }
+        if oc.where_.is_some() {
+            return Err(Error::Compile(CompileError::Unsupported {
+                dialect: "mysql",
+                construct: "a WHERE clause on ON DUPLICATE KEY UPDATE".into(),
+            }));
+        }
+        Ok(())
+    }
+    fn visit_excluded(&self, c: &mut Compiler<'_>, col: &str) -> Result<()> {
+        c.push("VALUES(");
+        c.ident(col);
+        c.push(")");
+        Ok(())
+    }
+    fn visit_column_ddl<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        _table: &'a Table,
+        col: &'a ColumnData,
+        autoincrement: bool,
+    ) -> Result<bool> {
+        let t = self.type_name(&col.ty)?;
+        c.column_ddl_default(col, &t)?;
+        if autoincrement {
+            c.push(" AUTO_INCREMENT");
+        }
+        Ok(false)
+    }
+    fn visit_drop_index<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        name: &str,
+    ) -> Result<()> {
+        c.push("DROP INDEX ");
+        c.ident(name);
+        c.push(" ON ");
+        c.table_name(table);
+        Ok(())
+    }
+}

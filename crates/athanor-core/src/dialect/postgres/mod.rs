@@ -1,0 +1,144 @@
+//! PostgreSQL: `$n` parameters, `ILIKE`, `DISTINCT ON`, SERIAL for autoincrement keys,
+//! sequences, named ENUM types, ARRAY, JSONB, `RETURNING` everywhere.
+
+mod errors;
+mod reserved;
+
+pub use errors::map_error;
+
+use super::{Dialect, ParamStyle};
+use crate::compiler::Compiler;
+use crate::error::{CompileError, Error, Result};
+use crate::schema::{ColumnData, Table};
+use crate::sql::Expr;
+use crate::types::{Type, Value};
+
+/// The PostgreSQL dialect.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::Postgres;
+/// let s = select(column("name")).filter(column("name").ilike("a%"));
+/// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT name WHERE name ILIKE $1");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Postgres;
+
+impl Dialect for Postgres {
+    fn name(&self) -> &'static str {
+        "postgresql"
+    }
+    fn param_style(&self) -> ParamStyle {
+        ParamStyle::Numeric
+    }
+    fn is_reserved(&self, word: &str) -> bool {
+        reserved::is_reserved(word)
+    }
+    fn supports_returning(&self, _statement: &str) -> bool {
+        true
+    }
+    fn supports_distinct_on(&self) -> bool {
+        true
+    }
+    fn supports_sequences(&self) -> bool {
+        true
+    }
+    fn supports_named_enums(&self) -> bool {
+        true
+    }
+    fn max_params(&self) -> usize {
+        65_535
+    }
+    fn type_name(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::Double => "DOUBLE PRECISION".into(),
+            Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            Type::Time => "TIME WITHOUT TIME ZONE".into(),
+            Type::LargeBinary => "BYTEA".into(),
+            Type::Json => "JSONB".into(),
+            Type::Uuid => "UUID".into(),
+            Type::Array(inner) => format!("{}[]", self.type_name(inner)?),
+            Type::Enum { name: Some(n), .. } => {
+                let mut q = String::new();
+                for ch in n.chars() {
+                    if ch == '"' {
+                        q.push('"');
+                    }
+                    q.push(ch);
+                }
+                if self.needs_quote(n) {
+                    format!("\"{q}\"")
+                } else {
+                    q
+                }
+            }
+            Type::Enum { name: None, .. } => {
+                return Err(Error::Compile(CompileError::Invalid(
+                    "an Enum type on PostgreSQL needs a name (CREATE TYPE name AS ENUM)".into(),
+                )));
+            }
+            other => super::default_type_name(self.name(), other)?,
+        })
+    }
+    fn literal(&self, v: &Value) -> Result<String> {
+        match v {
+            Value::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
+            Value::Bytes(b) => {
+                let mut s = String::from("'\\x");
+                for byte in b {
+                    s.push_str(&format!("{byte:02x}"));
+                }
+                s.push_str("'::bytea");
+                Ok(s)
+            }
+            other => super::default_literal(self.name(), other, false),
+        }
+    }
+    fn visit_ilike<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        x: &'a Expr,
+        pattern: &'a Expr,
+        negated: bool,
+    ) -> Result<()> {
+        c.operand(x, 6)?;
+        c.push(if negated { " NOT ILIKE " } else { " ILIKE " });
+        c.operand(pattern, 6)
+    }
+    fn visit_column_ddl<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        _table: &'a Table,
+        col: &'a ColumnData,
+        autoincrement: bool,
+    ) -> Result<bool> {
+        let ty = if autoincrement && col.sequence.is_none() && col.server_default.is_none() {
+            match col.ty.generic() {
+                Type::BigInteger => "BIGSERIAL".to_string(),
+                Type::SmallInteger => "SMALLSERIAL".to_string(),
+                _ => "SERIAL".to_string(),
+            }
+        } else {
+            self.type_name(&col.ty)?
+        };
+        c.ident(&col.name);
+        c.push(" ");
+        c.push(&ty);
+        if let Some(seq) = &col.sequence {
+            c.push(" DEFAULT nextval(");
+            let name = match &seq.schema {
+                Some(s) => format!("{s}.{}", seq.name),
+                None => seq.name.clone(),
+            };
+            c.literal(&Value::Text(name))?;
+            c.push(")");
+        } else {
+            c.server_default(col)?;
+        }
+        if !col.nullable {
+            c.push(" NOT NULL");
+        }
+        Ok(false)
+    }
+}

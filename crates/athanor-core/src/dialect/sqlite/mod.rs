@@ -1,0 +1,140 @@
+//! SQLite: `?` parameters, integer booleans, `strftime` for EXTRACT, `LIMIT -1` for an
+//! OFFSET alone, and no FOR UPDATE (SQLite locks the whole database; the clause is omitted).
+
+mod errors;
+mod reserved;
+
+pub use errors::map_error;
+
+use super::{Dialect, ParamStyle};
+use crate::compiler::Compiler;
+use crate::error::Result;
+use crate::schema::{Autoincrement, ColumnData, Table};
+use crate::sql::{DatePart, Expr, ForUpdate};
+use crate::types::Type;
+
+/// The SQLite dialect.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::Sqlite;
+/// let s = select(column("x")).filter(column("flag").eq(true_())).offset(5);
+/// assert_eq!(s.compile(&Sqlite)?.sql(), "SELECT x WHERE flag = 1 LIMIT -1 OFFSET ?");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn param_style(&self) -> ParamStyle {
+        ParamStyle::Qmark
+    }
+    fn is_reserved(&self, word: &str) -> bool {
+        reserved::is_reserved(word)
+    }
+    fn supports_returning(&self, _statement: &str) -> bool {
+        true
+    }
+    fn supports_parenthesized_compound(&self) -> bool {
+        false
+    }
+    fn max_params(&self) -> usize {
+        32_766
+    }
+    fn type_name(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::Interval => "DATETIME".into(),
+            other => super::default_type_name(self.name(), other)?,
+        })
+    }
+    fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
+        c.push(if b { "1" } else { "0" });
+    }
+    fn visit_function<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        f: &'a crate::sql::FunctionCall,
+    ) -> Result<()> {
+        if &*f.name == "now" && f.args.is_empty() {
+            c.push("CURRENT_TIMESTAMP");
+            return Ok(());
+        }
+        super::function_default(c, &f.name, f)
+    }
+    fn visit_extract<'a>(&self, c: &mut Compiler<'a>, part: DatePart, x: &'a Expr) -> Result<()> {
+        let fmt = match part {
+            DatePart::Year => "%Y",
+            DatePart::Month | DatePart::Quarter => "%m",
+            DatePart::Day => "%d",
+            DatePart::Hour => "%H",
+            DatePart::Minute => "%M",
+            DatePart::Second => "%S",
+            DatePart::Dow => "%w",
+            DatePart::Doy => "%j",
+            DatePart::Week => "%W",
+            DatePart::Epoch => "%s",
+        };
+        if part == DatePart::Quarter {
+            c.push("(");
+        }
+        c.push("CAST(STRFTIME('");
+        c.push(fmt);
+        c.push("', ");
+        c.expr(x)?;
+        c.push(") AS INTEGER)");
+        if part == DatePart::Quarter {
+            c.push(" + 2) / 3");
+        }
+        Ok(())
+    }
+    fn visit_limit_offset<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        limit: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+    ) -> Result<()> {
+        c.push(" LIMIT ");
+        match limit {
+            Some(l) => c.expr(l)?,
+            None => c.push("-1"),
+        }
+        if let Some(o) = offset {
+            c.push(" OFFSET ");
+            c.expr(o)?;
+        }
+        Ok(())
+    }
+    fn visit_for_update(&self, _c: &mut Compiler<'_>, _fu: &ForUpdate) -> Result<()> {
+        Ok(())
+    }
+    fn visit_column_ddl<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        col: &'a ColumnData,
+        autoincrement: bool,
+    ) -> Result<bool> {
+        let t = self.type_name(&col.ty)?;
+        c.column_ddl_default(col, &t)?;
+        // Only an explicit autoincrement=True asks for SQLite's AUTOINCREMENT keyword; a
+        // single INTEGER primary key is already the rowid.
+        if autoincrement
+            && col.autoincrement == Autoincrement::Yes
+            && table.primary_key().columns.len() == 1
+        {
+            c.push(" PRIMARY KEY AUTOINCREMENT");
+            return Ok(true);
+        }
+        Ok(false)
+    }
+    fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, table: &'a Table, name: &str) {
+        if let Some(s) = table.schema() {
+            c.ident(s);
+            c.push(".");
+        }
+        c.ident(name);
+    }
+}

@@ -1,0 +1,175 @@
+//! [`Column`]: one column of a table, built before the table and frozen into it.
+
+use crate::schema::Sequence;
+use crate::schema::constraint::{ForeignKey, ServerDefault};
+use crate::types::{Type, Value};
+
+/// Whether a primary-key column autoincrements (SQLAlchemy's `autoincrement`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Autoincrement {
+    /// The default: a single integer primary key column with no foreign key autoincrements.
+    #[default]
+    Auto,
+    /// Always autoincrement (SQLite adds `AUTOINCREMENT`).
+    Yes,
+    /// Never autoincrement.
+    No,
+}
+
+/// A column definition, given to [`crate::schema::TableBuilder::column`].
+///
+/// ```
+/// use athanor_core::schema::{Column, ForeignKey};
+/// use athanor_core::Type;
+/// let c = Column::new("ArtistId", Type::Integer)
+///     .nullable(false)
+///     .foreign_key(ForeignKey::new("Artist.ArtistId").on_delete("CASCADE"));
+/// assert_eq!(c.name(), "ArtistId");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub(crate) name: String,
+    pub(crate) ty: Type,
+    pub(crate) primary_key: bool,
+    pub(crate) nullable: Option<bool>,
+    pub(crate) default: Option<Value>,
+    pub(crate) server_default: Option<ServerDefault>,
+    pub(crate) unique: bool,
+    pub(crate) index: bool,
+    pub(crate) autoincrement: Autoincrement,
+    pub(crate) foreign_keys: Vec<ForeignKey>,
+    pub(crate) sequence: Option<Sequence>,
+    pub(crate) comment: Option<String>,
+}
+
+impl Column {
+    /// A nullable column of a type.
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            primary_key: false,
+            nullable: None,
+            default: None,
+            server_default: None,
+            unique: false,
+            index: false,
+            autoincrement: Autoincrement::Auto,
+            foreign_keys: Vec::new(),
+            sequence: None,
+            comment: None,
+        }
+    }
+
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Makes the column (part of) the primary key; primary key columns are NOT NULL.
+    pub fn primary_key(mut self) -> Self {
+        self.primary_key = true;
+        self
+    }
+
+    /// Sets NULL / NOT NULL (default: nullable unless primary key).
+    pub fn nullable(mut self, nullable: bool) -> Self {
+        self.nullable = Some(nullable);
+        self
+    }
+
+    /// A client-side default, sent by `INSERT` when the statement gives no value.
+    pub fn default(mut self, value: impl Into<Value>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+
+    /// A server-side default, rendered into `CREATE TABLE` (`DEFAULT ...`).
+    ///
+    /// A string becomes a quoted literal; use [`ServerDefault::text`] for SQL such as
+    /// `CURRENT_TIMESTAMP`.
+    pub fn server_default(mut self, default: impl Into<ServerDefault>) -> Self {
+        self.server_default = Some(default.into());
+        self
+    }
+
+    /// Adds a single-column UNIQUE constraint.
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+
+    /// Adds a single-column index named `ix_<table>_<column>`.
+    pub fn index(mut self) -> Self {
+        self.index = true;
+        self
+    }
+
+    /// Sets the autoincrement behaviour.
+    pub fn autoincrement(mut self, autoincrement: bool) -> Self {
+        self.autoincrement = if autoincrement {
+            Autoincrement::Yes
+        } else {
+            Autoincrement::No
+        };
+        self
+    }
+
+    /// Adds a foreign key to another table's column.
+    pub fn foreign_key(mut self, fk: ForeignKey) -> Self {
+        self.foreign_keys.push(fk);
+        self
+    }
+
+    /// Uses a sequence for this column's values (PostgreSQL; ignored where sequences don't exist).
+    pub fn sequence(mut self, sequence: Sequence) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+
+    /// A comment for the column.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+}
+
+/// A column as it stands in a built [`crate::schema::Table`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ColumnData {
+    /// The name.
+    pub name: String,
+    /// The type.
+    pub ty: Type,
+    /// Part of the primary key.
+    pub primary_key: bool,
+    /// NULL allowed.
+    pub nullable: bool,
+    /// Client-side default.
+    pub default: Option<Value>,
+    /// Server-side default.
+    pub server_default: Option<ServerDefault>,
+    /// The autoincrement setting.
+    pub autoincrement: Autoincrement,
+    /// The sequence feeding it.
+    pub sequence: Option<Sequence>,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
+impl ColumnData {
+    pub(crate) fn synthetic(name: &str, ty: Type) -> Self {
+        ColumnData {
+            name: name.to_string(),
+            ty,
+            primary_key: false,
+            nullable: true,
+            default: None,
+            server_default: None,
+            autoincrement: Autoincrement::No,
+            sequence: None,
+            comment: None,
+        }
+    }
+}

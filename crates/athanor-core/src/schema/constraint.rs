@@ -1,0 +1,355 @@
+//! Constraints: primary key, foreign key, unique, check; server defaults.
+
+use crate::types::Value;
+
+/// A server-side column default, rendered into DDL.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub enum ServerDefault {
+    /// A literal value, escaped by the dialect (`DEFAULT 'abc'`, `DEFAULT 0`).
+    Literal(Value),
+    /// Raw SQL (`DEFAULT CURRENT_TIMESTAMP`).
+    Text(String),
+}
+
+impl ServerDefault {
+    /// Raw SQL for the default.
+    ///
+    /// ```
+    /// use athanor_core::schema::{Column, ServerDefault};
+    /// use athanor_core::Type;
+    /// Column::new("created", Type::DateTime).server_default(ServerDefault::text("CURRENT_TIMESTAMP"));
+    /// ```
+    pub fn text(sql: impl Into<String>) -> Self {
+        ServerDefault::Text(sql.into())
+    }
+}
+
+impl From<&str> for ServerDefault {
+    fn from(s: &str) -> Self {
+        ServerDefault::Literal(Value::Text(s.to_string()))
+    }
+}
+impl From<String> for ServerDefault {
+    fn from(s: String) -> Self {
+        ServerDefault::Literal(Value::Text(s))
+    }
+}
+impl From<i64> for ServerDefault {
+    fn from(v: i64) -> Self {
+        ServerDefault::Literal(Value::Int(v))
+    }
+}
+impl From<i32> for ServerDefault {
+    fn from(v: i32) -> Self {
+        ServerDefault::Literal(Value::Int(v.into()))
+    }
+}
+impl From<f64> for ServerDefault {
+    fn from(v: f64) -> Self {
+        ServerDefault::Literal(Value::Float(v))
+    }
+}
+impl From<bool> for ServerDefault {
+    fn from(v: bool) -> Self {
+        ServerDefault::Literal(Value::Bool(v))
+    }
+}
+
+/// A column-level foreign key: `"table.column"` or `"schema.table.column"`.
+///
+/// ```
+/// use athanor_core::schema::ForeignKey;
+/// let fk = ForeignKey::new("Artist.ArtistId").on_delete("CASCADE").on_update("NO ACTION");
+/// assert_eq!(fk.target(), "Artist.ArtistId");
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct ForeignKey {
+    pub(crate) target: String,
+    pub(crate) name: Option<String>,
+    pub(crate) on_delete: Option<String>,
+    pub(crate) on_update: Option<String>,
+}
+
+impl ForeignKey {
+    /// A foreign key to `table.column`.
+    pub fn new(target: impl Into<String>) -> Self {
+        ForeignKey {
+            target: target.into(),
+            name: None,
+            on_delete: None,
+            on_update: None,
+        }
+    }
+    /// The referenced `table.column`.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+    /// Names the constraint.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// `ON DELETE` action (`CASCADE`, `SET NULL`, `RESTRICT`, `NO ACTION`, `SET DEFAULT`).
+    pub fn on_delete(mut self, action: impl Into<String>) -> Self {
+        self.on_delete = Some(action.into());
+        self
+    }
+    /// `ON UPDATE` action.
+    pub fn on_update(mut self, action: impl Into<String>) -> Self {
+        self.on_update = Some(action.into());
+        self
+    }
+}
+
+/// A (possibly composite) primary key.
+///
+/// ```
+/// use athanor_core::schema::PrimaryKeyConstraint;
+/// let pk = PrimaryKeyConstraint::new(["PlaylistId", "TrackId"]).name("PK_PlaylistTrack");
+/// assert_eq!(pk.columns, vec!["PlaylistId", "TrackId"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash, Default)]
+#[non_exhaustive]
+pub struct PrimaryKeyConstraint {
+    /// The constraint's name.
+    pub name: Option<String>,
+    /// The key's columns, in order.
+    pub columns: Vec<String>,
+}
+
+impl PrimaryKeyConstraint {
+    /// A primary key over columns.
+    pub fn new<I, S>(columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        PrimaryKeyConstraint {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Names the constraint.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// A (possibly composite) foreign key.
+///
+/// ```
+/// use athanor_core::schema::ForeignKeyConstraint;
+/// let fk = ForeignKeyConstraint::new(["a", "b"], "parent", ["x", "y"]).on_delete("CASCADE");
+/// assert_eq!(fk.referred_table, "parent");
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+#[non_exhaustive]
+pub struct ForeignKeyConstraint {
+    /// The constraint's name.
+    pub name: Option<String>,
+    /// The columns of this table.
+    pub columns: Vec<String>,
+    /// The referenced table's schema.
+    pub referred_schema: Option<String>,
+    /// The referenced table.
+    pub referred_table: String,
+    /// The referenced columns.
+    pub referred_columns: Vec<String>,
+    /// `ON DELETE` action.
+    pub on_delete: Option<String>,
+    /// `ON UPDATE` action.
+    pub on_update: Option<String>,
+}
+
+impl ForeignKeyConstraint {
+    /// A foreign key from `columns` to `referred_table(referred_columns)`; the table may be
+    /// `schema.table`.
+    pub fn new<I, S, J, T>(columns: I, referred_table: &str, referred_columns: J) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+        J: IntoIterator<Item = T>,
+        T: Into<String>,
+    {
+        let (referred_schema, referred_table) = match referred_table.rsplit_once('.') {
+            Some((s, t)) => (Some(s.to_string()), t.to_string()),
+            None => (None, referred_table.to_string()),
+        };
+        ForeignKeyConstraint {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+            referred_schema,
+            referred_table,
+            referred_columns: referred_columns.into_iter().map(Into::into).collect(),
+            on_delete: None,
+            on_update: None,
+        }
+    }
+    /// Names the constraint.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// `ON DELETE` action.
+    pub fn on_delete(mut self, action: impl Into<String>) -> Self {
+        self.on_delete = Some(action.into());
+        self
+    }
+    /// `ON UPDATE` action.
+    pub fn on_update(mut self, action: impl Into<String>) -> Self {
+        self.on_update = Some(action.into());
+        self
+    }
+}
+
+/// A UNIQUE constraint over columns.
+///
+/// ```
+/// use athanor_core::schema::UniqueConstraint;
+/// let u = UniqueConstraint::new(["email"]).name("uq_users_email");
+/// assert_eq!(u.name.as_deref(), Some("uq_users_email"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+#[non_exhaustive]
+pub struct UniqueConstraint {
+    /// The constraint's name.
+    pub name: Option<String>,
+    /// Its columns.
+    pub columns: Vec<String>,
+}
+
+impl UniqueConstraint {
+    /// A unique constraint over columns.
+    pub fn new<I, S>(columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        UniqueConstraint {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Names the constraint.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// A CHECK constraint, given as SQL text (it is DDL: it cannot be bound).
+///
+/// ```
+/// use athanor_core::schema::CheckConstraint;
+/// let c = CheckConstraint::new("age >= 0").name("ck_age");
+/// assert_eq!(c.sql, "age >= 0");
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+#[non_exhaustive]
+pub struct CheckConstraint {
+    /// The constraint's name.
+    pub name: Option<String>,
+    /// The condition, as SQL.
+    pub sql: String,
+}
+
+impl CheckConstraint {
+    /// A check constraint.
+    pub fn new(sql: impl Into<String>) -> Self {
+        CheckConstraint {
+            name: None,
+            sql: sql.into(),
+        }
+    }
+    /// Names the constraint.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// An index over columns of one table.
+///
+/// ```
+/// use athanor_core::schema::Index;
+/// let ix = Index::new("IFK_AlbumArtistId", ["ArtistId"]);
+/// assert!(!ix.unique);
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+#[non_exhaustive]
+pub struct Index {
+    /// The index's name.
+    pub name: String,
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// UNIQUE index.
+    pub unique: bool,
+}
+
+impl Index {
+    /// A non-unique index.
+    pub fn new<I, S>(name: impl Into<String>, columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Index {
+            name: name.into(),
+            columns: columns.into_iter().map(Into::into).collect(),
+            unique: false,
+        }
+    }
+    /// Makes it a UNIQUE index.
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+}
+
+/// A sequence (PostgreSQL; other dialects ignore it where they have none).
+///
+/// ```
+/// use athanor_core::schema::Sequence;
+/// let s = Sequence::new("user_id_seq").start(100).increment(1);
+/// assert_eq!(s.name, "user_id_seq");
+/// ```
+#[derive(Debug, Clone, PartialEq, Hash)]
+#[non_exhaustive]
+pub struct Sequence {
+    /// The sequence's name.
+    pub name: String,
+    /// Its schema.
+    pub schema: Option<String>,
+    /// `START WITH`.
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+}
+
+impl Sequence {
+    /// A sequence with server defaults.
+    pub fn new(name: impl Into<String>) -> Self {
+        Sequence {
+            name: name.into(),
+            schema: None,
+            start: None,
+            increment: None,
+        }
+    }
+    /// `START WITH n`.
+    pub fn start(mut self, n: i64) -> Self {
+        self.start = Some(n);
+        self
+    }
+    /// `INCREMENT BY n`.
+    pub fn increment(mut self, n: i64) -> Self {
+        self.increment = Some(n);
+        self
+    }
+    /// Puts the sequence in a schema.
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema metadata: [`MetaData`], [`Table`], [`Column`], keys, constraints, [`Index`],
+//! [`Sequence`], and the foreign-key dependency sort used by `create_all`/`drop_all`.
+
+mod column;
+mod constraint;
+mod metadata;
+mod table;
+
+pub use column::{Autoincrement, Column, ColumnData};
+pub use constraint::{
+    CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Sequence,
+    ServerDefault, UniqueConstraint,
+};
+pub use metadata::{MetaData, sort_tables};
+pub use table::{Table, TableBuilder, TableData};

@@ -1,0 +1,509 @@
+//! [`Table`]: a named set of columns with its keys, constraints and indexes.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::schema::MetaData;
+use crate::schema::column::{Autoincrement, Column, ColumnData};
+use crate::schema::constraint::{
+    CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint,
+};
+use crate::sql::{ColumnRef, Expr, FromItem};
+
+/// A table: cheap to clone (a shared handle), immutable once built.
+///
+/// Build one with [`Table::build`]; it joins its [`MetaData`].
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let metadata = MetaData::new();
+/// let users = Table::build("users", &metadata)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("name", Type::String(Some(50))).nullable(false))
+///     .finish()?;
+/// assert_eq!(users.name(), "users");
+/// assert_eq!(users.primary_key().columns, vec!["id"]);
+/// assert!(metadata.contains("users"));
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Table(pub(crate) Arc<TableData>);
+
+/// What a [`Table`] holds.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TableData {
+    /// The table's name.
+    pub name: String,
+    /// Its schema (PostgreSQL schema, MySQL database).
+    pub schema: Option<String>,
+    /// Its columns in order.
+    pub columns: Vec<Arc<ColumnData>>,
+    /// Its primary key (empty when it has none).
+    pub primary_key: PrimaryKeyConstraint,
+    /// Its foreign keys.
+    pub foreign_keys: Vec<ForeignKeyConstraint>,
+    /// Its unique constraints.
+    pub unique_constraints: Vec<UniqueConstraint>,
+    /// Its check constraints.
+    pub check_constraints: Vec<CheckConstraint>,
+    /// Its indexes.
+    pub indexes: Vec<Index>,
+    /// A comment.
+    pub comment: Option<String>,
+    shape: u64,
+}
+
+impl Table {
+    /// Starts building a table that will join `metadata`.
+    pub fn build(name: impl Into<String>, metadata: &MetaData) -> TableBuilder {
+        TableBuilder {
+            metadata: metadata.clone(),
+            name: name.into(),
+            schema: None,
+            columns: Vec::new(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+            replace: false,
+        }
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The table's schema.
+    pub fn schema(&self) -> Option<&str> {
+        self.0.schema.as_deref()
+    }
+
+    /// `schema.name`, or `name`: the key it has in its [`MetaData`].
+    pub fn fullname(&self) -> String {
+        match &self.0.schema {
+            Some(s) => format!("{s}.{}", self.0.name),
+            None => self.0.name.clone(),
+        }
+    }
+
+    /// Everything the table holds.
+    pub fn data(&self) -> &TableData {
+        &self.0
+    }
+
+    /// The column definitions.
+    pub fn columns(&self) -> &[Arc<ColumnData>] {
+        &self.0.columns
+    }
+
+    /// The primary key.
+    pub fn primary_key(&self) -> &PrimaryKeyConstraint {
+        &self.0.primary_key
+    }
+
+    /// The foreign keys.
+    pub fn foreign_keys(&self) -> &[ForeignKeyConstraint] {
+        &self.0.foreign_keys
+    }
+
+    /// The indexes.
+    pub fn indexes(&self) -> &[Index] {
+        &self.0.indexes
+    }
+
+    /// A column as an expression.
+    ///
+    /// # Panics
+    /// When the table has no such column: naming a column that doesn't exist is a programming
+    /// error, like indexing past a slice. Use [`Table::try_c`] for names that come from input.
+    #[track_caller]
+    pub fn c(&self, name: &str) -> Expr {
+        match self.try_c(name) {
+            Ok(e) => e,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A column as an expression, or [`Error::NoSuchColumn`].
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`] naming the table and the column.
+    pub fn try_c(&self, name: &str) -> Result<Expr> {
+        self.column_data(name)
+            .map(|col| {
+                Expr::Column(ColumnRef {
+                    from: FromItem::Table(self.clone()),
+                    column: col.clone(),
+                })
+            })
+            .ok_or_else(|| Error::NoSuchColumn {
+                table: self.fullname(),
+                column: name.to_string(),
+            })
+    }
+
+    /// The definition of a column by name.
+    pub fn column_data(&self, name: &str) -> Option<&Arc<ColumnData>> {
+        self.0.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Every column as an expression, in order.
+    pub fn all_columns(&self) -> Vec<Expr> {
+        self.0
+            .columns
+            .iter()
+            .map(|c| {
+                Expr::Column(ColumnRef {
+                    from: FromItem::Table(self.clone()),
+                    column: c.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The single autoincrementing integer primary-key column, if the table has one.
+    pub fn autoincrement_column(&self) -> Option<&Arc<ColumnData>> {
+        let pk = &self.0.primary_key.columns;
+        if pk.len() != 1 {
+            return None;
+        }
+        let col = self.column_data(&pk[0])?;
+        let has_fk = self.0.foreign_keys.iter().any(|fk| fk.columns == *pk);
+        match col.autoincrement {
+            Autoincrement::Yes => Some(col),
+            Autoincrement::Auto if col.ty.is_integer() && !has_fk => Some(col),
+            _ => None,
+        }
+    }
+
+    /// True when both handles are the same table object.
+    pub fn same_as(&self, other: &Table) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// An alias of the table (`FROM "Artist" AS a`).
+    pub fn alias(&self, name: impl Into<String>) -> crate::sql::Alias {
+        crate::sql::Alias::new(FromItem::Table(self.clone()), Some(name.into()))
+    }
+}
+
+impl Hash for Table {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.shape);
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.shape == other.0.shape
+                && self.0.name == other.0.name
+                && self.0.schema == other.0.schema)
+    }
+}
+
+/// Shows the table as SQLAlchemy's `repr`:
+/// `Table('Album', MetaData(), Column('AlbumId', INTEGER(), table=<Album>, primary_key=True, nullable=False), ..., schema=None)`.
+impl fmt::Debug for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.0;
+        write!(f, "Table('{}', MetaData()", t.name)?;
+        for c in &t.columns {
+            write!(f, ", Column('{}', {}", c.name, type_repr(&c.ty))?;
+            for fk in t
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.columns == [c.name.clone()])
+            {
+                write!(
+                    f,
+                    ", ForeignKey('{}.{}')",
+                    fk.referred_table,
+                    fk.referred_columns
+                        .first()
+                        .map(String::as_str)
+                        .unwrap_or("")
+                )?;
+            }
+            write!(f, ", table=<{}>", t.name)?;
+            if c.primary_key {
+                f.write_str(", primary_key=True")?;
+            }
+            if !c.nullable {
+                f.write_str(", nullable=False")?;
+            }
+            f.write_str(")")?;
+        }
+        match &t.schema {
+            Some(s) => write!(f, ", schema='{s}')"),
+            None => f.write_str(", schema=None)"),
+        }
+    }
+}
+
+/// Displays the table's name (as SQLAlchemy's `str(table)`).
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.fullname())
+    }
+}
+
+fn type_repr(ty: &crate::types::Type) -> String {
+    use crate::types::Type;
+    match ty {
+        Type::Declared { sql, .. } => {
+            let upper = sql.to_ascii_uppercase();
+            match upper.split_once('(') {
+                Some((base, args)) => {
+                    let args = args.trim_end_matches(')');
+                    let mut parts = args.split(',').map(str::trim);
+                    match (parts.next(), parts.next()) {
+                        (Some(p), Some(s)) => format!("{}(precision={p}, scale={s})", base.trim()),
+                        (Some(l), None) => format!("{}(length={l})", base.trim()),
+                        _ => format!("{}()", base.trim()),
+                    }
+                }
+                None => format!("{upper}()"),
+            }
+        }
+        Type::String(Some(n)) => format!("String(length={n})"),
+        Type::Unicode(Some(n)) => format!("Unicode(length={n})"),
+        Type::Numeric(Some(p), Some(s)) => format!("Numeric(precision={p}, scale={s})"),
+        other => format!("{other:?}()"),
+    }
+}
+
+/// Builds a [`Table`]; see [`Table::build`].
+#[must_use = "call finish() to build the table"]
+pub struct TableBuilder {
+    metadata: MetaData,
+    name: String,
+    schema: Option<String>,
+    columns: Vec<Column>,
+    primary_key: Option<PrimaryKeyConstraint>,
+    foreign_keys: Vec<ForeignKeyConstraint>,
+    uniques: Vec<UniqueConstraint>,
+    checks: Vec<CheckConstraint>,
+    indexes: Vec<Index>,
+    comment: Option<String>,
+    replace: bool,
+}
+
+impl TableBuilder {
+    /// Puts the table in a schema (PostgreSQL schema, MySQL database).
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Adds a column.
+    pub fn column(mut self, column: Column) -> Self {
+        self.columns.push(column);
+        self
+    }
+    /// Sets a (composite or named) primary key; overrides columns marked `primary_key()`.
+    pub fn primary_key(mut self, pk: PrimaryKeyConstraint) -> Self {
+        self.primary_key = Some(pk);
+        self
+    }
+    /// Adds a (composite) foreign key.
+    pub fn foreign_key(mut self, fk: ForeignKeyConstraint) -> Self {
+        self.foreign_keys.push(fk);
+        self
+    }
+    /// Adds a unique constraint.
+    pub fn unique(mut self, unique: UniqueConstraint) -> Self {
+        self.uniques.push(unique);
+        self
+    }
+    /// Adds a check constraint.
+    pub fn check(mut self, check: CheckConstraint) -> Self {
+        self.checks.push(check);
+        self
+    }
+    /// Adds an index.
+    pub fn index(mut self, index: Index) -> Self {
+        self.indexes.push(index);
+        self
+    }
+    /// Sets the table's comment.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+    /// Replaces a table of the same name already in the `MetaData` instead of failing
+    /// (SQLAlchemy's `extend_existing`).
+    pub fn replace_existing(mut self) -> Self {
+        self.replace = true;
+        self
+    }
+
+    /// Checks the definition and adds the table to its `MetaData`.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for a table with no columns, a duplicate column, a constraint naming
+    /// a column the table doesn't have, or a name already taken in the `MetaData`.
+    pub fn finish(self) -> Result<Table> {
+        let table = self.build_data()?;
+        let metadata = self.metadata.clone();
+        metadata.add_table(table.clone(), self.replace)?;
+        Ok(table)
+    }
+
+    fn build_data(&self) -> Result<Table> {
+        let fullname = match &self.schema {
+            Some(s) => format!("{s}.{}", self.name),
+            None => self.name.clone(),
+        };
+        if self.name.is_empty() {
+            return Err(Error::argument("a table needs a name"));
+        }
+        if self.columns.is_empty() {
+            return Err(Error::argument(format!(
+                "table '{fullname}' has no columns"
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.columns {
+            if c.name.is_empty() {
+                return Err(Error::argument(format!(
+                    "table '{fullname}' has a column with no name"
+                )));
+            }
+            if !seen.insert(c.name.as_str()) {
+                return Err(Error::argument(format!(
+                    "table '{fullname}' has two columns named '{}'",
+                    c.name
+                )));
+            }
+        }
+        let primary_key = match &self.primary_key {
+            Some(pk) => pk.clone(),
+            None => PrimaryKeyConstraint::new(
+                self.columns
+                    .iter()
+                    .filter(|c| c.primary_key)
+                    .map(|c| c.name.clone()),
+            ),
+        };
+        let mut foreign_keys = Vec::new();
+        for c in &self.columns {
+            for fk in &c.foreign_keys {
+                let parts: Vec<&str> = fk.target.split('.').collect();
+                let (schema, table, col) = match parts.as_slice() {
+                    [t, c] => (None, *t, *c),
+                    [s, t, c] => (Some(s.to_string()), *t, *c),
+                    _ => {
+                        return Err(Error::argument(format!(
+                            "foreign key target '{}' on {fullname}.{} is not 'table.column'",
+                            fk.target, c.name
+                        )));
+                    }
+                };
+                foreign_keys.push(ForeignKeyConstraint {
+                    name: fk.name.clone(),
+                    columns: vec![c.name.clone()],
+                    referred_schema: schema,
+                    referred_table: table.to_string(),
+                    referred_columns: vec![col.to_string()],
+                    on_delete: fk.on_delete.clone(),
+                    on_update: fk.on_update.clone(),
+                });
+            }
+        }
+        foreign_keys.extend(self.foreign_keys.iter().cloned());
+        let mut uniques: Vec<UniqueConstraint> = self
+            .columns
+            .iter()
+            .filter(|c| c.unique)
+            .map(|c| UniqueConstraint::new([c.name.clone()]))
+            .collect();
+        uniques.extend(self.uniques.iter().cloned());
+        let mut indexes: Vec<Index> = self
+            .columns
+            .iter()
+            .filter(|c| c.index)
+            .map(|c| Index::new(format!("ix_{}_{}", self.name, c.name), [c.name.clone()]))
+            .collect();
+        indexes.extend(self.indexes.iter().cloned());
+
+        let has = |name: &str| self.columns.iter().any(|c| c.name == name);
+        let check_cols = |what: &str, cols: &[String]| -> Result<()> {
+            if cols.is_empty() {
+                return Err(Error::argument(format!(
+                    "{what} on '{fullname}' names no columns"
+                )));
+            }
+            for col in cols {
+                if !has(col) {
+                    return Err(Error::argument(format!(
+                        "{what} on '{fullname}' names column '{col}', which the table does not have"
+                    )));
+                }
+            }
+            Ok(())
+        };
+        if !primary_key.columns.is_empty() {
+            check_cols("the primary key", &primary_key.columns)?;
+        }
+        for fk in &foreign_keys {
+            check_cols("a foreign key", &fk.columns)?;
+            if fk.columns.len() != fk.referred_columns.len() {
+                return Err(Error::argument(format!(
+                    "a foreign key on '{fullname}' has {} columns but refers to {}",
+                    fk.columns.len(),
+                    fk.referred_columns.len()
+                )));
+            }
+        }
+        for u in &uniques {
+            check_cols("a unique constraint", &u.columns)?;
+        }
+        for ix in &indexes {
+            check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
+        }
+
+        let columns: Vec<Arc<ColumnData>> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let pk = primary_key.columns.contains(&c.name);
+                Arc::new(ColumnData {
+                    name: c.name.clone(),
+                    ty: c.ty.clone(),
+                    primary_key: pk,
+                    nullable: c.nullable.unwrap_or(!pk),
+                    default: c.default.clone(),
+                    server_default: c.server_default.clone(),
+                    autoincrement: c.autoincrement,
+                    sequence: c.sequence.clone(),
+                    comment: c.comment.clone(),
+                })
+            })
+            .collect();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        self.name.hash(&mut h);
+        self.schema.hash(&mut h);
+        for c in &columns {
+            c.name.hash(&mut h);
+            c.ty.hash(&mut h);
+        }
+        Ok(Table(Arc::new(TableData {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            columns,
+            primary_key,
+            foreign_keys,
+            unique_constraints: uniques,
+            check_constraints: self.checks.clone(),
+            indexes,
+            comment: self.comment.clone(),
+            shape: h.finish(),
+        })))
+    }
+}

@@ -1,0 +1,346 @@
+//! INSERT, UPDATE and DELETE statements, and upserts.
+
+use std::sync::Arc;
+
+use crate::schema::Table;
+use crate::sql::expr::Expr;
+use crate::sql::select::{IntoColumns, SelectBase};
+
+/// Column values for an INSERT or UPDATE, in order; build with [`crate::row!`] or from pairs.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let v = row! { "name" => "Alice", "age" => 27.3 };
+/// assert_eq!(v.names().collect::<Vec<_>>(), ["name", "age"]);
+/// ```
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Values(pub Vec<(Arc<str>, Expr)>);
+
+impl Values {
+    /// No values.
+    pub fn new() -> Self {
+        Values(Vec::new())
+    }
+    /// Adds `name => value`.
+    pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
+        self.0.push((Arc::from(name), value.into()));
+        self
+    }
+    /// The column names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_ref())
+    }
+    /// The value for a column.
+    pub fn get(&self, name: &str) -> Option<&Expr> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.as_ref() == name)
+            .map(|(_, e)| e)
+    }
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: AsRef<str>, V: Into<Expr>> FromIterator<(K, V)> for Values {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Values(
+            iter.into_iter()
+                .map(|(k, v)| (Arc::from(k.as_ref()), v.into()))
+                .collect(),
+        )
+    }
+}
+
+impl<K: AsRef<str>, V: Into<Expr>, const N: usize> From<[(K, V); N]> for Values {
+    fn from(pairs: [(K, V); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+impl<K: AsRef<str>, V: Into<Expr>> From<Vec<(K, V)>> for Values {
+    fn from(pairs: Vec<(K, V)>) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// Builds [`Values`] (or execution parameters): `row! { "name" => "Alice", "age" => 27.3 }`.
+#[macro_export]
+macro_rules! row {
+    () => { $crate::sql::Values::new() };
+    ($($name:expr => $value:expr),+ $(,)?) => {
+        $crate::sql::Values::new()$(.set($name, $value))+
+    };
+}
+
+/// What an INSERT inserts.
+#[derive(Debug, Clone, Hash)]
+pub enum InsertSource {
+    /// No values given: every column as a named parameter (filled at execution), or
+    /// `DEFAULT VALUES` when executed with none.
+    Params,
+    /// One row.
+    Single(Values),
+    /// Several rows in one multi-VALUES statement.
+    Multi(Vec<Values>),
+    /// `INSERT INTO t (cols) SELECT ...`.
+    Select(Vec<Arc<str>>, Arc<SelectBase>),
+}
+
+/// What an upsert does on conflict.
+#[derive(Debug, Clone, Hash)]
+pub enum ConflictAction {
+    /// `DO NOTHING` (`INSERT IGNORE`-like on MySQL).
+    Nothing,
+    /// `DO UPDATE SET ...` (`ON DUPLICATE KEY UPDATE` on MySQL).
+    Update(Values),
+}
+
+/// An upsert clause.
+#[derive(Debug, Clone, Hash)]
+pub struct OnConflict {
+    /// The conflict target columns (SQLite/PostgreSQL; MySQL uses every unique key).
+    pub target: Vec<Arc<str>>,
+    /// What to do.
+    pub action: ConflictAction,
+    /// `WHERE` on the update (SQLite/PostgreSQL).
+    pub where_: Option<Expr>,
+}
+
+/// An INSERT statement; build with [`Table::insert`].
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("name", Type::String(Some(50))))
+///     .finish()?;
+/// let ins = users.insert().values(row! { "id" => 1, "name" => "Alice" })
+///     .on_conflict_do_update(["id"], row! { "name" => excluded("name") });
+/// assert_eq!(ins.compile(&Sqlite)?.sql(),
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+/// assert_eq!(ins.compile(&Postgres)?.sql(),
+///     "INSERT INTO users (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+/// assert_eq!(ins.compile(&MySql)?.sql(),
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Hash)]
+pub struct Insert {
+    pub(crate) table: Table,
+    pub(crate) source: InsertSource,
+    pub(crate) returning: Vec<Expr>,
+    pub(crate) on_conflict: Option<OnConflict>,
+}
+
+impl Table {
+    /// `INSERT INTO self`.
+    pub fn insert(&self) -> Insert {
+        Insert {
+            table: self.clone(),
+            source: InsertSource::Params,
+            returning: Vec::new(),
+            on_conflict: None,
+        }
+    }
+    /// `UPDATE self`.
+    pub fn update(&self) -> Update {
+        Update {
+            table: self.clone(),
+            set: Values::new(),
+            where_: None,
+            returning: Vec::new(),
+        }
+    }
+    /// `DELETE FROM self`.
+    pub fn delete(&self) -> Delete {
+        Delete {
+            table: self.clone(),
+            where_: None,
+            returning: Vec::new(),
+        }
+    }
+}
+
+/// `INSERT INTO table` (SQLAlchemy's `insert(table)`).
+pub fn insert(table: &Table) -> Insert {
+    table.insert()
+}
+/// `UPDATE table`.
+pub fn update(table: &Table) -> Update {
+    table.update()
+}
+/// `DELETE FROM table`.
+pub fn delete(table: &Table) -> Delete {
+    table.delete()
+}
+
+impl Insert {
+    /// One row of values (call again to add rows: a multi-VALUES insert).
+    pub fn values(mut self, values: impl Into<Values>) -> Self {
+        let v = values.into();
+        self.source = match self.source {
+            InsertSource::Single(first) => InsertSource::Multi(vec![first, v]),
+            InsertSource::Multi(mut rows) => {
+                rows.push(v);
+                InsertSource::Multi(rows)
+            }
+            _ => InsertSource::Single(v),
+        };
+        self
+    }
+    /// Several rows in one statement (`VALUES (...), (...)`).
+    pub fn values_many<I: IntoIterator<Item = Values>>(mut self, rows: I) -> Self {
+        for r in rows {
+            self = self.values(r);
+        }
+        self
+    }
+    /// `INSERT INTO t (columns) SELECT ...`.
+    pub fn from_select<I, S>(mut self, columns: I, select: impl Into<SelectBase>) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.source = InsertSource::Select(
+            columns.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
+            Arc::new(select.into()),
+        );
+        self
+    }
+    /// `RETURNING columns` (SQLite, PostgreSQL, MariaDB ≥ 10.5).
+    pub fn returning(mut self, columns: impl IntoColumns) -> Self {
+        columns.into_columns(&mut self.returning);
+        self
+    }
+    /// `ON CONFLICT (target) DO NOTHING`; on MySQL, the conflicting row is kept as it is.
+    pub fn on_conflict_do_nothing<I, S>(mut self, target: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.on_conflict = Some(OnConflict {
+            target: target.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
+            action: ConflictAction::Nothing,
+            where_: None,
+        });
+        self
+    }
+    /// `ON CONFLICT (target) DO UPDATE SET ...`; `ON DUPLICATE KEY UPDATE` on MySQL. Use
+    /// [`crate::sql::excluded`] for the value the INSERT tried to write.
+    pub fn on_conflict_do_update<I, S>(mut self, target: I, set: impl Into<Values>) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.on_conflict = Some(OnConflict {
+            target: target.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
+            action: ConflictAction::Update(set.into()),
+            where_: None,
+        });
+        self
+    }
+    /// MySQL's name for [`Insert::on_conflict_do_update`] with no target.
+    pub fn on_duplicate_key_update(self, set: impl Into<Values>) -> Self {
+        self.on_conflict_do_update(Vec::<&str>::new(), set)
+    }
+    /// The table inserted into.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+    /// What is inserted.
+    pub fn source(&self) -> &InsertSource {
+        &self.source
+    }
+    /// True when the statement has a RETURNING clause.
+    pub fn has_returning(&self) -> bool {
+        !self.returning.is_empty()
+    }
+}
+
+/// An UPDATE statement; build with [`Table::update`].
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("age", Type::Float))
+///     .finish()?;
+/// let up = users.update().set("age", users.c("age") + 1).filter(users.c("id").eq(7));
+/// assert_eq!(up.to_string(), "UPDATE users SET age = users.age + :param_1 WHERE users.id = :param_2");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Hash)]
+pub struct Update {
+    pub(crate) table: Table,
+    pub(crate) set: Values,
+    pub(crate) where_: Option<Expr>,
+    pub(crate) returning: Vec<Expr>,
+}
+
+impl Update {
+    /// `SET name = value` (call again for more columns).
+    pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
+        self.set.0.push((Arc::from(name), value.into()));
+        self
+    }
+    /// Several `SET` pairs.
+    pub fn values(mut self, values: impl Into<Values>) -> Self {
+        self.set.0.extend(values.into().0);
+        self
+    }
+    /// Adds a WHERE condition; several are ANDed.
+    pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
+        self.where_ = Some(match self.where_.take() {
+            Some(w) => w & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// `RETURNING columns`.
+    pub fn returning(mut self, columns: impl IntoColumns) -> Self {
+        columns.into_columns(&mut self.returning);
+        self
+    }
+}
+
+/// A DELETE statement; build with [`Table::delete`].
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md).column(Column::new("id", Type::Integer)).finish()?;
+/// assert_eq!(users.delete().filter(users.c("id").gt(3)).to_string(),
+///            "DELETE FROM users WHERE users.id > :param_1");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Hash)]
+pub struct Delete {
+    pub(crate) table: Table,
+    pub(crate) where_: Option<Expr>,
+    pub(crate) returning: Vec<Expr>,
+}
+
+impl Delete {
+    /// Adds a WHERE condition; several are ANDed.
+    pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
+        self.where_ = Some(match self.where_.take() {
+            Some(w) => w & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// `RETURNING columns`.
+    pub fn returning(mut self, columns: impl IntoColumns) -> Self {
+        columns.into_columns(&mut self.returning);
+        self
+    }
+}

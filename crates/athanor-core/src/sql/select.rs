@@ -1,0 +1,459 @@
+//! SELECT statements: [`Select`], set operations ([`CompoundSelect`]) and [`SelectBase`].
+
+use std::sync::Arc;
+
+use crate::schema::Table;
+use crate::sql::expr::{Expr, Ordering};
+use crate::sql::from::{Alias, Cte, FromItem};
+use crate::types::Type;
+
+/// Row locking for `SELECT ... FOR UPDATE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ForUpdate {
+    /// `FOR SHARE` (PostgreSQL) / `LOCK IN SHARE MODE` (MySQL) instead of `FOR UPDATE`.
+    pub read: bool,
+    /// `NOWAIT`.
+    pub nowait: bool,
+    /// `SKIP LOCKED`.
+    pub skip_locked: bool,
+}
+
+/// A SELECT statement. Build it with [`select`] and chain methods; each returns the changed
+/// statement.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md)
+///     .column(Column::new("name", Type::String(None)))
+///     .column(Column::new("age", Type::Float))
+///     .finish()?;
+/// let stmt = select(&users).filter(users.c("age").gt(30)).order_by(users.c("name")).limit(5);
+/// assert_eq!(stmt.to_string(),
+///     "SELECT users.name, users.age FROM users WHERE users.age > :param_1 ORDER BY users.name LIMIT :param_2");
+/// let sqlite = stmt.compile(&athanor_core::dialect::Sqlite)?;
+/// assert_eq!(sqlite.sql(),
+///     "SELECT users.name, users.age FROM users WHERE users.age > ? ORDER BY users.name LIMIT ?");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Hash, Default)]
+pub struct Select {
+    pub(crate) columns: Vec<Expr>,
+    pub(crate) distinct: bool,
+    pub(crate) distinct_on: Vec<Expr>,
+    pub(crate) from: Vec<FromItem>,
+    pub(crate) where_: Option<Expr>,
+    pub(crate) group_by: Vec<Expr>,
+    pub(crate) having: Option<Expr>,
+    pub(crate) order_by: Vec<Ordering>,
+    pub(crate) limit: Option<Expr>,
+    pub(crate) offset: Option<Expr>,
+    pub(crate) for_update: Option<ForUpdate>,
+}
+
+/// What `select(...)` accepts: one expression, a table (all its columns), an alias, or a tuple
+/// or `Vec` of those.
+pub trait IntoColumns {
+    /// Appends the columns.
+    fn into_columns(self, out: &mut Vec<Expr>);
+}
+
+impl IntoColumns for Expr {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        out.push(self);
+    }
+}
+impl IntoColumns for &Expr {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        out.push(self.clone());
+    }
+}
+impl IntoColumns for &Table {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        out.extend(self.all_columns());
+    }
+}
+impl IntoColumns for Table {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        out.extend(self.all_columns());
+    }
+}
+impl IntoColumns for &Alias {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        out.extend(self.all_columns());
+    }
+}
+impl IntoColumns for &Cte {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        for (n, _) in &self.0.columns {
+            if let Ok(e) = self.try_c(n) {
+                out.push(e);
+            }
+        }
+    }
+}
+impl<T: IntoColumns> IntoColumns for Vec<T> {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        for t in self {
+            t.into_columns(out);
+        }
+    }
+}
+impl<T: IntoColumns, const N: usize> IntoColumns for [T; N] {
+    fn into_columns(self, out: &mut Vec<Expr>) {
+        for t in self {
+            t.into_columns(out);
+        }
+    }
+}
+macro_rules! tuple_columns {
+    ($($name:ident),+) => {
+        impl<$($name: IntoColumns),+> IntoColumns for ($($name,)+) {
+            #[allow(non_snake_case)]
+            fn into_columns(self, out: &mut Vec<Expr>) {
+                let ($($name,)+) = self;
+                $($name.into_columns(out);)+
+            }
+        }
+    };
+}
+tuple_columns!(A);
+tuple_columns!(A, B);
+tuple_columns!(A, B, C);
+tuple_columns!(A, B, C, D);
+tuple_columns!(A, B, C, D, E);
+tuple_columns!(A, B, C, D, E, F);
+tuple_columns!(A, B, C, D, E, F, G);
+tuple_columns!(A, B, C, D, E, F, G, H);
+tuple_columns!(A, B, C, D, E, F, G, H, I);
+tuple_columns!(A, B, C, D, E, F, G, H, I, J);
+tuple_columns!(A, B, C, D, E, F, G, H, I, J, K);
+tuple_columns!(A, B, C, D, E, F, G, H, I, J, K, L);
+
+/// `SELECT columns`: the FROM clause is inferred from the columns and the WHERE clause unless
+/// given with [`Select::select_from`].
+pub fn select(columns: impl IntoColumns) -> Select {
+    let mut cols = Vec::new();
+    columns.into_columns(&mut cols);
+    Select {
+        columns: cols,
+        ..Select::default()
+    }
+}
+
+impl Select {
+    /// Adds columns to the SELECT list.
+    pub fn add_columns(mut self, columns: impl IntoColumns) -> Self {
+        columns.into_columns(&mut self.columns);
+        self
+    }
+    /// Replaces the SELECT list.
+    pub fn with_only_columns(mut self, columns: impl IntoColumns) -> Self {
+        self.columns.clear();
+        columns.into_columns(&mut self.columns);
+        self
+    }
+    /// Adds an explicit FROM item (a table, alias or join).
+    pub fn select_from(mut self, from: impl Into<FromItem>) -> Self {
+        self.from.push(from.into());
+        self
+    }
+    /// Adds a WHERE condition; several are ANDed (SQLAlchemy's `where`/`filter`).
+    pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
+        self.where_ = Some(match self.where_.take() {
+            Some(w) => w & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// Adds `column = value` conditions, ANDed (SQLAlchemy's `filter_by`), against the first FROM
+    /// item or the table of the first column.
+    ///
+    /// # Panics
+    /// When a name is not a column of that table (as [`Table::c`]).
+    #[track_caller]
+    pub fn filter_by<I, V>(self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (&'static str, V)>,
+        V: Into<Expr>,
+    {
+        let target = self.from.first().cloned().or_else(|| {
+            self.columns.iter().find_map(|c| match c {
+                Expr::Column(c) => Some(c.from.clone()),
+                _ => None,
+            })
+        });
+        let mut s = self;
+        for (name, v) in pairs {
+            let col = match &target {
+                Some(FromItem::Table(t)) => t.c(name),
+                Some(FromItem::Alias(a)) => a.c(name),
+                Some(FromItem::Cte(c)) => c.c(name),
+                _ => crate::sql::expr::column(name),
+            };
+            s = s.filter(col.eq(v));
+        }
+        s
+    }
+    /// `SELECT DISTINCT`.
+    pub fn distinct(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+    /// `SELECT DISTINCT ON (exprs)` (PostgreSQL only).
+    pub fn distinct_on(mut self, exprs: impl IntoColumns) -> Self {
+        self.distinct = true;
+        exprs.into_columns(&mut self.distinct_on);
+        self
+    }
+    /// Adds GROUP BY expressions.
+    pub fn group_by(mut self, exprs: impl IntoColumns) -> Self {
+        exprs.into_columns(&mut self.group_by);
+        self
+    }
+    /// Adds a HAVING condition; several are ANDed.
+    pub fn having(mut self, cond: impl Into<Expr>) -> Self {
+        self.having = Some(match self.having.take() {
+            Some(h) => h & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// Adds an ORDER BY item: an expression, `expr.desc()`, or `desc("label")`.
+    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
+        self.order_by.push(o.into());
+        self
+    }
+    /// Adds several ORDER BY items.
+    pub fn order_by_all<I: IntoIterator<Item = Ordering>>(mut self, items: I) -> Self {
+        self.order_by.extend(items);
+        self
+    }
+    /// `LIMIT n` (a bound parameter).
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(Expr::from(n));
+        self
+    }
+    /// `OFFSET n` (a bound parameter).
+    pub fn offset(mut self, n: u64) -> Self {
+        self.offset = Some(Expr::from(n));
+        self
+    }
+    /// Python-style slicing as `LIMIT stop - start OFFSET start` (SQLAlchemy's `slice`).
+    pub fn slice(self, start: u64, stop: u64) -> Self {
+        let s = self.limit(stop.saturating_sub(start));
+        if start > 0 { s.offset(start) } else { s }
+    }
+    /// `FOR UPDATE`.
+    pub fn with_for_update(mut self) -> Self {
+        self.for_update = Some(ForUpdate::default());
+        self
+    }
+    /// A configured row lock (`FOR SHARE`, `NOWAIT`, `SKIP LOCKED`).
+    pub fn with_lock(mut self, lock: ForUpdate) -> Self {
+        self.for_update = Some(lock);
+        self
+    }
+    /// This SELECT as a named subquery for a FROM clause.
+    pub fn subquery(self, name: impl Into<String>) -> Alias {
+        Alias::subquery(SelectBase::Select(Box::new(self)), Some(name.into()))
+    }
+    /// This SELECT as an anonymous subquery (named `anon_N` when compiled).
+    pub fn subquery_anon(self) -> Alias {
+        Alias::subquery(SelectBase::Select(Box::new(self)), None)
+    }
+    /// This SELECT as a scalar value (`(SELECT ...)`), correlated to an enclosing query on the
+    /// tables they share.
+    pub fn scalar_subquery(self) -> Expr {
+        Expr::ScalarSubquery(Arc::new(SelectBase::Select(Box::new(self))))
+    }
+    /// `EXISTS (this SELECT)`.
+    pub fn exists(self) -> Expr {
+        Expr::Exists(Arc::new(SelectBase::Select(Box::new(self))))
+    }
+    /// This SELECT as a common table expression.
+    pub fn cte(self, name: impl Into<String>) -> Cte {
+        Cte::new(SelectBase::Select(Box::new(self)), name.into(), false)
+    }
+    /// This SELECT as the anchor of a recursive CTE; finish with [`Cte::union_all`].
+    pub fn cte_recursive(self, name: impl Into<String>) -> Cte {
+        Cte::new(SelectBase::Select(Box::new(self)), name.into(), true)
+    }
+    /// `self UNION other`.
+    pub fn union(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Union, vec![self.into(), other.into()])
+    }
+    /// `self UNION ALL other`.
+    pub fn union_all(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::UnionAll, vec![self.into(), other.into()])
+    }
+    /// `self INTERSECT other`.
+    pub fn intersect(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Intersect, vec![self.into(), other.into()])
+    }
+    /// `self EXCEPT other`.
+    pub fn except(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Except, vec![self.into(), other.into()])
+    }
+    /// The SELECT list.
+    pub fn columns(&self) -> &[Expr] {
+        &self.columns
+    }
+}
+
+/// A set operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SetOp {
+    /// `UNION`
+    Union,
+    /// `UNION ALL`
+    UnionAll,
+    /// `INTERSECT`
+    Intersect,
+    /// `INTERSECT ALL`
+    IntersectAll,
+    /// `EXCEPT`
+    Except,
+    /// `EXCEPT ALL`
+    ExceptAll,
+}
+
+/// SELECTs combined by UNION, INTERSECT or EXCEPT, with their own ORDER BY / LIMIT.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let u = select(column("a")).union(select(column("b"))).order_by(column("a")).limit(3);
+/// assert_eq!(u.to_string(), "SELECT a UNION SELECT b ORDER BY a LIMIT :param_1");
+/// ```
+#[derive(Debug, Clone, Hash)]
+pub struct CompoundSelect {
+    pub(crate) op: SetOp,
+    pub(crate) selects: Vec<SelectBase>,
+    pub(crate) order_by: Vec<Ordering>,
+    pub(crate) limit: Option<Expr>,
+    pub(crate) offset: Option<Expr>,
+}
+
+impl CompoundSelect {
+    pub(crate) fn new(op: SetOp, selects: Vec<SelectBase>) -> Self {
+        CompoundSelect {
+            op,
+            selects,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        }
+    }
+    /// Adds another SELECT with the same operator (or nests when it differs).
+    fn push(self, op: SetOp, other: SelectBase) -> Self {
+        if op == self.op
+            && self.order_by.is_empty()
+            && self.limit.is_none()
+            && self.offset.is_none()
+        {
+            let mut s = self;
+            s.selects.push(other);
+            s
+        } else {
+            CompoundSelect::new(op, vec![SelectBase::Compound(Box::new(self)), other])
+        }
+    }
+    /// `... UNION other`.
+    pub fn union(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::Union, other.into())
+    }
+    /// `... UNION ALL other`.
+    pub fn union_all(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::UnionAll, other.into())
+    }
+    /// `... INTERSECT other`.
+    pub fn intersect(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::Intersect, other.into())
+    }
+    /// `... EXCEPT other`.
+    pub fn except(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::Except, other.into())
+    }
+    /// ORDER BY for the whole compound.
+    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
+        self.order_by.push(o.into());
+        self
+    }
+    /// LIMIT for the whole compound.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(Expr::from(n));
+        self
+    }
+    /// OFFSET for the whole compound.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.offset = Some(Expr::from(n));
+        self
+    }
+    /// As a named subquery.
+    pub fn subquery(self, name: impl Into<String>) -> Alias {
+        Alias::subquery(SelectBase::Compound(Box::new(self)), Some(name.into()))
+    }
+    /// As a CTE.
+    pub fn cte(self, name: impl Into<String>) -> Cte {
+        Cte::new(SelectBase::Compound(Box::new(self)), name.into(), false)
+    }
+}
+
+/// A SELECT or a compound of SELECTs: anything that returns rows.
+#[derive(Debug, Clone, Hash)]
+pub enum SelectBase {
+    /// A plain SELECT.
+    Select(Box<Select>),
+    /// A set operation.
+    Compound(Box<CompoundSelect>),
+}
+
+impl From<Select> for SelectBase {
+    fn from(s: Select) -> Self {
+        SelectBase::Select(Box::new(s))
+    }
+}
+impl From<CompoundSelect> for SelectBase {
+    fn from(s: CompoundSelect) -> Self {
+        SelectBase::Compound(Box::new(s))
+    }
+}
+
+impl SelectBase {
+    /// The first plain SELECT (the one whose columns name a compound's result).
+    pub fn first_select(&self) -> &Select {
+        match self {
+            SelectBase::Select(s) => s,
+            SelectBase::Compound(c) => match c.selects.first() {
+                Some(s) => s.first_select(),
+                None => {
+                    static EMPTY: std::sync::OnceLock<Select> = std::sync::OnceLock::new();
+                    EMPTY.get_or_init(Select::default)
+                }
+            },
+        }
+    }
+
+    /// The names of the result's columns (labels, column names; `anon_N` otherwise).
+    pub fn output_names(&self) -> Vec<String> {
+        let mut anon = 0;
+        self.first_select()
+            .columns
+            .iter()
+            .map(|c| match c.result_name() {
+                Some(n) => n.to_string(),
+                None => {
+                    anon += 1;
+                    format!("anon_{anon}")
+                }
+            })
+            .collect()
+    }
+
+    /// The type of an output column by name.
+    pub fn output_column(&self, name: &str) -> Option<Type> {
+        let names = self.output_names();
+        let pos = names.iter().position(|n| n == name)?;
+        self.first_select().columns.get(pos).map(Expr::sql_type)
+    }
+}

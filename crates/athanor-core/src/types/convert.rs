@@ -1,0 +1,275 @@
+//! Conversions between Rust values and [`Value`]: `From<T> for Value` going out, [`FromValue`]
+//! coming back.
+//!
+//! | Rust | goes out as | comes back from |
+//! |---|---|---|
+//! | `bool` | `Bool` | `Bool`, `Int` (0/1) |
+//! | `i8`..`i64`, `u8`..`u32` | `Int` | `Int` (range-checked), `Bool` |
+//! | `u64` | `Int` (errors above `i64::MAX` on the way back) | `Int` |
+//! | `f32`, `f64` | `Float` | `Float`, `Int`, `Decimal` |
+//! | `String`, `&str` | `Text` | `Text` |
+//! | `Vec<u8>`, `&[u8]` | `Bytes` | `Bytes`, `Text` |
+//! | `Option<T>` | `Null` for `None` | `Null` → `None` |
+//! | [`Value`] | itself | anything |
+//!
+//! Feature-gated: `chrono` (`NaiveDate`, `NaiveTime`, `NaiveDateTime`, `DateTime<Utc>`),
+//! `rust_decimal` (`Decimal`), `uuid` (`Uuid`), `serde_json` (`serde_json::Value`); see
+//! [`crate::types`] for how each dialect stores them.
+
+use super::Value;
+use crate::error::ConversionError;
+
+/// Reads a Rust value out of a SQL [`Value`].
+///
+/// Implement it for your own types to read them from rows.
+///
+/// ```
+/// use athanor_core::{FromValue, Value};
+/// assert_eq!(i32::from_value(&Value::Int(7)).unwrap(), 7);
+/// assert_eq!(Option::<String>::from_value(&Value::Null).unwrap(), None);
+/// assert!(i64::from_value(&Value::Null).is_err()); // NULL needs Option<T>
+/// ```
+pub trait FromValue: Sized {
+    /// Converts, or says why it can't.
+    ///
+    /// # Errors
+    /// A [`ConversionError`] naming both types when the value can't become `Self`.
+    fn from_value(value: &Value) -> Result<Self, ConversionError>;
+
+    /// Converts an owned value; override to avoid a copy (strings, bytes).
+    ///
+    /// # Errors
+    /// As [`FromValue::from_value`].
+    fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
+        Self::from_value(&value)
+    }
+}
+
+fn mismatch<T>(expected: &'static str, v: &Value) -> Result<T, ConversionError> {
+    Err(ConversionError::new(expected, v.kind()))
+}
+
+impl FromValue for Value {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        Ok(value.clone())
+    }
+    fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
+        Ok(value)
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+    fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value_owned(v).map(Some),
+        }
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            Value::Int(i) => Ok(*i != 0),
+            v => mismatch("bool", v),
+        }
+    }
+}
+
+macro_rules! int_from_value {
+    ($($t:ty),*) => {$(
+        impl FromValue for $t {
+            fn from_value(value: &Value) -> Result<Self, ConversionError> {
+                match value {
+                    Value::Int(i) => <$t>::try_from(*i).map_err(|_| {
+                        ConversionError::new(stringify!($t), "INTEGER")
+                            .with_detail(format!("{i} is out of range"))
+                    }),
+                    Value::Bool(b) => Ok(<$t>::from(*b)),
+                    v => mismatch(stringify!($t), v),
+                }
+            }
+        }
+    )*};
+}
+int_from_value!(i8, i16, i32, i64, u8, u16, u32, u64, i128, u128);
+
+impl FromValue for isize {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        let i = i64::from_value(value).map_err(|e| ConversionError {
+            expected: "isize",
+            ..e
+        })?;
+        isize::try_from(i).map_err(|_| {
+            ConversionError::new("isize", "INTEGER").with_detail(format!("{i} is out of range"))
+        })
+    }
+}
+
+impl FromValue for usize {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        let i = i64::from_value(value).map_err(|e| ConversionError {
+            expected: "usize",
+            ..e
+        })?;
+        usize::try_from(i).map_err(|_| {
+            ConversionError::new("usize", "INTEGER").with_detail(format!("{i} is out of range"))
+        })
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Float(f) => Ok(*f),
+            Value::Int(i) => Ok(*i as f64),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(d) => {
+                use rust_decimal::prelude::ToPrimitive;
+                d.to_f64()
+                    .ok_or_else(|| ConversionError::new("f64", "NUMERIC"))
+            }
+            v => mismatch("f64", v),
+        }
+    }
+}
+
+impl FromValue for f32 {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        f64::from_value(value)
+            .map(|f| f as f32)
+            .map_err(|e| ConversionError {
+                expected: "f32",
+                ..e
+            })
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Text(s) => Ok(s.clone()),
+            v => mismatch("String", v),
+        }
+    }
+    fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Text(s) => Ok(s),
+            v => mismatch("String", &v),
+        }
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(value: &Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Bytes(b) => Ok(b.clone()),
+            Value::Text(s) => Ok(s.as_bytes().to_vec()),
+            v => mismatch("Vec<u8>", v),
+        }
+    }
+    fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
+        match value {
+            Value::Bytes(b) => Ok(b),
+            Value::Text(s) => Ok(s.into_bytes()),
+            v => mismatch("Vec<u8>", &v),
+        }
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+macro_rules! into_value {
+    ($($t:ty => $variant:ident via $conv:expr),* $(,)?) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Value::$variant($conv(v))
+            }
+        }
+    )*};
+}
+into_value!(
+    bool => Bool via |v| v,
+    i8 => Int via i64::from,
+    i16 => Int via i64::from,
+    i32 => Int via i64::from,
+    i64 => Int via |v| v,
+    u8 => Int via i64::from,
+    u16 => Int via i64::from,
+    u32 => Int via i64::from,
+    f32 => Float via f64::from,
+    f64 => Float via |v| v,
+    String => Text via |v| v,
+    &str => Text via str::to_string,
+    &String => Text via String::clone,
+    Vec<u8> => Bytes via |v| v,
+    &[u8] => Bytes via <[u8]>::to_vec,
+);
+
+/// `u64` above `i64::MAX` cannot be stored in SQL's signed integers; it saturates to text so
+/// the database refuses it rather than silently wrapping.
+impl From<u64> for Value {
+    fn from(v: u64) -> Self {
+        i64::try_from(v).map_or_else(|_| Value::Text(v.to_string()), Value::Int)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::from(v as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_range_checked() {
+        assert_eq!(i8::from_value(&Value::Int(127)), Ok(127));
+        let err = i8::from_value(&Value::Int(300)).unwrap_err();
+        assert_eq!(err.expected, "i8");
+        assert!(err.to_string().contains("300 is out of range"), "{err}");
+    }
+
+    #[test]
+    fn text_is_not_an_integer() {
+        let err = i64::from_value(&Value::Text("abc".into()))
+            .unwrap_err()
+            .with_column("age", 1);
+        assert_eq!(
+            err.to_string(),
+            "column \"age\" (index 1): cannot convert SQL TEXT to Rust i64"
+        );
+    }
+
+    #[test]
+    fn null_needs_option() {
+        assert!(f64::from_value(&Value::Null).is_err());
+        assert_eq!(Option::<f64>::from_value(&Value::Null), Ok(None));
+        assert_eq!(
+            Option::<f64>::from_value(&Value::Float(45.1)),
+            Ok(Some(45.1))
+        );
+    }
+
+    #[test]
+    fn owned_strings_move() {
+        assert_eq!(
+            String::from_value_owned(Value::Text("x".into())),
+            Ok("x".to_string())
+        );
+        assert!(String::from_value_owned(Value::Int(1)).is_err());
+    }
+}

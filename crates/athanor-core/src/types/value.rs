@@ -1,0 +1,135 @@
+//! [`Value`]: one SQL value on its way to or from the database.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// One SQL value: a bound parameter going out, or a column value coming back.
+///
+/// The variants behind cargo features (`chrono`, `rust_decimal`, `uuid`, `serde_json`) exist
+/// only when the feature is on.
+///
+/// ```
+/// use athanor_core::Value;
+/// assert_eq!(Value::from(42), Value::Int(42));
+/// assert_eq!(Value::from(None::<i32>), Value::Null);
+/// assert_eq!(Value::from("Bob").to_string(), "'Bob'");
+/// ```
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub enum Value {
+    /// SQL NULL.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// Any integer that fits in 64 signed bits.
+    Int(i64),
+    /// A double-precision float.
+    Float(f64),
+    /// Text.
+    Text(String),
+    /// Bytes (BLOB, BYTEA, VARBINARY).
+    Bytes(Vec<u8>),
+    /// An exact decimal (feature `rust_decimal`).
+    #[cfg(feature = "rust_decimal")]
+    Decimal(rust_decimal::Decimal),
+    /// A calendar date (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    Date(chrono::NaiveDate),
+    /// A time of day (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    Time(chrono::NaiveTime),
+    /// A date and time without time zone (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    DateTime(chrono::NaiveDateTime),
+    /// A date and time in UTC (feature `chrono`).
+    #[cfg(feature = "chrono")]
+    DateTimeUtc(chrono::DateTime<chrono::Utc>),
+    /// A UUID (feature `uuid`).
+    #[cfg(feature = "uuid")]
+    Uuid(uuid::Uuid),
+    /// A JSON document (feature `serde_json`).
+    #[cfg(feature = "serde_json")]
+    Json(serde_json::Value),
+}
+
+impl Value {
+    /// The SQL kind of this value, for messages: `NULL`, `INTEGER`, `TEXT`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "NULL",
+            Value::Bool(_) => "BOOLEAN",
+            Value::Int(_) => "INTEGER",
+            Value::Float(_) => "FLOAT",
+            Value::Text(_) => "TEXT",
+            Value::Bytes(_) => "BLOB",
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => "NUMERIC",
+            #[cfg(feature = "chrono")]
+            Value::Date(_) => "DATE",
+            #[cfg(feature = "chrono")]
+            Value::Time(_) => "TIME",
+            #[cfg(feature = "chrono")]
+            Value::DateTime(_) => "DATETIME",
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(_) => "TIMESTAMP WITH TIME ZONE",
+            #[cfg(feature = "uuid")]
+            Value::Uuid(_) => "UUID",
+            #[cfg(feature = "serde_json")]
+            Value::Json(_) => "JSON",
+        }
+    }
+
+    /// True for [`Value::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}
+
+/// Values take no part in a statement's cache key: only the fact that a parameter is there.
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(0xB1);
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Renders the value as a SQL-ish literal for logs and `Debug` (`'Bob'`, `45.1`, `NULL`).
+/// Never used to build executable SQL: values are always bound.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("NULL"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x:?}"),
+            Value::Text(s) => write!(f, "'{}'", s.replace('\'', "''")),
+            Value::Bytes(b) => {
+                f.write_str("X'")?;
+                for byte in b {
+                    write!(f, "{byte:02X}")?;
+                }
+                f.write_str("'")
+            }
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(d) => write!(f, "{d}"),
+            #[cfg(feature = "chrono")]
+            Value::Date(d) => write!(f, "'{d}'"),
+            #[cfg(feature = "chrono")]
+            Value::Time(t) => write!(f, "'{t}'"),
+            #[cfg(feature = "chrono")]
+            Value::DateTime(t) => write!(f, "'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(t) => write!(f, "'{}'", t.to_rfc3339()),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => write!(f, "'{u}'"),
+            #[cfg(feature = "serde_json")]
+            Value::Json(j) => write!(f, "'{j}'"),
+        }
+    }
+}
