@@ -45,8 +45,19 @@ pub trait FromValue: Sized {
     }
 }
 
-fn mismatch<T>(expected: &'static str, v: &Value) -> Result<T, ConversionError> {
+/// The error for a value of a kind `expected` never converts from.
+pub(super) fn mismatch<T>(expected: &'static str, v: &Value) -> Result<T, ConversionError> {
     Err(ConversionError::new(expected, v.kind()))
+}
+
+/// Text as it appears in a conversion error's detail: quoted, and cut at 40 characters so a
+/// stray document does not flood the message.
+pub(super) fn quoted(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{:?}...", &s[..end]),
+        None => format!("{s:?}"),
+    }
 }
 
 impl FromValue for Value {
@@ -238,7 +249,7 @@ mod tests {
     #[test]
     fn integers_are_range_checked() {
         assert_eq!(i8::from_value(&Value::Int(127)), Ok(127));
-        let err = i8::from_value(&Value::Int(300)).unwrap_err();
+        let err = i8::from_value(&Value::Int(300)).expect_err("conversion should fail");
         assert_eq!(err.expected, "i8");
         assert!(err.to_string().contains("300 is out of range"), "{err}");
     }
@@ -246,7 +257,7 @@ mod tests {
     #[test]
     fn text_is_not_an_integer() {
         let err = i64::from_value(&Value::Text("abc".into()))
-            .unwrap_err()
+            .expect_err("conversion should fail")
             .with_column("age", 1);
         assert_eq!(
             err.to_string(),

@@ -27,6 +27,8 @@
 //! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy).
 //! How each Rust type converts is in [`convert`].
 
+#[cfg(feature = "chrono")]
+mod chrono;
 pub mod convert;
 mod value;
 
