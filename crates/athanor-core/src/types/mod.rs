@@ -30,6 +30,8 @@
 #[cfg(feature = "chrono")]
 mod chrono;
 pub mod convert;
+#[cfg(feature = "rust_decimal")]
+mod decimal;
 mod value;
 
 pub use convert::FromValue;
