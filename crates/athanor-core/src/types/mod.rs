@@ -32,6 +32,8 @@ mod chrono;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
+#[cfg(feature = "uuid")]
+mod uuid;
 mod value;
 
 pub use convert::FromValue;
