@@ -124,6 +124,17 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         32_766
     }
 
+    /// A query returning a row when the table exists (`:name`, `:schema` bound): by default
+    /// `information_schema.tables` in the given or current schema.
+    fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
+        crate::sql::text(
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_name = :name AND table_schema = coalesce(:schema, current_schema())",
+        )
+        .bind("name", name)
+        .bind("schema", schema.map(str::to_string))
+    }
+
     /// The DDL name of a type.
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 //! round-trips an `f64` on every dialect.
 
 mod errors;
+mod reflection;
 mod reserved;
 
 pub use errors::map_error;
@@ -42,6 +43,9 @@ pub const MySql: MySql = MySql { returning: false };
 impl Dialect for MySql {
     fn name(&self) -> &'static str {
         "mysql"
+    }
+    fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::has_table(name, schema)
     }
     fn cache_tag(&self) -> u64 {
         0x6d79_7371_6c00 | u64::from(self.returning)

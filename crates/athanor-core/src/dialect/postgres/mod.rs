@@ -2,6 +2,7 @@
 //! sequences, named ENUM types, ARRAY, JSONB, `RETURNING` everywhere.
 
 mod errors;
+mod reflection;
 mod reserved;
 
 pub use errors::map_error;
@@ -28,6 +29,9 @@ pub struct Postgres;
 impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "postgresql"
+    }
+    fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::has_table(name, schema)
     }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Numeric

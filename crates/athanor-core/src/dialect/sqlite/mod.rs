@@ -2,6 +2,7 @@
 //! OFFSET alone, and no FOR UPDATE (SQLite locks the whole database; the clause is omitted).
 
 mod errors;
+mod reflection;
 mod reserved;
 
 pub use errors::map_error;
@@ -28,6 +29,9 @@ pub struct Sqlite;
 impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+    fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::has_table(name, schema)
     }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Qmark

@@ -1,0 +1,181 @@
+//! `create_all` / `drop_all` / `table.create` on an engine (SQLAlchemy's `MetaData.create_all`).
+
+use athanor_core::schema::{MetaData, Table, sort_tables};
+use athanor_core::sql::{Ddl, text};
+use athanor_core::types::Type;
+
+use crate::{Connection, Engine, Result};
+
+/// Creating and dropping schema objects on an engine; in the prelude.
+///
+/// Tables are created in foreign-key order (referenced tables first) and dropped in reverse;
+/// a cycle is [`Error::CircularDependency`](crate::Error::CircularDependency). On databases
+/// with transactional DDL (SQLite, PostgreSQL) it all happens in one transaction: a failure
+/// leaves nothing behind.
+pub trait MetaDataExt {
+    /// Creates every table, its indexes, and sequences, skipping tables that already exist
+    /// (SQLAlchemy's default `checkfirst=True`).
+    ///
+    /// # Errors
+    /// The database's error; [`Error::CircularDependency`](crate::Error::CircularDependency).
+    fn create_all(&self, engine: &Engine) -> Result<()>;
+    /// As [`MetaDataExt::create_all`]; with `checkfirst = false`, an existing table is an error.
+    ///
+    /// # Errors
+    /// As [`MetaDataExt::create_all`].
+    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+    /// Drops every table (dependents first), skipping tables that don't exist.
+    ///
+    /// # Errors
+    /// As [`MetaDataExt::create_all`].
+    fn drop_all(&self, engine: &Engine) -> Result<()>;
+    /// As [`MetaDataExt::drop_all`]; with `checkfirst = false`, a missing table is an error.
+    ///
+    /// # Errors
+    /// As [`MetaDataExt::create_all`].
+    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+}
+
+/// Creating and dropping one table; in the prelude.
+pub trait TableExt {
+    /// `CREATE TABLE` plus its indexes.
+    ///
+    /// # Errors
+    /// The database's error (an existing table is one).
+    fn create(&self, engine: &Engine) -> Result<()>;
+    /// `DROP TABLE`.
+    ///
+    /// # Errors
+    /// The database's error (a missing table is one).
+    fn drop_table(&self, engine: &Engine) -> Result<()>;
+    /// Does the table exist in the database?
+    ///
+    /// # Errors
+    /// The database's error.
+    fn exists(&self, engine: &Engine) -> Result<bool>;
+}
+
+pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>) -> Result<bool> {
+    let q = conn.engine().dialect().has_table_query(name, schema);
+    Ok(conn.execute(&q)?.first()?.is_some())
+}
+
+fn enums(table: &Table) -> Vec<(String, Vec<String>)> {
+    table
+        .columns()
+        .iter()
+        .filter_map(|c| match c.ty.generic() {
+            Type::Enum {
+                name: Some(n),
+                variants,
+            } => Some((n.clone(), variants.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn in_transaction(engine: &Engine, f: impl FnOnce(&mut Connection) -> Result<()>) -> Result<()> {
+    if engine.dialect().supports_transactional_ddl() {
+        engine.transaction(f)
+    } else {
+        let mut conn = engine.connect()?;
+        f(&mut conn)
+    }
+}
+
+impl MetaDataExt for MetaData {
+    fn create_all(&self, engine: &Engine) -> Result<()> {
+        self.create_all_with(engine, true)
+    }
+
+    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
+        let tables = self.sorted_tables()?;
+        let dialect = engine.dialect();
+        in_transaction(engine, |conn| {
+            if dialect.supports_sequences() {
+                for s in self.sequences() {
+                    conn.execute(&Ddl::CreateSequence(s))?;
+                }
+            }
+            let mut made_enums: Vec<String> = Vec::new();
+            for t in &tables {
+                if checkfirst && has_table(conn, t.name(), t.schema())? {
+                    continue;
+                }
+                if dialect.supports_named_enums() {
+                    for (name, values) in enums(t) {
+                        if !made_enums.contains(&name) {
+                            conn.execute(&Ddl::CreateEnum(name.clone(), values))?;
+                            made_enums.push(name);
+                        }
+                    }
+                }
+                conn.execute(&Ddl::CreateTable(t.clone()))?;
+                for ix in t.indexes() {
+                    conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn drop_all(&self, engine: &Engine) -> Result<()> {
+        self.drop_all_with(engine, true)
+    }
+
+    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
+        let mut tables = sort_tables(&self.tables())?;
+        tables.reverse();
+        let dialect = engine.dialect();
+        in_transaction(engine, |conn| {
+            let mut dropped_enums: Vec<String> = Vec::new();
+            for t in &tables {
+                if checkfirst && !has_table(conn, t.name(), t.schema())? {
+                    continue;
+                }
+                conn.execute(&Ddl::DropTable(t.clone()))?;
+                if dialect.supports_named_enums() {
+                    for (name, _) in enums(t) {
+                        if !dropped_enums.contains(&name) {
+                            conn.execute(&text(&format!("DROP TYPE IF EXISTS {}", quote(&name))))?;
+                            dropped_enums.push(name);
+                        }
+                    }
+                }
+            }
+            if dialect.supports_sequences() {
+                for s in self.sequences() {
+                    conn.execute(&Ddl::DropSequence(s))?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl TableExt for Table {
+    fn create(&self, engine: &Engine) -> Result<()> {
+        in_transaction(engine, |conn| {
+            conn.execute(&Ddl::CreateTable(self.clone()))?;
+            for ix in self.indexes() {
+                conn.execute(&Ddl::CreateIndex(self.clone(), ix.clone()))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn drop_table(&self, engine: &Engine) -> Result<()> {
+        let mut conn = engine.connect()?;
+        conn.execute(&Ddl::DropTable(self.clone()))?;
+        Ok(())
+    }
+
+    fn exists(&self, engine: &Engine) -> Result<bool> {
+        let mut conn = engine.connect()?;
+        has_table(&mut conn, self.name(), self.schema())
+    }
+}

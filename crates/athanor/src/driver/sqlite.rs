@@ -1,0 +1,221 @@
+//! The SQLite driver (rusqlite with bundled SQLite).
+//!
+//! Every connection runs `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
+//! `sqlite://` and `sqlite:///:memory:` open one in-memory database shared by every
+//! connection of the engine: the engine holds a single connection (a pool of one).
+
+use std::sync::Arc;
+
+use athanor_core::dialect::{Dialect, Sqlite, sqlite::map_error};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+use super::{Driver, DriverConnection, ExecOutcome, RowSink};
+use crate::{Error, Result, Url, Value};
+
+pub(crate) struct SqliteDriver {
+    path: Option<String>,
+}
+
+impl SqliteDriver {
+    pub(crate) fn new(url: &Url) -> Result<Self> {
+        if url.host.is_some() {
+            return Err(Error::argument(format!(
+                "a SQLite URL names a file, not a host: write sqlite:///relative.db or sqlite:////absolute/path.db (got '{url}')"
+            )));
+        }
+        let path = url.database.clone().filter(|d| d != ":memory:");
+        Ok(SqliteDriver { path })
+    }
+}
+
+impl Driver for SqliteDriver {
+    fn dialect(&self) -> Arc<dyn Dialect> {
+        Arc::new(Sqlite)
+    }
+
+    fn connect(&self) -> Result<Box<dyn DriverConnection>> {
+        let conn = match &self.path {
+            Some(p) => rusqlite::Connection::open(p),
+            None => rusqlite::Connection::open_in_memory(),
+        }
+        .map_err(|e| {
+            let err = to_error(e);
+            match err {
+                Error::Operational(mut d) => {
+                    d.message = format!(
+                        "unable to open database file '{}': {}",
+                        self.path.as_deref().unwrap_or(":memory:"),
+                        d.message
+                    );
+                    Error::Operational(d)
+                }
+                other => other,
+            }
+        })?;
+        conn.set_prepared_statement_cache_capacity(256);
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(to_error)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(to_error)?;
+        Ok(Box::new(SqliteConnection { conn }))
+    }
+
+    fn max_pool_size(&self) -> Option<usize> {
+        if self.path.is_none() { Some(1) } else { None }
+    }
+}
+
+struct SqliteConnection {
+    conn: rusqlite::Connection,
+}
+
+struct Param<'a>(&'a Value);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        use rusqlite::types::Value as Owned;
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Owned(Owned::Null),
+            Value::Bool(b) => ToSqlOutput::Owned(Owned::Integer(i64::from(*b))),
+            Value::Int(i) => ToSqlOutput::Owned(Owned::Integer(*i)),
+            Value::Float(f) => ToSqlOutput::Owned(Owned::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(d) => {
+                use rust_decimal::prelude::ToPrimitive;
+                ToSqlOutput::Owned(Owned::Real(d.to_f64().unwrap_or(f64::NAN)))
+            }
+            #[cfg(feature = "chrono")]
+            Value::Date(d) => ToSqlOutput::Owned(Owned::Text(d.format("%Y-%m-%d").to_string())),
+            #[cfg(feature = "chrono")]
+            Value::Time(t) => ToSqlOutput::Owned(Owned::Text(t.format("%H:%M:%S%.f").to_string())),
+            #[cfg(feature = "chrono")]
+            Value::DateTime(t) => {
+                ToSqlOutput::Owned(Owned::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()))
+            }
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(t) => ToSqlOutput::Owned(Owned::Text(
+                t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+            )),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => ToSqlOutput::Owned(Owned::Text(u.simple().to_string())),
+            #[cfg(feature = "serde_json")]
+            Value::Json(j) => ToSqlOutput::Owned(Owned::Text(j.to_string())),
+            #[allow(unreachable_patterns)]
+            other => ToSqlOutput::Owned(Owned::Text(other.to_string())),
+        })
+    }
+}
+
+fn read(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Float(f),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) => Value::Text(s.to_string()),
+            Err(_) => Value::Bytes(t.to_vec()),
+        },
+        ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+    }
+}
+
+pub(crate) fn to_error(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(err, msg) => {
+            let message = msg.unwrap_or_else(|| err.to_string());
+            map_error(err.extended_code, &message)
+        }
+        rusqlite::Error::InvalidParameterCount(given, expected) => {
+            Error::Programming(athanor_core::error::DatabaseError::new(format!(
+                "the statement takes {expected} parameters but {given} were given"
+            )))
+        }
+        rusqlite::Error::SqlInputError { error, msg, .. } => map_error(error.extended_code, &msg),
+        other => Error::Database(athanor_core::error::DatabaseError::new(other.to_string())),
+    }
+}
+
+fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<()> {
+    let expected = stmt.parameter_count();
+    if expected != params.len() {
+        return Err(to_error(rusqlite::Error::InvalidParameterCount(
+            params.len(),
+            expected,
+        )));
+    }
+    for (i, p) in params.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, Param(p)).map_err(to_error)?;
+    }
+    Ok(())
+}
+
+impl DriverConnection for SqliteConnection {
+    fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        bind(&mut stmt, params)?;
+        let n = stmt.raw_execute().map_err(to_error)?;
+        Ok(ExecOutcome {
+            rowcount: n as u64,
+            last_insert_id: Some(self.conn.last_insert_rowid()),
+        })
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        sink: &mut RowSink<'_>,
+    ) -> Result<(Vec<String>, ExecOutcome)> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        bind(&mut stmt, params)?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let readonly = stmt.readonly();
+        let n = names.len();
+        let mut rows = stmt.raw_query();
+        let mut count = 0u64;
+        while let Some(row) = rows.next().map_err(to_error)? {
+            count += 1;
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                values.push(read(row.get_ref(i).map_err(to_error)?));
+            }
+            if !sink(values)? {
+                break;
+            }
+        }
+        drop(rows);
+        let rowcount = if readonly { count } else { self.conn.changes() };
+        Ok((
+            names,
+            ExecOutcome {
+                rowcount,
+                last_insert_id: if readonly {
+                    None
+                } else {
+                    Some(self.conn.last_insert_rowid())
+                },
+            },
+        ))
+    }
+
+    fn execute_many(
+        &mut self,
+        sql: &str,
+        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+    ) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        let mut total = 0u64;
+        for params in rows {
+            let params = params?;
+            bind(&mut stmt, &params)?;
+            total += stmt.raw_execute().map_err(to_error)? as u64;
+        }
+        Ok(total)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(to_error)
+    }
+}

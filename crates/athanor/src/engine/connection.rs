@@ -1,0 +1,424 @@
+//! [`Connection`]: executes statements on one pooled database connection.
+
+use std::time::Instant;
+
+use athanor_core::compiler::{Compiled, StatementKind, statement_binds, text_values};
+use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
+
+use super::Engine;
+use super::result::{CursorResult, columns, make_row};
+use super::transaction::Transaction;
+use crate::driver::DriverConnection;
+use crate::{Error, Result, Row, Value};
+
+/// A connection checked out of an [`Engine`]'s pool; returned to it when dropped (rolling back
+/// any transaction left open).
+///
+/// Statements run in autocommit mode unless a [`Transaction`] is open
+/// ([`Connection::begin`]).
+pub struct Connection {
+    engine: Engine,
+    raw: Option<Box<dyn DriverConnection>>,
+    pub(crate) depth: usize,
+    savepoints: usize,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Connection({}, in_transaction={})",
+            self.engine.url(),
+            self.depth > 0
+        )
+    }
+}
+
+fn value_of<'v>(params: Option<&'v Values>, name: &str) -> Option<&'v Value> {
+    match params?.get(name)? {
+        Expr::Value(v) => Some(v),
+        _ => None,
+    }
+}
+
+fn render_params(params: &[&Value]) -> String {
+    let parts: Vec<String> = params.iter().map(|v| v.to_string()).collect();
+    format!("({})", parts.join(", "))
+}
+
+impl Connection {
+    pub(crate) fn new(engine: Engine, raw: Box<dyn DriverConnection>) -> Self {
+        Connection {
+            engine,
+            raw: Some(raw),
+            depth: 0,
+            savepoints: 0,
+        }
+    }
+
+    /// The engine this connection came from.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// True inside a transaction.
+    pub fn in_transaction(&self) -> bool {
+        self.depth > 0
+    }
+
+    pub(crate) fn raw(&mut self) -> Result<&mut Box<dyn DriverConnection>> {
+        self.raw
+            .as_mut()
+            .ok_or_else(|| Error::InvalidRequest("this connection is closed".into()))
+    }
+
+    /// Runs parameterless SQL directly on the driver (SQLAlchemy's `exec_driver_sql`), e.g.
+    /// PRAGMAs; prefer [`text`](crate::sql::text) with bound parameters for anything with values.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn exec_driver_sql(&mut self, sql: &str) -> Result<()> {
+        self.log(sql, None);
+        self.raw()?
+            .batch(sql)
+            .map_err(|e| e.with_statement(sql, None))
+    }
+
+    /// Executes a statement: SELECT, INSERT/UPDATE/DELETE, `text()`, DDL.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let users = Table::build("users", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("name", Type::String(Some(30))))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let r = conn.execute(&users.insert().values(row! { "name" => "Alice" }))?;
+    /// assert_eq!(r.inserted_primary_key(), Some(&Value::Int(1)));
+    /// let names: Vec<String> = conn.execute(&select(users.c("name")))?.scalars()?;
+    /// assert_eq!(names, ["Alice"]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Compile errors; the database's errors mapped to [`Error`] kinds, carrying the SQL and
+    /// parameters.
+    pub fn execute<S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<CursorResult> {
+        self.run(stmt.statement(), None)
+    }
+
+    /// Executes a statement with values for its named parameters (`bindparam("x")`, `text`'s
+    /// `:x`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = text("SELECT :a + :b");
+    /// let n: i64 = conn.execute_with(&stmt, &row! { "a" => 2, "b" => 3 })?.scalar()?;
+    /// assert_eq!(n, 5);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::execute`]; [`Error::InvalidRequest`] when a parameter has no value.
+    pub fn execute_with<S: Executable + ?Sized>(
+        &mut self,
+        stmt: &S,
+        params: &Values,
+    ) -> Result<CursorResult> {
+        self.run(stmt.statement(), Some(params))
+    }
+
+    fn log(&self, sql: &str, detail: Option<String>) {
+        if self.engine.0.echo {
+            tracing::info!(target: "athanor::engine", "{sql}");
+            if let Some(d) = detail {
+                tracing::info!(target: "athanor::engine", "{d}");
+            }
+        }
+    }
+
+    fn prepare(&self, stmt: StatementRef<'_>) -> Result<(std::sync::Arc<Compiled>, String)> {
+        let t0 = Instant::now();
+        let (compiled, since) = self.engine.0.cache.get(stmt, self.engine.dialect())?;
+        let note = match since {
+            Some(at) => format!("[cached since {:.4}s ago]", at.elapsed().as_secs_f64()),
+            None => format!("[generated in {:.5}s]", t0.elapsed().as_secs_f64()),
+        };
+        Ok((compiled, note))
+    }
+
+    fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = statement_binds(stmt);
+        let tv = text_values(stmt);
+        let named = |n: &str| {
+            value_of(params, n).or_else(|| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v))
+        };
+        let values = compiled.params(&binds, &named)?;
+        let sql = compiled.sql_for(&binds);
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} {}", render_params(&values))));
+        }
+        let with_stmt = |e: Error| e.with_statement(&sql, Some(render_params(&values)));
+        let raw = self.raw()?;
+        let mut result = if compiled.returns_rows {
+            let mut rows = Vec::new();
+            let (names, outcome) = raw
+                .query(&sql, &values, &mut |r| {
+                    rows.push(r);
+                    Ok(true)
+                })
+                .map_err(with_stmt)?;
+            let mut r = CursorResult::new(names, rows);
+            r.rowcount = outcome.rowcount;
+            r.last_insert_id = outcome.last_insert_id;
+            r
+        } else {
+            let outcome = raw.execute(&sql, &values).map_err(with_stmt)?;
+            let mut r = CursorResult::new(Vec::new(), Vec::new());
+            r.rowcount = outcome.rowcount;
+            r.last_insert_id = outcome.last_insert_id;
+            r
+        };
+        if compiled.kind == StatementKind::Insert {
+            if let StatementRef::Insert(ins) = stmt {
+                result.inserted_primary_key = inserted_key(ins, &compiled, &result);
+            }
+        } else if compiled.kind != StatementKind::Text {
+            result.last_insert_id = None;
+        }
+        Ok(result)
+    }
+
+    /// Runs a statement and hands each row to `f` as it is read, without holding the result;
+    /// `f` returns `Ok(false)` to stop early.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let mut total = 0i64;
+    /// conn.stream(&text("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100) SELECT x FROM n"), |row| {
+    ///     total += row.get::<i64, _>(0)?;
+    ///     Ok(true)
+    /// })?;
+    /// assert_eq!(total, 5050);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::execute`], and whatever `f` returns.
+    pub fn stream<S: Executable + ?Sized>(
+        &mut self,
+        stmt: &S,
+        mut f: impl FnMut(Row) -> Result<bool>,
+    ) -> Result<()> {
+        let stmt = stmt.statement();
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = statement_binds(stmt);
+        let tv = text_values(stmt);
+        let named = |n: &str| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v);
+        let values = compiled.params(&binds, &named)?;
+        let sql = compiled.sql_for(&binds);
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} {}", render_params(&values))));
+        }
+        let cols = columns(compiled.columns.clone());
+        let mut cols_set: Option<std::sync::Arc<super::result::Columns>> = None;
+        let raw = self.raw()?;
+        let mut user_err = None;
+        let res = raw.query(&sql, &values, &mut |r| {
+            let c = cols_set.get_or_insert_with(|| cols.clone());
+            match f(make_row(c, r)) {
+                Ok(go) => Ok(go),
+                Err(e) => {
+                    user_err = Some(e);
+                    Ok(false)
+                }
+            }
+        });
+        if let Some(e) = user_err {
+            return Err(e);
+        }
+        res.map(|_| ())
+            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
+    }
+
+    /// Inserts many rows with one prepared statement re-bound per row, inside one transaction
+    /// (the connection's own if one is open; otherwise one made for the call, so a failure
+    /// writes nothing). Every row must give the same columns. Returns the rows inserted.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let n = conn.execute_many(&t.insert(), (0..100).map(|i| row! { "x" => i }))?;
+    /// assert_eq!(n, 100);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for an insert that already has values or rows whose columns
+    /// differ; the database's error (and then nothing of this call is kept).
+    pub fn execute_many<I>(&mut self, insert: &Insert, rows: I) -> Result<u64>
+    where
+        I: IntoIterator<Item = Values>,
+    {
+        if !matches!(insert.source(), InsertSource::Params) {
+            return Err(Error::InvalidRequest(
+                "execute_many takes an insert() without values; the rows give them".into(),
+            ));
+        }
+        let mut rows = rows.into_iter().peekable();
+        let Some(first) = rows.peek() else {
+            return Ok(0);
+        };
+        let names: Vec<String> = first.names().map(String::from).collect();
+        let shape = insert.clone().values(
+            names
+                .iter()
+                .map(|n| (n.as_str(), bindparam(n)))
+                .collect::<Values>(),
+        );
+        let stmt = shape.statement();
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = statement_binds(stmt);
+        let sql = compiled.sql_for(&binds).into_owned();
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} [executemany]")));
+        }
+        let own_tx = self.depth == 0;
+        if own_tx {
+            self.raw()?.batch("BEGIN")?;
+        }
+        let all: Vec<Values> = rows.collect();
+        let mut err: Option<Error> = None;
+        let result = {
+            let compiled = &compiled;
+            let binds = &binds;
+            let names = &names;
+            let mut iter = all.iter().enumerate().map(|(i, row)| {
+                if row.len() != names.len() || row.names().zip(names.iter()).any(|(a, b)| a != b) {
+                    return Err(Error::InvalidRequest(format!(
+                        "row {i} of execute_many gives columns ({}) but the first row gave ({})",
+                        row.names().collect::<Vec<_>>().join(", "),
+                        names.join(", ")
+                    )));
+                }
+                compiled.params(binds, &|n| value_of(Some(row), n)).map_err(|e| match e {
+                    Error::InvalidRequest(m) => Error::InvalidRequest(format!(
+                        "row {i} of execute_many: {m} (values must be plain values, not expressions)"
+                    )),
+                    other => other,
+                })
+            });
+            let raw = self.raw()?;
+            raw.execute_many(&sql, &mut iter)
+        };
+        let result = result.map_err(|e| e.with_statement(&sql, None));
+        if own_tx {
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            if let Err(e) = self.raw()?.batch(end) {
+                err = Some(e);
+            }
+        }
+        let n = result?;
+        if let Some(e) = err {
+            return Err(e);
+        }
+        Ok(n)
+    }
+
+    /// Begins a transaction; it rolls back unless committed.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// {
+    ///     let mut tx = conn.begin()?;
+    ///     tx.execute(&text("INSERT INTO t VALUES (1)"))?;
+    ///     let mut sp = tx.begin_nested()?;           // SAVEPOINT
+    ///     sp.execute(&text("INSERT INTO t VALUES (2)"))?;
+    ///     sp.rollback()?;                            // ROLLBACK TO SAVEPOINT
+    ///     tx.commit()?;
+    /// }
+    /// let n: i64 = conn.execute(&text("SELECT count(*) FROM t"))?.scalar()?;
+    /// assert_eq!(n, 1);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when a transaction is already open (use
+    /// [`Connection::begin_nested`]); the database's error for BEGIN.
+    pub fn begin(&mut self) -> Result<Transaction<'_>> {
+        if self.depth > 0 {
+            return Err(Error::InvalidRequest(
+                "a transaction is already begun on this connection; use begin_nested() for a savepoint".into(),
+            ));
+        }
+        self.exec_driver_sql("BEGIN")?;
+        self.depth = 1;
+        Ok(Transaction::new(self, None))
+    }
+
+    /// Begins a nested transaction: a SAVEPOINT inside the open transaction (or a plain
+    /// transaction when none is open).
+    ///
+    /// # Errors
+    /// The database's error for SAVEPOINT.
+    pub fn begin_nested(&mut self) -> Result<Transaction<'_>> {
+        if self.depth == 0 {
+            return self.begin();
+        }
+        self.savepoints += 1;
+        let name = format!("sa_savepoint_{}", self.savepoints);
+        self.exec_driver_sql(&format!("SAVEPOINT {name}"))?;
+        self.depth += 1;
+        Ok(Transaction::new(self, Some(name)))
+    }
+}
+
+fn inserted_key(ins: &Insert, compiled: &Compiled, result: &CursorResult) -> Option<Value> {
+    let table = ins.table();
+    let pk = &table.primary_key().columns;
+    if pk.len() != 1 {
+        return None;
+    }
+    if let InsertSource::Single(values) = ins.source() {
+        if let Some(Expr::Value(v)) = values.get(&pk[0]) {
+            return Some(v.clone());
+        }
+    }
+    if let (InsertSource::Single(_) | InsertSource::Params, Some(_)) =
+        (ins.source(), &compiled.autoincrement_column)
+    {
+        return result.last_insert_id.map(Value::Int);
+    }
+    None
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(mut raw) = self.raw.take() {
+            let healthy = if self.depth > 0 {
+                raw.batch("ROLLBACK").is_ok()
+            } else {
+                true
+            };
+            self.engine
+                .0
+                .pool
+                .release(if healthy { Some(raw) } else { None });
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! [`Engine`]: the starting point, made from a database URL; connections, transactions and
+//! results.
+
+mod connection;
+mod pool;
+mod result;
+mod transaction;
+pub(crate) mod url;
+
+pub use connection::Connection;
+pub use result::{CursorResult, FromRow, Row, RowIndex};
+pub use transaction::{EngineTransaction, Transaction};
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use athanor_core::compiler::{CacheStats, StatementCache};
+use athanor_core::dialect::Dialect;
+
+use crate::{Error, Result, Url};
+
+/// Options for [`create_engine_with`].
+///
+/// ```
+/// use athanor::EngineOptions;
+/// let opts = EngineOptions::new().echo(true).pool_size(10).pool_timeout_secs(5.0);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    echo: bool,
+    pool_size: usize,
+    pool_timeout: Duration,
+    cache_size: usize,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            echo: false,
+            pool_size: 5,
+            pool_timeout: Duration::from_secs(30),
+            cache_size: 500,
+        }
+    }
+}
+
+impl EngineOptions {
+    /// Defaults: no echo, a pool of 5, 30 s timeout, 500 cached statement shapes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Log every statement and its parameters through `tracing` (target `athanor::engine`,
+    /// level INFO), as SQLAlchemy's `echo=True`.
+    pub fn echo(mut self, echo: bool) -> Self {
+        self.echo = echo;
+        self
+    }
+    /// The most connections the pool opens.
+    pub fn pool_size(mut self, n: usize) -> Self {
+        self.pool_size = n.max(1);
+        self
+    }
+    /// How long `connect()` waits for a free connection before [`Error::PoolTimeout`].
+    pub fn pool_timeout(mut self, d: Duration) -> Self {
+        self.pool_timeout = d;
+        self
+    }
+    /// [`EngineOptions::pool_timeout`] in seconds.
+    pub fn pool_timeout_secs(self, secs: f64) -> Self {
+        self.pool_timeout(Duration::from_secs_f64(secs.max(0.0)))
+    }
+    /// How many compiled statement shapes to keep (0 disables the cache).
+    pub fn cache_size(mut self, n: usize) -> Self {
+        self.cache_size = n;
+        self
+    }
+}
+
+pub(crate) struct EngineInner {
+    pub(crate) url: Url,
+    pub(crate) dialect: Arc<dyn Dialect>,
+    pub(crate) pool: pool::Pool,
+    pub(crate) cache: StatementCache,
+    pub(crate) echo: bool,
+}
+
+/// A source of connections to one database: cheap to clone, `Send + Sync`.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite:///:memory:")?;
+/// let mut conn = engine.connect()?;
+/// let n: i64 = conn.execute(&text("SELECT 1 + 1"))?.scalar()?;
+/// assert_eq!(n, 2);
+/// # Ok::<(), athanor::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Engine(pub(crate) Arc<EngineInner>);
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({})", self.0.url)
+    }
+}
+
+/// Makes an engine from a database URL (SQLAlchemy's `create_engine`).
+///
+/// | URL | database |
+/// |---|---|
+/// | `sqlite://`, `sqlite:///:memory:` | in-memory SQLite, one database shared by the engine |
+/// | `sqlite:///relative.db`, `sqlite:////absolute/path.db` | a SQLite file |
+/// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
+/// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
+///
+/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`.
+///
+/// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
+/// the first `connect()`.
+///
+/// # Errors
+/// [`Error::Argument`] for a malformed URL, an unknown dialect, or a dialect whose driver
+/// feature is not enabled.
+pub fn create_engine(url: &str) -> Result<Engine> {
+    create_engine_with(url, EngineOptions::default())
+}
+
+/// [`create_engine`] with options.
+///
+/// # Errors
+/// As [`create_engine`].
+pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
+    let url = Url::parse(url)?;
+    let mut options = options;
+    for (k, v) in &url.query {
+        match k.as_str() {
+            "echo" => options.echo = matches!(v.as_str(), "true" | "1" | "True" | "yes"),
+            "pool_size" => {
+                options.pool_size = v.parse().map_err(|_| {
+                    Error::argument(format!("pool_size={v} in the URL is not a whole number"))
+                })?
+            }
+            "pool_timeout" => {
+                let secs: f64 = v.parse().map_err(|_| {
+                    Error::argument(format!(
+                        "pool_timeout={v} in the URL is not a number of seconds"
+                    ))
+                })?;
+                options.pool_timeout = Duration::from_secs_f64(secs.max(0.0));
+            }
+            _ => {}
+        }
+    }
+    let driver = crate::driver::for_url(&url)?;
+    let dialect = driver.dialect();
+    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout);
+    Ok(Engine(Arc::new(EngineInner {
+        url,
+        dialect,
+        pool,
+        cache: StatementCache::new(options.cache_size),
+        echo: options.echo,
+    })))
+}
+
+impl Engine {
+    /// Checks out a connection from the pool.
+    ///
+    /// # Errors
+    /// [`Error::Operational`] when the database can't be opened or reached;
+    /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout (an
+    /// in-memory SQLite engine has exactly one connection).
+    pub fn connect(&self) -> Result<Connection> {
+        let raw = self.0.pool.acquire()?;
+        Ok(Connection::new(self.clone(), raw))
+    }
+
+    /// A connection inside a transaction that commits with
+    /// [`EngineTransaction::commit`] and rolls back when dropped (SQLAlchemy's
+    /// `with engine.begin() as conn`).
+    ///
+    /// # Errors
+    /// As [`Engine::connect`], and the database's error for `BEGIN`.
+    pub fn begin(&self) -> Result<EngineTransaction> {
+        EngineTransaction::new(self.connect()?)
+    }
+
+    /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back on `Err`.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let n = engine.transaction(|conn| {
+    ///     conn.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    ///     conn.execute(&text("INSERT INTO t VALUES (1), (2)"))?;
+    ///     conn.execute(&text("SELECT count(*) FROM t"))?.scalar::<i64>()
+    /// })?;
+    /// assert_eq!(n, 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or the database's error for BEGIN/COMMIT.
+    pub fn transaction<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut tx = self.begin()?;
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The engine's dialect.
+    pub fn dialect(&self) -> &dyn Dialect {
+        &*self.0.dialect
+    }
+
+    /// The URL (its `Display` hides the password).
+    pub fn url(&self) -> &Url {
+        &self.0.url
+    }
+
+    /// Compiled-statement cache counters: a re-executed statement shape is a hit.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.0.cache.stats()
+    }
+
+    /// Connections open (in use or idle) and idle.
+    pub fn pool_status(&self) -> (usize, usize) {
+        self.0.pool.status()
+    }
+
+    /// Closes idle pooled connections (SQLAlchemy's `dispose`). An in-memory SQLite
+    /// database lives in its one connection: disposing it while idle discards the data.
+    pub fn dispose(&self) {
+        self.0.pool.dispose();
+    }
+}

@@ -1,0 +1,409 @@
+//! Results: [`CursorResult`] and [`Row`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use athanor_core::error::ConversionError;
+
+use crate::{Error, FromValue, Result, Value};
+
+/// The column names of a result, shared by all its rows.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Columns {
+    pub(crate) names: Vec<String>,
+}
+
+impl Columns {
+    fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+}
+
+/// How a row's column is named: by position (`usize`) or name (`&str`). Sealed.
+pub trait RowIndex: private::Sealed {
+    /// The position in the row, or [`Error::NoSuchColumn`].
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`] when the row has no such column.
+    fn index(&self, row: &Row) -> Result<usize>;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for usize {}
+    impl Sealed for &str {}
+    impl Sealed for &String {}
+}
+
+impl RowIndex for usize {
+    fn index(&self, row: &Row) -> Result<usize> {
+        if *self < row.values.len() {
+            Ok(*self)
+        } else {
+            Err(Error::NoSuchColumn {
+                table: "result row".into(),
+                column: format!(
+                    "index {self} (the row has {} columns: {})",
+                    row.values.len(),
+                    row.columns.names.join(", ")
+                ),
+            })
+        }
+    }
+}
+
+impl RowIndex for &str {
+    fn index(&self, row: &Row) -> Result<usize> {
+        row.columns
+            .position(self)
+            .ok_or_else(|| Error::NoSuchColumn {
+                table: format!("result row ({})", row.columns.names.join(", ")),
+                column: (*self).to_string(),
+            })
+    }
+}
+
+impl RowIndex for &String {
+    fn index(&self, row: &Row) -> Result<usize> {
+        self.as_str().index(row)
+    }
+}
+
+/// One result row: values by position or by name, sharing its result's column names.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite://")?;
+/// let mut conn = engine.connect()?;
+/// let row = conn.execute(&text("SELECT 'Bob' AS name, 45.1 AS age, NULL AS note"))?.one()?;
+/// let name: String = row.get("name")?;
+/// let age: f64 = row.get(1)?;
+/// let note: Option<String> = row.get("note")?;
+/// assert_eq!((name.as_str(), age, note), ("Bob", 45.1, None));
+/// assert_eq!(format!("{row:?}"), r#"Row(name => "Bob", age => 45.1, note => None)"#);
+/// assert!(row.get::<i64, _>("name").is_err()); // TEXT is not an integer
+/// # Ok::<(), athanor::Error>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Row {
+    pub(crate) columns: Arc<Columns>,
+    pub(crate) values: Vec<Value>,
+}
+
+impl Row {
+    /// A column's value as a Rust type.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`] for an unknown name or position; [`Error::Conversion`] naming the
+    /// column and both types when the value can't become `T` (NULL needs `Option<T>`).
+    pub fn get<T: FromValue, I: RowIndex>(&self, idx: I) -> Result<T> {
+        let i = idx.index(self)?;
+        T::from_value(&self.values[i]).map_err(|e| self.conversion(e, i))
+    }
+
+    fn conversion(&self, e: ConversionError, i: usize) -> Error {
+        Error::Conversion(e.with_column(&self.columns.names[i], i))
+    }
+
+    /// A column's raw value.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`] for an unknown name or position.
+    pub fn value<I: RowIndex>(&self, idx: I) -> Result<&Value> {
+        let i = idx.index(self)?;
+        Ok(&self.values[i])
+    }
+
+    /// The values in order.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// Moves the values out.
+    pub fn into_values(self) -> Vec<Value> {
+        self.values
+    }
+
+    /// The column names.
+    pub fn columns(&self) -> &[String] {
+        &self.columns.names
+    }
+
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True for a row with no columns.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The row as a tuple or struct (see [`FromRow`]).
+    ///
+    /// # Errors
+    /// As [`Row::get`].
+    pub fn to<T: FromRow>(&self) -> Result<T> {
+        T::from_row(self)
+    }
+}
+
+fn debug_value(v: &Value, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match v {
+        Value::Null => f.write_str("None"),
+        Value::Text(s) => write!(f, "{s:?}"),
+        Value::Float(x) => write!(f, "{x:?}"),
+        Value::Bytes(b) => write!(f, "b{:?}", String::from_utf8_lossy(b)),
+        other => write!(f, "{other}"),
+    }
+}
+
+/// `Row(name => "Bob", age => 45.1)`.
+impl fmt::Debug for Row {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Row(")?;
+        for (i, (n, v)) in self.columns.names.iter().zip(&self.values).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{n} => ")?;
+            debug_value(v, f)?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Builds a value from a whole row: tuples (by position) and, with the ORM, mapped structs.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite://")?;
+/// let mut conn = engine.connect()?;
+/// let pairs: Vec<(i64, String)> = conn.execute(&text("SELECT 1, 'a' UNION ALL SELECT 2, 'b'"))?.tuples()?;
+/// assert_eq!(pairs, vec![(1, "a".to_string()), (2, "b".to_string())]);
+/// # Ok::<(), athanor::Error>(())
+/// ```
+pub trait FromRow: Sized {
+    /// Builds the value.
+    ///
+    /// # Errors
+    /// A conversion or missing-column error.
+    fn from_row(row: &Row) -> Result<Self>;
+}
+
+impl FromRow for Row {
+    fn from_row(row: &Row) -> Result<Self> {
+        Ok(row.clone())
+    }
+}
+
+macro_rules! tuple_from_row {
+    ($($name:ident : $i:tt),+) => {
+        impl<$($name: FromValue),+> FromRow for ($($name,)+) {
+            fn from_row(row: &Row) -> Result<Self> {
+                let expected = [$($i),+].len();
+                if row.len() != expected {
+                    return Err(Error::InvalidRequest(format!(
+                        "a row of {} columns can't become a tuple of {expected}", row.len()
+                    )));
+                }
+                Ok(($(row.get::<$name, usize>($i)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A: 0);
+tuple_from_row!(A: 0, B: 1);
+tuple_from_row!(A: 0, B: 1, C: 2);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8, J: 9);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8, J: 9, K: 10);
+tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8, J: 9, K: 10, L: 11);
+
+/// The result of executing a statement: its rows (for SELECT, RETURNING and text) and what
+/// it changed.
+///
+/// Rows are read from the database when the statement runs; use
+/// [`Connection::stream`](crate::Connection::stream) to process a large result without
+/// holding it.
+#[derive(Debug)]
+pub struct CursorResult {
+    pub(crate) columns: Arc<Columns>,
+    pub(crate) rows: std::vec::IntoIter<Vec<Value>>,
+    pub(crate) rowcount: u64,
+    pub(crate) last_insert_id: Option<i64>,
+    pub(crate) inserted_primary_key: Option<Value>,
+}
+
+impl CursorResult {
+    pub(crate) fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Self {
+        CursorResult {
+            columns: Arc::new(Columns { names: columns }),
+            rows: rows.into_iter(),
+            rowcount: 0,
+            last_insert_id: None,
+            inserted_primary_key: None,
+        }
+    }
+
+    fn row(&self, values: Vec<Value>) -> Row {
+        Row {
+            columns: self.columns.clone(),
+            values,
+        }
+    }
+
+    /// The result's column names (SQLAlchemy's `keys()`).
+    pub fn columns(&self) -> &[String] {
+        &self.columns.names
+    }
+
+    /// Rows changed by INSERT/UPDATE/DELETE (SQLAlchemy's `rowcount`).
+    pub fn rowcount(&self) -> u64 {
+        self.rowcount
+    }
+
+    /// The database's last inserted row id (SQLite rowid, MySQL `LAST_INSERT_ID()`), after an
+    /// INSERT.
+    pub fn last_insert_id(&self) -> Option<i64> {
+        self.last_insert_id
+    }
+
+    /// The primary key of the row an INSERT wrote: the value given, or the one the database
+    /// generated for an autoincrement key (SQLAlchemy's `inserted_primary_key`).
+    pub fn inserted_primary_key(&self) -> Option<&Value> {
+        self.inserted_primary_key.as_ref()
+    }
+
+    /// Every remaining row.
+    ///
+    /// # Errors
+    /// Never today; kept fallible for streaming results.
+    pub fn all(self) -> Result<Vec<Row>> {
+        let columns = self.columns;
+        Ok(self
+            .rows
+            .map(|values| Row {
+                columns: columns.clone(),
+                values,
+            })
+            .collect())
+    }
+
+    /// The first row, or `None`; the rest are discarded.
+    ///
+    /// # Errors
+    /// Never today; kept fallible for streaming results.
+    pub fn first(mut self) -> Result<Option<Row>> {
+        Ok(self.rows.next().map(|v| self.row(v)))
+    }
+
+    /// Exactly one row.
+    ///
+    /// # Errors
+    /// [`Error::NoResultFound`] when there is none, [`Error::MultipleResultsFound`] when there
+    /// are more.
+    pub fn one(self) -> Result<Row> {
+        self.one_or_none()?.ok_or(Error::NoResultFound)
+    }
+
+    /// One row or none.
+    ///
+    /// # Errors
+    /// [`Error::MultipleResultsFound`] when there is more than one.
+    pub fn one_or_none(mut self) -> Result<Option<Row>> {
+        let first = self.rows.next();
+        if self.rows.next().is_some() {
+            return Err(Error::MultipleResultsFound);
+        }
+        Ok(first.map(|v| self.row(v)))
+    }
+
+    /// The first column of the first row. With no row, `Option<T>` gives `None`; other types
+    /// give [`Error::NoResultFound`].
+    ///
+    /// # Errors
+    /// [`Error::NoResultFound`] (see above) or a conversion error.
+    pub fn scalar<T: FromValue>(mut self) -> Result<T> {
+        match self.rows.next() {
+            Some(mut values) => {
+                if values.is_empty() {
+                    return Err(Error::InvalidRequest("the result has no columns".into()));
+                }
+                let v = values.swap_remove(0);
+                T::from_value_owned(v)
+                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[0], 0)))
+            }
+            None => T::from_value(&Value::Null).map_err(|_| Error::NoResultFound),
+        }
+    }
+
+    /// Exactly one row's first column.
+    ///
+    /// # Errors
+    /// As [`CursorResult::one`], or a conversion error.
+    pub fn scalar_one<T: FromValue>(self) -> Result<T> {
+        let row = self.one()?;
+        row.get(0)
+    }
+
+    /// The first column of every row.
+    ///
+    /// # Errors
+    /// A conversion error naming the column.
+    pub fn scalars<T: FromValue>(self) -> Result<Vec<T>> {
+        let name = self.columns.names.first().cloned().unwrap_or_default();
+        self.rows
+            .map(|mut values| {
+                if values.is_empty() {
+                    return Err(Error::InvalidRequest("the result has no columns".into()));
+                }
+                T::from_value_owned(values.swap_remove(0))
+                    .map_err(|e| Error::Conversion(e.with_column(&name, 0)))
+            })
+            .collect()
+    }
+
+    /// Every row as a tuple or [`FromRow`] type.
+    ///
+    /// # Errors
+    /// A conversion error naming the column.
+    pub fn tuples<T: FromRow>(self) -> Result<Vec<T>> {
+        let columns = self.columns;
+        self.rows
+            .map(|values| {
+                T::from_row(&Row {
+                    columns: columns.clone(),
+                    values,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Iterator for CursorResult {
+    type Item = Row;
+    fn next(&mut self) -> Option<Row> {
+        self.rows.next().map(|v| Row {
+            columns: self.columns.clone(),
+            values: v,
+        })
+    }
+}
+
+/// Internal: a row view for streaming callbacks.
+pub(crate) fn make_row(columns: &Arc<Columns>, values: Vec<Value>) -> Row {
+    Row {
+        columns: columns.clone(),
+        values,
+    }
+}
+
+pub(crate) fn columns(names: Vec<String>) -> Arc<Columns> {
+    Arc::new(Columns { names })
+}
