@@ -52,6 +52,7 @@ pub(super) fn mismatch<T>(expected: &'static str, v: &Value) -> Result<T, Conver
 
 /// Text as it appears in a conversion error's detail: quoted, and cut at 40 characters so a
 /// stray document does not flood the message.
+#[cfg(any(feature = "chrono", feature = "rust_decimal", feature = "uuid"))]
 pub(super) fn quoted(s: &str) -> String {
     const MAX: usize = 40;
     match s.char_indices().nth(MAX) {

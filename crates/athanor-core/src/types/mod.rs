@@ -32,6 +32,8 @@ mod chrono;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
+#[cfg(feature = "serde_json")]
+mod json;
 #[cfg(feature = "uuid")]
 mod uuid;
 mod value;
