@@ -1,19 +1,27 @@
 //! Conversions between Rust values and [`Value`]: `From<T> for Value` going out, [`FromValue`]
 //! coming back.
 //!
-//! | Rust | goes out as | comes back from |
-//! |---|---|---|
-//! | `bool` | `Bool` | `Bool`, `Int` (0/1) |
-//! | `i8`..`i64`, `u8`..`u32` | `Int` | `Int` (range-checked), `Bool` |
-//! | `u64` | `Int` (errors above `i64::MAX` on the way back) | `Int` |
-//! | `f32`, `f64` | `Float` | `Float`, `Int`, `Decimal` |
-//! | `String`, `&str` | `Text` | `Text` |
-//! | `Vec<u8>`, `&[u8]` | `Bytes` | `Bytes`, `Text` |
-//! | `Option<T>` | `Null` for `None` | `Null` → `None` |
-//! | [`Value`] | itself | anything |
+//! | Rust | `Type` | goes out as | comes back from |
+//! |---|---|---|---|
+//! | `bool` | `Boolean` | `Bool` | `Bool`, `Int` (0/1) |
+//! | `i8`..`i64`, `u8`..`u32` | `SmallInteger`, `Integer`, `BigInteger` | `Int` | `Int` (range-checked), `Bool` |
+//! | `u64` | `BigInteger` | `Int` (errors above `i64::MAX` on the way back) | `Int` |
+//! | `f32`, `f64` | `Float`, `Double` | `Float` | `Float`, `Int`, `Decimal` |
+//! | `String`, `&str` | `String`, `Text`, `Unicode`, `UnicodeText`, `Enum` | `Text` | `Text` |
+//! | `Vec<u8>`, `&[u8]` | `LargeBinary` | `Bytes` | `Bytes`, `Text` |
+//! | `Option<T>` | as `T`, nullable | `Null` for `None` | `Null` → `None` |
+//! | [`Value`] | any | itself | anything |
+//! | `chrono::NaiveDate` | `Date` | `Date` | `Date`; `Text` `YYYY-MM-DD` |
+//! | `chrono::NaiveTime` | `Time` | `Time` | `Time`; `Text` `HH:MM:SS[.ffffff]`, `HH:MM` |
+//! | `chrono::NaiveDateTime` | `DateTime` | `DateTime` | `DateTime`; `Text` `YYYY-MM-DD HH:MM:SS[.ffffff]`, `YYYY-MM-DD HH:MM` (`T` or space), `YYYY-MM-DD` (midnight) |
+//! | `chrono::DateTime<Utc>` | `DateTime` | `DateTimeUtc` | `DateTimeUtc`, `DateTime` (as UTC); `Text` RFC 3339, `+HH` offset, or naive (as UTC) |
+//! | `rust_decimal::Decimal` | `Numeric` | `Decimal` | `Decimal`, `Int`; `Float` (SQLite's REAL: not exact); `Text` (exact, `1.5e-7` too) |
+//! | `uuid::Uuid` | `Uuid` | `Uuid` | `Uuid`; `Text` hyphenated, 32 hex digits, braced or URN; `Bytes` of 16 |
+//! | `serde_json::Value` | `Json` | `Json` | `Json`; `Text`, `Bytes` (parsed); `Int`, `Float`, `Bool` (SQLite's numeric affinity) |
 //!
-//! Feature-gated: `chrono` (`NaiveDate`, `NaiveTime`, `NaiveDateTime`, `DateTime<Utc>`),
-//! `rust_decimal` (`Decimal`), `uuid` (`Uuid`), `serde_json` (`serde_json::Value`); see
+//! The last seven need a cargo feature: `chrono`, `rust_decimal`, `uuid`, `serde_json`; each
+//! also converts into an [`Expr`](crate::sql::Expr), so `col.gt(date)` binds it. Text that does
+//! not parse is a [`ConversionError`] quoting it and naming the form expected. See
 //! [`crate::types`] for how each dialect stores them.
 
 use super::Value;
