@@ -82,9 +82,11 @@ impl rusqlite::ToSql for Param<'_> {
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
             #[cfg(feature = "rust_decimal")]
-            Value::Decimal(d) => {
-                use rust_decimal::prelude::ToPrimitive;
-                ToSqlOutput::Owned(Owned::Real(d.to_f64().unwrap_or(f64::NAN)))
+            Value::Decimal(_) => {
+                // SQLite stores NUMERIC as REAL (not exact), as SQLAlchemy does.
+                let f = <f64 as crate::FromValue>::from_value(self.0)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                ToSqlOutput::Owned(Owned::Real(f))
             }
             #[cfg(feature = "chrono")]
             Value::Date(d) => ToSqlOutput::Owned(Owned::Text(d.format("%Y-%m-%d").to_string())),
