@@ -34,6 +34,21 @@ pub trait MetaDataExt {
     /// # Errors
     /// As [`MetaDataExt::create_all`].
     fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+    /// Loads every table of the database's default schema (SQLAlchemy's `MetaData.reflect`).
+    ///
+    /// # Errors
+    /// The database's error.
+    fn reflect(&self, engine: &Engine) -> Result<()>;
+    /// Loads the named tables (and those their foreign keys refer to) from a schema.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchTable`](crate::Error::NoSuchTable) for a name that doesn't exist.
+    fn reflect_only(&self, engine: &Engine, schema: Option<&str>, tables: &[&str]) -> Result<()>;
+    /// Loads every table of a schema.
+    ///
+    /// # Errors
+    /// The database's error.
+    fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()>;
 }
 
 /// Creating and dropping one table; in the prelude.
@@ -74,6 +89,41 @@ fn enums(table: &Table) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `create_all` on an open connection (inside the caller's transaction).
+pub(crate) fn create_on(
+    conn: &mut Connection,
+    metadata: &MetaData,
+    checkfirst: bool,
+) -> Result<()> {
+    let tables = metadata.sorted_tables()?;
+    let engine = conn.engine().clone();
+    let dialect = engine.dialect();
+    if dialect.supports_sequences() {
+        for s in metadata.sequences() {
+            conn.execute(&Ddl::CreateSequence(s))?;
+        }
+    }
+    let mut made_enums: Vec<String> = Vec::new();
+    for t in &tables {
+        if checkfirst && has_table(conn, t.name(), t.schema())? {
+            continue;
+        }
+        if dialect.supports_named_enums() {
+            for (name, values) in enums(t) {
+                if !made_enums.contains(&name) {
+                    conn.execute(&Ddl::CreateEnum(name.clone(), values))?;
+                    made_enums.push(name);
+                }
+            }
+        }
+        conn.execute(&Ddl::CreateTable(t.clone()))?;
+        for ix in t.indexes() {
+            conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
+        }
+    }
+    Ok(())
+}
+
 fn in_transaction(engine: &Engine, f: impl FnOnce(&mut Connection) -> Result<()>) -> Result<()> {
     if engine.dialect().supports_transactional_ddl() {
         engine.transaction(f)
@@ -84,39 +134,22 @@ fn in_transaction(engine: &Engine, f: impl FnOnce(&mut Connection) -> Result<()>
 }
 
 impl MetaDataExt for MetaData {
+    fn reflect(&self, engine: &Engine) -> Result<()> {
+        crate::reflect::reflect(self, engine, None, None)
+    }
+    fn reflect_only(&self, engine: &Engine, schema: Option<&str>, tables: &[&str]) -> Result<()> {
+        crate::reflect::reflect(self, engine, schema, Some(tables))
+    }
+    fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()> {
+        crate::reflect::reflect(self, engine, Some(schema), None)
+    }
+
     fn create_all(&self, engine: &Engine) -> Result<()> {
         self.create_all_with(engine, true)
     }
 
     fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
-        let tables = self.sorted_tables()?;
-        let dialect = engine.dialect();
-        in_transaction(engine, |conn| {
-            if dialect.supports_sequences() {
-                for s in self.sequences() {
-                    conn.execute(&Ddl::CreateSequence(s))?;
-                }
-            }
-            let mut made_enums: Vec<String> = Vec::new();
-            for t in &tables {
-                if checkfirst && has_table(conn, t.name(), t.schema())? {
-                    continue;
-                }
-                if dialect.supports_named_enums() {
-                    for (name, values) in enums(t) {
-                        if !made_enums.contains(&name) {
-                            conn.execute(&Ddl::CreateEnum(name.clone(), values))?;
-                            made_enums.push(name);
-                        }
-                    }
-                }
-                conn.execute(&Ddl::CreateTable(t.clone()))?;
-                for ix in t.indexes() {
-                    conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
-                }
-            }
-            Ok(())
-        })
+        in_transaction(engine, |conn| create_on(conn, self, checkfirst))
     }
 
     fn drop_all(&self, engine: &Engine) -> Result<()> {

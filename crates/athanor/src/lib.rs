@@ -32,9 +32,12 @@
 //! SQLite connections run `PRAGMA foreign_keys = ON`. `sqlite://` and `sqlite:///:memory:`
 //! give one in-memory database shared by the engine, held in a single connection.
 
+#[cfg(feature = "chinook")]
+pub mod chinook;
 mod ddl;
 mod driver;
 mod engine;
+pub mod reflect;
 
 pub use athanor_core::{Compile, Error, FromValue, Result, Type, Value};
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
@@ -44,12 +47,13 @@ pub use engine::{
     Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, Row, RowIndex,
     Transaction, create_engine, create_engine_with,
 };
+pub use reflect::{AutoloadExt, Inspector};
 
 /// The names most programs use: `use athanor::prelude::*`.
 pub mod prelude {
     pub use crate::{
-        Connection, Engine, EngineOptions, FromRow, MetaDataExt, Row, TableExt, create_engine,
-        create_engine_with,
+        AutoloadExt, Connection, Engine, EngineOptions, FromRow, Inspector, MetaDataExt, Row,
+        TableExt, create_engine, create_engine_with,
     };
     pub use athanor_core::prelude::*;
 }

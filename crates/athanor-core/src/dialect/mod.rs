@@ -6,6 +6,7 @@
 //! `str(stmt)` does.
 
 mod default;
+pub mod reflection;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
@@ -135,6 +136,38 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         .bind("schema", schema.map(str::to_string))
     }
 
+    /// The names of the tables (or, with `views`, the views) in a schema, sorted.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] where reflection isn't written yet; the query's errors.
+    fn reflect_table_names(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _schema: Option<&str>,
+        _views: bool,
+    ) -> Result<Vec<String>> {
+        Err(Error::Compile(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "reflection".into(),
+        }))
+    }
+
+    /// Everything about one table: columns, keys, indexes, constraints.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchTable`] when it doesn't exist; the queries' errors.
+    fn reflect_table(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _name: &str,
+        _schema: Option<&str>,
+    ) -> Result<reflection::ReflectedTable> {
+        Err(Error::Compile(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "reflection".into(),
+        }))
+    }
+
     /// The DDL name of a type.
     ///
     /// # Errors
@@ -250,9 +283,9 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
-    /// The subquery standing for an empty `IN ()` list.
-    fn empty_set(&self) -> &'static str {
-        "SELECT 1 WHERE 1!=1"
+    /// The subquery standing for an empty `IN ()` list, whose left side has type `ty`.
+    fn empty_set(&self, _ty: &Type) -> String {
+        "SELECT 1 WHERE 1!=1".into()
     }
 
     /// ` LIMIT n OFFSET m`.
@@ -378,6 +411,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// An index's name in CREATE INDEX.
     fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, _table: &'a Table, name: &str) {
         c.ident(name);
+    }
+
+    /// The indexed table in `CREATE INDEX name ON table`.
+    fn visit_index_table<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) {
+        c.table_name(table);
     }
 
     /// `DROP INDEX name`.

@@ -33,6 +33,22 @@ impl Dialect for Sqlite {
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }
+    fn reflect_table_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        views: bool,
+    ) -> Result<Vec<String>> {
+        reflection::table_names(exec, schema, views)
+    }
+    fn reflect_table(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<super::reflection::ReflectedTable> {
+        reflection::reflect_table(exec, name, schema)
+    }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Qmark
     }
@@ -51,6 +67,8 @@ impl Dialect for Sqlite {
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
             Type::Interval => "DATETIME".into(),
+            Type::Unicode(Some(n)) => format!("NVARCHAR({n})"),
+            Type::Unicode(None) => "NVARCHAR".into(),
             other => super::default_type_name(self.name(), other)?,
         })
     }
@@ -81,8 +99,9 @@ impl Dialect for Sqlite {
             DatePart::Week => "%W",
             DatePart::Epoch => "%s",
         };
+        // The quarter is arithmetic: parenthesized whole, it stays one operand.
         if part == DatePart::Quarter {
-            c.push("(");
+            c.push("((");
         }
         c.push("CAST(STRFTIME('");
         c.push(fmt);
@@ -90,7 +109,7 @@ impl Dialect for Sqlite {
         c.expr(x)?;
         c.push(") AS INTEGER)");
         if part == DatePart::Quarter {
-            c.push(" + 2) / 3");
+            c.push(" + 2) / 3)");
         }
         Ok(())
     }
@@ -140,5 +159,9 @@ impl Dialect for Sqlite {
             c.push(".");
         }
         c.ident(name);
+    }
+    fn visit_index_table<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) {
+        // `CREATE INDEX schema.name ON table`: the schema is the index's, never the table's.
+        c.ident(table.name());
     }
 }

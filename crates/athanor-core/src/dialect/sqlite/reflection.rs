@@ -14,3 +14,405 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
     };
     text(&sql).bind("name", name)
 }
+
+use super::super::reflection::{
+    Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
+    ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
+};
+use crate::error::{Error, Result};
+
+fn schema_prefix(schema: Option<&str>) -> String {
+    match schema {
+        Some(s) => format!("\"{}\".", s.replace('"', "\"\"")),
+        None => String::new(),
+    }
+}
+
+/// Table or view names, sorted; SQLite's internal tables are left out.
+pub(crate) fn table_names(
+    exec: &mut Exec<'_>,
+    schema: Option<&str>,
+    views: bool,
+) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT name FROM {}sqlite_master WHERE type = :kind AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name",
+        schema_prefix(schema)
+    );
+    let rows = exec(&text(&sql).bind("kind", if views { "view" } else { "table" }))?;
+    Ok(rows.iter().filter_map(|r| cell_text(r, 0)).collect())
+}
+
+/// One table's full description from `sqlite_master` and the `pragma_*` table functions.
+pub(crate) fn reflect_table(
+    exec: &mut Exec<'_>,
+    name: &str,
+    schema: Option<&str>,
+) -> Result<ReflectedTable> {
+    let prefix = schema_prefix(schema);
+    let master = exec(
+        &text(&format!(
+            "SELECT type, sql FROM {prefix}sqlite_master WHERE type IN ('table', 'view') AND name = :name"
+        ))
+        .bind("name", name),
+    )?;
+    let Some(row) = master.first() else {
+        return Err(Error::NoSuchTable {
+            name: match schema {
+                Some(s) => format!("{s}.{name}"),
+                None => name.to_string(),
+            },
+        });
+    };
+    let is_view = cell_text(row, 0).as_deref() == Some("view");
+    let ddl = cell_text(row, 1).unwrap_or_default();
+    let constraints = parse_constraints(&ddl);
+    let schema_arg = schema.map(str::to_string);
+
+    let cols = exec(
+        &text("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(:name, :schema) ORDER BY cid")
+            .bind("name", name)
+            .bind("schema", schema_arg.clone().unwrap_or_else(|| "main".into())),
+    )?;
+    let mut columns = Vec::new();
+    for r in &cols {
+        if cell_int(r, 5) != 0 && cell_int(r, 5) != 2 && cell_int(r, 5) != 3 {
+            continue; // hidden columns of virtual tables
+        }
+        let mut c = ReflectedColumn::new(
+            cell_text(r, 0).unwrap_or_default(),
+            &cell_text(r, 1).unwrap_or_default(),
+        );
+        c.nullable = cell_int(r, 2) == 0;
+        c.default = cell_text(r, 3);
+        c.primary_key = usize::try_from(cell_int(r, 4)).unwrap_or(0);
+        columns.push(c);
+    }
+    let mut pk: Vec<&ReflectedColumn> = columns.iter().filter(|c| c.primary_key > 0).collect();
+    pk.sort_by_key(|c| c.primary_key);
+    let primary_key = ReflectedPrimaryKey {
+        name: constraints.primary_key.clone(),
+        constrained_columns: pk.iter().map(|c| c.name.clone()).collect(),
+    };
+    if pk.len() == 1 && pk[0].ty.is_integer() {
+        let n = pk[0].name.clone();
+        if let Some(c) = columns.iter_mut().find(|c| c.name == n) {
+            c.autoincrement = true;
+        }
+    }
+
+    let fk_rows = exec(
+        &text("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(:name, :schema) ORDER BY id DESC, seq")
+            .bind("name", name)
+            .bind("schema", schema_arg.clone().unwrap_or_else(|| "main".into())),
+    )?;
+    let mut foreign_keys: Vec<ReflectedForeignKey> = Vec::new();
+    let mut last_id = None;
+    for r in &fk_rows {
+        let id = cell_int(r, 0);
+        let from = cell_text(r, 3).unwrap_or_default();
+        let to = cell_text(r, 4);
+        if last_id != Some(id) {
+            last_id = Some(id);
+            let action = |i| cell_text(r, i).filter(|a| a != "NO ACTION");
+            foreign_keys.push(ReflectedForeignKey {
+                name: None,
+                constrained_columns: Vec::new(),
+                referred_schema: None,
+                referred_table: cell_text(r, 2).unwrap_or_default(),
+                referred_columns: Vec::new(),
+                on_delete: action(6),
+                on_update: action(5),
+            });
+        }
+        if let Some(fk) = foreign_keys.last_mut() {
+            fk.constrained_columns.push(from);
+            fk.referred_columns.push(to.unwrap_or_default());
+        }
+    }
+    for fk in &mut foreign_keys {
+        if fk.referred_columns.iter().any(String::is_empty) {
+            // REFERENCES parent with no column list: the parent's primary key.
+            let rows = exec(
+                &text(
+                    "SELECT name FROM pragma_table_info(:name, :schema) WHERE pk > 0 ORDER BY pk",
+                )
+                .bind("name", fk.referred_table.clone())
+                .bind(
+                    "schema",
+                    schema_arg.clone().unwrap_or_else(|| "main".into()),
+                ),
+            )?;
+            fk.referred_columns = rows.iter().filter_map(|r| cell_text(r, 0)).collect();
+        }
+        fk.name = constraints
+            .foreign_keys
+            .iter()
+            .find(|(_, cols)| *cols == fk.constrained_columns)
+            .map(|(n, _)| n.clone());
+    }
+
+    let ix_rows = exec(
+        &text(
+            "SELECT name, \"unique\", origin FROM pragma_index_list(:name, :schema) ORDER BY name",
+        )
+        .bind("name", name)
+        .bind(
+            "schema",
+            schema_arg.clone().unwrap_or_else(|| "main".into()),
+        ),
+    )?;
+    let mut indexes = Vec::new();
+    let mut unique_constraints = Vec::new();
+    for r in &ix_rows {
+        let ix_name = cell_text(r, 0).unwrap_or_default();
+        let origin = cell_text(r, 2).unwrap_or_default();
+        let info = exec(
+            &text("SELECT name FROM pragma_index_info(:name, :schema) ORDER BY seqno")
+                .bind("name", ix_name.clone())
+                .bind(
+                    "schema",
+                    schema_arg.clone().unwrap_or_else(|| "main".into()),
+                ),
+        )?;
+        let cols: Vec<Option<String>> = info.iter().map(|r| cell_text(r, 0)).collect();
+        match origin.as_str() {
+            "c" => indexes.push(ReflectedIndex {
+                name: ix_name,
+                column_names: cols,
+                unique: cell_int(r, 1) != 0,
+            }),
+            "u" => {
+                let names: Vec<String> = cols.into_iter().flatten().collect();
+                let cname = constraints
+                    .uniques
+                    .iter()
+                    .find(|(_, c)| *c == names)
+                    .map(|(n, _)| n.clone());
+                unique_constraints.push(ReflectedUnique {
+                    name: cname,
+                    column_names: names,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(ReflectedTable {
+        name: name.to_string(),
+        schema: schema.map(str::to_string),
+        columns,
+        primary_key,
+        foreign_keys,
+        indexes,
+        unique_constraints,
+        check_constraints: constraints.checks,
+        comment: None,
+        is_view,
+    })
+}
+
+/// Constraint names SQLite keeps only in the CREATE TABLE text.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Constraints {
+    pub primary_key: Option<String>,
+    pub foreign_keys: Vec<(String, Vec<String>)>,
+    pub uniques: Vec<(String, Vec<String>)>,
+    pub checks: Vec<ReflectedCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Quoted(String),
+    Punct(char),
+    Literal,
+}
+
+fn tokenize(sql: &str) -> Vec<(Tok, usize, usize)> {
+    let chars: Vec<(usize, char)> = sql.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '-' && chars.get(i + 1).map(|x| x.1) == Some('-') {
+            while i < chars.len() && chars[i].1 != '\n' {
+                i += 1;
+            }
+        } else if matches!(c, '"' | '`' | '[' | '\'') {
+            let close = if c == '[' { ']' } else { c };
+            let mut s = String::new();
+            i += 1;
+            while i < chars.len() {
+                let ch = chars[i].1;
+                if ch == close {
+                    if close != ']' && chars.get(i + 1).map(|x| x.1) == Some(close) {
+                        s.push(ch);
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                s.push(ch);
+                i += 1;
+            }
+            i += 1;
+            let end = chars.get(i).map_or(sql.len(), |x| x.0);
+            out.push((
+                if c == '\'' {
+                    Tok::Literal
+                } else {
+                    Tok::Quoted(s)
+                },
+                start,
+                end,
+            ));
+        } else if c.is_alphanumeric() || c == '_' {
+            let mut s = String::new();
+            while i < chars.len()
+                && (chars[i].1.is_alphanumeric() || chars[i].1 == '_' || chars[i].1 == '$')
+            {
+                s.push(chars[i].1);
+                i += 1;
+            }
+            let end = chars.get(i).map_or(sql.len(), |x| x.0);
+            out.push((Tok::Word(s), start, end));
+        } else {
+            i += 1;
+            let end = chars.get(i).map_or(sql.len(), |x| x.0);
+            out.push((Tok::Punct(c), start, end));
+        }
+    }
+    out
+}
+
+fn ident(t: &Tok) -> Option<String> {
+    match t {
+        Tok::Word(w) | Tok::Quoted(w) => Some(w.clone()),
+        _ => None,
+    }
+}
+
+fn is_kw(t: Option<&(Tok, usize, usize)>, kw: &str) -> bool {
+    matches!(t, Some((Tok::Word(w), _, _)) if w.eq_ignore_ascii_case(kw))
+}
+
+/// Reads `(a, b)` starting at token `i` (the open parenthesis); returns names and the index
+/// after the close.
+fn column_list(toks: &[(Tok, usize, usize)], mut i: usize) -> (Vec<String>, usize) {
+    let mut cols = Vec::new();
+    if !matches!(toks.get(i), Some((Tok::Punct('('), _, _))) {
+        return (cols, i);
+    }
+    i += 1;
+    let mut depth = 1;
+    let mut expect_name = true;
+    while i < toks.len() && depth > 0 {
+        match &toks[i].0 {
+            Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') => depth -= 1,
+            Tok::Punct(',') if depth == 1 => expect_name = true,
+            t if depth == 1 && expect_name => {
+                if let Some(n) = ident(t) {
+                    cols.push(n);
+                }
+                expect_name = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (cols, i)
+}
+
+/// Finds named PRIMARY KEY / FOREIGN KEY / UNIQUE constraints and every CHECK in a CREATE
+/// TABLE statement.
+pub(crate) fn parse_constraints(sql: &str) -> Constraints {
+    let toks = tokenize(sql);
+    let mut out = Constraints::default();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut name = None;
+        let mut j = i;
+        if is_kw(toks.get(i), "CONSTRAINT") {
+            name = toks.get(i + 1).and_then(|t| ident(&t.0));
+            j = i + 2;
+        }
+        if is_kw(toks.get(j), "PRIMARY") && is_kw(toks.get(j + 1), "KEY") {
+            if name.is_some() {
+                out.primary_key = name;
+            }
+            i = j + 2;
+        } else if is_kw(toks.get(j), "FOREIGN") && is_kw(toks.get(j + 1), "KEY") {
+            let (cols, next) = column_list(&toks, j + 2);
+            if let Some(n) = name {
+                out.foreign_keys.push((n, cols));
+            }
+            i = next;
+        } else if is_kw(toks.get(j), "UNIQUE") {
+            let (cols, next) = column_list(&toks, j + 1);
+            if let Some(n) = name {
+                out.uniques.push((n, cols));
+            }
+            i = next.max(j + 1);
+        } else if is_kw(toks.get(j), "CHECK")
+            && matches!(toks.get(j + 1), Some((Tok::Punct('('), _, _)))
+        {
+            let open = j + 1;
+            let mut depth = 0;
+            let mut k = open;
+            while k < toks.len() {
+                match toks[k].0 {
+                    Tok::Punct('(') => depth += 1,
+                    Tok::Punct(')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            if k < toks.len() {
+                let inner = &sql[toks[open].2..toks[k].1];
+                out.checks.push(ReflectedCheck {
+                    name,
+                    sqltext: inner.trim().to_string(),
+                });
+            }
+            i = k + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_constraint_names() {
+        let c = parse_constraints(
+            "CREATE TABLE [Album] ( [AlbumId] INTEGER NOT NULL, x INT CHECK (x > 0 AND (x < 10)), \
+             CONSTRAINT [PK_Album] PRIMARY KEY ([AlbumId]), \
+             CONSTRAINT \"fk a\" FOREIGN KEY ([ArtistId], b) REFERENCES [Artist] ([ArtistId], c), \
+             CONSTRAINT uq_x UNIQUE (x), CONSTRAINT ck_named CHECK (x <> 'a)b'))",
+        );
+        assert_eq!(c.primary_key.as_deref(), Some("PK_Album"));
+        assert_eq!(
+            c.foreign_keys,
+            vec![(
+                "fk a".to_string(),
+                vec!["ArtistId".to_string(), "b".to_string()]
+            )]
+        );
+        assert_eq!(c.uniques, vec![("uq_x".to_string(), vec!["x".to_string()])]);
+        assert_eq!(c.checks.len(), 2);
+        assert_eq!(c.checks[0].sqltext, "x > 0 AND (x < 10)");
+        assert_eq!(c.checks[1].name.as_deref(), Some("ck_named"));
+        assert_eq!(c.checks[1].sqltext, "x <> 'a)b'");
+    }
+}
