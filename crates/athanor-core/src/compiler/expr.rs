@@ -77,7 +77,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Renders the qualifier of a column from a FROM item (`"Artist"`, `anon_1`).
-    pub(crate) fn from_name(&mut self, f: &'a FromItem) {
+    pub(crate) fn qualifier(&mut self, f: &'a FromItem) {
         match f {
             FromItem::Table(t) => {
                 if let Some(s) = t.schema() {
@@ -101,7 +101,7 @@ impl<'a> Compiler<'a> {
         match e {
             Expr::Column(c) => {
                 if !self.unqualified {
-                    self.from_name(&c.from);
+                    self.qualifier(&c.from);
                     self.push(".");
                 }
                 self.ident(&c.column.name);
@@ -260,7 +260,7 @@ impl<'a> Compiler<'a> {
             }
             Expr::Star(None) => self.push("*"),
             Expr::Star(Some(f)) => {
-                self.from_name(f);
+                self.qualifier(f);
                 self.push(".*");
             }
             Expr::Excluded(col) => d.visit_excluded(self, col)?,

@@ -266,7 +266,7 @@ impl<'a> Compiler<'a> {
                 if i > 0 {
                     self.push(", ");
                 }
-                self.from_item(f)?;
+                self.render_from(f)?;
             }
         }
         if let Some(w) = &s.where_ {
@@ -359,9 +359,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// Renders one FROM item.
-    pub(crate) fn from_item(&mut self, f: &'a FromItem) -> Result<()> {
+    pub(crate) fn render_from(&mut self, f: &'a FromItem) -> Result<()> {
         match f {
-            FromItem::Table(_) | FromItem::Cte(_) => self.from_name(f),
+            FromItem::Table(_) | FromItem::Cte(_) => self.qualifier(f),
             FromItem::Alias(a) => {
                 match &a.0.inner {
                     AliasTarget::Table(t) => {
@@ -382,7 +382,7 @@ impl<'a> Compiler<'a> {
                 self.ident(&name);
             }
             FromItem::Join(j) => {
-                self.from_item(&j.left)?;
+                self.render_from(&j.left)?;
                 self.push(match j.kind {
                     JoinKind::Inner => " JOIN ",
                     JoinKind::Left => " LEFT OUTER JOIN ",
@@ -397,7 +397,7 @@ impl<'a> Compiler<'a> {
                 if nested {
                     self.push("(");
                 }
-                self.from_item(&j.right)?;
+                self.render_from(&j.right)?;
                 if nested {
                     self.push(")");
                 }

@@ -92,13 +92,12 @@ impl MetaData {
         for key in &inner.order {
             if let Some(t) = inner.tables.get(key) {
                 for c in t.columns() {
-                    if let Some(s) = &c.sequence {
-                        if !seqs
+                    if let Some(s) = &c.sequence
+                        && !seqs
                             .iter()
                             .any(|x| x.name == s.name && x.schema == s.schema)
-                        {
-                            seqs.push(s.clone());
-                        }
+                    {
+                        seqs.push(s.clone());
                     }
                 }
             }
@@ -188,10 +187,11 @@ pub fn sort_tables(tables: &[Table]) -> Result<Vec<Table>> {
                 }
                 _ => fk.referred_table.clone(),
             };
-            if let Some(&j) = index.get(&key) {
-                if j != i && !deps[i].contains(&j) {
-                    deps[i].push(j);
-                }
+            if let Some(&j) = index.get(&key)
+                && j != i
+                && !deps[i].contains(&j)
+            {
+                deps[i].push(j);
             }
         }
     }

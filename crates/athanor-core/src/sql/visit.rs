@@ -102,10 +102,10 @@ impl<'a> Walk<'a> {
             self.expr(e);
         }
         for c in table.columns() {
-            if let Some(v) = &c.default {
-                if row.get(&c.name).is_none() {
-                    self.binds.push(BindRef::One(v));
-                }
+            if let Some(v) = &c.default
+                && row.get(&c.name).is_none()
+            {
+                self.binds.push(BindRef::One(v));
             }
         }
     }
@@ -153,10 +153,10 @@ impl<'a> Walk<'a> {
             FromItem::Table(_) => {}
             FromItem::Alias(a) => {
                 let key = std::sync::Arc::as_ptr(&a.0) as usize;
-                if self.seen.insert(key) {
-                    if let AliasTarget::Select(s) = &a.0.inner {
-                        self.select_base(s);
-                    }
+                if self.seen.insert(key)
+                    && let AliasTarget::Select(s) = &a.0.inner
+                {
+                    self.select_base(s);
                 }
             }
             FromItem::Cte(c) => self.cte(c),
