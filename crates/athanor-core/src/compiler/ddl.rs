@@ -28,7 +28,7 @@ impl<'a> Compiler<'a> {
                 });
                 d.visit_index_name(self, t, &ix.name);
                 self.push(" ON ");
-                self.table_name(t);
+                d.visit_index_table(self, t);
                 self.push(" (");
                 for (i, c) in ix.columns.iter().enumerate() {
                     if i > 0 {

@@ -18,7 +18,8 @@ fn check_column(table: &Table, name: &str) -> Result<()> {
 }
 
 impl<'a> Compiler<'a> {
-    pub(crate) fn table_name(&mut self, t: &'a Table) {
+    /// Appends a table's name, schema-qualified when it has a schema.
+    pub fn table_name(&mut self, t: &'a Table) {
         if let Some(s) = t.schema() {
             self.ident(s);
             self.push(".");

@@ -58,9 +58,17 @@ impl<'a> Compiler<'a> {
     }
 
     /// Renders `left op right` with the default operator text.
+    ///
+    /// Arithmetic and `||` associate to the left (`a - b - c`); comparisons don't chain, so a
+    /// comparison on the left keeps its parentheses (`(a = b) = c`, which PostgreSQL needs).
     pub fn binary_default(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
         let p = op.precedence();
-        self.operand(l, p)?;
+        let left_min = if p <= BinaryOp::Eq.precedence() {
+            p + 1
+        } else {
+            p
+        };
+        self.operand(l, left_min)?;
         self.push(op_text(op));
         self.operand(r, p + 1)
     }
@@ -176,14 +184,14 @@ impl<'a> Compiler<'a> {
             Expr::InValues(x, vals, negated) => {
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
-                self.bind_many(&vals.0);
+                self.bind_many(&vals.0, d.empty_set(&x.sql_type()));
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
                 if items.is_empty() {
-                    self.push(d.empty_set());
+                    self.push(&d.empty_set(&x.sql_type()));
                 } else {
                     self.expr_list(items)?;
                 }

@@ -58,6 +58,8 @@ pub enum StatementKind {
 pub struct Compiled {
     template: String,
     slots: Vec<(usize, ParamSpec)>,
+    /// (slot index, the subquery standing for an empty list) of each expanding slot.
+    empty_sets: Vec<(usize, String)>,
     sql: Option<String>,
     style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -101,7 +103,7 @@ impl Compiled {
                         _ => 1,
                     };
                     if len == 0 {
-                        out.push_str(self.empty_set());
+                        out.push_str(self.empty_set(i));
                     }
                     for k in 0..len {
                         if k > 0 {
@@ -121,11 +123,11 @@ impl Compiled {
         Cow::Owned(out)
     }
 
-    fn empty_set(&self) -> &'static str {
-        match self.style {
-            ParamStyle::Format => "SELECT 1 FROM DUAL WHERE 1!=1",
-            _ => "SELECT 1 WHERE 1!=1",
-        }
+    fn empty_set(&self, slot: usize) -> &str {
+        self.empty_sets
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or("SELECT 1 WHERE 1!=1", |(_, sql)| sql)
     }
 
     /// The parameter values for one execution, in placeholder order.
@@ -369,6 +371,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
     let mut compiled = Compiled {
         template: c.out,
         slots,
+        empty_sets: c.empty_sets,
         sql: None,
         style: dialect.param_style(),
         columns: c.columns,
@@ -395,6 +398,7 @@ pub struct Compiler<'a> {
     dialect: &'a dyn Dialect,
     out: String,
     slots: Vec<(usize, Slot<'a>)>,
+    empty_sets: Vec<(usize, String)>,
     anon_aliases: Vec<(usize, String)>,
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
@@ -411,6 +415,7 @@ impl<'a> Compiler<'a> {
             dialect,
             out: String::with_capacity(256),
             slots: Vec::new(),
+            empty_sets: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
@@ -454,7 +459,8 @@ impl<'a> Compiler<'a> {
             .push((self.out.len(), Slot::Bind(BindRef::One(v))));
     }
 
-    fn bind_many(&mut self, v: &'a [Value]) {
+    fn bind_many(&mut self, v: &'a [Value], empty_set: String) {
+        self.empty_sets.push((self.slots.len(), empty_set));
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
     }

@@ -26,7 +26,7 @@ use crate::types::{Type, Value};
 /// use athanor_core::prelude::*;
 /// use athanor_core::dialect::MySql;
 /// let s = select(column("first").concat(" ").concat(column("last")).label("full"));
-/// assert_eq!(s.compile(&MySql::default())?.sql(), "SELECT concat(concat(first, ?), last) AS `full`");
+/// assert_eq!(s.compile(&MySql::default())?.sql(), "SELECT concat(concat(first, ?), last) AS full");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -169,11 +169,19 @@ impl Dialect for MySql {
             _ => None,
         };
         match func {
+            // The day of week is arithmetic: parenthesized whole, it stays one operand.
+            Some(f) if part == DatePart::Dow => {
+                c.push("(");
+                c.push(f);
+                c.push("(");
+                c.expr(x)?;
+                c.push(") - 1)");
+            }
             Some(f) => {
                 c.push(f);
                 c.push("(");
                 c.expr(x)?;
-                c.push(if part == DatePart::Dow { ") - 1" } else { ")" });
+                c.push(")");
             }
             None => {
                 c.push("EXTRACT(");
@@ -191,8 +199,8 @@ impl Dialect for MySql {
             construct: "NULLS FIRST / NULLS LAST (order by `col IS NULL` first instead)".into(),
         }))
     }
-    fn empty_set(&self) -> &'static str {
-        "SELECT 1 FROM DUAL WHERE 1!=1"
+    fn empty_set(&self, _ty: &Type) -> String {
+        "SELECT 1 FROM DUAL WHERE 1!=1".into()
     }
     fn visit_limit_offset<'a>(
         &self,

@@ -99,6 +99,18 @@ impl Dialect for Postgres {
             other => super::default_literal(self.name(), other, false),
         }
     }
+    fn empty_set(&self, ty: &Type) -> String {
+        // The empty set's column is compared with the left side: `name IN (SELECT 1 ...)`
+        // fails on a text column, so it takes the left side's type (INTEGER when unknown).
+        let name = match ty.generic() {
+            Type::Null => None,
+            _ => self.type_name(ty).ok(),
+        };
+        format!(
+            "SELECT CAST(NULL AS {}) WHERE 1!=1",
+            name.as_deref().unwrap_or("INTEGER")
+        )
+    }
     fn visit_ilike<'a>(
         &self,
         c: &mut Compiler<'a>,
