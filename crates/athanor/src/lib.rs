@@ -32,6 +32,11 @@
 //! SQLite connections run `PRAGMA foreign_keys = ON`. `sqlite://` and `sqlite:///:memory:`
 //! give one in-memory database shared by the engine, held in a single connection.
 
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 #[cfg(feature = "chinook")]
 pub mod chinook;
 mod ddl;
