@@ -1,0 +1,18 @@
+//! Integration tests of the `athanor` crate: one binary, a module per topic.
+//!
+//! Every behaviour is one test body `fn(&Engine) -> Result<()>` run by
+//! [`support::on_all`] on every engine [`support::engines`] gives (in-memory SQLite today;
+//! PostgreSQL and MySQL when their URLs are set), so the same bodies check every database.
+
+mod integration {
+    pub(crate) mod support;
+
+    mod dml;
+    mod engine;
+    mod errors;
+    mod results;
+    mod schema;
+    mod select;
+    mod transactions;
+    mod types;
+}

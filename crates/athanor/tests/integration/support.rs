@@ -1,0 +1,111 @@
+//! The harness: the engines every test body runs on, and shared fixtures.
+
+use athanor::prelude::*;
+use athanor::{Engine, Result};
+
+/// The engines under test, each with a name for failure messages: a fresh in-memory SQLite
+/// database now; server engines (from `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL`) join
+/// here when their drivers exist.
+pub(crate) fn engines() -> Vec<(&'static str, Engine)> {
+    // A short pool timeout: an in-memory SQLite engine has one connection, so a test that
+    // holds it by mistake fails in seconds instead of hanging.
+    let opts = EngineOptions::new().pool_timeout_secs(5.0);
+    let sqlite = create_engine_with("sqlite:///:memory:", opts)
+        .unwrap_or_else(|e| panic!("in-memory SQLite engine: {e}"));
+    vec![("sqlite", sqlite)]
+}
+
+/// Runs one test body on every engine; a failure names the engine.
+#[track_caller]
+pub(crate) fn on_all(body: fn(&Engine) -> Result<()>) {
+    for (name, engine) in engines() {
+        eprintln!("-- on {name}");
+        if let Err(e) = body(&engine) {
+            panic!("[{name}] test body failed: {e}");
+        }
+    }
+}
+
+/// Drops (if present) and creates the metadata's tables, so a body starts from empty tables
+/// even on a server database left over from an earlier run.
+pub(crate) fn fresh(engine: &Engine, metadata: &MetaData) -> Result<()> {
+    metadata.drop_all(engine)?;
+    metadata.create_all(engine)
+}
+
+/// The departments and employees most SELECT tests query, in tables named `{prefix}_dept`
+/// and `{prefix}_emp` (unique per test, so bodies can share a server database).
+pub(crate) struct Org {
+    pub(crate) dept: Table,
+    pub(crate) emp: Table,
+}
+
+/// Builds and fills [`Org`]:
+///
+/// | dept.id | dept.name |
+/// |---|---|
+/// | 1 | Engineering |
+/// | 2 | Sales |
+/// | 3 | Empty |
+///
+/// | emp.id | name | dept_id | salary | manager_id | hired |
+/// |---|---|---|---|---|---|
+/// | 1 | Alice | 1 | 100 | NULL | 2020-01-15 |
+/// | 2 | Bob | 1 | 80 | 1 | 2021-03-01 |
+/// | 3 | Carol | 2 | 70 | 1 | 2019-07-30 |
+/// | 4 | Dave | 2 | NULL | 3 | 2022-11-05 |
+/// | 5 | eve | NULL | 50 | 3 | 2023-02-10 |
+pub(crate) fn org(engine: &Engine, prefix: &str) -> Result<Org> {
+    let md = MetaData::new();
+    let dept_name = format!("{prefix}_dept");
+    let emp_name = format!("{prefix}_emp");
+    let dept = Table::build(dept_name.as_str(), &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::String(Some(50))).nullable(false))
+        .finish()?;
+    let emp = Table::build(emp_name.as_str(), &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::String(Some(50))).nullable(false))
+        .column(
+            Column::new("dept_id", Type::Integer)
+                .foreign_key(ForeignKey::new(format!("{dept_name}.id"))),
+        )
+        .column(Column::new("salary", Type::Integer))
+        .column(Column::new("manager_id", Type::Integer))
+        .column(Column::new("hired", Type::String(Some(10))))
+        .finish()?;
+    fresh(engine, &md)?;
+    let mut conn = engine.connect()?;
+    conn.execute(&dept.insert().values_many([
+        row! { "id" => 1, "name" => "Engineering" },
+        row! { "id" => 2, "name" => "Sales" },
+        row! { "id" => 3, "name" => "Empty" },
+    ]))?;
+    let none = None::<i64>;
+    conn.execute_many(
+        &emp.insert(),
+        [
+            row! { "id" => 1, "name" => "Alice", "dept_id" => 1, "salary" => 100, "manager_id" => none, "hired" => "2020-01-15" },
+            row! { "id" => 2, "name" => "Bob", "dept_id" => 1, "salary" => 80, "manager_id" => 1, "hired" => "2021-03-01" },
+            row! { "id" => 3, "name" => "Carol", "dept_id" => 2, "salary" => 70, "manager_id" => 1, "hired" => "2019-07-30" },
+            row! { "id" => 4, "name" => "Dave", "dept_id" => 2, "salary" => none, "manager_id" => 3, "hired" => "2022-11-05" },
+            row! { "id" => 5, "name" => "eve", "dept_id" => none, "salary" => 50, "manager_id" => 3, "hired" => "2023-02-10" },
+        ],
+    )?;
+    Ok(Org { dept, emp })
+}
+
+/// Runs a SELECT (or anything returning rows) and reads every row as a tuple.
+pub(crate) fn rows<T: FromRow>(engine: &Engine, stmt: &impl Executable) -> Result<Vec<T>> {
+    engine.connect()?.execute(stmt)?.tuples()
+}
+
+/// Runs a statement and reads the first column of every row.
+pub(crate) fn scalars<T: FromValue>(engine: &Engine, stmt: &impl Executable) -> Result<Vec<T>> {
+    engine.connect()?.execute(stmt)?.scalars()
+}
+
+/// `String::from` for short expected rows.
+pub(crate) fn s(x: &str) -> String {
+    x.to_string()
+}
