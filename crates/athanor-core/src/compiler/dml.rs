@@ -165,6 +165,10 @@ impl<'a> Compiler<'a> {
                     self.ident(n);
                 }
                 self.push(") ");
+                let ctes = std::mem::take(&mut self.pending_ctes);
+                if !ctes.is_empty() {
+                    self.with_clause(&ctes)?;
+                }
                 let saved = std::mem::take(&mut self.scopes);
                 let r = self.nested_select(sel);
                 self.scopes = saved;

@@ -144,8 +144,9 @@ impl<'a> Compiler<'a> {
                 self.operand(x, 10)?;
             }
             Expr::Neg(x) => {
+                // A negation inside is parenthesized: `--` would start a comment.
                 self.push("-");
-                self.operand(x, 9)?;
+                self.operand(x, 10)?;
             }
             Expr::IsNull(x, negated) => {
                 self.operand(x, 6)?;

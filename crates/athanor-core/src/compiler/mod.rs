@@ -309,7 +309,10 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         StatementRef::Text(_) => StatementKind::Text,
         StatementRef::Ddl(_) => StatementKind::Ddl,
     };
-    if !walk.ctes.is_empty() {
+    if insert_from_select(stmt) {
+        // `INSERT INTO t (...) WITH ... SELECT`: MySQL has no WITH before INSERT.
+        c.pending_ctes = walk.ctes;
+    } else if !walk.ctes.is_empty() {
         c.with_clause(&walk.ctes)?;
     }
     let mut autoincrement_column = None;
@@ -386,6 +389,10 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
     Ok(compiled)
 }
 
+fn insert_from_select(stmt: StatementRef<'_>) -> bool {
+    matches!(stmt, StatementRef::Insert(i) if matches!(i.source, crate::sql::InsertSource::Select(..)))
+}
+
 /// A value placeholder in the SQL being built.
 enum Slot<'a> {
     Bind(BindRef<'a>),
@@ -399,6 +406,8 @@ pub struct Compiler<'a> {
     out: String,
     slots: Vec<(usize, Slot<'a>)>,
     empty_sets: Vec<(usize, String)>,
+    /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
+    pending_ctes: Vec<&'a crate::sql::Cte>,
     anon_aliases: Vec<(usize, String)>,
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
@@ -416,6 +425,7 @@ impl<'a> Compiler<'a> {
             out: String::with_capacity(256),
             slots: Vec::new(),
             empty_sets: Vec::new(),
+            pending_ctes: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),

@@ -92,6 +92,23 @@ fn insert_from_select() {
         },
         &vals![5],
     );
+    // A CTE goes with the SELECT: MySQL has no WITH before INSERT.
+    let recent = select(f.artist.c("ArtistId"))
+        .filter(f.artist.c("ArtistId").gt(100))
+        .cte("recent");
+    let stmt = f
+        .users
+        .insert()
+        .from_select(["id"], select(recent.c("ArtistId")));
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: r#"INSERT INTO users (id) WITH recent AS (SELECT "Artist"."ArtistId" FROM "Artist" WHERE "Artist"."ArtistId" > ?) SELECT recent."ArtistId" FROM recent"#,
+            postgres: r#"INSERT INTO users (id) WITH recent AS (SELECT "Artist"."ArtistId" FROM "Artist" WHERE "Artist"."ArtistId" > $1) SELECT recent."ArtistId" FROM recent"#,
+            mysql: "INSERT INTO users (id) WITH recent AS (SELECT `Artist`.`ArtistId` FROM `Artist` WHERE `Artist`.`ArtistId` > ?) SELECT recent.`ArtistId` FROM recent",
+        },
+        &vals![100],
+    );
     // Selecting from the table inserted into keeps its FROM.
     let stmt = f.users.insert().from_select(
         ["name"],

@@ -175,6 +175,14 @@ fn arithmetic_precedence() {
         "-(users.id + ?)",
         &vals![1],
     );
+    // A double negation is never `--`, which starts a comment.
+    assert_column(
+        -(-c("age")) - -c("id"),
+        "-(-users.age) - -users.id",
+        "-(-users.age) - -users.id",
+        "-(-users.age) - -users.id",
+        &[],
+    );
     assert_where(
         (c("id") + 1).gt(c("age") * 2),
         "users.id + ? > users.age * ?",
