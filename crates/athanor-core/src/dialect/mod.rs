@@ -6,9 +6,9 @@
 //! `str(stmt)` does.
 
 mod default;
-pub mod reflection;
 pub mod mysql;
 pub mod postgres;
+pub mod reflection;
 pub mod sqlite;
 
 pub use default::DefaultDialect;
