@@ -2,6 +2,10 @@
 //! [`Value`]s into its library's parameters, rows back into `Value`s, and its errors into
 //! Athanor's kinds through its dialect's error mapping.
 
+#[cfg(feature = "mysql")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 
@@ -41,9 +45,13 @@ pub(crate) trait DriverConnection: Send {
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;
-    /// Can the connection still be used?
+    /// Can the connection still be used? (A cheap local check, not a round trip.)
     fn is_healthy(&mut self) -> bool {
         true
+    }
+    /// The dialect with capabilities detected from the server, asked once per engine.
+    fn server_dialect(&mut self) -> Option<Arc<dyn Dialect>> {
+        None
     }
 }
 
@@ -80,14 +88,44 @@ pub(crate) fn for_url(url: &Url) -> Result<Box<dyn Driver>> {
                 Err(missing_feature("sqlite", url))
             }
         }
-        "postgresql" | "postgres" => Err(missing_feature("postgres", url)),
-        "mysql" | "mariadb" => Err(missing_feature("mysql", url)),
+        "postgresql" | "postgres" => {
+            #[cfg(feature = "postgres")]
+            {
+                if let Some(d) = url
+                    .driver()
+                    .filter(|d| *d != "postgres" && *d != "psycopg2" && *d != "psycopg")
+                {
+                    return Err(Error::argument(format!(
+                        "unknown PostgreSQL driver '{d}' in '{url}': Athanor's PostgreSQL driver is the postgres crate (write postgresql:// or postgresql+postgres://)"
+                    )));
+                }
+                Ok(Box::new(postgres::PostgresDriver::new(url)?))
+            }
+            #[cfg(not(feature = "postgres"))]
+            {
+                Err(missing_feature("postgres", url))
+            }
+        }
+        "mysql" | "mariadb" => {
+            #[cfg(feature = "mysql")]
+            {
+                Ok(Box::new(mysql::MySqlDriver::new(url)?))
+            }
+            #[cfg(not(feature = "mysql"))]
+            {
+                Err(missing_feature("mysql", url))
+            }
+        }
         other => Err(Error::argument(format!(
             "unknown dialect '{other}' in database URL '{url}': Athanor knows sqlite, postgresql, mysql and mariadb"
         ))),
     }
 }
 
+#[cfg_attr(
+    all(feature = "sqlite", feature = "postgres", feature = "mysql"),
+    allow(dead_code)
+)]
 fn missing_feature(feature: &str, url: &Url) -> Error {
     Error::argument(format!(
         "no driver for '{url}': enable the `{feature}` cargo feature of athanor (athanor = {{ features = [\"{feature}\"] }}); the dialect still compiles SQL without it"

@@ -80,6 +80,8 @@ impl EngineOptions {
 pub(crate) struct EngineInner {
     pub(crate) url: Url,
     pub(crate) dialect: Arc<dyn Dialect>,
+    /// The dialect as refined by the first connection (server version capabilities).
+    pub(crate) detected: std::sync::OnceLock<Arc<dyn Dialect>>,
     pub(crate) pool: pool::Pool,
     pub(crate) cache: StatementCache,
     pub(crate) echo: bool,
@@ -157,6 +159,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,
+        detected: std::sync::OnceLock::new(),
         pool,
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
@@ -171,7 +174,13 @@ impl Engine {
     /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout (an
     /// in-memory SQLite engine has exactly one connection).
     pub fn connect(&self) -> Result<Connection> {
-        let raw = self.0.pool.acquire()?;
+        let mut raw = self.0.pool.acquire()?;
+        if self.0.detected.get().is_none() {
+            let d = raw
+                .server_dialect()
+                .unwrap_or_else(|| self.0.dialect.clone());
+            let _ = self.0.detected.set(d);
+        }
         Ok(Connection::new(self.clone(), raw))
     }
 
@@ -210,7 +219,7 @@ impl Engine {
 
     /// The engine's dialect.
     pub fn dialect(&self) -> &dyn Dialect {
-        &*self.0.dialect
+        &**self.0.detected.get().unwrap_or(&self.0.dialect)
     }
 
     /// The URL (its `Display` hides the password).

@@ -1,0 +1,326 @@
+//! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, no TLS).
+//!
+//! Statements are prepared server-side and cached per connection. Capabilities that depend on
+//! the server are detected on connect: MariaDB ≥ 10.5 has `INSERT/DELETE ... RETURNING`.
+//! Connections use `utf8mb4`.
+
+use std::sync::Arc;
+
+use athanor_core::dialect::{Dialect, MySql, mysql::map_error};
+use athanor_core::error::DatabaseError;
+use mysql::consts::{ColumnFlags, ColumnType};
+use mysql::prelude::Queryable;
+use mysql::{Conn, Opts, OptsBuilder, Params};
+
+use super::{Driver, DriverConnection, ExecOutcome, RowSink};
+use crate::{Error, Result, Url, Value};
+
+pub(crate) struct MySqlDriver {
+    opts: Opts,
+}
+
+impl MySqlDriver {
+    pub(crate) fn new(url: &Url) -> Result<Self> {
+        if let Some(d) = url
+            .driver()
+            .filter(|d| !matches!(*d, "mysql" | "pymysql" | "mysqldb" | "mariadbconnector"))
+        {
+            return Err(Error::argument(format!(
+                "unknown MySQL driver '{d}' in '{url}': Athanor's MySQL driver is the mysql crate (write mysql:// or mariadb://)"
+            )));
+        }
+        let mut b = OptsBuilder::new()
+            .ip_or_hostname(Some(url.host.clone().unwrap_or_else(|| "localhost".into())))
+            .tcp_port(url.port.unwrap_or(3306))
+            .user(url.username.clone())
+            .pass(url.password.clone())
+            .db_name(url.database.clone())
+            .stmt_cache_size(Some(256))
+            .init(vec!["SET NAMES utf8mb4"]);
+        b = b.prefer_socket(false);
+        for (k, v) in &url.query {
+            if k == "connect_timeout" {
+                let secs: u64 = v.parse().map_err(|_| {
+                    Error::argument(format!(
+                        "connect_timeout={v} in the URL is not a whole number of seconds"
+                    ))
+                })?;
+                b = b.tcp_connect_timeout(Some(std::time::Duration::from_secs(secs)));
+            }
+        }
+        Ok(MySqlDriver {
+            opts: Opts::from(b),
+        })
+    }
+}
+
+impl Driver for MySqlDriver {
+    fn dialect(&self) -> Arc<dyn Dialect> {
+        Arc::new(MySql::default())
+    }
+
+    fn connect(&self) -> Result<Box<dyn DriverConnection>> {
+        let conn = Conn::new(self.opts.clone()).map_err(to_error)?;
+        Ok(Box::new(MyConnection { conn }))
+    }
+}
+
+struct MyConnection {
+    conn: Conn,
+}
+
+/// Maps a `mysql` crate error: server errors by error number, the rest by what failed.
+pub(crate) fn to_error(e: mysql::Error) -> Error {
+    match e {
+        mysql::Error::MySqlError(se) => map_error(se.code, &se.message, Some(&se.state)),
+        mysql::Error::IoError(io) => Error::Disconnect(DatabaseError::new(io.to_string())),
+        mysql::Error::DriverError(d) => {
+            let msg = d.to_string();
+            match d {
+                mysql::DriverError::MismatchedStmtParams(..) => {
+                    Error::Programming(DatabaseError::new(msg))
+                }
+                mysql::DriverError::ConnectTimeout | mysql::DriverError::CouldNotConnect(_) => {
+                    Error::Operational(DatabaseError::new(msg))
+                }
+                _ => Error::Operational(DatabaseError::new(msg)),
+            }
+        }
+        mysql::Error::UrlError(u) => Error::Argument(u.to_string()),
+        other => Error::Operational(DatabaseError::new(other.to_string())),
+    }
+}
+
+fn to_param(v: &Value) -> mysql::Value {
+    use chrono::{Datelike, Timelike};
+    match v {
+        Value::Null => mysql::Value::NULL,
+        Value::Bool(b) => mysql::Value::Int(i64::from(*b)),
+        Value::Int(i) => mysql::Value::Int(*i),
+        Value::Float(f) => mysql::Value::Double(*f),
+        Value::Text(s) => mysql::Value::Bytes(s.as_bytes().to_vec()),
+        Value::Bytes(b) => mysql::Value::Bytes(b.clone()),
+        Value::Decimal(d) => mysql::Value::Bytes(d.to_string().into_bytes()),
+        Value::Date(d) => {
+            mysql::Value::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0)
+        }
+        Value::Time(t) => mysql::Value::Time(
+            false,
+            0,
+            t.hour() as u8,
+            t.minute() as u8,
+            t.second() as u8,
+            t.nanosecond() / 1000,
+        ),
+        Value::DateTime(t) => mysql::Value::Date(
+            t.year() as u16,
+            t.month() as u8,
+            t.day() as u8,
+            t.hour() as u8,
+            t.minute() as u8,
+            t.second() as u8,
+            t.nanosecond() / 1000,
+        ),
+        Value::DateTimeUtc(t) => to_param(&Value::DateTime(t.naive_utc())),
+        #[cfg(feature = "uuid")]
+        Value::Uuid(u) => mysql::Value::Bytes(u.simple().to_string().into_bytes()),
+        #[cfg(feature = "serde_json")]
+        Value::Json(j) => mysql::Value::Bytes(j.to_string().into_bytes()),
+        #[allow(unreachable_patterns)]
+        other => mysql::Value::Bytes(other.to_string().into_bytes()),
+    }
+}
+
+fn read(v: mysql::Value, col: &mysql::Column) -> Value {
+    let ty = col.column_type();
+    let binary = col.character_set() == 63;
+    match v {
+        mysql::Value::NULL => Value::Null,
+        mysql::Value::Int(i) => Value::Int(i),
+        mysql::Value::UInt(u) => {
+            i64::try_from(u).map_or_else(|_| Value::Text(u.to_string()), Value::Int)
+        }
+        mysql::Value::Float(f) => Value::Float(f64::from(f)),
+        mysql::Value::Double(f) => Value::Float(f),
+        mysql::Value::Bytes(b) => match ty {
+            ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL => {
+                let s = String::from_utf8_lossy(&b);
+                s.parse::<rust_decimal::Decimal>()
+                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Decimal)
+            }
+            ColumnType::MYSQL_TYPE_LONGLONG
+            | ColumnType::MYSQL_TYPE_LONG
+            | ColumnType::MYSQL_TYPE_INT24
+            | ColumnType::MYSQL_TYPE_SHORT
+            | ColumnType::MYSQL_TYPE_TINY
+            | ColumnType::MYSQL_TYPE_YEAR => {
+                let s = String::from_utf8_lossy(&b);
+                s.parse::<i64>()
+                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Int)
+            }
+            ColumnType::MYSQL_TYPE_DOUBLE | ColumnType::MYSQL_TYPE_FLOAT => {
+                let s = String::from_utf8_lossy(&b);
+                s.parse::<f64>()
+                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Float)
+            }
+            _ if binary && !col.flags().contains(ColumnFlags::ENUM_FLAG) => Value::Bytes(b),
+            _ => match String::from_utf8(b) {
+                Ok(s) => Value::Text(s),
+                Err(e) => Value::Bytes(e.into_bytes()),
+            },
+        },
+        mysql::Value::Date(y, mo, d, h, mi, s, us) => {
+            let date = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(d));
+            match (ty, date) {
+                (ColumnType::MYSQL_TYPE_DATE | ColumnType::MYSQL_TYPE_NEWDATE, Some(d)) => {
+                    Value::Date(d)
+                }
+                (_, Some(d)) => d
+                    .and_hms_micro_opt(u32::from(h), u32::from(mi), u32::from(s), us)
+                    .map_or(Value::Null, Value::DateTime),
+                // MySQL's zero date '0000-00-00' has no calendar value.
+                (_, None) => Value::Null,
+            }
+        }
+        mysql::Value::Time(neg, days, h, mi, s, us) => {
+            if !neg && days == 0 {
+                chrono::NaiveTime::from_hms_micro_opt(u32::from(h), u32::from(mi), u32::from(s), us)
+                    .map_or(Value::Null, Value::Time)
+            } else {
+                let total_h = days * 24 + u32::from(h);
+                Value::Text(format!(
+                    "{}{total_h:02}:{mi:02}:{s:02}",
+                    if neg { "-" } else { "" }
+                ))
+            }
+        }
+    }
+}
+
+impl MyConnection {
+    fn params(values: &[&Value]) -> Params {
+        if values.is_empty() {
+            Params::Empty
+        } else {
+            Params::Positional(values.iter().map(|v| to_param(v)).collect())
+        }
+    }
+}
+
+impl DriverConnection for MyConnection {
+    fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
+        let stmt = self.conn.prep(sql).map_err(to_error)?;
+        self.conn
+            .exec_drop(&stmt, Self::params(values))
+            .map_err(to_error)?;
+        Ok(ExecOutcome {
+            rowcount: self.conn.affected_rows(),
+            last_insert_id: i64::try_from(self.conn.last_insert_id()).ok(),
+        })
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        values: &[&Value],
+        sink: &mut RowSink<'_>,
+    ) -> Result<(Vec<String>, ExecOutcome)> {
+        let stmt = self.conn.prep(sql).map_err(to_error)?;
+        let names: Vec<String> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name_str().into_owned())
+            .collect();
+        let mut result = self
+            .conn
+            .exec_iter(&stmt, Self::params(values))
+            .map_err(to_error)?;
+        let mut stopped = false;
+        let mut count = 0u64;
+        let mut names = names;
+        if let Some(set) = result.iter() {
+            let cols: Vec<mysql::Column> = set.columns().as_ref().to_vec();
+            if names.is_empty() {
+                names = cols.iter().map(|c| c.name_str().into_owned()).collect();
+            }
+            for row in set {
+                let row = row.map_err(to_error)?;
+                count += 1;
+                if stopped {
+                    continue; // drain so the connection stays usable
+                }
+                let vals: Vec<Value> = row
+                    .unwrap()
+                    .into_iter()
+                    .zip(&cols)
+                    .map(|(v, c)| read(v, c))
+                    .collect();
+                if !sink(vals)? {
+                    stopped = true;
+                }
+            }
+        }
+        let affected = result.affected_rows();
+        let last = result.last_insert_id();
+        drop(result);
+        Ok((
+            names,
+            ExecOutcome {
+                rowcount: if affected > 0 { affected } else { count },
+                last_insert_id: last.and_then(|l| i64::try_from(l).ok()),
+            },
+        ))
+    }
+
+    fn execute_many(
+        &mut self,
+        sql: &str,
+        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+    ) -> Result<u64> {
+        let stmt = self.conn.prep(sql).map_err(to_error)?;
+        let mut total = 0;
+        for values in rows {
+            let values = values?;
+            self.conn
+                .exec_drop(&stmt, Self::params(&values))
+                .map_err(to_error)?;
+            total += self.conn.affected_rows();
+        }
+        Ok(total)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        self.conn.query_drop(sql).map_err(to_error)
+    }
+
+    fn server_dialect(&mut self) -> Option<Arc<dyn Dialect>> {
+        let version: String = self.conn.query_first("SELECT VERSION()").ok().flatten()?;
+        Some(Arc::new(MySql {
+            returning: mariadb_has_returning(&version),
+        }))
+    }
+}
+
+/// MariaDB ≥ 10.5 has INSERT/DELETE ... RETURNING; `version` is `SELECT VERSION()`
+/// (`10.11.6-MariaDB-0+deb12u1`). MySQL has none.
+fn mariadb_has_returning(version: &str) -> bool {
+    if !version.to_ascii_lowercase().contains("mariadb") {
+        return false;
+    }
+    let mut parts = version
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|p| p.parse::<u32>().ok());
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (10, 5)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn detects_mariadb_returning() {
+        assert!(super::mariadb_has_returning("10.11.6-MariaDB-0+deb12u1"));
+        assert!(super::mariadb_has_returning("11.4.2-MariaDB"));
+        assert!(!super::mariadb_has_returning("10.4.32-MariaDB"));
+        assert!(!super::mariadb_has_returning("8.0.36"));
+    }
+}
