@@ -35,6 +35,31 @@ pub enum ParamStyle {
     Named,
 }
 
+/// Transaction isolation levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IsolationLevel {
+    /// `READ UNCOMMITTED`.
+    ReadUncommitted,
+    /// `READ COMMITTED`.
+    ReadCommitted,
+    /// `REPEATABLE READ`.
+    RepeatableRead,
+    /// `SERIALIZABLE`.
+    Serializable,
+}
+
+impl IsolationLevel {
+    /// The SQL name (`READ COMMITTED`).
+    pub fn sql(self) -> &'static str {
+        match self {
+            IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",
+            IsolationLevel::ReadCommitted => "READ COMMITTED",
+            IsolationLevel::RepeatableRead => "REPEATABLE READ",
+            IsolationLevel::Serializable => "SERIALIZABLE",
+        }
+    }
+}
+
 /// Is `name` a plain lower-case identifier that needs no quoting (`users`, `album_id`)?
 pub fn is_plain_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -83,6 +108,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// `RETURNING` on this statement kind (`INSERT`, `UPDATE`, `DELETE`).
     fn supports_returning(&self, _statement: &str) -> bool {
         false
+    }
+    /// The database reports the last inserted row id after an INSERT (SQLite's rowid, MySQL's
+    /// `LAST_INSERT_ID()`); when false, the engine adds `RETURNING` to learn a generated
+    /// primary key (SQLAlchemy's `postfetch_lastrowid`).
+    fn postfetch_lastrowid(&self) -> bool {
+        true
     }
     /// `DISTINCT ON (...)`.
     fn supports_distinct_on(&self) -> bool {
@@ -166,6 +197,17 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
             dialect: self.name(),
             construct: "reflection".into(),
         }))
+    }
+
+    /// The statement that sets the isolation level of the connection's next transactions.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] for a level the database doesn't have.
+    fn isolation_level_sql(&self, level: IsolationLevel) -> Result<String> {
+        Ok(format!(
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
+            level.sql()
+        ))
     }
 
     /// The DDL name of a type.

@@ -153,6 +153,16 @@ impl Connection {
     }
 
     fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
+        if let StatementRef::Insert(ins) = stmt {
+            if let Some(with_returning) = self.implicit_returning(ins) {
+                let mut r = self.run(with_returning.statement(), params)?;
+                let key = r.rows.next().and_then(|mut v| v.pop());
+                let mut out = CursorResult::new(Vec::new(), Vec::new());
+                out.rowcount = r.rowcount;
+                out.inserted_primary_key = key;
+                return Ok(out);
+            }
+        }
         let (compiled, note) = self.prepare(stmt)?;
         let binds = statement_binds(stmt);
         let tv = text_values(stmt);
@@ -193,6 +203,28 @@ impl Connection {
             result.last_insert_id = None;
         }
         Ok(result)
+    }
+
+    /// On databases without a last-row-id (PostgreSQL), a single-row INSERT that lets the
+    /// database generate its key gets `RETURNING key`, as SQLAlchemy does.
+    fn implicit_returning(&self, ins: &Insert) -> Option<Insert> {
+        let dialect = self.engine.dialect();
+        if dialect.postfetch_lastrowid()
+            || ins.has_returning()
+            || !dialect.supports_returning("INSERT")
+        {
+            return None;
+        }
+        let col = ins.table().autoincrement_column()?;
+        let given = match ins.source() {
+            InsertSource::Single(v) => v.get(&col.name).is_some(),
+            _ => return None,
+        };
+        if given {
+            return None;
+        }
+        let key = ins.table().try_c(&col.name).ok()?;
+        Some(ins.clone().returning(key))
     }
 
     /// Runs a statement and hands each row to `f` as it is read, without holding the result;
@@ -335,6 +367,36 @@ impl Connection {
             return Err(e);
         }
         Ok(n)
+    }
+
+    /// Sets the isolation level of this connection's next transactions. The setting stays with
+    /// the pooled connection; set it again (or use a dedicated engine) where it matters.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::dialect::IsolationLevel;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.set_isolation_level(IsolationLevel::Serializable)?;
+    /// assert!(matches!(conn.set_isolation_level(IsolationLevel::ReadCommitted), Err(Error::Compile(_))));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Compile`] for a level the database lacks; [`Error::InvalidRequest`] inside a
+    /// transaction.
+    pub fn set_isolation_level(
+        &mut self,
+        level: athanor_core::dialect::IsolationLevel,
+    ) -> Result<()> {
+        if self.depth > 0 {
+            return Err(Error::InvalidRequest(
+                "the isolation level can't change inside a transaction; set it before begin()"
+                    .into(),
+            ));
+        }
+        let sql = self.engine.dialect().isolation_level_sql(level)?;
+        self.exec_driver_sql(&sql)
     }
 
     /// Begins a transaction; it rolls back unless committed.

@@ -128,6 +128,12 @@ impl Dialect for MySql {
     fn literal(&self, v: &Value) -> Result<String> {
         super::default_literal(self.name(), v, true)
     }
+    fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
+        Ok(format!(
+            "SET SESSION TRANSACTION ISOLATION LEVEL {}",
+            level.sql()
+        ))
+    }
     fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.push("concat(");
         c.expr(l)?;

@@ -45,6 +45,9 @@ impl Dialect for Postgres {
     fn supports_distinct_on(&self) -> bool {
         true
     }
+    fn postfetch_lastrowid(&self) -> bool {
+        false
+    }
     fn supports_sequences(&self) -> bool {
         true
     }

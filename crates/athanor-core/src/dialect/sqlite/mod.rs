@@ -72,6 +72,22 @@ impl Dialect for Sqlite {
             other => super::default_type_name(self.name(), other)?,
         })
     }
+    fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
+        // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.
+        match level {
+            super::IsolationLevel::Serializable => Ok("PRAGMA read_uncommitted = 0".into()),
+            super::IsolationLevel::ReadUncommitted => Ok("PRAGMA read_uncommitted = 1".into()),
+            other => Err(crate::error::Error::Compile(
+                crate::error::CompileError::Unsupported {
+                    dialect: "sqlite",
+                    construct: format!(
+                        "isolation level {} (SQLite has SERIALIZABLE and READ UNCOMMITTED)",
+                        other.sql()
+                    ),
+                },
+            )),
+        }
+    }
     fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
         c.push(if b { "1" } else { "0" });
     }
