@@ -276,6 +276,30 @@ impl Join {
         }))
     }
 
+    /// `base JOIN right`, where `left` is `base` or one of its parts: the ON clause is `on`, or
+    /// inferred from the foreign key between `left` and `right`.
+    pub(crate) fn extend(
+        base: FromItem,
+        left: &FromItem,
+        right: FromItem,
+        on: Option<Expr>,
+        kind: JoinKind,
+    ) -> FromItem {
+        let on = match on {
+            Some(e) => JoinOn::On(e),
+            None => match infer_on(left, &right) {
+                Ok(e) => JoinOn::On(e),
+                Err(e) => JoinOn::Error(Arc::new(e)),
+            },
+        };
+        FromItem::Join(Arc::new(Join {
+            left: base,
+            right,
+            kind,
+            on,
+        }))
+    }
+
     fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> FromItem {
         let on = match infer_on(&left, &right) {
             Ok(e) => JoinOn::On(e),

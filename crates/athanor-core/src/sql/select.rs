@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::schema::Table;
 use crate::sql::expr::{Expr, Ordering};
-use crate::sql::from::{Alias, Cte, FromItem};
+use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
 use crate::types::Type;
 
 /// Row locking for `SELECT ... FOR UPDATE`.
@@ -156,6 +156,95 @@ impl Select {
     /// Adds an explicit FROM item (a table, alias or join).
     pub fn select_from(mut self, from: impl Into<FromItem>) -> Self {
         self.from.push(from.into());
+        self
+    }
+    /// Adds `left JOIN right` to the FROM clause, the ON clause inferred from the foreign key
+    /// between `left` and `right` (SQLAlchemy's `Select.join_from`).
+    ///
+    /// When a FROM item given before already holds `left` (a table given with
+    /// [`Select::select_from`], or an earlier join), that item is joined to `right`, so `left`
+    /// appears once. If there is no foreign key between the two, or more than one, compiling
+    /// fails with [`Error::NoForeignKeys`](crate::Error::NoForeignKeys) /
+    /// [`Error::AmbiguousForeignKeys`](crate::Error::AmbiguousForeignKeys); give the ON clause
+    /// with [`Select::join_from_on`].
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let customer = Table::build("Customer", &md)
+    ///     .column(Column::new("CustomerId", Type::Integer).primary_key())
+    ///     .column(Column::new("LastName", Type::String(Some(20))))
+    ///     .finish()?;
+    /// let invoice = Table::build("Invoice", &md)
+    ///     .column(Column::new("InvoiceId", Type::Integer).primary_key())
+    ///     .column(Column::new("CustomerId", Type::Integer)
+    ///         .foreign_key(ForeignKey::new("Customer.CustomerId")))
+    ///     .finish()?;
+    /// let stmt = select((customer.c("LastName"), invoice.c("InvoiceId")))
+    ///     .join_from(&customer, &invoice);
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(),
+    ///     r#"SELECT "Customer"."LastName", "Invoice"."InvoiceId" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(),
+    ///     r#"SELECT "Customer"."LastName", "Invoice"."InvoiceId" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// assert_eq!(stmt.compile(&MySql)?.sql(),
+    ///     "SELECT `Customer`.`LastName`, `Invoice`.`InvoiceId` FROM `Customer` JOIN `Invoice` ON `Customer`.`CustomerId` = `Invoice`.`CustomerId`");
+    /// // `Customer` is already in the FROM clause: it is joined, not repeated.
+    /// let again = select(customer.c("LastName")).select_from(&customer).join_from(&customer, &invoice);
+    /// assert_eq!(again.compile(&Sqlite)?.sql(),
+    ///     r#"SELECT "Customer"."LastName" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn join_from(self, left: impl Into<FromItem>, right: impl Into<FromItem>) -> Self {
+        self.add_join(left.into(), right.into(), None)
+    }
+    /// Adds `left JOIN right ON on` to the FROM clause (SQLAlchemy's
+    /// `Select.join_from(left, right, on)`); as [`Select::join_from`] otherwise.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let album = Table::build("album", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("title", Type::String(Some(160))))
+    ///     .finish()?;
+    /// let track = Table::build("track", &md)
+    ///     .column(Column::new("album_id", Type::Integer))
+    ///     .column(Column::new("ms", Type::Integer))
+    ///     .finish()?;
+    /// let length = select((track.c("album_id"), func::sum(track.c("ms")).label("ms")))
+    ///     .group_by(track.c("album_id"))
+    ///     .cte("length");
+    /// let stmt = select((album.c("title"), length.c("ms")))
+    ///     .join_from_on(&album, &length, album.c("id").eq(length.c("album_id")));
+    /// let body = "length AS (SELECT track.album_id, sum(track.ms) AS ms FROM track GROUP BY track.album_id) \
+    ///     SELECT album.title, length.ms FROM album JOIN length ON album.id = length.album_id";
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), format!("WITH {body}"));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), format!("WITH {body}"));
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), format!("WITH {body}"));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn join_from_on(
+        self,
+        left: impl Into<FromItem>,
+        right: impl Into<FromItem>,
+        on: impl Into<Expr>,
+    ) -> Self {
+        self.add_join(left.into(), right.into(), Some(on.into()))
+    }
+    fn add_join(mut self, left: FromItem, right: FromItem, on: Option<Expr>) -> Self {
+        match self.from.iter().position(|f| f.covers(&left)) {
+            Some(i) => {
+                let base = self.from.remove(i);
+                let joined = Join::extend(base, &left, right, on, JoinKind::Inner);
+                self.from.insert(i, joined);
+            }
+            None => {
+                let joined = Join::extend(left.clone(), &left, right, on, JoinKind::Inner);
+                self.from.push(joined);
+            }
+        }
         self
     }
     /// Adds a WHERE condition; several are ANDed (SQLAlchemy's `where`/`filter`).
