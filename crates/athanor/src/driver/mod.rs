@@ -37,6 +37,13 @@ pub(crate) trait DriverConnection: Send {
         params: &[&Value],
         sink: &mut RowSink<'_>,
     ) -> Result<(Vec<String>, ExecOutcome)>;
+    /// The column names a statement's rows will have, when the driver can tell before running
+    /// it (from the prepared statement); `None` falls back to the compiler's names, which can't
+    /// know `text()` or `*` columns. Used by streaming, where rows are built before
+    /// [`DriverConnection::query`] returns its names.
+    fn column_names(&mut self, _sql: &str) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
     /// Runs one prepared statement once per parameter row.
     fn execute_many(
         &mut self,

@@ -202,6 +202,14 @@ impl DriverConnection for SqliteConnection {
         ))
     }
 
+    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
+        // Prepared once and cached: the query that follows reuses it.
+        let stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        Ok(Some(
+            stmt.column_names().into_iter().map(String::from).collect(),
+        ))
+    }
+
     fn execute_many(
         &mut self,
         sql: &str,

@@ -260,9 +260,13 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }
-        let cols = columns(compiled.columns.clone());
-        let mut cols_set: Option<std::sync::Arc<super::result::Columns>> = None;
         let raw = self.raw()?;
+        let names = raw
+            .column_names(&sql)
+            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))?
+            .unwrap_or_else(|| compiled.columns.clone());
+        let cols = columns(names);
+        let mut cols_set: Option<std::sync::Arc<super::result::Columns>> = None;
         let mut user_err = None;
         let res = raw.query(&sql, &values, &mut |r| {
             let c = cols_set.get_or_insert_with(|| cols.clone());
