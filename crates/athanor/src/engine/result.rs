@@ -153,7 +153,7 @@ fn debug_value(v: &Value, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Value::Null => f.write_str("None"),
         Value::Text(s) => write!(f, "{s:?}"),
         Value::Float(x) => write!(f, "{x:?}"),
-        Value::Bytes(b) => write!(f, "b{:?}", String::from_utf8_lossy(b)),
+        Value::Bytes(b) => write!(f, "b\"{}\"", b.escape_ascii()),
         other => write!(f, "{other}"),
     }
 }
