@@ -259,8 +259,11 @@ pub struct InstallOptions<'p> {
     /// Drop Chinook's tables first if they exist (otherwise existing tables are an error).
     pub replace: bool,
     /// Called after each batch: table name, rows of it done, rows of it in all.
-    pub progress: Option<&'p mut dyn FnMut(&str, usize, usize)>,
+    pub progress: Option<Progress<'p>>,
 }
+
+/// A progress callback: table name, rows of it done, rows of it in all.
+pub type Progress<'p> = &'p mut dyn FnMut(&str, usize, usize);
 
 /// Creates Chinook's tables in `engine`'s database and fills them, in one transaction (on
 /// MySQL, whose DDL commits by itself, the rows still go in one transaction).

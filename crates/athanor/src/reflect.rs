@@ -240,6 +240,9 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         b = b.foreign_key(f);
     }
     for u in &r.unique_constraints {
+        if u.duplicates_index.is_some() {
+            continue; // MySQL: the unique index, rebuilt below, is this constraint
+        }
         let mut uc = UniqueConstraint::new(u.column_names.clone());
         if let Some(n) = &u.name {
             uc = uc.name(n.clone());
@@ -271,7 +274,6 @@ pub(crate) fn autoload(
     name: &str,
     schema: Option<&str>,
     metadata: &MetaData,
-    engine: &Engine,
     insp: &Inspector,
 ) -> Result<Table> {
     let key = match schema {
@@ -285,7 +287,7 @@ pub(crate) fn autoload(
     let table = table_from_reflection(&r, metadata)?;
     for fk in &r.foreign_keys {
         let s = fk.referred_schema.as_deref().or(schema);
-        autoload(&fk.referred_table, s, metadata, engine, insp)?;
+        autoload(&fk.referred_table, s, metadata, insp)?;
     }
     Ok(table)
 }
@@ -324,7 +326,7 @@ pub trait AutoloadExt: Sized {
 
 impl AutoloadExt for Table {
     fn autoload(name: &str, metadata: &MetaData, engine: &Engine) -> Result<Table> {
-        autoload(name, None, metadata, engine, &engine.inspect())
+        autoload(name, None, metadata, &engine.inspect())
     }
     fn autoload_schema(
         name: &str,
@@ -332,7 +334,7 @@ impl AutoloadExt for Table {
         metadata: &MetaData,
         engine: &Engine,
     ) -> Result<Table> {
-        autoload(name, Some(schema), metadata, engine, &engine.inspect())
+        autoload(name, Some(schema), metadata, &engine.inspect())
     }
 }
 
@@ -349,7 +351,7 @@ pub(crate) fn reflect(
         None => insp.get_table_names(schema)?,
     };
     for n in names {
-        autoload(&n, schema, metadata, engine, &insp)?;
+        autoload(&n, schema, metadata, &insp)?;
     }
     Ok(())
 }

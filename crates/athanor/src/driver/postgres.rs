@@ -275,11 +275,9 @@ impl ToSql for PgParam<'_> {
         out: &mut bytes::BytesMut,
     ) -> std::result::Result<IsNull, BoxError> {
         let v = self.0;
-        if let Kind::Enum(_) | Kind::Domain(_) = ty.kind() {
-            if let Value::Text(s) = v {
-                out.extend_from_slice(s.as_bytes());
-                return Ok(IsNull::No);
-            }
+        if let (Kind::Enum(_) | Kind::Domain(_), Value::Text(s)) = (ty.kind(), v) {
+            out.extend_from_slice(s.as_bytes());
+            return Ok(IsNull::No);
         }
         match v {
             Value::Null => Ok(IsNull::Yes),

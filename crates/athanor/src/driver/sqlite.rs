@@ -172,7 +172,7 @@ impl DriverConnection for SqliteConnection {
     ) -> Result<(Vec<String>, ExecOutcome)> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
         bind(&mut stmt, params)?;
-        let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let names: Vec<String> = stmt.column_names().map(String::from).collect();
         let readonly = stmt.readonly();
         let n = names.len();
         let mut rows = stmt.raw_query();
@@ -205,9 +205,7 @@ impl DriverConnection for SqliteConnection {
     fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
         // Prepared once and cached: the query that follows reuses it.
         let stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        Ok(Some(
-            stmt.column_names().into_iter().map(String::from).collect(),
-        ))
+        Ok(Some(stmt.column_names().map(String::from).collect()))
     }
 
     fn execute_many(

@@ -153,15 +153,15 @@ impl Connection {
     }
 
     fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
-        if let StatementRef::Insert(ins) = stmt {
-            if let Some(with_returning) = self.implicit_returning(ins) {
-                let mut r = self.run(with_returning.statement(), params)?;
-                let key = r.rows.next().and_then(|mut v| v.pop());
-                let mut out = CursorResult::new(Vec::new(), Vec::new());
-                out.rowcount = r.rowcount;
-                out.inserted_primary_key = key;
-                return Ok(out);
-            }
+        if let StatementRef::Insert(ins) = stmt
+            && let Some(with_returning) = self.implicit_returning(ins)
+        {
+            let mut r = self.run(with_returning.statement(), params)?;
+            let key = r.rows.next().and_then(|mut v| v.pop());
+            let mut out = CursorResult::new(Vec::new(), Vec::new());
+            out.rowcount = r.rowcount;
+            out.inserted_primary_key = key;
+            return Ok(out);
         }
         let (compiled, note) = self.prepare(stmt)?;
         let binds = statement_binds(stmt);
@@ -460,10 +460,10 @@ fn inserted_key(ins: &Insert, compiled: &Compiled, result: &CursorResult) -> Opt
     if pk.len() != 1 {
         return None;
     }
-    if let InsertSource::Single(values) = ins.source() {
-        if let Some(Expr::Value(v)) = values.get(&pk[0]) {
-            return Some(v.clone());
-        }
+    if let InsertSource::Single(values) = ins.source()
+        && let Some(Expr::Value(v)) = values.get(&pk[0])
+    {
+        return Some(v.clone());
     }
     if let (InsertSource::Single(_) | InsertSource::Params, Some(_)) =
         (ins.source(), &compiled.autoincrement_column)
