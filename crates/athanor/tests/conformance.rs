@@ -21,6 +21,9 @@ mod conformance {
     pub(crate) mod subqueries;
 }
 
+#[path = "shared/servers.rs"]
+mod servers;
+
 use conformance::support::{self, Case};
 use conformance::{aggregates, basics, filters, functions, joins, subqueries};
 
@@ -228,4 +231,36 @@ fn pagination_offset() {
 #[test]
 fn top_customers_by_spend() {
     check("top_customers_by_spend");
+}
+
+/// Runs every case on a server holding Chinook (installed by `chinook::install` into a private
+/// schema or database) and reports all the cases that differ from that dialect's expectation.
+fn corpus_on(db: Option<servers::ServerDb>) {
+    let Some(db) = db else { return };
+    let md = athanor::chinook::install(&db.engine)
+        .unwrap_or_else(|e| panic!("installing Chinook into {}: {e}", db.name));
+    let mut failed = Vec::new();
+    for case in all_cases() {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            support::check_on(&db.engine, &md, case)
+        }));
+        if outcome.is_err() {
+            failed.push(case.id);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} cases failed: {failed:?}",
+        failed.len()
+    );
+}
+
+#[test]
+fn corpus_on_postgresql() {
+    corpus_on(servers::postgres("corpus_on_postgresql"));
+}
+
+#[test]
+fn corpus_on_mysql() {
+    corpus_on(servers::mysql("corpus_on_mysql"));
 }

@@ -245,7 +245,15 @@ impl<'a> Compiler<'a> {
             if i > 0 {
                 self.push(", ");
             }
-            self.expr(c)?;
+            match c {
+                Expr::Value(v) => d.visit_select_literal(self, v),
+                Expr::Label(_, inner) if matches!(**inner, Expr::Value(_)) => {
+                    if let Expr::Value(v) = &**inner {
+                        d.visit_select_literal(self, v);
+                    }
+                }
+                _ => self.expr(c)?,
+            }
             if let Expr::Label(name, _) = c {
                 self.push(" AS ");
                 self.ident(name);
@@ -275,7 +283,26 @@ impl<'a> Compiler<'a> {
         }
         if !s.group_by.is_empty() {
             self.push(" GROUP BY ");
-            self.expr_list(&s.group_by)?;
+            // A label of this SELECT is grouped by its name, so an expression holding
+            // parameters is not repeated with new ones (which PostgreSQL can't match up) — unless
+            // the name is also a column of the FROM list, which would win on PostgreSQL.
+            let from_columns: Vec<String> = froms.iter().flat_map(|f| f.column_names()).collect();
+            for (i, g) in s.group_by.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                match g {
+                    Expr::Label(name, inner) => {
+                        let selected = self.labels.last().is_some_and(|l| l.contains(name));
+                        if selected && !from_columns.iter().any(|c| **c == **name) {
+                            self.ident(name);
+                        } else {
+                            self.expr(inner)?;
+                        }
+                    }
+                    other => self.expr(other)?,
+                }
+            }
         }
         if let Some(h) = &s.having {
             self.push(" HAVING ");

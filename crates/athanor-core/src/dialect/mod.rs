@@ -235,6 +235,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         default_literal(self.name(), v, false)
     }
 
+    /// A bare value in a SELECT list (`SELECT ? AS depth`), where the database has no column
+    /// to infer its type from.
+    fn visit_select_literal<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
+        c.bind(v);
+    }
+
     /// `true`/`false` as SQL.
     fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
         c.push(if b { "true" } else { "false" });

@@ -79,7 +79,9 @@ pub struct ReflectedForeignKey {
 }
 
 /// An index (`Inspector.get_indexes`): indexes made by CREATE INDEX, not those backing
-/// primary keys or unique constraints.
+/// primary keys or unique constraints. On MySQL, where a unique index and a unique constraint
+/// are one thing, each unique key is reported both here and as a [`ReflectedUnique`] whose
+/// `duplicates_index` names it, as SQLAlchemy does.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReflectedIndex {
@@ -99,6 +101,9 @@ pub struct ReflectedUnique {
     pub name: Option<String>,
     /// Its columns.
     pub column_names: Vec<String>,
+    /// The index that is this same constraint, reported in the indexes too: MySQL, where a
+    /// unique key is both (SQLAlchemy's `duplicates_index`).
+    pub duplicates_index: Option<String>,
 }
 
 /// A check constraint (`Inspector.get_check_constraints`).

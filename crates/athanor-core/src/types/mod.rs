@@ -144,14 +144,27 @@ impl Type {
 
 fn generic_for_declared(sql: &str) -> Type {
     let upper = sql.trim().to_ascii_uppercase();
-    let (base, args) = match upper.find('(') {
-        Some(i) => (upper[..i].trim(), upper[i + 1..].trim_end_matches(')')),
-        None => (upper.as_str(), ""),
+    if let Some(elem) = upper.strip_suffix("[]") {
+        return Type::Array(Box::new(generic_for_declared(elem)));
+    }
+    // `NUMERIC(10,2)`, `TIMESTAMP(6) WITHOUT TIME ZONE`, `INT(11) UNSIGNED`: the name is what
+    // surrounds the parenthesis; MySQL's sign and zero-fill modifiers don't change the type.
+    let (mut base, args) = match (upper.find('('), upper.rfind(')')) {
+        (Some(i), Some(j)) if j > i => (
+            format!("{} {}", upper[..i].trim(), upper[j + 1..].trim()),
+            &upper[i + 1..j],
+        ),
+        _ => (upper.clone(), ""),
     };
+    for modifier in [" ZEROFILL", " UNSIGNED", " SIGNED"] {
+        base = base.trim_end().trim_end_matches(modifier).to_string();
+    }
+    let base = base.trim();
     let mut nums = args.split(',').filter_map(|a| a.trim().parse::<u32>().ok());
     let (a, b) = (nums.next(), nums.next());
     match base {
-        "INTEGER" | "INT" | "INT4" | "MEDIUMINT" | "SERIAL" => Type::Integer,
+        "ENUM" | "SET" => Type::String(None),
+        "INTEGER" | "INT" | "INT4" | "MEDIUMINT" | "SERIAL" | "SERIAL4" => Type::Integer,
         "SMALLINT" | "INT2" | "TINYINT" | "SMALLSERIAL" => {
             if base == "TINYINT" && a == Some(1) {
                 Type::Boolean
@@ -159,7 +172,7 @@ fn generic_for_declared(sql: &str) -> Type {
                 Type::SmallInteger
             }
         }
-        "BIGINT" | "INT8" | "BIGSERIAL" => Type::BigInteger,
+        "BIGINT" | "INT8" | "BIGSERIAL" | "SERIAL8" => Type::BigInteger,
         "REAL" | "FLOAT4" => Type::Float,
         "FLOAT" | "FLOAT8" | "DOUBLE" | "DOUBLE PRECISION" => Type::Double,
         "NUMERIC" | "DECIMAL" => Type::Numeric(a, b),
@@ -168,7 +181,7 @@ fn generic_for_declared(sql: &str) -> Type {
         "TEXT" | "CLOB" | "MEDIUMTEXT" | "LONGTEXT" | "TINYTEXT" => Type::Text,
         "BOOLEAN" | "BOOL" => Type::Boolean,
         "DATE" => Type::Date,
-        "TIME" | "TIME WITHOUT TIME ZONE" => Type::Time,
+        "TIME" | "TIME WITHOUT TIME ZONE" | "TIME WITH TIME ZONE" | "TIMETZ" => Type::Time,
         "DATETIME"
         | "TIMESTAMP"
         | "TIMESTAMP WITHOUT TIME ZONE"
@@ -227,5 +240,31 @@ impl std::fmt::Display for Type {
             Type::Declared { sql, .. } => f.write_str(sql),
             Type::Null => f.write_str("NULL"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_spellings_map_to_generic_types() {
+        let g = generic_for_declared;
+        assert_eq!(g("character varying(160)"), Type::String(Some(160)));
+        assert_eq!(g("timestamp without time zone"), Type::DateTime);
+        assert_eq!(g("timestamp(6) without time zone"), Type::DateTime);
+        assert_eq!(g("double precision"), Type::Double);
+        assert_eq!(g("numeric(10,2)"), Type::Numeric(Some(10), Some(2)));
+        assert_eq!(g("integer[]"), Type::Array(Box::new(Type::Integer)));
+        assert_eq!(g("tinyint(1)"), Type::Boolean);
+        assert_eq!(g("tinyint(4)"), Type::SmallInteger);
+        assert_eq!(g("int(11)"), Type::Integer);
+        assert_eq!(g("int(10) unsigned"), Type::Integer);
+        assert_eq!(g("bigint(20) unsigned zerofill"), Type::BigInteger);
+        assert_eq!(g("bigint unsigned"), Type::BigInteger);
+        assert_eq!(g("decimal(10,2)"), Type::Numeric(Some(10), Some(2)));
+        assert_eq!(g("varchar(160)"), Type::String(Some(160)));
+        assert_eq!(g("enum('a','b')"), Type::String(None));
+        assert_eq!(g("NVARCHAR(160)"), Type::Unicode(Some(160)));
     }
 }

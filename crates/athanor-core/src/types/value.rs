@@ -86,10 +86,12 @@ impl Value {
     }
 }
 
-/// Values take no part in a statement's cache key: only the fact that a parameter is there.
+/// A value's part in a statement's cache key is its kind only (a dialect may render a cast
+/// for it), never the value itself.
 impl Hash for Value {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u8(0xB1);
+        std::mem::discriminant(self).hash(state);
     }
 }
 

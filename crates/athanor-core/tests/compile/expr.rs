@@ -625,7 +625,7 @@ fn literal_values_are_bound() {
         &stmt,
         Golden {
             sqlite: "SELECT ? AS one, ? AS anon_1",
-            postgres: "SELECT $1 AS one, $2 AS anon_1",
+            postgres: "SELECT $1::BIGINT AS one, $2 AS anon_1",
             mysql: "SELECT ? AS one, ? AS anon_1",
         },
         &vals![1, "it's"],

@@ -576,7 +576,7 @@ fn recursive_cte() {
         &stmt,
         Golden {
             sqlite: "WITH RECURSIVE nums(n) AS (SELECT ? AS n UNION ALL SELECT nums.n + ? AS n FROM nums WHERE nums.n < ?) SELECT nums.n FROM nums",
-            postgres: "WITH RECURSIVE nums(n) AS (SELECT $1 AS n UNION ALL SELECT nums.n + $2 AS n FROM nums WHERE nums.n < $3) SELECT nums.n FROM nums",
+            postgres: "WITH RECURSIVE nums(n) AS (SELECT $1::BIGINT AS n UNION ALL SELECT nums.n + $2 AS n FROM nums WHERE nums.n < $3) SELECT nums.n FROM nums",
             mysql: "WITH RECURSIVE nums(n) AS (SELECT ? AS n UNION ALL SELECT nums.n + ? AS n FROM nums WHERE nums.n < ?) SELECT nums.n FROM nums",
         },
         &vals![1, 1, 5],

@@ -47,6 +47,22 @@ impl Dialect for MySql {
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }
+    fn reflect_table_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        views: bool,
+    ) -> Result<Vec<String>> {
+        reflection::table_names(exec, schema, views)
+    }
+    fn reflect_table(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<super::reflection::ReflectedTable> {
+        reflection::reflect_table(exec, name, schema)
+    }
     fn cache_tag(&self) -> u64 {
         0x6d79_7371_6c00 | u64::from(self.returning)
     }

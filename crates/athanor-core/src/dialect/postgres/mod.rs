@@ -33,6 +33,22 @@ impl Dialect for Postgres {
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }
+    fn reflect_table_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        views: bool,
+    ) -> Result<Vec<String>> {
+        reflection::table_names(exec, schema, views)
+    }
+    fn reflect_table(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<super::reflection::ReflectedTable> {
+        reflection::reflect_table(exec, name, schema)
+    }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Numeric
     }
@@ -113,6 +129,29 @@ impl Dialect for Postgres {
             "SELECT CAST(NULL AS {}) WHERE 1!=1",
             name.as_deref().unwrap_or("INTEGER")
         )
+    }
+    /// PostgreSQL types an untyped parameter in a SELECT list as text; cast it to the value's
+    /// type so `SELECT $1 AS n` then `n + 1` works.
+    fn visit_select_literal<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
+        c.bind(v);
+        let cast = match v {
+            Value::Int(_) => "::BIGINT",
+            Value::Float(_) => "::DOUBLE PRECISION",
+            Value::Bool(_) => "::BOOLEAN",
+            Value::Bytes(_) => "::BYTEA",
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => "::NUMERIC",
+            #[cfg(feature = "chrono")]
+            Value::Date(_) => "::DATE",
+            #[cfg(feature = "chrono")]
+            Value::Time(_) => "::TIME",
+            #[cfg(feature = "chrono")]
+            Value::DateTime(_) => "::TIMESTAMP",
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(_) => "::TIMESTAMPTZ",
+            _ => "",
+        };
+        c.push(cast);
     }
     fn visit_ilike<'a>(
         &self,

@@ -191,6 +191,7 @@ pub(crate) fn reflect_table(
                 unique_constraints.push(ReflectedUnique {
                     name: cname,
                     column_names: names,
+                    duplicates_index: None,
                 });
             }
             _ => {}
