@@ -33,7 +33,7 @@ enum Kind {
 struct Db {
     kind: Kind,
     engine: Engine,
-    _server: Option<servers::ServerDb>,
+    server: Option<servers::ServerDb>,
 }
 
 /// The test's database, or `None` when the server's URL is not set (the skip is printed).
@@ -50,7 +50,7 @@ fn open(kind: Kind, test: &str) -> Option<Db> {
     Some(Db {
         kind,
         engine,
-        _server: server,
+        server,
     })
 }
 
@@ -361,6 +361,20 @@ fn chinook_inspected(db: &Db) -> Result<()> {
             &["EmployeeId"]
         )]
     );
+    // Naming the schema (PostgreSQL) or database (MySQL) explicitly finds the same tables; a
+    // foreign key into the same schema still names none.
+    if let Some(server) = &db.server {
+        let schema = Some(server.name.as_str());
+        assert_eq!(insp.get_table_names(schema)?.len(), 11);
+        let mut qualified = insp.reflect_table("Album", schema)?;
+        assert_eq!(qualified.schema.as_deref(), schema);
+        qualified.schema = None;
+        assert_eq!(qualified, album);
+        assert!(matches!(
+            insp.reflect_table("Album", Some("athanor_no_such_schema")),
+            Err(Error::NoSuchTable { name }) if name == "athanor_no_such_schema.Album"
+        ));
+    }
     Ok(())
 }
 
