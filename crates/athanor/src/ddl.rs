@@ -178,7 +178,11 @@ impl MetaDataExt for MetaData {
             }
             if dialect.supports_sequences() {
                 for s in self.sequences() {
-                    conn.execute(&Ddl::DropSequence(s))?;
+                    conn.execute(&if checkfirst {
+                        Ddl::DropSequenceIfExists(s)
+                    } else {
+                        Ddl::DropSequence(s)
+                    })?;
                 }
             }
             Ok(())

@@ -4,6 +4,9 @@
 //! [`support::on_all`] on every engine [`support::engines`] gives (in-memory SQLite today;
 //! PostgreSQL and MySQL when their URLs are set), so the same bodies check every database.
 
+#[path = "shared/servers.rs"]
+mod servers;
+
 mod integration {
     pub(crate) mod support;
 

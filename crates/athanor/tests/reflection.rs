@@ -7,7 +7,6 @@
 //! works in its own schema (PostgreSQL) or database (MySQL), dropped at the end even when the
 //! test fails (`shared/servers.rs`).
 
-#[allow(unreachable_pub, clippy::collapsible_if)] // shared by several test binaries
 #[path = "shared/servers.rs"]
 mod servers;
 
@@ -439,7 +438,7 @@ fn defaults_unique_check_comments(db: &Db) -> Result<()> {
             None,
             Some("'draft'"),
             Some("0"),
-            Some("current_timestamp()"),
+            Some("current_timestamp(6)"),
             None,
         ],
     };

@@ -56,11 +56,15 @@ impl<'a> Compiler<'a> {
                     self.push(&format!(" START WITH {st}"));
                 }
             }
-            Ddl::DropSequence(s) => {
+            Ddl::DropSequence(s) | Ddl::DropSequenceIfExists(s) => {
                 if !d.supports_sequences() {
                     return self.unsupported("DROP SEQUENCE");
                 }
-                self.push("DROP SEQUENCE ");
+                self.push(if matches!(ddl, Ddl::DropSequenceIfExists(_)) {
+                    "DROP SEQUENCE IF EXISTS "
+                } else {
+                    "DROP SEQUENCE "
+                });
                 if let Some(schema) = &s.schema {
                     self.ident(schema);
                     self.push(".");

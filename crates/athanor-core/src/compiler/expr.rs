@@ -3,6 +3,7 @@
 use super::Compiler;
 use crate::error::Result;
 use crate::sql::{BinaryOp, BoolOp, Direction, Expr, FromItem, Nulls, Ordering, Window};
+use crate::types::Type;
 
 /// Binding strength of an expression's top operator (higher binds tighter).
 pub(crate) fn precedence(e: &Expr) -> u8 {
@@ -54,6 +55,17 @@ impl<'a> Compiler<'a> {
             Ok(())
         } else {
             self.expr(e)
+        }
+    }
+
+    fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+        match e {
+            Expr::Value(v) => {
+                let d = self.dialect;
+                d.visit_select_literal(self, v);
+                Ok(())
+            }
+            other => self.operand(other, min),
         }
     }
 
@@ -124,6 +136,16 @@ impl<'a> Compiler<'a> {
                 BinaryOp::Concat => d.visit_concat(self, l, r)?,
                 BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
                     d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
+                }
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod
+                    if l.sql_type() == Type::Null && r.sql_type() == Type::Null =>
+                {
+                    // Neither side says what type it is (`? + ?`): let the dialect type the
+                    // values.
+                    let p = op.precedence();
+                    self.untyped_operand(l, p)?;
+                    self.push(op_text(*op));
+                    self.untyped_operand(r, p + 1)?;
                 }
                 _ => self.binary_default(*op, l, r)?,
             },
@@ -228,15 +250,29 @@ impl<'a> Compiler<'a> {
                     self.push(" ");
                     self.expr(v)?;
                 }
+                // When every result is a bare value, nothing tells the database their type.
+                let untyped = whens
+                    .iter()
+                    .map(|(_, r)| r)
+                    .chain(else_.as_deref())
+                    .all(|r| r.sql_type() == Type::Null);
                 for (cond, result) in whens {
                     self.push(" WHEN ");
                     self.expr(cond)?;
                     self.push(" THEN ");
-                    self.expr(result)?;
+                    if untyped {
+                        self.untyped_operand(result, 0)?
+                    } else {
+                        self.expr(result)?
+                    }
                 }
                 if let Some(e) = else_ {
                     self.push(" ELSE ");
-                    self.expr(e)?;
+                    if untyped {
+                        self.untyped_operand(e, 0)?
+                    } else {
+                        self.expr(e)?
+                    }
                 }
                 self.push(" END");
             }
@@ -314,30 +350,45 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// An ORDER BY expression; a label of the current SELECT renders as its name.
+    fn order_target(&mut self, e: &'a Expr) -> Result<()> {
+        match e {
+            Expr::Label(name, inner) => {
+                if self.labels.last().is_some_and(|l| l.contains(name)) {
+                    self.ident(name);
+                    Ok(())
+                } else {
+                    self.expr(inner)
+                }
+            }
+            e => self.expr(e),
+        }
+    }
+
     /// Renders ORDER BY items; a label of the current SELECT renders as its name.
     pub(crate) fn orderings(&mut self, items: &'a [Ordering]) -> Result<()> {
         for (i, o) in items.iter().enumerate() {
             if i > 0 {
                 self.push(", ");
             }
-            match &o.expr {
-                Expr::Label(name, inner) => {
-                    let known = self.labels.last().is_some_and(|l| l.contains(name));
-                    if known {
-                        self.ident(name);
-                    } else {
-                        self.expr(inner)?;
-                    }
-                }
-                e => self.expr(e)?,
+            let d = self.dialect;
+            let emulate = o.nulls.is_some() && !d.supports_nulls_ordering();
+            if emulate {
+                // `x IS NULL` sorts false (0) before true (1): non-NULLs first unless DESC.
+                self.order_target(&o.expr)?;
+                self.push(if o.nulls == Some(Nulls::First) {
+                    " IS NULL DESC, "
+                } else {
+                    " IS NULL, "
+                });
             }
+            self.order_target(&o.expr)?;
             match o.direction {
                 Some(Direction::Asc) => self.push(" ASC"),
                 Some(Direction::Desc) => self.push(" DESC"),
                 None => {}
             }
-            if let Some(n) = o.nulls {
-                let d = self.dialect;
+            if let (Some(n), false) = (o.nulls, emulate) {
                 d.visit_nulls(self, n == Nulls::First)?;
             }
         }

@@ -131,6 +131,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_parenthesized_compound(&self) -> bool {
         true
     }
+    /// `NULLS FIRST` / `NULLS LAST` (emulated with `x IS NULL` ordering where missing).
+    fn supports_nulls_ordering(&self) -> bool {
+        true
+    }
     /// `agg(...) FILTER (WHERE ...)`.
     fn supports_aggregate_filter(&self) -> bool {
         true
@@ -235,8 +239,8 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         default_literal(self.name(), v, false)
     }
 
-    /// A bare value in a SELECT list (`SELECT ? AS depth`), where the database has no column
-    /// to infer its type from.
+    /// A value where the database has nothing to infer its type from: a bare SELECT-list item
+    /// (`SELECT ? AS depth`) or arithmetic between values (`? + ?`).
     fn visit_select_literal<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
         c.bind(v);
     }

@@ -40,6 +40,8 @@ pub enum Ddl {
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`.
     DropSequence(Sequence),
+    /// `DROP SEQUENCE IF EXISTS`.
+    DropSequenceIfExists(Sequence),
     /// `CREATE TYPE ... AS ENUM` (PostgreSQL): the enum's name and values.
     CreateEnum(String, Vec<String>),
     /// `DROP TYPE` (PostgreSQL).

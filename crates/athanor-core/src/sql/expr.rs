@@ -690,6 +690,7 @@ impl Expr {
             Expr::Function(f) => f.ty.clone(),
             Expr::Binary(op, l, _) if op.precedence() >= 6 => l.sql_type(),
             Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
+            Expr::Extract(..) => Type::Integer,
             _ => Type::Null,
         }
     }

@@ -113,6 +113,24 @@ macro_rules! int_from_value {
                             .with_detail(format!("{i} is out of range"))
                     }),
                     Value::Bool(b) => Ok(<$t>::from(*b)),
+                    // SUM() of integers is NUMERIC on MySQL (and BIGINT-overflowing sums on
+                    // PostgreSQL); arithmetic is often REAL on SQLite. A whole number converts;
+                    // a fraction is an error, never truncated.
+                    Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
+                        let i = *f as i128;
+                        <$t>::try_from(i).map_err(|_| {
+                            ConversionError::new(stringify!($t), "FLOAT")
+                                .with_detail(format!("{f} is out of range"))
+                        })
+                    }
+                    #[cfg(feature = "rust_decimal")]
+                    Value::Decimal(d) if d.fract().is_zero() => {
+                        use rust_decimal::prelude::ToPrimitive;
+                        d.to_i128().and_then(|i| <$t>::try_from(i).ok()).ok_or_else(|| {
+                            ConversionError::new(stringify!($t), "NUMERIC")
+                                .with_detail(format!("{d} is out of range"))
+                        })
+                    }
                     v => mismatch(stringify!($t), v),
                 }
             }

@@ -11,16 +11,16 @@
 //! | `Double` | `DOUBLE` | `DOUBLE PRECISION` | `DOUBLE` |
 //! | `Numeric(p, s)` | `NUMERIC(p, s)` (stored as REAL: not exact) | `NUMERIC(p, s)` | `NUMERIC(p, s)` |
 //! | `String(n)` | `VARCHAR(n)` | `VARCHAR(n)` | `VARCHAR(n)` (a length is required) |
-//! | `Text` | `TEXT` | `TEXT` | `TEXT` |
-//! | `Unicode(n)` | `VARCHAR(n)` | `VARCHAR(n)` | `VARCHAR(n)` |
-//! | `UnicodeText` | `TEXT` | `TEXT` | `TEXT` |
+//! | `Text` | `TEXT` | `TEXT` | `LONGTEXT` |
+//! | `Unicode(n)` | `NVARCHAR(n)` | `VARCHAR(n)` | `VARCHAR(n)` |
+//! | `UnicodeText` | `TEXT` | `TEXT` | `LONGTEXT` |
 //! | `Boolean` | `BOOLEAN` | `BOOLEAN` | `BOOL` (`TINYINT(1)`) |
 //! | `Date` | `DATE` | `DATE` | `DATE` |
-//! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME` |
-//! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME` |
+//! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME(6)` |
+//! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
-//! | `LargeBinary` | `BLOB` | `BYTEA` | `BLOB` |
-//! | `Enum` | `VARCHAR(n)` + CHECK | named `ENUM` type | `ENUM(...)` |
+//! | `LargeBinary` | `BLOB` | `BYTEA` | `LONGBLOB` |
+//! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
 //! | `Uuid` | `CHAR(32)` | `UUID` | `CHAR(32)` |
 //!

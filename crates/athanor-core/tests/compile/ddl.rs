@@ -111,7 +111,7 @@ fn types_per_dialect() {
         Golden {
             sqlite: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f FLOAT, d DOUBLE, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u NVARCHAR(30), t TEXT, b BOOLEAN, dt DATE, tm TIME, ts DATETIME, bin BLOB, j JSON, uid CHAR(32))",
             postgres: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f FLOAT, d DOUBLE PRECISION, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u VARCHAR(30), t TEXT, b BOOLEAN, dt DATE, tm TIME WITHOUT TIME ZONE, ts TIMESTAMP WITHOUT TIME ZONE, bin BYTEA, j JSONB, uid UUID)",
-            mysql: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f DOUBLE, d DOUBLE, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u VARCHAR(30), t TEXT, b BOOL, dt DATE, tm TIME, ts DATETIME, bin BLOB, j JSON, uid CHAR(32))",
+            mysql: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f DOUBLE, d DOUBLE, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u VARCHAR(30), t LONGTEXT, b BOOL, dt DATE, tm TIME(6), ts DATETIME(6), bin LONGBLOB, j JSON, uid CHAR(32))",
         },
         &[],
     );
@@ -204,7 +204,7 @@ fn server_defaults_are_escaped_literals() {
         Golden {
             sqlite: r"CREATE TABLE notes (body VARCHAR(100) DEFAULT 'it''s a \ test', quote VARCHAR(10) DEFAULT '''; DROP TABLE x; --', n INTEGER DEFAULT 0 NOT NULL, ratio FLOAT DEFAULT 1.5, flag BOOLEAN DEFAULT 1, created DATETIME DEFAULT CURRENT_TIMESTAMP)",
             postgres: r"CREATE TABLE notes (body VARCHAR(100) DEFAULT 'it''s a \ test', quote VARCHAR(10) DEFAULT '''; DROP TABLE x; --', n INTEGER DEFAULT 0 NOT NULL, ratio FLOAT DEFAULT 1.5, flag BOOLEAN DEFAULT true, created TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP)",
-            mysql: r"CREATE TABLE notes (body VARCHAR(100) DEFAULT 'it''s a \\ test', quote VARCHAR(10) DEFAULT '''; DROP TABLE x; --', n INTEGER DEFAULT 0 NOT NULL, ratio DOUBLE DEFAULT 1.5, flag BOOL DEFAULT 1, created DATETIME DEFAULT CURRENT_TIMESTAMP)",
+            mysql: r"CREATE TABLE notes (body VARCHAR(100) DEFAULT 'it''s a \\ test', quote VARCHAR(10) DEFAULT '''; DROP TABLE x; --', n INTEGER DEFAULT 0 NOT NULL, ratio DOUBLE DEFAULT 1.5, flag BOOL DEFAULT 1, created DATETIME(6) DEFAULT CURRENT_TIMESTAMP)",
         },
         &[],
     );

@@ -291,7 +291,13 @@ fn order_by_directions_labels_and_nulls() {
     let sql = "SELECT users.name FROM users ORDER BY users.age DESC NULLS LAST, users.name ASC NULLS FIRST";
     assert_compile(&stmt, &Sqlite, sql, &[]);
     assert_compile(&stmt, &Postgres, sql, &[]);
-    assert_unsupported(&stmt, &MySql);
+    // MySQL has no NULLS FIRST/LAST: `x IS NULL` ordering stands in for it.
+    assert_compile(
+        &stmt,
+        &MySql,
+        "SELECT users.name FROM users ORDER BY users.age IS NULL, users.age DESC, users.name IS NULL DESC, users.name ASC",
+        &[],
+    );
 }
 
 #[test]
@@ -576,7 +582,7 @@ fn recursive_cte() {
         &stmt,
         Golden {
             sqlite: "WITH RECURSIVE nums(n) AS (SELECT ? AS n UNION ALL SELECT nums.n + ? AS n FROM nums WHERE nums.n < ?) SELECT nums.n FROM nums",
-            postgres: "WITH RECURSIVE nums(n) AS (SELECT $1::BIGINT AS n UNION ALL SELECT nums.n + $2 AS n FROM nums WHERE nums.n < $3) SELECT nums.n FROM nums",
+            postgres: "WITH RECURSIVE nums(n) AS (SELECT $1::BIGINT AS n UNION ALL SELECT nums.n + $2::BIGINT AS n FROM nums WHERE nums.n < $3) SELECT nums.n FROM nums",
             mysql: "WITH RECURSIVE nums(n) AS (SELECT ? AS n UNION ALL SELECT nums.n + ? AS n FROM nums WHERE nums.n < ?) SELECT nums.n FROM nums",
         },
         &vals![1, 1, 5],

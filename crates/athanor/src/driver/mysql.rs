@@ -2,7 +2,8 @@
 //!
 //! Statements are prepared server-side and cached per connection. Capabilities that depend on
 //! the server are detected on connect: MariaDB ≥ 10.5 has `INSERT/DELETE ... RETURNING`.
-//! Connections use `utf8mb4`.
+//! Connections use `utf8mb4` and add `NO_AUTO_VALUE_ON_ZERO` to the session's `sql_mode`, so
+//! an explicit `0` in an `AUTO_INCREMENT` column is stored as 0, not replaced by a new key.
 
 use std::sync::Arc;
 
@@ -36,7 +37,13 @@ impl MySqlDriver {
             .pass(url.password.clone())
             .db_name(url.database.clone())
             .stmt_cache_size(Some(256))
-            .init(vec!["SET NAMES utf8mb4"]);
+            // rowcount is the rows an UPDATE matched, not only those it changed (as SQLAlchemy).
+            .additional_capabilities(mysql::consts::CapabilityFlags::CLIENT_FOUND_ROWS)
+            // An explicit 0 in an AUTO_INCREMENT column stays 0, as on every other database.
+            .init(vec![
+                "SET NAMES utf8mb4",
+                "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')",
+            ]);
         b = b.prefer_socket(false);
         for (k, v) in &url.query {
             if k == "connect_timeout" {
@@ -235,6 +242,9 @@ impl DriverConnection for MyConnection {
             .conn
             .exec_iter(&stmt, Self::params(values))
             .map_err(to_error)?;
+        // A statement without rows (a text() UPDATE) has its OK packet read already.
+        let first_affected = result.affected_rows();
+        let first_insert_id = result.last_insert_id();
         let mut stopped = false;
         let mut count = 0u64;
         let mut names = names;
@@ -260,8 +270,8 @@ impl DriverConnection for MyConnection {
                 }
             }
         }
-        let affected = result.affected_rows();
-        let last = result.last_insert_id();
+        let affected = result.affected_rows().max(first_affected);
+        let last = result.last_insert_id().or(first_insert_id);
         drop(result);
         Ok((
             names,
@@ -269,6 +279,16 @@ impl DriverConnection for MyConnection {
                 rowcount: if affected > 0 { affected } else { count },
                 last_insert_id: last.and_then(|l| i64::try_from(l).ok()),
             },
+        ))
+    }
+
+    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
+        let stmt = self.conn.prep(sql).map_err(to_error)?;
+        Ok(Some(
+            stmt.columns()
+                .iter()
+                .map(|c| c.name_str().into_owned())
+                .collect(),
         ))
     }
 

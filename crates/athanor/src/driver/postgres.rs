@@ -484,6 +484,16 @@ impl DriverConnection for PgConnection {
         ))
     }
 
+    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
+        let stmt = self.prepare(sql)?;
+        Ok(Some(
+            stmt.columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect(),
+        ))
+    }
+
     fn execute_many(
         &mut self,
         sql: &str,

@@ -10,7 +10,7 @@ use super::support::{fresh, on_all, s};
 fn users(engine: &Engine, name: &str) -> Result<Table> {
     let md = MetaData::new();
     let users = Table::build(name, &md)
-        .column(Column::new("name", Type::String(None)))
+        .column(Column::new("name", Type::String(Some(50))))
         .column(Column::new("age", Type::Float))
         .finish()?;
     fresh(engine, &md)?;
@@ -263,7 +263,7 @@ fn iterate_and_stream() {
         // Rows of `*` and raw columns carry the database's column names.
         let mut seen = Vec::new();
         conn.stream(
-            &select((star(), literal_column("1 + 1")))
+            &select((star(), literal_column("1 + 1").label("two")))
                 .select_from(&users)
                 .filter(users.c("name").eq("Bob")),
             |row| {
@@ -271,7 +271,7 @@ fn iterate_and_stream() {
                 Ok(true)
             },
         )?;
-        assert_eq!(seen, [r#"Row(name => "Bob", age => 45.1, 1 + 1 => 2)"#]);
+        assert_eq!(seen, [r#"Row(name => "Bob", age => 45.1, two => 2)"#]);
         // A streamed statement's database error carries the SQL.
         let err = conn
             .stream(&text("SELECT * FROM res_stream_missing"), |_| Ok(true))

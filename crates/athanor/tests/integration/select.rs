@@ -4,7 +4,7 @@ use athanor::prelude::*;
 use athanor::sql::{CompoundSelect, Select};
 use athanor::{Engine, Error, Result};
 
-use super::support::{on_all, org, rows, s, scalars};
+use super::support::{hired_date, on_all, org, rows, s, scalars};
 
 /// Employee ids matching a condition, in id order.
 fn ids(engine: &Engine, t: &Table, cond: Expr) -> Result<Vec<i64>> {
@@ -144,7 +144,13 @@ fn like_ilike_and_autoescape() {
         let name = || e.c("name");
         assert_eq!(ids(engine, e, name().like("A%"))?, [1]);
         assert_eq!(ids(engine, e, name().like("_o%"))?, [2]);
-        assert_eq!(ids(engine, e, name().not_like("%a%"))?, [2, 5]);
+        // LIKE is case-sensitive on PostgreSQL, not (for ASCII) on SQLite and MySQL.
+        let not_a: &[i64] = if engine.dialect().name() == "postgresql" {
+            &[1, 2, 5]
+        } else {
+            &[2, 5]
+        };
+        assert_eq!(ids(engine, e, name().not_like("%a%"))?, not_a);
         // Case-insensitive on every dialect.
         assert_eq!(ids(engine, e, name().ilike("E%"))?, [5]);
         assert_eq!(ids(engine, e, name().ilike("%A%"))?, [1, 3, 4]);
@@ -408,8 +414,14 @@ fn group_by_and_having() {
             [(1, 2, 180), (2, 2, 70)]
         );
         // Grouping by an expression.
-        let recent = || extract(DatePart::Year, e.c("hired")).gt(2020);
-        let by_expr = select((recent().label("recent"), func::count_star().label("n")))
+        // Grouped by the label: PostgreSQL can't match a repeated expression whose parameters
+        // are bound twice.
+        let recent = || {
+            extract(DatePart::Year, hired_date(engine, e))
+                .gt(2020)
+                .label("recent")
+        };
+        let by_expr = select((recent(), func::count_star().label("n")))
             .group_by(recent())
             .having(func::min(e.c("id")).gt(0))
             .order_by(asc("n"));
@@ -422,7 +434,7 @@ fn group_by_and_having() {
             .group_by((e.c("dept_id"), e.c("manager_id")))
             .filter(e.c("dept_id").is_not_null())
             .order_by(e.c("dept_id"))
-            .order_by(e.c("manager_id"));
+            .order_by(e.c("manager_id").asc().nulls_first());
         assert_eq!(
             rows::<(i64, Option<i64>, i64)>(engine, &pairs)?,
             [
@@ -832,17 +844,27 @@ fn window_functions() {
         let prev = func::lag(e.c("name"))
             .over(Window::new().order_by(e.c("id")))
             .label("prev");
-        let total = func::count_star().over(Window::new()).label("total");
-        let stmt = select((e.c("name"), rn, running, prev, total)).order_by(e.c("id"));
+        let stmt = select((e.c("name"), rn, running, prev)).order_by(e.c("id"));
         assert_eq!(
-            rows::<(String, i64, i64, Option<String>, i64)>(engine, &stmt)?,
+            rows::<(String, i64, i64, Option<String>)>(engine, &stmt)?,
             [
-                (s("Alice"), 2, 100, None, 5),
-                (s("Bob"), 1, 180, Some(s("Alice")), 5),
-                (s("Carol"), 2, 250, Some(s("Bob")), 5),
-                (s("Dave"), 1, 250, Some(s("Carol")), 5),
-                (s("eve"), 1, 300, Some(s("Dave")), 5),
+                (s("Alice"), 2, 100, None),
+                (s("Bob"), 1, 180, Some(s("Alice"))),
+                (s("Carol"), 2, 250, Some(s("Bob"))),
+                (s("Dave"), 1, 250, Some(s("Carol"))),
+                (s("eve"), 1, 300, Some(s("Dave"))),
             ]
+        );
+        // An empty window, in its own statement: MariaDB 10.11 mis-sorts the other windows of
+        // a SELECT that also has `OVER ()` (reproducible in the mariadb client).
+        let total = func::count_star().over(Window::new()).label("total");
+        let stmt = select((e.c("name"), total)).order_by(e.c("id"));
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?
+                .iter()
+                .map(|r| r.1)
+                .collect::<Vec<_>>(),
+            [5; 5]
         );
         let rank = func::rank()
             .over(Window::new().order_by(e.c("manager_id")))
@@ -979,7 +1001,7 @@ fn extract_on_dates_stored_as_text() {
     on_all(|engine| {
         let o = org(engine, "sel_extract")?;
         let e = &o.emp;
-        let h = || e.c("hired");
+        let h = || hired_date(engine, e);
         let stmt = select((
             extract(DatePart::Year, h()).label("y"),
             h().extract(DatePart::Month).label("m"),

@@ -3,22 +3,33 @@
 use athanor::prelude::*;
 use athanor::{Engine, Result};
 
+pub(crate) use super::super::servers::{self, ServerDb};
+
 /// The engines under test, each with a name for failure messages: a fresh in-memory SQLite
-/// database now; server engines (from `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL`) join
-/// here when their drivers exist.
-pub(crate) fn engines() -> Vec<(&'static str, Engine)> {
+/// database, and a private PostgreSQL schema / MySQL database (dropped with the returned
+/// guard) when `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` are set.
+pub(crate) fn engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
     // A short pool timeout: an in-memory SQLite engine has one connection, so a test that
     // holds it by mistake fails in seconds instead of hanging.
     let opts = EngineOptions::new().pool_timeout_secs(5.0);
     let sqlite = create_engine_with("sqlite:///:memory:", opts)
         .unwrap_or_else(|e| panic!("in-memory SQLite engine: {e}"));
-    vec![("sqlite", sqlite)]
+    let mut out = vec![("sqlite", sqlite, None)];
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let test = test.rsplit("::").next().unwrap_or("test").to_string();
+    if let Some(db) = servers::postgres(&test) {
+        out.push(("postgresql", db.engine.clone(), Some(db)));
+    }
+    if let Some(db) = servers::mysql(&test) {
+        out.push(("mysql", db.engine.clone(), Some(db)));
+    }
+    out
 }
 
 /// Runs one test body on every engine; a failure names the engine.
 #[track_caller]
 pub(crate) fn on_all(body: fn(&Engine) -> Result<()>) {
-    for (name, engine) in engines() {
+    for (name, engine, _guard) in engines() {
         eprintln!("-- on {name}");
         if let Err(e) = body(&engine) {
             panic!("[{name}] test body failed: {e}");
@@ -93,6 +104,16 @@ pub(crate) fn org(engine: &Engine, prefix: &str) -> Result<Org> {
         ],
     )?;
     Ok(Org { dept, emp })
+}
+
+/// `emp.hired` (dates kept as `YYYY-MM-DD` text) as a date: SQLite's date functions read the
+/// text itself, the servers need a `CAST(... AS DATE)` first.
+pub(crate) fn hired_date(engine: &Engine, emp: &Table) -> Expr {
+    if engine.dialect().name() == "sqlite" {
+        emp.c("hired")
+    } else {
+        cast(emp.c("hired"), Type::Date)
+    }
 }
 
 /// Runs a SELECT (or anything returning rows) and reads every row as a tuple.

@@ -7,7 +7,7 @@
 //! PostgreSQL schema or MySQL database, dropped when the [`ServerDb`] is dropped, so tests run
 //! in parallel and leave nothing behind. Each run appends `<dialect> <test>` to the file named
 //! by `ATHANOR_SERVER_TEST_LOG`, which `.ci/run` counts to prove the server tests ran.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,14 +56,13 @@ fn unique_name(test: &str) -> String {
 }
 
 fn log_run(dialect: &str, test: &str) {
-    if let Ok(path) = std::env::var("ATHANOR_SERVER_TEST_LOG") {
-        if let Ok(mut f) = std::fs::OpenOptions::new()
+    if let Ok(path) = std::env::var("ATHANOR_SERVER_TEST_LOG")
+        && let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)
-        {
-            let _ = writeln!(f, "{dialect} {test}");
-        }
+    {
+        let _ = writeln!(f, "{dialect} {test}");
     }
 }
 

@@ -2,7 +2,9 @@
 //! `AUTO_INCREMENT`, lengths required on VARCHAR, no FULL OUTER JOIN or NULLS FIRST/LAST.
 //!
 //! `Float` is created as `DOUBLE`: MySQL's `FLOAT` holds only 4 bytes, and Athanor's `Float`
-//! round-trips an `f64` on every dialect.
+//! round-trips an `f64` on every dialect. Likewise `Text` is `LONGTEXT` and `LargeBinary`
+//! `LONGBLOB` (MySQL's `TEXT`/`BLOB` stop at 64 KiB), and `DateTime`/`Time` keep microseconds
+//! (`DATETIME(6)`, `TIME(6)`).
 
 mod errors;
 mod reflection;
@@ -102,6 +104,12 @@ impl Dialect for MySql {
                 )))
             }
             Type::Boolean => "BOOL".into(),
+            // Unbounded means unbounded: MySQL's TEXT and BLOB stop at 64 KiB.
+            Type::Text | Type::UnicodeText => "LONGTEXT".into(),
+            Type::LargeBinary => "LONGBLOB".into(),
+            // Keep microseconds, as the other databases do.
+            Type::DateTime => "DATETIME(6)".into(),
+            Type::Time => "TIME(6)".into(),
             Type::Interval => "DATETIME".into(),
             Type::Enum { variants, .. } => {
                 let mut s = String::from("ENUM(");
@@ -215,11 +223,8 @@ impl Dialect for MySql {
         }
         Ok(())
     }
-    fn visit_nulls(&self, _c: &mut Compiler<'_>, _first: bool) -> Result<()> {
-        Err(Error::Compile(CompileError::Unsupported {
-            dialect: "mysql",
-            construct: "NULLS FIRST / NULLS LAST (order by `col IS NULL` first instead)".into(),
-        }))
+    fn supports_nulls_ordering(&self) -> bool {
+        false
     }
     fn empty_set(&self, _ty: &Type) -> String {
         "SELECT 1 FROM DUAL WHERE 1!=1".into()
