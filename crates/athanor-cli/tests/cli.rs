@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+#[path = "../../athanor/tests/shared/servers.rs"]
+mod servers;
+
 /// Runs `athanor` with `args`.
 fn athanor(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_athanor"))
@@ -312,4 +315,73 @@ fn usage_errors_exit_2() {
     let help = athanor(&["reflect", "--help"]);
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("--format <FORMAT>"));
+}
+
+/// `athanor chinook` then `athanor reflect` on a server: Chinook installs, and the reflected
+/// Album table reads back with the server's own type names.
+fn chinook_and_reflect_on(db: Option<servers::ServerDb>, int_type: &str, title_type: &str) {
+    let Some(db) = db else { return };
+    let out = athanor(&["chinook", &db.url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("11 tables, 15607 rows"),
+        "{}",
+        stdout(&out)
+    );
+    // A second install is refused without --replace.
+    assert_user_error(&athanor(&["chinook", &db.url]));
+    let json = reflect_json(&["reflect", &db.url, "--table", "Album", "--format", "json"]);
+    let album = &json["tables"][0];
+    assert_eq!(album["name"], "Album");
+    let cols: Vec<(String, String, bool)> = album["columns"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap_or_default().to_string(),
+                        c["type"].as_str().unwrap_or_default().to_string(),
+                        c["primary_key"].as_bool().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        cols,
+        [
+            ("AlbumId".to_string(), int_type.to_string(), true),
+            ("Title".to_string(), title_type.to_string(), false),
+            ("ArtistId".to_string(), int_type.to_string(), false),
+        ]
+    );
+    assert_eq!(album["foreign_keys"][0]["referred_table"], "Artist");
+    let names: Vec<&str> = album["indexes"]
+        .as_array()
+        .map(|i| i.iter().filter_map(|i| i["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        names.contains(&"IFK_AlbumArtistId") && names.contains(&"IPK_Album"),
+        "{names:?}"
+    );
+    // An unknown table is one error line on every database.
+    assert_user_error(&athanor(&["reflect", &db.url, "--table", "Nope"]));
+}
+
+#[test]
+fn chinook_and_reflect_on_postgresql() {
+    chinook_and_reflect_on(
+        servers::postgres("cli_chinook_and_reflect"),
+        "integer",
+        "character varying(160)",
+    );
+}
+
+#[test]
+fn chinook_and_reflect_on_mysql() {
+    chinook_and_reflect_on(
+        servers::mysql("cli_chinook_and_reflect"),
+        "int(11)",
+        "varchar(160)",
+    );
 }

@@ -305,7 +305,20 @@ pub fn install_with(engine: &Engine, mut opts: InstallOptions<'_>) -> Result<Met
         if transactional {
             crate::ddl::create_on(conn, &md, false)?;
         }
-        fill(conn, &md, &data, &mut opts)
+        fill(conn, &md, &data, &mut opts)?;
+        // The rows carry their own keys: move key generators (PostgreSQL sequences) past them.
+        for t in md.tables() {
+            if let Some(col) = t.autoincrement_column() {
+                if let Some(sql) = conn
+                    .engine()
+                    .dialect()
+                    .resync_autoincrement_sql(&t, &col.name)
+                {
+                    conn.exec_driver_sql(&sql)?;
+                }
+            }
+        }
+        Ok(())
     });
     if result.is_err() && !transactional {
         let _ = md.drop_all(engine);

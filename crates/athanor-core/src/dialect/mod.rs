@@ -214,6 +214,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         ))
     }
 
+    /// After rows were loaded with explicit keys into an autoincrement column, the statement
+    /// that moves the column's key generator past them (PostgreSQL's sequences don't move by
+    /// themselves); `None` where the database keeps up on its own.
+    fn resync_autoincrement_sql(&self, _table: &Table, _column: &str) -> Option<String> {
+        None
+    }
+
     /// The DDL name of a type.
     ///
     /// # Errors

@@ -23,6 +23,8 @@ pub struct ServerDb {
     pub engine: Engine,
     /// The schema or database name.
     pub name: String,
+    /// A URL for the private schema/database (with its password), e.g. to give a CLI.
+    pub url: String,
     admin: Engine,
     drop_sql: String,
 }
@@ -90,14 +92,12 @@ pub fn postgres(test: &str) -> Option<ServerDb> {
         .connect()
         .and_then(|mut c| c.exec_driver_sql(&format!("CREATE SCHEMA \"{name}\"")))
         .unwrap_or_else(|e| panic!("PostgreSQL at {url} can't be used for tests: {e}"));
-    let engine = create_engine(&with_query(
-        &url,
-        &format!("options=-csearch_path%3D{name}"),
-    ))
-    .unwrap_or_else(|e| panic!("{e}"));
+    let private = with_query(&url, &format!("options=-csearch_path%3D{name}"));
+    let engine = create_engine(&private).unwrap_or_else(|e| panic!("{e}"));
     log_run("postgresql", test);
     Some(ServerDb {
         engine,
+        url: private,
         drop_sql: format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"),
         name,
         admin,
@@ -124,10 +124,12 @@ pub fn mysql(test: &str) -> Option<ServerDb> {
         .unwrap_or_else(|e| panic!("MySQL at {url} can't be used for tests: {e}"));
     let mut parsed = athanor::Url::parse(&url).unwrap_or_else(|e| panic!("{e}"));
     parsed.database = Some(name.clone());
-    let engine = create_engine(&parsed.render(false)).unwrap_or_else(|e| panic!("{e}"));
+    let private = parsed.render(false);
+    let engine = create_engine(&private).unwrap_or_else(|e| panic!("{e}"));
     log_run("mysql", test);
     Some(ServerDb {
         engine,
+        url: private,
         drop_sql: format!("DROP DATABASE IF EXISTS `{name}`"),
         name,
         admin,

@@ -64,6 +64,20 @@ impl Dialect for Postgres {
     fn postfetch_lastrowid(&self) -> bool {
         false
     }
+    fn resync_autoincrement_sql(&self, table: &Table, column: &str) -> Option<String> {
+        let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let qualified = match table.schema() {
+            Some(s) => format!("{}.{}", q(s), q(table.name())),
+            None => q(table.name()),
+        };
+        Some(format!(
+            "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({}), 0) + 1, false) FROM {qualified}",
+            lit(&qualified),
+            lit(column),
+            q(column),
+        ))
+    }
     fn supports_sequences(&self) -> bool {
         true
     }
