@@ -308,14 +308,13 @@ pub fn install_with(engine: &Engine, mut opts: InstallOptions<'_>) -> Result<Met
         fill(conn, &md, &data, &mut opts)?;
         // The rows carry their own keys: move key generators (PostgreSQL sequences) past them.
         for t in md.tables() {
-            if let Some(col) = t.autoincrement_column() {
-                if let Some(sql) = conn
+            if let Some(col) = t.autoincrement_column()
+                && let Some(sql) = conn
                     .engine()
                     .dialect()
                     .resync_autoincrement_sql(&t, &col.name)
-                {
-                    conn.exec_driver_sql(&sql)?;
-                }
+            {
+                conn.exec_driver_sql(&sql)?;
             }
         }
         Ok(())
