@@ -317,6 +317,7 @@ fn usage_errors_exit_2() {
     assert!(stdout(&help).contains("--format <FORMAT>"));
 }
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 /// `athanor chinook` then `athanor reflect` on a server: Chinook installs, and the reflected
 /// Album table reads back with the server's own type names.
 fn chinook_and_reflect_on(db: Option<servers::ServerDb>, int_type: &str, title_type: &str) {
@@ -368,6 +369,7 @@ fn chinook_and_reflect_on(db: Option<servers::ServerDb>, int_type: &str, title_t
     assert_user_error(&athanor(&["reflect", &db.url, "--table", "Nope"]));
 }
 
+#[cfg(feature = "postgres")]
 #[test]
 fn chinook_and_reflect_on_postgresql() {
     chinook_and_reflect_on(
@@ -377,6 +379,7 @@ fn chinook_and_reflect_on_postgresql() {
     );
 }
 
+#[cfg(feature = "mysql")]
 #[test]
 fn chinook_and_reflect_on_mysql() {
     chinook_and_reflect_on(

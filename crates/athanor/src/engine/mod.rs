@@ -243,3 +243,13 @@ impl Engine {
         self.0.pool.dispose();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Engines are shared across threads: the handle is `Send + Sync` and cheap to clone.
+    #[test]
+    fn engine_is_send_sync_and_clone() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<super::Engine>();
+    }
+}

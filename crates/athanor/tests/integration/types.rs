@@ -531,6 +531,23 @@ fn decimals() {
             .execute(&select(literal(dec("0.10")) + literal(dec("0.20"))))?
             .scalar()?;
         assert_eq!(sum, dec("0.3"));
+        // On the servers NUMERIC is exact: 28 significant digits and the scale come back whole
+        // (SQLite stores NUMERIC as REAL, as documented).
+        if engine.dialect().name() != "sqlite" {
+            let wide = [
+                dec("123456789012345678.1234567890"),
+                dec("-0.0000000001"),
+                dec("999999999999999999.9999999999"),
+            ];
+            let back = round_trip(
+                engine,
+                "ty_numeric_wide",
+                Type::Numeric(Some(28), Some(10)),
+                &wide,
+            )?;
+            assert_eq!(back, wide);
+            assert_eq!(back[0].to_string(), "123456789012345678.1234567890");
+        }
         Ok(())
     });
 }

@@ -151,6 +151,10 @@ pub(crate) fn reflect_table(
             .map(|(n, _)| n.clone());
     }
 
+    // Deterministic, as on the other dialects: by name, then constrained columns.
+    foreign_keys
+        .sort_by(|a, b| (&a.name, &a.constrained_columns).cmp(&(&b.name, &b.constrained_columns)));
+
     let ix_rows = exec(
         &text(
             "SELECT name, \"unique\", origin FROM pragma_index_list(:name, :schema) ORDER BY name",
