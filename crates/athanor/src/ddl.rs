@@ -58,7 +58,26 @@ pub trait TableExt {
     /// # Errors
     /// The database's error (an existing table is one).
     fn create(&self, engine: &Engine) -> Result<()>;
-    /// `DROP TABLE`.
+    /// `DROP TABLE` (SQLAlchemy's `table.drop(engine)`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// t.create(&engine)?;
+    /// assert!(t.exists(&engine)?);
+    /// t.drop(&engine)?;
+    /// assert!(!t.exists(&engine)?);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error (a missing table is one).
+    fn drop(&self, engine: &Engine) -> Result<()> {
+        self.drop_table(engine)
+    }
+    /// `DROP TABLE`; the same as [`TableExt::drop`].
     ///
     /// # Errors
     /// The database's error (a missing table is one).
