@@ -50,7 +50,7 @@ pub use ddl::{MetaDataExt, TableExt};
 pub use engine::url::Url;
 pub use engine::{
     Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, Row, RowIndex,
-    Transaction, create_engine, create_engine_with,
+    RowValues, Transaction, create_engine, create_engine_with,
 };
 pub use reflect::{AutoloadExt, Inspector};
 

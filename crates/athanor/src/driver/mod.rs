@@ -37,6 +37,24 @@ pub(crate) trait DriverConnection: Send {
         params: &[&Value],
         sink: &mut RowSink<'_>,
     ) -> Result<(Vec<String>, ExecOutcome)>;
+    /// Runs a statement and appends its rows' values, row after row, to `out` (one buffer
+    /// for the whole result rather than a `Vec` per row); returns the column names, the
+    /// outcome and the number of rows read. The default goes through
+    /// [`DriverConnection::query`].
+    fn query_into(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        out: &mut Vec<Value>,
+    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
+        let mut rows = 0usize;
+        let (names, outcome) = self.query(sql, params, &mut |r| {
+            rows += 1;
+            out.extend(r);
+            Ok(true)
+        })?;
+        Ok((names, outcome, rows))
+    }
     /// The column names a statement's rows will have, when the driver can tell before running
     /// it (from the prepared statement); `None` falls back to the compiler's names, which can't
     /// know `text()` or `*` columns. Used by streaming, where rows are built before

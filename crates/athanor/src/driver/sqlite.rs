@@ -153,6 +153,46 @@ fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<(
     Ok(())
 }
 
+impl SqliteConnection {
+    /// Runs a query, handing each row and the column count to `on_row` (`false` stops);
+    /// returns the names, the outcome and the rows read.
+    fn read_rows(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        mut on_row: impl FnMut(&rusqlite::Row<'_>, usize) -> Result<bool>,
+    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        bind(&mut stmt, params)?;
+        let names: Vec<String> = stmt.column_names().map(String::from).collect();
+        let readonly = stmt.readonly();
+        let n = names.len();
+        let mut rows = stmt.raw_query();
+        let mut count = 0usize;
+        while let Some(row) = rows.next().map_err(to_error)? {
+            count += 1;
+            if !on_row(row, n)? {
+                break;
+            }
+        }
+        drop(rows);
+        let rowcount = if readonly {
+            count as u64
+        } else {
+            self.conn.changes()
+        };
+        let outcome = ExecOutcome {
+            rowcount,
+            last_insert_id: if readonly {
+                None
+            } else {
+                Some(self.conn.last_insert_rowid())
+            },
+        };
+        Ok((names, outcome, count))
+    }
+}
+
 impl DriverConnection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
@@ -170,36 +210,28 @@ impl DriverConnection for SqliteConnection {
         params: &[&Value],
         sink: &mut RowSink<'_>,
     ) -> Result<(Vec<String>, ExecOutcome)> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        bind(&mut stmt, params)?;
-        let names: Vec<String> = stmt.column_names().map(String::from).collect();
-        let readonly = stmt.readonly();
-        let n = names.len();
-        let mut rows = stmt.raw_query();
-        let mut count = 0u64;
-        while let Some(row) = rows.next().map_err(to_error)? {
-            count += 1;
+        let (names, outcome, _) = self.read_rows(sql, params, |row, n| {
             let mut values = Vec::with_capacity(n);
             for i in 0..n {
                 values.push(read(row.get_ref(i).map_err(to_error)?));
             }
-            if !sink(values)? {
-                break;
+            sink(values)
+        })?;
+        Ok((names, outcome))
+    }
+
+    fn query_into(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        out: &mut Vec<Value>,
+    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
+        self.read_rows(sql, params, |row, n| {
+            for i in 0..n {
+                out.push(read(row.get_ref(i).map_err(to_error)?));
             }
-        }
-        drop(rows);
-        let rowcount = if readonly { count } else { self.conn.changes() };
-        Ok((
-            names,
-            ExecOutcome {
-                rowcount,
-                last_insert_id: if readonly {
-                    None
-                } else {
-                    Some(self.conn.last_insert_rowid())
-                },
-            },
-        ))
+            Ok(true)
+        })
     }
 
     fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {

@@ -6,7 +6,7 @@ use athanor_core::compiler::{Compiled, StatementKind, statement_binds, text_valu
 use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
 
 use super::Engine;
-use super::result::{CursorResult, columns, make_row};
+use super::result::{CursorResult, Rows, columns, make_row};
 use super::transaction::Transaction;
 use crate::driver::DriverConnection;
 use crate::{Error, Result, Row, Value};
@@ -142,12 +142,18 @@ impl Connection {
         }
     }
 
+    /// The compiled shape from the engine's cache, and the echo note for it
+    /// (`[cached since 1.2s ago]` / `[generated in 0.0001s]`); the note is only written (and
+    /// the clock only read) when echo is on.
     fn prepare(&self, stmt: StatementRef<'_>) -> Result<(std::sync::Arc<Compiled>, String)> {
-        let t0 = Instant::now();
+        let t0 = self.engine.0.echo.then(Instant::now);
         let (compiled, since) = self.engine.0.cache.get(stmt, self.engine.dialect())?;
-        let note = match since {
-            Some(at) => format!("[cached since {:.4}s ago]", at.elapsed().as_secs_f64()),
-            None => format!("[generated in {:.5}s]", t0.elapsed().as_secs_f64()),
+        let note = match (t0, since) {
+            (None, _) => String::new(),
+            (Some(_), Some(at)) => {
+                format!("[cached since {:.4}s ago]", at.elapsed().as_secs_f64())
+            }
+            (Some(t0), None) => format!("[generated in {:.5}s]", t0.elapsed().as_secs_f64()),
         };
         Ok((compiled, note))
     }
@@ -158,7 +164,7 @@ impl Connection {
         {
             let mut r = self.run(with_returning.statement(), params)?;
             let key = r.rows.next().and_then(|mut v| v.pop());
-            let mut out = CursorResult::new(Vec::new(), Vec::new());
+            let mut out = CursorResult::new(Vec::new(), Rows::default());
             out.rowcount = r.rowcount;
             out.inserted_primary_key = key;
             return Ok(out);
@@ -177,20 +183,17 @@ impl Connection {
         let with_stmt = |e: Error| e.with_statement(&sql, Some(render_params(&values)));
         let raw = self.raw()?;
         let mut result = if compiled.returns_rows {
-            let mut rows = Vec::new();
-            let (names, outcome) = raw
-                .query(&sql, &values, &mut |r| {
-                    rows.push(r);
-                    Ok(true)
-                })
-                .map_err(with_stmt)?;
-            let mut r = CursorResult::new(names, rows);
+            let mut buf = Vec::new();
+            let (names, outcome, count) =
+                raw.query_into(&sql, &values, &mut buf).map_err(with_stmt)?;
+            let width = names.len();
+            let mut r = CursorResult::new(names, Rows::new(buf, width, count));
             r.rowcount = outcome.rowcount;
             r.last_insert_id = outcome.last_insert_id;
             r
         } else {
             let outcome = raw.execute(&sql, &values).map_err(with_stmt)?;
-            let mut r = CursorResult::new(Vec::new(), Vec::new());
+            let mut r = CursorResult::new(Vec::new(), Rows::default());
             r.rowcount = outcome.rowcount;
             r.last_insert_id = outcome.last_insert_id;
             r

@@ -8,7 +8,7 @@ mod transaction;
 pub(crate) mod url;
 
 pub use connection::Connection;
-pub use result::{CursorResult, FromRow, Row, RowIndex};
+pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
 pub use transaction::{EngineTransaction, Transaction};
 
 use std::sync::Arc;

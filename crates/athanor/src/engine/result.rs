@@ -189,6 +189,62 @@ pub trait FromRow: Sized {
     /// # Errors
     /// A conversion or missing-column error.
     fn from_row(row: &Row) -> Result<Self>;
+
+    /// Builds the value from a row's values it may move out of (strings and bytes are taken,
+    /// not copied), without a [`Row`] in between: what [`CursorResult::tuples`] calls. The
+    /// default builds a `Row` and calls [`FromRow::from_row`]; tuples override it.
+    ///
+    /// # Errors
+    /// As [`FromRow::from_row`].
+    fn from_row_values(values: RowValues<'_>) -> Result<Self> {
+        Self::from_row(&values.into_row())
+    }
+}
+
+/// One row's values inside a result, to be moved out by [`FromRow::from_row_values`].
+pub struct RowValues<'r> {
+    columns: &'r Arc<Columns>,
+    values: &'r mut [Value],
+}
+
+impl RowValues<'_> {
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True for a row with no columns.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Moves column `i`'s value out as a Rust type (the slot is left NULL).
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`] for a position past the end; [`Error::Conversion`] naming the
+    /// column, as [`Row::get`].
+    pub fn take<T: FromValue>(&mut self, i: usize) -> Result<T> {
+        let Some(slot) = self.values.get_mut(i) else {
+            return Err(Error::NoSuchColumn {
+                table: "result row".into(),
+                column: format!(
+                    "index {i} (the row has {} columns: {})",
+                    self.values.len(),
+                    self.columns.names.join(", ")
+                ),
+            });
+        };
+        T::from_value_owned(std::mem::take(slot))
+            .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[i], i)))
+    }
+
+    /// The values as a [`Row`].
+    pub fn into_row(self) -> Row {
+        Row {
+            columns: self.columns.clone(),
+            values: self.values.iter_mut().map(std::mem::take).collect(),
+        }
+    }
 }
 
 impl FromRow for Row {
@@ -208,6 +264,15 @@ macro_rules! tuple_from_row {
                     )));
                 }
                 Ok(($(row.get::<$name, usize>($i)?,)+))
+            }
+            fn from_row_values(mut values: RowValues<'_>) -> Result<Self> {
+                let expected = [$($i),+].len();
+                if values.len() != expected {
+                    return Err(Error::InvalidRequest(format!(
+                        "a row of {} columns can't become a tuple of {expected}", values.len()
+                    )));
+                }
+                Ok(($(values.take::<$name>($i)?,)+))
             }
         }
     };
@@ -234,17 +299,61 @@ tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8, J: 9, K: 1
 #[derive(Debug)]
 pub struct CursorResult {
     pub(crate) columns: Arc<Columns>,
-    pub(crate) rows: std::vec::IntoIter<Vec<Value>>,
+    pub(crate) rows: Rows,
     pub(crate) rowcount: u64,
     pub(crate) last_insert_id: Option<i64>,
     pub(crate) inserted_primary_key: Option<Value>,
 }
 
+/// A result's rows, stored flat (row after row, `width` values each) in one buffer: reading a
+/// result allocates once, not once per row, and typed reads move the values out.
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    values: Vec<Value>,
+    width: usize,
+    /// Rows not yet read.
+    left: usize,
+    /// Index of the next row.
+    next: usize,
+}
+
+impl Rows {
+    pub(crate) fn new(values: Vec<Value>, width: usize, count: usize) -> Self {
+        Rows {
+            values,
+            width,
+            left: count,
+            next: 0,
+        }
+    }
+
+    /// The next row's values, in place.
+    fn next_slice(&mut self) -> Option<&mut [Value]> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let at = self.next * self.width;
+        self.next += 1;
+        Some(&mut self.values[at..at + self.width])
+    }
+
+    /// The next row's values, moved out.
+    pub(crate) fn next(&mut self) -> Option<Vec<Value>> {
+        self.next_slice()
+            .map(|v| v.iter_mut().map(std::mem::take).collect())
+    }
+
+    fn len(&self) -> usize {
+        self.left
+    }
+}
+
 impl CursorResult {
-    pub(crate) fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Self {
+    pub(crate) fn new(columns: Vec<String>, rows: Rows) -> Self {
         CursorResult {
             columns: Arc::new(Columns { names: columns }),
-            rows: rows.into_iter(),
+            rows,
             rowcount: 0,
             last_insert_id: None,
             inserted_primary_key: None,
@@ -284,15 +393,15 @@ impl CursorResult {
     ///
     /// # Errors
     /// Never today; kept fallible for streaming results.
-    pub fn all(self) -> Result<Vec<Row>> {
-        let columns = self.columns;
-        Ok(self
-            .rows
-            .map(|values| Row {
-                columns: columns.clone(),
+    pub fn all(mut self) -> Result<Vec<Row>> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        while let Some(values) = self.rows.next() {
+            out.push(Row {
+                columns: self.columns.clone(),
                 values,
-            })
-            .collect())
+            });
+        }
+        Ok(out)
     }
 
     /// The first row, or `None`; the rest are discarded.
@@ -356,33 +465,33 @@ impl CursorResult {
     ///
     /// # Errors
     /// A conversion error naming the column.
-    pub fn scalars<T: FromValue>(self) -> Result<Vec<T>> {
-        let name = self.columns.names.first().cloned().unwrap_or_default();
-        self.rows
-            .map(|mut values| {
-                if values.is_empty() {
-                    return Err(Error::InvalidRequest("the result has no columns".into()));
-                }
-                T::from_value_owned(values.swap_remove(0))
-                    .map_err(|e| Error::Conversion(e.with_column(&name, 0)))
-            })
-            .collect()
+    pub fn scalars<T: FromValue>(mut self) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        while let Some(values) = self.rows.next_slice() {
+            let Some(v) = values.first_mut() else {
+                return Err(Error::InvalidRequest("the result has no columns".into()));
+            };
+            out.push(
+                T::from_value_owned(std::mem::take(v))
+                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[0], 0)))?,
+            );
+        }
+        Ok(out)
     }
 
     /// Every row as a tuple or [`FromRow`] type.
     ///
     /// # Errors
     /// A conversion error naming the column.
-    pub fn tuples<T: FromRow>(self) -> Result<Vec<T>> {
-        let columns = self.columns;
-        self.rows
-            .map(|values| {
-                T::from_row(&Row {
-                    columns: columns.clone(),
-                    values,
-                })
-            })
-            .collect()
+    pub fn tuples<T: FromRow>(mut self) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        while let Some(values) = self.rows.next_slice() {
+            out.push(T::from_row_values(RowValues {
+                columns: &self.columns,
+                values,
+            })?);
+        }
+        Ok(out)
     }
 }
 
@@ -393,6 +502,10 @@ impl Iterator for CursorResult {
             columns: self.columns.clone(),
             values: v,
         })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.rows.len(), Some(self.rows.len()))
     }
 }
 
