@@ -1,0 +1,1 @@
+//! Empty: the comparators are in `benches/peers.rs`.

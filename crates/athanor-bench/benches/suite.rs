@@ -1,0 +1,339 @@
+//! The benchmark suite: Athanor Core and the raw driver side by side, per backend.
+//!
+//! Group ids are `<backend>/<workload>`, function ids the implementation (`athanor`, `raw`);
+//! `src/bin/report.rs` reads criterion's estimates back. `ATHANOR_BENCH_BACKENDS` (comma list
+//! of `sqlite-mem,sqlite-file,postgresql,mariadb`) and `ATHANOR_BENCH_ONLY` (comma list of
+//! workload-name substrings) narrow a run.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use athanor::prelude::*;
+use athanor_bench::workloads::*;
+use athanor_bench::{
+    BIG, Backend, Customer, Raw, Tables, User, copy_sqlite, customer, lookup_ids, user,
+};
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
+
+fn wants(workload: &str) -> bool {
+    match std::env::var("ATHANOR_BENCH_ONLY") {
+        Ok(only) if !only.is_empty() => only.split(',').any(|o| workload.contains(o.trim())),
+        _ => true,
+    }
+}
+
+/// Sample sizes by weight, so the suite stays within minutes on two cores.
+#[derive(Clone, Copy)]
+enum Weight {
+    /// Microseconds per iteration.
+    Light,
+    /// Milliseconds.
+    Medium,
+    /// Hundreds of milliseconds or more: ten single-iteration samples.
+    Heavy,
+}
+
+fn group<'c>(
+    c: &'c mut Criterion,
+    b: &Backend,
+    workload: &str,
+    w: Weight,
+) -> BenchmarkGroup<'c, WallTime> {
+    let mut g = c.benchmark_group(format!("{}/{workload}", b.label()));
+    match w {
+        Weight::Light => {
+            g.sample_size(30)
+                .warm_up_time(Duration::from_millis(300))
+                .measurement_time(Duration::from_millis(1500));
+        }
+        Weight::Medium => {
+            g.sample_size(15)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(300))
+                .measurement_time(Duration::from_millis(1500));
+        }
+        Weight::Heavy => {
+            g.sample_size(10)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(1))
+                .measurement_time(Duration::from_millis(1));
+        }
+    }
+    g
+}
+
+// ---- the groups ----------------------------------------------------------------------------
+
+/// Times `f` over `iters` calls, clearing `table` (untimed) every `every` calls.
+fn timed_with_cleanup<S>(
+    iters: u64,
+    every: u64,
+    state: &mut S,
+    mut clear: impl FnMut(&mut S),
+    mut f: impl FnMut(&mut S),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for i in 0..iters {
+        if i % every == 0 {
+            clear(state);
+        }
+        let t0 = Instant::now();
+        f(state);
+        total += t0.elapsed();
+    }
+    total
+}
+
+fn backend_suite(c: &mut Criterion, b: &Backend) {
+    let t = Tables::new();
+    let engine = b.engine();
+    t.create(&engine);
+    let mut conn = b.connect(&engine);
+    let mut raw = b.raw();
+    let copy = |conn: &mut Connection, raw: &Raw, which: &[&Table]| {
+        if let Raw::Sqlite(r) = raw
+            && b.separate_databases()
+        {
+            copy_sqlite(conn, r, which);
+        }
+    };
+    copy(
+        &mut conn,
+        &raw,
+        &[
+            &t.users,
+            &t.posts,
+            &t.comments,
+            &t.new_users,
+            &t.customer,
+            &t.new_customer,
+        ],
+    );
+
+    // Diesel's set.
+    for n in [1usize, 100, 10_000] {
+        let (lu, jn) = (format!("load_users_{n}"), format!("users_join_posts_{n}"));
+        if !wants(&lu) && !wants(&jn) {
+            continue;
+        }
+        t.fill(&mut conn, n, 1, 0);
+        copy(&mut conn, &raw, &[&t.users, &t.posts, &t.comments]);
+        let w = if n >= 10_000 {
+            Weight::Medium
+        } else {
+            Weight::Light
+        };
+        if wants(&lu) {
+            assert_eq!(athanor_users(&mut conn, &t), raw_users(&mut raw));
+            let mut g = group(c, b, &lu, w);
+            g.bench_function("athanor", |bn| {
+                bn.iter(|| black_box(athanor_users(&mut conn, &t)))
+            });
+            g.bench_function("raw", |bn| bn.iter(|| black_box(raw_users(&mut raw))));
+            g.finish();
+        }
+        if n != 100 && wants(&jn) {
+            assert_eq!(athanor_join(&mut conn, &t), raw_join(&mut raw));
+            let mut g = group(c, b, &jn, w);
+            g.bench_function("athanor", |bn| {
+                bn.iter(|| black_box(athanor_join(&mut conn, &t)))
+            });
+            g.bench_function("raw", |bn| bn.iter(|| black_box(raw_join(&mut raw))));
+            g.finish();
+        }
+    }
+    if wants("nested_100x10x10") {
+        t.fill(&mut conn, 100, 10, 10);
+        copy(&mut conn, &raw, &[&t.users, &t.posts, &t.comments]);
+        assert_eq!(athanor_nested(&mut conn, &t), raw_nested(&mut raw));
+        let mut g = group(c, b, "nested_100x10x10", Weight::Medium);
+        g.bench_function("athanor", |bn| {
+            bn.iter(|| black_box(athanor_nested(&mut conn, &t)))
+        });
+        g.bench_function("raw", |bn| bn.iter(|| black_box(raw_nested(&mut raw))));
+        g.finish();
+    }
+    for n in [1usize, 100] {
+        let name = format!("insert_users_{n}");
+        if !wants(&name) {
+            continue;
+        }
+        let users: Vec<User> = (0..n).map(user).collect();
+        let mut g = group(c, b, &name, Weight::Light);
+        let every = (10_000 / n as u64).max(1);
+        g.bench_function("athanor", |bn| {
+            bn.iter_custom(|iters| {
+                let mut io = (&mut conn, &t);
+                timed_with_cleanup(
+                    iters,
+                    every,
+                    &mut io,
+                    |(conn, t)| {
+                        conn.execute(&t.new_users.delete()).unwrap();
+                    },
+                    |(conn, t)| athanor_insert_users(conn, t, &users),
+                )
+            })
+        });
+        g.bench_function("raw", |bn| {
+            bn.iter_custom(|iters| {
+                timed_with_cleanup(
+                    iters,
+                    every,
+                    &mut raw,
+                    |raw| raw.batch("DELETE FROM new_users"),
+                    |raw| raw_insert_users(raw, &users),
+                )
+            })
+        });
+        g.finish();
+    }
+
+    // SQLAlchemy's examples/performance set.
+    if wants("bulk_insert_100000") {
+        let rows: Vec<Customer> = (1..=100_000).map(customer).collect();
+        let mut g = group(c, b, "bulk_insert_100000", Weight::Heavy);
+        g.bench_function("athanor", |bn| {
+            bn.iter_custom(|iters| {
+                timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
+                    conn.execute_many(&t.new_customer.insert(), rows.iter().map(customer_row))
+                        .unwrap();
+                })
+            })
+        });
+        g.bench_function("raw", |bn| {
+            bn.iter_custom(|iters| {
+                timed_with_cleanup(
+                    iters,
+                    1,
+                    &mut raw,
+                    |raw| raw.batch("DELETE FROM new_customer"),
+                    |raw| raw_bulk_insert(raw, &rows),
+                )
+            })
+        });
+        g.finish();
+    }
+    if wants("single_tx_inserts_10000") {
+        let rows: Vec<Customer> = (1..=10_000).map(customer).collect();
+        let mut g = group(c, b, "single_tx_inserts_10000", Weight::Heavy);
+        g.bench_function("athanor", |bn| {
+            bn.iter_custom(|iters| {
+                timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
+                    for r in &rows {
+                        let mut tx = conn.begin().unwrap();
+                        tx.execute(&t.new_customer.insert().values(customer_row(r)))
+                            .unwrap();
+                        tx.commit().unwrap();
+                    }
+                })
+            })
+        });
+        g.bench_function("raw", |bn| {
+            bn.iter_custom(|iters| {
+                timed_with_cleanup(
+                    iters,
+                    1,
+                    &mut raw,
+                    |raw| raw.batch("DELETE FROM new_customer"),
+                    |raw| raw_single_inserts(raw, &rows),
+                )
+            })
+        });
+        g.finish();
+    }
+    if wants("fetch_500000") {
+        let mut g = group(c, b, "fetch_500000", Weight::Heavy);
+        g.bench_function("athanor", |bn| {
+            bn.iter(|| {
+                let v = athanor_customers(&mut conn, &t);
+                assert_eq!(v.len(), BIG);
+                v
+            })
+        });
+        g.bench_function("raw", |bn| {
+            bn.iter(|| {
+                let v = raw_customers(&mut raw);
+                assert_eq!(v.len(), BIG);
+                v
+            })
+        });
+        g.finish();
+    }
+    if wants("pk_lookups_10000") {
+        let ids = lookup_ids(10_000);
+        assert_eq!(raw_lookup(&mut raw, ids[0]), customer(ids[0] as usize));
+        let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
+        g.bench_function("athanor", |bn| {
+            bn.iter(|| {
+                for &id in &ids {
+                    black_box(athanor_lookup(&mut conn, &t, id));
+                }
+            })
+        });
+        g.bench_function("raw", |bn| {
+            bn.iter(|| {
+                for &id in &ids {
+                    black_box(raw_lookup(&mut raw, id));
+                }
+            })
+        });
+        g.finish();
+    }
+    drop(conn);
+    drop(engine);
+}
+
+/// Compiling the seed's Chinook "albums per artist" statement, cached and uncached.
+fn compile_suite(c: &mut Criterion) {
+    use athanor::compiler::{StatementCache, compile};
+    use athanor::dialect::Sqlite;
+    if !wants("compile_albums_per_artist") {
+        return;
+    }
+    let (engine, metadata) = athanor::chinook::load().unwrap();
+    let albums = Table::autoload("Album", &metadata, &engine).unwrap();
+    let artists = Table::autoload("Artist", &metadata, &engine).unwrap();
+    let build = || {
+        select((
+            artists.c("Name"),
+            func::count(albums.c("Title")).label("# of albums"),
+        ))
+        .select_from(artists.join(&albums))
+        .group_by(albums.c("ArtistId"))
+        .order_by(desc("# of albums"))
+        .limit(10)
+    };
+    let stmt = build();
+    let cache = StatementCache::new(100);
+    cache.get(stmt.statement(), &Sqlite).unwrap();
+    let mut g = c.benchmark_group("none/compile_albums_per_artist");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(1500));
+    g.bench_function("athanor-cached", |bn| {
+        bn.iter(|| black_box(cache.get(black_box(&stmt).statement(), &Sqlite).unwrap()))
+    });
+    g.bench_function("athanor-uncached", |bn| {
+        bn.iter(|| black_box(compile(black_box(&stmt).statement(), &Sqlite).unwrap()))
+    });
+    g.bench_function("athanor-build", |bn| bn.iter(|| black_box(build())));
+    g.bench_function("athanor-build+cached", |bn| {
+        bn.iter(|| {
+            let s = build();
+            black_box(cache.get(s.statement(), &Sqlite).unwrap().0)
+        })
+    });
+    g.finish();
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    compile_suite(&mut c);
+    for b in Backend::all() {
+        backend_suite(&mut c, &b);
+    }
+    c.final_summary();
+}

@@ -1,0 +1,65 @@
+//! Runs one workload in a loop, for `valgrind --tool=callgrind` (instruction counts are
+//! reproducible on a busy machine where wall-clock times are not).
+//!
+//! `profile <workload> <athanor|raw> [iterations]` on SQLite in memory, e.g.
+//! `valgrind --tool=callgrind target/release/profile load_users_10000 athanor 20`.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use athanor_bench::workloads::*;
+use athanor_bench::{Backend, Raw, Tables, copy_sqlite, lookup_ids};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (workload, imp) = (args[1].as_str(), args[2].as_str());
+    let iters: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
+    let b = Backend::SqliteMem;
+    let t = Tables::new();
+    let engine = b.engine();
+    t.create(&engine);
+    let mut conn = b.connect(&engine);
+    let mut raw = b.raw();
+    let (n, per, cper) = match workload {
+        "nested_100x10x10" => (100, 10, 10),
+        w => (
+            w.rsplit('_')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1),
+            1,
+            0,
+        ),
+    };
+    t.fill(&mut conn, n, per, cper);
+    if let Raw::Sqlite(r) = &raw {
+        copy_sqlite(
+            &mut conn,
+            r,
+            &[&t.users, &t.posts, &t.comments, &t.customer],
+        );
+    }
+    let ids = lookup_ids(1000);
+    for _ in 0..iters {
+        match (workload.split('_').next().unwrap_or(""), imp) {
+            ("load", "athanor") => drop(black_box(athanor_users(&mut conn, &t))),
+            ("load", _) => drop(black_box(raw_users(&mut raw))),
+            ("users", "athanor") => drop(black_box(athanor_join(&mut conn, &t))),
+            ("users", _) => drop(black_box(raw_join(&mut raw))),
+            ("nested", "athanor") => drop(black_box(athanor_nested(&mut conn, &t))),
+            ("nested", _) => drop(black_box(raw_nested(&mut raw))),
+            ("pk", "athanor") => {
+                for &id in &ids {
+                    black_box(athanor_lookup(&mut conn, &t, id));
+                }
+            }
+            ("pk", _) => {
+                for &id in &ids {
+                    black_box(raw_lookup(&mut raw, id));
+                }
+            }
+            other => panic!("unknown workload {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Collects a run's medians (criterion's estimates from this workspace and from `bench/peers`,
+//! and `bench/sqlalchemy_results.json`) into `bench/RESULTS.md` and `bench/results.json`.
+//!
+//! Run by `bench/run.sh` after the benchmarks; `cargo run -p athanor-bench --bin report`
+//! alone re-reads the last run.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value as Json, json};
+
+#[derive(Debug, Clone)]
+struct Entry {
+    workload: String,
+    implementation: String,
+    backend: String,
+    median_ns: f64,
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "new") && p.join("benchmark.json").exists() {
+                out.push(p);
+            } else {
+                walk(&p, out);
+            }
+        }
+    }
+}
+
+fn criterion_entries(root: &Path) -> Vec<Entry> {
+    let mut dirs = Vec::new();
+    walk(&root.join("criterion"), &mut dirs);
+    let mut out = Vec::new();
+    for d in dirs {
+        let read = |f: &str| -> Option<Json> {
+            serde_json::from_str(&std::fs::read_to_string(d.join(f)).ok()?).ok()
+        };
+        let (Some(b), Some(e)) = (read("benchmark.json"), read("estimates.json")) else {
+            continue;
+        };
+        let group = b["group_id"].as_str().unwrap_or_default();
+        let Some((backend, workload)) = group.split_once('/') else {
+            continue;
+        };
+        let Some(median) = e["median"]["point_estimate"].as_f64() else {
+            continue;
+        };
+        out.push(Entry {
+            workload: workload.into(),
+            implementation: b["function_id"].as_str().unwrap_or_default().into(),
+            backend: backend.into(),
+            median_ns: median,
+        });
+    }
+    out
+}
+
+fn cmd(program: &str, args: &[&str]) -> Option<String> {
+    let o = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+fn machine(sqlalchemy: &Json) -> Json {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    let url = |a: &str, b: &str| std::env::var(a).ok().or_else(|| std::env::var(b).ok());
+    let pg = url("ATHANOR_BENCH_POSTGRES", "ATHANOR_TEST_POSTGRES").and_then(|u| {
+        let mut c = postgres::Client::connect(&u, postgres::NoTls).ok()?;
+        c.query_one("SHOW server_version", &[])
+            .ok()?
+            .try_get::<_, String>(0)
+            .ok()
+    });
+    let my = url("ATHANOR_BENCH_MYSQL", "ATHANOR_TEST_MYSQL").and_then(|u| {
+        use mysql::prelude::Queryable;
+        let mut c = mysql::Conn::new(mysql::Opts::from_url(&u).ok()?).ok()?;
+        c.query_first::<String, _>("SELECT VERSION()").ok()?
+    });
+    json!({
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "cpu": cpu,
+        "os": cmd("uname", &["-sr"]),
+        "rustc": cmd("rustc", &["-V"]),
+        "sqlite": rusqlite::version(),
+        "postgresql": pg,
+        "mariadb": my,
+        "sqlalchemy": sqlalchemy.get("sqlalchemy_version"),
+        "python": sqlalchemy.get("python_version"),
+        "loadavg_at_report": std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.trim().to_string()),
+    })
+}
+
+fn fmt_ns(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// Workloads in the order of the issue.
+const ORDER: &[&str] = &[
+    "load_users_1",
+    "load_users_100",
+    "load_users_10000",
+    "users_join_posts_1",
+    "users_join_posts_10000",
+    "insert_users_1",
+    "insert_users_100",
+    "nested_100x10x10",
+    "bulk_insert_100000",
+    "single_tx_inserts_10000",
+    "fetch_500000",
+    "pk_lookups_10000",
+    "compile_albums_per_artist",
+];
+const IMPLS: &[&str] = &["raw", "athanor", "diesel", "seaquery", "sqlalchemy"];
+
+fn n_of(workload: &str) -> usize {
+    workload
+        .rsplit('_')
+        .next()
+        .and_then(|n| n.split('x').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let bench = root.join("bench");
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let mut entries = criterion_entries(&target);
+    entries.extend(criterion_entries(&bench.join("peers/target")));
+    let sa: Json = std::fs::read_to_string(bench.join("sqlalchemy_results.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Json::Null);
+    if let Some(rs) = sa["results"].as_array() {
+        for r in rs {
+            entries.push(Entry {
+                workload: r["workload"].as_str().unwrap_or_default().into(),
+                implementation: r["implementation"].as_str().unwrap_or("sqlalchemy").into(),
+                backend: r["backend"].as_str().unwrap_or_default().into(),
+                median_ns: r["median_ns"].as_f64().unwrap_or(f64::NAN),
+            });
+        }
+    }
+    // (backend, workload) -> implementation -> median
+    let mut table: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
+    for e in &entries {
+        table
+            .entry((e.backend.clone(), e.workload.clone()))
+            .or_default()
+            .insert(e.implementation.clone(), e.median_ns);
+    }
+    let machine = machine(&sa);
+    let mut results = Vec::new();
+    for ((backend, workload), m) in &table {
+        let raw = m.get("raw").copied();
+        for (imp, ns) in m {
+            results.push(json!({
+                "workload": workload,
+                "implementation": imp,
+                "backend": backend,
+                "median_ns": ns.round(),
+                "ratio_to_raw": raw.map(|r| (ns / r * 1000.0).round() / 1000.0),
+            }));
+        }
+    }
+    let doc = json!({ "machine": machine, "results": results });
+    std::fs::write(
+        bench.join("results.json"),
+        serde_json::to_string_pretty(&doc).unwrap() + "\n",
+    )
+    .unwrap();
+
+    // The Markdown report.
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmark results\n");
+    let _ = writeln!(
+        md,
+        "Written by `bench/run.sh` (do not edit). Medians of criterion samples (SQLAlchemy: median of repeated runs); \
+         each cell is `median (ratio to the raw driver)`. Raw = rusqlite prepared statements read by index, \
+         `postgres`, `mysql`. SQLite file = WAL with `synchronous = NORMAL` for every implementation.\n"
+    );
+    let _ = writeln!(
+        md,
+        "Machine: `{}`\n",
+        serde_json::to_string(&machine).unwrap()
+    );
+    let mut backends: Vec<&String> = table.keys().map(|(b, _)| b).collect();
+    backends.dedup();
+    let mut misses = Vec::new();
+    for b in backends {
+        let _ = writeln!(md, "## {b}\n");
+        let present: Vec<&str> = IMPLS
+            .iter()
+            .copied()
+            .filter(|i| {
+                table
+                    .iter()
+                    .any(|((bb, _), m)| bb == b && m.contains_key(*i))
+            })
+            .collect();
+        let extra: Vec<String> = table
+            .iter()
+            .filter(|((bb, _), _)| bb == b)
+            .flat_map(|(_, m)| m.keys().cloned())
+            .filter(|k| !IMPLS.contains(&k.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let cols: Vec<String> = present.iter().map(|s| s.to_string()).chain(extra).collect();
+        let _ = writeln!(md, "| workload | {} |", cols.join(" | "));
+        let _ = writeln!(md, "|---|{}", "---|".repeat(cols.len()));
+        let mut workloads: Vec<&String> = table
+            .keys()
+            .filter(|(bb, _)| bb == b)
+            .map(|(_, w)| w)
+            .collect();
+        workloads.sort_by_key(|w| ORDER.iter().position(|o| o == w).unwrap_or(usize::MAX));
+        for w in workloads {
+            let m = &table[&(b.clone(), w.clone())];
+            let raw = m.get("raw").copied();
+            let cells: Vec<String> = cols
+                .iter()
+                .map(|i| match (m.get(i), raw) {
+                    (Some(ns), Some(r)) => format!("{} ({:.2}×)", fmt_ns(*ns), ns / r),
+                    (Some(ns), None) => fmt_ns(*ns),
+                    (None, _) => "—".into(),
+                })
+                .collect();
+            let _ = writeln!(md, "| {w} | {} |", cells.join(" | "));
+            if let (Some(a), Some(r)) = (m.get("athanor"), raw)
+                && n_of(w) >= 100
+                && a / r > 1.10
+            {
+                misses.push(format!(
+                    "{b} {w}: Athanor {:.2}× raw (target ≤ 1.10×)",
+                    a / r
+                ));
+            }
+            if let (Some(a), Some(d)) = (m.get("athanor"), m.get("diesel"))
+                && a / d > 1.0
+            {
+                misses.push(format!(
+                    "{b} {w}: Athanor {:.2}× Diesel (target ≤ 1.0×)",
+                    a / d
+                ));
+            }
+            if w == "compile_albums_per_artist" {
+                for (k, limit) in [("athanor-cached", 1_000.0), ("athanor-uncached", 10_000.0)] {
+                    if let Some(ns) = m.get(k)
+                        && *ns >= limit
+                    {
+                        misses.push(format!("{k}: {} (target < {})", fmt_ns(*ns), fmt_ns(limit)));
+                    }
+                }
+            }
+        }
+        let _ = writeln!(md);
+    }
+    let _ = writeln!(md, "## Targets\n");
+    let _ = writeln!(
+        md,
+        "Athanor ≤ 1.10 × raw on every workload with N ≥ 100; ≤ 1.0 × Diesel where both run; \
+         cached compile of the seed statement < 1 µs, uncached < 10 µs.\n"
+    );
+    if misses.is_empty() {
+        let _ = writeln!(md, "All met in this run.");
+    } else {
+        let _ = writeln!(md, "Missed in this run:\n");
+        for m in &misses {
+            let _ = writeln!(md, "- {m}");
+        }
+    }
+    std::fs::write(bench.join("RESULTS.md"), md).unwrap();
+    println!(
+        "wrote bench/RESULTS.md and bench/results.json ({} results, {} targets missed)",
+        results.len(),
+        misses.len()
+    );
+}
