@@ -72,12 +72,42 @@ pub struct Compiled {
     pub cacheable: bool,
     /// For INSERT: the table's single autoincrement column, to report the inserted key.
     pub autoincrement_column: Option<String>,
+    /// Values the last execution of this shape returned (see [`Compiled::result_size_hint`]).
+    last_result_size: ResultSizeHint,
+}
+
+/// The number of values an execution of a shape last returned, so the next one can size its
+/// result buffer once instead of growing it row by row.
+#[derive(Debug, Default)]
+struct ResultSizeHint(std::sync::atomic::AtomicUsize);
+
+impl Clone for ResultSizeHint {
+    fn clone(&self) -> Self {
+        ResultSizeHint(std::sync::atomic::AtomicUsize::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
 }
 
 impl Compiled {
     /// The SQL, when it doesn't depend on expanding parameters; `None` otherwise.
     pub fn static_sql(&self) -> Option<&str> {
         self.sql.as_deref()
+    }
+
+    /// How many values (rows × columns) the last execution of this shape returned, as
+    /// recorded by [`Compiled::record_result_size`]: a capacity for the next result's buffer.
+    pub fn result_size_hint(&self) -> usize {
+        self.last_result_size
+            .0
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records how many values an execution returned (see [`Compiled::result_size_hint`]).
+    pub fn record_result_size(&self, values: usize) {
+        self.last_result_size
+            .0
+            .store(values, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The parameter slots, in placeholder order.
@@ -382,6 +412,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         returns_rows,
         cacheable,
         autoincrement_column,
+        last_result_size: ResultSizeHint::default(),
     };
     if !has_expanding {
         compiled.sql = Some(compiled.sql_for(&[]).into_owned());

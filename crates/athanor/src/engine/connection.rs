@@ -183,9 +183,11 @@ impl Connection {
         let with_stmt = |e: Error| e.with_statement(&sql, Some(render_params(&values)));
         let raw = self.raw()?;
         let mut result = if compiled.returns_rows {
-            let mut buf = Vec::new();
+            // Sized like this shape's last result: one allocation instead of a growing buffer.
+            let mut buf = Vec::with_capacity(compiled.result_size_hint().min(1 << 22));
             let (names, outcome, count) =
                 raw.query_into(&sql, &values, &mut buf).map_err(with_stmt)?;
+            compiled.record_result_size(buf.len());
             let width = names.len();
             let mut r = CursorResult::new(names, Rows::new(buf, width, count));
             r.rowcount = outcome.rowcount;

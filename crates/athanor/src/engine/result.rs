@@ -223,6 +223,7 @@ impl RowValues<'_> {
     /// # Errors
     /// [`Error::NoSuchColumn`] for a position past the end; [`Error::Conversion`] naming the
     /// column, as [`Row::get`].
+    #[inline]
     pub fn take<T: FromValue>(&mut self, i: usize) -> Result<T> {
         let Some(slot) = self.values.get_mut(i) else {
             return Err(Error::NoSuchColumn {
@@ -265,6 +266,7 @@ macro_rules! tuple_from_row {
                 }
                 Ok(($(row.get::<$name, usize>($i)?,)+))
             }
+            #[inline]
             fn from_row_values(mut values: RowValues<'_>) -> Result<Self> {
                 let expected = [$($i),+].len();
                 if values.len() != expected {
@@ -328,6 +330,7 @@ impl Rows {
     }
 
     /// The next row's values, in place.
+    #[inline]
     fn next_slice(&mut self) -> Option<&mut [Value]> {
         if self.left == 0 {
             return None;
