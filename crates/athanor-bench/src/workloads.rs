@@ -1,6 +1,7 @@
 //! The workloads, each through Athanor Core and through the raw driver; shared by the
 //! criterion suite and the `profile` binary (for callgrind).
 
+use athanor::RowValues;
 use athanor::prelude::*;
 
 use crate::{Comment, Customer, Nested, Post, Raw, Tables, User, assemble, pg_prepare};
@@ -415,36 +416,45 @@ pub fn raw_single_inserts(raw: &mut Raw, rows: &[Customer]) {
 
 // ---- Athanor -------------------------------------------------------------------------------
 
-type UserTuple = (i64, String, Option<String>);
-type PostTuple = (i64, i64, String, Option<String>);
-
-fn user_from((id, name, hair_color): UserTuple) -> User {
-    User {
-        id,
-        name,
-        hair_color,
-    }
+/// Records map straight from a result's values (`FromRow::from_row_values` moves them out);
+/// `from_row` is the borrowing path for a single `Row`.
+macro_rules! from_row {
+    ($t:ident { $($f:ident : $i:literal),+ }) => {
+        impl FromRow for $t {
+            fn from_row(r: &Row) -> athanor::Result<Self> {
+                Ok($t { $($f: r.get($i)?),+ })
+            }
+            #[inline]
+            fn from_row_values(mut v: RowValues<'_>) -> athanor::Result<Self> {
+                Ok($t { $($f: v.take($i)?),+ })
+            }
+        }
+    };
 }
+from_row!(User {
+    id: 0,
+    name: 1,
+    hair_color: 2
+});
+from_row!(Post {
+    id: 0,
+    user_id: 1,
+    title: 2,
+    body: 3
+});
+from_row!(Comment {
+    id: 0,
+    post_id: 1,
+    text: 2
+});
+from_row!(Customer {
+    id: 0,
+    name: 1,
+    description: 2
+});
 
-fn post_from((id, user_id, title, body): PostTuple) -> Post {
-    Post {
-        id,
-        user_id,
-        title,
-        body,
-    }
-}
-
-/// Rows map into records through `tuples()`, Athanor's typed read (values are moved, not
-/// copied); `Row::get` by index is the dynamic path.
 pub fn athanor_users(conn: &mut Connection, t: &Tables) -> Vec<User> {
-    conn.execute(&select(&t.users))
-        .unwrap()
-        .tuples::<UserTuple>()
-        .unwrap()
-        .into_iter()
-        .map(user_from)
-        .collect()
+    conn.execute(&select(&t.users)).unwrap().tuples().unwrap()
 }
 
 pub fn athanor_join(conn: &mut Connection, t: &Tables) -> Vec<(User, Option<Post>)> {
@@ -498,21 +508,15 @@ pub fn athanor_nested(conn: &mut Connection, t: &Tables) -> Nested {
     let posts: Vec<Post> = conn
         .execute(&select(&t.posts).filter(t.posts.c("user_id").in_(users.iter().map(|u| u.id))))
         .unwrap()
-        .tuples::<PostTuple>()
-        .unwrap()
-        .into_iter()
-        .map(post_from)
-        .collect();
+        .tuples()
+        .unwrap();
     let comments: Vec<Comment> = conn
         .execute(
             &select(&t.comments).filter(t.comments.c("post_id").in_(posts.iter().map(|p| p.id))),
         )
         .unwrap()
-        .tuples::<(i64, i64, String)>()
-        .unwrap()
-        .into_iter()
-        .map(|(id, post_id, text)| Comment { id, post_id, text })
-        .collect();
+        .tuples()
+        .unwrap();
     let posts = assemble(posts, comments, |p| p.id, |c| c.post_id);
     assemble(users, posts, |u| u.id, |(p, _)| p.user_id)
 }
@@ -520,15 +524,8 @@ pub fn athanor_nested(conn: &mut Connection, t: &Tables) -> Nested {
 pub fn athanor_customers(conn: &mut Connection, t: &Tables) -> Vec<Customer> {
     conn.execute(&select(&t.customer))
         .unwrap()
-        .tuples::<(i64, String, String)>()
+        .tuples()
         .unwrap()
-        .into_iter()
-        .map(|(id, name, description)| Customer {
-            id,
-            name,
-            description,
-        })
-        .collect()
 }
 
 pub fn athanor_insert_users(conn: &mut Connection, t: &Tables, users: &[User]) {

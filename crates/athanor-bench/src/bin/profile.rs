@@ -15,7 +15,18 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (workload, imp) = (args[1].as_str(), args[2].as_str());
     let iters: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
-    let b = Backend::SqliteMem;
+    // ATHANOR_PROFILE_FILE=1: SQLite in a file (WAL) instead of in memory.
+    let b = if std::env::var_os("ATHANOR_PROFILE_FILE").is_some() {
+        let dir = athanor_bench::bench_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = format!("{dir}/profile.db");
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{file}{suffix}"));
+        }
+        Backend::SqliteFile(file)
+    } else {
+        Backend::SqliteMem
+    };
     let t = Tables::new();
     let engine = b.engine();
     t.create(&engine);
@@ -33,7 +44,7 @@ fn main() {
         ),
     };
     t.fill(&mut conn, n, per, cper);
-    if let Raw::Sqlite(r) = &raw {
+    if let (Raw::Sqlite(r), true) = (&raw, b.separate_databases()) {
         copy_sqlite(
             &mut conn,
             r,
