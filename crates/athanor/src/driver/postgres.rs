@@ -484,6 +484,54 @@ impl DriverConnection for PgConnection {
         ))
     }
 
+    /// The whole result is buffered anyway: `Client::query` reads it in one call into the
+    /// client's runtime (`query_raw`'s iterator re-enters it for every row), and the values
+    /// go straight into `out` without a `Vec` per row.
+    fn query_into(
+        &mut self,
+        sql: &str,
+        values: &[&Value],
+        out: &mut Vec<Value>,
+    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let names: Vec<String> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        if names.is_empty() {
+            // No result columns (text() DML): the count changed comes from the command tag,
+            // which only the streaming path reports.
+            let mut count = 0usize;
+            let (names, outcome) = self.query(sql, values, &mut |r| {
+                count += 1;
+                out.extend(r);
+                Ok(true)
+            })?;
+            return Ok((names, outcome, count));
+        }
+        let ps = params(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
+        out.reserve(rows.len() * names.len());
+        for row in &rows {
+            for i in 0..names.len() {
+                out.push(read(row, i).map_err(to_error)?);
+            }
+        }
+        // SELECT reports the rows read; with RETURNING they are the rows changed.
+        let count = rows.len();
+        Ok((
+            names,
+            ExecOutcome {
+                rowcount: count as u64,
+                last_insert_id: None,
+            },
+            count,
+        ))
+    }
+
     fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
         let stmt = self.prepare(sql)?;
         Ok(Some(
