@@ -210,11 +210,18 @@ fn main() {
          each cell is `median (ratio to the raw driver)`. Raw = rusqlite prepared statements read by index, \
          `postgres`, `mysql`. SQLite file = WAL with `synchronous = NORMAL` for every implementation.\n"
     );
-    let _ = writeln!(
-        md,
-        "Machine: `{}`\n",
-        serde_json::to_string(&machine).unwrap()
-    );
+    let _ = writeln!(md, "Machine:\n");
+    if let Some(m) = machine.as_object() {
+        for (k, v) in m {
+            let v = match v {
+                Json::String(s) => s.clone(),
+                Json::Null => "—".into(),
+                other => other.to_string(),
+            };
+            let _ = writeln!(md, "- {k}: {v}");
+        }
+    }
+    let _ = writeln!(md);
     let mut backends: Vec<&String> = table.keys().map(|(b, _)| b).collect();
     backends.dedup();
     let mut misses = Vec::new();
