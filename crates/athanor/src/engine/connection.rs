@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use athanor_core::compiler::{Compiled, StatementKind, statement_binds, text_values};
+use athanor_core::compiler::{ParamSpec, Compiled, StatementKind, statement_binds, text_values};
 use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
 
 use super::Engine;
@@ -336,46 +336,71 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} [executemany]")));
         }
+        // Where each parameter comes from in a row: its column's position in the first row.
+        let mut positions = Vec::new();
+        for spec in compiled.slots() {
+            match spec {
+                ParamSpec::Named(n) => match names.iter().position(|c| **c == **n) {
+                    Some(p) => positions.push(p),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "execute_many: no value for '{n}' in the rows"
+                        )))
+                    }
+                },
+                _ => {
+                    return Err(Error::InvalidRequest(
+                        "execute_many: the insert has values of its own; the rows give them".into(),
+                    ))
+                }
+            }
+        }
         let own_tx = self.depth == 0;
         if own_tx {
             self.raw()?.batch("BEGIN")?;
         }
-        let all: Vec<Values> = rows.collect();
+        let first_names: Vec<std::sync::Arc<str>> = rows
+            .peek()
+            .map(|r| r.0.iter().map(|(n, _)| n.clone()).collect())
+            .unwrap_or_default();
         let mut err: Option<Error> = None;
-        let result = {
-            let compiled = &compiled;
-            let binds = &binds;
-            let names = &names;
-            let mut iter = all.iter().enumerate().map(|(i, row)| {
-                if row.len() != names.len() || row.names().zip(names.iter()).any(|(a, b)| a != b) {
-                    return Err(Error::InvalidRequest(format!(
-                        "row {i} of execute_many gives columns ({}) but the first row gave ({})",
-                        row.names().collect::<Vec<_>>().join(", "),
-                        names.join(", ")
-                    )));
-                }
-                compiled.params(binds, &|n| value_of(Some(row), n)).map_err(|e| match e {
-                    Error::InvalidRequest(m) => Error::InvalidRequest(format!(
-                        "row {i} of execute_many: {m} (values must be plain values, not expressions)"
-                    )),
-                    other => other,
+        let mut total = 0u64;
+        let mut index = 0usize;
+        let mut result = Ok(());
+        // Rows go to the driver in chunks: one prepared statement, re-bound per row, without
+        // holding every row in memory.
+        loop {
+            let chunk: Vec<Values> = rows.by_ref().take(1024).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let start = index;
+            index += chunk.len();
+            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
+                row_params(row, &first_names, &positions).map_err(|m| {
+                    Error::InvalidRequest(format!("row {} of execute_many: {m}", start + k))
                 })
             });
             let raw = self.raw()?;
-            raw.execute_many(&sql, &mut iter)
-        };
-        let result = result.map_err(|e| e.with_statement(&sql, None));
+            match raw.execute_many(&sql, &mut iter) {
+                Ok(n) => total += n,
+                Err(e) => {
+                    result = Err(e.with_statement(&sql, None));
+                    break;
+                }
+            }
+        }
         if own_tx {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             if let Err(e) = self.raw()?.batch(end) {
                 err = Some(e);
             }
         }
-        let n = result?;
+        result?;
         if let Some(e) = err {
             return Err(e);
         }
-        Ok(n)
+        Ok(total)
     }
 
     /// Sets the isolation level of this connection's next transactions. The setting stays with
@@ -457,6 +482,38 @@ impl Connection {
         self.depth += 1;
         Ok(Transaction::new(self, Some(name)))
     }
+}
+
+/// One row's parameters for `execute_many`, by position; the row must name the same columns,
+/// in the same order, as the first row (checked by pointer first, then by text).
+fn row_params<'v>(
+    row: &'v Values,
+    names: &[std::sync::Arc<str>],
+    positions: &[usize],
+) -> std::result::Result<Vec<&'v Value>, String> {
+    let same = row.0.len() == names.len()
+        && row
+            .0
+            .iter()
+            .zip(names)
+            .all(|((a, _), b)| std::sync::Arc::ptr_eq(a, b) || a == b);
+    if !same {
+        return Err(format!(
+            "it gives columns ({}) but the first row gave ({})",
+            row.names().collect::<Vec<_>>().join(", "),
+            names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    positions
+        .iter()
+        .map(|&p| match &row.0[p].1 {
+            Expr::Value(v) => Ok(v),
+            _ => Err(format!(
+                "'{}' is an expression; execute_many takes plain values",
+                row.0[p].0
+            )),
+        })
+        .collect()
 }
 
 fn inserted_key(ins: &Insert, compiled: &Compiled, result: &CursorResult) -> Option<Value> {
