@@ -198,8 +198,12 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         g.bench_function("athanor", |bn| {
             bn.iter_custom(|iters| {
                 timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
-                    conn.execute_many(&t.new_customer.insert(), rows.iter().map(customer_row))
-                        .unwrap();
+                    conn.execute_many_rows(
+                        &t.new_customer.insert(),
+                        &["id", "name", "description"],
+                        rows.iter().map(customer_values),
+                    )
+                    .unwrap();
                 })
             })
         });

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use athanor_core::compiler::{ParamSpec, Compiled, StatementKind, statement_binds, text_values};
+use athanor_core::compiler::{Compiled, ParamSpec, StatementKind, statement_binds, text_values};
 use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
 
 use super::Engine;
@@ -345,13 +345,13 @@ impl Connection {
                     None => {
                         return Err(Error::InvalidRequest(format!(
                             "execute_many: no value for '{n}' in the rows"
-                        )))
+                        )));
                     }
                 },
                 _ => {
                     return Err(Error::InvalidRequest(
                         "execute_many: the insert has values of its own; the rows give them".into(),
-                    ))
+                    ));
                 }
             }
         }
@@ -399,6 +399,116 @@ impl Connection {
         result?;
         if let Some(e) = err {
             return Err(e);
+        }
+        Ok(total)
+    }
+
+    /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
+    /// each row holds one value per column, in that order (no name map per row).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .column(Column::new("label", Type::Text))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let rows = (0..3).map(|i| [Value::from(i), Value::from(format!("row {i}"))]);
+    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], rows)?, 3);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::execute_many`]; [`Error::InvalidRequest`] for a row of the wrong length.
+    pub fn execute_many_rows<I, R>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+    ) -> Result<u64>
+    where
+        I: IntoIterator<Item = R>,
+        R: AsRef<[Value]>,
+    {
+        if !matches!(insert.source(), InsertSource::Params) {
+            return Err(Error::InvalidRequest(
+                "execute_many_rows takes an insert() without values; the rows give them".into(),
+            ));
+        }
+        let shape = insert.clone().values(
+            columns
+                .iter()
+                .map(|n| (*n, bindparam(n)))
+                .collect::<Values>(),
+        );
+        let stmt = shape.statement();
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = statement_binds(stmt);
+        let sql = compiled.sql_for(&binds).into_owned();
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} [executemany]")));
+        }
+        let mut positions = Vec::new();
+        for spec in compiled.slots() {
+            match spec {
+                ParamSpec::Named(n) => match columns.iter().position(|c| **c == **n) {
+                    Some(p) => positions.push(p),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "execute_many_rows: no column '{n}' among {columns:?}"
+                        )));
+                    }
+                },
+                _ => {
+                    return Err(Error::InvalidRequest(
+                        "execute_many_rows: the insert has values of its own".into(),
+                    ));
+                }
+            }
+        }
+        let width = columns.len();
+        let own_tx = self.depth == 0;
+        if own_tx {
+            self.raw()?.batch("BEGIN")?;
+        }
+        let mut rows = rows.into_iter();
+        let (mut total, mut index, mut result) = (0u64, 0usize, Ok(()));
+        loop {
+            let chunk: Vec<R> = rows.by_ref().take(1024).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let start = index;
+            index += chunk.len();
+            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
+                let row = row.as_ref();
+                if row.len() != width {
+                    return Err(Error::InvalidRequest(format!(
+                        "row {} of execute_many_rows has {} values for {width} columns",
+                        start + k,
+                        row.len()
+                    )));
+                }
+                Ok(positions.iter().map(|&p| &row[p]).collect())
+            });
+            match self.raw()?.execute_many(&sql, &mut iter) {
+                Ok(n) => total += n,
+                Err(e) => {
+                    result = Err(e.with_statement(&sql, None));
+                    break;
+                }
+            }
+        }
+        if own_tx {
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            let ended = self.raw()?.batch(end);
+            result?;
+            ended?;
+        } else {
+            result?;
         }
         Ok(total)
     }

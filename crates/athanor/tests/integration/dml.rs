@@ -459,3 +459,32 @@ fn text_with_named_parameters() {
         Ok(())
     });
 }
+
+#[test]
+fn execute_many_rows_by_position() {
+    on_all(|engine| {
+        let t = people(engine, "dml_many_rows")?;
+        let mut conn = engine.connect()?;
+        let rows = (1..=3).map(|i| vec![Value::from(i), Value::from(format!("p{i}"))]);
+        assert_eq!(
+            conn.execute_many_rows(&t.insert(), &["id", "name"], rows)?,
+            3
+        );
+        // A short row is an error, and nothing of that call is written.
+        let bad = vec![
+            vec![Value::from(10), Value::from("ok")],
+            vec![Value::from(11)],
+        ];
+        let err = conn
+            .execute_many_rows(&t.insert(), &["id", "name"], bad)
+            .expect_err("short row");
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(err.to_string().contains("row 1"), "{err}");
+        drop(conn);
+        assert_eq!(
+            all(engine, &t)?,
+            [(1, s("p1"), None), (2, s("p2"), None), (3, s("p3"), None)]
+        );
+        Ok(())
+    });
+}
