@@ -313,94 +313,15 @@ impl Connection {
     where
         I: IntoIterator<Item = Values>,
     {
-        if !matches!(insert.source(), InsertSource::Params) {
-            return Err(Error::InvalidRequest(
-                "execute_many takes an insert() without values; the rows give them".into(),
-            ));
-        }
         let mut rows = rows.into_iter().peekable();
         let Some(first) = rows.peek() else {
             return Ok(0);
         };
-        let names: Vec<String> = first.names().map(String::from).collect();
-        let shape = insert.clone().values(
-            names
-                .iter()
-                .map(|n| (n.as_str(), bindparam(n)))
-                .collect::<Values>(),
-        );
-        let stmt = shape.statement();
-        let (compiled, note) = self.prepare(stmt)?;
-        let binds = statement_binds(stmt);
-        let sql = compiled.sql_for(&binds).into_owned();
-        if self.engine.0.echo {
-            self.log(&sql, Some(format!("{note} [executemany]")));
-        }
-        // Where each parameter comes from in a row: its column's position in the first row.
-        let mut positions = Vec::new();
-        for spec in compiled.slots() {
-            match spec {
-                ParamSpec::Named(n) => match names.iter().position(|c| **c == **n) {
-                    Some(p) => positions.push(p),
-                    None => {
-                        return Err(Error::InvalidRequest(format!(
-                            "execute_many: no value for '{n}' in the rows"
-                        )));
-                    }
-                },
-                _ => {
-                    return Err(Error::InvalidRequest(
-                        "execute_many: the insert has values of its own; the rows give them".into(),
-                    ));
-                }
-            }
-        }
-        let own_tx = self.depth == 0;
-        if own_tx {
-            self.raw()?.batch("BEGIN")?;
-        }
-        let first_names: Vec<std::sync::Arc<str>> = rows
-            .peek()
-            .map(|r| r.0.iter().map(|(n, _)| n.clone()).collect())
-            .unwrap_or_default();
-        let mut err: Option<Error> = None;
-        let mut total = 0u64;
-        let mut index = 0usize;
-        let mut result = Ok(());
-        // Rows go to the driver in chunks: one prepared statement, re-bound per row, without
-        // holding every row in memory.
-        loop {
-            let chunk: Vec<Values> = rows.by_ref().take(1024).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let start = index;
-            index += chunk.len();
-            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
-                row_params(row, &first_names, &positions).map_err(|m| {
-                    Error::InvalidRequest(format!("row {} of execute_many: {m}", start + k))
-                })
-            });
-            let raw = self.raw()?;
-            match raw.execute_many(&sql, &mut iter) {
-                Ok(n) => total += n,
-                Err(e) => {
-                    result = Err(e.with_statement(&sql, None));
-                    break;
-                }
-            }
-        }
-        if own_tx {
-            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            if let Err(e) = self.raw()?.batch(end) {
-                err = Some(e);
-            }
-        }
-        result?;
-        if let Some(e) = err {
-            return Err(e);
-        }
-        Ok(total)
+        let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
+        let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
+        self.insert_many(insert, &columns, rows, |row: &Values, positions| {
+            row_params(row, &names, positions)
+        })
     }
 
     /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
@@ -433,9 +354,34 @@ impl Connection {
         I: IntoIterator<Item = R>,
         R: AsRef<[Value]>,
     {
+        let width = columns.len();
+        self.insert_many(insert, columns, rows.into_iter(), |row: &R, positions| {
+            let row = row.as_ref();
+            if row.len() != width {
+                return Err(format!("it has {} values for {width} columns", row.len()));
+            }
+            Ok(positions.iter().map(|&p| &row[p]).collect())
+        })
+    }
+
+    /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
+    /// the INSERT for `columns` once, map each parameter to a column position, then send the
+    /// rows in chunks, re-binding one prepared statement, inside one transaction (the
+    /// connection's own, or one made for the call so a failure writes nothing).
+    fn insert_many<T, I, F>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+        params: F,
+    ) -> Result<u64>
+    where
+        I: Iterator<Item = T>,
+        F: for<'r> Fn(&'r T, &[usize]) -> std::result::Result<Vec<&'r Value>, String>,
+    {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
-                "execute_many_rows takes an insert() without values; the rows give them".into(),
+                "execute_many takes an insert() without values; the rows give them".into(),
             ));
         }
         let shape = insert.clone().values(
@@ -458,41 +404,34 @@ impl Connection {
                     Some(p) => positions.push(p),
                     None => {
                         return Err(Error::InvalidRequest(format!(
-                            "execute_many_rows: no column '{n}' among {columns:?}"
+                            "execute_many: no value for '{n}' in the rows"
                         )));
                     }
                 },
                 _ => {
                     return Err(Error::InvalidRequest(
-                        "execute_many_rows: the insert has values of its own".into(),
+                        "execute_many: the insert has values of its own".into(),
                     ));
                 }
             }
         }
-        let width = columns.len();
         let own_tx = self.depth == 0;
         if own_tx {
             self.raw()?.batch("BEGIN")?;
         }
-        let mut rows = rows.into_iter();
+        let mut rows = rows;
         let (mut total, mut index, mut result) = (0u64, 0usize, Ok(()));
         loop {
-            let chunk: Vec<R> = rows.by_ref().take(1024).collect();
+            let chunk: Vec<T> = rows.by_ref().take(1024).collect();
             if chunk.is_empty() {
                 break;
             }
             let start = index;
             index += chunk.len();
             let mut iter = chunk.iter().enumerate().map(|(k, row)| {
-                let row = row.as_ref();
-                if row.len() != width {
-                    return Err(Error::InvalidRequest(format!(
-                        "row {} of execute_many_rows has {} values for {width} columns",
-                        start + k,
-                        row.len()
-                    )));
-                }
-                Ok(positions.iter().map(|&p| &row[p]).collect())
+                params(row, &positions).map_err(|m| {
+                    Error::InvalidRequest(format!("row {} of execute_many: {m}", start + k))
+                })
             });
             match self.raw()?.execute_many(&sql, &mut iter) {
                 Ok(n) => total += n,
