@@ -155,6 +155,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_transactional_ddl(&self) -> bool {
         true
     }
+    /// How many rows `execute_many` puts in one multi-row `INSERT ... VALUES (...), (...)`:
+    /// 1 re-binds one single-row statement per row (fastest in-process, SQLite); servers
+    /// save a round trip per row with batches (bounded by [`Dialect::max_params`]).
+    fn executemany_batch_rows(&self) -> usize {
+        1
+    }
     /// The largest number of bound parameters one statement may carry.
     fn max_params(&self) -> usize {
         32_766

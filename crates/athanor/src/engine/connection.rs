@@ -3,7 +3,9 @@
 use std::time::Instant;
 
 use athanor_core::compiler::{Compiled, ParamSpec, StatementKind, statement_binds, text_values};
-use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
+use athanor_core::sql::{
+    BindRef, Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam,
+};
 
 use super::Engine;
 use super::result::{CursorResult, Rows, columns, make_row};
@@ -319,8 +321,8 @@ impl Connection {
         };
         let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
         let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
-        self.insert_many(insert, &columns, rows, |row: &Values, positions| {
-            row_params(row, &names, positions)
+        self.insert_many(insert, &columns, rows, |row: &Values| {
+            row_values(row, &names)
         })
     }
 
@@ -355,29 +357,31 @@ impl Connection {
         R: AsRef<[Value]>,
     {
         let width = columns.len();
-        self.insert_many(insert, columns, rows.into_iter(), |row: &R, positions| {
+        self.insert_many(insert, columns, rows.into_iter(), |row: &R| {
             let row = row.as_ref();
             if row.len() != width {
                 return Err(format!("it has {} values for {width} columns", row.len()));
             }
-            Ok(positions.iter().map(|&p| &row[p]).collect())
+            Ok(row.iter().collect())
         })
     }
 
     /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
-    /// the INSERT for `columns` once, map each parameter to a column position, then send the
-    /// rows in chunks, re-binding one prepared statement, inside one transaction (the
-    /// connection's own, or one made for the call so a failure writes nothing).
+    /// the INSERT for `columns` once and learn where each parameter comes from (a column of the
+    /// row, or a value of the statement such as a column's client-side default), then send the
+    /// rows inside one transaction (the connection's own, or one made for the call so a failure
+    /// writes nothing): one prepared statement re-bound per row, or multi-row INSERTs where
+    /// the dialect batches (one round trip per batch on the servers).
     fn insert_many<T, I, F>(
         &mut self,
         insert: &Insert,
         columns: &[&str],
         rows: I,
-        params: F,
+        values: F,
     ) -> Result<u64>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T, &[usize]) -> std::result::Result<Vec<&'r Value>, String>,
+        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
     {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
@@ -397,50 +401,50 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} [executemany]")));
         }
-        let mut positions = Vec::new();
+        let mut slots: Vec<Slot<'_>> = Vec::new();
         for spec in compiled.slots() {
-            match spec {
+            slots.push(match spec {
                 ParamSpec::Named(n) => match columns.iter().position(|c| **c == **n) {
-                    Some(p) => positions.push(p),
+                    Some(p) => Slot::Row(p),
                     None => {
                         return Err(Error::InvalidRequest(format!(
                             "execute_many: no value for '{n}' in the rows"
                         )));
                     }
                 },
-                _ => {
+                ParamSpec::Positional(i) => match binds.get(*i) {
+                    Some(BindRef::One(v)) => Slot::Fixed(v),
+                    _ => {
+                        return Err(Error::InvalidRequest(
+                            "execute_many: a statement value is missing".into(),
+                        ));
+                    }
+                },
+                ParamSpec::Expanding(_) => {
                     return Err(Error::InvalidRequest(
-                        "execute_many: the insert has values of its own".into(),
+                        "execute_many: an IN list can't be inserted".into(),
                     ));
                 }
-            }
+            });
         }
+        let dialect = self.engine.dialect();
+        let batch = dialect
+            .executemany_batch_rows()
+            .min(dialect.max_params() / slots.len().max(1))
+            .max(1);
         let own_tx = self.depth == 0;
         if own_tx {
             self.raw()?.batch("BEGIN")?;
         }
         let mut rows = rows;
-        let (mut total, mut index, mut result) = (0u64, 0usize, Ok(()));
-        loop {
-            let chunk: Vec<T> = rows.by_ref().take(1024).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let start = index;
-            index += chunk.len();
-            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
-                params(row, &positions).map_err(|m| {
-                    Error::InvalidRequest(format!("row {} of execute_many: {m}", start + k))
-                })
-            });
-            match self.raw()?.execute_many(&sql, &mut iter) {
-                Ok(n) => total += n,
-                Err(e) => {
-                    result = Err(e.with_statement(&sql, None));
-                    break;
-                }
-            }
-        }
+        let mut total = 0u64;
+        let result = if batch > 1 {
+            self.insert_batches(
+                insert, columns, &mut rows, &values, &slots, batch, &mut total,
+            )
+        } else {
+            self.insert_rebound(&sql, &mut rows, &values, &slots, &mut total)
+        };
         if own_tx {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             let ended = self.raw()?.batch(end);
@@ -450,6 +454,95 @@ impl Connection {
             result?;
         }
         Ok(total)
+    }
+
+    /// One single-row statement re-bound per row, rows sent in chunks.
+    fn insert_rebound<T, I, F>(
+        &mut self,
+        sql: &str,
+        rows: &mut I,
+        values: &F,
+        slots: &[Slot<'_>],
+        total: &mut u64,
+    ) -> Result<()>
+    where
+        I: Iterator<Item = T>,
+        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
+    {
+        let mut index = 0usize;
+        loop {
+            let chunk: Vec<T> = rows.by_ref().take(1024).collect();
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            let start = index;
+            index += chunk.len();
+            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
+                let vals = values(row).map_err(|m| row_error(start + k, &m))?;
+                Ok(slots.iter().map(|s| s.pick(&vals)).collect())
+            });
+            *total += self
+                .raw()?
+                .execute_many(sql, &mut iter)
+                .map_err(|e| e.with_statement(sql, None))?;
+        }
+    }
+
+    /// Multi-row INSERTs of `batch` rows (the last one smaller): one round trip per batch.
+    /// Each batch size is one statement shape, compiled once and cached.
+    #[allow(clippy::too_many_arguments)]
+    fn insert_batches<T, I, F>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: &mut I,
+        values: &F,
+        slots: &[Slot<'_>],
+        batch: usize,
+        total: &mut u64,
+    ) -> Result<()>
+    where
+        I: Iterator<Item = T>,
+        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
+    {
+        let mut index = 0usize;
+        let mut shapes: Vec<(usize, String)> = Vec::new();
+        loop {
+            let chunk: Vec<T> = rows.by_ref().take(batch).collect();
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            let n = chunk.len();
+            let mut params: Vec<&Value> = Vec::with_capacity(n * slots.len());
+            for (k, row) in chunk.iter().enumerate() {
+                let vals = values(row).map_err(|m| row_error(index + k, &m))?;
+                params.extend(slots.iter().map(|s| s.pick(&vals)));
+            }
+            index += n;
+            let sql = match shapes.iter().find(|(size, _)| *size == n) {
+                Some((_, sql)) => sql.clone(),
+                None => {
+                    // Row r, column c is the named parameter "c<US>r"; the rows' slots come
+                    // out in the single-row statement's order, row after row.
+                    let shape = insert.clone().values_many((0..n).map(|r| {
+                        columns
+                            .iter()
+                            .map(|c| (*c, bindparam(&format!("{c}\u{1f}{r}"))))
+                            .collect::<Values>()
+                    }));
+                    let stmt = shape.statement();
+                    let (compiled, _) = self.prepare(stmt)?;
+                    let sql = compiled.sql_for(&statement_binds(stmt)).into_owned();
+                    shapes.push((n, sql.clone()));
+                    sql
+                }
+            };
+            let outcome = self
+                .raw()?
+                .execute(&sql, &params)
+                .map_err(|e| e.with_statement(&sql, None))?;
+            *total += outcome.rowcount;
+        }
     }
 
     /// Sets the isolation level of this connection's next transactions. The setting stays with
@@ -533,12 +626,35 @@ impl Connection {
     }
 }
 
-/// One row's parameters for `execute_many`, by position; the row must name the same columns,
+/// Where one parameter of `execute_many`'s statement comes from.
+enum Slot<'s> {
+    /// The row's value at this column position.
+    Row(usize),
+    /// A value of the statement itself (a column's client-side default).
+    Fixed(&'s Value),
+}
+
+impl<'s> Slot<'s> {
+    fn pick<'a>(&self, row: &[&'a Value]) -> &'a Value
+    where
+        's: 'a,
+    {
+        match self {
+            Slot::Row(p) => row[*p],
+            Slot::Fixed(v) => v,
+        }
+    }
+}
+
+fn row_error(i: usize, m: &str) -> Error {
+    Error::InvalidRequest(format!("row {i} of execute_many: {m}"))
+}
+
+/// One row's values for `execute_many`, in column order; the row must name the same columns,
 /// in the same order, as the first row (checked by pointer first, then by text).
-fn row_params<'v>(
+fn row_values<'v>(
     row: &'v Values,
     names: &[std::sync::Arc<str>],
-    positions: &[usize],
 ) -> std::result::Result<Vec<&'v Value>, String> {
     let same = row.0.len() == names.len()
         && row
@@ -553,13 +669,12 @@ fn row_params<'v>(
             names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
         ));
     }
-    positions
+    row.0
         .iter()
-        .map(|&p| match &row.0[p].1 {
+        .map(|(name, e)| match e {
             Expr::Value(v) => Ok(v),
             _ => Err(format!(
-                "'{}' is an expression; execute_many takes plain values",
-                row.0[p].0
+                "'{name}' is an expression; execute_many takes plain values"
             )),
         })
         .collect()

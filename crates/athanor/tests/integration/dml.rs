@@ -488,3 +488,31 @@ fn execute_many_rows_by_position() {
         Ok(())
     });
 }
+
+#[test]
+fn execute_many_in_batches_with_client_side_defaults() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("dml_many_batches", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("status", Type::String(Some(10))).default("new"))
+            .finish()?;
+        fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        // More rows than one batch on the servers (500), with a partial last batch; the
+        // `status` default is sent for every row.
+        let n = conn.execute_many(&t.insert(), (1..=1203).map(|i| row! { "id" => i }))?;
+        assert_eq!(n, 1203);
+        let rows = (2001..=2603).map(|i| [Value::from(i)]);
+        assert_eq!(conn.execute_many_rows(&t.insert(), &["id"], rows)?, 603);
+        let counts: Vec<(String, i64)> = conn
+            .execute(
+                &select((t.c("status"), func::count_star().label("n"))).group_by(t.c("status")),
+            )?
+            .tuples()?;
+        assert_eq!(counts, [(s("new"), 1806)]);
+        let ids: Vec<i64> = conn.execute(&select(func::max(t.c("id"))))?.scalars()?;
+        assert_eq!(ids, [2603]);
+        Ok(())
+    });
+}

@@ -87,6 +87,9 @@ impl Dialect for Postgres {
     fn max_params(&self) -> usize {
         65_535
     }
+    fn executemany_batch_rows(&self) -> usize {
+        500
+    }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
             Type::Double => "DOUBLE PRECISION".into(),
