@@ -1,7 +1,7 @@
 //! `create_all` / `drop_all` / `table.create` on an engine (SQLAlchemy's `MetaData.create_all`).
 
 use athanor_core::schema::{MetaData, Table, sort_tables};
-use athanor_core::sql::{Ddl, text};
+use athanor_core::sql::Ddl;
 use athanor_core::types::Type;
 
 use crate::{Connection, Engine, Result};
@@ -189,7 +189,11 @@ impl MetaDataExt for MetaData {
                 if dialect.supports_named_enums() {
                     for (name, _) in enums(t) {
                         if !dropped_enums.contains(&name) {
-                            conn.execute(&text(&format!("DROP TYPE IF EXISTS {}", quote(&name))))?;
+                            conn.execute(&if checkfirst {
+                                Ddl::DropEnumIfExists(name.clone())
+                            } else {
+                                Ddl::DropEnum(name.clone())
+                            })?;
                             dropped_enums.push(name);
                         }
                     }
@@ -207,10 +211,6 @@ impl MetaDataExt for MetaData {
             Ok(())
         })
     }
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl TableExt for Table {

@@ -86,11 +86,15 @@ impl<'a> Compiler<'a> {
                 }
                 self.push(")");
             }
-            Ddl::DropEnum(name) => {
+            Ddl::DropEnum(name) | Ddl::DropEnumIfExists(name) => {
                 if !d.supports_named_enums() {
                     return self.unsupported("DROP TYPE");
                 }
-                self.push("DROP TYPE ");
+                self.push(if matches!(ddl, Ddl::DropEnumIfExists(_)) {
+                    "DROP TYPE IF EXISTS "
+                } else {
+                    "DROP TYPE "
+                });
                 self.ident(name);
             }
         }

@@ -46,4 +46,6 @@ pub enum Ddl {
     CreateEnum(String, Vec<String>),
     /// `DROP TYPE` (PostgreSQL).
     DropEnum(String),
+    /// `DROP TYPE IF EXISTS` (PostgreSQL).
+    DropEnumIfExists(String),
 }

@@ -400,4 +400,10 @@ fn enums() {
         "DROP TYPE mood",
         &[],
     );
+    assert_compile(
+        &Ddl::DropEnumIfExists("Mood Type".into()),
+        &Postgres,
+        r#"DROP TYPE IF EXISTS "Mood Type""#,
+        &[],
+    );
 }

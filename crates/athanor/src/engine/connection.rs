@@ -292,9 +292,11 @@ impl Connection {
             .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
     }
 
-    /// Inserts many rows with one prepared statement re-bound per row, inside one transaction
-    /// (the connection's own if one is open; otherwise one made for the call, so a failure
-    /// writes nothing). Every row must give the same columns. Returns the rows inserted.
+    /// Inserts many rows inside one transaction: the connection's own if one is open,
+    /// otherwise one made for the call, so a failure writes nothing. SQLite re-binds one
+    /// prepared statement per row; PostgreSQL and MySQL get multi-row `INSERT ... VALUES`
+    /// batches ([`Dialect::executemany_batch_rows`](athanor_core::dialect::Dialect::executemany_batch_rows)).
+    /// Every row must give the same columns. Returns the rows inserted.
     ///
     /// ```
     /// use athanor::prelude::*;

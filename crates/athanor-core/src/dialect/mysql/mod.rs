@@ -1,5 +1,6 @@
 //! MySQL and MariaDB: backtick quoting, `concat()`, `<=>`, `ON DUPLICATE KEY UPDATE`,
-//! `AUTO_INCREMENT`, lengths required on VARCHAR, no FULL OUTER JOIN or NULLS FIRST/LAST.
+//! `AUTO_INCREMENT`, lengths required on VARCHAR, no FULL OUTER JOIN, NULLS FIRST/LAST
+//! emulated with `x IS NULL` ordering.
 //!
 //! `Float` is created as `DOUBLE`: MySQL's `FLOAT` holds only 4 bytes, and Athanor's `Float`
 //! round-trips an `f64` on every dialect. Likewise `Text` is `LONGTEXT` and `LargeBinary`
