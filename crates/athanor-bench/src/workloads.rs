@@ -454,7 +454,7 @@ from_row!(Customer {
 });
 
 pub fn athanor_users(conn: &mut Connection, t: &Tables) -> Vec<User> {
-    conn.execute(&select(&t.users)).unwrap().tuples().unwrap()
+    conn.tuples(&select(&t.users)).unwrap()
 }
 
 pub fn athanor_join(conn: &mut Connection, t: &Tables) -> Vec<(User, Option<Post>)> {
@@ -479,9 +479,7 @@ pub fn athanor_join(conn: &mut Connection, t: &Tables) -> Vec<(User, Option<Post
         Option<String>,
         Option<String>,
     );
-    conn.execute(&stmt)
-        .unwrap()
-        .tuples::<Joined>()
+    conn.tuples::<Joined, _>(&stmt)
         .unwrap()
         .into_iter()
         .map(|(id, name, hair_color, pid, user_id, title, body)| {
@@ -506,26 +504,19 @@ pub fn athanor_join(conn: &mut Connection, t: &Tables) -> Vec<(User, Option<Post
 pub fn athanor_nested(conn: &mut Connection, t: &Tables) -> Nested {
     let users = athanor_users(conn, t);
     let posts: Vec<Post> = conn
-        .execute(&select(&t.posts).filter(t.posts.c("user_id").in_(users.iter().map(|u| u.id))))
-        .unwrap()
-        .tuples()
+        .tuples(&select(&t.posts).filter(t.posts.c("user_id").in_(users.iter().map(|u| u.id))))
         .unwrap();
     let comments: Vec<Comment> = conn
-        .execute(
+        .tuples(
             &select(&t.comments).filter(t.comments.c("post_id").in_(posts.iter().map(|p| p.id))),
         )
-        .unwrap()
-        .tuples()
         .unwrap();
     let posts = assemble(posts, comments, |p| p.id, |c| c.post_id);
     assemble(users, posts, |u| u.id, |(p, _)| p.user_id)
 }
 
 pub fn athanor_customers(conn: &mut Connection, t: &Tables) -> Vec<Customer> {
-    conn.execute(&select(&t.customer))
-        .unwrap()
-        .tuples()
-        .unwrap()
+    conn.tuples(&select(&t.customer)).unwrap()
 }
 
 pub fn athanor_insert_users(conn: &mut Connection, t: &Tables, users: &[User]) {
@@ -556,10 +547,8 @@ pub fn clear_customers(t: &Tables) -> impl FnMut(&mut Connection) + '_ {
 }
 
 pub fn athanor_lookup(conn: &mut Connection, t: &Tables, id: i64) -> Customer {
-    let r = conn
-        .execute(&select(&t.customer).filter(t.customer.c("id").eq(id)))
-        .unwrap()
-        .one()
+    let mut found: Vec<Customer> = conn
+        .tuples(&select(&t.customer).filter(t.customer.c("id").eq(id)))
         .unwrap();
-    customer_of(&r)
+    found.pop().unwrap()
 }

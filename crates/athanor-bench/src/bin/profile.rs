@@ -34,6 +34,7 @@ fn main() {
     let mut raw = b.raw();
     let (n, per, cper) = match workload {
         "nested_100x10x10" => (100, 10, 10),
+        w if w.starts_with("fetch") => (1, 1, 0),
         w => (
             w.rsplit('_')
                 .next()
@@ -52,7 +53,9 @@ fn main() {
         );
     }
     let ids = lookup_ids(1000);
+    let mut times = Vec::with_capacity(iters);
     for _ in 0..iters {
+        let t0 = std::time::Instant::now();
         match (workload.split('_').next().unwrap_or(""), imp) {
             ("load", "athanor") => drop(black_box(athanor_users(&mut conn, &t))),
             ("load", _) => drop(black_box(raw_users(&mut raw))),
@@ -60,6 +63,8 @@ fn main() {
             ("users", _) => drop(black_box(raw_join(&mut raw))),
             ("nested", "athanor") => drop(black_box(athanor_nested(&mut conn, &t))),
             ("nested", _) => drop(black_box(raw_nested(&mut raw))),
+            ("fetch", "athanor") => drop(black_box(athanor_customers(&mut conn, &t))),
+            ("fetch", _) => drop(black_box(raw_customers(&mut raw))),
             ("pk", "athanor") => {
                 for &id in &ids {
                     black_box(athanor_lookup(&mut conn, &t, id));
@@ -72,5 +77,10 @@ fn main() {
             }
             other => panic!("unknown workload {other:?}"),
         }
+        times.push(t0.elapsed());
+    }
+    times.sort();
+    if let Some(median) = times.get(times.len() / 2) {
+        eprintln!("{workload} {imp}: median {median:?} over {iters} iterations");
     }
 }

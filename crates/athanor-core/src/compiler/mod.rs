@@ -6,6 +6,7 @@
 //! same shape with new values; see [`StatementCache`].
 
 mod cache;
+mod columns;
 mod ddl;
 mod dml;
 mod expr;
@@ -17,6 +18,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub use cache::{CacheStats, StatementCache, cache_key};
+pub use columns::ResultColumns;
 
 use crate::dialect::{Dialect, ParamStyle};
 use crate::error::{CompileError, Error, Result};
@@ -74,6 +76,9 @@ pub struct Compiled {
     pub autoincrement_column: Option<String>,
     /// Values the last execution of this shape returned (see [`Compiled::result_size_hint`]).
     last_result_size: ResultSizeHint,
+    /// The result columns the database reported for this shape (see
+    /// [`Compiled::result_columns`]).
+    result_columns: columns::ColumnsMemo,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -108,6 +113,22 @@ impl Compiled {
         self.last_result_size
             .0
             .store(values, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The result columns the database reported the first time this shape ran, if it has
+    /// run: the engine reuses them instead of reading names for every execution (a driver
+    /// still checks the count, and reports names afresh when it differs).
+    pub fn result_columns(&self) -> Option<&Arc<ResultColumns>> {
+        self.result_columns.get()
+    }
+
+    /// Remembers the result columns the database reported (see [`Compiled::result_columns`]).
+    /// Ignored for `text()` and for SQL with a `*`, whose columns follow the schema rather
+    /// than the statement, and once names are set.
+    pub fn remember_result_columns(&self, columns: &Arc<ResultColumns>) {
+        if self.kind != StatementKind::Text && self.cacheable && !self.template.contains('*') {
+            self.result_columns.set(columns.clone());
+        }
     }
 
     /// The parameter slots, in placeholder order.
@@ -319,6 +340,7 @@ pub fn text_values(stmt: StatementRef<'_>) -> &[(Arc<str>, Value)] {
 /// The statement's values in walk order (what [`Compiled::params`] takes).
 pub fn statement_binds(stmt: StatementRef<'_>) -> Vec<BindRef<'_>> {
     let mut walk = Walk::default();
+    walk.binds.reserve(8);
     walk.statement(stmt);
     walk.binds
 }
@@ -413,6 +435,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         cacheable,
         autoincrement_column,
         last_result_size: ResultSizeHint::default(),
+        result_columns: columns::ColumnsMemo::default(),
     };
     if !has_expanding {
         compiled.sql = Some(compiled.sql_for(&[]).into_owned());

@@ -48,6 +48,7 @@ pub trait FromValue: Sized {
     ///
     /// # Errors
     /// As [`FromValue::from_value`].
+    #[inline]
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         Self::from_value(&value)
     }
@@ -70,21 +71,25 @@ pub(super) fn quoted(s: &str) -> String {
 }
 
 impl FromValue for Value {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         Ok(value.clone())
     }
+    #[inline]
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         Ok(value)
     }
 }
 
 impl<T: FromValue> FromValue for Option<T> {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
         }
     }
+    #[inline]
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         match value {
             Value::Null => Ok(None),
@@ -94,6 +99,7 @@ impl<T: FromValue> FromValue for Option<T> {
 }
 
 impl FromValue for bool {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Bool(b) => Ok(*b),
@@ -106,6 +112,7 @@ impl FromValue for bool {
 macro_rules! int_from_value {
     ($($t:ty),*) => {$(
         impl FromValue for $t {
+            #[inline]
             fn from_value(value: &Value) -> Result<Self, ConversionError> {
                 match value {
                     Value::Int(i) => <$t>::try_from(*i).map_err(|_| {
@@ -140,6 +147,7 @@ macro_rules! int_from_value {
 int_from_value!(i8, i16, i32, i64, u8, u16, u32, u64, i128, u128);
 
 impl FromValue for isize {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         let i = i64::from_value(value).map_err(|e| ConversionError {
             expected: "isize",
@@ -152,6 +160,7 @@ impl FromValue for isize {
 }
 
 impl FromValue for usize {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         let i = i64::from_value(value).map_err(|e| ConversionError {
             expected: "usize",
@@ -164,6 +173,7 @@ impl FromValue for usize {
 }
 
 impl FromValue for f64 {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Float(f) => Ok(*f),
@@ -180,6 +190,7 @@ impl FromValue for f64 {
 }
 
 impl FromValue for f32 {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         f64::from_value(value)
             .map(|f| f as f32)
@@ -191,12 +202,14 @@ impl FromValue for f32 {
 }
 
 impl FromValue for String {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Text(s) => Ok(s.clone()),
             v => mismatch("String", v),
         }
     }
+    #[inline]
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         match value {
             Value::Text(s) => Ok(s),
@@ -206,6 +219,7 @@ impl FromValue for String {
 }
 
 impl FromValue for Vec<u8> {
+    #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Bytes(b) => Ok(b.clone()),
@@ -213,6 +227,7 @@ impl FromValue for Vec<u8> {
             v => mismatch("Vec<u8>", v),
         }
     }
+    #[inline]
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         match value {
             Value::Bytes(b) => Ok(b),

@@ -162,3 +162,40 @@ fn text_values_are_named() {
         .expect("id is given");
     assert_eq!(params, [&two]);
 }
+
+#[test]
+fn shapes_remember_their_result_columns_unless_the_schema_decides_them() {
+    use athanor_core::compiler::ResultColumns;
+    use std::sync::Arc;
+    let md = MetaData::new();
+    let t = Table::build("t", &md)
+        .column(Column::new("id", Type::Integer))
+        .finish()
+        .unwrap();
+    let names = Arc::new(ResultColumns::new(vec!["id".into()]));
+    let by_columns = select(t.c("id")).compile(&Sqlite).unwrap();
+    assert!(by_columns.compiled().result_columns().is_none());
+    by_columns.compiled().remember_result_columns(&names);
+    assert_eq!(
+        by_columns
+            .compiled()
+            .result_columns()
+            .map(|c| c.names().to_vec()),
+        Some(vec!["id".to_string()])
+    );
+    // Set once: a later report doesn't replace the first.
+    by_columns
+        .compiled()
+        .remember_result_columns(&Arc::new(ResultColumns::new(vec!["x".into()])));
+    assert_eq!(
+        by_columns.compiled().result_columns().unwrap().names(),
+        ["id"]
+    );
+    // `*` and text() follow the schema: never remembered.
+    let star_sql = select(star()).select_from(&t).compile(&Sqlite).unwrap();
+    star_sql.compiled().remember_result_columns(&names);
+    assert!(star_sql.compiled().result_columns().is_none());
+    let raw = text("SELECT id FROM t").compile(&Sqlite).unwrap();
+    raw.compiled().remember_result_columns(&names);
+    assert!(raw.compiled().result_columns().is_none());
+}

@@ -22,45 +22,60 @@ pub(crate) struct ExecOutcome {
     pub last_insert_id: Option<i64>,
 }
 
-/// Receives rows one at a time; returns `false` to stop early.
-pub(crate) type RowSink<'s> = dyn FnMut(Vec<Value>) -> Result<bool> + 's;
+/// Receives a query's result: its column names, then its rows one at a time.
+///
+/// Drivers read each row into one buffer they reuse for the whole result, so a sink that
+/// moves values out (into a record, a tuple or a result buffer) costs no allocation per row
+/// beyond the values themselves.
+pub(crate) trait RowSink {
+    /// The result's column names, called once before the first row, unless the caller said
+    /// it knows them (the count it passed matches the statement's).
+    fn columns(&mut self, names: Vec<String>) -> Result<()>;
+    /// One row. The sink may move values out (leaving NULL); the driver overwrites every
+    /// slot for the next row. Returns `false` to stop reading.
+    fn row(&mut self, values: &mut [Value]) -> Result<bool>;
+}
+
+/// What a query reports besides its rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct QueryDone {
+    pub outcome: ExecOutcome,
+    /// Rows handed to the sink.
+    pub rows: usize,
+}
+
+/// A row buffer for `n` columns, reused for every row of one result.
+pub(crate) fn row_buffer(n: usize) -> Vec<Value> {
+    let mut v = Vec::with_capacity(n);
+    v.resize_with(n, || Value::Null);
+    v
+}
 
 /// One open connection of a driver.
 pub(crate) trait DriverConnection: Send {
     /// Runs a statement that returns no rows.
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome>;
-    /// Runs a statement and feeds its rows to `sink`; returns the column names and the number
-    /// of rows changed (for DML with RETURNING).
+    /// Runs a statement and hands its column names (unless `known_columns` is the statement's
+    /// column count: the caller remembers them from an earlier execution) and then its rows
+    /// to `sink`. Drivers may read the whole result from the server first (PostgreSQL does:
+    /// one call instead of a round into its runtime per row).
     fn query(
         &mut self,
         sql: &str,
         params: &[&Value],
-        sink: &mut RowSink<'_>,
-    ) -> Result<(Vec<String>, ExecOutcome)>;
-    /// Runs a statement and appends its rows' values, row after row, to `out` (one buffer
-    /// for the whole result rather than a `Vec` per row); returns the column names, the
-    /// outcome and the number of rows read. The default goes through
-    /// [`DriverConnection::query`].
-    fn query_into(
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone>;
+    /// As [`DriverConnection::query`], but reading rows from the server as the sink takes
+    /// them, for results too large to hold. The default is `query`.
+    fn stream(
         &mut self,
         sql: &str,
         params: &[&Value],
-        out: &mut Vec<Value>,
-    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
-        let mut rows = 0usize;
-        let (names, outcome) = self.query(sql, params, &mut |r| {
-            rows += 1;
-            out.extend(r);
-            Ok(true)
-        })?;
-        Ok((names, outcome, rows))
-    }
-    /// The column names a statement's rows will have, when the driver can tell before running
-    /// it (from the prepared statement); `None` falls back to the compiler's names, which can't
-    /// know `text()` or `*` columns. Used by streaming, where rows are built before
-    /// [`DriverConnection::query`] returns its names.
-    fn column_names(&mut self, _sql: &str) -> Result<Option<Vec<String>>> {
-        Ok(None)
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        self.query(sql, params, known_columns, sink)
     }
     /// Runs one prepared statement once per parameter row.
     fn execute_many(

@@ -13,7 +13,7 @@ use mysql::consts::{ColumnFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder, Params};
 
-use super::{Driver, DriverConnection, ExecOutcome, RowSink};
+use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
 
 pub(crate) struct MySqlDriver {
@@ -230,14 +230,10 @@ impl DriverConnection for MyConnection {
         &mut self,
         sql: &str,
         values: &[&Value],
-        sink: &mut RowSink<'_>,
-    ) -> Result<(Vec<String>, ExecOutcome)> {
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
-        let names: Vec<String> = stmt
-            .columns()
-            .iter()
-            .map(|c| c.name_str().into_owned())
-            .collect();
         let mut result = self
             .conn
             .exec_iter(&stmt, Self::params(values))
@@ -245,51 +241,49 @@ impl DriverConnection for MyConnection {
         // A statement without rows (a text() UPDATE) has its OK packet read already.
         let first_affected = result.affected_rows();
         let first_insert_id = result.last_insert_id();
-        let mut stopped = false;
-        let mut count = 0u64;
-        let mut names = names;
+        let mut count = 0usize;
+        let mut reported = false;
         if let Some(set) = result.iter() {
-            let cols: Vec<mysql::Column> = set.columns().as_ref().to_vec();
-            if names.is_empty() {
-                names = cols.iter().map(|c| c.name_str().into_owned()).collect();
-            }
+            let width = {
+                let cols = set.columns();
+                let cols = cols.as_ref();
+                if known_columns != Some(cols.len()) {
+                    sink.columns(cols.iter().map(|c| c.name_str().into_owned()).collect())?;
+                }
+                cols.len()
+            };
+            reported = true;
+            let mut buf = row_buffer(width);
+            let mut stopped = false;
+            let mut columns: Option<Arc<[mysql::Column]>> = None;
             for row in set {
                 let row = row.map_err(to_error)?;
-                count += 1;
                 if stopped {
                     continue; // drain so the connection stays usable
                 }
-                let vals: Vec<Value> = row
-                    .unwrap()
-                    .into_iter()
-                    .zip(&cols)
-                    .map(|(v, c)| read(v, c))
-                    .collect();
-                if !sink(vals)? {
+                count += 1;
+                let columns = columns.get_or_insert_with(|| row.columns());
+                for ((slot, v), c) in buf.iter_mut().zip(row.unwrap_raw()).zip(columns.iter()) {
+                    *slot = v.map_or(Value::Null, |v| read(v, c));
+                }
+                if !sink.row(&mut buf)? {
                     stopped = true;
                 }
             }
         }
+        if !reported && known_columns != Some(0) {
+            sink.columns(Vec::new())?;
+        }
         let affected = result.affected_rows().max(first_affected);
         let last = result.last_insert_id().or(first_insert_id);
         drop(result);
-        Ok((
-            names,
-            ExecOutcome {
-                rowcount: if affected > 0 { affected } else { count },
+        Ok(QueryDone {
+            outcome: ExecOutcome {
+                rowcount: if affected > 0 { affected } else { count as u64 },
                 last_insert_id: last.and_then(|l| i64::try_from(l).ok()),
             },
-        ))
-    }
-
-    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
-        let stmt = self.conn.prep(sql).map_err(to_error)?;
-        Ok(Some(
-            stmt.columns()
-                .iter()
-                .map(|c| c.name_str().into_owned())
-                .collect(),
-        ))
+            rows: count,
+        })
     }
 
     fn execute_many(

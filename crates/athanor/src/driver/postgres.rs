@@ -19,7 +19,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
-use super::{Driver, DriverConnection, ExecOutcome, RowSink};
+use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
@@ -445,101 +445,98 @@ impl DriverConnection for PgConnection {
         })
     }
 
+    /// The whole result is read in one call (`Client::query` reads it into the client's
+    /// runtime at once; `query_raw`'s iterator re-enters the runtime for every row), then
+    /// handed to the sink row by row.
     fn query(
         &mut self,
         sql: &str,
         values: &[&Value],
-        sink: &mut RowSink<'_>,
-    ) -> Result<(Vec<String>, ExecOutcome)> {
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
         let stmt = self.prepare(sql)?;
         check_count(&stmt, values.len())?;
-        let names: Vec<String> = stmt
-            .columns()
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
+        let n = stmt.columns().len();
+        if n == 0 {
+            // No result columns (text() DML): the count changed comes from the command tag,
+            // which only the streaming path reports.
+            return self.stream(sql, values, known_columns, sink);
+        }
+        if known_columns != Some(n) {
+            sink.columns(
+                stmt.columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect(),
+            )?;
+        }
+        let ps = params(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
+        let mut buf = row_buffer(n);
+        let mut count = 0usize;
+        for row in &rows {
+            count += 1;
+            for (i, slot) in buf.iter_mut().enumerate() {
+                *slot = read(row, i).map_err(to_error)?;
+            }
+            if !sink.row(&mut buf)? {
+                break;
+            }
+        }
+        // SELECT reports the rows read; with RETURNING they are the rows changed.
+        Ok(QueryDone {
+            outcome: ExecOutcome {
+                rowcount: rows.len() as u64,
+                last_insert_id: None,
+            },
+            rows: count,
+        })
+    }
+
+    fn stream(
+        &mut self,
+        sql: &str,
+        values: &[&Value],
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let n = stmt.columns().len();
+        if known_columns != Some(n) {
+            sink.columns(
+                stmt.columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect(),
+            )?;
+        }
         let ps = params(values);
         let mut rows = self
             .client
             .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
             .map_err(to_error)?;
-        let mut count = 0u64;
+        let mut buf = row_buffer(n);
+        let mut count = 0usize;
         while let Some(row) = rows.next().map_err(to_error)? {
             count += 1;
-            let mut vals = Vec::with_capacity(names.len());
-            for i in 0..names.len() {
-                vals.push(read(&row, i).map_err(to_error)?);
+            for (i, slot) in buf.iter_mut().enumerate() {
+                *slot = read(&row, i).map_err(to_error)?;
             }
-            if !sink(vals)? {
+            if !sink.row(&mut buf)? {
                 break;
             }
         }
-        let rowcount = rows.rows_affected().unwrap_or(count);
-        Ok((
-            names,
-            ExecOutcome {
+        let rowcount = rows.rows_affected().unwrap_or(count as u64);
+        Ok(QueryDone {
+            outcome: ExecOutcome {
                 rowcount,
                 last_insert_id: None,
             },
-        ))
-    }
-
-    /// The whole result is buffered anyway: `Client::query` reads it in one call into the
-    /// client's runtime (`query_raw`'s iterator re-enters it for every row), and the values
-    /// go straight into `out` without a `Vec` per row.
-    fn query_into(
-        &mut self,
-        sql: &str,
-        values: &[&Value],
-        out: &mut Vec<Value>,
-    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
-        let stmt = self.prepare(sql)?;
-        check_count(&stmt, values.len())?;
-        let names: Vec<String> = stmt
-            .columns()
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        if names.is_empty() {
-            // No result columns (text() DML): the count changed comes from the command tag,
-            // which only the streaming path reports.
-            let mut count = 0usize;
-            let (names, outcome) = self.query(sql, values, &mut |r| {
-                count += 1;
-                out.extend(r);
-                Ok(true)
-            })?;
-            return Ok((names, outcome, count));
-        }
-        let ps = params(values);
-        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
-        out.reserve(rows.len() * names.len());
-        for row in &rows {
-            for i in 0..names.len() {
-                out.push(read(row, i).map_err(to_error)?);
-            }
-        }
-        // SELECT reports the rows read; with RETURNING they are the rows changed.
-        let count = rows.len();
-        Ok((
-            names,
-            ExecOutcome {
-                rowcount: count as u64,
-                last_insert_id: None,
-            },
-            count,
-        ))
-    }
-
-    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
-        let stmt = self.prepare(sql)?;
-        Ok(Some(
-            stmt.columns()
-                .iter()
-                .map(|c| c.name().to_string())
-                .collect(),
-        ))
+            rows: count,
+        })
     }
 
     fn execute_many(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use athanor_core::dialect::{Dialect, Sqlite, sqlite::map_error};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
-use super::{Driver, DriverConnection, ExecOutcome, RowSink};
+use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
 
 pub(crate) struct SqliteDriver {
@@ -153,46 +153,6 @@ fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<(
     Ok(())
 }
 
-impl SqliteConnection {
-    /// Runs a query, handing each row and the column count to `on_row` (`false` stops);
-    /// returns the names, the outcome and the rows read.
-    fn read_rows(
-        &mut self,
-        sql: &str,
-        params: &[&Value],
-        mut on_row: impl FnMut(&rusqlite::Row<'_>, usize) -> Result<bool>,
-    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        bind(&mut stmt, params)?;
-        let names: Vec<String> = stmt.column_names().map(String::from).collect();
-        let readonly = stmt.readonly();
-        let n = names.len();
-        let mut rows = stmt.raw_query();
-        let mut count = 0usize;
-        while let Some(row) = rows.next().map_err(to_error)? {
-            count += 1;
-            if !on_row(row, n)? {
-                break;
-            }
-        }
-        drop(rows);
-        let rowcount = if readonly {
-            count as u64
-        } else {
-            self.conn.changes()
-        };
-        let outcome = ExecOutcome {
-            rowcount,
-            last_insert_id: if readonly {
-                None
-            } else {
-                Some(self.conn.last_insert_rowid())
-            },
-        };
-        Ok((names, outcome, count))
-    }
-}
-
 impl DriverConnection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
@@ -208,36 +168,44 @@ impl DriverConnection for SqliteConnection {
         &mut self,
         sql: &str,
         params: &[&Value],
-        sink: &mut RowSink<'_>,
-    ) -> Result<(Vec<String>, ExecOutcome)> {
-        let (names, outcome, _) = self.read_rows(sql, params, |row, n| {
-            let mut values = Vec::with_capacity(n);
-            for i in 0..n {
-                values.push(read(row.get_ref(i).map_err(to_error)?));
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        bind(&mut stmt, params)?;
+        let n = stmt.column_count();
+        if known_columns != Some(n) {
+            sink.columns(stmt.column_names().map(String::from).collect())?;
+        }
+        let readonly = stmt.readonly();
+        let mut buf = row_buffer(n);
+        let mut rows = stmt.raw_query();
+        let mut count = 0usize;
+        while let Some(row) = rows.next().map_err(to_error)? {
+            count += 1;
+            for (i, slot) in buf.iter_mut().enumerate() {
+                *slot = read(row.get_ref(i).map_err(to_error)?);
             }
-            sink(values)
-        })?;
-        Ok((names, outcome))
-    }
-
-    fn query_into(
-        &mut self,
-        sql: &str,
-        params: &[&Value],
-        out: &mut Vec<Value>,
-    ) -> Result<(Vec<String>, ExecOutcome, usize)> {
-        self.read_rows(sql, params, |row, n| {
-            for i in 0..n {
-                out.push(read(row.get_ref(i).map_err(to_error)?));
+            if !sink.row(&mut buf)? {
+                break;
             }
-            Ok(true)
+        }
+        drop(rows);
+        let outcome = if readonly {
+            ExecOutcome {
+                rowcount: count as u64,
+                last_insert_id: None,
+            }
+        } else {
+            ExecOutcome {
+                rowcount: self.conn.changes(),
+                last_insert_id: Some(self.conn.last_insert_rowid()),
+            }
+        };
+        Ok(QueryDone {
+            outcome,
+            rows: count,
         })
-    }
-
-    fn column_names(&mut self, sql: &str) -> Result<Option<Vec<String>>> {
-        // Prepared once and cached: the query that follows reuses it.
-        let stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        Ok(Some(stmt.column_names().map(String::from).collect()))
     }
 
     fn execute_many(

@@ -8,10 +8,11 @@ use athanor_core::sql::{
 };
 
 use super::Engine;
-use super::result::{CursorResult, Rows, columns, make_row};
+use super::result::{CursorResult, Rows};
+use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
 use super::transaction::Transaction;
-use crate::driver::DriverConnection;
-use crate::{Error, Result, Row, Value};
+use crate::driver::{DriverConnection, QueryDone, RowSink};
+use crate::{Error, FromRow, FromValue, Result, Row, Value};
 
 /// A connection checked out of an [`Engine`]'s pool; returned to it when dropped (rolling back
 /// any transaction left open).
@@ -160,17 +161,15 @@ impl Connection {
         Ok((compiled, note))
     }
 
-    fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
-        if let StatementRef::Insert(ins) = stmt
-            && let Some(with_returning) = self.implicit_returning(ins)
-        {
-            let mut r = self.run(with_returning.statement(), params)?;
-            let key = r.rows.next().and_then(|mut v| v.pop());
-            let mut out = CursorResult::new(Vec::new(), Rows::default());
-            out.rowcount = r.rowcount;
-            out.inserted_primary_key = key;
-            return Ok(out);
-        }
+    /// Compiles a statement (from the engine's cache), gathers its values, echoes it, and
+    /// runs `f` with the driver, the compiled shape, the SQL and the values. Database errors
+    /// from `f` carry the statement and its parameters.
+    fn with_bound<R>(
+        &mut self,
+        stmt: StatementRef<'_>,
+        params: Option<&Values>,
+        f: impl FnOnce(&mut dyn DriverConnection, &Compiled, &str, &[&Value]) -> Result<R>,
+    ) -> Result<R> {
         let (compiled, note) = self.prepare(stmt)?;
         let binds = statement_binds(stmt);
         let tv = text_values(stmt);
@@ -182,31 +181,87 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }
-        let with_stmt = |e: Error| e.with_statement(&sql, Some(render_params(&values)));
         let raw = self.raw()?;
-        let mut result = if compiled.returns_rows {
-            // Sized like this shape's last result: one allocation instead of a growing buffer.
-            let mut buf = Vec::with_capacity(compiled.result_size_hint().min(1 << 22));
-            let (names, outcome, count) =
-                raw.query_into(&sql, &values, &mut buf).map_err(with_stmt)?;
-            compiled.record_result_size(buf.len());
-            let width = names.len();
-            let mut r = CursorResult::new(names, Rows::new(buf, width, count));
-            r.rowcount = outcome.rowcount;
-            r.last_insert_id = outcome.last_insert_id;
-            r
-        } else {
-            let outcome = raw.execute(&sql, &values).map_err(with_stmt)?;
-            let mut r = CursorResult::new(Vec::new(), Rows::default());
-            r.rowcount = outcome.rowcount;
-            r.last_insert_id = outcome.last_insert_id;
-            r
-        };
-        if compiled.kind == StatementKind::Insert {
-            if let StatementRef::Insert(ins) = stmt {
-                result.inserted_primary_key = inserted_key(ins, &compiled, &result);
+        f(raw.as_mut(), &compiled, &sql, &values)
+            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
+    }
+
+    /// Runs a row-returning statement into `sink`, which starts from the shape's remembered
+    /// columns; remembers the columns the driver reported.
+    fn query_into<K>(
+        &mut self,
+        stmt: StatementRef<'_>,
+        params: Option<&Values>,
+        streaming: bool,
+        make: impl FnOnce(&Compiled) -> K,
+        columns: impl Fn(&mut K) -> &mut SinkColumns,
+    ) -> Result<(K, QueryDone)>
+    where
+        K: RowSink,
+    {
+        self.with_bound(stmt, params, |raw, compiled, sql, values| {
+            if !compiled.returns_rows {
+                return Err(Error::InvalidRequest(
+                    "this statement returns no rows: use Connection::execute".into(),
+                ));
             }
-        } else if compiled.kind != StatementKind::Text {
+            let mut sink = make(compiled);
+            let known = columns(&mut sink).known();
+            let done = if streaming {
+                raw.stream(sql, values, known, &mut sink)?
+            } else {
+                raw.query(sql, values, known, &mut sink)?
+            };
+            if let Some(learned) = columns(&mut sink).learned() {
+                compiled.remember_result_columns(learned);
+            }
+            compiled.record_result_size(done.rows.saturating_mul(columns(&mut sink).width()));
+            Ok((sink, done))
+        })
+    }
+
+    fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
+        if let StatementRef::Insert(ins) = stmt
+            && let Some(with_returning) = self.implicit_returning(ins)
+        {
+            let mut r = self.run(with_returning.statement(), params)?;
+            let key = r.rows.next().and_then(|mut v| v.pop());
+            let mut out = CursorResult::new(Default::default(), Rows::default());
+            out.rowcount = r.rowcount;
+            out.inserted_primary_key = key;
+            return Ok(out);
+        }
+        let (mut result, compiled) =
+            self.with_bound(stmt, params, |raw, compiled, sql, values| {
+                let (columns, rows, outcome) = if compiled.returns_rows {
+                    // Sized like this shape's last result: one allocation, not a growing buffer.
+                    let mut sink = Buffered {
+                        columns: SinkColumns::new(compiled.result_columns()),
+                        values: Vec::with_capacity(compiled.result_size_hint().min(1 << 22)),
+                    };
+                    let done = raw.query(sql, values, sink.columns.known(), &mut sink)?;
+                    compiled.record_result_size(sink.values.len());
+                    if let Some(learned) = sink.columns.learned() {
+                        compiled.remember_result_columns(learned);
+                    }
+                    let columns = sink.columns.into_columns();
+                    let rows = Rows::new(sink.values, columns.len(), done.rows);
+                    (columns, rows, done.outcome)
+                } else {
+                    let outcome = raw.execute(sql, values)?;
+                    (Default::default(), Rows::default(), outcome)
+                };
+                let mut r = CursorResult::new(columns, rows);
+                r.rowcount = outcome.rowcount;
+                r.last_insert_id = outcome.last_insert_id;
+                Ok((r, (compiled.kind, compiled.autoincrement_column.is_some())))
+            })?;
+        let (kind, autoincrement) = compiled;
+        if kind == StatementKind::Insert {
+            if let StatementRef::Insert(ins) = stmt {
+                result.inserted_primary_key = inserted_key(ins, autoincrement, &result);
+            }
+        } else if kind != StatementKind::Text {
             result.last_insert_id = None;
         }
         Ok(result)
@@ -255,41 +310,124 @@ impl Connection {
     pub fn stream<S: Executable + ?Sized>(
         &mut self,
         stmt: &S,
-        mut f: impl FnMut(Row) -> Result<bool>,
+        f: impl FnMut(Row) -> Result<bool>,
     ) -> Result<()> {
-        let stmt = stmt.statement();
-        let (compiled, note) = self.prepare(stmt)?;
-        let binds = statement_binds(stmt);
-        let tv = text_values(stmt);
-        let named = |n: &str| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v);
-        let values = compiled.params(&binds, &named)?;
-        let sql = compiled.sql_for(&binds);
-        if self.engine.0.echo {
-            self.log(&sql, Some(format!("{note} {}", render_params(&values))));
+        let (sink, _) = self.query_into(
+            stmt.statement(),
+            None,
+            true,
+            |c| Streamed {
+                columns: SinkColumns::new(c.result_columns()),
+                f,
+                user_error: None,
+            },
+            |k| &mut k.columns,
+        )?;
+        match sink.user_error {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        let raw = self.raw()?;
-        let names = raw
-            .column_names(&sql)
-            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))?
-            .unwrap_or_else(|| compiled.columns.clone());
-        let cols = columns(names);
-        let mut cols_set: Option<std::sync::Arc<super::result::Columns>> = None;
-        let mut user_err = None;
-        let res = raw.query(&sql, &values, &mut |r| {
-            let c = cols_set.get_or_insert_with(|| cols.clone());
-            match f(make_row(c, r)) {
-                Ok(go) => Ok(go),
-                Err(e) => {
-                    user_err = Some(e);
-                    Ok(false)
-                }
-            }
-        });
-        if let Some(e) = user_err {
-            return Err(e);
-        }
-        res.map(|_| ())
-            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
+    }
+
+    /// Runs a row-returning statement and builds a tuple or [`FromRow`] record from each row
+    /// as it is read: `conn.tuples(&stmt)` is `conn.execute(&stmt)?.tuples()` without holding
+    /// the rows' values in between, the fastest way to load records.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let pairs: Vec<(i64, String)> =
+    ///     conn.tuples(&text("SELECT 1, 'a' UNION ALL SELECT 2, 'b'"))?;
+    /// assert_eq!(pairs, [(1, "a".to_string()), (2, "b".to_string())]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::execute`]; a conversion error naming the column;
+    /// [`Error::InvalidRequest`] for a statement that returns no rows.
+    pub fn tuples<T: FromRow, S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        self.load(stmt.statement(), None)
+    }
+
+    /// [`Connection::tuples`] with values for named parameters, as
+    /// [`Connection::execute_with`].
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = text("SELECT :a * 2, :b");
+    /// let rows: Vec<(i64, String)> = conn.tuples_with(&stmt, &row! { "a" => 21, "b" => "x" })?;
+    /// assert_eq!(rows, [(42, "x".to_string())]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::tuples`]; [`Error::InvalidRequest`] when a parameter has no value.
+    pub fn tuples_with<T: FromRow, S: Executable + ?Sized>(
+        &mut self,
+        stmt: &S,
+        params: &Values,
+    ) -> Result<Vec<T>> {
+        self.load(stmt.statement(), Some(params))
+    }
+
+    fn load<T: FromRow>(
+        &mut self,
+        stmt: StatementRef<'_>,
+        params: Option<&Values>,
+    ) -> Result<Vec<T>> {
+        let (sink, _) = self.query_into(
+            stmt,
+            params,
+            false,
+            |c| Typed {
+                columns: SinkColumns::new(c.result_columns()),
+                out: Vec::with_capacity(
+                    (c.result_size_hint() / c.columns.len().max(1)).min(1 << 20),
+                ),
+            },
+            |k| &mut k.columns,
+        )?;
+        Ok(sink.out)
+    }
+
+    /// The first column of every row (SQLAlchemy's `Connection.scalars(stmt).all()`), built
+    /// as rows are read.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let xs: Vec<i64> = conn.scalars(&text("SELECT 1 UNION ALL SELECT 2"))?;
+    /// assert_eq!(xs, [1, 2]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::tuples`].
+    pub fn scalars<T: FromValue, S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        let firsts: Vec<First<T>> = self.tuples(stmt)?;
+        Ok(firsts.into_iter().map(|f| f.0).collect())
+    }
+
+    /// The first column of the first row (SQLAlchemy's `Connection.scalar`); with no row,
+    /// `Option<T>` gives `None` and other types [`Error::NoResultFound`].
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// let n: i64 = conn.scalar(&text("SELECT 6 * 7"))?;
+    /// assert_eq!(n, 42);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`CursorResult::scalar`].
+    pub fn scalar<T: FromValue, S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<T> {
+        self.execute(stmt)?.scalar()
     }
 
     /// Inserts many rows inside one transaction: the connection's own if one is open,
@@ -682,7 +820,7 @@ fn row_values<'v>(
         .collect()
 }
 
-fn inserted_key(ins: &Insert, compiled: &Compiled, result: &CursorResult) -> Option<Value> {
+fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Option<Value> {
     let table = ins.table();
     let pk = &table.primary_key().columns;
     if pk.len() != 1 {
@@ -693,9 +831,7 @@ fn inserted_key(ins: &Insert, compiled: &Compiled, result: &CursorResult) -> Opt
     {
         return Some(v.clone());
     }
-    if let (InsertSource::Single(_) | InsertSource::Params, Some(_)) =
-        (ins.source(), &compiled.autoincrement_column)
-    {
+    if let (InsertSource::Single(_) | InsertSource::Params, true) = (ins.source(), autoincrement) {
         return result.last_insert_id.map(Value::Int);
     }
     None

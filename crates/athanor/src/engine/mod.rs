@@ -4,6 +4,7 @@
 mod connection;
 mod pool;
 mod result;
+mod sink;
 mod transaction;
 pub(crate) mod url;
 

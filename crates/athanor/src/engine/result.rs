@@ -3,21 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+use athanor_core::compiler::ResultColumns as Columns;
 use athanor_core::error::ConversionError;
 
 use crate::{Error, FromValue, Result, Value};
-
-/// The column names of a result, shared by all its rows.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Columns {
-    pub(crate) names: Vec<String>,
-}
-
-impl Columns {
-    fn position(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
-    }
-}
 
 /// How a row's column is named: by position (`usize`) or name (`&str`). Sealed.
 pub trait RowIndex: private::Sealed {
@@ -45,7 +34,7 @@ impl RowIndex for usize {
                 column: format!(
                     "index {self} (the row has {} columns: {})",
                     row.values.len(),
-                    row.columns.names.join(", ")
+                    row.columns.names().join(", ")
                 ),
             })
         }
@@ -57,7 +46,7 @@ impl RowIndex for &str {
         row.columns
             .position(self)
             .ok_or_else(|| Error::NoSuchColumn {
-                table: format!("result row ({})", row.columns.names.join(", ")),
+                table: format!("result row ({})", row.columns.names().join(", ")),
                 column: (*self).to_string(),
             })
     }
@@ -102,7 +91,7 @@ impl Row {
     }
 
     fn conversion(&self, e: ConversionError, i: usize) -> Error {
-        Error::Conversion(e.with_column(&self.columns.names[i], i))
+        Error::Conversion(e.with_column(&self.columns.names()[i], i))
     }
 
     /// A column's raw value.
@@ -126,7 +115,7 @@ impl Row {
 
     /// The column names.
     pub fn columns(&self) -> &[String] {
-        &self.columns.names
+        self.columns.names()
     }
 
     /// The number of columns.
@@ -162,7 +151,7 @@ fn debug_value(v: &Value, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 impl fmt::Debug for Row {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Row(")?;
-        for (i, (n, v)) in self.columns.names.iter().zip(&self.values).enumerate() {
+        for (i, (n, v)) in self.columns.names().iter().zip(&self.values).enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
@@ -207,7 +196,11 @@ pub struct RowValues<'r> {
     values: &'r mut [Value],
 }
 
-impl RowValues<'_> {
+impl<'r> RowValues<'r> {
+    pub(crate) fn new(columns: &'r Arc<Columns>, values: &'r mut [Value]) -> Self {
+        RowValues { columns, values }
+    }
+
     /// The number of columns.
     pub fn len(&self) -> usize {
         self.values.len()
@@ -231,12 +224,12 @@ impl RowValues<'_> {
                 column: format!(
                     "index {i} (the row has {} columns: {})",
                     self.values.len(),
-                    self.columns.names.join(", ")
+                    self.columns.names().join(", ")
                 ),
             });
         };
         T::from_value_owned(std::mem::take(slot))
-            .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[i], i)))
+            .map_err(|e| Error::Conversion(e.with_column(&self.columns.names()[i], i)))
     }
 
     /// The values as a [`Row`].
@@ -353,9 +346,9 @@ impl Rows {
 }
 
 impl CursorResult {
-    pub(crate) fn new(columns: Vec<String>, rows: Rows) -> Self {
+    pub(crate) fn new(columns: Arc<Columns>, rows: Rows) -> Self {
         CursorResult {
-            columns: Arc::new(Columns { names: columns }),
+            columns,
             rows,
             rowcount: 0,
             last_insert_id: None,
@@ -372,7 +365,7 @@ impl CursorResult {
 
     /// The result's column names (SQLAlchemy's `keys()`).
     pub fn columns(&self) -> &[String] {
-        &self.columns.names
+        self.columns.names()
     }
 
     /// Rows changed by INSERT/UPDATE/DELETE (SQLAlchemy's `rowcount`).
@@ -449,7 +442,7 @@ impl CursorResult {
                 }
                 let v = values.swap_remove(0);
                 T::from_value_owned(v)
-                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[0], 0)))
+                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names()[0], 0)))
             }
             None => T::from_value(&Value::Null).map_err(|_| Error::NoResultFound),
         }
@@ -476,7 +469,7 @@ impl CursorResult {
             };
             out.push(
                 T::from_value_owned(std::mem::take(v))
-                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names[0], 0)))?,
+                    .map_err(|e| Error::Conversion(e.with_column(&self.columns.names()[0], 0)))?,
             );
         }
         Ok(out)
@@ -510,16 +503,4 @@ impl Iterator for CursorResult {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.rows.len(), Some(self.rows.len()))
     }
-}
-
-/// Internal: a row view for streaming callbacks.
-pub(crate) fn make_row(columns: &Arc<Columns>, values: Vec<Value>) -> Row {
-    Row {
-        columns: columns.clone(),
-        values,
-    }
-}
-
-pub(crate) fn columns(names: Vec<String>) -> Arc<Columns> {
-    Arc::new(Columns { names })
 }

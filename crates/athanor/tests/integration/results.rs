@@ -308,3 +308,100 @@ fn results_of_statements_without_rows() {
         Ok(())
     });
 }
+
+/// A record read by position, as the ORM's derive will generate it.
+#[derive(Debug, PartialEq)]
+struct Person {
+    name: String,
+    age: Option<f64>,
+}
+
+impl FromRow for Person {
+    fn from_row(row: &Row) -> Result<Self> {
+        Ok(Person {
+            name: row.get("name")?,
+            age: row.get("age")?,
+        })
+    }
+    fn from_row_values(mut v: athanor::RowValues<'_>) -> Result<Self> {
+        Ok(Person {
+            name: v.take(0)?,
+            age: v.take(1)?,
+        })
+    }
+}
+
+#[test]
+fn typed_loads_from_the_connection() {
+    on_all(|engine| {
+        let users = users(engine, "res_typed")?;
+        let mut conn = engine.connect()?;
+        let by_name = select(&users).order_by(users.c("name"));
+        let expected = [
+            ("Alice".to_string(), Some(27.3)),
+            ("Bob".to_string(), Some(45.1)),
+            ("Carol".to_string(), None),
+        ];
+        // Twice: the second run reuses the column names the first one reported.
+        for _ in 0..2 {
+            let rows: Vec<(String, Option<f64>)> = conn.tuples(&by_name)?;
+            assert_eq!(rows, expected);
+        }
+        let people: Vec<Person> = conn.tuples(&by_name)?;
+        assert_eq!(
+            people[2],
+            Person {
+                name: "Carol".into(),
+                age: None
+            }
+        );
+        // The same rows as the buffered path.
+        let buffered: Vec<(String, Option<f64>)> = conn.execute(&by_name)?.tuples()?;
+        assert_eq!(buffered, expected);
+        // A conversion error names the column, on a run with remembered names too.
+        for _ in 0..2 {
+            let err = conn
+                .tuples::<(String, f64), _>(&by_name)
+                .expect_err("Carol's NULL age");
+            assert!(
+                matches!(&err, Error::Conversion(c) if c.column.as_deref() == Some("age")),
+                "{err:?}"
+            );
+        }
+        // Named parameters, scalars and scalar.
+        let older = select(users.c("name"))
+            .filter(users.c("age").gt(bindparam("min")))
+            .order_by(users.c("name"));
+        let names: Vec<(String,)> = conn.tuples_with(&older, &row! { "min" => 30.0 })?;
+        assert_eq!(names, [("Bob".to_string(),)]);
+        let names: Vec<String> =
+            conn.scalars(&select(users.c("name")).order_by(users.c("name")))?;
+        assert_eq!(names, ["Alice", "Bob", "Carol"]);
+        let n: i64 = conn.scalar(&select(func::count(users.c("name"))))?;
+        assert_eq!(n, 3);
+        let none: Option<String> =
+            conn.scalar(&select(users.c("name")).filter(users.c("name").eq("Zed")))?;
+        assert_eq!(none, None);
+        let empty: Vec<Person> = conn.tuples(&by_name.clone().filter(users.c("age").gt(100)))?;
+        assert!(empty.is_empty());
+        // A statement without rows is a clear error, and runs nothing.
+        let err = conn
+            .tuples::<(i64,), _>(&users.delete())
+            .expect_err("DELETE returns no rows");
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        let left: i64 = conn.scalar(&select(func::count(users.c("name"))))?;
+        assert_eq!(left, 3);
+        // Rows with RETURNING load the same way where the dialect has it.
+        if engine.dialect().supports_returning("UPDATE") {
+            let changed: Vec<(String,)> = conn.tuples(
+                &users
+                    .update()
+                    .set("age", 50.0)
+                    .filter(users.c("name").eq("Bob"))
+                    .returning(users.c("name")),
+            )?;
+            assert_eq!(changed, [("Bob".to_string(),)]);
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,143 @@
+//! How the engine receives a query's rows from a driver: into a result's flat buffer
+//! ([`Buffered`]), straight into typed values ([`Typed`]), or one [`Row`] at a time to a
+//! callback ([`Streamed`]).
+
+use std::sync::Arc;
+
+use athanor_core::compiler::ResultColumns;
+
+use super::result::RowValues;
+use crate::driver::RowSink;
+use crate::{Error, FromRow, Result, Row, Value};
+
+/// The columns every sink starts from: the shape's remembered ones, or those the driver
+/// reports.
+#[derive(Default)]
+pub(crate) struct SinkColumns {
+    columns: Option<Arc<ResultColumns>>,
+    /// True when the driver reported names (they are new to the shape).
+    pub(crate) reported: bool,
+}
+
+impl SinkColumns {
+    pub(crate) fn new(known: Option<&Arc<ResultColumns>>) -> Self {
+        SinkColumns {
+            columns: known.cloned(),
+            reported: false,
+        }
+    }
+
+    /// The number of columns, once known.
+    pub(crate) fn width(&self) -> usize {
+        self.columns.as_ref().map_or(0, |c| c.len())
+    }
+
+    /// The count the driver may skip names for.
+    pub(crate) fn known(&self) -> Option<usize> {
+        self.columns.as_ref().map(|c| c.len())
+    }
+
+    fn set(&mut self, names: Vec<String>) {
+        self.columns = Some(Arc::new(ResultColumns::new(names)));
+        self.reported = true;
+    }
+
+    fn get(&self) -> Result<&Arc<ResultColumns>> {
+        self.columns.as_ref().ok_or_else(|| {
+            Error::InvalidRequest("internal error: a driver sent rows before their columns".into())
+        })
+    }
+
+    /// The columns, once the query has run.
+    pub(crate) fn into_columns(self) -> Arc<ResultColumns> {
+        self.columns.unwrap_or_default()
+    }
+
+    /// The columns to remember for the shape, when the driver reported new ones.
+    pub(crate) fn learned(&self) -> Option<&Arc<ResultColumns>> {
+        self.columns.as_ref().filter(|_| self.reported)
+    }
+}
+
+/// Moves every row's values into one flat buffer (a [`CursorResult`](super::CursorResult)).
+pub(crate) struct Buffered {
+    pub(crate) columns: SinkColumns,
+    pub(crate) values: Vec<Value>,
+}
+
+impl RowSink for Buffered {
+    fn columns(&mut self, names: Vec<String>) -> Result<()> {
+        self.columns.set(names);
+        Ok(())
+    }
+
+    #[inline]
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.values.extend(values.iter_mut().map(std::mem::take));
+        Ok(true)
+    }
+}
+
+/// Builds a `T` from each row as it is read, with no buffer of values in between.
+pub(crate) struct Typed<T> {
+    pub(crate) columns: SinkColumns,
+    pub(crate) out: Vec<T>,
+}
+
+impl<T: FromRow> RowSink for Typed<T> {
+    fn columns(&mut self, names: Vec<String>) -> Result<()> {
+        self.columns.set(names);
+        Ok(())
+    }
+
+    #[inline]
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        let columns = self.columns.get()?;
+        self.out
+            .push(T::from_row_values(RowValues::new(columns, values))?);
+        Ok(true)
+    }
+}
+
+/// Hands each row to a callback; an error from the callback stops the query and is kept to
+/// be returned as it is (not decorated with the statement).
+pub(crate) struct Streamed<F> {
+    pub(crate) columns: SinkColumns,
+    pub(crate) f: F,
+    pub(crate) user_error: Option<Error>,
+}
+
+impl<F: FnMut(Row) -> Result<bool>> RowSink for Streamed<F> {
+    fn columns(&mut self, names: Vec<String>) -> Result<()> {
+        self.columns.set(names);
+        Ok(())
+    }
+
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        let row = Row {
+            columns: self.columns.get()?.clone(),
+            values: values.iter_mut().map(std::mem::take).collect(),
+        };
+        match (self.f)(row) {
+            Ok(go) => Ok(go),
+            Err(e) => {
+                self.user_error = Some(e);
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// A row read as its first column (for `scalars`).
+pub(crate) struct First<T>(pub(crate) T);
+
+impl<T: crate::FromValue> FromRow for First<T> {
+    fn from_row(row: &Row) -> Result<Self> {
+        row.get(0).map(First)
+    }
+
+    #[inline]
+    fn from_row_values(mut values: RowValues<'_>) -> Result<Self> {
+        values.take(0).map(First)
+    }
+}
