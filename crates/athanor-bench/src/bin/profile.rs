@@ -1,7 +1,8 @@
 //! Runs one workload in a loop, for `valgrind --tool=callgrind` (instruction counts are
 //! reproducible on a busy machine where wall-clock times are not).
 //!
-//! `profile <workload> <athanor|raw> [iterations]` on SQLite in memory, e.g.
+//! `profile <workload> <athanor|raw> [iterations]` on SQLite in memory (or a file with
+//! `ATHANOR_PROFILE_FILE=1`, or a server with `ATHANOR_PROFILE_BACKEND=postgresql|mariadb`), e.g.
 //! `valgrind --tool=callgrind target/release/profile load_users_10000 athanor 20`.
 
 #![allow(missing_docs, clippy::unwrap_used)]
@@ -16,7 +17,16 @@ fn main() {
     let (workload, imp) = (args[1].as_str(), args[2].as_str());
     let iters: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
     // ATHANOR_PROFILE_FILE=1: SQLite in a file (WAL) instead of in memory.
-    let b = if std::env::var_os("ATHANOR_PROFILE_FILE").is_some() {
+    // ATHANOR_PROFILE_BACKEND=postgresql|mariadb: a server from the bench environment.
+    let server = std::env::var("ATHANOR_PROFILE_BACKEND").ok().map(|label| {
+        Backend::all()
+            .into_iter()
+            .find(|b| b.label() == label)
+            .unwrap_or_else(|| panic!("no {label} backend: set ATHANOR_BENCH_POSTGRES/MYSQL"))
+    });
+    let b = if let Some(b) = server {
+        b
+    } else if std::env::var_os("ATHANOR_PROFILE_FILE").is_some() {
         let dir = athanor_bench::bench_dir();
         std::fs::create_dir_all(&dir).unwrap();
         let file = format!("{dir}/profile.db");
@@ -35,6 +45,7 @@ fn main() {
     let (n, per, cper) = match workload {
         "nested_100x10x10" => (100, 10, 10),
         w if w.starts_with("fetch") => (1, 1, 0),
+        w if w.starts_with("bulk") => (1, 1, 0),
         w => (
             w.rsplit('_')
                 .next()
@@ -49,10 +60,24 @@ fn main() {
         copy_sqlite(
             &mut conn,
             r,
-            &[&t.users, &t.posts, &t.comments, &t.customer],
+            &[
+                &t.users,
+                &t.posts,
+                &t.comments,
+                &t.customer,
+                &t.new_users,
+                &t.new_customer,
+            ],
         );
     }
     let ids = lookup_ids(1000);
+    let users: Vec<_> = (0..n).map(athanor_bench::user).collect();
+    let customers: Vec<_> = match workload.strip_prefix("bulk_insert_") {
+        Some(k) => (1..=k.parse().unwrap_or(1))
+            .map(athanor_bench::customer)
+            .collect(),
+        None => (1..=n).map(athanor_bench::customer).collect(),
+    };
     let mut times = Vec::with_capacity(iters);
     for _ in 0..iters {
         let t0 = std::time::Instant::now();
@@ -63,6 +88,29 @@ fn main() {
             ("users", _) => drop(black_box(raw_join(&mut raw))),
             ("nested", "athanor") => drop(black_box(athanor_nested(&mut conn, &t))),
             ("nested", _) => drop(black_box(raw_nested(&mut raw))),
+            ("insert", "athanor") => athanor_insert_users(&mut conn, &t, &users),
+            ("insert", _) => raw_insert_users(&mut raw, &users),
+            ("single", "athanor") => {
+                conn.execute(&t.new_customer.delete()).unwrap();
+                single_inserts_athanor(&mut conn, &t, &customers);
+            }
+            ("single", _) => {
+                raw.batch("DELETE FROM new_customer");
+                raw_single_inserts(&mut raw, &customers);
+            }
+            ("bulk", "athanor") => {
+                conn.execute(&t.new_customer.delete()).unwrap();
+                conn.execute_many_rows(
+                    &t.new_customer.insert(),
+                    &["id", "name", "description"],
+                    customers.iter().map(customer_values),
+                )
+                .unwrap();
+            }
+            ("bulk", _) => {
+                raw.batch("DELETE FROM new_customer");
+                raw_bulk_insert(&mut raw, &customers);
+            }
             ("fetch", "athanor") => drop(black_box(athanor_customers(&mut conn, &t))),
             ("fetch", _) => drop(black_box(raw_customers(&mut raw))),
             ("pk", "athanor") => {
@@ -82,5 +130,20 @@ fn main() {
     times.sort();
     if let Some(median) = times.get(times.len() / 2) {
         eprintln!("{workload} {imp}: median {median:?} over {iters} iterations");
+    }
+}
+
+/// The suite's `single_tx_inserts` loop: one transaction per row.
+#[inline(never)]
+fn single_inserts_athanor(
+    conn: &mut athanor::Connection,
+    t: &Tables,
+    rows: &[athanor_bench::Customer],
+) {
+    for r in rows {
+        let mut tx = conn.begin().unwrap();
+        tx.execute(&t.new_customer.insert().values(customer_row(r)))
+            .unwrap();
+        tx.commit().unwrap();
     }
 }

@@ -21,6 +21,10 @@ impl Values {
     pub fn new() -> Self {
         Values(Vec::new())
     }
+    /// No values, with room for `n`.
+    pub fn with_capacity(n: usize) -> Self {
+        Values(Vec::with_capacity(n))
+    }
     /// Adds `name => value`.
     pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
         self.0.push((Arc::from(name), value.into()));
@@ -72,9 +76,11 @@ impl<K: AsRef<str>, V: Into<Expr>> From<Vec<(K, V)>> for Values {
 /// Builds [`Values`] (or execution parameters): `row! { "name" => "Alice", "age" => 27.3 }`.
 #[macro_export]
 macro_rules! row {
+    (@count $($name:expr)+) => { [$($crate::row!(@one $name)),+].len() };
+    (@one $name:expr) => { () };
     () => { $crate::sql::Values::new() };
     ($($name:expr => $value:expr),+ $(,)?) => {
-        $crate::sql::Values::new()$(.set($name, $value))+
+        $crate::sql::Values::with_capacity($crate::row!(@count $($name)+))$(.set($name, $value))+
     };
 }
 
@@ -198,9 +204,22 @@ impl Insert {
     }
     /// Several rows in one statement (`VALUES (...), (...)`).
     pub fn values_many<I: IntoIterator<Item = Values>>(mut self, rows: I) -> Self {
-        for r in rows {
-            self = self.values(r);
+        let mut rows = rows.into_iter().peekable();
+        if rows.peek().is_none() {
+            return self;
         }
+        let mut all = match std::mem::replace(&mut self.source, InsertSource::Params) {
+            InsertSource::Single(first) => vec![first],
+            InsertSource::Multi(rows) => rows,
+            _ => Vec::new(),
+        };
+        all.reserve(rows.size_hint().0);
+        all.extend(rows);
+        self.source = match all.len() {
+            0 => InsertSource::Params,
+            1 => InsertSource::Single(all.pop().unwrap_or_default()),
+            _ => InsertSource::Multi(all),
+        };
         self
     }
     /// `INSERT INTO t (columns) SELECT ...`.

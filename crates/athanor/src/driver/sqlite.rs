@@ -123,6 +123,16 @@ fn read(v: ValueRef<'_>) -> Value {
     }
 }
 
+/// One transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK [TO SAVEPOINT x]`,
+/// `SAVEPOINT x`, `RELEASE SAVEPOINT x`), which can be prepared once and re-run.
+fn is_transaction_control(sql: &str) -> bool {
+    let word = sql.split_ascii_whitespace().next().unwrap_or("");
+    !sql.contains(';')
+        && ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 pub(crate) fn to_error(e: rusqlite::Error) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(err, msg) => {
@@ -224,6 +234,40 @@ impl DriverConnection for SqliteConnection {
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {
+        if is_transaction_control(sql) {
+            // BEGIN/COMMIT/SAVEPOINT run once per transaction: parsing them each time costs
+            // more than the rest of a one-row transaction's bookkeeping, so they are cached
+            // like any prepared statement.
+            let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+            stmt.raw_execute().map_err(to_error)?;
+            return Ok(());
+        }
         self.conn.execute_batch(sql).map_err(to_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_transaction_control;
+
+    #[test]
+    fn transaction_control_is_recognised() {
+        for sql in [
+            "BEGIN",
+            "COMMIT",
+            "rollback",
+            "SAVEPOINT sp_1",
+            "RELEASE SAVEPOINT sp_1",
+        ] {
+            assert!(is_transaction_control(sql), "{sql}");
+        }
+        for sql in [
+            "BEGIN; DROP TABLE t",
+            "PRAGMA foreign_keys = ON",
+            "CREATE TABLE t (x)",
+            "",
+        ] {
+            assert!(!is_transaction_control(sql), "{sql}");
+        }
     }
 }

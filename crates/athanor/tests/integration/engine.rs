@@ -392,3 +392,24 @@ fn cache_can_be_disabled() -> Result<()> {
     assert_eq!((stats.hits, stats.misses, stats.size), (0, 3, 0));
     Ok(())
 }
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_transport_follows_prefer_socket() -> Result<()> {
+    let m = argument_message(create_engine(
+        "mysql://root@localhost/db?prefer_socket=maybe",
+    ));
+    assert!(m.contains("prefer_socket=maybe"), "{m}");
+    let Some(db) = super::support::servers::mysql("mysql_transport") else {
+        return Ok(());
+    };
+    // The default reconnects through the server's socket on loopback; false keeps TCP. Both
+    // reach the same database.
+    for url in [db.url.clone(), format!("{}?prefer_socket=false", db.url)] {
+        let engine = create_engine(&url)?;
+        let mut conn = engine.connect()?;
+        let name: String = conn.scalar(&text("SELECT DATABASE()"))?;
+        assert_eq!(name, db.name, "{url}");
+    }
+    Ok(())
+}
