@@ -77,11 +77,13 @@ pub(crate) trait DriverConnection: Send {
     ) -> Result<QueryDone> {
         self.query(sql, params, known_columns, sink)
     }
-    /// Runs one prepared statement once per parameter row.
-    fn execute_many(
+    /// Runs one prepared statement once per parameter row: `next` fills `params` (cleared
+    /// before each call, one buffer for every row) with the next row's values, and returns
+    /// `false` when there are no more. Returns the rows changed.
+    fn execute_many<'v>(
         &mut self,
         sql: &str,
-        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;

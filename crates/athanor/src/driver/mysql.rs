@@ -302,21 +302,24 @@ impl DriverConnection for MyConnection {
         })
     }
 
-    fn execute_many(
+    fn execute_many<'v>(
         &mut self,
         sql: &str,
-        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
     ) -> Result<u64> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
+        let mut values = Vec::with_capacity(stmt.num_params().into());
         let mut total = 0;
-        for values in rows {
-            let values = values?;
+        loop {
+            values.clear();
+            if !next(&mut values)? {
+                return Ok(total);
+            }
             self.conn
                 .exec_drop(&stmt, Self::params(&values))
                 .map_err(to_error)?;
             total += self.conn.affected_rows();
         }
-        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

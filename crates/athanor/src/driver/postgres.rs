@@ -539,22 +539,25 @@ impl DriverConnection for PgConnection {
         })
     }
 
-    fn execute_many(
+    fn execute_many<'v>(
         &mut self,
         sql: &str,
-        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
     ) -> Result<u64> {
         let stmt = self.prepare(sql)?;
+        let mut values = Vec::with_capacity(stmt.params().len());
         let mut total = 0;
-        for values in rows {
-            let values = values?;
+        loop {
+            values.clear();
+            if !next(&mut values)? {
+                return Ok(total);
+            }
             check_count(&stmt, values.len())?;
             let ps = params(&values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
             total += self.client.execute(&stmt, &refs).map_err(to_error)?;
         }
-        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

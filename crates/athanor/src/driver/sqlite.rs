@@ -218,19 +218,22 @@ impl DriverConnection for SqliteConnection {
         })
     }
 
-    fn execute_many(
+    fn execute_many<'v>(
         &mut self,
         sql: &str,
-        rows: &mut dyn Iterator<Item = Result<Vec<&Value>>>,
+        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
     ) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        let mut params = Vec::with_capacity(stmt.parameter_count());
         let mut total = 0u64;
-        for params in rows {
-            let params = params?;
+        loop {
+            params.clear();
+            if !next(&mut params)? {
+                return Ok(total);
+            }
             bind(&mut stmt, &params)?;
             total += stmt.raw_execute().map_err(to_error)? as u64;
         }
-        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

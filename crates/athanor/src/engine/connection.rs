@@ -461,8 +461,8 @@ impl Connection {
         };
         let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
         let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
-        self.insert_many(insert, &columns, rows, |row: &Values| {
-            row_values(row, &names)
+        self.insert_many(insert, &columns, rows, |row: &Values, out| {
+            row_values(row, &names, out)
         })
     }
 
@@ -497,12 +497,13 @@ impl Connection {
         R: AsRef<[Value]>,
     {
         let width = columns.len();
-        self.insert_many(insert, columns, rows.into_iter(), |row: &R| {
+        self.insert_many(insert, columns, rows.into_iter(), |row: &R, out| {
             let row = row.as_ref();
             if row.len() != width {
                 return Err(format!("it has {} values for {width} columns", row.len()));
             }
-            Ok(row.iter().collect())
+            out.extend(row.iter());
+            Ok(())
         })
     }
 
@@ -521,7 +522,7 @@ impl Connection {
     ) -> Result<u64>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
+        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
     {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
@@ -607,24 +608,23 @@ impl Connection {
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
+        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
     {
         let mut index = 0usize;
+        // Rows that give exactly the statement's parameters, in order, are bound as they are.
+        let direct = slots
+            .iter()
+            .enumerate()
+            .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i));
         loop {
             let chunk: Vec<T> = rows.by_ref().take(1024).collect();
             if chunk.is_empty() {
                 return Ok(());
             }
-            let start = index;
-            index += chunk.len();
-            let mut iter = chunk.iter().enumerate().map(|(k, row)| {
-                let vals = values(row).map_err(|m| row_error(start + k, &m))?;
-                Ok(slots.iter().map(|s| s.pick(&vals)).collect())
-            });
-            *total += self
-                .raw()?
-                .execute_many(sql, &mut iter)
+            let raw = self.raw()?.as_mut();
+            *total += execute_chunk(raw, sql, &chunk, index, values, slots, direct)
                 .map_err(|e| e.with_statement(sql, None))?;
+            index += chunk.len();
         }
     }
 
@@ -643,7 +643,7 @@ impl Connection {
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T) -> std::result::Result<Vec<&'r Value>, String>,
+        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
     {
         let mut index = 0usize;
         let mut shapes: Vec<(usize, String)> = Vec::new();
@@ -654,8 +654,10 @@ impl Connection {
             }
             let n = chunk.len();
             let mut params: Vec<&Value> = Vec::with_capacity(n * slots.len());
+            let mut vals: Vec<&Value> = Vec::with_capacity(slots.len());
             for (k, row) in chunk.iter().enumerate() {
-                let vals = values(row).map_err(|m| row_error(index + k, &m))?;
+                vals.clear();
+                values(row, &mut vals).map_err(|m| row_error(index + k, &m))?;
                 params.extend(slots.iter().map(|s| s.pick(&vals)));
             }
             index += n;
@@ -792,10 +794,47 @@ fn row_error(i: usize, m: &str) -> Error {
 
 /// One row's values for `execute_many`, in column order; the row must name the same columns,
 /// in the same order, as the first row (checked by pointer first, then by text).
+/// Sends one chunk of rows through the driver's `execute_many`, one parameter buffer for
+/// every row; `direct` rows are bound as they are (their values are the parameters, in order).
+fn execute_chunk<'v, T, F>(
+    raw: &mut dyn DriverConnection,
+    sql: &str,
+    chunk: &'v [T],
+    first: usize,
+    values: &F,
+    slots: &'v [Slot<'v>],
+    direct: bool,
+) -> Result<u64>
+where
+    F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
+{
+    let mut vals: Vec<&'v Value> = Vec::with_capacity(slots.len());
+    let mut it = chunk.iter().enumerate();
+    let mut next = |params: &mut Vec<&'v Value>| -> Result<bool> {
+        let Some((k, row)) = it.next() else {
+            return Ok(false);
+        };
+        let fail = |m: String| row_error(first + k, &m);
+        if direct {
+            values(row, params).map_err(fail)?;
+            if params.len() != slots.len() {
+                return Err(fail(format!("it gives {} values", params.len())));
+            }
+        } else {
+            vals.clear();
+            values(row, &mut vals).map_err(fail)?;
+            params.extend(slots.iter().map(|s| s.pick(&vals)));
+        }
+        Ok(true)
+    };
+    raw.execute_many(sql, &mut next)
+}
+
 fn row_values<'v>(
     row: &'v Values,
     names: &[std::sync::Arc<str>],
-) -> std::result::Result<Vec<&'v Value>, String> {
+    out: &mut Vec<&'v Value>,
+) -> std::result::Result<(), String> {
     let same = row.0.len() == names.len()
         && row
             .0
@@ -809,15 +848,17 @@ fn row_values<'v>(
             names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
         ));
     }
-    row.0
-        .iter()
-        .map(|(name, e)| match e {
-            Expr::Value(v) => Ok(v),
-            _ => Err(format!(
-                "'{name}' is an expression; execute_many takes plain values"
-            )),
-        })
-        .collect()
+    for (name, e) in &row.0 {
+        match e {
+            Expr::Value(v) => out.push(v),
+            _ => {
+                return Err(format!(
+                    "'{name}' is an expression; execute_many takes plain values"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Option<Value> {
