@@ -27,7 +27,7 @@ impl Values {
     }
     /// Adds `name => value`.
     pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
-        self.0.push((Arc::from(name), value.into()));
+        self.0.push((super::names::shared(name), value.into()));
         self
     }
     /// The column names, in order.
@@ -55,7 +55,7 @@ impl<K: AsRef<str>, V: Into<Expr>> FromIterator<(K, V)> for Values {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Values(
             iter.into_iter()
-                .map(|(k, v)| (Arc::from(k.as_ref()), v.into()))
+                .map(|(k, v)| (super::names::shared(k.as_ref()), v.into()))
                 .collect(),
         )
     }

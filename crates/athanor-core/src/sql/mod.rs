@@ -10,6 +10,7 @@ mod dml;
 mod expr;
 mod from;
 pub mod func;
+mod names;
 mod select;
 mod text;
 pub(crate) mod visit;
