@@ -155,16 +155,17 @@ impl Table {
 
     /// Every column as an expression, in order.
     pub fn all_columns(&self) -> Vec<Expr> {
-        self.0
-            .columns
-            .iter()
-            .map(|c| {
-                Expr::Column(ColumnRef {
-                    from: FromItem::Table(self.clone()),
-                    column: c.clone(),
-                })
+        self.column_exprs().collect()
+    }
+
+    /// Every column as an expression, without collecting them (`select(&table)`).
+    pub(crate) fn column_exprs(&self) -> impl ExactSizeIterator<Item = Expr> + '_ {
+        self.0.columns.iter().map(|c| {
+            Expr::Column(ColumnRef {
+                from: FromItem::Table(self.clone()),
+                column: c.clone(),
             })
-            .collect()
+        })
     }
 
     /// The single autoincrementing integer primary-key column, if the table has one.

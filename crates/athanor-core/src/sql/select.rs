@@ -70,12 +70,12 @@ impl IntoColumns for &Expr {
 }
 impl IntoColumns for &Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
-        out.extend(self.all_columns());
+        out.extend(self.column_exprs());
     }
 }
 impl IntoColumns for Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
-        out.extend(self.all_columns());
+        out.extend(self.column_exprs());
     }
 }
 impl IntoColumns for &Alias {

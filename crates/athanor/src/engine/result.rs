@@ -180,7 +180,8 @@ pub trait FromRow: Sized {
     fn from_row(row: &Row) -> Result<Self>;
 
     /// Builds the value from a row's values it may move out of (strings and bytes are taken,
-    /// not copied), without a [`Row`] in between: what [`CursorResult::tuples`] calls. The
+    /// not copied), without a [`Row`] in between: what [`CursorResult::tuples`] and
+    /// [`Connection::tuples`](crate::Connection::tuples) call. The
     /// default builds a `Row` and calls [`FromRow::from_row`]; tuples override it.
     ///
     /// # Errors
@@ -290,7 +291,8 @@ tuple_from_row!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7, I: 8, J: 9, K: 1
 ///
 /// Rows are read from the database when the statement runs; use
 /// [`Connection::stream`](crate::Connection::stream) to process a large result without
-/// holding it.
+/// holding it, and [`Connection::tuples`](crate::Connection::tuples) to load records without
+/// holding the rows' values first.
 #[derive(Debug)]
 pub struct CursorResult {
     pub(crate) columns: Arc<Columns>,
