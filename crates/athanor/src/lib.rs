@@ -44,6 +44,7 @@ mod driver;
 mod engine;
 pub mod reflect;
 
+pub use athanor_core::types::{BindRow, BindValue};
 pub use athanor_core::{Compile, Error, FromValue, Result, Type, Value};
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
 pub use ddl::{MetaDataExt, TableExt};

@@ -27,6 +27,7 @@
 //! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy).
 //! How each Rust type converts is in [`convert`].
 
+mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
 pub mod convert;
@@ -38,6 +39,7 @@ mod json;
 mod uuid;
 mod value;
 
+pub use bind::{BindRow, BindValue};
 pub use convert::FromValue;
 pub use value::Value;
 

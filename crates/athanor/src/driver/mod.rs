@@ -77,13 +77,15 @@ pub(crate) trait DriverConnection: Send {
     ) -> Result<QueryDone> {
         self.query(sql, params, known_columns, sink)
     }
-    /// Runs one prepared statement once per parameter row: `next` fills `params` (cleared
-    /// before each call, one buffer for every row) with the next row's values, and returns
-    /// `false` when there are no more. Returns the rows changed.
-    fn execute_many<'v>(
+    /// Runs one prepared statement once per parameter row: `next` writes the next row's
+    /// `width` values into the driver's parameter buffer (one for every row, so strings reuse
+    /// their allocations), and returns `false` when there are no more. Returns the rows
+    /// changed.
+    fn execute_many(
         &mut self,
         sql: &str,
-        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;

@@ -302,24 +302,25 @@ impl DriverConnection for MyConnection {
         })
     }
 
-    fn execute_many<'v>(
+    fn execute_many(
         &mut self,
         sql: &str,
-        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
-        let mut values = Vec::with_capacity(stmt.num_params().into());
+        let mut values = row_buffer(width);
         let mut total = 0;
-        loop {
-            values.clear();
-            if !next(&mut values)? {
-                return Ok(total);
-            }
-            self.conn
-                .exec_drop(&stmt, Self::params(&values))
-                .map_err(to_error)?;
+        while next(&mut values)? {
+            let params = if values.is_empty() {
+                Params::Empty
+            } else {
+                Params::Positional(values.iter().map(to_param).collect())
+            };
+            self.conn.exec_drop(&stmt, params).map_err(to_error)?;
             total += self.conn.affected_rows();
         }
+        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

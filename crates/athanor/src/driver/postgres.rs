@@ -539,25 +539,23 @@ impl DriverConnection for PgConnection {
         })
     }
 
-    fn execute_many<'v>(
+    fn execute_many(
         &mut self,
         sql: &str,
-        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64> {
         let stmt = self.prepare(sql)?;
-        let mut values = Vec::with_capacity(stmt.params().len());
+        check_count(&stmt, width)?;
+        let mut values = row_buffer(width);
         let mut total = 0;
-        loop {
-            values.clear();
-            if !next(&mut values)? {
-                return Ok(total);
-            }
-            check_count(&stmt, values.len())?;
-            let ps = params(&values);
+        while next(&mut values)? {
+            let ps: Vec<PgParam<'_>> = values.iter().map(PgParam).collect();
             let refs: Vec<&(dyn ToSql + Sync)> =
                 ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
             total += self.client.execute(&stmt, &refs).map_err(to_error)?;
         }
+        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

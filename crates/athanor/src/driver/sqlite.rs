@@ -149,7 +149,10 @@ pub(crate) fn to_error(e: rusqlite::Error) -> Error {
     }
 }
 
-fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<()> {
+fn bind<'v>(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: impl ExactSizeIterator<Item = &'v Value>,
+) -> Result<()> {
     let expected = stmt.parameter_count();
     if expected != params.len() {
         return Err(to_error(rusqlite::Error::InvalidParameterCount(
@@ -157,7 +160,7 @@ fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<(
             expected,
         )));
     }
-    for (i, p) in params.iter().enumerate() {
+    for (i, p) in params.enumerate() {
         stmt.raw_bind_parameter(i + 1, Param(p)).map_err(to_error)?;
     }
     Ok(())
@@ -166,7 +169,7 @@ fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: &[&Value]) -> Result<(
 impl DriverConnection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        bind(&mut stmt, params)?;
+        bind(&mut stmt, params.iter().copied())?;
         let n = stmt.raw_execute().map_err(to_error)?;
         Ok(ExecOutcome {
             rowcount: n as u64,
@@ -182,7 +185,7 @@ impl DriverConnection for SqliteConnection {
         sink: &mut dyn RowSink,
     ) -> Result<QueryDone> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        bind(&mut stmt, params)?;
+        bind(&mut stmt, params.iter().copied())?;
         let n = stmt.column_count();
         if known_columns != Some(n) {
             sink.columns(stmt.column_names().map(String::from).collect())?;
@@ -218,22 +221,20 @@ impl DriverConnection for SqliteConnection {
         })
     }
 
-    fn execute_many<'v>(
+    fn execute_many(
         &mut self,
         sql: &str,
-        next: &mut dyn FnMut(&mut Vec<&'v Value>) -> Result<bool>,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
-        let mut params = Vec::with_capacity(stmt.parameter_count());
+        let mut params = row_buffer(width);
         let mut total = 0u64;
-        loop {
-            params.clear();
-            if !next(&mut params)? {
-                return Ok(total);
-            }
-            bind(&mut stmt, &params)?;
+        while next(&mut params)? {
+            bind(&mut stmt, params.iter())?;
             total += stmt.raw_execute().map_err(to_error)? as u64;
         }
+        Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {

@@ -11,8 +11,8 @@ use super::Engine;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
 use super::transaction::Transaction;
-use crate::driver::{DriverConnection, QueryDone, RowSink};
-use crate::{Error, FromRow, FromValue, Result, Row, Value};
+use crate::driver::{DriverConnection, QueryDone, RowSink, row_buffer};
+use crate::{BindRow, BindValue, Error, FromRow, FromValue, Result, Row, Value};
 
 /// A connection checked out of an [`Engine`]'s pool; returned to it when dropped (rolling back
 /// any transaction left open).
@@ -461,13 +461,16 @@ impl Connection {
         };
         let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
         let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
-        self.insert_many(insert, &columns, rows, |row: &Values, out| {
+        self.insert_many(insert, &columns, rows, |row: &Values, out: &mut [Value]| {
             row_values(row, &names, out)
         })
     }
 
     /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
-    /// each row holds one value per column, in that order (no name map per row).
+    /// each row holds one value per column, in that order (no name map per row). A row is
+    /// any [`BindRow`]: a tuple of Rust values (borrowed `&str` included), an array or a
+    /// `Vec` of [`Value`]s. Each row is written into one parameter buffer reused for every
+    /// row, so text is copied into existing allocations rather than allocated per row.
     ///
     /// ```
     /// use athanor::prelude::*;
@@ -479,8 +482,11 @@ impl Connection {
     ///     .finish()?;
     /// md.create_all(&engine)?;
     /// let mut conn = engine.connect()?;
-    /// let rows = (0..3).map(|i| [Value::from(i), Value::from(format!("row {i}"))]);
+    /// let labels = ["a", "b", "c"];
+    /// let rows = labels.iter().enumerate().map(|(i, l)| (i as i64, *l));
     /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], rows)?, 3);
+    /// let more = (3..5).map(|i| [Value::from(i), Value::from(format!("row {i}"))]);
+    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], more)?, 2);
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
@@ -494,17 +500,21 @@ impl Connection {
     ) -> Result<u64>
     where
         I: IntoIterator<Item = R>,
-        R: AsRef<[Value]>,
+        R: BindRow,
     {
         let width = columns.len();
-        self.insert_many(insert, columns, rows.into_iter(), |row: &R, out| {
-            let row = row.as_ref();
-            if row.len() != width {
-                return Err(format!("it has {} values for {width} columns", row.len()));
-            }
-            out.extend(row.iter());
-            Ok(())
-        })
+        self.insert_many(
+            insert,
+            columns,
+            rows.into_iter(),
+            |row: &R, out: &mut [Value]| {
+                if row.width() != width {
+                    return Err(format!("it has {} values for {width} columns", row.width()));
+                }
+                row.bind_row(out);
+                Ok(())
+            },
+        )
     }
 
     /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
@@ -522,7 +532,7 @@ impl Connection {
     ) -> Result<u64>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
     {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
@@ -577,14 +587,22 @@ impl Connection {
         if own_tx {
             self.raw()?.batch("BEGIN")?;
         }
-        let mut rows = rows;
+        let mut rows = RowWriter {
+            rows,
+            write: values,
+            slots: &slots,
+            direct: slots
+                .iter()
+                .enumerate()
+                .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i)),
+            row: row_buffer(columns.len()),
+            index: 0,
+        };
         let mut total = 0u64;
         let result = if batch > 1 {
-            self.insert_batches(
-                insert, columns, &mut rows, &values, &slots, batch, &mut total,
-            )
+            self.insert_batches(insert, columns, &mut rows, batch, &mut total)
         } else {
-            self.insert_rebound(&sql, &mut rows, &values, &slots, &mut total)
+            self.insert_rebound(&sql, &mut rows, &mut total)
         };
         if own_tx {
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -597,70 +615,51 @@ impl Connection {
         Ok(total)
     }
 
-    /// One single-row statement re-bound per row, rows sent in chunks.
+    /// One single-row statement re-bound per row, each row written into the driver's
+    /// parameter buffer.
     fn insert_rebound<T, I, F>(
         &mut self,
         sql: &str,
-        rows: &mut I,
-        values: &F,
-        slots: &[Slot<'_>],
+        rows: &mut RowWriter<'_, I, F>,
         total: &mut u64,
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
     {
-        let mut index = 0usize;
-        // Rows that give exactly the statement's parameters, in order, are bound as they are.
-        let direct = slots
-            .iter()
-            .enumerate()
-            .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i));
-        loop {
-            let chunk: Vec<T> = rows.by_ref().take(1024).collect();
-            if chunk.is_empty() {
-                return Ok(());
-            }
-            let raw = self.raw()?.as_mut();
-            *total += execute_chunk(raw, sql, &chunk, index, values, slots, direct)
-                .map_err(|e| e.with_statement(sql, None))?;
-            index += chunk.len();
-        }
+        let width = rows.slots.len();
+        *total += self
+            .raw()?
+            .execute_many(sql, width, &mut |params| rows.write_next(params))
+            .map_err(|e| e.with_statement(sql, None))?;
+        Ok(())
     }
 
     /// Multi-row INSERTs of `batch` rows (the last one smaller): one round trip per batch.
     /// Each batch size is one statement shape, compiled once and cached.
-    #[allow(clippy::too_many_arguments)]
     fn insert_batches<T, I, F>(
         &mut self,
         insert: &Insert,
         columns: &[&str],
-        rows: &mut I,
-        values: &F,
-        slots: &[Slot<'_>],
+        rows: &mut RowWriter<'_, I, F>,
         batch: usize,
         total: &mut u64,
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
-        F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
     {
-        let mut index = 0usize;
+        let width = rows.slots.len();
         let mut shapes: Vec<(usize, String)> = Vec::new();
+        let mut buf = row_buffer(batch * width);
         loop {
-            let chunk: Vec<T> = rows.by_ref().take(batch).collect();
-            if chunk.is_empty() {
+            let mut n = 0;
+            while n < batch && rows.write_next(&mut buf[n * width..(n + 1) * width])? {
+                n += 1;
+            }
+            if n == 0 {
                 return Ok(());
             }
-            let n = chunk.len();
-            let mut params: Vec<&Value> = Vec::with_capacity(n * slots.len());
-            let mut vals: Vec<&Value> = Vec::with_capacity(slots.len());
-            for (k, row) in chunk.iter().enumerate() {
-                vals.clear();
-                values(row, &mut vals).map_err(|m| row_error(index + k, &m))?;
-                params.extend(slots.iter().map(|s| s.pick(&vals)));
-            }
-            index += n;
             let sql = match shapes.iter().find(|(size, _)| *size == n) {
                 Some((_, sql)) => sql.clone(),
                 None => {
@@ -679,6 +678,7 @@ impl Connection {
                     sql
                 }
             };
+            let params: Vec<&Value> = buf[..n * width].iter().collect();
             let outcome = self
                 .raw()?
                 .execute(&sql, &params)
@@ -776,64 +776,57 @@ enum Slot<'s> {
     Fixed(&'s Value),
 }
 
-impl<'s> Slot<'s> {
-    fn pick<'a>(&self, row: &[&'a Value]) -> &'a Value
-    where
-        's: 'a,
-    {
-        match self {
-            Slot::Row(p) => row[*p],
-            Slot::Fixed(v) => v,
-        }
-    }
-}
-
 fn row_error(i: usize, m: &str) -> Error {
     Error::InvalidRequest(format!("row {i} of execute_many: {m}"))
 }
 
 /// One row's values for `execute_many`, in column order; the row must name the same columns,
 /// in the same order, as the first row (checked by pointer first, then by text).
-/// Sends one chunk of rows through the driver's `execute_many`, one parameter buffer for
-/// every row; `direct` rows are bound as they are (their values are the parameters, in order).
-fn execute_chunk<'v, T, F>(
-    raw: &mut dyn DriverConnection,
-    sql: &str,
-    chunk: &'v [T],
-    first: usize,
-    values: &F,
-    slots: &'v [Slot<'v>],
+/// Writes `execute_many`'s rows, one at a time, into parameter buffers in the statement's
+/// order: directly when the row's values are exactly the parameters, otherwise through a row
+/// buffer and the slots (which add the statement's own values, such as client-side defaults).
+struct RowWriter<'s, I, F> {
+    rows: I,
+    write: F,
+    slots: &'s [Slot<'s>],
     direct: bool,
-) -> Result<u64>
-where
-    F: for<'r> Fn(&'r T, &mut Vec<&'r Value>) -> std::result::Result<(), String>,
-{
-    let mut vals: Vec<&'v Value> = Vec::with_capacity(slots.len());
-    let mut it = chunk.iter().enumerate();
-    let mut next = |params: &mut Vec<&'v Value>| -> Result<bool> {
-        let Some((k, row)) = it.next() else {
-            return Ok(false);
-        };
-        let fail = |m: String| row_error(first + k, &m);
-        if direct {
-            values(row, params).map_err(fail)?;
-            if params.len() != slots.len() {
-                return Err(fail(format!("it gives {} values", params.len())));
-            }
-        } else {
-            vals.clear();
-            values(row, &mut vals).map_err(fail)?;
-            params.extend(slots.iter().map(|s| s.pick(&vals)));
-        }
-        Ok(true)
-    };
-    raw.execute_many(sql, &mut next)
+    row: Vec<Value>,
+    /// Rows written so far (for error messages).
+    index: usize,
 }
 
-fn row_values<'v>(
-    row: &'v Values,
+impl<T, I, F> RowWriter<'_, I, F>
+where
+    I: Iterator<Item = T>,
+    F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
+{
+    /// Writes the next row's parameters into `params`; `false` when there are no more rows.
+    fn write_next(&mut self, params: &mut [Value]) -> Result<bool> {
+        let Some(row) = self.rows.next() else {
+            return Ok(false);
+        };
+        let at = self.index;
+        self.index += 1;
+        let fail = |m: String| row_error(at, &m);
+        if self.direct {
+            (self.write)(&row, params).map_err(fail)?;
+        } else {
+            (self.write)(&row, &mut self.row).map_err(fail)?;
+            for (slot, s) in params.iter_mut().zip(self.slots) {
+                match s {
+                    Slot::Row(p) => self.row[*p].bind_into(slot),
+                    Slot::Fixed(v) => v.bind_into(slot),
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn row_values(
+    row: &Values,
     names: &[std::sync::Arc<str>],
-    out: &mut Vec<&'v Value>,
+    out: &mut [Value],
 ) -> std::result::Result<(), String> {
     let same = row.0.len() == names.len()
         && row
@@ -848,9 +841,9 @@ fn row_values<'v>(
             names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
         ));
     }
-    for (name, e) in &row.0 {
+    for ((name, e), slot) in row.0.iter().zip(out) {
         match e {
-            Expr::Value(v) => out.push(v),
+            Expr::Value(v) => v.bind_into(slot),
             _ => {
                 return Err(format!(
                     "'{name}' is an expression; execute_many takes plain values"

@@ -480,10 +480,34 @@ fn execute_many_rows_by_position() {
             .expect_err("short row");
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         assert!(err.to_string().contains("row 1"), "{err}");
+        // Tuples of borrowed values: text is copied into the same parameter buffer row after
+        // row (a long name, then shorter ones), and NULL in between leaves nothing behind.
+        let names = ["a much longer name", "b", "c"];
+        let rows = [
+            (4i64, names[0], Some(7i64)),
+            (5, names[1], None),
+            (6, names[2], Some(9)),
+        ];
+        assert_eq!(
+            conn.execute_many_rows(&t.insert(), &["id", "name", "hits"], rows.iter())?,
+            3
+        );
+        // A row of the wrong width is refused before anything is written.
+        let err = conn
+            .execute_many_rows(&t.insert(), &["id", "name"], [(20i64, "x", 1i64)])
+            .expect_err("three values for two columns");
+        assert!(err.to_string().contains("3 values for 2 columns"), "{err}");
         drop(conn);
         assert_eq!(
             all(engine, &t)?,
-            [(1, s("p1"), None), (2, s("p2"), None), (3, s("p3"), None)]
+            [
+                (1, s("p1"), None),
+                (2, s("p2"), None),
+                (3, s("p3"), None),
+                (4, s("a much longer name"), Some(7)),
+                (5, s("b"), None),
+                (6, s("c"), Some(9)),
+            ]
         );
         Ok(())
     });
