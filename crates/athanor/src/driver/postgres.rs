@@ -377,14 +377,30 @@ impl<'a> FromSql<'a> for RawText {
     }
 }
 
-fn read(row: &postgres::Row, i: usize) -> std::result::Result<Value, postgres::Error> {
+#[inline(always)]
+fn apply<T>(v: T, f: impl FnOnce(T) -> Value) -> Value {
+    f(v)
+}
+
+/// Reads column `i` into `slot` (written in place: returning a `Value` through the stack and
+/// copying it cost a store-forwarding stall per cell).
+fn read_into(
+    row: &postgres::Row,
+    i: usize,
+    slot: &mut Value,
+) -> std::result::Result<(), postgres::Error> {
     let ty = row.columns()[i].type_();
+    // Each arm assigns the slot itself: a `Value` built first and then moved in went through a
+    // stack temporary written in small pieces and read back in 16-byte loads, which stalls.
     macro_rules! get {
         ($t:ty, $f:expr) => {
-            row.try_get::<_, Option<$t>>(i)?.map_or(Value::Null, $f)
+            match row.try_get::<_, Option<$t>>(i)? {
+                Some(v) => *slot = apply::<$t>(v, $f),
+                None => *slot = Value::Null,
+            }
         };
     }
-    Ok(match *ty {
+    match *ty {
         Type::BOOL => get!(bool, Value::Bool),
         Type::INT2 => get!(i16, |v| Value::Int(v.into())),
         Type::INT4 => get!(i32, |v| Value::Int(v.into())),
@@ -425,7 +441,8 @@ fn read(row: &postgres::Row, i: usize) -> std::result::Result<Value, postgres::E
             Ok(s) => Value::Text(s),
             Err(e) => Value::Bytes(e.into_bytes()),
         }),
-    })
+    }
+    Ok(())
 }
 
 fn params<'a>(values: &'a [&'a Value]) -> Vec<PgParam<'a>> {
@@ -479,7 +496,7 @@ impl DriverConnection for PgConnection {
         for row in &rows {
             count += 1;
             for (i, slot) in buf.iter_mut().enumerate() {
-                *slot = read(row, i).map_err(to_error)?;
+                read_into(row, i, slot).map_err(to_error)?;
             }
             if !sink.row(&mut buf)? {
                 break;
@@ -523,7 +540,7 @@ impl DriverConnection for PgConnection {
         while let Some(row) = rows.next().map_err(to_error)? {
             count += 1;
             for (i, slot) in buf.iter_mut().enumerate() {
-                *slot = read(&row, i).map_err(to_error)?;
+                read_into(&row, i, slot).map_err(to_error)?;
             }
             if !sink.row(&mut buf)? {
                 break;

@@ -42,6 +42,7 @@ impl SinkColumns {
         self.reported = true;
     }
 
+    #[inline]
     fn get(&self) -> Result<&Arc<ResultColumns>> {
         self.columns.as_ref().ok_or_else(|| {
             Error::InvalidRequest("internal error: a driver sent rows before their columns".into())
