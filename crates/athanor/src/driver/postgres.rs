@@ -445,6 +445,28 @@ fn read_into(
     Ok(())
 }
 
+/// Hands the statement's column names to the sink unless the caller knows them.
+fn report_columns(stmt: &Statement, known: Option<usize>, sink: &mut dyn RowSink) -> Result<()> {
+    if known == Some(stmt.columns().len()) {
+        return Ok(());
+    }
+    sink.columns(
+        stmt.columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect(),
+    )
+}
+
+/// Reads every column of `row` into the row buffer.
+#[inline]
+fn read_row(row: &postgres::Row, buf: &mut [Value]) -> Result<()> {
+    for (i, slot) in buf.iter_mut().enumerate() {
+        read_into(row, i, slot).map_err(to_error)?;
+    }
+    Ok(())
+}
+
 fn params<'a>(values: &'a [&'a Value]) -> Vec<PgParam<'a>> {
     values.iter().map(|v| PgParam(v)).collect()
 }
@@ -480,14 +502,7 @@ impl DriverConnection for PgConnection {
             // which only the streaming path reports.
             return self.stream(sql, values, known_columns, sink);
         }
-        if known_columns != Some(n) {
-            sink.columns(
-                stmt.columns()
-                    .iter()
-                    .map(|c| c.name().to_string())
-                    .collect(),
-            )?;
-        }
+        report_columns(&stmt, known_columns, sink)?;
         let ps = params(values);
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
@@ -495,9 +510,7 @@ impl DriverConnection for PgConnection {
         let mut count = 0usize;
         for row in &rows {
             count += 1;
-            for (i, slot) in buf.iter_mut().enumerate() {
-                read_into(row, i, slot).map_err(to_error)?;
-            }
+            read_row(row, &mut buf)?;
             if !sink.row(&mut buf)? {
                 break;
             }
@@ -522,14 +535,7 @@ impl DriverConnection for PgConnection {
         let stmt = self.prepare(sql)?;
         check_count(&stmt, values.len())?;
         let n = stmt.columns().len();
-        if known_columns != Some(n) {
-            sink.columns(
-                stmt.columns()
-                    .iter()
-                    .map(|c| c.name().to_string())
-                    .collect(),
-            )?;
-        }
+        report_columns(&stmt, known_columns, sink)?;
         let ps = params(values);
         let mut rows = self
             .client
@@ -539,9 +545,7 @@ impl DriverConnection for PgConnection {
         let mut count = 0usize;
         while let Some(row) = rows.next().map_err(to_error)? {
             count += 1;
-            for (i, slot) in buf.iter_mut().enumerate() {
-                read_into(&row, i, slot).map_err(to_error)?;
-            }
+            read_row(&row, &mut buf)?;
             if !sink.row(&mut buf)? {
                 break;
             }
