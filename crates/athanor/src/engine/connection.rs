@@ -215,7 +215,10 @@ impl Connection {
             if let Some(learned) = columns(&mut sink).learned() {
                 compiled.remember_result_columns(learned);
             }
-            compiled.record_result_size(done.rows.saturating_mul(columns(&mut sink).width()));
+            if !streaming {
+                // A streamed result is never held: its size must not size the next buffer.
+                compiled.record_result_size(done.rows.saturating_mul(columns(&mut sink).width()));
+            }
             Ok((sink, done))
         })
     }
@@ -347,7 +350,7 @@ impl Connection {
     /// As [`Connection::execute`]; a conversion error naming the column;
     /// [`Error::InvalidRequest`] for a statement that returns no rows.
     pub fn tuples<T: FromRow, S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<Vec<T>> {
-        self.load(stmt.statement(), None)
+        self.load(stmt.statement(), None, usize::MAX)
     }
 
     /// [`Connection::tuples`] with values for named parameters, as
@@ -370,23 +373,29 @@ impl Connection {
         stmt: &S,
         params: &Values,
     ) -> Result<Vec<T>> {
-        self.load(stmt.statement(), Some(params))
+        self.load(stmt.statement(), Some(params), usize::MAX)
     }
 
+    /// Builds up to `limit` records as rows are read (the driver stops reading after them).
     fn load<T: FromRow>(
         &mut self,
         stmt: StatementRef<'_>,
         params: Option<&Values>,
+        limit: usize,
     ) -> Result<Vec<T>> {
         let (sink, _) = self.query_into(
             stmt,
             params,
             false,
-            |c| Typed {
-                columns: SinkColumns::new(c.result_columns()),
-                out: Vec::with_capacity(
-                    (c.result_size_hint() / c.columns.len().max(1)).min(1 << 20),
-                ),
+            |c| {
+                // The last result's size in values, over its width, is a row count.
+                let width = c.result_columns().map_or(c.columns.len(), |r| r.len());
+                let rows = c.result_size_hint() / width.max(1);
+                Typed {
+                    columns: SinkColumns::new(c.result_columns()),
+                    out: Vec::with_capacity(rows.min(limit).min(1 << 20)),
+                    limit,
+                }
             },
             |k| &mut k.columns,
         )?;
@@ -425,9 +434,15 @@ impl Connection {
     /// ```
     ///
     /// # Errors
-    /// As [`CursorResult::scalar`].
+    /// As [`CursorResult::scalar`]; [`Error::InvalidRequest`] for a statement that returns no
+    /// rows.
     pub fn scalar<T: FromValue, S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<T> {
-        self.execute(stmt)?.scalar()
+        // Only the first row is converted; the driver stops reading after it.
+        let mut first: Vec<First<T>> = self.load(stmt.statement(), None, 1)?;
+        match first.pop() {
+            Some(f) => Ok(f.0),
+            None => T::from_value(&Value::Null).map_err(|_| Error::NoResultFound),
+        }
     }
 
     /// Inserts many rows inside one transaction: the connection's own if one is open,
@@ -780,8 +795,6 @@ fn row_error(i: usize, m: &str) -> Error {
     Error::InvalidRequest(format!("row {i} of execute_many: {m}"))
 }
 
-/// One row's values for `execute_many`, in column order; the row must name the same columns,
-/// in the same order, as the first row (checked by pointer first, then by text).
 /// Writes `execute_many`'s rows, one at a time, into parameter buffers in the statement's
 /// order: directly when the row's values are exactly the parameters, otherwise through a row
 /// buffer and the slots (which add the statement's own values, such as client-side defaults).
@@ -823,6 +836,9 @@ where
     }
 }
 
+/// Writes one row's values for `execute_many` into `out`, in column order; the row must name
+/// the same columns, in the same order, as the first row (checked by pointer first, then by
+/// text).
 fn row_values(
     row: &Values,
     names: &[std::sync::Arc<str>],

@@ -79,10 +79,12 @@ impl RowSink for Buffered {
     }
 }
 
-/// Builds a `T` from each row as it is read, with no buffer of values in between.
+/// Builds a `T` from each row as it is read, with no buffer of values in between; stops after
+/// `limit` rows.
 pub(crate) struct Typed<T> {
     pub(crate) columns: SinkColumns,
     pub(crate) out: Vec<T>,
+    pub(crate) limit: usize,
 }
 
 impl<T: FromRow> RowSink for Typed<T> {
@@ -96,7 +98,7 @@ impl<T: FromRow> RowSink for Typed<T> {
         let columns = self.columns.get()?;
         self.out
             .push(T::from_row_values(RowValues::new(columns, values))?);
-        Ok(true)
+        Ok(self.out.len() < self.limit)
     }
 }
 

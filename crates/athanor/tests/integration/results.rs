@@ -382,6 +382,23 @@ fn typed_loads_from_the_connection() {
         let none: Option<String> =
             conn.scalar(&select(users.c("name")).filter(users.c("name").eq("Zed")))?;
         assert_eq!(none, None);
+        // The first of several rows; NoResultFound without one for a non-Option type.
+        let first: String =
+            conn.scalar(&select(users.c("name")).order_by(users.c("name").desc()))?;
+        assert_eq!(first, "Carol");
+        let err = conn
+            .scalar::<String, _>(&select(users.c("name")).filter(users.c("name").eq("Zed")))
+            .expect_err("no row");
+        assert!(matches!(err, Error::NoResultFound), "{err:?}");
+        let err = conn
+            .scalar::<i64, _>(
+                &users
+                    .update()
+                    .set("age", 1.0)
+                    .filter(users.c("name").eq("Zed")),
+            )
+            .expect_err("UPDATE returns no rows");
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         let empty: Vec<Person> = conn.tuples(&by_name.clone().filter(users.c("age").gt(100)))?;
         assert!(empty.is_empty());
         // A statement without rows is a clear error, and runs nothing.
