@@ -270,10 +270,22 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         let ids = lookup_ids(10_000);
         assert_eq!(raw_lookup(&mut raw, ids[0]), customer(ids[0] as usize));
         let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
+        let stmt = lookup_statement(&t);
+        assert_eq!(
+            athanor_lookup(&mut conn, &stmt, ids[0]),
+            customer(ids[0] as usize)
+        );
         g.bench_function("athanor", |bn| {
             bn.iter(|| {
                 for &id in &ids {
-                    black_box(athanor_lookup(&mut conn, &t, id));
+                    black_box(athanor_lookup(&mut conn, &stmt, id));
+                }
+            })
+        });
+        g.bench_function("athanor-new-stmt", |bn| {
+            bn.iter(|| {
+                for &id in &ids {
+                    black_box(athanor_lookup_new_stmt(&mut conn, &t, id));
                 }
             })
         });

@@ -3,6 +3,7 @@
 
 use athanor::RowValues;
 use athanor::prelude::*;
+use athanor::sql::Select;
 
 use crate::{Comment, Customer, Nested, Post, Raw, Tables, User, assemble, pg_prepare};
 use mysql::prelude::Queryable;
@@ -543,7 +544,20 @@ pub fn clear_customers(t: &Tables) -> impl FnMut(&mut Connection) + '_ {
     }
 }
 
-pub fn athanor_lookup(conn: &mut Connection, t: &Tables, id: i64) -> Customer {
+/// The primary-key lookup, built once with `bindparam("id")` and executed for each id
+/// (SQLAlchemy's `test_core_reuse_stmt`; the raw baseline likewise prepares one SQL text).
+pub fn lookup_statement(t: &Tables) -> Select {
+    select(&t.customer).filter(t.customer.c("id").eq(bindparam("id")))
+}
+
+pub fn athanor_lookup(conn: &mut Connection, stmt: &Select, id: i64) -> Customer {
+    let mut found: Vec<Customer> = conn.tuples_with(stmt, &row! { "id" => id }).unwrap();
+    found.pop().unwrap()
+}
+
+/// The lookup with its statement built anew each time (SQLAlchemy's
+/// `test_core_new_stmt_each_time`).
+pub fn athanor_lookup_new_stmt(conn: &mut Connection, t: &Tables, id: i64) -> Customer {
     let mut found: Vec<Customer> = conn
         .tuples(&select(&t.customer).filter(t.customer.c("id").eq(id)))
         .unwrap();

@@ -1,7 +1,7 @@
 //! Runs one workload in a loop, for `valgrind --tool=callgrind` (instruction counts are
 //! reproducible on a busy machine where wall-clock times are not).
 //!
-//! `profile <workload> <athanor|raw> [iterations]` on SQLite in memory (or a file with
+//! `profile <workload> <athanor|athanor-new-stmt|raw> [iterations]` (`athanor-new-stmt`: pk lookups only) on SQLite in memory (or a file with
 //! `ATHANOR_PROFILE_FILE=1`, or a server with `ATHANOR_PROFILE_BACKEND=postgresql|mariadb`), e.g.
 //! `valgrind --tool=callgrind target/release/profile load_users_10000 athanor 20`.
 
@@ -71,6 +71,7 @@ fn main() {
         );
     }
     let ids = lookup_ids(1000);
+    let lookup = lookup_statement(&t);
     let users: Vec<_> = (0..n).map(athanor_bench::user).collect();
     let customers: Vec<_> = match workload.strip_prefix("bulk_insert_") {
         Some(k) => (1..=k.parse().unwrap_or(1))
@@ -115,7 +116,12 @@ fn main() {
             ("fetch", _) => drop(black_box(raw_customers(&mut raw))),
             ("pk", "athanor") => {
                 for &id in &ids {
-                    black_box(athanor_lookup(&mut conn, &t, id));
+                    black_box(athanor_lookup(&mut conn, &lookup, id));
+                }
+            }
+            ("pk", "athanor-new-stmt") => {
+                for &id in &ids {
+                    black_box(athanor_lookup_new_stmt(&mut conn, &t, id));
                 }
             }
             ("pk", _) => {

@@ -62,9 +62,24 @@ impl std::fmt::Debug for StatementCache {
 }
 
 /// A 128-bit hash of a statement's shape for a dialect.
+///
+/// The shape's digest is memoized on SELECT, INSERT, UPDATE and DELETE statements (as
+/// SQLAlchemy memoizes cache keys), so executing one statement again, with new values for its
+/// `bindparam`s, does not walk its tree again.
 pub fn cache_key(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> u128 {
+    let digest = match stmt.memo() {
+        Some(memo) => memo.digest(|| shape_digest(stmt)),
+        None => shape_digest(stmt),
+    };
+    // An odd multiplier maps each dialect tag to its own 128-bit mask.
+    digest ^ u128::from(dialect.cache_tag()).wrapping_mul(DIALECT_MIX)
+}
+
+const DIALECT_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+
+/// The statement's shape, hashed.
+fn shape_digest(stmt: StatementRef<'_>) -> u128 {
     let mut h = KeyHasher::new();
-    dialect.cache_tag().hash(&mut h);
     stmt.hash(&mut h);
     h.digest128()
 }
@@ -256,6 +271,7 @@ mod tests {
     use super::*;
     use crate::dialect::{Postgres, Sqlite};
     use crate::prelude::*;
+    use crate::sql::{BindRef, Select};
 
     #[test]
     fn key_hasher_matches_one_shot_xxh3_across_the_buffer_boundary() {
@@ -287,5 +303,107 @@ mod tests {
             s.filter(column(&format!("c{i}")).eq(i))
         });
         assert_eq!(k(&wide), k(&wide.clone()));
+    }
+
+    fn users() -> Table {
+        let md = MetaData::new();
+        Table::build("users", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("name", Type::Text))
+            .finish()
+            .unwrap()
+    }
+
+    #[test]
+    fn memoized_keys_are_forgotten_when_a_statement_changes() {
+        let t = users();
+        let key = |s: StatementRef<'_>| cache_key(s, &Sqlite);
+        let base = select(&t).filter(t.c("id").eq(bindparam("id")));
+        let first = key(base.statement());
+        assert_eq!(key(base.statement()), first, "memoized");
+        assert_eq!(
+            key(base.clone().statement()),
+            first,
+            "a clone keeps the memo"
+        );
+        // Each change forgets the memo: the key is the one of the same statement built fresh.
+        let changed: Vec<(Select, Select)> = vec![
+            (
+                base.clone().filter(t.c("name").eq("x")),
+                select(&t)
+                    .filter(t.c("id").eq(bindparam("id")))
+                    .filter(t.c("name").eq("x")),
+            ),
+            (
+                base.clone().order_by(t.c("name")),
+                select(&t)
+                    .filter(t.c("id").eq(bindparam("id")))
+                    .order_by(t.c("name")),
+            ),
+            (
+                base.clone().limit(3),
+                select(&t).filter(t.c("id").eq(bindparam("id"))).limit(3),
+            ),
+            (
+                base.clone().distinct(),
+                select(&t).filter(t.c("id").eq(bindparam("id"))).distinct(),
+            ),
+            (
+                base.clone().add_columns(t.c("id")),
+                select(&t)
+                    .filter(t.c("id").eq(bindparam("id")))
+                    .add_columns(t.c("id")),
+            ),
+        ];
+        for (i, (edited, fresh)) in changed.iter().enumerate() {
+            assert_ne!(key(edited.statement()), first, "change {i}");
+            assert_eq!(
+                key(edited.statement()),
+                key(fresh.statement()),
+                "change {i}"
+            );
+        }
+        // Dialects never share a key.
+        assert_ne!(cache_key(base.statement(), &Postgres), first);
+
+        let up = t.update().set("name", bindparam("n"));
+        let k0 = key(up.statement());
+        let up = up.filter(t.c("id").eq(1));
+        assert_ne!(key(up.statement()), k0);
+        assert_eq!(
+            key(up.statement()),
+            key(t
+                .update()
+                .set("name", bindparam("n"))
+                .filter(t.c("id").eq(1))
+                .statement())
+        );
+        let ins = t.insert().values(row! { "id" => 1 });
+        let k1 = key(ins.statement());
+        let ins = ins.values(row! { "id" => 2 });
+        assert_ne!(
+            key(ins.statement()),
+            k1,
+            "a second row makes a multi-VALUES shape"
+        );
+        let del = t.delete();
+        let k2 = key(del.statement());
+        assert_ne!(key(del.filter(t.c("id").eq(1)).statement()), k2);
+    }
+
+    #[test]
+    fn statements_remember_how_many_values_they_bind() {
+        let t = users();
+        let by_param = select(&t).filter(t.c("id").eq(bindparam("id")));
+        assert!(crate::compiler::statement_binds(by_param.statement()).is_empty());
+        assert_eq!(by_param.memo().binds(), Some(0));
+        assert!(crate::compiler::statement_binds(by_param.statement()).is_empty());
+        let by_value = by_param.filter(t.c("name").eq("x"));
+        assert_eq!(by_value.memo().binds(), None, "forgotten by the change");
+        for _ in 0..2 {
+            let binds = crate::compiler::statement_binds(by_value.statement());
+            assert!(matches!(binds.as_slice(), [BindRef::One(Value::Text(s))] if s == "x"));
+        }
+        assert_eq!(by_value.memo().binds(), Some(1));
     }
 }

@@ -338,10 +338,21 @@ pub fn text_values(stmt: StatementRef<'_>) -> &[(Arc<str>, Value)] {
 }
 
 /// The statement's values in walk order (what [`Compiled::params`] takes).
+///
+/// A statement that has been walked before remembers how many values it binds: one that binds
+/// none (only `bindparam`s, say) is not walked again.
 pub fn statement_binds(stmt: StatementRef<'_>) -> Vec<BindRef<'_>> {
+    let memo = stmt.memo();
+    let known = memo.and_then(|m| m.binds());
+    if known == Some(0) {
+        return Vec::new();
+    }
     let mut walk = Walk::default();
-    walk.binds.reserve(8);
+    walk.binds.reserve(known.unwrap_or(8));
     walk.statement(stmt);
+    if let Some(m) = memo {
+        m.set_binds(walk.binds.len());
+    }
     walk.binds
 }
 

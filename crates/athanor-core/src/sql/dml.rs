@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::schema::Table;
 use crate::sql::expr::Expr;
+use crate::sql::memo::{ShapeMemo, memoized_statement};
 use crate::sql::select::{IntoColumns, SelectBase};
 
 /// Column values for an INSERT or UPDATE, in order; build with [`crate::row!`] or from pairs.
@@ -138,8 +139,16 @@ pub struct OnConflict {
 ///     "INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Hash)]
+#[derive(Clone)]
 pub struct Insert {
+    parts: InsertParts,
+    memo: ShapeMemo,
+}
+memoized_statement!(Insert, InsertParts);
+
+/// The parts of an [`Insert`] (read through `Deref`; changed only through `Insert::edit`).
+#[derive(Debug, Clone, Hash)]
+pub struct InsertParts {
     pub(crate) table: Table,
     pub(crate) source: InsertSource,
     pub(crate) returning: Vec<Expr>,
@@ -149,29 +158,29 @@ pub struct Insert {
 impl Table {
     /// `INSERT INTO self`.
     pub fn insert(&self) -> Insert {
-        Insert {
+        Insert::from(InsertParts {
             table: self.clone(),
             source: InsertSource::Params,
             returning: Vec::new(),
             on_conflict: None,
-        }
+        })
     }
     /// `UPDATE self`.
     pub fn update(&self) -> Update {
-        Update {
+        Update::from(UpdateParts {
             table: self.clone(),
             set: Values::new(),
             where_: None,
             returning: Vec::new(),
-        }
+        })
     }
     /// `DELETE FROM self`.
     pub fn delete(&self) -> Delete {
-        Delete {
+        Delete::from(DeleteParts {
             table: self.clone(),
             where_: None,
             returning: Vec::new(),
-        }
+        })
     }
 }
 
@@ -192,7 +201,8 @@ impl Insert {
     /// One row of values (call again to add rows: a multi-VALUES insert).
     pub fn values(mut self, values: impl Into<Values>) -> Self {
         let v = values.into();
-        self.source = match self.source {
+        let parts = self.edit();
+        parts.source = match std::mem::replace(&mut parts.source, InsertSource::Params) {
             InsertSource::Single(first) => InsertSource::Multi(vec![first, v]),
             InsertSource::Multi(mut rows) => {
                 rows.push(v);
@@ -208,14 +218,15 @@ impl Insert {
         if rows.peek().is_none() {
             return self;
         }
-        let mut all = match std::mem::replace(&mut self.source, InsertSource::Params) {
+        let parts = self.edit();
+        let mut all = match std::mem::replace(&mut parts.source, InsertSource::Params) {
             InsertSource::Single(first) => vec![first],
             InsertSource::Multi(rows) => rows,
             _ => Vec::new(),
         };
         all.reserve(rows.size_hint().0);
         all.extend(rows);
-        self.source = match all.len() {
+        parts.source = match all.len() {
             0 => InsertSource::Params,
             1 => InsertSource::Single(all.pop().unwrap_or_default()),
             _ => InsertSource::Multi(all),
@@ -228,7 +239,7 @@ impl Insert {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.source = InsertSource::Select(
+        self.edit().source = InsertSource::Select(
             columns.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
             Arc::new(select.into()),
         );
@@ -236,7 +247,7 @@ impl Insert {
     }
     /// `RETURNING columns` (SQLite, PostgreSQL, MariaDB ≥ 10.5).
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {
-        columns.into_columns(&mut self.returning);
+        columns.into_columns(&mut self.edit().returning);
         self
     }
     /// `ON CONFLICT (target) DO NOTHING`; on MySQL, the conflicting row is kept as it is.
@@ -245,7 +256,7 @@ impl Insert {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.on_conflict = Some(OnConflict {
+        self.edit().on_conflict = Some(OnConflict {
             target: target.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
             action: ConflictAction::Nothing,
             where_: None,
@@ -259,7 +270,7 @@ impl Insert {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.on_conflict = Some(OnConflict {
+        self.edit().on_conflict = Some(OnConflict {
             target: target.into_iter().map(|c| Arc::from(c.as_ref())).collect(),
             action: ConflictAction::Update(set.into()),
             where_: None,
@@ -297,8 +308,16 @@ impl Insert {
 /// assert_eq!(up.to_string(), "UPDATE users SET age = users.age + :param_1 WHERE users.id = :param_2");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Hash)]
+#[derive(Clone)]
 pub struct Update {
+    parts: UpdateParts,
+    memo: ShapeMemo,
+}
+memoized_statement!(Update, UpdateParts);
+
+/// The parts of an [`Update`] (read through `Deref`; changed only through `Update::edit`).
+#[derive(Debug, Clone, Hash)]
+pub struct UpdateParts {
     pub(crate) table: Table,
     pub(crate) set: Values,
     pub(crate) where_: Option<Expr>,
@@ -308,17 +327,18 @@ pub struct Update {
 impl Update {
     /// `SET name = value` (call again for more columns).
     pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
-        self.set.0.push((Arc::from(name), value.into()));
+        self.edit().set.0.push((Arc::from(name), value.into()));
         self
     }
     /// Several `SET` pairs.
     pub fn values(mut self, values: impl Into<Values>) -> Self {
-        self.set.0.extend(values.into().0);
+        self.edit().set.0.extend(values.into().0);
         self
     }
     /// Adds a WHERE condition; several are ANDed.
     pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
-        self.where_ = Some(match self.where_.take() {
+        let parts = self.edit();
+        parts.where_ = Some(match parts.where_.take() {
             Some(w) => w & cond.into(),
             None => cond.into(),
         });
@@ -326,7 +346,7 @@ impl Update {
     }
     /// `RETURNING columns`.
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {
-        columns.into_columns(&mut self.returning);
+        columns.into_columns(&mut self.edit().returning);
         self
     }
 }
@@ -341,8 +361,16 @@ impl Update {
 ///            "DELETE FROM users WHERE users.id > :param_1");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Hash)]
+#[derive(Clone)]
 pub struct Delete {
+    parts: DeleteParts,
+    memo: ShapeMemo,
+}
+memoized_statement!(Delete, DeleteParts);
+
+/// The parts of an [`Delete`] (read through `Deref`; changed only through `Delete::edit`).
+#[derive(Debug, Clone, Hash)]
+pub struct DeleteParts {
     pub(crate) table: Table,
     pub(crate) where_: Option<Expr>,
     pub(crate) returning: Vec<Expr>,
@@ -351,7 +379,8 @@ pub struct Delete {
 impl Delete {
     /// Adds a WHERE condition; several are ANDed.
     pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
-        self.where_ = Some(match self.where_.take() {
+        let parts = self.edit();
+        parts.where_ = Some(match parts.where_.take() {
             Some(w) => w & cond.into(),
             None => cond.into(),
         });
@@ -359,7 +388,7 @@ impl Delete {
     }
     /// `RETURNING columns`.
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {
-        columns.into_columns(&mut self.returning);
+        columns.into_columns(&mut self.edit().returning);
         self
     }
 }

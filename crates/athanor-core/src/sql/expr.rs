@@ -843,6 +843,11 @@ pub fn false_() -> Expr {
 
 /// A named parameter, given its value at execution time.
 ///
+/// Build a statement once with `bindparam`s and execute it many times with new values
+/// (`Connection::execute_with`, `tuples_with`): as in SQLAlchemy, the statement remembers its
+/// cache key, so a re-execution neither walks nor hashes its tree again; changing the
+/// statement (`.filter(..)`, `.order_by(..)`, ...) forgets what it remembered.
+///
 /// ```
 /// use athanor_core::prelude::*;
 /// let stmt = select(column("x")).filter(column("x").eq(bindparam("wanted")));

@@ -10,6 +10,7 @@ mod dml;
 mod expr;
 mod from;
 pub mod func;
+mod memo;
 mod names;
 mod select;
 mod text;
@@ -74,6 +75,19 @@ pub enum StatementRef<'a> {
     Text(&'a TextClause),
     /// DDL.
     Ddl(&'a Ddl),
+}
+
+impl StatementRef<'_> {
+    /// The statement's memoized shape, for the kinds that keep one.
+    pub(crate) fn memo(&self) -> Option<&memo::ShapeMemo> {
+        match self {
+            StatementRef::Select(s) => Some(s.memo()),
+            StatementRef::Insert(i) => Some(i.memo()),
+            StatementRef::Update(u) => Some(u.memo()),
+            StatementRef::Delete(d) => Some(d.memo()),
+            StatementRef::Compound(_) | StatementRef::Text(_) | StatementRef::Ddl(_) => None,
+        }
+    }
 }
 
 /// Anything that can be compiled and executed: the statement types implement it.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::schema::Table;
 use crate::sql::expr::{Expr, Ordering};
 use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
+use crate::sql::memo::{ShapeMemo, memoized_statement};
 use crate::types::Type;
 
 /// Row locking for `SELECT ... FOR UPDATE`.
@@ -36,8 +37,16 @@ pub struct ForUpdate {
 ///     "SELECT users.name, users.age FROM users WHERE users.age > ? ORDER BY users.name LIMIT ?");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Hash, Default)]
+#[derive(Clone, Default)]
 pub struct Select {
+    parts: SelectParts,
+    memo: ShapeMemo,
+}
+memoized_statement!(Select, SelectParts);
+
+/// The parts of a [`Select`] (read through `Deref`; changed only through `Select::edit`).
+#[derive(Debug, Clone, Hash, Default)]
+pub struct SelectParts {
     pub(crate) columns: Vec<Expr>,
     pub(crate) distinct: bool,
     pub(crate) distinct_on: Vec<Expr>,
@@ -135,27 +144,27 @@ tuple_columns!(A, B, C, D, E, F, G, H, I, J, K, L);
 pub fn select(columns: impl IntoColumns) -> Select {
     let mut cols = Vec::new();
     columns.into_columns(&mut cols);
-    Select {
+    Select::from(SelectParts {
         columns: cols,
-        ..Select::default()
-    }
+        ..SelectParts::default()
+    })
 }
 
 impl Select {
     /// Adds columns to the SELECT list.
     pub fn add_columns(mut self, columns: impl IntoColumns) -> Self {
-        columns.into_columns(&mut self.columns);
+        columns.into_columns(&mut self.edit().columns);
         self
     }
     /// Replaces the SELECT list.
     pub fn with_only_columns(mut self, columns: impl IntoColumns) -> Self {
-        self.columns.clear();
-        columns.into_columns(&mut self.columns);
+        self.edit().columns.clear();
+        columns.into_columns(&mut self.edit().columns);
         self
     }
     /// Adds an explicit FROM item (a table, alias or join).
     pub fn select_from(mut self, from: impl Into<FromItem>) -> Self {
-        self.from.push(from.into());
+        self.edit().from.push(from.into());
         self
     }
     /// Adds `left JOIN right` to the FROM clause, the ON clause inferred from the foreign key
@@ -234,22 +243,24 @@ impl Select {
         self.add_join(left.into(), right.into(), Some(on.into()))
     }
     fn add_join(mut self, left: FromItem, right: FromItem, on: Option<Expr>) -> Self {
-        match self.from.iter().position(|f| f.covers(&left)) {
+        let from = &mut self.edit().from;
+        match from.iter().position(|f| f.covers(&left)) {
             Some(i) => {
-                let base = self.from.remove(i);
+                let base = from.remove(i);
                 let joined = Join::extend(base, &left, right, on, JoinKind::Inner);
-                self.from.insert(i, joined);
+                from.insert(i, joined);
             }
             None => {
                 let joined = Join::extend(left.clone(), &left, right, on, JoinKind::Inner);
-                self.from.push(joined);
+                from.push(joined);
             }
         }
         self
     }
     /// Adds a WHERE condition; several are ANDed (SQLAlchemy's `where`/`filter`).
     pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
-        self.where_ = Some(match self.where_.take() {
+        let parts = self.edit();
+        parts.where_ = Some(match parts.where_.take() {
             Some(w) => w & cond.into(),
             None => cond.into(),
         });
@@ -286,23 +297,24 @@ impl Select {
     }
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
-        self.distinct = true;
+        self.edit().distinct = true;
         self
     }
     /// `SELECT DISTINCT ON (exprs)` (PostgreSQL only).
     pub fn distinct_on(mut self, exprs: impl IntoColumns) -> Self {
-        self.distinct = true;
-        exprs.into_columns(&mut self.distinct_on);
+        self.edit().distinct = true;
+        exprs.into_columns(&mut self.edit().distinct_on);
         self
     }
     /// Adds GROUP BY expressions.
     pub fn group_by(mut self, exprs: impl IntoColumns) -> Self {
-        exprs.into_columns(&mut self.group_by);
+        exprs.into_columns(&mut self.edit().group_by);
         self
     }
     /// Adds a HAVING condition; several are ANDed.
     pub fn having(mut self, cond: impl Into<Expr>) -> Self {
-        self.having = Some(match self.having.take() {
+        let parts = self.edit();
+        parts.having = Some(match parts.having.take() {
             Some(h) => h & cond.into(),
             None => cond.into(),
         });
@@ -310,22 +322,22 @@ impl Select {
     }
     /// Adds an ORDER BY item: an expression, `expr.desc()`, or `desc("label")`.
     pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.order_by.push(o.into());
+        self.edit().order_by.push(o.into());
         self
     }
     /// Adds several ORDER BY items.
     pub fn order_by_all<I: IntoIterator<Item = Ordering>>(mut self, items: I) -> Self {
-        self.order_by.extend(items);
+        self.edit().order_by.extend(items);
         self
     }
     /// `LIMIT n` (a bound parameter).
     pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(Expr::from(n));
+        self.edit().limit = Some(Expr::from(n));
         self
     }
     /// `OFFSET n` (a bound parameter).
     pub fn offset(mut self, n: u64) -> Self {
-        self.offset = Some(Expr::from(n));
+        self.edit().offset = Some(Expr::from(n));
         self
     }
     /// Python-style slicing as `LIMIT stop - start OFFSET start` (SQLAlchemy's `slice`).
@@ -335,12 +347,12 @@ impl Select {
     }
     /// `FOR UPDATE`.
     pub fn with_for_update(mut self) -> Self {
-        self.for_update = Some(ForUpdate::default());
+        self.edit().for_update = Some(ForUpdate::default());
         self
     }
     /// A configured row lock (`FOR SHARE`, `NOWAIT`, `SKIP LOCKED`).
     pub fn with_lock(mut self, lock: ForUpdate) -> Self {
-        self.for_update = Some(lock);
+        self.edit().for_update = Some(lock);
         self
     }
     /// This SELECT as a named subquery for a FROM clause.

@@ -422,3 +422,42 @@ fn typed_loads_from_the_connection() {
         Ok(())
     });
 }
+
+#[test]
+fn a_statement_built_once_runs_with_new_values() {
+    on_all(|engine| {
+        let users = users(engine, "res_reused")?;
+        let mut conn = engine.connect()?;
+        let older = select(users.c("name"))
+            .filter(users.c("age").gt(bindparam("min")))
+            .order_by(users.c("name"));
+        let before = engine.cache_stats();
+        for (min, expected) in [
+            (0.0, vec!["Alice", "Bob"]),
+            (30.0, vec!["Bob"]),
+            (50.0, vec![]),
+            (20.0, vec!["Alice", "Bob"]),
+        ] {
+            let names: Vec<String> = conn
+                .tuples_with(&older, &row! { "min" => min })?
+                .into_iter()
+                .map(|(n,): (String,)| n)
+                .collect();
+            assert_eq!(names, expected, "min {min}");
+        }
+        let after = engine.cache_stats();
+        assert_eq!(after.misses - before.misses, 1, "compiled once");
+        assert_eq!(after.hits - before.hits, 3);
+        // Changing the statement forgets its remembered key: a new shape, new SQL.
+        let younger = older.clone().filter(users.c("age").lt(40.0));
+        let rows: Vec<(String,)> = conn.tuples_with(&younger, &row! { "min" => 0.0 })?;
+        assert_eq!(rows, [("Alice".to_string(),)]);
+        assert_eq!(engine.cache_stats().misses - before.misses, 2);
+        // A missing value is an error, not a NULL.
+        let err = conn
+            .tuples_with::<(String,), _>(&older, &row! { "max" => 1.0 })
+            .expect_err("no value for :min");
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        Ok(())
+    })
+}
