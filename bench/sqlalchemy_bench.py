@@ -74,7 +74,7 @@ def backends():
 def main():
     ensure_venv()
     import sqlalchemy as sa
-    from sqlalchemy import (Column, ForeignKey, Integer, MetaData, String, Table, event,
+    from sqlalchemy import (Column, ForeignKey, Integer, MetaData, String, Table, bindparam, event,
                             create_engine, desc, func, insert, select, delete)
 
     md = MetaData()
@@ -120,7 +120,7 @@ def main():
 
     results = []
 
-    def measure(backend, workload, fn, runs, setup=None):
+    def measure(backend, workload, fn, runs, setup=None, implementation="sqlalchemy"):
         if not wants(workload):
             return
         fn() if setup is None else (setup(), fn())  # warm-up
@@ -135,7 +135,7 @@ def main():
             if i >= 4 and time.perf_counter() > deadline:
                 break
         med = statistics.median(times)
-        results.append({"workload": workload, "implementation": "sqlalchemy",
+        results.append({"workload": workload, "implementation": implementation,
                         "backend": backend, "median_ns": med})
         print(f"{backend}/{workload}: {med / 1e6:.3f} ms ({len(times)} runs)", flush=True)
 
@@ -254,11 +254,22 @@ def main():
 
         ids = lookup_ids(10_000)
 
+        # As examples/performance/short_selects.py: test_core_reuse_stmt (one statement with
+        # a bindparam, what the raw baseline does) and test_core_new_stmt_each_time.
+        by_id = select(customer).where(customer.c.id == bindparam("id"))
+
         def lookups():
+            for i in ids:
+                r = conn.execute(by_id, {"id": i}).one()
+                dict(id=r[0], name=r[1], description=r[2])
+        measure(label, "pk_lookups_10000", lookups, 5)
+
+        def lookups_new_stmt():
             for i in ids:
                 r = conn.execute(select(customer).where(customer.c.id == i)).one()
                 dict(id=r[0], name=r[1], description=r[2])
-        measure(label, "pk_lookups_10000", lookups, 5)
+        measure(label, "pk_lookups_10000", lookups_new_stmt, 5,
+                implementation="sqlalchemy-new-stmt")
         conn.rollback()
         conn.close()
         engine.dispose()

@@ -512,6 +512,156 @@ mod sq_sqlite {
     }
 }
 
+/// The raw driver on the peers' SQLite build (rusqlite 0.38, the libsqlite3-sys Diesel and
+/// SeaQuery link): the same SQL and reads as the suite's raw baseline, so Diesel and SeaQuery
+/// are compared against the driver on their own SQLite, not on Athanor's newer one.
+mod raw_sqlite {
+    use super::*;
+
+    pub type Conn = rusqlite::Connection;
+
+    const USERS: &str = "SELECT users.id, users.name, users.hair_color FROM users";
+    const CUSTOMERS: &str = "SELECT customer.id, customer.name, customer.description FROM customer";
+    const CUSTOMER_INSERT: &str =
+        "INSERT INTO new_customer (id, name, description) VALUES (?, ?, ?)";
+
+    fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+        Ok(User {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            hair_color: r.get(2)?,
+        })
+    }
+    fn post(r: &rusqlite::Row<'_>, a: usize) -> rusqlite::Result<Post> {
+        Ok(Post {
+            id: r.get(a)?,
+            user_id: r.get(a + 1)?,
+            title: r.get(a + 2)?,
+            body: r.get(a + 3)?,
+        })
+    }
+    fn cust(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+        Ok(Customer {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            description: r.get(2)?,
+        })
+    }
+    fn run<T, P: rusqlite::Params>(
+        c: &Conn,
+        sql: &str,
+        params: P,
+        f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Vec<T> {
+        let mut st = c.prepare_cached(sql).unwrap();
+        st.query_map(params, |r| f(r))
+            .unwrap()
+            .map(|x| x.unwrap())
+            .collect()
+    }
+    fn placeholders(n: usize) -> String {
+        vec!["?"; n].join(", ")
+    }
+
+    pub fn load_users(c: &mut Conn) -> Vec<User> {
+        run(c, USERS, [], user)
+    }
+    pub fn join(c: &mut Conn) -> Vec<(User, Option<Post>)> {
+        run(
+            c,
+            "SELECT users.id, users.name, users.hair_color, posts.id, posts.user_id, posts.title, posts.body \
+             FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id WHERE users.hair_color = ?",
+            ["black"],
+            |r| {
+                let p = match r.get::<_, Option<i32>>(3)? {
+                    Some(_) => Some(post(r, 3)?),
+                    None => None,
+                };
+                Ok((user(r)?, p))
+            },
+        )
+    }
+    pub fn nested(c: &mut Conn) -> Nested {
+        let us = load_users(c);
+        let sql = format!(
+            "SELECT posts.id, posts.user_id, posts.title, posts.body FROM posts WHERE posts.user_id IN ({})",
+            placeholders(us.len())
+        );
+        let ps = run(
+            c,
+            &sql,
+            rusqlite::params_from_iter(us.iter().map(|u| u.id)),
+            |r| post(r, 0),
+        );
+        let sql = format!(
+            "SELECT comments.id, comments.post_id, comments.text FROM comments WHERE comments.post_id IN ({})",
+            placeholders(ps.len())
+        );
+        let cs = run(
+            c,
+            &sql,
+            rusqlite::params_from_iter(ps.iter().map(|p| p.id)),
+            |r| {
+                Ok(Comment {
+                    id: r.get(0)?,
+                    post_id: r.get(1)?,
+                    text: r.get(2)?,
+                })
+            },
+        );
+        let ps = assemble(ps, cs, |p| p.id, |c| c.post_id);
+        assemble(us, ps, |u| u.id, |(p, _)| p.user_id)
+    }
+    pub fn insert_users(c: &mut Conn, rows: &[(String, Option<String>)]) {
+        let values = vec!["(?, ?)"; rows.len()].join(", ");
+        let sql = format!("INSERT INTO new_users (name, hair_color) VALUES {values}");
+        let mut st = c.prepare_cached(&sql).unwrap();
+        let mut i = 1;
+        for (n, h) in rows {
+            st.raw_bind_parameter(i, n).unwrap();
+            st.raw_bind_parameter(i + 1, h).unwrap();
+            i += 2;
+        }
+        st.raw_execute().unwrap();
+    }
+    pub fn bulk_insert(c: &mut Conn, rows: &[(i32, String, String)]) {
+        let tx = c.transaction().unwrap();
+        {
+            let mut st = tx.prepare_cached(CUSTOMER_INSERT).unwrap();
+            for (id, n, d) in rows {
+                st.execute((id, n, d)).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    pub fn single_inserts(c: &mut Conn, rows: &[(i32, String, String)]) {
+        for (id, n, d) in rows {
+            let tx = c.transaction().unwrap();
+            tx.prepare_cached(CUSTOMER_INSERT)
+                .unwrap()
+                .execute((id, n, d))
+                .unwrap();
+            tx.commit().unwrap();
+        }
+    }
+    pub fn fetch_all(c: &mut Conn) -> Vec<Customer> {
+        run(c, CUSTOMERS, [], cust)
+    }
+    pub fn lookup(c: &mut Conn, id: i32) -> Customer {
+        run(
+            c,
+            "SELECT customer.id, customer.name, customer.description FROM customer WHERE customer.id = ?",
+            [id],
+            cust,
+        )
+        .pop()
+        .unwrap()
+    }
+    pub fn batch(c: &mut Conn, sql: &str) {
+        c.execute_batch(sql).unwrap();
+    }
+}
+
 fn assemble<P, C>(
     parents: Vec<P>,
     children: Vec<C>,
@@ -713,7 +863,15 @@ fn main() {
             sq_sqlite::batch(&mut r, &ddl);
         }
         run_impl!(&mut c, label, "seaquery", sq_sqlite, &mut r, &fill);
+        // The raw driver on the same SQLite build (the report's Diesel comparison on SQLite
+        // divides each by its own raw driver).
+        run_impl!(&mut c, label, "raw-peers", raw_sqlite, &mut r, &fill);
     }
+    // Which SQLite the peers ran on, for the report.
+    let _ = std::fs::write(
+        format!("{}/peers-sqlite-version", target_dir()),
+        rusqlite::version(),
+    );
     let pg = std::env::var("ATHANOR_BENCH_POSTGRES")
         .ok()
         .or_else(|| std::env::var("ATHANOR_TEST_POSTGRES").ok())

@@ -79,6 +79,9 @@ pub struct Compiled {
     /// The result columns the database reported for this shape (see
     /// [`Compiled::result_columns`]).
     result_columns: columns::ColumnsMemo,
+    /// How many values a statement of this shape binds in walk order; 0 when no slot takes
+    /// one (only named parameters, or none), and the walk is skipped.
+    walk_binds: usize,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -95,6 +98,19 @@ impl Clone for ResultSizeHint {
 }
 
 impl Compiled {
+    /// A statement's values for this shape (what [`Compiled::params`] takes), as
+    /// [`statement_binds`], sized by the shape; a shape whose slots take no values (only
+    /// `bindparam`s, or none) doesn't walk the statement.
+    pub fn statement_binds<'a>(&self, stmt: StatementRef<'a>) -> Vec<BindRef<'a>> {
+        if self.walk_binds == 0 {
+            return Vec::new();
+        }
+        let mut walk = Walk::default();
+        walk.binds.reserve(self.walk_binds);
+        walk.statement(stmt);
+        walk.binds
+    }
+
     /// The SQL, when it doesn't depend on expanding parameters; `None` otherwise.
     pub fn static_sql(&self) -> Option<&str> {
         self.sql.as_deref()
@@ -338,21 +354,9 @@ pub fn text_values(stmt: StatementRef<'_>) -> &[(Arc<str>, Value)] {
 }
 
 /// The statement's values in walk order (what [`Compiled::params`] takes).
-///
-/// A statement that has been walked before remembers how many values it binds: one that binds
-/// none (only `bindparam`s, say) is not walked again.
 pub fn statement_binds(stmt: StatementRef<'_>) -> Vec<BindRef<'_>> {
-    let memo = stmt.memo();
-    let known = memo.and_then(|m| m.binds());
-    if known == Some(0) {
-        return Vec::new();
-    }
     let mut walk = Walk::default();
-    walk.binds.reserve(known.unwrap_or(8));
     walk.statement(stmt);
-    if let Some(m) = memo {
-        m.set_binds(walk.binds.len());
-    }
     walk.binds
 }
 
@@ -447,7 +451,15 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         autoincrement_column,
         last_result_size: ResultSizeHint::default(),
         result_columns: columns::ColumnsMemo::default(),
+        walk_binds: 0,
     };
+    if compiled
+        .slots
+        .iter()
+        .any(|(_, s)| matches!(s, ParamSpec::Positional(_) | ParamSpec::Expanding(_)))
+    {
+        compiled.walk_binds = walk.binds.len();
+    }
     if !has_expanding {
         compiled.sql = Some(compiled.sql_for(&[]).into_owned());
     }

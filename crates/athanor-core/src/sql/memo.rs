@@ -1,5 +1,4 @@
-//! [`ShapeMemo`]: what a built statement remembers about its own shape (its cache-key digest
-//! and how many values it binds), kept until the statement is changed.
+//! [`ShapeMemo`]: a built statement's cache-key digest, kept until the statement is changed.
 //!
 //! SQLAlchemy memoizes a statement's cache key on the statement object, so executing the same
 //! statement again (with new `bindparam` values) skips the walk over its tree. Athanor's
@@ -8,7 +7,7 @@
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-/// A statement's memoized shape digest and bind count. Takes no part in the statement's `Hash`
+/// A statement's memoized shape digest. Takes no part in the statement's `Hash`
 /// (so nested statements hash by their parts) and is copied by `Clone` (a clone has the same
 /// shape until it is edited).
 ///
@@ -20,8 +19,6 @@ pub(crate) struct ShapeMemo {
     known: AtomicU32,
     high: AtomicU64,
     low: AtomicU64,
-    /// The number of bound values plus one; 0 until counted.
-    binds: AtomicU32,
 }
 
 impl ShapeMemo {
@@ -39,22 +36,6 @@ impl ShapeMemo {
         d
     }
 
-    /// How many values the statement binds, once counted.
-    #[inline]
-    pub(crate) fn binds(&self) -> Option<usize> {
-        match self.binds.load(Ordering::Relaxed) {
-            0 => None,
-            n => Some(n as usize - 1),
-        }
-    }
-
-    /// Records the bind count (counts too large to store are not remembered).
-    pub(crate) fn set_binds(&self, n: usize) {
-        if let Ok(n) = u32::try_from(n + 1) {
-            self.binds.store(n, Ordering::Relaxed);
-        }
-    }
-
     /// Forgets everything (the statement is about to change).
     pub(crate) fn clear(&mut self) {
         *self = ShapeMemo::default();
@@ -68,7 +49,6 @@ impl Clone for ShapeMemo {
             known: AtomicU32::new(known),
             high: AtomicU64::new(self.high.load(Ordering::Relaxed)),
             low: AtomicU64::new(self.low.load(Ordering::Relaxed)),
-            binds: AtomicU32::new(self.binds.load(Ordering::Relaxed)),
         }
     }
 }
@@ -133,10 +113,7 @@ mod tests {
         assert_eq!(m.digest(|| unreachable!("memoized")), d);
         assert_eq!(m.clone().digest(|| unreachable!("cloned")), d);
         let mut m = m;
-        m.set_binds(3);
-        assert_eq!(m.binds(), Some(3));
         m.clear();
-        assert_eq!(m.binds(), None);
         assert_eq!(m.digest(|| 1), 1);
     }
 }

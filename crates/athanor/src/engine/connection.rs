@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use athanor_core::compiler::{Compiled, ParamSpec, StatementKind, statement_binds, text_values};
+use athanor_core::compiler::{Compiled, ParamSpec, StatementKind, text_values};
 use athanor_core::sql::{
     BindRef, Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam,
 };
@@ -171,7 +171,7 @@ impl Connection {
         f: impl FnOnce(&mut dyn DriverConnection, &Compiled, &str, &[&Value]) -> Result<R>,
     ) -> Result<R> {
         let (compiled, note) = self.prepare(stmt)?;
-        let binds = statement_binds(stmt);
+        let binds = compiled.statement_binds(stmt);
         let tv = text_values(stmt);
         let named = |n: &str| {
             value_of(params, n).or_else(|| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v))
@@ -562,7 +562,7 @@ impl Connection {
         );
         let stmt = shape.statement();
         let (compiled, note) = self.prepare(stmt)?;
-        let binds = statement_binds(stmt);
+        let binds = compiled.statement_binds(stmt);
         let sql = compiled.sql_for(&binds).into_owned();
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} [executemany]")));
@@ -688,7 +688,9 @@ impl Connection {
                     }));
                     let stmt = shape.statement();
                     let (compiled, _) = self.prepare(stmt)?;
-                    let sql = compiled.sql_for(&statement_binds(stmt)).into_owned();
+                    let sql = compiled
+                        .sql_for(&compiled.statement_binds(stmt))
+                        .into_owned();
                     shapes.push((n, sql.clone()));
                     sql
                 }
