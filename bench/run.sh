@@ -11,6 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export ATHANOR_BENCH_POSTGRES="${ATHANOR_BENCH_POSTGRES:-${ATHANOR_TEST_POSTGRES:-}}"
 export ATHANOR_BENCH_MYSQL="${ATHANOR_BENCH_MYSQL:-${ATHANOR_TEST_MYSQL:-}}"
+# Every benchmark process (Athanor, raw, Diesel, SeaQuery, Python) keeps the memory it frees
+# instead of handing the top of its heap back to the OS between iterations: a warm heap, as in
+# a long-running service. Without this, which implementation pays the page faults of a
+# 500 000-row result depends on what ran before it in the same process (bench/NOTES.md).
+export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-268435456}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 start=$(date +%s)
 rm -rf target/criterion bench/peers/target/criterion
 echo "== Athanor Core and raw drivers"

@@ -223,15 +223,11 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
     if wants("single_tx_inserts_10000") {
         let rows: Vec<Customer> = (1..=10_000).map(customer).collect();
         let mut g = group(c, b, "single_tx_inserts_10000", Weight::Heavy);
+        let insert = t.new_customer.insert();
         g.bench_function("athanor", |bn| {
             bn.iter_custom(|iters| {
                 timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
-                    for r in &rows {
-                        let mut tx = conn.begin().unwrap();
-                        tx.execute(&t.new_customer.insert().values(customer_row(r)))
-                            .unwrap();
-                        tx.commit().unwrap();
-                    }
+                    athanor_single_inserts(conn, &insert, &rows)
                 })
             })
         });

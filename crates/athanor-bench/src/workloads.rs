@@ -3,7 +3,7 @@
 
 use athanor::RowValues;
 use athanor::prelude::*;
-use athanor::sql::Select;
+use athanor::sql::{Insert, Select};
 
 use crate::{Comment, Customer, Nested, Post, Raw, Tables, User, assemble, pg_prepare};
 use mysql::prelude::Queryable;
@@ -536,6 +536,17 @@ pub fn customer_row(c: &Customer) -> athanor::sql::Values {
 /// baseline binds).
 pub fn customer_values(c: &Customer) -> (i64, &str, &str) {
     (c.id, c.name.as_str(), c.description.as_str())
+}
+
+/// Each row INSERTed in its own transaction, through one `INSERT INTO new_customer` statement
+/// built once and given each row's values at execution (SQLAlchemy's
+/// `examples/performance/single_inserts.py` `test_core`: `conn.execute(table.insert(), row)`).
+pub fn athanor_single_inserts(conn: &mut Connection, insert: &Insert, rows: &[Customer]) {
+    for r in rows {
+        let mut tx = conn.begin().unwrap();
+        tx.execute_with(insert, &customer_row(r)).unwrap();
+        tx.commit().unwrap();
+    }
 }
 
 pub fn clear_customers(t: &Tables) -> impl FnMut(&mut Connection) + '_ {

@@ -93,7 +93,7 @@ fn main() {
             ("insert", _) => raw_insert_users(&mut raw, &users),
             ("single", "athanor") => {
                 conn.execute(&t.new_customer.delete()).unwrap();
-                single_inserts_athanor(&mut conn, &t, &customers);
+                athanor_single_inserts(&mut conn, &t.new_customer.insert(), &customers);
             }
             ("single", _) => {
                 raw.batch("DELETE FROM new_customer");
@@ -136,20 +136,5 @@ fn main() {
     times.sort();
     if let Some(median) = times.get(times.len() / 2) {
         eprintln!("{workload} {imp}: median {median:?} over {iters} iterations");
-    }
-}
-
-/// The suite's `single_tx_inserts` loop: one transaction per row.
-#[inline(never)]
-fn single_inserts_athanor(
-    conn: &mut athanor::Connection,
-    t: &Tables,
-    rows: &[athanor_bench::Customer],
-) {
-    for r in rows {
-        let mut tx = conn.begin().unwrap();
-        tx.execute(&t.new_customer.insert().values(customer_row(r)))
-            .unwrap();
-        tx.commit().unwrap();
     }
 }

@@ -244,7 +244,12 @@ fn main() {
          automatic index for users_join_posts on every execution).\n\n\
          pk_lookups_10000: `athanor` and `sqlalchemy` build one statement with `bindparam(\"id\")` \
          and execute it per id (SQLAlchemy's `test_core_reuse_stmt`; the raw driver also prepares \
-         one SQL text); `*-new-stmt` build a new statement per lookup (`test_core_new_stmt_each_time`).\n"
+         one SQL text); `*-new-stmt` build a new statement per lookup (`test_core_new_stmt_each_time`). \
+         single_tx_inserts_10000: one `insert()` statement, each row's values given at execution \
+         (SQLAlchemy's `single_inserts.py` `test_core`).\n\n\
+         Every process runs with `MALLOC_TOP_PAD_` / `MALLOC_TRIM_THRESHOLD_` set by `bench/run.sh`: \
+         freed memory stays in the heap (a warm heap, as in a long-running service), so no \
+         implementation pays page faults for what ran before it.\n"
     );
     let _ = writeln!(md, "Machine:\n");
     if let Some(m) = machine.as_object() {
