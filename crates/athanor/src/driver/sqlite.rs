@@ -165,9 +165,23 @@ fn bind<'v>(
         )));
     }
     for (i, p) in params.enumerate() {
-        stmt.raw_bind_parameter(i + 1, Param(p)).map_err(to_error)?;
+        bind_one(stmt, i + 1, p)?;
     }
     Ok(())
+}
+
+/// Binds one value. The common kinds bind through rusqlite's own `ToSql` for the Rust type
+/// (inlined, as a tuple of `i64`/`&str` binds); the rest through [`Param`].
+#[inline]
+fn bind_one(stmt: &mut rusqlite::CachedStatement<'_>, i: usize, v: &Value) -> Result<()> {
+    match v {
+        Value::Int(n) => stmt.raw_bind_parameter(i, n),
+        Value::Text(t) => stmt.raw_bind_parameter(i, t.as_str()),
+        Value::Float(f) => stmt.raw_bind_parameter(i, f),
+        Value::Null => stmt.raw_bind_parameter(i, rusqlite::types::Null),
+        other => stmt.raw_bind_parameter(i, Param(other)),
+    }
+    .map_err(to_error)
 }
 
 impl DriverConnection for SqliteConnection {
@@ -234,8 +248,17 @@ impl DriverConnection for SqliteConnection {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
         let mut params = row_buffer(width);
         let mut total = 0u64;
+        let mut checked = false;
         while next(&mut params)? {
-            bind(&mut stmt, params.iter())?;
+            if checked {
+                // The width was checked on the first row: bind straight away.
+                for (i, p) in params.iter().enumerate() {
+                    bind_one(&mut stmt, i + 1, p)?;
+                }
+            } else {
+                bind(&mut stmt, params.iter())?;
+                checked = true;
+            }
             total += stmt.raw_execute().map_err(to_error)? as u64;
         }
         Ok(total)
