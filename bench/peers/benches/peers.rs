@@ -213,7 +213,7 @@ fn pg_series(n: usize) -> String {
 
 /// The Diesel implementations, one module per connection type.
 macro_rules! diesel_impls {
-    ($m:ident, $conn:ty) => {
+    ($m:ident, $conn:ty, $settle:expr) => {
         mod $m {
             use super::*;
             use diesel::connection::SimpleConnection;
@@ -290,11 +290,19 @@ macro_rules! diesel_impls {
             pub fn batch(c: &mut Conn, sql: &str) {
                 c.batch_execute(sql).unwrap();
             }
+            /// As the suite's `settle`: dead rows and statistics dealt with now, not by a
+            /// background vacuum during a measurement.
+            pub fn settle(c: &mut Conn) {
+                let sql: &str = $settle;
+                if !sql.is_empty() {
+                    c.batch_execute(sql).unwrap();
+                }
+            }
         }
     };
 }
-diesel_impls!(d_sqlite, diesel::SqliteConnection);
-diesel_impls!(d_pg, diesel::PgConnection);
+diesel_impls!(d_sqlite, diesel::SqliteConnection, "");
+diesel_impls!(d_pg, diesel::PgConnection, "VACUUM ANALYZE");
 
 /// SeaQuery builds the SQL and values; rusqlite runs them (prepared and cached).
 mod sq_sqlite {
@@ -510,6 +518,7 @@ mod sq_sqlite {
     pub fn batch(c: &mut Conn, sql: &str) {
         c.execute_batch(sql).unwrap();
     }
+    pub fn settle(_: &mut Conn) {}
 }
 
 /// The raw driver on the peers' SQLite build (rusqlite 0.38, the libsqlite3-sys Diesel and
@@ -660,6 +669,7 @@ mod raw_sqlite {
     pub fn batch(c: &mut Conn, sql: &str) {
         c.execute_batch(sql).unwrap();
     }
+    pub fn settle(_: &mut Conn) {}
 }
 
 fn assemble<P, C>(
@@ -695,6 +705,7 @@ macro_rules! run_impl {
                 continue;
             }
             $m::batch(conn, &fill(n, 1, 0));
+            $m::settle(conn);
             let w = if n >= 10_000 {
                 Weight::Medium
             } else {
@@ -715,6 +726,7 @@ macro_rules! run_impl {
         }
         if wants("nested_100x10x10") {
             $m::batch(conn, &fill(100, 10, 10));
+            $m::settle(conn);
             let v = $m::nested(conn);
             assert_eq!(
                 v.iter()
@@ -896,6 +908,21 @@ fn main() {
         let (ddl, fill) = setup_sql(&pg_series);
         let mut d = diesel::PgConnection::establish(&url).unwrap();
         d_pg::batch(&mut d, &ddl);
+        // As the suite: no autovacuum in the middle of a measurement.
+        for t in [
+            "users",
+            "posts",
+            "comments",
+            "new_users",
+            "customer",
+            "new_customer",
+        ] {
+            d_pg::batch(
+                &mut d,
+                &format!("ALTER TABLE {t} SET (autovacuum_enabled = false)"),
+            );
+        }
+        d_pg::settle(&mut d);
         run_impl!(&mut c, "postgresql", "diesel", d_pg, &mut d, &fill);
     }
     c.final_summary();

@@ -373,6 +373,19 @@ impl Tables {
                 .unwrap();
         }
         tx.commit().unwrap();
+        if engine.dialect().name() == "postgresql" {
+            // No autovacuum waking up in the middle of a measurement (the bulk and
+            // single-insert workloads delete and rewrite `new_customer` on every iteration);
+            // `fill` vacuums explicitly instead.
+            for t in self.metadata.tables() {
+                conn.exec_driver_sql(&format!(
+                    "ALTER TABLE {} SET (autovacuum_enabled = false)",
+                    t.name()
+                ))
+                .unwrap();
+            }
+        }
+        settle(&mut conn);
     }
 
     /// Replaces the contents of users/posts/comments: `n` users (even ones black-haired),
@@ -406,6 +419,20 @@ impl Tables {
             .unwrap();
         }
         tx.commit().unwrap();
+        settle(conn);
+    }
+}
+
+/// After rewriting tables on a server, clears the dead rows and refreshes the statistics
+/// now, so neither happens in the background while a workload is measured (every
+/// implementation then reads the same, settled tables).
+pub fn settle(conn: &mut Connection) {
+    match conn.engine().dialect().name() {
+        "postgresql" => conn.exec_driver_sql("VACUUM ANALYZE").unwrap(),
+        "mysql" => conn
+            .exec_driver_sql("ANALYZE TABLE users, posts, comments, customer")
+            .unwrap(),
+        _ => {}
     }
 }
 
