@@ -1,7 +1,7 @@
 //! Runs one workload in a loop, for `valgrind --tool=callgrind` (instruction counts are
 //! reproducible on a busy machine where wall-clock times are not).
 //!
-//! `profile <workload> <athanor|athanor-new-stmt|raw> [iterations]` (`athanor-new-stmt`: pk lookups only) on SQLite in memory (or a file with
+//! `profile <workload> <athanor|athanor-new-stmt|raw|pair> [iterations]` (`athanor-new-stmt`: pk lookups only; `pair` alternates Athanor and raw and prints the ratio of medians) on SQLite in memory (or a file with
 //! `ATHANOR_PROFILE_FILE=1`, or a server with `ATHANOR_PROFILE_BACKEND=postgresql|mariadb`), e.g.
 //! `valgrind --tool=callgrind target/release/profile load_users_10000 athanor 20`.
 
@@ -79,8 +79,24 @@ fn main() {
             .collect(),
         None => (1..=n).map(athanor_bench::customer).collect(),
     };
+    // `pair`: Athanor and raw alternate iteration by iteration (ABBA), so load on the machine
+    // falls on both alike; prints both medians and their ratio.
+    let order: Vec<&str> = if imp == "pair" {
+        (0..iters)
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    ["athanor", "raw"]
+                } else {
+                    ["raw", "athanor"]
+                }
+            })
+            .collect()
+    } else {
+        vec![imp; iters]
+    };
     let mut times = Vec::with_capacity(iters);
-    for _ in 0..iters {
+    let mut raw_times = Vec::with_capacity(iters);
+    for imp in order {
         let t0 = std::time::Instant::now();
         match (workload.split('_').next().unwrap_or(""), imp) {
             ("load", "athanor") => drop(black_box(athanor_users(&mut conn, &t))),
@@ -131,10 +147,24 @@ fn main() {
             }
             other => panic!("unknown workload {other:?}"),
         }
-        times.push(t0.elapsed());
+        if imp == "raw" {
+            raw_times.push(t0.elapsed());
+        } else {
+            times.push(t0.elapsed());
+        }
     }
-    times.sort();
-    if let Some(median) = times.get(times.len() / 2) {
-        eprintln!("{workload} {imp}: median {median:?} over {iters} iterations");
+    let median = |v: &mut Vec<std::time::Duration>| {
+        v.sort();
+        v.get(v.len() / 2).copied()
+    };
+    match (median(&mut times), median(&mut raw_times)) {
+        (Some(a), Some(r)) if imp == "pair" => eprintln!(
+            "{workload} pair: athanor {a:?}, raw {r:?}, ratio {:.3} over {iters} alternated iterations",
+            a.as_secs_f64() / r.as_secs_f64()
+        ),
+        (Some(m), _) | (None, Some(m)) => {
+            eprintln!("{workload} {imp}: median {m:?} over {iters} iterations")
+        }
+        _ => {}
     }
 }
