@@ -1,6 +1,6 @@
 //! # athanor-core
 //!
-//! Athanor's I/O-free core: SQL [types](types), [schema] metadata, the [expression
+//! Athanor's I/O-free core: SQL [types], [schema] metadata, the [expression
 //! language](sql) and the [dialect] compilers. Compiling SQL never needs a connection; the
 //! `athanor` crate adds engines, connections and results on top.
 //!

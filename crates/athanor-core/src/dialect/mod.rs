@@ -1,7 +1,7 @@
 //! Dialects: what differs between databases, declared in one place per database.
 //!
 //! [`Dialect`] has a default for every hook (standard SQL, as SQLAlchemy's default compiler);
-//! [`Sqlite`], [`Postgres`] and [`MySql`] override only what their database does differently.
+//! [`Sqlite`], [`Postgres`] and [`MySql`](struct@MySql) override only what their database does differently.
 //! [`DefaultDialect`] renders `Display` output with named parameters, as SQLAlchemy's
 //! `str(stmt)` does.
 

@@ -1,4 +1,4 @@
-//! SQLite's keywords (https://sqlite.org/lang_keywords.html), lower case and sorted.
+//! SQLite's keywords (<https://sqlite.org/lang_keywords.html>), lower case and sorted.
 
 pub(crate) const WORDS: &[&str] = &[
     "abort",
