@@ -304,6 +304,34 @@ macro_rules! diesel_impls {
 diesel_impls!(d_sqlite, diesel::SqliteConnection, "");
 diesel_impls!(d_pg, diesel::PgConnection, "VACUUM ANALYZE");
 
+/// Rows read by index from rusqlite, shared by SeaQuery and the raw driver.
+mod rusqlite_rows {
+    use super::{Customer, Post, User};
+
+    pub fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+        Ok(User {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            hair_color: r.get(2)?,
+        })
+    }
+    pub fn post(r: &rusqlite::Row<'_>, a: usize) -> rusqlite::Result<Post> {
+        Ok(Post {
+            id: r.get(a)?,
+            user_id: r.get(a + 1)?,
+            title: r.get(a + 2)?,
+            body: r.get(a + 3)?,
+        })
+    }
+    pub fn cust(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+        Ok(Customer {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            description: r.get(2)?,
+        })
+    }
+}
+
 /// SeaQuery builds the SQL and values; rusqlite runs them (prepared and cached).
 mod sq_sqlite {
     use super::*;
@@ -355,28 +383,7 @@ mod sq_sqlite {
 
     pub type Conn = rusqlite::Connection;
 
-    fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-        Ok(User {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            hair_color: r.get(2)?,
-        })
-    }
-    fn post(r: &rusqlite::Row<'_>, a: usize) -> rusqlite::Result<Post> {
-        Ok(Post {
-            id: r.get(a)?,
-            user_id: r.get(a + 1)?,
-            title: r.get(a + 2)?,
-            body: r.get(a + 3)?,
-        })
-    }
-    fn cust(r: &rusqlite::Row<'_>) -> rusqlite::Result<super::Customer> {
-        Ok(super::Customer {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            description: r.get(2)?,
-        })
-    }
+    use super::rusqlite_rows::{cust, post, user};
 
     fn run<T>(
         c: &Conn,
@@ -534,28 +541,7 @@ mod raw_sqlite {
     const CUSTOMER_INSERT: &str =
         "INSERT INTO new_customer (id, name, description) VALUES (?, ?, ?)";
 
-    fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-        Ok(User {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            hair_color: r.get(2)?,
-        })
-    }
-    fn post(r: &rusqlite::Row<'_>, a: usize) -> rusqlite::Result<Post> {
-        Ok(Post {
-            id: r.get(a)?,
-            user_id: r.get(a + 1)?,
-            title: r.get(a + 2)?,
-            body: r.get(a + 3)?,
-        })
-    }
-    fn cust(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
-        Ok(Customer {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            description: r.get(2)?,
-        })
-    }
+    use super::rusqlite_rows::{cust, post, user};
     fn run<T, P: rusqlite::Params>(
         c: &Conn,
         sql: &str,

@@ -221,11 +221,11 @@ fn read(v: mysql::Value, col: &mysql::Column) -> Value {
 }
 
 impl MyConnection {
-    fn params(values: &[&Value]) -> Params {
-        if values.is_empty() {
+    fn params<'v>(values: impl ExactSizeIterator<Item = &'v Value>) -> Params {
+        if values.len() == 0 {
             Params::Empty
         } else {
-            Params::Positional(values.iter().map(|v| to_param(v)).collect())
+            Params::Positional(values.map(to_param).collect())
         }
     }
 }
@@ -234,7 +234,7 @@ impl DriverConnection for MyConnection {
     fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         self.conn
-            .exec_drop(&stmt, Self::params(values))
+            .exec_drop(&stmt, Self::params(values.iter().copied()))
             .map_err(to_error)?;
         Ok(ExecOutcome {
             rowcount: self.conn.affected_rows(),
@@ -252,7 +252,7 @@ impl DriverConnection for MyConnection {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         let mut result = self
             .conn
-            .exec_iter(&stmt, Self::params(values))
+            .exec_iter(&stmt, Self::params(values.iter().copied()))
             .map_err(to_error)?;
         // A statement without rows (a text() UPDATE) has its OK packet read already.
         let first_affected = result.affected_rows();
@@ -312,12 +312,9 @@ impl DriverConnection for MyConnection {
         let mut values = row_buffer(width);
         let mut total = 0;
         while next(&mut values)? {
-            let params = if values.is_empty() {
-                Params::Empty
-            } else {
-                Params::Positional(values.iter().map(to_param).collect())
-            };
-            self.conn.exec_drop(&stmt, params).map_err(to_error)?;
+            self.conn
+                .exec_drop(&stmt, Self::params(values.iter()))
+                .map_err(to_error)?;
             total += self.conn.affected_rows();
         }
         Ok(total)

@@ -467,15 +467,15 @@ fn read_row(row: &postgres::Row, buf: &mut [Value]) -> Result<()> {
     Ok(())
 }
 
-fn params<'a>(values: &'a [&'a Value]) -> Vec<PgParam<'a>> {
-    values.iter().map(|v| PgParam(v)).collect()
+fn params<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<PgParam<'a>> {
+    values.into_iter().map(PgParam).collect()
 }
 
 impl DriverConnection for PgConnection {
     fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
         let stmt = self.prepare(sql)?;
         check_count(&stmt, values.len())?;
-        let ps = params(values);
+        let ps = params(values.iter().copied());
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let n = self.client.execute(&stmt, &refs).map_err(to_error)?;
         Ok(ExecOutcome {
@@ -503,7 +503,7 @@ impl DriverConnection for PgConnection {
             return self.stream(sql, values, known_columns, sink);
         }
         report_columns(&stmt, known_columns, sink)?;
-        let ps = params(values);
+        let ps = params(values.iter().copied());
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
         let mut buf = row_buffer(n);
@@ -536,7 +536,7 @@ impl DriverConnection for PgConnection {
         check_count(&stmt, values.len())?;
         let n = stmt.columns().len();
         report_columns(&stmt, known_columns, sink)?;
-        let ps = params(values);
+        let ps = params(values.iter().copied());
         let mut rows = self
             .client
             .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
@@ -571,7 +571,7 @@ impl DriverConnection for PgConnection {
         let mut values = row_buffer(width);
         let mut total = 0;
         while next(&mut values)? {
-            let ps: Vec<PgParam<'_>> = values.iter().map(PgParam).collect();
+            let ps = params(&values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
             total += self.client.execute(&stmt, &refs).map_err(to_error)?;

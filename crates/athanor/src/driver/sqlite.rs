@@ -157,15 +157,20 @@ fn bind<'v>(
     stmt: &mut rusqlite::CachedStatement<'_>,
     params: impl ExactSizeIterator<Item = &'v Value>,
 ) -> Result<()> {
-    let expected = stmt.parameter_count();
-    if expected != params.len() {
-        return Err(to_error(rusqlite::Error::InvalidParameterCount(
-            params.len(),
-            expected,
-        )));
-    }
+    check_count(stmt, params.len())?;
     for (i, p) in params.enumerate() {
         bind_one(stmt, i + 1, p)?;
+    }
+    Ok(())
+}
+
+/// The statement takes `given` parameters, or an error saying how many it takes.
+fn check_count(stmt: &rusqlite::CachedStatement<'_>, given: usize) -> Result<()> {
+    let expected = stmt.parameter_count();
+    if expected != given {
+        return Err(to_error(rusqlite::Error::InvalidParameterCount(
+            given, expected,
+        )));
     }
     Ok(())
 }
@@ -246,18 +251,12 @@ impl DriverConnection for SqliteConnection {
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(to_error)?;
+        check_count(&stmt, width)?;
         let mut params = row_buffer(width);
         let mut total = 0u64;
-        let mut checked = false;
         while next(&mut params)? {
-            if checked {
-                // The width was checked on the first row: bind straight away.
-                for (i, p) in params.iter().enumerate() {
-                    bind_one(&mut stmt, i + 1, p)?;
-                }
-            } else {
-                bind(&mut stmt, params.iter())?;
-                checked = true;
+            for (i, p) in params.iter().enumerate() {
+                bind_one(&mut stmt, i + 1, p)?;
             }
             total += stmt.raw_execute().map_err(to_error)? as u64;
         }
