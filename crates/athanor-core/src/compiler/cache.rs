@@ -1,7 +1,7 @@
 //! [`StatementCache`]: compiled SQL by statement shape (SQLAlchemy's compiled cache).
 
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -47,7 +47,7 @@ struct Entry {
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 pub struct StatementCache {
-    map: Mutex<HashMap<u128, Entry>>,
+    map: Mutex<HashMap<u128, Entry, BuildHasherDefault<DigestHasher>>>,
     capacity: usize,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -97,6 +97,7 @@ struct KeyHasher {
 }
 
 impl KeyHasher {
+    #[inline(always)]
     fn new() -> Self {
         KeyHasher {
             buf: [0; KEY_BUFFER],
@@ -105,7 +106,9 @@ impl KeyHasher {
         }
     }
 
-    fn digest128(mut self) -> u128 {
+    /// By reference: moving the hasher (and its buffer) into a call costs a 512-byte copy.
+    #[inline]
+    fn digest128(&mut self) -> u128 {
         match self.stream.take() {
             None => xxhash_rust::xxh3::xxh3_128(&self.buf[..self.len]),
             Some(mut h) => {
@@ -210,11 +213,31 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
+/// Hashes the cache's keys, which are xxh3 digests already: their two halves folded, not a
+/// second hash over them (SipHash over a `u128` cost more than the rest of a lookup).
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.0 ^= (i as u64) ^ ((i >> 64) as u64);
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u128` keys reach this map; any other input is still hashed, not ignored.
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 impl StatementCache {
     /// A cache holding up to `capacity` shapes (0 disables caching).
     pub fn new(capacity: usize) -> Self {
         StatementCache {
-            map: Mutex::new(HashMap::new()),
+            map: Mutex::new(HashMap::default()),
             capacity,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -292,7 +315,7 @@ impl Default for StatementCache {
 
 #[cfg(test)]
 mod tests {
-    use std::hash::Hasher;
+    use std::hash::{BuildHasher, Hasher};
 
     use super::*;
     use crate::dialect::{Postgres, Sqlite};
@@ -313,6 +336,15 @@ mod tests {
                 "chunks of {split}"
             );
         }
+    }
+
+    #[test]
+    fn map_hash_of_a_digest_uses_both_halves() {
+        let hash = |k: u128| BuildHasherDefault::<DigestHasher>::default().hash_one(k);
+        let low = 0x0123_4567_89ab_cdef_u128;
+        assert_ne!(hash(low), hash(low | (1 << 100)));
+        assert_ne!(hash(low), hash(low + 1));
+        assert_eq!(hash(low), hash(low));
     }
 
     #[test]
@@ -352,6 +384,65 @@ mod tests {
             s.filter(column(&format!("c{i}")).eq(i))
         });
         assert_eq!(k(&wide), k(&wide.clone()));
+    }
+
+    #[test]
+    fn multi_values_keys_follow_each_rows_names_and_kinds() {
+        let t = users();
+        let k = |rows: Vec<crate::sql::Values>| {
+            let ins = t.insert().values_many(rows);
+            // Rows naming other columns than the first do not compile; they key apart all the same.
+            let sql = crate::compiler::compile(ins.statement(), &Sqlite)
+                .ok()
+                .and_then(|c| c.static_sql().map(str::to_string));
+            (cache_key(ins.statement(), &Sqlite), sql)
+        };
+        let named = |i: i64, name: &str| row! { "id" => i, "name" => name };
+        let base = k(vec![named(1, "a"), named(2, "b"), named(3, "c")]);
+        // Other values of the same kinds: the same key.
+        assert_eq!(
+            base.0,
+            k(vec![named(7, "x"), named(8, "y"), named(9, "z")]).0
+        );
+        // Names given as other strings with the same text: the same key.
+        let (id, name) = (String::from("id"), String::from("name"));
+        let owned = row! { id.as_str() => 2, name.as_str() => "b" };
+        assert_eq!(base.0, k(vec![named(1, "a"), owned, named(3, "c")]).0);
+        // Each of these compiles differently, and has its own key.
+        let others = [
+            vec![named(1, "a"), named(2, "b")],
+            vec![
+                named(1, "a"),
+                row! { "name" => "b", "id" => 2 },
+                named(3, "c"),
+            ],
+            vec![named(1, "a"), row! { "id" => 2 }, named(3, "c")],
+            vec![
+                named(1, "a"),
+                row! { "id" => func::max(column("id")), "name" => "b" },
+                named(3, "c"),
+            ],
+        ];
+        let mut seen = vec![base.0];
+        for rows in others {
+            let (key, _) = k(rows);
+            assert!(!seen.contains(&key));
+            seen.push(key);
+        }
+        // A value of another kind in a later row keys apart, as in the first row.
+        assert_ne!(
+            base.0,
+            k(vec![
+                named(1, "a"),
+                row! { "id" => 2, "name" => Value::Null },
+                named(3, "c")
+            ])
+            .0
+        );
+        assert_eq!(
+            base.1.as_deref(),
+            Some("INSERT INTO users (id, name) VALUES (?, ?), (?, ?), (?, ?)")
+        );
     }
 
     fn users() -> Table {

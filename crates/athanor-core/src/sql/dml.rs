@@ -86,7 +86,7 @@ macro_rules! row {
 }
 
 /// What an INSERT inserts.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone)]
 pub enum InsertSource {
     /// No values given: every column as a named parameter (filled at execution), or
     /// `DEFAULT VALUES` when executed with none.
@@ -97,6 +97,77 @@ pub enum InsertSource {
     Multi(Vec<Values>),
     /// `INSERT INTO t (cols) SELECT ...`.
     Select(Vec<Arc<str>>, Arc<SelectBase>),
+}
+
+/// Part of a statement's cache key. A multi-VALUES insert repeats one row shape many times:
+/// every row after the first that names the same columns (the same interned names, or equal
+/// text) writes a marker and its values' shapes, not its names again, and a row of plain
+/// values writes one byte per value. The markers keep the encoding unambiguous, so two
+/// sources hash alike only when they compile alike.
+impl std::hash::Hash for InsertSource {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            InsertSource::Params => state.write_u8(0),
+            InsertSource::Single(v) => {
+                state.write_u8(1);
+                v.hash(state);
+            }
+            InsertSource::Multi(rows) => {
+                state.write_u8(2);
+                state.write_usize(rows.len());
+                let Some((first, rest)) = rows.split_first() else {
+                    return;
+                };
+                first.hash(state);
+                for row in rest {
+                    if !same_names(row, first) {
+                        state.write_u8(0);
+                        row.hash(state);
+                    } else if let Some(tags) = plain_value_tags(row) {
+                        state.write_u8(1);
+                        state.write(&tags[..row.len()]);
+                    } else {
+                        state.write_u8(2);
+                        for (_, e) in &row.0 {
+                            e.hash(state);
+                        }
+                    }
+                }
+            }
+            InsertSource::Select(columns, select) => {
+                state.write_u8(3);
+                columns.hash(state);
+                select.hash(state);
+            }
+        }
+    }
+}
+
+/// Whether two rows name the same columns in the same order.
+fn same_names(a: &Values, b: &Values) -> bool {
+    a.len() == b.len()
+        && a.0
+            .iter()
+            .zip(&b.0)
+            .all(|((x, _), (y, _))| Arc::ptr_eq(x, y) || x == y)
+}
+
+/// Rows this wide or narrower, of plain values only, hash as one byte per value.
+const TAGGED_ROW: usize = 16;
+
+/// One byte per value (the value's kind) when every entry of the row is a plain bound value.
+fn plain_value_tags(row: &Values) -> Option<[u8; TAGGED_ROW]> {
+    if row.len() > TAGGED_ROW {
+        return None;
+    }
+    let mut tags = [0u8; TAGGED_ROW];
+    for (tag, (_, e)) in tags.iter_mut().zip(&row.0) {
+        match e {
+            Expr::Value(v) => *tag = v.kind_tag(),
+            _ => return None,
+        }
+    }
+    Some(tags)
 }
 
 /// What an upsert does on conflict.

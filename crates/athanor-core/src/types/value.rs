@@ -80,6 +80,32 @@ impl Value {
         }
     }
 
+    /// A distinct byte per kind, for statement cache keys.
+    pub(crate) fn kind_tag(&self) -> u8 {
+        match self {
+            Value::Null => 1,
+            Value::Bool(_) => 2,
+            Value::Int(_) => 3,
+            Value::Float(_) => 4,
+            Value::Text(_) => 5,
+            Value::Bytes(_) => 6,
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => 7,
+            #[cfg(feature = "chrono")]
+            Value::Date(_) => 8,
+            #[cfg(feature = "chrono")]
+            Value::Time(_) => 9,
+            #[cfg(feature = "chrono")]
+            Value::DateTime(_) => 10,
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(_) => 11,
+            #[cfg(feature = "uuid")]
+            Value::Uuid(_) => 12,
+            #[cfg(feature = "serde_json")]
+            Value::Json(_) => 13,
+        }
+    }
+
     /// True for [`Value::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
