@@ -6,7 +6,8 @@
 #   4. the report (crates/athanor-bench/src/bin/report.rs).
 # PostgreSQL / MariaDB run when ATHANOR_BENCH_POSTGRES / ATHANOR_BENCH_MYSQL (or the
 # ATHANOR_TEST_* URLs) are set. ATHANOR_BENCH_BACKENDS=sqlite-mem,sqlite-file,postgresql,mariadb
-# and ATHANOR_BENCH_ONLY=<workload substrings> narrow a run. Not part of CI.
+# and ATHANOR_BENCH_ONLY=<workload substrings> narrow a run, ATHANOR_BENCH_SKIP=<backend/workload
+# substrings> leaves groups out, ATHANOR_BENCH_ROUNDS (default 3) sets the rounds. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ATHANOR_BENCH_POSTGRES="${ATHANOR_BENCH_POSTGRES:-${ATHANOR_TEST_POSTGRES:-}}"
@@ -17,12 +18,30 @@ export ATHANOR_BENCH_MYSQL="${ATHANOR_BENCH_MYSQL:-${ATHANOR_TEST_MYSQL:-}}"
 # 500 000-row result depends on what ran before it in the same process (bench/NOTES.md).
 export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-268435456}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
+# Rounds: the whole suite (Athanor and raw, then Diesel and SeaQuery) runs ROUNDS times, the
+# later rounds without the slow server writes; the report takes, per cell, the median over
+# rounds and, for each ratio, the median of the ratios measured within one round. One run of
+# a 2-core machine with database servers on it cannot tell 1.05x from 1.30x (bench/NOTES.md).
+rounds="${ATHANOR_BENCH_ROUNDS:-3}"
+repeat_skip="${ATHANOR_BENCH_REPEAT_SKIP:-postgresql/bulk_insert,postgresql/single_tx,mariadb/bulk_insert,mariadb/single_tx}"
+target="${CARGO_TARGET_DIR:-target}"
 start=$(date +%s)
-rm -rf target/criterion bench/peers/target/criterion
-echo "== Athanor Core and raw drivers"
-cargo bench -p athanor-bench --bench suite
-echo "== Diesel and SeaQuery"
-(cd bench/peers && cargo bench --bench peers)
+rm -rf "$target/criterion" "$target/bench-rounds" bench/peers/target/criterion bench/peers/target/bench-rounds
+mkdir -p "$target/bench-rounds" bench/peers/target/bench-rounds
+base_skip="${ATHANOR_BENCH_SKIP:-}"
+# Keeps one round's criterion output (absent when every group of that side was left out).
+keep() { if [ -d "$1" ]; then mv "$1" "$2"; fi; }
+for round in $(seq 1 "$rounds"); do
+    if [ "$round" -gt 1 ]; then
+        export ATHANOR_BENCH_SKIP="${base_skip:+$base_skip,}$repeat_skip"
+    fi
+    echo "== Round $round of $rounds: Athanor Core and raw drivers"
+    cargo bench -p athanor-bench --bench suite
+    keep "$target/criterion" "$target/bench-rounds/$round"
+    echo "== Round $round of $rounds: Diesel and SeaQuery"
+    (cd bench/peers && env -u CARGO_TARGET_DIR cargo bench --bench peers)
+    keep bench/peers/target/criterion "bench/peers/target/bench-rounds/$round"
+done
 echo "== SQLAlchemy Core"
 if command -v python3 >/dev/null; then
     python3 bench/sqlalchemy_bench.py || echo "SQLAlchemy run failed; the report goes on without it"

@@ -95,11 +95,25 @@ fn lookup_ids(n: usize) -> Vec<i32> {
         .collect()
 }
 
-fn wants(workload: &str) -> bool {
-    match std::env::var("ATHANOR_BENCH_ONLY") {
-        Ok(only) if !only.is_empty() => only.split(',').any(|o| workload.contains(o.trim())),
-        _ => true,
-    }
+/// Whether to run `workload` on `backend`: `ATHANOR_BENCH_ONLY` (workload-name substrings)
+/// keeps only those, `ATHANOR_BENCH_SKIP` (`backend/workload` substrings, e.g.
+/// `postgresql/bulk_insert`) leaves those out; `bench/run.sh` uses it to repeat only the
+/// quick groups in its later rounds.
+fn wants(backend: &str, workload: &str) -> bool {
+    let list = |var: &str| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+    };
+    let id = format!("{backend}/{workload}");
+    list("ATHANOR_BENCH_ONLY").is_none_or(|only| only.iter().any(|o| workload.contains(o.as_str())))
+        && !list("ATHANOR_BENCH_SKIP")
+            .is_some_and(|skip| skip.iter().any(|s| id.contains(s.as_str())))
 }
 
 #[derive(Clone, Copy)]
@@ -687,7 +701,7 @@ macro_rules! run_impl {
         let fill = $fill;
         for n in [1usize, 100, 10_000] {
             let (lu, jn) = (format!("load_users_{n}"), format!("users_join_posts_{n}"));
-            if !wants(&lu) && !wants(&jn) {
+            if !wants(b, &lu) && !wants(b, &jn) {
                 continue;
             }
             $m::batch(conn, &fill(n, 1, 0));
@@ -697,20 +711,20 @@ macro_rules! run_impl {
             } else {
                 Weight::Light
             };
-            if wants(&lu) {
+            if wants(b, &lu) {
                 assert_eq!($m::load_users(conn).len(), n);
                 let mut g = group(crit, b, &lu, w);
                 g.bench_function($name, |bn| bn.iter(|| black_box($m::load_users(conn))));
                 g.finish();
             }
-            if n != 100 && wants(&jn) {
+            if n != 100 && wants(b, &jn) {
                 assert_eq!($m::join(conn).len(), n.div_ceil(2));
                 let mut g = group(crit, b, &jn, w);
                 g.bench_function($name, |bn| bn.iter(|| black_box($m::join(conn))));
                 g.finish();
             }
         }
-        if wants("nested_100x10x10") {
+        if wants(b, "nested_100x10x10") {
             $m::batch(conn, &fill(100, 10, 10));
             $m::settle(conn);
             let v = $m::nested(conn);
@@ -726,7 +740,7 @@ macro_rules! run_impl {
         }
         for n in [1usize, 100] {
             let name = format!("insert_users_{n}");
-            if !wants(&name) {
+            if !wants(b, &name) {
                 continue;
             }
             let rows: Vec<(String, Option<String>)> = (0..n)
@@ -752,7 +766,7 @@ macro_rules! run_impl {
             });
             g.finish();
         }
-        if wants("bulk_insert_100000") {
+        if wants(b, "bulk_insert_100000") {
             let rows: Vec<(i32, String, String)> = (1..=100_000).map(customer_data).collect();
             let mut g = group(crit, b, "bulk_insert_100000", Weight::Heavy);
             g.bench_function($name, |bn| {
@@ -768,7 +782,7 @@ macro_rules! run_impl {
             });
             g.finish();
         }
-        if wants("single_tx_inserts_10000") {
+        if wants(b, "single_tx_inserts_10000") {
             let rows: Vec<(i32, String, String)> = (1..=10_000).map(customer_data).collect();
             let mut g = group(crit, b, "single_tx_inserts_10000", Weight::Heavy);
             g.bench_function($name, |bn| {
@@ -784,7 +798,7 @@ macro_rules! run_impl {
             });
             g.finish();
         }
-        if wants("fetch_500000") {
+        if wants(b, "fetch_500000") {
             let mut g = group(crit, b, "fetch_500000", Weight::Heavy);
             g.bench_function($name, |bn| {
                 bn.iter(|| {
@@ -795,7 +809,7 @@ macro_rules! run_impl {
             });
             g.finish();
         }
-        if wants("pk_lookups_10000") {
+        if wants(b, "pk_lookups_10000") {
             let ids = lookup_ids(10_000);
             assert_eq!($m::lookup(conn, ids[0]).id, ids[0]);
             let mut g = group(crit, b, "pk_lookups_10000", Weight::Heavy);

@@ -17,11 +17,25 @@ use athanor_bench::{
 };
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
 
-fn wants(workload: &str) -> bool {
-    match std::env::var("ATHANOR_BENCH_ONLY") {
-        Ok(only) if !only.is_empty() => only.split(',').any(|o| workload.contains(o.trim())),
-        _ => true,
-    }
+/// Whether to run `workload` on `backend`: `ATHANOR_BENCH_ONLY` (workload-name substrings)
+/// keeps only those, `ATHANOR_BENCH_SKIP` (`backend/workload` substrings, e.g.
+/// `postgresql/bulk_insert`) leaves those out; `bench/run.sh` uses it to repeat only the
+/// quick groups in its later rounds.
+fn wants(backend: &str, workload: &str) -> bool {
+    let list = |var: &str| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+    };
+    let id = format!("{backend}/{workload}");
+    list("ATHANOR_BENCH_ONLY").is_none_or(|only| only.iter().any(|o| workload.contains(o.as_str())))
+        && !list("ATHANOR_BENCH_SKIP")
+            .is_some_and(|skip| skip.iter().any(|s| id.contains(s.as_str())))
 }
 
 /// Sample sizes by weight, so the suite stays within minutes on two cores.
@@ -115,7 +129,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
     // Diesel's set.
     for n in [1usize, 100, 10_000] {
         let (lu, jn) = (format!("load_users_{n}"), format!("users_join_posts_{n}"));
-        if !wants(&lu) && !wants(&jn) {
+        if !wants(b.label(), &lu) && !wants(b.label(), &jn) {
             continue;
         }
         t.fill(&mut conn, n, 1, 0);
@@ -125,7 +139,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         } else {
             Weight::Light
         };
-        if wants(&lu) {
+        if wants(b.label(), &lu) {
             assert_eq!(athanor_users(&mut conn, &t), raw_users(&mut raw));
             let mut g = group(c, b, &lu, w);
             g.bench_function("athanor", |bn| {
@@ -134,7 +148,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
             g.bench_function("raw", |bn| bn.iter(|| black_box(raw_users(&mut raw))));
             g.finish();
         }
-        if n != 100 && wants(&jn) {
+        if n != 100 && wants(b.label(), &jn) {
             assert_eq!(athanor_join(&mut conn, &t), raw_join(&mut raw));
             let mut g = group(c, b, &jn, w);
             g.bench_function("athanor", |bn| {
@@ -144,7 +158,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
             g.finish();
         }
     }
-    if wants("nested_100x10x10") {
+    if wants(b.label(), "nested_100x10x10") {
         t.fill(&mut conn, 100, 10, 10);
         copy(&mut conn, &raw, &[&t.users, &t.posts, &t.comments]);
         assert_eq!(athanor_nested(&mut conn, &t), raw_nested(&mut raw));
@@ -157,7 +171,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
     }
     for n in [1usize, 100] {
         let name = format!("insert_users_{n}");
-        if !wants(&name) {
+        if !wants(b.label(), &name) {
             continue;
         }
         let users: Vec<User> = (0..n).map(user).collect();
@@ -192,7 +206,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
     }
 
     // SQLAlchemy's examples/performance set.
-    if wants("bulk_insert_100000") {
+    if wants(b.label(), "bulk_insert_100000") {
         let rows: Vec<Customer> = (1..=100_000).map(customer).collect();
         let mut g = group(c, b, "bulk_insert_100000", Weight::Heavy);
         g.bench_function("athanor", |bn| {
@@ -220,7 +234,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         });
         g.finish();
     }
-    if wants("single_tx_inserts_10000") {
+    if wants(b.label(), "single_tx_inserts_10000") {
         let rows: Vec<Customer> = (1..=10_000).map(customer).collect();
         let mut g = group(c, b, "single_tx_inserts_10000", Weight::Heavy);
         let insert = t.new_customer.insert();
@@ -244,7 +258,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         });
         g.finish();
     }
-    if wants("fetch_500000") {
+    if wants(b.label(), "fetch_500000") {
         let mut g = group(c, b, "fetch_500000", Weight::Heavy);
         g.bench_function("athanor", |bn| {
             bn.iter(|| {
@@ -262,7 +276,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
         });
         g.finish();
     }
-    if wants("pk_lookups_10000") {
+    if wants(b.label(), "pk_lookups_10000") {
         let ids = lookup_ids(10_000);
         assert_eq!(raw_lookup(&mut raw, ids[0]), customer(ids[0] as usize));
         let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
@@ -302,7 +316,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend) {
 fn compile_suite(c: &mut Criterion) {
     use athanor::compiler::{StatementCache, compile};
     use athanor::dialect::Sqlite;
-    if !wants("compile_albums_per_artist") {
+    if !wants("none", "compile_albums_per_artist") {
         return;
     }
     let (engine, metadata) = athanor::chinook::load().unwrap();
