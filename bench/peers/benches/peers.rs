@@ -171,10 +171,12 @@ fn timed<S>(
     total
 }
 
+/// SQL that fills users/posts/comments with `(n, posts per user, comments per post)`.
+type FillSql<'a> = Box<dyn Fn(usize, usize, usize) -> String + 'a>;
+
 /// DDL and data, in SQL both SQLite and PostgreSQL run (series from a recursive CTE).
-fn setup_sql(
-    series: &dyn Fn(usize) -> String,
-) -> (String, Box<dyn Fn(usize, usize, usize) -> String + '_>) {
+fn setup_sql(series: &dyn Fn(usize) -> String) -> (String, FillSql<'_>) {
+    let big_series = series(500_000).replace("FROM_ZERO", "1");
     let ddl = format!(
         "DROP TABLE IF EXISTS comments; DROP TABLE IF EXISTS posts; DROP TABLE IF EXISTS users;
          DROP TABLE IF EXISTS new_users; DROP TABLE IF EXISTS customer; DROP TABLE IF EXISTS new_customer;
@@ -184,12 +186,8 @@ fn setup_sql(
          CREATE TABLE new_users (id {serial} PRIMARY KEY, name VARCHAR(255) NOT NULL, hair_color VARCHAR(255));
          CREATE TABLE customer (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(255), description VARCHAR(255));
          CREATE TABLE new_customer (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(255), description VARCHAR(255));
-         {big}",
+         INSERT INTO customer SELECT i, 'customer name ' || i, 'customer description ' || i FROM {big_series};",
         serial = if series(1).contains("generate_series") { "SERIAL" } else { "INTEGER" },
-        big = format!(
-            "INSERT INTO customer SELECT i, 'customer name ' || i, 'customer description ' || i FROM {};",
-            series(500_000).replace("FROM_ZERO", "1")
-        ),
     );
     let fill = move |n: usize, per: usize, cper: usize| {
         let mut s = "DELETE FROM comments; DELETE FROM posts; DELETE FROM users;".to_string();
