@@ -349,10 +349,11 @@ pub enum Expr {
     InSelect(Box<Expr>, Arc<SelectBase>, bool),
     /// `(a, b, ...)`.
     Tuple(Vec<Expr>),
-    /// A function call.
-    Function(FunctionCall),
+    /// A function call (boxed, as are the types below: every expression is as large as the
+    /// largest variant, and most are columns and values).
+    Function(Box<FunctionCall>),
     /// `CAST(expr AS type)`.
-    Cast(Box<Expr>, Type),
+    Cast(Box<Expr>, Box<Type>),
     /// `CASE [value] WHEN ... THEN ... [ELSE ...] END`.
     Case {
         /// The value compared in a "simple" CASE.
@@ -379,7 +380,7 @@ pub enum Expr {
     /// `excluded.col` in an upsert's update (`VALUES(col)` on MySQL).
     Excluded(Arc<str>),
     /// An expression with its SQL type given explicitly (`type_coerce`).
-    Typed(Box<Expr>, Type),
+    Typed(Box<Expr>, Box<Type>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values
@@ -619,7 +620,7 @@ impl Expr {
     }
     /// `CAST(self AS ty)`.
     pub fn cast(self, ty: Type) -> Expr {
-        Expr::Cast(Box::new(self), ty)
+        Expr::Cast(Box::new(self), Box::new(ty))
     }
     /// `EXTRACT(part FROM self)` (`strftime` on SQLite).
     pub fn extract(self, part: DatePart) -> Expr {
@@ -667,7 +668,7 @@ impl Expr {
     }
     /// Gives the expression a SQL type without a CAST (SQLAlchemy's `type_coerce`).
     pub fn type_coerce(self, ty: Type) -> Expr {
-        Expr::Typed(Box::new(self), ty)
+        Expr::Typed(Box::new(self), Box::new(ty))
     }
 
     /// The name this expression has in a result: a label's or column's name.
@@ -686,7 +687,7 @@ impl Expr {
         match self {
             Expr::Column(c) => c.column.ty.clone(),
             Expr::Label(_, e) | Expr::Neg(e) => e.sql_type(),
-            Expr::Cast(_, t) | Expr::Typed(_, t) => t.clone(),
+            Expr::Cast(_, t) | Expr::Typed(_, t) => Type::clone(t),
             Expr::Function(f) => f.ty.clone(),
             Expr::Binary(op, l, _) if op.precedence() >= 6 => l.sql_type(),
             Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
@@ -864,7 +865,7 @@ pub fn tuple_<I: IntoIterator<Item = E>, E: Into<Expr>>(items: I) -> Expr {
 
 /// `CAST(e AS ty)`.
 pub fn cast(e: impl Into<Expr>, ty: Type) -> Expr {
-    Expr::Cast(b(e), ty)
+    Expr::Cast(b(e), Box::new(ty))
 }
 
 /// `EXTRACT(part FROM e)`.

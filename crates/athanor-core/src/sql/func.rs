@@ -24,12 +24,12 @@ where
 }
 
 fn typed(name: &str, args: Vec<Expr>, ty: Type) -> Expr {
-    Expr::Function(FunctionCall {
+    Expr::Function(Box::new(FunctionCall {
         name: Arc::from(name),
         args,
         distinct: false,
         ty,
-    })
+    }))
 }
 
 /// `count(e)`.
