@@ -966,3 +966,19 @@ impl From<Case> for Expr {
         c.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Expr;
+
+    /// Every expression is as large as the largest variant: a statement's columns, VALUES rows
+    /// and WHERE trees are vectors and boxes of them. Large payloads go behind a `Box`.
+    #[test]
+    fn an_expression_stays_small() {
+        assert!(
+            std::mem::size_of::<Expr>() <= 48,
+            "Expr grew to {} bytes: box the new variant's payload",
+            std::mem::size_of::<Expr>()
+        );
+    }
+}
