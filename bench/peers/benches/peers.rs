@@ -318,7 +318,15 @@ diesel_impls!(d_pg, diesel::PgConnection, "VACUUM ANALYZE");
 
 /// Rows read by index from rusqlite, shared by SeaQuery and the raw driver.
 mod rusqlite_rows {
-    use super::{Customer, Post, User};
+    use super::{Comment, Customer, Post, User};
+
+    pub fn comment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
+        Ok(Comment {
+            id: r.get(0)?,
+            post_id: r.get(1)?,
+            text: r.get(2)?,
+        })
+    }
 
     pub fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         Ok(User {
@@ -395,7 +403,7 @@ mod sq_sqlite {
 
     pub type Conn = rusqlite::Connection;
 
-    use super::rusqlite_rows::{cust, post, user};
+    use super::rusqlite_rows::{comment, cust, post, user};
 
     fn run<T>(
         c: &Conn,
@@ -463,13 +471,7 @@ mod sq_sqlite {
             .from(Comments::Table)
             .and_where(Expr::col(Comments::PostId).is_in(ps.iter().map(|p| p.id)))
             .build_rusqlite(SqliteQueryBuilder);
-        let cs = run(c, q, |r| {
-            Ok(Comment {
-                id: r.get(0)?,
-                post_id: r.get(1)?,
-                text: r.get(2)?,
-            })
-        });
+        let cs = run(c, q, comment);
         let ps = assemble(ps, cs, |p| p.id, |c| c.post_id);
         assemble(us, ps, |u| u.id, |(p, _)| p.user_id)
     }
@@ -553,7 +555,7 @@ mod raw_sqlite {
     const CUSTOMER_INSERT: &str =
         "INSERT INTO new_customer (id, name, description) VALUES (?, ?, ?)";
 
-    use super::rusqlite_rows::{cust, post, user};
+    use super::rusqlite_rows::{comment, cust, post, user};
     fn run<T, P: rusqlite::Params>(
         c: &Conn,
         sql: &str,
@@ -608,13 +610,7 @@ mod raw_sqlite {
             c,
             &sql,
             rusqlite::params_from_iter(ps.iter().map(|p| p.id)),
-            |r| {
-                Ok(Comment {
-                    id: r.get(0)?,
-                    post_id: r.get(1)?,
-                    text: r.get(2)?,
-                })
-            },
+            comment,
         );
         let ps = assemble(ps, cs, |p| p.id, |c| c.post_id);
         assemble(us, ps, |u| u.id, |(p, _)| p.user_id)

@@ -3,7 +3,9 @@
 //! Group ids are `<backend>/<workload>`, function ids the implementation (`athanor`, `raw`);
 //! `src/bin/report.rs` reads criterion's estimates back. `ATHANOR_BENCH_BACKENDS` (comma list
 //! of `sqlite-mem,sqlite-file,postgresql,mariadb`) and `ATHANOR_BENCH_ONLY` (comma list of
-//! workload-name substrings) narrow a run.
+//! workload-name substrings) narrow a run; `ATHANOR_BENCH_SKIP` (`backend/workload`
+//! substrings) leaves groups out; `ATHANOR_BENCH_PAIRED_OUT` names the file for the
+//! alternated ratios.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -176,6 +178,25 @@ impl Paired {
     }
 }
 
+/// One workload: criterion measures Athanor, then the raw driver (group
+/// `<backend>/<workload>`), then the two alternate in one loop ([`Paired`]). Each closure
+/// runs `k` iterations and returns their time, clean-up untimed.
+fn athanor_vs_raw(
+    c: &mut Criterion,
+    b: &Backend,
+    workload: &str,
+    w: Weight,
+    paired: &mut Paired,
+    mut athanor: impl FnMut(u64) -> Duration,
+    mut raw: impl FnMut(u64) -> Duration,
+) {
+    let mut g = group(c, b, workload, w);
+    g.bench_function("athanor", |bn| bn.iter_custom(&mut athanor));
+    g.bench_function("raw", |bn| bn.iter_custom(&mut raw));
+    g.finish();
+    paired.run(b, workload, w, athanor, raw);
+}
+
 fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
     let t = Tables::new();
     let engine = b.engine();
@@ -217,32 +238,24 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
         };
         if wants(b.label(), &lu) {
             assert_eq!(athanor_users(&mut conn, &t), raw_users(&mut raw));
-            let mut g = group(c, b, &lu, w);
-            g.bench_function("athanor", |bn| {
-                bn.iter(|| black_box(athanor_users(&mut conn, &t)))
-            });
-            g.bench_function("raw", |bn| bn.iter(|| black_box(raw_users(&mut raw))));
-            g.finish();
-            paired.run(
+            athanor_vs_raw(
+                c,
                 b,
                 &lu,
                 w,
+                paired,
                 |k| timed(k, || drop(black_box(athanor_users(&mut conn, &t)))),
                 |k| timed(k, || drop(black_box(raw_users(&mut raw)))),
             );
         }
         if n != 100 && wants(b.label(), &jn) {
             assert_eq!(athanor_join(&mut conn, &t), raw_join(&mut raw));
-            let mut g = group(c, b, &jn, w);
-            g.bench_function("athanor", |bn| {
-                bn.iter(|| black_box(athanor_join(&mut conn, &t)))
-            });
-            g.bench_function("raw", |bn| bn.iter(|| black_box(raw_join(&mut raw))));
-            g.finish();
-            paired.run(
+            athanor_vs_raw(
+                c,
                 b,
                 &jn,
                 w,
+                paired,
                 |k| timed(k, || drop(black_box(athanor_join(&mut conn, &t)))),
                 |k| timed(k, || drop(black_box(raw_join(&mut raw)))),
             );
@@ -252,16 +265,12 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
         t.fill(&mut conn, 100, 10, 10);
         copy(&mut conn, &raw, &[&t.users, &t.posts, &t.comments]);
         assert_eq!(athanor_nested(&mut conn, &t), raw_nested(&mut raw));
-        let mut g = group(c, b, "nested_100x10x10", Weight::Medium);
-        g.bench_function("athanor", |bn| {
-            bn.iter(|| black_box(athanor_nested(&mut conn, &t)))
-        });
-        g.bench_function("raw", |bn| bn.iter(|| black_box(raw_nested(&mut raw))));
-        g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             "nested_100x10x10",
             Weight::Medium,
+            paired,
             |k| timed(k, || drop(black_box(athanor_nested(&mut conn, &t)))),
             |k| timed(k, || drop(black_box(raw_nested(&mut raw)))),
         );
@@ -272,38 +281,13 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             continue;
         }
         let users: Vec<User> = (0..n).map(user).collect();
-        let mut g = group(c, b, &name, Weight::Light);
         let every = (10_000 / n as u64).max(1);
-        g.bench_function("athanor", |bn| {
-            bn.iter_custom(|iters| {
-                let mut io = (&mut conn, &t);
-                timed_with_cleanup(
-                    iters,
-                    every,
-                    &mut io,
-                    |(conn, t)| {
-                        conn.execute(&t.new_users.delete()).unwrap();
-                    },
-                    |(conn, t)| athanor_insert_users(conn, t, &users),
-                )
-            })
-        });
-        g.bench_function("raw", |bn| {
-            bn.iter_custom(|iters| {
-                timed_with_cleanup(
-                    iters,
-                    every,
-                    &mut raw,
-                    |raw| raw.batch("DELETE FROM new_users"),
-                    |raw| raw_insert_users(raw, &users),
-                )
-            })
-        });
-        g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             &name,
             Weight::Light,
+            paired,
             |k| {
                 let mut io = (&mut conn, &t);
                 timed_with_cleanup(
@@ -331,35 +315,12 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
     // SQLAlchemy's examples/performance set.
     if wants(b.label(), "bulk_insert_100000") {
         let rows: Vec<Customer> = (1..=100_000).map(customer).collect();
-        let mut g = group(c, b, "bulk_insert_100000", Weight::Heavy);
-        g.bench_function("athanor", |bn| {
-            bn.iter_custom(|iters| {
-                timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
-                    conn.execute_many_rows(
-                        &t.new_customer.insert(),
-                        &["id", "name", "description"],
-                        rows.iter().map(customer_values),
-                    )
-                    .unwrap();
-                })
-            })
-        });
-        g.bench_function("raw", |bn| {
-            bn.iter_custom(|iters| {
-                timed_with_cleanup(
-                    iters,
-                    1,
-                    &mut raw,
-                    |raw| raw.batch("DELETE FROM new_customer"),
-                    |raw| raw_bulk_insert(raw, &rows),
-                )
-            })
-        });
-        g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             "bulk_insert_100000",
             Weight::Heavy,
+            paired,
             |k| {
                 timed_with_cleanup(k, 1, &mut conn, clear_customers(&t), |conn| {
                     conn.execute_many_rows(
@@ -383,31 +344,13 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
     }
     if wants(b.label(), "single_tx_inserts_10000") {
         let rows: Vec<Customer> = (1..=10_000).map(customer).collect();
-        let mut g = group(c, b, "single_tx_inserts_10000", Weight::Heavy);
         let insert = t.new_customer.insert();
-        g.bench_function("athanor", |bn| {
-            bn.iter_custom(|iters| {
-                timed_with_cleanup(iters, 1, &mut conn, clear_customers(&t), |conn| {
-                    athanor_single_inserts(conn, &insert, &rows)
-                })
-            })
-        });
-        g.bench_function("raw", |bn| {
-            bn.iter_custom(|iters| {
-                timed_with_cleanup(
-                    iters,
-                    1,
-                    &mut raw,
-                    |raw| raw.batch("DELETE FROM new_customer"),
-                    |raw| raw_single_inserts(raw, &rows),
-                )
-            })
-        });
-        g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             "single_tx_inserts_10000",
             Weight::Heavy,
+            paired,
             |k| {
                 timed_with_cleanup(k, 1, &mut conn, clear_customers(&t), |conn| {
                     athanor_single_inserts(conn, &insert, &rows)
@@ -425,46 +368,34 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
         );
     }
     if wants(b.label(), "fetch_500000") {
-        let mut g = group(c, b, "fetch_500000", Weight::Heavy);
-        g.bench_function("athanor", |bn| {
-            bn.iter(|| {
-                let v = athanor_customers(&mut conn, &t);
-                assert_eq!(v.len(), BIG);
-                v
-            })
-        });
-        g.bench_function("raw", |bn| {
-            bn.iter(|| {
-                let v = raw_customers(&mut raw);
-                assert_eq!(v.len(), BIG);
-                v
-            })
-        });
-        g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             "fetch_500000",
             Weight::Heavy,
-            |k| timed(k, || drop(black_box(athanor_customers(&mut conn, &t)))),
-            |k| timed(k, || drop(black_box(raw_customers(&mut raw)))),
+            paired,
+            |k| {
+                timed(k, || {
+                    assert_eq!(black_box(athanor_customers(&mut conn, &t)).len(), BIG)
+                })
+            },
+            |k| {
+                timed(k, || {
+                    assert_eq!(black_box(raw_customers(&mut raw)).len(), BIG)
+                })
+            },
         );
     }
     if wants(b.label(), "pk_lookups_10000") {
         let ids = lookup_ids(10_000);
         assert_eq!(raw_lookup(&mut raw, ids[0]), customer(ids[0] as usize));
-        let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
         let stmt = lookup_statement(&t);
         assert_eq!(
             athanor_lookup(&mut conn, &stmt, ids[0]),
             customer(ids[0] as usize)
         );
-        g.bench_function("athanor", |bn| {
-            bn.iter(|| {
-                for &id in &ids {
-                    black_box(athanor_lookup(&mut conn, &stmt, id));
-                }
-            })
-        });
+        // A new statement per lookup: measured by criterion, not target-checked.
+        let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
         g.bench_function("athanor-new-stmt", |bn| {
             bn.iter(|| {
                 for &id in &ids {
@@ -472,18 +403,13 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
                 }
             })
         });
-        g.bench_function("raw", |bn| {
-            bn.iter(|| {
-                for &id in &ids {
-                    black_box(raw_lookup(&mut raw, id));
-                }
-            })
-        });
         g.finish();
-        paired.run(
+        athanor_vs_raw(
+            c,
             b,
             "pk_lookups_10000",
             Weight::Heavy,
+            paired,
             |k| {
                 timed(k, || {
                     for &id in &ids {
