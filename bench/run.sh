@@ -42,7 +42,9 @@ for round in $(seq 1 "$rounds"); do
         cargo bench -p athanor-bench --bench suite
     keep "$target/criterion" "$target/bench-rounds/$round"
     echo "== Round $round of $rounds: Diesel and SeaQuery"
-    (cd bench/peers && env -u CARGO_TARGET_DIR cargo bench --bench peers)
+    # The peers alternate Diesel and their raw driver the same way.
+    (cd bench/peers && ATHANOR_BENCH_PAIRED_OUT="$(pwd)/target/bench-rounds/paired-$round.json" \
+        env -u CARGO_TARGET_DIR cargo bench --bench peers)
     keep bench/peers/target/criterion "bench/peers/target/bench-rounds/$round"
 done
 echo "== SQLAlchemy Core"

@@ -1,12 +1,22 @@
 //! Diesel and SeaQuery (+ rusqlite / postgres) on the suite's workloads, with the same group
 //! ids as `crates/athanor-bench` (`<backend>/<workload>`), so the report puts them side by side.
+//!
+//! Each workload runs under criterion for every implementation here (`diesel`, `seaquery` on
+//! SQLite, and `raw-peers`: the raw driver with the peers' own SQLite build and `postgres`),
+//! then Diesel and `raw-peers` alternate in one loop (`athanor_bench_harness::Paired`), as the
+//! suite alternates Athanor and its raw driver: the report judges the Diesel target on the two
+//! alternated ratios. `ATHANOR_BENCH_BACKENDS`, `ATHANOR_BENCH_ONLY`, `ATHANOR_BENCH_SKIP` and
+//! `ATHANOR_BENCH_PAIRED_OUT` work as in the suite.
 
 #![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
+use athanor_bench_harness::{
+    Paired, Weight, group, timed, timed_with_cleanup, wants, wants_backend,
+};
+use criterion::Criterion;
 
 mod schema {
     diesel::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
@@ -93,82 +103,6 @@ fn lookup_ids(n: usize) -> Vec<i32> {
             (x % 10_000) as i32 + 1
         })
         .collect()
-}
-
-/// Whether to run `workload` on `backend`: `ATHANOR_BENCH_ONLY` (workload-name substrings)
-/// keeps only those, `ATHANOR_BENCH_SKIP` (`backend/workload` substrings, e.g.
-/// `postgresql/bulk_insert`) leaves those out; `bench/run.sh` uses it to repeat only the
-/// quick groups in its later rounds.
-fn wants(backend: &str, workload: &str) -> bool {
-    let list = |var: &str| {
-        std::env::var(var)
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| {
-                v.split(',')
-                    .map(|s| s.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
-    };
-    let id = format!("{backend}/{workload}");
-    list("ATHANOR_BENCH_ONLY").is_none_or(|only| only.iter().any(|o| workload.contains(o.as_str())))
-        && !list("ATHANOR_BENCH_SKIP")
-            .is_some_and(|skip| skip.iter().any(|s| id.contains(s.as_str())))
-}
-
-#[derive(Clone, Copy)]
-enum Weight {
-    Light,
-    Medium,
-    Heavy,
-}
-
-fn group<'c>(
-    c: &'c mut Criterion,
-    b: &str,
-    workload: &str,
-    w: Weight,
-) -> BenchmarkGroup<'c, WallTime> {
-    let mut g = c.benchmark_group(format!("{b}/{workload}"));
-    match w {
-        Weight::Light => {
-            g.sample_size(30)
-                .warm_up_time(Duration::from_millis(300))
-                .measurement_time(Duration::from_millis(1500));
-        }
-        Weight::Medium => {
-            g.sample_size(15)
-                .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_millis(300))
-                .measurement_time(Duration::from_millis(1500));
-        }
-        Weight::Heavy => {
-            g.sample_size(10)
-                .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_millis(1))
-                .measurement_time(Duration::from_millis(1));
-        }
-    }
-    g
-}
-
-fn timed<S>(
-    iters: u64,
-    every: u64,
-    s: &mut S,
-    mut clear: impl FnMut(&mut S),
-    mut f: impl FnMut(&mut S),
-) -> Duration {
-    let mut total = Duration::ZERO;
-    for i in 0..iters {
-        if i % every == 0 {
-            clear(s);
-        }
-        let t0 = Instant::now();
-        f(s);
-        total += t0.elapsed();
-    }
-    total
 }
 
 /// SQL that fills users/posts/comments with `(n, posts per user, comments per post)`.
@@ -686,137 +620,419 @@ fn assemble<P, C>(
     out
 }
 
-/// One implementation's functions on one connection.
-macro_rules! run_impl {
-    ($c:expr, $backend:expr, $name:expr, $m:ident, $conn:expr, $fill:expr) => {{
-        let crit: &mut Criterion = $c;
-        let b: &str = $backend;
-        let conn: &mut $m::Conn = $conn;
-        let fill = $fill;
-        for n in [1usize, 100, 10_000] {
-            let (lu, jn) = (format!("load_users_{n}"), format!("users_join_posts_{n}"));
-            if !wants(b, &lu) && !wants(b, &jn) {
-                continue;
-            }
-            $m::batch(conn, &fill(n, 1, 0));
-            $m::settle(conn);
-            let w = if n >= 10_000 {
-                Weight::Medium
-            } else {
-                Weight::Light
-            };
-            if wants(b, &lu) {
-                assert_eq!($m::load_users(conn).len(), n);
-                let mut g = group(crit, b, &lu, w);
-                g.bench_function($name, |bn| bn.iter(|| black_box($m::load_users(conn))));
-                g.finish();
-            }
-            if n != 100 && wants(b, &jn) {
-                assert_eq!($m::join(conn).len(), n.div_ceil(2));
-                let mut g = group(crit, b, &jn, w);
-                g.bench_function($name, |bn| bn.iter(|| black_box($m::join(conn))));
-                g.finish();
+/// The raw `postgres` driver, as the suite's raw baseline: each SQL text prepared once per
+/// connection, rows read by index. The Diesel target on PostgreSQL divides Diesel by this and
+/// Athanor by the suite's own (same driver, same SQL), each measured alternately.
+mod raw_pg {
+    use super::*;
+    use postgres::types::ToSql;
+
+    pub struct Conn {
+        client: postgres::Client,
+        prepared: std::collections::HashMap<String, postgres::Statement>,
+    }
+
+    impl Conn {
+        pub fn connect(url: &str) -> Self {
+            Conn {
+                client: postgres::Client::connect(url, postgres::NoTls).unwrap(),
+                prepared: std::collections::HashMap::new(),
             }
         }
-        if wants(b, "nested_100x10x10") {
-            $m::batch(conn, &fill(100, 10, 10));
-            $m::settle(conn);
-            let v = $m::nested(conn);
-            assert_eq!(
-                v.iter()
-                    .map(|(_, p)| p.iter().map(|(_, c)| c.len()).sum::<usize>())
-                    .sum::<usize>(),
-                10_000
-            );
-            let mut g = group(crit, b, "nested_100x10x10", Weight::Medium);
-            g.bench_function($name, |bn| bn.iter(|| black_box($m::nested(conn))));
-            g.finish();
-        }
-        for n in [1usize, 100] {
-            let name = format!("insert_users_{n}");
-            if !wants(b, &name) {
-                continue;
+        fn prepare(&mut self, sql: &str) -> postgres::Statement {
+            if let Some(s) = self.prepared.get(sql) {
+                return s.clone();
             }
-            let rows: Vec<(String, Option<String>)> = (0..n)
-                .map(|i| {
-                    (
-                        format!("User {i}"),
-                        Some(if i % 2 == 0 { "black" } else { "brown" }.to_string()),
-                    )
-                })
-                .collect();
-            let every = (10_000 / n as u64).max(1);
-            let mut g = group(crit, b, &name, Weight::Light);
-            g.bench_function($name, |bn| {
-                bn.iter_custom(|iters| {
-                    timed(
-                        iters,
-                        every,
-                        conn,
-                        |c| $m::batch(c, "DELETE FROM new_users"),
-                        |c| $m::insert_users(c, &rows),
-                    )
-                })
-            });
-            g.finish();
+            let s = self.client.prepare(sql).unwrap();
+            self.prepared.insert(sql.to_string(), s.clone());
+            s
         }
-        if wants(b, "bulk_insert_100000") {
-            let rows: Vec<(i32, String, String)> = (1..=100_000).map(customer_data).collect();
-            let mut g = group(crit, b, "bulk_insert_100000", Weight::Heavy);
-            g.bench_function($name, |bn| {
-                bn.iter_custom(|iters| {
-                    timed(
-                        iters,
-                        1,
-                        conn,
-                        |c| $m::batch(c, "DELETE FROM new_customer"),
-                        |c| $m::bulk_insert(c, &rows),
-                    )
-                })
-            });
-            g.finish();
+        fn rows<T>(
+            &mut self,
+            sql: &str,
+            params: &[&(dyn ToSql + Sync)],
+            f: impl Fn(&postgres::Row) -> T,
+        ) -> Vec<T> {
+            let st = self.prepare(sql);
+            self.client
+                .query(&st, params)
+                .unwrap()
+                .iter()
+                .map(f)
+                .collect()
         }
-        if wants(b, "single_tx_inserts_10000") {
-            let rows: Vec<(i32, String, String)> = (1..=10_000).map(customer_data).collect();
-            let mut g = group(crit, b, "single_tx_inserts_10000", Weight::Heavy);
-            g.bench_function($name, |bn| {
-                bn.iter_custom(|iters| {
-                    timed(
-                        iters,
-                        1,
-                        conn,
-                        |c| $m::batch(c, "DELETE FROM new_customer"),
-                        |c| $m::single_inserts(c, &rows),
-                    )
-                })
-            });
-            g.finish();
+    }
+
+    fn user(r: &postgres::Row) -> User {
+        User {
+            id: r.get(0),
+            name: r.get(1),
+            hair_color: r.get(2),
         }
-        if wants(b, "fetch_500000") {
-            let mut g = group(crit, b, "fetch_500000", Weight::Heavy);
-            g.bench_function($name, |bn| {
-                bn.iter(|| {
-                    let v = $m::fetch_all(conn);
-                    assert_eq!(v.len(), 500_000);
-                    v
-                })
-            });
-            g.finish();
+    }
+    fn post(r: &postgres::Row, a: usize) -> Post {
+        Post {
+            id: r.get(a),
+            user_id: r.get(a + 1),
+            title: r.get(a + 2),
+            body: r.get(a + 3),
         }
-        if wants(b, "pk_lookups_10000") {
-            let ids = lookup_ids(10_000);
-            assert_eq!($m::lookup(conn, ids[0]).id, ids[0]);
-            let mut g = group(crit, b, "pk_lookups_10000", Weight::Heavy);
-            g.bench_function($name, |bn| {
-                bn.iter(|| {
-                    for &id in &ids {
-                        black_box($m::lookup(conn, id));
-                    }
-                })
-            });
-            g.finish();
+    }
+    fn cust(r: &postgres::Row) -> Customer {
+        Customer {
+            id: r.get(0),
+            name: r.get(1),
+            description: r.get(2),
         }
-    }};
+    }
+    fn placeholders(from: usize, n: usize) -> String {
+        (from + 1..=from + n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    const CUSTOMER_INSERT: &str =
+        "INSERT INTO new_customer (id, name, description) VALUES ($1, $2, $3)";
+
+    pub fn load_users(c: &mut Conn) -> Vec<User> {
+        c.rows(
+            "SELECT users.id, users.name, users.hair_color FROM users",
+            &[],
+            user,
+        )
+    }
+    pub fn join(c: &mut Conn) -> Vec<(User, Option<Post>)> {
+        c.rows(
+            "SELECT users.id, users.name, users.hair_color, posts.id, posts.user_id, posts.title, posts.body \
+             FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id WHERE users.hair_color = $1",
+            &[&"black"],
+            |r| {
+                let p = r.get::<_, Option<i32>>(3).map(|_| post(r, 3));
+                (user(r), p)
+            },
+        )
+    }
+    pub fn nested(c: &mut Conn) -> Nested {
+        let us = load_users(c);
+        let ids: Vec<&(dyn ToSql + Sync)> = us.iter().map(|u| &u.id as _).collect();
+        let sql = format!(
+            "SELECT posts.id, posts.user_id, posts.title, posts.body FROM posts WHERE posts.user_id IN ({})",
+            placeholders(0, ids.len())
+        );
+        let ps = c.rows(&sql, &ids, |r| post(r, 0));
+        let ids: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| &p.id as _).collect();
+        let sql = format!(
+            "SELECT comments.id, comments.post_id, comments.text FROM comments WHERE comments.post_id IN ({})",
+            placeholders(0, ids.len())
+        );
+        let cs = c.rows(&sql, &ids, |r| Comment {
+            id: r.get(0),
+            post_id: r.get(1),
+            text: r.get(2),
+        });
+        let ps = assemble(ps, cs, |p| p.id, |c| c.post_id);
+        assemble(us, ps, |u| u.id, |(p, _)| p.user_id)
+    }
+    pub fn insert_users(c: &mut Conn, rows: &[(String, Option<String>)]) {
+        let values: Vec<String> = (0..rows.len())
+            .map(|i| format!("({})", placeholders(i * 2, 2)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO new_users (name, hair_color) VALUES {}",
+            values.join(", ")
+        );
+        let st = c.prepare(&sql);
+        let mut ps: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(rows.len() * 2);
+        for (n, h) in rows {
+            ps.push(n);
+            ps.push(h);
+        }
+        c.client.execute(&st, &ps).unwrap();
+    }
+    pub fn bulk_insert(c: &mut Conn, rows: &[(i32, String, String)]) {
+        let st = c.prepare(CUSTOMER_INSERT);
+        let mut tx = c.client.transaction().unwrap();
+        for (id, n, d) in rows {
+            tx.execute(&st, &[id, n, d]).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    pub fn single_inserts(c: &mut Conn, rows: &[(i32, String, String)]) {
+        let st = c.prepare(CUSTOMER_INSERT);
+        for (id, n, d) in rows {
+            let mut tx = c.client.transaction().unwrap();
+            tx.execute(&st, &[id, n, d]).unwrap();
+            tx.commit().unwrap();
+        }
+    }
+    pub fn fetch_all(c: &mut Conn) -> Vec<Customer> {
+        c.rows(
+            "SELECT customer.id, customer.name, customer.description FROM customer",
+            &[],
+            cust,
+        )
+    }
+    pub fn lookup(c: &mut Conn, id: i32) -> Customer {
+        c.rows(
+            "SELECT customer.id, customer.name, customer.description FROM customer WHERE customer.id = $1",
+            &[&id],
+            cust,
+        )
+        .pop()
+        .unwrap()
+    }
+    pub fn batch(c: &mut Conn, sql: &str) {
+        c.client.batch_execute(sql).unwrap();
+    }
+    pub fn settle(c: &mut Conn) {
+        c.client.batch_execute("VACUUM ANALYZE").unwrap();
+    }
+}
+
+/// The workloads of one implementation on its own connection.
+trait Workloads {
+    fn batch(&mut self, sql: &str);
+    /// Dead rows and statistics dealt with now, not by a background vacuum mid-measurement.
+    fn settle(&mut self);
+    fn load_users(&mut self) -> Vec<User>;
+    fn join(&mut self) -> Vec<(User, Option<Post>)>;
+    fn nested(&mut self) -> Nested;
+    fn insert_users(&mut self, rows: &[(String, Option<String>)]);
+    fn bulk_insert(&mut self, rows: &[(i32, String, String)]);
+    fn single_inserts(&mut self, rows: &[(i32, String, String)]);
+    fn fetch_all(&mut self) -> Vec<Customer>;
+    fn lookup(&mut self, id: i32) -> Customer;
+}
+
+/// `Workloads` for a module's free functions over its `Conn`.
+macro_rules! workloads_of {
+    ($imp:ident, $m:ident) => {
+        struct $imp($m::Conn);
+        impl Workloads for $imp {
+            fn batch(&mut self, sql: &str) {
+                $m::batch(&mut self.0, sql)
+            }
+            fn settle(&mut self) {
+                $m::settle(&mut self.0)
+            }
+            fn load_users(&mut self) -> Vec<User> {
+                $m::load_users(&mut self.0)
+            }
+            fn join(&mut self) -> Vec<(User, Option<Post>)> {
+                $m::join(&mut self.0)
+            }
+            fn nested(&mut self) -> Nested {
+                $m::nested(&mut self.0)
+            }
+            fn insert_users(&mut self, rows: &[(String, Option<String>)]) {
+                $m::insert_users(&mut self.0, rows)
+            }
+            fn bulk_insert(&mut self, rows: &[(i32, String, String)]) {
+                $m::bulk_insert(&mut self.0, rows)
+            }
+            fn single_inserts(&mut self, rows: &[(i32, String, String)]) {
+                $m::single_inserts(&mut self.0, rows)
+            }
+            fn fetch_all(&mut self) -> Vec<Customer> {
+                $m::fetch_all(&mut self.0)
+            }
+            fn lookup(&mut self, id: i32) -> Customer {
+                $m::lookup(&mut self.0, id)
+            }
+        }
+    };
+}
+workloads_of!(DieselSqlite, d_sqlite);
+workloads_of!(DieselPg, d_pg);
+workloads_of!(SeaQuerySqlite, sq_sqlite);
+workloads_of!(RawSqlite, raw_sqlite);
+workloads_of!(RawPg, raw_pg);
+
+/// The implementations on one backend: criterion measures each, then Diesel and the raw
+/// driver alternate.
+struct Impls {
+    backend: &'static str,
+    diesel: Box<dyn Workloads>,
+    seaquery: Option<Box<dyn Workloads>>,
+    raw: Box<dyn Workloads>,
+    /// Whether all of them see one database (a file, a server), so data is loaded once.
+    shared: bool,
+}
+
+impl Impls {
+    fn all(&mut self) -> Vec<&mut dyn Workloads> {
+        let mut v: Vec<&mut dyn Workloads> = vec![&mut *self.diesel];
+        if let Some(s) = &mut self.seaquery {
+            v.push(&mut **s);
+        }
+        v.push(&mut *self.raw);
+        v
+    }
+
+    /// Runs data-changing SQL (then settles) on the database, or on each one.
+    fn load(&mut self, sql: &str) {
+        if self.shared {
+            self.diesel.batch(sql);
+            self.diesel.settle();
+        } else {
+            for i in self.all() {
+                i.batch(sql);
+                i.settle();
+            }
+        }
+    }
+
+    /// Every implementation returns what the raw driver returns.
+    fn check<T: PartialEq + std::fmt::Debug>(&mut self, f: impl Fn(&mut dyn Workloads) -> T) {
+        let want = f(&mut *self.raw);
+        for i in self.all() {
+            assert_eq!(f(i), want);
+        }
+    }
+
+    /// Criterion's group `<backend>/<workload>` over every implementation, then Diesel ÷ raw
+    /// alternated. `f` runs `k` iterations on one implementation and returns their time.
+    fn measure(
+        &mut self,
+        c: &mut Criterion,
+        paired: &mut Paired,
+        workload: &str,
+        w: Weight,
+        f: impl Fn(&mut dyn Workloads, u64) -> Duration,
+    ) {
+        let mut g = group(c, self.backend, workload, w);
+        g.bench_function("diesel", |bn| bn.iter_custom(|k| f(&mut *self.diesel, k)));
+        if let Some(s) = &mut self.seaquery {
+            g.bench_function("seaquery", |bn| bn.iter_custom(|k| f(&mut **s, k)));
+        }
+        g.bench_function("raw-peers", |bn| bn.iter_custom(|k| f(&mut *self.raw, k)));
+        g.finish();
+        let (d, r) = (&mut *self.diesel, &mut *self.raw);
+        paired.run(
+            self.backend,
+            workload,
+            "diesel",
+            w,
+            |k| f(&mut *d, k),
+            |k| f(&mut *r, k),
+        );
+    }
+}
+
+/// Every workload on one backend.
+fn run_backend(c: &mut Criterion, paired: &mut Paired, imps: &mut Impls, fill: &FillSql<'_>) {
+    let b = imps.backend;
+    for n in [1usize, 100, 10_000] {
+        let (lu, jn) = (format!("load_users_{n}"), format!("users_join_posts_{n}"));
+        if !wants(b, &lu) && !wants(b, &jn) {
+            continue;
+        }
+        imps.load(&fill(n, 1, 0));
+        let w = if n >= 10_000 {
+            Weight::Medium
+        } else {
+            Weight::Light
+        };
+        if wants(b, &lu) {
+            imps.check(|i| i.load_users());
+            assert_eq!(imps.raw.load_users().len(), n);
+            imps.measure(c, paired, &lu, w, |i, k| {
+                timed(k, || drop(black_box(i.load_users())))
+            });
+        }
+        if n != 100 && wants(b, &jn) {
+            imps.check(|i| i.join());
+            assert_eq!(imps.raw.join().len(), n.div_ceil(2));
+            imps.measure(c, paired, &jn, w, |i, k| {
+                timed(k, || drop(black_box(i.join())))
+            });
+        }
+    }
+    if wants(b, "nested_100x10x10") {
+        imps.load(&fill(100, 10, 10));
+        imps.check(|i| i.nested());
+        let v = imps.raw.nested();
+        assert_eq!(
+            v.iter()
+                .map(|(_, p)| p.iter().map(|(_, c)| c.len()).sum::<usize>())
+                .sum::<usize>(),
+            10_000
+        );
+        imps.measure(c, paired, "nested_100x10x10", Weight::Medium, |i, k| {
+            timed(k, || drop(black_box(i.nested())))
+        });
+    }
+    for n in [1usize, 100] {
+        let name = format!("insert_users_{n}");
+        if !wants(b, &name) {
+            continue;
+        }
+        let rows: Vec<(String, Option<String>)> = (0..n)
+            .map(|i| {
+                (
+                    format!("User {i}"),
+                    Some(if i % 2 == 0 { "black" } else { "brown" }.to_string()),
+                )
+            })
+            .collect();
+        let every = (10_000 / n as u64).max(1);
+        imps.measure(c, paired, &name, Weight::Light, |i, k| {
+            timed_with_cleanup(
+                k,
+                every,
+                i,
+                |i| i.batch("DELETE FROM new_users"),
+                |i| i.insert_users(&rows),
+            )
+        });
+    }
+    if wants(b, "bulk_insert_100000") {
+        let rows: Vec<(i32, String, String)> = (1..=100_000).map(customer_data).collect();
+        imps.measure(c, paired, "bulk_insert_100000", Weight::Heavy, |i, k| {
+            timed_with_cleanup(
+                k,
+                1,
+                i,
+                |i| i.batch("DELETE FROM new_customer"),
+                |i| i.bulk_insert(&rows),
+            )
+        });
+    }
+    if wants(b, "single_tx_inserts_10000") {
+        let rows: Vec<(i32, String, String)> = (1..=10_000).map(customer_data).collect();
+        imps.measure(
+            c,
+            paired,
+            "single_tx_inserts_10000",
+            Weight::Heavy,
+            |i, k| {
+                timed_with_cleanup(
+                    k,
+                    1,
+                    i,
+                    |i| i.batch("DELETE FROM new_customer"),
+                    |i| i.single_inserts(&rows),
+                )
+            },
+        );
+    }
+    if wants(b, "fetch_500000") {
+        imps.measure(c, paired, "fetch_500000", Weight::Heavy, |i, k| {
+            timed(k, || assert_eq!(black_box(i.fetch_all()).len(), 500_000))
+        });
+    }
+    if wants(b, "pk_lookups_10000") {
+        let ids = lookup_ids(10_000);
+        imps.check(|i| i.lookup(ids[0]));
+        assert_eq!(imps.raw.lookup(ids[0]).id, ids[0]);
+        imps.measure(c, paired, "pk_lookups_10000", Weight::Heavy, |i, k| {
+            timed(k, || {
+                for &id in &ids {
+                    black_box(i.lookup(id));
+                }
+            })
+        });
+    }
 }
 
 fn target_dir() -> String {
@@ -824,54 +1040,52 @@ fn target_dir() -> String {
         .unwrap_or_else(|_| format!("{}/target", env!("CARGO_MANIFEST_DIR")))
 }
 
-fn only_backend(b: &str) -> bool {
-    match std::env::var("ATHANOR_BENCH_BACKENDS") {
-        Ok(o) if !o.is_empty() => o.split(',').any(|x| x.trim() == b),
-        _ => true,
-    }
-}
-
 fn main() {
     use diesel::Connection;
     let mut c = Criterion::default().configure_from_args();
+    let mut paired = Paired::new();
     let (ddl, fill) = setup_sql(&sqlite_series);
     let dir = format!("{}/peers-bench", target_dir());
     std::fs::create_dir_all(&dir).unwrap();
+    let prag = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
     for (label, file) in [
         ("sqlite-mem", None),
         ("sqlite-file", Some(format!("{dir}/peers.db"))),
     ] {
-        if !only_backend(label) {
+        if !wants_backend(label) {
             continue;
         }
-        let prag =
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
-        // Diesel.
         if let Some(f) = &file {
             for s in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{f}{s}"));
             }
         }
+        // In memory each implementation has its own database (each gets the DDL and data);
+        // in a file they share one, created through Diesel's connection.
+        let open = || {
+            let r = match &file {
+                Some(f) => rusqlite::Connection::open(f).unwrap(),
+                None => rusqlite::Connection::open_in_memory().unwrap(),
+            };
+            r.set_prepared_statement_cache_capacity(256);
+            r.execute_batch(prag).unwrap();
+            if file.is_none() {
+                r.execute_batch(&ddl).unwrap();
+            }
+            r
+        };
         let mut d =
             diesel::SqliteConnection::establish(file.as_deref().unwrap_or(":memory:")).unwrap();
         d_sqlite::batch(&mut d, prag);
         d_sqlite::batch(&mut d, &ddl);
-        run_impl!(&mut c, label, "diesel", d_sqlite, &mut d, &fill);
-        drop(d);
-        // SeaQuery + rusqlite.
-        let mut r = match &file {
-            Some(f) => rusqlite::Connection::open(f).unwrap(),
-            None => rusqlite::Connection::open_in_memory().unwrap(),
+        let mut imps = Impls {
+            backend: label,
+            diesel: Box::new(DieselSqlite(d)),
+            seaquery: Some(Box::new(SeaQuerySqlite(open()))),
+            raw: Box::new(RawSqlite(open())),
+            shared: file.is_some(),
         };
-        r.set_prepared_statement_cache_capacity(256);
-        sq_sqlite::batch(&mut r, prag);
-        if file.is_none() {
-            sq_sqlite::batch(&mut r, &ddl);
-        }
-        run_impl!(&mut c, label, "seaquery", sq_sqlite, &mut r, &fill);
-        // The raw driver on the same SQLite build (the report's Diesel comparison on SQLite
-        // divides each by its own raw driver).
-        run_impl!(&mut c, label, "raw-peers", raw_sqlite, &mut r, &fill);
+        run_backend(&mut c, &mut paired, &mut imps, &fill);
     }
     // Which SQLite the peers ran on, for the report.
     let _ = std::fs::write(
@@ -883,7 +1097,7 @@ fn main() {
         .or_else(|| std::env::var("ATHANOR_TEST_POSTGRES").ok())
         .filter(|s| !s.is_empty());
     if let Some(url) = pg
-        && only_backend("postgresql")
+        && wants_backend("postgresql")
     {
         let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         if admin
@@ -917,7 +1131,15 @@ fn main() {
             );
         }
         d_pg::settle(&mut d);
-        run_impl!(&mut c, "postgresql", "diesel", d_pg, &mut d, &fill);
+        let mut imps = Impls {
+            backend: "postgresql",
+            diesel: Box::new(DieselPg(d)),
+            seaquery: None,
+            raw: Box::new(RawPg(raw_pg::Conn::connect(&url))),
+            shared: true,
+        };
+        run_backend(&mut c, &mut paired, &mut imps, &fill);
     }
+    paired.write();
     c.final_summary();
 }

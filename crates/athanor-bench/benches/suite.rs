@@ -10,173 +10,15 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use athanor::prelude::*;
 use athanor_bench::workloads::*;
 use athanor_bench::{
     BIG, Backend, Customer, Raw, Tables, User, copy_sqlite, customer, lookup_ids, user,
 };
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
-
-/// Whether to run `workload` on `backend`: `ATHANOR_BENCH_ONLY` (workload-name substrings)
-/// keeps only those, `ATHANOR_BENCH_SKIP` (`backend/workload` substrings, e.g.
-/// `postgresql/bulk_insert`) leaves those out; `bench/run.sh` uses it to repeat only the
-/// quick groups in its later rounds.
-fn wants(backend: &str, workload: &str) -> bool {
-    let list = |var: &str| {
-        std::env::var(var)
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| {
-                v.split(',')
-                    .map(|s| s.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
-    };
-    let id = format!("{backend}/{workload}");
-    list("ATHANOR_BENCH_ONLY").is_none_or(|only| only.iter().any(|o| workload.contains(o.as_str())))
-        && !list("ATHANOR_BENCH_SKIP")
-            .is_some_and(|skip| skip.iter().any(|s| id.contains(s.as_str())))
-}
-
-/// Sample sizes by weight, so the suite stays within minutes on two cores.
-#[derive(Clone, Copy)]
-enum Weight {
-    /// Microseconds per iteration.
-    Light,
-    /// Milliseconds.
-    Medium,
-    /// Hundreds of milliseconds or more: ten single-iteration samples.
-    Heavy,
-}
-
-fn group<'c>(
-    c: &'c mut Criterion,
-    b: &Backend,
-    workload: &str,
-    w: Weight,
-) -> BenchmarkGroup<'c, WallTime> {
-    let mut g = c.benchmark_group(format!("{}/{workload}", b.label()));
-    match w {
-        Weight::Light => {
-            g.sample_size(30)
-                .warm_up_time(Duration::from_millis(300))
-                .measurement_time(Duration::from_millis(1500));
-        }
-        Weight::Medium => {
-            g.sample_size(15)
-                .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_millis(300))
-                .measurement_time(Duration::from_millis(1500));
-        }
-        Weight::Heavy => {
-            g.sample_size(10)
-                .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_millis(1))
-                .measurement_time(Duration::from_millis(1));
-        }
-    }
-    g
-}
-
-// ---- the groups ----------------------------------------------------------------------------
-
-/// Times `f` over `iters` calls, clearing `table` (untimed) every `every` calls.
-fn timed_with_cleanup<S>(
-    iters: u64,
-    every: u64,
-    state: &mut S,
-    mut clear: impl FnMut(&mut S),
-    mut f: impl FnMut(&mut S),
-) -> Duration {
-    let mut total = Duration::ZERO;
-    for i in 0..iters {
-        if i % every == 0 {
-            clear(state);
-        }
-        let t0 = Instant::now();
-        f(state);
-        total += t0.elapsed();
-    }
-    total
-}
-
-/// Runs `f` `k` times and returns the time taken.
-fn timed(k: u64, mut f: impl FnMut()) -> Duration {
-    let t0 = Instant::now();
-    for _ in 0..k {
-        f();
-    }
-    t0.elapsed()
-}
-
-/// Athanor ÷ raw measured alternately: batches of each, ABBA, one after the other, so a slow
-/// second of this shared machine falls on both; the estimate is the median of the ratios of
-/// neighbouring batches. Each closure runs `k` iterations and returns their time (untimed
-/// clean-up inside). Written to `ATHANOR_BENCH_PAIRED_OUT` for the report, which judges the
-/// ≤ 1.10 × raw target on it.
-struct Paired(Vec<serde_json::Value>);
-
-impl Paired {
-    fn run(
-        &mut self,
-        b: &Backend,
-        workload: &str,
-        w: Weight,
-        mut athanor: impl FnMut(u64) -> Duration,
-        mut raw: impl FnMut(u64) -> Duration,
-    ) {
-        // Batches of about 200 µs (one iteration of the heavy workloads), for 1.5 s (3 s, and
-        // at least 3 pairs, for the heavy ones).
-        let (k, budget, min_pairs) = match w {
-            Weight::Light | Weight::Medium => {
-                let once = (0..5)
-                    .map(|_| raw(1))
-                    .min()
-                    .unwrap_or_default()
-                    .max(Duration::from_nanos(1));
-                let k = (Duration::from_micros(200).as_nanos() / once.as_nanos()).clamp(1, 100_000);
-                (k as u64, Duration::from_millis(1500), 20)
-            }
-            Weight::Heavy => (1, Duration::from_secs(3), 3),
-        };
-        let start = Instant::now();
-        let mut ratios = Vec::new();
-        while ratios.len() < min_pairs || (start.elapsed() < budget && ratios.len() < 100_000) {
-            let (a, r) = if ratios.len() % 2 == 0 {
-                let a = athanor(k);
-                (a, raw(k))
-            } else {
-                let r = raw(k);
-                (athanor(k), r)
-            };
-            ratios.push(a.as_secs_f64() / r.as_secs_f64().max(1e-12));
-        }
-        ratios.sort_by(f64::total_cmp);
-        let ratio = ratios[ratios.len() / 2];
-        println!(
-            "{}/{workload}: athanor/raw alternated {ratio:.3} over {} pairs of {k}",
-            b.label(),
-            ratios.len()
-        );
-        self.0.push(serde_json::json!({
-            "backend": b.label(),
-            "workload": workload,
-            "implementation": "athanor",
-            "ratio_to_raw": ratio,
-            "pairs": ratios.len(),
-            "batch": k,
-        }));
-    }
-
-    fn write(&self) {
-        if let Ok(path) = std::env::var("ATHANOR_BENCH_PAIRED_OUT") {
-            std::fs::write(&path, serde_json::to_string_pretty(&self.0).unwrap())
-                .unwrap_or_else(|e| panic!("writing {path}: {e}"));
-        }
-    }
-}
+use athanor_bench_harness::{Paired, Weight, group, timed, timed_with_cleanup, wants};
+use criterion::Criterion;
 
 /// One workload: criterion measures Athanor, then the raw driver (group
 /// `<backend>/<workload>`), then the two alternate in one loop ([`Paired`]). Each closure
@@ -190,11 +32,11 @@ fn athanor_vs_raw(
     mut athanor: impl FnMut(u64) -> Duration,
     mut raw: impl FnMut(u64) -> Duration,
 ) {
-    let mut g = group(c, b, workload, w);
+    let mut g = group(c, b.label(), workload, w);
     g.bench_function("athanor", |bn| bn.iter_custom(&mut athanor));
     g.bench_function("raw", |bn| bn.iter_custom(&mut raw));
     g.finish();
-    paired.run(b, workload, w, athanor, raw);
+    paired.run(b.label(), workload, "athanor", w, athanor, raw);
 }
 
 fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
@@ -395,7 +237,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             customer(ids[0] as usize)
         );
         // A new statement per lookup: measured by criterion, not target-checked.
-        let mut g = group(c, b, "pk_lookups_10000", Weight::Heavy);
+        let mut g = group(c, b.label(), "pk_lookups_10000", Weight::Heavy);
         g.bench_function("athanor-new-stmt", |bn| {
             bn.iter(|| {
                 for &id in &ids {
@@ -476,7 +318,7 @@ fn compile_suite(c: &mut Criterion) {
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     compile_suite(&mut c);
-    let mut paired = Paired(Vec::new());
+    let mut paired = Paired::new();
     for b in Backend::all() {
         backend_suite(&mut c, &b, &mut paired);
     }

@@ -68,9 +68,7 @@ impl Backend {
                 Err(e) => eprintln!("skipping MariaDB benchmarks: {e}"),
             }
         }
-        if let Ok(only) = std::env::var("ATHANOR_BENCH_BACKENDS") {
-            out.retain(|b| only.split(',').any(|o| o.trim() == b.label()));
-        }
+        out.retain(|b| athanor_bench_harness::wants_backend(b.label()));
         out
     }
 
