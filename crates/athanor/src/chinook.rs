@@ -312,7 +312,7 @@ pub fn install_with(engine: &Engine, mut opts: InstallOptions<'_>) -> Result<Met
                 && let Some(sql) = conn
                     .engine()
                     .dialect()
-                    .resync_autoincrement_sql(&t, &col.name)
+                    .resync_autoincrement_sql(&t, col.name())
             {
                 conn.exec_driver_sql(&sql)?;
             }

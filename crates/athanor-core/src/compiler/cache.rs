@@ -78,7 +78,7 @@ pub fn cache_key(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> u128 {
 const DIALECT_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
 
 /// The statement's shape, hashed.
-fn shape_digest(stmt: StatementRef<'_>) -> u128 {
+pub(crate) fn shape_digest(stmt: StatementRef<'_>) -> u128 {
     let mut h = KeyHasher::new();
     stmt.hash(&mut h);
     h.digest128()
@@ -179,6 +179,10 @@ impl std::hash::Hasher for KeyHasher {
     }
     #[inline]
     fn write_u64(&mut self, i: u64) {
+        self.fixed(i.to_le_bytes());
+    }
+    #[inline]
+    fn write_u128(&mut self, i: u128) {
         self.fixed(i.to_le_bytes());
     }
     // Lengths and enum discriminants are small: a prefix-free varint (one byte below 128)
@@ -452,6 +456,51 @@ mod tests {
             .column(Column::new("name", Type::Text))
             .finish()
             .unwrap()
+    }
+
+    #[test]
+    fn a_select_of_a_whole_table_starts_with_its_key_known() {
+        let t = users();
+        let key = |s: StatementRef<'_>| cache_key(s, &Sqlite);
+        let whole = select(&t);
+        // Known when built (from the first `select(&t)`, kept in the table): no hashing now.
+        let known = whole
+            .memo()
+            .digest(|| unreachable!("the key comes with the statement"));
+        assert_eq!(known, shape_digest(whole.statement()));
+        // The same key as the same statement built column by column, or from the table by value.
+        let by_columns = select((t.c("id"), t.c("name")));
+        assert_eq!(key(whole.statement()), key(by_columns.statement()));
+        assert_eq!(
+            key(select(t.clone()).statement()),
+            key(by_columns.statement())
+        );
+        // Other columns, names or tables key apart.
+        let md = MetaData::new();
+        let posts = Table::build("users", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("title", Type::Text))
+            .finish()
+            .unwrap();
+        let others = [
+            select(&posts),
+            select(t.c("id")),
+            select(t.c("name")),
+            select((t.c("name"), t.c("id"))),
+        ];
+        let mut seen = vec![key(whole.statement())];
+        for s in &others {
+            let k = key(s.statement());
+            assert!(!seen.contains(&k), "{s}");
+            seen.push(k);
+        }
+        // A change forgets the key as on any statement.
+        let filtered = select(&t).filter(t.c("id").eq(1));
+        assert_eq!(
+            key(filtered.statement()),
+            key(by_columns.filter(t.c("id").eq(1)).statement())
+        );
+        assert_ne!(key(filtered.statement()), key(whole.statement()));
     }
 
     #[test]

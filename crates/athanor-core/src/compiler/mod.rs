@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+pub(crate) use cache::shape_digest;
 pub use cache::{CacheStats, StatementCache, cache_key};
 pub use columns::ResultColumns;
 

@@ -134,12 +134,17 @@ impl Column {
     }
 }
 
-/// A column as it stands in a built [`crate::schema::Table`].
+/// A column as it stands in a built [`crate::schema::Table`]. Its name is read with
+/// [`ColumnData::name`]: it is fixed when the column is made, as the statement cache keys
+/// columns by a digest of it taken then.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnData {
-    /// The name.
-    pub name: String,
+    /// The name (read with [`ColumnData::name`]).
+    pub(crate) name: String,
+    /// A digest of `name`, taken when the column is made: a statement's cache key writes it
+    /// instead of hashing the name again on every execution.
+    pub(crate) name_key: NameKey,
     /// The type.
     pub ty: Type,
     /// Part of the primary key.
@@ -158,10 +163,42 @@ pub struct ColumnData {
     pub comment: Option<String>,
 }
 
+/// xxh3-128 of a column's name (see [`ColumnData`]); `Debug` leaves the number out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NameKey(pub(crate) u128);
+
+impl NameKey {
+    pub(crate) fn of(name: &str) -> Self {
+        NameKey(xxhash_rust::xxh3::xxh3_128(name.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for NameKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NameKey(..)")
+    }
+}
+
 impl ColumnData {
+    /// The column's name.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let users = Table::build("users", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// assert_eq!(users.columns()[0].name(), "id");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     pub(crate) fn synthetic(name: &str, ty: Type) -> Self {
         ColumnData {
             name: name.to_string(),
+            name_key: NameKey::of(name),
             ty,
             primary_key: false,
             nullable: true,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::schema::MetaData;
-use crate::schema::column::{Autoincrement, Column, ColumnData};
+use crate::schema::column::{Autoincrement, Column, ColumnData, NameKey};
 use crate::schema::constraint::{
     CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint,
 };
@@ -54,6 +54,10 @@ pub struct TableData {
     /// A comment.
     pub comment: Option<String>,
     shape: u64,
+    /// The shape digest of `select(table)`, the first time one is built: later ones start
+    /// with their statement-cache key known (`Select::memo`), so running a new
+    /// `select(&table)` does not hash its columns again.
+    pub(crate) select_all_key: std::sync::OnceLock<u128>,
 }
 
 impl Table {
@@ -476,6 +480,7 @@ impl TableBuilder {
                 let pk = primary_key.columns.contains(&c.name);
                 Arc::new(ColumnData {
                     name: c.name.clone(),
+                    name_key: NameKey::of(&c.name),
                     ty: c.ty.clone(),
                     primary_key: pk,
                     nullable: c.nullable.unwrap_or(!pk),
@@ -505,6 +510,7 @@ impl TableBuilder {
             indexes,
             comment: self.comment.clone(),
             shape: h.finish(),
+            select_all_key: std::sync::OnceLock::new(),
         })))
     }
 }

@@ -26,7 +26,8 @@ impl ColumnRef {
 impl std::hash::Hash for ColumnRef {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.from.hash_identity(state);
-        self.column.name.hash(state);
+        // The name's digest, taken when the column was made: one fixed-size write.
+        state.write_u128(self.column.name_key.0);
     }
 }
 

@@ -65,6 +65,38 @@ pub struct SelectParts {
 pub trait IntoColumns {
     /// Appends the columns.
     fn into_columns(self, out: &mut Vec<Expr>);
+
+    /// `select(self)`: a table overrides it to start the statement with its cache key known.
+    #[doc(hidden)]
+    fn into_select(self) -> Select
+    where
+        Self: Sized,
+    {
+        let mut columns = Vec::new();
+        self.into_columns(&mut columns);
+        Select::from(SelectParts {
+            columns,
+            ..SelectParts::default()
+        })
+    }
+}
+
+/// `select(table)`: all its columns, and the statement-cache key of that statement, computed
+/// for the first one built from this table and kept in it. A later change to the statement
+/// (`filter`, `limit`, ...) forgets the key as any change does.
+fn select_all(table: &Table) -> Select {
+    let mut columns = Vec::with_capacity(table.0.columns.len());
+    columns.extend(table.column_exprs());
+    let stmt = Select::from(SelectParts {
+        columns,
+        ..SelectParts::default()
+    });
+    let key = *table
+        .0
+        .select_all_key
+        .get_or_init(|| crate::compiler::shape_digest(crate::sql::StatementRef::Select(&stmt)));
+    stmt.memo.digest(|| key);
+    stmt
 }
 
 impl IntoColumns for Expr {
@@ -81,10 +113,16 @@ impl IntoColumns for &Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
         out.extend(self.column_exprs());
     }
+    fn into_select(self) -> Select {
+        select_all(self)
+    }
 }
 impl IntoColumns for Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
         out.extend(self.column_exprs());
+    }
+    fn into_select(self) -> Select {
+        select_all(&self)
     }
 }
 impl IntoColumns for &Alias {
@@ -142,12 +180,7 @@ tuple_columns!(A, B, C, D, E, F, G, H, I, J, K, L);
 /// `SELECT columns`: the FROM clause is inferred from the columns and the WHERE clause unless
 /// given with [`Select::select_from`].
 pub fn select(columns: impl IntoColumns) -> Select {
-    let mut cols = Vec::new();
-    columns.into_columns(&mut cols);
-    Select::from(SelectParts {
-        columns: cols,
-        ..SelectParts::default()
-    })
+    columns.into_select()
 }
 
 impl Select {

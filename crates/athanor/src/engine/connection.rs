@@ -282,13 +282,13 @@ impl Connection {
         }
         let col = ins.table().autoincrement_column()?;
         let given = match ins.source() {
-            InsertSource::Single(v) => v.get(&col.name).is_some(),
+            InsertSource::Single(v) => v.get(col.name()).is_some(),
             _ => return None,
         };
         if given {
             return None;
         }
-        let key = ins.table().try_c(&col.name).ok()?;
+        let key = ins.table().try_c(col.name()).ok()?;
         Some(ins.clone().returning(key))
     }
 
