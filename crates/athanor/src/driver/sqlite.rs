@@ -57,7 +57,10 @@ impl Driver for SqliteDriver {
             .map_err(to_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(to_error)?;
-        Ok(Box::new(SqliteConnection { conn }))
+        Ok(Box::new(SqliteConnection {
+            conn,
+            row_buf: Vec::new(),
+        }))
     }
 
     fn max_pool_size(&self) -> Option<usize> {
@@ -67,6 +70,9 @@ impl Driver for SqliteDriver {
 
 struct SqliteConnection {
     conn: rusqlite::Connection,
+    /// The row buffer of the last query, kept (emptied) for the next one: a query of a few
+    /// rows otherwise pays an allocation for it.
+    row_buf: Vec<Value>,
 }
 
 struct Param<'a>(&'a Value);
@@ -214,7 +220,8 @@ impl DriverConnection for SqliteConnection {
             sink.columns(stmt.column_names().map(String::from).collect())?;
         }
         let readonly = stmt.readonly();
-        let mut buf = row_buffer(n);
+        let mut buf = std::mem::take(&mut self.row_buf);
+        buf.resize_with(n, || Value::Null);
         let mut rows = stmt.raw_query();
         let mut count = 0usize;
         while let Some(row) = rows.next().map_err(to_error)? {
@@ -227,6 +234,8 @@ impl DriverConnection for SqliteConnection {
             }
         }
         drop(rows);
+        buf.clear();
+        self.row_buf = buf;
         let outcome = if readonly {
             ExecOutcome {
                 rowcount: count as u64,
