@@ -66,13 +66,20 @@ pub trait IntoColumns {
     /// Appends the columns.
     fn into_columns(self, out: &mut Vec<Expr>);
 
+    /// How many columns [`IntoColumns::into_columns`] appends, at least: the SELECT list is
+    /// allocated once, at this size.
+    #[doc(hidden)]
+    fn columns_hint(&self) -> usize {
+        1
+    }
+
     /// `select(self)`: a table overrides it to start the statement with its cache key known.
     #[doc(hidden)]
     fn into_select(self) -> Select
     where
         Self: Sized,
     {
-        let mut columns = Vec::new();
+        let mut columns = Vec::with_capacity(self.columns_hint());
         self.into_columns(&mut columns);
         Select::from(SelectParts {
             columns,
@@ -113,6 +120,9 @@ impl IntoColumns for &Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
         out.extend(self.column_exprs());
     }
+    fn columns_hint(&self) -> usize {
+        self.0.columns.len()
+    }
     fn into_select(self) -> Select {
         select_all(self)
     }
@@ -120,6 +130,9 @@ impl IntoColumns for &Table {
 impl IntoColumns for Table {
     fn into_columns(self, out: &mut Vec<Expr>) {
         out.extend(self.column_exprs());
+    }
+    fn columns_hint(&self) -> usize {
+        self.0.columns.len()
     }
     fn into_select(self) -> Select {
         select_all(&self)
@@ -145,12 +158,18 @@ impl<T: IntoColumns> IntoColumns for Vec<T> {
             t.into_columns(out);
         }
     }
+    fn columns_hint(&self) -> usize {
+        self.iter().map(IntoColumns::columns_hint).sum()
+    }
 }
 impl<T: IntoColumns, const N: usize> IntoColumns for [T; N] {
     fn into_columns(self, out: &mut Vec<Expr>) {
         for t in self {
             t.into_columns(out);
         }
+    }
+    fn columns_hint(&self) -> usize {
+        self.iter().map(IntoColumns::columns_hint).sum()
     }
 }
 macro_rules! tuple_columns {
@@ -160,6 +179,11 @@ macro_rules! tuple_columns {
             fn into_columns(self, out: &mut Vec<Expr>) {
                 let ($($name,)+) = self;
                 $($name.into_columns(out);)+
+            }
+            #[allow(non_snake_case)]
+            fn columns_hint(&self) -> usize {
+                let ($($name,)+) = self;
+                0 $(+ $name.columns_hint())+
             }
         }
     };
@@ -186,13 +210,17 @@ pub fn select(columns: impl IntoColumns) -> Select {
 impl Select {
     /// Adds columns to the SELECT list.
     pub fn add_columns(mut self, columns: impl IntoColumns) -> Self {
-        columns.into_columns(&mut self.edit().columns);
+        let list = &mut self.edit().columns;
+        list.reserve(columns.columns_hint());
+        columns.into_columns(list);
         self
     }
     /// Replaces the SELECT list.
     pub fn with_only_columns(mut self, columns: impl IntoColumns) -> Self {
-        self.edit().columns.clear();
-        columns.into_columns(&mut self.edit().columns);
+        let list = &mut self.edit().columns;
+        list.clear();
+        list.reserve(columns.columns_hint());
+        columns.into_columns(list);
         self
     }
     /// Adds an explicit FROM item (a table, alias or join).
@@ -589,5 +617,33 @@ impl SelectBase {
         let names = self.output_names();
         let pos = names.iter().position(|n| n == name)?;
         self.first_select().columns.get(pos).map(Expr::sql_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, MetaData};
+
+    #[test]
+    fn the_select_list_is_allocated_once_at_its_size() {
+        let md = MetaData::new();
+        let t = Table::build("t", &md)
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .column(Column::new("c", Type::Integer))
+            .finish()
+            .unwrap();
+        let cases = [
+            (select(&t), 3),
+            (select((t.c("a"), t.c("b"), t.c("c"), &t, t.c("a"))), 7),
+            (select(vec![t.c("a"), t.c("b")]), 2),
+            (select([&t, &t]), 6),
+            (select(t.c("a")).add_columns((t.c("b"), &t)), 5),
+        ];
+        for (i, (s, n)) in cases.iter().enumerate() {
+            assert_eq!(s.columns.len(), *n, "case {i}");
+            assert_eq!(s.columns.capacity(), *n, "case {i}");
+        }
     }
 }
