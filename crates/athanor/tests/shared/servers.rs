@@ -64,7 +64,9 @@ fn log_run(dialect: &str, test: &str) {
             .append(true)
             .open(path)
     {
-        let _ = writeln!(f, "{dialect} {test}");
+        // One write per line: tests run in parallel, and `writeln!` on a `File` writes each
+        // piece separately, so two tests' pieces could interleave within a line.
+        let _ = f.write_all(format!("{dialect} {test}\n").as_bytes());
     }
 }
 
