@@ -356,8 +356,9 @@ fn main() {
                 "ratio_to_raw": raw.map(|r| round3(ratio(ns, r))),
                 "ratio_to_own_raw": own_raw(imp, m).map(|r| round3(ratio(ns, r))),
                 "round_medians_ns": ns.values().map(|x| x.round()).collect::<Vec<_>>(),
-                // Athanor ÷ raw, Diesel ÷ raw-peers, each alternated in one loop.
-                "ratio_to_raw_alternated": alt(backend, workload, imp).map(|r| round3(mid(r))),
+                // Against the raw driver `ratio_to_own_raw` uses (Athanor ÷ raw, Diesel ÷
+                // raw-peers), the two alternated in one loop.
+                "ratio_to_own_raw_alternated": alt(backend, workload, imp).map(|r| round3(mid(r))),
             }));
         }
     }
@@ -378,7 +379,8 @@ fn main() {
          (bulk_insert, single_tx_inserts on PostgreSQL and MariaDB). Each cell is `time (ratio to the raw \
          driver)`: the time is the median over rounds of criterion's median; the ratio is the median of the \
          ratios measured within one round (SQLAlchemy ran once, after the rounds: its ratio is to the raw \
-         median). Targets are judged on those ratios, except Athanor ÷ raw (see \"alternated\" below). Raw = rusqlite prepared statements read by index, \
+         median). Targets are judged on those ratios, except where a library and its raw driver were also \
+         alternated in one loop (Athanor, Diesel: see \"alternated\" below). Raw = rusqlite prepared statements read by index, \
          `postgres`, `mysql`. SQLite file = WAL with `synchronous = NORMAL` for every implementation.\n\n\
          Diesel and SeaQuery link an older SQLite (`sqlite_peers` below; Diesel pins \
          libsqlite3-sys) than Athanor's rusqlite (`sqlite`). `raw-peers` is the raw driver in the peers' \

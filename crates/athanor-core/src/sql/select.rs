@@ -81,10 +81,7 @@ pub trait IntoColumns {
     {
         let mut columns = Vec::with_capacity(self.columns_hint());
         self.into_columns(&mut columns);
-        Select::from(SelectParts {
-            columns,
-            ..SelectParts::default()
-        })
+        Select::of_columns(columns)
     }
 }
 
@@ -92,12 +89,7 @@ pub trait IntoColumns {
 /// for the first one built from this table and kept in it. A later change to the statement
 /// (`filter`, `limit`, ...) forgets the key as any change does.
 fn select_all(table: &Table) -> Select {
-    let mut columns = Vec::with_capacity(table.0.columns.len());
-    columns.extend(table.column_exprs());
-    let stmt = Select::from(SelectParts {
-        columns,
-        ..SelectParts::default()
-    });
+    let stmt = Select::of_columns(table.column_exprs().collect());
     let key = *table
         .0
         .select_all_key
@@ -208,6 +200,14 @@ pub fn select(columns: impl IntoColumns) -> Select {
 }
 
 impl Select {
+    /// `SELECT columns` and nothing else.
+    fn of_columns(columns: Vec<Expr>) -> Select {
+        Select::from(SelectParts {
+            columns,
+            ..SelectParts::default()
+        })
+    }
+
     /// Adds columns to the SELECT list.
     pub fn add_columns(mut self, columns: impl IntoColumns) -> Self {
         let list = &mut self.edit().columns;
