@@ -1,0 +1,504 @@
+//! The SQLite driver (rusqlite with bundled SQLite).
+//!
+//! Every connection runs `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
+//! `sqlite://` and `sqlite:///:memory:` open one in-memory database shared by every
+//! connection of the engine: the engine holds a single connection (a pool of one).
+//!
+//! rusqlite opens and configures the connection and runs scripts; statements are prepared
+//! once per connection and kept in its own cache ([`cache`], [`statement`]).
+
+mod cache;
+mod statement;
+
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+use athanor_core::dialect::{Dialect, Sqlite, sqlite::map_error};
+
+use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
+use crate::{Error, Result, Url, Value};
+use cache::Statements;
+use statement::Step;
+
+pub(crate) struct SqliteDriver {
+    path: Option<String>,
+}
+
+impl SqliteDriver {
+    pub(crate) fn new(url: &Url) -> Result<Self> {
+        if url.host.is_some() {
+            return Err(Error::argument(format!(
+                "a SQLite URL names a file, not a host: write sqlite:///relative.db or sqlite:////absolute/path.db (got '{url}')"
+            )));
+        }
+        let path = url.database.clone().filter(|d| d != ":memory:");
+        Ok(SqliteDriver { path })
+    }
+}
+
+impl Driver for SqliteDriver {
+    fn dialect(&self) -> Arc<dyn Dialect> {
+        Arc::new(Sqlite)
+    }
+
+    fn connect(&self) -> Result<Box<dyn DriverConnection>> {
+        Ok(Box::new(self.open()?))
+    }
+
+    fn max_pool_size(&self) -> Option<usize> {
+        if self.path.is_none() { Some(1) } else { None }
+    }
+}
+
+impl SqliteDriver {
+    fn open(&self) -> Result<SqliteConnection> {
+        let conn = match &self.path {
+            Some(p) => rusqlite::Connection::open(p),
+            None => rusqlite::Connection::open_in_memory(),
+        }
+        .map_err(|e| {
+            let err = to_error(e);
+            match err {
+                Error::Operational(mut d) => {
+                    d.message = format!(
+                        "unable to open database file '{}': {}",
+                        self.path.as_deref().unwrap_or(":memory:"),
+                        d.message
+                    );
+                    Error::Operational(d)
+                }
+                other => other,
+            }
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(to_error)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(to_error)?;
+        // SAFETY: the handle is only used while `conn` is open: `SqliteConnection` finalizes
+        // its statements (the only users of the handle) before `conn` closes.
+        let db = NonNull::new(unsafe { conn.handle() })
+            .ok_or_else(|| Error::argument("SQLite returned no connection handle"))?;
+        Ok(SqliteConnection {
+            statements: Statements::new(),
+            db,
+            conn,
+            row_buf: Vec::new(),
+        })
+    }
+}
+
+struct SqliteConnection {
+    /// Prepared statements of `conn`, finalized before it closes (see `Drop`).
+    statements: Statements,
+    /// `conn`'s handle, for the statements.
+    db: NonNull<rusqlite::ffi::sqlite3>,
+    conn: rusqlite::Connection,
+    /// The row buffer of the last query, kept (emptied) for the next one: a query of a few
+    /// rows otherwise pays an allocation for it.
+    row_buf: Vec<Value>,
+}
+
+// SAFETY: `rusqlite::Connection` is `Send`; `db` is its handle, used only through `&mut self`
+// (one thread at a time), as the statements are.
+unsafe impl Send for SqliteConnection {}
+
+impl Drop for SqliteConnection {
+    fn drop(&mut self) {
+        // Every statement is finalized while the connection is still open.
+        self.statements.clear();
+    }
+}
+
+/// How SQLite stores a value of a kind it has no storage class for: NUMERIC as REAL (not
+/// exact, as SQLAlchemy's SQLite dialect does), dates and times as ISO text, UUIDs as 32 hex
+/// digits, JSON as its text.
+fn storage_form(v: &Value) -> Result<Value> {
+    Ok(match v {
+        #[cfg(feature = "rust_decimal")]
+        Value::Decimal(_) => Value::Float(<f64 as crate::FromValue>::from_value(v)?),
+        #[cfg(feature = "chrono")]
+        Value::Date(d) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::Time(t) => Value::Text(t.format("%H:%M:%S%.f").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::DateTime(t) => Value::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::DateTimeUtc(t) => {
+            Value::Text(t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string())
+        }
+        #[cfg(feature = "uuid")]
+        Value::Uuid(u) => Value::Text(u.simple().to_string()),
+        #[cfg(feature = "serde_json")]
+        Value::Json(j) => Value::Text(j.to_string()),
+        other => Value::Text(other.to_string()),
+    })
+}
+
+/// One transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK [TO SAVEPOINT x]`,
+/// `SAVEPOINT x`, `RELEASE SAVEPOINT x`), which can be prepared once and re-run.
+fn is_transaction_control(sql: &str) -> bool {
+    let word = sql.split_ascii_whitespace().next().unwrap_or("");
+    !sql.contains(';')
+        && ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+pub(crate) fn to_error(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(err, msg) => {
+            let message = msg.unwrap_or_else(|| err.to_string());
+            map_error(err.extended_code, &message)
+        }
+        rusqlite::Error::InvalidParameterCount(given, expected) => {
+            Error::Programming(athanor_core::error::DatabaseError::new(format!(
+                "the statement takes {expected} parameters but {given} were given"
+            )))
+        }
+        rusqlite::Error::SqlInputError { error, msg, .. } => map_error(error.extended_code, &msg),
+        other => Error::Database(athanor_core::error::DatabaseError::new(other.to_string())),
+    }
+}
+
+impl SqliteConnection {
+    /// What a statement that ran to completion reports.
+    fn outcome(&self, readonly: bool, rows: usize) -> ExecOutcome {
+        if readonly {
+            ExecOutcome {
+                rowcount: rows as u64,
+                last_insert_id: None,
+            }
+        } else {
+            ExecOutcome {
+                rowcount: self.conn.changes(),
+                last_insert_id: Some(self.conn.last_insert_rowid()),
+            }
+        }
+    }
+}
+
+impl DriverConnection for SqliteConnection {
+    fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
+        let Some(mut stmt) = self.statements.get(self.db, sql)? else {
+            check_none(params.len())?;
+            return Ok(ExecOutcome::default());
+        };
+        let mut run = stmt.run(params.iter().copied())?;
+        while run.step()? == Step::Row {}
+        drop(run);
+        Ok(ExecOutcome {
+            rowcount: self.conn.changes(),
+            last_insert_id: Some(self.conn.last_insert_rowid()),
+        })
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let Some(mut stmt) = self.statements.get(self.db, sql)? else {
+            check_none(params.len())?;
+            if known_columns != Some(0) {
+                sink.columns(Vec::new())?;
+            }
+            return Ok(QueryDone::default());
+        };
+        let mut run = stmt.run(params.iter().copied())?;
+        let n = run.statement().column_count();
+        if known_columns != Some(n) {
+            sink.columns((0..n).map(|i| run.statement().column_name(i)).collect())?;
+        }
+        let readonly = run.statement().readonly();
+        let mut buf = std::mem::take(&mut self.row_buf);
+        buf.resize_with(n, || Value::Null);
+        let mut count = 0usize;
+        let read = (|| {
+            while run.step()? == Step::Row {
+                count += 1;
+                for (i, slot) in buf.iter_mut().enumerate() {
+                    run.read(i, slot);
+                }
+                if !sink.row(&mut buf)? {
+                    break;
+                }
+            }
+            Ok::<_, Error>(())
+        })();
+        drop(run);
+        buf.clear();
+        self.row_buf = buf;
+        read?;
+        Ok(QueryDone {
+            outcome: self.outcome(readonly, count),
+            rows: count,
+        })
+    }
+
+    fn execute_many(
+        &mut self,
+        sql: &str,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+    ) -> Result<u64> {
+        let Some(mut stmt) = self.statements.get(self.db, sql)? else {
+            check_none(width)?;
+            return Ok(0);
+        };
+        let expected = stmt.parameter_count();
+        if expected != width {
+            return Err(param_count_error(width, expected));
+        }
+        let mut params = row_buffer(width);
+        let mut total = 0u64;
+        while next(&mut params)? {
+            let mut run = stmt.run(params.iter())?;
+            while run.step()? == Step::Row {}
+            drop(run);
+            total += self.conn.changes();
+        }
+        Ok(total)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        if is_transaction_control(sql) {
+            // BEGIN/COMMIT/SAVEPOINT run once per transaction: parsing them each time costs
+            // more than the rest of a one-row transaction's bookkeeping, so they are kept
+            // prepared like any statement.
+            return self.execute(sql, &[]).map(|_| ());
+        }
+        self.conn.execute_batch(sql).map_err(to_error)
+    }
+}
+
+/// Text with no statement takes no parameters.
+fn check_none(given: usize) -> Result<()> {
+    if given == 0 {
+        Ok(())
+    } else {
+        Err(param_count_error(given, 0))
+    }
+}
+
+fn param_count_error(given: usize, expected: usize) -> Error {
+    to_error(rusqlite::Error::InvalidParameterCount(given, expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache::CAPACITY;
+    use super::*;
+
+    /// Collects a query's rows; fails on the row numbered `fail_at` (1-based) when set.
+    #[derive(Debug, Default)]
+    struct Collect {
+        names: Vec<String>,
+        rows: Vec<Vec<Value>>,
+        fail_at: Option<usize>,
+    }
+
+    impl RowSink for Collect {
+        fn columns(&mut self, names: Vec<String>) -> Result<()> {
+            self.names = names;
+            Ok(())
+        }
+        fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+            if self.fail_at == Some(self.rows.len() + 1) {
+                return Err(Error::argument("the sink refused the row"));
+            }
+            self.rows
+                .push(values.iter_mut().map(std::mem::take).collect());
+            Ok(true)
+        }
+    }
+
+    fn open(url: &str) -> SqliteConnection {
+        SqliteDriver::new(&Url::parse(url).unwrap())
+            .unwrap()
+            .open()
+            .unwrap()
+    }
+
+    fn rows(c: &mut SqliteConnection, sql: &str, params: &[&Value]) -> Result<Collect> {
+        let mut sink = Collect::default();
+        c.query(sql, params, None, &mut sink)?;
+        Ok(sink)
+    }
+
+    #[test]
+    fn a_statement_is_prepared_once_per_text() {
+        let mut c = open("sqlite://");
+        for i in 0..3 {
+            let r = rows(&mut c, "SELECT ? + 1 AS n", &[&Value::Int(i)]).unwrap();
+            assert_eq!(r.names, ["n"]);
+            assert_eq!(r.rows, [[Value::Int(i + 1)]]);
+        }
+        assert_eq!(c.statements.len(), 1);
+        rows(&mut c, "SELECT 2", &[]).unwrap();
+        assert_eq!(c.statements.len(), 2);
+    }
+
+    #[test]
+    fn each_run_reads_the_values_it_was_given() {
+        let mut c = open("sqlite://");
+        for word in ["first", "", "a longer third value"] {
+            let v = Value::Text(word.to_owned());
+            let r = rows(&mut c, "SELECT ? || '!'", &[&v]).unwrap();
+            assert_eq!(r.rows, [[Value::Text(format!("{word}!"))]]);
+        }
+    }
+
+    #[test]
+    fn bound_text_is_not_kept_by_the_cached_statement() {
+        let mut c = open("sqlite://");
+        c.batch("CREATE TABLE w (s TEXT)").unwrap();
+        let words: Vec<Value> = (0..500).map(|i| Value::Text(format!("word {i}"))).collect();
+        let sql = format!("INSERT INTO w VALUES {}", vec!["(?)"; 500].join(", "));
+        c.execute(&sql, &words.iter().collect::<Vec<_>>()).unwrap();
+        let (mut used, mut high) = (0, 0);
+        // SAFETY: an open connection; the out-pointers are valid.
+        let rc = unsafe {
+            rusqlite::ffi::sqlite3_db_status(
+                c.db.as_ptr(),
+                rusqlite::ffi::SQLITE_DBSTATUS_LOOKASIDE_USED,
+                &mut used,
+                &mut high,
+                0,
+            )
+        };
+        assert_eq!(rc, 0);
+        assert!(used < 20, "{used} lookaside slots still in use");
+        let r = rows(&mut c, "SELECT count(*), max(s) FROM w", &[]).unwrap();
+        assert_eq!(r.rows, [[Value::Int(500), Value::Text("word 99".into())]]);
+    }
+
+    #[test]
+    fn a_full_cache_finalizes_one_statement_to_make_room() {
+        let mut c = open("sqlite://");
+        for i in 0..CAPACITY + 10 {
+            let r = rows(&mut c, &format!("SELECT {i}"), &[]).unwrap();
+            assert_eq!(r.rows, [[Value::Int(i as i64)]]);
+        }
+        assert_eq!(c.statements.len(), CAPACITY);
+    }
+
+    #[test]
+    fn a_digest_shared_by_two_texts_runs_the_second_uncached() {
+        let mut c = open("sqlite://");
+        c.statements
+            .plant_collision(c.db, "SELECT 1", "SELECT 2")
+            .unwrap();
+        let r = rows(&mut c, "SELECT 1", &[]).unwrap();
+        assert_eq!(r.rows, [[Value::Int(1)]], "not the planted statement's row");
+        assert_eq!(c.statements.len(), 1);
+    }
+
+    #[test]
+    fn values_go_in_and_come_out_as_they_were() {
+        let mut c = open("sqlite://");
+        let values = [
+            Value::Null,
+            Value::Int(-7),
+            Value::Float(2.5),
+            Value::Text(String::new()),
+            Value::Text("héllo".into()),
+            Value::Bytes(Vec::new()),
+            Value::Bytes(vec![0, 255, 1]),
+        ];
+        let params: Vec<&Value> = values.iter().collect();
+        let r = rows(&mut c, "SELECT ?, ?, ?, ?, ?, ?, ?", &params).unwrap();
+        assert_eq!(r.rows, [values.to_vec()]);
+        let r = rows(
+            &mut c,
+            "SELECT typeof(?), typeof(?)",
+            &[&Value::Bytes(Vec::new()), &Value::Bool(true)],
+        )
+        .unwrap();
+        assert_eq!(
+            r.rows,
+            [[Value::Text("blob".into()), Value::Text("integer".into())]]
+        );
+        // Text that is not UTF-8 comes back as bytes.
+        let r = rows(&mut c, "SELECT CAST(x'ff00' AS TEXT)", &[]).unwrap();
+        assert_eq!(r.rows, [[Value::Bytes(vec![0xff, 0])]]);
+    }
+
+    #[test]
+    fn a_failed_read_leaves_the_statement_reset() {
+        let mut c = open("sqlite://");
+        c.batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)")
+            .unwrap();
+        let mut sink = Collect {
+            fail_at: Some(2),
+            ..Collect::default()
+        };
+        let err = c
+            .query("SELECT x FROM t", &[], None, &mut sink)
+            .unwrap_err();
+        assert!(matches!(err, Error::Argument(_)), "{err:?}");
+        assert_eq!(sink.rows, [[Value::Int(1)]]);
+        // A statement still running would keep the table busy.
+        c.execute("DROP TABLE t", &[]).unwrap();
+    }
+
+    #[test]
+    fn one_statement_at_a_time_and_empty_text_runs_nothing() {
+        let mut c = open("sqlite://");
+        let err = rows(&mut c, "SELECT 1; SELECT 2", &[]).unwrap_err();
+        assert!(matches!(err, Error::Programming(_)), "{err:?}");
+        assert!(err.to_string().contains("one statement at a time"), "{err}");
+        let r = rows(&mut c, "SELECT 1; -- done\n", &[]).unwrap();
+        assert_eq!(r.rows, [[Value::Int(1)]]);
+        let r = rows(&mut c, "  -- nothing\n", &[]).unwrap();
+        assert!(r.rows.is_empty() && r.names.is_empty());
+        let err = c.execute("", &[&Value::Int(1)]).unwrap_err();
+        assert!(matches!(err, Error::Programming(_)), "{err:?}");
+    }
+
+    #[test]
+    fn errors_come_from_the_statement_that_failed() {
+        let mut c = open("sqlite://");
+        c.batch("CREATE TABLE u (x INTEGER UNIQUE); INSERT INTO u VALUES (1)")
+            .unwrap();
+        let err = c
+            .execute("INSERT INTO u VALUES (?)", &[&Value::Int(1)])
+            .unwrap_err();
+        assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+        let err = rows(&mut c, "SELECT nope FROM u", &[]).unwrap_err();
+        assert!(err.to_string().contains("no such column: nope"), "{err}");
+        let err = c.execute("INSERT INTO u VALUES (?)", &[]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("takes 1 parameters but 0 were given"),
+            "{err}"
+        );
+        // The failed insert left the statement ready for the next one.
+        c.execute("INSERT INTO u VALUES (?)", &[&Value::Int(2)])
+            .unwrap();
+        let r = rows(&mut c, "SELECT x FROM u ORDER BY x", &[]).unwrap();
+        assert_eq!(r.rows, [[Value::Int(1)], [Value::Int(2)]]);
+    }
+
+    #[test]
+    fn transaction_control_is_recognised() {
+        for sql in [
+            "BEGIN",
+            "COMMIT",
+            "rollback",
+            "SAVEPOINT sp_1",
+            "RELEASE SAVEPOINT sp_1",
+        ] {
+            assert!(is_transaction_control(sql), "{sql}");
+        }
+        for sql in [
+            "BEGIN; DROP TABLE t",
+            "PRAGMA foreign_keys = ON",
+            "CREATE TABLE t (x)",
+            "",
+        ] {
+            assert!(!is_transaction_control(sql), "{sql}");
+        }
+    }
+}
