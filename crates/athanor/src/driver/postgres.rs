@@ -81,6 +81,7 @@ impl Driver for PostgresDriver {
         Ok(Box::new(PgConnection {
             client,
             statements: HashMap::new(),
+            decode_buf: Vec::new(),
         }))
     }
 }
@@ -88,6 +89,8 @@ impl Driver for PostgresDriver {
 struct PgConnection {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// The column decodings of the last result, kept for the next (no allocation per query).
+    decode_buf: Vec<Decode>,
 }
 
 impl PgConnection {
@@ -458,13 +461,97 @@ fn report_columns(stmt: &Statement, known: Option<usize>, sink: &mut dyn RowSink
     )
 }
 
-/// Reads every column of `row` into the row buffer.
+/// How a column's bytes become a [`Value`], decided once per result from its type: the
+/// common types are decoded here from their binary wire format (one slice, no per-cell type
+/// checks); the rest go through the `postgres` crate's conversions ([`read_into`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decode {
+    Bool,
+    Int2,
+    Int4,
+    Int8,
+    Float4,
+    Float8,
+    Text,
+    Bytea,
+    Typed,
+}
+
+impl Decode {
+    fn of(ty: &Type) -> Decode {
+        match *ty {
+            Type::BOOL => Decode::Bool,
+            Type::INT2 => Decode::Int2,
+            Type::INT4 => Decode::Int4,
+            Type::INT8 => Decode::Int8,
+            Type::FLOAT4 => Decode::Float4,
+            Type::FLOAT8 => Decode::Float8,
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => Decode::Text,
+            Type::BYTEA => Decode::Bytea,
+            _ => Decode::Typed,
+        }
+    }
+}
+
+/// A column's bytes as the server sent them (binary format).
+struct WireBytes<'a>(&'a [u8]);
+
+impl<'a> FromSql<'a> for WireBytes<'a> {
+    fn from_sql(_ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(WireBytes(raw))
+    }
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+}
+
+/// The fixed-size value of a numeric column, or an error naming the type when the server sent
+/// another size.
+fn fixed<const N: usize>(raw: &[u8], ty: &str) -> Result<[u8; N]> {
+    raw.try_into().map_err(|_| {
+        Error::Database(DatabaseError::new(format!(
+            "PostgreSQL sent {} bytes for a {ty} value (expected {N})",
+            raw.len()
+        )))
+    })
+}
+
+/// Reads every column of `row` into the row buffer, each as `decode` says.
 #[inline]
-fn read_row(row: &postgres::Row, buf: &mut [Value]) -> Result<()> {
-    for (i, slot) in buf.iter_mut().enumerate() {
-        read_into(row, i, slot).map_err(to_error)?;
+fn read_row(row: &postgres::Row, decode: &[Decode], buf: &mut [Value]) -> Result<()> {
+    for (i, (slot, d)) in buf.iter_mut().zip(decode).enumerate() {
+        if *d == Decode::Typed {
+            read_into(row, i, slot).map_err(to_error)?;
+            continue;
+        }
+        let Some(WireBytes(raw)) = row.try_get::<_, Option<WireBytes>>(i).map_err(to_error)? else {
+            *slot = Value::Null;
+            continue;
+        };
+        match d {
+            Decode::Bool => *slot = Value::Bool(fixed::<1>(raw, "bool")?[0] != 0),
+            Decode::Int2 => *slot = Value::Int(i16::from_be_bytes(fixed(raw, "int2")?).into()),
+            Decode::Int4 => *slot = Value::Int(i32::from_be_bytes(fixed(raw, "int4")?).into()),
+            Decode::Int8 => *slot = Value::Int(i64::from_be_bytes(fixed(raw, "int8")?)),
+            Decode::Float4 => {
+                *slot = Value::Float(f32::from_be_bytes(fixed(raw, "float4")?).into());
+            }
+            Decode::Float8 => *slot = Value::Float(f64::from_be_bytes(fixed(raw, "float8")?)),
+            Decode::Text => match std::str::from_utf8(raw) {
+                Ok(t) => *slot = Value::Text(t.to_owned()),
+                Err(_) => *slot = Value::Bytes(raw.to_vec()),
+            },
+            Decode::Bytea => *slot = Value::Bytes(raw.to_vec()),
+            Decode::Typed => {}
+        }
     }
     Ok(())
+}
+
+/// The decoding of each of a statement's columns.
+fn decodes(stmt: &Statement, out: &mut Vec<Decode>) {
+    out.clear();
+    out.extend(stmt.columns().iter().map(|c| Decode::of(c.type_())));
 }
 
 fn params<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<PgParam<'a>> {
@@ -507,14 +594,17 @@ impl DriverConnection for PgConnection {
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
         let mut buf = row_buffer(n);
+        let mut decode = std::mem::take(&mut self.decode_buf);
+        decodes(&stmt, &mut decode);
         let mut count = 0usize;
         for row in &rows {
             count += 1;
-            read_row(row, &mut buf)?;
+            read_row(row, &decode, &mut buf)?;
             if !sink.row(&mut buf)? {
                 break;
             }
         }
+        self.decode_buf = decode;
         // SELECT reports the rows read; with RETURNING they are the rows changed.
         Ok(QueryDone {
             outcome: ExecOutcome {
@@ -542,15 +632,19 @@ impl DriverConnection for PgConnection {
             .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
             .map_err(to_error)?;
         let mut buf = row_buffer(n);
+        let mut decode = std::mem::take(&mut self.decode_buf);
+        decodes(&stmt, &mut decode);
         let mut count = 0usize;
         while let Some(row) = rows.next().map_err(to_error)? {
             count += 1;
-            read_row(&row, &mut buf)?;
+            read_row(&row, &decode, &mut buf)?;
             if !sink.row(&mut buf)? {
                 break;
             }
         }
         let rowcount = rows.rows_affected().unwrap_or(count as u64);
+        drop(rows);
+        self.decode_buf = decode;
         Ok(QueryDone {
             outcome: ExecOutcome {
                 rowcount,

@@ -619,3 +619,47 @@ fn json_documents() {
         Ok(())
     });
 }
+
+/// PostgreSQL's common types are decoded from their binary wire format by the driver itself:
+/// each one, with NULLs among them, comes back as the value it was.
+#[cfg(feature = "postgres")]
+#[test]
+fn postgresql_wire_types() {
+    on_all(|engine| {
+        if engine.dialect().name() != "postgresql" {
+            return Ok(());
+        }
+        let row = engine
+            .connect()?
+            .execute(&text(
+                "SELECT true, false, (-2)::int2, 70000::int4, (-5000000000)::int8, 1.5::float4, \
+                 -2.25::float8, 'héllo'::text, 'v'::varchar(3), 'c'::char(2), 'n'::name, \
+                 '\\x00ff'::bytea, ''::text, NULL::int4, NULL::text, 12.50::numeric",
+            ))?
+            .one()?;
+        let want = vec![
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Int(-2),
+            Value::Int(70000),
+            Value::Int(-5_000_000_000),
+            Value::Float(1.5),
+            Value::Float(-2.25),
+            Value::Text("héllo".into()),
+            Value::Text("v".into()),
+            Value::Text("c ".into()),
+            Value::Text("n".into()),
+            Value::Bytes(vec![0, 255]),
+            Value::Text(String::new()),
+            Value::Null,
+            Value::Null,
+            Value::Decimal(
+                "12.50"
+                    .parse()
+                    .map_err(|e| Error::argument(format!("{e}")))?,
+            ),
+        ];
+        assert_eq!(row.values(), want.as_slice());
+        Ok(())
+    });
+}
