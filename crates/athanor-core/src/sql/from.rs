@@ -132,6 +132,21 @@ impl FromItem {
             column: Arc::new(ColumnData::synthetic(name, ty)),
         })
     }
+
+    /// Column `name` of `table` as seen through this item (the table itself, or an alias of
+    /// it): the table's own column when this is the table (as `table.c(name)` gives it),
+    /// otherwise a column of that name and type qualified by this item.
+    fn column_of(&self, table: &Table, name: &str) -> Expr {
+        let own = table.column_data(name);
+        let column = match (self, own) {
+            (FromItem::Table(_), Some(c)) => c.clone(),
+            _ => return self.column_ref(name, own.map(|c| c.ty.clone()).unwrap_or(Type::Null)),
+        };
+        Expr::Column(ColumnRef {
+            from: self.clone(),
+            column,
+        })
+    }
 }
 
 impl Hash for FromItem {
@@ -374,8 +389,8 @@ fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
                         } else {
                             (rcol, col)
                         };
-                        let le = l.column_ref(l_col, column_type(lt, l_col));
-                        let re = right.column_ref(r_col, column_type(right_table, r_col));
+                        let le = l.column_of(lt, l_col);
+                        let re = right.column_of(right_table, r_col);
                         le.eq(re)
                     })
                     .collect();
@@ -394,12 +409,6 @@ fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
             right: right.describe(),
         }),
     }
-}
-
-fn column_type(t: &Table, name: &str) -> Type {
-    t.column_data(name)
-        .map(|c| c.ty.clone())
-        .unwrap_or(Type::Null)
 }
 
 /// What an alias renames.
@@ -642,5 +651,34 @@ impl Cte {
         // same, so the new handle can carry the combined body.
         let _ = new.0.select.set(SelectBase::Compound(Box::new(body)));
         new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, ForeignKey, MetaData};
+
+    #[test]
+    fn an_inferred_on_is_what_the_tables_columns_would_write() {
+        let md = MetaData::new();
+        let users = Table::build("users", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .finish()
+            .unwrap();
+        let posts = Table::build("posts", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("user_id", Type::Integer).foreign_key(ForeignKey::new("users.id")))
+            .finish()
+            .unwrap();
+        let FromItem::Join(j) = users.outerjoin(&posts) else {
+            panic!("not a join");
+        };
+        let JoinOn::On(on) = &j.on else {
+            panic!("no ON inferred: {:?}", j.on);
+        };
+        // The same columns (primary key flag and all), not stand-ins that only share a name.
+        let by_hand = users.c("id").eq(posts.c("user_id"));
+        assert_eq!(format!("{on:?}"), format!("{by_hand:?}"));
     }
 }
