@@ -142,8 +142,9 @@ impl Paired {
         mut library: impl FnMut(u64) -> Duration,
         mut raw: impl FnMut(u64) -> Duration,
     ) {
-        // Batches of about 200 µs (one iteration of the heavy workloads), for 1.5 s (3 s, and
-        // at least 3 pairs, for the heavy ones).
+        // Batches of about 200 µs (one iteration of the heavy workloads), for 1.5 s (8 s, and
+        // at least 5 pairs, for the heavy ones: a server's commit-to-disk times swing by a
+        // fifth from one iteration to the next, and the median of 3 pairs followed them).
         let (k, budget, min_pairs) = match w {
             Weight::Light | Weight::Medium => {
                 let once = (0..5)
@@ -154,7 +155,7 @@ impl Paired {
                 let k = (Duration::from_micros(200).as_nanos() / once.as_nanos()).clamp(1, 100_000);
                 (k as u64, Duration::from_millis(1500), 20)
             }
-            Weight::Heavy => (1, Duration::from_secs(3), 3),
+            Weight::Heavy => (1, Duration::from_secs(8), 5),
         };
         let start = Instant::now();
         let mut ratios = Vec::new();

@@ -543,7 +543,7 @@ fn main() {
             let _ = writeln!(
                 md,
                 "The suite also runs Athanor and the raw driver alternately in one loop (batches of ~200 µs, or one \
-                 iteration of the heavy workloads, ABBA) for 1.5 s per workload (3 s, and at least 3 pairs, for the heavy ones), so a \
+                 iteration of the heavy workloads, ABBA) for 1.5 s per workload (8 s, and at least 5 pairs, for the heavy ones), so a \
                  slow second of the machine falls on both; each round's figure is the median of the ratios of \
                  neighbouring batches. `bench/peers` does the same with Diesel and {raw_name} (next table). The ≤ 1.10 × raw \
                  target is judged on the median over rounds of these (rounds in brackets), and the Diesel target on \
