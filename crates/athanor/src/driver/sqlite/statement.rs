@@ -139,10 +139,7 @@ impl Statement {
     ) -> Result<Execution<'s, 'v>> {
         let expected = self.parameter_count();
         if params.len() != expected {
-            return Err(Error::Programming(DatabaseError::new(format!(
-                "the statement takes {expected} parameters but {} were given",
-                params.len()
-            ))));
+            return Err(super::param_count_error(params.len(), expected));
         }
         for (i, v) in params.enumerate() {
             // SAFETY: the statement is not running (every execution resets it when it ends),
