@@ -106,6 +106,10 @@ impl Connection {
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
+    /// One call runs one statement: a [`text`](crate::sql::text) holding two is refused with
+    /// [`Error::Programming`] and none of it runs (a trailing `;` or comment is fine); run a
+    /// script with [`Connection::exec_driver_sql`].
+    ///
     /// # Errors
     /// Compile errors; the database's errors mapped to [`Error`] kinds, carrying the SQL and
     /// parameters.

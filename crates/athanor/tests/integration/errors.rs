@@ -199,6 +199,38 @@ fn bad_sql_is_a_programming_error_carrying_the_sql() {
     });
 }
 
+/// One `execute` runs one statement; a text holding two is refused (scripts go through
+/// `exec_driver_sql`), on every database, and nothing of it runs.
+#[test]
+fn one_statement_per_execute() {
+    on_all(|engine| {
+        let mut conn = engine.connect()?;
+        conn.exec_driver_sql("DROP TABLE IF EXISTS err_two")?;
+        conn.exec_driver_sql("CREATE TABLE err_two (x INTEGER)")?;
+        let err = conn
+            .execute(&text(
+                "INSERT INTO err_two VALUES (1); INSERT INTO err_two VALUES (2)",
+            ))
+            .expect_err("two statements");
+        assert!(matches!(err, Error::Programming(_)), "{err:?}");
+        let n: i64 = conn
+            .execute(&text("SELECT count(*) FROM err_two"))?
+            .scalar()?;
+        assert_eq!(n, 0);
+        // A trailing semicolon or comment is not a second statement.
+        let one: i64 = conn.execute(&text("SELECT 1; -- done"))?.scalar()?;
+        assert_eq!(one, 1);
+        // A script runs whole.
+        conn.exec_driver_sql("INSERT INTO err_two VALUES (1); INSERT INTO err_two VALUES (2)")?;
+        let n: i64 = conn
+            .execute(&text("SELECT count(*) FROM err_two"))?
+            .scalar()?;
+        assert_eq!(n, 2);
+        conn.exec_driver_sql("DROP TABLE err_two")?;
+        Ok(())
+    });
+}
+
 #[test]
 fn unknown_columns() -> Result<()> {
     let md = MetaData::new();
