@@ -386,8 +386,11 @@ fn main() {
          libsqlite3-sys) than Athanor's rusqlite (`sqlite`). `raw-peers` is the raw driver in the peers' \
          process: the same rusqlite code on the peers' SQLite, the same `postgres` code on PostgreSQL. \
          The Diesel target compares each library with the raw driver in its own process (on SQLite, \
-         on its own SQLite build: the engines' own speed differs, SQLite 3.54 builds an automatic \
-         index for users_join_posts on every execution).\n\n\
+         on its own SQLite build: the engines' own speed differs). The raw SQLite baseline uses \
+         rusqlite's statement cache, which clears a statement's bindings after each use; on \
+         Athanor's SQLite build that makes SQLite re-prepare users_join_posts (its plan depends on \
+         the parameter) on every execution, as `raw`'s profile shows. Athanor's driver keeps its \
+         statements and their bindings, so it does not (bench/NOTES.md).\n\n\
          pk_lookups_10000: `athanor` and `sqlalchemy` build one statement with `bindparam(\"id\")` \
          and execute it per id (SQLAlchemy's `test_core_reuse_stmt`; the raw driver also prepares \
          one SQL text); `*-new-stmt` build a new statement per lookup (`test_core_new_stmt_each_time`). \
