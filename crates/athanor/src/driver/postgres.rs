@@ -385,7 +385,8 @@ fn apply<T>(v: T, f: impl FnOnce(T) -> Value) -> Value {
     f(v)
 }
 
-/// Reads column `i` into `slot` (written in place: returning a `Value` through the stack and
+/// Reads column `i`, of a type [`Decode`] leaves to the `postgres` crate's conversions
+/// (`Decode::Typed`), into `slot` (written in place: returning a `Value` through the stack and
 /// copying it cost a store-forwarding stall per cell).
 fn read_into(
     row: &postgres::Row,
@@ -404,18 +405,11 @@ fn read_into(
         };
     }
     match *ty {
-        Type::BOOL => get!(bool, Value::Bool),
-        Type::INT2 => get!(i16, |v| Value::Int(v.into())),
-        Type::INT4 => get!(i32, |v| Value::Int(v.into())),
-        Type::INT8 => get!(i64, Value::Int),
         Type::OID => get!(u32, |v| Value::Int(v.into())),
-        Type::FLOAT4 => get!(f32, |v| Value::Float(v.into())),
-        Type::FLOAT8 => get!(f64, Value::Float),
         Type::NUMERIC => get!(rust_decimal::Decimal, Value::Decimal),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::CHAR | Type::UNKNOWN => {
-            get!(String, Value::Text)
-        }
-        Type::BYTEA => get!(Vec<u8>, Value::Bytes),
+        // `"char"`, PostgreSQL's one-byte internal type, arrives as the byte itself.
+        Type::CHAR => get!(i8, |v| Value::Text(char::from(v as u8).to_string())),
+        Type::UNKNOWN => get!(String, Value::Text),
         Type::DATE => get!(chrono::NaiveDate, Value::Date),
         Type::TIME => get!(chrono::NaiveTime, Value::Time),
         Type::TIMESTAMP => get!(chrono::NaiveDateTime, Value::DateTime),

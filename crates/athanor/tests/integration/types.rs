@@ -620,8 +620,9 @@ fn json_documents() {
     });
 }
 
-/// PostgreSQL's common types are decoded from their binary wire format by the driver itself:
-/// each one, with NULLs among them, comes back as the value it was.
+/// PostgreSQL's common types are decoded from their binary wire format by the driver itself,
+/// the rest by the `postgres` crate: each one, with NULLs among them, comes back as the value
+/// it was.
 #[cfg(feature = "postgres")]
 #[test]
 fn postgresql_wire_types() {
@@ -634,7 +635,8 @@ fn postgresql_wire_types() {
             .execute(&text(
                 "SELECT true, false, (-2)::int2, 70000::int4, (-5000000000)::int8, 1.5::float4, \
                  -2.25::float8, 'héllo'::text, 'v'::varchar(3), 'c'::char(2), 'n'::name, \
-                 '\\x00ff'::bytea, ''::text, NULL::int4, NULL::text, 12.50::numeric",
+                 '\\x00ff'::bytea, ''::text, NULL::int4, NULL::text, 12.50::numeric, 'q'::\"char\", \
+                 26::oid",
             ))?
             .one()?;
         let want = vec![
@@ -658,6 +660,9 @@ fn postgresql_wire_types() {
                     .parse()
                     .map_err(|e| Error::argument(format!("{e}")))?,
             ),
+            // Left to the postgres crate's conversions.
+            Value::Text("q".into()),
+            Value::Int(26),
         ];
         assert_eq!(row.values(), want.as_slice());
         Ok(())
