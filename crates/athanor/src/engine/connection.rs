@@ -76,7 +76,8 @@ impl Connection {
     }
 
     /// Runs parameterless SQL directly on the driver (SQLAlchemy's `exec_driver_sql`), e.g.
-    /// PRAGMAs; prefer [`text`](crate::sql::text) with bound parameters for anything with values.
+    /// PRAGMAs, or a script of several statements separated by `;`; prefer
+    /// [`text`](crate::sql::text) with bound parameters for anything with values.
     ///
     /// # Errors
     /// The database's error.
