@@ -303,7 +303,7 @@ pub fn install_with(engine: &Engine, mut opts: InstallOptions<'_>) -> Result<Met
     }
     let result = engine.transaction(|conn| {
         if transactional {
-            crate::ddl::create_on(conn, &md, false)?;
+            crate::create_drop::create_on(conn, &md, false)?;
         }
         fill(conn, &md, &data, &mut opts)?;
         // The rows carry their own keys: move key generators (PostgreSQL sequences) past them.

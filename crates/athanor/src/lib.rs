@@ -25,7 +25,7 @@
 //! # Ok::<(), athanor::Error>(())
 //! ```
 //!
-//! The layers (see DESIGN.md): [`athanor_core`] holds types, schema, the expression tree and
+//! The layers (see ARCHITECTURE.md in the repository): [`athanor_core`] holds types, schema, the expression tree and
 //! the dialect compilers, with no I/O; this crate adds the [`Engine`], connections, pooling,
 //! results and drivers behind cargo features `sqlite` (default), `postgres`, `mysql`.
 //!
@@ -39,7 +39,7 @@ pub struct ReadmeDoctests;
 
 #[cfg(feature = "chinook")]
 pub mod chinook;
-mod ddl;
+mod create_drop;
 mod driver;
 mod engine;
 pub mod reflect;
@@ -47,7 +47,7 @@ pub mod reflect;
 pub use athanor_core::types::{BindRow, BindValue};
 pub use athanor_core::{Compile, Error, FromValue, Result, Type, Value};
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
-pub use ddl::{MetaDataExt, TableExt};
+pub use create_drop::{MetaDataExt, TableExt};
 pub use engine::url::Url;
 pub use engine::{
     Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, Row, RowIndex,

@@ -103,7 +103,7 @@ impl Inspector {
     /// The database's error.
     pub fn has_table(&self, name: &str, schema: Option<&str>) -> Result<bool> {
         let mut conn = self.engine.connect()?;
-        crate::ddl::has_table(&mut conn, name, schema)
+        crate::create_drop::has_table(&mut conn, name, schema)
     }
 
     /// Everything about a table.

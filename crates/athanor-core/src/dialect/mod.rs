@@ -5,13 +5,13 @@
 //! [`DefaultDialect`] renders `Display` output with named parameters, as SQLAlchemy's
 //! `str(stmt)` does.
 
-mod default;
+mod display;
 pub mod mysql;
 pub mod postgres;
 pub mod reflection;
 pub mod sqlite;
 
-pub use default::DefaultDialect;
+pub use display::DefaultDialect;
 pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
