@@ -350,61 +350,76 @@ fn refers_to(fk: &crate::schema::ForeignKeyConstraint, from: &Table, target: &Ta
         }
 }
 
-/// Finds the foreign keys between the right side and any table on the left (SQLAlchemy's
-/// `join_condition`): right → left first, then left → right.
+/// Infers a join's ON clause from foreign keys, as SQLAlchemy's `Join._join_condition` does.
+///
+/// The right-most part of the left side is asked first (SQLAlchemy's `a_subset`): in
+/// `a.join(&b).join(&c)` a foreign key between `b` and `c` wins even when `c` also refers to
+/// `a`. Only when that part has none are all the tables of the left side asked together; more
+/// than one foreign key among them is [`Error::AmbiguousForeignKeys`], never a guess.
 fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
-    let mut lefts = Vec::new();
-    leaves(left, &mut lefts);
     let right_table = right.table().ok_or_else(|| Error::NoForeignKeys {
         left: left.describe(),
         right: right.describe(),
     })?;
-    let mut found: Vec<Expr> = Vec::new();
-    let mut constraints = 0;
-    // Prefer the leftmost table that has a relationship, as SQLAlchemy does.
-    for l in lefts.iter().rev() {
-        let Some(lt) = l.table() else { continue };
-        let mut here = Vec::new();
-        for fk in right_table.foreign_keys() {
-            if refers_to(fk, right_table, lt) {
-                here.push((fk, false));
-            }
-        }
-        for fk in lt.foreign_keys() {
-            if refers_to(fk, lt, right_table) {
-                here.push((fk, true));
-            }
-        }
-        if !here.is_empty() {
-            constraints = here.len();
-            found.clear();
-            for (fk, left_has_fk) in here {
-                let conds: Vec<Expr> = fk
-                    .columns
-                    .iter()
-                    .zip(&fk.referred_columns)
-                    .map(|(col, rcol)| {
-                        let (l_col, r_col) = if left_has_fk {
-                            (col, rcol)
-                        } else {
-                            (rcol, col)
-                        };
-                        let le = l.column_of(lt, l_col);
-                        let re = right.column_of(right_table, r_col);
-                        le.eq(re)
-                    })
-                    .collect();
-                found.push(crate::sql::expr::and_(conds));
-            }
+    if let FromItem::Join(j) = left {
+        let mut subset = Vec::new();
+        leaves(&j.right, &mut subset);
+        let found = conditions(&subset, right, right_table);
+        if !found.is_empty() {
+            return one_condition(found, left, right);
         }
     }
-    match constraints {
-        0 => Err(Error::NoForeignKeys {
+    let mut all = Vec::new();
+    leaves(left, &mut all);
+    let found = conditions(&all, right, right_table);
+    one_condition(found, left, right)
+}
+
+/// The ON condition of every foreign key between one of `lefts` and `right`: those of the
+/// right table referring to a left table, then those of a left table referring to the right.
+fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<Expr> {
+    let mut found = Vec::new();
+    for l in lefts {
+        let Some(lt) = l.table() else { continue };
+        let right_to_left = right_table
+            .foreign_keys()
+            .iter()
+            .filter(|fk| refers_to(fk, right_table, lt))
+            .map(|fk| (fk, false));
+        let left_to_right = lt
+            .foreign_keys()
+            .iter()
+            .filter(|fk| refers_to(fk, lt, right_table))
+            .map(|fk| (fk, true));
+        for (fk, left_has_fk) in right_to_left.chain(left_to_right) {
+            let conds: Vec<Expr> = fk
+                .columns
+                .iter()
+                .zip(&fk.referred_columns)
+                .map(|(col, rcol)| {
+                    let (l_col, r_col) = if left_has_fk {
+                        (col, rcol)
+                    } else {
+                        (rcol, col)
+                    };
+                    l.column_of(lt, l_col).eq(right.column_of(right_table, r_col))
+                })
+                .collect();
+            found.push(crate::sql::expr::and_(conds));
+        }
+    }
+    found
+}
+
+/// The one condition found, or the error saying there were none or several.
+fn one_condition(mut found: Vec<Expr>, left: &FromItem, right: &FromItem) -> Result<Expr> {
+    match (found.pop(), found.is_empty()) {
+        (Some(on), true) => Ok(on),
+        (None, _) => Err(Error::NoForeignKeys {
             left: left.describe(),
             right: right.describe(),
         }),
-        1 => Ok(found.into_iter().next().unwrap_or(Expr::Bool(true))),
-        _ => Err(Error::AmbiguousForeignKeys {
+        (Some(_), false) => Err(Error::AmbiguousForeignKeys {
             left: left.describe(),
             right: right.describe(),
         }),

@@ -1,0 +1,91 @@
+//! Joins inferred from foreign keys, and statements over several tables, on every database
+//! with the exact rows.
+
+use athanor::prelude::*;
+use athanor::{Engine, Result};
+
+use super::support::{fresh, on_all, rows};
+
+/// Sakila's customer / rental / payment in miniature: `payment` refers to both `customer`
+/// and `rental`.
+pub(crate) struct Shop {
+    pub(crate) customer: Table,
+    pub(crate) rental: Table,
+    pub(crate) payment: Table,
+}
+
+/// Builds and fills [`Shop`] in tables named `{prefix}_customer`, `{prefix}_rental` and
+/// `{prefix}_payment`:
+///
+/// | customer | rentals | payments (cents) |
+/// |---|---|---|
+/// | 1 Ann | 10, 11, 12 | 299 (10), 499 (11), 99 (12) |
+/// | 2 Ben | 20 | 500 (20) |
+/// | 3 Cy | — | — |
+pub(crate) fn shop(engine: &Engine, prefix: &str) -> Result<Shop> {
+    let md = MetaData::new();
+    let cname = format!("{prefix}_customer");
+    let rname = format!("{prefix}_rental");
+    let customer = Table::build(cname.as_str(), &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::String(Some(20))).nullable(false))
+        .finish()?;
+    let rental = Table::build(rname.as_str(), &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("customer_id", Type::Integer)
+                .foreign_key(ForeignKey::new(format!("{cname}.id"))),
+        )
+        .finish()?;
+    let payment = Table::build(format!("{prefix}_payment").as_str(), &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("customer_id", Type::Integer)
+                .foreign_key(ForeignKey::new(format!("{cname}.id"))),
+        )
+        .column(
+            Column::new("rental_id", Type::Integer)
+                .foreign_key(ForeignKey::new(format!("{rname}.id"))),
+        )
+        .column(Column::new("cents", Type::Integer).nullable(false))
+        .finish()?;
+    fresh(engine, &md)?;
+    let mut conn = engine.connect()?;
+    conn.execute(&customer.insert().values_many([
+        row! { "id" => 1, "name" => "Ann" },
+        row! { "id" => 2, "name" => "Ben" },
+        row! { "id" => 3, "name" => "Cy" },
+    ]))?;
+    conn.execute(&rental.insert().values_many([
+        row! { "id" => 10, "customer_id" => 1 },
+        row! { "id" => 11, "customer_id" => 1 },
+        row! { "id" => 12, "customer_id" => 1 },
+        row! { "id" => 20, "customer_id" => 2 },
+    ]))?;
+    conn.execute(&payment.insert().values_many([
+        row! { "id" => 100, "customer_id" => 1, "rental_id" => 10, "cents" => 299 },
+        row! { "id" => 101, "customer_id" => 1, "rental_id" => 11, "cents" => 499 },
+        row! { "id" => 102, "customer_id" => 1, "rental_id" => 12, "cents" => 99 },
+        row! { "id" => 103, "customer_id" => 2, "rental_id" => 20, "cents" => 500 },
+    ]))?;
+    Ok(Shop {
+        customer,
+        rental,
+        payment,
+    })
+}
+
+#[test]
+fn a_join_chain_counts_each_payment_once() {
+    on_all(|engine| {
+        let t = shop(engine, "jn_chain")?;
+        let (c, p) = (&t.customer, &t.payment);
+        // payment joins rental (the table just joined), not customer: each payment once.
+        let stmt = select((c.c("id"), func::sum(p.c("cents")).label("total")))
+            .select_from(c.join(&t.rental).join(p))
+            .group_by(c.c("id"))
+            .order_by(c.c("id"));
+        assert_eq!(rows::<(i64, i64)>(engine, &stmt)?, [(1, 897), (2, 500)]);
+        Ok(())
+    });
+}
