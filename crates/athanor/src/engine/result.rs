@@ -43,13 +43,27 @@ impl RowIndex for usize {
 
 impl RowIndex for &str {
     fn index(&self, row: &Row) -> Result<usize> {
-        row.columns
-            .position(self)
-            .ok_or_else(|| Error::NoSuchColumn {
+        match row.columns.lookup(self) {
+            Ok(Some(i)) => Ok(i),
+            Ok(None) => Err(Error::NoSuchColumn {
                 table: format!("result row ({})", row.columns.names().join(", ")),
                 column: (*self).to_string(),
-            })
+            }),
+            Err(positions) => Err(ambiguous(self, &positions)),
+        }
     }
+}
+
+/// SQLAlchemy's "Ambiguous column name": several columns of the result share the name.
+fn ambiguous(name: &str, positions: &[usize]) -> Error {
+    let at: Vec<String> = positions.iter().map(usize::to_string).collect();
+    Error::InvalidRequest(format!(
+        "ambiguous column name '{name}': the result has {} columns of that name (at positions {}); \
+         read the column by position (row.get({})) or give the columns distinct labels",
+        positions.len(),
+        at.join(", "),
+        positions.first().copied().unwrap_or(0),
+    ))
 }
 
 impl RowIndex for &String {
@@ -59,6 +73,10 @@ impl RowIndex for &String {
 }
 
 /// One result row: values by position or by name, sharing its result's column names.
+///
+/// A name that several columns of the result share (`SELECT 1 AS id, 2 AS id`) is refused
+/// with [`Error::InvalidRequest`], as SQLAlchemy's "Ambiguous column name"; read such columns
+/// by position, or label them apart.
 ///
 /// ```
 /// use athanor::prelude::*;
@@ -71,6 +89,10 @@ impl RowIndex for &String {
 /// assert_eq!((name.as_str(), age, note), ("Bob", 45.1, None));
 /// assert_eq!(format!("{row:?}"), r#"Row(name => "Bob", age => 45.1, note => None)"#);
 /// assert!(row.get::<i64, _>("name").is_err()); // TEXT is not an integer
+///
+/// let twice = conn.execute(&text("SELECT 1 AS id, 2 AS id"))?.one()?;
+/// assert!(matches!(twice.get::<i64, _>("id"), Err(athanor::Error::InvalidRequest(_))));
+/// assert_eq!(twice.get::<i64, _>(1)?, 2);
 /// # Ok::<(), athanor::Error>(())
 /// ```
 #[derive(Clone, PartialEq)]
@@ -83,7 +105,8 @@ impl Row {
     /// A column's value as a Rust type.
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`] for an unknown name or position; [`Error::Conversion`] naming the
+    /// [`Error::NoSuchColumn`] for an unknown name or position; [`Error::InvalidRequest`] for a
+    /// name several columns share; [`Error::Conversion`] naming the
     /// column and both types when the value can't become `T` (NULL needs `Option<T>`).
     pub fn get<T: FromValue, I: RowIndex>(&self, idx: I) -> Result<T> {
         let i = idx.index(self)?;
