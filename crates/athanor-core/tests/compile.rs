@@ -18,6 +18,8 @@ mod errors;
 mod expr;
 #[path = "compile/joins.rs"]
 mod joins;
+#[path = "compile/multi_table.rs"]
+mod multi_table;
 #[path = "compile/select.rs"]
 mod select;
 

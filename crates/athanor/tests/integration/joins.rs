@@ -2,7 +2,8 @@
 //! with the exact rows.
 
 use athanor::prelude::*;
-use athanor::{Engine, Result};
+use athanor::error::CompileError;
+use athanor::{Engine, Error, Result};
 
 use super::support::{fresh, on_all, rows};
 
@@ -86,6 +87,62 @@ fn a_join_chain_counts_each_payment_once() {
             .group_by(c.c("id"))
             .order_by(c.c("id"));
         assert_eq!(rows::<(i64, i64)>(engine, &stmt)?, [(1, 897), (2, 500)]);
+        Ok(())
+    });
+}
+
+#[test]
+fn update_whose_where_names_another_table() {
+    on_all(|engine| {
+        let t = shop(engine, "jn_upd")?;
+        let (p, r) = (&t.payment, &t.rental);
+        let mut conn = engine.connect()?;
+        // Ann's payments for rentals 11 and 12 (by the rental's id, a column of another table).
+        let up = p
+            .update()
+            .set("cents", p.c("cents") + 1)
+            .filter(p.c("rental_id").eq(r.c("id")))
+            .filter(r.c("id").ge(11) & r.c("customer_id").eq(1));
+        assert_eq!(conn.execute(&up)?.rowcount(), 2);
+        let stmt = select((p.c("id"), p.c("cents"))).order_by(p.c("id"));
+        assert_eq!(
+            conn.execute(&stmt)?.tuples::<(i64, i64)>()?,
+            [(100, 299), (101, 500), (102, 100), (103, 500)]
+        );
+        // A SET value from the other table.
+        let copy = p
+            .update()
+            .set("cents", r.c("id"))
+            .filter(p.c("rental_id").eq(r.c("id")) & r.c("customer_id").eq(2));
+        assert_eq!(conn.execute(&copy)?.rowcount(), 1);
+        let ben = stmt.filter(p.c("id").eq(103));
+        assert_eq!(conn.execute(&ben)?.tuples::<(i64, i64)>()?, [(103, 20)]);
+        Ok(())
+    });
+}
+
+#[test]
+fn delete_whose_where_names_another_table() {
+    on_all(|engine| {
+        let t = shop(engine, "jn_del")?;
+        let (p, r) = (&t.payment, &t.rental);
+        let mut conn = engine.connect()?;
+        let del = p
+            .delete()
+            .filter(p.c("rental_id").eq(r.c("id")) & r.c("customer_id").eq(1));
+        if engine.dialect().name() == "sqlite" {
+            // SQLite has no DELETE ... USING: refused before it reaches the database.
+            match conn.execute(&del) {
+                Err(Error::Compile(CompileError::Unsupported { dialect, .. })) => {
+                    assert_eq!(dialect, "sqlite")
+                }
+                other => panic!("expected Unsupported, got {other:?}"),
+            }
+            return Ok(());
+        }
+        assert_eq!(conn.execute(&del)?.rowcount(), 3);
+        let left = select(p.c("id")).order_by(p.c("id"));
+        assert_eq!(conn.execute(&left)?.scalars::<i64>()?, [103]);
         Ok(())
     });
 }
