@@ -12,6 +12,8 @@ mod dml;
 mod expr;
 mod select;
 
+pub(crate) use select::collect_froms;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;

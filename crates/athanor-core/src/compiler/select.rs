@@ -133,6 +133,7 @@ pub(crate) fn join_error(e: &Error) -> Error {
             left: left.clone(),
             right: right.clone(),
         },
+        Error::InvalidRequest(m) => Error::InvalidRequest(m.clone()),
         other => Error::InvalidRequest(other.to_string()),
     }
 }

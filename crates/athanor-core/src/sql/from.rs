@@ -315,7 +315,17 @@ impl Join {
         }))
     }
 
-    fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> FromItem {
+    /// `left JOIN right` whose ON clause is an error (reported when the statement compiles).
+    pub(crate) fn failed(left: FromItem, right: FromItem, kind: JoinKind, e: Error) -> FromItem {
+        FromItem::Join(Arc::new(Join {
+            left,
+            right,
+            kind,
+            on: JoinOn::Error(Arc::new(e)),
+        }))
+    }
+
+    pub(crate) fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> FromItem {
         let on = match infer_on(&left, &right) {
             Ok(e) => JoinOn::On(e),
             Err(e) => JoinOn::Error(Arc::new(e)),
@@ -409,6 +419,16 @@ fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<
         }
     }
     found
+}
+
+/// Whether a foreign key links any table of `left` with `right` (SQLAlchemy's `_can_join`).
+pub(crate) fn can_join(left: &FromItem, right: &FromItem) -> bool {
+    let Some(right_table) = right.table() else {
+        return false;
+    };
+    let mut all = Vec::new();
+    leaves(left, &mut all);
+    !conditions(&all, right, right_table).is_empty()
 }
 
 /// The one condition found, or the error saying there were none or several.
@@ -532,6 +552,28 @@ impl Alias {
     /// `JOIN other ON on`.
     pub fn join_on(&self, other: impl Into<FromItem>, on: impl Into<Expr>) -> FromItem {
         FromItem::Alias(self.clone()).join_on(other, on)
+    }
+    /// `LEFT OUTER JOIN other`, ON inferred from foreign keys: an alias of a table keeps the
+    /// table's foreign keys.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let dept = Table::build("dept", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// let emp = Table::build("emp", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("dept_id", Type::Integer).foreign_key(ForeignKey::new("dept.id")))
+    ///     .finish()?;
+    /// let e = emp.alias("e");
+    /// let stmt = select((e.c("id"), dept.c("id"))).select_from(e.outerjoin(&dept));
+    /// assert_eq!(stmt.to_string(),
+    ///     "SELECT e.id, dept.id FROM emp AS e LEFT OUTER JOIN dept ON e.dept_id = dept.id");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn outerjoin(&self, other: impl Into<FromItem>) -> FromItem {
+        FromItem::Alias(self.clone()).outerjoin(other)
     }
     /// `LEFT OUTER JOIN other ON on`.
     pub fn outerjoin_on(&self, other: impl Into<FromItem>, on: impl Into<Expr>) -> FromItem {

@@ -9,6 +9,7 @@ mod ddl;
 mod dml;
 mod expr;
 mod from;
+mod implicit_join;
 pub mod func;
 mod memo;
 mod names;

@@ -121,3 +121,70 @@ fn two_foreign_keys_from_the_right_most_table_are_ambiguous() {
         Error::AmbiguousForeignKeys { .. }
     ));
 }
+
+#[test]
+fn select_join_finds_its_left_side_in_the_select_list() {
+    let t = chain();
+    // No FROM list: `a` (from the SELECT list) is the one table that can join `b`; then the
+    // join so far joins `c`, on `b` first.
+    let stmt = select(t.a.c("id")).join(&t.b).join(&t.c);
+    assert_all(
+        &stmt,
+        same("SELECT a.id FROM a JOIN b ON a.id = b.a_id JOIN c ON b.id = c.b_id"),
+        &[],
+    );
+    let stmt = select(t.a.c("id")).outerjoin(&t.x);
+    assert_all(
+        &stmt,
+        same("SELECT a.id FROM a LEFT OUTER JOIN x ON a.id = x.a_id"),
+        &[],
+    );
+}
+
+#[test]
+fn select_join_joins_the_from_entry_that_can_join() {
+    let t = chain();
+    // Two FROM entries; only `a` has a foreign key with `x`: it is joined, `d` stays apart.
+    let stmt = select(t.x.c("id")).select_from(&t.d).select_from(&t.a).join(&t.x);
+    assert_all(
+        &stmt,
+        same("SELECT x.id FROM d, a JOIN x ON a.id = x.a_id"),
+        &[],
+    );
+    // An alias of a table keeps the table's foreign keys.
+    let bb = t.b.alias("bb");
+    let stmt = select(bb.c("id")).select_from(&bb).outerjoin(&t.c);
+    assert_all(
+        &stmt,
+        same("SELECT bb.id FROM b AS bb LEFT OUTER JOIN c ON bb.id = c.b_id"),
+        &[],
+    );
+    let stmt = select(t.c.c("id")).select_from(bb.outerjoin(&t.c));
+    assert_all(
+        &stmt,
+        same("SELECT c.id FROM b AS bb LEFT OUTER JOIN c ON bb.id = c.b_id"),
+        &[],
+    );
+}
+
+#[test]
+fn select_join_with_no_or_several_possible_left_sides_is_an_error() {
+    let t = chain();
+    // Nothing in the statement has a foreign key with `d`.
+    let none = select(t.a.c("id")).join(&t.d);
+    match compile_error(&none, &athanor_core::dialect::MySql) {
+        Error::InvalidRequest(m) => {
+            assert!(m.starts_with("don't know how to join to 'd'"), "{m}");
+            assert!(m.contains("join_from()"), "{m}");
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    // `a` and `b` are separate FROM entries and both can join `c`.
+    let two = select((t.a.c("id"), t.b.c("id"))).join(&t.c);
+    match compile_error(&two, &athanor_core::dialect::Sqlite) {
+        Error::InvalidRequest(m) => {
+            assert!(m.contains("'c'") && m.contains("a, b can all join it"), "{m}")
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}

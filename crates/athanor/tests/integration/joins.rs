@@ -146,3 +146,42 @@ fn delete_whose_where_names_another_table() {
         Ok(())
     });
 }
+
+#[test]
+fn select_join_and_outerjoin_infer_the_left_side() {
+    on_all(|engine| {
+        let t = shop(engine, "jn_implicit")?;
+        let (c, r, p) = (&t.customer, &t.rental, &t.payment);
+        // Every customer, with the count of their payments (Cy has none): customer, then
+        // rental, then payment on the rental.
+        let stmt = select((c.c("name"), func::count(p.c("id")).label("n")))
+            .select_from(c)
+            .outerjoin(r)
+            .outerjoin(p)
+            .group_by(c.c("name"))
+            .order_by(c.c("name"));
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?,
+            [("Ann".into(), 3), ("Ben".into(), 1), ("Cy".into(), 0)]
+        );
+        // No FROM list: the left side comes from the SELECT list (the joined table's own
+        // columns don't count); an alias keeps the table's foreign keys.
+        let cc = c.alias("cc");
+        let stmt = select((cc.c("name"), func::count(r.c("id")).label("n")))
+            .join(r)
+            .group_by(cc.c("name"))
+            .order_by(cc.c("name"));
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?,
+            [("Ann".into(), 3), ("Ben".into(), 1)]
+        );
+        // With payment in the SELECT list too, customer and payment could both join rental:
+        // an error, not a guess.
+        let two = select((cc.c("name"), p.c("cents"))).join(r);
+        assert!(matches!(
+            engine.connect()?.execute(&two),
+            Err(Error::InvalidRequest(_))
+        ));
+        Ok(())
+    });
+}
