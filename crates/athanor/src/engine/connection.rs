@@ -244,7 +244,7 @@ impl Connection {
                 let (columns, rows, outcome) = if compiled.returns_rows {
                     // Sized like this shape's last result: one allocation, not a growing buffer.
                     let mut sink = Buffered {
-                        columns: SinkColumns::new(compiled.result_columns()),
+                        columns: SinkColumns::new(compiled),
                         values: Vec::with_capacity(compiled.result_size_hint().min(1 << 22)),
                     };
                     let done = raw.query(sql, values, sink.columns.known(), &mut sink)?;
@@ -325,7 +325,7 @@ impl Connection {
             None,
             true,
             |c| Streamed {
-                columns: SinkColumns::new(c.result_columns()),
+                columns: SinkColumns::new(c),
                 f,
                 user_error: None,
             },
@@ -397,7 +397,7 @@ impl Connection {
                 let width = c.result_columns().map_or(c.columns.len(), |r| r.len());
                 let rows = c.result_size_hint() / width.max(1);
                 Typed {
-                    columns: SinkColumns::new(c.result_columns()),
+                    columns: SinkColumns::new(c),
                     out: Vec::with_capacity(rows.min(limit).min(1 << 20)),
                     limit,
                 }

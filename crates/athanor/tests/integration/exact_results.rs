@@ -36,3 +36,59 @@ fn a_name_two_columns_share_is_ambiguous_and_positions_still_work() {
     });
 }
 
+
+/// The text of a decimal result value (its scale shows: `0.30`, not `0.3`).
+#[cfg(feature = "rust_decimal")]
+fn decimal_text(v: &athanor::Value) -> String {
+    match v {
+        athanor::Value::Decimal(d) => d.to_string(),
+        other => panic!("expected a decimal, got {other:?}"),
+    }
+}
+
+#[cfg(feature = "rust_decimal")]
+#[test]
+fn a_numeric_result_is_the_decimal_at_its_scale() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("exact_numeric", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("total", Type::Numeric(Some(10), Some(2))))
+            .finish()?;
+        super::support::fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        conn.execute(&t.insert().values_many([
+            row! { "id" => 1, "total" => 0.1 },
+            row! { "id" => 2, "total" => 0.2 },
+            row! { "id" => 3, "total" => 5 },
+        ]))?;
+        // SQLite adds the REALs to 5.300000000000001; the column's scale makes it 5.30.
+        let sum = select(func::sum(t.c("total")).label("sum"));
+        let row = conn.execute(&sum)?.one()?;
+        assert_eq!(decimal_text(row.value("sum")?), "5.30");
+        // A CAST to NUMERIC(10, 2) is rounded to 2 places (SQLite's CAST leaves the REAL).
+        let cast_ = select(cast(literal(5.728), Type::Numeric(Some(10), Some(2))).label("c"));
+        let row = conn.execute(&cast_)?.one()?;
+        assert_eq!(decimal_text(row.value("c")?), "5.73");
+        // Every way of reading rows: buffered, typed, streamed; integers get the scale too.
+        let by_id = select((t.c("id"), t.c("total"))).order_by(t.c("id"));
+        let all: Vec<String> = conn
+            .execute(&by_id)?
+            .map(|r| decimal_text(&r.values()[1]))
+            .collect();
+        assert_eq!(all, ["0.10", "0.20", "5.00"]);
+        let typed: Vec<(i64, rust_decimal::Decimal)> = conn.tuples(&by_id)?;
+        let typed: Vec<String> = typed.iter().map(|(_, d)| d.to_string()).collect();
+        assert_eq!(typed, ["0.10", "0.20", "5.00"]);
+        let mut streamed = Vec::new();
+        conn.stream(&by_id, |r| {
+            streamed.push(decimal_text(&r.values()[1]));
+            Ok(true)
+        })?;
+        assert_eq!(streamed, ["0.10", "0.20", "5.00"]);
+        // Read as f64, the value is the nearest float to the decimal.
+        let total: f64 = conn.execute(&sum)?.scalar()?;
+        assert_eq!(total, 5.3);
+        Ok(())
+    });
+}
