@@ -206,10 +206,7 @@ impl<'a> Compiler<'a> {
 
     /// The FROM items other than `table` that an UPDATE's SET values and WHERE clause (or a
     /// DELETE's WHERE clause) name, in order of appearance (SQLAlchemy's `_extra_froms`).
-    fn extra_froms(
-        table: &'a Table,
-        exprs: impl Iterator<Item = &'a Expr>,
-    ) -> Vec<&'a FromItem> {
+    fn extra_froms(table: &'a Table, exprs: impl Iterator<Item = &'a Expr>) -> Vec<&'a FromItem> {
         let mut found = Vec::new();
         for e in exprs {
             super::select::collect_froms(e, &mut found);

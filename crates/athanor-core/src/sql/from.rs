@@ -412,7 +412,8 @@ fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<
                     } else {
                         (rcol, col)
                     };
-                    l.column_of(lt, l_col).eq(right.column_of(right_table, r_col))
+                    l.column_of(lt, l_col)
+                        .eq(right.column_of(right_table, r_col))
                 })
                 .collect();
             found.push(crate::sql::expr::and_(conds));

@@ -89,10 +89,7 @@ fn a_chain_falls_back_to_the_one_table_of_the_left_side_that_joins() {
 fn a_chain_whose_right_most_table_does_not_join_and_two_others_do_is_ambiguous() {
     let t = chain();
     // `d` has no foreign key to `c`; `a` and `b` both have one: SQLAlchemy refuses to guess.
-    let left = t
-        .a
-        .join(&t.b)
-        .join_on(&t.d, t.a.c("id").eq(t.d.c("a_id")));
+    let left = t.a.join(&t.b).join_on(&t.d, t.a.c("id").eq(t.d.c("a_id")));
     let stmt = select(t.c.c("id")).select_from(left.join(&t.c));
     match compile_error(&stmt, &athanor_core::dialect::Sqlite) {
         Error::AmbiguousForeignKeys { left, right } => {
@@ -145,7 +142,10 @@ fn select_join_finds_its_left_side_in_the_select_list() {
 fn select_join_joins_the_from_entry_that_can_join() {
     let t = chain();
     // Two FROM entries; only `a` has a foreign key with `x`: it is joined, `d` stays apart.
-    let stmt = select(t.x.c("id")).select_from(&t.d).select_from(&t.a).join(&t.x);
+    let stmt = select(t.x.c("id"))
+        .select_from(&t.d)
+        .select_from(&t.a)
+        .join(&t.x);
     assert_all(
         &stmt,
         same("SELECT x.id FROM d, a JOIN x ON a.id = x.a_id"),
@@ -183,7 +183,10 @@ fn select_join_with_no_or_several_possible_left_sides_is_an_error() {
     let two = select((t.a.c("id"), t.b.c("id"))).join(&t.c);
     match compile_error(&two, &athanor_core::dialect::Sqlite) {
         Error::InvalidRequest(m) => {
-            assert!(m.contains("'c'") && m.contains("a, b can all join it"), "{m}")
+            assert!(
+                m.contains("'c'") && m.contains("a, b can all join it"),
+                "{m}"
+            )
         }
         other => panic!("expected InvalidRequest, got {other:?}"),
     }

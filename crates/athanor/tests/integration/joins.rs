@@ -1,8 +1,8 @@
 //! Joins inferred from foreign keys, and statements over several tables, on every database
 //! with the exact rows.
 
-use athanor::prelude::*;
 use athanor::error::CompileError;
+use athanor::prelude::*;
 use athanor::{Engine, Error, Result};
 
 use super::support::{fresh, on_all, rows};
