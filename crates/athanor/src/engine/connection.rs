@@ -8,6 +8,7 @@ use athanor_core::sql::{
 };
 
 use super::Engine;
+use super::inserted_key::inserted_key;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
 use super::transaction::Transaction;
@@ -236,7 +237,7 @@ impl Connection {
             let key = r.rows.next().and_then(|mut v| v.pop());
             let mut out = CursorResult::new(Default::default(), Rows::default());
             out.rowcount = r.rowcount;
-            out.inserted_primary_key = key;
+            out.inserted_primary_key = inserted_key(ins, params, key);
             return Ok(out);
         }
         let (mut result, compiled) =
@@ -267,7 +268,8 @@ impl Connection {
         let (kind, autoincrement) = compiled;
         if kind == StatementKind::Insert {
             if let StatementRef::Insert(ins) = stmt {
-                result.inserted_primary_key = inserted_key(ins, autoincrement, &result);
+                let generated = result.last_insert_id.filter(|_| autoincrement);
+                result.inserted_primary_key = inserted_key(ins, params, generated.map(Value::Int));
             }
         } else if kind != StatementKind::Text {
             result.last_insert_id = None;
@@ -875,23 +877,6 @@ fn row_values(
         }
     }
     Ok(())
-}
-
-fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Option<Value> {
-    let table = ins.table();
-    let pk = &table.primary_key().columns;
-    if pk.len() != 1 {
-        return None;
-    }
-    if let InsertSource::Single(values) = ins.source()
-        && let Some(Expr::Value(v)) = values.get(&pk[0])
-    {
-        return Some(v.clone());
-    }
-    if let (InsertSource::Single(_) | InsertSource::Params, true) = (ins.source(), autoincrement) {
-        return result.last_insert_id.map(Value::Int);
-    }
-    None
 }
 
 impl Drop for Connection {
