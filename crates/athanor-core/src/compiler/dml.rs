@@ -216,7 +216,7 @@ impl<'a> Compiler<'a> {
         found
     }
 
-    fn from_list(&mut self, froms: &[&'a FromItem]) -> Result<()> {
+    fn render_from_list(&mut self, froms: &[&'a FromItem]) -> Result<()> {
         for (i, f) in froms.iter().enumerate() {
             if i > 0 {
                 self.push(", ");
@@ -249,7 +249,7 @@ impl<'a> Compiler<'a> {
         let list = style == MultiTableDml::TableList && !extra.is_empty();
         if list {
             self.push(", ");
-            self.from_list(&extra)?;
+            self.render_from_list(&extra)?;
         }
         self.push(" SET ");
         if list {
@@ -269,7 +269,7 @@ impl<'a> Compiler<'a> {
         }
         if !list && !extra.is_empty() {
             self.push(" FROM ");
-            self.from_list(&extra)?;
+            self.render_from_list(&extra)?;
         }
         if let Some(w) = &up.where_ {
             self.push(" WHERE ");
@@ -291,13 +291,13 @@ impl<'a> Compiler<'a> {
             match self.dialect.multi_table_dml() {
                 MultiTableDml::FromAndUsing => {
                     self.push(" USING ");
-                    self.from_list(&extra)?;
+                    self.render_from_list(&extra)?;
                 }
                 MultiTableDml::TableList => {
                     self.push(" USING ");
                     self.table_name(table);
                     self.push(", ");
-                    self.from_list(&extra)?;
+                    self.render_from_list(&extra)?;
                 }
                 _ => {
                     return self.unsupported(format!(

@@ -143,20 +143,20 @@ mod tests {
     #[test]
     fn a_float_becomes_the_decimal_at_the_scale() {
         assert_eq!(
-            run(Value::Float(523.0600000000002), 2).unwrap(),
+            run(Value::Float(523.0600000000002), 2).expect("converts"),
             Value::Decimal(Decimal::new(52306, 2))
         );
         assert_eq!(
-            run(Value::Float(5.725), 2).unwrap(),
+            run(Value::Float(5.725), 2).expect("converts"),
             Value::Decimal(Decimal::new(572, 2)) // 5.725 is 5.72499999... as an f64
         );
         assert_eq!(
-            run(Value::Int(5), 2).unwrap(),
+            run(Value::Int(5), 2).expect("converts"),
             Value::Decimal(Decimal::new(500, 2))
         );
-        assert_eq!(run(Value::Null, 2).unwrap(), Value::Null);
+        assert_eq!(run(Value::Null, 2).expect("converts"), Value::Null);
         let text = Value::Text("1.5".into());
-        assert_eq!(run(text.clone(), 2).unwrap(), text);
+        assert_eq!(run(text.clone(), 2).expect("converts"), text);
     }
 
     #[test]

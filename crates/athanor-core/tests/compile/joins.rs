@@ -7,41 +7,41 @@ use crate::{Golden, assert_all, compile_error};
 
 /// `a`, `b (a_id → a)`, `c (a_id → a, b_id → b)`, `d (a_id, no foreign key)` and
 /// `x (a_id → a)`: Sakila's customer, rental, payment in miniature.
-pub struct Chain {
-    pub a: Table,
-    pub b: Table,
-    pub c: Table,
-    pub d: Table,
-    pub x: Table,
+pub(crate) struct Chain {
+    pub(crate) a: Table,
+    pub(crate) b: Table,
+    pub(crate) c: Table,
+    pub(crate) d: Table,
+    pub(crate) x: Table,
 }
 
-pub fn chain() -> Chain {
+pub(crate) fn chain() -> Chain {
     let md = MetaData::new();
     let a = Table::build("a", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .finish()
-        .unwrap();
+        .expect("table");
     let b = Table::build("b", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("a_id", Type::Integer).foreign_key(ForeignKey::new("a.id")))
         .finish()
-        .unwrap();
+        .expect("table");
     let c = Table::build("c", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("a_id", Type::Integer).foreign_key(ForeignKey::new("a.id")))
         .column(Column::new("b_id", Type::Integer).foreign_key(ForeignKey::new("b.id")))
         .finish()
-        .unwrap();
+        .expect("table");
     let d = Table::build("d", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("a_id", Type::Integer))
         .finish()
-        .unwrap();
+        .expect("table");
     let x = Table::build("x", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("a_id", Type::Integer).foreign_key(ForeignKey::new("a.id")))
         .finish()
-        .unwrap();
+        .expect("table");
     Chain { a, b, c, d, x }
 }
 
@@ -105,13 +105,13 @@ fn two_foreign_keys_from_the_right_most_table_are_ambiguous() {
     let users = Table::build("users", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .finish()
-        .unwrap();
+        .expect("table");
     let messages = Table::build("messages", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("sender_id", Type::Integer).foreign_key(ForeignKey::new("users.id")))
         .column(Column::new("to_id", Type::Integer).foreign_key(ForeignKey::new("users.id")))
         .finish()
-        .unwrap();
+        .expect("table");
     let stmt = select(messages.c("id")).select_from(users.join(&messages));
     assert!(matches!(
         compile_error(&stmt, &athanor_core::dialect::Postgres),
