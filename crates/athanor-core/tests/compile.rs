@@ -16,6 +16,10 @@ mod dml;
 mod errors;
 #[path = "compile/expr.rs"]
 mod expr;
+#[path = "compile/joins.rs"]
+mod joins;
+#[path = "compile/multi_table.rs"]
+mod multi_table;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -13,6 +13,8 @@ mod integration {
     mod dml;
     mod engine;
     mod errors;
+    mod exact_results;
+    mod joins;
     mod results;
     mod schema;
     mod select;

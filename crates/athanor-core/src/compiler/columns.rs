@@ -13,16 +13,46 @@ use std::sync::{Arc, OnceLock};
 /// let cols = ResultColumns::new(vec!["id".into(), "name".into()]);
 /// assert_eq!(cols.position("name"), Some(1));
 /// assert_eq!(cols.names(), ["id", "name"]);
+/// // Two columns named `id`: the name alone doesn't say which.
+/// let twice = ResultColumns::new(vec!["id".into(), "id".into()]);
+/// assert_eq!(twice.lookup("id"), Err(vec![0, 1]));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ResultColumns {
     names: Vec<String>,
+    /// Per column: whether another column has the same name (computed once per shape).
+    shared: Vec<bool>,
 }
 
 impl ResultColumns {
     /// Columns with these names.
     pub fn new(names: Vec<String>) -> Self {
-        ResultColumns { names }
+        let mut shared = vec![false; names.len()];
+        for (i, n) in names.iter().enumerate() {
+            if let Some(j) = names[i + 1..].iter().position(|m| m == n) {
+                shared[i] = true;
+                shared[i + 1 + j] = true;
+            }
+        }
+        ResultColumns { names, shared }
+    }
+
+    /// The position of the column with this name: `Ok(None)` when there is none, and
+    /// `Err(positions)` when several columns have it (SQLAlchemy's "ambiguous column name").
+    ///
+    /// # Errors
+    /// The positions of every column with the name, when there is more than one.
+    pub fn lookup(&self, name: &str) -> Result<Option<usize>, Vec<usize>> {
+        match self.position(name) {
+            Some(i) if self.shared.get(i).copied().unwrap_or(false) => Err(self
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| *n == name)
+                .map(|(i, _)| i)
+                .collect()),
+            found => Ok(found),
+        }
     }
 
     /// The names in order.
@@ -40,7 +70,8 @@ impl ResultColumns {
         self.names.is_empty()
     }
 
-    /// The position of the first column with this name.
+    /// The position of the first column with this name (see [`ResultColumns::lookup`], which
+    /// refuses a name several columns share).
     pub fn position(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| n == name)
     }

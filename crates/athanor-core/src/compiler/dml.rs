@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::Compiler;
+use crate::dialect::MultiTableDml;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::Table;
 use crate::sql::{Delete, Expr, FromItem, Insert, InsertSource, Update, Values};
@@ -203,6 +204,28 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// The FROM items other than `table` that an UPDATE's SET values and WHERE clause (or a
+    /// DELETE's WHERE clause) name, in order of appearance (SQLAlchemy's `_extra_froms`).
+    fn extra_froms(table: &'a Table, exprs: impl Iterator<Item = &'a Expr>) -> Vec<&'a FromItem> {
+        let mut found = Vec::new();
+        for e in exprs {
+            super::select::collect_froms(e, &mut found);
+        }
+        let target = FromItem::Table(table.clone());
+        found.retain(|f| !target.covers(f));
+        found
+    }
+
+    fn render_from_list(&mut self, froms: &[&'a FromItem]) -> Result<()> {
+        for (i, f) in froms.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.render_from(f)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn update(&mut self, up: &'a Update) -> Result<()> {
         let table = &up.table;
         if up.set.is_empty() {
@@ -213,11 +236,41 @@ impl<'a> Compiler<'a> {
         for n in up.set.names() {
             check_column(table, n)?;
         }
+        let extra = Self::extra_froms(
+            table,
+            up.set.0.iter().map(|(_, e)| e).chain(up.where_.as_ref()),
+        );
+        let style = self.dialect.multi_table_dml();
         self.push("UPDATE ");
         self.table_name(table);
+        let mut scope = vec![FromItem::Table(table.clone())];
+        scope.extend(extra.iter().map(|f| (*f).clone()));
+        self.scopes.push(scope);
+        let list = style == MultiTableDml::TableList && !extra.is_empty();
+        if list {
+            self.push(", ");
+            self.render_from_list(&extra)?;
+        }
         self.push(" SET ");
-        self.scopes.push(vec![FromItem::Table(table.clone())]);
-        self.set_list(&up.set)?;
+        if list {
+            // MySQL's multi-table UPDATE names the target table's columns in full.
+            for (i, (name, e)) in up.set.0.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.table_name(table);
+                self.push(".");
+                self.ident(name);
+                self.push(" = ");
+                self.expr(e)?;
+            }
+        } else {
+            self.set_list(&up.set)?;
+        }
+        if !list && !extra.is_empty() {
+            self.push(" FROM ");
+            self.render_from_list(&extra)?;
+        }
         if let Some(w) = &up.where_ {
             self.push(" WHERE ");
             self.expr(w)?;
@@ -228,9 +281,37 @@ impl<'a> Compiler<'a> {
 
     pub(crate) fn delete(&mut self, del: &'a Delete) -> Result<()> {
         let table = &del.table;
+        let extra = Self::extra_froms(table, del.where_.iter());
         self.push("DELETE FROM ");
         self.table_name(table);
-        self.scopes.push(vec![FromItem::Table(table.clone())]);
+        let mut scope = vec![FromItem::Table(table.clone())];
+        scope.extend(extra.iter().map(|f| (*f).clone()));
+        self.scopes.push(scope);
+        if !extra.is_empty() {
+            match self.dialect.multi_table_dml() {
+                MultiTableDml::FromAndUsing => {
+                    self.push(" USING ");
+                    self.render_from_list(&extra)?;
+                }
+                MultiTableDml::TableList => {
+                    self.push(" USING ");
+                    self.table_name(table);
+                    self.push(", ");
+                    self.render_from_list(&extra)?;
+                }
+                _ => {
+                    return self.unsupported(format!(
+                        "DELETE with other tables ({}) in its WHERE clause (write the \
+                         condition as a subquery: column.in_select(select(...)) or exists())",
+                        extra
+                            .iter()
+                            .map(|f| f.describe())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+        }
         if let Some(w) = &del.where_ {
             self.push(" WHERE ");
             self.expr(w)?;

@@ -10,7 +10,10 @@ mod columns;
 mod ddl;
 mod dml;
 mod expr;
+mod processors;
 mod select;
+
+pub(crate) use select::collect_froms;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -20,6 +23,7 @@ use std::sync::Arc;
 pub(crate) use cache::shape_digest;
 pub use cache::{CacheStats, StatementCache, cache_key};
 pub use columns::ResultColumns;
+pub use processors::ResultProcessors;
 
 use crate::dialect::{Dialect, ParamStyle};
 use crate::error::{CompileError, Error, Result};
@@ -83,6 +87,8 @@ pub struct Compiled {
     /// How many values a statement of this shape binds in walk order; 0 when no slot takes
     /// one (only named parameters, or none), and the walk is skipped.
     walk_binds: usize,
+    /// What the engine does to each result row (see [`Compiled::result_processors`]).
+    processors: ResultProcessors,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -146,6 +152,13 @@ impl Compiled {
         if self.kind != StatementKind::Text && self.cacheable && !self.template.contains('*') {
             self.result_columns.set(columns.clone());
         }
+    }
+
+    /// What the engine does to each result row of this shape on its way to the user: a
+    /// `Numeric(_, Some(scale))` column that arrives as a float becomes the decimal at its
+    /// scale (see [`ResultProcessors`]).
+    pub fn result_processors(&self) -> &ResultProcessors {
+        &self.processors
     }
 
     /// The parameter slots, in placeholder order.
@@ -453,6 +466,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         last_result_size: ResultSizeHint::default(),
         result_columns: columns::ColumnsMemo::default(),
         walk_binds: 0,
+        processors: ResultProcessors::of(stmt),
     };
     if compiled
         .slots

@@ -43,7 +43,7 @@ pub(crate) fn result_names(columns: &[Expr]) -> Vec<Option<String>> {
 }
 
 /// Collects the FROM items an expression's columns come from, without entering subqueries.
-fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
+pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
     let add = |f: &'e FromItem, out: &mut Vec<&'e FromItem>| {
         if !out.iter().any(|x| x.same_as(f)) {
             out.push(f);
@@ -133,6 +133,7 @@ pub(crate) fn join_error(e: &Error) -> Error {
             left: left.clone(),
             right: right.clone(),
         },
+        Error::InvalidRequest(m) => Error::InvalidRequest(m.clone()),
         other => Error::InvalidRequest(other.to_string()),
     }
 }

@@ -70,6 +70,22 @@ pub fn is_plain_identifier(name: &str) -> bool {
     chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
 }
 
+/// How a dialect renders an UPDATE or DELETE that names other tables in its WHERE clause
+/// (or SET values): see [`Dialect::multi_table_dml`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MultiTableDml {
+    /// `UPDATE t SET ... FROM other WHERE ...` and `DELETE FROM t USING other WHERE ...`
+    /// (PostgreSQL).
+    FromAndUsing,
+    /// `UPDATE t SET ... FROM other WHERE ...`; a DELETE naming other tables is refused
+    /// (SQLite).
+    UpdateFromOnly,
+    /// `UPDATE t, other SET t.c = ... WHERE ...` and `DELETE FROM t USING t, other WHERE ...`
+    /// (MySQL, MariaDB).
+    TableList,
+}
+
 /// A database's SQL: capability flags and rendering hooks, each with a standard default.
 ///
 /// Implement it to support another database; override only what differs.
@@ -114,6 +130,11 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// primary key (SQLAlchemy's `postfetch_lastrowid`).
     fn postfetch_lastrowid(&self) -> bool {
         true
+    }
+    /// How an UPDATE or DELETE whose WHERE clause names other tables lists them (SQLAlchemy's
+    /// `update_from_clause` / `delete_extra_from_clause`).
+    fn multi_table_dml(&self) -> MultiTableDml {
+        MultiTableDml::FromAndUsing
     }
     /// `DISTINCT ON (...)`.
     fn supports_distinct_on(&self) -> bool {

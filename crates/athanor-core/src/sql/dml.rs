@@ -379,6 +379,34 @@ impl Insert {
 /// assert_eq!(up.to_string(), "UPDATE users SET age = users.age + :param_1 WHERE users.id = :param_2");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
+///
+/// Other tables named in the WHERE clause or the SET values are listed as SQLAlchemy lists
+/// them: `UPDATE ... FROM` on SQLite and PostgreSQL, `UPDATE t, other SET t.c = ...` on MySQL.
+/// A table only named inside a subquery stays in the subquery.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+/// let md = MetaData::new();
+/// let album = Table::build("album", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("title", Type::String(Some(160))))
+///     .finish()?;
+/// let track = Table::build("track", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("album_id", Type::Integer).foreign_key(ForeignKey::new("album.id")))
+///     .column(Column::new("price", Type::Numeric(Some(10), Some(2))))
+///     .finish()?;
+/// let up = track.update().set("price", 0.99)
+///     .filter(track.c("album_id").eq(album.c("id")) & album.c("title").eq("Facelift"));
+/// assert_eq!(up.compile(&Sqlite)?.sql(),
+///     "UPDATE track SET price = ? FROM album WHERE track.album_id = album.id AND album.title = ?");
+/// assert_eq!(up.compile(&Postgres)?.sql(),
+///     "UPDATE track SET price = $1 FROM album WHERE track.album_id = album.id AND album.title = $2");
+/// assert_eq!(up.compile(&MySql)?.sql(),
+///     "UPDATE track, album SET track.price = ? WHERE track.album_id = album.id AND album.title = ?");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Update {
     parts: UpdateParts,
@@ -430,6 +458,39 @@ impl Update {
 /// let users = Table::build("users", &md).column(Column::new("id", Type::Integer)).finish()?;
 /// assert_eq!(users.delete().filter(users.c("id").gt(3)).to_string(),
 ///            "DELETE FROM users WHERE users.id > :param_1");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+///
+/// Other tables named in the WHERE clause go in `USING` as SQLAlchemy renders them:
+/// `DELETE FROM t USING other` on PostgreSQL, `DELETE FROM t USING t, other` on MySQL. SQLite
+/// has no multi-table DELETE: compiling one there is
+/// [`CompileError::Unsupported`](crate::error::CompileError::Unsupported); write the
+/// condition as a subquery (`in_select`, `exists`), which works everywhere.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+/// let md = MetaData::new();
+/// let album = Table::build("album", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("title", Type::String(Some(160))))
+///     .finish()?;
+/// let track = Table::build("track", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("album_id", Type::Integer))
+///     .finish()?;
+/// let del = track.delete()
+///     .filter(track.c("album_id").eq(album.c("id")) & album.c("title").eq("Facelift"));
+/// assert_eq!(del.compile(&Postgres)?.sql(),
+///     "DELETE FROM track USING album WHERE track.album_id = album.id AND album.title = $1");
+/// assert_eq!(del.compile(&MySql)?.sql(),
+///     "DELETE FROM track USING track, album WHERE track.album_id = album.id AND album.title = ?");
+/// assert!(del.compile(&Sqlite).is_err());
+/// // The same rows, on every database:
+/// let portable = track.delete().filter(track.c("album_id").in_select(
+///     select(album.c("id")).filter(album.c("title").eq("Facelift"))));
+/// assert_eq!(portable.compile(&Sqlite)?.sql(),
+///     "DELETE FROM track WHERE track.album_id IN (SELECT album.id FROM album WHERE album.title = ?)");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Clone)]

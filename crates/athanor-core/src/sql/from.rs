@@ -315,7 +315,17 @@ impl Join {
         }))
     }
 
-    fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> FromItem {
+    /// `left JOIN right` whose ON clause is an error (reported when the statement compiles).
+    pub(crate) fn failed(left: FromItem, right: FromItem, kind: JoinKind, e: Error) -> FromItem {
+        FromItem::Join(Arc::new(Join {
+            left,
+            right,
+            kind,
+            on: JoinOn::Error(Arc::new(e)),
+        }))
+    }
+
+    pub(crate) fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> FromItem {
         let on = match infer_on(&left, &right) {
             Ok(e) => JoinOn::On(e),
             Err(e) => JoinOn::Error(Arc::new(e)),
@@ -350,61 +360,87 @@ fn refers_to(fk: &crate::schema::ForeignKeyConstraint, from: &Table, target: &Ta
         }
 }
 
-/// Finds the foreign keys between the right side and any table on the left (SQLAlchemy's
-/// `join_condition`): right → left first, then left → right.
+/// Infers a join's ON clause from foreign keys, as SQLAlchemy's `Join._join_condition` does.
+///
+/// The right-most part of the left side is asked first (SQLAlchemy's `a_subset`): in
+/// `a.join(&b).join(&c)` a foreign key between `b` and `c` wins even when `c` also refers to
+/// `a`. Only when that part has none are all the tables of the left side asked together; more
+/// than one foreign key among them is [`Error::AmbiguousForeignKeys`], never a guess.
 fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
-    let mut lefts = Vec::new();
-    leaves(left, &mut lefts);
     let right_table = right.table().ok_or_else(|| Error::NoForeignKeys {
         left: left.describe(),
         right: right.describe(),
     })?;
-    let mut found: Vec<Expr> = Vec::new();
-    let mut constraints = 0;
-    // Prefer the leftmost table that has a relationship, as SQLAlchemy does.
-    for l in lefts.iter().rev() {
-        let Some(lt) = l.table() else { continue };
-        let mut here = Vec::new();
-        for fk in right_table.foreign_keys() {
-            if refers_to(fk, right_table, lt) {
-                here.push((fk, false));
-            }
-        }
-        for fk in lt.foreign_keys() {
-            if refers_to(fk, lt, right_table) {
-                here.push((fk, true));
-            }
-        }
-        if !here.is_empty() {
-            constraints = here.len();
-            found.clear();
-            for (fk, left_has_fk) in here {
-                let conds: Vec<Expr> = fk
-                    .columns
-                    .iter()
-                    .zip(&fk.referred_columns)
-                    .map(|(col, rcol)| {
-                        let (l_col, r_col) = if left_has_fk {
-                            (col, rcol)
-                        } else {
-                            (rcol, col)
-                        };
-                        let le = l.column_of(lt, l_col);
-                        let re = right.column_of(right_table, r_col);
-                        le.eq(re)
-                    })
-                    .collect();
-                found.push(crate::sql::expr::and_(conds));
-            }
+    if let FromItem::Join(j) = left {
+        let mut subset = Vec::new();
+        leaves(&j.right, &mut subset);
+        let found = conditions(&subset, right, right_table);
+        if !found.is_empty() {
+            return one_condition(found, left, right);
         }
     }
-    match constraints {
-        0 => Err(Error::NoForeignKeys {
+    let mut all = Vec::new();
+    leaves(left, &mut all);
+    let found = conditions(&all, right, right_table);
+    one_condition(found, left, right)
+}
+
+/// The ON condition of every foreign key between one of `lefts` and `right`: those of the
+/// right table referring to a left table, then those of a left table referring to the right.
+fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<Expr> {
+    let mut found = Vec::new();
+    for l in lefts {
+        let Some(lt) = l.table() else { continue };
+        let right_to_left = right_table
+            .foreign_keys()
+            .iter()
+            .filter(|fk| refers_to(fk, right_table, lt))
+            .map(|fk| (fk, false));
+        let left_to_right = lt
+            .foreign_keys()
+            .iter()
+            .filter(|fk| refers_to(fk, lt, right_table))
+            .map(|fk| (fk, true));
+        for (fk, left_has_fk) in right_to_left.chain(left_to_right) {
+            let conds: Vec<Expr> = fk
+                .columns
+                .iter()
+                .zip(&fk.referred_columns)
+                .map(|(col, rcol)| {
+                    let (l_col, r_col) = if left_has_fk {
+                        (col, rcol)
+                    } else {
+                        (rcol, col)
+                    };
+                    l.column_of(lt, l_col)
+                        .eq(right.column_of(right_table, r_col))
+                })
+                .collect();
+            found.push(crate::sql::expr::and_(conds));
+        }
+    }
+    found
+}
+
+/// Whether a foreign key links any table of `left` with `right` (SQLAlchemy's `_can_join`).
+pub(crate) fn can_join(left: &FromItem, right: &FromItem) -> bool {
+    let Some(right_table) = right.table() else {
+        return false;
+    };
+    let mut all = Vec::new();
+    leaves(left, &mut all);
+    !conditions(&all, right, right_table).is_empty()
+}
+
+/// The one condition found, or the error saying there were none or several.
+fn one_condition(mut found: Vec<Expr>, left: &FromItem, right: &FromItem) -> Result<Expr> {
+    match (found.pop(), found.is_empty()) {
+        (Some(on), true) => Ok(on),
+        (None, _) => Err(Error::NoForeignKeys {
             left: left.describe(),
             right: right.describe(),
         }),
-        1 => Ok(found.into_iter().next().unwrap_or(Expr::Bool(true))),
-        _ => Err(Error::AmbiguousForeignKeys {
+        (Some(_), false) => Err(Error::AmbiguousForeignKeys {
             left: left.describe(),
             right: right.describe(),
         }),
@@ -517,6 +553,28 @@ impl Alias {
     /// `JOIN other ON on`.
     pub fn join_on(&self, other: impl Into<FromItem>, on: impl Into<Expr>) -> FromItem {
         FromItem::Alias(self.clone()).join_on(other, on)
+    }
+    /// `LEFT OUTER JOIN other`, ON inferred from foreign keys: an alias of a table keeps the
+    /// table's foreign keys.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let dept = Table::build("dept", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// let emp = Table::build("emp", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("dept_id", Type::Integer).foreign_key(ForeignKey::new("dept.id")))
+    ///     .finish()?;
+    /// let e = emp.alias("e");
+    /// let stmt = select((e.c("id"), dept.c("id"))).select_from(e.outerjoin(&dept));
+    /// assert_eq!(stmt.to_string(),
+    ///     "SELECT e.id, dept.id FROM emp AS e LEFT OUTER JOIN dept ON e.dept_id = dept.id");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn outerjoin(&self, other: impl Into<FromItem>) -> FromItem {
+        FromItem::Alias(self.clone()).outerjoin(other)
     }
     /// `LEFT OUTER JOIN other ON on`.
     pub fn outerjoin_on(&self, other: impl Into<FromItem>, on: impl Into<Expr>) -> FromItem {

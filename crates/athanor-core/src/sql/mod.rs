@@ -10,6 +10,7 @@ mod dml;
 mod expr;
 mod from;
 pub mod func;
+mod implicit_join;
 mod memo;
 mod names;
 mod select;

@@ -24,7 +24,11 @@
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
 //! | `Uuid` | `CHAR(32)` | `UUID` | `CHAR(32)` |
 //!
-//! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy).
+//! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy). With
+//! the `rust_decimal` feature, a result column typed `Numeric(_, Some(scale))` that arrives as
+//! a float is turned into the decimal at that scale, as SQLAlchemy's `Numeric` result
+//! processing does (see [`ResultProcessors`](crate::compiler::ResultProcessors)); without the
+//! feature it stays the float SQLite stored.
 //! How each Rust type converts is in [`convert`].
 
 mod bind;

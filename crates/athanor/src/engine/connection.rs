@@ -8,6 +8,7 @@ use athanor_core::sql::{
 };
 
 use super::Engine;
+use super::inserted_key::inserted_key;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
 use super::transaction::Transaction;
@@ -236,7 +237,7 @@ impl Connection {
             let key = r.rows.next().and_then(|mut v| v.pop());
             let mut out = CursorResult::new(Default::default(), Rows::default());
             out.rowcount = r.rowcount;
-            out.inserted_primary_key = key;
+            out.inserted_primary_key = inserted_key(ins, params, key);
             return Ok(out);
         }
         let (mut result, compiled) =
@@ -244,7 +245,7 @@ impl Connection {
                 let (columns, rows, outcome) = if compiled.returns_rows {
                     // Sized like this shape's last result: one allocation, not a growing buffer.
                     let mut sink = Buffered {
-                        columns: SinkColumns::new(compiled.result_columns()),
+                        columns: SinkColumns::new(compiled),
                         values: Vec::with_capacity(compiled.result_size_hint().min(1 << 22)),
                     };
                     let done = raw.query(sql, values, sink.columns.known(), &mut sink)?;
@@ -267,7 +268,8 @@ impl Connection {
         let (kind, autoincrement) = compiled;
         if kind == StatementKind::Insert {
             if let StatementRef::Insert(ins) = stmt {
-                result.inserted_primary_key = inserted_key(ins, autoincrement, &result);
+                let generated = result.last_insert_id.filter(|_| autoincrement);
+                result.inserted_primary_key = inserted_key(ins, params, generated.map(Value::Int));
             }
         } else if kind != StatementKind::Text {
             result.last_insert_id = None;
@@ -325,7 +327,7 @@ impl Connection {
             None,
             true,
             |c| Streamed {
-                columns: SinkColumns::new(c.result_columns()),
+                columns: SinkColumns::new(c),
                 f,
                 user_error: None,
             },
@@ -397,7 +399,7 @@ impl Connection {
                 let width = c.result_columns().map_or(c.columns.len(), |r| r.len());
                 let rows = c.result_size_hint() / width.max(1);
                 Typed {
-                    columns: SinkColumns::new(c.result_columns()),
+                    columns: SinkColumns::new(c),
                     out: Vec::with_capacity(rows.min(limit).min(1 << 20)),
                     limit,
                 }
@@ -875,23 +877,6 @@ fn row_values(
         }
     }
     Ok(())
-}
-
-fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Option<Value> {
-    let table = ins.table();
-    let pk = &table.primary_key().columns;
-    if pk.len() != 1 {
-        return None;
-    }
-    if let InsertSource::Single(values) = ins.source()
-        && let Some(Expr::Value(v)) = values.get(&pk[0])
-    {
-        return Some(v.clone());
-    }
-    if let (InsertSource::Single(_) | InsertSource::Params, true) = (ins.source(), autoincrement) {
-        return result.last_insert_id.map(Value::Int);
-    }
-    None
 }
 
 impl Drop for Connection {

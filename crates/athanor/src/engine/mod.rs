@@ -2,6 +2,7 @@
 //! results.
 
 mod connection;
+mod inserted_key;
 mod pool;
 mod result;
 mod sink;

@@ -43,13 +43,27 @@ impl RowIndex for usize {
 
 impl RowIndex for &str {
     fn index(&self, row: &Row) -> Result<usize> {
-        row.columns
-            .position(self)
-            .ok_or_else(|| Error::NoSuchColumn {
+        match row.columns.lookup(self) {
+            Ok(Some(i)) => Ok(i),
+            Ok(None) => Err(Error::NoSuchColumn {
                 table: format!("result row ({})", row.columns.names().join(", ")),
                 column: (*self).to_string(),
-            })
+            }),
+            Err(positions) => Err(ambiguous(self, &positions)),
+        }
     }
+}
+
+/// SQLAlchemy's "Ambiguous column name": several columns of the result share the name.
+fn ambiguous(name: &str, positions: &[usize]) -> Error {
+    let at: Vec<String> = positions.iter().map(usize::to_string).collect();
+    Error::InvalidRequest(format!(
+        "ambiguous column name '{name}': the result has {} columns of that name (at positions {}); \
+         read the column by position (row.get({})) or give the columns distinct labels",
+        positions.len(),
+        at.join(", "),
+        positions.first().copied().unwrap_or(0),
+    ))
 }
 
 impl RowIndex for &String {
@@ -59,6 +73,10 @@ impl RowIndex for &String {
 }
 
 /// One result row: values by position or by name, sharing its result's column names.
+///
+/// A name that several columns of the result share (`SELECT 1 AS id, 2 AS id`) is refused
+/// with [`Error::InvalidRequest`], as SQLAlchemy's "Ambiguous column name"; read such columns
+/// by position, or label them apart.
 ///
 /// ```
 /// use athanor::prelude::*;
@@ -71,6 +89,10 @@ impl RowIndex for &String {
 /// assert_eq!((name.as_str(), age, note), ("Bob", 45.1, None));
 /// assert_eq!(format!("{row:?}"), r#"Row(name => "Bob", age => 45.1, note => None)"#);
 /// assert!(row.get::<i64, _>("name").is_err()); // TEXT is not an integer
+///
+/// let twice = conn.execute(&text("SELECT 1 AS id, 2 AS id"))?.one()?;
+/// assert!(matches!(twice.get::<i64, _>("id"), Err(athanor::Error::InvalidRequest(_))));
+/// assert_eq!(twice.get::<i64, _>(1)?, 2);
 /// # Ok::<(), athanor::Error>(())
 /// ```
 #[derive(Clone, PartialEq)]
@@ -83,7 +105,8 @@ impl Row {
     /// A column's value as a Rust type.
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`] for an unknown name or position; [`Error::Conversion`] naming the
+    /// [`Error::NoSuchColumn`] for an unknown name or position; [`Error::InvalidRequest`] for a
+    /// name several columns share; [`Error::Conversion`] naming the
     /// column and both types when the value can't become `T` (NULL needs `Option<T>`).
     pub fn get<T: FromValue, I: RowIndex>(&self, idx: I) -> Result<T> {
         let i = idx.index(self)?;
@@ -299,7 +322,7 @@ pub struct CursorResult {
     pub(crate) rows: Rows,
     pub(crate) rowcount: u64,
     pub(crate) last_insert_id: Option<i64>,
-    pub(crate) inserted_primary_key: Option<Value>,
+    pub(crate) inserted_primary_key: Option<Row>,
 }
 
 /// A result's rows, stored flat (row after row, `width` values each) in one buffer: reading a
@@ -381,10 +404,44 @@ impl CursorResult {
         self.last_insert_id
     }
 
-    /// The primary key of the row an INSERT wrote: the value given, or the one the database
-    /// generated for an autoincrement key (SQLAlchemy's `inserted_primary_key`).
-    pub fn inserted_primary_key(&self) -> Option<&Value> {
+    /// The primary key of the row a single-row INSERT wrote, every key column in the key's
+    /// order, as a [`Row`] named by the key's columns (SQLAlchemy's `inserted_primary_key`):
+    /// read it typed with [`Row::get`] or [`Row::to`].
+    ///
+    /// Each column holds the value given in the INSERT (in `values()`, or in the execution's
+    /// parameters for an INSERT without values), else the value the database generated for
+    /// the autoincrement column, else the column's client-side default, else NULL. `None` for
+    /// statements other than an INSERT of one row, and for a table without a primary key.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let line = Table::build("line", &md)
+    ///     .column(Column::new("invoice_id", Type::Integer).primary_key())
+    ///     .column(Column::new("line_no", Type::Integer).primary_key())
+    ///     .column(Column::new("sku", Type::String(Some(10))))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let r = conn.execute(&line.insert().values(row! { "invoice_id" => 3, "line_no" => 1, "sku" => "x" }))?;
+    /// let key = r.inserted_primary_key_row().expect("one row was inserted");
+    /// assert_eq!(key.to::<(i64, i64)>()?, (3, 1));
+    /// assert_eq!(key.get::<i64, _>("line_no")?, 1);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn inserted_primary_key_row(&self) -> Option<&Row> {
         self.inserted_primary_key.as_ref()
+    }
+
+    /// The inserted primary key's value when the key has one column and its value is known
+    /// (not NULL); `None` otherwise. Kept for existing callers: prefer
+    /// [`CursorResult::inserted_primary_key_row`], which is typed and holds composite keys.
+    pub fn inserted_primary_key(&self) -> Option<&Value> {
+        match self.inserted_primary_key.as_ref()?.values() {
+            [v] if !v.is_null() => Some(v),
+            _ => None,
+        }
     }
 
     /// Every remaining row.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use athanor_core::compiler::ResultColumns;
+use athanor_core::compiler::{Compiled, ResultColumns, ResultProcessors};
 
 use super::result::RowValues;
 use crate::driver::RowSink;
@@ -17,14 +17,33 @@ pub(crate) struct SinkColumns {
     columns: Option<Arc<ResultColumns>>,
     /// True when the driver reported names (they are new to the shape).
     pub(crate) reported: bool,
+    /// The shape's result processing (Numeric scales).
+    processors: ResultProcessors,
 }
 
 impl SinkColumns {
-    pub(crate) fn new(known: Option<&Arc<ResultColumns>>) -> Self {
+    pub(crate) fn new(compiled: &Compiled) -> Self {
         SinkColumns {
-            columns: known.cloned(),
+            columns: compiled.result_columns().cloned(),
             reported: false,
+            processors: compiled.result_processors().clone(),
         }
+    }
+
+    /// Applies the shape's result processing to one row, in place.
+    #[inline]
+    pub(crate) fn process(&self, values: &mut [Value]) -> Result<()> {
+        if self.processors.is_empty() {
+            return Ok(());
+        }
+        self.processors.apply(values).map_err(|(i, e)| {
+            let name = self
+                .columns
+                .as_ref()
+                .and_then(|c| c.names().get(i))
+                .map_or("?", String::as_str);
+            Error::Conversion(e.with_column(name, i))
+        })
     }
 
     /// The number of columns, once known.
@@ -74,6 +93,7 @@ impl RowSink for Buffered {
 
     #[inline]
     fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.columns.process(values)?;
         self.values.extend(values.iter_mut().map(std::mem::take));
         Ok(true)
     }
@@ -95,6 +115,7 @@ impl<T: FromRow> RowSink for Typed<T> {
 
     #[inline]
     fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.columns.process(values)?;
         let columns = self.columns.get()?;
         self.out
             .push(T::from_row_values(RowValues::new(columns, values))?);
@@ -117,6 +138,7 @@ impl<F: FnMut(Row) -> Result<bool>> RowSink for Streamed<F> {
     }
 
     fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.columns.process(values)?;
         let row = Row {
             columns: self.columns.get()?.clone(),
             values: values.iter_mut().map(std::mem::take).collect(),

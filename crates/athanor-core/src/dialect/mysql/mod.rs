@@ -81,6 +81,9 @@ impl Dialect for MySql {
     fn needs_quote(&self, name: &str) -> bool {
         !super::is_plain_identifier(name) || self.is_reserved(name)
     }
+    fn multi_table_dml(&self) -> super::MultiTableDml {
+        super::MultiTableDml::TableList
+    }
     fn supports_returning(&self, statement: &str) -> bool {
         self.returning && statement != "UPDATE"
     }

@@ -55,6 +55,9 @@ impl Dialect for Sqlite {
     fn is_reserved(&self, word: &str) -> bool {
         reserved::is_reserved(word)
     }
+    fn multi_table_dml(&self) -> super::MultiTableDml {
+        super::MultiTableDml::UpdateFromOnly
+    }
     fn supports_returning(&self, _statement: &str) -> bool {
         true
     }
