@@ -16,6 +16,8 @@ mod dml;
 mod errors;
 #[path = "compile/expr.rs"]
 mod expr;
+#[path = "compile/operators.rs"]
+mod operators;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -35,7 +35,7 @@ fn op_text(op: BinaryOp) -> &'static str {
         BinaryOp::Add => " + ",
         BinaryOp::Sub => " - ",
         BinaryOp::Mul => " * ",
-        BinaryOp::Div => " / ",
+        BinaryOp::Div | BinaryOp::FloorDiv => " / ",
         BinaryOp::Mod => " % ",
         BinaryOp::Concat => " || ",
         BinaryOp::Is => " IS ",
@@ -58,7 +58,10 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+    /// Renders an operand as [`Compiler::operand`] does, but a bare value through the
+    /// dialect's [`visit_select_literal`](crate::dialect::Dialect::visit_select_literal), for
+    /// places where nothing else tells the database its type (`? + ?`).
+    pub fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
         match e {
             Expr::Value(v) => {
                 let d = self.dialect;
@@ -83,6 +86,33 @@ impl<'a> Compiler<'a> {
         self.operand(l, left_min)?;
         self.push(op_text(op));
         self.operand(r, p + 1)
+    }
+
+    /// Renders the left operand of arithmetic `l op r`, parenthesized when it binds looser
+    /// than `op` (arithmetic associates to the left); a bare value is typed by the dialect
+    /// when neither operand says its type.
+    ///
+    /// # Errors
+    /// When the operand can't be rendered.
+    pub fn arithmetic_left(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+            self.untyped_operand(l, op.precedence())
+        } else {
+            self.operand(l, op.precedence())
+        }
+    }
+
+    /// Renders the right operand of arithmetic `l op r`, parenthesized unless it binds
+    /// tighter than `op`; typed as in [`Compiler::arithmetic_left`].
+    ///
+    /// # Errors
+    /// When the operand can't be rendered.
+    pub fn arithmetic_right(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+            self.untyped_operand(r, op.precedence() + 1)
+        } else {
+            self.operand(r, op.precedence() + 1)
+        }
     }
 
     /// Renders a comma-separated list of expressions.
@@ -137,15 +167,14 @@ impl<'a> Compiler<'a> {
                 BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
                     d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
                 }
-                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod
-                    if l.sql_type() == Type::Null && r.sql_type() == Type::Null =>
-                {
-                    // Neither side says what type it is (`? + ?`): let the dialect type the
-                    // values.
-                    let p = op.precedence();
-                    self.untyped_operand(l, p)?;
+                BinaryOp::Div => d.visit_truediv(self, l, r)?,
+                BinaryOp::FloorDiv => d.visit_floordiv(self, l, r)?,
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod => {
+                    // Neither side may say what type it is (`? + ?`): the dialect then types
+                    // the values.
+                    self.arithmetic_left(*op, l, r)?;
                     self.push(op_text(*op));
-                    self.untyped_operand(r, p + 1)?;
+                    self.arithmetic_right(*op, l, r)?;
                 }
                 _ => self.binary_default(*op, l, r)?,
             },

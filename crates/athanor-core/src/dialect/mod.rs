@@ -19,6 +19,7 @@ pub use sqlite::Sqlite;
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
+use crate::sql::expr_types::{is_fractional, operand_types};
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 
@@ -269,6 +270,59 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// When the operands can't be rendered.
     fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.binary_default(BinaryOp::Concat, l, r)
+    }
+
+    /// `/` on two integers truncates here (SQLAlchemy's `div_is_floordiv`): true division
+    /// makes its divisor a decimal, and floor division of integers is a plain `/`.
+    fn div_is_floordiv(&self) -> bool {
+        true
+    }
+
+    /// True division `l / r` (SQLAlchemy 2's `/`): where `/` truncates integers
+    /// ([`Dialect::div_is_floordiv`]) the divisor is cast to `NUMERIC`, or to its own type
+    /// when that is a decimal or float (`a / CAST(b AS NUMERIC)`); elsewhere `a / b`.
+    ///
+    /// # Errors
+    /// When an operand can't be rendered, or the divisor's type has no CAST form.
+    fn visit_truediv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.arithmetic_left(BinaryOp::Div, l, r)?;
+        c.push(" / ");
+        if !self.div_is_floordiv() {
+            return c.operand(r, BinaryOp::Div.precedence() + 1);
+        }
+        let (_, divisor) = operand_types(l, r);
+        let ty = if is_fractional(&divisor) {
+            divisor
+        } else {
+            Type::Numeric(None, None)
+        };
+        let name = self.cast_type_name(&ty)?;
+        c.push("CAST(");
+        c.expr(r)?;
+        c.push(" AS ");
+        c.push(&name);
+        c.push(")");
+        Ok(())
+    }
+
+    /// Floor division `l // r` (SQLAlchemy's `//`): `a / b` where `/` truncates integers
+    /// and both operands are integers, `FLOOR(a / b)` otherwise.
+    ///
+    /// # Errors
+    /// When an operand can't be rendered.
+    fn visit_floordiv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        let (lt, rt) = operand_types(l, r);
+        let plain = self.div_is_floordiv() && lt.is_integer() && rt.is_integer();
+        if !plain {
+            c.push("FLOOR(");
+        }
+        c.arithmetic_left(BinaryOp::FloorDiv, l, r)?;
+        c.push(" / ");
+        c.arithmetic_right(BinaryOp::FloorDiv, l, r)?;
+        if !plain {
+            c.push(")");
+        }
+        Ok(())
     }
 
     /// `IS [NOT] DISTINCT FROM`.

@@ -64,8 +64,11 @@ pub enum BinaryOp {
     Sub,
     /// `*`
     Mul,
-    /// `/`
+    /// `/`: true division, as SQLAlchemy 2's `/` (`7 / 2` is 3.5 on every database; see
+    /// [`Dialect::visit_truediv`](crate::dialect::Dialect::visit_truediv)).
     Div,
+    /// Floor division, SQLAlchemy's `//` ([`Expr::floordiv`]).
+    FloorDiv,
     /// `%`
     Mod,
     /// String concatenation (`||`, or `concat()` on MySQL).
@@ -84,7 +87,7 @@ impl BinaryOp {
     /// Binding strength: higher binds tighter.
     pub fn precedence(self) -> u8 {
         match self {
-            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 8,
+            BinaryOp::Mul | BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod => 8,
             BinaryOp::Add | BinaryOp::Sub => 7,
             BinaryOp::Concat => 6,
             _ => 5,
@@ -490,6 +493,33 @@ impl Expr {
     pub fn is_not_null(self) -> Expr {
         Expr::IsNull(Box::new(self), true)
     }
+    /// Floor division, SQLAlchemy's `//`: the largest integer not above `self / other`.
+    ///
+    /// Rendered as SQLAlchemy renders it: where `/` already truncates two integers (SQLite,
+    /// PostgreSQL) it is `a / b`, so a negative integer quotient rounds toward zero there
+    /// (`-7 // 2` is -3 on SQLite and PostgreSQL, -4 on MySQL); otherwise `FLOOR(a / b)`
+    /// (on SQLite, which has no `FLOOR` unless built with its math functions, the same
+    /// computed with `CAST(.. AS INTEGER)`). For true division use `/`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("n", Type::Integer)).finish()?;
+    /// let stmt = select(t.c("n").floordiv(2).label("half"));
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT t.n / ? AS half FROM t");
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT t.n / $1 AS half FROM t");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT FLOOR(t.n / ?) AS half FROM t");
+    /// // `/` is true division.
+    /// let stmt = select((t.c("n") / 2).label("half"));
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT t.n / (? + 0.0) AS half FROM t");
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT t.n / CAST($1 AS NUMERIC) AS half FROM t");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT t.n / ? AS half FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn floordiv(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::FloorDiv, other)
+    }
     /// String concatenation: `self || other` (`concat(self, other)` on MySQL).
     pub fn concat(self, other: impl Into<Expr>) -> Expr {
         self.binary(BinaryOp::Concat, other)
@@ -683,19 +713,6 @@ impl Expr {
         }
     }
 
-    /// The SQL type of this expression as far as it is known.
-    pub fn sql_type(&self) -> Type {
-        match self {
-            Expr::Column(c) => c.column.ty.clone(),
-            Expr::Label(_, e) | Expr::Neg(e) => e.sql_type(),
-            Expr::Cast(_, t) | Expr::Typed(_, t) => Type::clone(t),
-            Expr::Function(f) => f.ty.clone(),
-            Expr::Binary(op, l, _) if op.precedence() >= 6 => l.sql_type(),
-            Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
-            Expr::Extract(..) => Type::Integer,
-            _ => Type::Null,
-        }
-    }
 }
 
 fn escape_like(s: &str) -> String {

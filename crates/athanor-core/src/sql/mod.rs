@@ -8,6 +8,7 @@
 mod ddl;
 mod dml;
 mod expr;
+pub(crate) mod expr_types;
 mod from;
 pub mod func;
 mod memo;

@@ -154,10 +154,12 @@ fn arithmetic_precedence() {
         "users.id - users.age - users.id",
         &[],
     );
+    // True division: the divisor is made a real where `/` would truncate integers (see
+    // operators.rs).
     assert_column(
         c("id") / (c("age") * 2),
-        "users.id / (users.age * ?)",
-        "users.id / (users.age * $1)",
+        "users.id / (users.age * ? + 0.0)",
+        "users.id / CAST(users.age * $1 AS FLOAT)",
         "users.id / (users.age * ?)",
         &vals![2],
     );
@@ -665,13 +667,14 @@ fn extract_per_dialect() {
         &vals![1],
     );
     // Parts rendered as arithmetic stay one operand inside a larger expression.
-    let stmt = select((literal(10) / extract(DatePart::Quarter, date())).label("q"));
+    // (Integer floor division: a plain `/` where `/` truncates integers.)
+    let stmt = select(literal(10).floordiv(extract(DatePart::Quarter, date())).label("q"));
     assert_all(
         &stmt,
         Golden {
             sqlite: r#"SELECT ? / ((CAST(STRFTIME('%m', "Invoice"."InvoiceDate") AS INTEGER) + 2) / 3) AS q FROM "Invoice""#,
             postgres: r#"SELECT $1 / EXTRACT(quarter FROM "Invoice"."InvoiceDate") AS q FROM "Invoice""#,
-            mysql: "SELECT ? / EXTRACT(quarter FROM `Invoice`.`InvoiceDate`) AS q FROM `Invoice`",
+            mysql: "SELECT FLOOR(? / EXTRACT(quarter FROM `Invoice`.`InvoiceDate`)) AS q FROM `Invoice`",
         },
         &vals![10],
     );

@@ -162,6 +162,9 @@ impl Dialect for MySql {
             level.sql()
         ))
     }
+    fn div_is_floordiv(&self) -> bool {
+        false
+    }
     fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.push("concat(");
         c.expr(l)?;
