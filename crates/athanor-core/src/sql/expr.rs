@@ -792,7 +792,35 @@ macro_rules! arith {
         }
     };
 }
-arith!(Add, add, Add);
+/// `self + rhs`: addition, or string concatenation when the operand types are strings (as in
+/// SQLAlchemy): `||`, `concat()` on MySQL.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+/// let md = MetaData::new();
+/// let t = Table::build("t", &md)
+///     .column(Column::new("given", Type::String(Some(20))))
+///     .column(Column::new("n", Type::Integer))
+///     .finish()?;
+/// let stmt = select(((t.c("given") + "!").label("s"), (t.c("n") + 1).label("m")));
+/// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT t.given || ? AS s, t.n + ? AS m FROM t");
+/// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT t.given || $1 AS s, t.n + $2 AS m FROM t");
+/// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT concat(t.given, ?) AS s, t.n + ? AS m FROM t");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+impl<T: Into<Expr>> std::ops::Add<T> for Expr {
+    type Output = Expr;
+    fn add(self, rhs: T) -> Expr {
+        let rhs = rhs.into();
+        let op = if crate::sql::expr_types::concatenates(&self, &rhs) {
+            BinaryOp::Concat
+        } else {
+            BinaryOp::Add
+        };
+        Expr::Binary(op, Box::new(self), Box::new(rhs))
+    }
+}
 arith!(Sub, sub, Sub);
 arith!(Mul, mul, Mul);
 arith!(Div, div, Div);

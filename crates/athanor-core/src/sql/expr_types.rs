@@ -129,6 +129,14 @@ pub(crate) fn operand_types(l: &Expr, r: &Expr) -> (Type, Type) {
     (l2, r2)
 }
 
+/// Does `l + r` concatenate? When one operand is a string and the other a string or of
+/// unknown type (SQLAlchemy's `Concatenable`).
+pub(crate) fn concatenates(l: &Expr, r: &Expr) -> bool {
+    let (lt, rt) = operand_types(l, r);
+    (is_string(&lt) && (is_string(&rt) || rt == Type::Null))
+        || (lt == Type::Null && is_string(&rt))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,3 +195,59 @@ fn floor_division() {
         "SELECT FLOOR(users.age / :param_1) AS x FROM users"
     );
 }
+
+#[test]
+fn plus_on_strings_concatenates() {
+    let f = fixture();
+    let c = |n: &str| f.users.c(n);
+    assert_x(
+        c("name") + "!",
+        "users",
+        ["users.name || ?", "users.name || $1", "concat(users.name, ?)"],
+        &vals!["!"],
+    );
+    assert_x(
+        c("name") + " " + c("name"),
+        "users",
+        [
+            "users.name || ? || users.name",
+            "users.name || $1 || users.name",
+            "concat(concat(users.name, ?), users.name)",
+        ],
+        &vals![" "],
+    );
+    // A string value on the left, a function returning text, an untyped column.
+    assert_x(
+        literal("<") + func::lower(c("name")),
+        "users",
+        [
+            "? || lower(users.name)",
+            "$1 || lower(users.name)",
+            "concat(?, lower(users.name))",
+        ],
+        &vals!["<"],
+    );
+    assert_eq!(
+        select((column("x") + "y").label("z")).to_string(),
+        "SELECT x || :param_1 AS z"
+    );
+    // Numbers still add, and a string added to a number is arithmetic (as in SQLAlchemy).
+    assert_x(
+        c("id") + c("age") + 1,
+        "users",
+        [
+            "users.id + users.age + ?",
+            "users.id + users.age + $1",
+            "users.id + users.age + ?",
+        ],
+        &vals![1],
+    );
+    assert_x(
+        c("id") + "1",
+        "users",
+        ["users.id + ?", "users.id + $1", "users.id + ?"],
+        &vals!["1"],
+    );
+    // The result is a string: it concatenates again, and compares as one.
+    assert_eq!((c("name") + "!").sql_type(), Type::String(Some(50)));
+}

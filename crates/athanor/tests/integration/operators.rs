@@ -4,7 +4,7 @@
 use athanor::prelude::*;
 use athanor::{Engine, Result};
 
-use super::support::{fresh, on_all, scalars};
+use super::support::{fresh, on_all, rows, scalars};
 
 /// `{prefix}_nums (id, a INTEGER, b INTEGER, x FLOAT, s VARCHAR(20), t VARCHAR(20))` with
 /// rows (1, 7, 2, 7.5, 'ab', 'cd') and (2, -7, 2, -7.5, 'x', NULL).
@@ -70,6 +70,33 @@ fn floor_division() {
         assert_eq!(column::<f64>(engine, &t, x().floordiv(-2))?, [-4.0, 3.0]);
         let bare = select(literal(7).floordiv(literal(2)).label("v"));
         assert_eq!(scalars::<i64>(engine, &bare)?, [3]);
+        Ok(())
+    });
+}
+#[test]
+fn plus_concatenates_strings() {
+    on_all(|engine| {
+        let t = nums(engine, "ops_concat")?;
+        let (s, tt) = (|| t.c("s"), || t.c("t"));
+        assert_eq!(
+            column::<Option<String>>(engine, &t, s() + tt())?,
+            [Some("abcd".to_string()), None]
+        );
+        assert_eq!(
+            column::<String>(engine, &t, s() + "!" + s())?,
+            ["ab!ab", "x!x"]
+        );
+        assert_eq!(
+            column::<String>(engine, &t, literal("<") + s())?,
+            ["<ab", "<x"]
+        );
+        // Numbers still add.
+        assert_eq!(column::<i64>(engine, &t, t.c("a") + t.c("b"))?, [9, -5]);
+        let got = rows::<(String,)>(
+            engine,
+            &select((s() + "?").label("q")).filter((s() + "z").eq("abz")),
+        )?;
+        assert_eq!(got, [("ab?".to_string(),)]);
         Ok(())
     });
 }
