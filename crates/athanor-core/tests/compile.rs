@@ -18,6 +18,8 @@ mod errors;
 mod expr;
 #[path = "compile/operators.rs"]
 mod operators;
+#[path = "compile/order_by.rs"]
+mod order_by;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -14,6 +14,7 @@ mod integration {
     mod engine;
     mod errors;
     mod operators;
+    mod order_by;
     mod results;
     mod schema;
     mod select;

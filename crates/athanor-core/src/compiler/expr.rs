@@ -1,8 +1,9 @@
 //! Rendering expressions, with parentheses from operator precedence.
 
 use super::Compiler;
+use super::order_by::OrderPlace;
 use crate::error::Result;
-use crate::sql::{BinaryOp, BoolOp, Direction, Expr, FromItem, Nulls, Ordering, Window};
+use crate::sql::{BinaryOp, BoolOp, Expr, FromItem, Window};
 use crate::types::Type;
 
 /// Binding strength of an expression's top operator (higher binds tighter).
@@ -161,7 +162,8 @@ impl<'a> Compiler<'a> {
             Expr::Null => self.push("NULL"),
             Expr::Bool(b) => d.visit_bool(self, *b),
             Expr::Raw(sql) => self.push(sql),
-            Expr::Name(n) | Expr::LabelRef(n) => self.ident(n),
+            Expr::Name(n) => self.ident(n),
+            Expr::LabelRef(_) => self.order_target(e, OrderPlace::Statement)?,
             Expr::Binary(op, l, r) => match op {
                 BinaryOp::Concat => d.visit_concat(self, l, r)?,
                 BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
@@ -354,7 +356,7 @@ impl<'a> Compiler<'a> {
                 self.push(" ");
             }
             self.push("ORDER BY ");
-            self.orderings(&w.order_by)?;
+            self.orderings(&w.order_by, OrderPlace::Window)?;
             space = true;
         }
         if let Some(f) = &w.frame {
@@ -375,51 +377,6 @@ impl<'a> Compiler<'a> {
             };
             let s = format!("{} AND {}", bound(f.start, true), bound(f.end, false));
             self.push(&s);
-        }
-        Ok(())
-    }
-
-    /// An ORDER BY expression; a label of the current SELECT renders as its name.
-    fn order_target(&mut self, e: &'a Expr) -> Result<()> {
-        match e {
-            Expr::Label(name, inner) => {
-                if self.labels.last().is_some_and(|l| l.contains(name)) {
-                    self.ident(name);
-                    Ok(())
-                } else {
-                    self.expr(inner)
-                }
-            }
-            e => self.expr(e),
-        }
-    }
-
-    /// Renders ORDER BY items; a label of the current SELECT renders as its name.
-    pub(crate) fn orderings(&mut self, items: &'a [Ordering]) -> Result<()> {
-        for (i, o) in items.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            let d = self.dialect;
-            let emulate = o.nulls.is_some() && !d.supports_nulls_ordering();
-            if emulate {
-                // `x IS NULL` sorts false (0) before true (1): non-NULLs first unless DESC.
-                self.order_target(&o.expr)?;
-                self.push(if o.nulls == Some(Nulls::First) {
-                    " IS NULL DESC, "
-                } else {
-                    " IS NULL, "
-                });
-            }
-            self.order_target(&o.expr)?;
-            match o.direction {
-                Some(Direction::Asc) => self.push(" ASC"),
-                Some(Direction::Desc) => self.push(" DESC"),
-                None => {}
-            }
-            if let (Some(n), false) = (o.nulls, emulate) {
-                d.visit_nulls(self, n == Nulls::First)?;
-            }
         }
         Ok(())
     }

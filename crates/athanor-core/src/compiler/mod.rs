@@ -10,6 +10,7 @@ mod columns;
 mod ddl;
 mod dml;
 mod expr;
+mod order_by;
 mod select;
 
 use std::borrow::Cow;
@@ -492,6 +493,8 @@ pub struct Compiler<'a> {
     scopes: Vec<Vec<FromItem>>,
     /// Labels of the SELECT being rendered (ORDER BY may name them).
     labels: Vec<Vec<Arc<str>>>,
+    /// What names in ORDER BY may refer to, innermost statement last.
+    name_scopes: Vec<order_by::NameScope<'a>>,
     columns: Vec<String>,
     unqualified: bool,
 }
@@ -508,6 +511,7 @@ impl<'a> Compiler<'a> {
             anon_count: 0,
             scopes: Vec::new(),
             labels: Vec::new(),
+            name_scopes: Vec::new(),
             columns: Vec::new(),
             unqualified: false,
         }

@@ -210,6 +210,109 @@ impl<T: Into<Expr>> From<T> for Ordering {
     }
 }
 
+/// What `order_by` accepts (on [`Select`](crate::sql::Select),
+/// [`CompoundSelect`](crate::sql::CompoundSelect) and [`Window`]): an expression or an
+/// [`Ordering`]; a string, naming a label or column of the statement (SQLAlchemy's
+/// `order_by("name")`, never a bound value); or several of those at once, in a tuple, an
+/// array or a `Vec` (SQLAlchemy's `order_by(a, b)`).
+///
+/// A name is resolved when the statement is compiled: first the SELECT's labels, then its
+/// selected columns, then the columns of its FROM list (a UNION's result columns, for a
+/// compound; the FROM list's columns, in a window). A name that matches none of them is an
+/// [`Error::Compile`](crate::Error::Compile) naming it.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md)
+///     .column(Column::new("id", Type::Integer))
+///     .column(Column::new("name", Type::String(Some(50))))
+///     .finish()?;
+/// let stmt = select((users.c("name"), func::count_star().label("n")))
+///     .group_by(users.c("name"))
+///     .order_by((desc("n"), "name"));
+/// assert_eq!(stmt.to_string(),
+///     "SELECT users.name, count(*) AS n FROM users GROUP BY users.name ORDER BY n DESC, users.name");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+pub trait IntoOrderBy {
+    /// Appends the ORDER BY items.
+    fn into_order_by(self, out: &mut Vec<Ordering>);
+}
+
+impl IntoOrderBy for Ordering {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        out.push(self);
+    }
+}
+impl IntoOrderBy for Expr {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        out.push(Ordering::from(self));
+    }
+}
+impl IntoOrderBy for &Expr {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        out.push(Ordering::from(self.clone()));
+    }
+}
+impl IntoOrderBy for Case {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        out.push(Ordering::from(self.end()));
+    }
+}
+impl IntoOrderBy for &str {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        out.push(Ordering::from(Expr::LabelRef(Arc::from(self))));
+    }
+}
+impl IntoOrderBy for String {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        self.as_str().into_order_by(out);
+    }
+}
+impl IntoOrderBy for &String {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        self.as_str().into_order_by(out);
+    }
+}
+impl<T: IntoOrderBy> IntoOrderBy for Vec<T> {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        for t in self {
+            t.into_order_by(out);
+        }
+    }
+}
+impl<T: IntoOrderBy, const N: usize> IntoOrderBy for [T; N] {
+    fn into_order_by(self, out: &mut Vec<Ordering>) {
+        for t in self {
+            t.into_order_by(out);
+        }
+    }
+}
+macro_rules! tuple_order_by {
+    ($($name:ident),+) => {
+        impl<$($name: IntoOrderBy),+> IntoOrderBy for ($($name,)+) {
+            #[allow(non_snake_case)]
+            fn into_order_by(self, out: &mut Vec<Ordering>) {
+                let ($($name,)+) = self;
+                $($name.into_order_by(out);)+
+            }
+        }
+    };
+}
+tuple_order_by!(A);
+tuple_order_by!(A, B);
+tuple_order_by!(A, B, C);
+tuple_order_by!(A, B, C, D);
+tuple_order_by!(A, B, C, D, E);
+tuple_order_by!(A, B, C, D, E, F);
+tuple_order_by!(A, B, C, D, E, F, G);
+tuple_order_by!(A, B, C, D, E, F, G, H);
+tuple_order_by!(A, B, C, D, E, F, G, H, I);
+tuple_order_by!(A, B, C, D, E, F, G, H, I, J);
+tuple_order_by!(A, B, C, D, E, F, G, H, I, J, K);
+tuple_order_by!(A, B, C, D, E, F, G, H, I, J, K, L);
+
 /// The frame of a window function (`ROWS BETWEEN ...`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Frame {
@@ -243,9 +346,10 @@ impl Window {
         self.partition_by.push(e.into());
         self
     }
-    /// Adds an `ORDER BY` item.
-    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.order_by.push(o.into());
+    /// Adds `ORDER BY` items: expressions, orderings, or the names of columns of the FROM
+    /// list (see [`IntoOrderBy`]).
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.order_by);
         self
     }
     /// `ROWS BETWEEN start AND end` (see [`Frame`]).
@@ -318,7 +422,8 @@ pub enum Expr {
     Raw(Arc<str>),
     /// A column reference by name alone, unqualified (`column("x")`).
     Name(Arc<str>),
-    /// A reference to a label of the same SELECT, by name (`order_by(desc("# of albums"))`).
+    /// A name in ORDER BY (`order_by("x")`, `desc("# of albums")`): a label or column of the
+    /// statement, resolved when it is compiled (see [`IntoOrderBy`]).
     LabelRef(Arc<str>),
     /// `left op right`.
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -919,17 +1024,18 @@ pub fn extract(part: DatePart, e: impl Into<Expr>) -> Expr {
     Expr::Extract(part, b(e))
 }
 
-/// `e DESC`, where a string names a label of the same SELECT (SQLAlchemy's `desc("name")`).
+/// `e DESC`, where a string names a label or column of the statement (SQLAlchemy's
+/// `desc("name")`; see [`IntoOrderBy`] for how a name is resolved).
 pub fn desc(e: impl IntoOrderTarget) -> Ordering {
     e.into_order_target().desc()
 }
 
-/// `e ASC`, where a string names a label of the same SELECT.
+/// `e ASC`, where a string names a label or column of the statement (see [`IntoOrderBy`]).
 pub fn asc(e: impl IntoOrderTarget) -> Ordering {
     e.into_order_target().asc()
 }
 
-/// What [`asc`]/[`desc`] accept: an expression, or a label's name.
+/// What [`asc`]/[`desc`] accept: an expression, or the name of a label or column.
 pub trait IntoOrderTarget {
     /// Converts.
     fn into_order_target(self) -> Expr;
@@ -940,6 +1046,11 @@ impl IntoOrderTarget for Expr {
     }
 }
 impl IntoOrderTarget for &str {
+    fn into_order_target(self) -> Expr {
+        Expr::LabelRef(Arc::from(self))
+    }
+}
+impl IntoOrderTarget for String {
     fn into_order_target(self) -> Expr {
         Expr::LabelRef(Arc::from(self))
     }

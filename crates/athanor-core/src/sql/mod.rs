@@ -24,7 +24,7 @@ pub use dml::{
 };
 pub use expr::{
     BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Expanding, Expr, Frame, FunctionCall,
-    IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
+    IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
     excluded, exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::schema::Table;
-use crate::sql::expr::{Expr, Ordering};
+use crate::sql::expr::{Expr, IntoOrderBy, Ordering};
 use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
 use crate::sql::memo::{ShapeMemo, memoized_statement};
 use crate::types::Type;
@@ -381,9 +381,11 @@ impl Select {
         });
         self
     }
-    /// Adds an ORDER BY item: an expression, `expr.desc()`, or `desc("label")`.
-    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.edit().order_by.push(o.into());
+    /// Adds ORDER BY items: an expression, `expr.desc()`, a name (`"n"`, `desc("n")`: a label
+    /// or column of this SELECT), or several in a tuple (`order_by((desc("n"), "name"))`); see
+    /// [`IntoOrderBy`].
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.edit().order_by);
         self
     }
     /// Adds several ORDER BY items.
@@ -536,9 +538,10 @@ impl CompoundSelect {
     pub fn except(self, other: impl Into<SelectBase>) -> Self {
         self.push(SetOp::Except, other.into())
     }
-    /// ORDER BY for the whole compound.
-    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.order_by.push(o.into());
+    /// ORDER BY for the whole compound; a name (`"n"`, `desc("n")`) is one of its result
+    /// columns (see [`IntoOrderBy`]).
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.order_by);
         self
     }
     /// LIMIT for the whole compound.
