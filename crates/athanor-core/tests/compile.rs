@@ -8,6 +8,8 @@ macro_rules! vals {
 
 #[path = "compile/cache.rs"]
 mod cache;
+#[path = "compile/clauses.rs"]
+mod clauses;
 #[path = "compile/ddl.rs"]
 mod ddl;
 #[path = "compile/dml.rs"]

@@ -10,6 +10,7 @@ mod servers;
 mod integration {
     pub(crate) mod support;
 
+    mod clauses;
     mod dml;
     mod engine;
     mod errors;

@@ -348,6 +348,11 @@ impl<'a> Compiler<'a> {
         {
             return self.unsupported(keyword.trim());
         }
+        if matches!(c.op, SetOp::IntersectAll | SetOp::ExceptAll)
+            && !d.supports_intersect_except_all()
+        {
+            return self.unsupported(keyword.trim());
+        }
         let mut names = Vec::new();
         for (i, s) in c.selects.iter().enumerate() {
             if i > 0 {

@@ -124,6 +124,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_intersect_except(&self) -> bool {
         true
     }
+    /// `INTERSECT ALL` and `EXCEPT ALL`.
+    fn supports_intersect_except_all(&self) -> bool {
+        self.supports_intersect_except()
+    }
     /// `FULL OUTER JOIN`.
     fn supports_full_outer_join(&self) -> bool {
         true
@@ -367,7 +371,8 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
-    /// A function's name in this dialect (`random` → `rand` on MySQL).
+    /// A function's name in this dialect (`random` → `rand` on MySQL, `char_length` →
+    /// `length` on SQLite); a function the user names is otherwise rendered as named.
     fn function_name<'n>(&self, name: &'n str) -> &'n str {
         name
     }

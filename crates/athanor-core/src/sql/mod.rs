@@ -54,6 +54,20 @@ pub fn intersect<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> 
 pub fn except<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
     CompoundSelect::new(SetOp::Except, selects.into_iter().map(Into::into).collect())
 }
+/// `a INTERSECT ALL b ...` (not on SQLite).
+pub fn intersect_all<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
+    CompoundSelect::new(
+        SetOp::IntersectAll,
+        selects.into_iter().map(Into::into).collect(),
+    )
+}
+/// `a EXCEPT ALL b ...` (not on SQLite).
+pub fn except_all<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
+    CompoundSelect::new(
+        SetOp::ExceptAll,
+        selects.into_iter().map(Into::into).collect(),
+    )
+}
 /// `*` in a SELECT list: `select(star())` (SQLAlchemy's `literal_column("*")`).
 pub fn star() -> Expr {
     Expr::Star(None)

@@ -459,6 +459,33 @@ impl Select {
     pub fn except(self, other: impl Into<SelectBase>) -> CompoundSelect {
         CompoundSelect::new(SetOp::Except, vec![self.into(), other.into()])
     }
+    /// `self INTERSECT ALL other`: the rows of both, with duplicates (not on SQLite, whose
+    /// compiler refuses it with `CompileError::Unsupported`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let stmt = select(column("a")).intersect_all(select(column("b")));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT a INTERSECT ALL SELECT b");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT a INTERSECT ALL SELECT b");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn intersect_all(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::IntersectAll, vec![self.into(), other.into()])
+    }
+    /// `self EXCEPT ALL other`: the rows of `self` less those of `other`, one for one (not on
+    /// SQLite).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = select(column("a")).except_all(select(column("b")));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT a EXCEPT ALL SELECT b");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn except_all(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::ExceptAll, vec![self.into(), other.into()])
+    }
     /// The SELECT list.
     pub fn columns(&self) -> &[Expr] {
         &self.columns
@@ -537,6 +564,14 @@ impl CompoundSelect {
     /// `... EXCEPT other`.
     pub fn except(self, other: impl Into<SelectBase>) -> Self {
         self.push(SetOp::Except, other.into())
+    }
+    /// `... INTERSECT ALL other` (not on SQLite).
+    pub fn intersect_all(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::IntersectAll, other.into())
+    }
+    /// `... EXCEPT ALL other` (not on SQLite).
+    pub fn except_all(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::ExceptAll, other.into())
     }
     /// ORDER BY for the whole compound; a name (`"n"`, `desc("n")`) is one of its result
     /// columns (see [`IntoOrderBy`]).

@@ -512,7 +512,7 @@ fn functions_and_their_result_names() {
                        upper(users.name) AS upper_1, length(users.name) AS length_1, \
                        my_func(users.id, $2) AS my_func_1, count(DISTINCT users.name) AS n FROM users",
             mysql: "SELECT coalesce(users.name, ?) AS coalesce_1, lower(users.name) AS lower_1, \
-                    upper(users.name) AS upper_1, char_length(users.name) AS length_1, \
+                    upper(users.name) AS upper_1, length(users.name) AS length_1, \
                     my_func(users.id, ?) AS my_func_1, count(DISTINCT users.name) AS n FROM users",
         },
         &vals!["?", 1],

@@ -194,7 +194,6 @@ impl Dialect for MySql {
     fn function_name<'n>(&self, name: &'n str) -> &'n str {
         match name {
             "random" => "rand",
-            "length" => "char_length",
             other => other,
         }
     }

@@ -62,6 +62,9 @@ impl Dialect for Sqlite {
     fn supports_parenthesized_compound(&self) -> bool {
         false
     }
+    fn supports_intersect_except_all(&self) -> bool {
+        false
+    }
     fn max_params(&self) -> usize {
         32_766
     }
@@ -131,7 +134,13 @@ impl Dialect for Sqlite {
             c.push("CURRENT_TIMESTAMP");
             return Ok(());
         }
-        super::function_default(c, &f.name, f)
+        // SQLite's `length` counts characters; it has no `char_length`.
+        let name = if &*f.name == "char_length" {
+            "length"
+        } else {
+            &f.name
+        };
+        super::function_default(c, name, f)
     }
     fn visit_extract<'a>(&self, c: &mut Compiler<'a>, part: DatePart, x: &'a Expr) -> Result<()> {
         let fmt = match part {
