@@ -2,7 +2,7 @@
 
 use super::Compiler;
 use super::order_by::OrderPlace;
-use crate::error::Result;
+use crate::error::{CompileError, Error, Result};
 use crate::sql::{BinaryOp, BoolOp, Expr, FromItem, Window};
 use crate::types::Type;
 
@@ -22,6 +22,15 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
         Expr::Neg(_) => 9,
         Expr::Label(_, e) | Expr::Typed(e, _) => precedence(e),
         _ => 10,
+    }
+}
+
+/// The types an IN list's items are compared with: a tuple's element types, or the single
+/// expression's.
+fn in_types(x: &Expr) -> Vec<Type> {
+    match x {
+        Expr::Tuple(items) => items.iter().map(Expr::sql_type).collect(),
+        x => vec![x.sql_type()],
     }
 }
 
@@ -196,6 +205,10 @@ impl<'a> Compiler<'a> {
                 self.push("NOT ");
                 self.operand(x, 10)?;
             }
+            Expr::Distinct(x) => {
+                self.push("DISTINCT ");
+                self.operand(x, 6)?;
+            }
             Expr::Neg(x) => {
                 // A negation inside is parenthesized: `--` would start a comment.
                 self.push("-");
@@ -236,16 +249,27 @@ impl<'a> Compiler<'a> {
                 self.operand(hi, 6)?;
             }
             Expr::InValues(x, vals, negated) => {
+                let arity = match &**x {
+                    Expr::Tuple(items) => items.len(),
+                    _ => 1,
+                };
+                if arity != vals.1 && (arity > 1 || vals.1 > 1) {
+                    return Err(Error::Compile(CompileError::Invalid(format!(
+                        "IN compares {arity} value(s) with items of {}: give tuple_() as many \
+                         expressions as each item has values",
+                        vals.1
+                    ))));
+                }
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
-                self.bind_many(&vals.0, d.empty_set(&x.sql_type()));
+                self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
                 if items.is_empty() {
-                    self.push(&d.empty_set(&x.sql_type()));
+                    self.push(&d.empty_set(&in_types(x)));
                 } else {
                     self.expr_list(items)?;
                 }

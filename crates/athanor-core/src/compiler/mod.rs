@@ -64,6 +64,8 @@ pub struct Compiled {
     slots: Vec<(usize, ParamSpec)>,
     /// (slot index, the subquery standing for an empty list) of each expanding slot.
     empty_sets: Vec<(usize, String)>,
+    /// (slot index, values per item) of each expanding slot of tuples (tuple IN).
+    tuple_widths: Vec<(usize, usize)>,
     sql: Option<String>,
     style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -174,12 +176,20 @@ impl Compiled {
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
+                    // Tuple IN: `(?, ?), (?, ?)`, one group per item.
+                    let width = self.tuple_width(i);
                     for k in 0..len {
                         if k > 0 {
                             out.push_str(", ");
                         }
+                        if width > 1 && k % width == 0 {
+                            out.push('(');
+                        }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
+                        if width > 1 && k % width == width - 1 {
+                            out.push(')');
+                        }
                     }
                 }
                 _ => {
@@ -190,6 +200,13 @@ impl Compiled {
         }
         out.push_str(&self.template[last..]);
         Cow::Owned(out)
+    }
+
+    fn tuple_width(&self, slot: usize) -> usize {
+        self.tuple_widths
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(1, |(_, w)| *w)
     }
 
     fn empty_set(&self, slot: usize) -> &str {
@@ -444,6 +461,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         template: c.out,
         slots,
         empty_sets: c.empty_sets,
+        tuple_widths: c.tuple_widths,
         sql: None,
         style: dialect.param_style(),
         columns: c.columns,
@@ -485,6 +503,7 @@ pub struct Compiler<'a> {
     out: String,
     slots: Vec<(usize, Slot<'a>)>,
     empty_sets: Vec<(usize, String)>,
+    tuple_widths: Vec<(usize, usize)>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
     anon_aliases: Vec<(usize, String)>,
@@ -506,6 +525,7 @@ impl<'a> Compiler<'a> {
             out: String::with_capacity(256),
             slots: Vec::new(),
             empty_sets: Vec::new(),
+            tuple_widths: Vec::new(),
             pending_ctes: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
@@ -551,8 +571,11 @@ impl<'a> Compiler<'a> {
             .push((self.out.len(), Slot::Bind(BindRef::One(v))));
     }
 
-    fn bind_many(&mut self, v: &'a [Value], empty_set: String) {
+    fn bind_many(&mut self, v: &'a [Value], empty_set: String, width: usize) {
         self.empty_sets.push((self.slots.len(), empty_set));
+        if width > 1 {
+            self.tuple_widths.push((self.slots.len(), width));
+        }
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
     }

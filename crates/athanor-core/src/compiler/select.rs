@@ -72,6 +72,7 @@ fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         | Expr::Neg(x)
         | Expr::IsNull(x, _)
         | Expr::Cast(x, _)
+        | Expr::Distinct(x)
         | Expr::Typed(x, _)
         | Expr::Label(_, x)
         | Expr::Extract(_, x)

@@ -31,15 +31,63 @@ impl std::hash::Hash for ColumnRef {
     }
 }
 
-/// The values of an expanding `IN` parameter. Its length takes no part in the statement's
-/// cache key: the list is expanded when the statement is executed.
+/// The values of an expanding `IN` parameter, flat, and how many make one item (1; a
+/// tuple's arity for tuple IN). The list's length takes no part in the statement's cache key:
+/// the list is expanded when the statement is executed; the item width does.
 #[derive(Debug, Clone)]
-pub struct Expanding(pub Arc<[Value]>);
+pub struct Expanding(pub Arc<[Value]>, pub usize);
 
 impl std::hash::Hash for Expanding {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write_u8(0xE7);
+        state.write_usize(self.1);
     }
+}
+
+/// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
+/// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
+pub trait InItem {
+    /// How many values one item holds.
+    const WIDTH: usize;
+    /// Appends the item's values.
+    fn push_values(self, out: &mut Vec<Value>);
+}
+
+impl<T: Into<Value>> InItem for T {
+    const WIDTH: usize = 1;
+    fn push_values(self, out: &mut Vec<Value>) {
+        out.push(self.into());
+    }
+}
+
+macro_rules! tuple_in_item {
+    ($n:literal; $($name:ident),+) => {
+        impl<$($name: Into<Value>),+> InItem for ($($name,)+) {
+            const WIDTH: usize = $n;
+            #[allow(non_snake_case)]
+            fn push_values(self, out: &mut Vec<Value>) {
+                let ($($name,)+) = self;
+                $(out.push($name.into());)+
+            }
+        }
+    };
+}
+tuple_in_item!(2; A, B);
+tuple_in_item!(3; A, B, C);
+tuple_in_item!(4; A, B, C, D);
+tuple_in_item!(5; A, B, C, D, E);
+tuple_in_item!(6; A, B, C, D, E, F);
+
+fn expanding<I, V>(items: I) -> Expanding
+where
+    I: IntoIterator<Item = V>,
+    V: InItem,
+{
+    let mut values = Vec::new();
+    for item in items {
+        item.push_values(&mut values);
+    }
+    Expanding(values.into(), V::WIDTH)
 }
 
 /// Binary operators.
@@ -490,6 +538,8 @@ pub enum Expr {
     Excluded(Arc<str>),
     /// An expression with its SQL type given explicitly (`type_coerce`).
     Typed(Box<Expr>, Box<Type>),
+    /// `DISTINCT expr`, as an aggregate's argument (`count(DISTINCT x)`): [`distinct`].
+    Distinct(Box<Expr>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values
@@ -700,34 +750,36 @@ impl Expr {
     /// `self IN (...)` over values: one expanding parameter, so statements with lists of
     /// different lengths share one cache entry. An empty list is never true.
     ///
+    /// On a [`tuple_`], the items are Rust tuples of the same arity (tuple IN); an empty list
+    /// is valid SQL on every dialect. Items of another arity than the tuple's are an
+    /// [`Error::Compile`](crate::Error::Compile).
+    ///
     /// ```
     /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
     /// let e = column("id").in_([1, 2, 3]);
     /// assert_eq!(select(column("id")).filter(e).to_string(),
     ///            "SELECT id WHERE id IN (:param_1_1, :param_1_2, :param_1_3)");
+    /// let pairs = tuple_([column("album_id"), column("track_id")]).in_([(1, 3402), (2, 17)]);
+    /// assert_eq!(select(column("name")).filter(pairs).compile(&Postgres)?.sql(),
+    ///            "SELECT name WHERE (album_id, track_id) IN (($1, $2), ($3, $4))");
+    /// # Ok::<(), athanor_core::Error>(())
     /// ```
     pub fn in_<I, V>(self, values: I) -> Expr
     where
         I: IntoIterator<Item = V>,
-        V: Into<Value>,
+        V: InItem,
     {
-        Expr::InValues(
-            Box::new(self),
-            Expanding(values.into_iter().map(Into::into).collect()),
-            false,
-        )
+        Expr::InValues(Box::new(self), expanding(values), false)
     }
-    /// `self NOT IN (...)` over values; an empty list is always true.
+    /// `self NOT IN (...)` over values (or tuples, as [`Expr::in_`]); an empty list is always
+    /// true.
     pub fn not_in<I, V>(self, values: I) -> Expr
     where
         I: IntoIterator<Item = V>,
-        V: Into<Value>,
+        V: InItem,
     {
-        Expr::InValues(
-            Box::new(self),
-            Expanding(values.into_iter().map(Into::into).collect()),
-            true,
-        )
+        Expr::InValues(Box::new(self), expanding(values), true)
     }
     /// `self IN (e1, e2, ...)` over expressions.
     pub fn in_exprs<I, E>(self, exprs: I) -> Expr
@@ -792,14 +844,16 @@ impl Expr {
     pub fn filter_where(self, cond: impl Into<Expr>) -> Expr {
         Expr::Filter(Box::new(self), b(cond))
     }
-    /// `DISTINCT` inside an aggregate: `count(DISTINCT x)`.
+    /// `DISTINCT`: on a function call, inside it (`count(x).distinct()` is
+    /// `count(DISTINCT x)`); on anything else, `DISTINCT self`, as [`distinct`] (so
+    /// `func::count(x.distinct())` is `count(DISTINCT x)` too).
     pub fn distinct(self) -> Expr {
         match self {
             Expr::Function(mut f) => {
                 f.distinct = true;
                 Expr::Function(f)
             }
-            other => other,
+            other => Expr::Distinct(Box::new(other)),
         }
     }
     /// Gives the expression a SQL type without a CAST (SQLAlchemy's `type_coerce`).
@@ -1014,6 +1068,18 @@ pub fn tuple_<I: IntoIterator<Item = E>, E: Into<Expr>>(items: I) -> Expr {
     Expr::Tuple(items.into_iter().map(Into::into).collect())
 }
 
+/// `DISTINCT e`, for an aggregate's argument (SQLAlchemy's free `distinct()`):
+/// `func::count(distinct(x))` is `count(DISTINCT x)`.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let stmt = select(func::count(distinct(column("album_id"))).label("albums"));
+/// assert_eq!(stmt.to_string(), "SELECT count(DISTINCT album_id) AS albums");
+/// ```
+pub fn distinct(e: impl Into<Expr>) -> Expr {
+    Expr::Distinct(b(e))
+}
+
 /// `CAST(e AS ty)`.
 pub fn cast(e: impl Into<Expr>, ty: Type) -> Expr {
     Expr::Cast(b(e), Box::new(ty))
@@ -1054,11 +1120,6 @@ impl IntoOrderTarget for String {
     fn into_order_target(self) -> Expr {
         Expr::LabelRef(Arc::from(self))
     }
-}
-
-/// `EXISTS (SELECT ...)`.
-pub fn exists(select: impl Into<SelectBase>) -> Expr {
-    Expr::Exists(Arc::new(select.into()))
 }
 
 /// `excluded.col` in an upsert's SET list: the value the INSERT tried to write

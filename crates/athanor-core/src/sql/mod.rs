@@ -7,6 +7,7 @@
 
 mod ddl;
 mod dml;
+mod exists;
 mod expr;
 pub(crate) mod expr_types;
 mod from;
@@ -24,9 +25,10 @@ pub use dml::{
 };
 pub use expr::{
     BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Expanding, Expr, Frame, FunctionCall,
-    IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
-    excluded, exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
+    InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
+    distinct, excluded, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
 };
+pub use exists::{Exists, exists};
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
 pub use text::{TextClause, text};

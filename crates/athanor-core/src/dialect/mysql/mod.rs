@@ -232,8 +232,11 @@ impl Dialect for MySql {
     fn supports_nulls_ordering(&self) -> bool {
         false
     }
-    fn empty_set(&self, _ty: &Type) -> String {
-        "SELECT 1 FROM DUAL WHERE 1!=1".into()
+    fn empty_set(&self, types: &[Type]) -> String {
+        format!(
+            "SELECT {} FROM DUAL WHERE 1!=1",
+            vec!["1"; types.len().max(1)].join(", ")
+        )
     }
     fn visit_limit_offset<'a>(
         &self,
