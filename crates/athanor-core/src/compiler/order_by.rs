@@ -116,7 +116,11 @@ impl<'a> Compiler<'a> {
             ));
         }
         if place == OrderPlace::Statement {
-            if self.labels.last().is_some_and(|l| l.iter().any(|x| **x == *name)) {
+            if self
+                .labels
+                .last()
+                .is_some_and(|l| l.iter().any(|x| **x == *name))
+            {
                 self.ident(name);
                 return Ok(());
             }

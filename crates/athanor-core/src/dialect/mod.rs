@@ -410,7 +410,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// The subquery standing for an empty `IN ()` list, whose left side has these types (one;
     /// a tuple's several): no rows, as many columns.
     fn empty_set(&self, types: &[Type]) -> String {
-        format!("SELECT {} WHERE 1!=1", vec!["1"; types.len().max(1)].join(", "))
+        format!(
+            "SELECT {} WHERE 1!=1",
+            vec!["1"; types.len().max(1)].join(", ")
+        )
     }
 
     /// ` LIMIT n OFFSET m`.

@@ -871,7 +871,6 @@ impl Expr {
             _ => None,
         }
     }
-
 }
 
 fn escape_like(s: &str) -> String {

@@ -48,7 +48,11 @@ impl Expr {
 /// float operand makes the result one.
 fn binary_result_type(op: BinaryOp, l: &Expr, r: &Expr) -> Type {
     let (lt, rt) = operand_types(l, r);
-    let known = if lt == Type::Null { rt.clone() } else { lt.clone() };
+    let known = if lt == Type::Null {
+        rt.clone()
+    } else {
+        lt.clone()
+    };
     match op {
         BinaryOp::Concat => known,
         BinaryOp::Div if is_fractional(&lt) => lt,
@@ -133,8 +137,7 @@ pub(crate) fn operand_types(l: &Expr, r: &Expr) -> (Type, Type) {
 /// unknown type (SQLAlchemy's `Concatenable`).
 pub(crate) fn concatenates(l: &Expr, r: &Expr) -> bool {
     let (lt, rt) = operand_types(l, r);
-    (is_string(&lt) && (is_string(&rt) || rt == Type::Null))
-        || (lt == Type::Null && is_string(&rt))
+    (is_string(&lt) && (is_string(&rt) || rt == Type::Null)) || (lt == Type::Null && is_string(&rt))
 }
 
 #[cfg(test)]

@@ -23,12 +23,13 @@ pub use dml::{
     ConflictAction, Delete, Insert, InsertSource, OnConflict, Update, Values, delete, insert,
     update,
 };
+pub use exists::{Exists, exists};
 pub use expr::{
     BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Expanding, Expr, Frame, FunctionCall,
-    InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
-    distinct, excluded, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
+    InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case,
+    cast, column, desc, distinct, excluded, extract, false_, literal, literal_column, not_, null,
+    or_, true_, tuple_,
 };
-pub use exists::{Exists, exists};
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
 pub use text::{TextClause, text};

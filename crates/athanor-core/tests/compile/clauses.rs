@@ -19,12 +19,23 @@ fn intersect_all_and_except_all() {
         (a().union(b()).intersect_all(b()), "UNION"),
     ];
     for (stmt, op) in cases {
-        let pg = format!(r#"SELECT users.name FROM users {op} SELECT "Artist"."Name" FROM "Artist""#);
+        let pg =
+            format!(r#"SELECT users.name FROM users {op} SELECT "Artist"."Name" FROM "Artist""#);
         let my = format!("SELECT users.name FROM users {op} SELECT `Artist`.`Name` FROM `Artist`");
         if op == "UNION" {
             // A different operator nests the first compound.
-            assert_compile(&stmt, &Postgres, &format!(r#"({pg}) INTERSECT ALL SELECT "Artist"."Name" FROM "Artist""#), &[]);
-            assert_compile(&stmt, &MySql, &format!("({my}) INTERSECT ALL SELECT `Artist`.`Name` FROM `Artist`"), &[]);
+            assert_compile(
+                &stmt,
+                &Postgres,
+                &format!(r#"({pg}) INTERSECT ALL SELECT "Artist"."Name" FROM "Artist""#),
+                &[],
+            );
+            assert_compile(
+                &stmt,
+                &MySql,
+                &format!("({my}) INTERSECT ALL SELECT `Artist`.`Name` FROM `Artist`"),
+                &[],
+            );
         } else {
             assert_compile(&stmt, &Postgres, &pg, &[]);
             assert_compile(&stmt, &MySql, &my, &[]);

@@ -668,7 +668,11 @@ fn extract_per_dialect() {
     );
     // Parts rendered as arithmetic stay one operand inside a larger expression.
     // (Integer floor division: a plain `/` where `/` truncates integers.)
-    let stmt = select(literal(10).floordiv(extract(DatePart::Quarter, date())).label("q"));
+    let stmt = select(
+        literal(10)
+            .floordiv(extract(DatePart::Quarter, date()))
+            .label("q"),
+    );
     assert_all(
         &stmt,
         Golden {

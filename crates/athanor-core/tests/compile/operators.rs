@@ -3,6 +3,7 @@
 
 use athanor_core::dialect::{MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
+use athanor_core::sql::Select;
 
 use crate::{Golden, assert_all, assert_compile, fixture};
 
@@ -203,7 +204,11 @@ fn plus_on_strings_concatenates() {
     assert_x(
         c("name") + "!",
         "users",
-        ["users.name || ?", "users.name || $1", "concat(users.name, ?)"],
+        [
+            "users.name || ?",
+            "users.name || $1",
+            "concat(users.name, ?)",
+        ],
         &vals!["!"],
     );
     assert_x(
@@ -250,4 +255,33 @@ fn plus_on_strings_concatenates() {
     );
     // The result is a string: it concatenates again, and compares as one.
     assert_eq!((c("name") + "!").sql_type(), Type::String(Some(50)));
+}
+
+#[test]
+fn the_cache_key_covers_the_operand_types_rendering_reads() {
+    // Two tables alike but for a column's type: `1 / x` casts x to its own type on
+    // PostgreSQL, so the two statements must not share a compiled form.
+    let table = |ty: Type| {
+        let md = MetaData::new();
+        Table::build("t", &md)
+            .column(Column::new("x", ty))
+            .finish()
+            .expect("t")
+    };
+    let (int, float) = (table(Type::Integer), table(Type::Float));
+    let of = |t: &Table| select((literal(1) / t.c("x")).label("q"));
+    assert_eq!(
+        of(&int).compile(&Postgres).expect("pg").sql(),
+        "SELECT $1 / CAST(t.x AS NUMERIC) AS q FROM t"
+    );
+    assert_eq!(
+        of(&float).compile(&Postgres).expect("pg").sql(),
+        "SELECT $1 / CAST(t.x AS FLOAT) AS q FROM t"
+    );
+    let key = |s: &Select| athanor_core::compiler::cache_key(s.statement(), &Postgres);
+    assert_ne!(key(&of(&int)), key(&of(&float)));
+    // Value kinds are part of the key too: an integer and a float divisor differ.
+    let by = |v: Value| select((int.c("x") / literal(v)).label("q"));
+    assert_ne!(key(&by(Value::Int(2))), key(&by(Value::Float(2.0))));
+    assert_eq!(key(&by(Value::Int(2))), key(&by(Value::Int(3))));
 }

@@ -25,10 +25,17 @@ fn assert_same(stmt: &impl Compile, sql: &str) {
 #[track_caller]
 fn invalid(stmt: &impl Compile) -> String {
     let mut messages = Vec::new();
-    for d in [&Sqlite as &dyn athanor_core::dialect::Dialect, &Postgres, &MySql] {
+    for d in [
+        &Sqlite as &dyn athanor_core::dialect::Dialect,
+        &Postgres,
+        &MySql,
+    ] {
         match compile_error(stmt, d) {
             Error::Compile(CompileError::Invalid(msg)) => messages.push(msg),
-            other => panic!("expected CompileError::Invalid on {}, got {other:?}", d.name()),
+            other => panic!(
+                "expected CompileError::Invalid on {}, got {other:?}",
+                d.name()
+            ),
         }
     }
     assert!(messages.iter().all(|m| *m == messages[0]), "{messages:?}");
@@ -79,8 +86,11 @@ fn a_string_names_a_column_of_the_select_or_its_from_list() {
 #[test]
 fn several_keys_in_one_call() {
     let f = fixture();
-    let stmt = select((f.users.c("name"), f.users.c("age").label("years")))
-        .order_by((desc("years"), f.users.c("name"), f.users.c("id").desc()));
+    let stmt = select((f.users.c("name"), f.users.c("age").label("years"))).order_by((
+        desc("years"),
+        f.users.c("name"),
+        f.users.c("id").desc(),
+    ));
     assert_same(
         &stmt,
         "SELECT users.name, users.age AS years FROM users ORDER BY years DESC, users.name, users.id DESC",
@@ -117,7 +127,8 @@ fn a_string_in_a_union_names_a_result_column() {
 }
 
 fn assert_same_sqlite_postgres(stmt: &athanor_core::sql::CompoundSelect) {
-    let sql = r#"SELECT users.name FROM users UNION SELECT "Artist"."Name" FROM "Artist" ORDER BY name"#;
+    let sql =
+        r#"SELECT users.name FROM users UNION SELECT "Artist"."Name" FROM "Artist" ORDER BY name"#;
     assert_eq!(stmt.compile(&Sqlite).expect("sqlite").sql(), sql);
     assert_eq!(stmt.compile(&Postgres).expect("postgres").sql(), sql);
 }

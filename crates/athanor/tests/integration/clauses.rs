@@ -68,7 +68,11 @@ fn length_is_rendered_as_named_and_char_length_counts_characters() {
         let chars = select(func::char_length(t.c("s")));
         assert_eq!(scalars::<i64>(engine, &chars)?, [3]);
         // `length` is the database's own: bytes on MySQL, characters elsewhere.
-        let bytes = if engine.dialect().name() == "mysql" { 5 } else { 3 };
+        let bytes = if engine.dialect().name() == "mysql" {
+            5
+        } else {
+            3
+        };
         let length = select(func::length(t.c("s")));
         assert_eq!(scalars::<i64>(engine, &length)?, [bytes]);
         Ok(())
@@ -118,7 +122,8 @@ fn tuple_in_over_rust_tuples() {
     on_all(|engine| {
         let o = org(engine, "cl_tuple_in")?;
         let e = &o.emp;
-        let ids = |cond: Expr| scalars::<i64>(engine, &select(e.c("id")).filter(cond).order_by("id"));
+        let ids =
+            |cond: Expr| scalars::<i64>(engine, &select(e.c("id")).filter(cond).order_by("id"));
         let pair = || tuple_([e.c("dept_id"), e.c("name")]);
         assert_eq!(
             ids(pair().in_([(1, "Bob"), (2, "Dave"), (2, "Bob")]))?,
@@ -132,10 +137,7 @@ fn tuple_in_over_rust_tuples() {
         let none: Vec<(i64, &str)> = Vec::new();
         assert_eq!(ids(pair().in_(none.clone()))?, Vec::<i64>::new());
         assert_eq!(ids(pair().not_in(none))?, [1, 2, 3, 4, 5]);
-        assert_eq!(
-            ids(pair().in_exprs(Vec::<Expr>::new()))?,
-            Vec::<i64>::new()
-        );
+        assert_eq!(ids(pair().in_exprs(Vec::<Expr>::new()))?, Vec::<i64>::new());
         Ok(())
     });
 }

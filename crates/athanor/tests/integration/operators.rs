@@ -41,7 +41,9 @@ fn division_is_true_division() {
         assert_eq!(column::<f64>(engine, &t, x() / b())?, [3.75, -3.75]);
         assert_eq!(column::<f64>(engine, &t, (a() + 1) / b() / 2)?, [2.0, -1.5]);
         // In WHERE: 7 / 2 > 3 holds only for a true quotient.
-        let ids = select(t.c("id")).filter((a() / b()).gt(3)).order_by(t.c("id"));
+        let ids = select(t.c("id"))
+            .filter((a() / b()).gt(3))
+            .order_by(t.c("id"));
         assert_eq!(scalars::<i64>(engine, &ids)?, [1]);
         // Bare values too.
         let bare = select((literal(7) / literal(2)).label("v"));

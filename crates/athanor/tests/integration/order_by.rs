@@ -1,8 +1,8 @@
 //! ORDER BY by name on a real database: a string names a label or column, sorts for real,
 //! and an unknown name fails before anything is sent.
 
-use athanor::prelude::*;
 use athanor::Error;
+use athanor::prelude::*;
 
 use super::support::{on_all, org, scalars};
 

@@ -595,7 +595,11 @@ fn functions() {
         // MySQL, as SQLAlchemy's func.length renders it).
         let unicode = select(func::char_length(literal("ñandú")));
         assert_eq!(scalars::<i64>(engine, &unicode)?, [5]);
-        let bytes = if engine.dialect().name() == "mysql" { 7 } else { 5 };
+        let bytes = if engine.dialect().name() == "mysql" {
+            7
+        } else {
+            5
+        };
         let unicode = select(func::length(literal("ñandú")));
         assert_eq!(scalars::<i64>(engine, &unicode)?, [bytes]);
         // Any function by name.
