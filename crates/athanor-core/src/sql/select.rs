@@ -388,9 +388,17 @@ impl Select {
         o.into_order_by(&mut self.edit().order_by);
         self
     }
-    /// Adds several ORDER BY items.
-    pub fn order_by_all<I: IntoIterator<Item = Ordering>>(mut self, items: I) -> Self {
-        self.edit().order_by.extend(items);
+    /// Adds ORDER BY items from an iterator: anything [`Select::order_by`] takes, names
+    /// included (`order_by_all(["dept", "name"])`).
+    pub fn order_by_all<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: IntoOrderBy,
+    {
+        let list = &mut self.edit().order_by;
+        for item in items {
+            item.into_order_by(list);
+        }
         self
     }
     /// `LIMIT n` (a bound parameter).

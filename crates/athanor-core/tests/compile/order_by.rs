@@ -100,6 +100,12 @@ fn several_keys_in_one_call() {
         &stmt,
         "SELECT users.name FROM users ORDER BY users.name, users.id",
     );
+    // From an iterator: names are names there too.
+    let stmt = select(f.users.c("name")).order_by_all(["age", "id"].into_iter().rev());
+    assert_same(
+        &stmt,
+        "SELECT users.name FROM users ORDER BY users.id, users.age",
+    );
     let stmt = select(f.users.c("name")).order_by(vec![f.users.c("age").asc(), asc("id")]);
     assert_same(
         &stmt,
