@@ -19,7 +19,7 @@ pub use sqlite::Sqlite;
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::expr_types::{is_fractional, operand_types};
+use crate::sql::expr::types::{is_fractional, operand_types};
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 

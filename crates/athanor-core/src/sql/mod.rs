@@ -7,9 +7,7 @@
 
 mod ddl;
 mod dml;
-mod exists;
-mod expr;
-pub(crate) mod expr_types;
+pub(crate) mod expr;
 mod from;
 pub mod func;
 mod memo;
@@ -23,12 +21,11 @@ pub use dml::{
     ConflictAction, Delete, Insert, InsertSource, OnConflict, Update, Values, delete, insert,
     update,
 };
-pub use exists::{Exists, exists};
 pub use expr::{
-    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Expanding, Expr, Frame, FunctionCall,
-    InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case,
-    cast, column, desc, distinct, excluded, extract, false_, literal, literal_column, not_, null,
-    or_, true_, tuple_,
+    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding, Expr, Frame,
+    FunctionCall, InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc,
+    bindparam, case, cast, column, desc, distinct, excluded, exists, extract, false_, literal,
+    literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};

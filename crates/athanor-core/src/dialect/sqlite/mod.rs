@@ -11,7 +11,7 @@ use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::Result;
 use crate::schema::{Autoincrement, ColumnData, Table};
-use crate::sql::expr_types::operand_types;
+use crate::sql::expr::types::operand_types;
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate};
 use crate::types::Type;
 
