@@ -8,6 +8,8 @@ macro_rules! vals {
 
 #[path = "compile/cache.rs"]
 mod cache;
+#[path = "compile/clauses.rs"]
+mod clauses;
 #[path = "compile/ddl.rs"]
 mod ddl;
 #[path = "compile/dml.rs"]
@@ -20,6 +22,10 @@ mod expr;
 mod joins;
 #[path = "compile/multi_table.rs"]
 mod multi_table;
+#[path = "compile/operators.rs"]
+mod operators;
+#[path = "compile/order_by.rs"]
+mod order_by;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -10,11 +10,14 @@ mod servers;
 mod integration {
     pub(crate) mod support;
 
+    mod clauses;
     mod dml;
     mod engine;
     mod errors;
     mod exact_results;
     mod joins;
+    mod operators;
+    mod order_by;
     mod results;
     mod schema;
     mod select;

@@ -1,8 +1,9 @@
 //! Rendering expressions, with parentheses from operator precedence.
 
 use super::Compiler;
-use crate::error::Result;
-use crate::sql::{BinaryOp, BoolOp, Direction, Expr, FromItem, Nulls, Ordering, Window};
+use super::order_by::OrderPlace;
+use crate::error::{CompileError, Error, Result};
+use crate::sql::{BinaryOp, BoolOp, Expr, FromItem, Window};
 use crate::types::Type;
 
 /// Binding strength of an expression's top operator (higher binds tighter).
@@ -24,6 +25,15 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
     }
 }
 
+/// The types an IN list's items are compared with: a tuple's element types, or the single
+/// expression's.
+fn in_types(x: &Expr) -> Vec<Type> {
+    match x {
+        Expr::Tuple(items) => items.iter().map(Expr::sql_type).collect(),
+        x => vec![x.sql_type()],
+    }
+}
+
 fn op_text(op: BinaryOp) -> &'static str {
     match op {
         BinaryOp::Eq => " = ",
@@ -35,7 +45,7 @@ fn op_text(op: BinaryOp) -> &'static str {
         BinaryOp::Add => " + ",
         BinaryOp::Sub => " - ",
         BinaryOp::Mul => " * ",
-        BinaryOp::Div => " / ",
+        BinaryOp::Div | BinaryOp::FloorDiv => " / ",
         BinaryOp::Mod => " % ",
         BinaryOp::Concat => " || ",
         BinaryOp::Is => " IS ",
@@ -58,7 +68,10 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+    /// Renders an operand as [`Compiler::operand`] does, but a bare value through the
+    /// dialect's [`visit_select_literal`](crate::dialect::Dialect::visit_select_literal), for
+    /// places where nothing else tells the database its type (`? + ?`).
+    pub fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
         match e {
             Expr::Value(v) => {
                 let d = self.dialect;
@@ -83,6 +96,33 @@ impl<'a> Compiler<'a> {
         self.operand(l, left_min)?;
         self.push(op_text(op));
         self.operand(r, p + 1)
+    }
+
+    /// Renders the left operand of arithmetic `l op r`, parenthesized when it binds looser
+    /// than `op` (arithmetic associates to the left); a bare value is typed by the dialect
+    /// when neither operand says its type.
+    ///
+    /// # Errors
+    /// When the operand can't be rendered.
+    pub fn arithmetic_left(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+            self.untyped_operand(l, op.precedence())
+        } else {
+            self.operand(l, op.precedence())
+        }
+    }
+
+    /// Renders the right operand of arithmetic `l op r`, parenthesized unless it binds
+    /// tighter than `op`; typed as in [`Compiler::arithmetic_left`].
+    ///
+    /// # Errors
+    /// When the operand can't be rendered.
+    pub fn arithmetic_right(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+            self.untyped_operand(r, op.precedence() + 1)
+        } else {
+            self.operand(r, op.precedence() + 1)
+        }
     }
 
     /// Renders a comma-separated list of expressions.
@@ -131,21 +171,21 @@ impl<'a> Compiler<'a> {
             Expr::Null => self.push("NULL"),
             Expr::Bool(b) => d.visit_bool(self, *b),
             Expr::Raw(sql) => self.push(sql),
-            Expr::Name(n) | Expr::LabelRef(n) => self.ident(n),
+            Expr::Name(n) => self.ident(n),
+            Expr::LabelRef(_) => self.order_target(e, OrderPlace::Statement)?,
             Expr::Binary(op, l, r) => match op {
                 BinaryOp::Concat => d.visit_concat(self, l, r)?,
                 BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
                     d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
                 }
-                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod
-                    if l.sql_type() == Type::Null && r.sql_type() == Type::Null =>
-                {
-                    // Neither side says what type it is (`? + ?`): let the dialect type the
-                    // values.
-                    let p = op.precedence();
-                    self.untyped_operand(l, p)?;
+                BinaryOp::Div => d.visit_truediv(self, l, r)?,
+                BinaryOp::FloorDiv => d.visit_floordiv(self, l, r)?,
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod => {
+                    // Neither side may say what type it is (`? + ?`): the dialect then types
+                    // the values.
+                    self.arithmetic_left(*op, l, r)?;
                     self.push(op_text(*op));
-                    self.untyped_operand(r, p + 1)?;
+                    self.arithmetic_right(*op, l, r)?;
                 }
                 _ => self.binary_default(*op, l, r)?,
             },
@@ -164,6 +204,10 @@ impl<'a> Compiler<'a> {
             Expr::Not(x) => {
                 self.push("NOT ");
                 self.operand(x, 10)?;
+            }
+            Expr::Distinct(x) => {
+                self.push("DISTINCT ");
+                self.operand(x, 6)?;
             }
             Expr::Neg(x) => {
                 // A negation inside is parenthesized: `--` would start a comment.
@@ -205,16 +249,27 @@ impl<'a> Compiler<'a> {
                 self.operand(hi, 6)?;
             }
             Expr::InValues(x, vals, negated) => {
+                let arity = match &**x {
+                    Expr::Tuple(items) => items.len(),
+                    _ => 1,
+                };
+                if arity != vals.1 && (arity > 1 || vals.1 > 1) {
+                    return Err(Error::Compile(CompileError::Invalid(format!(
+                        "IN compares {arity} value(s) with items of {}: give tuple_() as many \
+                         expressions as each item has values",
+                        vals.1
+                    ))));
+                }
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
-                self.bind_many(&vals.0, d.empty_set(&x.sql_type()));
+                self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
                 if items.is_empty() {
-                    self.push(&d.empty_set(&x.sql_type()));
+                    self.push(&d.empty_set(&in_types(x)));
                 } else {
                     self.expr_list(items)?;
                 }
@@ -325,7 +380,7 @@ impl<'a> Compiler<'a> {
                 self.push(" ");
             }
             self.push("ORDER BY ");
-            self.orderings(&w.order_by)?;
+            self.orderings(&w.order_by, OrderPlace::Window)?;
             space = true;
         }
         if let Some(f) = &w.frame {
@@ -346,51 +401,6 @@ impl<'a> Compiler<'a> {
             };
             let s = format!("{} AND {}", bound(f.start, true), bound(f.end, false));
             self.push(&s);
-        }
-        Ok(())
-    }
-
-    /// An ORDER BY expression; a label of the current SELECT renders as its name.
-    fn order_target(&mut self, e: &'a Expr) -> Result<()> {
-        match e {
-            Expr::Label(name, inner) => {
-                if self.labels.last().is_some_and(|l| l.contains(name)) {
-                    self.ident(name);
-                    Ok(())
-                } else {
-                    self.expr(inner)
-                }
-            }
-            e => self.expr(e),
-        }
-    }
-
-    /// Renders ORDER BY items; a label of the current SELECT renders as its name.
-    pub(crate) fn orderings(&mut self, items: &'a [Ordering]) -> Result<()> {
-        for (i, o) in items.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            let d = self.dialect;
-            let emulate = o.nulls.is_some() && !d.supports_nulls_ordering();
-            if emulate {
-                // `x IS NULL` sorts false (0) before true (1): non-NULLs first unless DESC.
-                self.order_target(&o.expr)?;
-                self.push(if o.nulls == Some(Nulls::First) {
-                    " IS NULL DESC, "
-                } else {
-                    " IS NULL, "
-                });
-            }
-            self.order_target(&o.expr)?;
-            match o.direction {
-                Some(Direction::Asc) => self.push(" ASC"),
-                Some(Direction::Desc) => self.push(" DESC"),
-                None => {}
-            }
-            if let (Some(n), false) = (o.nulls, emulate) {
-                d.visit_nulls(self, n == Nulls::First)?;
-            }
         }
         Ok(())
     }

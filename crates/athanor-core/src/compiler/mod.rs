@@ -11,6 +11,7 @@ mod ddl;
 mod dml;
 mod expr;
 mod processors;
+mod order_by;
 mod select;
 
 pub(crate) use select::collect_froms;
@@ -67,6 +68,8 @@ pub struct Compiled {
     slots: Vec<(usize, ParamSpec)>,
     /// (slot index, the subquery standing for an empty list) of each expanding slot.
     empty_sets: Vec<(usize, String)>,
+    /// (slot index, values per item) of each expanding slot of tuples (tuple IN).
+    tuple_widths: Vec<(usize, usize)>,
     sql: Option<String>,
     style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -186,12 +189,20 @@ impl Compiled {
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
+                    // Tuple IN: `(?, ?), (?, ?)`, one group per item.
+                    let width = self.tuple_width(i);
                     for k in 0..len {
                         if k > 0 {
                             out.push_str(", ");
                         }
+                        if width > 1 && k % width == 0 {
+                            out.push('(');
+                        }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
+                        if width > 1 && k % width == width - 1 {
+                            out.push(')');
+                        }
                     }
                 }
                 _ => {
@@ -202,6 +213,13 @@ impl Compiled {
         }
         out.push_str(&self.template[last..]);
         Cow::Owned(out)
+    }
+
+    fn tuple_width(&self, slot: usize) -> usize {
+        self.tuple_widths
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(1, |(_, w)| *w)
     }
 
     fn empty_set(&self, slot: usize) -> &str {
@@ -456,6 +474,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         template: c.out,
         slots,
         empty_sets: c.empty_sets,
+        tuple_widths: c.tuple_widths,
         sql: None,
         style: dialect.param_style(),
         columns: c.columns,
@@ -498,6 +517,7 @@ pub struct Compiler<'a> {
     out: String,
     slots: Vec<(usize, Slot<'a>)>,
     empty_sets: Vec<(usize, String)>,
+    tuple_widths: Vec<(usize, usize)>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
     anon_aliases: Vec<(usize, String)>,
@@ -506,6 +526,8 @@ pub struct Compiler<'a> {
     scopes: Vec<Vec<FromItem>>,
     /// Labels of the SELECT being rendered (ORDER BY may name them).
     labels: Vec<Vec<Arc<str>>>,
+    /// What names in ORDER BY may refer to, innermost statement last.
+    name_scopes: Vec<order_by::NameScope<'a>>,
     columns: Vec<String>,
     unqualified: bool,
 }
@@ -517,11 +539,13 @@ impl<'a> Compiler<'a> {
             out: String::with_capacity(256),
             slots: Vec::new(),
             empty_sets: Vec::new(),
+            tuple_widths: Vec::new(),
             pending_ctes: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
             labels: Vec::new(),
+            name_scopes: Vec::new(),
             columns: Vec::new(),
             unqualified: false,
         }
@@ -561,8 +585,11 @@ impl<'a> Compiler<'a> {
             .push((self.out.len(), Slot::Bind(BindRef::One(v))));
     }
 
-    fn bind_many(&mut self, v: &'a [Value], empty_set: String) {
+    fn bind_many(&mut self, v: &'a [Value], empty_set: String, width: usize) {
         self.empty_sets.push((self.slots.len(), empty_set));
+        if width > 1 {
+            self.tuple_widths.push((self.slots.len(), width));
+        }
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
     }

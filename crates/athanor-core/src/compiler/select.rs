@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::Compiler;
+use super::order_by::{NameScope, OrderPlace};
 use crate::error::{Error, Result};
 use crate::sql::{
     Alias, AliasTarget, CompoundSelect, Cte, Expr, FromItem, JoinKind, JoinOn, Select, SelectBase,
@@ -71,6 +72,7 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         | Expr::Neg(x)
         | Expr::IsNull(x, _)
         | Expr::Cast(x, _)
+        | Expr::Distinct(x)
         | Expr::Typed(x, _)
         | Expr::Label(_, x)
         | Expr::Extract(_, x)
@@ -234,6 +236,11 @@ impl<'a> Compiler<'a> {
         }
         self.scopes
             .push(froms.iter().map(|f| (*f).clone()).collect());
+        self.name_scopes.push(NameScope {
+            columns: &s.columns,
+            froms: froms.clone(),
+            results: None,
+        });
         let names = result_names(&s.columns);
         let mut out_names = Vec::with_capacity(s.columns.len());
         let mut labels = Vec::new();
@@ -311,7 +318,7 @@ impl<'a> Compiler<'a> {
         }
         if !s.order_by.is_empty() {
             self.push(" ORDER BY ");
-            self.orderings(&s.order_by)?;
+            self.orderings(&s.order_by, OrderPlace::Statement)?;
         }
         if s.limit.is_some() || s.offset.is_some() {
             d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
@@ -320,6 +327,7 @@ impl<'a> Compiler<'a> {
             d.visit_for_update(self, fu)?;
         }
         self.labels.pop();
+        self.name_scopes.pop();
         self.scopes.pop();
         Ok(out_names)
     }
@@ -339,6 +347,11 @@ impl<'a> Compiler<'a> {
             c.op,
             SetOp::Intersect | SetOp::IntersectAll | SetOp::Except | SetOp::ExceptAll
         ) && !d.supports_intersect_except()
+        {
+            return self.unsupported(keyword.trim());
+        }
+        if matches!(c.op, SetOp::IntersectAll | SetOp::ExceptAll)
+            && !d.supports_intersect_except_all()
         {
             return self.unsupported(keyword.trim());
         }
@@ -376,7 +389,13 @@ impl<'a> Compiler<'a> {
             self.push(" ORDER BY ");
             let saved = self.unqualified;
             self.unqualified = true;
-            let r = self.orderings(&c.order_by);
+            self.name_scopes.push(NameScope {
+                columns: &[],
+                froms: Vec::new(),
+                results: Some(names.clone()),
+            });
+            let r = self.orderings(&c.order_by, OrderPlace::Statement);
+            self.name_scopes.pop();
             self.unqualified = saved;
             r?;
         }

@@ -19,6 +19,7 @@ pub use sqlite::Sqlite;
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
+use crate::sql::expr::types::{is_fractional, operand_types};
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 
@@ -143,6 +144,10 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// `INTERSECT` and `EXCEPT`.
     fn supports_intersect_except(&self) -> bool {
         true
+    }
+    /// `INTERSECT ALL` and `EXCEPT ALL`.
+    fn supports_intersect_except_all(&self) -> bool {
+        self.supports_intersect_except()
     }
     /// `FULL OUTER JOIN`.
     fn supports_full_outer_join(&self) -> bool {
@@ -292,6 +297,59 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.binary_default(BinaryOp::Concat, l, r)
     }
 
+    /// `/` on two integers truncates here (SQLAlchemy's `div_is_floordiv`): true division
+    /// makes its divisor a decimal, and floor division of integers is a plain `/`.
+    fn div_is_floordiv(&self) -> bool {
+        true
+    }
+
+    /// True division `l / r` (SQLAlchemy 2's `/`): where `/` truncates integers
+    /// ([`Dialect::div_is_floordiv`]) the divisor is cast to `NUMERIC`, or to its own type
+    /// when that is a decimal or float (`a / CAST(b AS NUMERIC)`); elsewhere `a / b`.
+    ///
+    /// # Errors
+    /// When an operand can't be rendered, or the divisor's type has no CAST form.
+    fn visit_truediv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.arithmetic_left(BinaryOp::Div, l, r)?;
+        c.push(" / ");
+        if !self.div_is_floordiv() {
+            return c.operand(r, BinaryOp::Div.precedence() + 1);
+        }
+        let (_, divisor) = operand_types(l, r);
+        let ty = if is_fractional(&divisor) {
+            divisor
+        } else {
+            Type::Numeric(None, None)
+        };
+        let name = self.cast_type_name(&ty)?;
+        c.push("CAST(");
+        c.expr(r)?;
+        c.push(" AS ");
+        c.push(&name);
+        c.push(")");
+        Ok(())
+    }
+
+    /// Floor division `l // r` (SQLAlchemy's `//`): `a / b` where `/` truncates integers
+    /// and both operands are integers, `FLOOR(a / b)` otherwise.
+    ///
+    /// # Errors
+    /// When an operand can't be rendered.
+    fn visit_floordiv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        let (lt, rt) = operand_types(l, r);
+        let plain = self.div_is_floordiv() && lt.is_integer() && rt.is_integer();
+        if !plain {
+            c.push("FLOOR(");
+        }
+        c.arithmetic_left(BinaryOp::FloorDiv, l, r)?;
+        c.push(" / ");
+        c.arithmetic_right(BinaryOp::FloorDiv, l, r)?;
+        if !plain {
+            c.push(")");
+        }
+        Ok(())
+    }
+
     /// `IS [NOT] DISTINCT FROM`.
     ///
     /// # Errors
@@ -334,7 +392,8 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
-    /// A function's name in this dialect (`random` → `rand` on MySQL).
+    /// A function's name in this dialect (`random` → `rand` on MySQL, `char_length` →
+    /// `length` on SQLite); a function the user names is otherwise rendered as named.
     fn function_name<'n>(&self, name: &'n str) -> &'n str {
         name
     }
@@ -369,9 +428,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
-    /// The subquery standing for an empty `IN ()` list, whose left side has type `ty`.
-    fn empty_set(&self, _ty: &Type) -> String {
-        "SELECT 1 WHERE 1!=1".into()
+    /// The subquery standing for an empty `IN ()` list, whose left side has these types (one;
+    /// a tuple's several): no rows, as many columns.
+    fn empty_set(&self, types: &[Type]) -> String {
+        format!(
+            "SELECT {} WHERE 1!=1",
+            vec!["1"; types.len().max(1)].join(", ")
+        )
     }
 
     /// ` LIMIT n OFFSET m`.

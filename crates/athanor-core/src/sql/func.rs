@@ -84,9 +84,26 @@ pub fn lower(e: impl Into<Expr>) -> Expr {
 pub fn upper(e: impl Into<Expr>) -> Expr {
     typed("upper", vec![e.into()], Type::Text)
 }
-/// `length(e)` (`char_length` on MySQL, counting characters as the others do).
+/// `length(e)`, rendered as named on every database, as SQLAlchemy's `func.length`: it counts
+/// characters on SQLite and PostgreSQL but **bytes** on MySQL. To count characters on every
+/// database, use [`char_length`].
 pub fn length(e: impl Into<Expr>) -> Expr {
     typed("length", vec![e.into()], Type::Integer)
+}
+/// `char_length(e)`: the number of characters, on every database (SQLAlchemy's
+/// `func.char_length`; SQLite, which has no `char_length`, counts characters with `length`).
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+/// let stmt = select(func::char_length(column("name")).label("n"));
+/// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT length(name) AS n");
+/// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT char_length(name) AS n");
+/// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT char_length(name) AS n");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+pub fn char_length(e: impl Into<Expr>) -> Expr {
+    typed("char_length", vec![e.into()], Type::Integer)
 }
 /// `abs(e)`.
 pub fn abs(e: impl Into<Expr>) -> Expr {

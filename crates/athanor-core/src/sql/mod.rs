@@ -7,7 +7,7 @@
 
 mod ddl;
 mod dml;
-mod expr;
+pub(crate) mod expr;
 mod from;
 pub mod func;
 mod implicit_join;
@@ -23,9 +23,10 @@ pub use dml::{
     update,
 };
 pub use expr::{
-    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Expanding, Expr, Frame, FunctionCall,
-    IntoOrderTarget, Nulls, Ordering, Window, and_, asc, bindparam, case, cast, column, desc,
-    excluded, exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
+    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding, Expr, Frame,
+    FunctionCall, InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc,
+    bindparam, case, cast, column, desc, distinct, excluded, exists, extract, false_, literal,
+    literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
@@ -53,6 +54,20 @@ pub fn intersect<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> 
 /// `a EXCEPT b ...`.
 pub fn except<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
     CompoundSelect::new(SetOp::Except, selects.into_iter().map(Into::into).collect())
+}
+/// `a INTERSECT ALL b ...` (not on SQLite).
+pub fn intersect_all<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
+    CompoundSelect::new(
+        SetOp::IntersectAll,
+        selects.into_iter().map(Into::into).collect(),
+    )
+}
+/// `a EXCEPT ALL b ...` (not on SQLite).
+pub fn except_all<I: IntoIterator<Item = S>, S: Into<SelectBase>>(selects: I) -> CompoundSelect {
+    CompoundSelect::new(
+        SetOp::ExceptAll,
+        selects.into_iter().map(Into::into).collect(),
+    )
 }
 /// `*` in a SELECT list: `select(star())` (SQLAlchemy's `literal_column("*")`).
 pub fn star() -> Expr {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::schema::Table;
-use crate::sql::expr::{Expr, Ordering};
+use crate::sql::expr::{Expr, IntoOrderBy, Ordering};
 use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
 use crate::sql::memo::{ShapeMemo, memoized_statement};
 use crate::types::Type;
@@ -381,14 +381,24 @@ impl Select {
         });
         self
     }
-    /// Adds an ORDER BY item: an expression, `expr.desc()`, or `desc("label")`.
-    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.edit().order_by.push(o.into());
+    /// Adds ORDER BY items: an expression, `expr.desc()`, a name (`"n"`, `desc("n")`: a label
+    /// or column of this SELECT), or several in a tuple (`order_by((desc("n"), "name"))`); see
+    /// [`IntoOrderBy`].
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.edit().order_by);
         self
     }
-    /// Adds several ORDER BY items.
-    pub fn order_by_all<I: IntoIterator<Item = Ordering>>(mut self, items: I) -> Self {
-        self.edit().order_by.extend(items);
+    /// Adds ORDER BY items from an iterator: anything [`Select::order_by`] takes, names
+    /// included (`order_by_all(["dept", "name"])`).
+    pub fn order_by_all<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: IntoOrderBy,
+    {
+        let list = &mut self.edit().order_by;
+        for item in items {
+            item.into_order_by(list);
+        }
         self
     }
     /// `LIMIT n` (a bound parameter).
@@ -456,6 +466,33 @@ impl Select {
     /// `self EXCEPT other`.
     pub fn except(self, other: impl Into<SelectBase>) -> CompoundSelect {
         CompoundSelect::new(SetOp::Except, vec![self.into(), other.into()])
+    }
+    /// `self INTERSECT ALL other`: the rows of both, with duplicates (not on SQLite, whose
+    /// compiler refuses it with `CompileError::Unsupported`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let stmt = select(column("a")).intersect_all(select(column("b")));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT a INTERSECT ALL SELECT b");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT a INTERSECT ALL SELECT b");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn intersect_all(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::IntersectAll, vec![self.into(), other.into()])
+    }
+    /// `self EXCEPT ALL other`: the rows of `self` less those of `other`, one for one (not on
+    /// SQLite).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = select(column("a")).except_all(select(column("b")));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT a EXCEPT ALL SELECT b");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn except_all(self, other: impl Into<SelectBase>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::ExceptAll, vec![self.into(), other.into()])
     }
     /// The SELECT list.
     pub fn columns(&self) -> &[Expr] {
@@ -536,9 +573,18 @@ impl CompoundSelect {
     pub fn except(self, other: impl Into<SelectBase>) -> Self {
         self.push(SetOp::Except, other.into())
     }
-    /// ORDER BY for the whole compound.
-    pub fn order_by(mut self, o: impl Into<Ordering>) -> Self {
-        self.order_by.push(o.into());
+    /// `... INTERSECT ALL other` (not on SQLite).
+    pub fn intersect_all(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::IntersectAll, other.into())
+    }
+    /// `... EXCEPT ALL other` (not on SQLite).
+    pub fn except_all(self, other: impl Into<SelectBase>) -> Self {
+        self.push(SetOp::ExceptAll, other.into())
+    }
+    /// ORDER BY for the whole compound; a name (`"n"`, `desc("n")`) is one of its result
+    /// columns (see [`IntoOrderBy`]).
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.order_by);
         self
     }
     /// LIMIT for the whole compound.

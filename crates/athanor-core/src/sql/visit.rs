@@ -221,6 +221,7 @@ impl<'a> Walk<'a> {
             | Expr::Neg(x)
             | Expr::IsNull(x, _)
             | Expr::Cast(x, _)
+            | Expr::Distinct(x)
             | Expr::Typed(x, _) => self.expr(x),
             Expr::Label(_, x) | Expr::Extract(_, x) => self.expr(x),
             Expr::Like { expr, pattern, .. } => {

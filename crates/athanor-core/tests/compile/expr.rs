@@ -154,10 +154,12 @@ fn arithmetic_precedence() {
         "users.id - users.age - users.id",
         &[],
     );
+    // True division: the divisor is made a real where `/` would truncate integers (see
+    // operators.rs).
     assert_column(
         c("id") / (c("age") * 2),
-        "users.id / (users.age * ?)",
-        "users.id / (users.age * $1)",
+        "users.id / (users.age * ? + 0.0)",
+        "users.id / CAST(users.age * $1 AS FLOAT)",
         "users.id / (users.age * ?)",
         &vals![2],
     );
@@ -510,7 +512,7 @@ fn functions_and_their_result_names() {
                        upper(users.name) AS upper_1, length(users.name) AS length_1, \
                        my_func(users.id, $2) AS my_func_1, count(DISTINCT users.name) AS n FROM users",
             mysql: "SELECT coalesce(users.name, ?) AS coalesce_1, lower(users.name) AS lower_1, \
-                    upper(users.name) AS upper_1, char_length(users.name) AS length_1, \
+                    upper(users.name) AS upper_1, length(users.name) AS length_1, \
                     my_func(users.id, ?) AS my_func_1, count(DISTINCT users.name) AS n FROM users",
         },
         &vals!["?", 1],
@@ -665,13 +667,18 @@ fn extract_per_dialect() {
         &vals![1],
     );
     // Parts rendered as arithmetic stay one operand inside a larger expression.
-    let stmt = select((literal(10) / extract(DatePart::Quarter, date())).label("q"));
+    // (Integer floor division: a plain `/` where `/` truncates integers.)
+    let stmt = select(
+        literal(10)
+            .floordiv(extract(DatePart::Quarter, date()))
+            .label("q"),
+    );
     assert_all(
         &stmt,
         Golden {
             sqlite: r#"SELECT ? / ((CAST(STRFTIME('%m', "Invoice"."InvoiceDate") AS INTEGER) + 2) / 3) AS q FROM "Invoice""#,
             postgres: r#"SELECT $1 / EXTRACT(quarter FROM "Invoice"."InvoiceDate") AS q FROM "Invoice""#,
-            mysql: "SELECT ? / EXTRACT(quarter FROM `Invoice`.`InvoiceDate`) AS q FROM `Invoice`",
+            mysql: "SELECT FLOOR(? / EXTRACT(quarter FROM `Invoice`.`InvoiceDate`)) AS q FROM `Invoice`",
         },
         &vals![10],
     );

@@ -430,9 +430,9 @@ fn correlated_scalar_subquery_omits_the_outer_table() {
 #[test]
 fn exists_and_not_exists() {
     let f = fixture();
-    let has_albums = exists(
-        select(f.album.c("AlbumId")).filter(f.album.c("ArtistId").eq(f.artist.c("ArtistId"))),
-    );
+    let has_albums = select(f.album.c("AlbumId"))
+        .filter(f.album.c("ArtistId").eq(f.artist.c("ArtistId")))
+        .exists();
     let stmt = select(f.artist.c("Name")).filter(has_albums.clone());
     assert_all(
         &stmt,

@@ -591,9 +591,17 @@ fn functions() {
                 ),
             ]
         );
-        // length counts characters, not bytes.
-        let unicode = select(func::length(literal("ñandú")));
+        // char_length counts characters everywhere; length is the database's own (bytes on
+        // MySQL, as SQLAlchemy's func.length renders it).
+        let unicode = select(func::char_length(literal("ñandú")));
         assert_eq!(scalars::<i64>(engine, &unicode)?, [5]);
+        let bytes = if engine.dialect().name() == "mysql" {
+            7
+        } else {
+            5
+        };
+        let unicode = select(func::length(literal("ñandú")));
+        assert_eq!(scalars::<i64>(engine, &unicode)?, [bytes]);
         // Any function by name.
         let named = select((
             func::call("abs", [literal(-7)]),
@@ -724,7 +732,9 @@ fn exists_and_not_exists() {
     on_all(|engine| {
         let o = org(engine, "sel_exists")?;
         let (e, d) = (&o.emp, &o.dept);
-        let staffed = exists(select(e.c("id")).filter(e.c("dept_id").eq(d.c("id"))));
+        let staffed = select(e.c("id"))
+            .filter(e.c("dept_id").eq(d.c("id")))
+            .exists();
         let stmt = select(d.c("name"))
             .filter(staffed.clone())
             .order_by(d.c("id"));
@@ -737,7 +747,12 @@ fn exists_and_not_exists() {
         let stmt = select(d.c("name")).filter(rich).order_by(d.c("id"));
         assert_eq!(scalars::<String>(engine, &stmt)?, ["Engineering"]);
         // EXISTS as a value.
-        let any = select(exists(select(e.c("id")).filter(e.c("name").eq("Bob"))).label("b"));
+        let any = select(
+            select(e.c("id"))
+                .filter(e.c("name").eq("Bob"))
+                .exists()
+                .label("b"),
+        );
         assert_eq!(scalars::<bool>(engine, &any)?, [true]);
         Ok(())
     });

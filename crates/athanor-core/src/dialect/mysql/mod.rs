@@ -165,6 +165,9 @@ impl Dialect for MySql {
             level.sql()
         ))
     }
+    fn div_is_floordiv(&self) -> bool {
+        false
+    }
     fn visit_concat<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.push("concat(");
         c.expr(l)?;
@@ -194,7 +197,6 @@ impl Dialect for MySql {
     fn function_name<'n>(&self, name: &'n str) -> &'n str {
         match name {
             "random" => "rand",
-            "length" => "char_length",
             other => other,
         }
     }
@@ -233,8 +235,11 @@ impl Dialect for MySql {
     fn supports_nulls_ordering(&self) -> bool {
         false
     }
-    fn empty_set(&self, _ty: &Type) -> String {
-        "SELECT 1 FROM DUAL WHERE 1!=1".into()
+    fn empty_set(&self, types: &[Type]) -> String {
+        format!(
+            "SELECT {} FROM DUAL WHERE 1!=1",
+            vec!["1"; types.len().max(1)].join(", ")
+        )
     }
     fn visit_limit_offset<'a>(
         &self,

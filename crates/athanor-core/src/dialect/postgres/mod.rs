@@ -135,17 +135,22 @@ impl Dialect for Postgres {
             other => super::default_literal(self.name(), other, false),
         }
     }
-    fn empty_set(&self, ty: &Type) -> String {
-        // The empty set's column is compared with the left side: `name IN (SELECT 1 ...)`
-        // fails on a text column, so it takes the left side's type (INTEGER when unknown).
-        let name = match ty.generic() {
-            Type::Null => None,
-            _ => self.type_name(ty).ok(),
+    fn empty_set(&self, types: &[Type]) -> String {
+        // The empty set's columns are compared with the left side: `name IN (SELECT 1 ...)`
+        // fails on a text column, so each takes its left side's type (INTEGER when unknown).
+        let column = |ty: &Type| {
+            let name = match ty.generic() {
+                Type::Null => None,
+                _ => self.type_name(ty).ok(),
+            };
+            format!("CAST(NULL AS {})", name.as_deref().unwrap_or("INTEGER"))
         };
-        format!(
-            "SELECT CAST(NULL AS {}) WHERE 1!=1",
-            name.as_deref().unwrap_or("INTEGER")
-        )
+        let columns: Vec<String> = if types.is_empty() {
+            vec![column(&Type::Null)]
+        } else {
+            types.iter().map(column).collect()
+        };
+        format!("SELECT {} WHERE 1!=1", columns.join(", "))
     }
     /// PostgreSQL types an untyped parameter in a SELECT list as text; cast it to the value's
     /// type so `SELECT $1 AS n` then `n + 1` works.

@@ -11,7 +11,8 @@ use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::Result;
 use crate::schema::{Autoincrement, ColumnData, Table};
-use crate::sql::{DatePart, Expr, ForUpdate};
+use crate::sql::expr::types::operand_types;
+use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate};
 use crate::types::Type;
 
 /// The SQLite dialect.
@@ -64,6 +65,9 @@ impl Dialect for Sqlite {
     fn supports_parenthesized_compound(&self) -> bool {
         false
     }
+    fn supports_intersect_except_all(&self) -> bool {
+        false
+    }
     fn max_params(&self) -> usize {
         32_766
     }
@@ -91,6 +95,36 @@ impl Dialect for Sqlite {
             )),
         }
     }
+    /// `a / (b + 0.0)`: SQLite divides integers by truncating, a real divisor doesn't.
+    fn visit_truediv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.arithmetic_left(BinaryOp::Div, l, r)?;
+        c.push(" / ");
+        real_divisor(c, r)
+    }
+    /// Integers: `a / b`. Otherwise the floor of the true quotient `q`, without `FLOOR`
+    /// (SQLite has it only when built with its math functions):
+    /// `(CAST(q AS INTEGER) - (CAST(q AS INTEGER) > q))`.
+    fn visit_floordiv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        let (lt, rt) = operand_types(l, r);
+        if lt.is_integer() && rt.is_integer() {
+            c.arithmetic_left(BinaryOp::FloorDiv, l, r)?;
+            c.push(" / ");
+            return c.arithmetic_right(BinaryOp::FloorDiv, l, r);
+        }
+        let quotient = |c: &mut Compiler<'a>| -> Result<()> {
+            c.arithmetic_left(BinaryOp::Div, l, r)?;
+            c.push(" / ");
+            real_divisor(c, r)
+        };
+        c.push("(CAST(");
+        quotient(c)?;
+        c.push(" AS INTEGER) - (CAST(");
+        quotient(c)?;
+        c.push(" AS INTEGER) > ");
+        quotient(c)?;
+        c.push("))");
+        Ok(())
+    }
     fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
         c.push(if b { "1" } else { "0" });
     }
@@ -103,7 +137,13 @@ impl Dialect for Sqlite {
             c.push("CURRENT_TIMESTAMP");
             return Ok(());
         }
-        super::function_default(c, &f.name, f)
+        // SQLite's `length` counts characters; it has no `char_length`.
+        let name = if &*f.name == "char_length" {
+            "length"
+        } else {
+            &f.name
+        };
+        super::function_default(c, name, f)
     }
     fn visit_extract<'a>(&self, c: &mut Compiler<'a>, part: DatePart, x: &'a Expr) -> Result<()> {
         let fmt = match part {
@@ -183,4 +223,12 @@ impl Dialect for Sqlite {
         // `CREATE INDEX schema.name ON table`: the schema is the index's, never the table's.
         c.ident(table.name());
     }
+}
+
+/// `(b + 0.0)`: the divisor as a real, so `/` divides exactly.
+fn real_divisor<'a>(c: &mut Compiler<'a>, r: &'a Expr) -> Result<()> {
+    c.push("(");
+    c.operand(r, BinaryOp::Add.precedence())?;
+    c.push(" + 0.0)");
+    Ok(())
 }

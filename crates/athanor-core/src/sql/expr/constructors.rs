@@ -1,0 +1,145 @@
+//! The free functions that build expressions, as SQLAlchemy's public constructors:
+//! [`column`], [`literal`], [`literal_column`], [`null`], [`true_`], [`false_`],
+//! [`bindparam`], [`tuple_`], [`distinct`], [`cast`], [`extract`], [`excluded`], [`case`].
+
+use std::sync::Arc;
+
+use super::{DatePart, Expr, b};
+use crate::types::{Type, Value};
+
+/// A column by name alone, unqualified (SQLAlchemy's `column("x")`).
+pub fn column(name: &str) -> Expr {
+    Expr::Name(Arc::from(name))
+}
+
+/// Raw SQL standing for a column or expression (SQLAlchemy's `literal_column`). It is
+/// rendered as written; never put user input in it.
+pub fn literal_column(sql: &str) -> Expr {
+    Expr::Raw(Arc::from(sql))
+}
+
+/// A value as an expression: always a bound parameter (SQLAlchemy's `literal`).
+pub fn literal(v: impl Into<Value>) -> Expr {
+    Expr::Value(v.into())
+}
+
+/// The keyword `NULL` (SQLAlchemy's `null()`).
+pub fn null() -> Expr {
+    Expr::Null
+}
+
+/// `true` as a SQL boolean (`1` where booleans are integers).
+pub fn true_() -> Expr {
+    Expr::Bool(true)
+}
+
+/// `false` as a SQL boolean.
+pub fn false_() -> Expr {
+    Expr::Bool(false)
+}
+
+/// A named parameter, given its value at execution time.
+///
+/// Build a statement once with `bindparam`s and execute it many times with new values
+/// (`Connection::execute_with`, `tuples_with`): as in SQLAlchemy, the statement remembers its
+/// cache key, so a re-execution neither walks nor hashes its tree again; changing the
+/// statement (`.filter(..)`, `.order_by(..)`, ...) forgets what it remembered.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let stmt = select(column("x")).filter(column("x").eq(bindparam("wanted")));
+/// assert_eq!(stmt.to_string(), "SELECT x WHERE x = :wanted");
+/// ```
+pub fn bindparam(name: &str) -> Expr {
+    Expr::BindParam(Arc::from(name))
+}
+
+/// `(a, b, ...)`, for tuple comparisons and tuple IN.
+pub fn tuple_<I: IntoIterator<Item = E>, E: Into<Expr>>(items: I) -> Expr {
+    Expr::Tuple(items.into_iter().map(Into::into).collect())
+}
+
+/// `DISTINCT e`, for an aggregate's argument (SQLAlchemy's free `distinct()`):
+/// `func::count(distinct(x))` is `count(DISTINCT x)`.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let stmt = select(func::count(distinct(column("album_id"))).label("albums"));
+/// assert_eq!(stmt.to_string(), "SELECT count(DISTINCT album_id) AS albums");
+/// ```
+pub fn distinct(e: impl Into<Expr>) -> Expr {
+    Expr::Distinct(b(e))
+}
+
+/// `CAST(e AS ty)`.
+pub fn cast(e: impl Into<Expr>, ty: Type) -> Expr {
+    Expr::Cast(b(e), Box::new(ty))
+}
+
+/// `EXTRACT(part FROM e)`.
+pub fn extract(part: DatePart, e: impl Into<Expr>) -> Expr {
+    Expr::Extract(part, b(e))
+}
+
+/// `excluded.col` in an upsert's SET list: the value the INSERT tried to write
+/// (`VALUES(col)` on MySQL).
+pub fn excluded(column: &str) -> Expr {
+    Expr::Excluded(Arc::from(column))
+}
+
+/// Builds a `CASE` expression.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let e = case([(column("x").gt(10), literal("big"))]).else_("small");
+/// assert_eq!(select(e.label("size")).to_string(),
+///            "SELECT CASE WHEN x > :param_1 THEN :param_2 ELSE :param_3 END AS size");
+/// ```
+pub fn case<I: IntoIterator<Item = (Expr, Expr)>>(whens: I) -> Case {
+    Case {
+        value: None,
+        whens: whens.into_iter().collect(),
+    }
+}
+
+/// A `CASE` under construction; finish with [`Case::else_`] or [`Case::end`].
+#[derive(Debug, Clone)]
+pub struct Case {
+    value: Option<Expr>,
+    whens: Vec<(Expr, Expr)>,
+}
+
+impl Case {
+    /// A "simple" CASE comparing `value` with each WHEN.
+    pub fn value(mut self, value: impl Into<Expr>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Adds `WHEN cond THEN result`.
+    pub fn when(mut self, cond: impl Into<Expr>, result: impl Into<Expr>) -> Self {
+        self.whens.push((cond.into(), result.into()));
+        self
+    }
+    /// Finishes with `ELSE result END`.
+    pub fn else_(self, result: impl Into<Expr>) -> Expr {
+        Expr::Case {
+            value: self.value.map(Box::new),
+            whens: self.whens,
+            else_: Some(b(result)),
+        }
+    }
+    /// Finishes with `END` (no ELSE: NULL).
+    pub fn end(self) -> Expr {
+        Expr::Case {
+            value: self.value.map(Box::new),
+            whens: self.whens,
+            else_: None,
+        }
+    }
+}
+
+impl From<Case> for Expr {
+    fn from(c: Case) -> Expr {
+        c.end()
+    }
+}

@@ -1,0 +1,342 @@
+//! The methods that build on an expression: comparisons (`eq`, `gt`, `is_null`), LIKE and
+//! its helpers, IN over values, tuples, expressions and subqueries, BETWEEN, labels, CAST,
+//! EXTRACT, ordering and window calls, `DISTINCT`.
+
+use std::sync::Arc;
+
+use super::{BinaryOp, DatePart, Direction, Expanding, Expr, Ordering, Window, b};
+use crate::sql::select::SelectBase;
+use crate::types::{Type, Value};
+
+/// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
+/// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
+pub trait InItem {
+    /// How many values one item holds.
+    const WIDTH: usize;
+    /// Appends the item's values.
+    fn push_values(self, out: &mut Vec<Value>);
+}
+
+impl<T: Into<Value>> InItem for T {
+    const WIDTH: usize = 1;
+    fn push_values(self, out: &mut Vec<Value>) {
+        out.push(self.into());
+    }
+}
+
+macro_rules! tuple_in_item {
+    ($n:literal; $($name:ident),+) => {
+        impl<$($name: Into<Value>),+> InItem for ($($name,)+) {
+            const WIDTH: usize = $n;
+            #[allow(non_snake_case)]
+            fn push_values(self, out: &mut Vec<Value>) {
+                let ($($name,)+) = self;
+                $(out.push($name.into());)+
+            }
+        }
+    };
+}
+tuple_in_item!(2; A, B);
+tuple_in_item!(3; A, B, C);
+tuple_in_item!(4; A, B, C, D);
+tuple_in_item!(5; A, B, C, D, E);
+tuple_in_item!(6; A, B, C, D, E, F);
+
+fn expanding<I, V>(items: I) -> Expanding
+where
+    I: IntoIterator<Item = V>,
+    V: InItem,
+{
+    let mut values = Vec::new();
+    for item in items {
+        item.push_values(&mut values);
+    }
+    Expanding(values.into(), V::WIDTH)
+}
+
+impl Expr {
+    pub(super) fn binary(self, op: BinaryOp, other: impl Into<Expr>) -> Expr {
+        Expr::Binary(op, Box::new(self), b(other))
+    }
+
+    /// `self = other`; comparing with `None`/NULL renders `IS NULL`, as SQLAlchemy does.
+    pub fn eq(self, other: impl Into<Expr>) -> Expr {
+        match other.into() {
+            Expr::Value(Value::Null) | Expr::Null => Expr::IsNull(Box::new(self), false),
+            o => self.binary(BinaryOp::Eq, o),
+        }
+    }
+    /// `self != other`; with NULL, `IS NOT NULL`.
+    pub fn ne(self, other: impl Into<Expr>) -> Expr {
+        match other.into() {
+            Expr::Value(Value::Null) | Expr::Null => Expr::IsNull(Box::new(self), true),
+            o => self.binary(BinaryOp::Ne, o),
+        }
+    }
+    /// `self < other`.
+    pub fn lt(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Lt, other)
+    }
+    /// `self <= other`.
+    pub fn le(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Le, other)
+    }
+    /// `self > other`.
+    pub fn gt(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Gt, other)
+    }
+    /// `self >= other`.
+    pub fn ge(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Ge, other)
+    }
+    /// `self IS DISTINCT FROM other`.
+    pub fn is_distinct_from(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::IsDistinctFrom, other)
+    }
+    /// `self IS NOT DISTINCT FROM other`.
+    pub fn is_not_distinct_from(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::IsNotDistinctFrom, other)
+    }
+    /// `self IS NULL`.
+    pub fn is_null(self) -> Expr {
+        Expr::IsNull(Box::new(self), false)
+    }
+    /// `self IS NOT NULL`.
+    pub fn is_not_null(self) -> Expr {
+        Expr::IsNull(Box::new(self), true)
+    }
+    /// Floor division, SQLAlchemy's `//`: the largest integer not above `self / other`.
+    ///
+    /// Rendered as SQLAlchemy renders it: where `/` already truncates two integers (SQLite,
+    /// PostgreSQL) it is `a / b`, so a negative integer quotient rounds toward zero there
+    /// (`-7 // 2` is -3 on SQLite and PostgreSQL, -4 on MySQL); otherwise `FLOOR(a / b)`
+    /// (on SQLite, which has no `FLOOR` unless built with its math functions, the same
+    /// computed with `CAST(.. AS INTEGER)`). For true division use `/`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("n", Type::Integer)).finish()?;
+    /// let stmt = select(t.c("n").floordiv(2).label("half"));
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT t.n / ? AS half FROM t");
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT t.n / $1 AS half FROM t");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT FLOOR(t.n / ?) AS half FROM t");
+    /// // `/` is true division.
+    /// let stmt = select((t.c("n") / 2).label("half"));
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), "SELECT t.n / (? + 0.0) AS half FROM t");
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), "SELECT t.n / CAST($1 AS NUMERIC) AS half FROM t");
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), "SELECT t.n / ? AS half FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn floordiv(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::FloorDiv, other)
+    }
+    /// String concatenation: `self || other` (`concat(self, other)` on MySQL).
+    pub fn concat(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Concat, other)
+    }
+
+    fn like_(self, pattern: impl Into<Expr>, ci: bool, negated: bool) -> Expr {
+        Expr::Like {
+            expr: Box::new(self),
+            pattern: b(pattern),
+            escape: None,
+            case_insensitive: ci,
+            negated,
+        }
+    }
+    /// `self LIKE pattern`.
+    pub fn like(self, pattern: impl Into<Expr>) -> Expr {
+        self.like_(pattern, false, false)
+    }
+    /// `self NOT LIKE pattern`.
+    pub fn not_like(self, pattern: impl Into<Expr>) -> Expr {
+        self.like_(pattern, false, true)
+    }
+    /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `lower(a) LIKE lower(b)` elsewhere.
+    pub fn ilike(self, pattern: impl Into<Expr>) -> Expr {
+        self.like_(pattern, true, false)
+    }
+    /// Case-insensitive NOT LIKE.
+    pub fn not_ilike(self, pattern: impl Into<Expr>) -> Expr {
+        self.like_(pattern, true, true)
+    }
+    /// Sets the ESCAPE character of a LIKE built just before.
+    pub fn escape(self, c: char) -> Expr {
+        match self {
+            Expr::Like {
+                expr,
+                pattern,
+                case_insensitive,
+                negated,
+                ..
+            } => Expr::Like {
+                expr,
+                pattern,
+                escape: Some(c),
+                case_insensitive,
+                negated,
+            },
+            other => other,
+        }
+    }
+    /// `self LIKE '%' || s || '%'` with `%`, `_` in `s` escaped (SQLAlchemy's
+    /// `contains(autoescape=True)`).
+    pub fn contains(self, s: &str) -> Expr {
+        self.like(format!("%{}%", escape_like(s))).escape('/')
+    }
+    /// `self LIKE s || '%'`, `s` escaped.
+    pub fn startswith(self, s: &str) -> Expr {
+        self.like(format!("{}%", escape_like(s))).escape('/')
+    }
+    /// `self LIKE '%' || s`, `s` escaped.
+    pub fn endswith(self, s: &str) -> Expr {
+        self.like(format!("%{}", escape_like(s))).escape('/')
+    }
+
+    /// `self BETWEEN low AND high`.
+    pub fn between(self, low: impl Into<Expr>, high: impl Into<Expr>) -> Expr {
+        Expr::Between(Box::new(self), b(low), b(high), false)
+    }
+    /// `self NOT BETWEEN low AND high`.
+    pub fn not_between(self, low: impl Into<Expr>, high: impl Into<Expr>) -> Expr {
+        Expr::Between(Box::new(self), b(low), b(high), true)
+    }
+
+    /// `self IN (...)` over values: one expanding parameter, so statements with lists of
+    /// different lengths share one cache entry. An empty list is never true.
+    ///
+    /// On a [`tuple_`](super::tuple_), the items are Rust tuples of the same arity (tuple IN); an empty list
+    /// is valid SQL on every dialect. Items of another arity than the tuple's are an
+    /// [`Error::Compile`](crate::Error::Compile).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let e = column("id").in_([1, 2, 3]);
+    /// assert_eq!(select(column("id")).filter(e).to_string(),
+    ///            "SELECT id WHERE id IN (:param_1_1, :param_1_2, :param_1_3)");
+    /// let pairs = tuple_([column("album_id"), column("track_id")]).in_([(1, 3402), (2, 17)]);
+    /// assert_eq!(select(column("name")).filter(pairs).compile(&Postgres)?.sql(),
+    ///            "SELECT name WHERE (album_id, track_id) IN (($1, $2), ($3, $4))");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn in_<I, V>(self, values: I) -> Expr
+    where
+        I: IntoIterator<Item = V>,
+        V: InItem,
+    {
+        Expr::InValues(Box::new(self), expanding(values), false)
+    }
+    /// `self NOT IN (...)` over values (or tuples, as [`Expr::in_`]); an empty list is always
+    /// true.
+    pub fn not_in<I, V>(self, values: I) -> Expr
+    where
+        I: IntoIterator<Item = V>,
+        V: InItem,
+    {
+        Expr::InValues(Box::new(self), expanding(values), true)
+    }
+    /// `self IN (e1, e2, ...)` over expressions.
+    pub fn in_exprs<I, E>(self, exprs: I) -> Expr
+    where
+        I: IntoIterator<Item = E>,
+        E: Into<Expr>,
+    {
+        Expr::InList(
+            Box::new(self),
+            exprs.into_iter().map(Into::into).collect(),
+            false,
+        )
+    }
+    /// `self IN (SELECT ...)`.
+    pub fn in_select(self, select: impl Into<SelectBase>) -> Expr {
+        Expr::InSelect(Box::new(self), Arc::new(select.into()), false)
+    }
+    /// `self NOT IN (SELECT ...)`.
+    pub fn not_in_select(self, select: impl Into<SelectBase>) -> Expr {
+        Expr::InSelect(Box::new(self), Arc::new(select.into()), true)
+    }
+
+    /// `self AS name` in a SELECT list.
+    pub fn label(self, name: impl Into<String>) -> Expr {
+        Expr::Label(Arc::from(name.into()), Box::new(self))
+    }
+    /// `CAST(self AS ty)`.
+    pub fn cast(self, ty: Type) -> Expr {
+        Expr::Cast(Box::new(self), Box::new(ty))
+    }
+    /// `EXTRACT(part FROM self)` (`strftime` on SQLite).
+    pub fn extract(self, part: DatePart) -> Expr {
+        Expr::Extract(part, Box::new(self))
+    }
+    /// `self ASC` for ORDER BY.
+    pub fn asc(self) -> Ordering {
+        Ordering {
+            expr: self,
+            direction: Some(Direction::Asc),
+            nulls: None,
+        }
+    }
+    /// `self DESC` for ORDER BY.
+    pub fn desc(self) -> Ordering {
+        Ordering {
+            expr: self,
+            direction: Some(Direction::Desc),
+            nulls: None,
+        }
+    }
+    /// `self OVER (window)`: a window function.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let w = func::row_number().over(Window::new().partition_by(column("g")).order_by(column("x").desc()));
+    /// assert_eq!(select(w).to_string(), "SELECT row_number() OVER (PARTITION BY g ORDER BY x DESC) AS anon_1");
+    /// ```
+    pub fn over(self, window: Window) -> Expr {
+        Expr::Over(Box::new(self), Box::new(window))
+    }
+    /// `self FILTER (WHERE cond)` for aggregates.
+    pub fn filter_where(self, cond: impl Into<Expr>) -> Expr {
+        Expr::Filter(Box::new(self), b(cond))
+    }
+    /// `DISTINCT`: on a function call, inside it (`count(x).distinct()` is
+    /// `count(DISTINCT x)`); on anything else, `DISTINCT self`, as [`distinct`](super::distinct) (so
+    /// `func::count(x.distinct())` is `count(DISTINCT x)` too).
+    pub fn distinct(self) -> Expr {
+        match self {
+            Expr::Function(mut f) => {
+                f.distinct = true;
+                Expr::Function(f)
+            }
+            other => Expr::Distinct(Box::new(other)),
+        }
+    }
+    /// Gives the expression a SQL type without a CAST (SQLAlchemy's `type_coerce`).
+    pub fn type_coerce(self, ty: Type) -> Expr {
+        Expr::Typed(Box::new(self), Box::new(ty))
+    }
+
+    /// The name this expression has in a result: a label's or column's name.
+    pub fn result_name(&self) -> Option<&str> {
+        match self {
+            Expr::Label(n, _) => Some(n),
+            Expr::Column(c) => Some(c.name()),
+            Expr::Name(n) => Some(n),
+            Expr::Typed(e, _) => e.result_name(),
+            _ => None,
+        }
+    }
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '/') {
+            out.push('/');
+        }
+        out.push(ch);
+    }
+    out
+}
