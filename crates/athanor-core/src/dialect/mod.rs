@@ -5,6 +5,7 @@
 //! [`DefaultDialect`] renders `Display` output with named parameters, as SQLAlchemy's
 //! `str(stmt)` does.
 
+pub(crate) mod declared;
 mod default;
 pub mod mysql;
 pub mod postgres;
@@ -233,6 +234,29 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// [`CompileError::Unsupported`] for a type the dialect has no form of.
     fn type_name(&self, ty: &Type) -> Result<String> {
         default_type_name(self.name(), ty)
+    }
+
+    /// The type of a column the database declares as `declared` (reflection): a
+    /// [`Type::Declared`] keeping the text, with the generic type this dialect's map gives it.
+    /// A name the map doesn't know is [`Type::Other`], never a guess. SQLite follows its
+    /// type-affinity rules; PostgreSQL and MySQL have exact tables of their catalog spellings
+    /// (see `dialect/*/types.rs`); the default knows the SQL standard's names.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
+    /// assert_eq!(Postgres.type_from_declared("character varying(160)").generic(), &Type::String(Some(160)));
+    /// assert_eq!(Postgres.type_from_declared("_int4").generic(), &Type::Array(Box::new(Type::Integer)));
+    /// assert_eq!(Postgres.type_from_declared("point").generic(), &Type::Other("point".into()));
+    /// assert_eq!(MySql.type_from_declared("tinyint(1)").generic(), &Type::Boolean);
+    /// assert_eq!(MySql.type_from_declared("int(10) unsigned").generic(), &Type::BigInteger);
+    /// assert_eq!(Sqlite.type_from_declared("NVARCHAR(160)").generic(), &Type::Unicode(Some(160)));
+    /// // SQLite's own rule: a name containing "INT" has INTEGER affinity.
+    /// assert_eq!(Sqlite.type_from_declared("POINT").generic(), &Type::Integer);
+    /// assert_eq!(Postgres.type_from_declared("point").to_string(), "point");
+    /// ```
+    fn type_from_declared(&self, declared: &str) -> Type {
+        declared::standard(declared)
     }
 
     /// The type name in `CAST(x AS ...)`.
@@ -561,7 +585,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
                 construct: "ARRAY type".into(),
             }));
         }
-        Type::Declared { sql, .. } => sql.clone(),
+        Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
         Type::Null => "NULL".into(),
     })
 }

@@ -10,6 +10,7 @@
 mod errors;
 mod reflection;
 mod reserved;
+mod types;
 
 pub use errors::map_error;
 
@@ -68,6 +69,9 @@ impl Dialect for MySql {
     }
     fn cache_tag(&self) -> u64 {
         0x6d79_7371_6c00 | u64::from(self.returning)
+    }
+    fn type_from_declared(&self, declared: &str) -> Type {
+        types::from_declared(declared)
     }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Format

@@ -99,7 +99,7 @@ pub(crate) fn reflect_table(
     for r in &cols {
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
-            &cell_text(r, 1).unwrap_or_default(),
+            super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
         );
         c.nullable = cell_text(r, 2).as_deref() == Some("YES");
         let extra = cell_text(r, 4).unwrap_or_default().to_ascii_uppercase();
