@@ -10,6 +10,8 @@ macro_rules! vals {
 mod cache;
 #[path = "compile/ddl.rs"]
 mod ddl;
+#[path = "compile/ddl_literals.rs"]
+mod ddl_literals;
 #[path = "compile/dml.rs"]
 mod dml;
 #[path = "compile/errors.rs"]

@@ -7,12 +7,14 @@
 
 pub(crate) mod declared;
 mod default;
+pub mod literal;
 pub mod mysql;
 pub mod postgres;
 pub mod reflection;
 pub mod sqlite;
 
 pub use default::DefaultDialect;
+pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
@@ -267,13 +269,32 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         self.type_name(ty)
     }
 
-    /// A value written as a SQL literal (DDL defaults, ESCAPE characters). Strings are quoted
-    /// with `'` doubled.
+    /// A value written as a SQL literal, where SQL can't bind it: DDL server defaults, CHECK
+    /// constraint values, enum variants, ESCAPE characters. Text goes through
+    /// [`Dialect::quote_string`]; see [`literal`] for every kind's form.
+    ///
+    /// ```
+    /// use athanor_core::Value;
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres};
+    /// let v = Value::Text(r"it's C:\tmp".into());
+    /// assert_eq!(Postgres.literal(&v)?, r"'it''s C:\tmp'");
+    /// assert_eq!(MySql.literal(&v)?, r"'it''s C:\\tmp'");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// When the value has no literal form here.
+    /// When the value has no literal form here (a NUL character, a NaN float).
     fn literal(&self, v: &Value) -> Result<String> {
-        default_literal(self.name(), v, false)
+        default_literal(self, v)
+    }
+
+    /// The one escaper for text inside SQL: `s` as a quoted string literal. By default `'`
+    /// is doubled; MySQL doubles `\` too unless the server runs with `NO_BACKSLASH_ESCAPES`.
+    ///
+    /// # Errors
+    /// A NUL character, which no dialect here can write in a literal.
+    fn quote_string(&self, s: &str) -> Result<String> {
+        quote_standard(self.name(), s, false)
     }
 
     /// A value where the database has nothing to infer its type from: a bare SELECT-list item
@@ -587,57 +608,6 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         }
         Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
         Type::Null => "NULL".into(),
-    })
-}
-
-/// The standard literal form of a value; `backslash` doubles backslashes too (MySQL).
-///
-/// # Errors
-/// [`CompileError::Unsupported`] for values with no literal form.
-pub fn default_literal(dialect: &'static str, v: &Value, backslash: bool) -> Result<String> {
-    Ok(match v {
-        Value::Null => "NULL".into(),
-        Value::Bool(b) => if *b { "1" } else { "0" }.into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) if f.is_finite() => format!("{f:?}"),
-        Value::Text(s) => {
-            let mut out = String::with_capacity(s.len() + 2);
-            out.push('\'');
-            for ch in s.chars() {
-                match ch {
-                    '\'' => out.push_str("''"),
-                    '\\' if backslash => out.push_str("\\\\"),
-                    '\0' => {
-                        return Err(Error::Compile(CompileError::Unsupported {
-                            dialect,
-                            construct: "a NUL character in a SQL literal".into(),
-                        }));
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('\'');
-            out
-        }
-        Value::Bytes(b) => {
-            let mut out = String::from("X'");
-            for byte in b {
-                out.push_str(&format!("{byte:02X}"));
-            }
-            out.push('\'');
-            out
-        }
-        other => {
-            let s = other.to_string();
-            if s.starts_with('\'') {
-                s
-            } else {
-                return Err(Error::Compile(CompileError::Unsupported {
-                    dialect,
-                    construct: format!("a {} literal", other.kind()),
-                }));
-            }
-        }
     })
 }
 
