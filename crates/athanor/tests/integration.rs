@@ -18,5 +18,6 @@ mod integration {
     mod schema;
     mod select;
     mod transactions;
+    mod type_decorator;
     mod types;
 }

@@ -31,7 +31,8 @@
 //! [`Type::Other`] carrying its text.
 //!
 //! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy).
-//! How each Rust type converts is in [`convert`].
+//! How each Rust type converts is in [`convert`]; a type of your own (an enum, a newtype)
+//! stored as one of these implements [`TypeDecorator`].
 
 mod bind;
 #[cfg(feature = "chrono")]
@@ -39,6 +40,7 @@ mod chrono;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
+mod decorator;
 #[cfg(feature = "serde_json")]
 mod json;
 #[cfg(feature = "uuid")]
@@ -47,6 +49,7 @@ mod value;
 
 pub use bind::{BindRow, BindValue};
 pub use convert::FromValue;
+pub use decorator::TypeDecorator;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).
