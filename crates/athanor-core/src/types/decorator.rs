@@ -3,7 +3,7 @@
 //!
 //! Implementing it is all a newtype or an enum needs to be used like a built-in value: as a
 //! column's type ([`TypeDecorator::sql_type`]), in comparisons and `IN` lists, in inserts and
-//! updates (it converts into [`Value`] and [`Expr`]), and read back with `row.get::<T>()` (it
+//! updates (it converts into [`Value`] and [`Expr`]), as a server default, and read back with `row.get::<T>()` (it
 //! is a [`FromValue`]), `Option<T>` included.
 
 use super::{FromValue, Type, Value};
@@ -51,8 +51,12 @@ use crate::sql::Expr;
 /// let md = MetaData::new();
 /// let people = Table::build("people", &md)
 ///     .column(Column::new("name", Type::Text))
-///     .column(Column::new("mood", Mood::sql_type()))
+///     .column(Column::new("mood", Mood::sql_type()).server_default(Mood::Sad))
 ///     .finish()?;
+/// assert_eq!(
+///     Ddl::CreateTable(people.clone()).compile(&Postgres)?.sql(),
+///     "CREATE TABLE people (name TEXT, mood VARCHAR(5) DEFAULT 'sad')"
+/// );
 /// let q = select(people.c("name")).filter(people.c("mood").eq(Mood::Happy));
 /// let compiled = q.compile(&Postgres)?;
 /// assert_eq!(compiled.sql(), "SELECT people.name FROM people WHERE people.mood = $1");
@@ -93,6 +97,13 @@ impl<T: TypeDecorator> From<T> for Value {
 impl<T: TypeDecorator> From<T> for Expr {
     fn from(v: T) -> Self {
         Expr::Value(v.to_sql())
+    }
+}
+
+/// `Column::new(..).server_default(Status::Draft)`: the stored value, as a DDL literal.
+impl<T: TypeDecorator> From<T> for crate::schema::ServerDefault {
+    fn from(v: T) -> Self {
+        crate::schema::ServerDefault::Literal(v.to_sql())
     }
 }
 

@@ -110,7 +110,9 @@ pub enum Type {
     Array(Box<Type>),
     /// A type Athanor has no generic form of, as the database declared it (`inet`, `point`,
     /// `geometry(Point,4326)`, a user's enum or domain): reflection reports a name it does not
-    /// know this way instead of guessing, and DDL writes the text back unchanged.
+    /// know this way instead of guessing, and DDL writes the text back unchanged (it is SQL, as
+    /// [`ServerDefault::text`](crate::schema::ServerDefault::text) is: never build it from
+    /// untrusted input). Values of such a column pass through as the driver reads them.
     ///
     /// ```
     /// use athanor_core::Type;
