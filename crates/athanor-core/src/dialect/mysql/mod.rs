@@ -72,7 +72,7 @@ impl Dialect for MySql {
         name: &str,
         schema: Option<&str>,
     ) -> Result<super::reflection::ReflectedTable> {
-        reflection::reflect_table(exec, name, schema)
+        reflection::reflect_table(self, exec, name, schema)
     }
     fn cache_tag(&self) -> u64 {
         0x6d79_7371_6c00 | u64::from(self.returning) | u64::from(self.no_backslash_escapes) << 1

@@ -1,11 +1,18 @@
 //! MySQL / MariaDB catalog queries (`information_schema`): `TABLES`, `COLUMNS`,
 //! `KEY_COLUMN_USAGE` + `REFERENTIAL_CONSTRAINTS` for keys, `STATISTICS` for indexes and
 //! `CHECK_CONSTRAINTS` for checks.
+//!
+//! Column defaults are SQL text: MariaDB reports them as such; MySQL reports a literal's bare
+//! value, which is quoted through the dialect's escaper. MariaDB prints characters beyond
+//! U+FFFF in a default as `?` in its own catalog (the table itself stores them right), so a
+//! reflected default loses them there.
 
 use super::super::reflection::{
     Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
     ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
 };
+use super::MySql;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::sql::{TextClause, text};
 
@@ -49,20 +56,29 @@ fn fk_action(rule: Option<String>) -> Option<String> {
 /// A column default as SQL text. MariaDB's `COLUMN_DEFAULT` is already SQL (`'abc'`, `0`,
 /// `current_timestamp()`, `NULL` for none); MySQL's is the bare value, to be quoted unless
 /// `EXTRA` says it is an expression.
-fn column_default(raw: Option<String>, extra: &str, mariadb: bool) -> Option<String> {
-    let d = raw?;
+fn column_default(
+    dialect: &MySql,
+    raw: Option<String>,
+    extra: &str,
+    mariadb: bool,
+) -> Result<Option<String>> {
+    let Some(d) = raw else {
+        return Ok(None);
+    };
     if mariadb {
-        return (d != "NULL").then_some(d);
+        return Ok((d != "NULL").then_some(d));
     }
     if extra.contains("DEFAULT_GENERATED") {
-        Some(d)
+        Ok(Some(d))
     } else {
-        Some(format!("'{}'", d.replace('\'', "''")))
+        // MySQL reports a literal default as its bare value: quote it as DDL would.
+        dialect.quote_string(&d).map(Some)
     }
 }
 
 /// One table's (or view's) full description from `information_schema`.
 pub(crate) fn reflect_table(
+    dialect: &MySql,
     exec: &mut Exec<'_>,
     name: &str,
     schema: Option<&str>,
@@ -104,7 +120,7 @@ pub(crate) fn reflect_table(
         c.nullable = cell_text(r, 2).as_deref() == Some("YES");
         let extra = cell_text(r, 4).unwrap_or_default().to_ascii_uppercase();
         if !extra.contains("GENERATED") || extra.contains("DEFAULT_GENERATED") {
-            c.default = column_default(cell_text(r, 3), &extra, mariadb);
+            c.default = column_default(dialect, cell_text(r, 3), &extra, mariadb)?;
         }
         c.autoincrement = extra.contains("AUTO_INCREMENT");
         c.comment = cell_text(r, 5).filter(|s| !s.is_empty());
@@ -229,20 +245,26 @@ mod tests {
 
     #[test]
     fn defaults_are_sql_text() {
-        assert_eq!(column_default(Some("NULL".into()), "", true), None);
+        let d = |raw: Option<&str>, extra: &str, mariadb: bool| {
+            column_default(&MySql, raw.map(str::to_string), extra, mariadb).unwrap()
+        };
+        assert_eq!(d(Some("NULL"), "", true), None);
+        assert_eq!(d(Some("'a'"), "", true).as_deref(), Some("'a'"));
+        assert_eq!(d(Some("it's"), "", false).as_deref(), Some("'it''s'"));
+        assert_eq!(d(Some(r"a\b"), "", false).as_deref(), Some(r"'a\\b'"));
+        let nbe = MySql {
+            no_backslash_escapes: true,
+            ..MySql
+        };
         assert_eq!(
-            column_default(Some("'a'".into()), "", true).as_deref(),
-            Some("'a'")
+            column_default(&nbe, Some(r"a\b".into()), "", false).unwrap(),
+            Some(r"'a\b'".into())
         );
         assert_eq!(
-            column_default(Some("it's".into()), "", false).as_deref(),
-            Some("'it''s'")
-        );
-        assert_eq!(
-            column_default(Some("CURRENT_TIMESTAMP".into()), "DEFAULT_GENERATED", false).as_deref(),
+            d(Some("CURRENT_TIMESTAMP"), "DEFAULT_GENERATED", false).as_deref(),
             Some("CURRENT_TIMESTAMP")
         );
-        assert_eq!(column_default(None, "", false), None);
+        assert_eq!(d(None, "", false), None);
     }
 
     #[test]
