@@ -78,7 +78,7 @@ fn fixture(kind: Kind) -> (Vec<&'static str>, Vec<(&'static str, &'static str, T
                 "CREATE TABLE typed (a tinyint(1), b int unsigned, c enum('it''s','a\\\\b','x,y'), \
                  d set('x','y'), e point, f float, g double, h decimal(10,2), i bit(1), j year, \
                  k datetime(6), l varchar(10), m bigint unsigned, n smallint, o longblob, \
-                 p time(6), q int, r bool)",
+                 p time(6), q int, r bool, s json, t longtext)",
             ],
             vec![
                 ("a", "tinyint(1)", Type::Boolean),
@@ -103,6 +103,10 @@ fn fixture(kind: Kind) -> (Vec<&'static str>, Vec<(&'static str, &'static str, T
                 ("p", "time(6)", Type::Time),
                 ("q", "int(11)", Type::Integer),
                 ("r", "tinyint(1)", Type::Boolean),
+                // MariaDB's JSON is LONGTEXT with a CHECK (json_valid(col)) of the column's
+                // name; MySQL's is JSON.
+                ("s", "json", Type::Json),
+                ("t", "longtext", Type::Text),
             ],
         ),
     }

@@ -76,6 +76,22 @@ fn column_default(
     }
 }
 
+/// MariaDB's JSON is an alias of LONGTEXT that adds the column check
+/// `json_valid(`col`)`, named after the column: such a column is reflected as `json`, the
+/// type it was declared with (the check is reported too, as the database has it).
+fn mariadb_json_columns(columns: &mut [ReflectedColumn], checks: &[ReflectedCheck]) {
+    for c in columns {
+        let json_check = format!("json_valid(`{}`)", c.name.replace('`', "``"));
+        let is_json = c.ty.to_string().eq_ignore_ascii_case("longtext")
+            && checks
+                .iter()
+                .any(|ck| ck.name.as_deref() == Some(c.name.as_str()) && ck.sqltext == json_check);
+        if is_json {
+            c.ty = super::types::from_declared("json");
+        }
+    }
+}
+
 /// One table's (or view's) full description from `information_schema`.
 pub(crate) fn reflect_table(
     dialect: &MySql,
@@ -217,13 +233,16 @@ pub(crate) fn reflect_table(
              ORDER BY c.CONSTRAINT_NAME",
         ))
     })?;
-    let check_constraints = checks
+    let check_constraints: Vec<ReflectedCheck> = checks
         .iter()
         .map(|r| ReflectedCheck {
             name: cell_text(r, 0),
             sqltext: cell_text(r, 1).unwrap_or_default(),
         })
         .collect();
+    if mariadb {
+        mariadb_json_columns(&mut columns, &check_constraints);
+    }
 
     Ok(ReflectedTable {
         name: name.to_string(),

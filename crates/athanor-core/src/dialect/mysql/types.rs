@@ -20,7 +20,7 @@
 //! | `datetime(p)`, `timestamp(p)` | `DateTime` |
 //! | `binary(n)`, `varbinary(n)`, `tinyblob`, `blob`, `mediumblob`, `longblob` | `LargeBinary` |
 //! | `enum('a','b')` | `Enum` with those variants |
-//! | `json` | `Json` (MariaDB stores JSON as `longtext`: `Text`) |
+//! | `json` | `Json` (MariaDB's JSON is `longtext` with a `json_valid` check: reflection reports it as `json`) |
 //! | `uuid` (MariaDB ≥ 10.7) | `Uuid` |
 //!
 //! An unsigned integer maps to the next wider generic type, the one that holds all its values
