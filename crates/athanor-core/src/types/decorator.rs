@@ -70,6 +70,30 @@ use crate::sql::Expr;
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 ///
+/// Rows given by position to `execute_many_rows` are written through
+/// [`BindValue`](super::BindValue), which takes one line more (a blanket implementation would
+/// collide with the one for references):
+///
+/// ```
+/// # use athanor_core::prelude::*;
+/// # use athanor_core::error::ConversionError;
+/// use athanor_core::types::BindValue;
+/// # #[derive(Clone, Copy)] struct Cents(i64);
+/// # impl TypeDecorator for Cents {
+/// #     fn sql_type() -> Type { Type::BigInteger }
+/// #     fn to_sql(&self) -> Value { Value::Int(self.0) }
+/// #     fn from_sql(v: Value) -> Result<Self, ConversionError> { i64::from_value_owned(v).map(Cents) }
+/// # }
+/// impl BindValue for Cents {
+///     fn bind_into(&self, slot: &mut Value) {
+///         *slot = self.to_sql();
+///     }
+/// }
+/// let mut slot = Value::Null;
+/// Cents(250).bind_into(&mut slot);
+/// assert_eq!(slot, Value::Int(250));
+/// ```
+///
 /// A newtype over an integer works the same way (`Type::BigInteger`, `Value::Int`); with the
 /// `athanor` crate, `conn.execute(&people.insert().values(row! { "mood" => Mood::Sad }))` and
 /// `row.get::<Mood, _>("mood")` round-trip it on every database.

@@ -1,12 +1,13 @@
 //! User-defined types (`TypeDecorator`) round-trip on every database: an enum stored as text
-//! and a newtype stored as BIGINT, in column definitions, inserts (one row and many),
+//! and a newtype stored as BIGINT, in column definitions, inserts (one row, many by name and
+//! by position), typed tuples,
 //! comparisons, IN lists, updates and `row.get`, NULL included; a stored value that isn't a
 //! valid one fails to read with the column's name.
 
 use athanor::error::ConversionError;
 use athanor::prelude::*;
 use athanor::sql::Select;
-use athanor::{Engine, Error, Result};
+use athanor::{BindValue, Engine, Error, Result};
 
 use super::support::{fresh, on_all};
 
@@ -36,6 +37,18 @@ impl TypeDecorator for Status {
             other => Err(ConversionError::new("Status", "TEXT")
                 .with_detail(format!("{other:?} is not a status"))),
         }
+    }
+}
+
+/// Rows bound by position (`execute_many_rows`) go through `BindValue`: one line each.
+impl BindValue for Status {
+    fn bind_into(&self, slot: &mut Value) {
+        *slot = self.to_sql();
+    }
+}
+impl BindValue for Cents {
+    fn bind_into(&self, slot: &mut Value) {
+        *slot = self.to_sql();
     }
 }
 
@@ -82,6 +95,21 @@ fn user_types_round_trip() {
             ]
             .map(|(id, s, c)| row! { "id" => id, "status" => s, "price" => c }),
         )?;
+        conn.execute_many_rows(
+            &t.insert(),
+            &["id", "status", "price"],
+            [(6, Some(Status::Live), Cents(7)), (7, None, Cents(8))],
+        )?;
+        let typed: Vec<(i64, Option<Status>, Cents)> = conn.tuples(
+            &select((t.c("id"), t.c("status"), t.c("price")))
+                .filter(t.c("id").ge(6))
+                .order_by(t.c("id")),
+        )?;
+        assert_eq!(
+            typed,
+            [(6, Some(Status::Live), Cents(7)), (7, None, Cents(8))]
+        );
+        conn.execute(&t.delete().filter(t.c("id").ge(6)))?;
         let read =
             |conn: &mut Connection, stmt: &Select| -> Result<Vec<(i64, Option<Status>, Cents)>> {
                 let mut out = Vec::new();
