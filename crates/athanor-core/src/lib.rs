@@ -29,7 +29,7 @@ pub mod types;
 
 pub use compiler::{Compile, Compiled, CompiledStatement};
 pub use error::{Error, Result};
-pub use types::{FromValue, Type, Value};
+pub use types::{FromValue, Type, TypeDecorator, Value};
 
 /// The names most programs use, for `use athanor_core::prelude::*`.
 pub mod prelude {
@@ -47,5 +47,5 @@ pub mod prelude {
         false_, insert, intersect, intersect_all, literal, literal_column, not_, null, or_, select,
         star, text, true_, tuple_, union, union_all, update,
     };
-    pub use crate::types::{FromValue, Type, Value};
+    pub use crate::types::{FromValue, Type, TypeDecorator, Value};
 }

@@ -12,6 +12,8 @@ mod cache;
 mod clauses;
 #[path = "compile/ddl.rs"]
 mod ddl;
+#[path = "compile/ddl_literals.rs"]
+mod ddl_literals;
 #[path = "compile/dml.rs"]
 mod dml;
 #[path = "compile/errors.rs"]

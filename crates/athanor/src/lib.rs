@@ -45,7 +45,7 @@ mod engine;
 pub mod reflect;
 
 pub use athanor_core::types::{BindRow, BindValue};
-pub use athanor_core::{Compile, Error, FromValue, Result, Type, Value};
+pub use athanor_core::{Compile, Error, FromValue, Result, Type, TypeDecorator, Value};
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
 pub use create_drop::{MetaDataExt, TableExt};
 pub use engine::url::Url;

@@ -11,6 +11,7 @@ mod integration {
     pub(crate) mod support;
 
     mod clauses;
+    mod ddl_literals;
     mod dml;
     mod engine;
     mod errors;
@@ -22,5 +23,6 @@ mod integration {
     mod schema;
     mod select;
     mod transactions;
+    mod type_decorator;
     mod types;
 }

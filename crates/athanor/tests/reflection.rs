@@ -10,6 +10,10 @@
 #[path = "shared/servers.rs"]
 mod servers;
 
+#[path = "reflection/types_by_dialect.rs"]
+mod types_by_dialect;
+use types_by_dialect::declared_types;
+
 use athanor::dialect::reflection::{
     ReflectedCheck, ReflectedForeignKey, ReflectedIndex, ReflectedPrimaryKey, ReflectedTable,
     ReflectedUnique,
@@ -87,6 +91,7 @@ on_each_dialect!(
     views,
     autoload_and_fk_join,
     unknown_table,
+    declared_types,
 );
 
 fn s(x: &str) -> String {

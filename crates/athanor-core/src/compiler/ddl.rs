@@ -1,8 +1,8 @@
 //! Rendering DDL: CREATE/DROP TABLE, INDEX, SEQUENCE, TYPE.
 
 use super::Compiler;
-use crate::error::Result;
-use crate::schema::{ColumnData, ServerDefault, Table};
+use crate::error::{Error, Result};
+use crate::schema::{CheckConstraint, ColumnData, ServerDefault, Table};
 use crate::sql::Ddl;
 use crate::types::Value;
 
@@ -170,7 +170,7 @@ impl<'a> Compiler<'a> {
                         upper.as_str(),
                         "CASCADE" | "SET NULL" | "SET DEFAULT" | "RESTRICT" | "NO ACTION"
                     ) {
-                        return Err(crate::error::Error::argument(format!(
+                        return Err(Error::argument(format!(
                             "unknown foreign key action '{a}' (use CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION)"
                         )));
                     }
@@ -187,11 +187,45 @@ impl<'a> Compiler<'a> {
                 self.push(" ");
             }
             self.push("CHECK (");
-            self.push(&ck.sql);
+            self.check_condition(ck)?;
             self.push(")");
         }
         self.push(")");
         d.visit_table_options(self, t)?;
+        Ok(())
+    }
+
+    /// A CHECK condition, its `:name` values written as literals through the dialect's
+    /// escaper.
+    fn check_condition(&mut self, ck: &CheckConstraint) -> Result<()> {
+        if ck.params.is_empty() {
+            self.push(&ck.sql);
+            return Ok(());
+        }
+        let parsed = crate::sql::text(&ck.sql);
+        let mut last = 0;
+        for (offset, name) in parsed.params.iter() {
+            let Some((_, v)) = ck.params.iter().find(|(n, _)| n.as_str() == name.as_ref()) else {
+                return Err(Error::argument(format!(
+                    "CHECK ({}) has a parameter :{name} with no value; give it with .bind(\"{name}\", value)",
+                    ck.sql
+                )));
+            };
+            self.push(&parsed.sql[last..*offset]);
+            self.literal(v)?;
+            last = *offset;
+        }
+        self.push(&parsed.sql[last..]);
+        if let Some((n, _)) = ck
+            .params
+            .iter()
+            .find(|(n, _)| !parsed.param_names().any(|p| p == n))
+        {
+            return Err(Error::argument(format!(
+                "CHECK ({}) has no parameter :{n} for the value bound to it",
+                ck.sql
+            )));
+        }
         Ok(())
     }
 

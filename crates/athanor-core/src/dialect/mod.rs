@@ -5,13 +5,16 @@
 //! [`DefaultDialect`] renders `Display` output with named parameters, as SQLAlchemy's
 //! `str(stmt)` does.
 
+pub(crate) mod declared;
 mod display;
+pub mod literal;
 pub mod mysql;
 pub mod postgres;
 pub mod reflection;
 pub mod sqlite;
 
 pub use display::DefaultDialect;
+pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
@@ -261,6 +264,29 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         default_type_name(self.name(), ty)
     }
 
+    /// The type of a column the database declares as `declared` (reflection): a
+    /// [`Type::Declared`] keeping the text, with the generic type this dialect's map gives it.
+    /// A name the map doesn't know is [`Type::Other`], never a guess. SQLite follows its
+    /// type-affinity rules; PostgreSQL and MySQL have exact tables of their catalog spellings
+    /// (see `dialect/*/types.rs`); the default knows the SQL standard's names.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
+    /// assert_eq!(Postgres.type_from_declared("character varying(160)").generic(), &Type::String(Some(160)));
+    /// assert_eq!(Postgres.type_from_declared("_int4").generic(), &Type::Array(Box::new(Type::Integer)));
+    /// assert_eq!(Postgres.type_from_declared("point").generic(), &Type::Other("point".into()));
+    /// assert_eq!(MySql.type_from_declared("tinyint(1)").generic(), &Type::Boolean);
+    /// assert_eq!(MySql.type_from_declared("int(10) unsigned").generic(), &Type::BigInteger);
+    /// assert_eq!(Sqlite.type_from_declared("NVARCHAR(160)").generic(), &Type::Unicode(Some(160)));
+    /// // SQLite's own rule: a name containing "INT" has INTEGER affinity.
+    /// assert_eq!(Sqlite.type_from_declared("POINT").generic(), &Type::Integer);
+    /// assert_eq!(Postgres.type_from_declared("point").to_string(), "point");
+    /// ```
+    fn type_from_declared(&self, declared: &str) -> Type {
+        declared::standard(declared)
+    }
+
     /// The type name in `CAST(x AS ...)`.
     ///
     /// # Errors
@@ -269,13 +295,32 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         self.type_name(ty)
     }
 
-    /// A value written as a SQL literal (DDL defaults, ESCAPE characters). Strings are quoted
-    /// with `'` doubled.
+    /// A value written as a SQL literal, where SQL can't bind it: DDL server defaults, CHECK
+    /// constraint values, enum variants, ESCAPE characters. Text goes through
+    /// [`Dialect::quote_string`]; see [`literal`] for every kind's form.
+    ///
+    /// ```
+    /// use athanor_core::Value;
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres};
+    /// let v = Value::Text(r"it's C:\tmp".into());
+    /// assert_eq!(Postgres.literal(&v)?, r"'it''s C:\tmp'");
+    /// assert_eq!(MySql.literal(&v)?, r"'it''s C:\\tmp'");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// When the value has no literal form here.
+    /// When the value has no literal form here (a NUL character, a NaN float).
     fn literal(&self, v: &Value) -> Result<String> {
-        default_literal(self.name(), v, false)
+        default_literal(self, v)
+    }
+
+    /// The one escaper for text inside SQL: `s` as a quoted string literal. By default `'`
+    /// is doubled; MySQL doubles `\` too unless the server runs with `NO_BACKSLASH_ESCAPES`.
+    ///
+    /// # Errors
+    /// A NUL character, which no dialect here can write in a literal.
+    fn quote_string(&self, s: &str) -> Result<String> {
+        quote_standard(self.name(), s, false)
     }
 
     /// A value where the database has nothing to infer its type from: a bare SELECT-list item
@@ -645,59 +690,8 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
                 construct: "ARRAY type".into(),
             }));
         }
-        Type::Declared { sql, .. } => sql.clone(),
+        Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
         Type::Null => "NULL".into(),
-    })
-}
-
-/// The standard literal form of a value; `backslash` doubles backslashes too (MySQL).
-///
-/// # Errors
-/// [`CompileError::Unsupported`] for values with no literal form.
-pub fn default_literal(dialect: &'static str, v: &Value, backslash: bool) -> Result<String> {
-    Ok(match v {
-        Value::Null => "NULL".into(),
-        Value::Bool(b) => if *b { "1" } else { "0" }.into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) if f.is_finite() => format!("{f:?}"),
-        Value::Text(s) => {
-            let mut out = String::with_capacity(s.len() + 2);
-            out.push('\'');
-            for ch in s.chars() {
-                match ch {
-                    '\'' => out.push_str("''"),
-                    '\\' if backslash => out.push_str("\\\\"),
-                    '\0' => {
-                        return Err(Error::Compile(CompileError::Unsupported {
-                            dialect,
-                            construct: "a NUL character in a SQL literal".into(),
-                        }));
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('\'');
-            out
-        }
-        Value::Bytes(b) => {
-            let mut out = String::from("X'");
-            for byte in b {
-                out.push_str(&format!("{byte:02X}"));
-            }
-            out.push('\'');
-            out
-        }
-        other => {
-            let s = other.to_string();
-            if s.starts_with('\'') {
-                s
-            } else {
-                return Err(Error::Compile(CompileError::Unsupported {
-                    dialect,
-                    construct: format!("a {} literal", other.kind()),
-                }));
-            }
-        }
     })
 }
 

@@ -29,11 +29,13 @@ pub struct ReflectedColumn {
 }
 
 impl ReflectedColumn {
-    /// A column with a declared type.
-    pub fn new(name: impl Into<String>, declared_type: &str) -> Self {
+    /// A column of type `ty`: the dialect's [`type_from_declared`] of the declared text.
+    ///
+    /// [`type_from_declared`]: super::Dialect::type_from_declared
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
         ReflectedColumn {
             name: name.into(),
-            ty: Type::from_declared(declared_type),
+            ty,
             nullable: true,
             default: None,
             autoincrement: false,

@@ -238,12 +238,26 @@ impl UniqueConstraint {
     }
 }
 
-/// A CHECK constraint, given as SQL text (it is DDL: it cannot be bound).
+/// A CHECK constraint, given as SQL text with optional `:name` values.
+///
+/// DDL can't bind parameters, so each value given with [`CheckConstraint::bind`] is written
+/// into the SQL as a literal through the dialect's one escaper
+/// ([`Dialect::literal`](crate::dialect::Dialect::literal)): put values there, never into
+/// the SQL text by hand.
 ///
 /// ```
-/// use athanor_core::schema::CheckConstraint;
-/// let c = CheckConstraint::new("age >= 0").name("ck_age");
-/// assert_eq!(c.sql, "age >= 0");
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::{MySql, Sqlite};
+/// let md = MetaData::new();
+/// let t = Table::build("post", &md)
+///     .column(Column::new("status", Type::String(Some(20))))
+///     .check(CheckConstraint::new("status <> :bad").bind("bad", "it's").name("ck_status"))
+///     .finish()?;
+/// assert_eq!(
+///     Ddl::CreateTable(t.clone()).compile(&Sqlite)?.sql(),
+///     "CREATE TABLE post (status VARCHAR(20), CONSTRAINT ck_status CHECK (status <> 'it''s'))"
+/// );
+/// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
@@ -252,6 +266,8 @@ pub struct CheckConstraint {
     pub name: Option<String>,
     /// The condition, as SQL.
     pub sql: String,
+    /// Values for the condition's `:name` parameters, written as literals.
+    pub params: Vec<(String, Value)>,
 }
 
 impl CheckConstraint {
@@ -260,11 +276,23 @@ impl CheckConstraint {
         CheckConstraint {
             name: None,
             sql: sql.into(),
+            params: Vec::new(),
         }
     }
     /// Names the constraint.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    /// Gives the value of the condition's `:name` parameter (as [`text`](crate::sql::text)
+    /// does); the DDL writes it as an escaped literal. `::` (a cast), `\:` and quoted text are
+    /// not parameters.
+    pub fn bind(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match self.params.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.params.push((name, value)),
+        }
         self
     }
 }

@@ -23,13 +23,20 @@
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
 //! | `Uuid` | `CHAR(32)` | `UUID` | `CHAR(32)` |
+//! | `Other(text)` | `text` | `text` | `text` |
+//!
+//! Reflection maps each database's declared type names with that dialect's own table
+//! ([`Dialect::type_from_declared`](crate::dialect::Dialect::type_from_declared)): SQLite by
+//! its affinity rules, PostgreSQL and MySQL exactly, and a name they don't know as
+//! [`Type::Other`] carrying its text.
 //!
 //! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy). With
 //! the `rust_decimal` feature, a result column typed `Numeric(_, Some(scale))` that arrives as
 //! a float is turned into the decimal at that scale, as SQLAlchemy's `Numeric` result
 //! processing does (see [`ResultProcessors`](crate::compiler::ResultProcessors)); without the
 //! feature it stays the float SQLite stored.
-//! How each Rust type converts is in [`convert`].
+//! How each Rust type converts is in [`convert`]; a type of your own (an enum, a newtype)
+//! stored as one of these implements [`TypeDecorator`].
 
 mod bind;
 #[cfg(feature = "chrono")]
@@ -37,6 +44,7 @@ mod chrono;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
+mod decorator;
 #[cfg(feature = "serde_json")]
 mod json;
 #[cfg(feature = "uuid")]
@@ -45,6 +53,7 @@ mod value;
 
 pub use bind::{BindRow, BindValue};
 pub use convert::FromValue;
+pub use decorator::TypeDecorator;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).
@@ -103,6 +112,21 @@ pub enum Type {
     Uuid,
     /// An array of another type (PostgreSQL).
     Array(Box<Type>),
+    /// A type Athanor has no generic form of, as the database declared it (`inet`, `point`,
+    /// `geometry(Point,4326)`, a user's enum or domain): reflection reports a name it does not
+    /// know this way instead of guessing, and DDL writes the text back unchanged (it is SQL, as
+    /// [`ServerDefault::text`](crate::schema::ServerDefault::text) is: never build it from
+    /// untrusted input). Values of such a column pass through as the driver reads them.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// let t = Postgres.type_from_declared("inet");
+    /// assert_eq!(t.generic(), &Type::Other("inet".into()));
+    /// assert_eq!(Postgres.type_name(&Type::Other("inet".into()))?, "inet");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    Other(String),
     /// A type as the database declared it (reflection), with the generic type it maps to.
     Declared {
         /// The type as written in the database's DDL, e.g. `NVARCHAR(160)`.
@@ -129,90 +153,6 @@ impl Type {
             self.generic(),
             Type::Integer | Type::SmallInteger | Type::BigInteger
         )
-    }
-
-    /// Maps a declared type name (from reflection or `CAST`) to its generic type, following
-    /// SQLite's type-affinity rules for names it does not know.
-    ///
-    /// ```
-    /// use athanor_core::Type;
-    /// assert_eq!(Type::from_declared("NVARCHAR(160)").generic(), &Type::Unicode(Some(160)));
-    /// assert_eq!(Type::from_declared("NUMERIC(10,2)").generic(), &Type::Numeric(Some(10), Some(2)));
-    /// ```
-    pub fn from_declared(sql: &str) -> Type {
-        let generic = generic_for_declared(sql);
-        Type::Declared {
-            sql: sql.to_string(),
-            generic: Box::new(generic),
-        }
-    }
-}
-
-fn generic_for_declared(sql: &str) -> Type {
-    let upper = sql.trim().to_ascii_uppercase();
-    if let Some(elem) = upper.strip_suffix("[]") {
-        return Type::Array(Box::new(generic_for_declared(elem)));
-    }
-    // `NUMERIC(10,2)`, `TIMESTAMP(6) WITHOUT TIME ZONE`, `INT(11) UNSIGNED`: the name is what
-    // surrounds the parenthesis; MySQL's sign and zero-fill modifiers don't change the type.
-    let (mut base, args) = match (upper.find('('), upper.rfind(')')) {
-        (Some(i), Some(j)) if j > i => (
-            format!("{} {}", upper[..i].trim(), upper[j + 1..].trim()),
-            &upper[i + 1..j],
-        ),
-        _ => (upper.clone(), ""),
-    };
-    for modifier in [" ZEROFILL", " UNSIGNED", " SIGNED"] {
-        base = base.trim_end().trim_end_matches(modifier).to_string();
-    }
-    let base = base.trim();
-    let mut nums = args.split(',').filter_map(|a| a.trim().parse::<u32>().ok());
-    let (a, b) = (nums.next(), nums.next());
-    match base {
-        "ENUM" | "SET" => Type::String(None),
-        "INTEGER" | "INT" | "INT4" | "MEDIUMINT" | "SERIAL" | "SERIAL4" => Type::Integer,
-        "SMALLINT" | "INT2" | "TINYINT" | "SMALLSERIAL" => {
-            if base == "TINYINT" && a == Some(1) {
-                Type::Boolean
-            } else {
-                Type::SmallInteger
-            }
-        }
-        "BIGINT" | "INT8" | "BIGSERIAL" | "SERIAL8" => Type::BigInteger,
-        "REAL" | "FLOAT4" => Type::Float,
-        "FLOAT" | "FLOAT8" | "DOUBLE" | "DOUBLE PRECISION" => Type::Double,
-        "NUMERIC" | "DECIMAL" => Type::Numeric(a, b),
-        "VARCHAR" | "CHARACTER VARYING" | "CHAR" | "CHARACTER" | "BPCHAR" => Type::String(a),
-        "NVARCHAR" | "NCHAR" | "NATIONAL CHARACTER VARYING" => Type::Unicode(a),
-        "TEXT" | "CLOB" | "MEDIUMTEXT" | "LONGTEXT" | "TINYTEXT" => Type::Text,
-        "BOOLEAN" | "BOOL" => Type::Boolean,
-        "DATE" => Type::Date,
-        "TIME" | "TIME WITHOUT TIME ZONE" | "TIME WITH TIME ZONE" | "TIMETZ" => Type::Time,
-        "DATETIME"
-        | "TIMESTAMP"
-        | "TIMESTAMP WITHOUT TIME ZONE"
-        | "TIMESTAMP WITH TIME ZONE"
-        | "TIMESTAMPTZ" => Type::DateTime,
-        "INTERVAL" => Type::Interval,
-        "BLOB" | "BYTEA" | "VARBINARY" | "BINARY" | "LONGBLOB" | "MEDIUMBLOB" | "TINYBLOB" => {
-            Type::LargeBinary
-        }
-        "JSON" | "JSONB" => Type::Json,
-        "UUID" => Type::Uuid,
-        _ => {
-            // SQLite's affinity rules (https://sqlite.org/datatype3.html, 3.1).
-            if upper.contains("INT") {
-                Type::Integer
-            } else if upper.contains("CHAR") || upper.contains("CLOB") || upper.contains("TEXT") {
-                Type::Text
-            } else if upper.contains("BLOB") || upper.is_empty() {
-                Type::LargeBinary
-            } else if upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB") {
-                Type::Double
-            } else {
-                Type::Numeric(None, None)
-            }
-        }
     }
 }
 
@@ -243,34 +183,8 @@ impl std::fmt::Display for Type {
             Type::Json => f.write_str("JSON"),
             Type::Uuid => f.write_str("UUID"),
             Type::Array(t) => write!(f, "{t}[]"),
-            Type::Declared { sql, .. } => f.write_str(sql),
+            Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
             Type::Null => f.write_str("NULL"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn server_spellings_map_to_generic_types() {
-        let g = generic_for_declared;
-        assert_eq!(g("character varying(160)"), Type::String(Some(160)));
-        assert_eq!(g("timestamp without time zone"), Type::DateTime);
-        assert_eq!(g("timestamp(6) without time zone"), Type::DateTime);
-        assert_eq!(g("double precision"), Type::Double);
-        assert_eq!(g("numeric(10,2)"), Type::Numeric(Some(10), Some(2)));
-        assert_eq!(g("integer[]"), Type::Array(Box::new(Type::Integer)));
-        assert_eq!(g("tinyint(1)"), Type::Boolean);
-        assert_eq!(g("tinyint(4)"), Type::SmallInteger);
-        assert_eq!(g("int(11)"), Type::Integer);
-        assert_eq!(g("int(10) unsigned"), Type::Integer);
-        assert_eq!(g("bigint(20) unsigned zerofill"), Type::BigInteger);
-        assert_eq!(g("bigint unsigned"), Type::BigInteger);
-        assert_eq!(g("decimal(10,2)"), Type::Numeric(Some(10), Some(2)));
-        assert_eq!(g("varchar(160)"), Type::String(Some(160)));
-        assert_eq!(g("enum('a','b')"), Type::String(None));
-        assert_eq!(g("NVARCHAR(160)"), Type::Unicode(Some(160)));
     }
 }

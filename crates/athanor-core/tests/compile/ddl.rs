@@ -1,7 +1,7 @@
 //! DDL: CREATE/DROP TABLE, INDEX and SEQUENCE, types per dialect, keys, constraints,
 //! server defaults and identifier quoting.
 
-use athanor_core::dialect::{MySql, Postgres, Sqlite};
+use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
 use athanor_core::schema::ServerDefault;
 
@@ -112,6 +112,28 @@ fn types_per_dialect() {
             sqlite: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f FLOAT, d DOUBLE, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u NVARCHAR(30), t TEXT, b BOOLEAN, dt DATE, tm TIME, ts DATETIME, bin BLOB, j JSON, uid CHAR(32))",
             postgres: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f FLOAT, d DOUBLE PRECISION, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u VARCHAR(30), t TEXT, b BOOLEAN, dt DATE, tm TIME WITHOUT TIME ZONE, ts TIMESTAMP WITHOUT TIME ZONE, bin BYTEA, j JSONB, uid UUID)",
             mysql: "CREATE TABLE all_types (i INTEGER, si SMALLINT, bi BIGINT, f DOUBLE, d DOUBLE, n NUMERIC(10, 2), n2 NUMERIC, s VARCHAR(20), u VARCHAR(30), t LONGTEXT, b BOOL, dt DATE, tm TIME(6), ts DATETIME(6), bin LONGBLOB, j JSON, uid CHAR(32))",
+        },
+        &[],
+    );
+}
+
+#[test]
+fn other_and_declared_types_write_their_text() {
+    let md = MetaData::new();
+    let t = Table::build("hosts", &md)
+        .column(Column::new("addr", Type::Other("inet".into())))
+        .column(Column::new(
+            "loc",
+            Postgres.type_from_declared("geometry(Point,4326)"),
+        ))
+        .finish()
+        .expect("hosts");
+    assert_all(
+        &Ddl::CreateTable(t),
+        Golden {
+            sqlite: "CREATE TABLE hosts (addr inet, loc geometry(Point,4326))",
+            postgres: "CREATE TABLE hosts (addr inet, loc geometry(Point,4326))",
+            mysql: "CREATE TABLE hosts (addr inet, loc geometry(Point,4326))",
         },
         &[],
     );

@@ -294,7 +294,13 @@ fn returning() {
     );
     assert_unsupported(&stmt, &MySql);
     // MariaDB has RETURNING on INSERT and DELETE, not on UPDATE.
-    assert_unsupported(&stmt, &MySql { returning: true });
+    assert_unsupported(
+        &stmt,
+        &MySql {
+            returning: true,
+            ..MySql
+        },
+    );
 
     let stmt = f
         .users
@@ -309,7 +315,10 @@ fn returning() {
     );
     assert_compile(
         &stmt,
-        &MySql { returning: true },
+        &MySql {
+            returning: true,
+            ..MySql
+        },
         "DELETE FROM users WHERE users.id = ? RETURNING users.id",
         &vals![2],
     );

@@ -325,9 +325,15 @@ impl DriverConnection for MyConnection {
     }
 
     fn server_dialect(&mut self) -> Option<Arc<dyn Dialect>> {
-        let version: String = self.conn.query_first("SELECT VERSION()").ok().flatten()?;
+        let (version, sql_mode): (String, String) = self
+            .conn
+            .query_first("SELECT VERSION(), @@SESSION.sql_mode")
+            .ok()
+            .flatten()?;
         Some(Arc::new(MySql {
             returning: mariadb_has_returning(&version),
+            // DDL literals double `\` only where the server reads it as an escape.
+            no_backslash_escapes: sql_mode.contains("NO_BACKSLASH_ESCAPES"),
         }))
     }
 }

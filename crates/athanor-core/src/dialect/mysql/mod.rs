@@ -10,6 +10,7 @@
 mod errors;
 mod reflection;
 mod reserved;
+mod types;
 
 pub use errors::map_error;
 
@@ -37,11 +38,18 @@ use crate::types::{Type, Value};
 pub struct MySql {
     /// The server has `INSERT ... RETURNING` and `DELETE ... RETURNING` (MariaDB ≥ 10.5).
     pub returning: bool,
+    /// The server's `sql_mode` has `NO_BACKSLASH_ESCAPES`: `\` is an ordinary character in
+    /// string literals, so [`Dialect::quote_string`] must not double it. The engine reads the
+    /// mode on connect.
+    pub no_backslash_escapes: bool,
 }
 
 /// The MySQL dialect with MySQL 8 capabilities (no RETURNING).
 #[allow(non_upper_case_globals)]
-pub const MySql: MySql = MySql { returning: false };
+pub const MySql: MySql = MySql {
+    returning: false,
+    no_backslash_escapes: false,
+};
 
 impl Dialect for MySql {
     fn name(&self) -> &'static str {
@@ -64,10 +72,13 @@ impl Dialect for MySql {
         name: &str,
         schema: Option<&str>,
     ) -> Result<super::reflection::ReflectedTable> {
-        reflection::reflect_table(exec, name, schema)
+        reflection::reflect_table(self, exec, name, schema)
     }
     fn cache_tag(&self) -> u64 {
-        0x6d79_7371_6c00 | u64::from(self.returning)
+        0x6d79_7371_6c00 | u64::from(self.returning) | u64::from(self.no_backslash_escapes) << 1
+    }
+    fn type_from_declared(&self, declared: &str) -> Type {
+        types::from_declared(declared)
     }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Format
@@ -156,8 +167,8 @@ impl Dialect for MySql {
             other => return self.type_name(other),
         })
     }
-    fn literal(&self, v: &Value) -> Result<String> {
-        super::default_literal(self.name(), v, true)
+    fn quote_string(&self, s: &str) -> Result<String> {
+        super::quote_standard(self.name(), s, !self.no_backslash_escapes)
     }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         Ok(format!(

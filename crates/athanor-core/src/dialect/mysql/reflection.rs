@@ -1,11 +1,18 @@
 //! MySQL / MariaDB catalog queries (`information_schema`): `TABLES`, `COLUMNS`,
 //! `KEY_COLUMN_USAGE` + `REFERENTIAL_CONSTRAINTS` for keys, `STATISTICS` for indexes and
 //! `CHECK_CONSTRAINTS` for checks.
+//!
+//! Column defaults are SQL text: MariaDB reports them as such; MySQL reports a literal's bare
+//! value, which is quoted through the dialect's escaper. MariaDB prints characters beyond
+//! U+FFFF in a default as `?` in its own catalog (the table itself stores them right), so a
+//! reflected default loses them there.
 
 use super::super::reflection::{
     Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
     ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
 };
+use super::MySql;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::sql::{TextClause, text};
 
@@ -49,20 +56,45 @@ fn fk_action(rule: Option<String>) -> Option<String> {
 /// A column default as SQL text. MariaDB's `COLUMN_DEFAULT` is already SQL (`'abc'`, `0`,
 /// `current_timestamp()`, `NULL` for none); MySQL's is the bare value, to be quoted unless
 /// `EXTRA` says it is an expression.
-fn column_default(raw: Option<String>, extra: &str, mariadb: bool) -> Option<String> {
-    let d = raw?;
+fn column_default(
+    dialect: &MySql,
+    raw: Option<String>,
+    extra: &str,
+    mariadb: bool,
+) -> Result<Option<String>> {
+    let Some(d) = raw else {
+        return Ok(None);
+    };
     if mariadb {
-        return (d != "NULL").then_some(d);
+        return Ok((d != "NULL").then_some(d));
     }
     if extra.contains("DEFAULT_GENERATED") {
-        Some(d)
+        Ok(Some(d))
     } else {
-        Some(format!("'{}'", d.replace('\'', "''")))
+        // MySQL reports a literal default as its bare value: quote it as DDL would.
+        dialect.quote_string(&d).map(Some)
+    }
+}
+
+/// MariaDB's JSON is an alias of LONGTEXT that adds the column check
+/// `json_valid(`col`)`, named after the column: such a column is reflected as `json`, the
+/// type it was declared with (the check is reported too, as the database has it).
+fn mariadb_json_columns(columns: &mut [ReflectedColumn], checks: &[ReflectedCheck]) {
+    for c in columns {
+        let json_check = format!("json_valid(`{}`)", c.name.replace('`', "``"));
+        let is_json = c.ty.to_string().eq_ignore_ascii_case("longtext")
+            && checks
+                .iter()
+                .any(|ck| ck.name.as_deref() == Some(c.name.as_str()) && ck.sqltext == json_check);
+        if is_json {
+            c.ty = super::types::from_declared("json");
+        }
     }
 }
 
 /// One table's (or view's) full description from `information_schema`.
 pub(crate) fn reflect_table(
+    dialect: &MySql,
     exec: &mut Exec<'_>,
     name: &str,
     schema: Option<&str>,
@@ -99,12 +131,12 @@ pub(crate) fn reflect_table(
     for r in &cols {
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
-            &cell_text(r, 1).unwrap_or_default(),
+            super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
         );
         c.nullable = cell_text(r, 2).as_deref() == Some("YES");
         let extra = cell_text(r, 4).unwrap_or_default().to_ascii_uppercase();
         if !extra.contains("GENERATED") || extra.contains("DEFAULT_GENERATED") {
-            c.default = column_default(cell_text(r, 3), &extra, mariadb);
+            c.default = column_default(dialect, cell_text(r, 3), &extra, mariadb)?;
         }
         c.autoincrement = extra.contains("AUTO_INCREMENT");
         c.comment = cell_text(r, 5).filter(|s| !s.is_empty());
@@ -201,13 +233,16 @@ pub(crate) fn reflect_table(
              ORDER BY c.CONSTRAINT_NAME",
         ))
     })?;
-    let check_constraints = checks
+    let check_constraints: Vec<ReflectedCheck> = checks
         .iter()
         .map(|r| ReflectedCheck {
             name: cell_text(r, 0),
             sqltext: cell_text(r, 1).unwrap_or_default(),
         })
         .collect();
+    if mariadb {
+        mariadb_json_columns(&mut columns, &check_constraints);
+    }
 
     Ok(ReflectedTable {
         name: name.to_string(),
@@ -229,20 +264,26 @@ mod tests {
 
     #[test]
     fn defaults_are_sql_text() {
-        assert_eq!(column_default(Some("NULL".into()), "", true), None);
+        let d = |raw: Option<&str>, extra: &str, mariadb: bool| {
+            column_default(&MySql, raw.map(str::to_string), extra, mariadb).unwrap()
+        };
+        assert_eq!(d(Some("NULL"), "", true), None);
+        assert_eq!(d(Some("'a'"), "", true).as_deref(), Some("'a'"));
+        assert_eq!(d(Some("it's"), "", false).as_deref(), Some("'it''s'"));
+        assert_eq!(d(Some(r"a\b"), "", false).as_deref(), Some(r"'a\\b'"));
+        let nbe = MySql {
+            no_backslash_escapes: true,
+            ..MySql
+        };
         assert_eq!(
-            column_default(Some("'a'".into()), "", true).as_deref(),
-            Some("'a'")
+            column_default(&nbe, Some(r"a\b".into()), "", false).unwrap(),
+            Some(r"'a\b'".into())
         );
         assert_eq!(
-            column_default(Some("it's".into()), "", false).as_deref(),
-            Some("'it''s'")
-        );
-        assert_eq!(
-            column_default(Some("CURRENT_TIMESTAMP".into()), "DEFAULT_GENERATED", false).as_deref(),
+            d(Some("CURRENT_TIMESTAMP"), "DEFAULT_GENERATED", false).as_deref(),
             Some("CURRENT_TIMESTAMP")
         );
-        assert_eq!(column_default(None, "", false), None);
+        assert_eq!(d(None, "", false), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod errors;
 mod reflection;
 mod reserved;
+mod types;
 
 pub use errors::map_error;
 
@@ -49,6 +50,9 @@ impl Dialect for Postgres {
     ) -> Result<super::reflection::ReflectedTable> {
         reflection::reflect_table(exec, name, schema)
     }
+    fn type_from_declared(&self, declared: &str) -> Type {
+        types::from_declared(declared)
+    }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Numeric
     }
@@ -65,7 +69,7 @@ impl Dialect for Postgres {
         false
     }
     fn resync_autoincrement_sql(&self, table: &Table, column: &str) -> Option<String> {
-        let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let lit = |s: &str| self.quote_string(s).ok();
         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let qualified = match table.schema() {
             Some(s) => format!("{}.{}", q(s), q(table.name())),
@@ -73,8 +77,8 @@ impl Dialect for Postgres {
         };
         Some(format!(
             "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({}), 0) + 1, false) FROM {qualified}",
-            lit(&qualified),
-            lit(column),
+            lit(&qualified)?,
+            lit(column)?,
             q(column),
         ))
     }
@@ -132,7 +136,11 @@ impl Dialect for Postgres {
                 s.push_str("'::bytea");
                 Ok(s)
             }
-            other => super::default_literal(self.name(), other, false),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => self.quote_string(&u.hyphenated().to_string()),
+            #[cfg(feature = "chrono")]
+            Value::DateTimeUtc(t) => self.quote_string(&t.to_rfc3339()),
+            other => super::default_literal(self, other),
         }
     }
     fn empty_set(&self, types: &[Type]) -> String {

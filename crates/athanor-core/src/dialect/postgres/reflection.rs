@@ -138,7 +138,7 @@ pub(crate) fn reflect_table(
     for r in &cols {
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
-            &cell_text(r, 1).unwrap_or_default(),
+            super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
         );
         c.nullable = cell_int(r, 2) == 0;
         let identity = cell_text(r, 4).is_some_and(|s| !s.is_empty());

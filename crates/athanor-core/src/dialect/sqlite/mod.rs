@@ -4,6 +4,7 @@
 mod errors;
 mod reflection;
 mod reserved;
+mod types;
 
 pub use errors::map_error;
 
@@ -49,6 +50,9 @@ impl Dialect for Sqlite {
         schema: Option<&str>,
     ) -> Result<super::reflection::ReflectedTable> {
         reflection::reflect_table(exec, name, schema)
+    }
+    fn type_from_declared(&self, declared: &str) -> Type {
+        types::from_declared(declared)
     }
     fn param_style(&self) -> ParamStyle {
         ParamStyle::Qmark

@@ -80,7 +80,7 @@ pub(crate) fn reflect_table(
         }
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
-            &cell_text(r, 1).unwrap_or_default(),
+            super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
         );
         c.nullable = cell_int(r, 2) == 0;
         c.default = cell_text(r, 3);
