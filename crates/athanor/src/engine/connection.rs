@@ -281,7 +281,7 @@ impl Connection {
         let dialect = self.engine.dialect();
         if dialect.postfetch_lastrowid()
             || ins.has_returning()
-            || !dialect.supports_returning("INSERT")
+            || !dialect.supports_returning(StatementKind::Insert)
         {
             return None;
         }

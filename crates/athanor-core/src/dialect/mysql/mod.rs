@@ -81,8 +81,14 @@ impl Dialect for MySql {
     fn needs_quote(&self, name: &str) -> bool {
         !super::is_plain_identifier(name) || self.is_reserved(name)
     }
-    fn supports_returning(&self, statement: &str) -> bool {
-        self.returning && statement != "UPDATE"
+    fn supports_returning(&self, kind: crate::compiler::StatementKind) -> bool {
+        self.returning && kind != crate::compiler::StatementKind::Update
+    }
+    fn error_aborts_transaction(&self, err: &Error) -> bool {
+        // A deadlock (ER_LOCK_DEADLOCK) rolls back the whole transaction; other errors undo
+        // only the failed statement.
+        err.database_error()
+            .is_some_and(|d| d.code.as_deref() == Some("1213"))
     }
     fn supports_full_outer_join(&self) -> bool {
         false

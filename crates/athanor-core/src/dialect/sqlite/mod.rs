@@ -55,7 +55,7 @@ impl Dialect for Sqlite {
     fn is_reserved(&self, word: &str) -> bool {
         reserved::is_reserved(word)
     }
-    fn supports_returning(&self, _statement: &str) -> bool {
+    fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
     }
     fn supports_parenthesized_compound(&self) -> bool {
