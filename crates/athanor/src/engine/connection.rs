@@ -14,16 +14,26 @@ use super::transaction::Transaction;
 use crate::driver::{DriverConnection, QueryDone, RowSink, row_buffer};
 use crate::{BindRow, BindValue, Error, FromRow, FromValue, Result, Row, Value};
 
-/// A connection checked out of an [`Engine`]'s pool; returned to it when dropped (rolling back
-/// any transaction left open).
+/// A connection checked out of an [`Engine`]'s pool; returned to it when dropped.
 ///
 /// Statements run in autocommit mode unless a [`Transaction`] is open
 /// ([`Connection::begin`]).
+///
+/// A connection goes back to the pool clean, as SQLAlchemy's `reset_on_return`: whatever
+/// transaction is open is rolled back, whether begun through [`Connection::begin`], left by a
+/// panic, or begun with raw SQL (`exec_driver_sql("BEGIN")`, `text("BEGIN")`) the connection
+/// knew nothing about. That costs no round trip when nothing can be open: SQLite is asked
+/// directly (`sqlite3_get_autocommit`); on PostgreSQL and MySQL the connection rolls back when
+/// it began a transaction or ran raw SQL since it was checked out.
 pub struct Connection {
     engine: Engine,
     raw: Option<Box<dyn DriverConnection>>,
     pub(crate) depth: usize,
     savepoints: usize,
+    /// Raw SQL ran since checkout: it may have begun a transaction the connection doesn't know.
+    pub(crate) unsure: bool,
+    /// The failed statement that made the database abort the open transaction.
+    aborted: Option<String>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -56,6 +66,8 @@ impl Connection {
             raw: Some(raw),
             depth: 0,
             savepoints: 0,
+            unsure: false,
+            aborted: None,
         }
     }
 
@@ -64,7 +76,8 @@ impl Connection {
         &self.engine
     }
 
-    /// True inside a transaction.
+    /// True inside a transaction begun through the connection ([`Connection::begin`],
+    /// [`Engine::begin`]); a transaction begun with raw SQL doesn't count.
     pub fn in_transaction(&self) -> bool {
         self.depth > 0
     }
@@ -82,10 +95,78 @@ impl Connection {
     /// # Errors
     /// The database's error.
     pub fn exec_driver_sql(&mut self, sql: &str) -> Result<()> {
+        // It may begin a transaction: roll back on return to the pool.
+        self.unsure = true;
+        self.control(sql)
+    }
+
+    /// Runs transaction-control (or other parameterless) SQL the engine itself issues.
+    pub(crate) fn control(&mut self, sql: &str) -> Result<()> {
         self.log(sql, None);
-        self.raw()?
+        let r = self
+            .raw()?
             .batch(sql)
-            .map_err(|e| e.with_statement(sql, None))
+            .map_err(|e| e.with_statement(sql, None));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
+    }
+
+    /// Remembers a failure that aborted the open transaction on the server (PostgreSQL's
+    /// "current transaction is aborted"), so that commit reports it instead of a COMMIT that
+    /// only rolls back.
+    fn note_failure(&mut self, e: &Error) {
+        if self.depth > 0
+            && self.aborted.is_none()
+            && self.engine.dialect().error_aborts_transaction(e)
+        {
+            self.aborted = Some(match e.database_error() {
+                Some(d) => d.message.clone(),
+                None => e.to_string(),
+            });
+        }
+    }
+
+    /// Commits the whole transaction (depth back to 0). When the database aborted it, rolls
+    /// back and says so; when COMMIT fails, rolls back.
+    pub(crate) fn commit_all(&mut self) -> Result<()> {
+        self.depth = 0;
+        if let Some(cause) = self.aborted.take() {
+            let _ = self.rollback_all();
+            return Err(Error::InvalidRequest(format!(
+                "the transaction was rolled back, not committed: the database aborted it when a statement failed ({cause}); roll back to a savepoint (begin_nested) to recover from a failed statement inside a transaction"
+            )));
+        }
+        let commit = self.engine.dialect().commit_sql();
+        let r = self.control(commit);
+        if r.is_err() {
+            let _ = self.rollback_all();
+        }
+        r
+    }
+
+    /// Rolls back the whole transaction (depth back to 0); when ROLLBACK fails, the pool rolls
+    /// back again on return.
+    pub(crate) fn rollback_all(&mut self) -> Result<()> {
+        self.depth = 0;
+        self.aborted = None;
+        let rollback = self.engine.dialect().rollback_sql();
+        let r = self.control(rollback);
+        if r.is_err() {
+            self.unsure = true;
+        }
+        r
+    }
+
+    /// Rolls back to the savepoint `name` and releases it; this recovers a transaction the
+    /// database aborted after the savepoint.
+    pub(crate) fn rollback_to(&mut self, name: &str) -> Result<()> {
+        let sql = self.engine.dialect().rollback_to_savepoint_sql(name);
+        self.control(&sql)?;
+        self.aborted = None;
+        let sql = self.engine.dialect().release_savepoint_sql(name);
+        self.control(&sql)
     }
 
     /// Executes a statement: SELECT, INSERT/UPDATE/DELETE, `text()`, DDL.
@@ -186,9 +267,17 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }
+        if compiled.kind == StatementKind::Text {
+            // Raw SQL may begin a transaction: roll back on return to the pool.
+            self.unsure = true;
+        }
         let raw = self.raw()?;
-        f(raw.as_mut(), &compiled, &sql, &values)
-            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
+        let r = f(raw.as_mut(), &compiled, &sql, &values)
+            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
     }
 
     /// Runs a row-returning statement into `sink`, which starts from the shape's remembered
@@ -540,9 +629,10 @@ impl Connection {
     /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
     /// the INSERT for `columns` once and learn where each parameter comes from (a column of the
     /// row, or a value of the statement such as a column's client-side default), then send the
-    /// rows inside one transaction (the connection's own, or one made for the call so a failure
-    /// writes nothing): one prepared statement re-bound per row, or multi-row INSERTs where
-    /// the dialect batches (one round trip per batch on the servers).
+    /// rows inside a transaction made for the call (a savepoint inside the caller's
+    /// transaction), so that a failure or a panic in the rows writes nothing: one prepared
+    /// statement re-bound per row, or multi-row INSERTs where the dialect batches (one round
+    /// trip per batch on the servers).
     fn insert_many<T, I, F>(
         &mut self,
         insert: &Insert,
@@ -603,10 +693,9 @@ impl Connection {
             .executemany_batch_rows()
             .min(dialect.max_params() / slots.len().max(1))
             .max(1);
-        let own_tx = self.depth == 0;
-        if own_tx {
-            self.raw()?.batch("BEGIN")?;
-        }
+        // A transaction made for the call, or a savepoint inside the caller's: a failure (or a
+        // panic in the rows) undoes the whole batch and nothing else.
+        let mut tx = self.begin_nested()?;
         let mut rows = RowWriter {
             rows,
             write: values,
@@ -620,17 +709,18 @@ impl Connection {
         };
         let mut total = 0u64;
         let result = if batch > 1 {
-            self.insert_batches(insert, columns, &mut rows, batch, &mut total)
+            tx.insert_batches(insert, columns, &mut rows, batch, &mut total)
         } else {
-            self.insert_rebound(&sql, &mut rows, &mut total)
+            tx.insert_rebound(&sql, &mut rows, &mut total)
         };
-        if own_tx {
-            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            let ended = self.raw()?.batch(end);
-            result?;
-            ended?;
-        } else {
-            result?;
+        match result {
+            Ok(()) => tx.commit()?,
+            Err(e) => {
+                // A failed rollback leaves the connection unsure; the error that matters is
+                // the batch's.
+                let _ = tx.rollback();
+                return Err(e);
+            }
         }
         Ok(total)
     }
@@ -736,7 +826,7 @@ impl Connection {
             ));
         }
         let sql = self.engine.dialect().isolation_level_sql(level)?;
-        self.exec_driver_sql(&sql)
+        self.control(&sql)
     }
 
     /// Begins a transaction; it rolls back unless committed.
@@ -768,7 +858,8 @@ impl Connection {
                 "a transaction is already begun on this connection; use begin_nested() for a savepoint".into(),
             ));
         }
-        self.exec_driver_sql("BEGIN")?;
+        let begin = self.engine.dialect().begin_sql();
+        self.control(begin)?;
         self.depth = 1;
         Ok(Transaction::new(self, None))
     }
@@ -784,7 +875,8 @@ impl Connection {
         }
         self.savepoints += 1;
         let name = format!("sa_savepoint_{}", self.savepoints);
-        self.exec_driver_sql(&format!("SAVEPOINT {name}"))?;
+        let sql = self.engine.dialect().savepoint_sql(&name);
+        self.control(&sql)?;
         self.depth += 1;
         Ok(Transaction::new(self, Some(name)))
     }
@@ -895,10 +987,17 @@ fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Opt
 }
 
 impl Drop for Connection {
+    /// Reset on return: rolls back whatever is open, whatever the connection believes. A
+    /// connection whose ROLLBACK fails is closed rather than pooled.
     fn drop(&mut self) {
         if let Some(mut raw) = self.raw.take() {
-            let healthy = if self.depth > 0 {
-                raw.batch("ROLLBACK").is_ok()
+            let open = raw
+                .in_transaction()
+                .unwrap_or(self.depth > 0 || self.unsure);
+            let healthy = if open {
+                let rollback = self.engine.dialect().rollback_sql();
+                self.log(rollback, None);
+                raw.batch(rollback).is_ok()
             } else {
                 true
             };

@@ -271,6 +271,10 @@ impl DriverConnection for SqliteConnection {
         }
         self.conn.execute_batch(sql).map_err(to_error)
     }
+
+    fn in_transaction(&mut self) -> Option<bool> {
+        Some(!self.conn.is_autocommit())
+    }
 }
 
 /// Text with no statement takes no parameters.
