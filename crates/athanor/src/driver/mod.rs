@@ -110,7 +110,7 @@ pub(crate) trait Driver: Send + Sync {
     fn dialect(&self) -> Arc<dyn Dialect>;
     /// Opens a connection.
     fn connect(&self) -> Result<Box<dyn DriverConnection>>;
-    /// The largest pool that makes sense (1 for an in-memory SQLite database).
+    /// The largest pool that makes sense, if the database limits it.
     fn max_pool_size(&self) -> Option<usize> {
         None
     }

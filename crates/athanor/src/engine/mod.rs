@@ -111,7 +111,7 @@ impl std::fmt::Debug for Engine {
 ///
 /// | URL | database |
 /// |---|---|
-/// | `sqlite://`, `sqlite:///:memory:` | in-memory SQLite, one database shared by the engine |
+/// | `sqlite://`, `sqlite:///:memory:` | in-memory SQLite: one database per engine, shared by its connections |
 /// | `sqlite:///relative.db`, `sqlite:////absolute/path.db` | a SQLite file |
 /// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
 /// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
@@ -120,6 +120,23 @@ impl std::fmt::Debug for Engine {
 ///
 /// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
 /// the first `connect()`.
+///
+/// An in-memory SQLite engine, as in SQLAlchemy, is one database shared by all of the
+/// engine's connections, and a pool like any other: several connections can be checked out at
+/// once (SQLite's `memdb` VFS under a name unique to the engine), so `create_all`,
+/// `engine.transaction`, reflection and `has_table` work while a connection is held. The
+/// database lives as long as the engine (a clone included); two engines never share one.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite://")?;
+/// let mut held = engine.connect()?;
+/// held.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+/// engine.transaction(|conn| conn.execute(&text("INSERT INTO t VALUES (1)")).map(drop))?;
+/// assert!(engine.inspect().has_table("t", None)?);
+/// assert_eq!(held.scalar::<i64, _>(&text("SELECT count(*) FROM t"))?, 1);
+/// # Ok::<(), athanor::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Argument`] for a malformed URL, an unknown dialect, or a dialect whose driver
@@ -172,8 +189,7 @@ impl Engine {
     ///
     /// # Errors
     /// [`Error::Operational`] when the database can't be opened or reached;
-    /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout (an
-    /// in-memory SQLite engine has exactly one connection).
+    /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout.
     pub fn connect(&self) -> Result<Connection> {
         let mut raw = self.0.pool.acquire()?;
         if self.0.detected.get().is_none() {
@@ -239,7 +255,7 @@ impl Engine {
     }
 
     /// Closes idle pooled connections (SQLAlchemy's `dispose`). An in-memory SQLite
-    /// database lives in its one connection: disposing it while idle discards the data.
+    /// database keeps its data: it lives as long as the engine.
     pub fn dispose(&self) {
         self.0.pool.dispose();
     }
