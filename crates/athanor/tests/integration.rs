@@ -13,6 +13,7 @@ mod integration {
     mod dml;
     mod engine;
     mod errors;
+    mod isolation;
     mod reset;
     mod results;
     mod schema;

@@ -35,7 +35,15 @@ pub enum ParamStyle {
     Named,
 }
 
-/// Transaction isolation levels.
+/// Transaction isolation levels, and `AUTOCOMMIT` (SQLAlchemy's `isolation_level` values).
+///
+/// ```
+/// use athanor_core::dialect::IsolationLevel;
+/// assert_eq!(IsolationLevel::parse("read committed"), Some(IsolationLevel::ReadCommitted));
+/// assert_eq!(IsolationLevel::parse("AUTOCOMMIT"), Some(IsolationLevel::Autocommit));
+/// assert_eq!(IsolationLevel::parse("REPEATABLE_READ"), Some(IsolationLevel::RepeatableRead));
+/// assert_eq!(IsolationLevel::parse("sometimes"), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IsolationLevel {
     /// `READ UNCOMMITTED`.
@@ -46,18 +54,48 @@ pub enum IsolationLevel {
     RepeatableRead,
     /// `SERIALIZABLE`.
     Serializable,
+    /// No transactions: every statement commits by itself, and `begin()`/`commit()`/
+    /// `rollback()` send nothing (SQLAlchemy's `"AUTOCOMMIT"`). The engine applies it; it is
+    /// not a database setting.
+    Autocommit,
 }
 
 impl IsolationLevel {
-    /// The SQL name (`READ COMMITTED`).
+    /// The SQL name (`READ COMMITTED`; `AUTOCOMMIT`).
     pub fn sql(self) -> &'static str {
         match self {
             IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",
             IsolationLevel::ReadCommitted => "READ COMMITTED",
             IsolationLevel::RepeatableRead => "REPEATABLE READ",
             IsolationLevel::Serializable => "SERIALIZABLE",
+            IsolationLevel::Autocommit => "AUTOCOMMIT",
         }
     }
+
+    /// A level from its name, in any case, with spaces or underscores (`READ COMMITTED`,
+    /// `read_committed`, `AUTOCOMMIT`); `None` for anything else.
+    pub fn parse(name: &str) -> Option<IsolationLevel> {
+        let norm = name.trim().replace(['_', '-'], " ").to_ascii_uppercase();
+        [
+            IsolationLevel::ReadUncommitted,
+            IsolationLevel::ReadCommitted,
+            IsolationLevel::RepeatableRead,
+            IsolationLevel::Serializable,
+            IsolationLevel::Autocommit,
+        ]
+        .into_iter()
+        .find(|l| l.sql() == norm)
+    }
+}
+
+/// The error for [`IsolationLevel::Autocommit`] asked of a dialect as SQL.
+pub(crate) fn autocommit_is_no_sql(dialect: &'static str) -> Error {
+    Error::Compile(CompileError::Unsupported {
+        dialect,
+        construct:
+            "AUTOCOMMIT as SQL (the engine applies it: set it on a Connection or in EngineOptions)"
+                .into(),
+    })
 }
 
 /// Is `name` a plain lower-case identifier that needs no quoting (`users`, `album_id`)?
@@ -224,10 +262,20 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// # Errors
     /// [`CompileError::Unsupported`] for a level the database doesn't have.
     fn isolation_level_sql(&self, level: IsolationLevel) -> Result<String> {
+        if level == IsolationLevel::Autocommit {
+            return Err(autocommit_is_no_sql(self.name()));
+        }
         Ok(format!(
             "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
             level.sql()
         ))
+    }
+
+    /// The statement that puts a connection whose isolation level was changed back to the
+    /// database's default, or `None` when there is none (the engine then closes such a
+    /// connection instead of pooling it).
+    fn reset_isolation_level_sql(&self) -> Option<String> {
+        None
     }
 
     /// The statement that begins a transaction (SQLAlchemy's `do_begin`).

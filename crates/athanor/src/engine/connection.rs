@@ -10,9 +10,10 @@ use athanor_core::sql::{
 use super::Engine;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
-use super::transaction::Transaction;
+use super::transaction::{Scope, Transaction};
 use crate::driver::{DriverConnection, QueryDone, RowSink, row_buffer};
 use crate::{BindRow, BindValue, Error, FromRow, FromValue, Result, Row, Value};
+use athanor_core::dialect::IsolationLevel;
 
 /// A connection checked out of an [`Engine`]'s pool; returned to it when dropped.
 ///
@@ -28,12 +29,21 @@ use crate::{BindRow, BindValue, Error, FromRow, FromValue, Result, Row, Value};
 pub struct Connection {
     engine: Engine,
     raw: Option<Box<dyn DriverConnection>>,
+    /// Open [`Transaction`]s (AUTOCOMMIT's markers included).
     pub(crate) depth: usize,
     savepoints: usize,
+    /// A BEGIN the engine sent is open.
+    tx_open: bool,
     /// Raw SQL ran since checkout: it may have begun a transaction the connection doesn't know.
     pub(crate) unsure: bool,
     /// The failed statement that made the database abort the open transaction.
     aborted: Option<String>,
+    /// AUTOCOMMIT: `begin()` sends nothing, every statement commits by itself.
+    autocommit: bool,
+    /// The isolation level in force (the engine's unless set here).
+    level: Option<IsolationLevel>,
+    /// The level was changed on this checkout: put the engine's back on return.
+    level_changed: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -61,13 +71,18 @@ fn render_params(params: &[&Value]) -> String {
 
 impl Connection {
     pub(crate) fn new(engine: Engine, raw: Box<dyn DriverConnection>) -> Self {
+        let level = engine.0.isolation;
         Connection {
             engine,
             raw: Some(raw),
             depth: 0,
             savepoints: 0,
+            tx_open: false,
             unsure: false,
             aborted: None,
+            autocommit: level == Some(IsolationLevel::Autocommit),
+            level,
+            level_changed: false,
         }
     }
 
@@ -117,7 +132,7 @@ impl Connection {
     /// "current transaction is aborted"), so that commit reports it instead of a COMMIT that
     /// only rolls back.
     fn note_failure(&mut self, e: &Error) {
-        if self.depth > 0
+        if self.tx_open
             && self.aborted.is_none()
             && self.engine.dialect().error_aborts_transaction(e)
         {
@@ -128,10 +143,70 @@ impl Connection {
         }
     }
 
-    /// Commits the whole transaction (depth back to 0). When the database aborted it, rolls
-    /// back and says so; when COMMIT fails, rolls back.
+    /// Opens the connection's transaction (a marker in AUTOCOMMIT) and says which.
+    pub(crate) fn open_transaction(&mut self) -> Result<Scope> {
+        if self.depth > 0 {
+            return Err(Error::InvalidRequest(
+                "a transaction is already begun on this connection; use begin_nested() for a savepoint".into(),
+            ));
+        }
+        if self.autocommit {
+            self.depth = 1;
+            return Ok(Scope::Marker);
+        }
+        let begin = self.engine.dialect().begin_sql();
+        self.control(begin)?;
+        self.tx_open = true;
+        self.depth = 1;
+        Ok(Scope::Top)
+    }
+
+    /// Ends the transaction [`Connection::open_transaction`] opened: COMMIT or ROLLBACK, or
+    /// nothing for AUTOCOMMIT's marker.
+    pub(crate) fn end(&mut self, commit: bool) -> Result<()> {
+        if !self.tx_open {
+            self.depth = self.depth.saturating_sub(1);
+            Ok(())
+        } else if commit {
+            self.commit_all()
+        } else {
+            self.rollback_all()
+        }
+    }
+
+    /// Sends BEGIN and opens a [`Scope::Top`] transaction.
+    fn begin_top(&mut self) -> Result<Transaction<'_>> {
+        let begin = self.engine.dialect().begin_sql();
+        self.control(begin)?;
+        self.tx_open = true;
+        self.depth += 1;
+        Ok(Transaction::new(self, Scope::Top))
+    }
+
+    /// The transaction `execute_many` runs in: a savepoint inside an open transaction,
+    /// otherwise a transaction of its own (in AUTOCOMMIT too: a batch is all or nothing).
+    fn begin_batch(&mut self) -> Result<Transaction<'_>> {
+        if self.tx_open {
+            self.savepoint()
+        } else {
+            self.begin_top()
+        }
+    }
+
+    fn savepoint(&mut self) -> Result<Transaction<'_>> {
+        self.savepoints += 1;
+        let name = format!("sa_savepoint_{}", self.savepoints);
+        let sql = self.engine.dialect().savepoint_sql(&name);
+        self.control(&sql)?;
+        self.depth += 1;
+        Ok(Transaction::new(self, Scope::Savepoint(name)))
+    }
+
+    /// Commits the whole transaction. When the database aborted it, rolls back and says so;
+    /// when COMMIT fails, rolls back.
     pub(crate) fn commit_all(&mut self) -> Result<()> {
-        self.depth = 0;
+        self.depth = self.depth.saturating_sub(1);
+        self.tx_open = false;
         if let Some(cause) = self.aborted.take() {
             let _ = self.rollback_all();
             return Err(Error::InvalidRequest(format!(
@@ -146,10 +221,11 @@ impl Connection {
         r
     }
 
-    /// Rolls back the whole transaction (depth back to 0); when ROLLBACK fails, the pool rolls
-    /// back again on return.
+    /// Rolls back the whole transaction; when ROLLBACK fails, the pool rolls back again on
+    /// return.
     pub(crate) fn rollback_all(&mut self) -> Result<()> {
-        self.depth = 0;
+        self.depth = self.depth.saturating_sub(1);
+        self.tx_open = false;
         self.aborted = None;
         let rollback = self.engine.dialect().rollback_sql();
         let r = self.control(rollback);
@@ -695,7 +771,7 @@ impl Connection {
             .max(1);
         // A transaction made for the call, or a savepoint inside the caller's: a failure (or a
         // panic in the rows) undoes the whole batch and nothing else.
-        let mut tx = self.begin_nested()?;
+        let mut tx = self.begin_batch()?;
         let mut rows = RowWriter {
             rows,
             write: values,
@@ -799,8 +875,17 @@ impl Connection {
         }
     }
 
-    /// Sets the isolation level of this connection's next transactions. The setting stays with
-    /// the pooled connection; set it again (or use a dedicated engine) where it matters.
+    /// Sets the isolation level of this connection's next transactions, or
+    /// [`IsolationLevel::Autocommit`] (SQLAlchemy's
+    /// `conn.execution_options(isolation_level=...)`). It lasts until the connection goes back
+    /// to the pool, which puts the engine's level back
+    /// ([`EngineOptions::isolation_level`](crate::EngineOptions::isolation_level), or the
+    /// database's default).
+    ///
+    /// In AUTOCOMMIT every statement commits by itself: [`Connection::begin`] and
+    /// [`Connection::begin_nested`] send nothing, so their commit and rollback change nothing
+    /// (as in SQLAlchemy); [`Connection::execute_many`] still runs its batch in a transaction
+    /// of its own, all or nothing.
     ///
     /// ```
     /// use athanor::prelude::*;
@@ -809,24 +894,54 @@ impl Connection {
     /// let mut conn = engine.connect()?;
     /// conn.set_isolation_level(IsolationLevel::Serializable)?;
     /// assert!(matches!(conn.set_isolation_level(IsolationLevel::ReadCommitted), Err(Error::Compile(_))));
+    /// conn.set_isolation_level(IsolationLevel::Autocommit)?;
+    /// conn.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// let mut tx = conn.begin()?;
+    /// tx.execute(&text("INSERT INTO t VALUES (1)"))?;
+    /// tx.rollback()?; // nothing to roll back: the INSERT committed
+    /// assert_eq!(conn.scalar::<i64, _>(&text("SELECT count(*) FROM t"))?, 1);
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
     /// # Errors
     /// [`Error::Compile`] for a level the database lacks; [`Error::InvalidRequest`] inside a
     /// transaction.
-    pub fn set_isolation_level(
-        &mut self,
-        level: athanor_core::dialect::IsolationLevel,
-    ) -> Result<()> {
+    pub fn set_isolation_level(&mut self, level: IsolationLevel) -> Result<()> {
         if self.depth > 0 {
             return Err(Error::InvalidRequest(
                 "the isolation level can't change inside a transaction; set it before begin()"
                     .into(),
             ));
         }
-        let sql = self.engine.dialect().isolation_level_sql(level)?;
-        self.control(&sql)
+        if level != IsolationLevel::Autocommit {
+            let sql = self.engine.dialect().isolation_level_sql(level)?;
+            self.control(&sql)?;
+            self.level_changed = true;
+        }
+        self.autocommit = level == IsolationLevel::Autocommit;
+        self.level = Some(level);
+        Ok(())
+    }
+
+    /// The isolation level set on this connection or its engine; `None` for the database's
+    /// default.
+    pub fn isolation_level(&self) -> Option<IsolationLevel> {
+        self.level
+    }
+
+    /// On return to the pool: the engine's isolation level back on a connection that changed
+    /// it. `false` when that failed, or the database has no way back (the connection is then
+    /// closed rather than pooled).
+    fn restore_isolation_level(&self, raw: &mut dyn DriverConnection) -> bool {
+        if !self.level_changed {
+            return true;
+        }
+        let dialect = self.engine.dialect();
+        let sql = match self.engine.0.isolation {
+            Some(l) if l != IsolationLevel::Autocommit => dialect.isolation_level_sql(l).ok(),
+            _ => dialect.reset_isolation_level_sql(),
+        };
+        sql.is_some_and(|sql| raw.batch(&sql).is_ok())
     }
 
     /// Begins a transaction; it rolls back unless committed.
@@ -853,15 +968,8 @@ impl Connection {
     /// [`Error::InvalidRequest`] when a transaction is already open (use
     /// [`Connection::begin_nested`]); the database's error for BEGIN.
     pub fn begin(&mut self) -> Result<Transaction<'_>> {
-        if self.depth > 0 {
-            return Err(Error::InvalidRequest(
-                "a transaction is already begun on this connection; use begin_nested() for a savepoint".into(),
-            ));
-        }
-        let begin = self.engine.dialect().begin_sql();
-        self.control(begin)?;
-        self.depth = 1;
-        Ok(Transaction::new(self, None))
+        let scope = self.open_transaction()?;
+        Ok(Transaction::new(self, scope))
     }
 
     /// Begins a nested transaction: a SAVEPOINT inside the open transaction (or a plain
@@ -873,12 +981,12 @@ impl Connection {
         if self.depth == 0 {
             return self.begin();
         }
-        self.savepoints += 1;
-        let name = format!("sa_savepoint_{}", self.savepoints);
-        let sql = self.engine.dialect().savepoint_sql(&name);
-        self.control(&sql)?;
-        self.depth += 1;
-        Ok(Transaction::new(self, Some(name)))
+        if !self.tx_open {
+            // AUTOCOMMIT: no transaction to set a savepoint in.
+            self.depth += 1;
+            return Ok(Transaction::new(self, Scope::Marker));
+        }
+        self.savepoint()
     }
 }
 
@@ -991,16 +1099,14 @@ impl Drop for Connection {
     /// connection whose ROLLBACK fails is closed rather than pooled.
     fn drop(&mut self) {
         if let Some(mut raw) = self.raw.take() {
-            let open = raw
-                .in_transaction()
-                .unwrap_or(self.depth > 0 || self.unsure);
+            let open = raw.in_transaction().unwrap_or(self.tx_open || self.unsure);
             let healthy = if open {
                 let rollback = self.engine.dialect().rollback_sql();
                 self.log(rollback, None);
                 raw.batch(rollback).is_ok()
             } else {
                 true
-            };
+            } && self.restore_isolation_level(raw.as_mut());
             self.engine
                 .0
                 .pool

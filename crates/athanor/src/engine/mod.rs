@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use athanor_core::compiler::{CacheStats, StatementCache};
-use athanor_core::dialect::Dialect;
+use athanor_core::dialect::{Dialect, IsolationLevel};
 
 use crate::{Error, Result, Url};
 
@@ -33,6 +33,7 @@ pub struct EngineOptions {
     pool_size: usize,
     pool_timeout: Duration,
     cache_size: usize,
+    isolation_level: Option<IsolationLevel>,
 }
 
 impl Default for EngineOptions {
@@ -42,6 +43,7 @@ impl Default for EngineOptions {
             pool_size: 5,
             pool_timeout: Duration::from_secs(30),
             cache_size: 500,
+            isolation_level: None,
         }
     }
 }
@@ -76,6 +78,27 @@ impl EngineOptions {
         self.cache_size = n;
         self
     }
+    /// The isolation level of every connection, or AUTOCOMMIT (SQLAlchemy's
+    /// `create_engine(isolation_level=...)`; in a URL, `?isolation_level=READ%20COMMITTED` or
+    /// `?isolation_level=AUTOCOMMIT`). Each new connection is set up with it; a connection
+    /// may change its own with
+    /// [`Connection::set_isolation_level`](crate::Connection::set_isolation_level) until it
+    /// goes back to the pool.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::dialect::IsolationLevel;
+    /// let engine = create_engine_with(
+    ///     "sqlite://",
+    ///     EngineOptions::new().isolation_level(IsolationLevel::Autocommit),
+    /// )?;
+    /// assert_eq!(engine.connect()?.isolation_level(), Some(IsolationLevel::Autocommit));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn isolation_level(mut self, level: IsolationLevel) -> Self {
+        self.isolation_level = Some(level);
+        self
+    }
 }
 
 pub(crate) struct EngineInner {
@@ -86,6 +109,8 @@ pub(crate) struct EngineInner {
     pub(crate) pool: pool::Pool,
     pub(crate) cache: StatementCache,
     pub(crate) echo: bool,
+    /// Every connection's isolation level (or AUTOCOMMIT), when set.
+    pub(crate) isolation: Option<IsolationLevel>,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -116,7 +141,9 @@ impl std::fmt::Debug for Engine {
 /// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
 /// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
 ///
-/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`.
+/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
+/// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
+/// [`EngineOptions::isolation_level`]).
 ///
 /// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
 /// the first `connect()`.
@@ -168,12 +195,24 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
                 })?;
                 options.pool_timeout = Duration::from_secs_f64(secs.max(0.0));
             }
+            "isolation_level" => {
+                options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
+                    Error::argument(format!(
+                        "isolation_level={v} in the URL is not an isolation level: write AUTOCOMMIT, READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ or SERIALIZABLE"
+                    ))
+                })?);
+            }
             _ => {}
         }
     }
     let driver = crate::driver::for_url(&url)?;
     let dialect = driver.dialect();
-    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout);
+    // A level (not AUTOCOMMIT, which the engine applies) is set on each new connection.
+    let setup = match options.isolation_level {
+        Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),
+        _ => None,
+    };
+    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout, setup);
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,
@@ -181,6 +220,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         pool,
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
+        isolation: options.isolation_level,
     })))
 }
 

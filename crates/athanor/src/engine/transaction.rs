@@ -10,15 +10,25 @@ use crate::Result;
 #[must_use = "a transaction rolls back when dropped; call commit()"]
 pub struct Transaction<'c> {
     conn: &'c mut Connection,
-    savepoint: Option<String>,
+    scope: Scope,
     done: bool,
 }
 
+/// What a [`Transaction`] ends.
+pub(crate) enum Scope {
+    /// The transaction the connection began.
+    Top,
+    /// A savepoint of that transaction.
+    Savepoint(String),
+    /// Nothing: in AUTOCOMMIT, `begin()` opens no transaction.
+    Marker,
+}
+
 impl<'c> Transaction<'c> {
-    pub(crate) fn new(conn: &'c mut Connection, savepoint: Option<String>) -> Self {
+    pub(crate) fn new(conn: &'c mut Connection, scope: Scope) -> Self {
         Transaction {
             conn,
-            savepoint,
+            scope,
             done: false,
         }
     }
@@ -34,13 +44,17 @@ impl<'c> Transaction<'c> {
     /// and go on.
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        match self.savepoint.take() {
-            Some(sp) => {
+        match std::mem::replace(&mut self.scope, Scope::Marker) {
+            Scope::Top => self.conn.commit_all(),
+            Scope::Savepoint(sp) => {
                 self.conn.depth -= 1;
                 let sql = self.conn.engine().dialect().release_savepoint_sql(&sp);
                 self.conn.control(&sql)
             }
-            None => self.conn.commit_all(),
+            Scope::Marker => {
+                self.conn.depth -= 1;
+                Ok(())
+            }
         }
     }
 
@@ -54,12 +68,16 @@ impl<'c> Transaction<'c> {
     }
 
     fn undo(&mut self) -> Result<()> {
-        match self.savepoint.take() {
-            Some(sp) => {
+        match std::mem::replace(&mut self.scope, Scope::Marker) {
+            Scope::Top => self.conn.rollback_all(),
+            Scope::Savepoint(sp) => {
                 self.conn.depth -= 1;
                 self.conn.rollback_to(&sp)
             }
-            None => self.conn.rollback_all(),
+            Scope::Marker => {
+                self.conn.depth -= 1;
+                Ok(())
+            }
         }
     }
 
@@ -104,9 +122,7 @@ pub struct EngineTransaction {
 
 impl EngineTransaction {
     pub(crate) fn new(mut conn: Connection) -> Result<Self> {
-        let begin = conn.engine().dialect().begin_sql();
-        conn.control(begin)?;
-        conn.depth = 1;
+        conn.open_transaction()?;
         Ok(EngineTransaction { conn, done: false })
     }
 
@@ -116,7 +132,7 @@ impl EngineTransaction {
     /// As [`Transaction::commit`].
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.commit_all()
+        self.conn.end(true)
     }
 
     /// Rolls back.
@@ -125,7 +141,7 @@ impl EngineTransaction {
     /// The database's error for ROLLBACK.
     pub fn rollback(mut self) -> Result<()> {
         self.done = true;
-        self.conn.rollback_all()
+        self.conn.end(false)
     }
 }
 
@@ -146,7 +162,7 @@ impl Drop for EngineTransaction {
     fn drop(&mut self) {
         if !self.done {
             // A failed ROLLBACK leaves the connection unsure: the pool rolls back again.
-            let _ = self.conn.rollback_all();
+            let _ = self.conn.end(false);
         }
     }
 }

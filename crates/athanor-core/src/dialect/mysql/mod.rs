@@ -163,6 +163,9 @@ impl Dialect for MySql {
         super::default_literal(self.name(), v, true)
     }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
+        if level == super::IsolationLevel::Autocommit {
+            return Err(super::autocommit_is_no_sql(self.name()));
+        }
         Ok(format!(
             "SET SESSION TRANSACTION ISOLATION LEVEL {}",
             level.sql()

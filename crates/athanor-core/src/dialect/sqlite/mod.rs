@@ -72,6 +72,9 @@ impl Dialect for Sqlite {
             other => super::default_type_name(self.name(), other)?,
         })
     }
+    fn reset_isolation_level_sql(&self) -> Option<String> {
+        Some("PRAGMA read_uncommitted = 0".into())
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.
         match level {
