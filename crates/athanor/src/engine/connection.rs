@@ -25,7 +25,9 @@ use athanor_core::dialect::IsolationLevel;
 /// panic, or begun with raw SQL (`exec_driver_sql("BEGIN")`, `text("BEGIN")`) the connection
 /// knew nothing about. That costs no round trip when nothing can be open: SQLite is asked
 /// directly (`sqlite3_get_autocommit`); on PostgreSQL and MySQL the connection rolls back when
-/// it began a transaction or ran raw SQL since it was checked out.
+/// it began a transaction, or ran raw SQL that may have begun one (anything through
+/// `exec_driver_sql`; a `text()` whose first keyword isn't that of a query, DML or DDL), since
+/// it was checked out.
 pub struct Connection {
     engine: Engine,
     raw: Option<Box<dyn DriverConnection>>,
@@ -343,8 +345,8 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }
-        if compiled.kind == StatementKind::Text {
-            // Raw SQL may begin a transaction: roll back on return to the pool.
+        if compiled.kind == StatementKind::Text && may_control_transactions(&sql) {
+            // Raw SQL that may begin a transaction: roll back on return to the pool.
             self.unsure = true;
         }
         let raw = self.raw()?;
@@ -1077,6 +1079,33 @@ fn row_values(
     Ok(())
 }
 
+/// Can this raw SQL statement begin (or otherwise leave open) a transaction? Its first keyword
+/// decides, after comments and parentheses: queries, DML and DDL can't (a function called by a
+/// SELECT can't commit or begin, on any of the databases); anything else (`BEGIN`, `START
+/// TRANSACTION`, `SAVEPOINT`, `CALL`, `DO`, `SET`, ...) may. A `text()` holds one statement.
+fn may_control_transactions(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    let word = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    const DATA: [&str; 16] = [
+        "SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE",
+        "SHOW", "EXPLAIN", "DESCRIBE", "CREATE", "DROP", "ALTER", "TRUNCATE",
+    ];
+    !DATA.iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
 fn inserted_key(ins: &Insert, autoincrement: bool, result: &CursorResult) -> Option<Value> {
     let table = ins.table();
     let pk = &table.primary_key().columns;
@@ -1111,6 +1140,43 @@ impl Drop for Connection {
                 .0
                 .pool
                 .release(if healthy { Some(raw) } else { None });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_control_transactions;
+
+    /// Raw SQL that may begin a transaction makes the connection roll back on return; queries,
+    /// DML and DDL don't cost that round trip.
+    #[test]
+    fn raw_sql_that_may_begin_a_transaction_is_recognised() {
+        for sql in [
+            "BEGIN",
+            "  begin work",
+            "START TRANSACTION",
+            "/* raw */ BEGIN",
+            "-- a comment\nSAVEPOINT x",
+            "CALL proc()",
+            "DO $$ BEGIN END $$",
+            "SET autocommit = 0",
+            "",
+        ] {
+            assert!(may_control_transactions(sql), "{sql:?}");
+        }
+        for sql in [
+            "SELECT 1",
+            "(SELECT 1) UNION (SELECT 2)",
+            "with x as (select 1) select * from x",
+            "INSERT INTO t VALUES (1)",
+            "update t set x = 1",
+            "DELETE FROM t",
+            "-- count\nSELECT count(*) FROM t",
+            "CREATE TABLE t (x INTEGER)",
+            "DROP TABLE t",
+        ] {
+            assert!(!may_control_transactions(sql), "{sql:?}");
         }
     }
 }
