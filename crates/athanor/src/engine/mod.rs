@@ -2,6 +2,8 @@
 //! results.
 
 mod connection;
+mod control;
+mod execute_many;
 mod pool;
 mod result;
 mod sink;
