@@ -19,6 +19,8 @@ mod integration {
     mod joins;
     mod operators;
     mod order_by;
+    mod isolation;
+    mod reset;
     mod results;
     mod schema;
     mod select;

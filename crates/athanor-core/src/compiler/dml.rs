@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::Compiler;
+use super::{Compiler, StatementKind};
 use crate::dialect::MultiTableDml;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::Table;
@@ -28,11 +28,16 @@ impl<'a> Compiler<'a> {
         self.ident(t.name());
     }
 
-    fn returning(&mut self, table: &'a Table, cols: &'a [Expr], what: &str) -> Result<()> {
+    fn returning(&mut self, table: &'a Table, cols: &'a [Expr], kind: StatementKind) -> Result<()> {
         if cols.is_empty() {
             return Ok(());
         }
-        if !self.dialect.supports_returning(what) {
+        if !self.dialect.supports_returning(kind) {
+            let what = match kind {
+                StatementKind::Update => "UPDATE",
+                StatementKind::Delete => "DELETE",
+                _ => "INSERT",
+            };
             return self.unsupported(format!("RETURNING on {what}"));
         }
         self.push(" RETURNING ");
@@ -188,7 +193,7 @@ impl<'a> Compiler<'a> {
             d.visit_on_conflict(self, table, oc)?;
         }
         self.scopes.pop();
-        self.returning(table, &ins.returning, "INSERT")
+        self.returning(table, &ins.returning, StatementKind::Insert)
     }
 
     /// Renders `name = value, ...` for UPDATE and upserts.
@@ -276,7 +281,7 @@ impl<'a> Compiler<'a> {
             self.expr(w)?;
         }
         self.scopes.pop();
-        self.returning(table, &up.returning, "UPDATE")
+        self.returning(table, &up.returning, StatementKind::Update)
     }
 
     pub(crate) fn delete(&mut self, del: &'a Delete) -> Result<()> {
@@ -317,6 +322,6 @@ impl<'a> Compiler<'a> {
             self.expr(w)?;
         }
         self.scopes.pop();
-        self.returning(table, &del.returning, "DELETE")
+        self.returning(table, &del.returning, StatementKind::Delete)
     }
 }

@@ -99,7 +99,7 @@ impl Dialect for DefaultDialect {
     fn is_reserved(&self, word: &str) -> bool {
         binary_search_words(STANDARD_RESERVED, word)
     }
-    fn supports_returning(&self, _statement: &str) -> bool {
+    fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
     }
     fn supports_distinct_on(&self) -> bool {

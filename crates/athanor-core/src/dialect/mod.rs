@@ -19,7 +19,7 @@ pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
-use crate::compiler::Compiler;
+use crate::compiler::{Compiler, StatementKind};
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
 use crate::sql::expr::types::{is_fractional, operand_types};
@@ -39,7 +39,15 @@ pub enum ParamStyle {
     Named,
 }
 
-/// Transaction isolation levels.
+/// Transaction isolation levels, and `AUTOCOMMIT` (SQLAlchemy's `isolation_level` values).
+///
+/// ```
+/// use athanor_core::dialect::IsolationLevel;
+/// assert_eq!(IsolationLevel::parse("read committed"), Some(IsolationLevel::ReadCommitted));
+/// assert_eq!(IsolationLevel::parse("AUTOCOMMIT"), Some(IsolationLevel::Autocommit));
+/// assert_eq!(IsolationLevel::parse("REPEATABLE_READ"), Some(IsolationLevel::RepeatableRead));
+/// assert_eq!(IsolationLevel::parse("sometimes"), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IsolationLevel {
     /// `READ UNCOMMITTED`.
@@ -50,18 +58,48 @@ pub enum IsolationLevel {
     RepeatableRead,
     /// `SERIALIZABLE`.
     Serializable,
+    /// No transactions: every statement commits by itself, and `begin()`/`commit()`/
+    /// `rollback()` send nothing (SQLAlchemy's `"AUTOCOMMIT"`). The engine applies it; it is
+    /// not a database setting.
+    Autocommit,
 }
 
 impl IsolationLevel {
-    /// The SQL name (`READ COMMITTED`).
+    /// The SQL name (`READ COMMITTED`; `AUTOCOMMIT`).
     pub fn sql(self) -> &'static str {
         match self {
             IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",
             IsolationLevel::ReadCommitted => "READ COMMITTED",
             IsolationLevel::RepeatableRead => "REPEATABLE READ",
             IsolationLevel::Serializable => "SERIALIZABLE",
+            IsolationLevel::Autocommit => "AUTOCOMMIT",
         }
     }
+
+    /// A level from its name, in any case, with spaces or underscores (`READ COMMITTED`,
+    /// `read_committed`, `AUTOCOMMIT`); `None` for anything else.
+    pub fn parse(name: &str) -> Option<IsolationLevel> {
+        let norm = name.trim().replace(['_', '-'], " ").to_ascii_uppercase();
+        [
+            IsolationLevel::ReadUncommitted,
+            IsolationLevel::ReadCommitted,
+            IsolationLevel::RepeatableRead,
+            IsolationLevel::Serializable,
+            IsolationLevel::Autocommit,
+        ]
+        .into_iter()
+        .find(|l| l.sql() == norm)
+    }
+}
+
+/// The error for [`IsolationLevel::Autocommit`] asked of a dialect as SQL.
+pub(crate) fn autocommit_is_no_sql(dialect: &'static str) -> Error {
+    Error::Compile(CompileError::Unsupported {
+        dialect,
+        construct:
+            "AUTOCOMMIT as SQL (the engine applies it: set it on a Connection or in EngineOptions)"
+                .into(),
+    })
 }
 
 /// Is `name` a plain lower-case identifier that needs no quoting (`users`, `album_id`)?
@@ -125,8 +163,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         !is_plain_identifier(name) || self.is_reserved(name)
     }
 
-    /// `RETURNING` on this statement kind (`INSERT`, `UPDATE`, `DELETE`).
-    fn supports_returning(&self, _statement: &str) -> bool {
+    /// `RETURNING` on this statement kind ([`StatementKind::Insert`], `Update`, `Delete`).
+    ///
+    /// ```
+    /// use athanor_core::compiler::StatementKind;
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres};
+    /// assert!(Postgres.supports_returning(StatementKind::Update));
+    /// // MariaDB has INSERT/DELETE ... RETURNING, and no UPDATE ... RETURNING.
+    /// let mariadb = MySql { returning: true };
+    /// assert!(mariadb.supports_returning(StatementKind::Delete));
+    /// assert!(!mariadb.supports_returning(StatementKind::Update));
+    /// ```
+    fn supports_returning(&self, _kind: StatementKind) -> bool {
         false
     }
     /// The database reports the last inserted row id after an INSERT (SQLite's rowid, MySQL's
@@ -243,10 +291,74 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// # Errors
     /// [`CompileError::Unsupported`] for a level the database doesn't have.
     fn isolation_level_sql(&self, level: IsolationLevel) -> Result<String> {
+        if level == IsolationLevel::Autocommit {
+            return Err(autocommit_is_no_sql(self.name()));
+        }
         Ok(format!(
             "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
             level.sql()
         ))
+    }
+
+    /// The statement that puts a connection whose isolation level was changed back to the
+    /// database's default, or `None` when there is none (the engine then closes such a
+    /// connection instead of pooling it).
+    fn reset_isolation_level_sql(&self) -> Option<String> {
+        None
+    }
+
+    /// The statement that begins a transaction (SQLAlchemy's `do_begin`).
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    /// The statement that commits the open transaction.
+    fn commit_sql(&self) -> &'static str {
+        "COMMIT"
+    }
+
+    /// The statement that rolls back the open transaction.
+    fn rollback_sql(&self) -> &'static str {
+        "ROLLBACK"
+    }
+
+    /// The statement that sets a savepoint named `name` (a plain identifier the engine makes).
+    ///
+    /// ```
+    /// use athanor_core::dialect::{Dialect, Sqlite};
+    /// assert_eq!(Sqlite.savepoint_sql("sa_savepoint_1"), "SAVEPOINT sa_savepoint_1");
+    /// assert_eq!(Sqlite.rollback_to_savepoint_sql("sa_savepoint_1"), "ROLLBACK TO SAVEPOINT sa_savepoint_1");
+    /// assert_eq!(Sqlite.release_savepoint_sql("sa_savepoint_1"), "RELEASE SAVEPOINT sa_savepoint_1");
+    /// ```
+    fn savepoint_sql(&self, name: &str) -> String {
+        format!("SAVEPOINT {name}")
+    }
+
+    /// The statement that undoes everything since the savepoint `name` (which stays set).
+    fn rollback_to_savepoint_sql(&self, name: &str) -> String {
+        format!("ROLLBACK TO SAVEPOINT {name}")
+    }
+
+    /// The statement that forgets the savepoint `name`, keeping its work.
+    fn release_savepoint_sql(&self, name: &str) -> String {
+        format!("RELEASE SAVEPOINT {name}")
+    }
+
+    /// Does this failure of a statement inside a transaction abort the whole transaction on
+    /// the server, so that a later COMMIT can only roll back? True on PostgreSQL for every
+    /// error the server reports (until a rollback to a savepoint); on MySQL for a deadlock.
+    /// SQLite undoes only the failed statement.
+    ///
+    /// ```
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite, mysql, postgres, sqlite};
+    /// assert!(Postgres.error_aborts_transaction(&postgres::map_error("23505", "duplicate key")));
+    /// assert!(!Sqlite.error_aborts_transaction(&sqlite::map_error(2067, "UNIQUE constraint failed")));
+    /// let mariadb = MySql { returning: true };
+    /// assert!(mariadb.error_aborts_transaction(&mysql::map_error(1213, "Deadlock found", None)));
+    /// assert!(!mariadb.error_aborts_transaction(&mysql::map_error(1062, "Duplicate entry", None)));
+    /// ```
+    fn error_aborts_transaction(&self, _err: &Error) -> bool {
+        false
     }
 
     /// After rows were loaded with explicit keys into an autoincrement column, the statement

@@ -89,6 +89,11 @@ pub(crate) trait DriverConnection: Send {
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Is a transaction open, as the database itself says? `None` when the driver can't tell
+    /// without a round trip (the engine then rolls back on return when it may be).
+    fn in_transaction(&mut self) -> Option<bool> {
+        None
+    }
     /// Can the connection still be used? (A cheap local check, not a round trip.)
     fn is_healthy(&mut self) -> bool {
         true
@@ -105,7 +110,7 @@ pub(crate) trait Driver: Send + Sync {
     fn dialect(&self) -> Arc<dyn Dialect>;
     /// Opens a connection.
     fn connect(&self) -> Result<Box<dyn DriverConnection>>;
-    /// The largest pool that makes sense (1 for an in-memory SQLite database).
+    /// The largest pool that makes sense, if the database limits it.
     fn max_pool_size(&self) -> Option<usize> {
         None
     }

@@ -2,29 +2,49 @@
 
 use std::time::Instant;
 
-use athanor_core::compiler::{Compiled, ParamSpec, StatementKind, text_values};
-use athanor_core::sql::{
-    BindRef, Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam,
-};
+use athanor_core::compiler::{Compiled, StatementKind, text_values};
+use athanor_core::dialect::IsolationLevel;
+use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values};
 
 use super::Engine;
+use super::control::may_control_transactions;
 use super::inserted_key::inserted_key;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
-use super::transaction::Transaction;
-use crate::driver::{DriverConnection, QueryDone, RowSink, row_buffer};
-use crate::{BindRow, BindValue, Error, FromRow, FromValue, Result, Row, Value};
+use crate::driver::{DriverConnection, QueryDone, RowSink};
+use crate::{Error, FromRow, FromValue, Result, Row, Value};
 
-/// A connection checked out of an [`Engine`]'s pool; returned to it when dropped (rolling back
-/// any transaction left open).
+/// A connection checked out of an [`Engine`]'s pool; returned to it when dropped.
 ///
-/// Statements run in autocommit mode unless a [`Transaction`] is open
+/// Statements run in autocommit mode unless a [`Transaction`](super::Transaction) is open
 /// ([`Connection::begin`]).
+///
+/// A connection goes back to the pool clean, as SQLAlchemy's `reset_on_return`: whatever
+/// transaction is open is rolled back, whether begun through [`Connection::begin`], left by a
+/// panic, or begun with raw SQL (`exec_driver_sql("BEGIN")`, `text("BEGIN")`) the connection
+/// knew nothing about. That costs no round trip when nothing can be open: SQLite is asked
+/// directly (`sqlite3_get_autocommit`); on PostgreSQL and MySQL the connection rolls back when
+/// it began a transaction, or ran raw SQL that may have begun one (anything through
+/// `exec_driver_sql`; a `text()` whose first keyword isn't that of a query, DML or DDL), since
+/// it was checked out.
 pub struct Connection {
-    engine: Engine,
-    raw: Option<Box<dyn DriverConnection>>,
+    pub(super) engine: Engine,
+    pub(super) raw: Option<Box<dyn DriverConnection>>,
+    /// Open [`Transaction`](super::Transaction)s (AUTOCOMMIT's markers included).
     pub(crate) depth: usize,
-    savepoints: usize,
+    pub(super) savepoints: usize,
+    /// A BEGIN the engine sent is open.
+    pub(super) tx_open: bool,
+    /// Raw SQL ran since checkout: it may have begun a transaction the connection doesn't know.
+    pub(crate) unsure: bool,
+    /// The failed statement that made the database abort the open transaction.
+    pub(super) aborted: Option<String>,
+    /// AUTOCOMMIT: `begin()` sends nothing, every statement commits by itself.
+    pub(super) autocommit: bool,
+    /// The isolation level in force (the engine's unless set here).
+    pub(super) level: Option<IsolationLevel>,
+    /// The level was changed on this checkout: put the engine's back on return.
+    pub(super) level_changed: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -52,11 +72,18 @@ fn render_params(params: &[&Value]) -> String {
 
 impl Connection {
     pub(crate) fn new(engine: Engine, raw: Box<dyn DriverConnection>) -> Self {
+        let level = engine.0.isolation;
         Connection {
             engine,
             raw: Some(raw),
             depth: 0,
             savepoints: 0,
+            tx_open: false,
+            unsure: false,
+            aborted: None,
+            autocommit: level == Some(IsolationLevel::Autocommit),
+            level,
+            level_changed: false,
         }
     }
 
@@ -65,7 +92,8 @@ impl Connection {
         &self.engine
     }
 
-    /// True inside a transaction.
+    /// True inside a transaction begun through the connection ([`Connection::begin`],
+    /// [`Engine::begin`]); a transaction begun with raw SQL doesn't count.
     pub fn in_transaction(&self) -> bool {
         self.depth > 0
     }
@@ -83,10 +111,9 @@ impl Connection {
     /// # Errors
     /// The database's error.
     pub fn exec_driver_sql(&mut self, sql: &str) -> Result<()> {
-        self.log(sql, None);
-        self.raw()?
-            .batch(sql)
-            .map_err(|e| e.with_statement(sql, None))
+        // It may begin a transaction: roll back on return to the pool.
+        self.unsure = true;
+        self.control(sql)
     }
 
     /// Executes a statement: SELECT, INSERT/UPDATE/DELETE, `text()`, DDL.
@@ -142,7 +169,7 @@ impl Connection {
         self.run(stmt.statement(), Some(params))
     }
 
-    fn log(&self, sql: &str, detail: Option<String>) {
+    pub(super) fn log(&self, sql: &str, detail: Option<String>) {
         if self.engine.0.echo {
             tracing::info!(target: "athanor::engine", "{sql}");
             if let Some(d) = detail {
@@ -154,7 +181,10 @@ impl Connection {
     /// The compiled shape from the engine's cache, and the echo note for it
     /// (`[cached since 1.2s ago]` / `[generated in 0.0001s]`); the note is only written (and
     /// the clock only read) when echo is on.
-    fn prepare(&self, stmt: StatementRef<'_>) -> Result<(std::sync::Arc<Compiled>, String)> {
+    pub(super) fn prepare(
+        &self,
+        stmt: StatementRef<'_>,
+    ) -> Result<(std::sync::Arc<Compiled>, String)> {
         let t0 = self.engine.0.echo.then(Instant::now);
         let (compiled, since) = self.engine.0.cache.get(stmt, self.engine.dialect())?;
         let note = match (t0, since) {
@@ -187,9 +217,17 @@ impl Connection {
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }
+        if compiled.kind == StatementKind::Text && may_control_transactions(&sql) {
+            // Raw SQL that may begin a transaction: roll back on return to the pool.
+            self.unsure = true;
+        }
         let raw = self.raw()?;
-        f(raw.as_mut(), &compiled, &sql, &values)
-            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))))
+        let r = f(raw.as_mut(), &compiled, &sql, &values)
+            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
     }
 
     /// Runs a row-returning statement into `sink`, which starts from the shape's remembered
@@ -283,7 +321,7 @@ impl Connection {
         let dialect = self.engine.dialect();
         if dialect.postfetch_lastrowid()
             || ins.has_returning()
-            || !dialect.supports_returning("INSERT")
+            || !dialect.supports_returning(StatementKind::Insert)
         {
             return None;
         }
@@ -451,446 +489,5 @@ impl Connection {
             None => T::from_value(&Value::Null).map_err(|_| Error::NoResultFound),
         }
     }
-
-    /// Inserts many rows inside one transaction: the connection's own if one is open,
-    /// otherwise one made for the call, so a failure writes nothing. SQLite re-binds one
-    /// prepared statement per row; PostgreSQL and MySQL get multi-row `INSERT ... VALUES`
-    /// batches ([`Dialect::executemany_batch_rows`](athanor_core::dialect::Dialect::executemany_batch_rows)).
-    /// Every row must give the same columns. Returns the rows inserted.
-    ///
-    /// ```
-    /// use athanor::prelude::*;
-    /// let engine = create_engine("sqlite://")?;
-    /// let md = MetaData::new();
-    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
-    /// md.create_all(&engine)?;
-    /// let mut conn = engine.connect()?;
-    /// let n = conn.execute_many(&t.insert(), (0..100).map(|i| row! { "x" => i }))?;
-    /// assert_eq!(n, 100);
-    /// # Ok::<(), athanor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for an insert that already has values or rows whose columns
-    /// differ; the database's error (and then nothing of this call is kept).
-    pub fn execute_many<I>(&mut self, insert: &Insert, rows: I) -> Result<u64>
-    where
-        I: IntoIterator<Item = Values>,
-    {
-        let mut rows = rows.into_iter().peekable();
-        let Some(first) = rows.peek() else {
-            return Ok(0);
-        };
-        let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
-        let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
-        self.insert_many(insert, &columns, rows, |row: &Values, out: &mut [Value]| {
-            row_values(row, &names, out)
-        })
-    }
-
-    /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
-    /// each row holds one value per column, in that order (no name map per row). A row is
-    /// any [`BindRow`]: a tuple of Rust values (borrowed `&str` included), an array or a
-    /// `Vec` of [`Value`]s. Each row is written into one parameter buffer reused for every
-    /// row, so text is copied into existing allocations rather than allocated per row.
-    ///
-    /// ```
-    /// use athanor::prelude::*;
-    /// let engine = create_engine("sqlite://")?;
-    /// let md = MetaData::new();
-    /// let t = Table::build("t", &md)
-    ///     .column(Column::new("x", Type::Integer))
-    ///     .column(Column::new("label", Type::Text))
-    ///     .finish()?;
-    /// md.create_all(&engine)?;
-    /// let mut conn = engine.connect()?;
-    /// let labels = ["a", "b", "c"];
-    /// let rows = labels.iter().enumerate().map(|(i, l)| (i as i64, *l));
-    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], rows)?, 3);
-    /// let more = (3..5).map(|i| [Value::from(i), Value::from(format!("row {i}"))]);
-    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], more)?, 2);
-    /// # Ok::<(), athanor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Connection::execute_many`]; [`Error::InvalidRequest`] for a row of the wrong length.
-    pub fn execute_many_rows<I, R>(
-        &mut self,
-        insert: &Insert,
-        columns: &[&str],
-        rows: I,
-    ) -> Result<u64>
-    where
-        I: IntoIterator<Item = R>,
-        R: BindRow,
-    {
-        let width = columns.len();
-        self.insert_many(
-            insert,
-            columns,
-            rows.into_iter(),
-            |row: &R, out: &mut [Value]| {
-                if row.width() != width {
-                    return Err(format!("it has {} values for {width} columns", row.width()));
-                }
-                row.bind_row(out);
-                Ok(())
-            },
-        )
-    }
-
-    /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
-    /// the INSERT for `columns` once and learn where each parameter comes from (a column of the
-    /// row, or a value of the statement such as a column's client-side default), then send the
-    /// rows inside one transaction (the connection's own, or one made for the call so a failure
-    /// writes nothing): one prepared statement re-bound per row, or multi-row INSERTs where
-    /// the dialect batches (one round trip per batch on the servers).
-    fn insert_many<T, I, F>(
-        &mut self,
-        insert: &Insert,
-        columns: &[&str],
-        rows: I,
-        values: F,
-    ) -> Result<u64>
-    where
-        I: Iterator<Item = T>,
-        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
-    {
-        if !matches!(insert.source(), InsertSource::Params) {
-            return Err(Error::InvalidRequest(
-                "execute_many takes an insert() without values; the rows give them".into(),
-            ));
-        }
-        let shape = insert.clone().values(
-            columns
-                .iter()
-                .map(|n| (*n, bindparam(n)))
-                .collect::<Values>(),
-        );
-        let stmt = shape.statement();
-        let (compiled, note) = self.prepare(stmt)?;
-        let binds = compiled.statement_binds(stmt);
-        let sql = compiled.sql_for(&binds).into_owned();
-        if self.engine.0.echo {
-            self.log(&sql, Some(format!("{note} [executemany]")));
-        }
-        let mut slots: Vec<Slot<'_>> = Vec::new();
-        for spec in compiled.slots() {
-            slots.push(match spec {
-                ParamSpec::Named(n) => match columns.iter().position(|c| **c == **n) {
-                    Some(p) => Slot::Row(p),
-                    None => {
-                        return Err(Error::InvalidRequest(format!(
-                            "execute_many: no value for '{n}' in the rows"
-                        )));
-                    }
-                },
-                ParamSpec::Positional(i) => match binds.get(*i) {
-                    Some(BindRef::One(v)) => Slot::Fixed(v),
-                    _ => {
-                        return Err(Error::InvalidRequest(
-                            "execute_many: a statement value is missing".into(),
-                        ));
-                    }
-                },
-                ParamSpec::Expanding(_) => {
-                    return Err(Error::InvalidRequest(
-                        "execute_many: an IN list can't be inserted".into(),
-                    ));
-                }
-            });
-        }
-        let dialect = self.engine.dialect();
-        let batch = dialect
-            .executemany_batch_rows()
-            .min(dialect.max_params() / slots.len().max(1))
-            .max(1);
-        let own_tx = self.depth == 0;
-        if own_tx {
-            self.raw()?.batch("BEGIN")?;
-        }
-        let mut rows = RowWriter {
-            rows,
-            write: values,
-            slots: &slots,
-            direct: slots
-                .iter()
-                .enumerate()
-                .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i)),
-            row: row_buffer(columns.len()),
-            index: 0,
-        };
-        let mut total = 0u64;
-        let result = if batch > 1 {
-            self.insert_batches(insert, columns, &mut rows, batch, &mut total)
-        } else {
-            self.insert_rebound(&sql, &mut rows, &mut total)
-        };
-        if own_tx {
-            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            let ended = self.raw()?.batch(end);
-            result?;
-            ended?;
-        } else {
-            result?;
-        }
-        Ok(total)
-    }
-
-    /// One single-row statement re-bound per row, each row written into the driver's
-    /// parameter buffer.
-    fn insert_rebound<T, I, F>(
-        &mut self,
-        sql: &str,
-        rows: &mut RowWriter<'_, I, F>,
-        total: &mut u64,
-    ) -> Result<()>
-    where
-        I: Iterator<Item = T>,
-        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
-    {
-        let width = rows.slots.len();
-        *total += self
-            .raw()?
-            .execute_many(sql, width, &mut |params| rows.write_next(params))
-            .map_err(|e| e.with_statement(sql, None))?;
-        Ok(())
-    }
-
-    /// Multi-row INSERTs of `batch` rows (the last one smaller): one round trip per batch.
-    /// Each batch size is one statement shape, compiled once and cached.
-    fn insert_batches<T, I, F>(
-        &mut self,
-        insert: &Insert,
-        columns: &[&str],
-        rows: &mut RowWriter<'_, I, F>,
-        batch: usize,
-        total: &mut u64,
-    ) -> Result<()>
-    where
-        I: Iterator<Item = T>,
-        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
-    {
-        let width = rows.slots.len();
-        let mut shapes: Vec<(usize, String)> = Vec::new();
-        let mut buf = row_buffer(batch * width);
-        loop {
-            let mut n = 0;
-            while n < batch && rows.write_next(&mut buf[n * width..(n + 1) * width])? {
-                n += 1;
-            }
-            if n == 0 {
-                return Ok(());
-            }
-            let sql = match shapes.iter().find(|(size, _)| *size == n) {
-                Some((_, sql)) => sql.clone(),
-                None => {
-                    // Row r, column c is the named parameter "c<US>r"; the rows' slots come
-                    // out in the single-row statement's order, row after row.
-                    let shape = insert.clone().values_many((0..n).map(|r| {
-                        columns
-                            .iter()
-                            .map(|c| (*c, bindparam(&format!("{c}\u{1f}{r}"))))
-                            .collect::<Values>()
-                    }));
-                    let stmt = shape.statement();
-                    let (compiled, _) = self.prepare(stmt)?;
-                    let sql = compiled
-                        .sql_for(&compiled.statement_binds(stmt))
-                        .into_owned();
-                    shapes.push((n, sql.clone()));
-                    sql
-                }
-            };
-            let params: Vec<&Value> = buf[..n * width].iter().collect();
-            let outcome = self
-                .raw()?
-                .execute(&sql, &params)
-                .map_err(|e| e.with_statement(&sql, None))?;
-            *total += outcome.rowcount;
-        }
-    }
-
-    /// Sets the isolation level of this connection's next transactions. The setting stays with
-    /// the pooled connection; set it again (or use a dedicated engine) where it matters.
-    ///
-    /// ```
-    /// use athanor::prelude::*;
-    /// use athanor::dialect::IsolationLevel;
-    /// let engine = create_engine("sqlite://")?;
-    /// let mut conn = engine.connect()?;
-    /// conn.set_isolation_level(IsolationLevel::Serializable)?;
-    /// assert!(matches!(conn.set_isolation_level(IsolationLevel::ReadCommitted), Err(Error::Compile(_))));
-    /// # Ok::<(), athanor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Compile`] for a level the database lacks; [`Error::InvalidRequest`] inside a
-    /// transaction.
-    pub fn set_isolation_level(
-        &mut self,
-        level: athanor_core::dialect::IsolationLevel,
-    ) -> Result<()> {
-        if self.depth > 0 {
-            return Err(Error::InvalidRequest(
-                "the isolation level can't change inside a transaction; set it before begin()"
-                    .into(),
-            ));
-        }
-        let sql = self.engine.dialect().isolation_level_sql(level)?;
-        self.exec_driver_sql(&sql)
-    }
-
-    /// Begins a transaction; it rolls back unless committed.
-    ///
-    /// ```
-    /// use athanor::prelude::*;
-    /// let engine = create_engine("sqlite://")?;
-    /// let mut conn = engine.connect()?;
-    /// conn.execute(&text("CREATE TABLE t (x INTEGER)"))?;
-    /// {
-    ///     let mut tx = conn.begin()?;
-    ///     tx.execute(&text("INSERT INTO t VALUES (1)"))?;
-    ///     let mut sp = tx.begin_nested()?;           // SAVEPOINT
-    ///     sp.execute(&text("INSERT INTO t VALUES (2)"))?;
-    ///     sp.rollback()?;                            // ROLLBACK TO SAVEPOINT
-    ///     tx.commit()?;
-    /// }
-    /// let n: i64 = conn.execute(&text("SELECT count(*) FROM t"))?.scalar()?;
-    /// assert_eq!(n, 1);
-    /// # Ok::<(), athanor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] when a transaction is already open (use
-    /// [`Connection::begin_nested`]); the database's error for BEGIN.
-    pub fn begin(&mut self) -> Result<Transaction<'_>> {
-        if self.depth > 0 {
-            return Err(Error::InvalidRequest(
-                "a transaction is already begun on this connection; use begin_nested() for a savepoint".into(),
-            ));
-        }
-        self.exec_driver_sql("BEGIN")?;
-        self.depth = 1;
-        Ok(Transaction::new(self, None))
-    }
-
-    /// Begins a nested transaction: a SAVEPOINT inside the open transaction (or a plain
-    /// transaction when none is open).
-    ///
-    /// # Errors
-    /// The database's error for SAVEPOINT.
-    pub fn begin_nested(&mut self) -> Result<Transaction<'_>> {
-        if self.depth == 0 {
-            return self.begin();
-        }
-        self.savepoints += 1;
-        let name = format!("sa_savepoint_{}", self.savepoints);
-        self.exec_driver_sql(&format!("SAVEPOINT {name}"))?;
-        self.depth += 1;
-        Ok(Transaction::new(self, Some(name)))
-    }
 }
 
-/// Where one parameter of `execute_many`'s statement comes from.
-enum Slot<'s> {
-    /// The row's value at this column position.
-    Row(usize),
-    /// A value of the statement itself (a column's client-side default).
-    Fixed(&'s Value),
-}
-
-fn row_error(i: usize, m: &str) -> Error {
-    Error::InvalidRequest(format!("row {i} of execute_many: {m}"))
-}
-
-/// Writes `execute_many`'s rows, one at a time, into parameter buffers in the statement's
-/// order: directly when the row's values are exactly the parameters, otherwise through a row
-/// buffer and the slots (which add the statement's own values, such as client-side defaults).
-struct RowWriter<'s, I, F> {
-    rows: I,
-    write: F,
-    slots: &'s [Slot<'s>],
-    direct: bool,
-    row: Vec<Value>,
-    /// Rows written so far (for error messages).
-    index: usize,
-}
-
-impl<T, I, F> RowWriter<'_, I, F>
-where
-    I: Iterator<Item = T>,
-    F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
-{
-    /// Writes the next row's parameters into `params`; `false` when there are no more rows.
-    fn write_next(&mut self, params: &mut [Value]) -> Result<bool> {
-        let Some(row) = self.rows.next() else {
-            return Ok(false);
-        };
-        let at = self.index;
-        self.index += 1;
-        let fail = |m: String| row_error(at, &m);
-        if self.direct {
-            (self.write)(&row, params).map_err(fail)?;
-        } else {
-            (self.write)(&row, &mut self.row).map_err(fail)?;
-            for (slot, s) in params.iter_mut().zip(self.slots) {
-                match s {
-                    Slot::Row(p) => self.row[*p].bind_into(slot),
-                    Slot::Fixed(v) => v.bind_into(slot),
-                }
-            }
-        }
-        Ok(true)
-    }
-}
-
-/// Writes one row's values for `execute_many` into `out`, in column order; the row must name
-/// the same columns, in the same order, as the first row (checked by pointer first, then by
-/// text).
-fn row_values(
-    row: &Values,
-    names: &[std::sync::Arc<str>],
-    out: &mut [Value],
-) -> std::result::Result<(), String> {
-    let same = row.0.len() == names.len()
-        && row
-            .0
-            .iter()
-            .zip(names)
-            .all(|((a, _), b)| std::sync::Arc::ptr_eq(a, b) || a == b);
-    if !same {
-        return Err(format!(
-            "it gives columns ({}) but the first row gave ({})",
-            row.names().collect::<Vec<_>>().join(", "),
-            names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    for ((name, e), slot) in row.0.iter().zip(out) {
-        match e {
-            Expr::Value(v) => v.bind_into(slot),
-            _ => {
-                return Err(format!(
-                    "'{name}' is an expression; execute_many takes plain values"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        if let Some(mut raw) = self.raw.take() {
-            let healthy = if self.depth > 0 {
-                raw.batch("ROLLBACK").is_ok()
-            } else {
-                true
-            };
-            self.engine
-                .0
-                .pool
-                .release(if healthy { Some(raw) } else { None });
-        }
-    }
-}

@@ -3,6 +3,8 @@
 
 mod connection;
 mod inserted_key;
+mod control;
+mod execute_many;
 mod pool;
 mod result;
 mod sink;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use athanor_core::compiler::{CacheStats, StatementCache};
-use athanor_core::dialect::Dialect;
+use athanor_core::dialect::{Dialect, IsolationLevel};
 
 use crate::{Error, Result, Url};
 
@@ -34,6 +36,7 @@ pub struct EngineOptions {
     pool_size: usize,
     pool_timeout: Duration,
     cache_size: usize,
+    isolation_level: Option<IsolationLevel>,
 }
 
 impl Default for EngineOptions {
@@ -43,6 +46,7 @@ impl Default for EngineOptions {
             pool_size: 5,
             pool_timeout: Duration::from_secs(30),
             cache_size: 500,
+            isolation_level: None,
         }
     }
 }
@@ -77,6 +81,27 @@ impl EngineOptions {
         self.cache_size = n;
         self
     }
+    /// The isolation level of every connection, or AUTOCOMMIT (SQLAlchemy's
+    /// `create_engine(isolation_level=...)`; in a URL, `?isolation_level=READ%20COMMITTED` or
+    /// `?isolation_level=AUTOCOMMIT`). Each new connection is set up with it; a connection
+    /// may change its own with
+    /// [`Connection::set_isolation_level`](crate::Connection::set_isolation_level) until it
+    /// goes back to the pool.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::dialect::IsolationLevel;
+    /// let engine = create_engine_with(
+    ///     "sqlite://",
+    ///     EngineOptions::new().isolation_level(IsolationLevel::Autocommit),
+    /// )?;
+    /// assert_eq!(engine.connect()?.isolation_level(), Some(IsolationLevel::Autocommit));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn isolation_level(mut self, level: IsolationLevel) -> Self {
+        self.isolation_level = Some(level);
+        self
+    }
 }
 
 pub(crate) struct EngineInner {
@@ -87,6 +112,8 @@ pub(crate) struct EngineInner {
     pub(crate) pool: pool::Pool,
     pub(crate) cache: StatementCache,
     pub(crate) echo: bool,
+    /// Every connection's isolation level (or AUTOCOMMIT), when set.
+    pub(crate) isolation: Option<IsolationLevel>,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -112,15 +139,34 @@ impl std::fmt::Debug for Engine {
 ///
 /// | URL | database |
 /// |---|---|
-/// | `sqlite://`, `sqlite:///:memory:` | in-memory SQLite, one database shared by the engine |
+/// | `sqlite://`, `sqlite:///:memory:` | in-memory SQLite: one database per engine, shared by its connections |
 /// | `sqlite:///relative.db`, `sqlite:////absolute/path.db` | a SQLite file |
 /// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
 /// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
 ///
-/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`.
+/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
+/// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
+/// [`EngineOptions::isolation_level`]).
 ///
 /// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
 /// the first `connect()`.
+///
+/// An in-memory SQLite engine, as in SQLAlchemy, is one database shared by all of the
+/// engine's connections, and a pool like any other: several connections can be checked out at
+/// once (SQLite's `memdb` VFS under a name unique to the engine), so `create_all`,
+/// `engine.transaction`, reflection and `has_table` work while a connection is held. The
+/// database lives as long as the engine (a clone included); two engines never share one.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite://")?;
+/// let mut held = engine.connect()?;
+/// held.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+/// engine.transaction(|conn| conn.execute(&text("INSERT INTO t VALUES (1)")).map(drop))?;
+/// assert!(engine.inspect().has_table("t", None)?);
+/// assert_eq!(held.scalar::<i64, _>(&text("SELECT count(*) FROM t"))?, 1);
+/// # Ok::<(), athanor::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Argument`] for a malformed URL, an unknown dialect, or a dialect whose driver
@@ -152,12 +198,24 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
                 })?;
                 options.pool_timeout = Duration::from_secs_f64(secs.max(0.0));
             }
+            "isolation_level" => {
+                options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
+                    Error::argument(format!(
+                        "isolation_level={v} in the URL is not an isolation level: write AUTOCOMMIT, READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ or SERIALIZABLE"
+                    ))
+                })?);
+            }
             _ => {}
         }
     }
     let driver = crate::driver::for_url(&url)?;
     let dialect = driver.dialect();
-    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout);
+    // A level (not AUTOCOMMIT, which the engine applies) is set on each new connection.
+    let setup = match options.isolation_level {
+        Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),
+        _ => None,
+    };
+    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout, setup);
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,
@@ -165,6 +223,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         pool,
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
+        isolation: options.isolation_level,
     })))
 }
 
@@ -173,8 +232,7 @@ impl Engine {
     ///
     /// # Errors
     /// [`Error::Operational`] when the database can't be opened or reached;
-    /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout (an
-    /// in-memory SQLite engine has exactly one connection).
+    /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout.
     pub fn connect(&self) -> Result<Connection> {
         let mut raw = self.0.pool.acquire()?;
         if self.0.detected.get().is_none() {
@@ -240,7 +298,7 @@ impl Engine {
     }
 
     /// Closes idle pooled connections (SQLAlchemy's `dispose`). An in-memory SQLite
-    /// database lives in its one connection: disposing it while idle discards the data.
+    /// database keeps its data: it lives as long as the engine.
     pub fn dispose(&self) {
         self.0.pool.dispose();
     }

@@ -13,6 +13,8 @@ pub(crate) struct Pool {
     freed: Condvar,
     pub(crate) size: usize,
     pub(crate) timeout: Duration,
+    /// SQL run on every new connection (the engine's isolation level).
+    setup: Option<String>,
 }
 
 struct State {
@@ -21,7 +23,12 @@ struct State {
 }
 
 impl Pool {
-    pub(crate) fn new(driver: Box<dyn Driver>, size: usize, timeout: Duration) -> Pool {
+    pub(crate) fn new(
+        driver: Box<dyn Driver>,
+        size: usize,
+        timeout: Duration,
+        setup: Option<String>,
+    ) -> Pool {
         let size = driver.max_pool_size().map_or(size, |m| size.min(m)).max(1);
         Pool {
             driver,
@@ -32,6 +39,7 @@ impl Pool {
             freed: Condvar::new(),
             size,
             timeout,
+            setup,
         }
     }
 
@@ -54,7 +62,7 @@ impl Pool {
             if state.open < self.size {
                 state.open += 1;
                 drop(state);
-                return match self.driver.connect() {
+                return match self.open() {
                     Ok(c) => Ok(c),
                     Err(e) => {
                         self.lock().open -= 1;
@@ -76,6 +84,15 @@ impl Pool {
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
+    }
+
+    /// Opens a connection and sets it up.
+    fn open(&self) -> Result<Box<dyn DriverConnection>> {
+        let mut c = self.driver.connect()?;
+        if let Some(sql) = &self.setup {
+            c.batch(sql).map_err(|e| e.with_statement(sql, None))?;
+        }
+        Ok(c)
     }
 
     /// Returns a connection; a broken one is dropped and its slot freed.

@@ -10,15 +10,25 @@ use crate::Result;
 #[must_use = "a transaction rolls back when dropped; call commit()"]
 pub struct Transaction<'c> {
     conn: &'c mut Connection,
-    savepoint: Option<String>,
+    scope: Scope,
     done: bool,
 }
 
+/// What a [`Transaction`] ends.
+pub(crate) enum Scope {
+    /// The transaction the connection began.
+    Top,
+    /// A savepoint of that transaction.
+    Savepoint(String),
+    /// Nothing: in AUTOCOMMIT, `begin()` opens no transaction.
+    Marker,
+}
+
 impl<'c> Transaction<'c> {
-    pub(crate) fn new(conn: &'c mut Connection, savepoint: Option<String>) -> Self {
+    pub(crate) fn new(conn: &'c mut Connection, scope: Scope) -> Self {
         Transaction {
             conn,
-            savepoint,
+            scope,
             done: false,
         }
     }
@@ -27,18 +37,25 @@ impl<'c> Transaction<'c> {
     ///
     /// # Errors
     /// The database's error for COMMIT; the transaction is then rolled back.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the database aborted the
+    /// transaction at an earlier failed statement (PostgreSQL does, for any error): nothing
+    /// is committed, the transaction is rolled back, and the message names the failure. Roll
+    /// back to a savepoint ([`Transaction::begin_nested`]) to recover from a failed statement
+    /// and go on.
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.depth -= 1;
-        let sql = match &self.savepoint {
-            Some(sp) => format!("RELEASE SAVEPOINT {sp}"),
-            None => "COMMIT".to_string(),
-        };
-        let r = self.conn.exec_driver_sql(&sql);
-        if r.is_err() && self.savepoint.is_none() {
-            let _ = self.conn.exec_driver_sql("ROLLBACK");
+        match std::mem::replace(&mut self.scope, Scope::Marker) {
+            Scope::Top => self.conn.commit_all(),
+            Scope::Savepoint(sp) => {
+                self.conn.depth -= 1;
+                let sql = self.conn.engine().dialect().release_savepoint_sql(&sp);
+                self.conn.control(&sql)
+            }
+            Scope::Marker => {
+                self.conn.depth -= 1;
+                Ok(())
+            }
         }
-        r
     }
 
     /// Rolls back (to the savepoint, for a nested transaction).
@@ -51,15 +68,16 @@ impl<'c> Transaction<'c> {
     }
 
     fn undo(&mut self) -> Result<()> {
-        self.conn.depth -= 1;
-        match self.savepoint.clone() {
-            Some(sp) => {
-                self.conn
-                    .exec_driver_sql(&format!("ROLLBACK TO SAVEPOINT {sp}"))?;
-                self.conn
-                    .exec_driver_sql(&format!("RELEASE SAVEPOINT {sp}"))
+        match std::mem::replace(&mut self.scope, Scope::Marker) {
+            Scope::Top => self.conn.rollback_all(),
+            Scope::Savepoint(sp) => {
+                self.conn.depth -= 1;
+                self.conn.rollback_to(&sp)
             }
-            None => self.conn.exec_driver_sql("ROLLBACK"),
+            Scope::Marker => {
+                self.conn.depth -= 1;
+                Ok(())
+            }
         }
     }
 
@@ -87,8 +105,9 @@ impl DerefMut for Transaction<'_> {
 
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            let _ = self.undo();
+        if !self.done && self.undo().is_err() {
+            // Whatever is left open is rolled back when the connection goes back to the pool.
+            self.conn.unsure = true;
         }
     }
 }
@@ -103,23 +122,17 @@ pub struct EngineTransaction {
 
 impl EngineTransaction {
     pub(crate) fn new(mut conn: Connection) -> Result<Self> {
-        conn.exec_driver_sql("BEGIN")?;
-        conn.depth = 1;
+        conn.open_transaction()?;
         Ok(EngineTransaction { conn, done: false })
     }
 
     /// Commits and returns the connection to the pool.
     ///
     /// # Errors
-    /// The database's error for COMMIT.
+    /// As [`Transaction::commit`].
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.depth = 0;
-        let r = self.conn.exec_driver_sql("COMMIT");
-        if r.is_err() {
-            let _ = self.conn.exec_driver_sql("ROLLBACK");
-        }
-        r
+        self.conn.end(true)
     }
 
     /// Rolls back.
@@ -128,8 +141,7 @@ impl EngineTransaction {
     /// The database's error for ROLLBACK.
     pub fn rollback(mut self) -> Result<()> {
         self.done = true;
-        self.conn.depth = 0;
-        self.conn.exec_driver_sql("ROLLBACK")
+        self.conn.end(false)
     }
 }
 
@@ -149,8 +161,8 @@ impl DerefMut for EngineTransaction {
 impl Drop for EngineTransaction {
     fn drop(&mut self) {
         if !self.done {
-            self.conn.depth = 0;
-            let _ = self.conn.exec_driver_sql("ROLLBACK");
+            // A failed ROLLBACK leaves the connection unsure: the pool rolls back again.
+            let _ = self.conn.end(false);
         }
     }
 }

@@ -245,7 +245,10 @@ fn update_and_delete_with_rowcount() {
 #[test]
 fn returning_on_insert_update_delete() {
     on_all(|engine| {
-        if !engine.dialect().supports_returning("INSERT") {
+        if !engine
+            .dialect()
+            .supports_returning(athanor::compiler::StatementKind::Insert)
+        {
             return Ok(());
         }
         let t = people(engine, "dml_ret")?;

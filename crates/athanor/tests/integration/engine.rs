@@ -176,6 +176,60 @@ fn in_memory_database_is_shared_by_the_engine() -> Result<()> {
 }
 
 #[test]
+fn in_memory_engine_works_while_a_connection_is_held() -> Result<()> {
+    // A short timeout: a call waiting for the held connection fails fast instead of hanging.
+    let engine = create_engine_with("sqlite://", EngineOptions::new().pool_timeout_secs(1.0))?;
+    let mut held = engine.connect()?;
+    held.execute(&text(
+        "CREATE TABLE artist (id INTEGER PRIMARY KEY, name VARCHAR(20))",
+    ))?;
+    // The six calls of an ordinary program, each checking out a connection of its own.
+    let md = MetaData::new();
+    let album = Table::build("album", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("artist_id", Type::Integer).foreign_key(ForeignKey::new("artist.id")))
+        .finish()?;
+    md.create_all(&engine)?;
+    let mut conn = engine.connect()?;
+    conn.execute(&text("INSERT INTO artist VALUES (1, 'AC/DC')"))?;
+    engine.transaction(|c| {
+        c.execute(&album.insert().values(row! { "id" => 10, "artist_id" => 1 }))?;
+        Ok(())
+    })?;
+    let inspector = engine.inspect();
+    assert_eq!(inspector.get_table_names(None)?, ["album", "artist"]);
+    assert!(inspector.has_table("album", None)?);
+    let other = MetaData::new();
+    let artist = Table::autoload("artist", &other, &engine)?;
+    let columns: Vec<&str> = artist.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(columns, ["id", "name"]);
+    // Every connection sees the others' committed work.
+    let n: i64 = held.scalar(&text("SELECT count(*) FROM album"))?;
+    assert_eq!(n, 1);
+    let names: Vec<String> = conn.scalars(&select(artist.c("name")))?;
+    assert_eq!(names, ["AC/DC"]);
+    drop((held, conn));
+    // The database lives as long as the engine, even with no connection checked out.
+    engine.dispose();
+    let n: i64 = engine
+        .connect()?
+        .scalar(&text("SELECT count(*) FROM artist"))?;
+    assert_eq!(n, 1);
+    Ok(())
+}
+
+#[test]
+fn chinook_load_leaves_the_engine_usable_while_a_connection_is_held() -> Result<()> {
+    let (engine, metadata) = athanor::chinook::load()?;
+    let mut conn = engine.connect()?;
+    let albums = Table::autoload("Album", &metadata, &engine)?;
+    let n: i64 = conn.scalar(&select(func::count_star()).select_from(&albums))?;
+    assert_eq!(n, 347);
+    assert!(engine.inspect().has_table("Artist", None)?);
+    Ok(())
+}
+
+#[test]
 fn file_database_persists_across_engines() -> Result<()> {
     let db = TempDb::new("persist");
     {
@@ -216,9 +270,8 @@ fn unopenable_file_is_operational_at_connect() -> Result<()> {
 fn pool_times_out_and_recovers() -> Result<()> {
     let engine = create_engine_with(
         "sqlite://",
-        EngineOptions::new().pool_size(3).pool_timeout_secs(0.2),
+        EngineOptions::new().pool_size(1).pool_timeout_secs(0.2),
     )?;
-    // An in-memory database is one connection, whatever the pool size asked.
     let held = engine.connect()?;
     assert_eq!(engine.pool_status(), (1, 0));
     let t0 = Instant::now();

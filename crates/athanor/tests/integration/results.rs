@@ -409,7 +409,10 @@ fn typed_loads_from_the_connection() {
         let left: i64 = conn.scalar(&select(func::count(users.c("name"))))?;
         assert_eq!(left, 3);
         // Rows with RETURNING load the same way where the dialect has it.
-        if engine.dialect().supports_returning("UPDATE") {
+        if engine
+            .dialect()
+            .supports_returning(athanor::compiler::StatementKind::Update)
+        {
             let changed: Vec<(String,)> = conn.tuples(
                 &users
                     .update()

@@ -9,8 +9,8 @@ pub(crate) use super::super::servers::{self, ServerDb};
 /// database, and a private PostgreSQL schema / MySQL database (dropped with the returned
 /// guard) when `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` are set.
 pub(crate) fn engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
-    // A short pool timeout: an in-memory SQLite engine has one connection, so a test that
-    // holds it by mistake fails in seconds instead of hanging.
+    // A short pool timeout: a test that holds every connection by mistake fails in seconds
+    // instead of hanging.
     let opts = EngineOptions::new().pool_timeout_secs(5.0);
     let sqlite = create_engine_with("sqlite:///:memory:", opts)
         .unwrap_or_else(|e| panic!("in-memory SQLite engine: {e}"));

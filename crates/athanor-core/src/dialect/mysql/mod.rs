@@ -95,8 +95,14 @@ impl Dialect for MySql {
     fn multi_table_dml(&self) -> super::MultiTableDml {
         super::MultiTableDml::TableList
     }
-    fn supports_returning(&self, statement: &str) -> bool {
-        self.returning && statement != "UPDATE"
+    fn supports_returning(&self, kind: crate::compiler::StatementKind) -> bool {
+        self.returning && kind != crate::compiler::StatementKind::Update
+    }
+    fn error_aborts_transaction(&self, err: &Error) -> bool {
+        // A deadlock (ER_LOCK_DEADLOCK) rolls back the whole transaction; other errors undo
+        // only the failed statement.
+        err.database_error()
+            .is_some_and(|d| d.code.as_deref() == Some("1213"))
     }
     fn supports_full_outer_join(&self) -> bool {
         false
@@ -171,6 +177,9 @@ impl Dialect for MySql {
         super::quote_standard(self.name(), s, !self.no_backslash_escapes)
     }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
+        if level == super::IsolationLevel::Autocommit {
+            return Err(super::autocommit_is_no_sql(self.name()));
+        }
         Ok(format!(
             "SET SESSION TRANSACTION ISOLATION LEVEL {}",
             level.sql()

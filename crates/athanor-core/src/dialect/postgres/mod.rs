@@ -59,8 +59,17 @@ impl Dialect for Postgres {
     fn is_reserved(&self, word: &str) -> bool {
         reserved::is_reserved(word)
     }
-    fn supports_returning(&self, _statement: &str) -> bool {
+    fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
+    }
+    fn reset_isolation_level_sql(&self) -> Option<String> {
+        // SET SESSION CHARACTERISTICS sets default_transaction_isolation.
+        Some("RESET default_transaction_isolation".into())
+    }
+    fn error_aborts_transaction(&self, err: &Error) -> bool {
+        // Every error the server reports (it has a SQLSTATE) aborts the transaction; a value
+        // refused before it was sent does not.
+        err.database_error().is_some_and(|d| d.code.is_some())
     }
     fn supports_distinct_on(&self) -> bool {
         true

@@ -63,7 +63,7 @@ impl Dialect for Sqlite {
     fn multi_table_dml(&self) -> super::MultiTableDml {
         super::MultiTableDml::UpdateFromOnly
     }
-    fn supports_returning(&self, _statement: &str) -> bool {
+    fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
     }
     fn supports_parenthesized_compound(&self) -> bool {
@@ -82,6 +82,9 @@ impl Dialect for Sqlite {
             Type::Unicode(None) => "NVARCHAR".into(),
             other => super::default_type_name(self.name(), other)?,
         })
+    }
+    fn reset_isolation_level_sql(&self) -> Option<String> {
+        Some("PRAGMA read_uncommitted = 0".into())
     }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.

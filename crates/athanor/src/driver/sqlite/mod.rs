@@ -1,8 +1,11 @@
 //! The SQLite driver (rusqlite with bundled SQLite).
 //!
 //! Every connection runs `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
-//! `sqlite://` and `sqlite:///:memory:` open one in-memory database shared by every
-//! connection of the engine: the engine holds a single connection (a pool of one).
+//! `sqlite://` and `sqlite:///:memory:` open one in-memory database per engine, shared by all of
+//! the engine's connections: SQLite's `memdb` VFS under a name unique to the engine
+//! (`file:/athanor-mem-<pid>-<n>?vfs=memdb`), kept alive by a connection the driver holds for
+//! as long as the engine exists. Several connections can be checked out at once, as with a
+//! file; two engines never share a database.
 //!
 //! rusqlite opens and configures the connection and runs scripts; statements are prepared
 //! once per connection and kept in its own cache ([`cache`], [`statement`]).
@@ -11,7 +14,8 @@ mod cache;
 mod statement;
 
 use std::ptr::NonNull;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use athanor_core::dialect::{Dialect, Sqlite, sqlite::map_error};
 
@@ -21,8 +25,16 @@ use cache::Statements;
 use statement::Step;
 
 pub(crate) struct SqliteDriver {
-    path: Option<String>,
+    /// The file, or the in-memory database's `memdb` URI.
+    path: String,
+    memory: bool,
+    /// For an in-memory database: a connection that keeps it alive while the engine exists
+    /// (a `memdb` database is freed when its last connection closes), opened with the first.
+    keeper: Mutex<Option<rusqlite::Connection>>,
 }
+
+/// Numbers the in-memory databases of this process.
+static MEMORY_DATABASES: AtomicU64 = AtomicU64::new(0);
 
 impl SqliteDriver {
     pub(crate) fn new(url: &Url) -> Result<Self> {
@@ -31,8 +43,17 @@ impl SqliteDriver {
                 "a SQLite URL names a file, not a host: write sqlite:///relative.db or sqlite:////absolute/path.db (got '{url}')"
             )));
         }
-        let path = url.database.clone().filter(|d| d != ":memory:");
-        Ok(SqliteDriver { path })
+        let file = url.database.clone().filter(|d| d != ":memory:");
+        let memory = file.is_none();
+        let path = file.unwrap_or_else(|| {
+            let n = MEMORY_DATABASES.fetch_add(1, Ordering::Relaxed);
+            format!("file:/athanor-mem-{}-{n}?vfs=memdb", std::process::id())
+        });
+        Ok(SqliteDriver {
+            path,
+            memory,
+            keeper: Mutex::new(None),
+        })
     }
 }
 
@@ -42,34 +63,35 @@ impl Driver for SqliteDriver {
     }
 
     fn connect(&self) -> Result<Box<dyn DriverConnection>> {
-        Ok(Box::new(self.open()?))
-    }
-
-    fn max_pool_size(&self) -> Option<usize> {
-        if self.path.is_none() { Some(1) } else { None }
+        let conn = self.open()?;
+        if self.memory {
+            let mut keeper = self.keeper.lock().unwrap_or_else(PoisonError::into_inner);
+            if keeper.is_none() {
+                *keeper = Some(self.open_raw()?);
+            }
+        }
+        Ok(Box::new(conn))
     }
 }
 
 impl SqliteDriver {
-    fn open(&self) -> Result<SqliteConnection> {
-        let conn = match &self.path {
-            Some(p) => rusqlite::Connection::open(p),
-            None => rusqlite::Connection::open_in_memory(),
-        }
-        .map_err(|e| {
+    /// Opens the database (rusqlite's default flags take URIs, for `memdb`).
+    fn open_raw(&self) -> Result<rusqlite::Connection> {
+        rusqlite::Connection::open(&self.path).map_err(|e| {
             let err = to_error(e);
             match err {
                 Error::Operational(mut d) => {
-                    d.message = format!(
-                        "unable to open database file '{}': {}",
-                        self.path.as_deref().unwrap_or(":memory:"),
-                        d.message
-                    );
+                    let name = if self.memory { ":memory:" } else { &self.path };
+                    d.message = format!("unable to open database file '{name}': {}", d.message);
                     Error::Operational(d)
                 }
                 other => other,
             }
-        })?;
+        })
+    }
+
+    fn open(&self) -> Result<SqliteConnection> {
+        let conn = self.open_raw()?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(to_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
@@ -270,6 +292,10 @@ impl DriverConnection for SqliteConnection {
             return self.execute(sql, &[]).map(|_| ());
         }
         self.conn.execute_batch(sql).map_err(to_error)
+    }
+
+    fn in_transaction(&mut self) -> Option<bool> {
+        Some(!self.conn.is_autocommit())
     }
 }
 

@@ -1,0 +1,358 @@
+//! [`Connection::execute_many`] and [`Connection::execute_many_rows`]: many rows through one
+//! compiled INSERT, in a transaction (or savepoint) of their own, all or nothing.
+
+use athanor_core::compiler::ParamSpec;
+use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values, bindparam};
+
+use super::connection::Connection;
+use crate::driver::row_buffer;
+use crate::{BindRow, BindValue, Error, Result, Value};
+
+impl Connection {
+    /// Inserts many rows inside one transaction: the connection's own if one is open,
+    /// otherwise one made for the call, so a failure writes nothing. SQLite re-binds one
+    /// prepared statement per row; PostgreSQL and MySQL get multi-row `INSERT ... VALUES`
+    /// batches ([`Dialect::executemany_batch_rows`](athanor_core::dialect::Dialect::executemany_batch_rows)).
+    /// Every row must give the same columns. Returns the rows inserted.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let n = conn.execute_many(&t.insert(), (0..100).map(|i| row! { "x" => i }))?;
+    /// assert_eq!(n, 100);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for an insert that already has values or rows whose columns
+    /// differ; the database's error (and then nothing of this call is kept).
+    pub fn execute_many<I>(&mut self, insert: &Insert, rows: I) -> Result<u64>
+    where
+        I: IntoIterator<Item = Values>,
+    {
+        let mut rows = rows.into_iter().peekable();
+        let Some(first) = rows.peek() else {
+            return Ok(0);
+        };
+        let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
+        let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
+        self.insert_many(insert, &columns, rows, |row: &Values, out: &mut [Value]| {
+            row_values(row, &names, out)
+        })
+    }
+
+    /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
+    /// each row holds one value per column, in that order (no name map per row). A row is
+    /// any [`BindRow`]: a tuple of Rust values (borrowed `&str` included), an array or a
+    /// `Vec` of [`Value`]s. Each row is written into one parameter buffer reused for every
+    /// row, so text is copied into existing allocations rather than allocated per row.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .column(Column::new("label", Type::Text))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let labels = ["a", "b", "c"];
+    /// let rows = labels.iter().enumerate().map(|(i, l)| (i as i64, *l));
+    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], rows)?, 3);
+    /// let more = (3..5).map(|i| [Value::from(i), Value::from(format!("row {i}"))]);
+    /// assert_eq!(conn.execute_many_rows(&t.insert(), &["x", "label"], more)?, 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Connection::execute_many`]; [`Error::InvalidRequest`] for a row of the wrong length.
+    pub fn execute_many_rows<I, R>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+    ) -> Result<u64>
+    where
+        I: IntoIterator<Item = R>,
+        R: BindRow,
+    {
+        let width = columns.len();
+        self.insert_many(
+            insert,
+            columns,
+            rows.into_iter(),
+            |row: &R, out: &mut [Value]| {
+                if row.width() != width {
+                    return Err(format!("it has {} values for {width} columns", row.width()));
+                }
+                row.bind_row(out);
+                Ok(())
+            },
+        )
+    }
+
+    /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
+    /// the INSERT for `columns` once and learn where each parameter comes from (a column of the
+    /// row, or a value of the statement such as a column's client-side default), then send the
+    /// rows inside a transaction made for the call (a savepoint inside the caller's
+    /// transaction), so that a failure or a panic in the rows writes nothing: one prepared
+    /// statement re-bound per row, or multi-row INSERTs where the dialect batches (one round
+    /// trip per batch on the servers).
+    fn insert_many<T, I, F>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+        values: F,
+    ) -> Result<u64>
+    where
+        I: Iterator<Item = T>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
+    {
+        if !matches!(insert.source(), InsertSource::Params) {
+            return Err(Error::InvalidRequest(
+                "execute_many takes an insert() without values; the rows give them".into(),
+            ));
+        }
+        let shape = insert.clone().values(
+            columns
+                .iter()
+                .map(|n| (*n, bindparam(n)))
+                .collect::<Values>(),
+        );
+        let stmt = shape.statement();
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = compiled.statement_binds(stmt);
+        let sql = compiled.sql_for(&binds).into_owned();
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} [executemany]")));
+        }
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for spec in compiled.slots() {
+            slots.push(match spec {
+                ParamSpec::Named(n) => match columns.iter().position(|c| **c == **n) {
+                    Some(p) => Slot::Row(p),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "execute_many: no value for '{n}' in the rows"
+                        )));
+                    }
+                },
+                ParamSpec::Positional(i) => match binds.get(*i) {
+                    Some(BindRef::One(v)) => Slot::Fixed(v),
+                    _ => {
+                        return Err(Error::InvalidRequest(
+                            "execute_many: a statement value is missing".into(),
+                        ));
+                    }
+                },
+                ParamSpec::Expanding(_) => {
+                    return Err(Error::InvalidRequest(
+                        "execute_many: an IN list can't be inserted".into(),
+                    ));
+                }
+            });
+        }
+        let dialect = self.engine.dialect();
+        let batch = dialect
+            .executemany_batch_rows()
+            .min(dialect.max_params() / slots.len().max(1))
+            .max(1);
+        // A transaction made for the call, or a savepoint inside the caller's: a failure (or a
+        // panic in the rows) undoes the whole batch and nothing else.
+        let mut tx = self.begin_batch()?;
+        let mut rows = RowWriter {
+            rows,
+            write: values,
+            slots: &slots,
+            direct: slots
+                .iter()
+                .enumerate()
+                .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i)),
+            row: row_buffer(columns.len()),
+            index: 0,
+        };
+        let mut total = 0u64;
+        let result = if batch > 1 {
+            tx.insert_batches(insert, columns, &mut rows, batch, &mut total)
+        } else {
+            tx.insert_rebound(&sql, &mut rows, &mut total)
+        };
+        match result {
+            Ok(()) => tx.commit()?,
+            Err(e) => {
+                // A failed rollback leaves the connection unsure; the error that matters is
+                // the batch's.
+                let _ = tx.rollback();
+                return Err(e);
+            }
+        }
+        Ok(total)
+    }
+
+    /// One single-row statement re-bound per row, each row written into the driver's
+    /// parameter buffer.
+    fn insert_rebound<T, I, F>(
+        &mut self,
+        sql: &str,
+        rows: &mut RowWriter<'_, I, F>,
+        total: &mut u64,
+    ) -> Result<()>
+    where
+        I: Iterator<Item = T>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
+    {
+        let width = rows.slots.len();
+        *total += self
+            .raw()?
+            .execute_many(sql, width, &mut |params| rows.write_next(params))
+            .map_err(|e| e.with_statement(sql, None))?;
+        Ok(())
+    }
+
+    /// Multi-row INSERTs of `batch` rows (the last one smaller): one round trip per batch.
+    /// Each batch size is one statement shape, compiled once and cached.
+    fn insert_batches<T, I, F>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: &mut RowWriter<'_, I, F>,
+        batch: usize,
+        total: &mut u64,
+    ) -> Result<()>
+    where
+        I: Iterator<Item = T>,
+        F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
+    {
+        let width = rows.slots.len();
+        let mut shapes: Vec<(usize, String)> = Vec::new();
+        let mut buf = row_buffer(batch * width);
+        loop {
+            let mut n = 0;
+            while n < batch && rows.write_next(&mut buf[n * width..(n + 1) * width])? {
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(());
+            }
+            let sql = match shapes.iter().find(|(size, _)| *size == n) {
+                Some((_, sql)) => sql.clone(),
+                None => {
+                    // Row r, column c is the named parameter "c<US>r"; the rows' slots come
+                    // out in the single-row statement's order, row after row.
+                    let shape = insert.clone().values_many((0..n).map(|r| {
+                        columns
+                            .iter()
+                            .map(|c| (*c, bindparam(&format!("{c}\u{1f}{r}"))))
+                            .collect::<Values>()
+                    }));
+                    let stmt = shape.statement();
+                    let (compiled, _) = self.prepare(stmt)?;
+                    let sql = compiled
+                        .sql_for(&compiled.statement_binds(stmt))
+                        .into_owned();
+                    shapes.push((n, sql.clone()));
+                    sql
+                }
+            };
+            let params: Vec<&Value> = buf[..n * width].iter().collect();
+            let outcome = self
+                .raw()?
+                .execute(&sql, &params)
+                .map_err(|e| e.with_statement(&sql, None))?;
+            *total += outcome.rowcount;
+        }
+    }
+}
+
+/// Where one parameter of `execute_many`'s statement comes from.
+enum Slot<'s> {
+    /// The row's value at this column position.
+    Row(usize),
+    /// A value of the statement itself (a column's client-side default).
+    Fixed(&'s Value),
+}
+
+fn row_error(i: usize, m: &str) -> Error {
+    Error::InvalidRequest(format!("row {i} of execute_many: {m}"))
+}
+
+/// Writes `execute_many`'s rows, one at a time, into parameter buffers in the statement's
+/// order: directly when the row's values are exactly the parameters, otherwise through a row
+/// buffer and the slots (which add the statement's own values, such as client-side defaults).
+struct RowWriter<'s, I, F> {
+    rows: I,
+    write: F,
+    slots: &'s [Slot<'s>],
+    direct: bool,
+    row: Vec<Value>,
+    /// Rows written so far (for error messages).
+    index: usize,
+}
+
+impl<T, I, F> RowWriter<'_, I, F>
+where
+    I: Iterator<Item = T>,
+    F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
+{
+    /// Writes the next row's parameters into `params`; `false` when there are no more rows.
+    fn write_next(&mut self, params: &mut [Value]) -> Result<bool> {
+        let Some(row) = self.rows.next() else {
+            return Ok(false);
+        };
+        let at = self.index;
+        self.index += 1;
+        let fail = |m: String| row_error(at, &m);
+        if self.direct {
+            (self.write)(&row, params).map_err(fail)?;
+        } else {
+            (self.write)(&row, &mut self.row).map_err(fail)?;
+            for (slot, s) in params.iter_mut().zip(self.slots) {
+                match s {
+                    Slot::Row(p) => self.row[*p].bind_into(slot),
+                    Slot::Fixed(v) => v.bind_into(slot),
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Writes one row's values for `execute_many` into `out`, in column order; the row must name
+/// the same columns, in the same order, as the first row (checked by pointer first, then by
+/// text).
+fn row_values(
+    row: &Values,
+    names: &[std::sync::Arc<str>],
+    out: &mut [Value],
+) -> std::result::Result<(), String> {
+    let same = row.0.len() == names.len()
+        && row
+            .0
+            .iter()
+            .zip(names)
+            .all(|((a, _), b)| std::sync::Arc::ptr_eq(a, b) || a == b);
+    if !same {
+        return Err(format!(
+            "it gives columns ({}) but the first row gave ({})",
+            row.names().collect::<Vec<_>>().join(", "),
+            names.iter().map(|n| &**n).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    for ((name, e), slot) in row.0.iter().zip(out) {
+        match e {
+            Expr::Value(v) => v.bind_into(slot),
+            _ => {
+                return Err(format!(
+                    "'{name}' is an expression; execute_many takes plain values"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
