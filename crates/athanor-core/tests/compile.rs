@@ -16,6 +16,8 @@ mod dml;
 mod errors;
 #[path = "compile/expr.rs"]
 mod expr;
+#[path = "compile/identifiers.rs"]
+mod identifiers;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -14,6 +14,7 @@ mod integration {
     mod engine;
     mod errors;
     mod exact_values;
+    mod identifiers;
     mod results;
     mod schema;
     mod select;

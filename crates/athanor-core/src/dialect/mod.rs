@@ -6,12 +6,14 @@
 //! `str(stmt)` does.
 
 mod default;
+pub mod identifiers;
 pub mod mysql;
 pub mod postgres;
 pub mod reflection;
 pub mod sqlite;
 
 pub use default::DefaultDialect;
+pub use identifiers::NameLimit;
 pub use mysql::MySql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
@@ -103,6 +105,34 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// Does an identifier need quoting? Reserved words, upper case, spaces, leading digits.
     fn needs_quote(&self, name: &str) -> bool {
         !is_plain_identifier(name) || self.is_reserved(name)
+    }
+
+    /// The longest name of a table, column, index, constraint or schema in DDL that the
+    /// database keeps whole; longer names are refused (see [`identifiers`]).
+    fn max_identifier_length(&self) -> NameLimit {
+        NameLimit::Unlimited
+    }
+    /// The longest label or alias (and name referenced in a query) the database keeps whole;
+    /// by default [`Dialect::max_identifier_length`].
+    fn max_label_length(&self) -> NameLimit {
+        self.max_identifier_length()
+    }
+    /// The dialect's name in messages (`PostgreSQL`); by default [`Dialect::name`].
+    fn display_name(&self) -> &'static str {
+        self.name()
+    }
+    /// Checks a name before it goes into SQL: a NUL character, or a name longer than
+    /// [`Dialect::max_identifier_length`] (`ddl`) or [`Dialect::max_label_length`].
+    ///
+    /// # Errors
+    /// [`Error::Argument`] naming the name, the limit and the dialect.
+    fn check_identifier(&self, name: &str, ddl: bool) -> Result<()> {
+        let limit = if ddl {
+            self.max_identifier_length()
+        } else {
+            self.max_label_length()
+        };
+        identifiers::check_name(name, limit, self.display_name())
     }
 
     /// `RETURNING` on this statement kind (`INSERT`, `UPDATE`, `DELETE`).
