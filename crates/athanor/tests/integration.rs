@@ -15,6 +15,7 @@ mod integration {
     mod errors;
     mod exact_values;
     mod identifiers;
+    mod no_panic;
     mod results;
     mod schema;
     mod select;
