@@ -21,7 +21,7 @@ fn table(name: &str, column: &str) -> Table {
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new(column, Type::Integer))
         .finish()
-        .unwrap()
+        .expect("a table")
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn index_and_constraint_names() {
         .column(Column::new("x", Type::Integer))
         .unique(UniqueConstraint::new(["x"]).name("u".repeat(64)))
         .finish()
-        .unwrap();
+        .expect("a table");
     assert_refused(&Ddl::CreateTable(t.clone()), &Postgres, "63 bytes");
     assert!(Ddl::CreateTable(t.clone()).compile(&MySql).is_ok());
     let ix = Index::new("i".repeat(65), ["x"]);

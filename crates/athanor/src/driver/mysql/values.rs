@@ -68,7 +68,7 @@ fn clock(v: &Value, t: NaiveTime) -> Result<(u8, u8, u8, u32)> {
             "MySQL has no leap seconds (a time ending :60); store the second before or after",
         ));
     }
-    if nanos % 1000 != 0 {
+    if !nanos.is_multiple_of(1000) {
         return Err(refused(
             v,
             "MySQL keeps times to the microsecond; round the value to whole microseconds first",
