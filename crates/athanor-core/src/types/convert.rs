@@ -4,8 +4,8 @@
 //! | Rust | `Type` | goes out as | comes back from |
 //! |---|---|---|---|
 //! | `bool` | `Boolean` | `Bool` | `Bool`, `Int` (0 or 1; other integers are an error) |
-//! | `i8`..`i64`, `u8`..`u32`, `i128`, `u128`, `isize`, `usize` | `SmallInteger`, `Integer`, `BigInteger` | `Int` | `Int`, whole `Float` and `Decimal` (range-checked; a fraction is an error, never truncated), `Bool` |
-//! | `u64` | `BigInteger` | `Int`; above `i64::MAX`, `Text` of its digits | `Int`, whole `Float`, whole `Decimal` (MySQL's `BIGINT UNSIGNED` above `i64::MAX` arrives as one) |
+//! | `i8`..`i64`, `u8`..`u32`, `i128`, `u128`, `isize`, `usize` | `SmallInteger`, `Integer`, `BigInteger` | `Int` | `Int`, whole `Decimal`, whole `Float` within ±2^53 (range-checked; a fraction is an error, never truncated; a larger float may be the rounding of another integer and is an error too), `Bool` |
+//! | `u64` | `BigInteger` | `Int`; above `i64::MAX`, `Text` of its digits (MySQL's `BIGINT UNSIGNED` takes it; SQLite turns it into a REAL in an INTEGER column, which then reads back as an error, not as a neighbouring number) | as the other integers; MySQL's `BIGINT UNSIGNED` above `i64::MAX` arrives as a whole `Decimal` |
 //! | `f64` | `Float`, `Double` | `Float` | `Float`; `Int` when exact (within ±2^53, else an error); `Decimal` (the nearest `f64`: a decimal read as a float is rounded, as SQLAlchemy's `Numeric(asdecimal=False)`) |
 //! | `f32` | `Float` | `Float` (widened exactly) | as `f64`, then only when the `f32` holds it exactly (a 4-byte float column reads back; a double such as 0.1 is an error: read `f64`); decimals rounded, but never to infinity |
 //! | `String`, `&str` | `String`, `Text`, `Unicode`, `UnicodeText`, `Enum` | `Text` | `Text` |
@@ -118,8 +118,8 @@ impl FromValue for bool {
     }
 }
 
-/// 2^127: floats in `-I128_BOUND..I128_BOUND` convert to `i128` without saturating.
-const I128_BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+/// 2^53: every whole float within ± this is exactly one integer.
+const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0;
 
 macro_rules! int_from_value {
     ($($t:ty),*) => {$(
@@ -135,15 +135,19 @@ macro_rules! int_from_value {
                     // SUM() of integers is NUMERIC on MySQL (and BIGINT-overflowing sums on
                     // PostgreSQL); arithmetic is often REAL on SQLite. A whole number converts;
                     // a fraction is an error, never truncated.
-                    Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
-                        // Checked against i128's range first: `as` would saturate 1e40.
-                        (*f >= -I128_BOUND && *f < I128_BOUND)
-                            .then(|| *f as i128)
-                            .and_then(|i| <$t>::try_from(i).ok())
-                            .ok_or_else(|| {
-                                ConversionError::new(stringify!($t), "FLOAT")
-                                    .with_detail(format!("{f} is out of range"))
-                            })
+                    // Within ±2^53 a whole float is exactly one integer; beyond, it may be
+                    // the rounding of another (SQLite turns a u64 above i64::MAX into REAL).
+                    Value::Float(f) if f.fract() == 0.0 && f.abs() <= MAX_EXACT_INT => {
+                        <$t>::try_from(*f as i64).map_err(|_| {
+                            ConversionError::new(stringify!($t), "FLOAT")
+                                .with_detail(format!("{f} is out of range"))
+                        })
+                    }
+                    Value::Float(f) if f.fract() == 0.0 => {
+                        Err(ConversionError::new(stringify!($t), "FLOAT").with_detail(format!(
+                            "{f:e} is beyond ±2^53, where a float no longer tells which \
+                             integer was stored: read it as f64"
+                        )))
                     }
                     Value::Float(f) => Err(ConversionError::new(stringify!($t), "FLOAT")
                         .with_detail(format!("{f} is not a whole number"))),
@@ -200,7 +204,8 @@ impl FromValue for f64 {
             // Integers beyond 2^53 have no exact f64: an error, not the nearest float.
             Value::Int(i) => {
                 let f = *i as f64;
-                if f < I128_BOUND && f as i128 == i128::from(*i) {
+                // `f` is at most 2^63 in magnitude: the cast back is exact.
+                if f as i128 == i128::from(*i) {
                     Ok(f)
                 } else {
                     Err(ConversionError::new("f64", "INTEGER").with_detail(format!(
@@ -347,22 +352,27 @@ mod tests {
         // `1e40 as i128` saturates to i128::MAX: that must not pass for a u128.
         assert_eq!(
             detail(u128::from_value(&Value::Float(1e40)).unwrap_err()),
-            "10000000000000000000000000000000000000000 is out of range"
+            "1e40 is beyond ±2^53, where a float no longer tells which integer was stored: \
+             read it as f64"
+        );
+        // What SQLite stores for the u64 2^63 + 1: REAL 2^63. Not read back as 2^63.
+        let stored = 9_223_372_036_854_775_809u64 as f64;
+        assert!(u64::from_value(&Value::Float(stored)).is_err());
+        assert_eq!(
+            i64::from_value(&Value::Float(9_007_199_254_740_992.0)),
+            Ok(1 << 53)
         );
         assert_eq!(
-            i128::from_value(&Value::Float(-1.7014118346046923e38)),
-            Ok(i128::MIN)
+            i64::from_value(&Value::Float(-9_007_199_254_740_992.0)),
+            Ok(-(1 << 53))
         );
+        assert!(i64::from_value(&Value::Float(18_014_398_509_481_984.0)).is_err());
         assert_eq!(
-            detail(i128::from_value(&Value::Float(1.7014118346046923e38)).unwrap_err()),
-            "170141183460469230000000000000000000000 is out of range"
+            detail(i8::from_value(&Value::Float(300.0)).unwrap_err()),
+            "300 is out of range"
         );
         assert!(u64::from_value(&Value::Float(f64::NAN)).is_err());
         assert!(i32::from_value(&Value::Float(f64::INFINITY)).is_err());
-        assert_eq!(
-            u128::from_value(&Value::Float(1e38)),
-            Ok(99_999_999_999_999_997_748_809_823_456_034_029_568)
-        );
     }
 
     #[test]

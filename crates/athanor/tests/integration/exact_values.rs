@@ -145,6 +145,24 @@ fn nan_is_refused_where_it_would_not_come_back() {
 }
 
 #[test]
+fn u64_beyond_i64_comes_back_exactly_or_not_at_all() {
+    on_sqlite_and_mysql(|engine| {
+        let big = (1u64 << 63) + 1;
+        let back = store::<u64>(engine, "xv_u64", Type::BigInteger, big.into());
+        match back {
+            // SQLite stored the REAL 2^63: reading it as 2^63 would be a different number.
+            Err(Error::Conversion(c)) if !is_mysql(engine) => {
+                assert_eq!(c.found, "FLOAT", "{c}");
+            }
+            // A signed BIGINT can't hold it: the server refuses it (strict mode).
+            Err(Error::Data(_)) if is_mysql(engine) => {}
+            other => panic!("expected an error, got {other:?}"),
+        }
+        Ok(())
+    });
+}
+
+#[test]
 fn mysql_unsigned_bigint_beyond_i64() {
     for (name, engine, _guard) in engines() {
         if name != "mysql" {
