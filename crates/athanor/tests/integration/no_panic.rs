@@ -469,3 +469,31 @@ proptest! {
         }
     }
 }
+
+/// The servers' `connect_timeout` at its extremes: a connection or an error, never a panic
+/// in the driver's clock arithmetic.
+#[test]
+fn extreme_connect_timeouts_connect_or_fail_cleanly() {
+    for key in ["ATHANOR_TEST_POSTGRES", "ATHANOR_TEST_MYSQL"] {
+        let Ok(url) = std::env::var(key) else {
+            continue;
+        };
+        let sep = if url.contains('?') { '&' } else { '?' };
+        for secs in ["0", "1", "18446744073709551615"] {
+            let with = format!("{url}{sep}connect_timeout={secs}");
+            if key == "ATHANOR_TEST_MYSQL" && secs == "0" {
+                // The mysql crate would time out at once: refused up front.
+                let e = create_engine(&with).expect_err("connect_timeout=0 on MySQL");
+                assert!(e.to_string().contains("seconds from 1"), "{e}");
+                continue;
+            }
+            match create_engine(&with) {
+                Ok(engine) => match engine.connect() {
+                    Ok(_) => {}
+                    Err(e) => eprintln!("{with}: {e}"),
+                },
+                Err(e) => assert!(matches!(e, Error::Argument(_)), "{with}: {e:?}"),
+            }
+        }
+    }
+}

@@ -68,9 +68,10 @@ impl MySqlDriver {
                 b = b.prefer_socket(prefer);
             }
             if k == "connect_timeout" {
-                let secs: u64 = v.parse().map_err(|_| {
+                // 0 would time out at once ("Could not connect: connection timeout").
+                let secs: u64 = v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
                     Error::argument(format!(
-                        "connect_timeout={v} in the URL is not a whole number of seconds"
+                        "connect_timeout={v} in the URL is not a whole number of seconds from 1"
                     ))
                 })?;
                 b = b.tcp_connect_timeout(Some(std::time::Duration::from_secs(secs)));
