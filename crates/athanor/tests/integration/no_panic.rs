@@ -428,7 +428,11 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn every_value_round_trips_through_a_sqlite_row_or_errors(v in value()) {
+    fn every_value_round_trips_through_a_sqlite_row_or_errors(
+        v in value(),
+        idx in prop_oneof![Just(0usize), Just(1usize), any::<usize>()],
+        col in prop_oneof![Just("v".to_string()), Just("V".to_string()), any::<String>()],
+    ) {
         let engine = sqlite_engine();
         let mut conn = engine.connect().map_err(|e| TestCaseError::fail(e.to_string()))?;
         match conn.execute(&select(literal(v.clone()).label("v"))) {
@@ -436,6 +440,15 @@ proptest! {
                 let rows = result.all().map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(rows.len(), 1);
                 get_every_way(&rows[0]);
+                // Any position or name: the value, or NoSuchColumn.
+                match rows[0].get::<Value, _>(idx) {
+                    Ok(_) => prop_assert_eq!(idx, 0),
+                    Err(e) => prop_assert!(matches!(e, Error::NoSuchColumn { .. }), "{e:?}"),
+                }
+                match rows[0].get::<Value, _>(col.as_str()) {
+                    Ok(_) => prop_assert_eq!(col.as_str(), "v"),
+                    Err(e) => prop_assert!(matches!(e, Error::NoSuchColumn { .. }), "{e:?}"),
+                }
                 // A value SQLite stores natively comes back as itself (NaN would have been
                 // a NULL: it must have been refused).
                 prop_assert!(!matches!(v, Value::Float(f) if f.is_nan()), "NaN was stored");
