@@ -5,6 +5,7 @@
 
 use athanor::prelude::*;
 use athanor::{Engine, Error, FromValue, Result};
+#[cfg(feature = "chrono")]
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::support::{engines, fresh};
@@ -59,10 +60,12 @@ fn assert_data_error<T: std::fmt::Debug>(r: Result<T>, says: &str) {
     }
 }
 
+#[cfg(feature = "chrono")]
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d}"))
 }
 
+#[cfg(feature = "chrono")]
 #[test]
 fn years_at_and_beyond_four_digits() {
     on_sqlite_and_mysql(|engine| {
@@ -99,6 +102,7 @@ fn years_at_and_beyond_four_digits() {
     });
 }
 
+#[cfg(feature = "chrono")]
 #[test]
 fn leap_seconds_and_nanoseconds() {
     on_sqlite_and_mysql(|engine| {
@@ -162,6 +166,7 @@ fn u64_beyond_i64_comes_back_exactly_or_not_at_all() {
     });
 }
 
+#[cfg(feature = "mysql")]
 #[test]
 fn mysql_unsigned_bigint_beyond_i64() {
     for (name, engine, _guard) in engines() {
@@ -187,6 +192,7 @@ fn mysql_unsigned_bigint_beyond_i64() {
     }
 }
 
+#[cfg(feature = "mysql")]
 #[test]
 fn mysql_values_without_a_calendar_value_come_back_as_their_text() {
     for (name, engine, _guard) in engines() {
@@ -223,6 +229,7 @@ fn mysql_values_without_a_calendar_value_come_back_as_their_text() {
     }
 }
 
+#[cfg(feature = "mysql")]
 #[test]
 fn mysql_refuses_out_of_range_on_every_table_engine() {
     for (name, engine, _guard) in engines() {
