@@ -16,7 +16,10 @@
 //!
 //! Connections also run with `STRICT_ALL_TABLES` in `sql_mode` (see the driver), so the server
 //! refuses an out-of-range number or a too-long string for a column rather than clamping or
-//! cutting it, whatever the table's engine.
+//! cutting it, whatever the table's engine. Two roundings stay the column's own, as on every
+//! server and in SQLAlchemy: a `DECIMAL(p, s)` column rounds to its scale `s`, and a
+//! `DATETIME`/`TIME` without fractional digits drops the microseconds (Athanor creates
+//! `DATETIME(6)` and `TIME(6)`; reflected or hand-written tables may have less).
 //!
 //! Coming back ([`read`]), every value the server sends becomes a [`Value`] holding it exactly:
 //!
