@@ -300,6 +300,31 @@ fn bad_urls_and_missing_databases_are_one_error_line() {
 }
 
 #[test]
+fn bad_url_options_are_one_error_line_not_a_panic() {
+    for (url, wanted) in [
+        (
+            "sqlite://?pool_timeout=inf",
+            "error: argument error: pool_timeout=inf in the URL: inf seconds is not a timeout",
+        ),
+        (
+            "sqlite://?pool_timeout=1e300",
+            "error: argument error: pool_timeout=1e300 in the URL: 1e300 seconds is not a timeout",
+        ),
+        (
+            "sqlite://?pool_timeout=-1",
+            "error: argument error: pool_timeout=-1 in the URL: -1 seconds is not a timeout",
+        ),
+        (
+            "sqlite://?pool_timout=5",
+            "error: argument error: unknown option 'pool_timout' in the database URL",
+        ),
+    ] {
+        let err = assert_user_error(&athanor(&["reflect", url]));
+        assert!(err.starts_with(wanted), "{url}: {err}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         &["reflect", "sqlite://", "--bogus"][..],

@@ -28,6 +28,8 @@ mod multi_table;
 mod operators;
 #[path = "compile/order_by.rs"]
 mod order_by;
+#[path = "compile/identifiers.rs"]
+mod identifiers;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -90,7 +90,13 @@ pub trait TableExt {
 }
 
 pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>) -> Result<bool> {
-    let q = conn.engine().dialect().has_table_query(name, schema);
+    // A name the database can't hold names no table (PostgreSQL would have cut it).
+    let dialect = conn.engine().dialect();
+    dialect.check_identifier(name, true)?;
+    if let Some(s) = schema {
+        dialect.check_identifier(s, true)?;
+    }
+    let q = dialect.has_table_query(name, schema);
     Ok(conn.execute(&q)?.first()?.is_some())
 }
 

@@ -100,7 +100,8 @@ impl Inspector {
     /// Does the table exist?
     ///
     /// # Errors
-    /// The database's error.
+    /// [`Error::Argument`](crate::Error::Argument) for a name longer than the dialect allows
+    /// or holding a NUL (see [`athanor_core::dialect::identifiers`]); the database's error.
     pub fn has_table(&self, name: &str, schema: Option<&str>) -> Result<bool> {
         let mut conn = self.engine.connect()?;
         crate::create_drop::has_table(&mut conn, name, schema)

@@ -21,6 +21,9 @@ mod integration {
     mod order_by;
     mod isolation;
     mod reset;
+    mod exact_values;
+    mod identifiers;
+    mod no_panic;
     mod results;
     mod schema;
     mod select;

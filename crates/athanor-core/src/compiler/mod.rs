@@ -400,6 +400,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
     let mut walk = Walk::default();
     walk.statement(stmt);
     let mut c = Compiler::new(dialect);
+    c.ddl = matches!(stmt, StatementRef::Ddl(_));
     let kind = match stmt {
         StatementRef::Select(_) | StatementRef::Compound(_) => StatementKind::Select,
         StatementRef::Insert(_) => StatementKind::Insert,
@@ -430,6 +431,9 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         StatementRef::Delete(d) => c.delete(d)?,
         StatementRef::Text(t) => c.text(t),
         StatementRef::Ddl(d) => c.ddl(d)?,
+    }
+    if let Some(e) = c.bad_name.take() {
+        return Err(e);
     }
     let returns_rows = match kind {
         StatementKind::Select | StatementKind::Text => true,
@@ -530,6 +534,11 @@ pub struct Compiler<'a> {
     name_scopes: Vec<order_by::NameScope<'a>>,
     columns: Vec<String>,
     unqualified: bool,
+    /// Rendering DDL: names are checked against the dialect's identifier limit, not its
+    /// label limit.
+    ddl: bool,
+    /// The first name the dialect can't hold (see [`Compiler::ident`]).
+    bad_name: Option<Error>,
 }
 
 impl<'a> Compiler<'a> {
@@ -548,6 +557,8 @@ impl<'a> Compiler<'a> {
             name_scopes: Vec::new(),
             columns: Vec::new(),
             unqualified: false,
+            ddl: false,
+            bad_name: None,
         }
     }
 
@@ -561,9 +572,16 @@ impl<'a> Compiler<'a> {
         self.out.push_str(sql);
     }
 
-    /// Appends an identifier, quoted when the dialect needs it.
+    /// Appends an identifier, quoted when the dialect needs it. A name the dialect can't
+    /// hold (too long, a NUL; see [`crate::dialect::identifiers`]) fails the compile with
+    /// [`Error::Argument`].
     pub fn ident(&mut self, name: &str) {
         let d = self.dialect;
+        if self.bad_name.is_none()
+            && let Err(e) = d.check_identifier(name, self.ddl)
+        {
+            self.bad_name = Some(e);
+        }
         if d.needs_quote(name) {
             let (open, close) = d.quote_chars();
             self.out.push(open);

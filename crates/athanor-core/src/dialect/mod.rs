@@ -7,6 +7,7 @@
 
 pub(crate) mod declared;
 mod display;
+pub mod identifiers;
 pub mod literal;
 pub mod mysql;
 pub mod postgres;
@@ -14,6 +15,7 @@ pub mod reflection;
 pub mod sqlite;
 
 pub use display::DefaultDialect;
+pub use identifiers::NameLimit;
 pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
 pub use postgres::Postgres;
@@ -163,6 +165,34 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         !is_plain_identifier(name) || self.is_reserved(name)
     }
 
+    /// The longest name of a table, column, index, constraint or schema in DDL that the
+    /// database keeps whole; longer names are refused (see [`identifiers`]).
+    fn max_identifier_length(&self) -> NameLimit {
+        NameLimit::Unlimited
+    }
+    /// The longest label or alias (and name referenced in a query) the database keeps whole;
+    /// by default [`Dialect::max_identifier_length`].
+    fn max_label_length(&self) -> NameLimit {
+        self.max_identifier_length()
+    }
+    /// The dialect's name in messages (`PostgreSQL`); by default [`Dialect::name`].
+    fn display_name(&self) -> &'static str {
+        self.name()
+    }
+    /// Checks a name before it goes into SQL: a NUL character, or a name longer than
+    /// [`Dialect::max_identifier_length`] (`ddl`) or [`Dialect::max_label_length`].
+    ///
+    /// # Errors
+    /// [`Error::Argument`] naming the name, the limit and the dialect.
+    fn check_identifier(&self, name: &str, ddl: bool) -> Result<()> {
+        let limit = if ddl {
+            self.max_identifier_length()
+        } else {
+            self.max_label_length()
+        };
+        identifiers::check_name(name, limit, self.display_name())
+    }
+
     /// `RETURNING` on this statement kind ([`StatementKind::Insert`], `Update`, `Delete`).
     ///
     /// ```
@@ -170,7 +200,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// use athanor_core::dialect::{Dialect, MySql, Postgres};
     /// assert!(Postgres.supports_returning(StatementKind::Update));
     /// // MariaDB has INSERT/DELETE ... RETURNING, and no UPDATE ... RETURNING.
-    /// let mariadb = MySql { returning: true };
+    /// let mariadb = MySql { returning: true, ..MySql };
     /// assert!(mariadb.supports_returning(StatementKind::Delete));
     /// assert!(!mariadb.supports_returning(StatementKind::Update));
     /// ```
@@ -353,7 +383,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite, mysql, postgres, sqlite};
     /// assert!(Postgres.error_aborts_transaction(&postgres::map_error("23505", "duplicate key")));
     /// assert!(!Sqlite.error_aborts_transaction(&sqlite::map_error(2067, "UNIQUE constraint failed")));
-    /// let mariadb = MySql { returning: true };
+    /// let mariadb = MySql { returning: true, ..MySql };
     /// assert!(mariadb.error_aborts_transaction(&mysql::map_error(1213, "Deadlock found", None)));
     /// assert!(!mariadb.error_aborts_transaction(&mysql::map_error(1062, "Duplicate entry", None)));
     /// ```

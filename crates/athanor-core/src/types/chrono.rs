@@ -10,8 +10,10 @@
 //! | `NaiveDateTime` | `DateTime` | `DateTime`; `Text` `YYYY-MM-DD HH:MM:SS[.ffffff]`, `YYYY-MM-DD HH:MM` (either with `T` for the space), or `YYYY-MM-DD` (midnight) |
 //! | `DateTime<Utc>` | `DateTimeUtc` | `DateTimeUtc`; `DateTime` taken as UTC; `Text` RFC 3339 (`2024-01-02T03:04:05+02:00`, `Z`, a space for the `T`), an offset of hours only (`+00`), or any `NaiveDateTime` text taken as UTC |
 //!
-//! Fractional seconds take up to 9 digits. Anything else is a [`ConversionError`] that quotes
-//! the text and the form expected.
+//! Fractional seconds take up to 9 digits (a tenth digit is an error, not dropped); leap
+//! seconds (`23:59:60.5`) read as chrono's leap seconds, so what SQLite stored from chrono
+//! reads back exactly, whatever the year (`+10000-01-01`, `-0001-12-31`). Anything else is a
+//! [`ConversionError`] that quotes the text and the form expected.
 //!
 //! ```
 //! use athanor_core::{FromValue, Value};
@@ -68,6 +70,22 @@ expr_from!(NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>);
 
 fn bad_text(expected: &'static str, s: &str, form: &str, e: ParseError) -> ConversionError {
     ConversionError::new(expected, "TEXT").with_detail(format!("{} is not {form}: {e}", quoted(s)))
+}
+
+/// Text with more than 9 digits after a `.`: chrono would drop the rest of the fraction
+/// without a word, so such text is refused instead.
+fn too_precise(expected: &'static str, s: &str) -> Option<ConversionError> {
+    let excess = s
+        .split('.')
+        .skip(1)
+        .any(|after| after.bytes().take_while(u8::is_ascii_digit).count() > 9);
+    excess.then(|| {
+        ConversionError::new(expected, "TEXT").with_detail(format!(
+            "{} has more than 9 fractional digits of a second, and nanoseconds are the \
+             finest chrono keeps",
+            quoted(s)
+        ))
+    })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
@@ -127,7 +145,10 @@ impl FromValue for NaiveTime {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Time(t) => Ok(*t),
-            Value::Text(s) => parse_time(s).map_err(|e| bad_text("NaiveTime", s, TIME_FORM, e)),
+            Value::Text(s) => match too_precise("NaiveTime", s) {
+                Some(e) => Err(e),
+                None => parse_time(s).map_err(|e| bad_text("NaiveTime", s, TIME_FORM, e)),
+            },
             v => mismatch("NaiveTime", v),
         }
     }
@@ -137,9 +158,12 @@ impl FromValue for NaiveDateTime {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::DateTime(t) => Ok(*t),
-            Value::Text(s) => {
-                parse_datetime(s).map_err(|e| bad_text("NaiveDateTime", s, DATETIME_FORM, e))
-            }
+            Value::Text(s) => match too_precise("NaiveDateTime", s) {
+                Some(e) => Err(e),
+                None => {
+                    parse_datetime(s).map_err(|e| bad_text("NaiveDateTime", s, DATETIME_FORM, e))
+                }
+            },
             v => mismatch("NaiveDateTime", v),
         }
     }
@@ -150,8 +174,11 @@ impl FromValue for DateTime<Utc> {
         match value {
             Value::DateTimeUtc(t) => Ok(*t),
             Value::DateTime(t) => Ok(t.and_utc()),
-            Value::Text(s) => parse_datetime_utc(s)
-                .map_err(|e| bad_text("DateTime<Utc>", s, DATETIME_UTC_FORM, e)),
+            Value::Text(s) => match too_precise("DateTime<Utc>", s) {
+                Some(e) => Err(e),
+                None => parse_datetime_utc(s)
+                    .map_err(|e| bad_text("DateTime<Utc>", s, DATETIME_UTC_FORM, e)),
+            },
             v => mismatch("DateTime<Utc>", v),
         }
     }
@@ -323,6 +350,44 @@ mod tests {
             err::<NaiveDate>(text("+4294967296-01-01")),
             "cannot convert SQL TEXT to Rust NaiveDate \
              (\"+4294967296-01-01\" is not a YYYY-MM-DD date: input is out of range)"
+        );
+    }
+
+    #[test]
+    fn fractions_beyond_nanoseconds_are_refused_not_dropped() {
+        assert_eq!(
+            NaiveTime::from_value(&text("03:04:05.123456789")),
+            Ok(NaiveTime::from_hms_nano_opt(3, 4, 5, 123_456_789).expect("valid"))
+        );
+        assert_eq!(
+            err::<NaiveTime>(text("03:04:05.1234567891")),
+            "cannot convert SQL TEXT to Rust NaiveTime (\"03:04:05.1234567891\" has more than \
+             9 fractional digits of a second, and nanoseconds are the finest chrono keeps)"
+        );
+        assert!(
+            err::<NaiveDateTime>(text("2024-01-02 03:04:05.0000000001")).contains("9 fractional")
+        );
+        assert!(
+            err::<DateTime<Utc>>(text("2024-01-02T03:04:05.0000000001Z")).contains("9 fractional")
+        );
+    }
+
+    #[test]
+    fn leap_seconds_and_wide_years_read_back() {
+        let leap = NaiveTime::from_hms_milli_opt(23, 59, 59, 1_500).expect("leap second");
+        assert_eq!(NaiveTime::from_value(&text("23:59:60.5")), Ok(leap));
+        let d = date(2016, 12, 31).and_time(leap);
+        assert_eq!(
+            NaiveDateTime::from_value(&text("2016-12-31 23:59:60.500")),
+            Ok(d)
+        );
+        assert_eq!(
+            NaiveDate::from_value(&text("+10000-01-01")),
+            Ok(date(10000, 1, 1))
+        );
+        assert_eq!(
+            NaiveDate::from_value(&text("-0001-12-31")),
+            Ok(date(-1, 12, 31))
         );
     }
 

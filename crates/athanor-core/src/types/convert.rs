@@ -3,10 +3,11 @@
 //!
 //! | Rust | `Type` | goes out as | comes back from |
 //! |---|---|---|---|
-//! | `bool` | `Boolean` | `Bool` | `Bool`, `Int` (0/1) |
-//! | `i8`..`i64`, `u8`..`u32` | `SmallInteger`, `Integer`, `BigInteger` | `Int` | `Int` (range-checked), `Bool` |
-//! | `u64` | `BigInteger` | `Int` (errors above `i64::MAX` on the way back) | `Int` |
-//! | `f32`, `f64` | `Float`, `Double` | `Float` | `Float`, `Int`, `Decimal` |
+//! | `bool` | `Boolean` | `Bool` | `Bool`, `Int` (0 or 1; other integers are an error) |
+//! | `i8`..`i64`, `u8`..`u32`, `i128`, `u128`, `isize`, `usize` | `SmallInteger`, `Integer`, `BigInteger` | `Int` | `Int`, whole `Decimal`, whole `Float` within ±2^53 (range-checked; a fraction is an error, never truncated; a larger float may be the rounding of another integer and is an error too), `Bool` |
+//! | `u64` | `BigInteger` | `Int`; above `i64::MAX`, `Text` of its digits (MySQL's `BIGINT UNSIGNED` takes it; SQLite turns it into a REAL in an INTEGER column, which then reads back as an error, not as a neighbouring number) | as the other integers; MySQL's `BIGINT UNSIGNED` above `i64::MAX` arrives as a whole `Decimal` |
+//! | `f64` | `Float`, `Double` | `Float` | `Float`; `Int` when exact (within ±2^53, else an error); `Decimal` (the nearest `f64`: a decimal read as a float is rounded, as SQLAlchemy's `Numeric(asdecimal=False)`) |
+//! | `f32` | `Float` | `Float` (widened exactly) | as `f64`, then only when the `f32` holds it exactly (a 4-byte float column reads back; a double such as 0.1 is an error: read `f64`); decimals rounded, but never to infinity |
 //! | `String`, `&str` | `String`, `Text`, `Unicode`, `UnicodeText`, `Enum` | `Text` | `Text` |
 //! | `Vec<u8>`, `&[u8]` | `LargeBinary` | `Bytes` | `Bytes`, `Text` |
 //! | `Option<T>` | as `T`, nullable | `Null` for `None` | `Null` → `None` |
@@ -18,6 +19,10 @@
 //! | `rust_decimal::Decimal` | `Numeric` | `Decimal` | `Decimal`, `Int`; `Float` (SQLite's REAL: not exact); `Text` (exact, `1.5e-7` too) |
 //! | `uuid::Uuid` | `Uuid` | `Uuid` | `Uuid`; `Text` hyphenated, 32 hex digits, braced or URN; `Bytes` of 16 |
 //! | `serde_json::Value` | `Json` | `Json` | `Json`; `Text`, `Bytes` (parsed); `Int`, `Float`, `Bool` (SQLite's numeric affinity) |
+//!
+//! Every conversion is exact or a [`ConversionError`] naming the value and the Rust type:
+//! nothing is truncated, wrapped, saturated or rounded on the way, except where the table
+//! says so (decimals read as floats, floats read as decimals on SQLite).
 //!
 //! The last seven need a cargo feature: `chrono`, `rust_decimal`, `uuid`, `serde_json`; each
 //! also converts into an [`Expr`](crate::sql::Expr), so `col.gt(date)` binds it. Text that does
@@ -103,11 +108,18 @@ impl FromValue for bool {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Bool(b) => Ok(*b),
-            Value::Int(i) => Ok(*i != 0),
+            Value::Int(0) => Ok(false),
+            Value::Int(1) => Ok(true),
+            // 2 is not a boolean: reading it as `true` would lose the value.
+            Value::Int(i) => Err(ConversionError::new("bool", "INTEGER")
+                .with_detail(format!("{i} is neither 0 nor 1"))),
             v => mismatch("bool", v),
         }
     }
 }
+
+/// 2^53: every whole float within ± this is exactly one integer.
+const MAX_EXACT_INT: f64 = 9_007_199_254_740_992.0;
 
 macro_rules! int_from_value {
     ($($t:ty),*) => {$(
@@ -123,13 +135,22 @@ macro_rules! int_from_value {
                     // SUM() of integers is NUMERIC on MySQL (and BIGINT-overflowing sums on
                     // PostgreSQL); arithmetic is often REAL on SQLite. A whole number converts;
                     // a fraction is an error, never truncated.
-                    Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
-                        let i = *f as i128;
-                        <$t>::try_from(i).map_err(|_| {
+                    // Within ±2^53 a whole float is exactly one integer; beyond, it may be
+                    // the rounding of another (SQLite turns a u64 above i64::MAX into REAL).
+                    Value::Float(f) if f.fract() == 0.0 && f.abs() <= MAX_EXACT_INT => {
+                        <$t>::try_from(*f as i64).map_err(|_| {
                             ConversionError::new(stringify!($t), "FLOAT")
                                 .with_detail(format!("{f} is out of range"))
                         })
                     }
+                    Value::Float(f) if f.fract() == 0.0 => {
+                        Err(ConversionError::new(stringify!($t), "FLOAT").with_detail(format!(
+                            "{f:e} is beyond ±2^53, where a float no longer tells which \
+                             integer was stored: read it as f64"
+                        )))
+                    }
+                    Value::Float(f) => Err(ConversionError::new(stringify!($t), "FLOAT")
+                        .with_detail(format!("{f} is not a whole number"))),
                     #[cfg(feature = "rust_decimal")]
                     Value::Decimal(d) if d.fract().is_zero() => {
                         use rust_decimal::prelude::ToPrimitive;
@@ -138,6 +159,9 @@ macro_rules! int_from_value {
                                 .with_detail(format!("{d} is out of range"))
                         })
                     }
+                    #[cfg(feature = "rust_decimal")]
+                    Value::Decimal(d) => Err(ConversionError::new(stringify!($t), "NUMERIC")
+                        .with_detail(format!("{d} is not a whole number"))),
                     v => mismatch(stringify!($t), v),
                 }
             }
@@ -177,7 +201,18 @@ impl FromValue for f64 {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Float(f) => Ok(*f),
-            Value::Int(i) => Ok(*i as f64),
+            // Integers beyond 2^53 have no exact f64: an error, not the nearest float.
+            Value::Int(i) => {
+                let f = *i as f64;
+                // `f` is at most 2^63 in magnitude: the cast back is exact.
+                if f as i128 == i128::from(*i) {
+                    Ok(f)
+                } else {
+                    Err(ConversionError::new("f64", "INTEGER").with_detail(format!(
+                        "{i} has no exact f64 (read it as i64, or as Decimal)"
+                    )))
+                }
+            }
             #[cfg(feature = "rust_decimal")]
             Value::Decimal(d) => {
                 use rust_decimal::prelude::ToPrimitive;
@@ -192,12 +227,22 @@ impl FromValue for f64 {
 impl FromValue for f32 {
     #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
-        f64::from_value(value)
-            .map(|f| f as f32)
-            .map_err(|e| ConversionError {
-                expected: "f32",
-                ..e
-            })
+        let wide = f64::from_value(value).map_err(|e| ConversionError {
+            expected: "f32",
+            ..e
+        })?;
+        let narrow = wide as f32;
+        // A 4-byte float column (MySQL FLOAT, PostgreSQL REAL) widens exactly and narrows back;
+        // a double that needs more precision (0.1 from a DOUBLE) is refused, not rounded.
+        // A decimal read as a float is rounded to the nearest f64 on the way (see the table).
+        let decimal = value.kind() == "NUMERIC";
+        let overflow = narrow.is_infinite() && wide.is_finite();
+        if !overflow && (decimal || f64::from(narrow) == wide || wide.is_nan()) {
+            Ok(narrow)
+        } else {
+            Err(ConversionError::new("f32", value.kind())
+                .with_detail(format!("{wide:?} has no exact f32 (read it as f64)")))
+        }
     }
 }
 
@@ -294,6 +339,90 @@ mod tests {
         let err = i8::from_value(&Value::Int(300)).expect_err("conversion should fail");
         assert_eq!(err.expected, "i8");
         assert!(err.to_string().contains("300 is out of range"), "{err}");
+    }
+
+    #[test]
+    fn floats_become_integers_only_when_whole_and_in_range() {
+        assert_eq!(i64::from_value(&Value::Float(-3.0)), Ok(-3));
+        let detail = |e: ConversionError| e.detail.unwrap_or_default();
+        assert_eq!(
+            detail(i64::from_value(&Value::Float(2.5)).unwrap_err()),
+            "2.5 is not a whole number"
+        );
+        // `1e40 as i128` saturates to i128::MAX: that must not pass for a u128.
+        assert_eq!(
+            detail(u128::from_value(&Value::Float(1e40)).unwrap_err()),
+            "1e40 is beyond ±2^53, where a float no longer tells which integer was stored: \
+             read it as f64"
+        );
+        // What SQLite stores for the u64 2^63 + 1: REAL 2^63. Not read back as 2^63.
+        let stored = 9_223_372_036_854_775_809u64 as f64;
+        assert!(u64::from_value(&Value::Float(stored)).is_err());
+        assert_eq!(
+            i64::from_value(&Value::Float(9_007_199_254_740_992.0)),
+            Ok(1 << 53)
+        );
+        assert_eq!(
+            i64::from_value(&Value::Float(-9_007_199_254_740_992.0)),
+            Ok(-(1 << 53))
+        );
+        assert!(i64::from_value(&Value::Float(18_014_398_509_481_984.0)).is_err());
+        assert_eq!(
+            detail(i8::from_value(&Value::Float(300.0)).unwrap_err()),
+            "300 is out of range"
+        );
+        assert!(u64::from_value(&Value::Float(f64::NAN)).is_err());
+        assert!(i32::from_value(&Value::Float(f64::INFINITY)).is_err());
+    }
+
+    #[test]
+    fn integers_become_floats_only_when_exact() {
+        assert_eq!(
+            f64::from_value(&Value::Int(1 << 53)),
+            Ok(9_007_199_254_740_992.0)
+        );
+        let err = f64::from_value(&Value::Int((1 << 53) + 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot convert SQL INTEGER to Rust f64 (9007199254740993 has no exact f64 \
+             (read it as i64, or as Decimal))"
+        );
+        assert!(f64::from_value(&Value::Int(i64::MAX)).is_err());
+        assert_eq!(
+            f64::from_value(&Value::Int(i64::MIN)),
+            Ok(-9.223_372_036_854_776e18)
+        );
+    }
+
+    #[test]
+    fn f32_reads_only_what_it_holds() {
+        assert_eq!(
+            f32::from_value(&Value::Float(f64::from(0.1f32))),
+            Ok(0.1f32)
+        );
+        assert_eq!(f32::from_value(&Value::Float(0.5)), Ok(0.5));
+        assert!(f32::from_value(&Value::Float(f64::NAN)).is_ok_and(f32::is_nan));
+        assert_eq!(
+            f32::from_value(&Value::Float(f64::INFINITY)),
+            Ok(f32::INFINITY)
+        );
+        let err = f32::from_value(&Value::Float(0.1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot convert SQL FLOAT to Rust f32 (0.1 has no exact f32 (read it as f64))"
+        );
+        assert!(f32::from_value(&Value::Float(1e300)).is_err());
+        assert!(f32::from_value(&Value::Int(16_777_217)).is_err());
+    }
+
+    #[test]
+    fn booleans_are_zero_or_one() {
+        assert_eq!(bool::from_value(&Value::Int(0)), Ok(false));
+        assert_eq!(bool::from_value(&Value::Int(1)), Ok(true));
+        assert_eq!(
+            bool::from_value(&Value::Int(2)).unwrap_err().to_string(),
+            "cannot convert SQL INTEGER to Rust bool (2 is neither 0 nor 1)"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod result;
 mod sink;
 mod transaction;
 pub(crate) mod url;
+mod url_options;
 
 pub use connection::Connection;
 pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
@@ -34,7 +35,9 @@ use crate::{Error, Result, Url};
 pub struct EngineOptions {
     echo: bool,
     pool_size: usize,
-    pool_timeout: Duration,
+    /// The timeout, or why the seconds given to [`EngineOptions::pool_timeout_secs`] aren't one
+    /// (reported by [`create_engine_with`]).
+    pool_timeout: std::result::Result<Duration, String>,
     cache_size: usize,
     isolation_level: Option<IsolationLevel>,
 }
@@ -44,7 +47,7 @@ impl Default for EngineOptions {
         EngineOptions {
             echo: false,
             pool_size: 5,
-            pool_timeout: Duration::from_secs(30),
+            pool_timeout: Ok(Duration::from_secs(30)),
             cache_size: 500,
             isolation_level: None,
         }
@@ -62,19 +65,31 @@ impl EngineOptions {
         self.echo = echo;
         self
     }
-    /// The most connections the pool opens.
+    /// The most connections the pool opens; 0 is refused by [`create_engine_with`]
+    /// ([`Error::Argument`]).
     pub fn pool_size(mut self, n: usize) -> Self {
-        self.pool_size = n.max(1);
+        self.pool_size = n;
         self
     }
     /// How long `connect()` waits for a free connection before [`Error::PoolTimeout`].
     pub fn pool_timeout(mut self, d: Duration) -> Self {
-        self.pool_timeout = d;
+        self.pool_timeout = Ok(d);
         self
     }
     /// [`EngineOptions::pool_timeout`] in seconds.
-    pub fn pool_timeout_secs(self, secs: f64) -> Self {
-        self.pool_timeout(Duration::from_secs_f64(secs.max(0.0)))
+    ///
+    /// Seconds that are no timeout (negative, NaN, infinite, beyond `u64::MAX`) are reported
+    /// by [`create_engine_with`] as [`Error::Argument`], never clamped:
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let opts = EngineOptions::new().pool_timeout_secs(f64::INFINITY);
+    /// let err = create_engine_with("sqlite://", opts).unwrap_err();
+    /// assert!(matches!(err, athanor::Error::Argument(_)), "{err}");
+    /// ```
+    pub fn pool_timeout_secs(mut self, secs: f64) -> Self {
+        self.pool_timeout = url_options::seconds(secs);
+        self
     }
     /// How many compiled statement shapes to keep (0 disables the cache).
     pub fn cache_size(mut self, n: usize) -> Self {
@@ -146,7 +161,9 @@ impl std::fmt::Debug for Engine {
 ///
 /// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
 /// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
-/// [`EngineOptions::isolation_level`]).
+/// [`EngineOptions::isolation_level`]), and the driver's (`connect_timeout=SECONDS`, ...); a
+/// value that isn't valid, or an unknown option, is an [`Error::Argument`] (the table of
+/// options is in the `url_options` module's source docs).
 ///
 /// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
 /// the first `connect()`.
@@ -169,8 +186,9 @@ impl std::fmt::Debug for Engine {
 /// ```
 ///
 /// # Errors
-/// [`Error::Argument`] for a malformed URL, an unknown dialect, or a dialect whose driver
-/// feature is not enabled.
+/// [`Error::Argument`] for a malformed URL, an unknown dialect, a dialect whose driver
+/// feature is not enabled, an unknown URL option or an option value that isn't valid
+/// (`pool_timeout=inf`, `pool_size=0`, `echo=maybe`).
 pub fn create_engine(url: &str) -> Result<Engine> {
     create_engine_with(url, EngineOptions::default())
 }
@@ -182,22 +200,12 @@ pub fn create_engine(url: &str) -> Result<Engine> {
 pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     let url = Url::parse(url)?;
     let mut options = options;
+    url_options::check_known(&url)?;
     for (k, v) in &url.query {
         match k.as_str() {
-            "echo" => options.echo = matches!(v.as_str(), "true" | "1" | "True" | "yes"),
-            "pool_size" => {
-                options.pool_size = v.parse().map_err(|_| {
-                    Error::argument(format!("pool_size={v} in the URL is not a whole number"))
-                })?
-            }
-            "pool_timeout" => {
-                let secs: f64 = v.parse().map_err(|_| {
-                    Error::argument(format!(
-                        "pool_timeout={v} in the URL is not a number of seconds"
-                    ))
-                })?;
-                options.pool_timeout = Duration::from_secs_f64(secs.max(0.0));
-            }
+            "echo" => options.echo = url_options::boolean(k, v)?,
+            "pool_size" => options.pool_size = url_options::pool_size(v)?,
+            "pool_timeout" => options.pool_timeout = Ok(url_options::timeout(k, v)?),
             "isolation_level" => {
                 options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
                     Error::argument(format!(
@@ -208,6 +216,14 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
             _ => {}
         }
     }
+    let pool_timeout = options
+        .pool_timeout
+        .map_err(|why| Error::argument(format!("EngineOptions::pool_timeout_secs: {why}")))?;
+    if options.pool_size == 0 {
+        return Err(Error::argument(
+            "EngineOptions::pool_size(0): a pool holds at least 1 connection",
+        ));
+    }
     let driver = crate::driver::for_url(&url)?;
     let dialect = driver.dialect();
     // A level (not AUTOCOMMIT, which the engine applies) is set on each new connection.
@@ -215,7 +231,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),
         _ => None,
     };
-    let pool = pool::Pool::new(driver, options.pool_size, options.pool_timeout, setup);
+    let pool = pool::Pool::new(driver, options.pool_size, pool_timeout, setup);
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,

@@ -82,14 +82,15 @@ impl Url {
             Some(url::Host::Ipv6(ip)) => Some(ip.to_string()),
             _ => None,
         };
-        let path = parsed.path();
-        let path = path.strip_prefix('/').unwrap_or(path);
-        let database = Some(path)
+        // The database and query come from the text as written, as SQLAlchemy reads them:
+        // the url crate would resolve `..` (`sqlite:///../x.db` opening `x.db`) and cut a
+        // `#` and what follows as a fragment.
+        let (path, query) = raw_path_and_query(s).map_err(|why| bad(&why))?;
+        let database = Some(path.strip_prefix('/').unwrap_or(path))
             .filter(|p| !p.is_empty())
             .map(|p| decode(p, "database"))
             .transpose()?;
-        let query = parsed
-            .query_pairs()
+        let query = url::form_urlencoded::parse(query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         Ok(Url {
@@ -151,16 +152,54 @@ impl Url {
         }
         if let Some(d) = &self.database {
             out.push('/');
-            out.push_str(d);
+            out.extend(percent_encoding::utf8_percent_encode(d, DATABASE));
         }
         if !self.query.is_empty() {
             out.push('?');
-            let pairs: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let q = |s: &str| percent_encoding::utf8_percent_encode(s, QUERY).to_string();
+            let pairs: Vec<String> = self
+                .query
+                .iter()
+                .map(|(k, v)| format!("{}={}", q(k), q(v)))
+                .collect();
             out.push_str(&pairs.join("&"));
         }
         out
     }
 }
+
+/// The path (from its leading `/`, up to the first `?`) and the query (after it) of a URL as
+/// written; the authority ends at the first `/`, `?` or `#` after `://`.
+fn raw_path_and_query(s: &str) -> std::result::Result<(&str, &str), &'static str> {
+    let after = s.find("://").map_or(s, |i| &s[i + 3..]);
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let rest = &after[end..];
+    if rest.starts_with('#') {
+        return Err("a '#' before the database: percent-encode it as %23");
+    }
+    Ok(rest.split_once('?').unwrap_or((rest, "")))
+}
+
+/// What `render` percent-encodes in a database name: what would end it (`?`), what the URL
+/// parser would refuse or drop (controls, `#`), and `%` itself; `/` stays (SQLite paths).
+const DATABASE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// What `render` percent-encodes in a query key or value: all but letters, digits and `-._~`.
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The URL text with any password replaced by `***`, for error messages.
 fn mask(s: &str) -> String {
@@ -216,6 +255,29 @@ mod tests {
     }
 
     #[test]
+    fn paths_are_taken_as_written() {
+        for (url, db) in [
+            ("sqlite:///../x.db", "../x.db"),
+            ("sqlite:///./a/../b.db", "./a/../b.db"),
+            ("sqlite:////tmp/../x.db", "/tmp/../x.db"),
+            ("sqlite:///x#1.db", "x#1.db"),
+            ("sqlite:///a%3Fb.db?echo=true", "a?b.db"),
+            ("mysql://h/d%3Fb?x=1#y", "d?b"),
+        ] {
+            let u = Url::parse(url).unwrap();
+            assert_eq!(u.database.as_deref(), Some(db), "{url}");
+        }
+        let u = Url::parse("mysql://h/d?x=1#y&z=a+b%2B").unwrap();
+        assert_eq!(
+            u.query,
+            [("x".into(), "1#y".into()), ("z".into(), "a b+".into())]
+        );
+        assert_eq!(u.render(false), "mysql://h/d?x=1%23y&z=a%20b%2B");
+        let e = Url::parse("mysql://h#x/db").unwrap_err();
+        assert!(e.to_string().contains("percent-encode it as %23"), "{e}");
+    }
+
+    #[test]
     fn server_forms() {
         let u = Url::parse("mysql://root@127.0.0.1:3306/test").unwrap();
         assert_eq!(u.username.as_deref(), Some("root"));
@@ -243,5 +305,48 @@ mod tests {
         }
         let e = Url::parse("postgresql://u:secret@h:x/d").unwrap_err();
         assert!(!e.to_string().contains("secret"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    fn config() -> Config {
+        Config {
+            cases: 256,
+            rng_seed: RngSeed::Fixed(17),
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// `render(false)` writes a URL that parses back to the same parts: a password, a
+        /// database name or an option value with `?`, `#`, `&`, `=`, `+`, `%` or spaces in it
+        /// keeps them.
+        #[test]
+        fn render_parses_back_to_the_same_url(
+            user in proptest::option::of(any::<String>().prop_filter("non-empty", |s| !s.is_empty())),
+            password in proptest::option::of(any::<String>()),
+            database in any::<String>().prop_filter("non-empty", |s| !s.is_empty()),
+            query in proptest::collection::vec((any::<String>(), any::<String>()), 0..3),
+            port in proptest::option::of(1u16..),
+        ) {
+            let mut u = Url::parse("mysql://h/db").map_err(|e| TestCaseError::fail(e.to_string()))?;
+            u.password = password.filter(|_| user.is_some());
+            u.username = user;
+            u.port = port;
+            u.database = Some(database);
+            u.query = query.into_iter().filter(|(k, _)| !k.is_empty()).collect();
+            let text = u.render(false);
+            let back = Url::parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+            prop_assert_eq!(back.render(false), text.clone());
+            prop_assert_eq!(back, u, "{}", text);
+        }
     }
 }

@@ -55,6 +55,17 @@ impl Dialect for MySql {
     fn name(&self) -> &'static str {
         "mysql"
     }
+    fn display_name(&self) -> &'static str {
+        "MySQL"
+    }
+    /// Tables, columns, indexes, constraints, databases: 64 characters.
+    fn max_identifier_length(&self) -> super::NameLimit {
+        super::NameLimit::Chars(64)
+    }
+    /// A column alias longer than 255 bytes comes back cut (MariaDB 10.11).
+    fn max_label_length(&self) -> super::NameLimit {
+        super::NameLimit::Bytes(255)
+    }
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }

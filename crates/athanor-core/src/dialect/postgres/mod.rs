@@ -31,6 +31,13 @@ impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn display_name(&self) -> &'static str {
+        "PostgreSQL"
+    }
+    /// `NAMEDATALEN - 1`: the server cuts longer names with only a NOTICE.
+    fn max_identifier_length(&self) -> super::NameLimit {
+        super::NameLimit::Bytes(63)
+    }
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }

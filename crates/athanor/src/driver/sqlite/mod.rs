@@ -131,29 +131,44 @@ impl Drop for SqliteConnection {
     }
 }
 
+/// The error for a value SQLite can't store as given.
+fn refused(v: &Value, why: &str) -> Error {
+    Error::Data(athanor_core::error::DatabaseError::new(format!(
+        "cannot send {} {v} to SQLite: {why}",
+        v.kind()
+    )))
+}
+
 /// How SQLite stores a value of a kind it has no storage class for: NUMERIC as REAL (not
-/// exact, as SQLAlchemy's SQLite dialect does), dates and times as ISO text, UUIDs as 32 hex
-/// digits, JSON as its text.
+/// exact, as SQLAlchemy's SQLite dialect does), dates and times as ISO 8601 text (every
+/// chrono value, leap seconds, nanoseconds and years beyond 9999 or before 0 included, reads
+/// back exactly; such years are written with a sign, `+10000-01-01`, and sort as text),
+/// UUIDs as 32 hex digits, JSON as its text. NaN is refused (SQLite would store NULL for it),
+/// and so is any kind of value this driver has no conversion for.
 fn storage_form(v: &Value) -> Result<Value> {
-    Ok(match v {
+    match v {
         #[cfg(feature = "rust_decimal")]
-        Value::Decimal(_) => Value::Float(<f64 as crate::FromValue>::from_value(v)?),
+        Value::Decimal(_) => Ok(Value::Float(<f64 as crate::FromValue>::from_value(v)?)),
         #[cfg(feature = "chrono")]
-        Value::Date(d) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        Value::Date(d) => Ok(Value::Text(d.format("%Y-%m-%d").to_string())),
         #[cfg(feature = "chrono")]
-        Value::Time(t) => Value::Text(t.format("%H:%M:%S%.f").to_string()),
+        Value::Time(t) => Ok(Value::Text(t.format("%H:%M:%S%.f").to_string())),
         #[cfg(feature = "chrono")]
-        Value::DateTime(t) => Value::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+        Value::DateTime(t) => Ok(Value::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string())),
         #[cfg(feature = "chrono")]
-        Value::DateTimeUtc(t) => {
-            Value::Text(t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string())
-        }
+        Value::DateTimeUtc(t) => Ok(Value::Text(
+            t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+        )),
         #[cfg(feature = "uuid")]
-        Value::Uuid(u) => Value::Text(u.simple().to_string()),
+        Value::Uuid(u) => Ok(Value::Text(u.simple().to_string())),
         #[cfg(feature = "serde_json")]
-        Value::Json(j) => Value::Text(j.to_string()),
-        other => Value::Text(other.to_string()),
-    })
+        Value::Json(j) => Ok(Value::Text(j.to_string())),
+        #[allow(unreachable_patterns)]
+        other => Err(refused(
+            other,
+            "the SQLite driver has no conversion for this kind of value",
+        )),
+    }
 }
 
 /// One transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK [TO SAVEPOINT x]`,

@@ -160,6 +160,12 @@ impl Statement {
         let Ok(at) = c_int::try_from(i) else {
             return Err(Error::argument(format!("parameter {i} is out of range")));
         };
+        if let Value::Float(f) = v
+            && f.is_nan()
+        {
+            // SQLite would store NULL for it.
+            return Err(super::refused(v, "SQLite stores NaN as NULL"));
+        }
         let s = self.raw.as_ptr();
         // SAFETY: a live statement that is not running; the pointers passed with their lengths
         // stay valid until the statement is reset (this function's contract), except for

@@ -3,7 +3,10 @@
 //! Statements are prepared server-side and cached per connection. Capabilities that depend on
 //! the server are detected on connect: MariaDB ≥ 10.5 has `INSERT/DELETE ... RETURNING`.
 //! Connections use `utf8mb4` and add `NO_AUTO_VALUE_ON_ZERO` to the session's `sql_mode`, so
-//! an explicit `0` in an `AUTO_INCREMENT` column is stored as 0, not replaced by a new key.
+//! an explicit `0` in an `AUTO_INCREMENT` column is stored as 0, not replaced by a new key, and
+//! `STRICT_ALL_TABLES`, so a value a column can't hold (out of range, too long, not a date) is
+//! an error on every table engine instead of a clamped or cut value with a warning.
+//! Values cross the wire exactly or fail with [`Error::Data`]: see [`values`] for each kind.
 //! A URL naming `127.0.0.1` or `localhost` connects through the server's Unix socket when it
 //! can (asked with `SELECT @@socket`, falling back to TCP), as the `mysql` crate does by
 //! default: a round trip costs less. `?prefer_socket=false` keeps TCP.
@@ -11,13 +14,15 @@
 use std::sync::Arc;
 
 use athanor_core::dialect::{Dialect, MySql, mysql::map_error};
+mod values;
+
 use athanor_core::error::DatabaseError;
-use mysql::consts::{ColumnFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder, Params};
 
 use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
+use values::{read, to_param};
 
 pub(crate) struct MySqlDriver {
     opts: Opts,
@@ -45,7 +50,7 @@ impl MySqlDriver {
             // An explicit 0 in an AUTO_INCREMENT column stays 0, as on every other database.
             .init(vec![
                 "SET NAMES utf8mb4",
-                "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')",
+                "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES')",
             ]);
         for (k, v) in &url.query {
             if k == "prefer_socket" {
@@ -63,9 +68,10 @@ impl MySqlDriver {
                 b = b.prefer_socket(prefer);
             }
             if k == "connect_timeout" {
-                let secs: u64 = v.parse().map_err(|_| {
+                // 0 would time out at once ("Could not connect: connection timeout").
+                let secs: u64 = v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
                     Error::argument(format!(
-                        "connect_timeout={v} in the URL is not a whole number of seconds"
+                        "connect_timeout={v} in the URL is not a whole number of seconds from 1"
                     ))
                 })?;
                 b = b.tcp_connect_timeout(Some(std::time::Duration::from_secs(secs)));
@@ -114,119 +120,13 @@ pub(crate) fn to_error(e: mysql::Error) -> Error {
     }
 }
 
-fn to_param(v: &Value) -> mysql::Value {
-    use chrono::{Datelike, Timelike};
-    match v {
-        Value::Null => mysql::Value::NULL,
-        Value::Bool(b) => mysql::Value::Int(i64::from(*b)),
-        Value::Int(i) => mysql::Value::Int(*i),
-        Value::Float(f) => mysql::Value::Double(*f),
-        Value::Text(s) => mysql::Value::Bytes(s.as_bytes().to_vec()),
-        Value::Bytes(b) => mysql::Value::Bytes(b.clone()),
-        Value::Decimal(d) => mysql::Value::Bytes(d.to_string().into_bytes()),
-        Value::Date(d) => {
-            mysql::Value::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0)
-        }
-        Value::Time(t) => mysql::Value::Time(
-            false,
-            0,
-            t.hour() as u8,
-            t.minute() as u8,
-            t.second() as u8,
-            t.nanosecond() / 1000,
-        ),
-        Value::DateTime(t) => mysql::Value::Date(
-            t.year() as u16,
-            t.month() as u8,
-            t.day() as u8,
-            t.hour() as u8,
-            t.minute() as u8,
-            t.second() as u8,
-            t.nanosecond() / 1000,
-        ),
-        Value::DateTimeUtc(t) => to_param(&Value::DateTime(t.naive_utc())),
-        #[cfg(feature = "uuid")]
-        Value::Uuid(u) => mysql::Value::Bytes(u.simple().to_string().into_bytes()),
-        #[cfg(feature = "serde_json")]
-        Value::Json(j) => mysql::Value::Bytes(j.to_string().into_bytes()),
-        #[allow(unreachable_patterns)]
-        other => mysql::Value::Bytes(other.to_string().into_bytes()),
-    }
-}
-
-fn read(v: mysql::Value, col: &mysql::Column) -> Value {
-    let ty = col.column_type();
-    let binary = col.character_set() == 63;
-    match v {
-        mysql::Value::NULL => Value::Null,
-        mysql::Value::Int(i) => Value::Int(i),
-        mysql::Value::UInt(u) => {
-            i64::try_from(u).map_or_else(|_| Value::Text(u.to_string()), Value::Int)
-        }
-        mysql::Value::Float(f) => Value::Float(f64::from(f)),
-        mysql::Value::Double(f) => Value::Float(f),
-        mysql::Value::Bytes(b) => match ty {
-            ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL => {
-                let s = String::from_utf8_lossy(&b);
-                s.parse::<rust_decimal::Decimal>()
-                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Decimal)
-            }
-            ColumnType::MYSQL_TYPE_LONGLONG
-            | ColumnType::MYSQL_TYPE_LONG
-            | ColumnType::MYSQL_TYPE_INT24
-            | ColumnType::MYSQL_TYPE_SHORT
-            | ColumnType::MYSQL_TYPE_TINY
-            | ColumnType::MYSQL_TYPE_YEAR => {
-                let s = String::from_utf8_lossy(&b);
-                s.parse::<i64>()
-                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Int)
-            }
-            ColumnType::MYSQL_TYPE_DOUBLE | ColumnType::MYSQL_TYPE_FLOAT => {
-                let s = String::from_utf8_lossy(&b);
-                s.parse::<f64>()
-                    .map_or_else(|_| Value::Text(s.into_owned()), Value::Float)
-            }
-            _ if binary && !col.flags().contains(ColumnFlags::ENUM_FLAG) => Value::Bytes(b),
-            _ => match String::from_utf8(b) {
-                Ok(s) => Value::Text(s),
-                Err(e) => Value::Bytes(e.into_bytes()),
-            },
-        },
-        mysql::Value::Date(y, mo, d, h, mi, s, us) => {
-            let date = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(d));
-            match (ty, date) {
-                (ColumnType::MYSQL_TYPE_DATE | ColumnType::MYSQL_TYPE_NEWDATE, Some(d)) => {
-                    Value::Date(d)
-                }
-                (_, Some(d)) => d
-                    .and_hms_micro_opt(u32::from(h), u32::from(mi), u32::from(s), us)
-                    .map_or(Value::Null, Value::DateTime),
-                // MySQL's zero date '0000-00-00' has no calendar value.
-                (_, None) => Value::Null,
-            }
-        }
-        mysql::Value::Time(neg, days, h, mi, s, us) => {
-            if !neg && days == 0 {
-                chrono::NaiveTime::from_hms_micro_opt(u32::from(h), u32::from(mi), u32::from(s), us)
-                    .map_or(Value::Null, Value::Time)
-            } else {
-                let total_h = days * 24 + u32::from(h);
-                Value::Text(format!(
-                    "{}{total_h:02}:{mi:02}:{s:02}",
-                    if neg { "-" } else { "" }
-                ))
-            }
-        }
-    }
-}
-
 impl MyConnection {
-    fn params<'v>(values: impl ExactSizeIterator<Item = &'v Value>) -> Params {
-        if values.len() == 0 {
+    fn params<'v>(values: impl ExactSizeIterator<Item = &'v Value>) -> Result<Params> {
+        Ok(if values.len() == 0 {
             Params::Empty
         } else {
-            Params::Positional(values.map(to_param).collect())
-        }
+            Params::Positional(values.map(to_param).collect::<Result<_>>()?)
+        })
     }
 }
 
@@ -234,7 +134,7 @@ impl DriverConnection for MyConnection {
     fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         self.conn
-            .exec_drop(&stmt, Self::params(values.iter().copied()))
+            .exec_drop(&stmt, Self::params(values.iter().copied())?)
             .map_err(to_error)?;
         Ok(ExecOutcome {
             rowcount: self.conn.affected_rows(),
@@ -252,7 +152,7 @@ impl DriverConnection for MyConnection {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         let mut result = self
             .conn
-            .exec_iter(&stmt, Self::params(values.iter().copied()))
+            .exec_iter(&stmt, Self::params(values.iter().copied())?)
             .map_err(to_error)?;
         // A statement without rows (a text() UPDATE) has its OK packet read already.
         let first_affected = result.affected_rows();
@@ -313,7 +213,7 @@ impl DriverConnection for MyConnection {
         let mut total = 0;
         while next(&mut values)? {
             self.conn
-                .exec_drop(&stmt, Self::params(values.iter()))
+                .exec_drop(&stmt, Self::params(values.iter())?)
                 .map_err(to_error)?;
             total += self.conn.affected_rows();
         }
