@@ -16,6 +16,8 @@ mod dml;
 mod errors;
 #[path = "compile/expr.rs"]
 mod expr;
+#[path = "compile/operand_binds.rs"]
+mod operand_binds;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -13,6 +13,7 @@ mod integration {
     mod dml;
     mod engine;
     mod errors;
+    mod params;
     mod results;
     mod schema;
     mod select;

@@ -58,6 +58,19 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// An operand of an operator: a bound value goes through the dialect's
+    /// [`visit_operand_value`](crate::dialect::Dialect::visit_operand_value).
+    fn value_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+        match e {
+            Expr::Value(v) => {
+                let d = self.dialect;
+                d.visit_operand_value(self, v);
+                Ok(())
+            }
+            other => self.operand(other, min),
+        }
+    }
+
     fn untyped_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
         match e {
             Expr::Value(v) => {
@@ -80,9 +93,9 @@ impl<'a> Compiler<'a> {
         } else {
             p
         };
-        self.operand(l, left_min)?;
+        self.value_operand(l, left_min)?;
         self.push(op_text(op));
-        self.operand(r, p + 1)
+        self.value_operand(r, p + 1)
     }
 
     /// Renders a comma-separated list of expressions.
@@ -200,9 +213,9 @@ impl<'a> Compiler<'a> {
                 } else {
                     " BETWEEN "
                 });
-                self.operand(lo, 6)?;
+                self.value_operand(lo, 6)?;
                 self.push(" AND ");
-                self.operand(hi, 6)?;
+                self.value_operand(hi, 6)?;
             }
             Expr::InValues(x, vals, negated) => {
                 self.operand(x, 6)?;

@@ -173,10 +173,22 @@ fn int_to(
         Type::OID => u32::try_from(i)
             .map_err(|_| mismatch(v, ty))?
             .to_sql(ty, out),
-        Type::FLOAT4 => (i as f32).to_sql(ty, out),
-        Type::FLOAT8 => (i as f64).to_sql(ty, out),
+        // A double holds every integer up to 2^53 exactly, a real up to 2^24; beyond, only
+        // some: the others would arrive rounded.
+        Type::FLOAT4 => match whole(f64::from(i as f32)) {
+            Some(back) if back == i => (i as f32).to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        Type::FLOAT8 => match whole(i as f64) {
+            Some(back) if back == i => (i as f64).to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
         Type::NUMERIC => rust_decimal::Decimal::from(i).to_sql(ty, out),
-        Type::BOOL => (i != 0).to_sql(ty, out),
+        Type::BOOL => match i {
+            0 => false.to_sql(ty, out),
+            1 => true.to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
         _ => text_to(&i.to_string(), ty, out, v),
     }
 }
@@ -271,6 +283,13 @@ fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
+/// The integer a float holds exactly: whole, finite, and within `i64` (2^63 itself, which
+/// `as` would clamp to `i64::MAX`, is out).
+fn whole(f: f64) -> Option<i64> {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    (f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
+
 impl ToSql for PgParam<'_> {
     fn to_sql(
         &self,
@@ -290,13 +309,18 @@ impl ToSql for PgParam<'_> {
             },
             Value::Int(i) => int_to(*i, ty, out, v),
             Value::Float(f) => match *ty {
+                // A real column keeps the nearest real (its precision, as a NUMERIC(p, s)
+                // column keeps its scale); a double beyond a real's range is refused.
+                Type::FLOAT4 if f.is_finite() && (*f as f32).is_infinite() => Err(mismatch(v, ty)),
                 Type::FLOAT4 => (*f as f32).to_sql(ty, out),
                 Type::FLOAT8 => f.to_sql(ty, out),
                 Type::NUMERIC => rust_decimal::Decimal::try_from(*f)
                     .map_err(|_| mismatch(v, ty))?
                     .to_sql(ty, out),
-                Type::INT2 | Type::INT4 | Type::INT8 if f.fract() == 0.0 => {
-                    int_to(*f as i64, ty, out, v)
+                // A whole float in range is that integer exactly; anything else (a fraction,
+                // out of range, NaN, infinite) would be rounded or clamped: refused.
+                Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => {
+                    int_to(whole(*f).ok_or_else(|| mismatch(v, ty))?, ty, out, v)
                 }
                 _ => text_to(&format!("{f:?}"), ty, out, v),
             },
@@ -321,6 +345,11 @@ impl ToSql for PgParam<'_> {
                         f.to_sql(ty, out)
                     }
                 }
+                // A whole decimal into an integer parameter is that integer; a fraction is
+                // refused (text_to parses only whole numbers).
+                Type::INT2 | Type::INT4 | Type::INT8 | Type::OID if d.fract().is_zero() => {
+                    text_to(&d.trunc().normalize().to_string(), ty, out, v)
+                }
                 _ => text_to(&d.to_string(), ty, out, v),
             },
             Value::Date(d) => match *ty {
@@ -338,7 +367,9 @@ impl ToSql for PgParam<'_> {
             Value::DateTime(t) => match *ty {
                 Type::TIMESTAMP => t.to_sql(ty, out),
                 Type::TIMESTAMPTZ => t.and_utc().to_sql(ty, out),
-                Type::DATE => t.date().to_sql(ty, out),
+                // A date column takes a date and time only at midnight: never cut the time.
+                Type::DATE if t.time() == chrono::NaiveTime::MIN => t.date().to_sql(ty, out),
+                Type::DATE => Err(mismatch(v, ty)),
                 _ => text_to(&t.format("%Y-%m-%d %H:%M:%S%.f").to_string(), ty, out, v),
             },
             Value::DateTimeUtc(t) => match *ty {

@@ -170,6 +170,19 @@ impl Dialect for Postgres {
         };
         c.push(cast);
     }
+    /// PostgreSQL types a parameter from the other operand: `n * $1` with an integer `n` makes
+    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float or
+    /// decimal operand says its own type (`n * $1::DOUBLE PRECISION`); integers, text and the
+    /// rest keep the operand's type, which the driver converts to exactly or refuses.
+    fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
+        c.bind(v);
+        match v {
+            Value::Float(_) => c.push("::DOUBLE PRECISION"),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => c.push("::NUMERIC"),
+            _ => {}
+        }
+    }
     fn visit_ilike<'a>(
         &self,
         c: &mut Compiler<'a>,
