@@ -1,0 +1,274 @@
+//! Values going out: each [`Value`] adapted to the type the prepared statement reports for
+//! its parameter, exactly or not at all (`Error::Data`).
+
+use std::error::Error as StdError;
+use std::str::FromStr;
+
+use postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
+
+use super::BoxError;
+use crate::Value;
+
+#[derive(Debug)]
+pub(super) struct ParamError(pub(super) String);
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl StdError for ParamError {}
+
+fn mismatch(v: &Value, ty: &Type) -> BoxError {
+    Box::new(ParamError(format!(
+        "can't send {} value {v} to a PostgreSQL parameter of type {ty}",
+        v.kind()
+    )))
+}
+
+/// A value on its way to a parameter of whatever type the statement needs.
+#[derive(Debug)]
+pub(super) struct PgParam<'a>(pub(super) &'a Value);
+
+fn int_to(
+    i: i64,
+    ty: &Type,
+    out: &mut bytes::BytesMut,
+    v: &Value,
+) -> std::result::Result<IsNull, BoxError> {
+    match *ty {
+        Type::INT2 => i16::try_from(i)
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::INT4 => i32::try_from(i)
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::INT8 => i.to_sql(ty, out),
+        Type::OID => u32::try_from(i)
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        // A double holds every integer up to 2^53 exactly, a real up to 2^24; beyond, only
+        // some: the others would arrive rounded.
+        Type::FLOAT4 => match whole(f64::from(i as f32)) {
+            Some(back) if back == i => (i as f32).to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        Type::FLOAT8 => match whole(i as f64) {
+            Some(back) if back == i => (i as f64).to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        Type::NUMERIC => rust_decimal::Decimal::from(i).to_sql(ty, out),
+        Type::BOOL => match i {
+            0 => false.to_sql(ty, out),
+            1 => true.to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        _ => text_to(&i.to_string(), ty, out, v),
+    }
+}
+
+fn text_to(
+    s: &str,
+    ty: &Type,
+    out: &mut bytes::BytesMut,
+    v: &Value,
+) -> std::result::Result<IsNull, BoxError> {
+    match *ty {
+        Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => int_to(
+            s.trim().parse::<i64>().map_err(|_| mismatch(v, ty))?,
+            ty,
+            out,
+            v,
+        ),
+        Type::FLOAT4 => s
+            .trim()
+            .parse::<f32>()
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::FLOAT8 => s
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::NUMERIC => rust_decimal::Decimal::from_str(s.trim())
+            .or_else(|_| rust_decimal::Decimal::from_scientific(s.trim()))
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::BOOL => match s.trim().to_ascii_lowercase().as_str() {
+            "t" | "true" | "1" | "yes" | "on" => true.to_sql(ty, out),
+            "f" | "false" | "0" | "no" | "off" => false.to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        Type::DATE => chrono::NaiveDate::from_str(s.trim())
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::TIME => chrono::NaiveTime::from_str(s.trim())
+            .map_err(|_| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::TIMESTAMP => parse_datetime(s)
+            .ok_or_else(|| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::TIMESTAMPTZ => chrono::DateTime::parse_from_rfc3339(s.trim())
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .ok()
+            .or_else(|| parse_datetime(s).map(|n| n.and_utc()))
+            .ok_or_else(|| mismatch(v, ty))?
+            .to_sql(ty, out),
+        Type::BYTEA => s.as_bytes().to_sql(ty, out),
+        Type::JSONB => {
+            out.extend_from_slice(&[1]);
+            out.extend_from_slice(s.as_bytes());
+            Ok(IsNull::No)
+        }
+        Type::UUID => {
+            let hex: String = s.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+            if hex.len() != 32 {
+                return Err(mismatch(v, ty));
+            }
+            for i in 0..16 {
+                let byte =
+                    u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| mismatch(v, ty))?;
+                out.extend_from_slice(&[byte]);
+            }
+            Ok(IsNull::No)
+        }
+        // Text-like and anything sent in text form (enums, json, unknown).
+        _ => {
+            out.extend_from_slice(s.as_bytes());
+            Ok(IsNull::No)
+        }
+    }
+}
+
+fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
+    let s = s.trim();
+    for f in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    chrono::NaiveDate::from_str(s)
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// The integer a float holds exactly: whole, finite, and within `i64` (2^63 itself, which
+/// `as` would clamp to `i64::MAX`, is out).
+fn whole(f: f64) -> Option<i64> {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    (f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
+
+impl ToSql for PgParam<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, BoxError> {
+        let v = self.0;
+        if let (Kind::Enum(_) | Kind::Domain(_), Value::Text(s)) = (ty.kind(), v) {
+            out.extend_from_slice(s.as_bytes());
+            return Ok(IsNull::No);
+        }
+        match v {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Bool(b) => match *ty {
+                Type::BOOL => b.to_sql(ty, out),
+                _ => int_to(i64::from(*b), ty, out, v),
+            },
+            Value::Int(i) => int_to(*i, ty, out, v),
+            Value::Float(f) => match *ty {
+                // A real column keeps the nearest real (its precision, as a NUMERIC(p, s)
+                // column keeps its scale); a double beyond a real's range is refused.
+                Type::FLOAT4 if f.is_finite() && (*f as f32).is_infinite() => Err(mismatch(v, ty)),
+                Type::FLOAT4 => (*f as f32).to_sql(ty, out),
+                Type::FLOAT8 => f.to_sql(ty, out),
+                Type::NUMERIC => rust_decimal::Decimal::try_from(*f)
+                    .map_err(|_| mismatch(v, ty))?
+                    .to_sql(ty, out),
+                // A whole float in range is that integer exactly; anything else (a fraction,
+                // out of range, NaN, infinite) would be rounded or clamped: refused.
+                Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => {
+                    int_to(whole(*f).ok_or_else(|| mismatch(v, ty))?, ty, out, v)
+                }
+                _ => text_to(&format!("{f:?}"), ty, out, v),
+            },
+            Value::Text(s) => text_to(s, ty, out, v),
+            Value::Bytes(b) => match *ty {
+                Type::BYTEA => b.as_slice().to_sql(ty, out),
+                _ => text_to(
+                    std::str::from_utf8(b).map_err(|_| mismatch(v, ty))?,
+                    ty,
+                    out,
+                    v,
+                ),
+            },
+            Value::Decimal(d) => match *ty {
+                Type::NUMERIC => d.to_sql(ty, out),
+                Type::FLOAT8 | Type::FLOAT4 => {
+                    use rust_decimal::prelude::ToPrimitive;
+                    let f = d.to_f64().ok_or_else(|| mismatch(v, ty))?;
+                    if *ty == Type::FLOAT4 {
+                        (f as f32).to_sql(ty, out)
+                    } else {
+                        f.to_sql(ty, out)
+                    }
+                }
+                // A whole decimal into an integer parameter is that integer; a fraction is
+                // refused (text_to parses only whole numbers).
+                Type::INT2 | Type::INT4 | Type::INT8 | Type::OID if d.fract().is_zero() => {
+                    text_to(&d.trunc().normalize().to_string(), ty, out, v)
+                }
+                _ => text_to(&d.to_string(), ty, out, v),
+            },
+            Value::Date(d) => match *ty {
+                Type::DATE => d.to_sql(ty, out),
+                Type::TIMESTAMP => d
+                    .and_hms_opt(0, 0, 0)
+                    .ok_or_else(|| mismatch(v, ty))?
+                    .to_sql(ty, out),
+                _ => text_to(&d.to_string(), ty, out, v),
+            },
+            Value::Time(t) => match *ty {
+                Type::TIME => t.to_sql(ty, out),
+                _ => text_to(&t.to_string(), ty, out, v),
+            },
+            Value::DateTime(t) => match *ty {
+                Type::TIMESTAMP => t.to_sql(ty, out),
+                Type::TIMESTAMPTZ => t.and_utc().to_sql(ty, out),
+                // A date column takes a date and time only at midnight: never cut the time.
+                Type::DATE if t.time() == chrono::NaiveTime::MIN => t.date().to_sql(ty, out),
+                Type::DATE => Err(mismatch(v, ty)),
+                _ => text_to(&t.format("%Y-%m-%d %H:%M:%S%.f").to_string(), ty, out, v),
+            },
+            Value::DateTimeUtc(t) => match *ty {
+                Type::TIMESTAMPTZ => t.to_sql(ty, out),
+                Type::TIMESTAMP => t.naive_utc().to_sql(ty, out),
+                _ => text_to(&t.to_rfc3339(), ty, out, v),
+            },
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => match *ty {
+                Type::UUID => u.to_sql(ty, out),
+                _ => text_to(&u.to_string(), ty, out, v),
+            },
+            #[cfg(feature = "serde_json")]
+            Value::Json(j) => match *ty {
+                Type::JSON | Type::JSONB => j.to_sql(ty, out),
+                _ => text_to(&j.to_string(), ty, out, v),
+            },
+            #[allow(unreachable_patterns)]
+            other => text_to(&other.to_string(), ty, out, v),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}

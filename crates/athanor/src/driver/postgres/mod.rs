@@ -1,0 +1,292 @@
+//! The PostgreSQL driver (the synchronous `postgres` crate, no TLS).
+//!
+//! PostgreSQL binds strictly (an `i64` only to `INT8`), so each value is adapted to the type
+//! the prepared statement reports for its parameter: `Value::Int(7)` goes out as `INT4` for an
+//! `integer` column and as `NUMERIC` for a `numeric` one; text goes into `numeric`, `date`,
+//! `uuid`, ... by parsing. Statements are prepared once per connection and cached.
+//!
+//! The `postgres` client runs its own Tokio runtime: don't call it from inside an async
+//! runtime (use `spawn_blocking`); an async API comes later on the same core.
+
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::sync::Arc;
+
+use athanor_core::dialect::{Dialect, Postgres, postgres::map_error};
+use athanor_core::error::DatabaseError;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
+
+use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
+use crate::{Error, Result, Url, Value};
+
+mod bind;
+mod decode;
+
+use bind::{ParamError, PgParam};
+use decode::{Decode, decodes, read_row};
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+pub(crate) struct PostgresDriver {
+    config: postgres::Config,
+}
+
+impl PostgresDriver {
+    pub(crate) fn new(url: &Url) -> Result<Self> {
+        let mut config = postgres::Config::new();
+        config.host(url.host.as_deref().unwrap_or("localhost"));
+        if let Some(p) = url.port {
+            config.port(p);
+        }
+        config.user(url.username.as_deref().unwrap_or("postgres"));
+        if let Some(pw) = &url.password {
+            config.password(pw);
+        }
+        if let Some(db) = &url.database {
+            config.dbname(db);
+        }
+        config.application_name("athanor");
+        for (k, v) in &url.query {
+            match k.as_str() {
+                "application_name" => {
+                    config.application_name(v);
+                }
+                "connect_timeout" => {
+                    let secs: u64 = v.parse().map_err(|_| {
+                        Error::argument(format!(
+                            "connect_timeout={v} in the URL is not a whole number of seconds"
+                        ))
+                    })?;
+                    config.connect_timeout(std::time::Duration::from_secs(secs));
+                }
+                "options" => {
+                    config.options(v);
+                }
+                "sslmode" if v != "disable" && v != "prefer" && v != "allow" => {
+                    return Err(Error::argument(format!(
+                        "sslmode={v}: Athanor's PostgreSQL driver has no TLS yet; use sslmode=disable on a trusted network"
+                    )));
+                }
+                _ => {}
+            }
+        }
+        Ok(PostgresDriver { config })
+    }
+}
+
+impl Driver for PostgresDriver {
+    fn dialect(&self) -> Arc<dyn Dialect> {
+        Arc::new(Postgres)
+    }
+
+    fn connect(&self) -> Result<Box<dyn DriverConnection>> {
+        let client = self.config.connect(NoTls).map_err(to_error)?;
+        Ok(Box::new(PgConnection {
+            client,
+            statements: HashMap::new(),
+            decode_buf: Vec::new(),
+        }))
+    }
+}
+
+struct PgConnection {
+    client: Client,
+    statements: HashMap<String, Statement>,
+    /// The column decodings of the last result, kept for the next (no allocation per query).
+    decode_buf: Vec<Decode>,
+}
+
+impl PgConnection {
+    fn prepare(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.prepare(sql).map_err(to_error)?;
+        if self.statements.len() >= 256 {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+/// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed.
+pub(crate) fn to_error(e: postgres::Error) -> Error {
+    if let Some(db) = e.as_db_error() {
+        let mut msg = db.message().to_string();
+        if let Some(d) = db.detail() {
+            msg.push_str(&format!(" ({d})"));
+        }
+        return map_error(db.code().code(), &msg);
+    }
+    let text = e.to_string();
+    let mut chain = text.clone();
+    let mut src = e.source();
+    while let Some(s) = src {
+        chain.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    if e.is_closed() {
+        return Error::Disconnect(DatabaseError::new(chain));
+    }
+    if let Some(conv) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {
+        return Error::Data(DatabaseError::new(conv.0.clone()));
+    }
+    if text.contains("error serializing parameter") || text.contains("error deserializing") {
+        return Error::Data(DatabaseError::new(chain));
+    }
+    Error::Operational(DatabaseError::new(chain))
+}
+
+fn params<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<PgParam<'a>> {
+    values.into_iter().map(PgParam).collect()
+}
+
+/// Hands the statement's column names to the sink unless the caller knows them.
+fn report_columns(stmt: &Statement, known: Option<usize>, sink: &mut dyn RowSink) -> Result<()> {
+    if known == Some(stmt.columns().len()) {
+        return Ok(());
+    }
+    sink.columns(
+        stmt.columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect(),
+    )
+}
+
+impl DriverConnection for PgConnection {
+    fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let ps = params(values.iter().copied());
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let n = self.client.execute(&stmt, &refs).map_err(to_error)?;
+        Ok(ExecOutcome {
+            rowcount: n,
+            last_insert_id: None,
+        })
+    }
+
+    /// The whole result is read in one call (`Client::query` reads it into the client's
+    /// runtime at once; `query_raw`'s iterator re-enters the runtime for every row), then
+    /// handed to the sink row by row.
+    fn query(
+        &mut self,
+        sql: &str,
+        values: &[&Value],
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let n = stmt.columns().len();
+        if n == 0 {
+            // No result columns (text() DML): the count changed comes from the command tag,
+            // which only the streaming path reports.
+            return self.stream(sql, values, known_columns, sink);
+        }
+        report_columns(&stmt, known_columns, sink)?;
+        let ps = params(values.iter().copied());
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
+        let mut buf = row_buffer(n);
+        let mut decode = std::mem::take(&mut self.decode_buf);
+        decodes(&stmt, &mut decode);
+        let mut count = 0usize;
+        for row in &rows {
+            count += 1;
+            read_row(row, &decode, &mut buf)?;
+            if !sink.row(&mut buf)? {
+                break;
+            }
+        }
+        self.decode_buf = decode;
+        // SELECT reports the rows read; with RETURNING they are the rows changed.
+        Ok(QueryDone {
+            outcome: ExecOutcome {
+                rowcount: rows.len() as u64,
+                last_insert_id: None,
+            },
+            rows: count,
+        })
+    }
+
+    fn stream(
+        &mut self,
+        sql: &str,
+        values: &[&Value],
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let n = stmt.columns().len();
+        report_columns(&stmt, known_columns, sink)?;
+        let ps = params(values.iter().copied());
+        let mut rows = self
+            .client
+            .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
+            .map_err(to_error)?;
+        let mut buf = row_buffer(n);
+        let mut decode = std::mem::take(&mut self.decode_buf);
+        decodes(&stmt, &mut decode);
+        let mut count = 0usize;
+        while let Some(row) = rows.next().map_err(to_error)? {
+            count += 1;
+            read_row(&row, &decode, &mut buf)?;
+            if !sink.row(&mut buf)? {
+                break;
+            }
+        }
+        let rowcount = rows.rows_affected().unwrap_or(count as u64);
+        drop(rows);
+        self.decode_buf = decode;
+        Ok(QueryDone {
+            outcome: ExecOutcome {
+                rowcount,
+                last_insert_id: None,
+            },
+            rows: count,
+        })
+    }
+
+    fn execute_many(
+        &mut self,
+        sql: &str,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+    ) -> Result<u64> {
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, width)?;
+        let mut values = row_buffer(width);
+        let mut total = 0;
+        while next(&mut values)? {
+            let ps = params(&values);
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            total += self.client.execute(&stmt, &refs).map_err(to_error)?;
+        }
+        Ok(total)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        self.client.batch_execute(sql).map_err(to_error)
+    }
+
+    fn is_healthy(&mut self) -> bool {
+        !self.client.is_closed()
+    }
+}
+
+fn check_count(stmt: &Statement, given: usize) -> Result<()> {
+    let expected = stmt.params().len();
+    if expected != given {
+        return Err(Error::Programming(DatabaseError::new(format!(
+            "the statement takes {expected} parameters but {given} were given"
+        ))));
+    }
+    Ok(())
+}
