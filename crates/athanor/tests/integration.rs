@@ -17,6 +17,7 @@ mod integration {
     mod results;
     mod schema;
     mod select;
+    mod stale_statements;
     mod transactions;
     mod types;
 }

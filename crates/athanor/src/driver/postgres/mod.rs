@@ -8,7 +8,6 @@
 //! The `postgres` client runs its own Tokio runtime: don't call it from inside an async
 //! runtime (use `spawn_blocking`); an async API comes later on the same core.
 
-use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::sync::Arc;
 
@@ -23,9 +22,11 @@ use crate::{Error, Result, Url, Value};
 
 mod bind;
 mod decode;
+mod statements;
 
 use bind::{ParamError, PgParam};
 use decode::{Decode, decodes, read_row};
+use statements::{Statements, is_stale};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
@@ -85,7 +86,7 @@ impl Driver for PostgresDriver {
         let client = self.config.connect(NoTls).map_err(to_error)?;
         Ok(Box::new(PgConnection {
             client,
-            statements: HashMap::new(),
+            statements: Statements::default(),
             decode_buf: Vec::new(),
         }))
     }
@@ -93,22 +94,38 @@ impl Driver for PostgresDriver {
 
 struct PgConnection {
     client: Client,
-    statements: HashMap<String, Statement>,
+    statements: Statements,
     /// The column decodings of the last result, kept for the next (no allocation per query).
     decode_buf: Vec<Decode>,
 }
 
 impl PgConnection {
     fn prepare(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
-        }
-        let stmt = self.client.prepare(sql).map_err(to_error)?;
-        if self.statements.len() >= 256 {
-            self.statements.clear();
-        }
-        self.statements.insert(sql.to_string(), stmt.clone());
-        Ok(stmt)
+        self.statements.get(&mut self.client, sql)
+    }
+
+    /// Runs `f` with `stmt`, the prepared statement for `sql` (already checked to take
+    /// `given` parameters); when the server calls it stale, prepares it again and runs `f`
+    /// once more (see [`statements`]). Returns the statement that ran and what `f` returned.
+    fn run<T>(
+        &mut self,
+        sql: &str,
+        stmt: Statement,
+        given: usize,
+        mut f: impl FnMut(&mut Client, &Statement) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<(Statement, T)> {
+        let out = match f(&mut self.client, &stmt) {
+            Ok(t) => (stmt, t),
+            Err(e) if is_stale(&e) => {
+                let stmt = self.statements.reprepare(&mut self.client, sql, e)?;
+                check_count(&stmt, given)?;
+                let t = f(&mut self.client, &stmt).map_err(to_error)?;
+                (stmt, t)
+            }
+            Err(e) => return Err(to_error(e)),
+        };
+        self.statements.after(sql);
+        Ok(out)
     }
 }
 
@@ -159,11 +176,11 @@ fn report_columns(stmt: &Statement, known: Option<usize>, sink: &mut dyn RowSink
 
 impl DriverConnection for PgConnection {
     fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
-        let stmt = self.prepare(sql)?;
-        check_count(&stmt, values.len())?;
         let ps = params(values.iter().copied());
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let n = self.client.execute(&stmt, &refs).map_err(to_error)?;
+        let stmt = self.prepare(sql)?;
+        check_count(&stmt, values.len())?;
+        let (_, n) = self.run(sql, stmt, values.len(), |c, stmt| c.execute(stmt, &refs))?;
         Ok(ExecOutcome {
             rowcount: n,
             last_insert_id: None,
@@ -188,10 +205,12 @@ impl DriverConnection for PgConnection {
             // which only the streaming path reports.
             return self.stream(sql, values, known_columns, sink);
         }
-        report_columns(&stmt, known_columns, sink)?;
         let ps = params(values.iter().copied());
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let rows = self.client.query(&stmt, &refs).map_err(to_error)?;
+        // Prepared again if stale: its columns may differ from the first statement's.
+        let (stmt, rows) = self.run(sql, stmt, values.len(), |c, stmt| c.query(stmt, &refs))?;
+        let n = stmt.columns().len();
+        report_columns(&stmt, known_columns, sink)?;
         let mut buf = row_buffer(n);
         let mut decode = std::mem::take(&mut self.decode_buf);
         decodes(&stmt, &mut decode);
@@ -221,36 +240,32 @@ impl DriverConnection for PgConnection {
         known_columns: Option<usize>,
         sink: &mut dyn RowSink,
     ) -> Result<QueryDone> {
+        let ps = params(values.iter().copied());
         let stmt = self.prepare(sql)?;
         check_count(&stmt, values.len())?;
-        let n = stmt.columns().len();
-        report_columns(&stmt, known_columns, sink)?;
-        let ps = params(values.iter().copied());
-        let mut rows = self
+        // The rows borrow the client: read them in `drain`, which returns, so the stale-retry
+        // path below holds no borrow.
+        let stale = match self
+            .client
+            .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
+        {
+            Ok(rows) => {
+                let done = drain(rows, &stmt, known_columns, sink, &mut self.decode_buf);
+                self.statements.after(sql);
+                return done;
+            }
+            Err(e) if is_stale(&e) => e,
+            Err(e) => return Err(to_error(e)),
+        };
+        let stmt = self.statements.reprepare(&mut self.client, sql, stale)?;
+        check_count(&stmt, values.len())?;
+        let rows = self
             .client
             .query_raw(&stmt, ps.iter().map(|p| p as &dyn ToSql))
             .map_err(to_error)?;
-        let mut buf = row_buffer(n);
-        let mut decode = std::mem::take(&mut self.decode_buf);
-        decodes(&stmt, &mut decode);
-        let mut count = 0usize;
-        while let Some(row) = rows.next().map_err(to_error)? {
-            count += 1;
-            read_row(&row, &decode, &mut buf)?;
-            if !sink.row(&mut buf)? {
-                break;
-            }
-        }
-        let rowcount = rows.rows_affected().unwrap_or(count as u64);
-        drop(rows);
-        self.decode_buf = decode;
-        Ok(QueryDone {
-            outcome: ExecOutcome {
-                rowcount,
-                last_insert_id: None,
-            },
-            rows: count,
-        })
+        let done = drain(rows, &stmt, known_columns, sink, &mut self.decode_buf);
+        self.statements.after(sql);
+        done
     }
 
     fn execute_many(
@@ -259,7 +274,7 @@ impl DriverConnection for PgConnection {
         width: usize,
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
     ) -> Result<u64> {
-        let stmt = self.prepare(sql)?;
+        let mut stmt = self.prepare(sql)?;
         check_count(&stmt, width)?;
         let mut values = row_buffer(width);
         let mut total = 0;
@@ -267,18 +282,60 @@ impl DriverConnection for PgConnection {
             let ps = params(&values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            total += self.client.execute(&stmt, &refs).map_err(to_error)?;
+            total += match self.client.execute(&stmt, &refs) {
+                Ok(n) => n,
+                Err(e) if is_stale(&e) => {
+                    stmt = self.statements.reprepare(&mut self.client, sql, e)?;
+                    check_count(&stmt, width)?;
+                    self.client.execute(&stmt, &refs).map_err(to_error)?
+                }
+                Err(e) => return Err(to_error(e)),
+            };
         }
+        self.statements.after(sql);
         Ok(total)
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(to_error)
+        self.client.batch_execute(sql).map_err(to_error)?;
+        self.statements.after(sql);
+        Ok(())
     }
 
     fn is_healthy(&mut self) -> bool {
         !self.client.is_closed()
     }
+}
+
+/// Hands a streamed result to the sink, row by row.
+fn drain(
+    mut rows: postgres::RowIter<'_>,
+    stmt: &Statement,
+    known_columns: Option<usize>,
+    sink: &mut dyn RowSink,
+    decode_buf: &mut Vec<Decode>,
+) -> Result<QueryDone> {
+    report_columns(stmt, known_columns, sink)?;
+    let mut buf = row_buffer(stmt.columns().len());
+    let mut decode = std::mem::take(decode_buf);
+    decodes(stmt, &mut decode);
+    let mut count = 0usize;
+    while let Some(row) = rows.next().map_err(to_error)? {
+        count += 1;
+        read_row(&row, &decode, &mut buf)?;
+        if !sink.row(&mut buf)? {
+            break;
+        }
+    }
+    let rowcount = rows.rows_affected().unwrap_or(count as u64);
+    *decode_buf = decode;
+    Ok(QueryDone {
+        outcome: ExecOutcome {
+            rowcount,
+            last_insert_id: None,
+        },
+        rows: count,
+    })
 }
 
 fn check_count(stmt: &Statement, given: usize) -> Result<()> {
