@@ -27,12 +27,14 @@
 //! SQLite stores `Numeric` as REAL, so decimals are not exact there (as in SQLAlchemy).
 //! How each Rust type converts is in [`convert`].
 
+mod array;
 mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
+mod interval;
 #[cfg(feature = "serde_json")]
 mod json;
 #[cfg(feature = "uuid")]
@@ -41,6 +43,7 @@ mod value;
 
 pub use bind::{BindRow, BindValue};
 pub use convert::FromValue;
+pub use interval::Interval;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).

@@ -51,6 +51,11 @@ pub enum Value {
     /// A JSON document (feature `serde_json`).
     #[cfg(feature = "serde_json")]
     Json(serde_json::Value),
+    /// An array (PostgreSQL `ARRAY`): `Vec<T>` goes out as one and comes back from one; a
+    /// multi-dimensional array nests.
+    Array(Vec<Value>),
+    /// A span of months, days and microseconds (PostgreSQL `INTERVAL`).
+    Interval(super::interval::Interval),
 }
 
 impl Value {
@@ -77,6 +82,8 @@ impl Value {
             Value::Uuid(_) => "UUID",
             #[cfg(feature = "serde_json")]
             Value::Json(_) => "JSON",
+            Value::Array(_) => "ARRAY",
+            Value::Interval(_) => "INTERVAL",
         }
     }
 
@@ -103,6 +110,8 @@ impl Value {
             Value::Uuid(_) => 12,
             #[cfg(feature = "serde_json")]
             Value::Json(_) => 13,
+            Value::Array(_) => 14,
+            Value::Interval(_) => 15,
         }
     }
 
@@ -158,6 +167,17 @@ impl fmt::Display for Value {
             Value::Uuid(u) => write!(f, "'{u}'"),
             #[cfg(feature = "serde_json")]
             Value::Json(j) => write!(f, "'{j}'"),
+            Value::Array(items) => {
+                f.write_str("ARRAY[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    fmt::Display::fmt(v, f)?;
+                }
+                f.write_str("]")
+            }
+            Value::Interval(i) => write!(f, "INTERVAL '{i}'"),
         }
     }
 }
