@@ -14,6 +14,7 @@ mod integration {
     mod engine;
     mod errors;
     mod params;
+    mod pg_types;
     mod results;
     mod schema;
     mod select;

@@ -4,7 +4,7 @@
 use std::error::Error as StdError;
 use std::str::FromStr;
 
-use postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
+use postgres::types::{Format, IsNull, Kind, ToSql, Type, to_sql_checked};
 
 use super::BoxError;
 use crate::Value;
@@ -19,7 +19,7 @@ impl std::fmt::Display for ParamError {
 }
 impl StdError for ParamError {}
 
-fn mismatch(v: &Value, ty: &Type) -> BoxError {
+pub(super) fn mismatch(v: &Value, ty: &Type) -> BoxError {
     Box::new(ParamError(format!(
         "can't send {} value {v} to a PostgreSQL parameter of type {ty}",
         v.kind()
@@ -159,7 +159,7 @@ fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
 
 /// The integer a float holds exactly: whole, finite, and within `i64` (2^63 itself, which
 /// `as` would clamp to `i64::MAX`, is out).
-fn whole(f: f64) -> Option<i64> {
+pub(super) fn whole(f: f64) -> Option<i64> {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
     (f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
 }
@@ -174,6 +174,15 @@ impl ToSql for PgParam<'_> {
         if let (Kind::Enum(_) | Kind::Domain(_), Value::Text(s)) = (ty.kind(), v) {
             out.extend_from_slice(s.as_bytes());
             return Ok(IsNull::No);
+        }
+        if let Value::Array(items) = v {
+            return match ty.kind() {
+                Kind::Array(elem) => {
+                    super::array_text::write(items, elem, out)?;
+                    Ok(IsNull::No)
+                }
+                _ => Err(mismatch(v, ty)),
+            };
         }
         match v {
             Value::Null => Ok(IsNull::Yes),
@@ -261,6 +270,16 @@ impl ToSql for PgParam<'_> {
                 Type::JSON | Type::JSONB => j.to_sql(ty, out),
                 _ => text_to(&j.to_string(), ty, out, v),
             },
+            Value::Interval(i) => match *ty {
+                Type::INTERVAL => {
+                    use bytes::BufMut;
+                    out.put_i64(i.microseconds);
+                    out.put_i32(i.days);
+                    out.put_i32(i.months);
+                    Ok(IsNull::No)
+                }
+                _ => text_to(&i.to_string(), ty, out, v),
+            },
             #[allow(unreachable_patterns)]
             other => text_to(&other.to_string(), ty, out, v),
         }
@@ -270,5 +289,45 @@ impl ToSql for PgParam<'_> {
         true
     }
 
+    /// Binary for the types converted here; text for the rest (arrays, enums, domains,
+    /// network, geometric, money, ...), which the server then parses with the type's own
+    /// input function: never text bytes passed off as another type's binary format.
+    fn encode_format(&self, ty: &Type) -> Format {
+        if sends_binary(ty) {
+            Format::Binary
+        } else {
+            Format::Text
+        }
+    }
+
     to_sql_checked!();
+}
+
+/// The parameter types [`PgParam`] writes in binary format.
+fn sends_binary(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::BOOL
+            | Type::INT2
+            | Type::INT4
+            | Type::INT8
+            | Type::OID
+            | Type::FLOAT4
+            | Type::FLOAT8
+            | Type::NUMERIC
+            | Type::DATE
+            | Type::TIME
+            | Type::TIMESTAMP
+            | Type::TIMESTAMPTZ
+            | Type::BYTEA
+            | Type::UUID
+            | Type::JSON
+            | Type::JSONB
+            | Type::INTERVAL
+            | Type::TEXT
+            | Type::VARCHAR
+            | Type::BPCHAR
+            | Type::NAME
+            | Type::UNKNOWN
+    )
 }

@@ -1,89 +1,20 @@
 //! Values coming back: each column's binary wire bytes decoded into a [`Value`].
+//!
+//! The decoding of each column is decided once per result from its type: the common types
+//! are decoded right here (one slice, no per-cell type dispatch), every other type the driver
+//! reads by [`wire::value`], and the few it can't by the server ([`super::render`]), which
+//! takes one more round trip for the whole result.
 
 use athanor_core::error::DatabaseError;
 use postgres::Statement;
 use postgres::types::{FromSql, Type};
 
+use super::render::{Pending, Printed};
+use super::wire::{self, data};
 use super::{BoxError, to_error};
 use crate::{Error, Result, Value};
 
-/// Any column read as its raw text (enums, unknown types).
-struct RawText(Vec<u8>);
-
-impl<'a> FromSql<'a> for RawText {
-    fn from_sql(_ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
-        Ok(RawText(raw.to_vec()))
-    }
-    fn accepts(_ty: &Type) -> bool {
-        true
-    }
-}
-
-#[inline(always)]
-fn apply<T>(v: T, f: impl FnOnce(T) -> Value) -> Value {
-    f(v)
-}
-
-/// Reads column `i`, of a type [`Decode`] leaves to the `postgres` crate's conversions
-/// (`Decode::Typed`), into `slot` (written in place: returning a `Value` through the stack and
-/// copying it cost a store-forwarding stall per cell).
-fn read_into(
-    row: &postgres::Row,
-    i: usize,
-    slot: &mut Value,
-) -> std::result::Result<(), postgres::Error> {
-    let ty = row.columns()[i].type_();
-    // Each arm assigns the slot itself: a `Value` built first and then moved in went through a
-    // stack temporary written in small pieces and read back in 16-byte loads, which stalls.
-    macro_rules! get {
-        ($t:ty, $f:expr) => {
-            match row.try_get::<_, Option<$t>>(i)? {
-                Some(v) => *slot = apply::<$t>(v, $f),
-                None => *slot = Value::Null,
-            }
-        };
-    }
-    match *ty {
-        Type::OID => get!(u32, |v| Value::Int(v.into())),
-        Type::NUMERIC => get!(rust_decimal::Decimal, Value::Decimal),
-        // `"char"`, PostgreSQL's one-byte internal type, arrives as the byte itself.
-        Type::CHAR => get!(i8, |v| Value::Text(char::from(v as u8).to_string())),
-        Type::UNKNOWN => get!(String, Value::Text),
-        Type::DATE => get!(chrono::NaiveDate, Value::Date),
-        Type::TIME => get!(chrono::NaiveTime, Value::Time),
-        Type::TIMESTAMP => get!(chrono::NaiveDateTime, Value::DateTime),
-        Type::TIMESTAMPTZ => get!(chrono::DateTime<chrono::Utc>, Value::DateTimeUtc),
-        #[cfg(feature = "uuid")]
-        Type::UUID => get!(uuid::Uuid, Value::Uuid),
-        #[cfg(feature = "serde_json")]
-        Type::JSON | Type::JSONB => get!(serde_json::Value, Value::Json),
-        #[cfg(not(feature = "serde_json"))]
-        Type::JSONB => get!(RawText, |r| Value::Text(
-            String::from_utf8_lossy(r.0.get(1..).unwrap_or(&[])).into_owned()
-        )),
-        #[cfg(not(feature = "uuid"))]
-        Type::UUID => get!(RawText, |r| {
-            let h: String = r.0.iter().map(|b| format!("{b:02x}")).collect();
-            Value::Text(format!(
-                "{}-{}-{}-{}-{}",
-                &h[..8],
-                &h[8..12],
-                &h[12..16],
-                &h[16..20],
-                &h[20..]
-            ))
-        }),
-        _ => get!(RawText, |r| match String::from_utf8(r.0) {
-            Ok(s) => Value::Text(s),
-            Err(e) => Value::Bytes(e.into_bytes()),
-        }),
-    }
-    Ok(())
-}
-
-/// How a column's bytes become a [`Value`], decided once per result from its type: the
-/// common types are decoded here from their binary wire format (one slice, no per-cell type
-/// checks); the rest go through the `postgres` crate's conversions ([`read_into`]).
+/// How a column's bytes become a [`Value`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Decode {
     Bool,
@@ -94,7 +25,10 @@ pub(super) enum Decode {
     Float8,
     Text,
     Bytea,
-    Typed,
+    /// Any other type the driver reads itself ([`wire::value`]).
+    Wire,
+    /// A type (or an array of one) the server prints ([`super::render`]).
+    Server,
 }
 
 impl Decode {
@@ -108,7 +42,8 @@ impl Decode {
             Type::FLOAT8 => Decode::Float8,
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => Decode::Text,
             Type::BYTEA => Decode::Bytea,
-            _ => Decode::Typed,
+            _ if wire::is_local(ty) => Decode::Wire,
+            _ => Decode::Server,
         }
     }
 }
@@ -136,14 +71,16 @@ fn fixed<const N: usize>(raw: &[u8], ty: &str) -> Result<[u8; N]> {
     })
 }
 
-/// Reads every column of `row` into the row buffer, each as `decode` says.
+/// Reads every column of `row` into the row buffer, each as `decode` says; values the
+/// server printed come from `printed` (see [`set_aside`]).
 #[inline]
-pub(super) fn read_row(row: &postgres::Row, decode: &[Decode], buf: &mut [Value]) -> Result<()> {
+pub(super) fn read_row(
+    row: &postgres::Row,
+    decode: &[Decode],
+    buf: &mut [Value],
+    printed: &mut Option<Printed>,
+) -> Result<()> {
     for (i, (slot, d)) in buf.iter_mut().zip(decode).enumerate() {
-        if *d == Decode::Typed {
-            read_into(row, i, slot).map_err(to_error)?;
-            continue;
-        }
         let Some(WireBytes(raw)) = row.try_get::<_, Option<WireBytes>>(i).map_err(to_error)? else {
             *slot = Value::Null;
             continue;
@@ -162,14 +99,49 @@ pub(super) fn read_row(row: &postgres::Row, decode: &[Decode], buf: &mut [Value]
                 Err(_) => *slot = Value::Bytes(raw.to_vec()),
             },
             Decode::Bytea => *slot = Value::Bytes(raw.to_vec()),
-            Decode::Typed => {}
+            Decode::Wire | Decode::Server => {
+                let ty = row.columns()[i].type_();
+                *slot = wire::value(ty, raw, &mut |t, _| match printed {
+                    Some(p) => p.next(t),
+                    None => Err(data(t, "the server was not asked to print it")),
+                })?;
+            }
         }
     }
     Ok(())
+}
+
+/// Sets aside, for the server to print, the values of the result's [`Decode::Server`]
+/// columns (elements of arrays too), in the order [`read_row`] will ask for them.
+pub(super) fn set_aside(rows: &[postgres::Row], decode: &[Decode]) -> Result<Pending> {
+    let mut pending = Pending::default();
+    for row in rows {
+        for (i, d) in decode.iter().enumerate() {
+            if *d != Decode::Server {
+                continue;
+            }
+            let Some(WireBytes(raw)) = row.try_get::<_, Option<WireBytes>>(i).map_err(to_error)?
+            else {
+                continue;
+            };
+            wire::value(row.columns()[i].type_(), raw, &mut |t, raw| {
+                pending.push(t, raw);
+                Ok(Value::Null)
+            })?;
+        }
+    }
+    Ok(pending)
 }
 
 /// The decoding of each of a statement's columns.
 pub(super) fn decodes(stmt: &Statement, out: &mut Vec<Decode>) {
     out.clear();
     out.extend(stmt.columns().iter().map(|c| Decode::of(c.type_())));
+}
+
+/// Does any of the statement's columns need the server to print it?
+pub(super) fn needs_server(stmt: &Statement) -> bool {
+    stmt.columns()
+        .iter()
+        .any(|c| Decode::of(c.type_()) == Decode::Server)
 }

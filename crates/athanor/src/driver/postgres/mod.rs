@@ -20,12 +20,16 @@ use postgres::{Client, NoTls, Statement};
 use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
 
+mod array_text;
 mod bind;
 mod decode;
+mod render;
 mod statements;
+mod text_forms;
+mod wire;
 
 use bind::{ParamError, PgParam};
-use decode::{Decode, decodes, read_row};
+use decode::{Decode, decodes, needs_server, read_row, set_aside};
 use statements::{Statements, is_stale};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
@@ -214,10 +218,16 @@ impl DriverConnection for PgConnection {
         let mut buf = row_buffer(n);
         let mut decode = std::mem::take(&mut self.decode_buf);
         decodes(&stmt, &mut decode);
+        let mut printed = if decode.contains(&Decode::Server) {
+            let pending = set_aside(&rows, &decode)?;
+            Some(pending.print(&mut self.client, &mut self.statements)?)
+        } else {
+            None
+        };
         let mut count = 0usize;
         for row in &rows {
             count += 1;
-            read_row(row, &decode, &mut buf)?;
+            read_row(row, &decode, &mut buf, &mut printed)?;
             if !sink.row(&mut buf)? {
                 break;
             }
@@ -243,6 +253,10 @@ impl DriverConnection for PgConnection {
         let ps = params(values.iter().copied());
         let stmt = self.prepare(sql)?;
         check_count(&stmt, values.len())?;
+        if needs_server(&stmt) {
+            // The server prints some values after the whole result is read (see `render`).
+            return self.query(sql, values, known_columns, sink);
+        }
         // The rows borrow the client: read them in `drain`, which returns, so the stale-retry
         // path below holds no borrow.
         let stale = match self
@@ -322,7 +336,7 @@ fn drain(
     let mut count = 0usize;
     while let Some(row) = rows.next().map_err(to_error)? {
         count += 1;
-        read_row(&row, &decode, &mut buf)?;
+        read_row(&row, &decode, &mut buf, &mut None)?;
         if !sink.row(&mut buf)? {
             break;
         }
