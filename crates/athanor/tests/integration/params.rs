@@ -148,3 +148,59 @@ fn postgresql_refuses_integers_that_do_not_fit() {
         md.drop_all(engine)
     });
 }
+
+/// On PostgreSQL text and floats reach a NUMERIC column exactly as written (the server parses
+/// them: `0.1` is 0.1, 32 places stay 32 places), text out of a float's range is refused rather
+/// than stored as infinity, and a date beyond PostgreSQL's range is `Error::Data`.
+#[test]
+fn postgresql_parses_numbers_and_dates_exactly() {
+    on_all(|engine| {
+        if engine.dialect().name() != "postgresql" {
+            return Ok(());
+        }
+        let md = MetaData::new();
+        let t = Table::build("par_exact", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("num", Type::Numeric(Some(40), Some(32))))
+            .column(Column::new("real", Type::Float))
+            .column(Column::new("day", Type::Date))
+            .finish()?;
+        fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        let long = "12345678.12345678901234567890123456789012";
+        conn.execute(&t.insert().values_many([
+            row! { "id" => 1, "num" => 0.1, "real" => None::<f64> },
+            row! { "id" => 2, "num" => long, "real" => None::<f64> },
+            row! { "id" => 3, "num" => 1e-7, "real" => "1e300" },
+        ]))?;
+        let nums: Vec<String> =
+            conn.scalars(&text("SELECT num::text FROM par_exact ORDER BY id"))?;
+        assert_eq!(
+            nums,
+            [
+                "0.10000000000000000000000000000000",
+                long,
+                "0.00000010000000000000000000000000",
+            ]
+        );
+        for (col, v) in [
+            ("real", Value::from("1e400")),
+            ("real", Value::from("-1e999")),
+            ("num", Value::from(f64::INFINITY)),
+            (
+                "day",
+                Value::Date(chrono::NaiveDate::from_ymd_opt(-5000, 1, 1).expect("date")),
+            ),
+        ] {
+            let err = conn
+                .execute(
+                    &t.insert()
+                        .values(Values::new().set("id", 4).set(col, v.clone())),
+                )
+                .expect_err("out of range");
+            assert!(matches!(err, Error::Data(_)), "{col} = {v}: {err:?}");
+        }
+        drop(conn);
+        md.drop_all(engine)
+    });
+}

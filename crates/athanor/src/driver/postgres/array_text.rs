@@ -6,7 +6,7 @@
 use postgres::types::Type;
 
 use super::BoxError;
-use super::bind::{mismatch, whole};
+use super::bind::{float_text, mismatch, whole};
 use crate::Value;
 
 /// Writes `items` as an array literal of `elem` values (nested arrays are dimensions).
@@ -59,11 +59,7 @@ fn element(v: &Value, elem: &Type) -> Option<String> {
         }
         Value::Int(i) => i.to_string(),
         Value::Float(f) if int_elem => whole(*f)?.to_string(),
-        Value::Float(f) if f.is_nan() => "NaN".into(),
-        Value::Float(f) if f.is_infinite() => {
-            if *f > 0.0 { "Infinity" } else { "-Infinity" }.into()
-        }
-        Value::Float(f) => format!("{f:?}"),
+        Value::Float(f) => float_text(*f),
         Value::Text(s) => s.clone(),
         Value::Bytes(b) if *elem == Type::BYTEA => {
             let mut s = String::from("\\x");

@@ -80,18 +80,17 @@ fn text_to(
             out,
             v,
         ),
-        Type::FLOAT4 => s
-            .trim()
-            .parse::<f32>()
-            .map_err(|_| mismatch(v, ty))?
-            .to_sql(ty, out),
-        Type::FLOAT8 => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| mismatch(v, ty))?
-            .to_sql(ty, out),
-        Type::NUMERIC => rust_decimal::Decimal::from_str(s.trim())
-            .or_else(|_| rust_decimal::Decimal::from_scientific(s.trim()))
+        // Text beyond the type's range parses as infinity: refused, unless it says infinity.
+        Type::FLOAT4 => match s.trim().parse::<f32>() {
+            Ok(f) if f.is_finite() || s.to_ascii_lowercase().contains("inf") => f.to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        Type::FLOAT8 => match s.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() || s.to_ascii_lowercase().contains("inf") => f.to_sql(ty, out),
+            _ => Err(mismatch(v, ty)),
+        },
+        // (Text itself goes to a numeric parameter in text format: see `numeric_as_text`.)
+        Type::NUMERIC => rust_decimal::Decimal::from_str_exact(s.trim())
             .map_err(|_| mismatch(v, ty))?
             .to_sql(ty, out),
         Type::BOOL => match s.trim().to_ascii_lowercase().as_str() {
@@ -175,6 +174,18 @@ impl ToSql for PgParam<'_> {
             out.extend_from_slice(s.as_bytes());
             return Ok(IsNull::No);
         }
+        if numeric_as_text(v, ty) {
+            match v {
+                Value::Float(f) => out.extend_from_slice(float_text(*f).as_bytes()),
+                Value::Text(s) => out.extend_from_slice(s.as_bytes()),
+                Value::Bytes(b) => {
+                    std::str::from_utf8(b).map_err(|_| mismatch(v, ty))?;
+                    out.extend_from_slice(b);
+                }
+                _ => return Err(mismatch(v, ty)),
+            }
+            return Ok(IsNull::No);
+        }
         if let Value::Array(items) = v {
             return match ty.kind() {
                 Kind::Array(elem) => {
@@ -197,9 +208,6 @@ impl ToSql for PgParam<'_> {
                 Type::FLOAT4 if f.is_finite() && (*f as f32).is_infinite() => Err(mismatch(v, ty)),
                 Type::FLOAT4 => (*f as f32).to_sql(ty, out),
                 Type::FLOAT8 => f.to_sql(ty, out),
-                Type::NUMERIC => rust_decimal::Decimal::try_from(*f)
-                    .map_err(|_| mismatch(v, ty))?
-                    .to_sql(ty, out),
                 // A whole float in range is that integer exactly; anything else (a fraction,
                 // out of range, NaN, infinite) would be rounded or clamped: refused.
                 Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => {
@@ -293,7 +301,7 @@ impl ToSql for PgParam<'_> {
     /// network, geometric, money, ...), which the server then parses with the type's own
     /// input function: never text bytes passed off as another type's binary format.
     fn encode_format(&self, ty: &Type) -> Format {
-        if sends_binary(ty) {
+        if sends_binary(ty) && !numeric_as_text(self.0, ty) {
             Format::Binary
         } else {
             Format::Text
@@ -301,6 +309,24 @@ impl ToSql for PgParam<'_> {
     }
 
     to_sql_checked!();
+}
+
+/// Text and floats go to a `numeric` parameter as text, which the server parses exactly at
+/// any precision (`rust_decimal` would round past 28 places); a float as its shortest
+/// round-trip digits (0.1 is `0.1`, as psycopg sends it).
+fn numeric_as_text(v: &Value, ty: &Type) -> bool {
+    *ty == Type::NUMERIC && matches!(v, Value::Text(_) | Value::Float(_) | Value::Bytes(_))
+}
+
+/// A float as PostgreSQL reads it: shortest round-trip digits, `NaN`, `Infinity`.
+pub(super) fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        format!("{f:?}")
+    }
 }
 
 /// The parameter types [`PgParam`] writes in binary format.
