@@ -18,6 +18,9 @@
 //! | `rust_decimal::Decimal` | `Numeric` | `Decimal` | `Decimal`, `Int`; `Float` (SQLite's REAL: not exact); `Text` (exact, `1.5e-7` too) |
 //! | `uuid::Uuid` | `Uuid` | `Uuid` | `Uuid`; `Text` hyphenated, 32 hex digits, braced or URN; `Bytes` of 16 |
 //! | `serde_json::Value` | `Json` | `Json` | `Json`; `Text`, `Bytes` (parsed); `Int`, `Float`, `Bool` (SQLite's numeric affinity) |
+//! | `Vec<T>`, `Vec<Option<T>>` (`T` one of the above but `u8`) | `Array(T)` (PostgreSQL) | `Array` | `Array`, element by element |
+//! | [`Interval`](super::Interval) | `Interval` (PostgreSQL) | `Interval` | `Interval` |
+//! | `std::time::Duration` | `Interval` (PostgreSQL) | — | `Interval` without months, not negative |
 //!
 //! The last seven need a cargo feature: `chrono`, `rust_decimal`, `uuid`, `serde_json`; each
 //! also converts into an [`Expr`](crate::sql::Expr), so `col.gt(date)` binds it. Text that does

@@ -53,6 +53,14 @@ pub enum Value {
     Json(serde_json::Value),
     /// An array (PostgreSQL `ARRAY`): `Vec<T>` goes out as one and comes back from one; a
     /// multi-dimensional array nests.
+    ///
+    /// ```
+    /// use athanor_core::{FromValue, Value};
+    /// let tags = Value::from(vec!["a", "b"]);
+    /// assert_eq!(tags, Value::Array(vec![Value::from("a"), Value::from("b")]));
+    /// assert_eq!(Vec::<String>::from_value(&tags)?, ["a", "b"]);
+    /// # Ok::<(), athanor_core::error::ConversionError>(())
+    /// ```
     Array(Vec<Value>),
     /// A span of months, days and microseconds (PostgreSQL `INTERVAL`).
     Interval(super::interval::Interval),

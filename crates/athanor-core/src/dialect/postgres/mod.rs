@@ -16,11 +16,19 @@ use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
 ///
+/// A float or decimal operand says its type, since PostgreSQL would type the parameter from
+/// the other operand (an integer `n` would make `n * 100.0` integer arithmetic):
+///
 /// ```
 /// use athanor_core::prelude::*;
 /// use athanor_core::dialect::Postgres;
 /// let s = select(column("name")).filter(column("name").ilike("a%"));
 /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT name WHERE name ILIKE $1");
+/// let pct = select((column("n") * 100.0).label("pct")).filter(column("n").gt(1.5));
+/// assert_eq!(
+///     pct.compile(&Postgres)?.sql(),
+///     "SELECT n * $1::DOUBLE PRECISION AS pct WHERE n > $2::DOUBLE PRECISION"
+/// );
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,9 +1,21 @@
 //! The PostgreSQL driver (the synchronous `postgres` crate, no TLS).
 //!
-//! PostgreSQL binds strictly (an `i64` only to `INT8`), so each value is adapted to the type
-//! the prepared statement reports for its parameter: `Value::Int(7)` goes out as `INT4` for an
-//! `integer` column and as `NUMERIC` for a `numeric` one; text goes into `numeric`, `date`,
-//! `uuid`, ... by parsing. Statements are prepared once per connection and cached.
+//! Going out ([`bind`]): PostgreSQL binds strictly (an `i64` only to `INT8`), so each value
+//! is adapted to the type the prepared statement reports for its parameter: `Value::Int(7)`
+//! goes out as `INT4` for an `integer` column and as `NUMERIC` for a `numeric` one; text goes
+//! into `date`, `uuid`, ... by parsing. A value that would not arrive exactly (a fraction or
+//! 1e20 for an integer, 2^53 + 1 for a double) is `Error::Data`. Types the driver doesn't
+//! write in binary (arrays, enums, network, geometric, ...) go in text format, which the
+//! server parses with the type's own input function.
+//!
+//! Coming back ([`decode`], [`wire`], [`text_forms`], [`render`]): the crate receives every
+//! column in binary format; the driver reads every built-in format it knows (arrays as
+//! `Value::Array`, intervals as `Value::Interval`, the long tail as the text PostgreSQL
+//! prints) and has the server print the rest, never handing over wire bytes.
+//!
+//! Statements are prepared once per connection and cached ([`statements`]); DDL through the
+//! connection drops the cache, and a statement made stale by another connection's DDL is
+//! prepared again once.
 //!
 //! The `postgres` client runs its own Tokio runtime: don't call it from inside an async
 //! runtime (use `spawn_blocking`); an async API comes later on the same core.
