@@ -87,6 +87,7 @@ fn long_tail_types_read_as_the_text_postgresql_prints() -> Result<()> {
         "'ok'::pgt_mood",
         "ROW(1, 'x y')::pgt_pair",
         "'ab'::pgt_code",
+        "ARRAY['ok'::pgt_mood, NULL]",
         "'1234'::xid",
         "'10 20'::int2vector",
     ];
@@ -97,6 +98,7 @@ fn long_tail_types_read_as_the_text_postgresql_prints() -> Result<()> {
         let printed: String = row.get(1)?;
         let read = row.value(0)?;
         let want = match e {
+            "ARRAY['ok'::pgt_mood, NULL]" => Value::Array(vec![Value::from("ok"), Value::Null]),
             "'1234'::xid" => Value::Int(1234),
             "'10 20'::int2vector" => Value::Array(vec![Value::Int(10), Value::Int(20)]),
             _ => Value::Text(printed.clone()),
@@ -325,6 +327,15 @@ fn a_type_the_driver_cannot_read_is_a_data_error_naming_it() -> Result<()> {
     assert!(matches!(err, Error::Data(_)), "{err:?}");
     assert!(err.to_string().contains("record"), "{err}");
     assert!(err.to_string().contains("::text"), "{err}");
+    // Values beyond what the Rust type holds: infinite dates and timestamps.
+    for sql in [
+        "SELECT 'infinity'::timestamp",
+        "SELECT '-infinity'::date",
+        "SELECT ARRAY['infinity'::timestamptz]",
+    ] {
+        let err = conn.execute(&text(sql)).expect_err(sql);
+        assert!(matches!(err, Error::Data(_)), "{sql}: {err:?}");
+    }
     // The connection is still good.
     assert_eq!(conn.scalar::<i64, _>(&text("SELECT 1"))?, 1);
     Ok(())
