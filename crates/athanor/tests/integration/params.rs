@@ -164,14 +164,15 @@ fn postgresql_parses_numbers_and_dates_exactly() {
             .column(Column::new("num", Type::Numeric(Some(40), Some(32))))
             .column(Column::new("real", Type::Float))
             .column(Column::new("day", Type::Date))
+            .column(Column::new("note", Type::Text))
             .finish()?;
         fresh(engine, &md)?;
         let mut conn = engine.connect()?;
         let long = "12345678.12345678901234567890123456789012";
         conn.execute(&t.insert().values_many([
-            row! { "id" => 1, "num" => 0.1, "real" => None::<f64> },
-            row! { "id" => 2, "num" => long, "real" => None::<f64> },
-            row! { "id" => 3, "num" => 1e-7, "real" => "1e300" },
+            row! { "id" => 1, "num" => 0.1, "real" => None::<f64>, "note" => true },
+            row! { "id" => 2, "num" => long, "real" => None::<f64>, "note" => 7 },
+            row! { "id" => 3, "num" => 1e-7, "real" => "1e300", "note" => 0.5 },
         ]))?;
         let nums: Vec<String> =
             conn.scalars(&text("SELECT num::text FROM par_exact ORDER BY id"))?;
@@ -183,6 +184,9 @@ fn postgresql_parses_numbers_and_dates_exactly() {
                 "0.00000010000000000000000000000000",
             ]
         );
+        // Into text, as PostgreSQL prints each.
+        let notes: Vec<String> = conn.scalars(&select(t.c("note")).order_by(t.c("id")))?;
+        assert_eq!(notes, ["true", "7", "0.5"]);
         for (col, v) in [
             ("real", Value::from("1e400")),
             ("real", Value::from("-1e999")),

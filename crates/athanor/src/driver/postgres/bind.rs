@@ -199,7 +199,11 @@ impl ToSql for PgParam<'_> {
             Value::Null => Ok(IsNull::Yes),
             Value::Bool(b) => match *ty {
                 Type::BOOL => b.to_sql(ty, out),
-                _ => int_to(i64::from(*b), ty, out, v),
+                Type::INT2 | Type::INT4 | Type::INT8 | Type::NUMERIC => {
+                    int_to(i64::from(*b), ty, out, v)
+                }
+                // Elsewhere (text, enums, ...) as PostgreSQL prints a boolean.
+                _ => text_to(if *b { "true" } else { "false" }, ty, out, v),
             },
             Value::Int(i) => int_to(*i, ty, out, v),
             Value::Float(f) => match *ty {
