@@ -324,7 +324,7 @@ impl DriverConnection for PgConnection {
 
     fn batch(&mut self, sql: &str) -> Result<()> {
         self.client.batch_execute(sql).map_err(to_error)?;
-        self.statements.after(sql);
+        self.statements.after_script(sql);
         Ok(())
     }
 

@@ -60,9 +60,20 @@ impl Statements {
         }
     }
 
-    /// Forgets every statement when `sql` changes what statements mean (DDL, DISCARD).
+    /// Forgets every statement when `sql`, one prepared statement, changes what statements
+    /// mean (DDL, DISCARD): a look at its first word, so cheap on every execution.
     pub(super) fn after(&mut self, sql: &str) {
-        if !self.map.is_empty() && changes_statements(sql) {
+        if changes_statements(first_word(sql)) {
+            self.map.clear();
+        }
+    }
+
+    /// As [`Statements::after`] for a script of `;`-separated statements.
+    pub(super) fn after_script(&mut self, sql: &str) {
+        if sql
+            .split(';')
+            .any(|piece| changes_statements(first_word(piece)))
+        {
             self.map.clear();
         }
     }
@@ -94,25 +105,31 @@ pub(super) fn is_stale(e: &postgres::Error) -> bool {
     })
 }
 
-/// Does `sql` hold a statement that changes tables, types or functions (CREATE, ALTER,
-/// DROP) or drops prepared statements (DISCARD, DEALLOCATE)? Looks at the first word of each
-/// `;`-separated piece; a `;` inside a string literal only makes it look at more pieces.
-pub(super) fn changes_statements(sql: &str) -> bool {
-    sql.split(';').any(|piece| {
-        let word = piece
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("");
-        ["CREATE", "ALTER", "DROP", "DISCARD", "DEALLOCATE"]
+/// The first word of a statement.
+fn first_word(sql: &str) -> &str {
+    sql.trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+}
+
+/// Is `word` the first word of a statement that changes tables, types or functions (CREATE,
+/// ALTER, DROP) or drops prepared statements (DISCARD, DEALLOCATE)?
+fn changes_statements(word: &str) -> bool {
+    (4..=10).contains(&word.len())
+        && ["CREATE", "ALTER", "DROP", "DISCARD", "DEALLOCATE"]
             .iter()
             .any(|k| word.eq_ignore_ascii_case(k))
-    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::changes_statements;
+    use super::{changes_statements, first_word};
+
+    /// As `Statements::after_script` decides.
+    fn script_changes(sql: &str) -> bool {
+        sql.split(';').any(|p| changes_statements(first_word(p)))
+    }
 
     #[test]
     fn ddl_is_recognised_by_its_first_word() {
@@ -124,7 +141,7 @@ mod tests {
             "DISCARD ALL",
             "deallocate all",
         ] {
-            assert!(changes_statements(sql), "{sql}");
+            assert!(script_changes(sql), "{sql}");
         }
         for sql in [
             "SELECT 1",
@@ -135,7 +152,7 @@ mod tests {
             "SAVEPOINT sp",
             "",
         ] {
-            assert!(!changes_statements(sql), "{sql}");
+            assert!(!script_changes(sql), "{sql}");
         }
     }
 }
