@@ -273,6 +273,28 @@ fn intervals_read_and_bind_exactly() -> Result<()> {
         &t.insert()
             .values(row! { "id" => 1, "span" => Value::Interval(whole) }),
     )?;
+    // Text is parsed by the server (16 bytes of it are not an interval's binary form).
+    conn.execute(
+        &t.insert()
+            .values(row! { "id" => 2, "span" => "1 day 2 hours 3s" }),
+    )?;
+    let err = conn
+        .execute(
+            &t.insert()
+                .values(row! { "id" => 3, "span" => "sixteen chars!!!" }),
+        )
+        .expect_err("not an interval");
+    assert!(matches!(err, Error::Data(_)), "{err:?}");
+    let day: Interval = conn.scalar(&select(t.c("span")).filter(t.c("id").eq(2)))?;
+    assert_eq!(
+        day,
+        Interval {
+            months: 0,
+            days: 1,
+            microseconds: 7_203_000_000
+        }
+    );
+    conn.execute(&text("DELETE FROM pgt_interval WHERE id = 2"))?;
     let printed: String = conn.scalar(&text("SELECT span::text FROM pgt_interval"))?;
     assert_eq!(printed, "1 year 2 mons 3 days 04:05:06.000007");
     assert_eq!(conn.scalar::<Interval, _>(&select(t.c("span")))?, whole);
@@ -338,5 +360,38 @@ fn a_type_the_driver_cannot_read_is_a_data_error_naming_it() -> Result<()> {
     }
     // The connection is still good.
     assert_eq!(conn.scalar::<i64, _>(&text("SELECT 1"))?, 1);
+    Ok(())
+}
+
+/// Text bound to a `uuid` column is parsed by the server, strictly: stray characters are an
+/// error, not skipped.
+#[test]
+fn text_binds_to_uuid_as_the_server_parses_it() -> Result<()> {
+    let Some((engine, _db)) = postgres() else {
+        return Ok(());
+    };
+    let md = MetaData::new();
+    let t = Table::build("pgt_uuid_text", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("u", Type::Uuid))
+        .finish()?;
+    fresh(&engine, &md)?;
+    let mut conn = engine.connect()?;
+    conn.execute(&t.insert().values_many([
+        row! { "id" => 1, "u" => "67e55044-10b1-426f-9247-bb680e5fe0c8" },
+        row! { "id" => 2, "u" => "{67E55044-10B1-426F-9247-BB680E5FE0C8}" },
+    ]))?;
+    let back: Vec<String> = conn.scalars(&text("SELECT u::text FROM pgt_uuid_text ORDER BY id"))?;
+    assert_eq!(back, ["67e55044-10b1-426f-9247-bb680e5fe0c8"; 2]);
+    for bad in [
+        "67e55044-10b1-426f-9247-bb680e5fe0c8-zz",
+        "67e55044x10b1x426f-9247-bb680e5fe0c8",
+        "67e5504410b1426f9247bb680e5fe0c8ab",
+    ] {
+        let err = conn
+            .execute(&t.insert().values(row! { "id" => 3, "u" => bad }))
+            .expect_err(bad);
+        assert!(matches!(err, Error::Data(_)), "{bad}: {err:?}");
+    }
     Ok(())
 }

@@ -119,19 +119,16 @@ fn text_to(
             out.extend_from_slice(s.as_bytes());
             Ok(IsNull::No)
         }
-        Type::UUID => {
-            let hex: String = s.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-            if hex.len() != 32 {
-                return Err(mismatch(v, ty));
-            }
-            for i in 0..16 {
-                let byte =
-                    u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| mismatch(v, ty))?;
-                out.extend_from_slice(&[byte]);
-            }
-            Ok(IsNull::No)
+        // Any other type whose binary format isn't its text: text bytes would be misread.
+        _ if sends_binary(ty)
+            && !matches!(
+                *ty,
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN | Type::JSON
+            ) =>
+        {
+            Err(mismatch(v, ty))
         }
-        // Text-like and anything sent in text form (enums, json, unknown).
+        // Text-like, and anything sent in text form (enums, domains, json, ...).
         _ => {
             out.extend_from_slice(s.as_bytes());
             Ok(IsNull::No)
@@ -174,7 +171,7 @@ impl ToSql for PgParam<'_> {
             out.extend_from_slice(s.as_bytes());
             return Ok(IsNull::No);
         }
-        if numeric_as_text(v, ty) {
+        if parsed_by_server(v, ty) {
             match v {
                 Value::Float(f) => out.extend_from_slice(float_text(*f).as_bytes()),
                 Value::Text(s) => out.extend_from_slice(s.as_bytes()),
@@ -305,7 +302,7 @@ impl ToSql for PgParam<'_> {
     /// network, geometric, money, ...), which the server then parses with the type's own
     /// input function: never text bytes passed off as another type's binary format.
     fn encode_format(&self, ty: &Type) -> Format {
-        if sends_binary(ty) && !numeric_as_text(self.0, ty) {
+        if sends_binary(ty) && !parsed_by_server(self.0, ty) {
             Format::Binary
         } else {
             Format::Text
@@ -315,11 +312,16 @@ impl ToSql for PgParam<'_> {
     to_sql_checked!();
 }
 
-/// Text and floats go to a `numeric` parameter as text, which the server parses exactly at
-/// any precision (`rust_decimal` would round past 28 places); a float as its shortest
-/// round-trip digits (0.1 is `0.1`, as psycopg sends it).
-fn numeric_as_text(v: &Value, ty: &Type) -> bool {
-    *ty == Type::NUMERIC && matches!(v, Value::Text(_) | Value::Float(_) | Value::Bytes(_))
+/// Values sent as text for the server to parse: text and floats to a `numeric` parameter
+/// (parsed exactly at any precision, where `rust_decimal` would round past 28 places; a float
+/// as its shortest round-trip digits, 0.1 as `0.1`, as psycopg sends it), and text to a
+/// `uuid` or `interval` one (parsed strictly, in PostgreSQL's own syntax).
+fn parsed_by_server(v: &Value, ty: &Type) -> bool {
+    match *ty {
+        Type::NUMERIC => matches!(v, Value::Text(_) | Value::Float(_) | Value::Bytes(_)),
+        Type::UUID | Type::INTERVAL => matches!(v, Value::Text(_) | Value::Bytes(_)),
+        _ => false,
+    }
 }
 
 /// A float as PostgreSQL reads it: shortest round-trip digits, `NaN`, `Infinity`.
