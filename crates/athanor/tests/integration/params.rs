@@ -118,6 +118,7 @@ fn postgresql_refuses_integers_that_do_not_fit() {
             .column(Column::new("small", Type::SmallInteger))
             .column(Column::new("real", Type::Float))
             .column(Column::new("flag", Type::Boolean))
+            .column(Column::new("blob", Type::LargeBinary))
             .finish()?;
         fresh(engine, &md)?;
         let mut conn = engine.connect()?;
@@ -134,6 +135,7 @@ fn postgresql_refuses_integers_that_do_not_fit() {
             ("small", -32_769),
             ("real", 9_007_199_254_740_993),
             ("flag", 2),
+            ("blob", 5),
         ] {
             let err = conn
                 .execute(&t.insert().values(Values::new().set("id", 2).set(col, v)))

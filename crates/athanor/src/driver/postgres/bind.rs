@@ -113,7 +113,9 @@ fn text_to(
             .or_else(|| parse_datetime(s).map(|n| n.and_utc()))
             .ok_or_else(|| mismatch(v, ty))?
             .to_sql(ty, out),
-        Type::BYTEA => s.as_bytes().to_sql(ty, out),
+        // Text into bytea is its UTF-8 bytes; a number or date is no byte string.
+        Type::BYTEA if matches!(v, Value::Text(_)) => s.as_bytes().to_sql(ty, out),
+        Type::BYTEA => Err(mismatch(v, ty)),
         Type::JSONB => {
             out.extend_from_slice(&[1]);
             out.extend_from_slice(s.as_bytes());
