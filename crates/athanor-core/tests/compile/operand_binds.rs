@@ -74,3 +74,17 @@ fn new_column_values_are_typed_by_their_column() {
         &vals![3.5, 1.5],
     );
 }
+
+#[test]
+fn an_interval_says_its_type_where_nothing_else_does() {
+    let span = athanor_core::types::Interval::from_microseconds(1_000_000);
+    assert_all(
+        &select(literal(span).label("span")),
+        Golden {
+            sqlite: "SELECT ? AS span",
+            postgres: "SELECT $1::INTERVAL AS span",
+            mysql: "SELECT ? AS span",
+        },
+        &[Value::Interval(span)],
+    );
+}

@@ -174,6 +174,7 @@ impl Dialect for Postgres {
             Value::DateTime(_) => "::TIMESTAMP",
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(_) => "::TIMESTAMPTZ",
+            Value::Interval(_) => "::INTERVAL",
             _ => "",
         };
         c.push(cast);
