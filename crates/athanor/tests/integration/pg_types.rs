@@ -9,14 +9,14 @@ use athanor::prelude::*;
 use athanor::types::Interval;
 use athanor::{Engine, Error, Result};
 
-use super::support::{engines, fresh};
+use super::support::{ServerDb, fresh, servers};
 
-/// The PostgreSQL engine under test, if the server is configured.
-fn postgres() -> Option<(Engine, impl Drop)> {
-    engines()
-        .into_iter()
-        .find(|(name, _, _)| *name == "postgresql")
-        .and_then(|(_, engine, guard)| guard.map(|g| (engine, g)))
+/// A private schema on the PostgreSQL server for the calling test, if the server is
+/// configured (only PostgreSQL: these are its driver's tests).
+fn postgres() -> Option<(Engine, ServerDb)> {
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let test = test.rsplit("::").next().unwrap_or("test").to_string();
+    servers::postgres(&test).map(|db| (db.engine.clone(), db))
 }
 
 fn decimal(s: &str) -> Value {
