@@ -35,7 +35,9 @@ fn long_tail_types_read_as_the_text_postgresql_prints() -> Result<()> {
     conn.exec_driver_sql(
         "CREATE TYPE pgt_mood AS ENUM ('sad', 'ok'); \
          CREATE TYPE pgt_pair AS (a int, b text); \
-         CREATE DOMAIN pgt_code AS varchar(5)",
+         CREATE DOMAIN pgt_code AS varchar(5); \
+         CREATE TABLE pgt_secret (x int); \
+         CREATE POLICY pgt_positive ON pgt_secret USING (x > 0)",
     )?;
     let exprs = [
         "'192.168.1.5'::inet",
@@ -90,6 +92,8 @@ fn long_tail_types_read_as_the_text_postgresql_prints() -> Result<()> {
         "ARRAY['ok'::pgt_mood, NULL]",
         "'1234'::xid",
         "'10 20'::int2vector",
+        "'abc'::cstring",
+        "(SELECT polqual FROM pg_policy WHERE polname = 'pgt_positive')",
     ];
     for e in exprs {
         let row = conn
@@ -358,6 +362,11 @@ fn a_type_the_driver_cannot_read_is_a_data_error_naming_it() -> Result<()> {
         let err = conn.execute(&text(sql)).expect_err(sql);
         assert!(matches!(err, Error::Data(_)), "{sql}: {err:?}");
     }
+    // A function returning void returns NULL (pg_sleep, pg_advisory_lock, ...).
+    let row = conn
+        .execute(&text("SELECT pg_sleep(0), pg_advisory_unlock_all()"))?
+        .one()?;
+    assert_eq!(row.values(), &[Value::Null, Value::Null]);
     // The connection is still good.
     assert_eq!(conn.scalar::<i64, _>(&text("SELECT 1"))?, 1);
     Ok(())

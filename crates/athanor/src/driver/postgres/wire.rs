@@ -126,6 +126,9 @@ fn is_scalar(ty: &Type) -> bool {
             | Type::JSONPATH
             | Type::INTERVAL
             | Type::PG_LSN
+            | Type::VOID
+            | Type::CSTRING
+            | Type::PG_NODE_TREE
     ) || text_forms::has(ty)
         || matches!(ty.kind(), Kind::Enum(_))
 }
@@ -161,6 +164,11 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
     let mut r = Reader::new(ty, raw);
     let v = match *ty {
         Type::BOOL => Value::Bool(r.u8()? != 0),
+        // What a function returning void returns (`SELECT pg_sleep(1)`): nothing.
+        Type::VOID => {
+            r.rest();
+            Value::Null
+        }
         Type::INT2 => Value::Int(i16::from_be_bytes(r.array()?).into()),
         Type::INT4 => Value::Int(r.i32()?.into()),
         Type::INT8 => Value::Int(r.i64()?),
