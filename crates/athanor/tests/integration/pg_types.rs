@@ -156,6 +156,25 @@ fn arrays_read_as_arrays() -> Result<()> {
         "a NULL element needs Option"
     );
 
+    // pg_stats' anyarray columns name their element type in the value.
+    conn.exec_driver_sql(
+        "CREATE TABLE pgt_stats (x int); \
+         INSERT INTO pgt_stats SELECT g % 2 FROM generate_series(1, 100) g; \
+         ANALYZE pgt_stats",
+    )?;
+    let common: Value = conn.scalar(&text(
+        "SELECT most_common_vals FROM pg_stats \
+         WHERE tablename = 'pgt_stats' AND schemaname = current_schema()",
+    ))?;
+    let Value::Array(mut common) = common else {
+        panic!("anyarray read as {common:?}");
+    };
+    common.sort_by_key(|v| match v {
+        Value::Int(i) => *i,
+        _ => -1,
+    });
+    assert_eq!(common, [Value::Int(0), Value::Int(1)]);
+
     // An array whose first index isn't 1 would lose its bounds in a Vec: refused.
     let err = conn
         .execute(&text("SELECT '[0:1]={7,8}'::int[]"))

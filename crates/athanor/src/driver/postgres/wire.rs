@@ -83,7 +83,7 @@ impl<'a> Reader<'a> {
 
 /// Does the driver read `ty` itself (without the server's help)?
 pub(super) fn is_local(ty: &Type) -> bool {
-    if is_scalar(ty) {
+    if is_scalar(ty) || *ty == Type::ANYARRAY {
         return true;
     }
     match ty.kind() {
@@ -141,6 +141,21 @@ pub(super) fn value(ty: &Type, raw: &[u8], server: Server<'_>) -> Result<Value> 
     match ty.kind() {
         Kind::Array(elem) => array(ty, elem, raw, server),
         Kind::Domain(base) => value(base, raw, server),
+        // `anyarray` (pg_stats' value lists): the array names its element type itself.
+        _ if *ty == Type::ANYARRAY => {
+            let mut r = Reader::new(ty, raw);
+            let ndim = r.i32()?;
+            let _has_nulls = r.i32()?;
+            let oid = r.u32()?;
+            match Type::from_oid(oid) {
+                _ if ndim == 0 => Ok(Value::Array(Vec::new())),
+                Some(elem) if is_local(&elem) => array(ty, &elem, raw, server),
+                _ => Err(data(
+                    ty,
+                    format!("its elements have type oid {oid}; cast the column to text"),
+                )),
+            }
+        }
         _ => server(ty, raw),
     }
 }
