@@ -30,6 +30,8 @@ mod operators;
 mod order_by;
 #[path = "compile/identifiers.rs"]
 mod identifiers;
+#[path = "compile/operand_binds.rs"]
+mod operand_binds;
 #[path = "compile/select.rs"]
 mod select;
 

@@ -24,9 +24,12 @@ mod integration {
     mod exact_values;
     mod identifiers;
     mod no_panic;
+    mod params;
+    mod pg_types;
     mod results;
     mod schema;
     mod select;
+    mod stale_statements;
     mod transactions;
     mod type_decorator;
     mod types;

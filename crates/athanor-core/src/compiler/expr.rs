@@ -68,6 +68,19 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// An operand of an operator: a bound value goes through the dialect's
+    /// [`visit_operand_value`](crate::dialect::Dialect::visit_operand_value).
+    fn value_operand(&mut self, e: &'a Expr, min: u8) -> Result<()> {
+        match e {
+            Expr::Value(v) => {
+                let d = self.dialect;
+                d.visit_operand_value(self, v);
+                Ok(())
+            }
+            other => self.operand(other, min),
+        }
+    }
+
     /// Renders an operand as [`Compiler::operand`] does, but a bare value through the
     /// dialect's [`visit_select_literal`](crate::dialect::Dialect::visit_select_literal), for
     /// places where nothing else tells the database its type (`? + ?`).
@@ -93,9 +106,9 @@ impl<'a> Compiler<'a> {
         } else {
             p
         };
-        self.operand(l, left_min)?;
+        self.value_operand(l, left_min)?;
         self.push(op_text(op));
-        self.operand(r, p + 1)
+        self.value_operand(r, p + 1)
     }
 
     /// Renders the left operand of arithmetic `l op r`, parenthesized when it binds looser
@@ -108,7 +121,7 @@ impl<'a> Compiler<'a> {
         if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
             self.untyped_operand(l, op.precedence())
         } else {
-            self.operand(l, op.precedence())
+            self.value_operand(l, op.precedence())
         }
     }
 
@@ -121,7 +134,7 @@ impl<'a> Compiler<'a> {
         if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
             self.untyped_operand(r, op.precedence() + 1)
         } else {
-            self.operand(r, op.precedence() + 1)
+            self.value_operand(r, op.precedence() + 1)
         }
     }
 
@@ -244,9 +257,9 @@ impl<'a> Compiler<'a> {
                 } else {
                     " BETWEEN "
                 });
-                self.operand(lo, 6)?;
+                self.value_operand(lo, 6)?;
                 self.push(" AND ");
-                self.operand(hi, 6)?;
+                self.value_operand(hi, 6)?;
             }
             Expr::InValues(x, vals, negated) => {
                 let arity = match &**x {

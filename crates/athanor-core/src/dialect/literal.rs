@@ -94,6 +94,15 @@ pub fn default_literal<D: Dialect + ?Sized>(d: &D, v: &Value) -> Result<String> 
         Value::Uuid(u) => d.quote_string(&u.simple().to_string())?,
         #[cfg(feature = "serde_json")]
         Value::Json(j) => d.quote_string(&j.to_string())?,
+        Value::Array(_) | Value::Interval(_) => {
+            return Err(Error::Compile(CompileError::Unsupported {
+                dialect: d.name(),
+                construct: format!(
+                    "a {} value as a SQL literal (write the default as SQL text instead)",
+                    v.kind()
+                ),
+            }));
+        }
     })
 }
 

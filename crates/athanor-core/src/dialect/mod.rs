@@ -471,6 +471,14 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.bind(v);
     }
 
+    /// A value bound as an operand of an operator or BETWEEN (`n * ?`, `col > ?`), where a
+    /// database that types parameters from their context would take the other operand's type.
+    /// Other values (a column's new value in INSERT and UPDATE, a function's argument) are
+    /// bound plainly and typed by where they go.
+    fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
+        c.bind(v);
+    }
+
     /// `true`/`false` as SQL.
     fn visit_bool(&self, c: &mut Compiler<'_>, b: bool) {
         c.push(if b { "true" } else { "false" });

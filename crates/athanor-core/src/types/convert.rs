@@ -19,6 +19,9 @@
 //! | `rust_decimal::Decimal` | `Numeric` | `Decimal` | `Decimal`, `Int`; `Float` (SQLite's REAL: not exact); `Text` (exact, `1.5e-7` too) |
 //! | `uuid::Uuid` | `Uuid` | `Uuid` | `Uuid`; `Text` hyphenated, 32 hex digits, braced or URN; `Bytes` of 16 |
 //! | `serde_json::Value` | `Json` | `Json` | `Json`; `Text`, `Bytes` (parsed); `Int`, `Float`, `Bool` (SQLite's numeric affinity) |
+//! | `Vec<T>`, `Vec<Option<T>>` (`T` one of the above but `u8`) | `Array(T)` (PostgreSQL) | `Array` | `Array`, element by element |
+//! | [`Interval`](super::Interval) | `Interval` (PostgreSQL) | `Interval` | `Interval` |
+//! | `std::time::Duration` | `Interval` (PostgreSQL) | — | `Interval` without months, not negative |
 //!
 //! Every conversion is exact or a [`ConversionError`] naming the value and the Rust type:
 //! nothing is truncated, wrapped, saturated or rounded on the way, except where the table

@@ -38,6 +38,7 @@
 //! How each Rust type converts is in [`convert`]; a type of your own (an enum, a newtype)
 //! stored as one of these implements [`TypeDecorator`].
 
+mod array;
 mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
@@ -45,6 +46,7 @@ pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
 mod decorator;
+mod interval;
 #[cfg(feature = "serde_json")]
 mod json;
 #[cfg(feature = "uuid")]
@@ -54,6 +56,7 @@ mod value;
 pub use bind::{BindRow, BindValue};
 pub use convert::FromValue;
 pub use decorator::TypeDecorator;
+pub use interval::Interval;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).

@@ -51,6 +51,19 @@ pub enum Value {
     /// A JSON document (feature `serde_json`).
     #[cfg(feature = "serde_json")]
     Json(serde_json::Value),
+    /// An array (PostgreSQL `ARRAY`): `Vec<T>` goes out as one and comes back from one; a
+    /// multi-dimensional array nests.
+    ///
+    /// ```
+    /// use athanor_core::{FromValue, Value};
+    /// let tags = Value::from(vec!["a", "b"]);
+    /// assert_eq!(tags, Value::Array(vec![Value::from("a"), Value::from("b")]));
+    /// assert_eq!(Vec::<String>::from_value(&tags)?, ["a", "b"]);
+    /// # Ok::<(), athanor_core::error::ConversionError>(())
+    /// ```
+    Array(Vec<Value>),
+    /// A span of months, days and microseconds (PostgreSQL `INTERVAL`).
+    Interval(super::interval::Interval),
 }
 
 impl Value {
@@ -77,6 +90,8 @@ impl Value {
             Value::Uuid(_) => "UUID",
             #[cfg(feature = "serde_json")]
             Value::Json(_) => "JSON",
+            Value::Array(_) => "ARRAY",
+            Value::Interval(_) => "INTERVAL",
         }
     }
 
@@ -103,6 +118,8 @@ impl Value {
             Value::Uuid(_) => 12,
             #[cfg(feature = "serde_json")]
             Value::Json(_) => 13,
+            Value::Array(_) => 14,
+            Value::Interval(_) => 15,
         }
     }
 
@@ -158,6 +175,17 @@ impl fmt::Display for Value {
             Value::Uuid(u) => write!(f, "'{u}'"),
             #[cfg(feature = "serde_json")]
             Value::Json(j) => write!(f, "'{j}'"),
+            Value::Array(items) => {
+                f.write_str("ARRAY[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    fmt::Display::fmt(v, f)?;
+                }
+                f.write_str("]")
+            }
+            Value::Interval(i) => write!(f, "INTERVAL '{i}'"),
         }
     }
 }

@@ -35,7 +35,7 @@ fn statements_differing_only_in_values_share_an_entry() {
     let binds = statement_binds(second.statement());
     assert_eq!(
         cached.sql_for(&binds),
-        "SELECT users.id FROM users WHERE users.age > $1 AND users.name IN ($2, $3, $4) LIMIT $5"
+        "SELECT users.id FROM users WHERE users.age > $1::DOUBLE PRECISION AND users.name IN ($2, $3, $4) LIMIT $5"
     );
     let params = cached
         .params(&binds, &|_| None)

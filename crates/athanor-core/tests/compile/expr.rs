@@ -75,7 +75,7 @@ fn and_or_not() {
     assert_where(
         id.clone().gt(1) & name.clone().eq("a") & age.clone().lt(3.5),
         "users.id > ? AND users.name = ? AND users.age < ?",
-        "users.id > $1 AND users.name = $2 AND users.age < $3",
+        "users.id > $1 AND users.name = $2 AND users.age < $3::DOUBLE PRECISION",
         "users.id > ? AND users.name = ? AND users.age < ?",
         &vals![1, "a", 3.5],
     );

@@ -621,7 +621,7 @@ fn json_documents() {
 }
 
 /// PostgreSQL's common types are decoded from their binary wire format by the driver itself,
-/// the rest by the `postgres` crate: each one, with NULLs among them, comes back as the value
+/// the rest by its wire decoders: each one, with NULLs among them, comes back as the value
 /// it was.
 #[cfg(feature = "postgres")]
 #[test]
@@ -660,7 +660,7 @@ fn postgresql_wire_types() {
                     .parse()
                     .map_err(|e| Error::argument(format!("{e}")))?,
             ),
-            // Left to the postgres crate's conversions.
+            // Read by the driver's wire decoders (driver/postgres/wire.rs).
             Value::Text("q".into()),
             Value::Int(26),
         ];

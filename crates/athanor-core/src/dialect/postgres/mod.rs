@@ -17,11 +17,19 @@ use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
 ///
+/// A float or decimal operand says its type, since PostgreSQL would type the parameter from
+/// the other operand (an integer `n` would make `n * 100.0` integer arithmetic):
+///
 /// ```
 /// use athanor_core::prelude::*;
 /// use athanor_core::dialect::Postgres;
 /// let s = select(column("name")).filter(column("name").ilike("a%"));
 /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT name WHERE name ILIKE $1");
+/// let pct = select((column("n") * 100.0).label("pct")).filter(column("n").gt(1.5));
+/// assert_eq!(
+///     pct.compile(&Postgres)?.sql(),
+///     "SELECT n * $1::DOUBLE PRECISION AS pct WHERE n > $2::DOUBLE PRECISION"
+/// );
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -195,9 +203,23 @@ impl Dialect for Postgres {
             Value::DateTime(_) => "::TIMESTAMP",
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(_) => "::TIMESTAMPTZ",
+            Value::Interval(_) => "::INTERVAL",
             _ => "",
         };
         c.push(cast);
+    }
+    /// PostgreSQL types a parameter from the other operand: `n * $1` with an integer `n` makes
+    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float or
+    /// decimal operand says its own type (`n * $1::DOUBLE PRECISION`); integers, text and the
+    /// rest keep the operand's type, which the driver converts to exactly or refuses.
+    fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
+        c.bind(v);
+        match v {
+            Value::Float(_) => c.push("::DOUBLE PRECISION"),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => c.push("::NUMERIC"),
+            _ => {}
+        }
     }
     fn visit_ilike<'a>(
         &self,

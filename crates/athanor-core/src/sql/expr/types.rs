@@ -100,6 +100,14 @@ pub(crate) fn value_type(v: &Value) -> Type {
         Value::Uuid(_) => Type::Uuid,
         #[cfg(feature = "serde_json")]
         Value::Json(_) => Type::Json,
+        Value::Interval(_) => Type::Interval,
+        Value::Array(items) => Type::Array(Box::new(
+            items
+                .iter()
+                .map(value_type)
+                .find(|t| *t != Type::Null)
+                .unwrap_or(Type::Null),
+        )),
     }
 }
 
