@@ -20,18 +20,18 @@ mod dml;
 mod errors;
 #[path = "compile/expr.rs"]
 mod expr;
+#[path = "compile/identifiers.rs"]
+mod identifiers;
 #[path = "compile/joins.rs"]
 mod joins;
 #[path = "compile/multi_table.rs"]
 mod multi_table;
+#[path = "compile/operand_binds.rs"]
+mod operand_binds;
 #[path = "compile/operators.rs"]
 mod operators;
 #[path = "compile/order_by.rs"]
 mod order_by;
-#[path = "compile/identifiers.rs"]
-mod identifiers;
-#[path = "compile/operand_binds.rs"]
-mod operand_binds;
 #[path = "compile/select.rs"]
 mod select;
 

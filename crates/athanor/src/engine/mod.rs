@@ -2,9 +2,9 @@
 //! results.
 
 mod connection;
-mod inserted_key;
 mod control;
 mod execute_many;
+mod inserted_key;
 mod pool;
 mod result;
 mod sink;
