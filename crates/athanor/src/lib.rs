@@ -25,12 +25,14 @@
 //! # Ok::<(), athanor::Error>(())
 //! ```
 //!
-//! The layers (see ARCHITECTURE.md in the repository): [`athanor_core`] holds types, schema, the expression tree and
-//! the dialect compilers, with no I/O; this crate adds the [`Engine`], connections, pooling,
-//! results and drivers behind cargo features `sqlite` (default), `postgres`, `mysql`.
+//! The layers (see ARCHITECTURE.md in the repository): [`athanor_core`] holds types, schema,
+//! the expression tree and the dialect compilers, with no I/O; this crate adds the
+//! [`Engine`], connections, pooling, results and drivers behind cargo features `sqlite`
+//! (default), `postgres`, `mysql`.
 //!
 //! SQLite connections run `PRAGMA foreign_keys = ON`. `sqlite://` and `sqlite:///:memory:`
-//! give one in-memory database shared by the engine, held in a single connection.
+//! give one in-memory database per engine, shared by all of its pooled connections (SQLite's
+//! `memdb` VFS), so several connections may be checked out at once.
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]
