@@ -23,22 +23,29 @@ impl ColumnRef {
     }
 }
 
+/// Part of a statement's cache key: where the column comes from (in full, as the compiler and
+/// the value walk read it: an alias's or CTE's query the first time it is met), the name's
+/// digest and the type (which decides how the compiler renders some operators and empty IN
+/// lists).
 impl std::hash::Hash for ColumnRef {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.from.hash_identity(state);
+        self.from.hash(state);
         // The name's digest, taken when the column was made: one fixed-size write.
         state.write_u128(self.column.name_key.0);
+        self.column.ty.hash(state);
     }
 }
 
 /// The values of an expanding `IN` parameter. Its length takes no part in the statement's
-/// cache key: the list is expanded when the statement is executed.
+/// cache key: the list is expanded when the statement is executed. Whether the statement uses
+/// this list object elsewhere too does (see [`crate::sql::identity`]).
 #[derive(Debug, Clone)]
 pub struct Expanding(pub Arc<[Value]>);
 
 impl std::hash::Hash for Expanding {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u8(0xE7);
+        let addr = self.0.as_ptr() as usize;
+        crate::sql::identity::hash_shared(addr, state, |s| s.write_u8(0xE7));
     }
 }
 

@@ -10,6 +10,7 @@ mod dml;
 mod expr;
 mod from;
 pub mod func;
+pub(crate) mod identity;
 mod memo;
 mod names;
 mod select;
