@@ -38,7 +38,7 @@ impl std::hash::Hash for ColumnRef {
 
 /// The values of an expanding `IN` parameter. Its length takes no part in the statement's
 /// cache key: the list is expanded when the statement is executed. Whether the statement uses
-/// this list object elsewhere too does (see [`crate::sql::identity`]).
+/// this list object elsewhere too does (see [`cache_key`](crate::compiler::cache_key)).
 #[derive(Debug, Clone)]
 pub struct Expanding(pub Arc<[Value]>);
 

@@ -132,7 +132,7 @@ impl FromItem {
 /// Part of a statement's cache key. Aliases, CTEs and joins are compared by identity where
 /// the compiler meets them (an anonymous alias is numbered per object; one object in two places
 /// is one FROM item, two equal objects are two), so each writes its content the first time the
-/// key meets the object and only its number afterwards (see [`crate::sql::identity`]).
+/// key meets the object and only its number afterwards (see [`cache_key`](crate::compiler::cache_key)).
 impl Hash for FromItem {
     fn hash<H: Hasher>(&self, state: &mut H) {
         use crate::sql::identity::hash_shared;

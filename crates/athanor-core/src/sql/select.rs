@@ -572,7 +572,7 @@ pub enum SelectBase {
 
 /// Part of a statement's cache key: a subquery shared through an `Arc` (used twice through a
 /// clone) keys apart from two equal subqueries, as the value walk tells them apart (see
-/// [`crate::sql::identity`]).
+/// [`cache_key`](crate::compiler::cache_key)).
 impl std::hash::Hash for SelectBase {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         let addr = self as *const SelectBase as usize;
