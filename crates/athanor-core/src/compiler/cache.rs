@@ -132,6 +132,14 @@ pub(crate) fn shape_digest(stmt: StatementRef<'_>) -> u128 {
     })
 }
 
+/// The digest of a small value, hashed as cache keys are (one xxh3 call over its bytes, rather
+/// than xxh3's costlier streaming state): for digests kept in the tree, such as a column's.
+pub(crate) fn key_digest<T: Hash + ?Sized>(v: &T) -> u128 {
+    let mut h = KeyHasher::new();
+    v.hash(&mut h);
+    h.digest128()
+}
+
 /// Size of [`KeyHasher`]'s buffer: most statements' shapes fit, and are hashed in one call.
 const KEY_BUFFER: usize = 512;
 
@@ -495,6 +503,34 @@ mod tests {
             base.1.as_deref(),
             Some("INSERT INTO users (id, name) VALUES (?, ?), (?, ?), (?, ?)")
         );
+    }
+
+    #[test]
+    fn a_column_keys_by_its_type_as_the_compiler_reads_it() {
+        use crate::schema::ColumnData;
+        use crate::sql::ColumnRef;
+        let t = users();
+        let col = |ty: Type| {
+            Expr::Column(ColumnRef {
+                from: FromItem::Table(t.clone()),
+                column: std::sync::Arc::new(ColumnData::synthetic("id", ty)),
+            })
+        };
+        let stmt = |ty: Type| select(col(ty) + 1);
+        let (typed, untyped) = (stmt(Type::Integer), stmt(Type::Null));
+        // Arithmetic between operands of unknown type casts the value on PostgreSQL.
+        let sql = |s: &Select| crate::compiler::compile(s.statement(), &Postgres).unwrap();
+        assert_eq!(
+            sql(&typed).static_sql(),
+            Some("SELECT users.id + $1 AS anon_1 FROM users")
+        );
+        assert_eq!(
+            sql(&untyped).static_sql(),
+            Some("SELECT users.id + $1::BIGINT AS anon_1 FROM users")
+        );
+        let key = |s: &Select| cache_key(s.statement(), &Postgres);
+        assert_ne!(key(&typed), key(&untyped));
+        assert_eq!(key(&typed), key(&stmt(Type::Integer)));
     }
 
     fn users() -> Table {

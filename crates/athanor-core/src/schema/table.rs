@@ -490,7 +490,7 @@ impl TableBuilder {
                 let pk = primary_key.columns.contains(&c.name);
                 Arc::new(ColumnData {
                     name: c.name.clone(),
-                    name_key: NameKey::of(&c.name),
+                    name_key: NameKey::of(&c.name, &c.ty),
                     ty: c.ty.clone(),
                     primary_key: pk,
                     nullable: c.nullable.unwrap_or(!pk),

@@ -24,15 +24,15 @@ impl ColumnRef {
 }
 
 /// Part of a statement's cache key: where the column comes from (in full, as the compiler and
-/// the value walk read it: an alias's or CTE's query the first time it is met), the name's
-/// digest and the type (which decides how the compiler renders some operators and empty IN
-/// lists).
+/// the value walk read it: an alias's or CTE's query the first time it is met), and the
+/// column's name and type (the type decides how the compiler renders some operators and empty
+/// IN lists).
 impl std::hash::Hash for ColumnRef {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.from.hash(state);
-        // The name's digest, taken when the column was made: one fixed-size write.
+        // The digest of the name and type, taken when the column was made: one fixed-size
+        // write.
         state.write_u128(self.column.name_key.0);
-        self.column.ty.hash(state);
     }
 }
 
