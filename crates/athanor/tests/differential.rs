@@ -141,16 +141,25 @@ fn cacheless() -> EngineOptions {
     EngineOptions::new().cache_size(0)
 }
 
+/// A database file removed when the test ends, failed or not.
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 #[test]
 fn sqlite_through_a_warm_cache_returns_a_fresh_compiles_rows() {
-    let path = std::env::temp_dir().join(format!("athanor-differential-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let url = format!("sqlite:///{}", path.display());
+    let file = TempFile(
+        std::env::temp_dir().join(format!("athanor-differential-{}.db", std::process::id())),
+    );
+    let _ = std::fs::remove_file(&file.0);
+    let url = format!("sqlite:///{}", file.0.display());
     let warm = create_engine(&url).expect("the warm engine");
     let cold = create_engine_with(&url, cacheless()).expect("the cacheless engine");
     differential("sqlite", &warm, &cold);
-    drop((warm, cold));
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]
