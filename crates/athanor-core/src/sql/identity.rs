@@ -12,6 +12,10 @@
 //! meeting) every later time. The numbers depend only on the statement's structure and on which
 //! of its parts are shared, never on addresses, so equal keys mean equal sharing. Outside a key
 //! (any other use of `Hash`), a node hashes its content alone.
+//!
+//! A new node type held in an `Arc` (or otherwise reachable from two places of one statement)
+//! hashes through [`hash_shared`] with the address of what it shares, as `Expanding`,
+//! `SelectBase`, aliases, CTEs and joins do.
 
 use std::cell::RefCell;
 use std::hash::Hasher;
