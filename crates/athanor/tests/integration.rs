@@ -10,6 +10,7 @@ mod servers;
 mod integration {
     pub(crate) mod support;
 
+    mod cache;
     mod clauses;
     mod ddl_literals;
     mod dml;

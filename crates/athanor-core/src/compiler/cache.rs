@@ -66,6 +66,52 @@ impl std::fmt::Debug for StatementCache {
 /// The shape's digest is memoized on SELECT, INSERT, UPDATE and DELETE statements (as
 /// SQLAlchemy memoizes cache keys), so executing one statement again, with new values for its
 /// `bindparam`s, does not walk its tree again.
+///
+/// # What the key covers
+///
+/// Two statements share a cached [`Compiled`](super::Compiled) exactly when their keys are
+/// equal, so the key covers everything [`compile`] reads while it renders, and everything the
+/// value walk ([`statement_binds`](super::statement_binds)) reads to line a statement's values
+/// up with the cached parameter slots. Checked, item by item, against `compiler/*.rs`, the
+/// dialects' hooks and `sql/visit.rs`:
+///
+/// - **Dialect**: its [`cache_tag`](crate::dialect::Dialect::cache_tag) (the name, and the
+///   server-version capabilities a dialect object carries, such as MariaDB's RETURNING). The
+///   dialect decides quoting, reserved words, placeholders, type names in casts and empty IN
+///   lists, and every `supports_*` flag the compiler consults.
+/// - **Every node's kind and parts**, in order: operators, functions (name, DISTINCT, result
+///   type), labels (ORDER BY and GROUP BY render a label of the same SELECT by name), literal
+///   SQL, names, casts and `type_coerce` types, CASE, windows and frames, LIKE escapes,
+///   DISTINCT / DISTINCT ON, FOR UPDATE options, set operators, join kinds and ON clauses,
+///   conflict targets and actions, RETURNING lists, insert rows' column names (and, for a
+///   multi-row insert, every row's), `text()` SQL and parameter names, `bindparam` names.
+/// - **Value kinds, not values**: a bound value writes its kind (PostgreSQL casts a bare
+///   value in a SELECT list by kind). LIMIT/OFFSET and IN lists are values; an IN list's length
+///   is not in the key (it is expanded at execution).
+/// - **Columns**: the name and the SQL type of every column reference (the compiler reads
+///   the type for arithmetic between untyped operands, CASE results and empty IN lists), and
+///   where it comes from, in full.
+/// - **Tables**: a digest of the whole definition, taken when the table is built: name,
+///   schema, and every column's name, type, primary-key flag, nullability, client-side
+///   default (kind), server default, autoincrement, sequence and comment, then the keys,
+///   constraints and indexes. The compiler reads the defaults (an INSERT sends the defaults of
+///   the columns it doesn't give), the primary key and autoincrement setting (the column that
+///   reports the inserted key; the column MySQL's `DO NOTHING` upsert names), the column
+///   names (a GROUP BY label that is also a column name is grouped by its expression).
+/// - **Aliases, subqueries, CTEs**: their content (an alias's name or anonymity, the query a
+///   subquery or CTE holds, a CTE's recursion and column list) wherever a column refers to
+///   them, not only where they stand in FROM.
+/// - **Identity**: which occurrences are one shared object (SQLAlchemy's `anon_map`, see
+///   `sql/identity.rs`). An anonymous alias is numbered per object; one alias, join or CTE
+///   object in two places is one FROM item where two equal objects are two; the value walk
+///   meets a shared alias or CTE once; and one IN list or subquery used twice through a clone
+///   is one object whose values the cached slots may take twice. Each alias, CTE, join,
+///   subquery and IN list writes its content the first time the key meets the object and its
+///   number (in order of first meeting) afterwards.
+///
+/// Not in the key, because nothing that compiles or lines values up reads them: values
+/// themselves (a table's default values included), IN list lengths, and the values given to
+/// `text()` and `bindparam` parameters.
 pub fn cache_key(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> u128 {
     let digest = match stmt.memo() {
         Some(memo) => memo.digest(|| shape_digest(stmt)),
@@ -79,8 +125,18 @@ const DIALECT_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
 
 /// The statement's shape, hashed.
 pub(crate) fn shape_digest(stmt: StatementRef<'_>) -> u128 {
+    crate::sql::identity::key_scope(|| {
+        let mut h = KeyHasher::new();
+        stmt.hash(&mut h);
+        h.digest128()
+    })
+}
+
+/// The digest of a small value, hashed as cache keys are (one xxh3 call over its bytes, rather
+/// than xxh3's costlier streaming state): for digests kept in the tree, such as a column's.
+pub(crate) fn key_digest<T: Hash + ?Sized>(v: &T) -> u128 {
     let mut h = KeyHasher::new();
-    stmt.hash(&mut h);
+    v.hash(&mut h);
     h.digest128()
 }
 
@@ -447,6 +503,34 @@ mod tests {
             base.1.as_deref(),
             Some("INSERT INTO users (id, name) VALUES (?, ?), (?, ?), (?, ?)")
         );
+    }
+
+    #[test]
+    fn a_column_keys_by_its_type_as_the_compiler_reads_it() {
+        use crate::schema::ColumnData;
+        use crate::sql::ColumnRef;
+        let t = users();
+        let col = |ty: Type| {
+            Expr::Column(ColumnRef {
+                from: FromItem::Table(t.clone()),
+                column: std::sync::Arc::new(ColumnData::synthetic("id", ty)),
+            })
+        };
+        let stmt = |ty: Type| select(col(ty) + 1);
+        let (typed, untyped) = (stmt(Type::Integer), stmt(Type::Null));
+        // Arithmetic between operands of unknown type casts the value on PostgreSQL.
+        let sql = |s: &Select| crate::compiler::compile(s.statement(), &Postgres).unwrap();
+        assert_eq!(
+            sql(&typed).static_sql(),
+            Some("SELECT users.id + $1 AS anon_1 FROM users")
+        );
+        assert_eq!(
+            sql(&untyped).static_sql(),
+            Some("SELECT users.id + $1::BIGINT AS anon_1 FROM users")
+        );
+        let key = |s: &Select| cache_key(s.statement(), &Postgres);
+        assert_ne!(key(&typed), key(&untyped));
+        assert_eq!(key(&typed), key(&stmt(Type::Integer)));
     }
 
     fn users() -> Table {

@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-pub(crate) use cache::shape_digest;
 pub use cache::{CacheStats, StatementCache, cache_key};
+pub(crate) use cache::{key_digest, shape_digest};
 pub use columns::ResultColumns;
 pub use processors::ResultProcessors;
 

@@ -136,14 +136,16 @@ impl Column {
 
 /// A column as it stands in a built [`crate::schema::Table`]. Its name is read with
 /// [`ColumnData::name`]: it is fixed when the column is made, as the statement cache keys
-/// columns by a digest of it taken then.
+/// columns by a digest of their name and type taken then. To give a column another type, make
+/// another column (a table, or [`Column::new`]); a copy whose `ty` is changed afterwards keeps
+/// the digest of the type it was made with.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ColumnData {
     /// The name (read with [`ColumnData::name`]).
     pub(crate) name: String,
-    /// A digest of `name`, taken when the column is made: a statement's cache key writes it
-    /// instead of hashing the name again on every execution.
+    /// A digest of `name` and `ty`, taken when the column is made: a statement's cache key
+    /// writes it instead of hashing them again on every execution.
     pub(crate) name_key: NameKey,
     /// The type.
     pub ty: Type,
@@ -163,13 +165,13 @@ pub struct ColumnData {
     pub comment: Option<String>,
 }
 
-/// xxh3-128 of a column's name (see [`ColumnData`]); `Debug` leaves the number out.
+/// xxh3-128 of a column's name and type (see [`ColumnData`]); `Debug` leaves the number out.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NameKey(pub(crate) u128);
 
 impl NameKey {
-    pub(crate) fn of(name: &str) -> Self {
-        NameKey(xxhash_rust::xxh3::xxh3_128(name.as_bytes()))
+    pub(crate) fn of(name: &str, ty: &Type) -> Self {
+        NameKey(crate::compiler::key_digest(&(name, ty)))
     }
 }
 
@@ -198,7 +200,7 @@ impl ColumnData {
     pub(crate) fn synthetic(name: &str, ty: Type) -> Self {
         ColumnData {
             name: name.to_string(),
-            name_key: NameKey::of(name),
+            name_key: NameKey::of(name, &ty),
             ty,
             primary_key: false,
             nullable: true,

@@ -53,7 +53,8 @@ pub struct TableData {
     pub indexes: Vec<Index>,
     /// A comment.
     pub comment: Option<String>,
-    shape: u64,
+    /// A digest of everything above (see [`Table`]'s `Hash`).
+    key: u128,
     /// The shape digest of `select(table)`, the first time one is built: later ones start
     /// with their statement-cache key known (`Select::memo`), so running a new
     /// `select(&table)` does not hash its columns again.
@@ -198,16 +199,25 @@ impl Table {
     }
 }
 
+/// Part of a statement's cache key: a 128-bit digest, taken when the table is built, of its
+/// whole definition — name, schema, and every column's name, type, primary-key flag,
+/// nullability, client-side default (its kind, as for any value), server default,
+/// autoincrement setting, sequence and comment, then the keys, constraints and indexes. The
+/// compiler reads some of these when it renders a statement (the columns a default adds to an
+/// INSERT, the primary key MySQL's upsert names, the column reporting an inserted key); keying
+/// on all of them keeps the key right when it reads more.
 impl Hash for Table {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0.shape);
+        state.write_u128(self.0.key);
     }
 }
 
+/// Two handles are equal when they are the same table, or tables of the same definition (as
+/// [`Table`]'s `Hash` digests it).
 impl PartialEq for Table {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
-            || (self.0.shape == other.0.shape
+            || (self.0.key == other.0.key
                 && self.0.name == other.0.name
                 && self.0.schema == other.0.schema)
     }
@@ -480,7 +490,7 @@ impl TableBuilder {
                 let pk = primary_key.columns.contains(&c.name);
                 Arc::new(ColumnData {
                     name: c.name.clone(),
-                    name_key: NameKey::of(&c.name),
+                    name_key: NameKey::of(&c.name, &c.ty),
                     ty: c.ty.clone(),
                     primary_key: pk,
                     nullable: c.nullable.unwrap_or(!pk),
@@ -495,10 +505,37 @@ impl TableBuilder {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         self.name.hash(&mut h);
         self.schema.hash(&mut h);
+        self.comment.hash(&mut h);
+        h.write_usize(columns.len());
         for c in &columns {
-            c.name.hash(&mut h);
-            c.ty.hash(&mut h);
+            // Every field: a new one must be added here (the destructuring says so).
+            let ColumnData {
+                name,
+                name_key: _,
+                ty,
+                primary_key,
+                nullable,
+                default,
+                server_default,
+                autoincrement,
+                sequence,
+                comment,
+            } = &**c;
+            name.hash(&mut h);
+            ty.hash(&mut h);
+            primary_key.hash(&mut h);
+            nullable.hash(&mut h);
+            default.hash(&mut h);
+            server_default.hash(&mut h);
+            autoincrement.hash(&mut h);
+            sequence.hash(&mut h);
+            comment.hash(&mut h);
         }
+        primary_key.hash(&mut h);
+        foreign_keys.hash(&mut h);
+        uniques.hash(&mut h);
+        self.checks.hash(&mut h);
+        indexes.hash(&mut h);
         Ok(Table(Arc::new(TableData {
             name: self.name.clone(),
             schema: self.schema.clone(),
@@ -509,7 +546,7 @@ impl TableBuilder {
             check_constraints: self.checks.clone(),
             indexes,
             comment: self.comment.clone(),
-            shape: h.finish(),
+            key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
         })))
     }

@@ -24,26 +24,6 @@ pub enum FromItem {
 }
 
 impl FromItem {
-    /// Hashes what identifies this item for column references (its name), not its content.
-    pub(crate) fn hash_identity<H: Hasher>(&self, state: &mut H) {
-        match self {
-            FromItem::Table(t) => t.hash(state),
-            FromItem::Alias(a) => {
-                state.write_u8(1);
-                a.0.name.hash(state);
-                if a.0.name.is_none() {
-                    // Anonymous aliases are numbered at compile time by position.
-                    a.0.inner.hash(state);
-                }
-            }
-            FromItem::Cte(c) => {
-                state.write_u8(2);
-                c.0.name.hash(state);
-            }
-            FromItem::Join(j) => j.hash(state),
-        }
-    }
-
     /// A name for messages.
     pub fn describe(&self) -> String {
         match self {
@@ -149,19 +129,30 @@ impl FromItem {
     }
 }
 
+/// Part of a statement's cache key. Aliases, CTEs and joins are compared by identity where
+/// the compiler meets them (an anonymous alias is numbered per object; one object in two places
+/// is one FROM item, two equal objects are two), so each writes its content the first time the
+/// key meets the object and only its number afterwards (see [`cache_key`](crate::compiler::cache_key)).
 impl Hash for FromItem {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        use crate::sql::identity::hash_shared;
         match self {
-            FromItem::Table(t) => t.hash(state),
+            FromItem::Table(t) => {
+                state.write_u8(0);
+                t.hash(state);
+            }
             FromItem::Alias(a) => {
                 state.write_u8(1);
-                a.0.hash(state);
+                hash_shared(Arc::as_ptr(&a.0) as usize, state, |s| a.0.hash(s));
             }
             FromItem::Cte(c) => {
                 state.write_u8(2);
-                c.0.hash(state);
+                c.hash(state);
             }
-            FromItem::Join(j) => j.hash(state),
+            FromItem::Join(j) => {
+                state.write_u8(3);
+                hash_shared(Arc::as_ptr(j) as usize, state, |s| j.hash(s));
+            }
         }
     }
 }
@@ -603,13 +594,16 @@ impl Hash for CteData {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.name.hash(state);
         self.recursive.hash(state);
+        // A recursive CTE's column list is rendered; the types are its columns' types.
+        self.columns.hash(state);
         self.select.get().hash(state);
     }
 }
 
+/// By identity, as [`FromItem`]'s hash: the value walk meets each CTE object once.
 impl Hash for Cte {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        crate::sql::identity::hash_shared(Arc::as_ptr(&self.0) as usize, state, |s| self.0.hash(s));
     }
 }
 

@@ -10,6 +10,7 @@ mod dml;
 pub(crate) mod expr;
 mod from;
 pub mod func;
+pub(crate) mod identity;
 mod implicit_join;
 mod memo;
 mod names;

@@ -608,12 +608,31 @@ impl CompoundSelect {
 }
 
 /// A SELECT or a compound of SELECTs: anything that returns rows.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone)]
 pub enum SelectBase {
     /// A plain SELECT.
     Select(Box<Select>),
     /// A set operation.
     Compound(Box<CompoundSelect>),
+}
+
+/// Part of a statement's cache key: a subquery shared through an `Arc` (used twice through a
+/// clone) keys apart from two equal subqueries, as the value walk tells them apart (see
+/// [`cache_key`](crate::compiler::cache_key)).
+impl std::hash::Hash for SelectBase {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let addr = self as *const SelectBase as usize;
+        crate::sql::identity::hash_shared(addr, state, |state| match self {
+            SelectBase::Select(s) => {
+                state.write_u8(0);
+                s.hash(state);
+            }
+            SelectBase::Compound(c) => {
+                state.write_u8(1);
+                c.hash(state);
+            }
+        });
+    }
 }
 
 impl From<Select> for SelectBase {

@@ -2,6 +2,11 @@
 //!
 //! The compiler uses it to find CTEs to hoist into `WITH`; the statement cache uses it to pull
 //! a statement's values out without compiling it again.
+//!
+//! A cached shape takes its values by their position in this walk, so whatever decides those
+//! positions must be in the statement's cache key ([`crate::compiler::cache_key`]): the
+//! structure, the defaults of an INSERT's table, and which aliases, CTEs, subqueries and lists
+//! are one shared object (the walk meets a shared alias or CTE once).
 
 use std::collections::HashSet;
 

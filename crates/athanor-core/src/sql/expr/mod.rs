@@ -52,24 +52,35 @@ impl ColumnRef {
     }
 }
 
+/// Part of a statement's cache key: where the column comes from (in full, as the compiler and
+/// the value walk read it: an alias's or CTE's query the first time it is met), and the
+/// column's name and type (the type decides how the compiler renders some operators and empty
+/// IN lists).
 impl std::hash::Hash for ColumnRef {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.from.hash_identity(state);
-        // The name's digest, taken when the column was made: one fixed-size write.
+        self.from.hash(state);
+        // The digest of the name and type, taken when the column was made: one fixed-size
+        // write.
         state.write_u128(self.column.name_key.0);
     }
 }
 
 /// The values of an expanding `IN` parameter, flat, and how many make one item (1; a
 /// tuple's arity for tuple IN). The list's length takes no part in the statement's cache key:
-/// the list is expanded when the statement is executed; the item width does.
+/// the list is expanded when the statement is executed; the item width does, and so does
+/// whether the statement uses this list object elsewhere too (see
+/// [`cache_key`](crate::compiler::cache_key)).
 #[derive(Debug, Clone)]
 pub struct Expanding(pub Arc<[Value]>, pub usize);
 
 impl std::hash::Hash for Expanding {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u8(0xE7);
-        state.write_usize(self.1);
+        let addr = self.0.as_ptr() as usize;
+        let width = self.1;
+        crate::sql::identity::hash_shared(addr, state, |s| {
+            s.write_u8(0xE7);
+            s.write_usize(width);
+        });
     }
 }
 
