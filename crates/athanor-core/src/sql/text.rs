@@ -39,8 +39,10 @@ impl std::hash::Hash for TextClause {
 /// SQL follows the values given at each execution, as psycopg 3 types a Python float. A float
 /// put into an integer column this way is converted by the database as it converts a double:
 /// a whole float is stored exactly; PostgreSQL and MariaDB round a fraction half to even
-/// (2.5 → 2), SQLite keeps it as a REAL. `insert()` binds by the column's type instead and
-/// refuses a fraction with `Error::Data`.
+/// (2.5 → 2), SQLite keeps it as a REAL; into a NUMERIC column PostgreSQL keeps a double's
+/// first 15 significant digits. `insert()` binds by the column's type instead: a fraction
+/// into an integer column is refused with `Error::Data`, and a float reaches a NUMERIC column
+/// with all its digits (or give a `Decimal`).
 ///
 /// ```
 /// use athanor_core::prelude::*;
