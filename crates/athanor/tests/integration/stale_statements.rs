@@ -229,6 +229,17 @@ fn a_cached_statement_sees_ddl_on_every_database() {
             );
             assert_eq!(read(c, &filtered)?.1, [[Value::Float(2.5)]]);
         }
+        // A column added through the other connection.
+        other.execute(&text("ALTER TABLE ddl_cache ADD COLUMN x VARCHAR(5)"))?;
+        for c in [&mut conn, &mut other] {
+            assert_eq!(
+                read(c, &star)?,
+                (
+                    names(&["id", "v", "x"]),
+                    vec![vec![Value::Int(2), Value::Float(2.5), Value::Null]]
+                )
+            );
+        }
         // The pool's single connection again, after it went back to the pool.
         drop(conn);
         let mut again = small.connect()?;
