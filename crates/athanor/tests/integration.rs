@@ -31,6 +31,7 @@ mod integration {
     mod schema;
     mod select;
     mod stale_statements;
+    mod text_params;
     mod transactions;
     mod type_decorator;
     mod types;

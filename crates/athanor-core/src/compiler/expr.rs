@@ -77,6 +77,10 @@ impl<'a> Compiler<'a> {
                 d.visit_operand_value(self, v);
                 Ok(())
             }
+            Expr::BindParam(name) => {
+                self.bind_named_typed(name.clone());
+                Ok(())
+            }
             other => self.operand(other, min),
         }
     }

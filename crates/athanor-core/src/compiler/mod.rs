@@ -26,7 +26,7 @@ pub(crate) use cache::{key_digest, shape_digest};
 pub use columns::ResultColumns;
 pub use processors::ResultProcessors;
 
-use crate::dialect::{Dialect, ParamStyle};
+use crate::dialect::{Dialect, ParamCast, ParamStyle};
 use crate::error::{CompileError, Error, Result};
 use crate::sql::visit::{BindRef, Walk};
 use crate::sql::{Executable, FromItem, StatementRef};
@@ -70,6 +70,11 @@ pub struct Compiled {
     empty_sets: Vec<(usize, String)>,
     /// (slot index, values per item) of each expanding slot of tuples (tuple IN).
     tuple_widths: Vec<(usize, usize)>,
+    /// The dialect's cast giving a value its own type ([`Dialect::param_cast`]), rendered
+    /// from the value at execution after each expanding item and each slot in `typed`.
+    cast: Option<ParamCast>,
+    /// The named slots (`text()`'s `:x`, `bindparam` operands) the cast applies to.
+    typed: Vec<usize>,
     sql: Option<String>,
     style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -169,9 +174,40 @@ impl Compiled {
         self.slots.iter().map(|(_, s)| s)
     }
 
-    /// The SQL for a particular set of values (expanding lists sized to theirs).
-    pub fn sql_for<'s>(&'s self, binds: &[BindRef<'_>]) -> Cow<'s, str> {
-        if let Some(sql) = &self.sql {
+    /// The SQL for a particular set of values: expanding lists sized to theirs, and on a
+    /// dialect with [`Dialect::param_cast`] a float or decimal given to `text()`'s `:x`, a
+    /// `bindparam` operand or an IN list saying its type (`$1::DOUBLE PRECISION`), so the
+    /// SQL follows the values' kinds while the shape stays one cache entry. `named` resolves
+    /// named parameters as in [`Compiled::params`].
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::compile;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = text("SELECT n * :x / total FROM t");
+    /// let c = compile(stmt.statement(), &Postgres)?;
+    /// let (float, int) = (Value::Float(100.0), Value::Int(100));
+    /// assert_eq!(c.sql_for(&[], &|_| Some(&float)), "SELECT n * $1::DOUBLE PRECISION / total FROM t");
+    /// assert_eq!(c.sql_for(&[], &|_| Some(&int)), "SELECT n * $1 / total FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn sql_for<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+    ) -> Cow<'s, str> {
+        let cast_of = |slot: usize| -> Option<&'static str> {
+            let cast = self.cast?;
+            match self.slots.get(slot) {
+                Some((_, ParamSpec::Named(name))) if self.typed.contains(&slot) => {
+                    named(name).and_then(cast)
+                }
+                _ => None,
+            }
+        };
+        if let Some(sql) = &self.sql
+            && self.typed.iter().all(|&i| cast_of(i).is_none())
+        {
             return Cow::Borrowed(sql);
         }
         let mut out = String::with_capacity(self.template.len() + 16);
@@ -200,6 +236,11 @@ impl Compiled {
                         }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
+                        if let (Some(cast), Some(BindRef::Many(v))) = (self.cast, binds.get(*j))
+                            && let Some(sql) = v.get(k).and_then(cast)
+                        {
+                            out.push_str(sql);
+                        }
                         if width > 1 && k % width == width - 1 {
                             out.push(')');
                         }
@@ -208,6 +249,9 @@ impl Compiled {
                 _ => {
                     n += 1;
                     placeholder(&mut out, self.style, n, i + 1, None, spec);
+                    if let Some(sql) = cast_of(i) {
+                        out.push_str(sql);
+                    }
                 }
             }
         }
@@ -351,7 +395,7 @@ pub trait Compile: Executable {
                 .find(|(k, _)| k.as_ref() == n)
                 .map(|(_, v)| v)
         };
-        let sql = compiled.sql_for(&walk.binds).into_owned();
+        let sql = compiled.sql_for(&walk.binds, &named).into_owned();
         let mut params = Vec::new();
         for (_, spec) in &compiled.slots {
             match spec {
@@ -479,6 +523,8 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         slots,
         empty_sets: c.empty_sets,
         tuple_widths: c.tuple_widths,
+        cast: dialect.param_cast(),
+        typed: c.typed,
         sql: None,
         style: dialect.param_style(),
         columns: c.columns,
@@ -499,7 +545,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         compiled.walk_binds = walk.binds.len();
     }
     if !has_expanding {
-        compiled.sql = Some(compiled.sql_for(&[]).into_owned());
+        compiled.sql = Some(compiled.sql_for(&[], &|_| None).into_owned());
     }
     Ok(compiled)
 }
@@ -522,6 +568,8 @@ pub struct Compiler<'a> {
     slots: Vec<(usize, Slot<'a>)>,
     empty_sets: Vec<(usize, String)>,
     tuple_widths: Vec<(usize, usize)>,
+    /// Named slots whose values say their type at execution (see [`Compiled::sql_for`]).
+    typed: Vec<usize>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
     anon_aliases: Vec<(usize, String)>,
@@ -549,6 +597,7 @@ impl<'a> Compiler<'a> {
             slots: Vec::new(),
             empty_sets: Vec::new(),
             tuple_widths: Vec::new(),
+            typed: Vec::new(),
             pending_ctes: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
@@ -616,6 +665,13 @@ impl<'a> Compiler<'a> {
         self.slots.push((self.out.len(), Slot::Named(name)));
     }
 
+    /// A named parameter whose context would type it (an operand, `text()`): its value
+    /// says its type at execution, through the dialect's [`Dialect::param_cast`].
+    fn bind_named_typed(&mut self, name: Arc<str>) {
+        self.typed.push(self.slots.len());
+        self.bind_named(name);
+    }
+
     /// Appends a literal for DDL through the dialect's escaping.
     ///
     /// # Errors
@@ -638,7 +694,7 @@ impl<'a> Compiler<'a> {
         for (off, name) in t.params.iter() {
             self.out.push_str(&t.sql[last..*off]);
             last = *off;
-            self.bind_named(name.clone());
+            self.bind_named_typed(name.clone());
         }
         self.out.push_str(&t.sql[last..]);
     }

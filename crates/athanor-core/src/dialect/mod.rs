@@ -28,6 +28,10 @@ use crate::sql::expr::types::{is_fractional, operand_types};
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 
+/// The cast that gives a bound value its own type in the SQL, or `None` when the value's
+/// context may type it (see [`Dialect::param_cast`]).
+pub type ParamCast = fn(&Value) -> Option<&'static str>;
+
 /// How a dialect writes parameter placeholders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamStyle {
@@ -477,6 +481,24 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// bound plainly and typed by where they go.
     fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
         c.bind(v);
+    }
+
+    /// For a database that types a parameter from its context: the cast that gives a value its
+    /// own type in the SQL (PostgreSQL: `::DOUBLE PRECISION` for a float). The compiler
+    /// renders it after each parameter whose value is known only at execution and whose context
+    /// would otherwise type it: `text()`'s `:name`, a `bindparam` operand, an IN list's items.
+    /// `None` (the default): parameters are typed by their values.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Dialect, Postgres, Sqlite};
+    /// let cast = Postgres.param_cast().expect("PostgreSQL types parameters by context");
+    /// assert_eq!(cast(&Value::Float(100.0)), Some("::DOUBLE PRECISION"));
+    /// assert_eq!(cast(&Value::Int(100)), None);
+    /// assert!(Sqlite.param_cast().is_none());
+    /// ```
+    fn param_cast(&self) -> Option<ParamCast> {
+        None
     }
 
     /// `true`/`false` as SQL.

@@ -32,6 +32,28 @@ impl std::hash::Hash for TextClause {
 }
 
 /// Raw SQL with named bound parameters.
+///
+/// A value keeps its type: on PostgreSQL, which would type `:x` from its context (`n * :x`
+/// with an integer `n` makes it a bigint, and 100.0 would turn `n * :x / total` into integer
+/// division), a float is sent as `:x::DOUBLE PRECISION` and a decimal as `::NUMERIC` — the
+/// SQL follows the values given at each execution, as psycopg 3 types a Python float. A float
+/// put into an integer column this way is converted by the database as it converts a double:
+/// a whole float is stored exactly; PostgreSQL and MariaDB round a fraction half to even
+/// (2.5 → 2), SQLite keeps it as a REAL; into a NUMERIC column PostgreSQL keeps a double's
+/// first 15 significant digits. `insert()` binds by the column's type instead: a fraction
+/// into an integer column is refused with `Error::Data`, and a float reaches a NUMERIC column
+/// with all its digits (or give a `Decimal`).
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::dialect::Postgres;
+/// let stmt = text("SELECT n * :x / total FROM t");
+/// let c = stmt.clone().bind("x", 100.0).compile(&Postgres)?;
+/// assert_eq!(c.sql(), "SELECT n * $1::DOUBLE PRECISION / total FROM t");
+/// let c = stmt.bind("x", 100).compile(&Postgres)?;
+/// assert_eq!(c.sql(), "SELECT n * $1 / total FROM t");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
 pub fn text(sql: &str) -> TextClause {
     let (clean, params) = parse(sql);
     TextClause {

@@ -34,7 +34,7 @@ fn statements_differing_only_in_values_share_an_entry() {
     // The cached shape renders the new statement's SQL and picks its values.
     let binds = statement_binds(second.statement());
     assert_eq!(
-        cached.sql_for(&binds),
+        cached.sql_for(&binds, &|_| None),
         "SELECT users.id FROM users WHERE users.age > $1::DOUBLE PRECISION AND users.name IN ($2, $3, $4) LIMIT $5"
     );
     let params = cached

@@ -1,6 +1,7 @@
 //! Values inside expressions carry their own type where the database would otherwise type the
 //! parameter from the other operand (PostgreSQL); a column's new value is typed by its column.
 
+use athanor_core::dialect::Postgres;
 use athanor_core::prelude::*;
 
 use super::{Golden, assert_all, fixture};
@@ -87,5 +88,102 @@ fn an_interval_says_its_type_where_nothing_else_does() {
             mysql: "SELECT ? AS span",
         },
         &[Value::Interval(span)],
+    );
+}
+
+#[test]
+fn text_float_and_decimal_parameters_say_their_type_on_postgresql() {
+    let stmt = text("SELECT n * :x / total FROM t WHERE id = :id").bind("x", 100.0);
+    let stmt = stmt.bind("id", 7);
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT n * ? / total FROM t WHERE id = ?",
+            postgres: "SELECT n * $1::DOUBLE PRECISION / total FROM t WHERE id = $2",
+            mysql: "SELECT n * ? / total FROM t WHERE id = ?",
+        },
+        &vals![100.0, 7],
+    );
+    // The same text with an integer: no cast (the shape is the same, the SQL follows the
+    // value); NULL and text stay plain too.
+    let stmt = text("SELECT n * :x / total FROM t WHERE id = :id").bind("x", 100);
+    let stmt = stmt.bind("id", Value::Null);
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT n * ? / total FROM t WHERE id = ?",
+            postgres: "SELECT n * $1 / total FROM t WHERE id = $2",
+            mysql: "SELECT n * ? / total FROM t WHERE id = ?",
+        },
+        &vals![100, Value::Null],
+    );
+}
+
+#[cfg(feature = "rust_decimal")]
+#[test]
+fn text_decimal_parameters_say_their_type_on_postgresql() {
+    let dec = rust_decimal::Decimal::new(1005, 1);
+    let stmt = text("SELECT n * :x").bind("x", dec);
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT n * ?",
+            postgres: "SELECT n * $1::NUMERIC",
+            mysql: "SELECT n * ?",
+        },
+        &[Value::Decimal(dec)],
+    );
+}
+
+#[test]
+fn in_list_items_say_their_type_on_postgresql() {
+    let f = fixture();
+    let id = f.users.c("id");
+    assert_all(
+        &select(id.clone()).filter(id.clone().in_([Value::Float(1.5), Value::Int(2)])),
+        Golden {
+            sqlite: "SELECT users.id FROM users WHERE users.id IN (?, ?)",
+            postgres: "SELECT users.id FROM users WHERE users.id IN ($1::DOUBLE PRECISION, $2)",
+            mysql: "SELECT users.id FROM users WHERE users.id IN (?, ?)",
+        },
+        &vals![1.5, 2],
+    );
+    assert_all(
+        &select(id.clone()).filter(tuple_([id.clone(), f.users.c("age")]).not_in([(1, 2.5)])),
+        Golden {
+            sqlite: "SELECT users.id FROM users WHERE (users.id, users.age) NOT IN ((?, ?))",
+            postgres: "SELECT users.id FROM users \
+                       WHERE (users.id, users.age) NOT IN (($1, $2::DOUBLE PRECISION))",
+            mysql: "SELECT users.id FROM users WHERE (users.id, users.age) NOT IN ((?, ?))",
+        },
+        &vals![1, 2.5],
+    );
+}
+
+#[test]
+fn a_bindparam_operand_says_its_type_at_execution_on_postgresql() {
+    let f = fixture();
+    let stmt =
+        select(f.users.c("id") * bindparam("x")).filter(f.users.c("name").eq(bindparam("n")));
+    let c = athanor_core::compiler::compile(stmt.statement(), &Postgres).unwrap();
+    let (x, n) = (Value::Float(100.0), Value::Text("a".into()));
+    let named = |k: &str| if k == "x" { Some(&x) } else { Some(&n) };
+    assert_eq!(
+        c.sql_for(&[], &named),
+        "SELECT users.id * $1::DOUBLE PRECISION AS anon_1 FROM users WHERE users.name = $2"
+    );
+    let x = Value::Int(100);
+    let named = |k: &str| if k == "x" { Some(&x) } else { Some(&n) };
+    assert_eq!(
+        c.sql_for(&[], &named),
+        "SELECT users.id * $1 AS anon_1 FROM users WHERE users.name = $2"
+    );
+    // An INSERT's named values are typed by their columns: no cast.
+    let ins = f.users.insert().values(row! { "age" => bindparam("x") });
+    let c = athanor_core::compiler::compile(ins.statement(), &Postgres).unwrap();
+    let x = Value::Float(2.5);
+    assert_eq!(
+        c.sql_for(&[], &|_| Some(&x)),
+        "INSERT INTO users (age) VALUES ($1)"
     );
 }

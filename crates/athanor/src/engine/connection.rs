@@ -213,7 +213,7 @@ impl Connection {
             value_of(params, n).or_else(|| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v))
         };
         let values = compiled.params(&binds, &named)?;
-        let sql = compiled.sql_for(&binds);
+        let sql = compiled.sql_for(&binds, &named);
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} {}", render_params(&values))));
         }

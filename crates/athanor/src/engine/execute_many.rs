@@ -128,7 +128,8 @@ impl Connection {
         let stmt = shape.statement();
         let (compiled, note) = self.prepare(stmt)?;
         let binds = compiled.statement_binds(stmt);
-        let sql = compiled.sql_for(&binds).into_owned();
+        // The INSERT's named values are new column values, typed by their columns: no casts.
+        let sql = compiled.sql_for(&binds, &|_| None).into_owned();
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} [executemany]")));
         }
@@ -254,7 +255,7 @@ impl Connection {
                     let stmt = shape.statement();
                     let (compiled, _) = self.prepare(stmt)?;
                     let sql = compiled
-                        .sql_for(&compiled.statement_binds(stmt))
+                        .sql_for(&compiled.statement_binds(stmt), &|_| None)
                         .into_owned();
                     shapes.push((n, sql.clone()));
                     sql

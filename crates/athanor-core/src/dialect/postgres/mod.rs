@@ -8,7 +8,7 @@ mod types;
 
 pub use errors::map_error;
 
-use super::{Dialect, ParamStyle};
+use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
@@ -214,12 +214,14 @@ impl Dialect for Postgres {
     /// rest keep the operand's type, which the driver converts to exactly or refuses.
     fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
         c.bind(v);
-        match v {
-            Value::Float(_) => c.push("::DOUBLE PRECISION"),
-            #[cfg(feature = "rust_decimal")]
-            Value::Decimal(_) => c.push("::NUMERIC"),
-            _ => {}
+        if let Some(cast) = value_cast(v) {
+            c.push(cast);
         }
+    }
+    /// The same typing for parameters whose values come at execution: `text()`'s `:x`
+    /// (`n * $1::DOUBLE PRECISION`), a `bindparam` operand, an IN list's items.
+    fn param_cast(&self) -> Option<ParamCast> {
+        Some(value_cast)
     }
     fn visit_ilike<'a>(
         &self,
@@ -266,5 +268,16 @@ impl Dialect for Postgres {
             c.push(" NOT NULL");
         }
         Ok(false)
+    }
+}
+
+/// A float or decimal says its own type; integers, text and the rest take their context's
+/// type, which the driver converts to exactly or refuses.
+fn value_cast(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Float(_) => Some("::DOUBLE PRECISION"),
+        #[cfg(feature = "rust_decimal")]
+        Value::Decimal(_) => Some("::NUMERIC"),
+        _ => None,
     }
 }

@@ -244,6 +244,10 @@ impl DriverConnection for SqliteConnection {
             return Ok(QueryDone::default());
         };
         let mut run = stmt.run(params.iter().copied())?;
+        // A cached statement whose schema changed since it was prepared (DDL through this or
+        // another connection) is prepared again by its first step, and only then do its
+        // columns follow the new schema (`SELECT *` after ADD COLUMN): read them after it.
+        let first = run.step()?;
         let n = run.statement().column_count();
         if known_columns != Some(n) {
             sink.columns((0..n).map(|i| run.statement().column_name(i)).collect())?;
@@ -253,7 +257,8 @@ impl DriverConnection for SqliteConnection {
         buf.resize_with(n, || Value::Null);
         let mut count = 0usize;
         let read = (|| {
-            while run.step()? == Step::Row {
+            let mut step = first;
+            while step == Step::Row {
                 count += 1;
                 for (i, slot) in buf.iter_mut().enumerate() {
                     run.read(i, slot);
@@ -261,6 +266,7 @@ impl DriverConnection for SqliteConnection {
                 if !sink.row(&mut buf)? {
                     break;
                 }
+                step = run.step()?;
             }
             Ok::<_, Error>(())
         })();
