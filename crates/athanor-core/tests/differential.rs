@@ -49,12 +49,14 @@ fn check(cache: &StatementCache, stmt: &dyn Executable, d: &dyn Dialect) -> Resu
             return Err(format!(
                 "fresh: {:?}\nwarm:  {:?}",
                 f.map(|c| c.sql().to_string()),
-                w.map(|(c, _)| c.sql_for(&statement_binds(stmt.statement())).into_owned())
+                w.map(|(c, _)| c
+                    .sql_for(&statement_binds(stmt.statement()), &|_| None)
+                    .into_owned())
             ));
         }
     };
     let binds = statement_binds(stmt.statement());
-    let sql = warm.sql_for(&binds);
+    let sql = warm.sql_for(&binds, &|_| None);
     let params: Result<Vec<Value>, String> = warm
         .params(&binds, &|_| None)
         .map(|p| p.into_iter().cloned().collect())

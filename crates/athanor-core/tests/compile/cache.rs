@@ -219,7 +219,7 @@ fn assert_warm_is_fresh(
         .cloned()
         .collect();
     assert_eq!(
-        warm.sql_for(&binds),
+        warm.sql_for(&binds, &|_| None),
         fresh.sql(),
         "SQL on {}",
         dialect.name()
