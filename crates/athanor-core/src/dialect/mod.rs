@@ -6,16 +6,21 @@
 //! `str(stmt)` does.
 
 pub(crate) mod declared;
+mod defaults;
 mod display;
 pub mod identifiers;
+mod isolation;
 pub mod literal;
 pub mod mysql;
 pub mod postgres;
 pub mod reflection;
 pub mod sqlite;
 
+pub use defaults::{default_type_name, function_default};
 pub use display::DefaultDialect;
 pub use identifiers::NameLimit;
+pub use isolation::IsolationLevel;
+pub(crate) use isolation::autocommit_is_no_sql;
 pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
 pub use postgres::Postgres;
@@ -43,69 +48,6 @@ pub enum ParamStyle {
     Format,
     /// `:name` (display only).
     Named,
-}
-
-/// Transaction isolation levels, and `AUTOCOMMIT` (SQLAlchemy's `isolation_level` values).
-///
-/// ```
-/// use athanor_core::dialect::IsolationLevel;
-/// assert_eq!(IsolationLevel::parse("read committed"), Some(IsolationLevel::ReadCommitted));
-/// assert_eq!(IsolationLevel::parse("AUTOCOMMIT"), Some(IsolationLevel::Autocommit));
-/// assert_eq!(IsolationLevel::parse("REPEATABLE_READ"), Some(IsolationLevel::RepeatableRead));
-/// assert_eq!(IsolationLevel::parse("sometimes"), None);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IsolationLevel {
-    /// `READ UNCOMMITTED`.
-    ReadUncommitted,
-    /// `READ COMMITTED`.
-    ReadCommitted,
-    /// `REPEATABLE READ`.
-    RepeatableRead,
-    /// `SERIALIZABLE`.
-    Serializable,
-    /// No transactions: every statement commits by itself, and `begin()`/`commit()`/
-    /// `rollback()` send nothing (SQLAlchemy's `"AUTOCOMMIT"`). The engine applies it; it is
-    /// not a database setting.
-    Autocommit,
-}
-
-impl IsolationLevel {
-    /// The SQL name (`READ COMMITTED`; `AUTOCOMMIT`).
-    pub fn sql(self) -> &'static str {
-        match self {
-            IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",
-            IsolationLevel::ReadCommitted => "READ COMMITTED",
-            IsolationLevel::RepeatableRead => "REPEATABLE READ",
-            IsolationLevel::Serializable => "SERIALIZABLE",
-            IsolationLevel::Autocommit => "AUTOCOMMIT",
-        }
-    }
-
-    /// A level from its name, in any case, with spaces or underscores (`READ COMMITTED`,
-    /// `read_committed`, `AUTOCOMMIT`); `None` for anything else.
-    pub fn parse(name: &str) -> Option<IsolationLevel> {
-        let norm = name.trim().replace(['_', '-'], " ").to_ascii_uppercase();
-        [
-            IsolationLevel::ReadUncommitted,
-            IsolationLevel::ReadCommitted,
-            IsolationLevel::RepeatableRead,
-            IsolationLevel::Serializable,
-            IsolationLevel::Autocommit,
-        ]
-        .into_iter()
-        .find(|l| l.sql() == norm)
-    }
-}
-
-/// The error for [`IsolationLevel::Autocommit`] asked of a dialect as SQL.
-pub(crate) fn autocommit_is_no_sql(dialect: &'static str) -> Error {
-    Error::Compile(CompileError::Unsupported {
-        dialect,
-        construct:
-            "AUTOCOMMIT as SQL (the engine applies it: set it on a Connection or in EngineOptions)"
-                .into(),
-    })
 }
 
 /// Is `name` a plain lower-case identifier that needs no quoting (`users`, `album_id`)?
@@ -802,69 +744,6 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.ident(name);
         Ok(())
     }
-}
-
-/// Renders `name([DISTINCT] args)`; `count()` with no arguments is `count(*)`.
-///
-/// # Errors
-/// When an argument can't be rendered.
-pub fn function_default<'a>(c: &mut Compiler<'a>, name: &str, f: &'a FunctionCall) -> Result<()> {
-    c.push(name);
-    c.push("(");
-    if f.distinct {
-        c.push("DISTINCT ");
-    }
-    if f.args.is_empty() && &*f.name == "count" {
-        c.push("*");
-    } else {
-        c.expr_list(&f.args)?;
-    }
-    c.push(")");
-    Ok(())
-}
-
-/// The standard DDL names of the generic types.
-///
-/// # Errors
-/// [`CompileError::Unsupported`] for ARRAY (PostgreSQL only).
-pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
-    let len = |n: &Option<u32>| n.map(|n| format!("({n})")).unwrap_or_default();
-    Ok(match ty {
-        Type::Integer => "INTEGER".into(),
-        Type::SmallInteger => "SMALLINT".into(),
-        Type::BigInteger => "BIGINT".into(),
-        Type::Float => "FLOAT".into(),
-        Type::Double => "DOUBLE".into(),
-        Type::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
-        Type::Numeric(Some(p), None) => format!("NUMERIC({p})"),
-        Type::Numeric(..) => "NUMERIC".into(),
-        Type::String(n) | Type::Unicode(n) => format!("VARCHAR{}", len(n)),
-        Type::Text | Type::UnicodeText => "TEXT".into(),
-        Type::Boolean => "BOOLEAN".into(),
-        Type::Date => "DATE".into(),
-        Type::Time => "TIME".into(),
-        Type::DateTime => "DATETIME".into(),
-        Type::Interval => "INTERVAL".into(),
-        Type::LargeBinary => "BLOB".into(),
-        Type::Enum { variants, .. } => {
-            let n = variants
-                .iter()
-                .map(|v| v.chars().count())
-                .max()
-                .unwrap_or(1);
-            format!("VARCHAR({n})")
-        }
-        Type::Json => "JSON".into(),
-        Type::Uuid => "CHAR(32)".into(),
-        Type::Array(_) => {
-            return Err(Error::Compile(CompileError::Unsupported {
-                dialect,
-                construct: "ARRAY type".into(),
-            }));
-        }
-        Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
-        Type::Null => "NULL".into(),
-    })
 }
 
 /// Reserved words shared by the SQL standard and every dialect here (lower case, sorted).

@@ -1,0 +1,70 @@
+//! What most dialects render the same way, for their hooks to call: a function call, the
+//! generic types' standard DDL names.
+
+use crate::compiler::Compiler;
+use crate::error::{CompileError, Error, Result};
+use crate::sql::FunctionCall;
+use crate::types::Type;
+
+/// Renders `name([DISTINCT] args)`; `count()` with no arguments is `count(*)`.
+///
+/// # Errors
+/// When an argument can't be rendered.
+pub fn function_default<'a>(c: &mut Compiler<'a>, name: &str, f: &'a FunctionCall) -> Result<()> {
+    c.push(name);
+    c.push("(");
+    if f.distinct {
+        c.push("DISTINCT ");
+    }
+    if f.args.is_empty() && &*f.name == "count" {
+        c.push("*");
+    } else {
+        c.expr_list(&f.args)?;
+    }
+    c.push(")");
+    Ok(())
+}
+
+/// The standard DDL names of the generic types.
+///
+/// # Errors
+/// [`CompileError::Unsupported`] for ARRAY (PostgreSQL only).
+pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
+    let len = |n: &Option<u32>| n.map(|n| format!("({n})")).unwrap_or_default();
+    Ok(match ty {
+        Type::Integer => "INTEGER".into(),
+        Type::SmallInteger => "SMALLINT".into(),
+        Type::BigInteger => "BIGINT".into(),
+        Type::Float => "FLOAT".into(),
+        Type::Double => "DOUBLE".into(),
+        Type::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+        Type::Numeric(Some(p), None) => format!("NUMERIC({p})"),
+        Type::Numeric(..) => "NUMERIC".into(),
+        Type::String(n) | Type::Unicode(n) => format!("VARCHAR{}", len(n)),
+        Type::Text | Type::UnicodeText => "TEXT".into(),
+        Type::Boolean => "BOOLEAN".into(),
+        Type::Date => "DATE".into(),
+        Type::Time => "TIME".into(),
+        Type::DateTime => "DATETIME".into(),
+        Type::Interval => "INTERVAL".into(),
+        Type::LargeBinary => "BLOB".into(),
+        Type::Enum { variants, .. } => {
+            let n = variants
+                .iter()
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(1);
+            format!("VARCHAR({n})")
+        }
+        Type::Json => "JSON".into(),
+        Type::Uuid => "CHAR(32)".into(),
+        Type::Array(_) => {
+            return Err(Error::Compile(CompileError::Unsupported {
+                dialect,
+                construct: "ARRAY type".into(),
+            }));
+        }
+        Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
+        Type::Null => "NULL".into(),
+    })
+}
