@@ -29,6 +29,7 @@ mod integration {
     mod results;
     mod schema;
     mod select;
+    mod select_spellings;
     mod stale_statements;
     mod transactions;
     mod type_decorator;
