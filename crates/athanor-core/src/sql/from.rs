@@ -282,7 +282,7 @@ impl Hash for JoinOn {
 }
 
 impl Join {
-    fn with_on(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> FromItem {
+    pub(crate) fn with_on(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> FromItem {
         FromItem::Join(Arc::new(Join {
             left,
             right,

@@ -4,6 +4,7 @@
 
 use athanor_core::dialect::{MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
+use athanor_core::sql::Select;
 
 use crate::{Golden, assert_all, compile_error};
 
@@ -61,4 +62,116 @@ fn identical_foreign_keys_are_one_join_condition() {
             Error::AmbiguousForeignKeys { .. }
         ));
     }
+}
+
+#[test]
+fn join_on_finds_the_left_side_its_on_clause_names() {
+    let t = crate::joins::chain();
+    let (a, b, d) = (&t.a, &t.b, &t.d);
+    // d has no foreign key: the ON clause says which entry of the SELECT list it joins
+    // (SQLAlchemy's `find_left_clause_to_join_from`); the other entry stays in the FROM list.
+    let stmt = select((a.c("id"), b.c("id"))).join_on(d, b.c("id").eq(d.c("a_id")));
+    assert_all(
+        &stmt,
+        same("SELECT a.id, b.id FROM b JOIN d ON b.id = d.a_id, a"),
+        &[],
+    );
+    let stmt = select((a.c("id"), b.c("id"))).join_on(d, a.c("id").eq(d.c("a_id")));
+    assert_all(
+        &stmt,
+        same("SELECT a.id, b.id FROM a JOIN d ON a.id = d.a_id, b"),
+        &[],
+    );
+    // One candidate: whatever the ON clause says.
+    let stmt = select(a.c("id")).join_on(d, d.c("id").eq(5));
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT a.id FROM a JOIN d ON d.id = ?",
+            postgres: "SELECT a.id FROM a JOIN d ON d.id = $1",
+            mysql: "SELECT a.id FROM a JOIN d ON d.id = ?",
+        },
+        &vals![5],
+    );
+    // After a join: the join built so far is the left side.
+    let stmt = select(a.c("id"))
+        .select_from(a)
+        .join(b)
+        .join_on(d, b.c("id").eq(d.c("a_id")));
+    assert_all(
+        &stmt,
+        same("SELECT a.id FROM a JOIN b ON a.id = b.a_id JOIN d ON b.id = d.a_id"),
+        &[],
+    );
+    // An explicit FROM list: the entry the ON clause names is replaced by the join.
+    let stmt = select((a.c("id"), b.c("id")))
+        .select_from(a)
+        .select_from(b)
+        .outerjoin_on(d, b.c("id").eq(d.c("a_id")));
+    assert_all(
+        &stmt,
+        same("SELECT a.id, b.id FROM a, b LEFT OUTER JOIN d ON b.id = d.a_id"),
+        &[],
+    );
+}
+
+#[test]
+fn join_on_that_names_no_single_left_side_is_an_error() {
+    let t = crate::joins::chain();
+    let (a, b, d) = (&t.a, &t.b, &t.d);
+    // The ON clause names only the right side and two entries could be the left: no guess.
+    let two = select((a.c("id"), b.c("id"))).join_on(d, d.c("id").eq(5));
+    match compile_error(&two, &Sqlite) {
+        Error::InvalidRequest(m) => assert!(
+            m.contains("'d'") && m.contains("a, b") && m.contains("join_from_on()"),
+            "{m}"
+        ),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    // Nothing to join from.
+    let none = select(literal(1)).join_on(d, d.c("id").eq(5));
+    match compile_error(&none, &Postgres) {
+        Error::InvalidRequest(m) => assert!(m.contains("'d'"), "{m}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
+
+#[test]
+fn full_outerjoin_finds_its_left_side_and_mysql_refuses_it() {
+    let t = crate::joins::chain();
+    let (a, b, d) = (&t.a, &t.b, &t.d);
+    let inferred = select((a.c("id"), b.c("id"))).select_from(a).full_outerjoin(b);
+    let sql = "SELECT a.id, b.id FROM a FULL OUTER JOIN b ON a.id = b.a_id";
+    crate::assert_compile(&inferred, &Sqlite, sql, &[]);
+    crate::assert_compile(&inferred, &Postgres, sql, &[]);
+    crate::assert_unsupported(&inferred, &MySql);
+    let explicit = select(a.c("id")).full_outerjoin_on(d, a.c("id").eq(d.c("a_id")));
+    let sql = "SELECT a.id FROM a FULL OUTER JOIN d ON a.id = d.a_id";
+    crate::assert_compile(&explicit, &Sqlite, sql, &[]);
+    crate::assert_compile(&explicit, &Postgres, sql, &[]);
+    crate::assert_unsupported(&explicit, &MySql);
+}
+
+#[test]
+fn join_spellings_have_their_own_cache_keys() {
+    let t = crate::joins::chain();
+    let (a, b, d) = (&t.a, &t.b, &t.d);
+    let base = || select(a.c("id")).select_from(a);
+    let on = || a.c("id").eq(d.c("a_id"));
+    let key = |s: &Select| athanor_core::compiler::cache_key(s.statement(), &Postgres);
+    let keys = [
+        key(&base().join_on(d, on())),
+        key(&base().outerjoin_on(d, on())),
+        key(&base().full_outerjoin_on(d, on())),
+        key(&base().join_on(d, a.c("id").eq(d.c("id")))),
+        key(&base().join(b)),
+        key(&base().outerjoin(b)),
+        key(&base().full_outerjoin(b)),
+    ];
+    for (i, k) in keys.iter().enumerate() {
+        for (j, other) in keys.iter().enumerate().skip(i + 1) {
+            assert_ne!(k, other, "statements {i} and {j} share a cache key");
+        }
+    }
+    assert_eq!(key(&base().join_on(d, on())), keys[0]);
 }

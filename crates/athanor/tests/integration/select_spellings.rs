@@ -5,7 +5,10 @@
 use athanor::prelude::*;
 use athanor::{Engine, Result};
 
-use super::support::{fresh, on_all, rows};
+use athanor::error::CompileError;
+use athanor::Error;
+
+use super::support::{fresh, on_all, org, rows, s};
 
 #[test]
 fn a_foreign_key_declared_twice_joins_once() {
@@ -39,6 +42,70 @@ fn a_foreign_key_declared_twice_joins_once() {
             rows::<(i64, String)>(engine, &stmt)?,
             [(10, "one".into()), (11, "one".into()), (12, "two".into())]
         );
+        Ok(())
+    });
+}
+
+#[test]
+fn join_on_finds_its_left_side_in_the_select_list() {
+    on_all(|engine: &Engine| -> Result<()> {
+        let o = org(engine, "sp_joinon")?;
+        let (d, e) = (&o.dept, &o.emp);
+        // Each employee with their manager: no foreign key, the ON clause names emp.
+        let boss = e.alias("boss");
+        let stmt = select((e.c("name"), boss.c("name").label("boss")))
+            .join_on(&boss, e.c("manager_id").eq(boss.c("id")))
+            .order_by(e.c("id"));
+        assert_eq!(
+            rows::<(String, String)>(engine, &stmt)?,
+            [
+                (s("Bob"), s("Alice")),
+                (s("Carol"), s("Alice")),
+                (s("Dave"), s("Carol")),
+                (s("eve"), s("Carol")),
+            ]
+        );
+        // Every department with its employees earning over 60 (Empty has none).
+        let stmt = select((d.c("name"), func::count(e.c("id")).label("n")))
+            .outerjoin_on(e, e.c("dept_id").eq(d.c("id")) & e.c("salary").gt(60))
+            .group_by(d.c("name"))
+            .order_by(d.c("name"));
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?,
+            [(s("Empty"), 0), (s("Engineering"), 2), (s("Sales"), 1)]
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn full_outerjoin_keeps_both_sides_where_the_database_has_it() {
+    on_all(|engine: &Engine| -> Result<()> {
+        let o = org(engine, "sp_full")?;
+        let (d, e) = (&o.dept, &o.emp);
+        let stmt = select((d.c("name"), e.c("name").label("emp")))
+            .select_from(d)
+            .full_outerjoin_on(e, e.c("dept_id").eq(d.c("id")))
+            .filter(d.c("id").is_null() | e.c("id").is_null());
+        let inferred = select(d.c("name"))
+            .select_from(d)
+            .full_outerjoin(e)
+            .filter(e.c("id").is_null());
+        if engine.dialect().name() == "mysql" {
+            for stmt in [&stmt, &inferred] {
+                match engine.connect()?.execute(stmt) {
+                    Err(Error::Compile(CompileError::Unsupported { dialect, .. })) => {
+                        assert_eq!(dialect, "mysql")
+                    }
+                    other => panic!("expected Unsupported, got {other:?}"),
+                }
+            }
+            return Ok(());
+        }
+        let mut got = rows::<(Option<String>, Option<String>)>(engine, &stmt)?;
+        got.sort();
+        assert_eq!(got, [(None, Some(s("eve"))), (Some(s("Empty")), None)]);
+        assert_eq!(rows::<(String,)>(engine, &inferred)?, [(s("Empty"),)]);
         Ok(())
     });
 }
