@@ -277,9 +277,7 @@ fn left_sides_for(candidates: &[FromItem], right: &FromItem, on: &Expr) -> Vec<u
     let fit: Vec<usize> = candidates
         .iter()
         .enumerate()
-        .filter(|(_, f)| {
-            !f.same_as(right) && named.iter().all(|n| f.covers(n) || right.covers(n))
-        })
+        .filter(|(_, f)| !f.same_as(right) && named.iter().all(|n| f.covers(n) || right.covers(n)))
         .map(|(i, _)| i)
         .collect();
     if fit.is_empty() { all() } else { fit }

@@ -46,9 +46,21 @@ fn identical_foreign_keys_are_one_join_condition() {
     // SQLAlchemy's `_joincond_trim_constraints`: constraints that give the same condition
     // are one; both directions, and through Select::join.
     let sql = "SELECT a.id, d.id FROM a JOIN d ON a.id = d.a_id";
-    assert_all(&select((a.c("id"), d.c("id"))).select_from(a.join(&d)), same(sql), &[]);
-    assert_all(&select((a.c("id"), d.c("id"))).join_from(&a, &d), same(sql), &[]);
-    assert_all(&select(a.c("id")).join(&d).add_columns(d.c("id")), same(sql), &[]);
+    assert_all(
+        &select((a.c("id"), d.c("id"))).select_from(a.join(&d)),
+        same(sql),
+        &[],
+    );
+    assert_all(
+        &select((a.c("id"), d.c("id"))).join_from(&a, &d),
+        same(sql),
+        &[],
+    );
+    assert_all(
+        &select(a.c("id")).join(&d).add_columns(d.c("id")),
+        same(sql),
+        &[],
+    );
     assert_all(
         &select(d.c("id")).select_from(d.join(&a)),
         same("SELECT d.id FROM d JOIN a ON d.a_id = a.id"),
@@ -56,7 +68,11 @@ fn identical_foreign_keys_are_one_join_condition() {
     );
     // Two foreign keys on different columns stay ambiguous.
     let two = select(a.c("id")).select_from(a.join(&e));
-    for dialect in [&Sqlite as &dyn athanor_core::dialect::Dialect, &Postgres, &MySql] {
+    for dialect in [
+        &Sqlite as &dyn athanor_core::dialect::Dialect,
+        &Postgres,
+        &MySql,
+    ] {
         assert!(matches!(
             compile_error(&two, dialect),
             Error::AmbiguousForeignKeys { .. }
@@ -140,7 +156,9 @@ fn join_on_that_names_no_single_left_side_is_an_error() {
 fn full_outerjoin_finds_its_left_side_and_mysql_refuses_it() {
     let t = crate::joins::chain();
     let (a, b, d) = (&t.a, &t.b, &t.d);
-    let inferred = select((a.c("id"), b.c("id"))).select_from(a).full_outerjoin(b);
+    let inferred = select((a.c("id"), b.c("id")))
+        .select_from(a)
+        .full_outerjoin(b);
     let sql = "SELECT a.id, b.id FROM a FULL OUTER JOIN b ON a.id = b.a_id";
     crate::assert_compile(&inferred, &Sqlite, sql, &[]);
     crate::assert_compile(&inferred, &Postgres, sql, &[]);
@@ -174,4 +192,88 @@ fn join_spellings_have_their_own_cache_keys() {
         }
     }
     assert_eq!(key(&base().join_on(d, on())), keys[0]);
+}
+
+#[test]
+fn group_by_a_name_is_a_label_or_column_of_the_statement() {
+    let f = crate::fixture();
+    let u = &f.users;
+    // A label, used in HAVING and ORDER BY too.
+    let stmt = select((u.c("name").label("who"), func::count_star().label("n")))
+        .group_by("who")
+        .having(func::count_star().gt(1))
+        .order_by("who");
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT users.name AS who, count(*) AS n FROM users GROUP BY who HAVING count(*) > ? ORDER BY who",
+            postgres: "SELECT users.name AS who, count(*) AS n FROM users GROUP BY who HAVING count(*) > $1 ORDER BY who",
+            mysql: "SELECT users.name AS who, count(*) AS n FROM users GROUP BY who HAVING count(*) > ? ORDER BY who",
+        },
+        &vals![1],
+    );
+    // A selected column, then a column of the FROM list; names mixed with expressions.
+    let stmt = select((u.c("name"), func::count_star()))
+        .group_by(("name", u.c("id")))
+        .group_by(String::from("age"));
+    assert_all(
+        &stmt,
+        same(
+            "SELECT users.name, count(*) AS count_1 FROM users GROUP BY users.name, users.id, users.age",
+        ),
+        &[],
+    );
+    // A label that is also a column's name groups by what it labels: PostgreSQL would
+    // read the name as the column.
+    let stmt =
+        select((func::lower(u.c("name")).label("name"), func::count_star())).group_by("name");
+    assert_all(
+        &stmt,
+        same(
+            "SELECT lower(users.name) AS name, count(*) AS count_1 FROM users GROUP BY lower(users.name)",
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn group_by_a_name_of_nothing_or_of_two_columns_is_a_compile_error() {
+    let f = crate::fixture();
+    let (u, m) = (&f.users, &f.messages);
+    let unknown = select((u.c("name"), func::count_star())).group_by("nope");
+    match compile_error(&unknown, &Postgres) {
+        Error::Compile(e) => {
+            let m = e.to_string();
+            assert!(
+                m.contains("GROUP BY \"nope\"") && m.contains("(it has name, id, age)"),
+                "{m}"
+            );
+        }
+        other => panic!("expected Error::Compile, got {other:?}"),
+    }
+    let two = select(func::count_star())
+        .select_from(u.join_on(m, u.c("id").eq(m.c("sender_id"))))
+        .group_by("id");
+    match compile_error(&two, &MySql) {
+        Error::Compile(e) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("GROUP BY \"id\" is ambiguous") && msg.contains("users and messages"),
+                "{msg}"
+            );
+        }
+        other => panic!("expected Error::Compile, got {other:?}"),
+    }
+}
+
+#[test]
+fn group_by_names_have_their_own_cache_keys() {
+    let f = crate::fixture();
+    let u = &f.users;
+    let base = || select((u.c("name"), u.c("age"), func::count_star()));
+    let key = |s: &Select| athanor_core::compiler::cache_key(s.statement(), &Postgres);
+    let by_name = key(&base().group_by("name"));
+    assert_ne!(by_name, key(&base().group_by("age")));
+    assert_ne!(by_name, key(&base().group_by(u.c("name"))));
+    assert_eq!(by_name, key(&base().group_by("name")));
 }

@@ -5,8 +5,8 @@
 use athanor::prelude::*;
 use athanor::{Engine, Result};
 
-use athanor::error::CompileError;
 use athanor::Error;
+use athanor::error::CompileError;
 
 use super::support::{fresh, on_all, org, rows, s};
 
@@ -106,6 +106,47 @@ fn full_outerjoin_keeps_both_sides_where_the_database_has_it() {
         got.sort();
         assert_eq!(got, [(None, Some(s("eve"))), (Some(s("Empty")), None)]);
         assert_eq!(rows::<(String,)>(engine, &inferred)?, [(s("Empty"),)]);
+        Ok(())
+    });
+}
+
+#[test]
+fn group_by_a_name_groups_by_the_label_or_column_it_names() {
+    on_all(|engine: &Engine| -> Result<()> {
+        let o = org(engine, "sp_groupname")?;
+        let (d, e) = (&o.dept, &o.emp);
+        // A label, grouped by name, with HAVING and ORDER BY on the statement's names.
+        let stmt = select((
+            e.c("dept_id").label("dept"),
+            func::sum(e.c("salary")).label("total"),
+            func::count_star().label("n"),
+        ))
+        .filter(e.c("dept_id").is_not_null())
+        .group_by("dept")
+        .having(func::count_star().gt(1))
+        .order_by(desc("total"));
+        assert_eq!(
+            rows::<(i64, i64, i64)>(engine, &stmt)?,
+            [(1, 180, 2), (2, 70, 2)]
+        );
+        // "name" is a column of both dept and emp; the selected one (dept's) is meant.
+        let stmt = select((d.c("name"), func::count(e.c("id")).label("n")))
+            .select_from(d.join(e))
+            .group_by("name")
+            .order_by("name");
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?,
+            [(s("Engineering"), 2), (s("Sales"), 2)]
+        );
+        // A label that is also a column's name: grouped by what it labels.
+        let stmt = select((func::lower(e.c("name")).label("name"), func::count_star()))
+            .group_by("name")
+            .order_by("name")
+            .limit(2);
+        assert_eq!(
+            rows::<(String, i64)>(engine, &stmt)?,
+            [(s("alice"), 1), (s("bob"), 1)]
+        );
         Ok(())
     });
 }
