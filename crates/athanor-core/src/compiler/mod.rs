@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub(crate) use cache::shape_digest;
 pub use cache::{CacheStats, StatementCache, cache_key};
 pub use columns::ResultColumns;
-pub use processors::ResultProcessors;
+pub use processors::{DEFAULT_DECIMAL_RETURN_SCALE, ResultProcessors};
 
 use crate::dialect::{Dialect, ParamStyle};
 use crate::error::{CompileError, Error, Result};

@@ -3,6 +3,7 @@
 //! and the numbers aggregates return.
 
 use athanor::prelude::*;
+use athanor::sql::Select;
 use athanor::{Engine, Result};
 
 use athanor::Error;
@@ -147,6 +148,70 @@ fn group_by_a_name_groups_by_the_label_or_column_it_names() {
             rows::<(String, i64)>(engine, &stmt)?,
             [(s("alice"), 1), (s("bob"), 1)]
         );
+        Ok(())
+    });
+}
+
+/// The raw values of the first row.
+fn first_row(engine: &Engine, stmt: &Select) -> Result<Vec<Value>> {
+    let rows = engine.connect()?.execute(stmt)?.all()?;
+    let row = rows.first().expect("one row");
+    (0..stmt.columns().len())
+        .map(|i| row.value(i).cloned())
+        .collect()
+}
+
+#[cfg(feature = "rust_decimal")]
+fn decimal(text: &str) -> Value {
+    Value::Decimal(text.parse().expect("a decimal"))
+}
+
+#[test]
+#[cfg(feature = "rust_decimal")]
+fn numbers_come_back_as_their_expression_type_says() {
+    on_all(|engine: &Engine| -> Result<()> {
+        let md = MetaData::new();
+        let t = Table::build("sp_numbers", &md)
+            .column(Column::new("x", Type::Integer))
+            .finish()?;
+        fresh(engine, &md)?;
+        engine.connect()?.execute(
+            &t.insert()
+                .values_many([row! { "x" => 1 }, row! { "x" => 2 }]),
+        )?;
+        // avg is typed Double: a float everywhere, though PostgreSQL and MySQL send a
+        // decimal (SQLAlchemy's Float turns a driver's Decimal into a float).
+        let x = || t.c("x");
+        let stmt = select((
+            func::avg(x()),
+            func::avg(x()).type_coerce(Type::Float),
+            func::avg(x()).type_coerce(Type::Numeric(None, None)),
+            func::avg(x()).type_coerce(Type::Numeric(Some(10), Some(2))),
+        ));
+        // A Numeric without a scale is a decimal everywhere: the server's own digits, or
+        // SQLite's float at SQLAlchemy's default return scale of 10 digits.
+        let unscaled = match engine.dialect().name() {
+            "sqlite" => "1.5000000000",
+            "postgresql" => "1.5000000000000000",
+            _ => "1.5000",
+        };
+        let two = if engine.dialect().name() == "mysql" {
+            "1.5000"
+        } else if engine.dialect().name() == "postgresql" {
+            "1.5000000000000000"
+        } else {
+            "1.50"
+        };
+        let got = first_row(engine, &stmt)?;
+        let want = [
+            Value::Float(1.5),
+            Value::Float(1.5),
+            decimal(unscaled),
+            decimal(two),
+        ];
+        assert_eq!(got, want);
+        // Equal decimals may differ in scale: the digits are part of the answer.
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
         Ok(())
     });
 }
