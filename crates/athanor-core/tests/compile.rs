@@ -34,6 +34,8 @@ mod operators;
 mod order_by;
 #[path = "compile/select.rs"]
 mod select;
+#[path = "compile/select_spellings.rs"]
+mod select_spellings;
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::error::CompileError;

@@ -30,6 +30,7 @@ mod integration {
     mod results;
     mod schema;
     mod select;
+    mod select_spellings;
     mod stale_statements;
     mod text_params;
     mod transactions;

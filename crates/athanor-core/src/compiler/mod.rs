@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub use cache::{CacheStats, StatementCache, cache_key};
 pub(crate) use cache::{key_digest, shape_digest};
 pub use columns::ResultColumns;
-pub use processors::ResultProcessors;
+pub use processors::{DEFAULT_DECIMAL_RETURN_SCALE, ResultProcessors};
 
 use crate::dialect::{Dialect, ParamCast, ParamStyle};
 use crate::error::{CompileError, Error, Result};

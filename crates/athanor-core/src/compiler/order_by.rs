@@ -1,6 +1,6 @@
 //! Rendering ORDER BY items, and resolving the names in them (`order_by("n")`,
-//! `desc("# of albums")`) as SQLAlchemy resolves label references: against the labels and
-//! columns of the statement being rendered.
+//! `desc("# of albums")`, and `group_by("n")` too) as SQLAlchemy resolves label references:
+//! against the labels and columns of the statement being rendered.
 
 use super::Compiler;
 use crate::error::{CompileError, Error, Result};
@@ -16,14 +16,26 @@ pub(crate) struct NameScope<'a> {
     pub(crate) results: Option<Vec<String>>,
 }
 
-/// Where ORDER BY items are rendered: a statement's ORDER BY sees its labels, a window's
-/// only the FROM list.
+/// Where a name is resolved: a statement's ORDER BY and GROUP BY see its labels, a window's
+/// ORDER BY only the FROM list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OrderPlace {
     /// A SELECT's or compound SELECT's own ORDER BY.
     Statement,
     /// `OVER (ORDER BY ...)`.
     Window,
+    /// A SELECT's GROUP BY (`group_by("name")`).
+    GroupBy,
+}
+
+impl OrderPlace {
+    /// The clause, and the phrase telling what to do instead, for messages.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            OrderPlace::GroupBy => ("GROUP BY", "group by"),
+            OrderPlace::Statement | OrderPlace::Window => ("ORDER BY", "order by"),
+        }
+    }
 }
 
 fn invalid<T>(msg: String) -> Result<T> {
@@ -115,14 +127,13 @@ impl<'a> Compiler<'a> {
                 results.join(", ")
             ));
         }
-        if place == OrderPlace::Statement {
+        if place != OrderPlace::Window {
             if self
                 .labels
                 .last()
                 .is_some_and(|l| l.iter().any(|x| **x == *name))
             {
-                self.ident(name);
-                return Ok(());
+                return self.label_by_name(name, columns, &froms, place);
             }
             let selected = columns
                 .iter()
@@ -157,19 +168,49 @@ impl<'a> Compiler<'a> {
                         }
                     }
                 }
+                let (clause, verb) = place.words();
                 invalid(format!(
-                    "can't resolve ORDER BY \"{name}\": the SELECT has no label or column of that name (it has {}); order by one of those, or by an expression",
+                    "can't resolve {clause} \"{name}\": the SELECT has no label or column of that name (it has {}); {verb} one of those, or by an expression",
                     known.join(", ")
                 ))
             }
             several => invalid(format!(
-                "ORDER BY \"{name}\" is ambiguous: it is a column of {}; order by the column itself (table.c(\"{name}\"))",
+                "{} \"{name}\" is ambiguous: it is a column of {}; {} the column itself (table.c(\"{name}\"))",
+                place.words().0,
                 several
                     .iter()
                     .map(|f| f.describe())
                     .collect::<Vec<_>>()
-                    .join(" and ")
+                    .join(" and "),
+                place.words().1,
             )),
         }
+    }
+
+    /// A label of the SELECT named in ORDER BY or GROUP BY: its name, except in a GROUP BY
+    /// where the name is also a column of the FROM list (PostgreSQL would group by that
+    /// column): there, the labelled expression.
+    fn label_by_name(
+        &mut self,
+        name: &str,
+        columns: &'a [Expr],
+        froms: &[&'a FromItem],
+        place: OrderPlace,
+    ) -> Result<()> {
+        if place == OrderPlace::GroupBy
+            && froms
+                .iter()
+                .any(|f| f.column_names().iter().any(|c| c == name))
+        {
+            let labelled = columns.iter().find_map(|c| match c {
+                Expr::Label(n, inner) if **n == *name => Some(&**inner),
+                _ => None,
+            });
+            if let Some(inner) = labelled {
+                return self.expr(inner);
+            }
+        }
+        self.ident(name);
+        Ok(())
     }
 }

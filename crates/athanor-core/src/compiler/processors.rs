@@ -2,13 +2,24 @@
 //! user (SQLAlchemy's `TypeEngine.result_processor`), decided once per shape from the types
 //! of its SELECT list or RETURNING clause.
 //!
-//! Today one processor exists: a column typed `Numeric(_, Some(scale))` whose value arrives as
-//! a float (SQLite stores NUMERIC as REAL, so `sum("Total")` reads back as
-//! `523.0600000000002`) becomes the decimal at the column's scale (`523.06`), as SQLAlchemy's
-//! `Numeric` does (`Decimal("%.2f" % value)`). An integer there (SQLite keeps whole NUMERICs
-//! as INTEGER) becomes the decimal with that scale (`5` → `5.00`). This needs the
-//! `rust_decimal` feature; without it the value stays the float (or integer) the database
-//! sent: a `Value::Float`, never passed off as exact.
+//! Two processors exist, both SQLAlchemy's:
+//!
+//! - `Numeric`: a column typed `Numeric(_, Some(scale))` whose value arrives as a float (SQLite
+//!   stores NUMERIC as REAL, so `sum("Total")` reads back as `523.0600000000002`) becomes the
+//!   decimal at the column's scale (`523.06`), as SQLAlchemy's `Numeric` does
+//!   (`Decimal("%.2f" % value)`). Without a scale (`Numeric(_, None)`), at SQLAlchemy's
+//!   `_default_decimal_return_scale`, 10 digits (`1.5` → `1.5000000000`); a float too large
+//!   to have a fractional part (beyond 2^53) keeps none. An integer there (SQLite keeps whole
+//!   NUMERICs as INTEGER) becomes the decimal with that scale (`5` → `5.00`). A decimal the
+//!   database sends (PostgreSQL, MySQL) is kept as it is, digits and scale.
+//! - `Float`: a column typed `Float` or `Double` whose value arrives as a decimal (PostgreSQL
+//!   and MySQL compute `avg` of integers as NUMERIC/DECIMAL, and `func::avg` is typed
+//!   `Double`) becomes the nearest `f64`, as SQLAlchemy's `Float` does (`float(value)` on
+//!   drivers that return decimals). The expression's type asked for a float; integers are
+//!   left as they are (reading one as `f64` is exact or an error).
+//!
+//! Both need the `rust_decimal` feature; without it the value stays the float (or integer) the
+//! database sent: a `Value::Float`, never passed off as exact.
 
 use std::sync::Arc;
 
@@ -37,9 +48,15 @@ use crate::types::{Type, Value};
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ResultProcessors {
-    /// (column position, scale) of each `Numeric(_, Some(scale))` result column.
+    /// (column position, scale) of each `Numeric` result column (scale 10 when it has none).
     numeric: Option<Arc<[(usize, u32)]>>,
+    /// The positions of the `Float` and `Double` result columns.
+    floats: Option<Arc<[usize]>>,
 }
+
+/// SQLAlchemy's `Numeric._default_decimal_return_scale`: the digits a float from the database
+/// keeps after the point when it becomes the decimal of a `Numeric` without a scale.
+pub const DEFAULT_DECIMAL_RETURN_SCALE: u32 = 10;
 
 impl ResultProcessors {
     /// The processors for a statement's result columns.
@@ -59,27 +76,37 @@ impl ResultProcessors {
         if columns.iter().any(|c| matches!(c, Expr::Star(_))) {
             return ResultProcessors::default();
         }
-        let numeric: Vec<(usize, u32)> = columns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match c.sql_type() {
-                Type::Numeric(_, Some(scale)) => Some((i, scale)),
-                _ => None,
-            })
-            .collect();
+        let mut numeric: Vec<(usize, u32)> = Vec::new();
+        let mut floats: Vec<usize> = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
+            match c.sql_type() {
+                Type::Numeric(_, scale) => {
+                    numeric.push((i, scale.unwrap_or(DEFAULT_DECIMAL_RETURN_SCALE)))
+                }
+                Type::Float | Type::Double => floats.push(i),
+                _ => {}
+            }
+        }
         ResultProcessors {
             numeric: (!numeric.is_empty()).then(|| numeric.into()),
+            floats: (!floats.is_empty()).then(|| floats.into()),
         }
     }
 
     /// True when rows pass through unchanged.
     pub fn is_empty(&self) -> bool {
-        self.numeric.is_none()
+        self.numeric.is_none() && self.floats.is_none()
     }
 
-    /// (column position, scale) of each `Numeric(_, Some(scale))` result column.
+    /// (column position, scale) of each `Numeric` result column: its scale, or
+    /// [`DEFAULT_DECIMAL_RETURN_SCALE`] for a `Numeric` without one.
     pub fn numeric_scales(&self) -> &[(usize, u32)] {
         self.numeric.as_deref().unwrap_or(&[])
+    }
+
+    /// The positions of the `Float` and `Double` result columns, whose decimals become floats.
+    pub fn float_columns(&self) -> &[usize] {
+        self.floats.as_deref().unwrap_or(&[])
     }
 
     /// Processes one row's values in place.
@@ -89,16 +116,46 @@ impl ResultProcessors {
     /// the column's scale (NaN, infinite, or more digits than a decimal holds).
     #[inline]
     pub fn apply(&self, values: &mut [Value]) -> Result<(), (usize, ConversionError)> {
-        let Some(numeric) = &self.numeric else {
-            return Ok(());
-        };
-        for &(i, scale) in numeric.iter() {
-            if let Some(v) = values.get_mut(i) {
-                to_decimal(v, scale).map_err(|e| (i, e))?;
+        if let Some(numeric) = &self.numeric {
+            for &(i, scale) in numeric.iter() {
+                if let Some(v) = values.get_mut(i) {
+                    to_decimal(v, scale).map_err(|e| (i, e))?;
+                }
+            }
+        }
+        if let Some(floats) = &self.floats {
+            for &i in floats.iter() {
+                if let Some(v) = values.get_mut(i) {
+                    to_float(v).map_err(|e| (i, e))?;
+                }
             }
         }
         Ok(())
     }
+}
+
+#[cfg(feature = "rust_decimal")]
+fn to_float(v: &mut Value) -> Result<(), ConversionError> {
+    if let Value::Decimal(d) = v {
+        // Through the text: Rust's parse rounds to the nearest f64, `Decimal::to_f64` may be
+        // a unit in the last place off (0.333...3 reads as 0.33333333333333337).
+        let f = d
+            .to_string()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| {
+                ConversionError::new("f64", "NUMERIC")
+                    .with_detail(format!("the FLOAT column's value {d} has no f64 value"))
+            })?;
+        *v = Value::Float(f);
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "rust_decimal"))]
+fn to_float(_v: &mut Value) -> Result<(), ConversionError> {
+    Ok(())
 }
 
 #[cfg(feature = "rust_decimal")]
@@ -107,11 +164,19 @@ fn to_decimal(v: &mut Value, scale: u32) -> Result<(), ConversionError> {
     let d = match v {
         Value::Float(f) => {
             let text = format!("{f:.prec$}", prec = scale as usize);
-            Decimal::from_str_exact(&text).map_err(|e| {
-                ConversionError::new("Decimal", "FLOAT").with_detail(format!(
-                    "the NUMERIC column's value {f} has no decimal value at scale {scale}: {e}"
-                ))
-            })?
+            // A float from 2^53 on is a whole number: when the digits after its point are
+            // more than a decimal holds, it is the same number without them.
+            let whole = || (f.abs() >= 9_007_199_254_740_992.0).then(|| format!("{f:.0}"));
+            Decimal::from_str_exact(&text)
+                .or_else(|e| match whole() {
+                    Some(w) => Decimal::from_str_exact(&w),
+                    None => Err(e),
+                })
+                .map_err(|e| {
+                    ConversionError::new("Decimal", "FLOAT").with_detail(format!(
+                        "the NUMERIC column's value {f} has no decimal value at scale {scale}: {e}"
+                    ))
+                })?
         }
         Value::Int(n) => {
             let mut d = Decimal::from(*n);
@@ -157,6 +222,39 @@ mod tests {
         assert_eq!(run(Value::Null, 2).expect("converts"), Value::Null);
         let text = Value::Text("1.5".into());
         assert_eq!(run(text.clone(), 2).expect("converts"), text);
+    }
+
+    #[test]
+    fn without_a_scale_a_float_keeps_ten_digits() {
+        let d = |v| run(v, DEFAULT_DECIMAL_RETURN_SCALE).expect("converts");
+        assert_eq!(
+            d(Value::Float(1.5)).to_string(),
+            Value::Decimal(Decimal::new(15_000_000_000, 10)).to_string()
+        );
+        assert_eq!(d(Value::Float(1.5)).to_string(), "1.5000000000");
+        assert_eq!(d(Value::Int(2)).to_string(), "2.0000000000");
+        // Beyond 2^53 a float is whole: the same number without the digits after the point.
+        assert_eq!(d(Value::Float(1e20)).to_string(), "100000000000000000000");
+        assert!(run(Value::Float(1e40), DEFAULT_DECIMAL_RETURN_SCALE).is_err());
+    }
+
+    #[test]
+    fn a_float_columns_decimal_becomes_the_nearest_float() {
+        let f = |v| {
+            let mut v = v;
+            to_float(&mut v).map(|()| v)
+        };
+        assert_eq!(
+            f(Value::Decimal(Decimal::new(15, 1))).expect("converts"),
+            Value::Float(1.5)
+        );
+        let third = Decimal::from_str_exact("0.3333333333333333333333333333").expect("decimal");
+        assert_eq!(
+            f(Value::Decimal(third)).expect("converts"),
+            Value::Float(1.0 / 3.0)
+        );
+        assert_eq!(f(Value::Int(7)).expect("unchanged"), Value::Int(7));
+        assert_eq!(f(Value::Null).expect("unchanged"), Value::Null);
     }
 
     #[test]

@@ -308,6 +308,7 @@ impl<'a> Compiler<'a> {
                             self.expr(inner)?;
                         }
                     }
+                    Expr::LabelRef(_) => self.order_target(g, OrderPlace::GroupBy)?,
                     other => self.expr(other)?,
                 }
             }

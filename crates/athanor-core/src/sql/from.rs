@@ -273,7 +273,7 @@ impl Hash for JoinOn {
 }
 
 impl Join {
-    fn with_on(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> FromItem {
+    pub(crate) fn with_on(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> FromItem {
         FromItem::Join(Arc::new(Join {
             left,
             right,
@@ -376,11 +376,18 @@ fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
     one_condition(found, left, right)
 }
 
+/// One foreign key's join condition, and what identifies it: the left table it joins (its
+/// position among the left side's tables) and the column pairs, left column first.
+struct Found {
+    key: (usize, Vec<(String, String)>),
+    on: Expr,
+}
+
 /// The ON condition of every foreign key between one of `lefts` and `right`: those of the
 /// right table referring to a left table, then those of a left table referring to the right.
-fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<Expr> {
+fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<Found> {
     let mut found = Vec::new();
-    for l in lefts {
+    for (i, l) in lefts.iter().enumerate() {
         let Some(lt) = l.table() else { continue };
         let right_to_left = right_table
             .foreign_keys()
@@ -393,21 +400,29 @@ fn conditions(lefts: &[FromItem], right: &FromItem, right_table: &Table) -> Vec<
             .filter(|fk| refers_to(fk, lt, right_table))
             .map(|fk| (fk, true));
         for (fk, left_has_fk) in right_to_left.chain(left_to_right) {
-            let conds: Vec<Expr> = fk
+            let pairs: Vec<(String, String)> = fk
                 .columns
                 .iter()
                 .zip(&fk.referred_columns)
                 .map(|(col, rcol)| {
-                    let (l_col, r_col) = if left_has_fk {
-                        (col, rcol)
+                    if left_has_fk {
+                        (col.clone(), rcol.clone())
                     } else {
-                        (rcol, col)
-                    };
+                        (rcol.clone(), col.clone())
+                    }
+                })
+                .collect();
+            let conds: Vec<Expr> = pairs
+                .iter()
+                .map(|(l_col, r_col)| {
                     l.column_of(lt, l_col)
                         .eq(right.column_of(right_table, r_col))
                 })
                 .collect();
-            found.push(crate::sql::expr::and_(conds));
+            found.push(Found {
+                key: (i, pairs),
+                on: crate::sql::expr::and_(conds),
+            });
         }
     }
     found
@@ -423,19 +438,24 @@ pub(crate) fn can_join(left: &FromItem, right: &FromItem) -> bool {
     !conditions(&all, right, right_table).is_empty()
 }
 
-/// The one condition found, or the error saying there were none or several.
-fn one_condition(mut found: Vec<Expr>, left: &FromItem, right: &FromItem) -> Result<Expr> {
-    match (found.pop(), found.is_empty()) {
-        (Some(on), true) => Ok(on),
-        (None, _) => Err(Error::NoForeignKeys {
+/// The one condition found, or the error saying there were none or several. Foreign keys
+/// that give the same condition (the same columns of the same tables, a constraint declared
+/// twice) are one, as in SQLAlchemy's `_joincond_trim_constraints`.
+fn one_condition(found: Vec<Found>, left: &FromItem, right: &FromItem) -> Result<Expr> {
+    let mut found = found.into_iter();
+    let Some(first) = found.next() else {
+        return Err(Error::NoForeignKeys {
             left: left.describe(),
             right: right.describe(),
-        }),
-        (Some(_), false) => Err(Error::AmbiguousForeignKeys {
+        });
+    };
+    if found.any(|other| other.key != first.key) {
+        return Err(Error::AmbiguousForeignKeys {
             left: left.describe(),
             right: right.describe(),
-        }),
+        });
     }
+    Ok(first.on)
 }
 
 /// What an alias renames.

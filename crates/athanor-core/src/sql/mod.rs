@@ -10,6 +10,7 @@ mod dml;
 pub(crate) mod expr;
 mod from;
 pub mod func;
+mod grouping;
 pub(crate) mod identity;
 mod implicit_join;
 mod memo;
@@ -30,6 +31,7 @@ pub use expr::{
     literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
+pub use grouping::IntoGroupBy;
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
 pub use text::{TextClause, text};
 pub use visit::BindRef;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::schema::Table;
 use crate::sql::expr::{Expr, IntoOrderBy, Ordering};
 use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
+use crate::sql::grouping::IntoGroupBy;
 use crate::sql::memo::{ShapeMemo, memoized_statement};
 use crate::types::Type;
 
@@ -367,9 +368,10 @@ impl Select {
         exprs.into_columns(&mut self.edit().distinct_on);
         self
     }
-    /// Adds GROUP BY expressions.
-    pub fn group_by(mut self, exprs: impl IntoColumns) -> Self {
-        exprs.into_columns(&mut self.edit().group_by);
+    /// Adds GROUP BY items: an expression, a name (`"dept"`: a label or column of this
+    /// SELECT, SQLAlchemy's `group_by("dept")`), or several in a tuple; see [`IntoGroupBy`].
+    pub fn group_by(mut self, items: impl IntoGroupBy) -> Self {
+        items.into_group_by(&mut self.edit().group_by);
         self
     }
     /// Adds a HAVING condition; several are ANDed.
