@@ -6,6 +6,8 @@ macro_rules! vals {
     ($($v:expr),* $(,)?) => { [$(athanor_core::Value::from($v)),*] };
 }
 
+#[path = "compile/bind_types.rs"]
+mod bind_types;
 #[path = "compile/cache.rs"]
 mod cache;
 #[path = "compile/clauses.rs"]

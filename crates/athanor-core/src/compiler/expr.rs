@@ -34,6 +34,21 @@ fn in_types(x: &Expr) -> Vec<Type> {
     }
 }
 
+/// Is `e` a bare fractional value (float, decimal) beside an integer expression? A database
+/// that types a parameter from the other operand (PostgreSQL: `length * $1` makes `$1` an
+/// `int4`) can't take it there, so the dialect types the value itself
+/// ([`Dialect::visit_select_literal`](crate::dialect::Dialect::visit_select_literal)):
+/// `length * $1::DOUBLE PRECISION`, as SQLAlchemy's bind casts do.
+fn outgrows(e: &Expr, other: &Expr) -> bool {
+    match e {
+        Expr::Value(v) => {
+            crate::sql::expr::types::is_fractional(&crate::sql::expr::types::value_type(v))
+                && other.sql_type().is_integer()
+        }
+        _ => false,
+    }
+}
+
 fn op_text(op: BinaryOp) -> &'static str {
     match op {
         BinaryOp::Eq => " = ",
@@ -93,9 +108,17 @@ impl<'a> Compiler<'a> {
         } else {
             p
         };
-        self.operand(l, left_min)?;
+        if outgrows(l, r) {
+            self.untyped_operand(l, left_min)?;
+        } else {
+            self.operand(l, left_min)?;
+        }
         self.push(op_text(op));
-        self.operand(r, p + 1)
+        if outgrows(r, l) {
+            self.untyped_operand(r, p + 1)
+        } else {
+            self.operand(r, p + 1)
+        }
     }
 
     /// Renders the left operand of arithmetic `l op r`, parenthesized when it binds looser
@@ -105,7 +128,7 @@ impl<'a> Compiler<'a> {
     /// # Errors
     /// When the operand can't be rendered.
     pub fn arithmetic_left(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
-        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+        if (l.sql_type() == Type::Null && r.sql_type() == Type::Null) || outgrows(l, r) {
             self.untyped_operand(l, op.precedence())
         } else {
             self.operand(l, op.precedence())
@@ -118,7 +141,7 @@ impl<'a> Compiler<'a> {
     /// # Errors
     /// When the operand can't be rendered.
     pub fn arithmetic_right(&mut self, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Result<()> {
-        if l.sql_type() == Type::Null && r.sql_type() == Type::Null {
+        if (l.sql_type() == Type::Null && r.sql_type() == Type::Null) || outgrows(r, l) {
             self.untyped_operand(r, op.precedence() + 1)
         } else {
             self.operand(r, op.precedence() + 1)
