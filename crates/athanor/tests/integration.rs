@@ -18,6 +18,8 @@ mod integration {
     mod exact_results;
     mod joins;
     mod operators;
+    mod oracle_queries;
+    pub(crate) mod oracle_rental;
     mod order_by;
     mod results;
     mod schema;

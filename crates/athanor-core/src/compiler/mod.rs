@@ -10,8 +10,8 @@ mod columns;
 mod ddl;
 mod dml;
 mod expr;
-mod processors;
 mod order_by;
+mod processors;
 mod select;
 
 pub(crate) use select::collect_froms;

@@ -2,13 +2,22 @@
 //! user (SQLAlchemy's `TypeEngine.result_processor`), decided once per shape from the types
 //! of its SELECT list or RETURNING clause.
 //!
-//! Today one processor exists: a column typed `Numeric(_, Some(scale))` whose value arrives as
-//! a float (SQLite stores NUMERIC as REAL, so `sum("Total")` reads back as
-//! `523.0600000000002`) becomes the decimal at the column's scale (`523.06`), as SQLAlchemy's
-//! `Numeric` does (`Decimal("%.2f" % value)`). An integer there (SQLite keeps whole NUMERICs
-//! as INTEGER) becomes the decimal with that scale (`5` → `5.00`). This needs the
-//! `rust_decimal` feature; without it the value stays the float (or integer) the database
-//! sent: a `Value::Float`, never passed off as exact.
+//! A database without a native kind for a column's type sends another kind; the processor
+//! gives the value the type's kind, as SQLAlchemy's result processors do. A value already of
+//! the type's kind passes through, so one shape serves every dialect:
+//!
+//! | type of the result column | arrives as | becomes |
+//! |---|---|---|
+//! | `Numeric(_, Some(scale))` | float (SQLite stores NUMERIC as REAL: `523.0600000000002`), integer | the decimal at the scale (`523.06`, `5` → `5.00`), as SQLAlchemy's `Decimal("%.2f" % value)` |
+//! | `Numeric(_, None)` | float, integer, text (MySQL sends a bound decimal back as text) | the decimal `row.get::<Decimal>` reads (`0.30000000000000004` → `0.3`) |
+//! | `Boolean` | integer (SQLite, MySQL's `TINYINT`) | `false` for 0, `true` otherwise |
+//! | `Date`, `Time`, `DateTime` | text (SQLite) | the date / time / datetime it spells |
+//!
+//! The type of a result column is its expression's ([`Expr::sql_type`]); a bare value's is
+//! its Rust value's (`literal(true)` is a `Boolean`). Decimals need the `rust_decimal`
+//! feature and dates the `chrono` feature; without them the value stays as the database sent
+//! it (a float is never passed off as exact). Text that doesn't spell the type's value is an
+//! error, never a guess.
 
 use std::sync::Arc;
 
@@ -16,7 +25,22 @@ use crate::error::ConversionError;
 use crate::sql::{Expr, StatementRef};
 use crate::types::{Type, Value};
 
-/// The processing a compiled shape applies to each result row; cheap to clone (one `Arc`).
+/// What one result column's processor does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Process {
+    /// `Numeric` without a scale: a float, integer or text becomes the decimal it spells.
+    Decimal,
+    /// `Boolean`: an integer becomes `false` (0) or `true`.
+    Bool,
+    /// `Date`: text becomes the date.
+    Date,
+    /// `Time`: text becomes the time.
+    Time,
+    /// `DateTime`: text becomes the datetime.
+    DateTime,
+}
+
+/// The processing a compiled shape applies to each result row; cheap to clone (two `Arc`s).
 ///
 /// ```
 /// use athanor_core::prelude::*;
@@ -25,20 +49,45 @@ use crate::types::{Type, Value};
 /// let invoice = Table::build("invoice", &md)
 ///     .column(Column::new("id", Type::Integer).primary_key())
 ///     .column(Column::new("total", Type::Numeric(Some(10), Some(2))))
+///     .column(Column::new("paid", Type::Boolean))
 ///     .finish()?;
-/// let compiled = select((invoice.c("id"), func::sum(invoice.c("total")))).compile(&Sqlite)?;
+/// let stmt = select((invoice.c("id"), func::sum(invoice.c("total")), invoice.c("paid")));
+/// let compiled = stmt.compile(&Sqlite)?;
 /// let processors = compiled.compiled().result_processors();
 /// assert_eq!(processors.numeric_scales(), [(1, 2)]);
-/// let mut row = [Value::Int(1), Value::Float(523.0600000000002)];
+/// let mut row = [Value::Int(1), Value::Float(523.0600000000002), Value::Int(1)];
 /// processors.apply(&mut row).map_err(|(_, e)| e)?;
 /// # #[cfg(feature = "rust_decimal")]
 /// assert_eq!(row[1], Value::Decimal(rust_decimal::Decimal::new(52306, 2)));
+/// assert_eq!(row[2], Value::Bool(true));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ResultProcessors {
     /// (column position, scale) of each `Numeric(_, Some(scale))` result column.
     numeric: Option<Arc<[(usize, u32)]>>,
+    /// (column position, processor) of the other processed columns.
+    kinds: Option<Arc<[(usize, Process)]>>,
+}
+
+/// The type a result column's values have: its expression's, a bare value's from the value.
+fn result_type(e: &Expr) -> Type {
+    match e {
+        Expr::Label(_, inner) => result_type(inner),
+        Expr::Value(v) => crate::sql::expr::types::value_type(v),
+        e => e.sql_type(),
+    }
+}
+
+fn process_for(ty: &Type) -> Option<Process> {
+    match ty.generic() {
+        Type::Numeric(_, None) => Some(Process::Decimal),
+        Type::Boolean => Some(Process::Bool),
+        Type::Date => Some(Process::Date),
+        Type::Time => Some(Process::Time),
+        Type::DateTime => Some(Process::DateTime),
+        _ => None,
+    }
 }
 
 impl ResultProcessors {
@@ -59,22 +108,25 @@ impl ResultProcessors {
         if columns.iter().any(|c| matches!(c, Expr::Star(_))) {
             return ResultProcessors::default();
         }
-        let numeric: Vec<(usize, u32)> = columns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match c.sql_type() {
-                Type::Numeric(_, Some(scale)) => Some((i, scale)),
-                _ => None,
-            })
-            .collect();
+        let mut numeric = Vec::new();
+        let mut kinds = Vec::new();
+        for (i, c) in columns.iter().enumerate() {
+            let ty = result_type(c);
+            if let Type::Numeric(_, Some(scale)) = ty.generic() {
+                numeric.push((i, *scale));
+            } else if let Some(p) = process_for(&ty) {
+                kinds.push((i, p));
+            }
+        }
         ResultProcessors {
             numeric: (!numeric.is_empty()).then(|| numeric.into()),
+            kinds: (!kinds.is_empty()).then(|| kinds.into()),
         }
     }
 
     /// True when rows pass through unchanged.
     pub fn is_empty(&self) -> bool {
-        self.numeric.is_none()
+        self.numeric.is_none() && self.kinds.is_none()
     }
 
     /// (column position, scale) of each `Numeric(_, Some(scale))` result column.
@@ -86,19 +138,68 @@ impl ResultProcessors {
     ///
     /// # Errors
     /// The column position and a [`ConversionError`] when a float has no decimal value at
-    /// the column's scale (NaN, infinite, or more digits than a decimal holds).
+    /// the column's scale (NaN, infinite, or more digits than a decimal holds), or text
+    /// doesn't spell a value of the column's type.
     #[inline]
     pub fn apply(&self, values: &mut [Value]) -> Result<(), (usize, ConversionError)> {
-        let Some(numeric) = &self.numeric else {
-            return Ok(());
-        };
-        for &(i, scale) in numeric.iter() {
-            if let Some(v) = values.get_mut(i) {
-                to_decimal(v, scale).map_err(|e| (i, e))?;
+        if let Some(numeric) = &self.numeric {
+            for &(i, scale) in numeric.iter() {
+                if let Some(v) = values.get_mut(i) {
+                    to_decimal(v, scale).map_err(|e| (i, e))?;
+                }
+            }
+        }
+        if let Some(kinds) = &self.kinds {
+            for &(i, p) in kinds.iter() {
+                if let Some(v) = values.get_mut(i) {
+                    process(v, p).map_err(|e| (i, e))?;
+                }
             }
         }
         Ok(())
     }
+}
+
+fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
+    match (p, &*v) {
+        (Process::Bool, Value::Int(n)) => *v = Value::Bool(*n != 0),
+        (Process::Decimal, Value::Float(_) | Value::Int(_) | Value::Text(_)) => {
+            unscaled_decimal(v)?
+        }
+        (Process::Date | Process::Time | Process::DateTime, Value::Text(_)) => temporal(v, p)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(feature = "rust_decimal")]
+fn unscaled_decimal(v: &mut Value) -> Result<(), ConversionError> {
+    use crate::types::FromValue;
+    // The conversion `row.get::<Decimal>` makes: a float becomes the decimal it stands for.
+    let d = rust_decimal::Decimal::from_value(v)?;
+    *v = Value::Decimal(d);
+    Ok(())
+}
+
+#[cfg(not(feature = "rust_decimal"))]
+fn unscaled_decimal(_v: &mut Value) -> Result<(), ConversionError> {
+    Ok(())
+}
+
+#[cfg(feature = "chrono")]
+fn temporal(v: &mut Value, p: Process) -> Result<(), ConversionError> {
+    use crate::types::FromValue;
+    *v = match p {
+        Process::Date => Value::Date(chrono::NaiveDate::from_value(v)?),
+        Process::Time => Value::Time(chrono::NaiveTime::from_value(v)?),
+        _ => Value::DateTime(chrono::NaiveDateTime::from_value(v)?),
+    };
+    Ok(())
+}
+
+#[cfg(not(feature = "chrono"))]
+fn temporal(_v: &mut Value, _p: Process) -> Result<(), ConversionError> {
+    Ok(())
 }
 
 #[cfg(feature = "rust_decimal")]

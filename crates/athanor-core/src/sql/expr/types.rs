@@ -30,7 +30,11 @@ impl Expr {
     pub fn sql_type(&self) -> Type {
         match self {
             Expr::Column(c) => c.column.ty.clone(),
-            Expr::Label(_, e) | Expr::Neg(e) | Expr::Distinct(e) => e.sql_type(),
+            Expr::Label(_, e)
+            | Expr::Neg(e)
+            | Expr::Distinct(e)
+            | Expr::Over(e, _)
+            | Expr::Filter(e, _) => e.sql_type(),
             Expr::Cast(_, t) | Expr::Typed(_, t) => Type::clone(t),
             Expr::Function(f) => f.ty.clone(),
             Expr::Binary(op, l, r) if op.precedence() >= BinaryOp::Concat.precedence() => {
