@@ -20,6 +20,7 @@ mod integration {
     mod operators;
     mod oracle_queries;
     pub(crate) mod oracle_rental;
+    mod oracle_typed;
     mod order_by;
     mod results;
     mod schema;

@@ -8,7 +8,7 @@
 //!
 //! | type of the result column | arrives as | becomes |
 //! |---|---|---|
-//! | `Numeric(_, Some(scale))` | float (SQLite stores NUMERIC as REAL: `523.0600000000002`), integer | the decimal at the scale (`523.06`, `5` → `5.00`), as SQLAlchemy's `Decimal("%.2f" % value)` |
+//! | `Numeric(_, Some(scale))` | float (SQLite stores NUMERIC as REAL: `523.0600000000002`), integer, text | the decimal at the scale (`523.06`, `5` → `5.00`), as SQLAlchemy's `Decimal("%.2f" % value)`; text is read exactly (`'4.99'`) |
 //! | `Numeric(_, None)` | float, integer, text (MySQL sends a bound decimal back as text) | the decimal `row.get::<Decimal>` reads (`0.30000000000000004` → `0.3`) |
 //! | `Boolean` | integer (SQLite, MySQL's `TINYINT`) | `false` for 0, `true` otherwise |
 //! | `Date`, `Time`, `DateTime` | text (SQLite) | the date / time / datetime it spells |
@@ -167,6 +167,15 @@ fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
             unscaled_decimal(v)?
         }
         (Process::Date | Process::Time | Process::DateTime, Value::Text(_)) => temporal(v, p)?,
+        // A number is no date (SQLite's `CAST('2005-05-24' AS DATE)` is the integer 2005).
+        (Process::Date | Process::Time | Process::DateTime, Value::Int(_) | Value::Float(_)) => {
+            return Err(ConversionError::new(temporal_name(p), v.kind()).with_detail(format!(
+                "a {} result column's value is the number {v}, not a {}; on SQLite, CAST(... AS DATE) \
+                 gives a number: use func::call(\"date\", [x]).type_coerce(Type::Date)",
+                temporal_name(p),
+                temporal_name(p).to_lowercase()
+            )));
+        }
         _ => {}
     }
     Ok(())
@@ -184,6 +193,14 @@ fn unscaled_decimal(v: &mut Value) -> Result<(), ConversionError> {
 #[cfg(not(feature = "rust_decimal"))]
 fn unscaled_decimal(_v: &mut Value) -> Result<(), ConversionError> {
     Ok(())
+}
+
+fn temporal_name(p: Process) -> &'static str {
+    match p {
+        Process::Date => "DATE",
+        Process::Time => "TIME",
+        _ => "DATETIME",
+    }
 }
 
 #[cfg(feature = "chrono")]
@@ -217,6 +234,16 @@ fn to_decimal(v: &mut Value, scale: u32) -> Result<(), ConversionError> {
         Value::Int(n) => {
             let mut d = Decimal::from(*n);
             d.rescale(scale);
+            d
+        }
+        // Text (MariaDB sends a CASE over a bound decimal as text) is read exactly and given
+        // the scale when that only adds zeros; digits beyond it are kept, never rounded away.
+        Value::Text(_) => {
+            use crate::types::FromValue;
+            let mut d = Decimal::from_value(v)?;
+            if d.scale() < scale {
+                d.rescale(scale);
+            }
             d
         }
         _ => return Ok(()),
@@ -256,8 +283,53 @@ mod tests {
             Value::Decimal(Decimal::new(500, 2))
         );
         assert_eq!(run(Value::Null, 2).expect("converts"), Value::Null);
-        let text = Value::Text("1.5".into());
-        assert_eq!(run(text.clone(), 2).expect("converts"), text);
+        // Text is read exactly: padded to the scale, never rounded.
+        let text = |s: &str| Value::Text(s.into());
+        assert_eq!(
+            run(text("1.5"), 2).expect("converts"),
+            Value::Decimal(Decimal::new(150, 2))
+        );
+        assert_eq!(
+            run(text("7.475"), 2).expect("converts"),
+            Value::Decimal(Decimal::new(7475, 3))
+        );
+        assert!(run(text("1.5 EUR"), 2).is_err());
+    }
+
+    #[test]
+    fn other_kinds_become_the_types_kind() {
+        let mut v = Value::Int(0);
+        process(&mut v, Process::Bool).expect("converts");
+        assert_eq!(v, Value::Bool(false));
+        let mut v = Value::Int(1);
+        process(&mut v, Process::Bool).expect("converts");
+        assert_eq!(v, Value::Bool(true));
+        let mut v = Value::Text("0.30000000000000004".into());
+        process(&mut v, Process::Decimal).expect("converts");
+        assert_eq!(v, Value::Decimal(Decimal::new(30000000000000004, 17)));
+        let mut v = Value::Null;
+        process(&mut v, Process::Date).expect("NULL stays");
+        assert_eq!(v, Value::Null);
+    }
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn text_becomes_the_date_it_spells_and_anything_else_is_an_error() {
+        let day = chrono::NaiveDate::from_ymd_opt(2006, 2, 14).expect("date");
+        let mut v = Value::Text("2006-02-14".into());
+        process(&mut v, Process::Date).expect("converts");
+        assert_eq!(v, Value::Date(day));
+        let mut v = Value::Text("2005-05-24 22:53:30".into());
+        process(&mut v, Process::DateTime).expect("converts");
+        let at = chrono::NaiveDate::from_ymd_opt(2005, 5, 24)
+            .and_then(|d| d.and_hms_opt(22, 53, 30))
+            .expect("datetime");
+        assert_eq!(v, Value::DateTime(at));
+        let mut v = Value::Text("Feb 14".into());
+        assert!(process(&mut v, Process::Date).is_err());
+        // SQLite's CAST('2005-05-24 ...' AS DATE) is the integer 2005: not a date.
+        let mut v = Value::Int(2005);
+        assert!(process(&mut v, Process::Date).is_err());
     }
 
     #[test]
