@@ -18,6 +18,7 @@ mod integration {
     mod exact_results;
     mod joins;
     mod operators;
+    mod oracle_dml;
     mod oracle_queries;
     pub(crate) mod oracle_rental;
     mod oracle_typed;

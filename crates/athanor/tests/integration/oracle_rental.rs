@@ -524,6 +524,34 @@ impl Oracle {
         self.same(engine, name, stmt, expected);
     }
 
+    /// Checks the outputs of a program of several statements (rows as oracle text,
+    /// `rowcount=N` lines) against SQLAlchemy's.
+    pub(crate) fn steps(&mut self, name: &str, got: Result<Vec<String>>, expected: &[&str]) {
+        let ok = matches!(&got, Ok(g) if g.iter().map(String::as_str).eq(expected.iter().copied()));
+        if !ok {
+            self.failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+
+    /// [`Oracle::steps`] with SQLAlchemy's outputs per dialect.
+    pub(crate) fn steps_per(
+        &mut self,
+        name: &str,
+        got: Result<Vec<String>>,
+        sqlite: &[&str],
+        postgresql: &[&str],
+        mysql: &[&str],
+    ) {
+        let expected = match self.dialect.as_str() {
+            "sqlite" => sqlite,
+            "postgresql" => postgresql,
+            _ => mysql,
+        };
+        self.steps(name, got, expected);
+    }
+
     /// Ends the body: an error listing every mismatch, if any.
     pub(crate) fn finish(self) -> Result<()> {
         if self.failures.is_empty() {
@@ -550,4 +578,26 @@ pub(crate) fn on_every(body: fn(&Engine) -> Result<()>) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rows of `stmt` (executed with `params`, if any) as oracle text.
+pub(crate) fn rows_of(
+    conn: &mut Connection,
+    stmt: &impl Executable,
+    params: Option<&Values>,
+) -> Result<Vec<String>> {
+    let result = match params {
+        Some(p) => conn.execute_with(stmt, p)?,
+        None => conn.execute(stmt)?,
+    };
+    Ok(result
+        .all()?
+        .iter()
+        .map(|r| r.values().iter().map(norm).collect::<Vec<_>>().join(" | "))
+        .collect())
+}
+
+/// `rowcount=N` of executing `stmt`.
+pub(crate) fn count_of(conn: &mut Connection, stmt: &impl Executable) -> Result<String> {
+    Ok(format!("rowcount={}", conn.execute(stmt)?.rowcount()))
 }
