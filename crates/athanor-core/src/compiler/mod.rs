@@ -14,7 +14,7 @@ mod order_by;
 mod processors;
 mod select;
 
-pub(crate) use select::collect_froms;
+pub(crate) use select::{collect_froms, result_names};
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -530,6 +530,9 @@ pub struct Compiler<'a> {
     name_scopes: Vec<order_by::NameScope<'a>>,
     columns: Vec<String>,
     unqualified: bool,
+    /// The next SELECT is a subquery's or CTE's body: a result name taken by an earlier
+    /// column is labeled `name_1`, `name_2`, ... (`crate::sql::dedupe_names`).
+    dedupe_names: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -548,6 +551,7 @@ impl<'a> Compiler<'a> {
             name_scopes: Vec::new(),
             columns: Vec::new(),
             unqualified: false,
+            dedupe_names: false,
         }
     }
 

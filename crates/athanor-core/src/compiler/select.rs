@@ -209,6 +209,7 @@ impl<'a> Compiler<'a> {
     /// Renders a SELECT with no correlation to enclosing statements (FROM subqueries, CTEs).
     fn isolated_select(&mut self, s: &'a SelectBase) -> Result<Vec<String>> {
         let saved = std::mem::take(&mut self.scopes);
+        self.dedupe_names = true;
         let r = match s {
             SelectBase::Select(sel) => self.select(sel),
             SelectBase::Compound(c) => self.compound(c),
@@ -242,6 +243,9 @@ impl<'a> Compiler<'a> {
             results: None,
         });
         let names = result_names(&s.columns);
+        // A subquery's or CTE's columns need distinct names (the enclosing query names them).
+        let deduped = std::mem::take(&mut self.dedupe_names)
+            .then(|| crate::sql::dedupe_names(&s.columns, &names));
         let mut out_names = Vec::with_capacity(s.columns.len());
         let mut labels = Vec::new();
         if s.columns.is_empty() {
@@ -262,17 +266,28 @@ impl<'a> Compiler<'a> {
                 }
                 _ => self.expr(c)?,
             }
+            let renamed = deduped.as_ref().and_then(|d| d.get(i));
             if let Expr::Label(name, _) = c {
+                let name = renamed.map_or(&**name, String::as_str);
                 self.push(" AS ");
                 self.ident(name);
-                labels.push(name.clone());
+                labels.push(Arc::from(name));
                 out_names.push(name.to_string());
             } else if let Some(anon) = anon {
+                let anon = renamed.unwrap_or(anon);
                 self.push(" AS ");
                 self.ident(anon);
                 out_names.push(anon.clone());
             } else {
-                out_names.push(c.result_name().unwrap_or("*").to_string());
+                let natural = c.result_name().unwrap_or("*");
+                match renamed {
+                    Some(n) if n != natural => {
+                        self.push(" AS ");
+                        self.ident(n);
+                        out_names.push(n.clone());
+                    }
+                    _ => out_names.push(natural.to_string()),
+                }
             }
         }
         self.labels.push(labels);

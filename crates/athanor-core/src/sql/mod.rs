@@ -29,6 +29,7 @@ pub use expr::{
     literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
+pub(crate) use select::dedupe_names;
 pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
 pub use text::{TextClause, text};
 pub use visit::BindRef;
