@@ -12,6 +12,8 @@ mod bind_types;
 mod cache;
 #[path = "compile/clauses.rs"]
 mod clauses;
+#[path = "compile/compound_members.rs"]
+mod compound_members;
 #[path = "compile/ddl.rs"]
 mod ddl;
 #[path = "compile/ddl_literals.rs"]

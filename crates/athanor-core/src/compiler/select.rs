@@ -381,21 +381,28 @@ impl<'a> Compiler<'a> {
                 }
                 SelectBase::Compound(inner) => inner.op != c.op,
             };
-            if wrap {
-                if !d.supports_parenthesized_compound() {
-                    return self.unsupported(
-                        "ORDER BY/LIMIT inside a member of a compound SELECT (wrap it in a subquery)",
-                    );
-                }
-                self.push("(");
-            }
-            let n = match s {
-                SelectBase::Select(sel) => self.select(sel)?,
-                SelectBase::Compound(inner) => self.compound(inner)?,
-            };
-            if wrap {
+            // A member with its own ORDER BY/LIMIT, or a nested set operation of another
+            // kind, is parenthesized; where that isn't SQL (SQLite), it is selected from as a
+            // subquery, which means the same: `SELECT * FROM (a INTERSECT b)`.
+            let as_subquery = wrap && !d.supports_parenthesized_compound();
+            let n = if as_subquery {
+                self.push("SELECT * FROM (");
+                let n = self.isolated_select(s)?;
                 self.push(")");
-            }
+                n
+            } else {
+                if wrap {
+                    self.push("(");
+                }
+                let n = match s {
+                    SelectBase::Select(sel) => self.select(sel)?,
+                    SelectBase::Compound(inner) => self.compound(inner)?,
+                };
+                if wrap {
+                    self.push(")");
+                }
+                n
+            };
             if i == 0 {
                 names = n;
             }

@@ -156,7 +156,9 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_full_outer_join(&self) -> bool {
         true
     }
-    /// Parenthesized members of a compound SELECT (with their own ORDER BY / LIMIT).
+    /// Parenthesized members of a compound SELECT (with their own ORDER BY / LIMIT, or a
+    /// nested set operation). Without them such a member is selected from as a subquery:
+    /// `SELECT * FROM (a INTERSECT b)`.
     fn supports_parenthesized_compound(&self) -> bool {
         true
     }
