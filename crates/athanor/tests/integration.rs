@@ -22,6 +22,7 @@ mod integration {
     mod oracle_more;
     mod oracle_queries;
     pub(crate) mod oracle_rental;
+    mod oracle_round4;
     mod oracle_typed;
     mod order_by;
     mod results;
