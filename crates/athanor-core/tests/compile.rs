@@ -32,6 +32,8 @@ mod multi_table;
 mod operators;
 #[path = "compile/order_by.rs"]
 mod order_by;
+#[path = "compile/reuse.rs"]
+mod reuse;
 #[path = "compile/select.rs"]
 mod select;
 

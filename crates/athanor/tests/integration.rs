@@ -19,6 +19,7 @@ mod integration {
     mod joins;
     mod operators;
     mod oracle_dml;
+    mod oracle_grouping;
     mod oracle_more;
     mod oracle_queries;
     pub(crate) mod oracle_rental;

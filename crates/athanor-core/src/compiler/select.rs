@@ -220,6 +220,13 @@ impl<'a> Compiler<'a> {
 
     /// Renders a SELECT; returns its result column names.
     pub(crate) fn select(&mut self, s: &'a Select) -> Result<Vec<String>> {
+        let saved_reuse = self.enter_select();
+        let out = self.select_body(s);
+        self.leave_select(saved_reuse);
+        out
+    }
+
+    fn select_body(&mut self, s: &'a Select) -> Result<Vec<String>> {
         let d = self.dialect;
         let froms = self.froms(s);
         self.push("SELECT ");
@@ -257,6 +264,7 @@ impl<'a> Compiler<'a> {
             if i > 0 {
                 self.push(", ");
             }
+            let first_slot = self.slots.len();
             match c {
                 Expr::Value(v) => d.visit_select_literal(self, v),
                 Expr::Label(_, inner) if matches!(**inner, Expr::Value(_)) => {
@@ -266,6 +274,7 @@ impl<'a> Compiler<'a> {
                 }
                 _ => self.expr(c)?,
             }
+            self.note_column(c, first_slot);
             let renamed = deduped.as_ref().and_then(|d| d.get(i));
             if let Expr::Label(name, _) = c {
                 let name = renamed.map_or(&**name, String::as_str);
@@ -304,6 +313,7 @@ impl<'a> Compiler<'a> {
             self.push(" WHERE ");
             self.expr(w)?;
         }
+        self.reuse_phase(true);
         if !s.group_by.is_empty() {
             self.push(" GROUP BY ");
             // A label of this SELECT is grouped by its name, so an expression holding
@@ -335,6 +345,7 @@ impl<'a> Compiler<'a> {
             self.push(" ORDER BY ");
             self.orderings(&s.order_by, OrderPlace::Statement)?;
         }
+        self.reuse_phase(false);
         if s.limit.is_some() || s.offset.is_some() {
             d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
         }

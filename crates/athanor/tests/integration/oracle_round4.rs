@@ -184,9 +184,12 @@ fn aggregates_with_subqueries_case_and_nulls() {
                 "4 | 0.00m | 1",
             ],
         );
-        let stmt = select((p.c("payment_id"), (p.c("amount") % 1).label("cents")))
-            .filter(p.c("payment_id").lt(4))
-            .order_by(p.c("payment_id"));
+        let stmt = select((
+            p.c("payment_id"),
+            (p.c("amount") % literal(1)).label("cents"),
+        ))
+        .filter(p.c("payment_id").lt(4))
+        .order_by(p.c("payment_id"));
         o.per_dialect(
             e,
             "s11_numeric_mod",
