@@ -18,6 +18,7 @@ mod integration {
     mod exact_results;
     mod joins;
     mod operators;
+    mod oracle_ctes;
     mod oracle_dml;
     mod oracle_grouping;
     mod oracle_more;
