@@ -22,6 +22,8 @@ mod ddl_literals;
 mod dml;
 #[path = "compile/errors.rs"]
 mod errors;
+#[path = "compile/explicit_join.rs"]
+mod explicit_join;
 #[path = "compile/expr.rs"]
 mod expr;
 #[path = "compile/joins.rs"]

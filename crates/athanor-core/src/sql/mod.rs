@@ -7,6 +7,7 @@
 
 mod ddl;
 mod dml;
+mod explicit_join;
 pub(crate) mod expr;
 mod from;
 pub mod func;

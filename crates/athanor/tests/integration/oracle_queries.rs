@@ -42,10 +42,8 @@ fn joins_outer_joins_aliases_and_self_joins() {
         );
         let orig = l.alias("orig");
         let stmt = select((f.c("title"), l.c("name"), orig.c("name").label("orig_name")))
-            .select_from(
-                f.join_on(l, f.c("language_id").eq(l.c("language_id")))
-                    .outerjoin_on(&orig, f.c("original_language_id").eq(orig.c("language_id"))),
-            )
+            .join_on(l, f.c("language_id").eq(l.c("language_id")))
+            .outerjoin_on(&orig, f.c("original_language_id").eq(orig.c("language_id")))
             .order_by(f.c("film_id"));
         o.same(
             e,
@@ -62,7 +60,7 @@ fn joins_outer_joins_aliases_and_self_joins() {
         );
         let boss = s.alias("boss");
         let stmt = select((s.c("first_name"), boss.c("first_name").label("boss")))
-            .select_from(s.outerjoin_on(&boss, s.c("reports_to").eq(boss.c("staff_id"))))
+            .outerjoin_on(&boss, s.c("reports_to").eq(boss.c("staff_id")))
             .order_by(s.c("staff_id"));
         o.same(
             e,

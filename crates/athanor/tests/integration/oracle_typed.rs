@@ -290,7 +290,7 @@ fn joins_filters_and_strings_more() {
             .order_by(f.c("film_id"));
         o.same(e, "q18_in_with_null_column", &stmt, &["2", "3"]);
         let stmt = select(f.c("title"))
-            .select_from(f.outerjoin_on(r, r.c("film_id").eq(f.c("film_id"))))
+            .outerjoin_on(r, r.c("film_id").eq(f.c("film_id")))
             .filter(r.c("rental_id").is_null())
             .order_by(f.c("film_id"));
         o.same(
