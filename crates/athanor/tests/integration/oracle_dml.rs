@@ -299,3 +299,87 @@ fn parameters_upserts_and_statements_built_from_selects() {
         o.finish()
     });
 }
+
+#[test]
+fn returning_and_updates_keep_types_nulls_and_datetimes() {
+    on_every(|e| {
+        let t = load(e)?;
+        let mut o = Oracle::new(e);
+        let (c, f, r) = (&t.customer, &t.film, &t.rental);
+        let got = rolled_back(e, |conn| {
+            let ins = c
+                .insert()
+                .values(row! {
+                    "customer_id" => 10, "first_name" => "A", "last_name" => "B",
+                    "email" => None::<&str>, "active" => true, "create_date" => day("2011-11-11"),
+                })
+                .returning((c.c("active"), c.c("create_date"), c.c("email")));
+            rows_of(conn, &ins, None)
+        });
+        o.steps(
+            "d16_returning_bool_date",
+            got,
+            &["true | 2011-11-11 | NULL"],
+        );
+        let got = rolled_back(e, |conn| {
+            let up = f
+                .update()
+                .filter(f.c("film_id").in_([1, 2]))
+                .set("length", None::<i64>)
+                .set("rental_rate", f.c("rental_rate") * 2)
+                .set("description", f.c("title") + "!");
+            let mut out = vec![count_of(conn, &up)?];
+            let back = select((
+                f.c("film_id"),
+                f.c("length"),
+                f.c("rental_rate"),
+                f.c("description"),
+            ))
+            .filter(f.c("film_id").lt(4))
+            .order_by(f.c("film_id"));
+            out.extend(rows_of(conn, &back, None)?);
+            Ok(out)
+        });
+        o.steps(
+            "d17_update_set_null_and_expr",
+            got,
+            &[
+                "rowcount=2",
+                "1 | NULL | 1.98m | 'Academy Dinosaur!'",
+                "2 | NULL | 9.98m | 'Ace Goldfinger!'",
+                "3 | 50 | 2.99m | NULL",
+            ],
+        );
+        let got = rolled_back(e, |conn| {
+            let n = conn.execute_many(
+                &r.insert(),
+                [
+                    row! {
+                        "rental_id" => 20, "rental_date" => ts("2010-01-01 00:00:01"), "film_id" => 1,
+                        "customer_id" => 1, "staff_id" => 1, "return_date" => None::<i64>,
+                    },
+                    row! {
+                        "rental_id" => 21, "rental_date" => ts("2010-12-31 23:59:59"), "film_id" => 2,
+                        "customer_id" => 2, "staff_id" => 2, "return_date" => ts("2011-01-01 00:00:00"),
+                    },
+                ],
+            )?;
+            let mut out = vec![format!("rowcount={n}")];
+            let back = select((r.c("rental_id"), r.c("rental_date"), r.c("return_date")))
+                .filter(r.c("rental_id").ge(20))
+                .order_by(r.c("rental_id"));
+            out.extend(rows_of(conn, &back, None)?);
+            Ok(out)
+        });
+        o.steps(
+            "d18_executemany_datetimes",
+            got,
+            &[
+                "rowcount=2",
+                "20 | 2010-01-01 00:00:01 | NULL",
+                "21 | 2010-12-31 23:59:59 | 2011-01-01 00:00:00",
+            ],
+        );
+        o.finish()
+    });
+}
