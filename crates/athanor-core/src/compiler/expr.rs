@@ -267,9 +267,17 @@ impl<'a> Compiler<'a> {
                 } else {
                     " BETWEEN "
                 });
-                self.operand(lo, 6)?;
-                self.push(" AND ");
-                self.operand(hi, 6)?;
+                // A fractional bound beside an integer is typed by the dialect (see `outgrows`).
+                for (i, bound) in [lo, hi].into_iter().enumerate() {
+                    if i > 0 {
+                        self.push(" AND ");
+                    }
+                    if outgrows(bound, x) {
+                        self.untyped_operand(bound, 6)?;
+                    } else {
+                        self.operand(bound, 6)?;
+                    }
+                }
             }
             Expr::InValues(x, vals, negated) => {
                 let arity = match &**x {

@@ -56,3 +56,19 @@ fn values_the_column_holds_stay_plain_parameters() {
         &vals![2, 1.5],
     );
 }
+
+#[test]
+fn a_fractional_between_bound_beside_an_integer_column_is_cast_on_postgres() {
+    let f = fixture();
+    let stmt = select(f.users.c("name")).filter(f.users.c("id").between(1.5, 9));
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT users.name FROM users WHERE users.id BETWEEN ? AND ?",
+            postgres: "SELECT users.name FROM users \
+                       WHERE users.id BETWEEN $1::DOUBLE PRECISION AND $2",
+            mysql: "SELECT users.name FROM users WHERE users.id BETWEEN ? AND ?",
+        },
+        &vals![1.5, 9],
+    );
+}

@@ -89,6 +89,11 @@ fn whole_tables_strings_and_dates() {
         o.same(e, "s13_datetime_equality", &stmt, &["3"]);
         let stmt = select(c.c("customer_id")).filter(c.c("create_date").eq(day("2006-02-15")));
         o.same(e, "s14_date_equality", &stmt, &["2"]);
+        let stmt = select(f.c("film_id"))
+            .filter(f.c("length").between(49.5, 86.5))
+            .filter(f.c("length").gt(49.5))
+            .order_by(f.c("film_id"));
+        o.same(e, "v01_between_floats_int_column", &stmt, &["1", "3"]);
         o.finish()
     });
 }
