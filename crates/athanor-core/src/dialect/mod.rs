@@ -22,7 +22,7 @@ pub use sqlite::Sqlite;
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::expr::types::{is_fractional, operand_types};
+use crate::sql::expr::types::{is_fractional, operand_types, value_type};
 use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 
@@ -647,7 +647,20 @@ pub fn function_default<'a>(c: &mut Compiler<'a>, name: &str, f: &'a FunctionCal
     if f.args.is_empty() && &*f.name == "count" {
         c.push("*");
     } else {
-        c.expr_list(&f.args)?;
+        // A float or decimal value among integer arguments (`coalesce(length, 0.5)`) is typed
+        // by the dialect: PostgreSQL would make its parameter an integer.
+        let integer_arg = f.args.iter().any(|a| a.sql_type().is_integer());
+        for (i, a) in f.args.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            let fractional_value = matches!(a, Expr::Value(v) if is_fractional(&value_type(v)));
+            if integer_arg && fractional_value {
+                c.untyped_operand(a, 0)?;
+            } else {
+                c.expr(a)?;
+            }
+        }
     }
     c.push(")");
     Ok(())

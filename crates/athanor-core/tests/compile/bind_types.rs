@@ -72,3 +72,18 @@ fn a_fractional_between_bound_beside_an_integer_column_is_cast_on_postgres() {
         &vals![1.5, 9],
     );
 }
+
+#[test]
+fn a_fractional_function_argument_beside_an_integer_one_is_cast_on_postgres() {
+    let f = fixture();
+    let stmt = select(func::coalesce([f.users.c("id"), literal(0.5)]).label("x"));
+    assert_all(
+        &stmt,
+        Golden {
+            sqlite: "SELECT coalesce(users.id, ?) AS x FROM users",
+            postgres: "SELECT coalesce(users.id, $1::DOUBLE PRECISION) AS x FROM users",
+            mysql: "SELECT coalesce(users.id, ?) AS x FROM users",
+        },
+        &vals![0.5],
+    );
+}
