@@ -6,10 +6,14 @@ macro_rules! vals {
     ($($v:expr),* $(,)?) => { [$(athanor_core::Value::from($v)),*] };
 }
 
+#[path = "compile/bind_types.rs"]
+mod bind_types;
 #[path = "compile/cache.rs"]
 mod cache;
 #[path = "compile/clauses.rs"]
 mod clauses;
+#[path = "compile/compound_members.rs"]
+mod compound_members;
 #[path = "compile/ddl.rs"]
 mod ddl;
 #[path = "compile/ddl_literals.rs"]
@@ -18,6 +22,8 @@ mod ddl_literals;
 mod dml;
 #[path = "compile/errors.rs"]
 mod errors;
+#[path = "compile/explicit_join.rs"]
+mod explicit_join;
 #[path = "compile/expr.rs"]
 mod expr;
 #[path = "compile/identifiers.rs"]
@@ -32,6 +38,8 @@ mod operand_binds;
 mod operators;
 #[path = "compile/order_by.rs"]
 mod order_by;
+#[path = "compile/reuse.rs"]
+mod reuse;
 #[path = "compile/select.rs"]
 mod select;
 #[path = "compile/select_spellings.rs"]

@@ -23,6 +23,14 @@ mod integration {
     mod joins;
     mod no_panic;
     mod operators;
+    mod oracle_ctes;
+    mod oracle_dml;
+    mod oracle_grouping;
+    mod oracle_more;
+    mod oracle_queries;
+    pub(crate) mod oracle_rental;
+    mod oracle_round4;
+    mod oracle_typed;
     mod order_by;
     mod params;
     mod pg_types;

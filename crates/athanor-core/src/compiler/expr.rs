@@ -172,8 +172,8 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// Renders an expression.
-    pub fn expr(&mut self, e: &'a Expr) -> Result<()> {
+    /// Renders one expression node ([`Compiler::expr`] decides placeholder reuse first).
+    pub(crate) fn expr_node(&mut self, e: &'a Expr) -> Result<()> {
         let d = self.dialect;
         match e {
             Expr::Column(c) => {

@@ -12,9 +12,10 @@ mod dml;
 mod expr;
 mod order_by;
 mod processors;
+mod reuse;
 mod select;
 
-pub(crate) use select::collect_froms;
+pub(crate) use select::{collect_froms, result_names};
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -97,6 +98,11 @@ pub struct Compiled {
     walk_binds: usize,
     /// What the engine does to each result row (see [`Compiled::result_processors`]).
     processors: ResultProcessors,
+    /// (slot, earlier slot) pairs: a value in GROUP BY / HAVING / ORDER BY inside an
+    /// expression the SELECT list also has, and the SELECT list's value it stands for. Where
+    /// placeholders are numbered (`$1`) and the two values are equal, the later one reuses the
+    /// earlier placeholder, so PostgreSQL sees the same expression (see [`reuse`]).
+    same: Vec<(usize, usize)>,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -213,9 +219,18 @@ impl Compiled {
         let mut out = String::with_capacity(self.template.len() + 16);
         let mut last = 0;
         let mut n = 0usize;
+        // The placeholder number of each slot, for a later slot that reuses it.
+        let mut numbers: Vec<usize> = Vec::new();
         for (i, (off, spec)) in self.slots.iter().enumerate() {
             out.push_str(&self.template[last..*off]);
             last = *off;
+            if let Some(of) = self.reused(i, binds) {
+                let k = numbers.get(of).copied().unwrap_or(0);
+                numbers.push(k);
+                let _ = write!(out, "${k}");
+                continue;
+            }
+            numbers.push(n + 1);
             match spec {
                 ParamSpec::Expanding(j) => {
                     let len = match binds.get(*j) {
@@ -259,6 +274,26 @@ impl Compiled {
         Cow::Owned(out)
     }
 
+    /// The earlier slot whose placeholder `slot` reuses in this execution: only where
+    /// placeholders are numbered and both values are equal (see [`reuse`]).
+    fn reused(&self, slot: usize, binds: &[BindRef<'_>]) -> Option<usize> {
+        if self.same.is_empty() || self.style != ParamStyle::Numeric {
+            return None;
+        }
+        let &(_, of) = self.same.iter().find(|(s, _)| *s == slot)?;
+        let value = |k: usize| match self.slots.get(k) {
+            Some((_, ParamSpec::Positional(i))) => match binds.get(*i) {
+                Some(BindRef::One(v)) => Some(*v),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (value(slot), value(of)) {
+            (Some(a), Some(b)) if a == b => Some(of),
+            _ => None,
+        }
+    }
+
     fn tuple_width(&self, slot: usize) -> usize {
         self.tuple_widths
             .iter()
@@ -285,7 +320,10 @@ impl Compiled {
         named: &dyn Fn(&str) -> Option<&'v Value>,
     ) -> Result<Vec<&'v Value>> {
         let mut out = Vec::with_capacity(self.slots.len());
-        for (_, spec) in &self.slots {
+        for (slot, (_, spec)) in self.slots.iter().enumerate() {
+            if self.reused(slot, binds).is_some() {
+                continue;
+            }
             match spec {
                 ParamSpec::Positional(i) => match binds.get(*i) {
                     Some(BindRef::One(v)) => out.push(*v),
@@ -397,7 +435,10 @@ pub trait Compile: Executable {
         };
         let sql = compiled.sql_for(&walk.binds, &named).into_owned();
         let mut params = Vec::new();
-        for (_, spec) in &compiled.slots {
+        for (slot, (_, spec)) in compiled.slots.iter().enumerate() {
+            if compiled.reused(slot, &walk.binds).is_some() {
+                continue;
+            }
             match spec {
                 ParamSpec::Positional(i) | ParamSpec::Expanding(i) => match walk.binds.get(*i) {
                     Some(BindRef::One(v)) => params.push((*v).clone()),
@@ -491,6 +532,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         .rev()
         .map(|(i, b)| (b.addr(), i))
         .collect();
+    let same: Vec<(usize, usize)> = std::mem::take(&mut c.same);
     let mut cacheable = true;
     let mut slots = Vec::with_capacity(c.slots.len());
     let mut has_expanding = false;
@@ -536,7 +578,18 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         result_columns: columns::ColumnsMemo::default(),
         walk_binds: 0,
         processors: ResultProcessors::of(stmt),
+        same,
     };
+    // Only value slots reuse one another.
+    let positional =
+        |k: usize| matches!(compiled.slots.get(k), Some((_, ParamSpec::Positional(_))));
+    let same: Vec<(usize, usize)> = compiled
+        .same
+        .iter()
+        .copied()
+        .filter(|&(s, of)| of < s && positional(s) && positional(of))
+        .collect();
+    compiled.same = same;
     if compiled
         .slots
         .iter()
@@ -544,7 +597,8 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
     {
         compiled.walk_binds = walk.binds.len();
     }
-    if !has_expanding {
+    // With reusable slots the SQL depends on the values (equal ones share a placeholder).
+    if !has_expanding && (compiled.same.is_empty() || compiled.style != ParamStyle::Numeric) {
         compiled.sql = Some(compiled.sql_for(&[], &|_| None).into_owned());
     }
     Ok(compiled)
@@ -587,6 +641,14 @@ pub struct Compiler<'a> {
     ddl: bool,
     /// The first name the dialect can't hold (see [`Compiler::ident`]).
     bad_name: Option<Error>,
+    /// Placeholder reuse (see [`reuse`]): the SELECT list's parameterized columns, the
+    /// expression being rendered in reuse mode, and the (slot, earlier slot) pairs found.
+    reuse: reuse::ReuseState,
+    /// (slot, earlier slot) pairs for [`Compiled::same`].
+    same: Vec<(usize, usize)>,
+    /// The next SELECT is a subquery's or CTE's body: a result name taken by an earlier
+    /// column is labeled `name_1`, `name_2`, ... (`crate::sql::dedupe_names`).
+    dedupe_names: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -608,6 +670,9 @@ impl<'a> Compiler<'a> {
             unqualified: false,
             ddl: false,
             bad_name: None,
+            dedupe_names: false,
+            reuse: reuse::ReuseState::default(),
+            same: Vec::new(),
         }
     }
 
@@ -648,6 +713,9 @@ impl<'a> Compiler<'a> {
 
     /// Appends a bound value's placeholder.
     pub fn bind(&mut self, v: &'a Value) {
+        if let Some(of) = self.reuse.next_slot() {
+            self.same.push((self.slots.len(), of));
+        }
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::One(v))));
     }

@@ -2,24 +2,23 @@
 //! user (SQLAlchemy's `TypeEngine.result_processor`), decided once per shape from the types
 //! of its SELECT list or RETURNING clause.
 //!
-//! Two processors exist, both SQLAlchemy's:
+//! A database without a native kind for a column's type sends another kind; the processor
+//! gives the value the type's kind, as SQLAlchemy's result processors do. A value already of
+//! the type's kind passes through, so one shape serves every dialect:
 //!
-//! - `Numeric`: a column typed `Numeric(_, Some(scale))` whose value arrives as a float (SQLite
-//!   stores NUMERIC as REAL, so `sum("Total")` reads back as `523.0600000000002`) becomes the
-//!   decimal at the column's scale (`523.06`), as SQLAlchemy's `Numeric` does
-//!   (`Decimal("%.2f" % value)`). Without a scale (`Numeric(_, None)`), at SQLAlchemy's
-//!   `_default_decimal_return_scale`, 10 digits (`1.5` → `1.5000000000`); a float too large
-//!   to have a fractional part (beyond 2^53) keeps none. An integer there (SQLite keeps whole
-//!   NUMERICs as INTEGER) becomes the decimal with that scale (`5` → `5.00`). A decimal the
-//!   database sends (PostgreSQL, MySQL) is kept as it is, digits and scale.
-//! - `Float`: a column typed `Float` or `Double` whose value arrives as a decimal (PostgreSQL
-//!   and MySQL compute `avg` of integers as NUMERIC/DECIMAL, and `func::avg` is typed
-//!   `Double`) becomes the nearest `f64`, as SQLAlchemy's `Float` does (`float(value)` on
-//!   drivers that return decimals). The expression's type asked for a float; integers are
-//!   left as they are (reading one as `f64` is exact or an error).
+//! | type of the result column | arrives as | becomes |
+//! |---|---|---|
+//! | `Numeric(_, Some(scale))` | float (SQLite stores NUMERIC as REAL: `523.0600000000002`), integer, text | the decimal at the scale (`523.06`, `5` → `5.00`), as SQLAlchemy's `Decimal("%.2f" % value)`; text is read exactly (`'4.99'`) |
+//! | `Numeric(_, None)` | float, integer, text (MySQL sends a bound decimal back as text) | the decimal at SQLAlchemy's `_default_decimal_return_scale`, 10 digits (`1.5` → `1.5000000000`; a float beyond 2^53 is whole and keeps none); text is read exactly |
+//! | `Float`, `Double` | a decimal (PostgreSQL and MySQL compute `avg` of integers as NUMERIC) | the nearest `f64`, as SQLAlchemy's `Float` (`float(value)`) |
+//! | `Boolean` | integer (SQLite, MySQL's `TINYINT`) | `false` for 0, `true` otherwise |
+//! | `Date`, `Time`, `DateTime` | text (SQLite) | the date / time / datetime it spells |
 //!
-//! Both need the `rust_decimal` feature; without it the value stays the float (or integer) the
-//! database sent: a `Value::Float`, never passed off as exact.
+//! The type of a result column is its expression's ([`Expr::sql_type`]); a bare value's is
+//! its Rust value's (`literal(true)` is a `Boolean`). Decimals need the `rust_decimal`
+//! feature and dates the `chrono` feature; without them the value stays as the database sent
+//! it (a float is never passed off as exact). Text that doesn't spell the type's value is an
+//! error, never a guess.
 
 use std::sync::Arc;
 
@@ -27,7 +26,20 @@ use crate::error::ConversionError;
 use crate::sql::{Expr, StatementRef};
 use crate::types::{Type, Value};
 
-/// The processing a compiled shape applies to each result row; cheap to clone (one `Arc`).
+/// What one result column's processor does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Process {
+    /// `Boolean`: an integer becomes `false` (0) or `true`.
+    Bool,
+    /// `Date`: text becomes the date.
+    Date,
+    /// `Time`: text becomes the time.
+    Time,
+    /// `DateTime`: text becomes the datetime.
+    DateTime,
+}
+
+/// The processing a compiled shape applies to each result row; cheap to clone (three `Arc`s).
 ///
 /// ```
 /// use athanor_core::prelude::*;
@@ -36,22 +48,47 @@ use crate::types::{Type, Value};
 /// let invoice = Table::build("invoice", &md)
 ///     .column(Column::new("id", Type::Integer).primary_key())
 ///     .column(Column::new("total", Type::Numeric(Some(10), Some(2))))
+///     .column(Column::new("paid", Type::Boolean))
 ///     .finish()?;
-/// let compiled = select((invoice.c("id"), func::sum(invoice.c("total")))).compile(&Sqlite)?;
+/// let stmt = select((invoice.c("id"), func::sum(invoice.c("total")), invoice.c("paid")));
+/// let compiled = stmt.compile(&Sqlite)?;
 /// let processors = compiled.compiled().result_processors();
 /// assert_eq!(processors.numeric_scales(), [(1, 2)]);
-/// let mut row = [Value::Int(1), Value::Float(523.0600000000002)];
+/// let mut row = [Value::Int(1), Value::Float(523.0600000000002), Value::Int(1)];
 /// processors.apply(&mut row).map_err(|(_, e)| e)?;
 /// # #[cfg(feature = "rust_decimal")]
 /// assert_eq!(row[1], Value::Decimal(rust_decimal::Decimal::new(52306, 2)));
+/// assert_eq!(row[2], Value::Bool(true));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ResultProcessors {
-    /// (column position, scale) of each `Numeric` result column (scale 10 when it has none).
-    numeric: Option<Arc<[(usize, u32)]>>,
+    /// (column position, scale, the type gave the scale) of each `Numeric` result column
+    /// (scale 10 when it has none).
+    numeric: Option<Arc<[(usize, u32, bool)]>>,
     /// The positions of the `Float` and `Double` result columns.
     floats: Option<Arc<[usize]>>,
+    /// (column position, processor) of the other processed columns.
+    kinds: Option<Arc<[(usize, Process)]>>,
+}
+
+/// The type a result column's values have: its expression's, a bare value's from the value.
+fn result_type(e: &Expr) -> Type {
+    match e {
+        Expr::Label(_, inner) => result_type(inner),
+        Expr::Value(v) => crate::sql::expr::types::value_type(v),
+        e => e.sql_type(),
+    }
+}
+
+fn process_for(ty: &Type) -> Option<Process> {
+    match ty.generic() {
+        Type::Boolean => Some(Process::Bool),
+        Type::Date => Some(Process::Date),
+        Type::Time => Some(Process::Time),
+        Type::DateTime => Some(Process::DateTime),
+        _ => None,
+    }
 }
 
 /// SQLAlchemy's `Numeric._default_decimal_return_scale`: the digits a float from the database
@@ -76,32 +113,44 @@ impl ResultProcessors {
         if columns.iter().any(|c| matches!(c, Expr::Star(_))) {
             return ResultProcessors::default();
         }
-        let mut numeric: Vec<(usize, u32)> = Vec::new();
-        let mut floats: Vec<usize> = Vec::new();
+        let mut numeric = Vec::new();
+        let mut floats = Vec::new();
+        let mut kinds = Vec::new();
         for (i, c) in columns.iter().enumerate() {
-            match c.sql_type() {
-                Type::Numeric(_, scale) => {
-                    numeric.push((i, scale.unwrap_or(DEFAULT_DECIMAL_RETURN_SCALE)))
-                }
+            let ty = result_type(c);
+            match ty.generic() {
+                Type::Numeric(_, scale) => numeric.push((
+                    i,
+                    scale.unwrap_or(DEFAULT_DECIMAL_RETURN_SCALE),
+                    scale.is_some(),
+                )),
                 Type::Float | Type::Double => floats.push(i),
-                _ => {}
+                _ => {
+                    if let Some(p) = process_for(&ty) {
+                        kinds.push((i, p));
+                    }
+                }
             }
         }
         ResultProcessors {
             numeric: (!numeric.is_empty()).then(|| numeric.into()),
             floats: (!floats.is_empty()).then(|| floats.into()),
+            kinds: (!kinds.is_empty()).then(|| kinds.into()),
         }
     }
 
     /// True when rows pass through unchanged.
     pub fn is_empty(&self) -> bool {
-        self.numeric.is_none() && self.floats.is_none()
+        self.numeric.is_none() && self.floats.is_none() && self.kinds.is_none()
     }
 
     /// (column position, scale) of each `Numeric` result column: its scale, or
     /// [`DEFAULT_DECIMAL_RETURN_SCALE`] for a `Numeric` without one.
-    pub fn numeric_scales(&self) -> &[(usize, u32)] {
-        self.numeric.as_deref().unwrap_or(&[])
+    pub fn numeric_scales(&self) -> Vec<(usize, u32)> {
+        self.numeric
+            .iter()
+            .flat_map(|n| n.iter().map(|&(i, s, _)| (i, s)))
+            .collect()
     }
 
     /// The positions of the `Float` and `Double` result columns, whose decimals become floats.
@@ -113,13 +162,14 @@ impl ResultProcessors {
     ///
     /// # Errors
     /// The column position and a [`ConversionError`] when a float has no decimal value at
-    /// the column's scale (NaN, infinite, or more digits than a decimal holds).
+    /// the column's scale (NaN, infinite, or more digits than a decimal holds), or text
+    /// doesn't spell a value of the column's type.
     #[inline]
     pub fn apply(&self, values: &mut [Value]) -> Result<(), (usize, ConversionError)> {
         if let Some(numeric) = &self.numeric {
-            for &(i, scale) in numeric.iter() {
+            for &(i, scale, explicit) in numeric.iter() {
                 if let Some(v) = values.get_mut(i) {
-                    to_decimal(v, scale).map_err(|e| (i, e))?;
+                    to_decimal(v, scale, explicit).map_err(|e| (i, e))?;
                 }
             }
         }
@@ -130,8 +180,57 @@ impl ResultProcessors {
                 }
             }
         }
+        if let Some(kinds) = &self.kinds {
+            for &(i, p) in kinds.iter() {
+                if let Some(v) = values.get_mut(i) {
+                    process(v, p).map_err(|e| (i, e))?;
+                }
+            }
+        }
         Ok(())
     }
+}
+
+fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
+    match (p, &*v) {
+        (Process::Bool, Value::Int(n)) => *v = Value::Bool(*n != 0),
+        (Process::Date | Process::Time | Process::DateTime, Value::Text(_)) => temporal(v, p)?,
+        // A number is no date (SQLite's `CAST('2005-05-24' AS DATE)` is the integer 2005).
+        (Process::Date | Process::Time | Process::DateTime, Value::Int(_) | Value::Float(_)) => {
+            return Err(ConversionError::new(temporal_name(p), v.kind()).with_detail(format!(
+                "a {} result column's value is the number {v}, not a {}; on SQLite, CAST(... AS DATE) \
+                 gives a number: use func::call(\"date\", [x]).type_coerce(Type::Date)",
+                temporal_name(p),
+                temporal_name(p).to_lowercase()
+            )));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn temporal_name(p: Process) -> &'static str {
+    match p {
+        Process::Date => "DATE",
+        Process::Time => "TIME",
+        _ => "DATETIME",
+    }
+}
+
+#[cfg(feature = "chrono")]
+fn temporal(v: &mut Value, p: Process) -> Result<(), ConversionError> {
+    use crate::types::FromValue;
+    *v = match p {
+        Process::Date => Value::Date(chrono::NaiveDate::from_value(v)?),
+        Process::Time => Value::Time(chrono::NaiveTime::from_value(v)?),
+        _ => Value::DateTime(chrono::NaiveDateTime::from_value(v)?),
+    };
+    Ok(())
+}
+
+#[cfg(not(feature = "chrono"))]
+fn temporal(_v: &mut Value, _p: Process) -> Result<(), ConversionError> {
+    Ok(())
 }
 
 #[cfg(feature = "rust_decimal")]
@@ -159,7 +258,7 @@ fn to_float(_v: &mut Value) -> Result<(), ConversionError> {
 }
 
 #[cfg(feature = "rust_decimal")]
-fn to_decimal(v: &mut Value, scale: u32) -> Result<(), ConversionError> {
+fn to_decimal(v: &mut Value, scale: u32, explicit: bool) -> Result<(), ConversionError> {
     use rust_decimal::Decimal;
     let d = match v {
         Value::Float(f) => {
@@ -183,6 +282,17 @@ fn to_decimal(v: &mut Value, scale: u32) -> Result<(), ConversionError> {
             d.rescale(scale);
             d
         }
+        // Text (MariaDB sends a CASE over a bound decimal as text) is read exactly and given
+        // the type's own scale when that only adds zeros; digits beyond it are kept, never
+        // rounded away.
+        Value::Text(_) => {
+            use crate::types::FromValue;
+            let mut d = Decimal::from_value(v)?;
+            if explicit && d.scale() < scale {
+                d.rescale(scale);
+            }
+            d
+        }
         _ => return Ok(()),
     };
     *v = Value::Decimal(d);
@@ -190,7 +300,7 @@ fn to_decimal(v: &mut Value, scale: u32) -> Result<(), ConversionError> {
 }
 
 #[cfg(not(feature = "rust_decimal"))]
-fn to_decimal(_v: &mut Value, _scale: u32) -> Result<(), ConversionError> {
+fn to_decimal(_v: &mut Value, _scale: u32, _explicit: bool) -> Result<(), ConversionError> {
     Ok(())
 }
 
@@ -201,7 +311,7 @@ mod tests {
 
     fn run(v: Value, scale: u32) -> Result<Value, ConversionError> {
         let mut v = v;
-        to_decimal(&mut v, scale)?;
+        to_decimal(&mut v, scale, true)?;
         Ok(v)
     }
 
@@ -220,8 +330,50 @@ mod tests {
             Value::Decimal(Decimal::new(500, 2))
         );
         assert_eq!(run(Value::Null, 2).expect("converts"), Value::Null);
-        let text = Value::Text("1.5".into());
-        assert_eq!(run(text.clone(), 2).expect("converts"), text);
+        // Text is read exactly: padded to the scale, never rounded.
+        let text = |s: &str| Value::Text(s.into());
+        assert_eq!(
+            run(text("1.5"), 2).expect("converts"),
+            Value::Decimal(Decimal::new(150, 2))
+        );
+        assert_eq!(
+            run(text("7.475"), 2).expect("converts"),
+            Value::Decimal(Decimal::new(7475, 3))
+        );
+        assert!(run(text("1.5 EUR"), 2).is_err());
+    }
+
+    #[test]
+    fn other_kinds_become_the_types_kind() {
+        let mut v = Value::Int(0);
+        process(&mut v, Process::Bool).expect("converts");
+        assert_eq!(v, Value::Bool(false));
+        let mut v = Value::Int(1);
+        process(&mut v, Process::Bool).expect("converts");
+        assert_eq!(v, Value::Bool(true));
+        let mut v = Value::Null;
+        process(&mut v, Process::Date).expect("NULL stays");
+        assert_eq!(v, Value::Null);
+    }
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn text_becomes_the_date_it_spells_and_anything_else_is_an_error() {
+        let day = chrono::NaiveDate::from_ymd_opt(2006, 2, 14).expect("date");
+        let mut v = Value::Text("2006-02-14".into());
+        process(&mut v, Process::Date).expect("converts");
+        assert_eq!(v, Value::Date(day));
+        let mut v = Value::Text("2005-05-24 22:53:30".into());
+        process(&mut v, Process::DateTime).expect("converts");
+        let at = chrono::NaiveDate::from_ymd_opt(2005, 5, 24)
+            .and_then(|d| d.and_hms_opt(22, 53, 30))
+            .expect("datetime");
+        assert_eq!(v, Value::DateTime(at));
+        let mut v = Value::Text("Feb 14".into());
+        assert!(process(&mut v, Process::Date).is_err());
+        // SQLite's CAST('2005-05-24 ...' AS DATE) is the integer 2005: not a date.
+        let mut v = Value::Int(2005);
+        assert!(process(&mut v, Process::Date).is_err());
     }
 
     #[test]

@@ -209,6 +209,7 @@ impl<'a> Compiler<'a> {
     /// Renders a SELECT with no correlation to enclosing statements (FROM subqueries, CTEs).
     fn isolated_select(&mut self, s: &'a SelectBase) -> Result<Vec<String>> {
         let saved = std::mem::take(&mut self.scopes);
+        self.dedupe_names = true;
         let r = match s {
             SelectBase::Select(sel) => self.select(sel),
             SelectBase::Compound(c) => self.compound(c),
@@ -219,6 +220,13 @@ impl<'a> Compiler<'a> {
 
     /// Renders a SELECT; returns its result column names.
     pub(crate) fn select(&mut self, s: &'a Select) -> Result<Vec<String>> {
+        let saved_reuse = self.enter_select();
+        let out = self.select_body(s);
+        self.leave_select(saved_reuse);
+        out
+    }
+
+    fn select_body(&mut self, s: &'a Select) -> Result<Vec<String>> {
         let d = self.dialect;
         let froms = self.froms(s);
         self.push("SELECT ");
@@ -242,6 +250,9 @@ impl<'a> Compiler<'a> {
             results: None,
         });
         let names = result_names(&s.columns);
+        // A subquery's or CTE's columns need distinct names (the enclosing query names them).
+        let deduped = std::mem::take(&mut self.dedupe_names)
+            .then(|| crate::sql::dedupe_names(&s.columns, &names));
         let mut out_names = Vec::with_capacity(s.columns.len());
         let mut labels = Vec::new();
         if s.columns.is_empty() {
@@ -253,6 +264,7 @@ impl<'a> Compiler<'a> {
             if i > 0 {
                 self.push(", ");
             }
+            let first_slot = self.slots.len();
             match c {
                 Expr::Value(v) => d.visit_select_literal(self, v),
                 Expr::Label(_, inner) if matches!(**inner, Expr::Value(_)) => {
@@ -262,17 +274,29 @@ impl<'a> Compiler<'a> {
                 }
                 _ => self.expr(c)?,
             }
+            self.note_column(c, first_slot);
+            let renamed = deduped.as_ref().and_then(|d| d.get(i));
             if let Expr::Label(name, _) = c {
+                let name = renamed.map_or(&**name, String::as_str);
                 self.push(" AS ");
                 self.ident(name);
-                labels.push(name.clone());
+                labels.push(Arc::from(name));
                 out_names.push(name.to_string());
             } else if let Some(anon) = anon {
+                let anon = renamed.unwrap_or(anon);
                 self.push(" AS ");
                 self.ident(anon);
                 out_names.push(anon.clone());
             } else {
-                out_names.push(c.result_name().unwrap_or("*").to_string());
+                let natural = c.result_name().unwrap_or("*");
+                match renamed {
+                    Some(n) if n != natural => {
+                        self.push(" AS ");
+                        self.ident(n);
+                        out_names.push(n.clone());
+                    }
+                    _ => out_names.push(natural.to_string()),
+                }
             }
         }
         self.labels.push(labels);
@@ -289,6 +313,7 @@ impl<'a> Compiler<'a> {
             self.push(" WHERE ");
             self.expr(w)?;
         }
+        self.reuse_phase(true);
         if !s.group_by.is_empty() {
             self.push(" GROUP BY ");
             // A label of this SELECT is grouped by its name, so an expression holding
@@ -321,6 +346,7 @@ impl<'a> Compiler<'a> {
             self.push(" ORDER BY ");
             self.orderings(&s.order_by, OrderPlace::Statement)?;
         }
+        self.reuse_phase(false);
         if s.limit.is_some() || s.offset.is_some() {
             d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
         }
@@ -367,21 +393,28 @@ impl<'a> Compiler<'a> {
                 }
                 SelectBase::Compound(inner) => inner.op != c.op,
             };
-            if wrap {
-                if !d.supports_parenthesized_compound() {
-                    return self.unsupported(
-                        "ORDER BY/LIMIT inside a member of a compound SELECT (wrap it in a subquery)",
-                    );
-                }
-                self.push("(");
-            }
-            let n = match s {
-                SelectBase::Select(sel) => self.select(sel)?,
-                SelectBase::Compound(inner) => self.compound(inner)?,
-            };
-            if wrap {
+            // A member with its own ORDER BY/LIMIT, or a nested set operation of another
+            // kind, is parenthesized; where that isn't SQL (SQLite), it is selected from as a
+            // subquery, which means the same: `SELECT * FROM (a INTERSECT b)`.
+            let as_subquery = wrap && !d.supports_parenthesized_compound();
+            let n = if as_subquery {
+                self.push("SELECT * FROM (");
+                let n = self.isolated_select(s)?;
                 self.push(")");
-            }
+                n
+            } else {
+                if wrap {
+                    self.push("(");
+                }
+                let n = match s {
+                    SelectBase::Select(sel) => self.select(sel)?,
+                    SelectBase::Compound(inner) => self.compound(inner)?,
+                };
+                if wrap {
+                    self.push(")");
+                }
+                n
+            };
             if i == 0 {
                 names = n;
             }

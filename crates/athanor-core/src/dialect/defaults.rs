@@ -3,7 +3,7 @@
 
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
-use crate::sql::FunctionCall;
+use crate::sql::{Expr, FunctionCall};
 use crate::types::Type;
 
 /// Renders `name([DISTINCT] args)`; `count()` with no arguments is `count(*)`.
@@ -19,7 +19,24 @@ pub fn function_default<'a>(c: &mut Compiler<'a>, name: &str, f: &'a FunctionCal
     if f.args.is_empty() && &*f.name == "count" {
         c.push("*");
     } else {
-        c.expr_list(&f.args)?;
+        // A float or decimal value among integer arguments (`coalesce(length, 0.5)`) is cast
+        // where the dialect would otherwise type it as an integer.
+        let integer_arg = f.args.iter().any(|a| a.sql_type().is_integer());
+        for (i, a) in f.args.iter().enumerate() {
+            if i > 0 {
+                c.push(", ");
+            }
+            match a {
+                Expr::Value(v) if integer_arg => match c.dialect().function_value_cast(v) {
+                    Some(cast) => {
+                        c.bind(v);
+                        c.push(cast);
+                    }
+                    None => c.expr(a)?,
+                },
+                _ => c.expr(a)?,
+            }
+        }
     }
     c.push(")");
     Ok(())

@@ -180,7 +180,9 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_full_outer_join(&self) -> bool {
         true
     }
-    /// Parenthesized members of a compound SELECT (with their own ORDER BY / LIMIT).
+    /// Parenthesized members of a compound SELECT (with their own ORDER BY / LIMIT, or a
+    /// nested set operation). Without them such a member is selected from as a subquery:
+    /// `SELECT * FROM (a INTERSECT b)`.
     fn supports_parenthesized_compound(&self) -> bool {
         true
     }
@@ -440,6 +442,22 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     /// assert!(Sqlite.param_cast().is_none());
     /// ```
     fn param_cast(&self) -> Option<ParamCast> {
+        None
+    }
+    /// The cast for a float or decimal value among a function's integer arguments
+    /// (`coalesce(length, 0.5)`, `round(2.567, 1)`), or `None` to bind it as it is. A database
+    /// that types a function's parameters from its other arguments (PostgreSQL) would make it
+    /// an integer; PostgreSQL casts it to `NUMERIC`, which every numeric function takes (there
+    /// is no `round(double precision, integer)`), as psycopg2's numeric literal does.
+    ///
+    /// ```
+    /// use athanor_core::Value;
+    /// use athanor_core::dialect::{Dialect, Postgres, Sqlite};
+    /// assert_eq!(Postgres.function_value_cast(&Value::Float(0.5)), Some("::NUMERIC"));
+    /// assert_eq!(Postgres.function_value_cast(&Value::Int(1)), None);
+    /// assert_eq!(Sqlite.function_value_cast(&Value::Float(0.5)), None);
+    /// ```
+    fn function_value_cast(&self, _v: &Value) -> Option<&'static str> {
         None
     }
 

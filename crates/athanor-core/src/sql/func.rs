@@ -50,9 +50,10 @@ pub fn sum(e: impl Into<Expr>) -> Expr {
     let ty = e.sql_type();
     typed("sum", vec![e], ty)
 }
-/// `avg(e)`.
+/// `avg(e)`: untyped, as SQLAlchemy's `func.avg`, so its value is what the database computes
+/// (a decimal on PostgreSQL and MySQL, a float on SQLite); read it as `f64` or `Decimal`.
 pub fn avg(e: impl Into<Expr>) -> Expr {
-    typed("avg", vec![e.into()], Type::Double)
+    typed("avg", vec![e.into()], Type::Null)
 }
 /// `min(e)`.
 pub fn min(e: impl Into<Expr>) -> Expr {

@@ -663,20 +663,34 @@ impl SelectBase {
         }
     }
 
-    /// The names of the result's columns (labels, column names; `anon_N` otherwise).
+    /// The names of the result's columns as a subquery's or CTE's columns: labels, column
+    /// names, `count_1`, `max_1`, ... for unlabeled functions, `anon_N` for other expressions;
+    /// a name an earlier column took gets `_1`, `_2`, ... (SQLAlchemy's subquery columns).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let film = Table::build("film", &md)
+    ///     .column(Column::new("film_id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// let rental = Table::build("rental", &md)
+    ///     .column(Column::new("film_id", Type::Integer).foreign_key(ForeignKey::new("film.film_id")))
+    ///     .finish()?;
+    /// let both = select((film.c("film_id"), rental.c("film_id"), func::count_star()))
+    ///     .join_from(&film, &rental)
+    ///     .group_by((film.c("film_id"), rental.c("film_id")));
+    /// let sq = both.clone().subquery("sq");
+    /// assert_eq!(
+    ///     select(&sq).to_string(),
+    ///     "SELECT sq.film_id, sq.film_id_1, sq.count_1 FROM (SELECT film.film_id, \
+    ///      rental.film_id AS film_id_1, count(*) AS count_1 FROM film JOIN rental \
+    ///      ON film.film_id = rental.film_id GROUP BY film.film_id, rental.film_id) AS sq"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
     pub fn output_names(&self) -> Vec<String> {
-        let mut anon = 0;
-        self.first_select()
-            .columns
-            .iter()
-            .map(|c| match c.result_name() {
-                Some(n) => n.to_string(),
-                None => {
-                    anon += 1;
-                    format!("anon_{anon}")
-                }
-            })
-            .collect()
+        let columns = &self.first_select().columns;
+        dedupe_names(columns, &crate::compiler::result_names(columns))
     }
 
     /// The type of an output column by name.
@@ -685,6 +699,39 @@ impl SelectBase {
         let pos = names.iter().position(|n| n == name)?;
         self.first_select().columns.get(pos).map(Expr::sql_type)
     }
+}
+
+/// The distinct names of a subquery's or CTE's columns: each column's result name (its
+/// label, its column name, or the generated name in `generated`), a name an earlier column
+/// took getting the first free `_1`, `_2`, ... suffix.
+pub(crate) fn dedupe_names(columns: &[Expr], generated: &[Option<String>]) -> Vec<String> {
+    let base: Vec<String> = columns
+        .iter()
+        .zip(generated)
+        .map(|(c, g)| match (c.result_name(), g) {
+            (Some(n), _) => n.to_string(),
+            (None, Some(g)) => g.clone(),
+            (None, None) => "*".to_string(),
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(base.len());
+    for name in &base {
+        let taken = |n: &str, out: &[String]| out.iter().any(|o| o == n);
+        if name == "*" || !taken(name, &out) {
+            out.push(name.clone());
+            continue;
+        }
+        let mut k = 1;
+        let fresh = loop {
+            let candidate = format!("{name}_{k}");
+            if !taken(&candidate, &out) && !base.contains(&candidate) {
+                break candidate;
+            }
+            k += 1;
+        };
+        out.push(fresh);
+    }
+    out
 }
 
 #[cfg(test)]

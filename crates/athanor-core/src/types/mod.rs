@@ -34,7 +34,9 @@
 //! the `rust_decimal` feature, a result column typed `Numeric(_, Some(scale))` that arrives as
 //! a float is turned into the decimal at that scale, as SQLAlchemy's `Numeric` result
 //! processing does (see [`ResultProcessors`](crate::compiler::ResultProcessors)); without the
-//! feature it stays the float SQLite stored.
+//! feature it stays the float SQLite stored. Likewise a `Date`/`Time`/`DateTime` result column
+//! arriving as text (SQLite) becomes the `chrono` value, and a `Boolean` one arriving as `0`/`1`
+//! (SQLite, MySQL) becomes `false`/`true`, so one program reads the same values everywhere.
 //! How each Rust type converts is in [`convert`]; a type of your own (an enum, a newtype)
 //! stored as one of these implements [`TypeDecorator`].
 

@@ -535,7 +535,13 @@ fn set_operation_with_order_by_and_limit() {
         "(SELECT users.name FROM users ORDER BY users.age LIMIT ?) UNION ALL SELECT `Artist`.`Name` FROM `Artist`",
         &vals![3],
     );
-    assert_unsupported(&stmt, &Sqlite);
+    // SQLite has no parenthesized members: the member is selected from as a subquery.
+    assert_compile(
+        &stmt,
+        &Sqlite,
+        r#"SELECT * FROM (SELECT users.name FROM users ORDER BY users.age LIMIT ?) UNION ALL SELECT "Artist"."Name" FROM "Artist""#,
+        &vals![3],
+    );
     // Mixed operators nest with parentheses.
     let stmt = select(f.users.c("name"))
         .union(select(f.artist.c("Name")))

@@ -223,6 +223,14 @@ impl Dialect for Postgres {
     fn param_cast(&self) -> Option<ParamCast> {
         Some(value_cast)
     }
+    fn function_value_cast(&self, v: &Value) -> Option<&'static str> {
+        match v {
+            Value::Float(_) => Some("::NUMERIC"),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(_) => Some("::NUMERIC"),
+            _ => None,
+        }
+    }
     fn visit_ilike<'a>(
         &self,
         c: &mut Compiler<'a>,

@@ -30,7 +30,11 @@ impl Expr {
     pub fn sql_type(&self) -> Type {
         match self {
             Expr::Column(c) => c.column.ty.clone(),
-            Expr::Label(_, e) | Expr::Neg(e) | Expr::Distinct(e) => e.sql_type(),
+            Expr::Label(_, e)
+            | Expr::Neg(e)
+            | Expr::Distinct(e)
+            | Expr::Over(e, _)
+            | Expr::Filter(e, _) => e.sql_type(),
             Expr::Cast(_, t) | Expr::Typed(_, t) => Type::clone(t),
             Expr::Function(f) => f.ty.clone(),
             Expr::Binary(op, l, r) if op.precedence() >= BinaryOp::Concat.precedence() => {
@@ -38,6 +42,25 @@ impl Expr {
             }
             Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
             Expr::Extract(..) => Type::Integer,
+            Expr::Exists(_) => Type::Boolean,
+            // A scalar subquery is its one column (SQLAlchemy's `ScalarSelect.type`).
+            Expr::ScalarSubquery(s) => s
+                .first_select()
+                .columns
+                .first()
+                .map_or(Type::Null, Expr::sql_type),
+            // A CASE has the type of its first result that has one (SQLAlchemy's `Case.type`);
+            // a bare value's is its Rust value's.
+            Expr::Case { whens, else_, .. } => whens
+                .iter()
+                .map(|(_, r)| r)
+                .chain(else_.as_deref())
+                .map(|r| match r {
+                    Expr::Value(v) => value_type(v),
+                    r => r.sql_type(),
+                })
+                .find(|t| *t != Type::Null)
+                .unwrap_or(Type::Null),
             _ => Type::Null,
         }
     }
