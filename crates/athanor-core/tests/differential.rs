@@ -25,7 +25,7 @@
 #[path = "differential/statements.rs"]
 mod statements;
 
-use athanor_core::compiler::{StatementCache, statement_binds};
+use athanor_core::compiler::{Compiled, StatementCache, compile, statement_binds, text_values};
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
 
@@ -38,9 +38,27 @@ fn env_u64(name: &str, default: u64) -> u64 {
     }
 }
 
-/// Compares one statement through `cache` with a fresh compile; returns whether the cache hit.
-fn check(cache: &StatementCache, stmt: &dyn Executable, d: &dyn Dialect) -> Result<bool, String> {
-    let fresh = stmt.compile(d);
+/// What the engine does to a shape's result rows: Numeric columns' scales, Float columns.
+fn processors(c: &Compiled) -> (Vec<(usize, u32)>, Vec<usize>) {
+    let p = c.result_processors();
+    (p.numeric_scales().to_vec(), p.float_columns().to_vec())
+}
+
+/// Compares one statement through `cache` with a fresh compile, both rendered for the
+/// `bindparam` values `params` (and `text()`'s own values); returns whether the cache hit.
+fn check(
+    cache: &StatementCache,
+    stmt: &dyn Executable,
+    params: &Values,
+    d: &dyn Dialect,
+) -> Result<bool, String> {
+    let text = text_values(stmt.statement());
+    let named = |n: &str| match params.get(n) {
+        Some(Expr::Value(v)) => Some(v),
+        _ => text.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v),
+    };
+    let binds = statement_binds(stmt.statement());
+    let fresh = compile(stmt.statement(), d);
     let warm = cache.get(stmt.statement(), d);
     let (fresh, (warm, since)) = match (fresh, warm) {
         (Ok(f), Ok(w)) => (f, w),
@@ -48,36 +66,39 @@ fn check(cache: &StatementCache, stmt: &dyn Executable, d: &dyn Dialect) -> Resu
         (f, w) => {
             return Err(format!(
                 "fresh: {:?}\nwarm:  {:?}",
-                f.map(|c| c.sql().to_string()),
-                w.map(|(c, _)| c
-                    .sql_for(&statement_binds(stmt.statement()), &|_| None)
-                    .into_owned())
+                f.map(|c| c.sql_for(&binds, &named).into_owned()),
+                w.map(|(c, _)| c.sql_for(&binds, &named).into_owned())
             ));
         }
     };
-    let binds = statement_binds(stmt.statement());
-    let sql = warm.sql_for(&binds, &|_| None);
-    let params: Result<Vec<Value>, String> = warm
-        .params(&binds, &|_| None)
-        .map(|p| p.into_iter().cloned().collect())
-        .map_err(|e| e.to_string());
-    let f = fresh.compiled();
-    let same = sql == fresh.sql()
-        && params.as_deref() == Ok(fresh.params())
-        && warm.columns == f.columns
-        && warm.autoincrement_column == f.autoincrement_column
-        && warm.kind == f.kind
-        && warm.returns_rows == f.returns_rows;
+    let render = |c: &Compiled| {
+        let sql = c.sql_for(&binds, &named).into_owned();
+        let params: Result<Vec<Value>, String> = c
+            .params(&binds, &named)
+            .map(|p| p.into_iter().cloned().collect())
+            .map_err(|e| e.to_string());
+        (sql, params)
+    };
+    let (sql, params) = render(&warm);
+    let (fresh_sql, fresh_params) = render(&fresh);
+    let same = sql == fresh_sql
+        && params == fresh_params
+        && warm.columns == fresh.columns
+        && warm.autoincrement_column == fresh.autoincrement_column
+        && warm.kind == fresh.kind
+        && warm.returns_rows == fresh.returns_rows
+        && processors(&warm) == processors(&fresh);
     if !same {
         return Err(format!(
-            "fresh: {}\n       {:?} columns {:?} key column {:?}\nwarm:  {sql}\n       {params:?} \
-             columns {:?} key column {:?}",
-            fresh.sql(),
-            fresh.params(),
-            f.columns,
-            f.autoincrement_column,
+            "fresh: {fresh_sql}\n       {fresh_params:?} columns {:?} key column {:?} \
+             processors {:?}\nwarm:  {sql}\n       {params:?} columns {:?} key column {:?} \
+             processors {:?}",
+            fresh.columns,
+            fresh.autoincrement_column,
+            processors(&fresh),
             warm.columns,
-            warm.autoincrement_column
+            warm.autoincrement_column,
+            processors(&warm)
         ));
     }
     Ok(since.is_some())
@@ -93,8 +114,8 @@ fn a_warm_cache_compiles_every_statement_as_a_fresh_compile_does() {
         let mut hits = 0u64;
         for i in 0..cases {
             let (shape, value) = statements::case_seeds(seed, i);
-            let stmt = statements::statement(&schema, shape, value);
-            match check(&cache, stmt.exec(), d) {
+            let (stmt, params) = statements::case(&schema, shape, value);
+            match check(&cache, stmt.exec(), &params, d) {
                 Ok(hit) => hits += u64::from(hit),
                 Err(diff) => panic!(
                     "case {i} (ATHANOR_DIFF_SEED={seed}, shape seed {shape:#x}, value seed \
@@ -118,55 +139,68 @@ fn a_warm_cache_compiles_every_statement_as_a_fresh_compile_does() {
 }
 
 /// The generator covers what it claims: shared and distinct IN lists and subqueries, CTEs,
-/// unions, inserts with and without defaults, updates, deletes — and statements that don't
-/// compile (joins with no foreign key to infer from) are a small part.
+/// unions, inserts with and without defaults, updates, deletes, and the constructs whose
+/// rendering reads more than the shape (division, concatenation, tuple IN, names, joins
+/// inferred, multi-table changes, RETURNING, upserts, aggregates, windows, `bindparam`,
+/// `text()`) — and statements that don't compile (joins with no foreign key to infer from,
+/// INTERSECT ALL on SQLite) are a small part.
 #[test]
 fn the_generator_makes_every_kind_of_statement() {
     let schema = statements::schema();
     let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    let kinds: &[(&str, &str)] = &[
+        ("join", " JOIN "),
+        ("in list", " IN (?"),
+        ("scalar subquery", "= (SELECT max("),
+        ("exists", "EXISTS (SELECT"),
+        ("exists()", "EXISTS (SELECT * FROM"),
+        ("cte", "WITH cte"),
+        ("anonymous alias", "AS anon_1"),
+        ("union", " UNION "),
+        ("intersect", " INTERSECT "),
+        ("except", " EXCEPT "),
+        ("insert", "INSERT INTO"),
+        ("insert from select", ") SELECT "),
+        ("multi-row insert", "), ("),
+        ("update", "UPDATE "),
+        ("update from", " FROM dt_c WHERE"),
+        ("delete", "DELETE FROM"),
+        ("limit", " LIMIT ?"),
+        ("true division", " + 0.0)"),
+        ("division", " / "),
+        ("concatenation", " || "),
+        ("tuple in", ") IN ((?"),
+        ("empty in", "1!=1"),
+        ("order by name", " DESC"),
+        ("group by", " GROUP BY "),
+        ("having", " HAVING "),
+        ("count distinct", "count(DISTINCT "),
+        ("window", " OVER (PARTITION BY "),
+        ("returning", " RETURNING "),
+        ("upsert", " ON CONFLICT "),
+        ("text", ":v"),
+    ];
     for i in 0..2000 {
         let (shape, value) = statements::case_seeds(7, i);
-        let stmt = statements::statement(&schema, shape, value);
-        let Ok(c) = stmt.exec().compile(&Sqlite) else {
+        let (stmt, params) = statements::case(&schema, shape, value);
+        if params.get("bp").is_some() {
+            *seen.entry("bindparam").or_default() += 1;
+        }
+        if matches!(stmt, statements::Stmt::Text(_)) {
+            *seen.entry("text").or_default() += 1;
+        }
+        let Ok(c) = compile(stmt.exec().statement(), &Sqlite) else {
             *seen.entry("error").or_default() += 1;
             continue;
         };
-        let sql = c.sql();
-        for (what, needle) in [
-            ("join", " JOIN "),
-            ("in list", " IN (?"),
-            ("scalar subquery", "= (SELECT max("),
-            ("exists", "EXISTS (SELECT"),
-            ("cte", "WITH cte"),
-            ("anonymous alias", "AS anon_1"),
-            ("union", " UNION "),
-            ("insert", "INSERT INTO"),
-            ("insert from select", ") SELECT "),
-            ("multi-row insert", "), ("),
-            ("update", "UPDATE "),
-            ("delete", "DELETE FROM"),
-            ("limit", " LIMIT ?"),
-        ] {
+        let sql = c.sql_for(&statement_binds(stmt.exec().statement()), &|_| None);
+        for (what, needle) in kinds {
             if sql.contains(needle) {
                 *seen.entry(what).or_default() += 1;
             }
         }
     }
-    for what in [
-        "join",
-        "in list",
-        "scalar subquery",
-        "exists",
-        "cte",
-        "anonymous alias",
-        "union",
-        "insert",
-        "insert from select",
-        "multi-row insert",
-        "update",
-        "delete",
-        "limit",
-    ] {
+    for (what, _) in kinds.iter().chain([&("bindparam", "")]) {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 10,
             "{what}: {seen:?}"
