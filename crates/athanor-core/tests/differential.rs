@@ -1,13 +1,23 @@
 //! The differential test of the statement cache, at compile level: for thousands of random
-//! statements per dialect, what a warm [`StatementCache`] gives — SQL text, parameter values,
-//! result columns, the column reporting an inserted key — is exactly what a fresh, uncached
-//! compile gives (and a statement that fails to compile fails the same way through the cache).
+//! statements per dialect, what a warm [`StatementCache`] gives — SQL text and parameter
+//! values (rendered for the case's `bindparam` and `text()` values, so PostgreSQL's per-value
+//! casts count), result columns and their processors (Numeric scales, Float columns), the
+//! column reporting an inserted key — is exactly what a fresh, uncached compile gives (and a
+//! statement that fails to compile fails the same way through the cache).
 //!
-//! The statements (`differential/statements.rs`) are selects with joins, aliases, subqueries and CTEs,
-//! shared and distinct IN lists and subqueries, unions, inserts with and without client-side
-//! defaults, updates and deletes, over tables that keep their names but change their columns,
-//! types, defaults and keys. The cases cycle through a fixed set of shapes with new values, so
-//! the cache meets every shape many times with everything it must not confuse changing.
+//! The statements (`differential/statements.rs`, `differential/wider.rs`) are selects with
+//! joins, aliases, subqueries and CTEs, shared and distinct IN lists and subqueries, unions,
+//! INTERSECT/EXCEPT (ALL, which SQLite refuses), inserts with and without client-side
+//! defaults, upserts, updates and deletes (multi-table ones too, with RETURNING), over tables
+//! that keep their names but change their columns, types, defaults and foreign keys; and the
+//! constructs whose rendering reads more than the tree's shape: `/` and `floordiv` and string
+//! `+` over columns of changing types and bare values or `bindparam`s of every number kind,
+//! tuple IN with items of the tuple's width or another, empty IN lists, `order_by`/
+//! `group_by`/`desc` by name, `Select::join`/`outerjoin` inferring their left side and ON,
+//! GROUP BY/HAVING with `count(DISTINCT ..)`, window functions, `exists()` and `text()`
+//! with integers, floats and (with `--features rust_decimal`) decimals. The cases cycle
+//! through a fixed set of shapes with new values, so the cache meets every shape many times
+//! with everything it must not confuse changing.
 //! `athanor`'s `tests/differential.rs` runs the same statements on the databases and compares
 //! rows.
 //!
@@ -15,7 +25,7 @@
 //!
 //! ```text
 //! ATHANOR_DIFF_CASES=200000 cargo test --release -p athanor-core --test differential
-//! ATHANOR_DIFF_SEED=12345 ATHANOR_DIFF_CASES=50000 cargo test -p athanor-core --test differential
+//! ATHANOR_DIFF_SEED=12345 ATHANOR_DIFF_CASES=50000 cargo test -p athanor-core --all-features --test differential
 //! ```
 //!
 //! `ATHANOR_DIFF_CASES` is the number of statements per dialect (default 5000);

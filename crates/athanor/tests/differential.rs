@@ -1,10 +1,11 @@
 //! The differential test of the statement cache, on the databases: the random statements of
 //! `athanor-core`'s differential test (`crates/athanor-core/tests/differential/statements.rs`),
-//! each executed through an engine whose cache is warm with every statement before it, and
-//! through an engine on the same database that compiles every statement afresh (cache size 0).
-//! Both must return exactly the same rows — or, for INSERT, UPDATE and DELETE (run in a
-//! transaction that is rolled back), the same row count and the same table contents after —
-//! or fail with the same error.
+//! each executed (with its `bindparam` values, which change kind from case to case) through an
+//! engine whose cache is warm with every statement before it, and through an engine on the
+//! same database that compiles every statement afresh (cache size 0). Both must return exactly
+//! the same rows, as the engine processed them (Numeric and Float columns included) — or, for
+//! INSERT, UPDATE and DELETE (run in a transaction that is rolled back), the same row count,
+//! RETURNING rows and table contents after — or fail with the same error.
 //!
 //! Runs on SQLite always (a database file both engines open), and on PostgreSQL and MariaDB
 //! when `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` are set. CI runs a bounded, seeded

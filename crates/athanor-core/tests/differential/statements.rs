@@ -633,7 +633,7 @@ impl Gen<'_> {
                 s = s.offset(self.vals.below(3) as u64);
             }
         } else if self.shape.chance(20) {
-            s = self.order_by_name(s, &left, &labels);
+            s = self.order_by_name(s, &labels);
         }
         s
     }

@@ -144,7 +144,7 @@ impl Gen<'_> {
                 let n = self.vals.below(4);
                 let int = |g: &mut Self| 1 + g.vals.below(8) as i64;
                 let negated = self.shape.chance(25);
-                let e = if item_width == 2 {
+                if item_width == 2 {
                     let v: Vec<(i64, i64)> = (0..n).map(|_| (int(self), int(self))).collect();
                     if negated {
                         tuple.not_in(v)
@@ -159,8 +159,7 @@ impl Gen<'_> {
                     } else {
                         tuple.in_(v)
                     }
-                };
-                e
+                }
             }
             1 => {
                 let c = self.int_col(scope);
@@ -183,20 +182,14 @@ impl Gen<'_> {
         }
     }
 
-    /// ORDER BY a name: a label of the SELECT list or a column of `source` (which, in some
-    /// same-named definitions, isn't there), sometimes with `desc(name)`.
-    pub(super) fn order_by_name(
-        &mut self,
-        s: Select,
-        source: &Source,
-        labels: &[String],
-    ) -> Select {
+    /// ORDER BY a name: a label of the SELECT list or a column name (which, in some same-named
+    /// definitions or sources, isn't there), sometimes with `desc(name)`.
+    pub(super) fn order_by_name(&mut self, s: Select, labels: &[String]) -> Select {
         let name = if self.shape.chance(50) {
             labels[self.shape.below(labels.len())].clone()
         } else {
             ["id", "a", "b", "c", "n", "s", "p"][self.shape.below(7)].to_string()
         };
-        let _ = source;
         if self.shape.chance(50) {
             s.order_by(desc(name.as_str()))
         } else {
