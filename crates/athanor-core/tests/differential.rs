@@ -17,7 +17,9 @@
 //! GROUP BY/HAVING with `count(DISTINCT ..)`, window functions, `exists()` and `text()`
 //! with integers, floats and (with `--features rust_decimal`) decimals. The cases cycle
 //! through a fixed set of shapes with new values, so the cache meets every shape many times
-//! with everything it must not confuse changing.
+//! with everything it must not confuse changing. Every fourth case also checks a changed
+//! clone of the statement (DISTINCT, LIMIT, another WHERE) made after the statement memoized
+//! its cache key: the change must forget the key the clone copied.
 //! `athanor`'s `tests/differential.rs` runs the same statements on the databases and compares
 //! rows.
 //!
@@ -125,7 +127,17 @@ fn a_warm_cache_compiles_every_statement_as_a_fresh_compile_does() {
         for i in 0..cases {
             let (shape, value) = statements::case_seeds(seed, i);
             let (stmt, params) = statements::case(&schema, shape, value);
-            match check(&cache, stmt.exec(), &params, d) {
+            // Every fourth case, a changed clone of the statement too (after the statement
+            // memoized its key).
+            let result = check(&cache, stmt.exec(), &params, d).and_then(|hit| {
+                match stmt.changed_clone().filter(|_| i % 4 == 3) {
+                    Some(c) => check(&cache, c.exec(), &params, d)
+                        .map(|_| hit)
+                        .map_err(|e| format!("(its changed clone) {e}")),
+                    None => Ok(hit),
+                }
+            });
+            match result {
                 Ok(hit) => hits += u64::from(hit),
                 Err(diff) => panic!(
                     "case {i} (ATHANOR_DIFF_SEED={seed}, shape seed {shape:#x}, value seed \

@@ -5,7 +5,8 @@
 //! same database that compiles every statement afresh (cache size 0). Both must return exactly
 //! the same rows, as the engine processed them (Numeric and Float columns included) — or, for
 //! INSERT, UPDATE and DELETE (run in a transaction that is rolled back), the same row count,
-//! RETURNING rows and table contents after — or fail with the same error.
+//! RETURNING rows and table contents after — or fail with the same error. Every fourth case
+//! also runs a changed clone of the executed statement, as the compile-level test does.
 //!
 //! Runs on SQLite always (a database file both engines open), and on PostgreSQL and MariaDB
 //! when `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` are set. CI runs a bounded, seeded
@@ -110,6 +111,19 @@ fn differential(name: &str, warm: &Engine, cold: &Engine) {
         let (stmt, params) = statements::case(&schema, shape, value);
         let warm_outcome = run(warm, &schema, &stmt, &params);
         let cold_outcome = run(cold, &schema, &stmt, &params);
+        // Every fourth case, a changed clone of the executed statement (which memoized its
+        // key) too.
+        let clone = stmt.changed_clone().filter(|_| i % 4 == 3);
+        let (warm_outcome, cold_outcome, stmt) = match clone {
+            Some(c) if warm_outcome == cold_outcome => {
+                let (w, f) = (
+                    run(warm, &schema, &c, &params),
+                    run(cold, &schema, &c, &params),
+                );
+                (w, f, c)
+            }
+            _ => (warm_outcome, cold_outcome, stmt),
+        };
         if warm_outcome != cold_outcome {
             let sql = stmt
                 .exec()

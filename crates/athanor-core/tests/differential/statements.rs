@@ -290,6 +290,17 @@ impl Stmt {
     pub fn changes_rows(&self) -> bool {
         matches!(self, Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_))
     }
+    /// A changed clone of the statement (after it was executed, so it remembers its cache
+    /// key): the change must forget what the clone copied. `None` where nothing is changed.
+    pub fn changed_clone(&self) -> Option<Stmt> {
+        match self {
+            Stmt::Select(s) => Some(Stmt::Select(s.clone().distinct())),
+            Stmt::Compound(s) => Some(Stmt::Compound(s.clone().limit(2))),
+            Stmt::Update(u) => Some(Stmt::Update(u.clone().filter(literal(1).eq(1)))),
+            Stmt::Delete(d) => Some(Stmt::Delete(d.clone().filter(literal(1).eq(1)))),
+            Stmt::Insert(_) | Stmt::Text(_) => None,
+        }
+    }
 }
 
 /// How many shapes the cases cycle through: each comes back many times with new values.

@@ -238,10 +238,13 @@ impl Gen<'_> {
             2 => func::count_star(),
             _ => func::max(self.int_col(&scope)),
         };
-        let mut s = select((g.clone().label("grp"), agg.clone().label("agg")));
+        // A label that is also a column name in some definitions (`c` of dt_a, `n` of dt_b)
+        // and not in others: GROUP BY that name groups by the expression or the label.
+        let label = ["grp", "c", "n"][self.shape.below(3)];
+        let mut s = select((g.clone().label(label), agg.clone().label("agg")));
         s = match self.shape.below(3) {
             0 => s.group_by(g),
-            1 => s.group_by("grp"),
+            1 => s.group_by(label),
             _ => s.group_by(src.cols[self.shape.below(src.cols.len())].0.as_str()),
         };
         if self.shape.chance(50) {
