@@ -62,9 +62,15 @@ pub(super) fn c_tables(metadata: &MetaData) -> Vec<Table> {
             Some("dt_a.id"),
             Some("dt_a.id"),
         ),
+        // Numerics of other scales (none: 10 digits): results are processed at that scale.
         def(
             &other(),
-            [num(), Type::Integer, Type::Float, text()],
+            [
+                Type::Numeric(Some(12), Some(4)),
+                Type::Integer,
+                Type::Numeric(None, None),
+                text(),
+            ],
             None,
             Some("dt_b.id"),
         ),
@@ -228,14 +234,25 @@ impl Gen<'_> {
     /// GROUP BY (an expression or a name) with an aggregate, DISTINCT inside it, HAVING and
     /// ORDER BY a label.
     pub(super) fn aggregate(&mut self) -> Select {
-        let src = self.source();
+        let src = if self.shape.chance(30) {
+            Source::table(&self.c_table())
+        } else {
+            self.source()
+        };
         let scope = [src.clone()];
         let (g, _) = self.pick_col(&scope);
         let arg = self.pick_col(&scope).0;
-        let agg = match self.shape.below(4) {
+        let agg = match self.shape.below(5) {
             0 => func::count(distinct(arg)),
             1 => func::count(arg).distinct(),
             2 => func::count_star(),
+            // A sum of a numeric or float column is processed as its column is.
+            3 => func::sum(
+                src.c(src
+                    .first_of(Kind::Num)
+                    .or(src.first_of(Kind::Float))
+                    .unwrap_or("id")),
+            ),
             _ => func::max(self.int_col(&scope)),
         };
         // A label that is also a column name in some definitions (`c` of dt_a, `n` of dt_b)
@@ -336,6 +353,9 @@ impl Gen<'_> {
                     let (name, k) = t.cols[1 + self.shape.below(t.cols.len() - 1)].clone();
                     let value: Expr = if k == Kind::Int && self.shape.chance(50) {
                         other.c("r") + self.value(Kind::Int)
+                    } else if k != Kind::Text && self.shape.chance(30) {
+                        // One shape, executed with a value of any number kind.
+                        self.bind_number()
                     } else {
                         self.value(k).into()
                     };
