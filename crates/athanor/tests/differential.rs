@@ -1,10 +1,12 @@
 //! The differential test of the statement cache, on the databases: the random statements of
 //! `athanor-core`'s differential test (`crates/athanor-core/tests/differential/statements.rs`),
-//! each executed through an engine whose cache is warm with every statement before it, and
-//! through an engine on the same database that compiles every statement afresh (cache size 0).
-//! Both must return exactly the same rows — or, for INSERT, UPDATE and DELETE (run in a
-//! transaction that is rolled back), the same row count and the same table contents after —
-//! or fail with the same error.
+//! each executed (with its `bindparam` values, which change kind from case to case) through an
+//! engine whose cache is warm with every statement before it, and through an engine on the
+//! same database that compiles every statement afresh (cache size 0). Both must return exactly
+//! the same rows, as the engine processed them (Numeric and Float columns included) — or, for
+//! INSERT, UPDATE and DELETE (run in a transaction that is rolled back), the same row count,
+//! RETURNING rows and table contents after — or fail with the same error. Every fourth case
+//! also runs a changed clone of the executed statement, as the compile-level test does.
 //!
 //! Runs on SQLite always (a database file both engines open), and on PostgreSQL and MariaDB
 //! when `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` are set. CI runs a bounded, seeded
@@ -42,8 +44,9 @@ fn env_u64(name: &str, default: u64) -> u64 {
 enum Outcome {
     /// A query's rows, as text, sorted (a query without ORDER BY may return them in any order).
     Rows(Vec<String>),
-    /// A change's row count and both tables' rows after it.
-    Changed(u64, Vec<String>),
+    /// A change's row count, the rows it returned (RETURNING) or why it returned none, and
+    /// every table's rows after it.
+    Changed(u64, Result<Vec<String>, String>, Vec<String>),
     /// The error, as text (it names the SQL and parameters sent).
     Failed(String),
 }
@@ -52,11 +55,11 @@ fn rows_text(rows: Vec<athanor::Row>) -> Vec<String> {
     rows.iter().map(|r| format!("{:?}", r.values())).collect()
 }
 
-fn run(engine: &Engine, schema: &Schema, stmt: &Stmt) -> Outcome {
+fn run(engine: &Engine, schema: &Schema, stmt: &Stmt, params: &Values) -> Outcome {
     let failed = |e: Error| Outcome::Failed(e.to_string());
     let mut conn = engine.connect().expect("a connection");
     if !stmt.changes_rows() {
-        return match conn.execute(stmt.exec()).and_then(|r| r.all()) {
+        return match conn.execute_with(stmt.exec(), params).and_then(|r| r.all()) {
             Ok(rows) => {
                 let mut rows = rows_text(rows);
                 rows.sort();
@@ -66,19 +69,19 @@ fn run(engine: &Engine, schema: &Schema, stmt: &Stmt) -> Outcome {
         };
     }
     let mut tx = conn.begin().expect("a transaction");
-    let outcome = match tx.execute(stmt.exec()) {
+    let outcome = match tx.execute_with(stmt.exec(), params) {
         Ok(r) => {
             let count = r.rowcount();
-            drop(r);
+            let returned = r.all().map(rows_text).map_err(|e| e.to_string());
             let mut tables = Vec::new();
-            for t in [&schema.a[0], &schema.b[0]] {
+            for t in [&schema.a[0], &schema.b[0], &schema.c[0]] {
                 let all = tx
                     .execute(&select(t).order_by(t.c("id")))
                     .and_then(|r| r.all())
                     .expect("reading a table back");
                 tables.extend(rows_text(all));
             }
-            Outcome::Changed(count, tables)
+            Outcome::Changed(count, returned, tables)
         }
         Err(e) => failed(e),
     };
@@ -105,14 +108,27 @@ fn differential(name: &str, warm: &Engine, cold: &Engine) {
     let mut failures = 0u64;
     for i in 0..cases {
         let (shape, value) = statements::case_seeds(seed, i);
-        let stmt = statements::statement(&schema, shape, value);
-        let warm_outcome = run(warm, &schema, &stmt);
-        let cold_outcome = run(cold, &schema, &stmt);
+        let (stmt, params) = statements::case(&schema, shape, value);
+        let warm_outcome = run(warm, &schema, &stmt, &params);
+        let cold_outcome = run(cold, &schema, &stmt, &params);
+        // Every fourth case, a changed clone of the executed statement (which memoized its
+        // key) too.
+        let clone = stmt.changed_clone().filter(|_| i % 4 == 3);
+        let (warm_outcome, cold_outcome, stmt) = match clone {
+            Some(c) if warm_outcome == cold_outcome => {
+                let (w, f) = (
+                    run(warm, &schema, &c, &params),
+                    run(cold, &schema, &c, &params),
+                );
+                (w, f, c)
+            }
+            _ => (warm_outcome, cold_outcome, stmt),
+        };
         if warm_outcome != cold_outcome {
             let sql = stmt
                 .exec()
                 .compile(warm.dialect())
-                .map(|c| format!("{} {:?}", c.sql(), c.params()));
+                .map(|c| format!("{} {:?} {params:?}", c.sql(), c.params()));
             panic!(
                 "[{name}] case {i} (ATHANOR_DIFF_SEED={seed}, shape seed {shape:#x}, value \
                  seed {value:#x}): the warm cache's result differs from a fresh compile's\n\

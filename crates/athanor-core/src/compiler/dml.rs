@@ -298,6 +298,13 @@ impl<'a> Compiler<'a> {
                     self.push(" USING ");
                     self.render_from_list(&extra)?;
                 }
+                MultiTableDml::TableList if !del.returning.is_empty() => {
+                    // MariaDB's DELETE ... RETURNING is the single-table form's only.
+                    return self.unsupported(
+                        "RETURNING on a DELETE with other tables in its WHERE clause (write \
+                         the condition as a subquery: column.in_select(select(...)) or exists())",
+                    );
+                }
                 MultiTableDml::TableList => {
                     self.push(" USING ");
                     self.table_name(table);

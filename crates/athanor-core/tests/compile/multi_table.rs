@@ -100,3 +100,40 @@ fn an_update_of_one_table_is_unchanged() {
     assert_compile(&stmt, &Sqlite, sql, &vals![3, 1]);
     assert_compile(&stmt, &MySql, sql, &vals![3, 1]);
 }
+
+/// MariaDB's RETURNING belongs to the single-table DELETE only: a multi-table one with
+/// RETURNING is refused when compiled (as SQLAlchemy refuses RETURNING with DELETE..USING where
+/// the dialect lacks it), not sent as SQL the server rejects. PostgreSQL has it.
+#[test]
+fn returning_on_a_multi_table_delete_is_refused_on_mariadb() {
+    let f = fixture();
+    let (track, album) = (&f.track, &f.album);
+    let stmt = track
+        .delete()
+        .filter(track.c("AlbumId").eq(album.c("AlbumId")))
+        .returning(track.c("TrackId"));
+    assert_compile(
+        &stmt,
+        &Postgres,
+        r#"DELETE FROM "Track" USING "Album" WHERE "Track"."AlbumId" = "Album"."AlbumId" RETURNING "Track"."TrackId""#,
+        &[],
+    );
+    let mariadb = MySql {
+        returning: true,
+        ..MySql
+    };
+    assert_unsupported(&stmt, &mariadb);
+    let e = crate::compile_error(&stmt, &mariadb).to_string();
+    assert!(e.contains("RETURNING") && e.contains("in_select"), "{e}");
+    // One table: RETURNING as before.
+    let one = track
+        .delete()
+        .filter(track.c("AlbumId").eq(1))
+        .returning(track.c("TrackId"));
+    assert_compile(
+        &one,
+        &mariadb,
+        "DELETE FROM `Track` WHERE `Track`.`AlbumId` = ? RETURNING `Track`.`TrackId`",
+        &vals![1],
+    );
+}

@@ -11,8 +11,13 @@
 //! same shape many times over with everything else changing.
 #![allow(dead_code, unreachable_pub)]
 
+#[path = "wider.rs"]
+mod wider;
+
 use athanor_core::prelude::*;
-use athanor_core::sql::{Alias, CompoundSelect, Cte, Delete, Executable, Insert, Select, Update};
+use athanor_core::sql::{
+    Alias, CompoundSelect, Cte, Delete, Executable, Insert, Select, TextClause, Update,
+};
 
 /// splitmix64: small, seedable, and the same everywhere.
 #[derive(Clone, Debug)]
@@ -50,12 +55,15 @@ pub enum Kind {
     Text,
     /// Floats.
     Float,
+    /// Decimals (`Numeric`): compared with integers and floats.
+    Num,
 }
 
 fn kind_of(ty: &Type) -> Kind {
     match ty {
         Type::String(_) | Type::Text => Kind::Text,
         Type::Float => Kind::Float,
+        Type::Numeric(..) => Kind::Num,
         _ => Kind::Int,
     }
 }
@@ -68,6 +76,10 @@ pub struct Schema {
     pub a: Vec<Table>,
     /// `dt_b (id, a_id, n, s)`: likewise.
     pub b: Vec<Table>,
+    /// `dt_c (id, a_id, b_id, p, q, r, s)`: likewise; the definitions give `p`, `q`, `r`, `s`
+    /// different types (integer, float, numeric, string) and `a_id`, `b_id` different foreign
+    /// keys, so operators and join inference render differently per definition.
+    pub c: Vec<Table>,
 }
 
 fn table(md: &MetaData, name: &str, cols: Vec<Column>) -> Table {
@@ -166,7 +178,8 @@ pub fn schema() -> Schema {
             ],
         ),
     ];
-    Schema { metadata, a, b }
+    let c = wider::c_tables(&metadata);
+    Schema { metadata, a, b, c }
 }
 
 /// The rows the execution-level test loads into the database tables.
@@ -191,6 +204,7 @@ pub fn rows(schema: &Schema) -> Vec<Insert> {
     vec![
         schema.a[0].insert().values_many(a),
         schema.b[0].insert().values_many(b),
+        wider::c_rows(&schema.c[0]),
     ]
 }
 
@@ -256,6 +270,8 @@ pub enum Stmt {
     Update(Update),
     /// A DELETE.
     Delete(Delete),
+    /// A `text()` statement.
+    Text(TextClause),
 }
 
 impl Stmt {
@@ -267,11 +283,23 @@ impl Stmt {
             Stmt::Insert(s) => s,
             Stmt::Update(s) => s,
             Stmt::Delete(s) => s,
+            Stmt::Text(s) => s,
         }
     }
     /// True for INSERT, UPDATE and DELETE.
     pub fn changes_rows(&self) -> bool {
         matches!(self, Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_))
+    }
+    /// A changed clone of the statement (after it was executed, so it remembers its cache
+    /// key): the change must forget what the clone copied. `None` where nothing is changed.
+    pub fn changed_clone(&self) -> Option<Stmt> {
+        match self {
+            Stmt::Select(s) => Some(Stmt::Select(s.clone().distinct())),
+            Stmt::Compound(s) => Some(Stmt::Compound(s.clone().limit(2))),
+            Stmt::Update(u) => Some(Stmt::Update(u.clone().filter(literal(1).eq(1)))),
+            Stmt::Delete(d) => Some(Stmt::Delete(d.clone().filter(literal(1).eq(1)))),
+            Stmt::Insert(_) | Stmt::Text(_) => None,
+        }
     }
 }
 
@@ -287,20 +315,34 @@ pub fn case_seeds(seed: u64, i: u64) -> (u64, u64) {
 
 /// The statement of one case: its structure from `shape_seed`, the rest from `value_seed`.
 pub fn statement(schema: &Schema, shape_seed: u64, value_seed: u64) -> Stmt {
+    case(schema, shape_seed, value_seed).0
+}
+
+/// The statement of one case and the values of its `bindparam`s (one shape, executed with
+/// values of different kinds), as [`statement`].
+pub fn case(schema: &Schema, shape_seed: u64, value_seed: u64) -> (Stmt, Values) {
     let mut g = Gen {
         schema,
         shape: Rng::new(shape_seed),
         vals: Rng::new(value_seed),
         pool: Vec::new(),
         names: 0,
+        params: Values::new(),
     };
-    match g.shape.below(10) {
+    let stmt = match g.shape.below(16) {
         0..=3 => Stmt::Select(g.select()),
         4 => Stmt::Compound(g.compound()),
         5 | 6 => Stmt::Insert(g.insert()),
         7 | 8 => Stmt::Update(g.update()),
-        _ => Stmt::Delete(g.delete()),
-    }
+        9 => Stmt::Delete(g.delete()),
+        10 => Stmt::Select(g.aggregate()),
+        11 => Stmt::Select(g.arithmetic()),
+        12 => Stmt::Select(g.windowed()),
+        13 => Stmt::Select(g.joined()),
+        14 => Stmt::Text(g.text_stmt()),
+        _ => g.wider_change(),
+    };
+    (stmt, g.params)
 }
 
 struct Gen<'s> {
@@ -311,6 +353,8 @@ struct Gen<'s> {
     /// (sharing the first one's `Arc`s) or a new object, as the value generator says.
     pool: Vec<(u64, Expr)>,
     names: usize,
+    /// The values of the statement's `bindparam`s.
+    params: Values,
 }
 
 impl Gen<'_> {
@@ -319,6 +363,7 @@ impl Gen<'_> {
             Kind::Int => Value::Int(self.vals.below(7) as i64),
             Kind::Text => Value::from(["x", "y", "z", "w", "it's"][self.vals.below(5)]),
             Kind::Float => Value::Float([0.5, 1.5, 2.5, 3.0][self.vals.below(4)]),
+            Kind::Num => self.number(),
         }
     }
 
@@ -371,8 +416,9 @@ impl Gen<'_> {
     }
 
     fn cond(&mut self, scope: &[Source], depth: u32) -> Expr {
-        let choice = self.shape.below(if depth >= 2 { 5 } else { 10 });
+        let choice = self.shape.below(if depth >= 2 { 5 } else { 12 });
         match choice {
+            10 | 11 => self.wider_cond(scope, depth),
             0 | 1 => {
                 let (c, k) = self.pick_col(scope);
                 let v = self.value(k);
@@ -577,6 +623,10 @@ impl Gen<'_> {
             cols.push(e);
         }
         let ordered = cols.clone();
+        let labels: Vec<String> = (0..n)
+            .map(|i| format!("lit{i}"))
+            .chain((0..n).map(|i| format!("sum{i}")))
+            .collect();
         let mut s = select(cols);
         if let Some(f) = from {
             s = s.select_from(f);
@@ -593,6 +643,8 @@ impl Gen<'_> {
             if self.shape.chance(50) {
                 s = s.offset(self.vals.below(3) as u64);
             }
+        } else if self.shape.chance(20) {
+            s = self.order_by_name(s, &labels);
         }
         s
     }
@@ -607,10 +659,14 @@ impl Gen<'_> {
             s
         };
         let (first, second) = (member(self), member(self));
-        let mut c = if self.shape.chance(50) {
-            first.union(second)
-        } else {
-            first.union_all(second)
+        // INTERSECT ALL and EXCEPT ALL are refused on SQLite: through the cache alike.
+        let mut c = match self.shape.below(8) {
+            0..=2 => first.union(second),
+            3 => first.union_all(second),
+            4 => first.intersect(second),
+            5 => first.intersect_all(second),
+            6 => first.except(second),
+            _ => first.except_all(second),
         };
         if self.shape.chance(40) {
             c = c.union(member(self));
