@@ -36,4 +36,5 @@ mod integration {
     mod transactions;
     mod type_decorator;
     mod types;
+    mod value_edges;
 }
