@@ -4,6 +4,8 @@
 
 use athanor::prelude::*;
 use athanor::{Engine, Error, FromValue, Result};
+#[cfg(feature = "chrono")]
+use chrono::Timelike;
 
 use super::support::{fresh, on_all};
 
@@ -73,6 +75,70 @@ fn decimals_beyond_fifteen_digits_are_exact_or_refused() {
             let back: rust_decimal::Decimal = store(engine, "ve_dec", wide.clone(), dec(s).into())?;
             assert_eq!(back.normalize(), dec(s).normalize(), "{s}");
         }
+        Ok(())
+    });
+}
+
+#[cfg(feature = "chrono")]
+fn at(h: u32, m: u32, s: u32, nanos: u32) -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_nano_opt(h, m, s, nanos)
+        .unwrap_or_else(|| panic!("{h}:{m}:{s}.{nanos}"))
+}
+
+/// Nanoseconds that are not whole microseconds, and leap seconds: SQLite keeps them as text,
+/// exactly; PostgreSQL and MySQL keep microseconds and no `:60`, so such a value is refused
+/// there, not cut to the microsecond or moved into the next minute.
+#[cfg(feature = "chrono")]
+#[test]
+fn times_finer_than_a_microsecond_are_exact_or_refused() {
+    on_all(|engine| {
+        let day = chrono::NaiveDate::from_ymd_opt(2016, 12, 31).unwrap_or_else(|| panic!("a date"));
+        let sqlite = engine.dialect().name() == "sqlite";
+        let times = [
+            at(23, 59, 59, 999_999_999),
+            at(0, 0, 0, 1),
+            at(23, 59, 59, 1_500_000_000),
+        ];
+        for t in times {
+            let back = store::<chrono::NaiveTime>(engine, "ve_time", Type::Time, t.into());
+            let stamp = day.and_time(t);
+            let back_stamp =
+                store::<chrono::NaiveDateTime>(engine, "ve_stamp", Type::DateTime, stamp.into());
+            let utc = stamp.and_utc();
+            let back_utc =
+                store::<chrono::NaiveDateTime>(engine, "ve_stamp", Type::DateTime, utc.into());
+            if sqlite {
+                assert_eq!(back?, t);
+                assert_eq!(back_stamp?, stamp);
+                assert_eq!(back_utc?, stamp);
+            } else {
+                let why = if t.nanosecond() >= 1_000_000_000 {
+                    "leap second"
+                } else {
+                    "microsecond"
+                };
+                assert_data_error(back, why);
+                assert_data_error(back_stamp, why);
+                assert_data_error(back_utc, why);
+            }
+        }
+        // In an array (PostgreSQL) the elements are held to the same rule.
+        if engine.dialect().name() == "postgresql" {
+            let times = Value::Array(vec![at(1, 0, 0, 0).into(), at(1, 0, 0, 1).into()]);
+            let back = store::<Value>(engine, "ve_times", Type::Array(Box::new(Type::Time)), times);
+            assert_data_error(back, "microsecond");
+        }
+        // Whole microseconds come back exactly everywhere.
+        let t = at(23, 59, 59, 999_999_000);
+        assert_eq!(
+            store::<chrono::NaiveTime>(engine, "ve_time", Type::Time, t.into())?,
+            t
+        );
+        let stamp = day.and_time(t);
+        assert_eq!(
+            store::<chrono::NaiveDateTime>(engine, "ve_stamp", Type::DateTime, stamp.into())?,
+            stamp
+        );
         Ok(())
     });
 }
