@@ -42,6 +42,7 @@ mod array;
 mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
+mod column_fit;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
@@ -54,6 +55,7 @@ mod uuid;
 mod value;
 
 pub use bind::{BindRow, BindValue};
+pub use column_fit::{check_column_value, check_statement_values, check_value_for_column};
 pub use convert::FromValue;
 pub use decorator::TypeDecorator;
 pub use interval::Interval;

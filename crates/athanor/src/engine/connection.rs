@@ -206,6 +206,8 @@ impl Connection {
         params: Option<&Values>,
         f: impl FnOnce(&mut dyn DriverConnection, &Compiled, &str, &[&Value]) -> Result<R>,
     ) -> Result<R> {
+        // A value its column would round, cut or re-type is refused before anything is sent.
+        athanor_core::types::check_statement_values(stmt)?;
         let (compiled, note) = self.prepare(stmt)?;
         let binds = compiled.statement_binds(stmt);
         let tv = text_values(stmt);

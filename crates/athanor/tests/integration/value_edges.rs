@@ -142,3 +142,101 @@ fn times_finer_than_a_microsecond_are_exact_or_refused() {
         Ok(())
     });
 }
+
+/// Inserts `v` into `{name}(id, v <ty>)` three ways (`insert().values`, `execute_many_rows`,
+/// `update().set`) and returns each outcome: the value read back, or the error (nothing
+/// written).
+fn store_every_way(engine: &Engine, ty: Type, v: Value) -> Result<[Result<Value>; 3]> {
+    let md = MetaData::new();
+    let t = Table::build("ve_fit", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("v", ty))
+        .finish()?;
+    fresh(engine, &md)?;
+    let mut conn = engine.connect()?;
+    let mut read = |conn: &mut athanor::Connection, r: Result<()>| -> Result<Result<Value>> {
+        let n: i64 = conn.scalar(&select(func::count(t.c("id"))).filter(t.c("v").is_not_null()))?;
+        let out = match r {
+            Ok(()) => Ok(conn.scalar(&select(t.c("v")))?),
+            Err(e) => {
+                assert_eq!(n, 0, "a refused value was written");
+                Err(e)
+            }
+        };
+        conn.execute(&t.delete())?;
+        Ok(out)
+    };
+    let one = conn.execute(&t.insert().values(row! { "id" => 1, "v" => v.clone() }));
+    let one = read(&mut conn, one.map(|_| ()))?;
+    let many = conn.execute_many_rows(&t.insert(), &["id", "v"], [[Value::Int(2), v.clone()]]);
+    let many = read(&mut conn, many.map(|_| ()))?;
+    conn.execute(&t.insert().values(row! { "id" => 3 }))?;
+    let set = conn.execute(&t.update().set("v", v));
+    let set = read(&mut conn, set.map(|_| ()))?;
+    drop(conn);
+    md.drop_all(engine)?;
+    Ok([one, many, set])
+}
+
+/// A value the column would round, cut or re-type on its way in (MySQL rounds 1.5 into an
+/// INTEGER column to 2 and keeps only the date of a DATETIME put into a DATE column; SQLite
+/// keeps 1.5 as a REAL in an INTEGER column and a date and time as its text in a DATE column)
+/// is `Error::Data` on every database, however it is inserted or updated; what the column
+/// holds exactly is stored.
+#[test]
+fn a_value_its_column_would_change_is_refused() {
+    on_all(|engine| {
+        let mut refused: Vec<(Type, Value)> = vec![
+            (Type::Integer, Value::Float(1.5)),
+            (Type::BigInteger, Value::Float(1e20)),
+            (Type::SmallInteger, Value::Float(f64::INFINITY)),
+            (Type::Double, Value::Int((1 << 53) + 1)),
+            (Type::Float, Value::Int(i64::MAX)),
+            (Type::Boolean, Value::Int(2)),
+            (Type::Boolean, Value::Float(0.5)),
+        ];
+        #[cfg(feature = "rust_decimal")]
+        refused.push((Type::Integer, dec("2.5").into()));
+        #[cfg(feature = "chrono")]
+        {
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2020, 2, 29).unwrap_or_else(|| panic!("a date"));
+            let stamp = day.and_time(at(1, 2, 3, 0));
+            refused.push((Type::Date, stamp.into()));
+            refused.push((Type::Date, day.and_time(at(0, 0, 0, 0)).into()));
+            refused.push((Type::Date, stamp.and_utc().into()));
+            refused.push((Type::Time, stamp.into()));
+            refused.push((Type::Time, day.into()));
+        }
+        for (ty, v) in refused {
+            for r in store_every_way(engine, ty.clone(), v.clone())? {
+                match r {
+                    Err(Error::Data(d)) => assert!(d.message.contains("column"), "{}", d.message),
+                    other => panic!("{ty:?} <- {v:?}: expected Error::Data, got {other:?}"),
+                }
+            }
+        }
+        let mut kept: Vec<(Type, Value, Value)> = vec![
+            (Type::Integer, Value::Float(2.0), Value::Int(2)),
+            (
+                Type::Double,
+                Value::Int(1 << 53),
+                Value::Float(9007199254740992.0),
+            ),
+            (Type::Double, Value::Int(-7), Value::Float(-7.0)),
+        ];
+        kept.push((Type::Boolean, Value::Int(1), Value::Bool(true)));
+        for (ty, v, want) in kept {
+            for r in store_every_way(engine, ty.clone(), v.clone())? {
+                let got = r?;
+                let same = match (&got, &want) {
+                    // SQLite and MySQL keep a boolean as 1.
+                    (Value::Int(1), Value::Bool(true)) => true,
+                    _ => got == want,
+                };
+                assert!(same, "{ty:?} <- {v:?}: read {got:?}, want {want:?}");
+            }
+        }
+        Ok(())
+    });
+}
