@@ -50,6 +50,8 @@ mod decorator;
 mod interval;
 #[cfg(feature = "serde_json")]
 mod json;
+#[cfg(feature = "serde_json")]
+mod json_exact;
 #[cfg(feature = "uuid")]
 mod uuid;
 mod value;
@@ -59,6 +61,8 @@ pub use column_fit::{check_column_value, check_statement_values, check_value_for
 pub use convert::FromValue;
 pub use decorator::TypeDecorator;
 pub use interval::Interval;
+#[cfg(feature = "serde_json")]
+pub use json_exact::parse_json;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).

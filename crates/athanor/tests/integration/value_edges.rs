@@ -154,7 +154,7 @@ fn store_every_way(engine: &Engine, ty: Type, v: Value) -> Result<[Result<Value>
         .finish()?;
     fresh(engine, &md)?;
     let mut conn = engine.connect()?;
-    let mut read = |conn: &mut athanor::Connection, r: Result<()>| -> Result<Result<Value>> {
+    let read = |conn: &mut athanor::Connection, r: Result<()>| -> Result<Result<Value>> {
         let n: i64 = conn.scalar(&select(func::count(t.c("id"))).filter(t.c("v").is_not_null()))?;
         let out = match r {
             Ok(()) => Ok(conn.scalar(&select(t.c("v")))?),
@@ -237,6 +237,41 @@ fn a_value_its_column_would_change_is_refused() {
                 assert!(same, "{ty:?} <- {v:?}: read {got:?}, want {want:?}");
             }
         }
+        Ok(())
+    });
+}
+
+/// A JSON document's numbers come back as written or not at all: `serde_json` makes a number
+/// beyond `i64`/`u64`, or with more digits than an `f64` keeps, its nearest `f64`, so such a
+/// document is a conversion error (read it as text) on every database, while PostgreSQL's
+/// `jsonb`, MySQL and SQLite all keep it exactly.
+#[cfg(feature = "serde_json")]
+#[test]
+fn json_numbers_come_back_as_written_or_not_at_all() {
+    on_all(|engine| {
+        for doc in [
+            r#"{"n": 123456789012345678901234567890}"#,
+            r#"{"n": -9223372036854775809}"#,
+            r#"[0.10000000000000000001]"#,
+        ] {
+            let back =
+                store::<serde_json::Value>(engine, "ve_json", Type::Json, Value::Text(doc.into()));
+            match back {
+                Err(Error::Conversion(c)) => {
+                    assert!(c.to_string().contains("no exact serde_json value"), "{c}")
+                }
+                other => panic!("{doc}: expected a conversion error, got {other:?}"),
+            }
+            // As text the document is all there (jsonb writes it its own way).
+            let text: String = store(engine, "ve_json", Type::Json, Value::Text(doc.into()))?;
+            let digits: String = doc.chars().filter(char::is_ascii_digit).collect();
+            assert!(text.contains(&digits[1..]), "{doc} came back as {text}");
+        }
+        let doc = serde_json::json!({
+            "max": u64::MAX, "min": i64::MIN, "tenth": 0.1, "huge": 1.5e300, "tiny": 5e-324
+        });
+        let back: serde_json::Value = store(engine, "ve_json", Type::Json, doc.clone().into())?;
+        assert_eq!(back, doc);
         Ok(())
     });
 }

@@ -226,7 +226,12 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
             ))
         }
         #[cfg(feature = "serde_json")]
-        Type::JSON | Type::JSONB => return typed(ty, raw, Value::Json),
+        Type::JSON => return json(ty, raw),
+        #[cfg(feature = "serde_json")]
+        Type::JSONB => match r.u8()? {
+            1 => return json(ty, r.rest()),
+            v => return Err(data(ty, format!("unknown format version {v}"))),
+        },
         #[cfg(not(feature = "serde_json"))]
         Type::JSON => return utf8(ty, raw),
         // jsonb and jsonpath: a format version byte (1), then the text.
@@ -253,6 +258,18 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
     };
     r.done()?;
     Ok(v)
+}
+
+/// A JSON document: `Value::Json`, or its text when a number in it has no exact
+/// `serde_json` value (see [`athanor_core::types::parse_json`]), so reading it as
+/// `serde_json::Value` fails naming the number while reading it as `String` still works.
+#[cfg(feature = "serde_json")]
+fn json(ty: &Type, raw: &[u8]) -> Result<Value> {
+    let text = std::str::from_utf8(raw).map_err(|e| data(ty, e))?;
+    Ok(match athanor_core::types::parse_json(text) {
+        Ok(doc) => Value::Json(doc),
+        Err(_) => Value::Text(text.to_owned()),
+    })
 }
 
 /// A value in a versioned text format (jsonb, jsonpath): version 1, then the text.
