@@ -275,3 +275,31 @@ fn json_numbers_come_back_as_written_or_not_at_all() {
         Ok(())
     });
 }
+
+/// `24:00:00`, the end of a day, which PostgreSQL's and MySQL's TIME hold and chrono's
+/// `NaiveTime` doesn't: read as its text, never as `00:00:00` (the start of the day); a
+/// `NaiveTime` read of it is an error.
+#[cfg(feature = "chrono")]
+#[test]
+fn the_end_of_a_day_is_not_its_start() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("ve_eod", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("v", Type::Time))
+            .finish()?;
+        fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        // A literal in the SQL: the PostgreSQL driver refuses to bind text chrono can't parse.
+        conn.execute(&text("INSERT INTO ve_eod (id, v) VALUES (1, '24:00:00')"))?;
+        let back: String = conn.scalar(&select(t.c("v")))?;
+        assert_eq!(back, "24:00:00");
+        let back = conn.scalar::<chrono::NaiveTime, _>(&select(t.c("v")));
+        assert!(
+            matches!(back, Err(Error::Conversion(_) | Error::Data(_))),
+            "{back:?}"
+        );
+        drop(conn);
+        md.drop_all(engine)
+    });
+}

@@ -175,6 +175,9 @@ fn typed<'a, T: FromSql<'a>>(
     T::from_sql(ty, raw).map(f).map_err(|e| data(ty, e))
 }
 
+/// A `time` of 24:00:00 on the wire: microseconds since midnight.
+const END_OF_DAY_MICROS: i64 = 86_400_000_000;
+
 fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
     let mut r = Reader::new(ty, raw);
     let v = match *ty {
@@ -203,6 +206,11 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
         }),
         Type::BYTEA => Value::Bytes(r.rest().to_vec()),
         Type::DATE => return typed(ty, raw, Value::Date),
+        // 24:00:00, the end of a day, has no NaiveTime (chrono would wrap it to 00:00:00):
+        // its text, as PostgreSQL prints it.
+        Type::TIME if raw == END_OF_DAY_MICROS.to_be_bytes() => {
+            return Ok(Value::Text("24:00:00".into()));
+        }
         Type::TIME => return typed(ty, raw, Value::Time),
         Type::TIMESTAMP => return typed(ty, raw, Value::DateTime),
         Type::TIMESTAMPTZ => return typed(ty, raw, Value::DateTimeUtc),
