@@ -17,7 +17,7 @@
 
 use super::{Type, Value};
 use crate::error::{DatabaseError, Error, Result};
-use crate::sql::{InsertSource, StatementRef, Values};
+use crate::sql::{Expr, InsertSource, StatementRef, Values};
 
 /// Why `v` can't be written to a column of type `ty` unchanged, or `None` when it can.
 ///
@@ -68,24 +68,43 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
 }
 
 /// Checks every value an INSERT or UPDATE writes against its column's type
-/// ([`check_column_value`]); other statements pass.
+/// ([`check_column_value`]): the values in the statement, and those `named` gives for its
+/// `bindparam`s (and for every column of an `insert()` without values); other statements
+/// pass.
 ///
 /// # Errors
 /// [`Error::Data`] naming the value, the column and why, for the first value its column
 /// would change.
-pub fn check_statement_values(stmt: StatementRef<'_>) -> Result<()> {
+pub fn check_statement_values<'v>(
+    stmt: StatementRef<'_>,
+    named: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Result<()> {
     let (table, rows): (_, &[Values]) = match stmt {
         StatementRef::Insert(ins) => match ins.source() {
             InsertSource::Single(row) => (ins.table(), std::slice::from_ref(row)),
             InsertSource::Multi(rows) => (ins.table(), rows.as_slice()),
-            _ => return Ok(()),
+            // Every column is a parameter named after it.
+            InsertSource::Params => {
+                for col in ins.table().columns() {
+                    if let Some(v) = named(&col.name) {
+                        check_value_for_column(&col.name, &col.ty, v)?;
+                    }
+                }
+                return Ok(());
+            }
+            InsertSource::Select(..) => return Ok(()),
         },
         StatementRef::Update(upd) => (&upd.table, std::slice::from_ref(&upd.set)),
         _ => return Ok(()),
     };
     for row in rows {
         for (name, e) in &row.0 {
-            if let (crate::sql::Expr::Value(v), Some(col)) = (e, table.column_data(name)) {
+            let v = match e {
+                Expr::Value(v) => Some(v),
+                Expr::BindParam(p) => named(p),
+                _ => None,
+            };
+            if let (Some(v), Some(col)) = (v, table.column_data(name)) {
                 check_value_for_column(name, &col.ty, v)?;
             }
         }

@@ -143,10 +143,10 @@ fn times_finer_than_a_microsecond_are_exact_or_refused() {
     });
 }
 
-/// Inserts `v` into `{name}(id, v <ty>)` three ways (`insert().values`, `execute_many_rows`,
-/// `update().set`) and returns each outcome: the value read back, or the error (nothing
-/// written).
-fn store_every_way(engine: &Engine, ty: Type, v: Value) -> Result<[Result<Value>; 3]> {
+/// Inserts `v` into `ve_fit(id, v <ty>)` five ways (`insert().values`, `execute_many_rows`,
+/// `update().set`, `values(bindparam)` and a bare `insert()` given parameters at execution)
+/// and returns each outcome: the value read back, or the error (nothing written).
+fn store_every_way(engine: &Engine, ty: Type, v: Value) -> Result<[Result<Value>; 5]> {
     let md = MetaData::new();
     let t = Table::build("ve_fit", &md)
         .column(Column::new("id", Type::Integer).primary_key())
@@ -171,11 +171,18 @@ fn store_every_way(engine: &Engine, ty: Type, v: Value) -> Result<[Result<Value>
     let many = conn.execute_many_rows(&t.insert(), &["id", "v"], [[Value::Int(2), v.clone()]]);
     let many = read(&mut conn, many.map(|_| ()))?;
     conn.execute(&t.insert().values(row! { "id" => 3 }))?;
-    let set = conn.execute(&t.update().set("v", v));
+    let set = conn.execute(&t.update().set("v", v.clone()));
     let set = read(&mut conn, set.map(|_| ()))?;
+    let by_param = t
+        .insert()
+        .values(row! { "id" => bindparam("id"), "v" => bindparam("v") });
+    let param = conn.execute_with(&by_param, &row! { "id" => 4, "v" => v.clone() });
+    let param = read(&mut conn, param.map(|_| ()))?;
+    let bare = conn.execute_with(&t.insert(), &row! { "id" => 5, "v" => v });
+    let bare = read(&mut conn, bare.map(|_| ()))?;
     drop(conn);
     md.drop_all(engine)?;
-    Ok([one, many, set])
+    Ok([one, many, set, param, bare])
 }
 
 /// A value the column would round, cut or re-type on its way in (MySQL rounds 1.5 into an
