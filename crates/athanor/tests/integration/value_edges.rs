@@ -310,3 +310,25 @@ fn the_end_of_a_day_is_not_its_start() {
         md.drop_all(engine)
     });
 }
+
+/// `cast(x, Type::DateTime)` (and `Date`, `Time`) reads back the value cast: MySQL's bare
+/// `CAST(x AS DATETIME)` / `AS TIME` drop the fraction of a second, and SQLite's
+/// `CAST(x AS DATETIME)` has NUMERIC affinity and makes `'2024-02-29 …'` the number 2024.
+#[cfg(feature = "chrono")]
+#[test]
+fn a_cast_to_a_date_or_time_keeps_the_value() {
+    on_all(|engine| {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap_or_else(|| panic!("a date"));
+        let t = at(23, 59, 59, 123_456_000);
+        let stamp = day.and_time(t);
+        let mut conn = engine.connect()?;
+        let back: chrono::NaiveDateTime =
+            conn.scalar(&select(cast(literal(stamp), Type::DateTime)))?;
+        assert_eq!(back, stamp);
+        let back: chrono::NaiveTime = conn.scalar(&select(cast(literal(t), Type::Time)))?;
+        assert_eq!(back, t);
+        let back: chrono::NaiveDate = conn.scalar(&select(cast(literal(day), Type::Date)))?;
+        assert_eq!(back, day);
+        Ok(())
+    });
+}
