@@ -53,6 +53,10 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
             (!matches!(i, 0 | 1)).then_some("a boolean is 0 or 1 (true or false)")
         }
         (Type::Boolean, Value::Float(_)) => Some("a boolean is true or false, not a float"),
+        // PostgreSQL would store it and no Decimal reads it back; MySQL and SQLite have none.
+        (Type::Numeric(..), Value::Float(f)) if !f.is_finite() => {
+            Some("a NUMERIC column has no NaN or infinity that reads back as a decimal")
+        }
         // Even at midnight: SQLite would keep the date and time as its text, which a date
         // read and a comparison with a date don't see as that date.
         #[cfg(feature = "chrono")]

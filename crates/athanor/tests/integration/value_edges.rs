@@ -201,6 +201,8 @@ fn a_value_its_column_would_change_is_refused() {
             (Type::Float, Value::Int(i64::MAX)),
             (Type::Boolean, Value::Int(2)),
             (Type::Boolean, Value::Float(0.5)),
+            (Type::Numeric(Some(10), Some(2)), Value::Float(f64::NAN)),
+            (Type::Numeric(None, None), Value::Float(f64::INFINITY)),
         ];
         #[cfg(feature = "rust_decimal")]
         refused.push((Type::Integer, dec("2.5").into()));
