@@ -12,6 +12,7 @@ mod integration {
 
     mod cache;
     mod clauses;
+    mod connection_faults;
     mod ddl_literals;
     mod dml;
     mod engine;
@@ -44,4 +45,5 @@ mod integration {
     mod transactions;
     mod type_decorator;
     mod types;
+    mod value_edges;
 }

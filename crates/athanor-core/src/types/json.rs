@@ -4,6 +4,10 @@
 //! |---|---|---|
 //! | `serde_json::Value` | `Json` | `Json`; `Text` (parsed); `Bytes` (parsed as UTF-8 JSON, as MySQL's `JSON` can arrive); `Int`, `Float`, `Bool` (the JSON number or boolean) |
 //!
+//! A document with a number `serde_json` can't hold as written (beyond `i64`/`u64`, or more
+//! digits than an `f64` keeps) is a conversion error naming it, not its nearest `f64`
+//! ([`parse_json`](super::parse_json)); read such a document as `String`.
+//!
 //! SQLite has no JSON type: documents are TEXT, and since a column declared `JSON` has NUMERIC
 //! affinity, a document that is a bare number comes back as INTEGER or REAL — hence `Int` and
 //! `Float`. SQL `NULL` is not JSON `null`: read `Option<serde_json::Value>` to accept it.
@@ -41,16 +45,20 @@ impl From<Json> for Expr {
     }
 }
 
-fn invalid(found: &'static str, e: &serde_json::Error) -> ConversionError {
-    ConversionError::new(RUST, found).with_detail(format!("not valid JSON: {e}"))
+fn invalid(found: &'static str, e: &str) -> ConversionError {
+    ConversionError::new(RUST, found).with_detail(e)
 }
 
 impl FromValue for Json {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Json(j) => Ok(j.clone()),
-            Value::Text(s) => serde_json::from_str(s).map_err(|e| invalid("TEXT", &e)),
-            Value::Bytes(b) => serde_json::from_slice(b).map_err(|e| invalid("BLOB", &e)),
+            Value::Text(s) => super::parse_json(s).map_err(|e| invalid("TEXT", &e)),
+            Value::Bytes(b) => match std::str::from_utf8(b) {
+                Ok(s) => super::parse_json(s),
+                Err(_) => serde_json::from_slice(b).map_err(|e| format!("not valid JSON: {e}")),
+            }
+            .map_err(|e| invalid("BLOB", &e)),
             Value::Int(i) => Ok(Json::from(*i)),
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Json::Number)

@@ -44,6 +44,7 @@ mod array;
 mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
+mod column_fit;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
@@ -51,14 +52,19 @@ mod decorator;
 mod interval;
 #[cfg(feature = "serde_json")]
 mod json;
+#[cfg(feature = "serde_json")]
+mod json_exact;
 #[cfg(feature = "uuid")]
 mod uuid;
 mod value;
 
 pub use bind::{BindRow, BindValue};
+pub use column_fit::{check_column_value, check_statement_values, check_value_for_column};
 pub use convert::FromValue;
 pub use decorator::TypeDecorator;
 pub use interval::Interval;
+#[cfg(feature = "serde_json")]
+pub use json_exact::parse_json;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).

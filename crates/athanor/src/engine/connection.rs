@@ -212,6 +212,8 @@ impl Connection {
         let named = |n: &str| {
             value_of(params, n).or_else(|| tv.iter().find(|(k, _)| k.as_ref() == n).map(|(_, v)| v))
         };
+        // A value its column would round, cut or re-type is refused before anything is sent.
+        athanor_core::types::check_statement_values(stmt, &named)?;
         let values = compiled.params(&binds, &named)?;
         let sql = compiled.sql_for(&binds, &named);
         if self.engine.0.echo {

@@ -3,10 +3,11 @@
 
 use athanor_core::compiler::ParamSpec;
 use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values, bindparam};
+use athanor_core::types::check_value_for_column;
 
 use super::connection::Connection;
 use crate::driver::row_buffer;
-use crate::{BindRow, BindValue, Error, Result, Value};
+use crate::{BindRow, BindValue, Error, Result, Type, Value};
 
 impl Connection {
     /// Inserts many rows inside one transaction: the connection's own if one is open,
@@ -176,6 +177,10 @@ impl Connection {
                 .enumerate()
                 .all(|(i, s)| matches!(s, Slot::Row(p) if *p == i)),
             row: row_buffer(columns.len()),
+            columns: columns
+                .iter()
+                .map(|n| (*n, insert.table().column_data(n).map(|c| &c.ty)))
+                .collect(),
             index: 0,
         };
         let mut total = 0u64;
@@ -292,6 +297,9 @@ struct RowWriter<'s, I, F> {
     slots: &'s [Slot<'s>],
     direct: bool,
     row: Vec<Value>,
+    /// Each row value's column name and type, which the value must fit unchanged
+    /// ([`check_value_for_column`]).
+    columns: Vec<(&'s str, Option<&'s Type>)>,
     /// Rows written so far (for error messages).
     index: usize,
 }
@@ -311,8 +319,10 @@ where
         let fail = |m: String| row_error(at, &m);
         if self.direct {
             (self.write)(&row, params).map_err(fail)?;
+            self.check(at, params)?;
         } else {
             (self.write)(&row, &mut self.row).map_err(fail)?;
+            self.check(at, &self.row)?;
             for (slot, s) in params.iter_mut().zip(self.slots) {
                 match s {
                     Slot::Row(p) => self.row[*p].bind_into(slot),
@@ -321,6 +331,22 @@ where
             }
         }
         Ok(true)
+    }
+
+    /// Refuses a row value its column would change on the way in, naming the row.
+    fn check(&self, at: usize, values: &[Value]) -> Result<()> {
+        for ((name, ty), v) in self.columns.iter().zip(values) {
+            if let Some(ty) = ty {
+                check_value_for_column(name, ty, v).map_err(|e| match e {
+                    Error::Data(mut d) => {
+                        d.message = format!("row {at} of execute_many: {}", d.message);
+                        Error::Data(d)
+                    }
+                    other => other,
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 

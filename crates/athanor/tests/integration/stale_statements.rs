@@ -19,6 +19,16 @@ fn postgres() -> Option<(Engine, ServerDb)> {
     servers::postgres(&test).map(|db| (db.engine.clone(), db))
 }
 
+/// `{name}(id INTEGER PK, v <ty>)` as declared after the table was changed behind the first
+/// Table's back: its INSERT is the same SQL (so the same prepared statement), and its values
+/// are checked against the column as it is now.
+fn declared_now(name: &str, ty: Type) -> Result<Table> {
+    Table::build(name, &MetaData::new())
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("v", ty))
+        .finish()
+}
+
 /// `{name}(id INTEGER PK, v INTEGER)` holding (1, 7).
 fn table(engine: &Engine, name: &str) -> Result<Table> {
     let md = MetaData::new();
@@ -61,7 +71,8 @@ fn ddl_through_the_connection_drops_its_prepared_statements() -> Result<()> {
     conn.execute(&text(
         "CREATE TABLE stale_same (id INTEGER PRIMARY KEY, v DOUBLE PRECISION)",
     ))?;
-    conn.execute(&t.insert().values(row! { "id" => 1, "v" => 2.5 }))?;
+    let now = declared_now("stale_same", Type::Double)?;
+    conn.execute(&now.insert().values(row! { "id" => 1, "v" => 2.5 }))?;
     assert_eq!(
         conn.execute(&read)?.scalars::<Value>()?,
         [Value::Float(2.5)]
@@ -215,6 +226,8 @@ fn a_cached_statement_sees_ddl_on_every_database() {
         ))?;
         other.execute(&text("INSERT INTO ddl_cache (id, v) VALUES (2, 2.5)"))?;
         // The warm INSERT's parameter is a double now.
+        let now = declared_now("ddl_cache", Type::Double)?;
+        let insert = |id: i64, v: Value| now.insert().values(row! { "id" => id, "v" => v });
         conn.execute(&insert(3, Value::Float(3.5)))?;
         other.execute(&insert(4, Value::Float(4.5)))?;
         other.execute(&text("DELETE FROM ddl_cache WHERE id > 2"))?;

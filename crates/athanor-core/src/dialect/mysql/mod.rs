@@ -177,8 +177,10 @@ impl Dialect for MySql {
             Type::Float | Type::Double => "DOUBLE".into(),
             Type::LargeBinary => "BINARY".into(),
             Type::Date => "DATE".into(),
-            Type::Time => "TIME".into(),
-            Type::DateTime | Type::Interval => "DATETIME".into(),
+            // With the microseconds the columns Athanor creates keep: a bare TIME or
+            // DATETIME would drop the fraction of a second.
+            Type::Time => "TIME(6)".into(),
+            Type::DateTime | Type::Interval => "DATETIME(6)".into(),
             Type::Json => "JSON".into(),
             Type::Uuid => "CHAR(32)".into(),
             other => return self.type_name(other),

@@ -78,6 +78,15 @@ impl Dialect for Sqlite {
     fn max_params(&self) -> usize {
         32_766
     }
+    /// Dates, times, UUIDs and JSON are text in SQLite, and a CAST to their DDL names
+    /// (`DATETIME`, ...) has NUMERIC affinity, which makes `'2024-02-29 10:00:00'` the number
+    /// 2024: they are cast to TEXT.
+    fn cast_type_name(&self, ty: &Type) -> Result<String> {
+        match ty.generic() {
+            Type::Date | Type::Time | Type::DateTime | Type::Uuid | Type::Json => Ok("TEXT".into()),
+            _ => self.type_name(ty),
+        }
+    }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
             Type::Interval => "DATETIME".into(),

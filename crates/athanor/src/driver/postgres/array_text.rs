@@ -26,6 +26,7 @@ pub(super) fn write(
             Value::Null => out.extend_from_slice(b"NULL"),
             Value::Array(inner) => write(inner, elem, out)?,
             v => {
+                super::bind::exact_time(v, elem)?;
                 let text = element(v, elem).ok_or_else(|| mismatch(v, elem))?;
                 out.extend_from_slice(b"\"");
                 for ch in text.chars() {

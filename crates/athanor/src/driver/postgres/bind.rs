@@ -4,6 +4,7 @@
 use std::error::Error as StdError;
 use std::str::FromStr;
 
+use chrono::Timelike;
 use postgres::types::{Format, IsNull, Kind, ToSql, Type, to_sql_checked};
 
 use super::BoxError;
@@ -24,6 +25,39 @@ pub(super) fn mismatch(v: &Value, ty: &Type) -> BoxError {
         "can't send {} value {v} to a PostgreSQL parameter of type {ty}",
         v.kind()
     )))
+}
+
+/// Refuses a time of day PostgreSQL can't keep exactly: nanoseconds that are not whole
+/// microseconds (its date/time types keep six digits and would round the rest) and a leap
+/// second (`23:59:60`, which it would move into the next minute or refuse as out of range).
+fn whole_microseconds(v: &Value, nanos: u32) -> std::result::Result<(), BoxError> {
+    let why = if nanos >= 1_000_000_000 {
+        "PostgreSQL has no leap seconds (a time ending :60); store the second before or after"
+    } else if !nanos.is_multiple_of(1000) {
+        "PostgreSQL keeps times to the microsecond; round the value to whole microseconds first"
+    } else {
+        return Ok(());
+    };
+    Err(Box::new(ParamError(format!(
+        "can't send {} value {v} to PostgreSQL: {why}",
+        v.kind()
+    ))))
+}
+
+/// Refuses a time of day (alone or in a timestamp) PostgreSQL would round or move: into any
+/// parameter but text, whose six fractional digits can't hold what [`whole_microseconds`]
+/// refuses. Array elements are checked against their element type the same way.
+pub(super) fn exact_time(v: &Value, ty: &Type) -> std::result::Result<(), BoxError> {
+    let nanos = match v {
+        Value::Time(t) => t.nanosecond(),
+        Value::DateTime(t) => t.nanosecond(),
+        Value::DateTimeUtc(t) => t.nanosecond(),
+        _ => return Ok(()),
+    };
+    if matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME) {
+        return Ok(());
+    }
+    whole_microseconds(v, nanos)
 }
 
 /// A value on its way to a parameter of whatever type the statement needs.
@@ -194,6 +228,7 @@ impl ToSql for PgParam<'_> {
                 _ => Err(mismatch(v, ty)),
             };
         }
+        exact_time(v, ty)?;
         match v {
             Value::Null => Ok(IsNull::Yes),
             Value::Bool(b) => match *ty {

@@ -4,7 +4,8 @@
 //! is adapted to the type the prepared statement reports for its parameter: `Value::Int(7)`
 //! goes out as `INT4` for an `integer` column and as `NUMERIC` for a `numeric` one; text goes
 //! into `date`, `uuid`, ... by parsing. A value that would not arrive exactly (a fraction or
-//! 1e20 for an integer, 2^53 + 1 for a double) is `Error::Data`. Types the driver doesn't
+//! 1e20 for an integer, 2^53 + 1 for a double, a time with nanoseconds that are not whole
+//! microseconds or a leap second, alone, in a timestamp or in an array) is `Error::Data`. Types the driver doesn't
 //! write in binary (arrays, enums, network, geometric, ...) go in text format, which the
 //! server parses with the type's own input function.
 //!

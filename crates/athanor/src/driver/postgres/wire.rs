@@ -175,6 +175,9 @@ fn typed<'a, T: FromSql<'a>>(
     T::from_sql(ty, raw).map(f).map_err(|e| data(ty, e))
 }
 
+/// A `time` of 24:00:00 on the wire: microseconds since midnight.
+const END_OF_DAY_MICROS: i64 = 86_400_000_000;
+
 fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
     let mut r = Reader::new(ty, raw);
     let v = match *ty {
@@ -203,6 +206,11 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
         }),
         Type::BYTEA => Value::Bytes(r.rest().to_vec()),
         Type::DATE => return typed(ty, raw, Value::Date),
+        // 24:00:00, the end of a day, has no NaiveTime (chrono would wrap it to 00:00:00):
+        // its text, as PostgreSQL prints it.
+        Type::TIME if raw == END_OF_DAY_MICROS.to_be_bytes() => {
+            return Ok(Value::Text("24:00:00".into()));
+        }
         Type::TIME => return typed(ty, raw, Value::Time),
         Type::TIMESTAMP => return typed(ty, raw, Value::DateTime),
         Type::TIMESTAMPTZ => return typed(ty, raw, Value::DateTimeUtc),
@@ -226,7 +234,12 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
             ))
         }
         #[cfg(feature = "serde_json")]
-        Type::JSON | Type::JSONB => return typed(ty, raw, Value::Json),
+        Type::JSON => return json(ty, raw),
+        #[cfg(feature = "serde_json")]
+        Type::JSONB => match r.u8()? {
+            1 => return json(ty, r.rest()),
+            v => return Err(data(ty, format!("unknown format version {v}"))),
+        },
         #[cfg(not(feature = "serde_json"))]
         Type::JSON => return utf8(ty, raw),
         // jsonb and jsonpath: a format version byte (1), then the text.
@@ -253,6 +266,18 @@ fn scalar(ty: &Type, raw: &[u8]) -> Result<Value> {
     };
     r.done()?;
     Ok(v)
+}
+
+/// A JSON document: `Value::Json`, or its text when a number in it has no exact
+/// `serde_json` value (see [`athanor_core::types::parse_json`]), so reading it as
+/// `serde_json::Value` fails naming the number while reading it as `String` still works.
+#[cfg(feature = "serde_json")]
+fn json(ty: &Type, raw: &[u8]) -> Result<Value> {
+    let text = std::str::from_utf8(raw).map_err(|e| data(ty, e))?;
+    Ok(match athanor_core::types::parse_json(text) {
+        Ok(doc) => Value::Json(doc),
+        Err(_) => Value::Text(text.to_owned()),
+    })
 }
 
 /// A value in a versioned text format (jsonb, jsonpath): version 1, then the text.

@@ -139,8 +139,9 @@ fn refused(v: &Value, why: &str) -> Error {
     )))
 }
 
-/// How SQLite stores a value of a kind it has no storage class for: NUMERIC as REAL (not
-/// exact, as SQLAlchemy's SQLite dialect does), dates and times as ISO 8601 text (every
+/// How SQLite stores a value of a kind it has no storage class for: NUMERIC as REAL (as
+/// SQLAlchemy's SQLite dialect does; a decimal of more than 15 significant digits, which REAL
+/// can't give back, is refused), dates and times as ISO 8601 text (every
 /// chrono value, leap seconds, nanoseconds and years beyond 9999 or before 0 included, reads
 /// back exactly; such years are written with a sign, `+10000-01-01`, and sort as text),
 /// UUIDs as 32 hex digits, JSON as its text. NaN is refused (SQLite would store NULL for it),
@@ -148,7 +149,18 @@ fn refused(v: &Value, why: &str) -> Error {
 fn storage_form(v: &Value) -> Result<Value> {
     match v {
         #[cfg(feature = "rust_decimal")]
-        Value::Decimal(_) => Ok(Value::Float(<f64 as crate::FromValue>::from_value(v)?)),
+        Value::Decimal(d) => {
+            // REAL keeps 15 significant digits (DBL_DIG): a decimal with more would read back
+            // as another number, so it is refused rather than rounded.
+            if significant_digits(d) > 15 {
+                return Err(refused(
+                    v,
+                    "SQLite stores NUMERIC as REAL, which keeps 15 significant digits; \
+                     round the value, or store it in a String column",
+                ));
+            }
+            Ok(Value::Float(<f64 as crate::FromValue>::from_value(v)?))
+        }
         #[cfg(feature = "chrono")]
         Value::Date(d) => Ok(Value::Text(d.format("%Y-%m-%d").to_string())),
         #[cfg(feature = "chrono")]
@@ -169,6 +181,14 @@ fn storage_form(v: &Value) -> Result<Value> {
             "the SQLite driver has no conversion for this kind of value",
         )),
     }
+}
+
+/// The significant digits of a decimal: its digits without leading zeros or trailing
+/// fractional zeros (`0.0120` has 2, `1200` has 4, `0` has 0).
+#[cfg(feature = "rust_decimal")]
+fn significant_digits(d: &rust_decimal::Decimal) -> usize {
+    let digits = d.normalize().mantissa().unsigned_abs().to_string();
+    if digits == "0" { 0 } else { digits.len() }
 }
 
 /// One transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK [TO SAVEPOINT x]`,

@@ -1,0 +1,140 @@
+//! Whether a value fits the column it is written to without the database changing it: the
+//! check every INSERT and UPDATE value goes through before it is sent.
+//!
+//! A driver sees a value, not the column it is for, and the databases convert what doesn't
+//! match: MySQL rounds `1.5` into an `INTEGER` column to `2` and keeps only the date of a
+//! `DATETIME` put into a `DATE` column, SQLite keeps `1.5` as a REAL in an `INTEGER` column,
+//! and an integer beyond 2^53 in a `DOUBLE` column becomes its nearest double everywhere. The
+//! statement knows the column, so the engine asks [`check_column_value`] for each value it
+//! writes and refuses, with [`Error::Data`](crate::Error::Data), a value its column would
+//! round, cut or re-type. What the column holds exactly passes: a whole float into an integer
+//! column, an integer a double holds exactly, 0 and 1 into a boolean column.
+//!
+//! Two roundings stay the column's own, as in SQLAlchemy: a `Numeric(p, s)` column rounds to
+//! its scale, and a `Float` column keeps the nearest double of a decimal. Values of other
+//! kinds (text for a number or a date, which the database parses or refuses) pass to the
+//! database as before.
+
+use super::{Type, Value};
+use crate::error::{DatabaseError, Error, Result};
+use crate::sql::{Expr, InsertSource, StatementRef, Values};
+
+/// Why `v` can't be written to a column of type `ty` unchanged, or `None` when it can.
+///
+/// ```
+/// use athanor_core::types::check_column_value;
+/// use athanor_core::{Type, Value};
+/// assert!(check_column_value(&Type::Integer, &Value::Float(2.0)).is_none());
+/// assert_eq!(
+///     check_column_value(&Type::Integer, &Value::Float(1.5)).as_deref(),
+///     Some("it is not a whole number, and the column would round it")
+/// );
+/// assert!(check_column_value(&Type::Double, &Value::Int((1 << 53) + 1)).is_some());
+/// assert!(check_column_value(&Type::Boolean, &Value::Int(2)).is_some());
+/// ```
+pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
+    match (ty, v) {
+        (Type::SmallInteger | Type::Integer | Type::BigInteger, Value::Float(f)) => {
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+            (f.fract() != 0.0 || !(-LIMIT..LIMIT).contains(f))
+                .then_some("it is not a whole number, and the column would round it")
+        }
+        #[cfg(feature = "rust_decimal")]
+        (Type::SmallInteger | Type::Integer | Type::BigInteger, Value::Decimal(d)) => {
+            (!d.fract().is_zero())
+                .then_some("it is not a whole number, and the column would round it")
+        }
+        (Type::Float | Type::Double, Value::Int(i)) => {
+            // i64::MAX as f64 is 2^63, which is no i64: compare in i128.
+            (*i as f64 as i128 != i128::from(*i))
+                .then_some("a double can't hold it exactly, and the column would round it")
+        }
+        (Type::Boolean, Value::Int(i)) => {
+            (!matches!(i, 0 | 1)).then_some("a boolean is 0 or 1 (true or false)")
+        }
+        (Type::Boolean, Value::Float(_)) => Some("a boolean is true or false, not a float"),
+        // PostgreSQL would store it and no Decimal reads it back; MySQL and SQLite have none.
+        (Type::Numeric(..), Value::Float(f)) if !f.is_finite() => {
+            Some("a NUMERIC column has no NaN or infinity that reads back as a decimal")
+        }
+        // Even at midnight: SQLite would keep the date and time as its text, which a date
+        // read and a comparison with a date don't see as that date.
+        #[cfg(feature = "chrono")]
+        (Type::Date, Value::DateTime(_) | Value::DateTimeUtc(_)) => {
+            Some("it is a date and time, and a DATE column keeps only the date (write its .date())")
+        }
+        #[cfg(feature = "chrono")]
+        (Type::Time, Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_)) => {
+            Some("it has a date, and a TIME column keeps only a time of day")
+        }
+        _ => None,
+    }
+}
+
+/// Checks every value an INSERT or UPDATE writes against its column's type
+/// ([`check_column_value`]): the values in the statement, and those `named` gives for its
+/// `bindparam`s (and for every column of an `insert()` without values); other statements
+/// pass.
+///
+/// # Errors
+/// [`Error::Data`] naming the value, the column and why, for the first value its column
+/// would change.
+pub fn check_statement_values<'v>(
+    stmt: StatementRef<'_>,
+    named: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Result<()> {
+    let (table, rows): (_, &[Values]) = match stmt {
+        StatementRef::Insert(ins) => match ins.source() {
+            InsertSource::Single(row) => (ins.table(), std::slice::from_ref(row)),
+            InsertSource::Multi(rows) => (ins.table(), rows.as_slice()),
+            // Every column is a parameter named after it.
+            InsertSource::Params => {
+                for col in ins.table().columns() {
+                    if let Some(v) = named(&col.name) {
+                        check_value_for_column(&col.name, &col.ty, v)?;
+                    }
+                }
+                return Ok(());
+            }
+            InsertSource::Select(..) => return Ok(()),
+        },
+        StatementRef::Update(upd) => (&upd.table, std::slice::from_ref(&upd.set)),
+        _ => return Ok(()),
+    };
+    for row in rows {
+        for (name, e) in &row.0 {
+            let v = match e {
+                Expr::Value(v) => Some(v),
+                Expr::BindParam(p) => named(p),
+                _ => None,
+            };
+            if let (Some(v), Some(col)) = (v, table.column_data(name)) {
+                check_value_for_column(name, &col.ty, v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`check_column_value`] as an [`Error::Data`] naming the column.
+///
+/// ```
+/// use athanor_core::types::check_value_for_column;
+/// use athanor_core::{Error, Type, Value};
+/// assert!(check_value_for_column("n", &Type::Integer, &Value::Int(7)).is_ok());
+/// let err = check_value_for_column("n", &Type::Integer, &Value::Float(1.5)).unwrap_err();
+/// assert!(matches!(err, Error::Data(_)));
+/// assert!(err.to_string().contains("cannot store FLOAT 1.5 in the INTEGER column 'n'"));
+/// ```
+///
+/// # Errors
+/// [`Error::Data`] when the column would change `v`.
+pub fn check_value_for_column(column: &str, ty: &Type, v: &Value) -> Result<()> {
+    match check_column_value(ty, v) {
+        None => Ok(()),
+        Some(why) => Err(Error::Data(DatabaseError::new(format!(
+            "cannot store {} {v} in the {ty} column '{column}': {why}; convert it first",
+            v.kind()
+        )))),
+    }
+}
