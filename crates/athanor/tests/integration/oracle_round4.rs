@@ -65,11 +65,15 @@ fn whole_tables_strings_and_dates() {
                     .lt(cast(literal("2007-01-01"), Type::Date)),
             )
             .order_by(c.c("customer_id"));
+        // Deviation on SQLite: SQLAlchemy renders CAST(... AS DATE), which SQLite turns into
+        // the number 2007 (NUMERIC affinity), so no date compares below it and SQLAlchemy
+        // returns no rows; Athanor casts to TEXT there (the value kept, as ISO dates compare
+        // as text) and returns the rows the other databases return.
         o.per_dialect(
             e,
             "s07_cast_string_to_date_compare",
             &stmt,
-            &[],
+            &["1", "2"],
             &["1", "2"],
             &["1", "2"],
         );

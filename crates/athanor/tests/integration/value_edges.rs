@@ -301,8 +301,13 @@ fn the_end_of_a_day_is_not_its_start() {
         let mut conn = engine.connect()?;
         // A literal in the SQL: the PostgreSQL driver refuses to bind text chrono can't parse.
         conn.execute(&text("INSERT INTO ve_eod (id, v) VALUES (1, '24:00:00')"))?;
-        let back: String = conn.scalar(&select(t.c("v")))?;
-        assert_eq!(back, "24:00:00");
+        // A TIME column's result is read as a time (as SQLAlchemy's TIME does), and 24:00:00
+        // is none that chrono holds: reading it is an error, never 00:00:00; the text is
+        // there through a cast.
+        let back = conn.scalar::<String, _>(&select(t.c("v")));
+        assert!(matches!(back, Err(Error::Conversion(_))), "{back:?}");
+        let back: String = conn.scalar(&select(cast(t.c("v"), Type::Text)))?;
+        assert!(back.starts_with("24:00:00"), "{back:?}");
         let back = conn.scalar::<chrono::NaiveTime, _>(&select(t.c("v")));
         assert!(
             matches!(back, Err(Error::Conversion(_) | Error::Data(_))),
