@@ -1,0 +1,337 @@
+//! SELECT statements: [`Select`], set operations ([`CompoundSelect`]) and [`SelectBase`].
+//!
+//! This module holds the [`Select`] builder; [`IntoColumns`] (what `select(...)` takes) is in
+//! `columns`, the set operations in `compound`, and [`SelectBase`] in `base`.
+
+mod base;
+mod columns;
+mod compound;
+
+use std::sync::Arc;
+
+use crate::sql::expr::{Expr, IntoOrderBy, Ordering};
+use crate::sql::from::{Alias, Cte, FromItem, Join, JoinKind};
+use crate::sql::grouping::IntoGroupBy;
+use crate::sql::memo::{ShapeMemo, memoized_statement};
+
+pub use base::SelectBase;
+pub(crate) use base::dedupe_names;
+pub use columns::IntoColumns;
+pub use compound::{CompoundSelect, SetOp};
+
+/// Row locking for `SELECT ... FOR UPDATE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ForUpdate {
+    /// `FOR SHARE` (PostgreSQL) / `LOCK IN SHARE MODE` (MySQL) instead of `FOR UPDATE`.
+    pub read: bool,
+    /// `NOWAIT`.
+    pub nowait: bool,
+    /// `SKIP LOCKED`.
+    pub skip_locked: bool,
+}
+
+/// A SELECT statement. Build it with [`select`] and chain methods; each returns the changed
+/// statement.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let md = MetaData::new();
+/// let users = Table::build("users", &md)
+///     .column(Column::new("name", Type::String(None)))
+///     .column(Column::new("age", Type::Float))
+///     .finish()?;
+/// let stmt = select(&users).filter(users.c("age").gt(30)).order_by(users.c("name")).limit(5);
+/// assert_eq!(stmt.to_string(),
+///     "SELECT users.name, users.age FROM users WHERE users.age > :param_1 ORDER BY users.name LIMIT :param_2");
+/// let sqlite = stmt.compile(&athanor_core::dialect::Sqlite)?;
+/// assert_eq!(sqlite.sql(),
+///     "SELECT users.name, users.age FROM users WHERE users.age > ? ORDER BY users.name LIMIT ?");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Select {
+    parts: SelectParts,
+    memo: ShapeMemo,
+}
+memoized_statement!(Select, SelectParts);
+
+/// The parts of a [`Select`] (read through `Deref`; changed only through `Select::edit`).
+#[derive(Debug, Clone, Hash, Default)]
+pub struct SelectParts {
+    pub(crate) columns: Vec<Expr>,
+    pub(crate) distinct: bool,
+    pub(crate) distinct_on: Vec<Expr>,
+    pub(crate) from: Vec<FromItem>,
+    pub(crate) where_: Option<Expr>,
+    pub(crate) group_by: Vec<Expr>,
+    pub(crate) having: Option<Expr>,
+    pub(crate) order_by: Vec<Ordering>,
+    pub(crate) limit: Option<Expr>,
+    pub(crate) offset: Option<Expr>,
+    pub(crate) for_update: Option<ForUpdate>,
+}
+
+/// `SELECT columns`: the FROM clause is inferred from the columns and the WHERE clause unless
+/// given with [`Select::select_from`].
+pub fn select(columns: impl IntoColumns) -> Select {
+    columns.into_select()
+}
+
+impl Select {
+    /// `SELECT columns` and nothing else.
+    fn of_columns(columns: Vec<Expr>) -> Select {
+        Select::from(SelectParts {
+            columns,
+            ..SelectParts::default()
+        })
+    }
+
+    /// Adds columns to the SELECT list.
+    pub fn add_columns(mut self, columns: impl IntoColumns) -> Self {
+        let list = &mut self.edit().columns;
+        list.reserve(columns.columns_hint());
+        columns.into_columns(list);
+        self
+    }
+    /// Replaces the SELECT list.
+    pub fn with_only_columns(mut self, columns: impl IntoColumns) -> Self {
+        let list = &mut self.edit().columns;
+        list.clear();
+        list.reserve(columns.columns_hint());
+        columns.into_columns(list);
+        self
+    }
+    /// Adds an explicit FROM item (a table, alias or join).
+    pub fn select_from(mut self, from: impl Into<FromItem>) -> Self {
+        self.edit().from.push(from.into());
+        self
+    }
+    /// Adds `left JOIN right` to the FROM clause, the ON clause inferred from the foreign key
+    /// between `left` and `right` (SQLAlchemy's `Select.join_from`).
+    ///
+    /// When a FROM item given before already holds `left` (a table given with
+    /// [`Select::select_from`], or an earlier join), that item is joined to `right`, so `left`
+    /// appears once. If there is no foreign key between the two, or more than one, compiling
+    /// fails with [`Error::NoForeignKeys`](crate::Error::NoForeignKeys) /
+    /// [`Error::AmbiguousForeignKeys`](crate::Error::AmbiguousForeignKeys); give the ON clause
+    /// with [`Select::join_from_on`].
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let customer = Table::build("Customer", &md)
+    ///     .column(Column::new("CustomerId", Type::Integer).primary_key())
+    ///     .column(Column::new("LastName", Type::String(Some(20))))
+    ///     .finish()?;
+    /// let invoice = Table::build("Invoice", &md)
+    ///     .column(Column::new("InvoiceId", Type::Integer).primary_key())
+    ///     .column(Column::new("CustomerId", Type::Integer)
+    ///         .foreign_key(ForeignKey::new("Customer.CustomerId")))
+    ///     .finish()?;
+    /// let stmt = select((customer.c("LastName"), invoice.c("InvoiceId")))
+    ///     .join_from(&customer, &invoice);
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(),
+    ///     r#"SELECT "Customer"."LastName", "Invoice"."InvoiceId" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(),
+    ///     r#"SELECT "Customer"."LastName", "Invoice"."InvoiceId" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// assert_eq!(stmt.compile(&MySql)?.sql(),
+    ///     "SELECT `Customer`.`LastName`, `Invoice`.`InvoiceId` FROM `Customer` JOIN `Invoice` ON `Customer`.`CustomerId` = `Invoice`.`CustomerId`");
+    /// // `Customer` is already in the FROM clause: it is joined, not repeated.
+    /// let again = select(customer.c("LastName")).select_from(&customer).join_from(&customer, &invoice);
+    /// assert_eq!(again.compile(&Sqlite)?.sql(),
+    ///     r#"SELECT "Customer"."LastName" FROM "Customer" JOIN "Invoice" ON "Customer"."CustomerId" = "Invoice"."CustomerId""#);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn join_from(self, left: impl Into<FromItem>, right: impl Into<FromItem>) -> Self {
+        self.add_join(left.into(), right.into(), None)
+    }
+    /// Adds `left JOIN right ON on` to the FROM clause (SQLAlchemy's
+    /// `Select.join_from(left, right, on)`); as [`Select::join_from`] otherwise.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let album = Table::build("album", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("title", Type::String(Some(160))))
+    ///     .finish()?;
+    /// let track = Table::build("track", &md)
+    ///     .column(Column::new("album_id", Type::Integer))
+    ///     .column(Column::new("ms", Type::Integer))
+    ///     .finish()?;
+    /// let length = select((track.c("album_id"), func::sum(track.c("ms")).label("ms")))
+    ///     .group_by(track.c("album_id"))
+    ///     .cte("length");
+    /// let stmt = select((album.c("title"), length.c("ms")))
+    ///     .join_from_on(&album, &length, album.c("id").eq(length.c("album_id")));
+    /// let body = "length AS (SELECT track.album_id, sum(track.ms) AS ms FROM track GROUP BY track.album_id) \
+    ///     SELECT album.title, length.ms FROM album JOIN length ON album.id = length.album_id";
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), format!("WITH {body}"));
+    /// assert_eq!(stmt.compile(&Postgres)?.sql(), format!("WITH {body}"));
+    /// assert_eq!(stmt.compile(&MySql)?.sql(), format!("WITH {body}"));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn join_from_on(
+        self,
+        left: impl Into<FromItem>,
+        right: impl Into<FromItem>,
+        on: impl Into<Expr>,
+    ) -> Self {
+        self.add_join(left.into(), right.into(), Some(on.into()))
+    }
+    fn add_join(mut self, left: FromItem, right: FromItem, on: Option<Expr>) -> Self {
+        let from = &mut self.edit().from;
+        match from.iter().position(|f| f.covers(&left)) {
+            Some(i) => {
+                let base = from.remove(i);
+                let joined = Join::extend(base, &left, right, on, JoinKind::Inner);
+                from.insert(i, joined);
+            }
+            None => {
+                let joined = Join::extend(left.clone(), &left, right, on, JoinKind::Inner);
+                from.push(joined);
+            }
+        }
+        self
+    }
+    /// Adds a WHERE condition; several are ANDed (SQLAlchemy's `where`/`filter`).
+    pub fn filter(mut self, cond: impl Into<Expr>) -> Self {
+        let parts = self.edit();
+        parts.where_ = Some(match parts.where_.take() {
+            Some(w) => w & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// Adds `column = value` conditions, ANDed (SQLAlchemy's `filter_by`), against the first FROM
+    /// item or the table of the first column.
+    ///
+    /// # Panics
+    /// When a name is not a column of that table (as [`Table::c`](crate::schema::Table::c)).
+    #[track_caller]
+    pub fn filter_by<I, V>(self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (&'static str, V)>,
+        V: Into<Expr>,
+    {
+        let target = self.from.first().cloned().or_else(|| {
+            self.columns.iter().find_map(|c| match c {
+                Expr::Column(c) => Some(c.from.clone()),
+                _ => None,
+            })
+        });
+        let mut s = self;
+        for (name, v) in pairs {
+            let col = match &target {
+                Some(FromItem::Table(t)) => t.c(name),
+                Some(FromItem::Alias(a)) => a.c(name),
+                Some(FromItem::Cte(c)) => c.c(name),
+                _ => crate::sql::expr::column(name),
+            };
+            s = s.filter(col.eq(v));
+        }
+        s
+    }
+    /// `SELECT DISTINCT`.
+    pub fn distinct(mut self) -> Self {
+        self.edit().distinct = true;
+        self
+    }
+    /// `SELECT DISTINCT ON (exprs)` (PostgreSQL only).
+    pub fn distinct_on(mut self, exprs: impl IntoColumns) -> Self {
+        self.edit().distinct = true;
+        exprs.into_columns(&mut self.edit().distinct_on);
+        self
+    }
+    /// Adds GROUP BY items: an expression, a name (`"dept"`: a label or column of this
+    /// SELECT, SQLAlchemy's `group_by("dept")`), or several in a tuple; see [`IntoGroupBy`].
+    pub fn group_by(mut self, items: impl IntoGroupBy) -> Self {
+        items.into_group_by(&mut self.edit().group_by);
+        self
+    }
+    /// Adds a HAVING condition; several are ANDed.
+    pub fn having(mut self, cond: impl Into<Expr>) -> Self {
+        let parts = self.edit();
+        parts.having = Some(match parts.having.take() {
+            Some(h) => h & cond.into(),
+            None => cond.into(),
+        });
+        self
+    }
+    /// Adds ORDER BY items: an expression, `expr.desc()`, a name (`"n"`, `desc("n")`: a label
+    /// or column of this SELECT), or several in a tuple (`order_by((desc("n"), "name"))`); see
+    /// [`IntoOrderBy`].
+    pub fn order_by(mut self, o: impl IntoOrderBy) -> Self {
+        o.into_order_by(&mut self.edit().order_by);
+        self
+    }
+    /// Adds ORDER BY items from an iterator: anything [`Select::order_by`] takes, names
+    /// included (`order_by_all(["dept", "name"])`).
+    pub fn order_by_all<I, T>(mut self, items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: IntoOrderBy,
+    {
+        let list = &mut self.edit().order_by;
+        for item in items {
+            item.into_order_by(list);
+        }
+        self
+    }
+    /// `LIMIT n` (a bound parameter).
+    pub fn limit(mut self, n: u64) -> Self {
+        self.edit().limit = Some(Expr::from(n));
+        self
+    }
+    /// `OFFSET n` (a bound parameter).
+    pub fn offset(mut self, n: u64) -> Self {
+        self.edit().offset = Some(Expr::from(n));
+        self
+    }
+    /// Python-style slicing as `LIMIT stop - start OFFSET start` (SQLAlchemy's `slice`).
+    pub fn slice(self, start: u64, stop: u64) -> Self {
+        let s = self.limit(stop.saturating_sub(start));
+        if start > 0 { s.offset(start) } else { s }
+    }
+    /// `FOR UPDATE`.
+    pub fn with_for_update(mut self) -> Self {
+        self.edit().for_update = Some(ForUpdate::default());
+        self
+    }
+    /// A configured row lock (`FOR SHARE`, `NOWAIT`, `SKIP LOCKED`).
+    pub fn with_lock(mut self, lock: ForUpdate) -> Self {
+        self.edit().for_update = Some(lock);
+        self
+    }
+    /// This SELECT as a named subquery for a FROM clause.
+    pub fn subquery(self, name: impl Into<String>) -> Alias {
+        Alias::subquery(SelectBase::Select(Box::new(self)), Some(name.into()))
+    }
+    /// This SELECT as an anonymous subquery (named `anon_N` when compiled).
+    pub fn subquery_anon(self) -> Alias {
+        Alias::subquery(SelectBase::Select(Box::new(self)), None)
+    }
+    /// This SELECT as a scalar value (`(SELECT ...)`), correlated to an enclosing query on the
+    /// tables they share.
+    pub fn scalar_subquery(self) -> Expr {
+        Expr::ScalarSubquery(Arc::new(SelectBase::Select(Box::new(self))))
+    }
+    /// `EXISTS (this SELECT)`.
+    pub fn exists(self) -> Expr {
+        Expr::Exists(Arc::new(SelectBase::Select(Box::new(self))))
+    }
+    /// This SELECT as a common table expression.
+    pub fn cte(self, name: impl Into<String>) -> Cte {
+        Cte::new(SelectBase::Select(Box::new(self)), name.into(), false)
+    }
+    /// This SELECT as the anchor of a recursive CTE; finish with [`Cte::union_all`].
+    pub fn cte_recursive(self, name: impl Into<String>) -> Cte {
+        Cte::new(SelectBase::Select(Box::new(self)), name.into(), true)
+    }
+    /// The SELECT list.
+    pub fn columns(&self) -> &[Expr] {
+        &self.columns
+    }
+}
