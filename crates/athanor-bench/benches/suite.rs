@@ -5,7 +5,8 @@
 //! of `sqlite-mem,sqlite-file,postgresql,mariadb`) and `ATHANOR_BENCH_ONLY` (comma list of
 //! workload-name substrings) narrow a run; `ATHANOR_BENCH_SKIP` (`backend/workload`
 //! substrings) leaves groups out; `ATHANOR_BENCH_PAIRED_OUT` names the file for the
-//! alternated ratios.
+//! alternated ratios. `ATHANOR_BENCH_PAIRED_ONLY=1` skips criterion's measurements and runs
+//! only the alternated ratios (a quick check on a loaded machine; the report needs criterion's).
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -20,6 +21,11 @@ use athanor_bench::{
 use athanor_bench_harness::{Paired, Weight, group, timed, timed_with_cleanup, wants};
 use criterion::Criterion;
 
+/// `ATHANOR_BENCH_PAIRED_ONLY` set (and not empty): only the alternated ratios are measured.
+fn paired_only() -> bool {
+    std::env::var_os("ATHANOR_BENCH_PAIRED_ONLY").is_some_and(|v| !v.is_empty())
+}
+
 /// One workload: criterion measures Athanor, then the raw driver (group
 /// `<backend>/<workload>`), then the two alternate in one loop ([`Paired`]). Each closure
 /// runs `k` iterations and returns their time, clean-up untimed.
@@ -32,10 +38,12 @@ fn athanor_vs_raw(
     mut athanor: impl FnMut(u64) -> Duration,
     mut raw: impl FnMut(u64) -> Duration,
 ) {
-    let mut g = group(c, b.label(), workload, w);
-    g.bench_function("athanor", |bn| bn.iter_custom(&mut athanor));
-    g.bench_function("raw", |bn| bn.iter_custom(&mut raw));
-    g.finish();
+    if !paired_only() {
+        let mut g = group(c, b.label(), workload, w);
+        g.bench_function("athanor", |bn| bn.iter_custom(&mut athanor));
+        g.bench_function("raw", |bn| bn.iter_custom(&mut raw));
+        g.finish();
+    }
     paired.run(b.label(), workload, "athanor", w, athanor, raw);
 }
 
@@ -237,15 +245,17 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             customer(ids[0] as usize)
         );
         // A new statement per lookup: measured by criterion, not target-checked.
-        let mut g = group(c, b.label(), "pk_lookups_10000", Weight::Heavy);
-        g.bench_function("athanor-new-stmt", |bn| {
-            bn.iter(|| {
-                for &id in &ids {
-                    black_box(athanor_lookup_new_stmt(&mut conn, &t, id));
-                }
-            })
-        });
-        g.finish();
+        if !paired_only() {
+            let mut g = group(c, b.label(), "pk_lookups_10000", Weight::Heavy);
+            g.bench_function("athanor-new-stmt", |bn| {
+                bn.iter(|| {
+                    for &id in &ids {
+                        black_box(athanor_lookup_new_stmt(&mut conn, &t, id));
+                    }
+                })
+            });
+            g.finish();
+        }
         athanor_vs_raw(
             c,
             b,
@@ -276,7 +286,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
 fn compile_suite(c: &mut Criterion) {
     use athanor::compiler::{StatementCache, compile};
     use athanor::dialect::Sqlite;
-    if !wants("none", "compile_albums_per_artist") {
+    if !wants("none", "compile_albums_per_artist") || paired_only() {
         return;
     }
     let (engine, metadata) = athanor::chinook::load().unwrap();

@@ -180,7 +180,7 @@ impl DriverConnection for MyConnection {
                 count += 1;
                 let columns = columns.get_or_insert_with(|| row.columns());
                 for ((slot, v), c) in buf.iter_mut().zip(row.unwrap_raw()).zip(columns.iter()) {
-                    *slot = v.map_or(Value::Null, |v| read(v, c));
+                    super::put_cell(slot, v.map_or(Value::Null, |v| read(v, c)));
                 }
                 if !sink.row(&mut buf)? {
                     stopped = true;

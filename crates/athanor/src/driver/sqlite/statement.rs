@@ -236,27 +236,26 @@ impl Execution<'_, '_> {
         // `i` < column_count (the caller's buffer has that length). Text and blob pointers are
         // read once their type is fixed, with the length asked after, as SQLite requires, and
         // copied before returning.
-        unsafe {
+        let value = unsafe {
             match ffi::sqlite3_column_type(s, at) {
-                ffi::SQLITE_INTEGER => *slot = Value::Int(ffi::sqlite3_column_int64(s, at)),
-                ffi::SQLITE_FLOAT => *slot = Value::Float(ffi::sqlite3_column_double(s, at)),
+                ffi::SQLITE_INTEGER => Value::Int(ffi::sqlite3_column_int64(s, at)),
+                ffi::SQLITE_FLOAT => Value::Float(ffi::sqlite3_column_double(s, at)),
                 ffi::SQLITE_TEXT => {
                     let p = ffi::sqlite3_column_text(s, at);
                     let bytes = column_bytes(p, ffi::sqlite3_column_bytes(s, at));
-                    *slot = match std::str::from_utf8(bytes) {
+                    match std::str::from_utf8(bytes) {
                         Ok(t) => Value::Text(t.to_owned()),
                         Err(_) => Value::Bytes(bytes.to_vec()),
-                    };
+                    }
                 }
                 ffi::SQLITE_BLOB => {
                     let p = ffi::sqlite3_column_blob(s, at);
-                    *slot = Value::Bytes(
-                        column_bytes(p.cast(), ffi::sqlite3_column_bytes(s, at)).to_vec(),
-                    );
+                    Value::Bytes(column_bytes(p.cast(), ffi::sqlite3_column_bytes(s, at)).to_vec())
                 }
-                _ => *slot = Value::Null,
+                _ => Value::Null,
             }
-        }
+        };
+        crate::driver::put_cell(slot, value);
     }
 
     /// Ends the execution (the bindings stay, unread, until the next run overwrites them).
