@@ -1,0 +1,356 @@
+//! [`Compiled`]: a compiled statement shape — SQL text with parameter slots — and how one
+//! execution's values fill them ([`Compiled::sql_for`], [`Compiled::params`]).
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use super::columns::{self, ResultColumns};
+use super::processors::ResultProcessors;
+use crate::dialect::{ParamCast, ParamStyle};
+use crate::error::{Error, Result};
+use crate::sql::StatementRef;
+use crate::sql::visit::{BindRef, Walk};
+use crate::types::Value;
+
+/// Where a parameter's value comes from at execution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamSpec {
+    /// The statement's n-th value in walk order.
+    Positional(usize),
+    /// The statement's n-th value in walk order: a list, expanded to one placeholder per item.
+    Expanding(usize),
+    /// A named parameter given at execution (`bindparam("x")`, `text(":x")`).
+    Named(Arc<str>),
+}
+
+/// What kind of statement was compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// SELECT or a compound SELECT.
+    Select,
+    /// INSERT.
+    Insert,
+    /// UPDATE.
+    Update,
+    /// DELETE.
+    Delete,
+    /// Raw SQL.
+    Text,
+    /// DDL.
+    Ddl,
+}
+
+/// A compiled statement shape: SQL with parameter slots, reusable for every execution of
+/// statements with the same shape.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub(super) template: String,
+    pub(super) slots: Vec<(usize, ParamSpec)>,
+    /// (slot index, the subquery standing for an empty list) of each expanding slot.
+    pub(super) empty_sets: Vec<(usize, String)>,
+    /// (slot index, values per item) of each expanding slot of tuples (tuple IN).
+    pub(super) tuple_widths: Vec<(usize, usize)>,
+    /// The dialect's cast giving a value its own type ([`Dialect::param_cast`](crate::dialect::Dialect::param_cast)), rendered
+    /// from the value at execution after each expanding item and each slot in `typed`.
+    pub(super) cast: Option<ParamCast>,
+    /// The named slots (`text()`'s `:x`, `bindparam` operands) the cast applies to.
+    pub(super) typed: Vec<usize>,
+    pub(super) sql: Option<String>,
+    pub(super) style: ParamStyle,
+    /// Result column names (SELECT list or RETURNING).
+    pub columns: Vec<String>,
+    /// The kind of statement.
+    pub kind: StatementKind,
+    /// True when the statement returns rows (SELECT, RETURNING, and text).
+    pub returns_rows: bool,
+    /// False when the shape can't be reused (it is then compiled each time).
+    pub cacheable: bool,
+    /// For INSERT: the table's single autoincrement column, to report the inserted key.
+    pub autoincrement_column: Option<String>,
+    /// Values the last execution of this shape returned (see [`Compiled::result_size_hint`]).
+    pub(super) last_result_size: ResultSizeHint,
+    /// The result columns the database reported for this shape (see
+    /// [`Compiled::result_columns`]).
+    pub(super) result_columns: columns::ColumnsMemo,
+    /// How many values a statement of this shape binds in walk order; 0 when no slot takes
+    /// one (only named parameters, or none), and the walk is skipped.
+    pub(super) walk_binds: usize,
+    /// What the engine does to each result row (see [`Compiled::result_processors`]).
+    pub(super) processors: ResultProcessors,
+    /// (slot, earlier slot) pairs: a value in GROUP BY / HAVING / ORDER BY inside an
+    /// expression the SELECT list also has, and the SELECT list's value it stands for. Where
+    /// placeholders are numbered (`$1`) and the two values are equal, the later one reuses the
+    /// earlier placeholder, so PostgreSQL sees the same expression (see [`reuse`]).
+    pub(super) same: Vec<(usize, usize)>,
+}
+
+/// The number of values an execution of a shape last returned, so the next one can size its
+/// result buffer once instead of growing it row by row.
+#[derive(Debug, Default)]
+pub(super) struct ResultSizeHint(std::sync::atomic::AtomicUsize);
+
+impl Clone for ResultSizeHint {
+    fn clone(&self) -> Self {
+        ResultSizeHint(std::sync::atomic::AtomicUsize::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
+}
+
+impl Compiled {
+    /// A statement's values for this shape (what [`Compiled::params`] takes), as
+    /// [`statement_binds`](super::statement_binds), sized by the shape; a shape whose slots take no values (only
+    /// `bindparam`s, or none) doesn't walk the statement.
+    pub fn statement_binds<'a>(&self, stmt: StatementRef<'a>) -> Vec<BindRef<'a>> {
+        if self.walk_binds == 0 {
+            return Vec::new();
+        }
+        let mut walk = Walk::default();
+        walk.binds.reserve(self.walk_binds);
+        walk.statement(stmt);
+        walk.binds
+    }
+
+    /// The SQL, when it doesn't depend on expanding parameters; `None` otherwise.
+    pub fn static_sql(&self) -> Option<&str> {
+        self.sql.as_deref()
+    }
+
+    /// How many values (rows × columns) the last execution of this shape returned, as
+    /// recorded by [`Compiled::record_result_size`]: a capacity for the next result's buffer.
+    pub fn result_size_hint(&self) -> usize {
+        self.last_result_size
+            .0
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records how many values an execution returned (see [`Compiled::result_size_hint`]).
+    pub fn record_result_size(&self, values: usize) {
+        self.last_result_size
+            .0
+            .store(values, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The result columns the database reported the first time this shape ran, if it has
+    /// run: the engine reuses them instead of reading names for every execution (a driver
+    /// still checks the count, and reports names afresh when it differs).
+    pub fn result_columns(&self) -> Option<&Arc<ResultColumns>> {
+        self.result_columns.get()
+    }
+
+    /// Remembers the result columns the database reported (see [`Compiled::result_columns`]).
+    /// Ignored for `text()` and for SQL with a `*`, whose columns follow the schema rather
+    /// than the statement, and once names are set.
+    pub fn remember_result_columns(&self, columns: &Arc<ResultColumns>) {
+        if self.kind != StatementKind::Text && self.cacheable && !self.template.contains('*') {
+            self.result_columns.set(columns.clone());
+        }
+    }
+
+    /// What the engine does to each result row of this shape on its way to the user: a
+    /// `Numeric(_, Some(scale))` column that arrives as a float becomes the decimal at its
+    /// scale (see [`ResultProcessors`]).
+    pub fn result_processors(&self) -> &ResultProcessors {
+        &self.processors
+    }
+
+    /// The parameter slots, in placeholder order.
+    pub fn slots(&self) -> impl Iterator<Item = &ParamSpec> {
+        self.slots.iter().map(|(_, s)| s)
+    }
+
+    /// The SQL for a particular set of values: expanding lists sized to theirs, and on a
+    /// dialect with [`Dialect::param_cast`](crate::dialect::Dialect::param_cast) a float or decimal given to `text()`'s `:x`, a
+    /// `bindparam` operand or an IN list saying its type (`$1::DOUBLE PRECISION`), so the
+    /// SQL follows the values' kinds while the shape stays one cache entry. `named` resolves
+    /// named parameters as in [`Compiled::params`].
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::compile;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = text("SELECT n * :x / total FROM t");
+    /// let c = compile(stmt.statement(), &Postgres)?;
+    /// let (float, int) = (Value::Float(100.0), Value::Int(100));
+    /// assert_eq!(c.sql_for(&[], &|_| Some(&float)), "SELECT n * $1::DOUBLE PRECISION / total FROM t");
+    /// assert_eq!(c.sql_for(&[], &|_| Some(&int)), "SELECT n * $1 / total FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn sql_for<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+    ) -> Cow<'s, str> {
+        let cast_of = |slot: usize| -> Option<&'static str> {
+            let cast = self.cast?;
+            match self.slots.get(slot) {
+                Some((_, ParamSpec::Named(name))) if self.typed.contains(&slot) => {
+                    named(name).and_then(cast)
+                }
+                _ => None,
+            }
+        };
+        if let Some(sql) = &self.sql
+            && self.typed.iter().all(|&i| cast_of(i).is_none())
+        {
+            return Cow::Borrowed(sql);
+        }
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut last = 0;
+        let mut n = 0usize;
+        // The placeholder number of each slot, for a later slot that reuses it.
+        let mut numbers: Vec<usize> = Vec::new();
+        for (i, (off, spec)) in self.slots.iter().enumerate() {
+            out.push_str(&self.template[last..*off]);
+            last = *off;
+            if let Some(of) = self.reused(i, binds) {
+                let k = numbers.get(of).copied().unwrap_or(0);
+                numbers.push(k);
+                let _ = write!(out, "${k}");
+                continue;
+            }
+            numbers.push(n + 1);
+            match spec {
+                ParamSpec::Expanding(j) => {
+                    let len = match binds.get(*j) {
+                        Some(BindRef::Many(v)) => v.len(),
+                        _ => 1,
+                    };
+                    if len == 0 {
+                        out.push_str(self.empty_set(i));
+                    }
+                    // Tuple IN: `(?, ?), (?, ?)`, one group per item.
+                    let width = self.tuple_width(i);
+                    for k in 0..len {
+                        if k > 0 {
+                            out.push_str(", ");
+                        }
+                        if width > 1 && k % width == 0 {
+                            out.push('(');
+                        }
+                        n += 1;
+                        placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
+                        if let (Some(cast), Some(BindRef::Many(v))) = (self.cast, binds.get(*j))
+                            && let Some(sql) = v.get(k).and_then(cast)
+                        {
+                            out.push_str(sql);
+                        }
+                        if width > 1 && k % width == width - 1 {
+                            out.push(')');
+                        }
+                    }
+                }
+                _ => {
+                    n += 1;
+                    placeholder(&mut out, self.style, n, i + 1, None, spec);
+                    if let Some(sql) = cast_of(i) {
+                        out.push_str(sql);
+                    }
+                }
+            }
+        }
+        out.push_str(&self.template[last..]);
+        Cow::Owned(out)
+    }
+
+    /// The earlier slot whose placeholder `slot` reuses in this execution: only where
+    /// placeholders are numbered and both values are equal (see [`reuse`]).
+    pub(super) fn reused(&self, slot: usize, binds: &[BindRef<'_>]) -> Option<usize> {
+        if self.same.is_empty() || self.style != ParamStyle::Numeric {
+            return None;
+        }
+        let &(_, of) = self.same.iter().find(|(s, _)| *s == slot)?;
+        let value = |k: usize| match self.slots.get(k) {
+            Some((_, ParamSpec::Positional(i))) => match binds.get(*i) {
+                Some(BindRef::One(v)) => Some(*v),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (value(slot), value(of)) {
+            (Some(a), Some(b)) if a == b => Some(of),
+            _ => None,
+        }
+    }
+
+    pub(super) fn tuple_width(&self, slot: usize) -> usize {
+        self.tuple_widths
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(1, |(_, w)| *w)
+    }
+
+    pub(super) fn empty_set(&self, slot: usize) -> &str {
+        self.empty_sets
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or("SELECT 1 WHERE 1!=1", |(_, sql)| sql)
+    }
+
+    /// The parameter values for one execution, in placeholder order.
+    ///
+    /// `binds` are the statement's values in walk order; `named` resolves named parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when a named parameter has no value.
+    pub fn params<'v>(
+        &self,
+        binds: &[BindRef<'v>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+    ) -> Result<Vec<&'v Value>> {
+        let mut out = Vec::with_capacity(self.slots.len());
+        for (slot, (_, spec)) in self.slots.iter().enumerate() {
+            if self.reused(slot, binds).is_some() {
+                continue;
+            }
+            match spec {
+                ParamSpec::Positional(i) => match binds.get(*i) {
+                    Some(BindRef::One(v)) => out.push(*v),
+                    _ => return Err(Error::InvalidRequest(format!("parameter {i} is missing"))),
+                },
+                ParamSpec::Expanding(i) => match binds.get(*i) {
+                    Some(BindRef::Many(vs)) => out.extend(vs.iter()),
+                    Some(BindRef::One(v)) => out.push(*v),
+                    None => return Err(Error::InvalidRequest(format!("parameter {i} is missing"))),
+                },
+                ParamSpec::Named(name) => match named(name) {
+                    Some(v) => out.push(v),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "a value is required for bind parameter '{name}'"
+                        )));
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub(super) fn placeholder(
+    out: &mut String,
+    style: ParamStyle,
+    n: usize,
+    slot: usize,
+    item: Option<usize>,
+    spec: &ParamSpec,
+) {
+    match style {
+        ParamStyle::Qmark | ParamStyle::Format => out.push('?'),
+        ParamStyle::Numeric => {
+            let _ = write!(out, "${n}");
+        }
+        ParamStyle::Named => match (spec, item) {
+            (ParamSpec::Named(name), _) => {
+                let _ = write!(out, ":{name}");
+            }
+            (_, Some(k)) => {
+                let _ = write!(out, ":param_{slot}_{k}");
+            }
+            (_, None) => {
+                let _ = write!(out, ":param_{slot}");
+            }
+        },
+    }
+}
