@@ -4,11 +4,11 @@
 //! `types.rs`; these bodies run on SQLite and MySQL/MariaDB.
 
 use athanor::prelude::*;
-use athanor::{Engine, Error, FromValue, Result};
+use athanor::{Engine, Error, Result};
 #[cfg(feature = "chrono")]
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::support::{engines, fresh};
+use super::support::{assert_data_error, engines, store};
 
 /// Runs `body` on SQLite and, when its URL is set, MySQL/MariaDB.
 #[track_caller]
@@ -26,38 +26,6 @@ fn on_sqlite_and_mysql(body: fn(&Engine) -> Result<()>) {
 
 fn is_mysql(engine: &Engine) -> bool {
     engine.dialect().name() == "mysql"
-}
-
-/// Stores `v` in a fresh `{name}(id, v <ty>)` and reads it back as `T`, or the error of the
-/// INSERT (the table is then empty).
-fn store<T: FromValue>(engine: &Engine, name: &str, ty: Type, v: Value) -> Result<T> {
-    let md = MetaData::new();
-    let t = Table::build(name, &md)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("v", ty))
-        .finish()?;
-    fresh(engine, &md)?;
-    let mut conn = engine.connect()?;
-    let inserted = conn.execute(&t.insert().values(row! { "id" => 1, "v" => v }));
-    let count: i64 = conn.scalar(&select(func::count(t.c("id"))))?;
-    let out = match inserted {
-        Ok(_) => conn.scalar(&select(t.c("v"))),
-        Err(e) => {
-            assert_eq!(count, 0, "a refused value left a row behind");
-            Err(e)
-        }
-    };
-    drop(conn);
-    md.drop_all(engine)?;
-    out
-}
-
-#[track_caller]
-fn assert_data_error<T: std::fmt::Debug>(r: Result<T>, says: &str) {
-    match r {
-        Err(Error::Data(d)) => assert!(d.message.contains(says), "{}", d.message),
-        other => panic!("expected Error::Data saying {says:?}, got {other:?}"),
-    }
 }
 
 #[cfg(feature = "chrono")]

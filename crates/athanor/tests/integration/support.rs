@@ -1,7 +1,7 @@
 //! The harness: the engines every test body runs on, and shared fixtures.
 
 use athanor::prelude::*;
-use athanor::{Engine, Result};
+use athanor::{Engine, Error, FromValue, Result};
 
 pub(crate) use super::super::servers::{self, ServerDb};
 
@@ -129,4 +129,37 @@ pub(crate) fn scalars<T: FromValue>(engine: &Engine, stmt: &impl Executable) -> 
 /// `String::from` for short expected rows.
 pub(crate) fn s(x: &str) -> String {
     x.to_string()
+}
+
+/// Inserts `v` into a fresh `{name}(id, v <ty>)` and reads it back as `T`; on a refused
+/// INSERT, checks that nothing was written and returns the error.
+pub(crate) fn store<T: FromValue>(engine: &Engine, name: &str, ty: Type, v: Value) -> Result<T> {
+    let md = MetaData::new();
+    let t = Table::build(name, &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("v", ty))
+        .finish()?;
+    fresh(engine, &md)?;
+    let mut conn = engine.connect()?;
+    let inserted = conn.execute(&t.insert().values(row! { "id" => 1, "v" => v }));
+    let count: i64 = conn.scalar(&select(func::count(t.c("id"))))?;
+    let out = match inserted {
+        Ok(_) => conn.scalar(&select(t.c("v"))),
+        Err(e) => {
+            assert_eq!(count, 0, "a refused value left a row behind");
+            Err(e)
+        }
+    };
+    drop(conn);
+    md.drop_all(engine)?;
+    out
+}
+
+/// Asserts `r` is an `Error::Data` whose message contains `says`.
+#[track_caller]
+pub(crate) fn assert_data_error<T: std::fmt::Debug>(r: Result<T>, says: &str) {
+    match r {
+        Err(Error::Data(d)) => assert!(d.message.contains(says), "{}", d.message),
+        other => panic!("expected Error::Data saying {says:?}, got {other:?}"),
+    }
 }

@@ -3,44 +3,11 @@
 //! changed silently", checked again with programs the drivers' own tests did not use).
 
 use athanor::prelude::*;
-use athanor::{Engine, Error, FromValue, Result};
+use athanor::{Engine, Error, Result};
 #[cfg(feature = "chrono")]
 use chrono::Timelike;
 
-use super::support::{fresh, on_all};
-
-/// Inserts `v` into a fresh `{name}(id, v <ty>)` and reads it back as `T`; on a refused
-/// INSERT, checks that nothing was written and returns the error.
-fn store<T: FromValue>(engine: &Engine, name: &str, ty: Type, v: Value) -> Result<T> {
-    let md = MetaData::new();
-    let t = Table::build(name, &md)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("v", ty))
-        .finish()?;
-    fresh(engine, &md)?;
-    let mut conn = engine.connect()?;
-    let inserted = conn.execute(&t.insert().values(row! { "id" => 1, "v" => v }));
-    let count: i64 = conn.scalar(&select(func::count(t.c("id"))))?;
-    let out = match inserted {
-        Ok(_) => conn.scalar(&select(t.c("v"))),
-        Err(e) => {
-            assert_eq!(count, 0, "a refused value left a row behind");
-            Err(e)
-        }
-    };
-    drop(conn);
-    md.drop_all(engine)?;
-    out
-}
-
-/// Asserts `r` is an `Error::Data` whose message contains `says`.
-#[track_caller]
-fn assert_data_error<T: std::fmt::Debug>(r: Result<T>, says: &str) {
-    match r {
-        Err(Error::Data(d)) => assert!(d.message.contains(says), "{}", d.message),
-        other => panic!("expected Error::Data saying {says:?}, got {other:?}"),
-    }
-}
+use super::support::{assert_data_error, fresh, on_all, store};
 
 #[cfg(feature = "rust_decimal")]
 fn dec(s: &str) -> rust_decimal::Decimal {
