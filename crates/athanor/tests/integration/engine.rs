@@ -176,6 +176,22 @@ fn in_memory_database_is_shared_by_the_engine() -> Result<()> {
 }
 
 #[test]
+fn in_memory_database_uses_1024_byte_pages_and_still_rolls_back() -> Result<()> {
+    // Small pages make a write transaction journal less (see the SQLite driver's docs).
+    let engine = create_engine("sqlite://")?;
+    let mut conn = engine.connect()?;
+    conn.execute(&text("CREATE TABLE pages (x INTEGER)"))?;
+    let size: i64 = engine.connect()?.scalar(&text("PRAGMA page_size"))?;
+    assert_eq!(size, 1024);
+    let mut tx = conn.begin()?;
+    tx.execute(&text("INSERT INTO pages VALUES (1)"))?;
+    tx.rollback()?;
+    let n: i64 = conn.scalar(&text("SELECT count(*) FROM pages"))?;
+    assert_eq!(n, 0);
+    Ok(())
+}
+
+#[test]
 fn in_memory_engine_works_while_a_connection_is_held() -> Result<()> {
     // A short timeout: a call waiting for the held connection fails fast instead of hanging.
     let engine = create_engine_with("sqlite://", EngineOptions::new().pool_timeout_secs(1.0))?;

@@ -7,6 +7,13 @@
 //! as long as the engine exists. Several connections can be checked out at once, as with a
 //! file; two engines never share a database.
 //!
+//! The in-memory database has 1024-byte pages (SQLite's default is 4096): each write
+//! transaction copies the pages it changes into its rollback journal (kept in memory), and
+//! smaller pages make that copy, and the whole single-row INSERT, about a quarter cheaper
+//! (`bench/NOTES.md`, "Issue 13: the in-memory write cost"). SQLite's shared-cache mode
+//! (`mode=memory&cache=shared`) would be cheaper still but fails a writer that meets another
+//! connection's transaction at once with "database table is locked" instead of waiting.
+//!
 //! rusqlite opens and configures the connection and runs scripts; statements are prepared
 //! once per connection and kept in its own cache ([`cache`], [`statement`]).
 
@@ -96,6 +103,12 @@ impl SqliteDriver {
             .map_err(to_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(to_error)?;
+        if self.memory {
+            // Takes effect on the engine's first connection, before the database has a page;
+            // a no-op on the others. Why 1024: see the module docs.
+            conn.execute_batch("PRAGMA page_size = 1024")
+                .map_err(to_error)?;
+        }
         // SAFETY: the handle is only used while `conn` is open: `SqliteConnection` finalizes
         // its statements (the only users of the handle) before `conn` closes.
         let db = NonNull::new(unsafe { conn.handle() })
