@@ -212,7 +212,74 @@ fn value() -> impl Strategy<Value = Value> {
         decimal_value(),
         uuid_value(),
         json_value(),
+        (any::<i32>(), any::<i32>(), any::<i64>()).prop_map(|(months, days, microseconds)| {
+            Value::Interval(athanor::types::Interval {
+                months,
+                days,
+                microseconds,
+            })
+        }),
+        array_value(),
     ]
+}
+
+/// Arrays: of integers, of text with NULLs, empty, and an array of arrays.
+fn array_value() -> impl Strategy<Value = Value> {
+    let item = prop_oneof![
+        Just(Value::Null),
+        any::<i64>().prop_map(Value::Int),
+        any::<f64>().prop_map(Value::Float),
+        any::<String>().prop_map(Value::Text),
+    ];
+    prop::collection::vec(item, 0..5).prop_flat_map(|items| {
+        prop_oneof![
+            Just(Value::Array(items.clone())),
+            Just(Value::Array(vec![Value::Array(items)])),
+        ]
+    })
+}
+
+/// Calls `$each!` with every Rust type `FromValue` knows (one list for both readers below).
+macro_rules! every_type {
+    ($each:ident) => {
+        $each!(
+            bool,
+            i8,
+            i16,
+            i32,
+            i64,
+            i128,
+            isize,
+            u8,
+            u16,
+            u32,
+            u64,
+            u128,
+            usize,
+            f32,
+            f64,
+            String,
+            Vec<u8>,
+            Vec<i64>,
+            Vec<Option<String>>,
+            athanor::types::Interval,
+            std::time::Duration,
+            Value
+        );
+        #[cfg(feature = "chrono")]
+        $each!(
+            chrono::NaiveDate,
+            chrono::NaiveTime,
+            chrono::NaiveDateTime,
+            chrono::DateTime<chrono::Utc>
+        );
+        #[cfg(feature = "rust_decimal")]
+        $each!(rust_decimal::Decimal);
+        #[cfg(feature = "uuid")]
+        $each!(uuid::Uuid);
+        #[cfg(feature = "serde_json")]
+        $each!(serde_json::Value);
+    };
 }
 
 /// Reads `v` into every Rust type `FromValue` knows, borrowed and owned: errors allowed.
@@ -224,39 +291,7 @@ fn read_every_way(v: &Value) {
             let _ = <Option<$t>>::from_value(v);
         )*};
     }
-    each!(
-        bool,
-        i8,
-        i16,
-        i32,
-        i64,
-        i128,
-        isize,
-        u8,
-        u16,
-        u32,
-        u64,
-        u128,
-        usize,
-        f32,
-        f64,
-        String,
-        Vec<u8>,
-        Value
-    );
-    #[cfg(feature = "chrono")]
-    each!(
-        chrono::NaiveDate,
-        chrono::NaiveTime,
-        chrono::NaiveDateTime,
-        chrono::DateTime<chrono::Utc>
-    );
-    #[cfg(feature = "rust_decimal")]
-    each!(rust_decimal::Decimal);
-    #[cfg(feature = "uuid")]
-    each!(uuid::Uuid);
-    #[cfg(feature = "serde_json")]
-    each!(serde_json::Value);
+    every_type!(each);
 }
 
 /// Reads column 0 of `row` into every Rust type with `row.get`: errors allowed.
@@ -267,39 +302,7 @@ fn get_every_way(row: &Row) {
             let _ = row.get::<Option<$t>, _>("v");
         )*};
     }
-    each!(
-        bool,
-        i8,
-        i16,
-        i32,
-        i64,
-        i128,
-        isize,
-        u8,
-        u16,
-        u32,
-        u64,
-        u128,
-        usize,
-        f32,
-        f64,
-        String,
-        Vec<u8>,
-        Value
-    );
-    #[cfg(feature = "chrono")]
-    each!(
-        chrono::NaiveDate,
-        chrono::NaiveTime,
-        chrono::NaiveDateTime,
-        chrono::DateTime<chrono::Utc>
-    );
-    #[cfg(feature = "rust_decimal")]
-    each!(rust_decimal::Decimal);
-    #[cfg(feature = "uuid")]
-    each!(uuid::Uuid);
-    #[cfg(feature = "serde_json")]
-    each!(serde_json::Value);
+    every_type!(each);
 }
 
 const DIALECTS: [&dyn Dialect; 4] = [&Sqlite, &Postgres, &MySql, &DefaultDialect];
@@ -318,6 +321,8 @@ fn refused_by_sqlite(v: &Value) -> bool {
         Value::Float(f) => f.is_nan(),
         #[cfg(feature = "rust_decimal")]
         Value::Decimal(d) => d.normalize().mantissa().unsigned_abs() >= 10u128.pow(15),
+        // SQLite has no interval or array storage: the driver refuses them (PostgreSQL only).
+        Value::Interval(_) | Value::Array(_) => true,
         _ => false,
     }
 }
