@@ -7,8 +7,8 @@ use athanor::{Engine, Error, Result};
 
 use super::support::{fresh, on_all};
 
-/// `t(id, n, total)` with rows (1, 1234, 3333), (2, 1, 3), (3, 2, 3).
-fn counts(engine: &Engine, name: &str) -> Result<(MetaData, Table)> {
+/// `{name}(id, n, total)` with rows (1, 1234, 3333), (2, 1, 3), (3, 2, 3).
+pub(crate) fn counts(engine: &Engine, name: &str) -> Result<(MetaData, Table)> {
     let md = MetaData::new();
     let t = Table::build(name, &md)
         .column(Column::new("id", Type::Integer).primary_key())

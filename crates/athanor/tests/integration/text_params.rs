@@ -2,27 +2,11 @@
 //! otherwise type the parameter from its context (`n * $1` with an integer `n` makes `$1` a
 //! bigint, and 100.0 would turn the division into integer division).
 
+use athanor::Result;
 use athanor::prelude::*;
-use athanor::{Engine, Result};
 
-use super::support::{fresh, on_all};
-
-/// `{name}(id, n, total)` with rows (1, 1234, 3333), (2, 1, 3), (3, 2, 3).
-fn counts(engine: &Engine, name: &str) -> Result<(MetaData, Table)> {
-    let md = MetaData::new();
-    let t = Table::build(name, &md)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("n", Type::Integer))
-        .column(Column::new("total", Type::BigInteger))
-        .finish()?;
-    fresh(engine, &md)?;
-    engine.connect()?.execute(&t.insert().values_many([
-        row! { "id" => 1, "n" => 1234, "total" => 3333 },
-        row! { "id" => 2, "n" => 1, "total" => 3 },
-        row! { "id" => 3, "n" => 2, "total" => 3 },
-    ]))?;
-    Ok((md, t))
-}
+use super::params::counts;
+use super::support::on_all;
 
 /// `text("n * :x / total")` with x = 100.0 or 100.5 is float arithmetic on every database,
 /// whether the value is given at execution or bound to the text; an integer given to the same
