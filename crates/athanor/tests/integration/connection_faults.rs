@@ -13,44 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use athanor::prelude::*;
 use athanor::{Connection, Engine, Error, Result};
 
-use super::support::{engines, fresh};
-
-/// A SQLite file in the temp directory, removed when dropped.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Runs `body(dialect, single, observer)` on every database: `single` has a pool of one
-/// connection, `observer` is another engine on the same database.
-#[track_caller]
-fn on_all_single(test: &str, body: fn(&str, &Engine, &Engine) -> Result<()>) {
-    let one = || EngineOptions::new().pool_size(1).pool_timeout_secs(5.0);
-    for (name, engine, _guard) in engines() {
-        eprintln!("-- on {name}");
-        let mut _file = None;
-        let (single, observer) = if name == "sqlite" {
-            let path = std::env::temp_dir()
-                .join(format!("athanor-faults-{}-{test}.db", std::process::id()));
-            let _ = std::fs::remove_file(&path);
-            let url = format!("sqlite:///{}", path.display());
-            _file = Some(TempFile(path));
-            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
-            let observer = create_engine(&url).unwrap_or_else(|e| panic!("{e}"));
-            (single, observer)
-        } else {
-            let url = engine.url().render(false);
-            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
-            (single, engine)
-        };
-        if let Err(e) = body(name, &single, &observer) {
-            panic!("[{name}] test body failed: {e}");
-        }
-    }
-}
+use super::support::{fresh, on_all_single};
 
 fn counter(engine: &Engine, name: &str) -> Result<Table> {
     let md = MetaData::new();

@@ -11,45 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use athanor::prelude::*;
 use athanor::{Connection, Engine, Error, Result};
 
-use super::support::{engines, fresh};
-
-/// A SQLite file in the temp directory, removed when dropped.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Runs `body(single, observer)` on every database: `single` has a pool of one connection,
-/// `observer` is another engine on the same database.
-#[track_caller]
-fn on_all_single(test: &str, body: fn(&Engine, &Engine) -> Result<()>) {
-    let one = || EngineOptions::new().pool_size(1).pool_timeout_secs(5.0);
-    for (name, engine, _guard) in engines() {
-        eprintln!("-- on {name}");
-        let mut _file = None;
-        let (single, observer) = if name == "sqlite" {
-            // Two engines share a file, not an in-memory database.
-            let path = std::env::temp_dir()
-                .join(format!("athanor-reset-{}-{test}.db", std::process::id()));
-            let _ = std::fs::remove_file(&path);
-            let url = format!("sqlite:///{}", path.display());
-            _file = Some(TempFile(path));
-            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
-            let observer = create_engine(&url).unwrap_or_else(|e| panic!("{e}"));
-            (single, observer)
-        } else {
-            let url = engine.url().render(false);
-            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
-            (single, engine)
-        };
-        if let Err(e) = body(&single, &observer) {
-            panic!("[{name}] test body failed: {e}");
-        }
-    }
-}
+use super::support::{fresh, on_all_single};
 
 fn counter(engine: &Engine, name: &str) -> Result<Table> {
     let md = MetaData::new();
@@ -91,7 +53,7 @@ fn assert_clean(single: &Engine, observer: &Engine, t: &Table, x: i64) -> Result
 
 #[test]
 fn a_raw_begin_is_rolled_back_when_the_connection_returns() {
-    on_all_single("raw_begin", |single, observer| {
+    on_all_single("raw_begin", |_, single, observer| {
         let t = counter(single, "reset_raw_begin")?;
         {
             let mut conn = single.connect()?;
@@ -117,7 +79,7 @@ fn a_raw_begin_is_rolled_back_when_the_connection_returns() {
 
 #[test]
 fn a_panic_in_execute_many_rows_leaves_the_connection_clean() {
-    on_all_single("panic_rows", |single, observer| {
+    on_all_single("panic_rows", |_, single, observer| {
         let t = counter(single, "reset_panic_rows")?;
         let rows = || {
             (0..1200).map(|i| {
@@ -159,7 +121,7 @@ fn a_panic_in_execute_many_rows_leaves_the_connection_clean() {
 
 #[test]
 fn a_failed_execute_many_writes_nothing_inside_a_transaction() {
-    on_all_single("failed_batch", |single, observer| {
+    on_all_single("failed_batch", |_, single, observer| {
         let t = counter(single, "reset_failed_batch")?;
         let mut conn = single.connect()?;
         // A duplicate key late in a batch bigger than one round trip.
@@ -209,7 +171,7 @@ fn a_failed_execute_many_writes_nothing_inside_a_transaction() {
 
 #[test]
 fn committing_after_a_failed_statement_reports_what_the_database_did() {
-    on_all_single("commit_failed", |single, observer| {
+    on_all_single("commit_failed", |_, single, observer| {
         let t = counter(single, "reset_commit_failed")?;
         let aborts = single.dialect().name() == "postgresql";
         let mut conn = single.connect()?;

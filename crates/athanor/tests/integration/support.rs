@@ -163,3 +163,40 @@ pub(crate) fn assert_data_error<T: std::fmt::Debug>(r: Result<T>, says: &str) {
         other => panic!("expected Error::Data saying {says:?}, got {other:?}"),
     }
 }
+
+/// A SQLite file in the temp directory, removed when dropped.
+pub(crate) struct TempFile(pub(crate) std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Runs `body(dialect, single, observer)` on every database: `single` has a pool of one
+/// connection, `observer` is another engine on the same database.
+#[track_caller]
+pub(crate) fn on_all_single(test: &str, body: fn(&str, &Engine, &Engine) -> Result<()>) {
+    let one = || EngineOptions::new().pool_size(1).pool_timeout_secs(5.0);
+    for (name, engine, _guard) in engines() {
+        eprintln!("-- on {name}");
+        let mut _file = None;
+        let (single, observer) = if name == "sqlite" {
+            let path = std::env::temp_dir()
+                .join(format!("athanor-single-{}-{test}.db", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            let url = format!("sqlite:///{}", path.display());
+            _file = Some(TempFile(path));
+            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
+            let observer = create_engine(&url).unwrap_or_else(|e| panic!("{e}"));
+            (single, observer)
+        } else {
+            let url = engine.url().render(false);
+            let single = create_engine_with(&url, one()).unwrap_or_else(|e| panic!("{e}"));
+            (single, engine)
+        };
+        if let Err(e) = body(name, &single, &observer) {
+            panic!("[{name}] test body failed: {e}");
+        }
+    }
+}
