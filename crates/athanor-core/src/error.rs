@@ -20,6 +20,10 @@
 //! | [`Error::PoolTimeout`] | `TimeoutError` |
 //! | [`Error::Disconnect`] | `DisconnectionError` |
 //! | [`Error::InvalidRequest`] | `InvalidRequestError` |
+//! | [`Error::DetachedInstance`] | `DetachedInstanceError` (a handle of another session, or expunged) |
+//! | [`Error::StaleData`] | `StaleDataError` (a flush changed fewer rows than it expected) |
+//! | [`Error::ObjectDeleted`] | `ObjectDeletedError` (an expired object's row is gone) |
+//! | [`Error::Unevaluatable`] | `UnevaluatableError` (`synchronize_session = evaluate` can't compute a criterion) |
 
 use std::fmt;
 
@@ -132,6 +136,21 @@ pub enum Error {
     /// parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// An ORM handle used with a session that doesn't hold its object: a handle of another
+    /// session, or of an object expunged or deleted since.
+    #[error("detached instance: {0}")]
+    DetachedInstance(String),
+    /// A flush's UPDATE or DELETE matched fewer rows than objects: the rows were changed or
+    /// deleted behind the session's back.
+    #[error("stale data: {0}")]
+    StaleData(String),
+    /// An expired object was read and its row no longer exists.
+    #[error("object deleted: {0}")]
+    ObjectDeleted(String),
+    /// A bulk UPDATE or DELETE with `synchronize_session = evaluate` met a criterion or value
+    /// it can't compute in Rust; use `fetch`.
+    #[error("unevaluatable: {0}")]
+    Unevaluatable(String),
 }
 
 impl Error {
@@ -174,6 +193,22 @@ impl Error {
         self
     }
 
+    /// Names the ORM object a flush was writing when a database error happened (other kinds
+    /// are returned unchanged).
+    pub fn with_object(mut self, object: impl FnOnce() -> String) -> Self {
+        if let Error::Integrity(d)
+        | Error::Operational(d)
+        | Error::Programming(d)
+        | Error::Data(d)
+        | Error::Database(d)
+        | Error::Disconnect(d) = &mut self
+            && d.object.is_none()
+        {
+            d.object = Some(object());
+        }
+        self
+    }
+
     /// Shorthand for [`Error::Argument`].
     pub fn argument(msg: impl Into<String>) -> Self {
         Error::Argument(msg.into())
@@ -208,6 +243,8 @@ pub struct DatabaseError {
     pub sql: Option<String>,
     /// The parameters, rendered for display.
     pub params: Option<String>,
+    /// The ORM object a flush was writing when the statement failed (`Artist(ArtistId=5)`).
+    pub object: Option<String>,
 }
 
 impl DatabaseError {
@@ -219,6 +256,7 @@ impl DatabaseError {
             integrity: None,
             sql: None,
             params: None,
+            object: None,
         }
     }
 
@@ -246,6 +284,9 @@ impl fmt::Display for DatabaseError {
         }
         if let Some(params) = &self.params {
             write!(f, "\n[parameters: {params}]")?;
+        }
+        if let Some(object) = &self.object {
+            write!(f, "\n[while flushing: {object}]")?;
         }
         Ok(())
     }

@@ -44,6 +44,7 @@ pub mod chinook;
 mod create_drop;
 mod driver;
 mod engine;
+pub mod orm;
 pub mod reflect;
 
 pub use athanor_core::types::{BindRow, BindValue};
@@ -55,6 +56,7 @@ pub use engine::{
     Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, Row, RowIndex,
     RowValues, Transaction, create_engine, create_engine_with,
 };
+pub use orm::{Model, Ref, Session};
 pub use reflect::{AutoloadExt, Inspector};
 
 /// The names most programs use: `use athanor::prelude::*`.
@@ -63,5 +65,6 @@ pub mod prelude {
         AutoloadExt, Connection, Engine, EngineOptions, FromRow, Inspector, MetaDataExt, Row,
         TableExt, create_engine, create_engine_with,
     };
+    pub use crate::orm::{Attr, FromSession, Model, Query, Ref, Session, Synchronize};
     pub use athanor_core::prelude::*;
 }

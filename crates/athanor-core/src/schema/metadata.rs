@@ -57,7 +57,7 @@ impl MetaData {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub(crate) fn add_table(&self, table: Table, replace: bool) -> Result<()> {
+    pub(crate) fn insert_table(&self, table: Table, replace: bool) -> Result<()> {
         let key = table.fullname();
         let mut inner = self.write();
         if inner.tables.contains_key(&key) {
@@ -71,6 +71,32 @@ impl MetaData {
         }
         inner.tables.insert(key, table);
         Ok(())
+    }
+
+    /// Adds a table built elsewhere (an ORM model's table, a table of another `MetaData`), so
+    /// that `create_all`, `drop_all` and `sorted_tables` take it in. Adding the same table
+    /// object again does nothing.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let elsewhere = MetaData::new();
+    /// let t = Table::build("t", &elsewhere).column(Column::new("id", Type::Integer).primary_key()).finish()?;
+    /// let md = MetaData::new();
+    /// md.add_table(&t)?;
+    /// md.add_table(&t)?;
+    /// assert_eq!(md.table_names(), ["t"]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Argument`] when the `MetaData` already holds another table of that name.
+    pub fn add_table(&self, table: &Table) -> Result<()> {
+        if let Some(existing) = self.table(&table.fullname())
+            && existing.same_as(table)
+        {
+            return Ok(());
+        }
+        self.insert_table(table.clone(), false)
     }
 
     /// Adds a sequence to create with `create_all`.

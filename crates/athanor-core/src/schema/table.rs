@@ -366,7 +366,7 @@ impl TableBuilder {
     pub fn finish(self) -> Result<Table> {
         let table = self.build_data()?;
         let metadata = self.metadata.clone();
-        metadata.add_table(table.clone(), self.replace)?;
+        metadata.insert_table(table.clone(), self.replace)?;
         Ok(table)
     }
 

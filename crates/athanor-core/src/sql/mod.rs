@@ -33,7 +33,9 @@ pub use expr::{
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;
 pub(crate) use select::dedupe_names;
-pub use select::{CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SetOp, select};
+pub use select::{
+    CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SelectParts, SetOp, select,
+};
 pub use text::{TextClause, text};
 pub use visit::BindRef;
 

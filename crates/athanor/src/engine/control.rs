@@ -188,12 +188,31 @@ impl Connection {
     }
 
     fn savepoint(&mut self) -> Result<Transaction<'_>> {
+        let name = self.open_savepoint()?;
+        Ok(Transaction::new(self, Scope::Savepoint(name)))
+    }
+
+    /// Sends SAVEPOINT and says its name; [`Connection::close_savepoint`] ends it. For owners
+    /// that can't hold a [`Transaction`] borrow (the ORM session).
+    pub(crate) fn open_savepoint(&mut self) -> Result<String> {
         self.savepoints += 1;
         let name = format!("sa_savepoint_{}", self.savepoints);
         let sql = self.engine.dialect().savepoint_sql(&name);
         self.control(&sql)?;
         self.depth += 1;
-        Ok(Transaction::new(self, Scope::Savepoint(name)))
+        Ok(name)
+    }
+
+    /// Releases (`commit`) or rolls back to the savepoint [`Connection::open_savepoint`]
+    /// opened.
+    pub(crate) fn close_savepoint(&mut self, name: &str, commit: bool) -> Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if commit {
+            let sql = self.engine.dialect().release_savepoint_sql(name);
+            self.control(&sql)
+        } else {
+            self.rollback_to(name)
+        }
     }
 
     /// Commits the whole transaction. When the database aborted it, rolls back and says so;

@@ -41,9 +41,13 @@ impl Connection {
         };
         let names: Vec<std::sync::Arc<str>> = first.0.iter().map(|(n, _)| n.clone()).collect();
         let columns: Vec<&str> = names.iter().map(|n| &**n).collect();
-        self.insert_many(insert, &columns, rows, |row: &Values, out: &mut [Value]| {
-            row_values(row, &names, out)
-        })
+        self.insert_many(
+            insert,
+            &columns,
+            rows,
+            |row: &Values, out: &mut [Value]| row_values(row, &names, out),
+            true,
+        )
     }
 
     /// [`Connection::execute_many`] with rows given by position: `columns` names them once, and
@@ -82,6 +86,23 @@ impl Connection {
         I: IntoIterator<Item = R>,
         R: BindRow,
     {
+        self.execute_many_rows_scoped(insert, columns, rows, true)
+    }
+
+    /// [`Connection::execute_many_rows`]; with `scoped` false the rows go straight into the
+    /// open transaction, without a savepoint of their own (the ORM's flush, which rolls the
+    /// whole transaction back on failure).
+    pub(crate) fn execute_many_rows_scoped<I, R>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+        scoped: bool,
+    ) -> Result<u64>
+    where
+        I: IntoIterator<Item = R>,
+        R: BindRow,
+    {
         let width = columns.len();
         self.insert_many(
             insert,
@@ -94,6 +115,7 @@ impl Connection {
                 row.bind_row(out);
                 Ok(())
             },
+            scoped,
         )
     }
 
@@ -110,6 +132,7 @@ impl Connection {
         columns: &[&str],
         rows: I,
         values: F,
+        scoped: bool,
     ) -> Result<u64>
     where
         I: Iterator<Item = T>,
@@ -167,7 +190,6 @@ impl Connection {
             .max(1);
         // A transaction made for the call, or a savepoint inside the caller's: a failure (or a
         // panic in the rows) undoes the whole batch and nothing else.
-        let mut tx = self.begin_batch()?;
         let mut rows = RowWriter {
             rows,
             write: values,
@@ -184,6 +206,15 @@ impl Connection {
             index: 0,
         };
         let mut total = 0u64;
+        if !scoped {
+            if batch > 1 {
+                self.insert_batches(insert, columns, &mut rows, batch, &mut total)?;
+            } else {
+                self.insert_rebound(&sql, &mut rows, &mut total)?;
+            }
+            return Ok(total);
+        }
+        let mut tx = self.begin_batch()?;
         let result = if batch > 1 {
             tx.insert_batches(insert, columns, &mut rows, batch, &mut total)
         } else {

@@ -256,6 +256,30 @@ impl<'r> RowValues<'r> {
             .map_err(|e| Error::Conversion(e.with_column(&self.columns.names()[i], i)))
     }
 
+    /// Column `i`'s value, in place.
+    pub fn peek(&self, i: usize) -> Option<&Value> {
+        self.values.get(i)
+    }
+
+    /// Moves column `i`'s value out (NULL past the end); [`RowValues::conversion_error`] names
+    /// the column when it doesn't convert.
+    pub(crate) fn take_raw(&mut self, i: usize) -> Value {
+        self.values.get_mut(i).map(std::mem::take).unwrap_or_default()
+    }
+
+    /// A conversion error naming column `i`.
+    pub(crate) fn conversion_error(&self, e: ConversionError, i: usize) -> Error {
+        match self.columns.names().get(i) {
+            Some(n) => Error::Conversion(e.with_column(n, i)),
+            None => Error::Conversion(e),
+        }
+    }
+
+    /// The column names.
+    pub fn names(&self) -> &[String] {
+        self.columns.names()
+    }
+
     /// The values as a [`Row`].
     pub fn into_row(self) -> Row {
         Row {
@@ -532,6 +556,25 @@ impl CursorResult {
             );
         }
         Ok(out)
+    }
+
+    /// The number of rows left.
+    pub(crate) fn len_hint(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Hands each remaining row's values to `f`, to be moved out.
+    pub(crate) fn for_each_values(
+        mut self,
+        mut f: impl FnMut(RowValues<'_>) -> Result<()>,
+    ) -> Result<()> {
+        while let Some(values) = self.rows.next_slice() {
+            f(RowValues {
+                columns: &self.columns,
+                values,
+            })?;
+        }
+        Ok(())
     }
 
     /// Every row as a tuple or [`FromRow`] type.

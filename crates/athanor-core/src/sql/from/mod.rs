@@ -35,6 +35,11 @@ pub enum FromItem {
 }
 
 impl FromItem {
+    /// True when this is the table `t` itself (not an alias of it).
+    pub fn is_table(&self, t: &Table) -> bool {
+        matches!(self, FromItem::Table(x) if x.same_as(t))
+    }
+
     /// A name for messages.
     pub fn describe(&self) -> String {
         match self {

@@ -55,6 +55,24 @@ pub struct Select {
 }
 memoized_statement!(Select, SelectParts);
 
+impl SelectParts {
+    /// The WHERE clause, if any.
+    pub fn where_clause(&self) -> Option<&Expr> {
+        self.where_.as_ref()
+    }
+
+    /// True when the statement limits, groups or de-duplicates its rows (LIMIT, OFFSET,
+    /// GROUP BY, HAVING, DISTINCT): what a bulk UPDATE or DELETE of its rows can't express.
+    pub fn limits_or_groups(&self) -> bool {
+        self.limit.is_some()
+            || self.offset.is_some()
+            || !self.group_by.is_empty()
+            || self.having.is_some()
+            || self.distinct
+            || !self.distinct_on.is_empty()
+    }
+}
+
 /// The parts of a [`Select`] (read through `Deref`; changed only through `Select::edit`).
 #[derive(Debug, Clone, Hash, Default)]
 pub struct SelectParts {

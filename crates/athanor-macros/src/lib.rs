@@ -1,0 +1,476 @@
+//! Derive macros for Athanor's ORM. Use them through `athanor` (`use athanor::prelude::*`),
+//! which re-exports [`macro@Model`]; the generated code names `::athanor`.
+//!
+//! The generated code is kept small (it is compiled for every model): one `impl Model`, one
+//! `impl FromRow`, and one typed column constant per mapped field. Mistakes only a database
+//! can show (a missing column, a type mismatch) are found by the runtime mapping check, not by
+//! trait bounds.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{
+    Data, DeriveInput, Expr, Fields, GenericArgument, Ident, LitStr, PathArguments, Type,
+    parse_macro_input,
+};
+
+/// `#[derive(Model)]`: maps a struct with named fields to a table.
+///
+/// On the struct: `#[athanor(table = "Album", schema = "music")]` (the table defaults to the
+/// struct's name).
+///
+/// On a field: `column = "AlbumId"` (defaults to the field's name), `primary_key` (on each
+/// column of a composite key), `autoincrement` / `autoincrement = false`,
+/// `default = <expr>` (a client-side default used when the field is `None`),
+/// `server_default = "SQL"`, `sql_type = <Type expression>`, `foreign_key = "Artist.ArtistId"`,
+/// `unique`, `index`, and `skip` (not mapped; the field needs `Default`). Nullability comes from
+/// `Option`.
+///
+/// The struct must also be `Clone` (the session snapshots objects on their first change) and
+/// its mapped field types `PartialEq`.
+#[proc_macro_derive(Model, attributes(athanor))]
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+struct FieldSpec {
+    ident: Ident,
+    ty: Type,
+    /// The type inside `Option<...>`, when the field is an `Option`.
+    inner: Option<Type>,
+    column: String,
+    primary_key: bool,
+    autoincrement: Option<bool>,
+    default: Option<Expr>,
+    server_default: Option<LitStr>,
+    sql_type: Option<Expr>,
+    foreign_key: Option<LitStr>,
+    unique: bool,
+    index: bool,
+    span: Span,
+}
+
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(t) if args.args.len() == 1 => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let name = &input.ident;
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            input.generics.span(),
+            "#[derive(Model)] does not take generic structs: a model maps one table",
+        ));
+    }
+    let mut table = name.to_string();
+    let mut schema: Option<String> = None;
+    for attr in &input.attrs {
+        if !attr.path().is_ident("athanor") {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("table") {
+                table = meta.value()?.parse::<LitStr>()?.value();
+                Ok(())
+            } else if meta.path.is_ident("schema") {
+                schema = Some(meta.value()?.parse::<LitStr>()?.value());
+                Ok(())
+            } else {
+                let what = meta
+                    .path
+                    .get_ident()
+                    .map_or_else(|| "?".to_string(), Ident::to_string);
+                Err(meta.error(format!(
+                    "unknown #[athanor] attribute `{what}` on the struct (expected `table` or `schema`)"
+                )))
+            }
+        })?;
+    }
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new(
+            name.span(),
+            "#[derive(Model)] maps a struct with named fields to a table",
+        ));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new(
+            name.span(),
+            "#[derive(Model)] needs a struct with named fields",
+        ));
+    };
+    let mut fields: Vec<FieldSpec> = Vec::new();
+    let mut skipped: Vec<Ident> = Vec::new();
+    for f in &named.named {
+        let Some(ident) = f.ident.clone() else {
+            continue;
+        };
+        let mut spec = FieldSpec {
+            column: ident.to_string(),
+            ident: ident.clone(),
+            inner: option_inner(&f.ty),
+            ty: f.ty.clone(),
+            primary_key: false,
+            autoincrement: None,
+            default: None,
+            server_default: None,
+            sql_type: None,
+            foreign_key: None,
+            unique: false,
+            index: false,
+            span: f.span(),
+        };
+        let mut skip = false;
+        for attr in &f.attrs {
+            if !attr.path().is_ident("athanor") {
+                continue;
+            }
+            attr.parse_nested_meta(|meta| {
+                let p = &meta.path;
+                if p.is_ident("column") {
+                    spec.column = meta.value()?.parse::<LitStr>()?.value();
+                } else if p.is_ident("primary_key") {
+                    spec.primary_key = true;
+                } else if p.is_ident("autoincrement") {
+                    spec.autoincrement = Some(if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse::<syn::LitBool>()?.value
+                    } else {
+                        true
+                    });
+                } else if p.is_ident("default") {
+                    spec.default = Some(meta.value()?.parse::<Expr>()?);
+                } else if p.is_ident("server_default") {
+                    spec.server_default = Some(meta.value()?.parse::<LitStr>()?);
+                } else if p.is_ident("sql_type") {
+                    spec.sql_type = Some(meta.value()?.parse::<Expr>()?);
+                } else if p.is_ident("foreign_key") {
+                    spec.foreign_key = Some(meta.value()?.parse::<LitStr>()?);
+                } else if p.is_ident("unique") {
+                    spec.unique = true;
+                } else if p.is_ident("index") {
+                    spec.index = true;
+                } else if p.is_ident("skip") {
+                    skip = true;
+                } else {
+                    let what = p
+                        .get_ident()
+                        .map_or_else(|| "?".to_string(), Ident::to_string);
+                    return Err(meta.error(format!(
+                        "unknown #[athanor] attribute `{what}` on field `{ident}` (expected column, primary_key, autoincrement, default, server_default, sql_type, foreign_key, unique, index or skip)"
+                    )));
+                }
+                Ok(())
+            })?;
+        }
+        if skip {
+            if spec.primary_key {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!("field `{ident}` can't be both `skip` and `primary_key`"),
+                ));
+            }
+            skipped.push(ident);
+        } else {
+            if let Some(other) = fields.iter().find(|o| o.column == spec.column) {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!(
+                        "field `{ident}` maps to column \"{}\", which field `{}` maps to already",
+                        spec.column, other.ident
+                    ),
+                ));
+            }
+            fields.push(spec);
+        }
+    }
+    let pk: Vec<usize> = (0..fields.len())
+        .filter(|&i| fields[i].primary_key)
+        .collect();
+    if pk.is_empty() {
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "model `{name}` has no primary key: mark its key field(s) #[athanor(primary_key)] (the session finds objects by key)"
+            ),
+        ));
+    }
+    for f in &fields {
+        if f.autoincrement == Some(true) && !f.primary_key {
+            return Err(syn::Error::new(
+                f.ident.span(),
+                format!(
+                    "field `{}` is `autoincrement` but not part of the primary key",
+                    f.ident
+                ),
+            ));
+        }
+    }
+    Ok(generate(name, &table, schema.as_deref(), &fields, &pk, &skipped))
+}
+
+fn generate(
+    name: &Ident,
+    table: &str,
+    schema: Option<&str>,
+    fields: &[FieldSpec],
+    pk: &[usize],
+    skipped: &[Ident],
+) -> Tokens {
+    let a = quote!(::athanor::orm::__private);
+    let name_str = name.to_string();
+    let idents: Vec<&Ident> = fields.iter().map(|f| &f.ident).collect();
+    let tys: Vec<&Type> = fields.iter().map(|f| &f.ty).collect();
+    let field_names: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
+    let idx: Vec<usize> = (0..fields.len()).collect();
+
+    // The table, built once.
+    let columns = fields.iter().map(|f| {
+        let ty = &f.ty;
+        let col = &f.column;
+        let sql_type = match &f.sql_type {
+            Some(e) => quote_spanned!(e.span()=> { #[allow(unused_imports)] use #a::Type; let t: #a::Type = #e; t }),
+            None => quote_spanned!(ty.span()=> <#ty as #a::FieldType>::sql_type()),
+        };
+        let mut c = quote!(#a::Column::new(#col, #sql_type));
+        if f.primary_key {
+            c = quote!(#c.primary_key());
+        } else {
+            c = quote_spanned!(ty.span()=> #c.nullable(<#ty as #a::FieldType>::NULLABLE));
+        }
+        if let Some(b) = f.autoincrement {
+            c = quote!(#c.autoincrement(#b));
+        }
+        if let Some(d) = &f.default {
+            c = quote!(#c.default(#a::Value::from(#d)));
+        }
+        if let Some(d) = &f.server_default {
+            c = quote!(#c.server_default(#a::ServerDefault::text(#d)));
+        }
+        if let Some(fk) = &f.foreign_key {
+            c = quote!(#c.foreign_key(#a::ForeignKey::new(#fk)));
+        }
+        if f.unique {
+            c = quote!(#c.unique());
+        }
+        if f.index {
+            c = quote!(#c.index());
+        }
+        quote!(.column(#c))
+    });
+    let schema_call = schema.map(|s| quote!(.schema(#s)));
+
+    // The key.
+    let key_tys: Vec<Tokens> = pk
+        .iter()
+        .map(|&i| {
+            let f = &fields[i];
+            match &f.inner {
+                Some(t) => quote!(#t),
+                None => {
+                    let t = &f.ty;
+                    quote!(#t)
+                }
+            }
+        })
+        .collect();
+    let key_ty = if pk.len() == 1 {
+        key_tys[0].clone()
+    } else {
+        quote!((#(#key_tys),*))
+    };
+    let key_parts: Vec<Tokens> = pk
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let f = &fields[i];
+            let id = &f.ident;
+            let var = format_ident!("k{}", n);
+            let unset = quote!(if Self::autoincrement_index() == ::core::option::Option::Some(#i)
+                && #a::FieldType::is_unset_key(&self.#id) { return ::core::option::Option::None; });
+            if f.inner.is_some() {
+                quote!(#unset let #var = ::core::clone::Clone::clone(self.#id.as_ref()?);)
+            } else {
+                quote!(#unset let #var = ::core::clone::Clone::clone(&self.#id);)
+            }
+        })
+        .collect();
+    let key_vars: Vec<Ident> = (0..pk.len()).map(|n| format_ident!("k{}", n)).collect();
+    let key_value = if pk.len() == 1 {
+        quote!(#(#key_vars)*)
+    } else {
+        quote!((#(#key_vars),*))
+    };
+    let key_values = if pk.len() == 1 {
+        let t = &key_tys[0];
+        quote!(::std::vec![<#t as #a::FieldType>::to_value(key)])
+    } else {
+        let parts = (0..pk.len()).map(|n| {
+            let t = &key_tys[n];
+            let n = syn::Index::from(n);
+            quote!(<#t as #a::FieldType>::to_value(&key.#n))
+        });
+        quote!(::std::vec![#(#parts),*])
+    };
+    let key_reads = pk.iter().enumerate().map(|(n, &i)| {
+        let t = &key_tys[n];
+        let var = format_ident!("k{}", n);
+        quote!(let #var: #t = #a::peek_field::<#t>(values, offset + #i)?;)
+    });
+    let pk_lits = pk.iter();
+    let defaulted: Vec<usize> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.default.is_some() || f.server_default.is_some())
+        .map(|(i, _)| i)
+        .collect();
+
+    let takes = fields.iter().enumerate().map(|(i, f)| {
+        let id = &f.ident;
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> #id: #a::take_field::<#ty>(values, offset + #i)?,)
+    });
+    let skipped_init = skipped
+        .iter()
+        .map(|id| quote!(#id: ::core::default::Default::default(),));
+    let sets = fields.iter().enumerate().map(|(i, f)| {
+        let id = &f.ident;
+        let ty = &f.ty;
+        quote!(#i => { self.#id = #a::convert_field::<#ty>(v, Self::FIELDS[#i])?; })
+    });
+    let consts = fields.iter().enumerate().map(|(i, f)| {
+        let cname = format_ident!("{}", f.ident.to_string().to_uppercase(), span = f.span);
+        let ty = &f.ty;
+        let col = &f.column;
+        let doc = format!("The `{col}` column (field `{}`).", f.ident);
+        quote!(#[doc = #doc] pub const #cname: ::athanor::orm::Attr<#name, #ty> = ::athanor::orm::Attr::new(#i, #col);)
+    });
+
+    quote! {
+        impl ::athanor::orm::Model for #name {
+            type Key = #key_ty;
+            const NAME: &'static str = #name_str;
+            const FIELDS: &'static [&'static str] = &[#(#field_names),*];
+            const PRIMARY_KEY: &'static [usize] = &[#(#pk_lits),*];
+            const DEFAULTED: &'static [usize] = &[#(#defaulted),*];
+
+            fn autoincrement_index() -> ::core::option::Option<usize> {
+                static AUTO: ::std::sync::OnceLock<::core::option::Option<usize>> = ::std::sync::OnceLock::new();
+                *AUTO.get_or_init(|| #a::autoincrement_index(Self::table()))
+            }
+
+            fn table() -> &'static #a::Table {
+                static TABLE: ::std::sync::OnceLock<#a::Table> = ::std::sync::OnceLock::new();
+                TABLE.get_or_init(|| {
+                    #a::build_table(
+                        #table,
+                        #a::Table::build(#table, &#a::MetaData::new())
+                            #schema_call
+                            #(#columns)*
+                    )
+                })
+            }
+
+            fn key(&self) -> ::core::option::Option<Self::Key> {
+                #(#key_parts)*
+                ::core::option::Option::Some(#key_value)
+            }
+
+            fn key_values(key: &Self::Key) -> ::std::vec::Vec<#a::Value> {
+                #key_values
+            }
+
+            fn key_from_row(values: &#a::RowValues<'_>, offset: usize) -> #a::Result<Self::Key> {
+                #(#key_reads)*
+                ::core::result::Result::Ok(#key_value)
+            }
+
+            fn from_row_at(values: &mut #a::RowValues<'_>, offset: usize) -> #a::Result<Self> {
+                #a::check_width(values, offset, #name_str, Self::FIELDS.len())?;
+                ::core::result::Result::Ok(#name {
+                    #(#takes)*
+                    #(#skipped_init)*
+                })
+            }
+
+            fn column_value(&self, i: usize) -> #a::Value {
+                match i {
+                    #(#idx => <#tys as #a::FieldType>::to_value(&self.#idents),)*
+                    _ => #a::Value::Null,
+                }
+            }
+
+            fn bind_column(&self, i: usize, slot: &mut #a::Value) {
+                match i {
+                    #(#idx => <#tys as #a::FieldType>::bind(&self.#idents, slot),)*
+                    _ => *slot = #a::Value::Null,
+                }
+            }
+
+            fn set_column(&mut self, i: usize, v: #a::Value) -> #a::Result<()> {
+                match i {
+                    #(#sets)*
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
+            }
+
+            fn is_unset(&self, i: usize) -> bool {
+                match i {
+                    #(#idx => #a::is_unset_field::<Self, #tys>(&self.#idents, i),)*
+                    _ => false,
+                }
+            }
+
+            fn diff(&self, old: &Self, out: &mut ::std::vec::Vec<usize>) {
+                #(if self.#idents != old.#idents { out.push(#idx); })*
+            }
+
+            fn assign_columns(&mut self, from: Self) {
+                #(self.#idents = from.#idents;)*
+            }
+
+            fn reset_generated_key(&mut self) {
+                match Self::autoincrement_index() {
+                    #(::core::option::Option::Some(#idx) => {
+                        if let ::core::option::Option::Some(v) = <#tys as #a::FieldType>::unset_key() {
+                            self.#idents = v;
+                        }
+                    })*
+                    _ => {}
+                }
+            }
+        }
+
+        impl ::athanor::FromRow for #name {
+            fn from_row(row: &::athanor::Row) -> #a::Result<Self> {
+                #a::from_row::<Self>(row)
+            }
+            fn from_row_values(mut values: #a::RowValues<'_>) -> #a::Result<Self> {
+                <Self as ::athanor::orm::Model>::from_row_at(&mut values, 0)
+            }
+        }
+
+        #[allow(dead_code)]
+        impl #name {
+            #(#consts)*
+        }
+    }
+}

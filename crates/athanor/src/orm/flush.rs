@@ -1,0 +1,409 @@
+//! The unit of work for one mapped type: the INSERTs, UPDATEs and DELETEs a flush sends for
+//! a [`Store`], batched by statement shape. The order across types (parents first) is the
+//! session's ([`Session::flush`](super::Session::flush)).
+
+use athanor_core::sql::{Expr, Insert, Values, and_, bindparam, delete, insert, tuple_, update};
+
+use super::model::Model;
+use super::store::{State, Store};
+use crate::engine::Connection;
+use crate::{BindRow, Error, Result, Value};
+
+/// Objects of one IN-list DELETE.
+const DELETE_CHUNK: usize = 500;
+
+/// One object's values for the columns of an INSERT, bound straight from its fields.
+struct ObjectRow<'a, M> {
+    obj: &'a M,
+    columns: &'a [usize],
+}
+
+impl<M: Model> BindRow for ObjectRow<'_, M> {
+    fn width(&self) -> usize {
+        self.columns.len()
+    }
+    fn bind_row(&self, out: &mut [Value]) {
+        for (slot, &c) in out.iter_mut().zip(self.columns) {
+            self.obj.bind_column(c, slot);
+        }
+    }
+}
+
+/// The bound parameter named for column `c` of a flush statement.
+fn param(prefix: char, c: usize) -> String {
+    format!("{prefix}{c}")
+}
+
+fn key_condition<M: Model>() -> Expr {
+    let table = M::table();
+    let conds: Vec<Expr> = M::PRIMARY_KEY
+        .iter()
+        .map(|&c| {
+            let col = table.c(&table.columns()[c].name());
+            col.eq(bindparam(&param('k', c)))
+        })
+        .collect();
+    and_(conds)
+}
+
+/// `key IN (...)` (a tuple IN for a composite key) over keys' values, flat.
+pub(crate) fn key_in<M: Model>(flat: Vec<Value>) -> Expr {
+    let table = M::table();
+    let mut cols: Vec<Expr> = M::PRIMARY_KEY
+        .iter()
+        .map(|&c| table.c(&table.columns()[c].name()))
+        .collect();
+    let width = cols.len();
+    let target = if width == 1 {
+        cols.remove(0)
+    } else {
+        tuple_(cols)
+    };
+    Expr::InValues(
+        Box::new(target),
+        athanor_core::sql::Expanding(std::sync::Arc::from(flat), width),
+        false,
+    )
+}
+
+fn describe<M: Model>(obj: &M) -> String {
+    match obj.key() {
+        Some(k) => M::describe_key(&k),
+        None => format!("{} (key not yet generated)", M::NAME),
+    }
+}
+
+/// Positions of `(child column, parent column)` pairs of the table's foreign keys to itself.
+fn self_references<M: Model>() -> Vec<Vec<(usize, usize)>> {
+    let table = M::table();
+    let pos = |name: &str| table.columns().iter().position(|c| c.name() == name);
+    table
+        .foreign_keys()
+        .iter()
+        .filter(|fk| {
+            fk.referred_table == table.name()
+                && fk.referred_schema.as_deref().is_none_or(|s| Some(s) == table.schema())
+        })
+        .filter_map(|fk| {
+            fk.columns
+                .iter()
+                .zip(&fk.referred_columns)
+                .map(|(c, r)| Some((pos(c)?, pos(r)?)))
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect()
+}
+
+/// Orders slots so that a row referring to another row of the list (through a foreign key
+/// to its own table) comes after it; `parents_first` false gives the reverse, for DELETE.
+/// Rows in a cycle keep their order (the database then reports the cycle).
+fn order_self_referencing<M: Model>(store: &Store<M>, slots: &mut Vec<u32>, parents_first: bool) {
+    let refs = self_references::<M>();
+    if refs.is_empty() || slots.len() < 2 {
+        return;
+    }
+    let values = |i: u32, cols: &mut dyn Iterator<Item = usize>| -> Vec<Value> {
+        match &store.slots[i as usize].obj {
+            Some(o) => cols.map(|c| o.column_value(c)).collect(),
+            None => Vec::new(),
+        }
+    };
+    let n = slots.len();
+    // deps[a] holds the rows a refers to.
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for fk in &refs {
+        let keys: Vec<Vec<Value>> = slots
+            .iter()
+            .map(|&i| values(i, &mut fk.iter().map(|p| p.1)))
+            .collect();
+        for (a, &i) in slots.iter().enumerate() {
+            let v = values(i, &mut fk.iter().map(|p| p.0));
+            if v.iter().any(Value::is_null) {
+                continue;
+            }
+            if let Some(b) = keys.iter().position(|k| *k == v)
+                && b != a
+            {
+                deps[a].push(b);
+            }
+        }
+    }
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let before = order.len();
+        for a in 0..n {
+            if !done[a] && deps[a].iter().all(|&b| done[b]) {
+                done[a] = true;
+                order.push(a);
+            }
+        }
+        if order.len() == before {
+            order.extend((0..n).filter(|&a| !done[a]));
+            break;
+        }
+    }
+    if !parents_first {
+        order.reverse();
+    }
+    *slots = order.into_iter().map(|a| slots[a]).collect();
+}
+
+impl<M: Model> Store<M> {
+    /// INSERTs of the pending objects, grouped by the columns they give: a group whose keys
+    /// are all known goes out as one batch (`execute_many`); a group whose key the database
+    /// generates goes row by row, reading the key back (RETURNING or the last row id).
+    pub(crate) fn flush_inserts(&mut self, conn: &mut Connection) -> Result<()> {
+        let mut todo: Vec<u32> = self
+            .pending
+            .iter()
+            .copied()
+            .filter(|&i| self.slots[i as usize].state == State::Pending)
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let table = M::table();
+        let auto = M::autoincrement_index();
+        // Client-side defaults go into the objects, as SQLAlchemy puts them in the parameters
+        // and the object.
+        let defaults: Vec<(usize, Value)> = table
+            .columns()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.default.clone().map(|d| (i, d)))
+            .collect();
+        for &i in &todo {
+            if let Some(o) = &mut self.slots[i as usize].obj {
+                for (c, d) in &defaults {
+                    if o.is_unset(*c) {
+                        o.set_column(*c, d.clone())?;
+                    }
+                }
+            }
+        }
+        order_self_referencing(self, &mut todo, true);
+        // Groups of consecutive objects giving the same columns (consecutive, so that the
+        // self-referencing order holds).
+        let mut groups: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+        for &i in &todo {
+            let Some(o) = &self.slots[i as usize].obj else {
+                continue;
+            };
+            let cols: Vec<usize> = (0..M::width())
+                .filter(|&c| !(o.is_unset(c) && (Some(c) == auto || M::DEFAULTED.contains(&c))))
+                .collect();
+            match groups.last_mut() {
+                Some((g, members)) if *g == cols => members.push(i),
+                _ => groups.push((cols, vec![i])),
+            }
+        }
+        for (cols, members) in groups {
+            let names: Vec<&str> = cols
+                .iter()
+                .map(|&c| table.columns()[c].name())
+                .collect();
+            let generated = auto.is_some_and(|a| !cols.contains(&a));
+            let omitted_defaults = M::DEFAULTED.iter().any(|c| !cols.contains(c));
+            if generated {
+                self.insert_each(conn, &cols, &names, &members, auto)?;
+            } else {
+                let stmt = insert(table);
+                let rows = members.iter().filter_map(|&i| {
+                    self.slots[i as usize]
+                        .obj
+                        .as_ref()
+                        .map(|obj| ObjectRow { obj, columns: &cols })
+                });
+                conn.execute_many_rows_scoped(&stmt, &names, rows, false)
+                    .map_err(|e| {
+                        e.with_object(|| {
+                            let keys: Vec<String> = members
+                                .iter()
+                                .take(5)
+                                .filter_map(|&i| self.slots[i as usize].obj.as_ref().map(describe))
+                                .collect();
+                            if members.len() == 1 {
+                                keys.join("")
+                            } else {
+                                format!(
+                                    "one of {} {} objects inserted in a batch ({}{})",
+                                    members.len(),
+                                    M::NAME,
+                                    keys.join(", "),
+                                    if members.len() > 5 { ", ..." } else { "" }
+                                )
+                            }
+                        })
+                    })?;
+            }
+            self.record.inserted.extend(&members);
+            if omitted_defaults {
+                self.record.expire.extend(&members);
+            }
+        }
+        Ok(())
+    }
+
+    /// One INSERT per object, reading back the key the database generated.
+    fn insert_each(
+        &mut self,
+        conn: &mut Connection,
+        cols: &[usize],
+        names: &[&str],
+        members: &[u32],
+        auto: Option<usize>,
+    ) -> Result<()> {
+        let table = M::table();
+        let stmt: Insert = insert(table).values(
+            cols.iter()
+                .zip(names)
+                .map(|(&c, n)| (*n, bindparam(&param('c', c))))
+                .collect::<Values>(),
+        );
+        let pnames: Vec<String> = cols.iter().map(|&c| param('c', c)).collect();
+        for &i in members {
+            let Some(obj) = self.slots[i as usize].obj.as_ref() else {
+                continue;
+            };
+            let mut params = Values::with_capacity(cols.len());
+            for (&c, n) in cols.iter().zip(&pnames) {
+                params = params.set(n, obj.column_value(c));
+            }
+            let r = conn
+                .execute_with(&stmt, &params)
+                .map_err(|e| e.with_object(|| describe(obj)))?;
+            let Some(a) = auto else { continue };
+            let key = r
+                .inserted_primary_key_row()
+                .and_then(|row| row.value(table.columns()[a].name()).ok().cloned())
+                .filter(|v| !v.is_null());
+            let Some(v) = key else {
+                return Err(Error::InvalidRequest(format!(
+                    "the database did not report the key it generated for a new {} object",
+                    M::NAME
+                )));
+            };
+            if let Some(o) = self.slots[i as usize].obj.as_mut() {
+                o.set_column(a, v)?;
+            }
+            self.record.generated.push(i);
+        }
+        Ok(())
+    }
+
+    /// UPDATEs of the changed columns of each modified object (nothing for an object whose
+    /// values equal its snapshot again), one statement shape per set of changed columns,
+    /// matched by the key the object was loaded with.
+    pub(crate) fn flush_updates(&mut self, conn: &mut Connection) -> Result<()> {
+        let mut todo: Vec<u32> = self
+            .modified
+            .iter()
+            .copied()
+            .filter(|&i| self.slots[i as usize].state == State::Persistent)
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        let table = M::table();
+        let mut shapes: Vec<(Vec<usize>, athanor_core::sql::Update)> = Vec::new();
+        let mut changed = Vec::new();
+        for i in todo {
+            self.changes(i, &mut changed);
+            if changed.is_empty() {
+                continue;
+            }
+            let stmt = match shapes.iter().find(|(c, _)| *c == changed) {
+                Some((_, s)) => s.clone(),
+                None => {
+                    let values: Values = changed
+                        .iter()
+                        .map(|&c| {
+                            (
+                                table.columns()[c].name(),
+                                bindparam(&param('c', c)),
+                            )
+                        })
+                        .collect();
+                    let s = update(table).values(values).filter(key_condition::<M>());
+                    shapes.push((changed.clone(), s.clone()));
+                    s
+                }
+            };
+            let slot = &self.slots[i as usize];
+            let (Some(obj), Some(key)) = (slot.obj.as_ref(), slot.key.as_ref()) else {
+                continue;
+            };
+            let mut params = Values::with_capacity(changed.len() + M::PRIMARY_KEY.len());
+            for &c in &changed {
+                params = params.set(&param('c', c), obj.column_value(c));
+            }
+            for (&c, v) in M::PRIMARY_KEY.iter().zip(M::key_values(key)) {
+                params = params.set(&param('k', c), v);
+            }
+            let r = conn
+                .execute_with(&stmt, &params)
+                .map_err(|e| e.with_object(|| M::describe_key(key)))?;
+            if r.rowcount() != 1 {
+                return Err(Error::StaleData(format!(
+                    "UPDATE of table '{}' expected to change 1 row for {}; {} were matched",
+                    table.name(),
+                    M::describe_key(key),
+                    r.rowcount()
+                )));
+            }
+            self.record.updated.push(i);
+        }
+        Ok(())
+    }
+
+    /// DELETEs of the objects marked for deletion: `key IN (...)` in chunks, or row by row
+    /// (children first) for a table whose rows refer to each other.
+    pub(crate) fn flush_deleted(&mut self, conn: &mut Connection) -> Result<()> {
+        let mut todo: Vec<u32> = self
+            .deleted
+            .iter()
+            .copied()
+            .filter(|&i| self.slots[i as usize].state == State::Deleted)
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let table = M::table();
+        let self_ref = !self_references::<M>().is_empty();
+        let chunk = if self_ref {
+            order_self_referencing(self, &mut todo, false);
+            1
+        } else {
+            DELETE_CHUNK
+        };
+        for part in todo.chunks(chunk) {
+            let keys: Vec<&M::Key> = part
+                .iter()
+                .filter_map(|&i| self.slots[i as usize].key.as_ref())
+                .collect();
+            let flat: Vec<Value> = keys.iter().flat_map(|k| M::key_values(k)).collect();
+            let cond = key_in::<M>(flat);
+            let stmt = delete(table).filter(cond);
+            let r = conn.execute(&stmt).map_err(|e| {
+                e.with_object(|| {
+                    let names: Vec<String> = keys.iter().map(|k| M::describe_key(k)).collect();
+                    names.join(", ")
+                })
+            })?;
+            if r.rowcount() != keys.len() as u64 {
+                return Err(Error::StaleData(format!(
+                    "DELETE of table '{}' expected to delete {} row(s); {} were matched",
+                    table.name(),
+                    keys.len(),
+                    r.rowcount()
+                )));
+            }
+            self.record.deleted.extend(part);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! [`FromSession`]: result rows of entities and columns, each entity loaded through the
+//! session's identity map.
+
+use super::handle::Ref;
+use super::model::Model;
+use super::session::Session;
+use crate::engine::CursorResult;
+use crate::{FromValue, Result, RowValues};
+
+/// What one row of a session query becomes: a [`Ref`] of a model (it takes the model's
+/// columns), a plain value (one column), or a tuple of those.
+///
+/// ```
+/// use athanor::prelude::*;
+/// #[derive(Debug, Clone, PartialEq, Model)]
+/// #[athanor(table = "Artist")]
+/// struct Artist {
+///     #[athanor(primary_key, column = "ArtistId")] id: i64,
+///     #[athanor(column = "Name")] name: Option<String>,
+/// }
+/// let (engine, _) = athanor::chinook::load()?;
+/// let mut s = Session::new(&engine);
+/// let stmt = select((Artist::table(), func::length(Artist::NAME).label("n")))
+///     .filter(Artist::ID.le(2))
+///     .order_by(Artist::ID);
+/// let rows: Vec<(Ref<Artist>, i64)> = s.tuples(&stmt)?;
+/// assert_eq!(s.read(rows[1].0)?.name.as_deref(), Some("Accept"));
+/// assert_eq!(rows[1].1, 6);
+/// # Ok::<(), athanor::Error>(())
+/// ```
+pub trait FromSession: Sized {
+    /// Builds the value from the row's columns at `*offset`, moving past them.
+    ///
+    /// # Errors
+    /// A conversion error naming the column.
+    fn from_session(
+        session: &mut Session,
+        values: &mut RowValues<'_>,
+        offset: &mut usize,
+    ) -> Result<Self>;
+}
+
+impl<M: Model> FromSession for Ref<M> {
+    fn from_session(
+        session: &mut Session,
+        values: &mut RowValues<'_>,
+        offset: &mut usize,
+    ) -> Result<Self> {
+        let overwrite = session.populate_existing;
+        let i = session.store::<M>().load(values, *offset, overwrite)?;
+        *offset += M::width();
+        Ok(session.handle(i))
+    }
+}
+
+macro_rules! value_from_session {
+    ($($t:ty),+ $(,)?) => {$(
+        impl FromSession for $t {
+            #[inline]
+            fn from_session(
+                _session: &mut Session,
+                values: &mut RowValues<'_>,
+                offset: &mut usize,
+            ) -> Result<Self> {
+                let v = values.take::<$t>(*offset)?;
+                *offset += 1;
+                Ok(v)
+            }
+        }
+    )+};
+}
+value_from_session!(i64, i32, i16, u32, u64, f64, f32, bool, String, Vec<u8>, crate::Value);
+#[cfg(feature = "rust_decimal")]
+value_from_session!(rust_decimal::Decimal);
+#[cfg(feature = "chrono")]
+value_from_session!(chrono::NaiveDate, chrono::NaiveDateTime, chrono::NaiveTime);
+#[cfg(feature = "uuid")]
+value_from_session!(uuid::Uuid);
+
+impl<T: FromValue> FromSession for Option<T> {
+    #[inline]
+    fn from_session(
+        _session: &mut Session,
+        values: &mut RowValues<'_>,
+        offset: &mut usize,
+    ) -> Result<Self> {
+        let v = values.take::<Option<T>>(*offset)?;
+        *offset += 1;
+        Ok(v)
+    }
+}
+
+macro_rules! tuple_from_session {
+    ($($name:ident),+) => {
+        impl<$($name: FromSession),+> FromSession for ($($name,)+) {
+            fn from_session(
+                session: &mut Session,
+                values: &mut RowValues<'_>,
+                offset: &mut usize,
+            ) -> Result<Self> {
+                Ok(($($name::from_session(session, values, offset)?,)+))
+            }
+        }
+    };
+}
+tuple_from_session!(A);
+tuple_from_session!(A, B);
+tuple_from_session!(A, B, C);
+tuple_from_session!(A, B, C, D);
+tuple_from_session!(A, B, C, D, E);
+tuple_from_session!(A, B, C, D, E, F);
+
+/// Every row of a result as `T`.
+pub(crate) fn load_tuples<T: FromSession>(
+    session: &mut Session,
+    result: CursorResult,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(result.len_hint());
+    result.for_each_values(|mut values| {
+        let mut offset = 0;
+        out.push(T::from_session(session, &mut values, &mut offset)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
