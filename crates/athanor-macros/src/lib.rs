@@ -223,7 +223,14 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             ));
         }
     }
-    Ok(generate(name, &table, schema.as_deref(), &fields, &pk, &skipped))
+    Ok(generate(
+        name,
+        &table,
+        schema.as_deref(),
+        &fields,
+        &pk,
+        &skipped,
+    ))
 }
 
 fn generate(

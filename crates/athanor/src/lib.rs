@@ -61,10 +61,10 @@ pub use reflect::{AutoloadExt, Inspector};
 
 /// The names most programs use: `use athanor::prelude::*`.
 pub mod prelude {
+    pub use crate::orm::{Attr, FromSession, Model, Query, Ref, Session, Synchronize};
     pub use crate::{
         AutoloadExt, Connection, Engine, EngineOptions, FromRow, Inspector, MetaDataExt, Row,
         TableExt, create_engine, create_engine_with,
     };
-    pub use crate::orm::{Attr, FromSession, Model, Query, Ref, Session, Synchronize};
     pub use athanor_core::prelude::*;
 }

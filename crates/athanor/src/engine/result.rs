@@ -264,7 +264,10 @@ impl<'r> RowValues<'r> {
     /// Moves column `i`'s value out (NULL past the end); [`RowValues::conversion_error`] names
     /// the column when it doesn't convert.
     pub(crate) fn take_raw(&mut self, i: usize) -> Value {
-        self.values.get_mut(i).map(std::mem::take).unwrap_or_default()
+        self.values
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// A conversion error naming column `i`.

@@ -78,9 +78,16 @@ pub(crate) fn evaluate<M: Model>(e: &Expr, obj: &M) -> Result<Value> {
     Ok(match e {
         Expr::Column(c) => {
             if !c.from.is_table(M::table()) {
-                return Err(unevaluatable(&format!("column {} of another table", c.name())));
+                return Err(unevaluatable(&format!(
+                    "column {} of another table",
+                    c.name()
+                )));
             }
-            match M::table().columns().iter().position(|x| x.name() == c.name()) {
+            match M::table()
+                .columns()
+                .iter()
+                .position(|x| x.name() == c.name())
+            {
                 Some(i) => obj.column_value(i),
                 None => return Err(unevaluatable(&format!("column {}", c.name()))),
             }
@@ -101,7 +108,11 @@ pub(crate) fn evaluate<M: Model>(e: &Expr, obj: &M) -> Result<Value> {
                     _ => {}
                 }
             }
-            if unknown { Value::Null } else { Value::Bool(and) }
+            if unknown {
+                Value::Null
+            } else {
+                Value::Bool(and)
+            }
         }
         Expr::Between(e, lo, hi, negated) => {
             let v = evaluate(e, obj)?;
@@ -119,7 +130,10 @@ pub(crate) fn evaluate<M: Model>(e: &Expr, obj: &M) -> Result<Value> {
             if v.is_null() {
                 Value::Null
             } else {
-                let found = list.0.iter().any(|x| compare(&v, x) == Some(Ordering::Equal));
+                let found = list
+                    .0
+                    .iter()
+                    .any(|x| compare(&v, x) == Some(Ordering::Equal));
                 let has_null = list.0.iter().any(Value::is_null);
                 if !found && has_null {
                     Value::Null
@@ -143,10 +157,14 @@ pub(crate) fn evaluate<M: Model>(e: &Expr, obj: &M) -> Result<Value> {
 fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value> {
     use BinaryOp::*;
     if matches!(op, Is | IsNotDistinctFrom) {
-        return Ok(Value::Bool(compare(a, b) == Some(Ordering::Equal) || (a.is_null() && b.is_null())));
+        return Ok(Value::Bool(
+            compare(a, b) == Some(Ordering::Equal) || (a.is_null() && b.is_null()),
+        ));
     }
     if matches!(op, IsNot | IsDistinctFrom) {
-        return Ok(Value::Bool(!(compare(a, b) == Some(Ordering::Equal) || (a.is_null() && b.is_null()))));
+        return Ok(Value::Bool(
+            !(compare(a, b) == Some(Ordering::Equal) || (a.is_null() && b.is_null())),
+        ));
     }
     if a.is_null() || b.is_null() {
         return Ok(Value::Null);
@@ -402,7 +420,9 @@ impl<M: Model> Query<'_, Ref<M>> {
                 let store = self.session.store::<M>();
                 let mut new_values: Vec<(u32, Vec<(usize, Value)>)> = Vec::new();
                 for &i in &hits {
-                    let Some(o) = &store.slots[i as usize].obj else { continue };
+                    let Some(o) = &store.slots[i as usize].obj else {
+                        continue;
+                    };
                     let vals = targets
                         .iter()
                         .map(|(c, e)| Ok((*c, evaluate(e, o)?)))
@@ -459,7 +479,11 @@ impl Session {
     ///
     /// # Errors
     /// As [`Query::delete`].
-    pub fn bulk_delete<M: Model>(&mut self, cond: impl Into<Expr>, sync: Synchronize) -> Result<u64> {
+    pub fn bulk_delete<M: Model>(
+        &mut self,
+        cond: impl Into<Expr>,
+        sync: Synchronize,
+    ) -> Result<u64> {
         self.query::<M>().filter(cond).delete(sync)
     }
 }

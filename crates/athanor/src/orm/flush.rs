@@ -46,6 +46,21 @@ fn key_condition<M: Model>() -> Expr {
     and_(conds)
 }
 
+/// `key = value` for one key (`a = ? AND b = ?` for a composite key).
+pub(crate) fn key_eq<M: Model>(key: &M::Key) -> Expr {
+    let table = M::table();
+    let conds: Vec<Expr> = M::PRIMARY_KEY
+        .iter()
+        .zip(M::key_values(key))
+        .map(|(&c, v)| table.c(table.columns()[c].name()).eq(v))
+        .collect();
+    if conds.len() == 1 {
+        conds.into_iter().next().unwrap_or(Expr::Bool(true))
+    } else {
+        and_(conds)
+    }
+}
+
 /// `key IN (...)` (a tuple IN for a composite key) over keys' values, flat.
 pub(crate) fn key_in<M: Model>(flat: Vec<Value>) -> Expr {
     let table = M::table();
@@ -82,7 +97,10 @@ fn self_references<M: Model>() -> Vec<Vec<(usize, usize)>> {
         .iter()
         .filter(|fk| {
             fk.referred_table == table.name()
-                && fk.referred_schema.as_deref().is_none_or(|s| Some(s) == table.schema())
+                && fk
+                    .referred_schema
+                    .as_deref()
+                    .is_none_or(|s| Some(s) == table.schema())
         })
         .filter_map(|fk| {
             fk.columns
@@ -201,10 +219,7 @@ impl<M: Model> Store<M> {
             }
         }
         for (cols, members) in groups {
-            let names: Vec<&str> = cols
-                .iter()
-                .map(|&c| table.columns()[c].name())
-                .collect();
+            let names: Vec<&str> = cols.iter().map(|&c| table.columns()[c].name()).collect();
             let generated = auto.is_some_and(|a| !cols.contains(&a));
             let omitted_defaults = M::DEFAULTED.iter().any(|c| !cols.contains(c));
             if generated {
@@ -212,10 +227,10 @@ impl<M: Model> Store<M> {
             } else {
                 let stmt = insert(table);
                 let rows = members.iter().filter_map(|&i| {
-                    self.slots[i as usize]
-                        .obj
-                        .as_ref()
-                        .map(|obj| ObjectRow { obj, columns: &cols })
+                    self.slots[i as usize].obj.as_ref().map(|obj| ObjectRow {
+                        obj,
+                        columns: &cols,
+                    })
                 });
                 conn.execute_many_rows_scoped(&stmt, &names, rows, false)
                     .map_err(|e| {
@@ -319,12 +334,7 @@ impl<M: Model> Store<M> {
                 None => {
                     let values: Values = changed
                         .iter()
-                        .map(|&c| {
-                            (
-                                table.columns()[c].name(),
-                                bindparam(&param('c', c)),
-                            )
-                        })
+                        .map(|&c| (table.columns()[c].name(), bindparam(&param('c', c))))
                         .collect();
                     let s = update(table).values(values).filter(key_condition::<M>());
                     shapes.push((changed.clone(), s.clone()));

@@ -69,7 +69,19 @@ macro_rules! value_from_session {
         }
     )+};
 }
-value_from_session!(i64, i32, i16, u32, u64, f64, f32, bool, String, Vec<u8>, crate::Value);
+value_from_session!(
+    i64,
+    i32,
+    i16,
+    u32,
+    u64,
+    f64,
+    f32,
+    bool,
+    String,
+    Vec<u8>,
+    crate::Value
+);
 #[cfg(feature = "rust_decimal")]
 value_from_session!(rust_decimal::Decimal);
 #[cfg(feature = "chrono")]

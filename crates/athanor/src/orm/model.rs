@@ -101,7 +101,10 @@ pub trait Model: Clone + Send + Sync + 'static {
 
     /// `Album(1)`, `Line(3, 1)`: how errors and echo name an object by key.
     fn describe_key(key: &Self::Key) -> String {
-        let vals: Vec<String> = Self::key_values(key).iter().map(|v| v.to_string()).collect();
+        let vals: Vec<String> = Self::key_values(key)
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
         format!("{}({})", Self::NAME, vals.join(", "))
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use athanor_core::schema::sort_tables;
 use athanor_core::sql::{Executable, Select, select};
 
-use super::flush::key_in;
+use super::flush::{key_eq, key_in};
 use super::handle::Ref;
 use super::model::Model;
 use super::store::{ErasedStore, State, Store, detached};
@@ -278,7 +278,9 @@ impl Session {
             State::Free => Err(detached(M::NAME)),
             State::Gone if s.expired => Err(Error::ObjectDeleted(format!(
                 "{}'s row no longer exists",
-                s.key.as_ref().map_or_else(|| M::NAME.to_string(), M::describe_key)
+                s.key
+                    .as_ref()
+                    .map_or_else(|| M::NAME.to_string(), M::describe_key)
             ))),
             _ => Ok(i),
         }
@@ -397,7 +399,7 @@ impl Session {
                 M::NAME
             )));
         };
-        let stmt = select(M::table()).filter(key_in::<M>(M::key_values(&key)));
+        let stmt = select(M::table()).filter(key_eq::<M>(&key));
         let result = self.run(&stmt)?;
         let found = self.load_result::<M>(result, true)?;
         if found.is_empty() {
@@ -500,7 +502,7 @@ impl Session {
                 _ => Ok(None),
             };
         }
-        let stmt = select(M::table()).filter(key_in::<M>(M::key_values(&key)));
+        let stmt = select(M::table()).filter(key_eq::<M>(&key));
         self.autoflush()?;
         let result = self.run(&stmt)?;
         let found = self.load_result::<M>(result, false)?;
@@ -673,7 +675,9 @@ impl Session {
             .collect();
         self.connection()?;
         let Some(conn) = self.conn.as_mut() else {
-            return Err(Error::InvalidRequest("the session has no connection".into()));
+            return Err(Error::InvalidRequest(
+                "the session has no connection".into(),
+            ));
         };
         for &i in &order {
             self.stores[i].1.flush_saves(conn)?;

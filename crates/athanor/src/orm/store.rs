@@ -112,7 +112,13 @@ pub(crate) fn detached(what: &str) -> Error {
 
 impl<M: Model> Store<M> {
     /// Puts an object in a free slot.
-    pub(crate) fn insert_slot(&mut self, obj: M, state: State, key: Option<M::Key>, level: u32) -> u32 {
+    pub(crate) fn insert_slot(
+        &mut self,
+        obj: M,
+        state: State,
+        key: Option<M::Key>,
+        level: u32,
+    ) -> u32 {
         let slot = Slot {
             obj: Some(obj),
             generation: 0,
@@ -174,7 +180,9 @@ impl<M: Model> Store<M> {
     /// Marks a persistent slot changed: snapshot its values (first write only) and list it.
     pub(crate) fn touch(&mut self, i: u32) {
         let s = &mut self.slots[i as usize];
-        if matches!(s.state, State::Persistent | State::Deleted) && s.snapshot.is_none() && !s.all_dirty
+        if matches!(s.state, State::Persistent | State::Deleted)
+            && s.snapshot.is_none()
+            && !s.all_dirty
             && let Some(o) = &s.obj
         {
             s.snapshot = Some(Box::new(o.clone()));

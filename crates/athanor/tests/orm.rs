@@ -1,0 +1,17 @@
+//! The ORM: `#[derive(Model)]`, the `Session` (identity map, dirty tracking, unit of work,
+//! transactions and savepoints), queries of entities, bulk statements, and the SQLAlchemy ORM
+//! conformance corpus (`shared/conformance/orm.json`) on Chinook, on every database.
+
+mod orm {
+    pub(crate) mod models;
+    pub(crate) mod support;
+
+    mod conformance;
+    mod derive;
+    mod flush;
+    mod queries;
+    mod session;
+}
+
+#[path = "shared/servers.rs"]
+mod servers;

@@ -1,0 +1,130 @@
+//! The harness: Chinook on every database, with echo on so that a test can count the
+//! statements a session program sends.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use athanor::prelude::*;
+use athanor::{Engine, Result};
+
+pub(crate) use super::super::servers::{self, ServerDb};
+
+/// Chinook on each engine under test: a fresh in-memory SQLite database, and a private
+/// PostgreSQL schema / MySQL database when the server URLs are set. Every engine echoes its
+/// statements (read them with [`statements`]).
+pub(crate) fn chinook_engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let test = test.rsplit("::").next().unwrap_or("test").to_string();
+    let sqlite = create_engine("sqlite://?echo=true").unwrap_or_else(|e| panic!("{e}"));
+    let mut out = vec![("sqlite", sqlite, None)];
+    for db in [servers::postgres(&test), servers::mysql(&test)]
+        .into_iter()
+        .flatten()
+    {
+        let sep = if db.url.contains('?') { '&' } else { '?' };
+        let engine =
+            create_engine(&format!("{}{sep}echo=true", db.url)).unwrap_or_else(|e| panic!("{e}"));
+        let name = if db.url.starts_with("postgres") {
+            "postgresql"
+        } else {
+            "mysql"
+        };
+        out.push((name, engine, Some(db)));
+    }
+    for (name, engine, _) in &out {
+        quiet(|| athanor::chinook::install(engine))
+            .unwrap_or_else(|e| panic!("[{name}] installing Chinook: {e}"));
+    }
+    out
+}
+
+/// Runs a body on Chinook on every engine; a failure names the engine.
+#[track_caller]
+pub(crate) fn on_chinook(body: fn(&Engine) -> Result<()>) {
+    for (name, engine, _guard) in chinook_engines() {
+        eprintln!("-- on {name}");
+        if let Err(e) = body(&engine) {
+            panic!("[{name}] test body failed: {e}");
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture<T>(f: impl FnOnce() -> T) -> (T, String) {
+    let out = Captured::default();
+    let writer = out.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .with_level(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let r = tracing::subscriber::with_default(subscriber, f);
+    let text =
+        String::from_utf8_lossy(&out.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    (r, text)
+}
+
+/// Runs `f` with the echo going nowhere.
+pub(crate) fn quiet<T>(f: impl FnOnce() -> T) -> T {
+    capture(f).0
+}
+
+/// Runs `f` and returns, with its result, the SELECT / INSERT / UPDATE / DELETE statements
+/// it sent (transaction control left out, as in the corpus's `statements`).
+pub(crate) fn statements<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let (r, log) = capture(f);
+    let stmts = log
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(str::to_string)
+        .collect();
+    (r, stmts)
+}
+
+/// The statements' first keywords with their tables: `["SELECT Artist", "UPDATE Artist"]`.
+pub(crate) fn shapes(stmts: &[String]) -> Vec<String> {
+    stmts
+        .iter()
+        .map(|s| {
+            if s.starts_with("SELECT count(*)") {
+                return "SELECT count(*)".to_string();
+            }
+            let kw = s.split_whitespace().next().unwrap_or("");
+            let table = match kw {
+                "INSERT" => s.split_whitespace().nth(2),
+                "UPDATE" => s.split_whitespace().nth(1),
+                "DELETE" => s.split_whitespace().nth(2),
+                _ => s
+                    .split(" FROM ")
+                    .nth(1)
+                    .and_then(|r| r.split_whitespace().next()),
+            }
+            .unwrap_or("")
+            .trim_matches(|c| c == '"' || c == '`' || c == '(');
+            format!("{kw} {table}")
+        })
+        .collect()
+}
