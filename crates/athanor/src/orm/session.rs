@@ -4,7 +4,7 @@ use std::any::TypeId;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
 use athanor_core::schema::sort_tables;
-use athanor_core::sql::{Executable, Select, select};
+use athanor_core::sql::{Executable, select};
 
 use super::flush::{key_eq, key_in};
 use super::handle::Ref;
@@ -593,7 +593,7 @@ impl Session {
     ///
     /// # Errors
     /// The flush's or the statement's error; a conversion error naming the column.
-    pub fn scalars<M: Model>(&mut self, stmt: &Select) -> Result<Vec<Ref<M>>> {
+    pub fn scalars<M: Model>(&mut self, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Ref<M>>> {
         self.autoflush()?;
         let result = self.run(stmt)?;
         self.load_result::<M>(result, false)
@@ -604,7 +604,10 @@ impl Session {
     ///
     /// # Errors
     /// As [`Session::scalars`].
-    pub fn tuples<T: super::load::FromSession>(&mut self, stmt: &Select) -> Result<Vec<T>> {
+    pub fn tuples<T: super::load::FromSession>(
+        &mut self,
+        stmt: &(impl Executable + ?Sized),
+    ) -> Result<Vec<T>> {
         self.autoflush()?;
         let result = self.run(stmt)?;
         super::load::load_tuples(self, result)

@@ -34,12 +34,23 @@ fn inserts_go_parents_first_and_deletes_children_first_whatever_the_order_of_add
         let mut s = Session::new(engine);
         let (r, stmts) = statements(|| -> Result<()> {
             s.add_all([track(5000, 2000), track(5001, 2000)])?;
-            s.add(Album { id: 2000, title: "Album 2000".into(), artist_id: 2000 })?;
-            s.add(Artist { id: 2000, name: Some("Artist 2000".into()) })?;
+            s.add(Album {
+                id: 2000,
+                title: "Album 2000".into(),
+                artist_id: 2000,
+            })?;
+            s.add(Artist {
+                id: 2000,
+                name: Some("Artist 2000".into()),
+            })?;
             s.flush()
         });
         r?;
-        assert_eq!(shapes(&stmts), ["INSERT Artist", "INSERT Album", "INSERT Track"], "{stmts:?}");
+        assert_eq!(
+            shapes(&stmts),
+            ["INSERT Artist", "INSERT Album", "INSERT Track"],
+            "{stmts:?}"
+        );
         let (r, stmts) = statements(|| -> Result<()> {
             let artist = s.get::<Artist>(2000)?.ok_or(Error::NoResultFound)?;
             let album = s.get::<Album>(2000)?.ok_or(Error::NoResultFound)?;
@@ -54,7 +65,12 @@ fn inserts_go_parents_first_and_deletes_children_first_whatever_the_order_of_add
         r?;
         assert_eq!(
             shapes(&stmts),
-            ["SELECT Track", "DELETE Track", "DELETE Album", "DELETE Artist"],
+            [
+                "SELECT Track",
+                "DELETE Track",
+                "DELETE Album",
+                "DELETE Artist"
+            ],
             "both tracks in one DELETE; the objects came from the identity map: {stmts:?}"
         );
         assert_eq!(count(engine, Artist::table(), Artist::ID.eq(2000))?, 0);
@@ -80,18 +96,27 @@ fn self_referencing_rows_are_ordered_row_by_row() {
         assert_eq!(stmts.len(), 1, "one shape, one batch: {stmts:?}");
         let mut conn = engine.connect()?;
         let chain: Vec<(i64, Option<i64>)> = conn.tuples(
-            &select((Employee::ID, Employee::REPORTS_TO)).filter(Employee::ID.ge(101)).order_by(Employee::ID),
+            &select((Employee::ID, Employee::REPORTS_TO))
+                .filter(Employee::ID.ge(101))
+                .order_by(Employee::ID),
         )?;
         assert_eq!(chain, [(101, Some(1)), (102, Some(101)), (103, Some(102))]);
         drop(conn);
         // Deleted top-down in the session, children first in the database.
-        let all = s.query::<Employee>().filter(Employee::ID.ge(101)).order_by(Employee::ID).all()?;
+        let all = s
+            .query::<Employee>()
+            .filter(Employee::ID.ge(101))
+            .order_by(Employee::ID)
+            .all()?;
         for e in all {
             s.delete(e)?;
         }
         let (r, stmts) = statements(|| s.commit());
         r?;
-        assert_eq!(shapes(&stmts), ["DELETE Employee", "DELETE Employee", "DELETE Employee"]);
+        assert_eq!(
+            shapes(&stmts),
+            ["DELETE Employee", "DELETE Employee", "DELETE Employee"]
+        );
         assert_eq!(count(engine, Employee::table(), Employee::ID.ge(101))?, 0);
         Ok(())
     });
@@ -102,15 +127,28 @@ fn objects_of_one_shape_go_in_one_batch_and_other_shapes_apart() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         for i in 0..5 {
-            s.add(Genre { id: 400 + i, name: Some(format!("G{i}")) })?;
+            s.add(Genre {
+                id: 400 + i,
+                name: Some(format!("G{i}")),
+            })?;
         }
         // Generated keys: one INSERT each, the key read back.
-        s.add(Genre { id: 0, name: Some("generated".into()) })?;
+        s.add(Genre {
+            id: 0,
+            name: Some("generated".into()),
+        })?;
         let (r, stmts) = statements(|| s.flush());
         r?;
-        assert_eq!(shapes(&stmts), ["INSERT Genre", "INSERT Genre"], "{stmts:?}");
+        assert_eq!(
+            shapes(&stmts),
+            ["INSERT Genre", "INSERT Genre"],
+            "{stmts:?}"
+        );
         s.commit()?;
-        assert_eq!(count(engine, Genre::table(), Genre::ID.between(400, 404))?, 5);
+        assert_eq!(
+            count(engine, Genre::table(), Genre::ID.between(400, 404))?,
+            5
+        );
         Ok(())
     });
 }
@@ -120,22 +158,40 @@ fn a_failed_flush_rolls_back_names_the_object_and_leaves_the_session_usable() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         // Flushed earlier in the same transaction.
-        let early = s.add(Genre { id: 500, name: Some("Early".into()) })?;
+        let early = s.add(Genre {
+            id: 500,
+            name: Some("Early".into()),
+        })?;
         s.flush()?;
         let rock = s.get::<Genre>(1)?.ok_or(Error::NoResultFound)?;
         s.edit(rock)?.name = Some("Rock (edited)".into());
-        let ok = s.add(Genre { id: 501, name: Some("Fine".into()) })?;
+        let ok = s.add(Genre {
+            id: 501,
+            name: Some("Fine".into()),
+        })?;
         // Artist 1 exists, but the session doesn't hold it: the INSERT fails.
-        let dup = s.add(Artist { id: 1, name: Some("Duplicate".into()) })?;
+        let dup = s.add(Artist {
+            id: 1,
+            name: Some("Duplicate".into()),
+        })?;
         let e = s.flush().unwrap_err();
         assert!(matches!(e, Error::Integrity(_)), "{e}");
         let db = e.database_error().ok_or(Error::NoResultFound)?;
         assert_eq!(db.object.as_deref(), Some("Artist(1)"), "{e}");
-        assert!(db.sql.as_deref().is_some_and(|q| q.contains("INSERT INTO")), "{e}");
+        assert!(
+            db.sql.as_deref().is_some_and(|q| q.contains("INSERT INTO")),
+            "{e}"
+        );
         assert!(e.to_string().contains("while flushing: Artist(1)"), "{e}");
         // Nothing was written: the transaction is rolled back, the early flush too.
-        assert_eq!(count(engine, Genre::table(), Genre::ID.between(500, 501))?, 0);
-        assert_eq!(count(engine, Genre::table(), Genre::NAME.eq("Rock (edited)"))?, 0);
+        assert_eq!(
+            count(engine, Genre::table(), Genre::ID.between(500, 501))?,
+            0
+        );
+        assert_eq!(
+            count(engine, Genre::table(), Genre::NAME.eq("Rock (edited)"))?,
+            0
+        );
         // Everything is unwritten again: pending stays pending, the early insert too, the
         // edit stays an edit.
         assert_eq!(s.new_objects::<Genre>().len(), 2);
@@ -146,8 +202,14 @@ fn a_failed_flush_rolls_back_names_the_object_and_leaves_the_session_usable() {
         // Fix the mistake and flush again: everything goes in.
         s.expunge(dup)?;
         s.commit()?;
-        assert_eq!(count(engine, Genre::table(), Genre::ID.between(500, 501))?, 2);
-        assert_eq!(count(engine, Genre::table(), Genre::NAME.eq("Rock (edited)"))?, 1);
+        assert_eq!(
+            count(engine, Genre::table(), Genre::ID.between(500, 501))?,
+            2
+        );
+        assert_eq!(
+            count(engine, Genre::table(), Genre::NAME.eq("Rock (edited)"))?,
+            1
+        );
         Ok(())
     });
 }
@@ -156,9 +218,16 @@ fn a_failed_flush_rolls_back_names_the_object_and_leaves_the_session_usable() {
 fn a_failed_flush_of_generated_keys_gives_them_back() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let a = s.add(Artist { id: 0, name: Some("Gets a key".into()) })?;
+        let a = s.add(Artist {
+            id: 0,
+            name: Some("Gets a key".into()),
+        })?;
         // An album of a missing artist: the foreign key fails after the artist got its key.
-        s.add(Album { id: 3000, title: "Orphan".into(), artist_id: 999_999 })?;
+        s.add(Album {
+            id: 3000,
+            title: "Orphan".into(),
+            artist_id: 999_999,
+        })?;
         let e = s.flush().unwrap_err();
         assert!(matches!(e, Error::Integrity(_)), "{e}");
         assert_eq!(s.read(a)?.id, 0, "the generated key is unset again");
@@ -175,18 +244,32 @@ fn a_failed_flush_of_generated_keys_gives_them_back() {
 fn a_row_deleted_behind_the_session_is_stale_data() {
     on_chinook(|engine| {
         let mut s = Session::new(engine).with_expire_on_commit(false);
-        let h = s.add(Genre { id: 503, name: Some("x".into()) })?;
-        let d = s.add(Genre { id: 502, name: Some("x".into()) })?;
+        let h = s.add(Genre {
+            id: 503,
+            name: Some("x".into()),
+        })?;
+        let d = s.add(Genre {
+            id: 502,
+            name: Some("x".into()),
+        })?;
         s.commit()?;
-        engine.connect()?.execute(&Genre::table().delete().filter(Genre::ID.between(502, 503)))?;
+        engine
+            .connect()?
+            .execute(&Genre::table().delete().filter(Genre::ID.between(502, 503)))?;
         // Not expired: the session doesn't know; its UPDATE matches no row.
         s.edit(h)?.name = Some("y".into());
         let e = s.commit().unwrap_err();
-        assert!(matches!(e, Error::StaleData(ref m) if m.contains("Genre(503)")), "{e}");
+        assert!(
+            matches!(e, Error::StaleData(ref m) if m.contains("Genre(503)")),
+            "{e}"
+        );
         s.expunge(h)?;
         s.delete(d)?;
         let e = s.commit().unwrap_err();
-        assert!(matches!(e, Error::StaleData(ref m) if m.contains("expected to delete 1")), "{e}");
+        assert!(
+            matches!(e, Error::StaleData(ref m) if m.contains("expected to delete 1")),
+            "{e}"
+        );
         Ok(())
     });
 }
@@ -195,7 +278,10 @@ fn a_row_deleted_behind_the_session_is_stale_data() {
 fn changing_a_primary_key_updates_the_row_and_the_identity_map() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let g = s.add(Genre { id: 504, name: Some("Renumbered".into()) })?;
+        let g = s.add(Genre {
+            id: 504,
+            name: Some("Renumbered".into()),
+        })?;
         s.commit()?;
         s.edit(g)?.id = 505;
         s.commit()?;
@@ -210,20 +296,35 @@ fn changing_a_primary_key_updates_the_row_and_the_identity_map() {
 fn many_types_in_one_flush() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let old = s.add(Genre { id: 506, name: None })?;
+        let old = s.add(Genre {
+            id: 506,
+            name: None,
+        })?;
         s.commit()?;
         let t = s.get::<Track>(1)?.ok_or(Error::NoResultFound)?;
         s.edit(t)?.milliseconds = 1;
         s.delete(old)?;
-        s.add(Artist { id: 2001, name: None })?;
-        s.add(Album { id: 2001, title: "x".into(), artist_id: 2001 })?;
+        s.add(Artist {
+            id: 2001,
+            name: None,
+        })?;
+        s.add(Album {
+            id: 2001,
+            title: "x".into(),
+            artist_id: 2001,
+        })?;
         let (r, stmts) = statements(|| s.commit());
         r?;
         // Saves in dependency order, then deletes in reverse (the expired Genre is deleted by
         // its key, without reloading it).
         assert_eq!(
             shapes(&stmts),
-            ["INSERT Artist", "INSERT Album", "UPDATE Track", "DELETE Genre"],
+            [
+                "INSERT Artist",
+                "INSERT Album",
+                "UPDATE Track",
+                "DELETE Genre"
+            ],
             "{stmts:?}"
         );
         Ok(())
