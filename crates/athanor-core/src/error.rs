@@ -187,7 +187,7 @@ impl Error {
                 d.sql = Some(sql.to_string());
             }
             if d.params.is_none() {
-                d.params = params;
+                d.params = params.map(String::into_boxed_str);
             }
         }
         self
@@ -204,7 +204,7 @@ impl Error {
         | Error::Disconnect(d) = &mut self
             && d.object.is_none()
         {
-            d.object = Some(object());
+            d.object = Some(object().into_boxed_str());
         }
         self
     }
@@ -242,9 +242,9 @@ pub struct DatabaseError {
     /// The SQL that failed.
     pub sql: Option<String>,
     /// The parameters, rendered for display.
-    pub params: Option<String>,
+    pub params: Option<Box<str>>,
     /// The ORM object a flush was writing when the statement failed (`Artist(ArtistId=5)`).
-    pub object: Option<String>,
+    pub object: Option<Box<str>>,
 }
 
 impl DatabaseError {
