@@ -9,6 +9,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{
     Data, DeriveInput, Expr, Fields, GenericArgument, Ident, LitStr, PathArguments, Type,
@@ -124,7 +125,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             continue;
         };
         let mut spec = FieldSpec {
-            column: ident.to_string(),
+            column: ident.unraw().to_string(),
             ident: ident.clone(),
             inner: option_inner(&f.ty),
             ty: f.ty.clone(),
@@ -245,7 +246,7 @@ fn generate(
     let name_str = name.to_string();
     let idents: Vec<&Ident> = fields.iter().map(|f| &f.ident).collect();
     let tys: Vec<&Type> = fields.iter().map(|f| &f.ty).collect();
-    let field_names: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
+    let field_names: Vec<String> = fields.iter().map(|f| f.ident.unraw().to_string()).collect();
     let idx: Vec<usize> = (0..fields.len()).collect();
 
     // The table, built once.
@@ -363,7 +364,7 @@ fn generate(
         quote!(#i => { self.#id = #a::convert_field::<#ty>(v, Self::FIELDS[#i])?; })
     });
     let consts = fields.iter().enumerate().map(|(i, f)| {
-        let cname = format_ident!("{}", f.ident.to_string().to_uppercase(), span = f.span);
+        let cname = format_ident!("{}", f.ident.unraw().to_string().to_uppercase(), span = f.span);
         let ty = &f.ty;
         let col = &f.column;
         let doc = format!("The `{col}` column (field `{}`).", f.ident);

@@ -509,3 +509,42 @@ fn session_sets_and_debug() {
         Ok(())
     });
 }
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+#[athanor(table = "kinds")]
+struct Kind {
+    #[athanor(primary_key)]
+    id: i64,
+    r#type: String,
+}
+
+#[test]
+fn sessions_are_send_and_raw_identifiers_map_to_plain_names() -> Result<()> {
+    fn send<T: Send>() {}
+    send::<Session>();
+    send::<Ref<Kind>>();
+    assert_eq!(Kind::FIELDS, ["id", "type"]);
+    assert_eq!(Kind::TYPE.name(), "type");
+    let engine = create_engine("sqlite://")?;
+    let md = MetaData::new();
+    md.add_table(Kind::table())?;
+    md.create_all(&engine)?;
+    // A session moves to another thread and works there.
+    let mut s = Session::new(&engine);
+    s.add(Kind {
+        id: 1,
+        r#type: "a".into(),
+    })?;
+    let s = std::thread::spawn(move || -> Result<Session> {
+        s.commit()?;
+        Ok(s)
+    })
+    .join()
+    .map_err(|_| Error::InvalidRequest("the thread panicked".into()))??;
+    drop(s);
+    let n: i64 = engine
+        .connect()?
+        .scalar(&select(func::count_star()).select_from(Kind::table()))?;
+    assert_eq!(n, 1);
+    Ok(())
+}
