@@ -9,6 +9,7 @@ mod orm {
     mod conformance;
     mod derive;
     mod flush;
+    mod model_based;
     mod queries;
     mod session;
 }

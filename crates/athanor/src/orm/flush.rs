@@ -171,7 +171,7 @@ impl<M: Model> Store<M> {
     /// INSERTs of the pending objects, grouped by the columns they give: a group whose keys
     /// are all known goes out as one batch (`execute_many`); a group whose key the database
     /// generates goes row by row, reading the key back (RETURNING or the last row id).
-    pub(crate) fn flush_inserts(&mut self, conn: &mut Connection) -> Result<()> {
+    pub(crate) fn flush_inserts(&mut self, conn: &mut Connection, batch: bool) -> Result<()> {
         let mut todo: Vec<u32> = self
             .pending
             .iter()
@@ -222,7 +222,7 @@ impl<M: Model> Store<M> {
             let names: Vec<&str> = cols.iter().map(|&c| table.columns()[c].name()).collect();
             let generated = auto.is_some_and(|a| !cols.contains(&a));
             let omitted_defaults = M::DEFAULTED.iter().any(|c| !cols.contains(c));
-            if generated {
+            if generated || !batch {
                 self.insert_each(conn, &cols, &names, &members, auto)?;
             } else {
                 let stmt = insert(table);

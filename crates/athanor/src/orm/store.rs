@@ -252,8 +252,9 @@ pub(crate) trait ErasedStore: Send {
     fn table(&self) -> &'static Table;
     /// Pending, modified or deleted objects wait for a flush.
     fn has_changes(&self) -> bool;
-    /// INSERTs of pending objects, then UPDATEs of changed ones.
-    fn flush_saves(&mut self, conn: &mut Connection) -> Result<()>;
+    /// INSERTs of pending objects (batched unless `batch` is false), then UPDATEs of changed
+    /// ones.
+    fn flush_saves(&mut self, conn: &mut Connection, batch: bool) -> Result<()>;
     /// DELETEs of objects marked for deletion.
     fn flush_deletes(&mut self, conn: &mut Connection) -> Result<()>;
     /// The flush succeeded: apply its record to the slots.
@@ -300,8 +301,8 @@ impl<M: Model> ErasedStore for Store<M> {
             })
     }
 
-    fn flush_saves(&mut self, conn: &mut Connection) -> Result<()> {
-        self.flush_inserts(conn)?;
+    fn flush_saves(&mut self, conn: &mut Connection, batch: bool) -> Result<()> {
+        self.flush_inserts(conn, batch)?;
         self.flush_updates(conn)
     }
 
