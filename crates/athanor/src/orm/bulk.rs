@@ -357,7 +357,7 @@ impl<M: Model> Query<'_, Ref<M>> {
                 slot: i,
                 generation,
                 level,
-                op: TxOp::Deleted,
+                op: TxOp::BulkDeleted,
             });
         }
         Ok(count)
@@ -450,7 +450,7 @@ impl<M: Model> Query<'_, Ref<M>> {
                         slot: i,
                         generation,
                         level,
-                        op: TxOp::Updated,
+                        op: TxOp::BulkUpdated,
                     });
                 }
                 Ok(n)

@@ -36,6 +36,10 @@ pub(crate) enum TxOp {
     Inserted,
     Updated,
     Deleted,
+    /// Changed by a bulk UPDATE (a Core statement, not the flush).
+    BulkUpdated,
+    /// Deleted by a bulk DELETE.
+    BulkDeleted,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -406,6 +410,11 @@ impl<M: Model> ErasedStore for Store<M> {
                 continue;
             }
             match e.op {
+                // Inserted, then marked for deletion: with the insert undone, nothing is left
+                // to delete, and the object leaves the session.
+                TxOp::Inserted if s.state == State::Deleted => {
+                    self.free_slot(i);
+                }
                 TxOp::Inserted => {
                     if let Some(k) = s.key.take()
                         && self.map.get(&k) == Some(&i)
@@ -419,6 +428,8 @@ impl<M: Model> ErasedStore for Store<M> {
                     }
                     s.generated = false;
                     s.state = State::Pending;
+                    // Its values are the ones to insert again, expired or not.
+                    s.expired = false;
                     s.snapshot = None;
                     s.all_dirty = false;
                     s.level = 0;
@@ -426,6 +437,9 @@ impl<M: Model> ErasedStore for Store<M> {
                 }
                 TxOp::Updated => {
                     if s.state == State::Persistent {
+                        // The values in memory are the ones that were written (an expired
+                        // object keeps them): write them all again.
+                        s.expired = false;
                         s.all_dirty = true;
                         s.snapshot = None;
                         if !s.listed {
@@ -433,6 +447,16 @@ impl<M: Model> ErasedStore for Store<M> {
                             self.modified.push(i);
                         }
                     }
+                }
+                // A bulk statement isn't replayed: its objects are as the database now
+                // holds them.
+                TxOp::BulkUpdated => self.expire_slot(i),
+                TxOp::BulkDeleted => {
+                    s.state = State::Persistent;
+                    if let Some(k) = &s.key {
+                        self.map.insert(k.clone(), i);
+                    }
+                    self.expire_slot(i);
                 }
                 TxOp::Deleted => {
                     s.state = State::Deleted;
@@ -482,8 +506,8 @@ impl<M: Model> ErasedStore for Store<M> {
                 TxOp::Inserted => {
                     self.free_slot(i);
                 }
-                TxOp::Updated => self.expire_slot(i),
-                TxOp::Deleted => {
+                TxOp::Updated | TxOp::BulkUpdated => self.expire_slot(i),
+                TxOp::Deleted | TxOp::BulkDeleted => {
                     let s = &mut self.slots[i as usize];
                     s.state = State::Persistent;
                     if let Some(k) = &s.key {

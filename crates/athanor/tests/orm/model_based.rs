@@ -193,7 +193,17 @@ fn run_program(engine: &Engine, seed: u64, batch: bool) -> Result<Vec<(Vec<Paren
                     s.delete(h)?;
                 }
             }
-            76..=81 => s.flush()?,
+            76..=79 => s.flush()?,
+            80..=81 => {
+                // A child of a missing parent: the flush fails, rolls the transaction back,
+                // and leaves everything the session held unflushed; the program goes on
+                // without the bad object.
+                let bad = s.add(Child { id: next_id, parent_id: 999_999, v: None, note: None })?;
+                next_id += 1;
+                let e = s.flush().expect_err("a child of a missing parent can't be flushed");
+                assert!(matches!(e, Error::Integrity(_)), "{}: {e}", ctx("the failed flush's error"));
+                s.expunge(bad)?;
+            }
             82..=88 => {
                 s.commit()?;
                 committed = now.clone();
@@ -220,6 +230,34 @@ fn run_program(engine: &Engine, seed: u64, batch: bool) -> Result<Vec<(Vec<Paren
                     }
                     None => assert_eq!(got, None, "{}", ctx("get of a missing key")),
                 }
+            }
+            97 => {
+                // A bulk UPDATE, the session's objects computed in Rust.
+                let k = rng.below(next_id as u64 + 1) as i64;
+                let n = s
+                    .query::<Parent>()
+                    .filter(Parent::ID.le(k))
+                    .update(row! { "score" => 1.5 }, Synchronize::Evaluate)?;
+                let mut want = 0;
+                for (p, _) in now.parents.values_mut().filter(|(p, _)| p.id <= k) {
+                    p.score = Some(1.5);
+                    want += 1;
+                }
+                assert_eq!(n, want, "{}", ctx("the bulk update's row count"));
+                // A later failed flush would roll the bulk statement back with the rest of
+                // the transaction (it is not replayed, unlike the session's own changes):
+                // the program commits it at once, keeping the model simple.
+                s.commit()?;
+                committed = now.clone();
+            }
+            98 => {
+                // A bulk DELETE, the session's objects found by RETURNING or a SELECT.
+                let n = s.query::<Child>().filter(Child::V.is_null()).delete(Synchronize::Fetch)?;
+                let before = now.children.len();
+                now.children.retain(|_, (c, _)| c.v.is_some());
+                assert_eq!(n as usize, before - now.children.len(), "{}", ctx("the bulk delete's row count"));
+                s.commit()?;
+                committed = now.clone();
             }
             _ => {
                 let all = s.query::<Child>().order_by(Child::ID).all()?;
