@@ -50,13 +50,21 @@ pub struct Query<'s, T> {
     pub(crate) session: &'s mut Session,
     pub(crate) stmt: Select,
     populate_existing: bool,
+    /// For a query of a model: its fields' names and its table, so that `filter_by` takes
+    /// field names too.
+    entity: Option<(
+        &'static [&'static str],
+        &'static athanor_core::schema::Table,
+    )>,
     _rows: PhantomData<fn() -> T>,
 }
 
 impl Session {
     /// A query of a model's objects: `SELECT` of its table.
     pub fn query<M: Model>(&mut self) -> Query<'_, Ref<M>> {
-        Query::new(self, select(M::table()))
+        let mut q = Query::new(self, select(M::table()));
+        q.entity = Some((M::FIELDS, M::table()));
+        q
     }
 
     /// A query of columns and entities: `query_as::<(String, i64)>((Artist::NAME,
@@ -73,6 +81,7 @@ impl<'s, T: FromSession> Query<'s, T> {
             session,
             stmt,
             populate_existing: false,
+            entity: None,
             _rows: PhantomData,
         }
     }
@@ -87,19 +96,35 @@ impl<'s, T: FromSession> Query<'s, T> {
         self.map(|s| s.filter(cond))
     }
 
-    /// Adds `column = value` conditions by column name (SQLAlchemy's `filter_by`), against
-    /// the query's first table.
+    /// Adds `name = value` conditions (SQLAlchemy's `filter_by`), ANDed: a name is a column
+    /// of the query's first table or, for a query of a model, one of its fields
+    /// (`("artist_id", 90)` or `("ArtistId", 90)`).
     ///
     /// # Panics
-    /// When a name is not a column of that table (as [`Select::filter_by`]).
+    /// When a name is neither (as [`Select::filter_by`]: a programming error, like indexing).
     #[track_caller]
     pub fn filter_by<I, V>(self, pairs: I) -> Self
     where
         I: IntoIterator<Item = (&'static str, V)>,
         V: Into<Expr>,
     {
-        let stmt = self.stmt.clone().filter_by(pairs);
-        self.map(|_| stmt)
+        match self.entity {
+            Some((fields, table)) => {
+                let mut q = self;
+                for (name, v) in pairs {
+                    let col = match fields.iter().position(|f| *f == name) {
+                        Some(i) => table.c(table.columns()[i].name()),
+                        None => table.c(name),
+                    };
+                    q = q.filter(col.eq(v));
+                }
+                q
+            }
+            None => {
+                let stmt = self.stmt.clone().filter_by(pairs);
+                self.map(|_| stmt)
+            }
+        }
     }
 
     /// ORDER BY.

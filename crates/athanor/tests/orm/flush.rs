@@ -338,16 +338,30 @@ fn many_types_in_one_flush() {
 fn a_failed_flush_keeps_deletes_and_expired_updates_of_earlier_flushes() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let short = s.add(Genre { id: 510, name: Some("Short".into()) })?;
+        let short = s.add(Genre {
+            id: 510,
+            name: Some("Short".into()),
+        })?;
         let rock = s.get::<Genre>(1)?.ok_or(Error::NoResultFound)?;
         s.edit(rock)?.name = Some("Rock 2".into());
         s.flush()?;
         s.delete(short)?;
         s.expire_all();
-        s.add(Album { id: 3001, title: "Orphan".into(), artist_id: 999_999 })?;
+        s.add(Album {
+            id: 3001,
+            title: "Orphan".into(),
+            artist_id: 999_999,
+        })?;
         assert!(matches!(s.flush(), Err(Error::Integrity(_))));
-        assert!(s.read(short).is_err(), "inserted then deleted: gone from the session");
-        assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock 2"), "the update is still to write");
+        assert!(
+            s.read(short).is_err(),
+            "inserted then deleted: gone from the session"
+        );
+        assert_eq!(
+            s.read(rock)?.name.as_deref(),
+            Some("Rock 2"),
+            "the update is still to write"
+        );
         let orphan = s.new_objects::<Album>();
         s.expunge(orphan[0])?;
         s.commit()?;

@@ -198,10 +198,21 @@ fn run_program(engine: &Engine, seed: u64, batch: bool) -> Result<Vec<(Vec<Paren
                 // A child of a missing parent: the flush fails, rolls the transaction back,
                 // and leaves everything the session held unflushed; the program goes on
                 // without the bad object.
-                let bad = s.add(Child { id: next_id, parent_id: 999_999, v: None, note: None })?;
+                let bad = s.add(Child {
+                    id: next_id,
+                    parent_id: 999_999,
+                    v: None,
+                    note: None,
+                })?;
                 next_id += 1;
-                let e = s.flush().expect_err("a child of a missing parent can't be flushed");
-                assert!(matches!(e, Error::Integrity(_)), "{}: {e}", ctx("the failed flush's error"));
+                let e = s
+                    .flush()
+                    .expect_err("a child of a missing parent can't be flushed");
+                assert!(
+                    matches!(e, Error::Integrity(_)),
+                    "{}: {e}",
+                    ctx("the failed flush's error")
+                );
                 s.expunge(bad)?;
             }
             82..=88 => {
@@ -252,10 +263,18 @@ fn run_program(engine: &Engine, seed: u64, batch: bool) -> Result<Vec<(Vec<Paren
             }
             98 => {
                 // A bulk DELETE, the session's objects found by RETURNING or a SELECT.
-                let n = s.query::<Child>().filter(Child::V.is_null()).delete(Synchronize::Fetch)?;
+                let n = s
+                    .query::<Child>()
+                    .filter(Child::V.is_null())
+                    .delete(Synchronize::Fetch)?;
                 let before = now.children.len();
                 now.children.retain(|_, (c, _)| c.v.is_some());
-                assert_eq!(n as usize, before - now.children.len(), "{}", ctx("the bulk delete's row count"));
+                assert_eq!(
+                    n as usize,
+                    before - now.children.len(),
+                    "{}",
+                    ctx("the bulk delete's row count")
+                );
                 s.commit()?;
                 committed = now.clone();
             }

@@ -272,3 +272,20 @@ fn bulk_delete_evaluate_removes_matching_objects() {
         Ok(())
     });
 }
+
+#[test]
+fn filter_by_takes_field_names_and_column_names() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let by_field = s.query::<Album>().filter_by([("artist_id", 90)]).count()?;
+        let by_column = s.query::<Album>().filter_by([("ArtistId", 90)]).count()?;
+        assert_eq!((by_field, by_column), (21, 21));
+        let n: Vec<i64> = s
+            .query_as(Album::ID)
+            .filter_by([("ArtistId", 1)])
+            .order_by(Album::ID)
+            .all()?;
+        assert_eq!(n, [1, 4]);
+        Ok(())
+    });
+}
