@@ -163,7 +163,18 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 } else if p.is_ident("sql_type") {
                     spec.sql_type = Some(meta.value()?.parse::<Expr>()?);
                 } else if p.is_ident("foreign_key") {
-                    spec.foreign_key = Some(meta.value()?.parse::<LitStr>()?);
+                    let target = meta.value()?.parse::<LitStr>()?;
+                    let text = target.value();
+                    let parts: Vec<&str> = text.split('.').collect();
+                    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
+                        return Err(syn::Error::new(
+                            target.span(),
+                            format!(
+                                "foreign_key of field `{ident}` must name \"table.column\" or \"schema.table.column\", not \"{text}\""
+                            ),
+                        ));
+                    }
+                    spec.foreign_key = Some(target);
                 } else if p.is_ident("unique") {
                     spec.unique = true;
                 } else if p.is_ident("index") {
