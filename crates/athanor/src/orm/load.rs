@@ -29,6 +29,23 @@ use crate::{FromValue, Result, RowValues};
 /// # Ok::<(), athanor::Error>(())
 /// ```
 pub trait FromSession: Sized {
+    /// Checks, once per result, that the columns at `*offset` are the ones this value
+    /// reads (a model's columns, by name and in order), moving past them.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the model and the
+    /// columns found.
+    fn check_columns(names: &[String], offset: &mut usize) -> Result<()> {
+        if *offset >= names.len() {
+            return Err(crate::Error::InvalidRequest(format!(
+                "the result has {} columns, too few for the row type",
+                names.len()
+            )));
+        }
+        *offset += 1;
+        Ok(())
+    }
+
     /// Builds the value from the row's columns at `*offset`, moving past them.
     ///
     /// # Errors
@@ -40,7 +57,31 @@ pub trait FromSession: Sized {
     ) -> Result<Self>;
 }
 
+/// Checks that `M`'s columns come at `offset` in a result, by name.
+pub(crate) fn check_model_columns<M: Model>(names: &[String], offset: usize) -> Result<()> {
+    let table = M::table();
+    let want = table.columns();
+    let found = names.get(offset..offset + want.len());
+    if found.is_some_and(|f| f.iter().zip(want).all(|(n, c)| n == c.name())) {
+        return Ok(());
+    }
+    let want: Vec<&str> = want.iter().map(|c| c.name()).collect();
+    Err(crate::Error::InvalidRequest(format!(
+        "a {} is read from its columns ({}) in order, at position {offset} of the result, which has ({}): select the model's table (select({}::table())) there",
+        M::NAME,
+        want.join(", "),
+        names.join(", "),
+        M::NAME
+    )))
+}
+
 impl<M: Model> FromSession for Ref<M> {
+    fn check_columns(names: &[String], offset: &mut usize) -> Result<()> {
+        check_model_columns::<M>(names, *offset)?;
+        *offset += M::width();
+        Ok(())
+    }
+
     fn from_session(
         session: &mut Session,
         values: &mut RowValues<'_>,
@@ -105,6 +146,10 @@ impl<T: FromValue> FromSession for Option<T> {
 macro_rules! tuple_from_session {
     ($($name:ident),+) => {
         impl<$($name: FromSession),+> FromSession for ($($name,)+) {
+            fn check_columns(names: &[String], offset: &mut usize) -> Result<()> {
+                $($name::check_columns(names, offset)?;)+
+                Ok(())
+            }
             fn from_session(
                 session: &mut Session,
                 values: &mut RowValues<'_>,
@@ -127,6 +172,7 @@ pub(crate) fn load_tuples<T: FromSession>(
     session: &mut Session,
     result: CursorResult,
 ) -> Result<Vec<T>> {
+    T::check_columns(result.columns(), &mut 0)?;
     let mut out = Vec::with_capacity(result.len_hint());
     result.for_each_values(|mut values| {
         let mut offset = 0;

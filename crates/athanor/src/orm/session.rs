@@ -561,6 +561,7 @@ impl Session {
         result: CursorResult,
         overwrite: bool,
     ) -> Result<Vec<Ref<M>>> {
+        super::load::check_model_columns::<M>(result.columns(), 0)?;
         let id = self.id;
         let store = self.store::<M>();
         let mut out = Vec::with_capacity(result.len_hint());

@@ -289,3 +289,33 @@ fn filter_by_takes_field_names_and_column_names() {
         Ok(())
     });
 }
+
+#[test]
+fn a_statement_whose_columns_are_not_the_models_is_refused_not_misread() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        // ArtistId first: read as an Album it would give albums with artists' ids as keys.
+        let wrong = select((Album::ARTIST_ID, Album::ID, Album::TITLE));
+        let e = s.scalars::<Album>(&wrong).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidRequest(ref m) if m.contains("Album is read from its columns (AlbumId, Title, ArtistId)")),
+            "{e}"
+        );
+        let e = s
+            .tuples::<(i64, Ref<Album>)>(&select((
+                Album::ID,
+                Album::ARTIST_ID,
+                Album::ID,
+                Album::TITLE,
+            )))
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{e}");
+        let e = s.tuples::<(i64, i64)>(&select(Album::ID)).unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidRequest(ref m) if m.contains("too few")),
+            "{e}"
+        );
+        assert!(s.identity_map::<Album>().is_empty(), "nothing was loaded");
+        Ok(())
+    });
+}
