@@ -298,7 +298,10 @@ impl<M: Model> Query<'_, Ref<M>> {
     /// let a = s.get::<Artist>(30)?.expect("artist 30");
     /// let n = s.query::<Artist>().filter(Artist::ID.between(28, 35)).delete(Synchronize::Fetch)?;
     /// assert_eq!((n, s.query::<Artist>().count()?), (8, 267));
-    /// assert!(s.read(a).is_err()); // gone from the session too
+    /// assert_eq!(s.get::<Artist>(30)?, None);      // gone from the identity map too
+    /// assert_eq!(s.read(a)?.id, 30);               // its values readable until commit
+    /// s.commit()?;
+    /// assert!(s.read(a).is_err());
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
