@@ -19,14 +19,19 @@ use crate::{Error, Result, Value};
 /// - `False`: nothing; objects may be out of date until expired or refreshed.
 /// - `Evaluate`: the WHERE clause is computed in Rust against each object of the type
 ///   (comparisons, `AND`/`OR`/`NOT`, `IS NULL`, `BETWEEN`, `IN`, arithmetic on integers and
-///   floats); matching objects are removed (delete) or get the new values (update). A
+///   floats); matching objects are deleted (delete) or get the new values (update). A
 ///   criterion it can't compute (`LIKE`, functions, subqueries, columns of other tables) is
 ///   [`Error::Unevaluatable`] before anything runs, never a silent expiry. Text comparisons
 ///   are Rust's (byte order, case-sensitive), which a case-insensitive collation (MySQL's
 ///   default) doesn't share: use `Fetch` there.
 /// - `Fetch`: the changed rows' keys are read (`RETURNING` where the database has it, a
-///   SELECT first elsewhere); matching objects are removed (delete) or expired (update:
+///   SELECT first elsewhere); matching objects are deleted (delete) or expired (update:
 ///   they reload on the next read).
+///
+/// An object a bulk DELETE matched is deleted as by a flush: it leaves the identity map
+/// ([`Session::get`] finds none), its handle still reads its last values until the commit,
+/// and after the commit the handle is dead ([`Error::DetachedInstance`]). A rollback brings
+/// it back. The examples are on [`Query::delete`] and [`Query::update`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Synchronize {
     /// Leave the session's objects as they are.
@@ -298,7 +303,12 @@ impl<M: Model> Query<'_, Ref<M>> {
     /// let a = s.get::<Artist>(30)?.expect("artist 30");
     /// let n = s.query::<Artist>().filter(Artist::ID.between(28, 35)).delete(Synchronize::Fetch)?;
     /// assert_eq!((n, s.query::<Artist>().count()?), (8, 267));
-    /// assert!(s.read(a).is_err()); // gone from the session too
+    /// // Out of the identity map, as after a flush's DELETE; its values stay readable until
+    /// // the commit, after which the handle is dead (SQLAlchemy's deleted, then detached).
+    /// assert_eq!(s.get::<Artist>(30)?, None);
+    /// assert_eq!(s.read(a)?.name.as_deref(), Some("Jorge Vercilo"));
+    /// s.commit()?;
+    /// assert!(matches!(s.read(a), Err(Error::DetachedInstance(_))));
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
