@@ -487,6 +487,26 @@ impl Session {
     /// `session.query::<M>()` then `delete` (a shorthand for [`Query::delete`] of every row
     /// matching `cond`).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// s.add_all([
+    ///     Genre { id: 100, name: Some("Polka".into()) },
+    ///     Genre { id: 101, name: Some("Ska".into()) },
+    /// ])?;
+    /// let n = s.bulk_delete::<Genre>(Genre::ID.ge(100), Synchronize::Evaluate)?; // flushed first
+    /// assert_eq!(n, 2);
+    /// assert_eq!(s.get::<Genre>(100)?, None);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Query::delete`].
     pub fn bulk_delete<M: Model>(
