@@ -172,7 +172,7 @@ impl Session {
         self
     }
 
-    /// Turns autoflush on or off (example on [`Session::with_autoflush`]).
+    /// Turns autoflush on or off.
     pub fn set_autoflush(&mut self, on: bool) {
         self.autoflush = on;
     }
