@@ -16,20 +16,43 @@ use syn::{
     parse_macro_input,
 };
 
-/// `#[derive(Model)]`: maps a struct with named fields to a table.
+/// `#[derive(Model)]`: maps a struct with named fields to a table (SQLAlchemy's declarative
+/// mapping).
 ///
-/// On the struct: `#[athanor(table = "Album", schema = "music")]` (the table defaults to the
-/// struct's name).
+/// It implements `athanor::orm::Model` (the table, the key, reading and writing the fields)
+/// and `athanor::FromRow` for the struct, and gives it one typed column constant per mapped
+/// field, named after the field in capitals (`title` → `Album::TITLE`, an
+/// `athanor::orm::Attr`). The struct must be `Clone` (the session snapshots an object on its
+/// first change) and every mapped field's type an `athanor::orm::FieldType` (`i64`, `String`,
+/// `Option<T>`, ...); a field's nullability comes from `Option`.
 ///
-/// On a field: `column = "AlbumId"` (defaults to the field's name), `primary_key` (on each
-/// column of a composite key), `autoincrement` / `autoincrement = false`,
-/// `default = <expr>` (a client-side default used when the field is `None`),
-/// `server_default = "SQL"`, `sql_type = <Type expression>`, `foreign_key = "Artist.ArtistId"`,
-/// `unique`, `index`, and `skip` (not mapped; the field needs `Default`). Nullability comes from
-/// `Option`.
+/// On the struct, `#[athanor(...)]` takes:
 ///
-/// The struct must also be `Clone` (the session snapshots objects on their first change) and
-/// its mapped field types `PartialEq`.
+/// | attribute | meaning | default |
+/// |---|---|---|
+/// | `table = "Album"` | the table's name | the struct's name |
+/// | `schema = "music"` | the table's schema (PostgreSQL schema, MySQL database) | none |
+///
+/// On a field:
+///
+/// | attribute | meaning |
+/// |---|---|
+/// | `column = "AlbumId"` | the column's name (default: the field's name) |
+/// | `primary_key` | a key column; on several fields for a composite key (the key is then a tuple, in field order) |
+/// | `autoincrement`, `autoincrement = false` | whether the database generates the key (default: as SQLAlchemy, a single integer key column does); an unset key (`0`, or `None`) is then left out of the INSERT and the generated one written back |
+/// | `default = <expr>` | a client-side default, used when the field is `None` (written into the object at the flush) |
+/// | `server_default = "SQL"` | a server-side default: a `None` field is left out of the INSERT, and the object expires after the flush (its next read loads the server's value) |
+/// | `sql_type = <Type>` | the column's SQL type (`Type::Unicode(Some(120))`, `Type::BigInteger`), instead of the field type's own |
+/// | `foreign_key = "Artist.ArtistId"` | a foreign key (the flush orders tables by them, joins infer their ON from them) |
+/// | `unique`, `index` | a UNIQUE constraint, an index |
+/// | `skip` | not mapped: the field takes its `Default` when loaded, and flushes never write it |
+///
+/// Mistakes are compile errors pointing at the field or struct: no primary key, an unknown
+/// attribute, two fields on one column, `skip` on a key, `autoincrement` off the key, a field
+/// type with no SQL mapping, a generic struct, an enum or a tuple struct.
+///
+/// A runnable example of every attribute comes with this reference in `athanor`'s
+/// documentation (`athanor::orm::Model`, the derive).
 #[proc_macro_derive(Model, attributes(athanor))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

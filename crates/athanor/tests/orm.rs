@@ -8,6 +8,7 @@ mod orm {
 
     mod conformance;
     mod derive;
+    mod example;
     mod flush;
     mod model_based;
     mod queries;

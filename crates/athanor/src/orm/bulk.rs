@@ -19,14 +19,19 @@ use crate::{Error, Result, Value};
 /// - `False`: nothing; objects may be out of date until expired or refreshed.
 /// - `Evaluate`: the WHERE clause is computed in Rust against each object of the type
 ///   (comparisons, `AND`/`OR`/`NOT`, `IS NULL`, `BETWEEN`, `IN`, arithmetic on integers and
-///   floats); matching objects are removed (delete) or get the new values (update). A
+///   floats); matching objects are deleted (delete) or get the new values (update). A
 ///   criterion it can't compute (`LIKE`, functions, subqueries, columns of other tables) is
 ///   [`Error::Unevaluatable`] before anything runs, never a silent expiry. Text comparisons
 ///   are Rust's (byte order, case-sensitive), which a case-insensitive collation (MySQL's
 ///   default) doesn't share: use `Fetch` there.
 /// - `Fetch`: the changed rows' keys are read (`RETURNING` where the database has it, a
-///   SELECT first elsewhere); matching objects are removed (delete) or expired (update:
+///   SELECT first elsewhere); matching objects are deleted (delete) or expired (update:
 ///   they reload on the next read).
+///
+/// An object a bulk DELETE matched is deleted as by a flush: it leaves the identity map
+/// ([`Session::get`] finds none), its handle still reads its last values until the commit,
+/// and after the commit the handle is dead ([`Error::DetachedInstance`]). A rollback brings
+/// it back. The examples are on [`Query::delete`] and [`Query::update`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Synchronize {
     /// Leave the session's objects as they are.
@@ -479,6 +484,26 @@ impl<M: Model> Query<'_, Ref<M>> {
 impl Session {
     /// `session.query::<M>()` then `delete` (a shorthand for [`Query::delete`] of every row
     /// matching `cond`).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// s.add_all([
+    ///     Genre { id: 100, name: Some("Polka".into()) },
+    ///     Genre { id: 101, name: Some("Ska".into()) },
+    /// ])?;
+    /// let n = s.bulk_delete::<Genre>(Genre::ID.ge(100), Synchronize::Evaluate)?; // flushed first
+    /// assert_eq!(n, 2);
+    /// assert_eq!(s.get::<Genre>(100)?, None);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Query::delete`].

@@ -12,6 +12,10 @@ use crate::{Result, RowValues, Value};
 
 /// A struct mapped to a table: written by `#[derive(Model)]`, not by hand.
 ///
+/// Programs use the table ([`Model::table`]), the key ([`Model::key`]) and the names
+/// ([`Model::NAME`], [`Model::FIELDS`]); the other methods are how the session and the flush
+/// read and write an object's columns.
+///
 /// The mapped columns are numbered in the table's order (the fields' order, `skip`ped fields
 /// left out); every method that takes a column takes that number. The derive also gives the
 /// model a [`FromRow`](crate::FromRow), so `conn.tuples::<Album, _>(&select(Album::table()))`
@@ -165,6 +169,19 @@ impl<M, T> Attr<M, T> {
     }
 
     /// The column's position among the model's mapped columns.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Model)]
+    /// # #[athanor(table = "Album")]
+    /// # struct Album {
+    /// #     #[athanor(primary_key, column = "AlbumId")] id: i64,
+    /// #     #[athanor(column = "Title")] title: String,
+    /// # }
+    /// assert_eq!((Album::ID.index(), Album::TITLE.index()), (0, 1));
+    /// assert_eq!(Album::TITLE.name(), "Title");
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn index(self) -> usize {
         self.index
     }
@@ -172,6 +189,22 @@ impl<M, T> Attr<M, T> {
 
 impl<M: Model, T> Attr<M, T> {
     /// The column as a Core expression.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Model)]
+    /// # #[athanor(table = "Album")]
+    /// # struct Album {
+    /// #     #[athanor(primary_key, column = "AlbumId")] id: i64,
+    /// #     #[athanor(column = "Title")] title: String,
+    /// # }
+    /// let next = select((Album::ID.expr() + 1).label("next"));
+    /// assert_eq!(
+    ///     next.compile(&athanor::dialect::Sqlite)?.sql(),
+    ///     r#"SELECT "Album"."AlbumId" + ? AS next FROM "Album""#
+    /// );
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn expr(self) -> Expr {
         let table = M::table();
         Expr::Column(ColumnRef {
@@ -265,6 +298,23 @@ forward! {
 
 impl<M: Model, T> Attr<M, T> {
     /// `col IN (values)`, expanded at execution.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Model)]
+    /// # #[athanor(table = "Album")]
+    /// # struct Album {
+    /// #     #[athanor(primary_key, column = "AlbumId")] id: i64,
+    /// #     #[athanor(column = "Title")] title: String,
+    /// # }
+    /// let some = select(Album::TITLE).filter(Album::ID.in_([1, 2, 3]));
+    /// let compiled = some.compile(&athanor::dialect::Postgres)?;
+    /// assert_eq!(
+    ///     compiled.sql(),
+    ///     r#"SELECT "Album"."Title" FROM "Album" WHERE "Album"."AlbumId" IN ($1, $2, $3)"#
+    /// );
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn in_<I, V>(self, values: I) -> Expr
     where
         I: IntoIterator<Item = V>,

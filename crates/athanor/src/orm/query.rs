@@ -61,6 +61,21 @@ pub struct Query<'s, T> {
 
 impl Session {
     /// A query of a model's objects: `SELECT` of its table.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.query::<Genre>().filter(Genre::NAME.eq("Rock")).one()?;
+    /// assert_eq!(s.read(rock)?.id, 1);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn query<M: Model>(&mut self) -> Query<'_, Ref<M>> {
         let mut q = Query::new(self, select(M::table()));
         q.entity = Some((M::FIELDS, M::table()));
@@ -70,6 +85,36 @@ impl Session {
     /// A query of columns and entities: `query_as::<(String, i64)>((Artist::NAME,
     /// func::count(Album::ID)))`, `query_as::<(Ref<Album>, String)>((Album::table(),
     /// Artist::NAME))`.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let names: Vec<String> = s.query_as(Genre::NAME).filter(Genre::ID.le(2)).order_by(Genre::ID).all()?;
+    /// assert_eq!(names, ["Rock", "Jazz"]);
+    /// // An entity and a column: the entity through the identity map.
+    /// let rows: Vec<(Ref<Track>, String)> = s
+    ///     .query_as((Track::table(), Genre::NAME))
+    ///     .join(Genre::table())
+    ///     .filter(Track::ID.eq(1))
+    ///     .all()?;
+    /// assert_eq!((s.read(rows[0].0)?.id, rows[0].1.as_str()), (1, "Rock"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn query_as<T: FromSession>(&mut self, columns: impl IntoColumns) -> Query<'_, T> {
         Query::new(self, select(columns))
     }
@@ -138,31 +183,189 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// HAVING.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let big: Vec<(i64, i64)> = s
+    ///     .query_as((Track::GENRE_ID, func::count(Track::ID)))
+    ///     .group_by(Track::GENRE_ID)
+    ///     .having(func::count(Track::ID).gt(1000))
+    ///     .all()?;
+    /// assert_eq!(big, [(1, 1297)]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn having(self, cond: impl Into<Expr>) -> Self {
         self.map(|s| s.having(cond))
     }
 
     /// SELECT DISTINCT.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let n = s.query_as::<i64>(Track::MEDIA_TYPE_ID).distinct().count()?;
+    /// assert_eq!(n, 5);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn distinct(self) -> Self {
         self.map(Select::distinct)
     }
 
     /// JOIN, the ON clause inferred from the foreign keys.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.query::<Track>().join(Genre::table()).filter(Genre::NAME.eq("Rock"));
+    /// assert_eq!(
+    ///     rock.statement().compile(&athanor::dialect::Sqlite)?.sql(),
+    ///     r#"SELECT "Track"."TrackId", "Track"."Name", "Track"."MediaTypeId", "Track"."GenreId" FROM "Track" JOIN "Genre" ON "Track"."GenreId" = "Genre"."GenreId" WHERE "Genre"."Name" = ?"#
+    /// );
+    /// assert_eq!(rock.count()?, 1297);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn join(self, target: impl Into<FromItem>) -> Self {
         self.map(|s| s.join(target))
     }
 
     /// JOIN with an explicit ON clause.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let n = s
+    ///     .query::<Track>()
+    ///     .join_on(Genre::table(), Genre::ID.eq(Track::GENRE_ID) & Genre::NAME.eq("Jazz"))
+    ///     .count()?;
+    /// assert_eq!(n, 130);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn join_on(self, target: impl Into<FromItem>, on: impl Into<Expr>) -> Self {
         self.map(|s| s.join_on(target, on))
     }
 
     /// LEFT OUTER JOIN, the ON clause inferred from the foreign keys.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// // Every genre with its number of tracks, genres without a track too.
+    /// let counts: Vec<(String, i64)> = s
+    ///     .query_as((Genre::NAME, func::count(Track::ID).label("n")))
+    ///     .outerjoin(Track::table())
+    ///     .group_by((Genre::ID, Genre::NAME))
+    ///     .order_by((asc("n"), Genre::NAME))
+    ///     .limit(2)
+    ///     .all()?;
+    /// assert_eq!(counts, [("Opera".to_string(), 1), ("Rock And Roll".to_string(), 12)]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn outerjoin(self, target: impl Into<FromItem>) -> Self {
         self.map(|s| s.outerjoin(target))
     }
 
     /// LEFT OUTER JOIN with an explicit ON clause.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Track")]
+    /// # struct Track {
+    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: String,
+    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
+    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// # }
+    /// let mut s = Session::new(&engine);
+    /// let q = s.query::<Genre>().outerjoin_on(Track::table(), Track::GENRE_ID.eq(Genre::ID));
+    /// assert!(q.statement().compile(&athanor::dialect::Sqlite)?.sql().contains(
+    ///     r#"FROM "Genre" LEFT OUTER JOIN "Track" ON "Track"."GenreId" = "Genre"."GenreId""#
+    /// ));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn outerjoin_on(self, target: impl Into<FromItem>, on: impl Into<Expr>) -> Self {
         self.map(|s| s.outerjoin_on(target, on))
     }
@@ -173,6 +376,21 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// OFFSET.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let last = s.query::<Genre>().order_by(Genre::ID).offset(23).all()?;
+    /// assert_eq!(last.len(), 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn offset(self, n: u64) -> Self {
         self.map(|s| s.offset(n))
     }
@@ -184,18 +402,71 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// Changes the statement with any Core method (CTEs, windows, FOR UPDATE, ...).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let q = s.query::<Genre>().with_statement(|stmt| stmt.filter(Genre::ID.lt(3)).order_by(Genre::ID.desc()));
+    /// let two = q.all()?;
+    /// assert_eq!(s.read(two[0])?.name.as_deref(), Some("Jazz"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn with_statement(self, f: impl FnOnce(Select) -> Select) -> Self {
         self.map(f)
     }
 
     /// Objects already in the session are overwritten with the rows' values (SQLAlchemy's
     /// `populate_existing`), discarding their unflushed changes.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine).with_autoflush(false);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// s.query::<Genre>().filter(Genre::ID.eq(1)).all()?;
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock!")); // a query keeps the object as it is
+    /// s.query::<Genre>().filter(Genre::ID.eq(1)).populate_existing().all()?;
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock")); // overwritten with the row
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn populate_existing(mut self) -> Self {
         self.populate_existing = true;
         self
     }
 
     /// The query's statement.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let q = s.query::<Genre>().filter(Genre::ID.eq(1));
+    /// assert_eq!(
+    ///     q.statement().compile(&athanor::dialect::Postgres)?.sql(),
+    ///     r#"SELECT "Genre"."GenreId", "Genre"."Name" FROM "Genre" WHERE "Genre"."GenreId" = $1"#
+    /// );
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn statement(&self) -> &Select {
         &self.stmt
     }
@@ -211,6 +482,21 @@ impl<'s, T: FromSession> Query<'s, T> {
 
     /// Every row.
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let genres = s.query::<Genre>().order_by(Genre::ID).all()?;
+    /// assert_eq!(genres.len(), 25);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// The flush's or the statement's error.
     pub fn all(self) -> Result<Vec<T>> {
@@ -219,6 +505,22 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// The first row (`LIMIT 1`), or `None`.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let first = s.query::<Genre>().order_by(Genre::NAME).first()?.expect("a genre");
+    /// assert_eq!(s.read(first)?.name.as_deref(), Some("Alternative"));
+    /// assert_eq!(s.query::<Genre>().filter(Genre::ID.gt(100)).first()?, None);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Query::all`].
@@ -229,6 +531,22 @@ impl<'s, T: FromSession> Query<'s, T> {
 
     /// Exactly one row.
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let jazz = s.query::<Genre>().filter(Genre::NAME.eq("Jazz")).one()?;
+    /// assert_eq!(s.read(jazz)?.id, 2);
+    /// assert!(matches!(s.query::<Genre>().filter(Genre::ID.gt(100)).one(), Err(Error::NoResultFound)));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::NoResultFound`], [`Error::MultipleResultsFound`], or as [`Query::all`].
     pub fn one(self) -> Result<T> {
@@ -236,6 +554,21 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// One row or none.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// assert_eq!(s.query::<Genre>().filter(Genre::NAME.eq("Polka")).one_or_none()?, None);
+    /// assert!(matches!(s.query::<Genre>().one_or_none(), Err(Error::MultipleResultsFound)));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::MultipleResultsFound`], or as [`Query::all`].
@@ -251,6 +584,21 @@ impl<'s, T: FromSession> Query<'s, T> {
     /// The first column of the one row, or `None` with no row (SQLAlchemy's
     /// `Query.scalar`).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let top: Option<i64> = s.query_as(func::max(Genre::ID)).scalar()?;
+    /// assert_eq!(top, Some(25));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::MultipleResultsFound`], or as [`Query::all`].
     pub fn scalar(self) -> Result<Option<T>> {
@@ -258,6 +606,20 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// The number of rows the query returns: `SELECT count(*) FROM (query)`.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// assert_eq!(s.query::<Genre>().filter(Genre::NAME.like("R%")).count()?, 4);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Query::all`].
@@ -268,6 +630,21 @@ impl<'s, T: FromSession> Query<'s, T> {
     }
 
     /// True when the query has a row: `SELECT EXISTS (query)`.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// assert!(s.query::<Genre>().filter(Genre::NAME.eq("Jazz")).exists()?);
+    /// assert!(!s.query::<Genre>().filter(Genre::NAME.eq("Polka")).exists()?);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Query::all`].
@@ -280,6 +657,21 @@ impl<'s, T: FromSession> Query<'s, T> {
 
 impl<M: Model> Query<'_, Ref<M>> {
     /// The object with this key (the identity map first, as [`Session::get`]).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.query::<Genre>().get(1)?.expect("genre 1");
+    /// assert_eq!(s.get::<Genre>(1)?, Some(rock));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The database's error.

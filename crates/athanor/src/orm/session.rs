@@ -95,6 +95,20 @@ impl Drop for Session {
 impl Session {
     /// A session on an engine. It takes a connection from the pool when it first needs one
     /// and gives it back at commit, rollback or close.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let session = Session::new(&engine);
+    /// assert!(!session.in_transaction()); // no connection until the first statement
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn new(engine: &Engine) -> Session {
         Session {
             id: NEXT_SESSION.fetch_add(1, AtomicOrdering::Relaxed),
@@ -111,6 +125,23 @@ impl Session {
     }
 
     /// Sets autoflush (default on): queries through the session flush pending changes first.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine).with_autoflush(false);
+    /// s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// assert_eq!(s.query::<Genre>().filter(Genre::ID.eq(100)).count()?, 0); // not flushed
+    /// s.set_autoflush(true);
+    /// assert_eq!(s.query::<Genre>().filter(Genre::ID.eq(100)).count()?, 1); // flushed first
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn with_autoflush(mut self, on: bool) -> Session {
         self.autoflush = on;
         self
@@ -118,6 +149,28 @@ impl Session {
 
     /// Sets `expire_on_commit` (default on): commit expires every object, so the next read
     /// reloads it.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine).with_expire_on_commit(false);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.commit()?;
+    /// // Another connection changes the row; the session keeps the values it had.
+    /// engine.transaction(|conn| {
+    ///     conn.execute(&update(Genre::table()).values(row! { "Name" => "Rock!" }).filter(Genre::ID.eq(1)))
+    /// })?;
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock"));
+    /// s.expire(rock)?;
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock!"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn with_expire_on_commit(mut self, on: bool) -> Session {
         self.expire_on_commit = on;
         self
@@ -136,12 +189,31 @@ impl Session {
         self.autoflush = on;
     }
 
-    /// The session's engine.
+    /// The session's engine (example on [`Session::in_transaction`]).
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
 
     /// True while a transaction is open (from the first statement to commit or rollback).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// assert!(!s.in_transaction());
+    /// s.get::<Genre>(1)?;
+    /// assert!(s.in_transaction()); // begun by the first statement (autobegin)
+    /// s.commit()?;
+    /// assert!(!s.in_transaction()); // and its connection is back in the pool
+    /// assert_eq!(s.engine().url().to_string(), engine.url().to_string());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn in_transaction(&self) -> bool {
         self.conn.is_some()
     }
@@ -201,6 +273,25 @@ impl Session {
     /// The session's connection, inside its transaction (begun on first use): for Core work
     /// in the same transaction as the session's (SQLAlchemy's `session.connection()`).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// let count = select(func::count_star()).select_from(Genre::table());
+    /// // The connection doesn't flush: the pending genre isn't there yet.
+    /// assert_eq!(s.connection()?.execute(&count)?.scalar::<i64>()?, 25);
+    /// s.flush()?;
+    /// assert_eq!(s.connection()?.execute(&count)?.scalar::<i64>()?, 26); // the same transaction
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// Checking out a connection or BEGIN failed.
     pub fn connection(&mut self) -> Result<&mut Connection> {
@@ -219,6 +310,25 @@ impl Session {
 
     /// Adds a new object; the next flush INSERTs it. An autoincrement key left unset (`0` or
     /// `None`) is generated by the database and written into the object at the flush.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let polka = s.add(Genre { id: 0, name: Some("Polka".into()) })?; // 0: a key to generate
+    /// s.flush()?;
+    /// assert_eq!(s.read(polka)?.id, 26);
+    /// s.get::<Genre>(1)?;
+    /// let again = s.add(Genre { id: 1, name: None }); // the session holds Genre(1) already
+    /// assert!(matches!(again, Err(Error::InvalidRequest(_))));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] when the session already holds an object with that key (use
@@ -243,6 +353,25 @@ impl Session {
 
     /// Adds several new objects ([`Session::add`] each).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let new = s.add_all([
+    ///     Genre { id: 0, name: Some("Polka".into()) },
+    ///     Genre { id: 0, name: Some("Ska".into()) },
+    /// ])?;
+    /// s.flush()?;
+    /// assert_eq!((s.read(new[0])?.id, s.read(new[1])?.id), (26, 27));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Session::add`]; the objects before the failing one stay added.
     pub fn add_all<M: Model, I: IntoIterator<Item = M>>(&mut self, objs: I) -> Result<Vec<Ref<M>>> {
@@ -251,6 +380,25 @@ impl Session {
 
     /// The object a handle holds. An expired object is reloaded first, together with every
     /// other expired object of its type (one query per 500).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let polka = s.add(Genre { id: 0, name: Some("Polka".into()) })?;
+    /// s.commit()?; // expires polka
+    /// assert_eq!(s.read(polka)?.name.as_deref(), Some("Polka")); // reloaded by this read
+    /// s.commit()?;
+    /// engine.transaction(|conn| conn.execute(&delete(Genre::table()).filter(Genre::ID.eq(26))))?;
+    /// assert!(matches!(s.read(polka), Err(Error::ObjectDeleted(_)))); // its row is gone
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::DetachedInstance`] for a handle of another session or of an object no longer
@@ -265,6 +413,24 @@ impl Session {
 
     /// The object a handle holds, to change: the first change of a loaded object takes its
     /// snapshot, and the next flush UPDATEs the columns that differ from it.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into()); // the snapshot, then the change
+    /// assert!(s.is_modified(rock)?);
+    /// s.edit(rock)?.name = Some("Rock".into()); // set back
+    /// assert!(!s.is_modified(rock)?); // a flush writes nothing
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Session::read`].
@@ -339,6 +505,29 @@ impl Session {
     /// Marks an object for deletion: the next flush DELETEs its row. A pending object is
     /// simply removed from the session.
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let polka = s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// let ska = s.add(Genre { id: 101, name: Some("Ska".into()) })?;
+    /// s.delete(ska)?; // pending: simply removed
+    /// assert!(s.read(ska).is_err());
+    /// s.flush()?;
+    /// s.delete(polka)?; // persistent: marked
+    /// assert_eq!(s.deleted::<Genre>(), [polka]);
+    /// assert_eq!(s.get::<Genre>(100)?, None); // a marked object isn't returned
+    /// s.flush()?; // DELETE
+    /// assert_eq!(s.query::<Genre>().count()?, 25);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
     pub fn delete<M: Model>(&mut self, h: Ref<M>) -> Result<()> {
@@ -363,6 +552,25 @@ impl Session {
     /// Removes an object from the session and gives it back (SQLAlchemy's `expunge`): its
     /// handles stop working, and no flush touches it again.
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// let value: Genre = s.expunge(rock)?;
+    /// assert_eq!(value.name.as_deref(), Some("Rock"));
+    /// assert!(matches!(s.read(rock), Err(Error::DetachedInstance(_))));
+    /// let again = s.get::<Genre>(1)?.expect("genre 1"); // a new object, with a new handle
+    /// assert_ne!(again, rock);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
     pub fn expunge<M: Model>(&mut self, h: Ref<M>) -> Result<M> {
@@ -373,6 +581,24 @@ impl Session {
     }
 
     /// Removes every object from the session.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// s.get::<Genre>(1)?;
+    /// s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// s.expunge_all();
+    /// assert!(s.identity_map::<Genre>().is_empty());
+    /// assert!(!s.has_changes()); // the pending genre is forgotten
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn expunge_all(&mut self) {
         for (_, s) in &mut self.stores {
             s.expunge_all();
@@ -380,6 +606,24 @@ impl Session {
     }
 
     /// Expires an object: unflushed changes are discarded and the next read reloads it.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// s.expire(rock)?; // the change is discarded
+    /// assert!(!s.has_changes());
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock")); // reloaded
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
@@ -390,6 +634,26 @@ impl Session {
     }
 
     /// Expires every object in the session.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// let jazz = s.get::<Genre>(2)?.expect("genre 2");
+    /// s.edit(jazz)?.name = Some("Jazz!".into());
+    /// s.expire_all();
+    /// // One SELECT ... WHERE "GenreId" IN (1, 2) reloads both, at the first read.
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock"));
+    /// assert_eq!(s.read(jazz)?.name.as_deref(), Some("Jazz"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn expire_all(&mut self) {
         for (_, s) in &mut self.stores {
             s.expire_all();
@@ -397,6 +661,25 @@ impl Session {
     }
 
     /// Reloads an object from its row now, discarding unflushed changes.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// s.refresh(rock)?; // one SELECT, now
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock"));
+    /// let polka = s.add(Genre { id: 100, name: None })?;
+    /// assert!(matches!(s.refresh(polka), Err(Error::InvalidRequest(_)))); // no row yet
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::ObjectDeleted`] when the row is gone; [`Error::InvalidRequest`] for an object
@@ -423,7 +706,8 @@ impl Session {
         Ok(())
     }
 
-    /// True when an object has changes a flush would write (a pending object always has).
+    /// True when an object has changes a flush would write (a pending object always has);
+    /// example on [`Session::edit`].
     ///
     /// # Errors
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
@@ -442,13 +726,42 @@ impl Session {
         })
     }
 
-    /// The pending objects of type `M`: added, not yet flushed (SQLAlchemy's `session.new`).
+    /// The pending objects of type `M`: added, not yet flushed (SQLAlchemy's `session.new`);
+    /// example on [`Session::dirty`].
     pub fn new_objects<M: Model>(&self) -> Vec<Ref<M>> {
         self.handles_where::<M>(|st, s, _| s.state == State::Pending && st.is_some())
     }
 
     /// The objects of type `M` with changes to flush (SQLAlchemy's `session.dirty`, without
     /// objects whose values were set back).
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// let jazz = s.get::<Genre>(2)?.expect("genre 2");
+    /// let metal = s.get::<Genre>(3)?.expect("genre 3");
+    /// let polka = s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// s.edit(jazz)?; // touched, not changed
+    /// s.delete(metal)?;
+    /// assert_eq!(s.new_objects::<Genre>(), [polka]);
+    /// assert_eq!(s.dirty::<Genre>(), [rock]);
+    /// assert_eq!(s.deleted::<Genre>(), [metal]);
+    /// assert_eq!(s.identity_map::<Genre>(), [rock, jazz, metal, polka]);
+    /// assert!(s.has_changes());
+    /// s.expunge(metal)?; // (metal has tracks: its DELETE would fail)
+    /// s.flush()?;
+    /// assert!(!s.has_changes() && s.dirty::<Genre>().is_empty());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn dirty<M: Model>(&self) -> Vec<Ref<M>> {
         self.handles_where::<M>(|st, s, i| {
             s.state == State::Persistent
@@ -460,12 +773,14 @@ impl Session {
         })
     }
 
-    /// The objects of type `M` marked for deletion, not yet flushed (`session.deleted`).
+    /// The objects of type `M` marked for deletion, not yet flushed (`session.deleted`);
+    /// example on [`Session::dirty`].
     pub fn deleted<M: Model>(&self) -> Vec<Ref<M>> {
         self.handles_where::<M>(|_, s, _| s.state == State::Deleted)
     }
 
-    /// Every object of type `M` the session holds (pending ones too).
+    /// Every object of type `M` the session holds, pending ones too (SQLAlchemy's
+    /// `session.identity_map`, plus `session.new`); example on [`Session::dirty`].
     pub fn identity_map<M: Model>(&self) -> Vec<Ref<M>> {
         self.handles_where::<M>(|_, s, _| {
             matches!(s.state, State::Pending | State::Persistent | State::Deleted)
@@ -485,13 +800,29 @@ impl Session {
             .collect()
     }
 
-    /// True when a flush would write something.
+    /// True when a flush would write something (example on [`Session::dirty`]).
     pub fn has_changes(&self) -> bool {
         self.stores.iter().any(|(_, s)| s.has_changes())
     }
 
     /// The object with this primary key: from the identity map when present (no query),
     /// otherwise one SELECT. An object marked for deletion is not returned.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// assert_eq!(s.get::<Genre>(1000)?, None);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1"); // one SELECT
+    /// assert_eq!(s.get::<Genre>(1)?, Some(rock)); // the identity map: no SELECT
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The database's error.
@@ -524,6 +855,24 @@ impl Session {
     /// Copies a value into the session (SQLAlchemy's `merge`): onto the object with its key
     /// (from the identity map, or loaded), where the next flush writes what differs; a value
     /// whose key is unset or not in the database is added as new.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// // A value from elsewhere (a form, a message) is copied onto the object with its key.
+    /// let rock = s.merge(Genre { id: 1, name: Some("Rock!".into()) })?; // loaded, then copied
+    /// assert_eq!(s.dirty::<Genre>(), [rock]); // the next flush UPDATEs "Name"
+    /// let polka = s.merge(Genre { id: 100, name: Some("Polka".into()) })?; // no such row: added
+    /// assert_eq!(s.new_objects::<Genre>(), [polka]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The database's error.
@@ -576,6 +925,22 @@ impl Session {
     /// Executes a Core statement in the session's transaction, after an autoflush
     /// (SQLAlchemy's `session.execute`).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// let count = select(func::count_star()).select_from(Genre::table());
+    /// assert_eq!(s.execute(&count)?.scalar::<i64>()?, 26); // flushed first
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// The flush's or the statement's error.
     pub fn execute<S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<CursorResult> {
@@ -613,7 +978,9 @@ impl Session {
     }
 
     /// Rows of entities and columns: `(Ref<Album>, String)` from
-    /// `select((Album::table(), Artist::NAME))`, each entity through the identity map.
+    /// `select((Album::table(), Artist::NAME))`, each entity through the identity map
+    /// (SQLAlchemy's `session.execute(select(Album, Artist.Name)).all()`); example on
+    /// [`FromSession`](super::FromSession).
     ///
     /// # Errors
     /// As [`Session::scalars`].
@@ -636,6 +1003,28 @@ impl Session {
     /// everything written in the transaction unwritten again: new objects pending (keys the
     /// database generated reset), changed objects still changed, deleted ones still marked.
     /// The error keeps its kind (`Error::Integrity`, ...) and names the object and statement.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let polka = s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// let dup = s.add(Genre { id: 1, name: Some("Rock again".into()) })?; // genre 1 exists
+    /// let err = s.flush().expect_err("a duplicate key");
+    /// assert!(matches!(err, Error::Integrity(_)), "{err}");
+    /// // Rolled back, and nothing lost: both are pending again.
+    /// assert_eq!(s.new_objects::<Genre>(), [polka, dup]);
+    /// s.edit(dup)?.id = 101;
+    /// s.flush()?;
+    /// assert_eq!(s.query::<Genre>().count()?, 27);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The database's error; [`Error::StaleData`] when a row was changed or deleted behind
@@ -707,6 +1096,24 @@ impl Session {
     /// Flushes, commits the transaction and gives the connection back to the pool; with
     /// `expire_on_commit` every object reloads on its next read.
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// s.commit()?; // UPDATE, COMMIT; every object expires
+    /// assert!(!s.in_transaction());
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock!")); // reloaded
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// The flush's error (then nothing is committed) or COMMIT's.
     pub fn commit(&mut self) -> Result<()> {
@@ -731,6 +1138,26 @@ impl Session {
     /// Rolls the transaction back: objects added in it are removed from the session, objects
     /// deleted in it come back, and every object is expired (its next read reloads it).
     ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.edit(rock)?.name = Some("Rock!".into());
+    /// let polka = s.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// s.flush()?;
+    /// s.rollback()?;
+    /// assert!(s.read(polka).is_err()); // added in the transaction: expunged
+    /// assert_eq!(s.read(rock)?.name.as_deref(), Some("Rock")); // expired, reloaded
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// ROLLBACK's error (the session is reset all the same).
     pub fn rollback(&mut self) -> Result<()> {
@@ -747,6 +1174,23 @@ impl Session {
 
     /// Rolls back what is open, removes every object and gives the connection back; the
     /// session can be used again.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let rock = s.get::<Genre>(1)?.expect("genre 1");
+    /// s.close();
+    /// assert!(s.read(rock).is_err() && !s.in_transaction());
+    /// assert!(s.get::<Genre>(1)?.is_some()); // usable again
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn close(&mut self) {
         let _ = self.rollback();
         self.expunge_all();
@@ -833,6 +1277,24 @@ pub struct NestedTransaction<'s> {
 
 impl NestedTransaction<'_> {
     /// Flushes and releases the savepoint.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let mut sp = s.begin_nested()?; // SAVEPOINT
+    /// sp.add(Genre { id: 100, name: Some("Polka".into()) })?;
+    /// sp.commit()?; // flushed, RELEASE SAVEPOINT: its work joins the transaction
+    /// s.commit()?;
+    /// assert!(s.get::<Genre>(100)?.is_some());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The flush's or RELEASE's error.

@@ -1,0 +1,93 @@
+//! `cargo run --example orm` (crates/athanor/examples/orm.rs): its story, on Chinook on every
+//! database, with the statements its session sends. The story's own assertions check the
+//! values; this test checks the unit of work's statements: which, in what order, and the
+//! one-column UPDATE.
+
+use super::support::{on_chinook, shapes, statements};
+
+#[path = "../../examples/orm.rs"]
+#[allow(dead_code)]
+mod story;
+
+/// A statement without its dialect's quoting and placeholder style.
+fn plain(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '`' => {}
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('?');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_orm_example_runs_on_every_database() {
+    on_chinook(|engine| {
+        let (r, stmts) = statements(|| story::story(engine));
+        r?;
+        let expected = [
+            "SELECT Artist", // get(1)
+            "SELECT Artist", // the query by name (get(1) again sent nothing)
+            "SELECT Album",
+            "SELECT Track",
+            "SELECT Genre",
+            "SELECT MediaType",
+            "SELECT Artist",   // the join and GROUP BY
+            "UPDATE Artist",   // the flush: the set-back track writes nothing
+            "INSERT Employee", // the manager, her key given
+            "INSERT Employee", // her report, its key generated
+            "INSERT Customer",
+            "SELECT Invoice",
+            "SELECT InvoiceLine",
+            "DELETE InvoiceLine", // children first
+            "DELETE Invoice",
+            "SELECT Invoice", // get(1) of the deleted invoice: not in the identity map
+            "UPDATE Track",   // bulk, evaluated: no SELECT before or after
+            "SELECT Artist",
+            "DELETE Artist", // bulk, the keys fetched with RETURNING
+            "SELECT Artist",
+            "UPDATE Artist", // in the savepoint
+            "INSERT Genre",
+            "SELECT Artist", // artist 1 reloaded after ROLLBACK TO SAVEPOINT
+            "SELECT Artist", // after COMMIT
+            "SELECT Track",  // every expired track at once
+        ];
+        assert_eq!(shapes(&stmts), expected, "{stmts:#?}");
+        let plain: Vec<String> = stmts.iter().map(|s| plain(s)).collect();
+        assert_eq!(
+            plain[7],
+            "UPDATE Artist SET Name = ? WHERE Artist.ArtistId = ?"
+        );
+        assert!(
+            plain[8].starts_with("INSERT INTO Employee (EmployeeId, LastName,"),
+            "{}",
+            plain[8]
+        );
+        assert!(
+            plain[9].starts_with("INSERT INTO Employee (LastName,"),
+            "{}",
+            plain[9]
+        );
+        assert!(
+            plain[18].starts_with(
+                "DELETE FROM Artist WHERE Artist.ArtistId NOT IN (SELECT Album.ArtistId FROM Album)"
+            ),
+            "{}",
+            plain[18]
+        );
+        assert!(
+            plain[24].ends_with("WHERE Track.TrackId IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "{}",
+            plain[24]
+        );
+        Ok(())
+    });
+}
