@@ -304,7 +304,7 @@ fn generated_session_programs_match_the_model_batched_or_not() {
     let seed0: u64 = std::env::var("ATHANOR_DIFF_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed_0f_a7a0);
+        .unwrap_or(0x5eed_0fa7a0);
     for (name, engine, _guard) in engines("orm_model_based") {
         let md = MetaData::new();
         md.add_table(Parent::table())
