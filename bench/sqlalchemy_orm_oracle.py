@@ -864,6 +864,128 @@ def expire_then_deleted_behind(s, eng):
         return [type(e).__name__, s.get(Artist, 25)]
 
 
+@program
+def nested_integrity_skips_one(s, eng):
+    # SQLAlchemy's documented pattern: each record in a SAVEPOINT, a failing one skipped.
+    from sqlalchemy.exc import IntegrityError
+    ok = []
+    for k in (1000, 1, 1001):
+        try:
+            with s.begin_nested():
+                s.add(Artist(ArtistId=k, Name="N%d" % k))
+            ok.append(k)
+        except IntegrityError:
+            pass
+    s.commit()
+    return [ok, db_value(eng, "SELECT count(*) FROM %s WHERE %s >= 1000" % (q(eng, "Artist"), q(eng, "ArtistId")))]
+
+
+@program
+def failed_flush_after_bulk_update(s, eng):
+    n = s.query(Track).filter(Track.TrackId <= 3).update(
+        {Track.Milliseconds: 7}, synchronize_session="evaluate")
+    s.add(Artist(ArtistId=1, Name="Duplicate"))
+    try:
+        s.flush()
+        r = ["no error"]
+    except Exception as e:
+        r = [type(e).__name__]
+    try:
+        s.commit()
+        r.append("committed")
+    except Exception as e:
+        r.append(type(e).__name__)
+        s.rollback()
+    r.append(db_value(eng, "SELECT %s FROM %s WHERE %s = 1" % (q(eng, "Milliseconds"), q(eng, "Track"), q(eng, "TrackId"))))
+    return [n] + r
+
+
+@program
+def edit_then_delete(s, eng):
+    a = s.get(Artist, 25)
+    a.Name = "Changed"
+    s.delete(a)
+    s.flush()
+    return [s.get(Artist, 25)]
+
+
+@program
+def delete_then_edit_then_rollback(s, eng):
+    a = s.get(Artist, 25)
+    s.delete(a)
+    a.Name = "Changed"
+    s.flush()
+    s.rollback()
+    return [a.Name, s.get(Artist, 25) is a]
+
+
+@program
+def composite_key_change(s, eng):
+    pt = s.get(PlaylistTrack, (1, 3402))
+    pt.PlaylistId = 2
+    s.commit()
+    return [s.get(PlaylistTrack, (2, 3402)) is pt, s.get(PlaylistTrack, (1, 3402))]
+
+
+@program
+def expire_many_objects(s, eng):
+    tracks = s.query(Track).filter(Track.TrackId <= 1200).all()
+    s.commit()
+    total = sum(t.Milliseconds for t in tracks)
+    return [len(tracks), total]
+
+
+@program
+def delete_many_objects(s, eng):
+    pts = s.query(PlaylistTrack).filter(PlaylistTrack.PlaylistId == 5).all()
+    for pt in pts:
+        s.delete(pt)
+    s.commit()
+    return [len(pts), count(s, select(PlaylistTrack).where(PlaylistTrack.PlaylistId == 5))]
+
+
+@program
+def orphan_children_then_delete_parent(s, eng):
+    emps = s.scalars(select(Employee).where(Employee.EmployeeId >= 6).order_by(Employee.EmployeeId)).all()
+    for e in emps[1:]:
+        e.manager = None
+    s.delete(emps[0])
+    s.commit()
+    rows = s.execute(select(Employee.EmployeeId, Employee.ReportsTo).where(Employee.EmployeeId >= 6)
+                     .order_by(Employee.EmployeeId)).all()
+    return [list(r) for r in rows]
+
+
+@program
+def generated_keys(s, eng):
+    a = Artist(Name="First")
+    b = Artist(Name="Second")
+    s.add_all([a, b])
+    s.flush()
+    return [a.ArtistId, b.ArtistId, s.get(Artist, a.ArtistId) is a]
+
+
+@program
+def merge_onto_deleted(s, eng):
+    a = s.get(Artist, 25)
+    s.delete(a)
+    try:
+        s.merge(Artist(ArtistId=25, Name="Merged"))
+        s.flush()
+        return ["no error", db_value(eng, "SELECT count(*) FROM %s WHERE %s = 25" % (q(eng, "Artist"), q(eng, "ArtistId")))]
+    except Exception as e:
+        return [type(e).__name__]
+
+
+@program
+def bulk_update_evaluate_text_collation(s, eng):
+    a = s.get(Artist, 1)
+    n = s.query(Artist).filter(Artist.Name == "ac/dc").update(
+        {Artist.Name: "Renamed"}, synchronize_session="evaluate")
+    db = s.execute(select(Artist.Name).where(Artist.ArtistId == 1)).scalar_one()
+    return [n, a.Name, db]
+
+
 # ----- the harness -----------------------------------------------------------------------
 
 def norm(v):

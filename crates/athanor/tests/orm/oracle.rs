@@ -2109,3 +2109,331 @@ fn add_same_key_twice() {
         Ok(())
     });
 }
+
+#[test]
+fn nested_integrity_skips_one() {
+    // SQLAlchemy's documented pattern: each record in its own SAVEPOINT, a failing one
+    // skipped: [[1000, 1001], 2], three INSERTs. Its savepoint rollback expunges the failing
+    // object; Athanor's failed flush keeps it pending (ORM.md), so the program expunges it.
+    // Athanor's failed flush also rolls back the whole transaction and replays its earlier
+    // flushes: 1000 is inserted a second time with the next savepoint's flush.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let mut ok = Vec::new();
+            for k in [1000, 1, 1001] {
+                let mut sp = s.begin_nested()?;
+                let h = sp.add(Artist {
+                    id: k,
+                    name: Some(format!("N{k}")),
+                })?;
+                match sp.commit() {
+                    Ok(()) => ok.push(k),
+                    Err(Error::Integrity(_)) => {
+                        s.expunge(h)?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            s.commit()?;
+            Ok(ok)
+        });
+        assert_eq!(r?, [1000, 1001]);
+        assert_eq!(shapes(&stmts), times("INSERT Artist", 4));
+        assert_eq!(
+            committed::<i64>(
+                engine,
+                &select(func::count_star())
+                    .select_from(Artist::table())
+                    .filter(Artist::ID.ge(1000))
+            )?,
+            2
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn failed_flush_after_bulk_update() {
+    // A bulk UPDATE, then a flush that fails, in one transaction. SQLAlchemy: IntegrityError,
+    // then commit() raises PendingRollbackError until rollback(), which undoes the bulk
+    // UPDATE too (the row keeps 343719). Athanor: the failed flush rolls the whole
+    // transaction back itself — the bulk UPDATE with it — and expires the objects it changed
+    // (ARCHITECTURE.md: bulk statements aren't replayed); once the key is fixed, commit
+    // succeeds and writes the artist only. The database ends as SQLAlchemy's, but nothing
+    // tells the program its bulk UPDATE was undone.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let t = get::<Track>(&mut s, 1)?;
+        let n = s
+            .query::<Track>()
+            .filter(Track::ID.le(3))
+            .update(row! { "Milliseconds" => 7 }, Synchronize::Evaluate)?;
+        assert_eq!((n, s.read(t)?.milliseconds), (3, 7));
+        let dup = s.add(Artist {
+            id: 1,
+            name: Some("Duplicate".into()),
+        })?;
+        let r = s.flush();
+        assert!(matches!(r, Err(Error::Integrity(_))), "{r:?}");
+        assert_eq!(
+            s.read(t)?.milliseconds,
+            343_719,
+            "the database's value again"
+        );
+        s.edit(dup)?.id = 1000;
+        s.commit()?;
+        let ms = select(Track::MILLISECONDS).filter(Track::ID.eq(1));
+        assert_eq!(committed::<i64>(engine, &ms)?, 343_719);
+        Ok(())
+    });
+}
+
+#[test]
+fn edit_then_delete() {
+    // SQLAlchemy: [None]; the change of an object marked for deletion isn't written: only
+    // the DELETE.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let a = get::<Artist>(&mut s, 25)?;
+            s.edit(a)?.name = Some("Changed".into());
+            s.delete(a)?;
+            s.flush()?;
+            s.get::<Artist>(25)
+        });
+        assert_eq!(r?, None);
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["SELECT Artist", "DELETE Artist", "SELECT Artist"])
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn delete_then_edit_then_rollback() {
+    // SQLAlchemy: ['Milton Nascimento & Bebeto', True]: the rollback brings the object back
+    // with the database's values.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let a = get::<Artist>(&mut s, 25)?;
+            s.delete(a)?;
+            s.edit(a)?.name = Some("Changed".into());
+            s.flush()?;
+            s.rollback()?;
+            Ok((artist_name(&mut s, a)?, s.get::<Artist>(25)? == Some(a)))
+        });
+        assert_eq!(r?, (Some("Milton Nascimento & Bebeto".into()), true));
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["SELECT Artist", "DELETE Artist", "SELECT Artist"])
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn composite_key_change() {
+    // Part of a composite key changed. SQLAlchemy: [True, None]; one UPDATE of PlaylistId.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let pt = get::<PlaylistTrack>(&mut s, (1, 3402))?;
+            s.edit(pt)?.playlist_id = 2;
+            s.commit()?;
+            Ok((
+                s.get::<PlaylistTrack>((2, 3402))? == Some(pt),
+                s.get::<PlaylistTrack>((1, 3402))?,
+            ))
+        });
+        assert_eq!(r?, (true, None));
+        assert_eq!(
+            shapes(&stmts),
+            strs(&[
+                "SELECT PlaylistTrack",
+                "UPDATE PlaylistTrack",
+                "SELECT PlaylistTrack",
+                "SELECT PlaylistTrack"
+            ])
+        );
+        assert_eq!(set_columns(&stmts[1]), ["PlaylistId"]);
+        Ok(())
+    });
+}
+
+#[test]
+fn expire_many_objects() {
+    // 1200 tracks loaded, committed, read. SQLAlchemy: [1200, 315251473] in 1201 SELECTs
+    // (one per expired object); Athanor: 4 (the query, then the expired tracks 500 keys at a
+    // time).
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let tracks = s.query::<Track>().filter(Track::ID.le(1200)).all()?;
+            s.commit()?;
+            let mut total = 0;
+            for &t in &tracks {
+                total += s.read(t)?.milliseconds;
+            }
+            Ok((tracks.len(), total))
+        });
+        assert_eq!(r?, (1200, 315_251_473));
+        assert_eq!(shapes(&stmts), times("SELECT Track", 4));
+        Ok(())
+    });
+}
+
+#[test]
+fn delete_many_objects() {
+    // Playlist 5's 1477 entries marked for deletion. SQLAlchemy: [1477, 0], one executemany
+    // of 1477 single-row DELETEs; Athanor: three `key IN (...)` DELETEs of up to 500 keys.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let pts = s
+                .query::<PlaylistTrack>()
+                .filter(PlaylistTrack::PLAYLIST_ID.eq(5))
+                .all()?;
+            for &pt in &pts {
+                s.delete(pt)?;
+            }
+            s.commit()?;
+            let left = s
+                .query::<PlaylistTrack>()
+                .filter(PlaylistTrack::PLAYLIST_ID.eq(5))
+                .count()?;
+            Ok((pts.len(), left))
+        });
+        assert_eq!(r?, (1477, 0));
+        let mut want = vec!["SELECT PlaylistTrack"];
+        want.extend(times("DELETE PlaylistTrack", 3));
+        want.push("SELECT count(*)");
+        assert_eq!(shapes(&stmts), strs(&want));
+        Ok(())
+    });
+}
+
+#[test]
+fn orphan_children_then_delete_parent() {
+    // 7 and 8 stop reporting to 6, and 6 is deleted, in one flush: the UPDATEs go first.
+    // SQLAlchemy: [[7, None], [8, None]].
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let emps = s
+                .query::<Employee>()
+                .filter(Employee::ID.ge(6))
+                .order_by(Employee::ID)
+                .all()?;
+            for &e in &emps[1..] {
+                s.edit(e)?.reports_to = None;
+            }
+            s.delete(emps[0])?;
+            s.commit()?;
+            s.query_as::<(i64, Option<i64>)>((Employee::ID, Employee::REPORTS_TO))
+                .filter(Employee::ID.ge(6))
+                .order_by(Employee::ID)
+                .all()
+        });
+        assert_eq!(r?, [(7, None), (8, None)]);
+        assert_eq!(
+            shapes(&stmts),
+            strs(&[
+                "SELECT Employee",
+                "UPDATE Employee",
+                "UPDATE Employee",
+                "DELETE Employee",
+                "SELECT Employee"
+            ])
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn generated_keys() {
+    // Two artists whose keys the database generates. SQLAlchemy: [276, 277, True], in add
+    // order, the identity map answering the get().
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let hs = s.add_all([
+                Artist {
+                    id: 0,
+                    name: Some("First".into()),
+                },
+                Artist {
+                    id: 0,
+                    name: Some("Second".into()),
+                },
+            ])?;
+            s.flush()?;
+            let (a, b) = (s.read(hs[0])?.id, s.read(hs[1])?.id);
+            Ok((a, b, s.get::<Artist>(a)? == Some(hs[0])))
+        });
+        assert_eq!(r?, (276, 277, true));
+        assert_eq!(shapes(&stmts), times("INSERT Artist", 2));
+        Ok(())
+    });
+}
+
+#[test]
+#[ignore = "Athanor differs: merge() of a value whose key belongs to an object marked for \
+            deletion fails (InvalidRequest: the session already holds it); SQLAlchemy flushes \
+            the DELETE (autoflush of merge's load), then INSERTs the merged value"]
+fn merge_onto_deleted() {
+    // SQLAlchemy: ['no error', 1]; SELECT, DELETE, SELECT, INSERT.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<_> {
+            let a = get::<Artist>(&mut s, 25)?;
+            s.delete(a)?;
+            let m = s.merge(Artist {
+                id: 25,
+                name: Some("Merged".into()),
+            })?;
+            s.flush()?;
+            artist_name(&mut s, m)
+        });
+        assert_eq!(r?, Some("Merged".into()));
+        assert_eq!(
+            shapes(&stmts),
+            strs(&[
+                "SELECT Artist",
+                "DELETE Artist",
+                "SELECT Artist",
+                "INSERT Artist"
+            ])
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn bulk_update_evaluate_text_collation() {
+    // `Name = 'ac/dc'` evaluated in the program is case-sensitive; MariaDB's default
+    // collation isn't, so there the row changes and the object doesn't. SQLAlchemy: [0,
+    // 'AC/DC', 'AC/DC'] on SQLite and PostgreSQL, [1, 'AC/DC', 'Renamed'] on MariaDB — the
+    // same caveat, documented on `Synchronize::Evaluate` (use Fetch there).
+    on_chinook(|engine| {
+        let mysql = engine.dialect().name() == "mysql";
+        let mut s = Session::new(engine);
+        let a = get::<Artist>(&mut s, 1)?;
+        let n = s
+            .query::<Artist>()
+            .filter(Artist::NAME.eq("ac/dc"))
+            .update(row! { "Name" => "Renamed" }, Synchronize::Evaluate)?;
+        let db: Option<String> = s
+            .execute(&select(Artist::NAME).filter(Artist::ID.eq(1)))?
+            .scalar_one()?;
+        let want = if mysql {
+            (1, Some("AC/DC".into()), Some("Renamed".into()))
+        } else {
+            (0, Some("AC/DC".into()), Some("AC/DC".into()))
+        };
+        assert_eq!((n, artist_name(&mut s, a)?, db), want);
+        Ok(())
+    });
+}
