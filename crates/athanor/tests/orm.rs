@@ -9,9 +9,10 @@ mod orm {
     mod conformance;
     mod derive;
     mod flush;
-    mod oracle;
     mod queries;
     mod session;
+    // SQLAlchemy's answers to the same session programs (bench/sqlalchemy_orm_oracle.py).
+    mod oracle;
 }
 
 #[path = "shared/servers.rs"]
