@@ -13,6 +13,8 @@ mod orm {
     mod model_based;
     mod queries;
     mod session;
+    // SQLAlchemy's answers to the same session programs (bench/sqlalchemy_orm_oracle.py).
+    mod oracle;
 }
 
 #[path = "shared/servers.rs"]

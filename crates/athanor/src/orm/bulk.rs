@@ -59,8 +59,73 @@ fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Int(y)) => Some(i64::from(*x).cmp(y)),
         (Value::Int(x), Value::Bool(y)) => Some(x.cmp(&i64::from(*y))),
+        #[cfg(feature = "rust_decimal")]
+        (Value::Decimal(_), _) | (_, Value::Decimal(_)) => decimal::compare(a, b),
         (x, y) if x == y => Some(Ordering::Equal),
         _ => None,
+    }
+}
+
+/// Decimals in the evaluator: exact against decimals and integers (Python's `Decimal`
+/// arithmetic, which SQLAlchemy's evaluator uses); compared with a float as the databases
+/// compare a NUMERIC with a DOUBLE, as doubles. Arithmetic mixing a decimal and a float is
+/// refused (Python refuses it too).
+#[cfg(feature = "rust_decimal")]
+mod decimal {
+    use std::cmp::Ordering;
+
+    use athanor_core::sql::BinaryOp;
+    use rust_decimal::Decimal;
+    use rust_decimal::prelude::ToPrimitive;
+
+    use super::unevaluatable;
+    use crate::{Result, Value};
+
+    fn exact(v: &Value) -> Option<Decimal> {
+        match v {
+            Value::Decimal(d) => Some(*d),
+            Value::Int(i) => Some(Decimal::from(*i)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+        if let (Some(x), Some(y)) = (exact(a), exact(b)) {
+            return Some(x.cmp(&y));
+        }
+        let float = |v: &Value| match v {
+            Value::Float(f) => Some(*f),
+            Value::Decimal(d) => d.to_f64(),
+            _ => None,
+        };
+        float(a)?.partial_cmp(&float(b)?)
+    }
+
+    /// `a op b` when one side is a decimal; `None` when neither is.
+    pub(super) fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> Option<Result<Value>> {
+        use BinaryOp::*;
+        if !matches!(a, Value::Decimal(_)) && !matches!(b, Value::Decimal(_)) {
+            return None;
+        }
+        let (Some(x), Some(y)) = (exact(a), exact(b)) else {
+            return Some(Err(unevaluatable(
+                "arithmetic mixing a decimal with a value that isn't a decimal or an integer",
+            )));
+        };
+        let r = match op {
+            Add => x.checked_add(y),
+            Sub => x.checked_sub(y),
+            Mul => x.checked_mul(y),
+            Div => x.checked_div(y),
+            Mod => x.checked_rem(y),
+            FloorDiv => x.checked_div(y).map(|q| q.floor()),
+            _ => None,
+        };
+        Some(
+            r.map(Value::Decimal).ok_or_else(|| {
+                unevaluatable("this decimal arithmetic (overflow or division by zero)")
+            }),
+        )
     }
 }
 
@@ -197,6 +262,10 @@ fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value> {
 
 fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> Result<Value> {
     use BinaryOp::*;
+    #[cfg(feature = "rust_decimal")]
+    if let Some(r) = decimal::arithmetic(op, a, b) {
+        return r;
+    }
     let overflow = || unevaluatable("integer arithmetic that overflows");
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Ok(match op {
@@ -227,6 +296,31 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> Result<Value> {
         }
         _ => Err(unevaluatable("arithmetic on values that aren't numbers")),
     }
+}
+
+/// Refuses a computed value its column would store rounded (a `Numeric(p, s)` column keeps
+/// `s` places): the session's object would then differ from its row.
+fn kept_as_computed(ty: &crate::Type, v: &Value) -> Result<()> {
+    let crate::Type::Numeric(_, Some(scale)) = ty else {
+        return Ok(());
+    };
+    let places = match v {
+        #[cfg(feature = "rust_decimal")]
+        Value::Decimal(d) => d.normalize().scale(),
+        // The shortest text that reads back as this double.
+        Value::Float(f) if f.is_finite() => {
+            let text = f.to_string();
+            text.split_once('.')
+                .map_or(0, |(_, frac)| frac.len() as u32)
+        }
+        _ => return Ok(()),
+    };
+    if places > *scale {
+        return Err(unevaluatable(&format!(
+            "{v}, which its NUMERIC column rounds to {scale} places"
+        )));
+    }
+    Ok(())
 }
 
 impl<M: Model> Query<'_, Ref<M>> {
@@ -435,6 +529,13 @@ impl<M: Model> Query<'_, Ref<M>> {
                         .iter()
                         .map(|(c, e)| Ok((*c, evaluate(e, o)?)))
                         .collect::<Result<Vec<_>>>()?;
+                    // A value the database would store differently, or the field can't hold,
+                    // is refused now, not found after the UPDATE ran.
+                    let mut probe = o.clone();
+                    for (c, v) in &vals {
+                        kept_as_computed(&table.columns()[*c].ty, v)?;
+                        probe.set_column(*c, v.clone())?;
+                    }
                     new_values.push((i, vals));
                 }
                 let n = self.session.run(&stmt)?.rowcount();
