@@ -39,7 +39,7 @@ fn key_condition<M: Model>() -> Expr {
     let conds: Vec<Expr> = M::PRIMARY_KEY
         .iter()
         .map(|&c| {
-            let col = table.c(&table.columns()[c].name());
+            let col = table.c(table.columns()[c].name());
             col.eq(bindparam(&param('k', c)))
         })
         .collect();
@@ -66,7 +66,7 @@ pub(crate) fn key_in<M: Model>(flat: Vec<Value>) -> Expr {
     let table = M::table();
     let mut cols: Vec<Expr> = M::PRIMARY_KEY
         .iter()
-        .map(|&c| table.c(&table.columns()[c].name()))
+        .map(|&c| table.c(table.columns()[c].name()))
         .collect();
     let width = cols.len();
     let target = if width == 1 {
