@@ -62,8 +62,11 @@ pub trait FieldType: Clone + PartialEq + Send + Sync + 'static {
     }
 }
 
+// Each impl is `do_not_recommend`: the trait's `on_unimplemented` note lists the mapped types,
+// and rustc's own list of implementing types would repeat it (and change with the features).
 macro_rules! field_type {
     ($($t:ty => $sql:expr, $zero:expr $(, $unset:expr)?);+ $(;)?) => {$(
+        #[diagnostic::do_not_recommend]
         impl FieldType for $t {
             fn sql_type() -> Type {
                 $sql
@@ -114,6 +117,7 @@ field_type! {
 #[cfg(feature = "uuid")]
 field_type! { uuid::Uuid => Type::Uuid, |_: &uuid::Uuid| false; }
 #[cfg(feature = "serde_json")]
+#[diagnostic::do_not_recommend]
 impl FieldType for serde_json::Value {
     fn sql_type() -> Type {
         Type::Json
@@ -129,6 +133,7 @@ impl FieldType for serde_json::Value {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: FieldType> FieldType for Option<T> {
     const NULLABLE: bool = true;
     fn sql_type() -> Type {
