@@ -478,6 +478,20 @@ fn generate(
         quote!(let #var: #t = #a::peek_field::<#t>(values, offset + #i)?;)
     });
     let pk_lits = pk.iter();
+    let infos = fields.iter().map(|f| {
+        let ty = &f.ty;
+        let written: String = quote!(#ty)
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .replace(',', ", ");
+        quote_spanned!(ty.span()=> ::athanor::orm::__private::FieldInfo {
+            rust_type: #written,
+            nullable: <#ty as ::athanor::orm::__private::FieldType>::NULLABLE,
+            accepts: <#ty as ::athanor::orm::__private::FieldType>::accepts,
+        })
+    });
     let defaulted: Vec<usize> = fields
         .iter()
         .enumerate()
@@ -535,6 +549,7 @@ fn generate(
             const FIELDS: &'static [&'static str] = &[#(#field_names),*];
             const PRIMARY_KEY: &'static [usize] = &[#(#pk_lits),*];
             const DEFAULTED: &'static [usize] = &[#(#defaulted),*];
+            const FIELD_INFO: &'static [#a::FieldInfo] = &[#(#infos),*];
 
             fn autoincrement_index() -> ::core::option::Option<usize> {
                 static AUTO: ::std::sync::OnceLock<::core::option::Option<usize>> = ::std::sync::OnceLock::new();

@@ -9,6 +9,7 @@ mod orm {
     mod conformance;
     mod derive;
     mod flush;
+    mod mapping;
     mod queries;
     mod session;
 }

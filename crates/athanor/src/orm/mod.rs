@@ -20,6 +20,7 @@
 //! | `session.query(Artist.Name, func.count(...))` | `session.query_as::<(String, i64)>((Artist::NAME, func::count(..)))` |
 //! | `query[10:13]` | `query.slice(10..13)` |
 //! | `query.delete(synchronize_session=...)` | `query.delete(Synchronize::...)` |
+//! | `DeferredReflection.prepare(engine)` / `mapper()` onto an autoloaded table | [`Registry::check`]: every mismatch with the database at once |
 //!
 //! How it is built (ORM.md in the repository's history; ARCHITECTURE.md): the session owns
 //! its objects in one arena per mapped type, with an identity map from primary key to slot;
@@ -33,6 +34,7 @@ mod field;
 mod flush;
 mod handle;
 mod load;
+mod mapping;
 mod model;
 #[doc(hidden)]
 pub mod __private {
@@ -48,6 +50,7 @@ pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
+pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
 pub use session::{NestedTransaction, Session};

@@ -3,6 +3,7 @@
 pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Table, TableBuilder};
 
 pub use super::field::FieldType;
+pub use super::mapping::FieldInfo;
 pub use super::model::Model;
 pub use crate::{Result, RowValues, Type, Value};
 

@@ -775,7 +775,19 @@ fn schema_body(engine: &Engine) -> Result<()> {
             .get_table_names(None)?
             .contains(&"dv_archived".to_string())
     );
+    // The mapping check looks in the model's schema.
+    let registry = athanor::orm::Registry::new().model::<Archived>();
+    registry.check(engine)?;
     support::quiet(|| md.drop_all(engine))?;
+    let gone: Vec<String> = registry
+        .mismatches(engine)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        gone,
+        ["Archived: table \"athanor_derive_archive.dv_archived\" does not exist"]
+    );
     Ok(())
 }
 
