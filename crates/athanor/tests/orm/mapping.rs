@@ -153,6 +153,15 @@ struct Counter {
     n: Option<i64>,
 }
 
+/// A BIGINT key the model leaves to the database: generated nowhere (on SQLite only a key
+/// declared exactly INTEGER is the rowid).
+#[derive(Debug, Clone, PartialEq, Model)]
+#[athanor(table = "mp_big")]
+struct Big {
+    #[athanor(primary_key, sql_type = Type::BigInteger)]
+    id: i64,
+}
+
 /// A table that doesn't exist.
 #[derive(Debug, Clone, PartialEq, Model)]
 #[athanor(table = "mp_ghost")]
@@ -188,6 +197,9 @@ fn wrong_tables(engine: &Engine) -> Result<()> {
     ))?;
     conn.execute(&text(
         "CREATE TABLE mp_counter (id INTEGER NOT NULL PRIMARY KEY, n INTEGER)",
+    ))?;
+    conn.execute(&text(
+        "CREATE TABLE mp_big (id BIGINT NOT NULL PRIMARY KEY)",
     ))?;
     Ok(())
 }
@@ -312,6 +324,42 @@ fn every_kind_of_mismatch_in_one_report() {
             text.push_str("\n  Counter.id: the model leaves key column \"id\" to the database, which has no default, sequence or autoincrement for it: an INSERT without a key would fail");
         }
         assert_eq!(Error::Mapping(err).to_string(), text);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_key_the_database_does_not_generate() {
+    on_each(|engine| {
+        wrong_tables(engine)?;
+        // Reflection says which keys the database generates: SQLite's INTEGER PRIMARY KEY
+        // (the rowid), and not a BIGINT one.
+        let insp = engine.inspect();
+        let generated =
+            |t: &str| -> Result<bool> { Ok(insp.get_columns(t, None)?[0].autoincrement) };
+        let sqlite = engine.dialect().name() == "sqlite";
+        assert_eq!(
+            (generated("mp_counter")?, generated("mp_big")?),
+            (sqlite, false)
+        );
+        let found = Registry::new().model::<Big>().mismatches(engine)?;
+        assert_eq!(
+            found,
+            [Mismatch::new("Big", "mp_big", MismatchKind::NotGenerated).on("id", "id")]
+        );
+        // And the INSERT the check warns of fails.
+        let mut s = Session::new(engine);
+        s.add(Big { id: 0 })?;
+        match quiet(|| s.flush()) {
+            Err(Error::Integrity(d)) => {
+                assert_eq!(
+                    d.integrity,
+                    Some(athanor::error::IntegrityKind::NotNull),
+                    "{d}"
+                );
+            }
+            other => panic!("expected a NOT NULL violation, got {other:?}"),
+        }
         Ok(())
     });
 }
