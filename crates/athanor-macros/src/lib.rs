@@ -643,6 +643,9 @@ fn generate(
             fn from_row(row: &::athanor::Row) -> #a::Result<Self> {
                 #a::from_row::<Self>(row)
             }
+            fn check_columns(names: &[::std::string::String]) -> #a::Result<()> {
+                #a::check_row_columns::<Self>(names)
+            }
             fn from_row_values(mut values: #a::RowValues<'_>) -> #a::Result<Self> {
                 <Self as ::athanor::orm::Model>::from_row_at(&mut values, 0)
             }

@@ -85,11 +85,33 @@ pub fn check_width(values: &RowValues<'_>, offset: usize, model: &str, width: us
     Ok(())
 }
 
-/// `FromRow::from_row` of a model: copies the row's values and builds the object.
+/// `FromRow::check_columns` of a model: its columns first, by name and in order (a model is
+/// read by position, so columns elsewhere would fill the wrong fields).
 ///
 /// # Errors
-/// As [`Model::from_row_at`].
+/// [`Error::InvalidRequest`] naming the model, its columns and the result's.
+pub fn check_row_columns<M: Model>(names: &[String]) -> Result<()> {
+    let want = M::table().columns();
+    if names.len() >= want.len() && names.iter().zip(want).all(|(n, c)| n == c.name()) {
+        return Ok(());
+    }
+    let want: Vec<&str> = want.iter().map(|c| c.name()).collect();
+    Err(Error::InvalidRequest(format!(
+        "a {} is read from its columns ({}) in order at the start of the row, and the result has ({}): select the model's table first (select({}::table()))",
+        M::NAME,
+        want.join(", "),
+        names.join(", "),
+        M::NAME
+    )))
+}
+
+/// `FromRow::from_row` of a model: checks the row's columns, copies its values and builds
+/// the object.
+///
+/// # Errors
+/// As [`check_row_columns`] and [`Model::from_row_at`].
 pub fn from_row<M: Model>(row: &Row) -> Result<M> {
+    check_row_columns::<M>(row.columns.names())?;
     let mut values: Vec<Value> = row.values().to_vec();
     let mut rv = RowValues::new(&row.columns, &mut values);
     M::from_row_at(&mut rv, 0)

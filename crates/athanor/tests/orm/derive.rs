@@ -551,15 +551,42 @@ fn from_row_without_a_session() {
             .map(|r| Ok((r.to::<Author>()?, r.get::<String, _>("again")?)))
             .collect::<Result<_>>()?;
         assert_eq!(pairs, [(ann, "Ann".into()), (bob, "Bob".into())]);
-        // A row too narrow for the model is an error naming both, not a panic.
+        // A model is read by position: its columns must come first, by name and in order.
+        // Two string columns swapped would otherwise land in each other's fields.
+        let swapped = select((Author::ID, Author::STATUS, Author::NAME, Author::RANK));
+        let refused = "a Author is read from its columns (author_id, full_name, status, rank) in order at the start of the row, and the result has (author_id, status, full_name, rank): select the model's table first (select(Author::table()))";
+        match conn.tuples::<Author, _>(&swapped) {
+            Err(Error::InvalidRequest(m)) => assert_eq!(m, refused),
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+        match conn.execute(&swapped)?.tuples::<Author>() {
+            Err(Error::InvalidRequest(m)) => assert_eq!(m, refused),
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+        match conn.execute(&swapped)?.all()?[0].to::<Author>() {
+            Err(Error::InvalidRequest(m)) => assert_eq!(m, refused),
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+        // Checked once per result, the second run of a statement too (its shape is cached).
+        for _ in 0..2 {
+            assert!(matches!(
+                conn.tuples::<Author, _>(&swapped),
+                Err(Error::InvalidRequest(_))
+            ));
+        }
+        // A row too narrow for the model: the same error, not a panic.
         let narrow = conn.execute(&select((Author::ID, Author::NAME)))?.all()?;
         match narrow[0].to::<Author>() {
-            Err(Error::InvalidRequest(m)) => assert_eq!(
-                m,
-                "a row of 2 columns can't hold Author's 4 columns from position 0 (columns: author_id, full_name)"
+            Err(Error::InvalidRequest(m)) => assert!(
+                m.ends_with("and the result has (author_id, full_name): select the model's table first (select(Author::table()))"),
+                "{m}"
             ),
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
+        // A text statement naming the columns is read like the table.
+        let from_text: Vec<Author> =
+            conn.tuples(&text("SELECT * FROM dv_author ORDER BY author_id"))?;
+        assert_eq!(from_text.len(), 2);
         // A NULL in a non-`Option` field is a conversion error naming the column.
         let null_name = select((
             Author::ID,
