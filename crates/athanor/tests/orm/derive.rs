@@ -108,6 +108,18 @@ struct Event {
     what: String,
 }
 
+/// Client-side defaults only (a string and a number): nothing to expire after an INSERT.
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+#[athanor(table = "dv_note")]
+struct Note {
+    #[athanor(primary_key)]
+    id: i64,
+    #[athanor(sql_type = Type::String(Some(20)), default = "draft")]
+    state: Option<String>,
+    #[athanor(default = 3)]
+    level: Option<i32>,
+}
+
 fn ddl(table: &Table, dialect: &dyn Dialect) -> Result<String> {
     Ok(Ddl::CreateTable(table.clone())
         .compile(dialect)?
@@ -366,8 +378,26 @@ fn generated_keys_are_written_back_into_the_objects() {
 #[test]
 fn client_and_server_defaults() {
     on_each(|engine| {
-        create(engine, &[Author::table()])?;
+        create(engine, &[Author::table(), Note::table()])?;
         let mut s = Session::new(engine);
+
+        // Client defaults go into the INSERT and into the object: read back without a query.
+        let note = s.add(Note::default())?;
+        let given = s.add(Note {
+            state: Some("final".into()),
+            level: Some(9),
+            ..Note::default()
+        })?;
+        s.flush()?;
+        let (read, none) =
+            statements(|| -> Result<_> { Ok((s.read(note)?.clone(), s.read(given)?.clone())) });
+        let (note, given) = read?;
+        assert!(none.is_empty(), "{none:#?}");
+        assert_eq!(
+            (note.state, note.level, given.state, given.level),
+            (Some("draft".into()), Some(3), Some("final".into()), Some(9))
+        );
+
         let plain = s.add(author("Ann"))?;
         let given = s.add(Author {
             name: "Bob".into(),
