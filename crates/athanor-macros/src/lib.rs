@@ -47,9 +47,20 @@ use syn::{
 /// | `unique`, `index` | a UNIQUE constraint, an index |
 /// | `skip` | not mapped: the field takes its `Default` when loaded, and flushes never write it |
 ///
-/// Mistakes are compile errors pointing at the field or struct: no primary key, an unknown
-/// attribute, two fields on one column, `skip` on a key, `autoincrement` off the key, a field
-/// type with no SQL mapping, a generic struct, an enum or a tuple struct.
+/// The struct must also be `Clone` (the session snapshots objects on their first change) and
+/// its mapped field types `PartialEq`.
+///
+/// Mistakes the derive can see are compile errors pointing at the field (or the struct)
+/// they concern, one error per mistake: no primary key; an unknown attribute (with a
+/// "did you mean" for near spellings and for other ORMs' names: `nullable`, `name`, `pk`);
+/// an attribute given twice; a field type with no SQL mapping (one error at the field's
+/// type, from a `FieldType` bound stated once on the impl, not one per use); two fields on
+/// one column; `skip` with `primary_key`; `autoincrement` on a non-key field, on a column of
+/// a composite key, or on a non-integer type; a `skip`ped field without `Default`; a struct
+/// that isn't `Clone + Send + Sync`; a tuple struct, an enum, generics. Each has a
+/// compile-fail test with the exact message (`crates/athanor/tests/derive_fail/`).
+/// Mismatches only the database can show (a missing column, an incompatible type) are
+/// reported by the mapping check, `athanor::orm::Registry::check`.
 ///
 /// A runnable example of every attribute comes with this reference in `athanor`'s
 /// documentation (`athanor::orm::Model`, the derive).
@@ -97,6 +108,99 @@ fn option_inner(ty: &Type) -> Option<Type> {
     }
 }
 
+/// The attributes a struct takes.
+const STRUCT_ATTRS: &[&str] = &["table", "schema"];
+/// The attributes a field takes.
+const FIELD_ATTRS: &[&str] = &[
+    "column",
+    "primary_key",
+    "autoincrement",
+    "default",
+    "server_default",
+    "sql_type",
+    "foreign_key",
+    "unique",
+    "index",
+    "skip",
+];
+
+fn path_text(p: &syn::Path) -> String {
+    p.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// An attribute given twice is an error (the second would silently win).
+fn once(
+    seen: &mut Vec<String>,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    what: &str,
+    on: &str,
+) -> syn::Result<()> {
+    if seen.iter().any(|s| s == what) {
+        return Err(meta.error(format!("`{what}` is given twice on {on}")));
+    }
+    seen.push(what.to_string());
+    Ok(())
+}
+
+/// A hint for an unknown attribute: what users of SQLAlchemy or other ORMs write instead,
+/// or a near spelling of a known one.
+fn hint(what: &str, known: &[&str]) -> String {
+    if known == STRUCT_ATTRS && FIELD_ATTRS.contains(&what) {
+        return format!(": `{what}` goes on a field");
+    }
+    if known == FIELD_ATTRS && STRUCT_ATTRS.contains(&what) {
+        return format!(": `{what}` goes on the struct");
+    }
+    let alias = match what {
+        "nullable" | "null" | "not_null" => {
+            return ": nullability comes from the type, `Option<T>` for a nullable column".into();
+        }
+        "name" | "rename" | "column_name" => Some("column"),
+        "tablename" | "table_name" | "__tablename__" => Some("table"),
+        "pk" | "primary" | "primarykey" | "id" | "key" => Some("primary_key"),
+        "type" | "type_" | "sql" => Some("sql_type"),
+        "ignore" | "transient" | "skip_serializing" => Some("skip"),
+        "fk" | "references" | "foreignkey" => Some("foreign_key"),
+        "server_default_text" | "db_default" => Some("server_default"),
+        "auto_increment" | "autoinc" | "serial" | "identity" => Some("autoincrement"),
+        _ => None,
+    };
+    let near = alias.filter(|a| known.contains(a)).or_else(|| {
+        known
+            .iter()
+            .copied()
+            .map(|k| (edit_distance(what, k), k))
+            .filter(|&(d, k)| d <= 2.max(k.len() / 4))
+            .min()
+            .map(|(_, k)| k)
+    });
+    near.map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+}
+
+/// Levenshtein distance, for the hint above.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let name = &input.ident;
     if !input.generics.params.is_empty() {
@@ -107,42 +211,56 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     }
     let mut table = name.to_string();
     let mut schema: Option<String> = None;
+    let mut seen: Vec<String> = Vec::new();
     for attr in &input.attrs {
         if !attr.path().is_ident("athanor") {
             continue;
         }
         attr.parse_nested_meta(|meta| {
+            let what = meta
+                .path
+                .get_ident()
+                .map_or_else(|| path_text(&meta.path), Ident::to_string);
             if meta.path.is_ident("table") {
+                once(&mut seen, &meta, &what, "the struct")?;
                 table = meta.value()?.parse::<LitStr>()?.value();
                 Ok(())
             } else if meta.path.is_ident("schema") {
+                once(&mut seen, &meta, &what, "the struct")?;
                 schema = Some(meta.value()?.parse::<LitStr>()?.value());
                 Ok(())
             } else {
-                let what = meta
-                    .path
-                    .get_ident()
-                    .map_or_else(|| "?".to_string(), Ident::to_string);
                 Err(meta.error(format!(
-                    "unknown #[athanor] attribute `{what}` on the struct (expected `table` or `schema`)"
+                    "unknown #[athanor] attribute `{what}` on the struct{} (the struct takes `table` and `schema`)",
+                    hint(&what, STRUCT_ATTRS)
                 )))
             }
         })?;
     }
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(
-            name.span(),
-            "#[derive(Model)] maps a struct with named fields to a table",
-        ));
+    let data = match &input.data {
+        Data::Struct(data) => data,
+        Data::Enum(_) | Data::Union(_) => {
+            let kind = if matches!(input.data, Data::Enum(_)) {
+                "an enum"
+            } else {
+                "a union"
+            };
+            return Err(syn::Error::new(
+                name.span(),
+                format!(
+                    "#[derive(Model)] can't map {kind}: a model is a struct with named fields, one per column"
+                ),
+            ));
+        }
     };
     let Fields::Named(named) = &data.fields else {
         return Err(syn::Error::new(
             name.span(),
-            "#[derive(Model)] needs a struct with named fields",
+            "#[derive(Model)] needs a struct with named fields: the field names are the default column names",
         ));
     };
     let mut fields: Vec<FieldSpec> = Vec::new();
-    let mut skipped: Vec<Ident> = Vec::new();
+    let mut skipped: Vec<(Ident, Type)> = Vec::new();
     for f in &named.named {
         let Some(ident) = f.ident.clone() else {
             continue;
@@ -163,12 +281,20 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             span: f.span(),
         };
         let mut skip = false;
+        let mut seen: Vec<String> = Vec::new();
+        let on = format!("field `{ident}`");
         for attr in &f.attrs {
             if !attr.path().is_ident("athanor") {
                 continue;
             }
             attr.parse_nested_meta(|meta| {
                 let p = &meta.path;
+                let what = p
+                    .get_ident()
+                    .map_or_else(|| path_text(p), Ident::to_string);
+                if FIELD_ATTRS.contains(&what.as_str()) {
+                    once(&mut seen, &meta, &what, &on)?;
+                }
                 if p.is_ident("column") {
                     spec.column = meta.value()?.parse::<LitStr>()?.value();
                 } else if p.is_ident("primary_key") {
@@ -205,11 +331,10 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 } else if p.is_ident("skip") {
                     skip = true;
                 } else {
-                    let what = p
-                        .get_ident()
-                        .map_or_else(|| "?".to_string(), Ident::to_string);
                     return Err(meta.error(format!(
-                        "unknown #[athanor] attribute `{what}` on field `{ident}` (expected column, primary_key, autoincrement, default, server_default, sql_type, foreign_key, unique, index or skip)"
+                        "unknown #[athanor] attribute `{what}` on field `{ident}`{} (a field takes: {})",
+                        hint(&what, FIELD_ATTRS),
+                        FIELD_ATTRS.join(", ")
                     )));
                 }
                 Ok(())
@@ -222,7 +347,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     format!("field `{ident}` can't be both `skip` and `primary_key`"),
                 ));
             }
-            skipped.push(ident);
+            skipped.push((ident, f.ty.clone()));
         } else {
             if let Some(other) = fields.iter().find(|o| o.column == spec.column) {
                 return Err(syn::Error::new(
@@ -252,8 +377,18 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             return Err(syn::Error::new(
                 f.ident.span(),
                 format!(
-                    "field `{}` is `autoincrement` but not part of the primary key",
+                    "field `{}` is `autoincrement` but not part of the primary key (only a key the database generates can autoincrement)",
                     f.ident
+                ),
+            ));
+        }
+        if f.autoincrement == Some(true) && pk.len() > 1 {
+            return Err(syn::Error::new(
+                f.ident.span(),
+                format!(
+                    "field `{}` is `autoincrement`, but the primary key has {} columns: only a single-column integer key is generated by the database",
+                    f.ident,
+                    pk.len()
                 ),
             ));
         }
@@ -274,7 +409,7 @@ fn generate(
     schema: Option<&str>,
     fields: &[FieldSpec],
     pk: &[usize],
-    skipped: &[Ident],
+    skipped: &[(Ident, Type)],
 ) -> Tokens {
     let a = quote!(::athanor::orm::__private);
     let name_str = name.to_string();
@@ -377,6 +512,20 @@ fn generate(
         quote!(let #var: #t = #a::peek_field::<#t>(values, offset + #i)?;)
     });
     let pk_lits = pk.iter();
+    let infos = fields.iter().map(|f| {
+        let ty = &f.ty;
+        let written: String = quote!(#ty)
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .replace(',', ", ");
+        quote_spanned!(ty.span()=> ::athanor::orm::__private::FieldInfo {
+            rust_type: #written,
+            nullable: <#ty as ::athanor::orm::__private::FieldType>::NULLABLE,
+            accepts: <#ty as ::athanor::orm::__private::FieldType>::accepts,
+        })
+    });
     let defaulted: Vec<usize> = fields
         .iter()
         .enumerate()
@@ -389,9 +538,10 @@ fn generate(
         let ty = &f.ty;
         quote_spanned!(ty.span()=> #id: #a::take_field::<#ty>(values, offset + #i)?,)
     });
-    let skipped_init = skipped
-        .iter()
-        .map(|id| quote!(#id: ::core::default::Default::default(),));
+    // Spanned at the field's type: a skipped field without `Default` is an error there.
+    let skipped_init = skipped.iter().map(
+        |(id, ty)| quote_spanned!(ty.span()=> #id: <#ty as ::core::default::Default>::default(),),
+    );
     let sets = fields.iter().enumerate().map(|(i, f)| {
         let id = &f.ident;
         let ty = &f.ty;
@@ -405,13 +555,35 @@ fn generate(
         quote!(#[doc = #doc] pub const #cname: ::athanor::orm::Attr<#name, #ty> = ::athanor::orm::Attr::new(#i, #col);)
     });
 
+    // Every field type's `FieldType` bound, stated once on the impl at the field's type: a
+    // type with no SQL mapping is one error pointing at that field, not one per use.
+    let bounds = fields.iter().map(|f| {
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> #ty: ::athanor::orm::__private::FieldType)
+    });
+    // An explicit `autoincrement` needs an integer field: the database generates integers.
+    let generated = fields
+        .iter()
+        .filter(|f| f.autoincrement == Some(true))
+        .map(|f| {
+            let ty = &f.ty;
+            quote_spanned!(ty.span()=> #ty: ::athanor::orm::__private::GeneratedKey)
+        });
+    // The struct's own `Clone + Send + Sync` (the session snapshots objects and is `Send`),
+    // stated once at its name.
+    let cloned = std::iter::once(
+        quote_spanned!(name.span()=> #name: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync),
+    );
+    let bounds: Vec<Tokens> = cloned.chain(bounds).chain(generated).collect();
+
     quote! {
-        impl ::athanor::orm::Model for #name {
+        impl ::athanor::orm::Model for #name where #(#bounds),* {
             type Key = #key_ty;
             const NAME: &'static str = #name_str;
             const FIELDS: &'static [&'static str] = &[#(#field_names),*];
             const PRIMARY_KEY: &'static [usize] = &[#(#pk_lits),*];
             const DEFAULTED: &'static [usize] = &[#(#defaulted),*];
+            const FIELD_INFO: &'static [#a::FieldInfo] = &[#(#infos),*];
 
             fn autoincrement_index() -> ::core::option::Option<usize> {
                 static AUTO: ::std::sync::OnceLock<::core::option::Option<usize>> = ::std::sync::OnceLock::new();
@@ -501,9 +673,12 @@ fn generate(
             }
         }
 
-        impl ::athanor::FromRow for #name {
+        impl ::athanor::FromRow for #name where #(#bounds),* {
             fn from_row(row: &::athanor::Row) -> #a::Result<Self> {
                 #a::from_row::<Self>(row)
+            }
+            fn check_columns(names: &[::std::string::String]) -> #a::Result<()> {
+                #a::check_row_columns::<Self>(names)
             }
             fn from_row_values(mut values: #a::RowValues<'_>) -> #a::Result<Self> {
                 <Self as ::athanor::orm::Model>::from_row_at(&mut values, 0)

@@ -10,6 +10,7 @@ mod orm {
     mod derive;
     mod example;
     mod flush;
+    mod mapping;
     mod model_based;
     mod queries;
     mod session;

@@ -442,6 +442,7 @@ impl Connection {
                     columns: SinkColumns::new(c),
                     out: Vec::with_capacity(rows.min(limit).min(1 << 20)),
                     limit,
+                    checked: false,
                 }
             },
             |k| &mut k.columns,

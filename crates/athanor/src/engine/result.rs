@@ -202,6 +202,22 @@ pub trait FromRow: Sized {
     /// A conversion or missing-column error.
     fn from_row(row: &Row) -> Result<Self>;
 
+    /// Checks a result's column names before its first row is built ([`Connection::tuples`]
+    /// and [`CursorResult::tuples`] call it once per result). The default accepts any; a
+    /// `#[derive(Model)]` struct, read by position, checks that its columns come first, by
+    /// name and in order, so that a statement with its columns elsewhere is refused rather
+    /// than read into the wrong fields.
+    ///
+    /// [`Connection::tuples`]: crate::Connection::tuples
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming what was expected and
+    /// what was found.
+    fn check_columns(names: &[String]) -> Result<()> {
+        let _ = names;
+        Ok(())
+    }
+
     /// Builds the value from a row's values it may move out of (strings and bytes are taken,
     /// not copied), without a [`Row`] in between: what [`CursorResult::tuples`] and
     /// [`Connection::tuples`](crate::Connection::tuples) call. The
@@ -585,6 +601,7 @@ impl CursorResult {
     /// # Errors
     /// A conversion error naming the column.
     pub fn tuples<T: FromRow>(mut self) -> Result<Vec<T>> {
+        T::check_columns(self.columns.names())?;
         let mut out = Vec::with_capacity(self.rows.len());
         while let Some(values) = self.rows.next_slice() {
             out.push(T::from_row_values(RowValues {

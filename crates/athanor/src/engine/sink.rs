@@ -105,11 +105,15 @@ pub(crate) struct Typed<T> {
     pub(crate) columns: SinkColumns,
     pub(crate) out: Vec<T>,
     pub(crate) limit: usize,
+    /// `T::check_columns` passed for this result (checked at its first row: a driver may
+    /// not report the names of a shape it has seen).
+    pub(crate) checked: bool,
 }
 
 impl<T: FromRow> RowSink for Typed<T> {
     fn columns(&mut self, names: Vec<String>) -> Result<()> {
         self.columns.set(names);
+        self.checked = false;
         Ok(())
     }
 
@@ -117,6 +121,10 @@ impl<T: FromRow> RowSink for Typed<T> {
     fn row(&mut self, values: &mut [Value]) -> Result<bool> {
         self.columns.process(values)?;
         let columns = self.columns.get()?;
+        if !self.checked {
+            T::check_columns(columns.names())?;
+            self.checked = true;
+        }
         self.out
             .push(T::from_row_values(RowValues::new(columns, values))?);
         Ok(self.out.len() < self.limit)

@@ -55,6 +55,7 @@
 //! | `session.execute(select(Album, Artist.Name)).all()` | [`session.tuples::<(Ref<Album>, String)>(..)`](Session::tuples) ([`FromSession`]) |
 //! | `session.query(Album)` | [`session.query::<Album>()`](Session::query) ([`Query`]) |
 //! | `session.query(Artist.Name, func.count(...))` | [`session.query_as::<(String, i64)>((Artist::NAME, func::count(..)))`](Session::query_as) |
+//! | `DeferredReflection.prepare(engine)` / `mapper()` onto an autoloaded table | [`Registry::check`]: every mismatch with the database at once |
 //! | `filter`, `filter_by(ArtistId=90)` | [`filter`](Query::filter), [`filter_by([("ArtistId", 90)])`](Query::filter_by) |
 //! | `order_by`, `group_by`, `having`, `distinct`, `join`, `outerjoin`, `limit`, `offset` | the same names ([`join_on`](Query::join_on) / [`outerjoin_on`](Query::outerjoin_on) take an ON clause) |
 //! | `query[10:13]` | [`query.slice(10..13)`](Query::slice) |
@@ -77,6 +78,7 @@ mod field;
 mod flush;
 mod handle;
 mod load;
+mod mapping;
 mod model;
 #[doc(hidden)]
 pub mod __private {
@@ -156,6 +158,7 @@ pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
+pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
 pub use session::{NestedTransaction, Session};

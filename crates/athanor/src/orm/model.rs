@@ -56,6 +56,11 @@ pub trait Model: Clone + Send + Sync + 'static {
     const PRIMARY_KEY: &'static [usize];
     /// Columns that take a default (client or server side) when the field is `None`.
     const DEFAULTED: &'static [usize];
+    /// Each mapped field's Rust type as the model writes it, whether it is an `Option`, and
+    /// the column types it maps onto, in column order: what the mapping check
+    /// ([`Registry`](super::Registry)) compares with the database.
+    #[doc(hidden)]
+    const FIELD_INFO: &'static [super::mapping::FieldInfo];
 
     /// The position of the column the database generates the key in (the table's
     /// autoincrement column), if any.

@@ -65,7 +65,8 @@ impl Write for Captured {
     }
 }
 
-fn capture<T>(f: impl FnOnce() -> T) -> (T, String) {
+/// Runs `f` and returns, with its result, everything the engines echoed.
+pub(crate) fn capture<T>(f: impl FnOnce() -> T) -> (T, String) {
     let out = Captured::default();
     let writer = out.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -127,4 +128,40 @@ pub(crate) fn shapes(stmts: &[String]) -> Vec<String> {
             format!("{kw} {table}")
         })
         .collect()
+}
+
+/// Empty databases, one per engine under test (in-memory SQLite, and a private PostgreSQL
+/// schema / MySQL database when the server URLs are set), each engine echoing: for tests
+/// that create tables of their own.
+pub(crate) fn fresh_engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let test = test.rsplit("::").next().unwrap_or("test").to_string();
+    let sqlite = create_engine("sqlite://?echo=true").unwrap_or_else(|e| panic!("{e}"));
+    let mut out = vec![("sqlite", sqlite, None)];
+    for db in [servers::postgres(&test), servers::mysql(&test)]
+        .into_iter()
+        .flatten()
+    {
+        let sep = if db.url.contains('?') { '&' } else { '?' };
+        let engine =
+            create_engine(&format!("{}{sep}echo=true", db.url)).unwrap_or_else(|e| panic!("{e}"));
+        let name = if db.url.starts_with("postgres") {
+            "postgresql"
+        } else {
+            "mysql"
+        };
+        out.push((name, engine, Some(db)));
+    }
+    out
+}
+
+/// Runs a body on an empty database on every engine; a failure names the engine.
+#[track_caller]
+pub(crate) fn on_each(body: fn(&Engine) -> Result<()>) {
+    for (name, engine, _guard) in fresh_engines() {
+        eprintln!("-- on {name}");
+        if let Err(e) = body(&engine) {
+            panic!("[{name}] test body failed: {e}");
+        }
+    }
 }

@@ -93,7 +93,9 @@ pub(crate) fn reflect_table(
         name: constraints.primary_key.clone(),
         constrained_columns: pk.iter().map(|c| c.name.clone()).collect(),
     };
-    if pk.len() == 1 && pk[0].ty.is_integer() {
+    // Only a key declared exactly `INTEGER` is the rowid, which SQLite fills in; a `BIGINT`
+    // or `SMALLINT` key is a plain column (https://sqlite.org/lang_createtable.html#rowid).
+    if pk.len() == 1 && pk[0].type_text().trim().eq_ignore_ascii_case("INTEGER") {
         let n = pk[0].name.clone();
         if let Some(c) = columns.iter_mut().find(|c| c.name == n) {
             c.autoincrement = true;

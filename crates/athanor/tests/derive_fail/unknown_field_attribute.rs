@@ -1,0 +1,11 @@
+use athanor::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Model)]
+struct Note {
+    #[athanor(primary_key)]
+    id: i64,
+    #[athanor(nullable)]
+    text: String,
+}
+
+fn main() {}
