@@ -91,18 +91,7 @@ pub fn check_width(values: &RowValues<'_>, offset: usize, model: &str, width: us
 /// # Errors
 /// [`Error::InvalidRequest`] naming the model, its columns and the result's.
 pub fn check_row_columns<M: Model>(names: &[String]) -> Result<()> {
-    let want = M::table().columns();
-    if names.len() >= want.len() && names.iter().zip(want).all(|(n, c)| n == c.name()) {
-        return Ok(());
-    }
-    let want: Vec<&str> = want.iter().map(|c| c.name()).collect();
-    Err(Error::InvalidRequest(format!(
-        "a {} is read from its columns ({}) in order at the start of the row, and the result has ({}): select the model's table first (select({}::table()))",
-        M::NAME,
-        want.join(", "),
-        names.join(", "),
-        M::NAME
-    )))
+    super::load::check_model_columns::<M>(names, 0)
 }
 
 /// `FromRow::from_row` of a model: checks the row's columns, copies its values and builds

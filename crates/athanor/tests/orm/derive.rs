@@ -584,7 +584,7 @@ fn from_row_without_a_session() {
         // A model is read by position: its columns must come first, by name and in order.
         // Two string columns swapped would otherwise land in each other's fields.
         let swapped = select((Author::ID, Author::STATUS, Author::NAME, Author::RANK));
-        let refused = "a Author is read from its columns (author_id, full_name, status, rank) in order at the start of the row, and the result has (author_id, status, full_name, rank): select the model's table first (select(Author::table()))";
+        let refused = "a Author is read from its columns (author_id, full_name, status, rank) in order, at position 0 of the result, which has (author_id, status, full_name, rank): select the model's table (select(Author::table())) there";
         match conn.tuples::<Author, _>(&swapped) {
             Err(Error::InvalidRequest(m)) => assert_eq!(m, refused),
             other => panic!("expected InvalidRequest, got {other:?}"),
