@@ -608,7 +608,7 @@ fn from_row_without_a_session() {
         let narrow = conn.execute(&select((Author::ID, Author::NAME)))?.all()?;
         match narrow[0].to::<Author>() {
             Err(Error::InvalidRequest(m)) => assert!(
-                m.ends_with("and the result has (author_id, full_name): select the model's table first (select(Author::table()))"),
+                m.ends_with("which has (author_id, full_name): select the model's table (select(Author::table())) there"),
                 "{m}"
             ),
             other => panic!("expected InvalidRequest, got {other:?}"),
