@@ -409,6 +409,7 @@ impl<M: Model> Query<'_, Ref<M>> {
     pub fn delete(mut self, sync: Synchronize) -> Result<u64> {
         let cond = self.bulk_criteria("delete")?;
         self.session.autoflush()?;
+        self.session.core_writes = true;
         let table = M::table();
         let mut stmt = delete(table);
         if let Some(c) = &cond {
@@ -423,7 +424,7 @@ impl<M: Model> Query<'_, Ref<M>> {
             Synchronize::Fetch => {
                 let returning = self
                     .session
-                    .connection()?
+                    .conn()?
                     .engine()
                     .dialect()
                     .supports_returning(StatementKind::Delete);
@@ -494,6 +495,7 @@ impl<M: Model> Query<'_, Ref<M>> {
         let values: Values = values.into();
         let cond = self.bulk_criteria("update")?;
         self.session.autoflush()?;
+        self.session.core_writes = true;
         let table = M::table();
         let mut stmt = update(table).values(values.clone());
         if let Some(c) = &cond {

@@ -405,12 +405,15 @@ impl<M: Model> Store<M> {
                 })
             })?;
             if r.rowcount() != keys.len() as u64 {
-                return Err(Error::StaleData(format!(
-                    "DELETE of table '{}' expected to delete {} row(s); {} were matched",
+                // As SQLAlchemy (`confirm_deleted_rows`): a row already gone is what the
+                // DELETE wanted; say so, and go on.
+                tracing::warn!(
+                    target: "athanor::orm",
+                    "rows deleted behind the session: the flush's DELETE of table '{}' expected to delete {} row(s); {} were matched",
                     table.name(),
                     keys.len(),
                     r.rowcount()
-                )));
+                );
             }
             self.record.deleted.extend(part);
         }

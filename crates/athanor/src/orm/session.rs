@@ -71,6 +71,11 @@ pub struct Session {
     /// INSERTs of objects with known keys go in batches (off: one statement per object, the
     /// slow path the batches are tested against).
     batch_inserts: bool,
+    /// Statements the session doesn't track ran in the open transaction (`execute` of DML,
+    /// `connection()`, bulk UPDATE / DELETE): a failed flush's rollback undoes them.
+    pub(crate) core_writes: bool,
+    /// A failed flush rolled back Core work: every statement is refused until rollback().
+    pending_rollback: Option<String>,
 }
 
 impl std::fmt::Debug for Session {
@@ -121,6 +126,8 @@ impl Session {
             flushing: false,
             populate_existing: false,
             batch_inserts: true,
+            core_writes: false,
+            pending_rollback: None,
         }
     }
 
@@ -292,9 +299,26 @@ impl Session {
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
+    /// Statements run through it are the caller's: if a flush later fails, rolling back the
+    /// transaction undoes them too, and the session then refuses to go on until
+    /// [`Session::rollback`] (see [`Session::flush`]).
+    ///
     /// # Errors
-    /// Checking out a connection or BEGIN failed.
+    /// Checking out a connection or BEGIN failed; [`Error::InvalidRequest`] after a failed
+    /// flush undid Core work, until rollback.
     pub fn connection(&mut self) -> Result<&mut Connection> {
+        self.core_writes = true;
+        self.conn()
+    }
+
+    /// The connection inside the session's transaction (begun on first use), for the
+    /// session's own statements.
+    pub(crate) fn conn(&mut self) -> Result<&mut Connection> {
+        if let Some(why) = &self.pending_rollback {
+            return Err(Error::InvalidRequest(format!(
+                "this session's transaction was rolled back by a failed flush, which also undid Core statements run in it ({why}); call rollback() before going on"
+            )));
+        }
         if self.conn.is_none() {
             let mut conn = self.engine.connect()?;
             conn.open_transaction()?;
@@ -330,6 +354,10 @@ impl Session {
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
+    /// A new object with the key of one marked for deletion takes over its row (SQLAlchemy's
+    /// "row switch"): the flush UPDATEs the columns that differ, instead of a DELETE and an
+    /// INSERT; the deleted object's handle stops working.
+    ///
     /// # Errors
     /// [`Error::InvalidRequest`] when the session already holds an object with that key (use
     /// [`Session::merge`] to copy values onto it).
@@ -339,12 +367,29 @@ impl Session {
         let store = self.store::<M>();
         if let Some(k) = &key
             && let Some(&i) = store.map.get(k)
-            && store.slots[i as usize].state != State::Gone
         {
-            return Err(Error::InvalidRequest(format!(
-                "the session already holds {} with this key; merge() copies a value onto it",
-                M::describe_key(k)
-            )));
+            if store.slots[i as usize].state != State::Deleted {
+                return Err(Error::InvalidRequest(format!(
+                    "the session already holds {} with this key; merge() copies a value onto it",
+                    M::describe_key(k)
+                )));
+            }
+            // SQLAlchemy's row switch: the new object takes over the row of the one marked
+            // for deletion; the flush UPDATEs the columns that differ instead of a DELETE and
+            // an INSERT.
+            let old = store.slots[i as usize].expired;
+            let row = store.free_slot(i);
+            let j = store.insert_slot(obj, State::Persistent, Some(k.clone()), level);
+            store.map.insert(k.clone(), j);
+            let s = &mut store.slots[j as usize];
+            match row {
+                Some(row) if !old => s.snapshot = Some(Box::new(row)),
+                // The row's values aren't known: write every column.
+                _ => s.all_dirty = true,
+            }
+            s.listed = true;
+            store.modified.push(j);
+            return Ok(self.handle(j));
         }
         let i = store.insert_slot(obj, State::Pending, None, level);
         store.pending.push(i);
@@ -901,7 +946,7 @@ impl Session {
 
     /// Runs a statement on the session's connection.
     pub(crate) fn run<S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<CursorResult> {
-        self.connection()?.execute(stmt)
+        self.conn()?.execute(stmt)
     }
 
     /// Loads a result whose first columns are `M`'s into the identity map.
@@ -945,6 +990,13 @@ impl Session {
     /// The flush's or the statement's error.
     pub fn execute<S: Executable + ?Sized>(&mut self, stmt: &S) -> Result<CursorResult> {
         self.autoflush()?;
+        if !matches!(
+            stmt.statement(),
+            athanor_core::sql::StatementRef::Select(_)
+                | athanor_core::sql::StatementRef::Compound(_)
+        ) {
+            self.core_writes = true;
+        }
         self.run(stmt)
     }
 
@@ -1003,6 +1055,12 @@ impl Session {
     /// everything written in the transaction unwritten again: new objects pending (keys the
     /// database generated reset), changed objects still changed, deleted ones still marked.
     /// The error keeps its kind (`Error::Integrity`, ...) and names the object and statement.
+    /// Only the session's own changes can be replayed: when the transaction also ran
+    /// statements the session doesn't track (DML through [`Session::execute`], anything
+    /// through [`Session::connection`], bulk UPDATE / DELETE), the rollback undid them too,
+    /// and every later statement is refused with [`Error::InvalidRequest`] until
+    /// [`Session::rollback`] (SQLAlchemy's `PendingRollbackError`), so that none is lost
+    /// silently.
     ///
     /// ```
     /// # use athanor::prelude::*;
@@ -1055,6 +1113,11 @@ impl Session {
                 for (_, s) in &mut self.stores {
                     s.unflush_transaction();
                 }
+                if std::mem::take(&mut self.core_writes) {
+                    // The session can replay its own changes, not the caller's statements.
+                    self.pending_rollback =
+                        Some(e.to_string().lines().next().unwrap_or("").to_string());
+                }
                 Err(e)
             }
         }
@@ -1078,7 +1141,7 @@ impl Session {
                     .find(|&i| self.stores[i].1.table().same_as(t))
             })
             .collect();
-        self.connection()?;
+        self.conn()?;
         let Some(conn) = self.conn.as_mut() else {
             return Err(Error::InvalidRequest(
                 "the session has no connection".into(),
@@ -1119,6 +1182,7 @@ impl Session {
     pub fn commit(&mut self) -> Result<()> {
         self.flush()?;
         self.savepoints.clear();
+        self.core_writes = false;
         if let Some(mut conn) = self.conn.take() {
             let r = conn.end(true);
             if r.is_err() {
@@ -1162,6 +1226,8 @@ impl Session {
     /// ROLLBACK's error (the session is reset all the same).
     pub fn rollback(&mut self) -> Result<()> {
         self.savepoints.clear();
+        self.core_writes = false;
+        self.pending_rollback = None;
         let r = match self.conn.take() {
             Some(mut conn) => conn.end(false),
             None => Ok(()),
@@ -1227,7 +1293,7 @@ impl Session {
     /// The flush's or SAVEPOINT's error.
     pub fn begin_nested(&mut self) -> Result<NestedTransaction<'_>> {
         self.flush()?;
-        let name = self.connection()?.open_savepoint()?;
+        let name = self.conn()?.open_savepoint()?;
         self.savepoints.push(name);
         let level = self.level();
         Ok(NestedTransaction {
