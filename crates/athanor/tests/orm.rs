@@ -8,6 +8,7 @@ mod orm {
 
     mod conformance;
     mod derive;
+    mod fast_paths;
     mod flush;
     mod queries;
     mod session;

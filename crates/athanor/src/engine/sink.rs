@@ -123,6 +123,37 @@ impl<T: FromRow> RowSink for Typed<T> {
     }
 }
 
+/// What takes a query's rows one at a time, moving their values out (the ORM's loads into its
+/// identity map): [`Connection::each_row_values`](super::Connection::each_row_values).
+pub(crate) trait LoadRows {
+    /// Told once, before the first row: about how many rows are coming (what the statement's
+    /// shape returned last time; 0 the first time).
+    fn reserve(&mut self, _rows: usize) {}
+    /// One row.
+    fn row(&mut self, values: RowValues<'_>) -> Result<()>;
+}
+
+/// Hands each row's values to a [`LoadRows`]: no buffer of values in between, no `Row` per row.
+pub(crate) struct EachRow<'l, L> {
+    pub(crate) columns: SinkColumns,
+    pub(crate) loader: &'l mut L,
+}
+
+impl<L: LoadRows> RowSink for EachRow<'_, L> {
+    fn columns(&mut self, names: Vec<String>) -> Result<()> {
+        self.columns.set(names);
+        Ok(())
+    }
+
+    #[inline]
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.columns.process(values)?;
+        let columns = self.columns.get()?;
+        self.loader.row(RowValues::new(columns, values))?;
+        Ok(true)
+    }
+}
+
 /// Hands each row to a callback; an error from the callback stops the query and is kept to
 /// be returned as it is (not decorated with the statement).
 pub(crate) struct Streamed<F> {

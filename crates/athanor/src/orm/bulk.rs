@@ -278,7 +278,7 @@ impl<M: Model> Query<'_, Ref<M>> {
         let table = M::table();
         M::PRIMARY_KEY
             .iter()
-            .map(|&c| table.c(&table.columns()[c].name()))
+            .map(|&c| table.c(table.columns()[c].name()))
             .collect()
     }
 

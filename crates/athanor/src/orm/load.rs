@@ -3,9 +3,9 @@
 
 use super::handle::Ref;
 use super::model::Model;
-use super::session::Session;
-use crate::engine::CursorResult;
+use super::session::{Incoming, Session};
 use crate::{FromValue, Result, RowValues};
+use athanor_core::sql::Select;
 
 /// What one row of a session query becomes: a [`Ref`] of a model (it takes the model's
 /// columns), a plain value (one column), or a tuple of those.
@@ -122,15 +122,17 @@ tuple_from_session!(A, B, C, D);
 tuple_from_session!(A, B, C, D, E);
 tuple_from_session!(A, B, C, D, E, F);
 
-/// Every row of a result as `T`.
-pub(crate) fn load_tuples<T: FromSession>(
-    session: &mut Session,
-    result: CursorResult,
-) -> Result<Vec<T>> {
-    let mut out = Vec::with_capacity(result.len_hint());
-    result.for_each_values(|mut values| {
-        let mut offset = 0;
-        out.push(T::from_session(session, &mut values, &mut offset)?);
+/// Every row of a SELECT as `T`, each built as the driver reads its row.
+pub(crate) fn load_tuples<T: FromSession>(session: &mut Session, stmt: &Select) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    session.run_rows(stmt, None, |session, incoming| {
+        match incoming {
+            Incoming::Expect(n) => out.reserve(n),
+            Incoming::Row(mut values) => {
+                let mut offset = 0;
+                out.push(T::from_session(session, &mut values, &mut offset)?);
+            }
+        }
         Ok(())
     })?;
     Ok(out)

@@ -177,9 +177,8 @@ impl<'s, T: FromSession> Query<'s, T> {
 
     fn run(self, stmt: &Select) -> Result<Vec<T>> {
         self.session.autoflush()?;
-        let result = self.session.run(stmt)?;
         let before = std::mem::replace(&mut self.session.populate_existing, self.populate_existing);
-        let rows = load_tuples(self.session, result);
+        let rows = load_tuples(self.session, stmt);
         self.session.populate_existing = before;
         rows
     }
