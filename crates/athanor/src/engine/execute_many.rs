@@ -671,7 +671,10 @@ mod tests {
     fn keys_of_a_multi_row_insert_pair_with_rows_only_when_increasing_one_per_row() {
         let ints = |v: &[i64]| v.iter().map(|&i| Value::Int(i)).collect::<Vec<_>>();
         assert!(check_keys(&ints(&[1, 2, 3]), 3).is_ok());
-        assert!(check_keys(&ints(&[7, 100, 101]), 3).is_ok(), "gaps are fine");
+        assert!(
+            check_keys(&ints(&[7, 100, 101]), 3).is_ok(),
+            "gaps are fine"
+        );
         assert!(check_keys(&ints(&[]), 0).is_ok());
         for (keys, rows) in [
             (ints(&[1, 3, 2]), 3),

@@ -31,11 +31,15 @@ impl SinkColumns {
     }
 
     /// Applies the shape's result processing to one row, in place.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn process(&self, values: &mut [Value]) -> Result<()> {
         if self.processors.is_empty() {
             return Ok(());
         }
+        self.apply(values)
+    }
+
+    fn apply(&self, values: &mut [Value]) -> Result<()> {
         self.processors.apply(values).map_err(|(i, e)| {
             let name = self
                 .columns

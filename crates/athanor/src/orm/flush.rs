@@ -237,22 +237,27 @@ impl<M: Model> Store<M> {
         }
         order_self_referencing(self, &mut todo, true);
         // Groups of consecutive objects giving the same columns (consecutive, so that the
-        // self-referencing order holds).
+        // self-referencing order holds). Only the autoincrement and defaulted columns may be
+        // left out: an object's group is the set of those it leaves unset.
+        let optional: Vec<usize> = (0..M::width())
+            .filter(|&c| Some(c) == auto || M::DEFAULTED.contains(&c))
+            .collect();
         let mut groups: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
-        let mut cols: Vec<usize> = Vec::with_capacity(M::width());
+        let mut omitted: Vec<usize> = Vec::with_capacity(optional.len());
+        let mut last: Option<Vec<usize>> = None;
         for &i in &todo {
             let Some(o) = &self.slots[i as usize].obj else {
                 continue;
             };
-            cols.clear();
-            cols.extend(
-                (0..M::width()).filter(|&c| {
-                    !(o.is_unset(c) && (Some(c) == auto || M::DEFAULTED.contains(&c)))
-                }),
-            );
-            match groups.last_mut() {
-                Some((g, members)) if *g == cols => members.push(i),
-                _ => groups.push((cols.clone(), vec![i])),
+            omitted.clear();
+            omitted.extend(optional.iter().copied().filter(|&c| o.is_unset(c)));
+            match (groups.last_mut(), &last) {
+                (Some((_, members)), Some(prev)) if *prev == omitted => members.push(i),
+                _ => {
+                    let cols = (0..M::width()).filter(|c| !omitted.contains(c)).collect();
+                    groups.push((cols, vec![i]));
+                    last = Some(omitted.clone());
+                }
             }
         }
         for (cols, members) in groups {
@@ -318,13 +323,14 @@ impl<M: Model> Store<M> {
         members: &[u32],
         auto: usize,
     ) -> Result<()> {
-        let (objs, rows): (Vec<u32>, Vec<ObjectRow<'_, M>>) = members
-            .iter()
-            .filter_map(|&i| {
-                let obj = self.slots[i as usize].obj.as_ref()?;
-                Some((i, ObjectRow { obj, columns: cols }))
-            })
-            .unzip();
+        let mut objs: Vec<u32> = Vec::with_capacity(members.len());
+        let mut rows: Vec<ObjectRow<'_, M>> = Vec::with_capacity(members.len());
+        for &i in members {
+            if let Some(obj) = self.slots[i as usize].obj.as_ref() {
+                objs.push(i);
+                rows.push(ObjectRow { obj, columns: cols });
+            }
+        }
         let keys = conn
             .insert_many_returning_keys(&insert(M::table()), names, rows)
             .map_err(|e| e.with_object(|| self.describe_batch(&objs)))?;
@@ -336,6 +342,7 @@ impl<M: Model> Store<M> {
                 M::NAME
             )));
         }
+        self.record.generated.reserve(objs.len());
         for (&i, v) in objs.iter().zip(keys) {
             if let Some(o) = self.slots[i as usize].obj.as_mut() {
                 o.set_column(auto, v)?;

@@ -38,6 +38,15 @@ pub trait FromSession: Sized {
         values: &mut RowValues<'_>,
         offset: &mut usize,
     ) -> Result<Self>;
+
+    /// Every row of a SELECT as `Self`, each built as the driver reads its row.
+    ///
+    /// # Errors
+    /// The statement's error; a conversion error naming the column.
+    #[doc(hidden)]
+    fn load_all(session: &mut Session, stmt: &Select) -> Result<Vec<Self>> {
+        load_tuples(session, stmt)
+    }
 }
 
 impl<M: Model> FromSession for Ref<M> {
@@ -50,6 +59,12 @@ impl<M: Model> FromSession for Ref<M> {
         let i = session.store::<M>().load(values, *offset, overwrite)?;
         *offset += M::width();
         Ok(session.handle(i))
+    }
+
+    /// Objects alone: straight into their store, found once for the whole result.
+    fn load_all(session: &mut Session, stmt: &Select) -> Result<Vec<Self>> {
+        let overwrite = session.populate_existing;
+        session.load_select::<M>(stmt, None, overwrite)
     }
 }
 

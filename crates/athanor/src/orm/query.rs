@@ -8,7 +8,7 @@ use athanor_core::sql::{
 };
 
 use super::handle::Ref;
-use super::load::{FromSession, load_tuples};
+use super::load::FromSession;
 use super::model::Model;
 use super::session::Session;
 use crate::{Error, Result};
@@ -178,7 +178,7 @@ impl<'s, T: FromSession> Query<'s, T> {
     fn run(self, stmt: &Select) -> Result<Vec<T>> {
         self.session.autoflush()?;
         let before = std::mem::replace(&mut self.session.populate_existing, self.populate_existing);
-        let rows = load_tuples(self.session, stmt);
+        let rows = T::load_all(self.session, stmt);
         self.session.populate_existing = before;
         rows
     }

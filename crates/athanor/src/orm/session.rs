@@ -683,7 +683,7 @@ impl Session {
     /// As [`Session::scalars`].
     pub fn tuples<T: super::load::FromSession>(&mut self, stmt: &Select) -> Result<Vec<T>> {
         self.autoflush()?;
-        super::load::load_tuples(self, stmt)
+        T::load_all(self, stmt)
     }
 
     // ----- flush, commit, rollback ------------------------------------------------------
