@@ -306,6 +306,75 @@ fn n_of(workload: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// True when the run measured only some workloads or backends.
+fn narrowed() -> bool {
+    ["ATHANOR_BENCH_ONLY", "ATHANOR_BENCH_BACKENDS"]
+        .iter()
+        .any(|v| std::env::var(v).is_ok_and(|s| !s.trim().is_empty()))
+}
+
+/// Adds to `table` (and `paired`) every (backend, workload) group of the previous
+/// `results.json` that this run's suite did not measure (SQLAlchemy's rows come from its own
+/// results file either way): its implementations' round medians and alternated ratios (one
+/// figure, as one round). Returns the groups carried over.
+fn carry_over(
+    previous: &Path,
+    table: &mut BTreeMap<(String, String), BTreeMap<String, Rounds>>,
+    paired: &mut Alternated,
+) -> Vec<(String, String)> {
+    let Some(doc) = std::fs::read_to_string(previous)
+        .ok()
+        .and_then(|s| serde_json::from_str::<Json>(&s).ok())
+    else {
+        return Vec::new();
+    };
+    let measured = |t: &BTreeMap<(String, String), BTreeMap<String, Rounds>>,
+                    k: &(String, String)| {
+        t.get(k)
+            .is_some_and(|m| m.values().any(|r| r.keys().any(|&round| round > 0)))
+    };
+    let mut carried = std::collections::BTreeSet::new();
+    for r in doc["results"].as_array().into_iter().flatten() {
+        let (Some(b), Some(w), Some(imp)) = (
+            r["backend"].as_str(),
+            r["workload"].as_str(),
+            r["implementation"].as_str(),
+        ) else {
+            continue;
+        };
+        let key = (b.to_string(), w.to_string());
+        if imp.starts_with("sqlalchemy") || measured(table, &key) && !carried.contains(&key) {
+            continue;
+        }
+        let rounds: Rounds = match r["round_medians_ns"].as_array() {
+            Some(v) if !v.is_empty() => v
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| Some((i + 1, x.as_f64()?)))
+                .collect(),
+            _ => r["median_ns"]
+                .as_f64()
+                .map(|x| BTreeMap::from([(1, x)]))
+                .unwrap_or_default(),
+        };
+        if rounds.is_empty() {
+            continue;
+        }
+        table
+            .entry(key.clone())
+            .or_default()
+            .insert(imp.to_string(), rounds);
+        if let Some(x) = r["ratio_to_own_raw_alternated"].as_f64() {
+            paired
+                .entry((b.into(), w.into(), imp.into()))
+                .or_default()
+                .insert(1, x);
+        }
+        carried.insert(key);
+    }
+    carried.into_iter().collect()
+}
+
 /// The ORM workloads (issue 14) and their targets: the session's load ≤ 1.3 × the raw driver;
 /// the commit of 10 000 new objects ≤ 1.3 × Core's `execute_many`; SQLAlchemy's ORM ≥ 20 ×
 /// slower than the session on each workload.
@@ -326,9 +395,7 @@ fn main() {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let paired = alternated(&[target.clone(), bench.join("peers/target")]);
-    let alt =
-        |b: &str, w: &str, imp: &str| paired.get(&(b.to_string(), w.to_string(), imp.to_string()));
+    let mut paired = alternated(&[target.clone(), bench.join("peers/target")]);
     let mut entries = round_entries(&target);
     entries.extend(round_entries(&bench.join("peers/target")));
     let sa: Json = std::fs::read_to_string(bench.join("sqlalchemy_results.json"))
@@ -356,6 +423,15 @@ fn main() {
             .or_default()
             .insert(e.round, e.median_ns);
     }
+    // A narrowed run (ATHANOR_BENCH_ONLY / ATHANOR_BENCH_BACKENDS) measures some groups only:
+    // the others are carried over from the last report, so that it stays whole.
+    let carried = if narrowed() {
+        carry_over(&bench.join("results.json"), &mut table, &mut paired)
+    } else {
+        Vec::new()
+    };
+    let alt =
+        |b: &str, w: &str, imp: &str| paired.get(&(b.to_string(), w.to_string(), imp.to_string()));
     let rounds = entries
         .iter()
         .map(|e| e.round)
@@ -447,6 +523,16 @@ fn main() {
          freed memory stays in the heap (a warm heap, as in a long-running service), so no \
          implementation pays page faults for what ran before it.\n"
     );
+    if !carried.is_empty() {
+        let _ = writeln!(
+            md,
+            "This run was narrowed (`ATHANOR_BENCH_ONLY` / `ATHANOR_BENCH_BACKENDS`): it measured {} \
+             of the report's groups; the other {} (backend/workload) are carried over unchanged from the \
+             previous report's results.json, with their rounds and alternated ratios.\n",
+            table.len() - carried.len(),
+            carried.len()
+        );
+    }
     let _ = writeln!(md, "Machine:\n");
     if let Some(m) = machine.as_object() {
         for (k, v) in m {

@@ -226,7 +226,7 @@ impl<M: Model> Store<M> {
             .enumerate()
             .filter_map(|(i, c)| c.default.clone().map(|d| (i, d)))
             .collect();
-        for &i in &todo {
+        for &i in todo.iter().filter(|_| !defaults.is_empty()) {
             if let Some(o) = &mut self.slots[i as usize].obj {
                 for (c, d) in &defaults {
                     if o.is_unset(*c) {
