@@ -2,12 +2,15 @@
 # Runs the whole benchmark suite and writes bench/RESULTS.md and bench/results.json:
 #   1. Athanor Core and the raw drivers (crates/athanor-bench, criterion);
 #   2. Diesel and SeaQuery (bench/peers, its own workspace and lock file);
-#   3. SQLAlchemy 2.x Core (bench/sqlalchemy_bench.py, in a virtualenv it creates);
+#   3. SQLAlchemy 2.x Core and ORM (bench/sqlalchemy_bench.py, in a virtualenv it creates);
 #   4. the report (crates/athanor-bench/src/bin/report.rs).
 # PostgreSQL / MariaDB run when ATHANOR_BENCH_POSTGRES / ATHANOR_BENCH_MYSQL (or the
 # ATHANOR_TEST_* URLs) are set. ATHANOR_BENCH_BACKENDS=sqlite-mem,sqlite-file,postgresql,mariadb
 # and ATHANOR_BENCH_ONLY=<workload substrings> narrow a run, ATHANOR_BENCH_SKIP=<backend/workload
-# substrings> leaves groups out, ATHANOR_BENCH_ROUNDS (default 3) sets the rounds. Not part of CI.
+# substrings> leaves groups out, ATHANOR_BENCH_ROUNDS (default 3) sets the rounds,
+# ATHANOR_BENCH_PEERS=0 leaves Diesel and SeaQuery out (e.g. ATHANOR_BENCH_ONLY=orm_: they have no
+# ORM workloads). A narrowed run's report carries the groups it did not measure over from the
+# last results.json. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ATHANOR_BENCH_POSTGRES="${ATHANOR_BENCH_POSTGRES:-${ATHANOR_TEST_POSTGRES:-}}"
@@ -41,11 +44,13 @@ for round in $(seq 1 "$rounds"); do
     ATHANOR_BENCH_PAIRED_OUT="$(cd "$target/bench-rounds" && pwd)/paired-$round.json" \
         cargo bench -p athanor-bench --bench suite
     keep "$target/criterion" "$target/bench-rounds/$round"
-    echo "== Round $round of $rounds: Diesel and SeaQuery"
-    # The peers alternate Diesel and their raw driver the same way.
-    (cd bench/peers && ATHANOR_BENCH_PAIRED_OUT="$(pwd)/target/bench-rounds/paired-$round.json" \
-        env -u CARGO_TARGET_DIR cargo bench --bench peers)
-    keep bench/peers/target/criterion "bench/peers/target/bench-rounds/$round"
+    if [ "${ATHANOR_BENCH_PEERS:-1}" != "0" ]; then
+        echo "== Round $round of $rounds: Diesel and SeaQuery"
+        # The peers alternate Diesel and their raw driver the same way.
+        (cd bench/peers && ATHANOR_BENCH_PAIRED_OUT="$(pwd)/target/bench-rounds/paired-$round.json" \
+            env -u CARGO_TARGET_DIR cargo bench --bench peers)
+        keep bench/peers/target/criterion "bench/peers/target/bench-rounds/$round"
+    fi
 done
 echo "== SQLAlchemy Core"
 if command -v python3 >/dev/null; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The suite's workloads through SQLAlchemy 2.x Core, for the README's honest ratio.
+"""The suite's workloads through SQLAlchemy 2.x Core, and its ORM workloads (`orm_*`, issue 14)
+through SQLAlchemy's ORM, for the README's honest ratio.
 
 Creates a virtualenv (bench/.venv, gitignored) and installs SQLAlchemy 2.x there (plus
 psycopg2-binary / pymysql when server URLs are set), re-runs itself inside it, times each
@@ -107,6 +108,19 @@ def main():
     def cust(i):
         return {"id": i, "name": f"customer name {i}", "description": f"customer description {i}"}
 
+    def get_ids():
+        """1..=10 000 in the Rust suite's shuffled order (athanor_bench::orm::get_ids)."""
+        ids = list(range(1, 10_001))
+        x = 0x9E3779B97F4A7C15
+        m = (1 << 64) - 1
+        for i in range(len(ids) - 1, 0, -1):
+            x ^= (x << 13) & m
+            x ^= x >> 7
+            x ^= (x << 17) & m
+            j = x % (i + 1)
+            ids[i], ids[j] = ids[j], ids[i]
+        return ids
+
     def lookup_ids(n):
         x = 0x2545F4914F6CDD1D
         m = (1 << 64) - 1
@@ -141,6 +155,74 @@ def main():
 
     def loops(ns_hint):
         return 10 if ns_hint > 1e7 else 200
+
+    from sqlalchemy.orm import DeclarativeBase, Session
+
+    class Base(DeclarativeBase):
+        pass
+
+    # examples/performance's Customer, mapped to the suite's tables.
+    class Cust(Base):
+        __table__ = customer
+
+    class NewCust(Base):
+        __table__ = new_customer
+
+    def orm_workloads(label, engine, rows10k):
+        """The Rust suite's orm_* workloads (athanor_bench::orm), in the shapes of
+        examples/performance: large_resultsets (full objects), short_selects (get by key),
+        bulk_inserts (add_all, commit; keys generated), bulk_updates (load, change, commit)."""
+
+        def orm_load():
+            with Session(engine) as s:
+                objs = s.scalars(select(Cust).limit(10_000)).all()
+                assert len(objs) == 10_000
+        measure(label, "orm_load_10000", orm_load, 10)
+
+        ids = get_ids()
+
+        def orm_get():
+            with Session(engine) as s:
+                for i in ids:
+                    s.get(Cust, i)
+        measure(label, "orm_get_10000", orm_get, 5)
+
+        if wants("orm_get_warm_10000"):
+            # The session holds every object (its identity map is weak: `held` keeps them),
+            # its transaction committed without expiring them: each get reads the map only.
+            warm = Session(engine, expire_on_commit=False)
+            held = warm.scalars(select(Cust).where(Cust.id.between(1, 10_000))).all()
+            assert len(held) == 10_000
+            warm.commit()
+
+            def orm_get_warm():
+                for i in ids:
+                    warm.get(Cust, i)
+            measure(label, "orm_get_warm_10000", orm_get_warm, 10)
+            warm.close()
+            del held
+
+        def clear_new():
+            with engine.begin() as c:
+                c.execute(delete(new_customer))
+
+        def orm_insert():
+            with Session(engine) as s:
+                s.add_all([NewCust(name=r["name"], description=r["description"]) for r in rows10k])
+                s.commit()
+        measure(label, "orm_insert_10000", orm_insert, 5, setup=clear_new)
+
+        rounds = [0]
+
+        def orm_update():
+            rounds[0] += 1
+            with Session(engine) as s:
+                objs = s.scalars(select(Cust).where(Cust.id.between(1, 1000))).all()
+                assert len(objs) == 1000
+                for o in objs:
+                    o.description = f"customer description {o.id} v{rounds[0]}"
+                s.commit()
+        measure(label, "orm_update_1000", orm_update, 10)
 
     for label, url in backends():
         if label in ("postgresql", "mariadb"):
@@ -276,6 +358,7 @@ def main():
                 implementation="sqlalchemy-new-stmt")
         conn.rollback()
         conn.close()
+        orm_workloads(label, engine, rows10k)
         engine.dispose()
 
     # Compiling the seed's Chinook "albums per artist" statement.
@@ -310,9 +393,21 @@ def main():
                             "backend": "none", "median_ns": med})
             print(f"compile {imp}: {med / 1e3:.1f} µs", flush=True)
 
+    # A narrowed run (ATHANOR_BENCH_ONLY, ATHANOR_BENCH_BACKENDS) replaces only what it
+    # measured: the other cells of the last run stay.
+    path = os.path.join(HERE, "sqlalchemy_results.json")
+    kept = []
+    if os.environ.get("ATHANOR_BENCH_ONLY") or os.environ.get("ATHANOR_BENCH_BACKENDS"):
+        try:
+            with open(path) as f:
+                old = json.load(f).get("results", [])
+        except (OSError, ValueError):
+            old = []
+        done = {(r["workload"], r["implementation"], r["backend"]) for r in results}
+        kept = [r for r in old if (r["workload"], r["implementation"], r["backend"]) not in done]
     out = {"sqlalchemy_version": sa.__version__, "python_version": platform.python_version(),
-           "results": results}
-    with open(os.path.join(HERE, "sqlalchemy_results.json"), "w") as f:
+           "results": kept + results}
+    with open(path, "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")
 

@@ -278,8 +278,209 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             },
         );
     }
+    orm_suite(c, b, paired, &t, &engine, &mut conn, &mut raw);
     drop(conn);
     drop(engine);
+}
+
+/// The ORM workloads (issue 14): the session against the raw driver doing the same work by
+/// hand (`athanor_bench::orm`); the insert also through Athanor Core's `execute_many_rows`
+/// (`athanor-core`), alternated with the raw driver and with the session.
+fn orm_suite(
+    c: &mut Criterion,
+    b: &Backend,
+    paired: &mut Paired,
+    t: &Tables,
+    engine: &Engine,
+    conn: &mut Connection,
+    raw: &mut Raw,
+) {
+    use athanor_bench::orm::*;
+    if ![
+        "orm_load_10000",
+        "orm_get_10000",
+        "orm_get_warm_10000",
+        "orm_insert_10000",
+        "orm_update_1000",
+    ]
+    .iter()
+    .any(|w| wants(b.label(), w))
+    {
+        return;
+    }
+    let orm = b.orm_engine(engine);
+    if wants(b.label(), "orm_load_10000") {
+        // Without ORDER BY (as SQLAlchemy's large_resultsets), PostgreSQL may start its scan
+        // anywhere: both read ORM_N rows of the table as it was filled.
+        let (mut s, objs) = orm_load(&orm);
+        let loaded: Vec<Customer> = objs.iter().map(|&h| s.read(h).unwrap().record()).collect();
+        drop(s);
+        for rows in [loaded, raw_orm_load(raw)] {
+            assert_eq!(rows.len(), ORM_N);
+            assert!(rows.iter().all(|c| *c == customer(c.id as usize)));
+        }
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_load_10000",
+            Weight::Medium,
+            paired,
+            |k| timed(k, || drop(black_box(orm_load(&orm)))),
+            |k| timed(k, || drop(black_box(raw_orm_load(raw)))),
+        );
+    }
+    let ids = get_ids();
+    if wants(b.label(), "orm_get_10000") {
+        let mut s = Session::new(&orm);
+        let h = s.get::<CustomerObj>(ids[0]).unwrap().unwrap();
+        assert_eq!(s.read(h).unwrap().record(), raw_lookup(raw, ids[0]));
+        drop(s);
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_get_10000",
+            Weight::Heavy,
+            paired,
+            |k| timed(k, || drop(black_box(orm_get_cold(&orm, &ids)))),
+            |k| {
+                timed(k, || {
+                    for &id in &ids {
+                        black_box(raw_lookup(raw, id));
+                    }
+                })
+            },
+        );
+    }
+    if wants(b.label(), "orm_get_warm_10000") {
+        let mut s = orm_warm_session(&orm, &ids);
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_get_warm_10000",
+            Weight::Medium,
+            paired,
+            |k| timed(k, || orm_gets(&mut s, &ids)),
+            |k| {
+                timed(k, || {
+                    for &id in &ids {
+                        black_box(raw_lookup(raw, id));
+                    }
+                })
+            },
+        );
+    }
+    if wants(b.label(), "orm_insert_10000") {
+        let rows: Vec<Customer> = (1..=ORM_N).map(customer).collect();
+        let insert = t.new_customer.insert();
+        // The session writes every row and puts each generated key in its object.
+        clear_customers(t)(conn);
+        let mut s = orm_insert(&orm, &rows);
+        let stored: Vec<(i64, String)> = conn
+            .tuples(&select((t.new_customer.c("id"), t.new_customer.c("name"))))
+            .unwrap();
+        assert_eq!(stored.len(), ORM_N);
+        let by_name: std::collections::HashMap<String, i64> =
+            stored.into_iter().map(|(id, n)| (n, id)).collect();
+        for h in s.identity_map::<NewCustomerObj>() {
+            let o = s.read(h).unwrap();
+            assert_eq!(by_name[o.name.as_deref().unwrap()], o.id);
+        }
+        drop(s);
+        raw.batch("DELETE FROM new_customer");
+        assert_eq!(raw_insert_keys(raw, &rows).len(), ORM_N);
+        let orm_run = |k: u64, conn: &mut Connection| {
+            timed_with_cleanup(k, 1, conn, clear_customers(t), |_| {
+                drop(black_box(orm_insert(&orm, &rows)))
+            })
+        };
+        // The commit alone: pending objects made, and the session dropped, untimed.
+        let commit_run = |k: u64, conn: &mut Connection| {
+            let mut total = Duration::ZERO;
+            for _ in 0..k {
+                clear_customers(t)(conn);
+                let mut s = orm_pending(&orm, &rows);
+                let t0 = std::time::Instant::now();
+                orm_commit(&mut s);
+                total += t0.elapsed();
+                drop(s);
+            }
+            total
+        };
+        let core_run = |k: u64, conn: &mut Connection| {
+            timed_with_cleanup(k, 1, conn, clear_customers(t), |conn| {
+                core_insert(conn, &insert, &rows)
+            })
+        };
+        let raw_run = |k: u64, raw: &mut Raw| {
+            timed_with_cleanup(
+                k,
+                1,
+                raw,
+                |raw| raw.batch("DELETE FROM new_customer"),
+                |raw| drop(black_box(raw_insert_keys(raw, &rows))),
+            )
+        };
+        // Two closures of one alternated pair may both need the connection.
+        let conn = std::cell::RefCell::new(&mut *conn);
+        let raw = std::cell::RefCell::new(&mut *raw);
+        let orm_k = |k| orm_run(k, &mut conn.borrow_mut());
+        let commit_k = |k| commit_run(k, &mut conn.borrow_mut());
+        let core_k = |k| core_run(k, &mut conn.borrow_mut());
+        let raw_k = |k| raw_run(k, &mut raw.borrow_mut());
+        if !paired_only() {
+            let mut g = group(c, b.label(), "orm_insert_10000", Weight::Heavy);
+            g.bench_function("athanor", |bn| bn.iter_custom(orm_k));
+            g.bench_function("athanor-commit", |bn| bn.iter_custom(commit_k));
+            g.bench_function("athanor-core", |bn| bn.iter_custom(core_k));
+            g.bench_function("raw", |bn| bn.iter_custom(raw_k));
+            g.finish();
+        }
+        let (w, l) = (Weight::Heavy, b.label());
+        paired.run(l, "orm_insert_10000", "athanor", w, orm_k, raw_k);
+        paired.run(l, "orm_insert_10000", "athanor-core", w, core_k, raw_k);
+        // The issue's second yardstick: the session's commit ÷ Core's execute_many,
+        // alternated (recorded as "athanor-commit-vs-core").
+        paired.run(
+            l,
+            "orm_insert_10000",
+            "athanor-commit-vs-core",
+            w,
+            commit_k,
+            core_k,
+        );
+    }
+    if wants(b.label(), "orm_update_1000") {
+        let mut s = orm_update(&orm, 1);
+        let h = s.get::<CustomerObj>(1).unwrap().unwrap();
+        assert_eq!(
+            s.read(h).unwrap().description.as_deref(),
+            Some(updated_description(1, 1).as_str())
+        );
+        drop(s);
+        raw_update(raw, 2);
+        // Every round writes values the rows don't hold yet (the session's rounds odd, the
+        // raw driver's even), so every UPDATE changes its row.
+        let (mut a, mut r) = (1u64, 2u64);
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_update_1000",
+            Weight::Medium,
+            paired,
+            |k| {
+                timed(k, || {
+                    a += 2;
+                    drop(black_box(orm_update(&orm, a)))
+                })
+            },
+            |k| {
+                timed(k, || {
+                    r += 2;
+                    raw_update(raw, r)
+                })
+            },
+        );
+    }
 }
 
 /// Compiling the seed's Chinook "albums per artist" statement, cached and uncached.

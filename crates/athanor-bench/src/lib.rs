@@ -17,6 +17,7 @@
 
 use athanor::prelude::*;
 
+pub mod orm;
 pub mod workloads;
 
 /// Name of the private database the server benchmarks create and use.
@@ -121,6 +122,27 @@ impl Backend {
             Backend::MySql(u) => {
                 Raw::MySql(mysql::Conn::new(mysql::Opts::from_url(u).unwrap()).unwrap())
             }
+        }
+    }
+
+    /// The engine the ORM workloads' sessions use: `engine` itself, except on SQLite in a
+    /// file, where a session's pooled connection must run with the suite's settings
+    /// (`synchronous = NORMAL` is per connection): there, an engine of one connection, set up
+    /// once and kept in its pool.
+    pub fn orm_engine(&self, engine: &Engine) -> Engine {
+        match self {
+            Backend::SqliteFile(_) => {
+                let e = create_engine(&format!("{}?pool_size=1", self.url())).unwrap();
+                drop(self.connect(&e));
+                let sync: i64 = e
+                    .connect()
+                    .unwrap()
+                    .scalar(&text("PRAGMA synchronous"))
+                    .unwrap();
+                assert_eq!(sync, 1, "the pooled connection keeps synchronous = NORMAL");
+                e
+            }
+            _ => engine.clone(),
         }
     }
 

@@ -9,6 +9,7 @@ mod orm {
     mod conformance;
     mod derive;
     mod example;
+    mod fast_paths;
     mod flush;
     mod mapping;
     mod model_based;

@@ -1,7 +1,10 @@
 //! Runs one workload in a loop, for `valgrind --tool=callgrind` (instruction counts are
 //! reproducible on a busy machine where wall-clock times are not).
 //!
-//! `profile <workload> <athanor|athanor-new-stmt|raw|pair> [iterations]` (`athanor-new-stmt`: pk lookups only; `pair` alternates Athanor and raw and prints the ratio of medians) on SQLite in memory (or a file with
+//! `profile <workload> <athanor|athanor-new-stmt|athanor-core|raw|pair> [iterations]`
+//! (`athanor-new-stmt`: pk lookups only; `athanor-core` / `athanor-commit`: orm_insert only,
+//! Core's `execute_many_rows` / the session's commit of objects added beforehand; `pair` alternates Athanor and raw and prints the ratio of medians) on
+//! SQLite in memory (or a file with
 //! `ATHANOR_PROFILE_FILE=1`, or a server with `ATHANOR_PROFILE_BACKEND=postgresql|mariadb`), e.g.
 //! `valgrind --tool=callgrind target/release/profile load_users_10000 athanor 20`.
 
@@ -44,6 +47,7 @@ fn main() {
     let mut raw = b.raw();
     let (n, per, cper) = match workload {
         "nested_100x10x10" => (100, 10, 10),
+        w if w.starts_with("orm_") => (1, 1, 0),
         w if w.starts_with("fetch") => (1, 1, 0),
         w if w.starts_with("bulk") => (1, 1, 0),
         w => (
@@ -94,10 +98,60 @@ fn main() {
     } else {
         vec![imp; iters]
     };
+    let orm = b.orm_engine(&engine);
+    let orm_ids = athanor_bench::orm::get_ids();
+    let orm_rows: Vec<_> = (1..=athanor_bench::orm::ORM_N)
+        .map(athanor_bench::customer)
+        .collect();
+    let mut warm = (workload == "orm_get_warm_10000")
+        .then(|| athanor_bench::orm::orm_warm_session(&orm, &orm_ids));
+    let insert = t.new_customer.insert();
+    let mut round = 0u64;
     let mut times = Vec::with_capacity(iters);
     let mut raw_times = Vec::with_capacity(iters);
     for imp in order {
         let t0 = std::time::Instant::now();
+        round += 1;
+        if workload.starts_with("orm_") {
+            use athanor_bench::orm::*;
+            match (workload, imp) {
+                ("orm_load_10000", "athanor") => drop(black_box(orm_load(&orm))),
+                ("orm_load_10000", _) => drop(black_box(raw_orm_load(&mut raw))),
+                ("orm_get_10000", "athanor") => drop(black_box(orm_get_cold(&orm, &orm_ids))),
+                ("orm_get_warm_10000", "athanor") => orm_gets(warm.as_mut().unwrap(), &orm_ids),
+                ("orm_get_10000" | "orm_get_warm_10000", _) => {
+                    for &id in &orm_ids {
+                        black_box(raw_lookup(&mut raw, id));
+                    }
+                }
+                ("orm_insert_10000", "athanor") => {
+                    conn.execute(&t.new_customer.delete()).unwrap();
+                    drop(black_box(orm_insert(&orm, &orm_rows)));
+                }
+                ("orm_insert_10000", "athanor-commit") => {
+                    conn.execute(&t.new_customer.delete()).unwrap();
+                    let mut s = orm_pending(&orm, &orm_rows);
+                    orm_commit(&mut s);
+                }
+                ("orm_insert_10000", "athanor-core") => {
+                    conn.execute(&t.new_customer.delete()).unwrap();
+                    core_insert(&mut conn, &insert, &orm_rows);
+                }
+                ("orm_insert_10000", _) => {
+                    raw.batch("DELETE FROM new_customer");
+                    drop(black_box(raw_insert_keys(&mut raw, &orm_rows)));
+                }
+                ("orm_update_1000", "athanor") => drop(black_box(orm_update(&orm, 2 * round))),
+                ("orm_update_1000", _) => raw_update(&mut raw, 2 * round + 1),
+                other => panic!("unknown workload {other:?}"),
+            }
+            if imp == "raw" {
+                raw_times.push(t0.elapsed());
+            } else {
+                times.push(t0.elapsed());
+            }
+            continue;
+        }
         match (workload.split('_').next().unwrap_or(""), imp) {
             ("load", "athanor") => drop(black_box(athanor_users(&mut conn, &t))),
             ("load", _) => drop(black_box(raw_users(&mut raw))),

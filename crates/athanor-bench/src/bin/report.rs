@@ -263,11 +263,18 @@ const ORDER: &[&str] = &[
     "single_tx_inserts_10000",
     "fetch_500000",
     "pk_lookups_10000",
+    "orm_load_10000",
+    "orm_get_10000",
+    "orm_get_warm_10000",
+    "orm_insert_10000",
+    "orm_update_1000",
     "compile_albums_per_artist",
 ];
 const IMPLS: &[&str] = &[
     "raw",
     "athanor",
+    "athanor-commit",
+    "athanor-core",
     "athanor-new-stmt",
     "diesel",
     "seaquery",
@@ -299,15 +306,96 @@ fn n_of(workload: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// True when the run measured only some workloads or backends.
+fn narrowed() -> bool {
+    ["ATHANOR_BENCH_ONLY", "ATHANOR_BENCH_BACKENDS"]
+        .iter()
+        .any(|v| std::env::var(v).is_ok_and(|s| !s.trim().is_empty()))
+}
+
+/// Adds to `table` (and `paired`) every (backend, workload) group of the previous
+/// `results.json` that this run's suite did not measure (SQLAlchemy's rows come from its own
+/// results file either way): its implementations' round medians and alternated ratios (one
+/// figure, as one round). Returns the groups carried over.
+fn carry_over(
+    previous: &Path,
+    table: &mut BTreeMap<(String, String), BTreeMap<String, Rounds>>,
+    paired: &mut Alternated,
+) -> Vec<(String, String)> {
+    let Some(doc) = std::fs::read_to_string(previous)
+        .ok()
+        .and_then(|s| serde_json::from_str::<Json>(&s).ok())
+    else {
+        return Vec::new();
+    };
+    let measured = |t: &BTreeMap<(String, String), BTreeMap<String, Rounds>>,
+                    k: &(String, String)| {
+        t.get(k)
+            .is_some_and(|m| m.values().any(|r| r.keys().any(|&round| round > 0)))
+    };
+    let mut carried = std::collections::BTreeSet::new();
+    for r in doc["results"].as_array().into_iter().flatten() {
+        let (Some(b), Some(w), Some(imp)) = (
+            r["backend"].as_str(),
+            r["workload"].as_str(),
+            r["implementation"].as_str(),
+        ) else {
+            continue;
+        };
+        let key = (b.to_string(), w.to_string());
+        if imp.starts_with("sqlalchemy") || measured(table, &key) && !carried.contains(&key) {
+            continue;
+        }
+        let rounds: Rounds = match r["round_medians_ns"].as_array() {
+            Some(v) if !v.is_empty() => v
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| Some((i + 1, x.as_f64()?)))
+                .collect(),
+            _ => r["median_ns"]
+                .as_f64()
+                .map(|x| BTreeMap::from([(1, x)]))
+                .unwrap_or_default(),
+        };
+        if rounds.is_empty() {
+            continue;
+        }
+        table
+            .entry(key.clone())
+            .or_default()
+            .insert(imp.to_string(), rounds);
+        if let Some(x) = r["ratio_to_own_raw_alternated"].as_f64() {
+            paired
+                .entry((b.into(), w.into(), imp.into()))
+                .or_default()
+                .insert(1, x);
+        }
+        carried.insert(key);
+    }
+    carried.into_iter().collect()
+}
+
+/// The ORM workloads (issue 14) and their targets: the session's load ≤ 1.3 × the raw driver;
+/// the commit of 10 000 new objects ≤ 1.3 × Core's `execute_many`; SQLAlchemy's ORM ≥ 20 ×
+/// slower than the session on each workload.
+fn is_orm(workload: &str) -> bool {
+    workload.starts_with("orm_")
+}
+const ORM_LOAD_TARGET: f64 = 1.3;
+const ORM_COMMIT_TARGET: f64 = 1.3;
+const ORM_SQLALCHEMY_TARGET: f64 = 20.0;
+
+/// The alternated pair the suite records for the commit against Core (its `ratio_to_raw` is
+/// the commit ÷ Core).
+const COMMIT_VS_CORE: &str = "athanor-commit-vs-core";
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let bench = root.join("bench");
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let paired = alternated(&[target.clone(), bench.join("peers/target")]);
-    let alt =
-        |b: &str, w: &str, imp: &str| paired.get(&(b.to_string(), w.to_string(), imp.to_string()));
+    let mut paired = alternated(&[target.clone(), bench.join("peers/target")]);
     let mut entries = round_entries(&target);
     entries.extend(round_entries(&bench.join("peers/target")));
     let sa: Json = std::fs::read_to_string(bench.join("sqlalchemy_results.json"))
@@ -335,6 +423,15 @@ fn main() {
             .or_default()
             .insert(e.round, e.median_ns);
     }
+    // A narrowed run (ATHANOR_BENCH_ONLY / ATHANOR_BENCH_BACKENDS) measures some groups only:
+    // the others are carried over from the last report, so that it stays whole.
+    let carried = if narrowed() {
+        carry_over(&bench.join("results.json"), &mut table, &mut paired)
+    } else {
+        Vec::new()
+    };
+    let alt =
+        |b: &str, w: &str, imp: &str| paired.get(&(b.to_string(), w.to_string(), imp.to_string()));
     let rounds = entries
         .iter()
         .map(|e| e.round)
@@ -360,6 +457,32 @@ fn main() {
                 // raw-peers), the two alternated in one loop.
                 "ratio_to_own_raw_alternated": alt(backend, workload, imp).map(|r| round3(mid(r))),
             }));
+            if is_orm(workload) {
+                let last = results.last_mut().and_then(Json::as_object_mut);
+                if let (Some(last), Some(a)) = (last, m.get("athanor")) {
+                    match imp.as_str() {
+                        // The issue's yardstick for the commit: Core's execute_many.
+                        "athanor-commit" => {
+                            if let Some(core) = m.get("athanor-core") {
+                                last.insert(
+                                    "ratio_to_athanor_core".into(),
+                                    json!(round3(ratio(ns, core))),
+                                );
+                            }
+                            last.insert(
+                                "ratio_to_athanor_core_alternated".into(),
+                                json!(
+                                    alt(backend, workload, COMMIT_VS_CORE).map(|r| round3(mid(r)))
+                                ),
+                            );
+                        }
+                        "sqlalchemy" => {
+                            last.insert("ratio_to_athanor".into(), json!(round3(mid(ns) / mid(a))));
+                        }
+                        _ => {}
+                    }
+                }
+            }
         }
     }
     let doc = json!({ "machine": machine, "rounds": rounds, "results": results });
@@ -400,6 +523,16 @@ fn main() {
          freed memory stays in the heap (a warm heap, as in a long-running service), so no \
          implementation pays page faults for what ran before it.\n"
     );
+    if !carried.is_empty() {
+        let _ = writeln!(
+            md,
+            "This run was narrowed (`ATHANOR_BENCH_ONLY` / `ATHANOR_BENCH_BACKENDS`): it measured {} \
+             of the report's groups; the other {} (backend/workload) are carried over unchanged from the \
+             previous report's results.json, with their rounds and alternated ratios.\n",
+            table.len() - carried.len(),
+            carried.len()
+        );
+    }
     let _ = writeln!(md, "Machine:\n");
     if let Some(m) = machine.as_object() {
         for (k, v) in m {
@@ -464,6 +597,7 @@ fn main() {
                 |a: &Rounds, r: &Rounds| athanor_alt.map_or_else(|| ratio(a, r), mid);
             let diesel_ratio = |d: &Rounds, r: &Rounds| diesel_alt.map_or_else(|| ratio(d, r), mid);
             if let (Some(a), Some(r)) = (m.get("athanor"), raw)
+                && !is_orm(w)
                 && n_of(w) >= 100
                 && athanor_ratio(a, r) > 1.10
             {
@@ -514,6 +648,9 @@ fn main() {
                     "{b} {w}: a new statement per execution (`athanor-new-stmt`) {:.2}× raw",
                     ratio(a, r)
                 ));
+            }
+            if is_orm(w) {
+                orm_targets(b, w, m, &alt, &mut misses);
             }
             if w == "compile_albums_per_artist" {
                 for (k, limit) in [("athanor-cached", 1_000.0), ("athanor-uncached", 10_000.0)] {
@@ -575,12 +712,16 @@ fn main() {
         }
         let _ = writeln!(md);
     }
+    orm_section(&mut md, &table, &alt);
     let _ = writeln!(md, "## Targets\n");
     let _ = writeln!(
         md,
         "Athanor ≤ 1.10 × raw on every workload with N ≥ 100; ≤ 1.0 × Diesel where both run \
          (judged as Athanor's ratio to its raw driver ≤ Diesel's ratio to its raw driver, each alternated; on SQLite each driver on its own SQLite build); \
-         cached compile of the seed statement < 1 µs, uncached < 10 µs.\n"
+         cached compile of the seed statement < 1 µs, uncached < 10 µs. ORM (issue 14): the session's \
+         load ≤ {ORM_LOAD_TARGET} × raw, the commit of 10 000 new objects ≤ {ORM_COMMIT_TARGET} × Core's \
+         execute_many (both alternated), SQLAlchemy's ORM ≥ {ORM_SQLALCHEMY_TARGET} × the session's time on each \
+         ORM workload.\n"
     );
     if misses.is_empty() {
         let _ = writeln!(md, "All met in this run.");
@@ -602,4 +743,107 @@ fn main() {
         results.len(),
         misses.len()
     );
+}
+
+/// The ORM targets of one workload on one backend.
+fn orm_targets<'a>(
+    b: &str,
+    w: &str,
+    m: &BTreeMap<String, Rounds>,
+    alt: &dyn Fn(&str, &str, &str) -> Option<&'a Rounds>,
+    misses: &mut Vec<String>,
+) {
+    let raw = m.get("raw");
+    if w == "orm_load_10000"
+        && let (Some(a), Some(r)) = (m.get("athanor"), raw)
+    {
+        let (x, how) = match alt(b, w, "athanor") {
+            Some(p) => (mid(p), format!("alternated, by round {}", by_round(p))),
+            None => (ratio(a, r), "criterion medians".to_string()),
+        };
+        if x > ORM_LOAD_TARGET {
+            misses.push(format!(
+                "{b} {w}: the session {x:.2}× raw ({how}; target ≤ {ORM_LOAD_TARGET}×)"
+            ));
+        }
+    }
+    if w == "orm_insert_10000"
+        && let (Some(c), Some(core)) = (m.get("athanor-commit"), m.get("athanor-core"))
+    {
+        let (x, how) = match alt(b, w, COMMIT_VS_CORE) {
+            Some(p) => (mid(p), format!("alternated, by round {}", by_round(p))),
+            None => (ratio(c, core), "criterion medians".to_string()),
+        };
+        if x > ORM_COMMIT_TARGET {
+            misses.push(format!(
+                "{b} {w}: the commit {x:.2}× Core's execute_many ({how}; target ≤ {ORM_COMMIT_TARGET}×)"
+            ));
+        }
+    }
+    if let (Some(a), Some(sa)) = (m.get("athanor"), m.get("sqlalchemy")) {
+        let x = mid(sa) / mid(a);
+        if x < ORM_SQLALCHEMY_TARGET {
+            let floor = raw.map_or(String::new(), |r| {
+                format!("; SQLAlchemy ÷ raw {:.1}×", mid(sa) / mid(r))
+            });
+            misses.push(format!(
+                "{b} {w}: SQLAlchemy's ORM {x:.1}× the session's time (target ≥ {ORM_SQLALCHEMY_TARGET}×{floor})"
+            ));
+        }
+    }
+}
+
+/// The ORM workloads' own table: the session against the raw driver, the commit against
+/// Core, SQLAlchemy's ORM against the session.
+fn orm_section<'a>(
+    md: &mut String,
+    table: &BTreeMap<(String, String), BTreeMap<String, Rounds>>,
+    alt: &dyn Fn(&str, &str, &str) -> Option<&'a Rounds>,
+) {
+    let mut rows: Vec<_> = table.iter().filter(|((_, w), _)| is_orm(w)).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## ORM (issue 14)\n");
+    let _ = writeln!(
+        md,
+        "The session (`athanor`) against the raw driver doing the same work by hand \
+         (`crates/athanor-bench/src/orm.rs`), and SQLAlchemy's ORM running the same programs \
+         (`bench/sqlalchemy_bench.py`). orm_get_warm_10000's raw column is the same 10 000 lookups \
+         sent to the database (the session answers them from its identity map). For orm_insert_10000, \
+         `athanor` is the whole program (10 000 objects built, `add_all`, `commit`), `athanor-commit` the \
+         commit alone and `athanor-core` Core's `execute_many_rows` of the same rows (keys not read back). \
+         Ratios marked alt. come from the alternated loop (median over rounds).\n"
+    );
+    let _ = writeln!(
+        md,
+        "| backend | workload | raw | athanor | ÷ raw (alt.) | athanor-commit | athanor-core | commit ÷ core (alt.) | SQLAlchemy ORM | SQLAlchemy ÷ athanor |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|");
+    rows.sort_by_key(|((b, w), _)| {
+        (
+            b.clone(),
+            ORDER.iter().position(|o| o == w).unwrap_or(usize::MAX),
+        )
+    });
+    for ((b, w), m) in rows {
+        let t = |imp: &str| m.get(imp).map_or("—".to_string(), |r| fmt_ns(mid(r)));
+        let x = |r: Option<&Rounds>| r.map_or("—".to_string(), |r| format!("{:.2}×", mid(r)));
+        let sa = match (m.get("sqlalchemy"), m.get("athanor")) {
+            (Some(s), Some(a)) => format!("{:.1}×", mid(s) / mid(a)),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            md,
+            "| {b} | {w} | {} | {} | {} | {} | {} | {} | {} | {sa} |",
+            t("raw"),
+            t("athanor"),
+            x(alt(b, w, "athanor")),
+            t("athanor-commit"),
+            t("athanor-core"),
+            x(alt(b, w, COMMIT_VS_CORE)),
+            t("sqlalchemy"),
+        );
+    }
+    let _ = writeln!(md);
 }

@@ -95,13 +95,15 @@ pub(crate) trait DriverConnection: Send {
     }
     /// Runs one prepared statement once per parameter row: `next` writes the next row's
     /// `width` values into the driver's parameter buffer (one for every row, so strings reuse
-    /// their allocations), and returns `false` when there are no more. Returns the rows
-    /// changed.
+    /// their allocations), and returns `false` when there are no more; `each`, when given,
+    /// hears what each row's execution reported (its rows changed, the last row id where the
+    /// database has one) before the next row runs. Returns the rows changed.
     fn execute_many(
         &mut self,
         sql: &str,
         width: usize,
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+        each: Option<&mut dyn FnMut(ExecOutcome) -> Result<()>>,
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;

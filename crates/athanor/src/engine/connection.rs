@@ -10,7 +10,7 @@ use super::Engine;
 use super::control::may_control_transactions;
 use super::inserted_key::inserted_key;
 use super::result::{CursorResult, Rows};
-use super::sink::{Buffered, First, SinkColumns, Streamed, Typed};
+use super::sink::{Buffered, EachRow, First, LoadRows, SinkColumns, Streamed, Typed};
 use crate::driver::{DriverConnection, QueryDone, RowSink};
 use crate::{Error, FromRow, FromValue, Result, Row, Value};
 
@@ -421,6 +421,33 @@ impl Connection {
         params: &Values,
     ) -> Result<Vec<T>> {
         self.load(stmt.statement(), Some(params), usize::MAX)
+    }
+
+    /// Runs a row-returning statement and hands each row's values to `loader` as the driver
+    /// reads them (the ORM's loads), after telling it how many rows the statement's shape
+    /// returned last time. Returns the rows read.
+    pub(crate) fn each_row_values<S: Executable + ?Sized, L: LoadRows>(
+        &mut self,
+        stmt: &S,
+        params: Option<&Values>,
+        loader: &mut L,
+    ) -> Result<usize> {
+        let (_, done) = self.query_into(
+            stmt.statement(),
+            params,
+            false,
+            |c| {
+                let width = c.result_columns().map_or(c.columns.len(), |r| r.len());
+                loader.reserve(c.result_size_hint() / width.max(1));
+                EachRow {
+                    columns: SinkColumns::new(c),
+                    loader,
+                    checked: false,
+                }
+            },
+            |k| &mut k.columns,
+        )?;
+        Ok(done.rows)
     }
 
     /// Builds up to `limit` records as rows are read (the driver stops reading after them).

@@ -6,7 +6,7 @@ use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values,
 use athanor_core::types::check_value_for_column;
 
 use super::connection::Connection;
-use crate::driver::row_buffer;
+use crate::driver::{ExecOutcome, RowSink, row_buffer};
 use crate::{BindRow, BindValue, Error, Result, Type, Value};
 
 impl Connection {
@@ -46,7 +46,7 @@ impl Connection {
             &columns,
             rows,
             |row: &Values, out: &mut [Value]| row_values(row, &names, out),
-            true,
+            Delivery::Scoped,
         )
     }
 
@@ -115,8 +115,152 @@ impl Connection {
                 row.bind_row(out);
                 Ok(())
             },
-            scoped,
+            if scoped {
+                Delivery::Scoped
+            } else {
+                Delivery::Unscoped
+            },
         )
+    }
+
+    /// Inserts many rows as [`Connection::execute_many_rows`] does, in the open transaction
+    /// (no savepoint of their own: the ORM's flush rolls the whole transaction back on
+    /// failure), and returns the key the database generated for each row, in row order: the
+    /// table's autoincrement column, which the rows must not give.
+    ///
+    /// SQLite and MySQL re-bind one prepared INSERT per row and read the row id each
+    /// execution reports; PostgreSQL and MariaDB send multi-row `INSERT ... RETURNING key`
+    /// batches, whose keys must come back one per row and strictly increasing (the order the
+    /// database inserts and returns a `VALUES` list's rows in, and generates keys in; see
+    /// [`EngineOptions::use_insertmanyvalues`](super::EngineOptions::use_insertmanyvalues)),
+    /// or the call fails.
+    pub(crate) fn insert_many_returning_keys<I, R>(
+        &mut self,
+        insert: &Insert,
+        columns: &[&str],
+        rows: I,
+    ) -> Result<Vec<Value>>
+    where
+        I: IntoIterator<Item = R>,
+        R: BindRow,
+    {
+        let table = insert.table();
+        let Some(key) = table.autoincrement_column().map(|c| c.name().to_string()) else {
+            return Err(Error::InvalidRequest(format!(
+                "table '{}' has no autoincrement column: the database generates no key to return",
+                table.name()
+            )));
+        };
+        if columns.contains(&key.as_str()) {
+            return Err(Error::InvalidRequest(format!(
+                "the rows give '{key}', the key the database would generate"
+            )));
+        }
+        let width = columns.len();
+        let rows = rows.into_iter();
+        let mut keys = Vec::with_capacity(rows.size_hint().0);
+        self.insert_many(
+            insert,
+            columns,
+            rows,
+            |row: &R, out: &mut [Value]| {
+                if row.width() != width {
+                    return Err(format!("it has {} values for {width} columns", row.width()));
+                }
+                row.bind_row(out);
+                Ok(())
+            },
+            Delivery::Keys(&key, &mut keys),
+        )?;
+        Ok(keys)
+    }
+
+    /// Executes one statement once per row of values for its named parameters (the
+    /// `bindparam`s `names`, in that order), re-binding one prepared statement, in the open
+    /// transaction (the ORM's flush of changed objects); `each` hears what each row's
+    /// execution reported (the rows it matched) before the next row runs, and may stop the
+    /// batch with an error. Values given to an UPDATE's SET columns are checked as
+    /// [`Connection::execute_with`] checks them. Returns the rows matched in all.
+    pub(crate) fn execute_many_with<S, I, R>(
+        &mut self,
+        stmt: &S,
+        names: &[&str],
+        rows: I,
+        each: &mut dyn FnMut(ExecOutcome) -> Result<()>,
+    ) -> Result<u64>
+    where
+        S: Executable + ?Sized,
+        I: IntoIterator<Item = R>,
+        R: BindRow,
+    {
+        let stmt = stmt.statement();
+        let (compiled, note) = self.prepare(stmt)?;
+        let binds = compiled.statement_binds(stmt);
+        let sql = compiled.sql_for(&binds, &|_| None).into_owned();
+        if self.engine.0.echo {
+            self.log(&sql, Some(format!("{note} [executemany]")));
+        }
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for spec in compiled.slots() {
+            slots.push(match spec {
+                ParamSpec::Named(n) => match names.iter().position(|c| **c == **n) {
+                    Some(p) => Slot::Row(p),
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "executemany: no value for '{n}' in the rows"
+                        )));
+                    }
+                },
+                ParamSpec::Positional(i) => match binds.get(*i) {
+                    Some(BindRef::One(v)) => Slot::Fixed(v),
+                    _ => {
+                        return Err(Error::InvalidRequest(
+                            "executemany: a statement value is missing".into(),
+                        ));
+                    }
+                },
+                ParamSpec::Expanding(_) => {
+                    return Err(Error::InvalidRequest(
+                        "executemany: an IN list can't be re-bound per row".into(),
+                    ));
+                }
+            });
+        }
+        let width = names.len();
+        let mut row = row_buffer(width);
+        let mut rows = rows.into_iter();
+        let mut index = 0usize;
+        let mut next = |params: &mut [Value]| -> Result<bool> {
+            let Some(r) = rows.next() else {
+                return Ok(false);
+            };
+            let at = index;
+            index += 1;
+            if r.width() != width {
+                return Err(row_error(
+                    at,
+                    &format!("it has {} values for {width} parameters", r.width()),
+                ));
+            }
+            r.bind_row(&mut row);
+            let named = |n: &str| names.iter().position(|c| *c == n).map(|p| &row[p]);
+            athanor_core::types::check_statement_values(stmt, &named)?;
+            for (slot, s) in params.iter_mut().zip(&slots) {
+                match s {
+                    Slot::Row(p) => row[*p].bind_into(slot),
+                    Slot::Fixed(v) => v.bind_into(slot),
+                }
+            }
+            Ok(true)
+        };
+        let r = self
+            .raw()?
+            .execute_many(&sql, slots.len(), &mut next, Some(each))
+            .map_err(|e| e.with_statement(&sql, None));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
     }
 
     /// The work of [`Connection::execute_many`] and [`Connection::execute_many_rows`]: compile
@@ -132,7 +276,7 @@ impl Connection {
         columns: &[&str],
         rows: I,
         values: F,
-        scoped: bool,
+        delivery: Delivery<'_>,
     ) -> Result<u64>
     where
         I: Iterator<Item = T>,
@@ -154,7 +298,13 @@ impl Connection {
         let binds = compiled.statement_binds(stmt);
         // The INSERT's named values are new column values, typed by their columns: no casts.
         let sql = compiled.sql_for(&binds, &|_| None).into_owned();
-        if self.engine.0.echo {
+        let dialect = self.engine.dialect();
+        let batch = dialect.executemany_batch_rows();
+        // Batches that return their keys echo each statement as sent.
+        let returning = matches!(delivery, Delivery::Keys(..))
+            && batch > 1
+            && dialect.supports_returning(athanor_core::compiler::StatementKind::Insert);
+        if self.engine.0.echo && !returning {
             self.log(&sql, Some(format!("{note} [executemany]")));
         }
         let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -183,11 +333,7 @@ impl Connection {
                 }
             });
         }
-        let dialect = self.engine.dialect();
-        let batch = dialect
-            .executemany_batch_rows()
-            .min(dialect.max_params() / slots.len().max(1))
-            .max(1);
+        let batch = batch.min(dialect.max_params() / slots.len().max(1)).max(1);
         // A transaction made for the call, or a savepoint inside the caller's: a failure (or a
         // panic in the rows) undoes the whole batch and nothing else.
         let mut rows = RowWriter {
@@ -206,19 +352,38 @@ impl Connection {
             index: 0,
         };
         let mut total = 0u64;
+        let scoped = match delivery {
+            Delivery::Scoped => true,
+            Delivery::Unscoped => false,
+            Delivery::Keys(key, keys) => {
+                if returning {
+                    self.insert_batches(
+                        insert,
+                        columns,
+                        &mut rows,
+                        batch,
+                        &mut total,
+                        Some((key, keys)),
+                    )?;
+                } else {
+                    self.insert_rebound(&sql, &mut rows, &mut total, Some(keys))?;
+                }
+                return Ok(total);
+            }
+        };
         if !scoped {
             if batch > 1 {
-                self.insert_batches(insert, columns, &mut rows, batch, &mut total)?;
+                self.insert_batches(insert, columns, &mut rows, batch, &mut total, None)?;
             } else {
-                self.insert_rebound(&sql, &mut rows, &mut total)?;
+                self.insert_rebound(&sql, &mut rows, &mut total, None)?;
             }
             return Ok(total);
         }
         let mut tx = self.begin_batch()?;
         let result = if batch > 1 {
-            tx.insert_batches(insert, columns, &mut rows, batch, &mut total)
+            tx.insert_batches(insert, columns, &mut rows, batch, &mut total, None)
         } else {
-            tx.insert_rebound(&sql, &mut rows, &mut total)
+            tx.insert_rebound(&sql, &mut rows, &mut total, None)
         };
         match result {
             Ok(()) => tx.commit()?,
@@ -233,21 +398,40 @@ impl Connection {
     }
 
     /// One single-row statement re-bound per row, each row written into the driver's
-    /// parameter buffer.
+    /// parameter buffer; with `keys`, each row's generated key (the row id its execution
+    /// reports) is pushed there.
     fn insert_rebound<T, I, F>(
         &mut self,
         sql: &str,
         rows: &mut RowWriter<'_, I, F>,
         total: &mut u64,
+        keys: Option<&mut Vec<Value>>,
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
         F: Fn(&T, &mut [Value]) -> std::result::Result<(), String>,
     {
         let width = rows.slots.len();
+        let mut each = keys.map(|keys| {
+            move |done: ExecOutcome| match (done.rowcount, done.last_insert_id) {
+                (1, Some(id)) => {
+                    keys.push(Value::Int(id));
+                    Ok(())
+                }
+                (n, _) => Err(Error::InvalidRequest(format!(
+                    "an INSERT of one row wrote {n} rows or reported no row id: its generated key is unknown"
+                ))),
+            }
+        });
         *total += self
             .raw()?
-            .execute_many(sql, width, &mut |params| rows.write_next(params))
+            .execute_many(
+                sql,
+                width,
+                &mut |params| rows.write_next(params),
+                each.as_mut()
+                    .map(|f| f as &mut dyn FnMut(ExecOutcome) -> Result<()>),
+            )
             .map_err(|e| e.with_statement(sql, None))?;
         Ok(())
     }
@@ -261,6 +445,7 @@ impl Connection {
         rows: &mut RowWriter<'_, I, F>,
         batch: usize,
         total: &mut u64,
+        mut keys: Option<(&str, &mut Vec<Value>)>,
     ) -> Result<()>
     where
         I: Iterator<Item = T>,
@@ -282,12 +467,15 @@ impl Connection {
                 None => {
                     // Row r, column c is the named parameter "c<US>r"; the rows' slots come
                     // out in the single-row statement's order, row after row.
-                    let shape = insert.clone().values_many((0..n).map(|r| {
+                    let mut shape = insert.clone().values_many((0..n).map(|r| {
                         columns
                             .iter()
                             .map(|c| (*c, bindparam(&format!("{c}\u{1f}{r}"))))
                             .collect::<Values>()
                     }));
+                    if let Some((key, _)) = &keys {
+                        shape = shape.returning(insert.table().try_c(key)?);
+                    }
                     let stmt = shape.statement();
                     let (compiled, _) = self.prepare(stmt)?;
                     let sql = compiled
@@ -298,6 +486,19 @@ impl Connection {
                 }
             };
             let params: Vec<&Value> = buf[..n * width].iter().collect();
+            if let Some((_, keys)) = keys.as_mut() {
+                if self.engine.0.echo {
+                    self.log(&sql, Some(format!("[insertmanyvalues, {n} rows]")));
+                }
+                let mut sink = ReturnedKeys(Vec::with_capacity(n));
+                self.raw()?
+                    .query(&sql, &params, None, &mut sink)
+                    .map_err(|e| e.with_statement(&sql, None))?;
+                check_keys(&sink.0, n).map_err(|e| e.with_statement(&sql, None))?;
+                *total += n as u64;
+                keys.extend(sink.0);
+                continue;
+            }
             let outcome = self
                 .raw()?
                 .execute(&sql, &params)
@@ -305,6 +506,52 @@ impl Connection {
             *total += outcome.rowcount;
         }
     }
+}
+
+/// What `insert_many` does with its rows besides inserting them.
+enum Delivery<'k> {
+    /// In a transaction of their own (a savepoint inside the caller's).
+    Scoped,
+    /// Straight into the open transaction.
+    Unscoped,
+    /// Straight into the open transaction, each row's generated key (the column named) pushed
+    /// to the vector, in row order.
+    Keys(&'k str, &'k mut Vec<Value>),
+}
+
+/// Takes the first column of each row `INSERT ... RETURNING key` sends back.
+struct ReturnedKeys(Vec<Value>);
+
+impl RowSink for ReturnedKeys {
+    fn columns(&mut self, _names: Vec<String>) -> Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        if let Some(v) = values.first_mut() {
+            self.0.push(std::mem::take(v));
+        }
+        Ok(true)
+    }
+}
+
+/// The keys of a multi-row INSERT's rows are known only when one came back per row, each an
+/// integer, strictly increasing: the order the database inserted (and generated keys for)
+/// the rows of the `VALUES` list. Anything else fails rather than pair rows and keys by guess.
+fn check_keys(keys: &[Value], rows: usize) -> Result<()> {
+    let ints: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| match k {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    if ints.len() == rows && keys.len() == rows && ints.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(());
+    }
+    Err(Error::InvalidRequest(format!(
+        "a multi-row INSERT of {rows} rows returned {} generated keys that are not one integer per row in increasing order, so they can't be paired with the rows (EngineOptions::use_insertmanyvalues(false) inserts row by row)",
+        keys.len()
+    )))
 }
 
 /// Where one parameter of `execute_many`'s statement comes from.
@@ -413,4 +660,34 @@ fn row_values(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_keys;
+    use crate::Value;
+
+    #[test]
+    fn keys_of_a_multi_row_insert_pair_with_rows_only_when_increasing_one_per_row() {
+        let ints = |v: &[i64]| v.iter().map(|&i| Value::Int(i)).collect::<Vec<_>>();
+        assert!(check_keys(&ints(&[1, 2, 3]), 3).is_ok());
+        assert!(
+            check_keys(&ints(&[7, 100, 101]), 3).is_ok(),
+            "gaps are fine"
+        );
+        assert!(check_keys(&ints(&[]), 0).is_ok());
+        for (keys, rows) in [
+            (ints(&[1, 3, 2]), 3),
+            (ints(&[2, 2, 3]), 3),
+            (ints(&[3, 2, 1]), 3),
+            (ints(&[1, 2]), 3),
+            (ints(&[1, 2, 3, 4]), 3),
+            (vec![Value::Int(1), Value::Null, Value::Int(3)], 3),
+            (vec![Value::Text("1".into()), Value::Int(2)], 2),
+        ] {
+            let err = check_keys(&keys, rows).unwrap_err();
+            assert!(matches!(err, crate::Error::InvalidRequest(_)), "{err}");
+            assert!(err.to_string().contains("can't be paired"), "{err}");
+        }
+    }
 }

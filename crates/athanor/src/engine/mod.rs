@@ -14,6 +14,7 @@ mod url_options;
 
 pub use connection::Connection;
 pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
+pub(crate) use sink::LoadRows;
 pub use transaction::{EngineTransaction, Transaction};
 
 use std::sync::Arc;
@@ -40,6 +41,7 @@ pub struct EngineOptions {
     pool_timeout: std::result::Result<Duration, String>,
     cache_size: usize,
     isolation_level: Option<IsolationLevel>,
+    insertmanyvalues: bool,
 }
 
 impl Default for EngineOptions {
@@ -50,6 +52,7 @@ impl Default for EngineOptions {
             pool_timeout: Ok(Duration::from_secs(30)),
             cache_size: 500,
             isolation_level: None,
+            insertmanyvalues: true,
         }
     }
 }
@@ -117,6 +120,28 @@ impl EngineOptions {
         self.isolation_level = Some(level);
         self
     }
+    /// Whether a session's flush inserts new objects whose keys the database generates in
+    /// batches (default on; SQLAlchemy's `create_engine(use_insertmanyvalues=...)`):
+    /// multi-row `INSERT ... RETURNING` on PostgreSQL and MariaDB, one prepared INSERT
+    /// re-bound per object (each object's row id read after its row) on SQLite and MySQL.
+    /// Off, the flush sends one INSERT statement per object, as built for it.
+    ///
+    /// The batches give each object the key of its row by order: PostgreSQL and MariaDB insert
+    /// the rows of a `VALUES` list, and return them, one by one in the list's order, and
+    /// generated keys increase within a statement. The flush checks that the keys came back
+    /// strictly increasing, one per row, and otherwise fails (rolling the transaction back)
+    /// rather than guess.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().use_insertmanyvalues(false))?;
+    /// # let _ = engine;
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn use_insertmanyvalues(mut self, on: bool) -> Self {
+        self.insertmanyvalues = on;
+        self
+    }
 }
 
 pub(crate) struct EngineInner {
@@ -129,6 +154,8 @@ pub(crate) struct EngineInner {
     pub(crate) echo: bool,
     /// Every connection's isolation level (or AUTOCOMMIT), when set.
     pub(crate) isolation: Option<IsolationLevel>,
+    /// [`EngineOptions::use_insertmanyvalues`].
+    pub(crate) insertmanyvalues: bool,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -241,6 +268,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
         isolation: options.isolation_level,
+        insertmanyvalues: options.insertmanyvalues,
     })))
 }
 

@@ -577,25 +577,6 @@ impl CursorResult {
         Ok(out)
     }
 
-    /// The number of rows left.
-    pub(crate) fn len_hint(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Hands each remaining row's values to `f`, to be moved out.
-    pub(crate) fn for_each_values(
-        mut self,
-        mut f: impl FnMut(RowValues<'_>) -> Result<()>,
-    ) -> Result<()> {
-        while let Some(values) = self.rows.next_slice() {
-            f(RowValues {
-                columns: &self.columns,
-                values,
-            })?;
-        }
-        Ok(())
-    }
-
     /// Every row as a tuple or [`FromRow`] type.
     ///
     /// # Errors

@@ -31,11 +31,15 @@ impl SinkColumns {
     }
 
     /// Applies the shape's result processing to one row, in place.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn process(&self, values: &mut [Value]) -> Result<()> {
         if self.processors.is_empty() {
             return Ok(());
         }
+        self.apply(values)
+    }
+
+    fn apply(&self, values: &mut [Value]) -> Result<()> {
         self.processors.apply(values).map_err(|(i, e)| {
             let name = self
                 .columns
@@ -128,6 +132,49 @@ impl<T: FromRow> RowSink for Typed<T> {
         self.out
             .push(T::from_row_values(RowValues::new(columns, values))?);
         Ok(self.out.len() < self.limit)
+    }
+}
+
+/// What takes a query's rows one at a time, moving their values out (the ORM's loads into its
+/// identity map): [`Connection::each_row_values`](super::Connection::each_row_values).
+pub(crate) trait LoadRows {
+    /// Told once, before the first row: about how many rows are coming (what the statement's
+    /// shape returned last time; 0 the first time).
+    fn reserve(&mut self, _rows: usize) {}
+    /// Told once per result, before its first row: the result's column names, to refuse a
+    /// result whose columns aren't the ones the loader reads.
+    fn check_columns(&mut self, _names: &[String]) -> Result<()> {
+        Ok(())
+    }
+    /// One row.
+    fn row(&mut self, values: RowValues<'_>) -> Result<()>;
+}
+
+/// Hands each row's values to a [`LoadRows`]: no buffer of values in between, no `Row` per row.
+pub(crate) struct EachRow<'l, L> {
+    pub(crate) columns: SinkColumns,
+    pub(crate) loader: &'l mut L,
+    /// The loader's `check_columns` passed for this result.
+    pub(crate) checked: bool,
+}
+
+impl<L: LoadRows> RowSink for EachRow<'_, L> {
+    fn columns(&mut self, names: Vec<String>) -> Result<()> {
+        self.columns.set(names);
+        self.checked = false;
+        Ok(())
+    }
+
+    #[inline]
+    fn row(&mut self, values: &mut [Value]) -> Result<bool> {
+        self.columns.process(values)?;
+        let columns = self.columns.get()?;
+        if !self.checked {
+            self.loader.check_columns(columns.names())?;
+            self.checked = true;
+        }
+        self.loader.row(RowValues::new(columns, values))?;
+        Ok(true)
     }
 }
 

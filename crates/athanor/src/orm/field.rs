@@ -59,6 +59,14 @@ pub trait FieldType: Clone + PartialEq + Send + Sync + 'static {
     /// The value doesn't fit the type (a NULL into a non-`Option`, text into an integer,
     /// an integer out of range).
     fn from_value(v: Value) -> Result<Self, ConversionError>;
+    /// [`FieldType::from_value`] from a borrowed value (the key, read before the session
+    /// decides whether to build the object).
+    ///
+    /// # Errors
+    /// As [`FieldType::from_value`].
+    fn from_value_ref(v: &Value) -> Result<Self, ConversionError> {
+        Self::from_value(v.clone())
+    }
     /// True for a key the database should generate: `None`, or `0` for integers (as MySQL's
     /// AUTO_INCREMENT treats it).
     fn is_unset_key(&self) -> bool {
@@ -99,6 +107,10 @@ macro_rules! field_type {
             #[inline]
             fn from_value(v: Value) -> Result<Self, ConversionError> {
                 <$t as FromValue>::from_value_owned(v)
+            }
+            #[inline]
+            fn from_value_ref(v: &Value) -> Result<Self, ConversionError> {
+                <$t as FromValue>::from_value(v)
             }
             #[inline]
             fn is_unset_key(&self) -> bool {
@@ -192,6 +204,13 @@ impl<T: FieldType> FieldType for Option<T> {
         match v {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
+        }
+    }
+    #[inline]
+    fn from_value_ref(v: &Value) -> Result<Self, ConversionError> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_value_ref(v).map(Some),
         }
     }
     fn is_unset_key(&self) -> bool {

@@ -29,12 +29,36 @@ impl<M: Model> BindRow for ObjectRow<'_, M> {
     }
 }
 
+/// One object's values for an UPDATE of its changed columns: those columns' values, then its
+/// key as loaded (the parameters `c<column>`..., `k<column>`...).
+struct UpdateRow<'a, M: Model> {
+    obj: &'a M,
+    key: &'a M::Key,
+    columns: &'a [usize],
+}
+
+impl<M: Model> BindRow for UpdateRow<'_, M> {
+    fn width(&self) -> usize {
+        self.columns.len() + M::PRIMARY_KEY.len()
+    }
+    fn bind_row(&self, out: &mut [Value]) {
+        let (set, key) = out.split_at_mut(self.columns.len());
+        for (slot, &c) in set.iter_mut().zip(self.columns) {
+            self.obj.bind_column(c, slot);
+        }
+        for (slot, v) in key.iter_mut().zip(M::key_values(self.key)) {
+            *slot = v;
+        }
+    }
+}
+
 /// The bound parameter named for column `c` of a flush statement.
 fn param(prefix: char, c: usize) -> String {
     format!("{prefix}{c}")
 }
 
-fn key_condition<M: Model>() -> Expr {
+/// `key = :k<c>` for each key column `c` (a statement built once, given each key's values).
+pub(crate) fn key_condition<M: Model>() -> Expr {
     let table = M::table();
     let conds: Vec<Expr> = M::PRIMARY_KEY
         .iter()
@@ -44,6 +68,15 @@ fn key_condition<M: Model>() -> Expr {
         })
         .collect();
     and_(conds)
+}
+
+/// The values of one key for [`key_condition`]'s parameters.
+pub(crate) fn key_params<M: Model>(key: &M::Key) -> Values {
+    let mut params = Values::with_capacity(M::PRIMARY_KEY.len());
+    for (&c, v) in M::PRIMARY_KEY.iter().zip(M::key_values(key)) {
+        params = params.set(&param('k', c), v);
+    }
+    params
 }
 
 /// `key = value` for one key (`a = ? AND b = ?` for a composite key).
@@ -193,7 +226,7 @@ impl<M: Model> Store<M> {
             .enumerate()
             .filter_map(|(i, c)| c.default.clone().map(|d| (i, d)))
             .collect();
-        for &i in &todo {
+        for &i in todo.iter().filter(|_| !defaults.is_empty()) {
             if let Some(o) = &mut self.slots[i as usize].obj {
                 for (c, d) in &defaults {
                     if o.is_unset(*c) {
@@ -204,25 +237,39 @@ impl<M: Model> Store<M> {
         }
         order_self_referencing(self, &mut todo, true);
         // Groups of consecutive objects giving the same columns (consecutive, so that the
-        // self-referencing order holds).
+        // self-referencing order holds). Only the autoincrement and defaulted columns may be
+        // left out: an object's group is the set of those it leaves unset.
+        let optional: Vec<usize> = (0..M::width())
+            .filter(|&c| Some(c) == auto || M::DEFAULTED.contains(&c))
+            .collect();
         let mut groups: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+        let mut omitted: Vec<usize> = Vec::with_capacity(optional.len());
+        let mut last: Option<Vec<usize>> = None;
         for &i in &todo {
             let Some(o) = &self.slots[i as usize].obj else {
                 continue;
             };
-            let cols: Vec<usize> = (0..M::width())
-                .filter(|&c| !(o.is_unset(c) && (Some(c) == auto || M::DEFAULTED.contains(&c))))
-                .collect();
-            match groups.last_mut() {
-                Some((g, members)) if *g == cols => members.push(i),
-                _ => groups.push((cols, vec![i])),
+            omitted.clear();
+            omitted.extend(optional.iter().copied().filter(|&c| o.is_unset(c)));
+            match (groups.last_mut(), &last) {
+                (Some((_, members)), Some(prev)) if *prev == omitted => members.push(i),
+                _ => {
+                    let cols = (0..M::width()).filter(|c| !omitted.contains(c)).collect();
+                    groups.push((cols, vec![i]));
+                    last = Some(omitted.clone());
+                }
             }
         }
         for (cols, members) in groups {
             let names: Vec<&str> = cols.iter().map(|&c| table.columns()[c].name()).collect();
             let generated = auto.is_some_and(|a| !cols.contains(&a));
             let omitted_defaults = M::DEFAULTED.iter().any(|c| !cols.contains(c));
-            if generated || !batch {
+            let batch_keys = batch && conn.engine().0.insertmanyvalues;
+            if let (true, true, Some(a)) = (generated, batch_keys, auto) {
+                self.insert_batch_keys(conn, &cols, &names, &members, a)?;
+            } else if generated || !batch {
+                // One statement per object: keys the database generates where the engine
+                // doesn't batch them, and the slow path the batches are tested against.
                 self.insert_each(conn, &cols, &names, &members, auto)?;
             } else {
                 let stmt = insert(table);
@@ -233,31 +280,75 @@ impl<M: Model> Store<M> {
                     })
                 });
                 conn.execute_many_rows_scoped(&stmt, &names, rows, false)
-                    .map_err(|e| {
-                        e.with_object(|| {
-                            let keys: Vec<String> = members
-                                .iter()
-                                .take(5)
-                                .filter_map(|&i| self.slots[i as usize].obj.as_ref().map(describe))
-                                .collect();
-                            if members.len() == 1 {
-                                keys.join("")
-                            } else {
-                                format!(
-                                    "one of {} {} objects inserted in a batch ({}{})",
-                                    members.len(),
-                                    M::NAME,
-                                    keys.join(", "),
-                                    if members.len() > 5 { ", ..." } else { "" }
-                                )
-                            }
-                        })
-                    })?;
+                    .map_err(|e| e.with_object(|| self.describe_batch(&members)))?;
             }
             self.record.inserted.extend(&members);
             if omitted_defaults {
                 self.record.expire.extend(&members);
             }
+        }
+        Ok(())
+    }
+
+    /// How an error names the objects of a batch: the object, or the first five of them.
+    fn describe_batch(&self, members: &[u32]) -> String {
+        let keys: Vec<String> = members
+            .iter()
+            .take(5)
+            .filter_map(|&i| self.slots[i as usize].obj.as_ref().map(describe))
+            .collect();
+        if members.len() == 1 {
+            keys.join("")
+        } else {
+            format!(
+                "one of {} {} objects inserted in a batch ({}{})",
+                members.len(),
+                M::NAME,
+                keys.join(", "),
+                if members.len() > 5 { ", ..." } else { "" }
+            )
+        }
+    }
+
+    /// The objects' INSERTs in batches, each object given the key the database generated
+    /// for its row ([`Connection::insert_many_returning_keys`]: one prepared INSERT re-bound
+    /// per object on SQLite and MySQL, multi-row `INSERT ... RETURNING` on PostgreSQL and
+    /// MariaDB). [`Store::insert_each`] is the same work one statement per object
+    /// (`EngineOptions::use_insertmanyvalues(false)`); `tests/orm/fast_paths.rs` checks that
+    /// the two leave the same objects and rows.
+    fn insert_batch_keys(
+        &mut self,
+        conn: &mut Connection,
+        cols: &[usize],
+        names: &[&str],
+        members: &[u32],
+        auto: usize,
+    ) -> Result<()> {
+        let mut objs: Vec<u32> = Vec::with_capacity(members.len());
+        let mut rows: Vec<ObjectRow<'_, M>> = Vec::with_capacity(members.len());
+        for &i in members {
+            if let Some(obj) = self.slots[i as usize].obj.as_ref() {
+                objs.push(i);
+                rows.push(ObjectRow { obj, columns: cols });
+            }
+        }
+        let keys = conn
+            .insert_many_returning_keys(&insert(M::table()), names, rows)
+            .map_err(|e| e.with_object(|| self.describe_batch(&objs)))?;
+        if keys.len() != objs.len() {
+            return Err(Error::InvalidRequest(format!(
+                "the database reported {} generated keys for {} new {} objects",
+                keys.len(),
+                objs.len(),
+                M::NAME
+            )));
+        }
+        self.record.generated.reserve(objs.len());
+        for (&i, v) in objs.iter().zip(keys) {
+            if let Some(o) = self.slots[i as usize].obj.as_mut() {
+                o.set_column(auto, v)?;
+            }
+            self.record.generated.push(i);
         }
         Ok(())
     }
@@ -310,8 +401,10 @@ impl<M: Model> Store<M> {
     }
 
     /// UPDATEs of the changed columns of each modified object (nothing for an object whose
-    /// values equal its snapshot again), one statement shape per set of changed columns,
-    /// matched by the key the object was loaded with.
+    /// values equal its snapshot again), matched by the key the object was loaded with:
+    /// consecutive objects that changed the same columns share one statement, prepared once
+    /// and re-bound per object ([`Connection::execute_many_with`]), each object's row count
+    /// checked as it runs.
     pub(crate) fn flush_updates(&mut self, conn: &mut Connection) -> Result<()> {
         let mut todo: Vec<u32> = self
             .modified
@@ -322,48 +415,63 @@ impl<M: Model> Store<M> {
         todo.sort_unstable();
         todo.dedup();
         let table = M::table();
-        let mut shapes: Vec<(Vec<usize>, athanor_core::sql::Update)> = Vec::new();
+        let mut batches: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
         let mut changed = Vec::new();
         for i in todo {
             self.changes(i, &mut changed);
-            if changed.is_empty() {
-                continue;
-            }
-            let stmt = match shapes.iter().find(|(c, _)| *c == changed) {
-                Some((_, s)) => s.clone(),
-                None => {
-                    let values: Values = changed
-                        .iter()
-                        .map(|&c| (table.columns()[c].name(), bindparam(&param('c', c))))
-                        .collect();
-                    let s = update(table).values(values).filter(key_condition::<M>());
-                    shapes.push((changed.clone(), s.clone()));
-                    s
-                }
-            };
             let slot = &self.slots[i as usize];
-            let (Some(obj), Some(key)) = (slot.obj.as_ref(), slot.key.as_ref()) else {
+            if changed.is_empty() || slot.obj.is_none() || slot.key.is_none() {
                 continue;
+            }
+            match batches.last_mut() {
+                Some((cols, members)) if *cols == changed => members.push(i),
+                _ => batches.push((changed.clone(), vec![i])),
+            }
+        }
+        for (cols, members) in batches {
+            let values: Values = cols
+                .iter()
+                .map(|&c| (table.columns()[c].name(), bindparam(&param('c', c))))
+                .collect();
+            let stmt = update(table).values(values).filter(key_condition::<M>());
+            let names: Vec<String> = cols
+                .iter()
+                .map(|&c| param('c', c))
+                .chain(M::PRIMARY_KEY.iter().map(|&c| param('k', c)))
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let rows = members.iter().filter_map(|&i| {
+                let slot = &self.slots[i as usize];
+                Some(UpdateRow {
+                    obj: slot.obj.as_ref()?,
+                    key: slot.key.as_ref()?,
+                    columns: &cols,
+                })
+            });
+            let slots = &self.slots;
+            let key_of = |n: usize| {
+                members
+                    .get(n)
+                    .and_then(|&i| slots[i as usize].key.as_ref())
+                    .map_or_else(|| M::NAME.to_string(), M::describe_key)
             };
-            let mut params = Values::with_capacity(changed.len() + M::PRIMARY_KEY.len());
-            for &c in &changed {
-                params = params.set(&param('c', c), obj.column_value(c));
-            }
-            for (&c, v) in M::PRIMARY_KEY.iter().zip(M::key_values(key)) {
-                params = params.set(&param('k', c), v);
-            }
-            let r = conn
-                .execute_with(&stmt, &params)
-                .map_err(|e| e.with_object(|| M::describe_key(key)))?;
-            if r.rowcount() != 1 {
-                return Err(Error::StaleData(format!(
-                    "UPDATE of table '{}' expected to change 1 row for {}; {} were matched",
-                    table.name(),
-                    M::describe_key(key),
-                    r.rowcount()
-                )));
-            }
-            self.record.updated.push(i);
+            let mut done = 0usize;
+            let r = conn.execute_many_with(&stmt, &names, rows, &mut |outcome| {
+                let at = done;
+                done += 1;
+                if outcome.rowcount != 1 {
+                    return Err(Error::StaleData(format!(
+                        "UPDATE of table '{}' expected to change 1 row for {}; {} were matched",
+                        table.name(),
+                        key_of(at),
+                        outcome.rowcount
+                    )));
+                }
+                Ok(())
+            });
+            // The object whose UPDATE failed: the one after those that ran.
+            r.map_err(|e| e.with_object(|| key_of(done)))?;
+            self.record.updated.extend(&members);
         }
         Ok(())
     }

@@ -3,9 +3,9 @@
 
 use super::handle::Ref;
 use super::model::Model;
-use super::session::Session;
-use crate::engine::CursorResult;
+use super::session::{Incoming, Session};
 use crate::{FromValue, Result, RowValues};
+use athanor_core::sql::Executable;
 
 /// What one row of a session query becomes: a [`Ref`] of a model (it takes the model's
 /// columns), a plain value (one column), or a tuple of those.
@@ -55,6 +55,15 @@ pub trait FromSession: Sized {
         values: &mut RowValues<'_>,
         offset: &mut usize,
     ) -> Result<Self>;
+
+    /// Every row of a SELECT as `Self`, each built as the driver reads its row.
+    ///
+    /// # Errors
+    /// The statement's error; a conversion error naming the column.
+    #[doc(hidden)]
+    fn load_all(session: &mut Session, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Self>> {
+        load_tuples(session, stmt)
+    }
 }
 
 /// Checks that `M`'s columns come at `offset` in a result, by name.
@@ -91,6 +100,12 @@ impl<M: Model> FromSession for Ref<M> {
         let i = session.store::<M>().load(values, *offset, overwrite)?;
         *offset += M::width();
         Ok(session.handle(i))
+    }
+
+    /// Objects alone: straight into their store, found once for the whole result.
+    fn load_all(session: &mut Session, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Self>> {
+        let overwrite = session.populate_existing;
+        session.load_select::<M>(stmt, None, overwrite)
     }
 }
 
@@ -167,16 +182,26 @@ tuple_from_session!(A, B, C, D);
 tuple_from_session!(A, B, C, D, E);
 tuple_from_session!(A, B, C, D, E, F);
 
-/// Every row of a result as `T`.
-pub(crate) fn load_tuples<T: FromSession>(
+/// Every row of a statement as `T`, each built as the driver reads its row (the result's
+/// columns checked against `T` at the first row).
+pub(crate) fn load_tuples<T: FromSession, S: Executable + ?Sized>(
     session: &mut Session,
-    result: CursorResult,
+    stmt: &S,
 ) -> Result<Vec<T>> {
-    T::check_columns(result.columns(), &mut 0)?;
-    let mut out = Vec::with_capacity(result.len_hint());
-    result.for_each_values(|mut values| {
-        let mut offset = 0;
-        out.push(T::from_session(session, &mut values, &mut offset)?);
+    let mut out = Vec::new();
+    let mut checked = false;
+    session.run_rows(stmt, None, |session, incoming| {
+        match incoming {
+            Incoming::Expect(n) => out.reserve(n),
+            Incoming::Row(mut values) => {
+                if !checked {
+                    T::check_columns(values.names(), &mut 0)?;
+                    checked = true;
+                }
+                let mut offset = 0;
+                out.push(T::from_session(session, &mut values, &mut offset)?);
+            }
+        }
         Ok(())
     })?;
     Ok(out)

@@ -47,9 +47,10 @@ pub fn autoincrement_index(table: &Table) -> Option<usize> {
 ///
 /// # Errors
 /// The value doesn't convert, naming the column.
+#[inline]
 pub fn peek_field<T: FieldType>(values: &RowValues<'_>, i: usize) -> Result<T> {
-    let v = values.peek(i).cloned().unwrap_or_default();
-    T::from_value(v).map_err(|e| values.conversion_error(e, i))
+    T::from_value_ref(values.peek(i).unwrap_or(&Value::Null))
+        .map_err(|e| values.conversion_error(e, i))
 }
 
 /// Column `i` moved out and converted.

@@ -8,7 +8,7 @@ use athanor_core::sql::{
 };
 
 use super::handle::Ref;
-use super::load::{FromSession, load_tuples};
+use super::load::FromSession;
 use super::model::Model;
 use super::session::Session;
 use crate::{Error, Result};
@@ -473,9 +473,8 @@ impl<'s, T: FromSession> Query<'s, T> {
 
     fn run(self, stmt: &Select) -> Result<Vec<T>> {
         self.session.autoflush()?;
-        let result = self.session.run(stmt)?;
         let before = std::mem::replace(&mut self.session.populate_existing, self.populate_existing);
-        let rows = load_tuples(self.session, result);
+        let rows = T::load_all(self.session, stmt);
         self.session.populate_existing = before;
         rows
     }

@@ -6,12 +6,14 @@ use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use athanor_core::schema::sort_tables;
 use athanor_core::sql::{Executable, select};
 
-use super::flush::{key_eq, key_in};
+use super::flush::{key_condition, key_eq, key_in, key_params};
 use super::handle::Ref;
 use super::model::Model;
 use super::store::{ErasedStore, State, Store, detached};
-use crate::engine::{Connection, CursorResult, Engine};
-use crate::{Error, Result, Value};
+use athanor_core::sql::Values;
+
+use crate::engine::{Connection, CursorResult, Engine, LoadRows};
+use crate::{Error, Result, RowValues, Value};
 
 static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
 
@@ -232,19 +234,7 @@ impl Session {
     // ----- stores -----------------------------------------------------------------------
 
     pub(crate) fn store<M: Model>(&mut self) -> &mut Store<M> {
-        let tid = TypeId::of::<M>();
-        let at = match self.stores.iter().position(|(t, _)| *t == tid) {
-            Some(at) => at,
-            None => {
-                self.stores
-                    .push((tid, Box::new(Store::<M>::default()) as Box<dyn ErasedStore>));
-                self.stores.len() - 1
-            }
-        };
-        match self.stores[at].1.as_any_mut().downcast_mut::<Store<M>>() {
-            Some(s) => s,
-            None => unreachable!("a store is registered under its own type"),
-        }
+        store_in::<M>(&mut self.stores)
     }
 
     fn store_ref<M: Model>(&self) -> Option<&Store<M>> {
@@ -362,7 +352,7 @@ impl Session {
     /// [`Error::InvalidRequest`] when the session already holds an object with that key (use
     /// [`Session::merge`] to copy values onto it).
     pub fn add<M: Model>(&mut self, obj: M) -> Result<Ref<M>> {
-        let level = self.level();
+        let (level, id) = (self.level(), self.id);
         let key = obj.key();
         let store = self.store::<M>();
         if let Some(k) = &key
@@ -393,7 +383,7 @@ impl Session {
         }
         let i = store.insert_slot(obj, State::Pending, None, level);
         store.pending.push(i);
-        Ok(self.handle(i))
+        Ok(store.handle(id, i))
     }
 
     /// Adds several new objects ([`Session::add`] each).
@@ -420,7 +410,12 @@ impl Session {
     /// # Errors
     /// As [`Session::add`]; the objects before the failing one stay added.
     pub fn add_all<M: Model, I: IntoIterator<Item = M>>(&mut self, objs: I) -> Result<Vec<Ref<M>>> {
-        objs.into_iter().map(|o| self.add(o)).collect()
+        let objs = objs.into_iter();
+        let n = objs.size_hint().0;
+        let store = self.store::<M>();
+        store.slots.reserve(n);
+        store.pending.reserve(n);
+        objs.map(|o| self.add(o)).collect()
     }
 
     /// The object a handle holds. An expired object is reloaded first, together with every
@@ -528,8 +523,7 @@ impl Session {
                 .flat_map(M::key_values)
                 .collect();
             let stmt = select(M::table()).filter(key_in::<M>(flat));
-            let result = self.run(&stmt)?;
-            self.load_result::<M>(result, false)?;
+            self.load_select::<M>(&stmt, None, false)?;
             let store = self.store::<M>();
             for &i in part {
                 let s = &mut store.slots[i as usize];
@@ -740,8 +734,7 @@ impl Session {
             )));
         };
         let stmt = select(M::table()).filter(key_eq::<M>(&key));
-        let result = self.run(&stmt)?;
-        let found = self.load_result::<M>(result, true)?;
+        let found = self.load_select::<M>(&stmt, None, true)?;
         if found.is_empty() {
             return Err(Error::ObjectDeleted(format!(
                 "{}'s row no longer exists",
@@ -890,11 +883,18 @@ impl Session {
                 _ => Ok(None),
             };
         }
-        let stmt = select(M::table()).filter(key_eq::<M>(&key));
-        self.autoflush()?;
-        let result = self.run(&stmt)?;
-        let found = self.load_result::<M>(result, false)?;
-        Ok(found.into_iter().next())
+        // One statement per model, given each key's values.
+        let stmt = self
+            .store::<M>()
+            .get_stmt
+            .take()
+            .unwrap_or_else(|| select(M::table()).filter(key_condition::<M>()));
+        let params = key_params::<M>(&key);
+        let found = self
+            .autoflush()
+            .and_then(|()| self.load_select::<M>(&stmt, Some(&params), false));
+        self.store::<M>().get_stmt = Some(stmt);
+        Ok(found?.into_iter().next())
     }
 
     /// Copies a value into the session (SQLAlchemy's `merge`): onto the object with its key
@@ -949,22 +949,102 @@ impl Session {
         self.conn()?.execute(stmt)
     }
 
-    /// Loads a result whose first columns are `M`'s into the identity map.
-    pub(crate) fn load_result<M: Model>(
+    /// Runs a SELECT on the session's connection and hands each row to `f` as the driver reads
+    /// it, with the session (its connection set aside meanwhile): the ORM's loads, with no
+    /// buffered result in between. `f` first hears how many rows to expect.
+    pub(crate) fn run_rows<F>(
         &mut self,
-        result: CursorResult,
+        stmt: &(impl Executable + ?Sized),
+        params: Option<&Values>,
+        f: F,
+    ) -> Result<usize>
+    where
+        F: FnMut(&mut Session, Incoming<'_>) -> Result<()>,
+    {
+        struct Loader<'s, F> {
+            session: &'s mut Session,
+            f: F,
+            failed: Option<Error>,
+        }
+        impl<F> LoadRows for Loader<'_, F>
+        where
+            F: FnMut(&mut Session, Incoming<'_>) -> Result<()>,
+        {
+            fn reserve(&mut self, rows: usize) {
+                if let Err(e) = (self.f)(self.session, Incoming::Expect(rows)) {
+                    self.failed = Some(e);
+                }
+            }
+            fn row(&mut self, values: RowValues<'_>) -> Result<()> {
+                if let Some(e) = self.failed.take() {
+                    return Err(e);
+                }
+                (self.f)(self.session, Incoming::Row(values))
+            }
+        }
+        self.conn()?;
+        let Some(mut conn) = self.conn.take() else {
+            unreachable!("the connection was just set")
+        };
+        let mut loader = Loader {
+            session: self,
+            f,
+            failed: None,
+        };
+        let r = conn.each_row_values(stmt, params, &mut loader);
+        let failed = loader.failed.take();
+        self.conn = Some(conn);
+        match failed {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
+
+    /// Loads the rows of a SELECT whose first columns are `M`'s into the identity map, each
+    /// as the driver reads it.
+    pub(crate) fn load_select<M: Model>(
+        &mut self,
+        stmt: &(impl Executable + ?Sized),
+        params: Option<&Values>,
         overwrite: bool,
     ) -> Result<Vec<Ref<M>>> {
-        super::load::check_model_columns::<M>(result.columns(), 0)?;
-        let id = self.id;
-        let store = self.store::<M>();
-        let mut out = Vec::with_capacity(result.len_hint());
-        result.for_each_values(|mut values| {
-            let i = store.load(&mut values, 0, overwrite)?;
-            out.push(store.handle(id, i));
-            Ok(())
-        })?;
-        Ok(out)
+        struct Loader<'s, M: Model> {
+            store: &'s mut Store<M>,
+            session: u32,
+            overwrite: bool,
+            out: Vec<Ref<M>>,
+        }
+        impl<M: Model> LoadRows for Loader<'_, M> {
+            fn reserve(&mut self, rows: usize) {
+                self.store.reserve(rows);
+                self.out.reserve(rows);
+            }
+            fn check_columns(&mut self, names: &[String]) -> Result<()> {
+                super::load::check_model_columns::<M>(names, 0)
+            }
+            #[inline]
+            fn row(&mut self, mut values: RowValues<'_>) -> Result<()> {
+                let i = self.store.load(&mut values, 0, self.overwrite)?;
+                self.out.push(self.store.handle(self.session, i));
+                Ok(())
+            }
+        }
+        self.conn()?;
+        // The connection and the store are separate parts of the session.
+        let Session {
+            id, conn, stores, ..
+        } = self;
+        let Some(conn) = conn.as_mut() else {
+            unreachable!("the connection was just set")
+        };
+        let mut loader = Loader {
+            store: store_in::<M>(stores),
+            session: *id,
+            overwrite,
+            out: Vec::new(),
+        };
+        conn.each_row_values(stmt, params, &mut loader)?;
+        Ok(loader.out)
     }
 
     /// Executes a Core statement in the session's transaction, after an autoflush
@@ -1025,8 +1105,7 @@ impl Session {
     /// The flush's or the statement's error; a conversion error naming the column.
     pub fn scalars<M: Model>(&mut self, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Ref<M>>> {
         self.autoflush()?;
-        let result = self.run(stmt)?;
-        self.load_result::<M>(result, false)
+        self.load_select::<M>(stmt, None, false)
     }
 
     /// Rows of entities and columns: `(Ref<Album>, String)` from
@@ -1041,8 +1120,7 @@ impl Session {
         stmt: &(impl Executable + ?Sized),
     ) -> Result<Vec<T>> {
         self.autoflush()?;
-        let result = self.run(stmt)?;
-        super::load::load_tuples(self, result)
+        T::load_all(self, stmt)
     }
 
     // ----- flush, commit, rollback ------------------------------------------------------
@@ -1331,6 +1409,30 @@ impl Session {
         }
         flushed.and(r)
     }
+}
+
+/// The store of `M` among a session's stores (made on first use).
+fn store_in<M: Model>(stores: &mut Vec<(TypeId, Box<dyn ErasedStore>)>) -> &mut Store<M> {
+    let tid = TypeId::of::<M>();
+    let at = match stores.iter().position(|(t, _)| *t == tid) {
+        Some(at) => at,
+        None => {
+            stores.push((tid, Box::new(Store::<M>::default()) as Box<dyn ErasedStore>));
+            stores.len() - 1
+        }
+    };
+    match stores[at].1.as_any_mut().downcast_mut::<Store<M>>() {
+        Some(s) => s,
+        None => unreachable!("a store is registered under its own type"),
+    }
+}
+
+/// What [`Session::run_rows`] hands its callback.
+pub(crate) enum Incoming<'r> {
+    /// About this many rows follow (the statement's last result; 0 the first time).
+    Expect(usize),
+    /// One row's values, to be moved out.
+    Row(RowValues<'r>),
 }
 
 /// A savepoint of a [`Session`] ([`Session::begin_nested`]); it derefs to the session.

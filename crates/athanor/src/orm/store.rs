@@ -7,6 +7,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use athanor_core::schema::Table;
 
@@ -81,16 +82,22 @@ pub(crate) struct FlushRecord {
     pub(crate) expire: Vec<u32>,
 }
 
+/// The identity map's hasher: foldhash, seeded per process (hashbrown's default hash). SipHash,
+/// std's default, cost ~9 % of a 10 000-object load (`bench/NOTES.md`, ORM).
+pub(crate) type KeyHasher = foldhash::fast::RandomState;
+
 /// The arena of one mapped type.
 pub(crate) struct Store<M: Model> {
     pub(crate) slots: Vec<Slot<M>>,
     free: Vec<u32>,
-    pub(crate) map: HashMap<M::Key, u32>,
+    pub(crate) map: HashMap<M::Key, u32, KeyHasher>,
     pub(crate) pending: Vec<u32>,
     pub(crate) modified: Vec<u32>,
     pub(crate) deleted: Vec<u32>,
     pub(crate) log: Vec<TxEntry>,
     pub(crate) record: FlushRecord,
+    /// `Session::get`'s SELECT by key, built once (its shape's cache key is remembered).
+    pub(crate) get_stmt: Option<athanor_core::sql::Select>,
 }
 
 impl<M: Model> Default for Store<M> {
@@ -98,12 +105,13 @@ impl<M: Model> Default for Store<M> {
         Store {
             slots: Vec::new(),
             free: Vec::new(),
-            map: HashMap::new(),
+            map: HashMap::default(),
             pending: Vec::new(),
             modified: Vec::new(),
             deleted: Vec::new(),
             log: Vec::new(),
             record: FlushRecord::default(),
+            get_stmt: None,
         }
     }
 }
@@ -123,28 +131,13 @@ impl<M: Model> Store<M> {
         key: Option<M::Key>,
         level: u32,
     ) -> u32 {
-        let slot = Slot {
-            obj: Some(obj),
-            generation: 0,
-            state,
-            snapshot: None,
-            all_dirty: false,
-            expired: false,
-            key,
-            level,
-            generated: false,
-            listed: false,
-        };
-        if let Some(i) = self.free.pop() {
-            let s = &mut self.slots[i as usize];
-            let generation = s.generation;
-            *s = slot;
-            s.generation = generation;
-            i
-        } else {
-            self.slots.push(slot);
-            (self.slots.len() - 1) as u32
-        }
+        put_slot(&mut self.slots, &mut self.free, obj, state, key, level)
+    }
+
+    /// Room for `n` more objects without growing the arena or the identity map.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+        self.slots.reserve(n.saturating_sub(self.free.len()));
     }
 
     pub(crate) fn handle(&self, session: u32, i: u32) -> Ref<M> {
@@ -229,23 +222,70 @@ impl<M: Model> Store<M> {
         overwrite: bool,
     ) -> Result<u32> {
         let key = M::key_from_row(values, offset)?;
-        if let Some(&i) = self.map.get(&key) {
-            let s = &mut self.slots[i as usize];
-            if s.expired || overwrite {
-                let fresh = M::from_row_at(values, offset)?;
-                if let Some(o) = &mut s.obj {
-                    o.assign_columns(fresh);
+        // One hash of the key, whether it is found or added.
+        match self.map.entry(key) {
+            Entry::Occupied(e) => {
+                let i = *e.get();
+                let s = &mut self.slots[i as usize];
+                if s.expired || overwrite {
+                    let fresh = M::from_row_at(values, offset)?;
+                    if let Some(o) = &mut s.obj {
+                        o.assign_columns(fresh);
+                    }
+                    s.expired = false;
+                    s.snapshot = None;
+                    s.all_dirty = false;
                 }
-                s.expired = false;
-                s.snapshot = None;
-                s.all_dirty = false;
+                Ok(i)
             }
-            return Ok(i);
+            Entry::Vacant(e) => {
+                let obj = M::from_row_at(values, offset)?;
+                let key = Some(e.key().clone());
+                let i = put_slot(
+                    &mut self.slots,
+                    &mut self.free,
+                    obj,
+                    State::Persistent,
+                    key,
+                    0,
+                );
+                e.insert(i);
+                Ok(i)
+            }
         }
-        let obj = M::from_row_at(values, offset)?;
-        let i = self.insert_slot(obj, State::Persistent, Some(key.clone()), 0);
-        self.map.insert(key, i);
-        Ok(i)
+    }
+}
+
+/// Puts an object in a free slot of `slots` (one from `free`, or a new one).
+fn put_slot<M: Model>(
+    slots: &mut Vec<Slot<M>>,
+    free: &mut Vec<u32>,
+    obj: M,
+    state: State,
+    key: Option<M::Key>,
+    level: u32,
+) -> u32 {
+    let slot = Slot {
+        obj: Some(obj),
+        generation: 0,
+        state,
+        snapshot: None,
+        all_dirty: false,
+        expired: false,
+        key,
+        level,
+        generated: false,
+        listed: false,
+    };
+    if let Some(i) = free.pop() {
+        let s = &mut slots[i as usize];
+        let generation = s.generation;
+        *s = slot;
+        s.generation = generation;
+        i
+    } else {
+        slots.push(slot);
+        (slots.len() - 1) as u32
     }
 }
 
@@ -316,6 +356,9 @@ impl<M: Model> ErasedStore for Store<M> {
 
     fn flush_succeeded(&mut self, level: u32) {
         let record = std::mem::take(&mut self.record);
+        self.map.reserve(record.inserted.len());
+        self.log
+            .reserve(record.inserted.len() + record.updated.len() + record.deleted.len());
         for &i in &record.inserted {
             let s = &mut self.slots[i as usize];
             let key = s.obj.as_ref().and_then(M::key);

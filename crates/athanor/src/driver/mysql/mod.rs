@@ -207,6 +207,7 @@ impl DriverConnection for MyConnection {
         sql: &str,
         width: usize,
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+        mut each: Option<&mut dyn FnMut(ExecOutcome) -> Result<()>>,
     ) -> Result<u64> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         let mut values = row_buffer(width);
@@ -215,7 +216,14 @@ impl DriverConnection for MyConnection {
             self.conn
                 .exec_drop(&stmt, Self::params(values.iter())?)
                 .map_err(to_error)?;
-            total += self.conn.affected_rows();
+            let changed = self.conn.affected_rows();
+            total += changed;
+            if let Some(each) = each.as_mut() {
+                each(ExecOutcome {
+                    rowcount: changed,
+                    last_insert_id: i64::try_from(self.conn.last_insert_id()).ok(),
+                })?;
+            }
         }
         Ok(total)
     }

@@ -300,6 +300,7 @@ impl DriverConnection for PgConnection {
         sql: &str,
         width: usize,
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+        mut each: Option<&mut dyn FnMut(ExecOutcome) -> Result<()>>,
     ) -> Result<u64> {
         let mut stmt = self.prepare(sql)?;
         check_count(&stmt, width)?;
@@ -309,7 +310,7 @@ impl DriverConnection for PgConnection {
             let ps = params(&values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            total += match self.client.execute(&stmt, &refs) {
+            let changed = match self.client.execute(&stmt, &refs) {
                 Ok(n) => n,
                 Err(e) if is_stale(&e) => {
                     stmt = self.statements.reprepare(&mut self.client, sql, e)?;
@@ -318,6 +319,13 @@ impl DriverConnection for PgConnection {
                 }
                 Err(e) => return Err(to_error(e)),
             };
+            total += changed;
+            if let Some(each) = each.as_mut() {
+                each(ExecOutcome {
+                    rowcount: changed,
+                    last_insert_id: None,
+                })?;
+            }
         }
         self.statements.after(sql);
         Ok(total)

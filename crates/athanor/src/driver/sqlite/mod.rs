@@ -318,6 +318,7 @@ impl DriverConnection for SqliteConnection {
         sql: &str,
         width: usize,
         next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+        mut each: Option<&mut dyn FnMut(ExecOutcome) -> Result<()>>,
     ) -> Result<u64> {
         let Some(mut stmt) = self.statements.get(self.db, sql)? else {
             check_none(width)?;
@@ -333,7 +334,14 @@ impl DriverConnection for SqliteConnection {
             let mut run = stmt.run(params.iter())?;
             while run.step()? == Step::Row {}
             drop(run);
-            total += self.conn.changes();
+            let changed = self.conn.changes();
+            total += changed;
+            if let Some(each) = each.as_mut() {
+                each(ExecOutcome {
+                    rowcount: changed,
+                    last_insert_id: Some(self.conn.last_insert_rowid()),
+                })?;
+            }
         }
         Ok(total)
     }
