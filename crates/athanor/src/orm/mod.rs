@@ -74,12 +74,14 @@
 //! loading come next (issue 15); until then objects refer to each other by key.
 
 mod bulk;
+mod expiry;
 mod field;
 mod flush;
 mod handle;
 mod load;
 mod mapping;
 mod model;
+mod objects;
 #[doc(hidden)]
 pub mod __private {
     pub use super::private::*;
@@ -87,7 +89,9 @@ pub mod __private {
 mod private;
 mod query;
 mod session;
+mod statements;
 mod store;
+mod transaction;
 
 /// `#[derive(Model)]`, every attribute at work (the reference is below):
 ///
@@ -161,4 +165,5 @@ pub use load::FromSession;
 pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
-pub use session::{NestedTransaction, Session};
+pub use session::Session;
+pub use transaction::NestedTransaction;
