@@ -286,13 +286,27 @@ impl<M: Model> Query<'_, Ref<M>> {
                 Ok(n)
             }
             Synchronize::Fetch => {
-                let mut find = select(Self::key_columns());
-                if let Some(c) = &cond {
-                    find = find.filter(c.clone());
-                }
-                let rows = self.session.run(&find)?.all()?;
-                let hits = self.slots_of_keys(rows)?;
-                let n = self.session.run(&stmt)?.rowcount();
+                let returning = self
+                    .session
+                    .conn()?
+                    .engine()
+                    .dialect()
+                    .supports_returning(StatementKind::Update);
+                let (n, hits) = if returning {
+                    // UPDATE ... RETURNING the keys: one statement (PostgreSQL, SQLite).
+                    let r = self.session.run(&stmt.returning(Self::key_columns()))?;
+                    let rows = r.all()?;
+                    let n = rows.len() as u64;
+                    (n, self.slots_of_keys(rows)?)
+                } else {
+                    let mut find = select(Self::key_columns());
+                    if let Some(c) = &cond {
+                        find = find.filter(c.clone());
+                    }
+                    let rows = self.session.run(&find)?.all()?;
+                    let hits = self.slots_of_keys(rows)?;
+                    (self.session.run(&stmt)?.rowcount(), hits)
+                };
                 let store = self.session.store::<M>();
                 for i in hits {
                     store.expire_slot(i);
