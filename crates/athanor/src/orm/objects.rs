@@ -142,6 +142,48 @@ impl Session {
         }
     }
 
+    /// The object a handle holds, without I/O, through a shared borrow of the session: several
+    /// objects can be read at once (`peek(a)?.name == peek(b)?.name`). An expired object isn't
+    /// reloaded: read it with [`Session::read`] first.
+    ///
+    /// ```
+    /// # use athanor::prelude::*;
+    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// # #[athanor(table = "Genre")]
+    /// # struct Genre {
+    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
+    /// #     #[athanor(column = "Name")] name: Option<String>,
+    /// # }
+    /// # let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let (rock, jazz) = (s.get::<Genre>(1)?.expect("Rock"), s.get::<Genre>(2)?.expect("Jazz"));
+    /// assert_ne!(s.peek(rock)?.name, s.peek(jazz)?.name);
+    /// s.commit()?; // expires both
+    /// assert!(matches!(s.peek(rock), Err(Error::InvalidRequest(_))));
+    /// s.read(rock)?; // reloads every expired Genre
+    /// assert_eq!(s.peek(jazz)?.name.as_deref(), Some("Jazz"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DetachedInstance`] for a handle of another session or of an object no longer
+    /// held; [`Error::InvalidRequest`] for an expired object.
+    pub fn peek<M: Model>(&self, h: Ref<M>) -> Result<&M> {
+        if h.session != self.id {
+            return Err(detached(M::NAME));
+        }
+        let store = self.store_ref::<M>().ok_or_else(|| detached(M::NAME))?;
+        let i = store.check(h)?;
+        let s = &store.slots[i as usize];
+        if s.expired {
+            return Err(Error::InvalidRequest(format!(
+                "this {} is expired: read() reloads it (peek() sends no statement)",
+                M::NAME
+            )));
+        }
+        s.obj.as_ref().ok_or_else(|| detached(M::NAME))
+    }
+
     /// The object a handle holds, to change: the first change of a loaded object takes its
     /// snapshot, and the next flush UPDATEs the columns that differ from it.
     ///

@@ -242,6 +242,12 @@ impl<'s, T: FromSession> Query<'s, T> {
         self.map(Select::distinct)
     }
 
+    /// The FROM item joins start from (SQLAlchemy's `select_from`), when the query's first
+    /// table isn't the one to join from.
+    pub fn select_from(self, from: impl Into<FromItem>) -> Self {
+        self.map(|s| s.select_from(from))
+    }
+
     /// JOIN, the ON clause inferred from the foreign keys.
     ///
     /// ```

@@ -319,3 +319,27 @@ fn a_statement_whose_columns_are_not_the_models_is_refused_not_misread() {
         Ok(())
     });
 }
+
+#[test]
+fn select_from_sets_where_joins_start() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let names: Vec<String> = s
+            .query_as(Track::NAME)
+            .select_from(Genre::table())
+            .join(Track::table())
+            .filter(Genre::NAME.eq("Opera"))
+            .all()?;
+        assert_eq!(names.len(), 1);
+        let q = s
+            .query_as::<String>(Track::NAME)
+            .select_from(Genre::table())
+            .join(Track::table());
+        let stmt_sql = q.statement().to_string();
+        assert!(
+            stmt_sql.contains("FROM \"Genre\" JOIN \"Track\""),
+            "{stmt_sql}"
+        );
+        Ok(())
+    });
+}
