@@ -201,18 +201,23 @@ fn order_self_referencing<M: Model>(store: &Store<M>, slots: &mut Vec<u32>, pare
 }
 
 impl<M: Model> Store<M> {
+    /// The slots of a list still in `state`, once each, in slot order.
+    fn live(&self, list: &[u32], state: State) -> Vec<u32> {
+        let mut out: Vec<u32> = list
+            .iter()
+            .copied()
+            .filter(|&i| self.slots[i as usize].state == state)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// INSERTs of the pending objects, grouped by the columns they give: a group whose keys
     /// are all known goes out as one batch (`execute_many`); a group whose key the database
     /// generates goes row by row, reading the key back (RETURNING or the last row id).
     pub(crate) fn flush_inserts(&mut self, conn: &mut Connection, batch: bool) -> Result<()> {
-        let mut todo: Vec<u32> = self
-            .pending
-            .iter()
-            .copied()
-            .filter(|&i| self.slots[i as usize].state == State::Pending)
-            .collect();
-        todo.sort_unstable();
-        todo.dedup();
+        let mut todo = self.live(&self.pending, State::Pending);
         if todo.is_empty() {
             return Ok(());
         }
@@ -479,14 +484,7 @@ impl<M: Model> Store<M> {
     /// DELETEs of the objects marked for deletion: `key IN (...)` in chunks, or row by row
     /// (children first) for a table whose rows refer to each other.
     pub(crate) fn flush_deleted(&mut self, conn: &mut Connection) -> Result<()> {
-        let mut todo: Vec<u32> = self
-            .deleted
-            .iter()
-            .copied()
-            .filter(|&i| self.slots[i as usize].state == State::Deleted)
-            .collect();
-        todo.sort_unstable();
-        todo.dedup();
+        let mut todo = self.live(&self.deleted, State::Deleted);
         if todo.is_empty() {
             return Ok(());
         }

@@ -19,7 +19,7 @@ use athanor::prelude::*;
 use athanor::{EngineOptions, Error, Result, create_engine_with};
 
 use super::super::servers;
-use super::support::statements;
+use super::support::{Rng, statements};
 
 #[derive(Debug, Clone, PartialEq, Model)]
 #[athanor(table = "fp_item")]
@@ -37,24 +37,6 @@ struct Item {
     /// A server default: an object that leaves it unset INSERTs without the column.
     #[athanor(server_default = "7")]
     score: Option<i64>,
-}
-
-/// A seeded xorshift generator (the cases are the same on every run with one seed).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use athanor::prelude::*;
 use athanor::{Engine, Error, Result};
 
-use super::support::{ServerDb, quiet, servers};
+use super::support::{Rng, fresh_engines, quiet};
 
 #[derive(Debug, Clone, PartialEq, Default, Model)]
 #[athanor(table = "mb_parent")]
@@ -36,47 +36,11 @@ struct Child {
     note: Option<String>,
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(items[self.below(items.len() as u64) as usize])
-        }
-    }
-}
-
 /// What the session holds, and so what the database must hold after a commit.
 #[derive(Clone, Default)]
 struct State {
     parents: BTreeMap<i64, (Parent, Ref<Parent>)>,
     children: BTreeMap<i64, (Child, Ref<Child>)>,
-}
-
-fn engines(test: &str) -> Vec<(&'static str, Engine, Option<ServerDb>)> {
-    let mut out = vec![(
-        "sqlite",
-        create_engine("sqlite://").unwrap_or_else(|e| panic!("{e}")),
-        None,
-    )];
-    if let Some(db) = servers::postgres(test) {
-        out.push(("postgresql", db.engine.clone(), Some(db)));
-    }
-    if let Some(db) = servers::mysql(test) {
-        out.push(("mysql", db.engine.clone(), Some(db)));
-    }
-    out
 }
 
 fn table_rows(engine: &Engine) -> Result<(Vec<Parent>, Vec<Child>)> {
@@ -305,7 +269,7 @@ fn generated_session_programs_match_the_model_batched_or_not() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5eed_0fa7a0);
-    for (name, engine, _guard) in engines("orm_model_based") {
+    for (name, engine, _guard) in fresh_engines() {
         let md = MetaData::new();
         md.add_table(Parent::table())
             .and_then(|()| md.add_table(Child::table()))

@@ -13,24 +13,7 @@ pub(crate) use super::super::servers::{self, ServerDb};
 /// PostgreSQL schema / MySQL database when the server URLs are set. Every engine echoes its
 /// statements (read them with [`statements`]).
 pub(crate) fn chinook_engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
-    let test = std::thread::current().name().unwrap_or("test").to_string();
-    let test = test.rsplit("::").next().unwrap_or("test").to_string();
-    let sqlite = create_engine("sqlite://?echo=true").unwrap_or_else(|e| panic!("{e}"));
-    let mut out = vec![("sqlite", sqlite, None)];
-    for db in [servers::postgres(&test), servers::mysql(&test)]
-        .into_iter()
-        .flatten()
-    {
-        let sep = if db.url.contains('?') { '&' } else { '?' };
-        let engine =
-            create_engine(&format!("{}{sep}echo=true", db.url)).unwrap_or_else(|e| panic!("{e}"));
-        let name = if db.url.starts_with("postgres") {
-            "postgresql"
-        } else {
-            "mysql"
-        };
-        out.push((name, engine, Some(db)));
-    }
+    let out = fresh_engines();
     for (name, engine, _) in &out {
         quiet(|| athanor::chinook::install(engine))
             .unwrap_or_else(|e| panic!("[{name}] installing Chinook: {e}"));
@@ -162,6 +145,32 @@ pub(crate) fn on_each(body: fn(&Engine) -> Result<()>) {
         eprintln!("-- on {name}");
         if let Err(e) = body(&engine) {
             panic!("[{name}] test body failed: {e}");
+        }
+    }
+}
+
+/// A seeded xorshift generator for the generated-program tests (the same cases on every run
+/// with one seed).
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
+        if items.is_empty() {
+            None
+        } else {
+            Some(items[self.below(items.len() as u64) as usize])
         }
     }
 }
