@@ -2,7 +2,7 @@
 //! how the session's objects are kept true afterwards ([`Synchronize`]).
 
 use athanor_core::compiler::StatementKind;
-use athanor_core::sql::{Expr, Values, delete, select, update};
+use athanor_core::sql::{Executable, Expr, Values, delete, select, update};
 
 use super::evaluate::{evaluate, kept_as_computed, truth};
 
@@ -92,6 +92,37 @@ impl<M: Model> Query<'_, Ref<M>> {
         Ok(out)
     }
 
+    /// Runs a bulk statement and finds the session's objects it matched
+    /// (`Synchronize::Fetch`): `keyed` (the statement RETURNING the keys) where the database
+    /// has RETURNING for `kind`, else a SELECT of the keys first, then `plain`. Returns the
+    /// rows changed and the matched slots.
+    fn run_fetching<S: Executable>(
+        &mut self,
+        kind: StatementKind,
+        cond: Option<&Expr>,
+        plain: &S,
+        keyed: &S,
+    ) -> Result<(u64, Vec<u32>)> {
+        let returning = self
+            .session
+            .conn()?
+            .engine()
+            .dialect()
+            .supports_returning(kind);
+        if returning {
+            let rows = self.session.run(keyed)?.all()?;
+            let n = rows.len() as u64;
+            return Ok((n, self.slots_of_keys(rows)?));
+        }
+        let mut find = select(Self::key_columns());
+        if let Some(c) = cond {
+            find = find.filter(c.clone());
+        }
+        let rows = self.session.run(&find)?.all()?;
+        let hits = self.slots_of_keys(rows)?;
+        Ok((self.session.run(plain)?.rowcount(), hits))
+    }
+
     fn key_columns() -> Vec<Expr> {
         let table = M::table();
         M::PRIMARY_KEY
@@ -141,27 +172,8 @@ impl<M: Model> Query<'_, Ref<M>> {
                 (self.session.run(&stmt)?.rowcount(), hits)
             }
             Synchronize::Fetch => {
-                let returning = self
-                    .session
-                    .conn()?
-                    .engine()
-                    .dialect()
-                    .supports_returning(StatementKind::Delete);
-                if returning {
-                    let r = self.session.run(&stmt.returning(Self::key_columns()))?;
-                    let n = r.rowcount();
-                    let rows = r.all()?;
-                    let n = n.max(rows.len() as u64);
-                    (n, self.slots_of_keys(rows)?)
-                } else {
-                    let mut find = select(Self::key_columns());
-                    if let Some(c) = &cond {
-                        find = find.filter(c.clone());
-                    }
-                    let rows = self.session.run(&find)?.all()?;
-                    let hits = self.slots_of_keys(rows)?;
-                    (self.session.run(&stmt)?.rowcount(), hits)
-                }
+                let keyed = stmt.clone().returning(Self::key_columns());
+                self.run_fetching(StatementKind::Delete, cond.as_ref(), &stmt, &keyed)?
             }
         };
         let level = self.session.level();
@@ -286,27 +298,9 @@ impl<M: Model> Query<'_, Ref<M>> {
                 Ok(n)
             }
             Synchronize::Fetch => {
-                let returning = self
-                    .session
-                    .conn()?
-                    .engine()
-                    .dialect()
-                    .supports_returning(StatementKind::Update);
-                let (n, hits) = if returning {
-                    // UPDATE ... RETURNING the keys: one statement (PostgreSQL, SQLite).
-                    let r = self.session.run(&stmt.returning(Self::key_columns()))?;
-                    let rows = r.all()?;
-                    let n = rows.len() as u64;
-                    (n, self.slots_of_keys(rows)?)
-                } else {
-                    let mut find = select(Self::key_columns());
-                    if let Some(c) = &cond {
-                        find = find.filter(c.clone());
-                    }
-                    let rows = self.session.run(&find)?.all()?;
-                    let hits = self.slots_of_keys(rows)?;
-                    (self.session.run(&stmt)?.rowcount(), hits)
-                };
+                let keyed = stmt.clone().returning(Self::key_columns());
+                let (n, hits) =
+                    self.run_fetching(StatementKind::Update, cond.as_ref(), &stmt, &keyed)?;
                 let store = self.session.store::<M>();
                 for i in hits {
                     store.expire_slot(i);
