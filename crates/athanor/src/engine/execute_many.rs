@@ -158,7 +158,8 @@ impl Connection {
         }
         let width = columns.len();
         let rows = rows.into_iter();
-        let mut keys = Vec::with_capacity(rows.size_hint().0);
+        let (least, most) = rows.size_hint();
+        let mut keys = Vec::with_capacity(most.unwrap_or(least));
         self.insert_many(
             insert,
             columns,

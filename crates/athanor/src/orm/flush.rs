@@ -46,8 +46,15 @@ impl<M: Model> BindRow for UpdateRow<'_, M> {
         for (slot, &c) in set.iter_mut().zip(self.columns) {
             self.obj.bind_column(c, slot);
         }
-        for (slot, v) in key.iter_mut().zip(M::key_values(self.key)) {
-            *slot = v;
+        if self.obj.key().as_ref() == Some(self.key) {
+            // The object still has the key it was loaded with: bound from its fields.
+            for (slot, &c) in key.iter_mut().zip(M::PRIMARY_KEY) {
+                self.obj.bind_column(c, slot);
+            }
+        } else {
+            for (slot, v) in key.iter_mut().zip(M::key_values(self.key)) {
+                *slot = v;
+            }
         }
     }
 }
@@ -329,27 +336,27 @@ impl<M: Model> Store<M> {
         members: &[u32],
         auto: usize,
     ) -> Result<()> {
-        let mut objs: Vec<u32> = Vec::with_capacity(members.len());
-        let mut rows: Vec<ObjectRow<'_, M>> = Vec::with_capacity(members.len());
-        for &i in members {
-            if let Some(obj) = self.slots[i as usize].obj.as_ref() {
-                objs.push(i);
-                rows.push(ObjectRow { obj, columns: cols });
-            }
-        }
+        // Every member holds its object (the groups were made from them); the rows are read
+        // as the driver binds them, not collected first.
+        let rows = members.iter().filter_map(|&i| {
+            self.slots[i as usize]
+                .obj
+                .as_ref()
+                .map(|obj| ObjectRow { obj, columns: cols })
+        });
         let keys = conn
             .insert_many_returning_keys(&insert(M::table()), names, rows)
-            .map_err(|e| e.with_object(|| self.describe_batch(&objs)))?;
-        if keys.len() != objs.len() {
+            .map_err(|e| e.with_object(|| self.describe_batch(members)))?;
+        if keys.len() != members.len() {
             return Err(Error::InvalidRequest(format!(
                 "the database reported {} generated keys for {} new {} objects",
                 keys.len(),
-                objs.len(),
+                members.len(),
                 M::NAME
             )));
         }
-        self.record.generated.reserve(objs.len());
-        for (&i, v) in objs.iter().zip(keys) {
+        self.record.generated.reserve(members.len());
+        for (&i, v) in members.iter().zip(keys) {
             if let Some(o) = self.slots[i as usize].obj.as_mut() {
                 o.set_column(auto, v)?;
             }

@@ -219,11 +219,16 @@ impl Session {
 
     /// A handle's slot with its object loaded (expired objects of the type refreshed).
     fn ready<M: Model>(&mut self, h: Ref<M>) -> Result<u32> {
-        let i = self.slot_of(h)?;
-        let s = &self.store::<M>().slots[i as usize];
-        if s.expired {
-            self.refresh_expired::<M>()?;
+        if h.session != self.id {
+            return Err(detached(M::NAME));
         }
+        let store = self.store::<M>();
+        let i = store.check(h)?;
+        if !store.slots[i as usize].expired {
+            // Loaded, and not free (`check`): the common case, one look at the store.
+            return Ok(i);
+        }
+        self.refresh_expired::<M>()?;
         let s = &self.store::<M>().slots[i as usize];
         match s.state {
             State::Free => Err(detached(M::NAME)),

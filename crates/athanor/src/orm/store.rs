@@ -80,6 +80,8 @@ pub(crate) struct FlushRecord {
     pub(crate) generated: Vec<u32>,
     /// Slots with server defaults not fetched back: expired after the flush.
     pub(crate) expire: Vec<u32>,
+    /// The flush wrote this store's pending objects (all of them, or it failed).
+    pub(crate) saved: bool,
 }
 
 /// The identity map's hasher: foldhash, seeded per process (hashbrown's default hash). SipHash,
@@ -346,6 +348,7 @@ impl<M: Model> ErasedStore for Store<M> {
     }
 
     fn flush_saves(&mut self, conn: &mut Connection, batch: bool) -> Result<()> {
+        self.record.saved = true;
         self.flush_inserts(conn, batch)?;
         self.flush_updates(conn)
     }
@@ -429,8 +432,13 @@ impl<M: Model> ErasedStore for Store<M> {
         }
         self.modified.clear();
         let slots = &self.slots;
-        self.pending
-            .retain(|&i| slots[i as usize].state == State::Pending);
+        if record.saved {
+            // Every pending object was inserted (a flush writes them all or fails).
+            self.pending.clear();
+        } else {
+            self.pending
+                .retain(|&i| slots[i as usize].state == State::Pending);
+        }
         self.deleted
             .retain(|&i| slots[i as usize].state == State::Deleted);
     }
