@@ -94,15 +94,16 @@ impl Session {
             .map(|&i| self.stores[i].1.table().clone())
             .collect();
         let sorted = sort_tables(&tables)?;
-        let order: Vec<usize> = sorted
-            .iter()
-            .filter_map(|t| {
-                changed
-                    .iter()
-                    .copied()
-                    .find(|&i| self.stores[i].1.table().same_as(t))
-            })
-            .collect();
+        // Every changed store, in its table's dependency rank (stores of tables alike keep
+        // their order; none is left out).
+        let mut order = changed.clone();
+        order.sort_by_key(|&i| {
+            let table = self.stores[i].1.table();
+            sorted
+                .iter()
+                .position(|t| t.same_as(table))
+                .unwrap_or(usize::MAX)
+        });
         self.conn()?;
         let Some(conn) = self.conn.as_mut() else {
             return Err(Error::InvalidRequest(
