@@ -89,6 +89,7 @@ pub mod __private {
 }
 mod private;
 mod query;
+mod query_run;
 mod session;
 mod statements;
 mod store;
