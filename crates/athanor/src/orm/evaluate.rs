@@ -16,11 +16,58 @@ pub(crate) fn unevaluatable(what: &str) -> Error {
     ))
 }
 
+/// An integer against a float, exactly (an `i64` beyond 2^53 isn't rounded to a float
+/// first, so 2^53 + 1 is greater than 2^53.0); `None` for NaN.
+fn int_cmp_float(x: i64, y: f64) -> Option<Ordering> {
+    if y.is_nan() {
+        return None;
+    }
+    // Every f64 in [-2^63, 2^63) has an exact i64 integer part.
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if y >= TWO_63 {
+        return Some(Ordering::Less);
+    }
+    if y < -TWO_63 {
+        return Some(Ordering::Greater);
+    }
+    let whole = y.trunc();
+    // In range, and integral: the conversion is exact.
+    let w = whole as i64;
+    Some(x.cmp(&w).then_with(|| {
+        let frac = y - whole;
+        if frac > 0.0 {
+            Ordering::Less
+        } else if frac < 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::int_cmp_float;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn integers_and_floats_compare_exactly() {
+        let big = 1i64 << 53;
+        assert_eq!(int_cmp_float(big + 1, big as f64), Some(Greater));
+        assert_eq!(int_cmp_float(big, big as f64), Some(Equal));
+        assert_eq!(int_cmp_float(2, 2.5), Some(Less));
+        assert_eq!(int_cmp_float(-2, -2.5), Some(Greater));
+        assert_eq!(int_cmp_float(i64::MAX, 9.3e18), Some(Less));
+        assert_eq!(int_cmp_float(i64::MIN, -9.3e18), Some(Greater));
+        assert_eq!(int_cmp_float(0, f64::NAN), None);
+    }
+}
+
 fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y),
-        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as f64)),
+        (Value::Int(x), Value::Float(y)) => int_cmp_float(*x, *y),
+        (Value::Float(x), Value::Int(y)) => int_cmp_float(*y, *x).map(Ordering::reverse),
         (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
         (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),

@@ -60,7 +60,7 @@ impl Session {
             // an INSERT.
             let old = store.slots[i as usize].expired;
             let row = store.free_slot(i);
-            let j = store.insert_slot(obj, State::Persistent, Some(k.clone()), level);
+            let j = store.insert_slot(obj, State::Persistent, Some(k.clone()), level)?;
             store.map.insert(k.clone(), j);
             let s = &mut store.slots[j as usize];
             match row {
@@ -72,7 +72,7 @@ impl Session {
             store.modified.push(j);
             return Ok(self.handle(j));
         }
-        let i = store.insert_slot(obj, State::Pending, None, level);
+        let i = store.insert_slot(obj, State::Pending, None, level)?;
         store.pending.push(i);
         Ok(store.handle(id, i))
     }

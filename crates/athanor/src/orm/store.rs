@@ -132,7 +132,7 @@ impl<M: Model> Store<M> {
         state: State,
         key: Option<M::Key>,
         level: u32,
-    ) -> u32 {
+    ) -> Result<u32> {
         put_slot(&mut self.slots, &mut self.free, obj, state, key, level)
     }
 
@@ -250,7 +250,7 @@ impl<M: Model> Store<M> {
                     State::Persistent,
                     key,
                     0,
-                );
+                )?;
                 e.insert(i);
                 Ok(i)
             }
@@ -266,7 +266,7 @@ fn put_slot<M: Model>(
     state: State,
     key: Option<M::Key>,
     level: u32,
-) -> u32 {
+) -> Result<u32> {
     let slot = Slot {
         obj: Some(obj),
         generation: 0,
@@ -284,10 +284,19 @@ fn put_slot<M: Model>(
         let generation = s.generation;
         *s = slot;
         s.generation = generation;
-        i
+        Ok(i)
     } else {
+        // Handles number slots with a u32: a session holds at most 4 294 967 295 objects of a
+        // type.
+        let i = u32::try_from(slots.len()).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "a session holds at most {} {} objects",
+                u32::MAX,
+                M::NAME
+            ))
+        })?;
         slots.push(slot);
-        (slots.len() - 1) as u32
+        Ok(i)
     }
 }
 
