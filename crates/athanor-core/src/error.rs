@@ -24,6 +24,7 @@
 //! | [`Error::StaleData`] | `StaleDataError` (a flush changed fewer rows than it expected) |
 //! | [`Error::ObjectDeleted`] | `ObjectDeletedError` (an expired object's row is gone) |
 //! | [`Error::Unevaluatable`] | `UnevaluatableError` (`synchronize_session = evaluate` can't compute a criterion) |
+//! | [`Error::NotLoaded`] | `InvalidRequestError` of `lazy="raise"` (a relationship read before it was loaded) |
 //! | [`Error::Mapping`] | what `DeferredReflection.prepare` / mapper configuration raises (`NoSuchTableError`, `ArgumentError`), every mismatch at once |
 
 use std::fmt;
@@ -67,26 +68,29 @@ pub enum Error {
         /// The column asked for.
         column: String,
     },
-    /// A join's ON clause could not be inferred: there is no foreign key between the two sides.
-    #[error(
-        "can't find any foreign key relationships between '{left}' and '{right}'; give the ON clause explicitly with join_on()"
-    )]
+    /// A join's ON clause (or a relationship's direction) could not be inferred: there is no
+    /// foreign key between the two sides.
+    #[error("can't find any foreign key relationships between '{left}' and '{right}'; {hint}")]
     NoForeignKeys {
-        /// The left side of the join.
+        /// The left side of the join (or the relationship's parent).
         left: String,
-        /// The right side of the join.
+        /// The right side of the join (or the relationship's target).
         right: String,
+        /// What to do about it: give the join's ON clause, or the relationship's `fk`.
+        hint: String,
     },
-    /// A join's ON clause could not be inferred: there is more than one foreign key between the
-    /// two sides.
+    /// A join's ON clause (or a relationship's foreign key) could not be inferred: there is more
+    /// than one foreign key between the two sides.
     #[error(
-        "can't determine join between '{left}' and '{right}'; tables have more than one foreign key constraint relationship between them; give the ON clause explicitly with join_on()"
+        "can't determine join between '{left}' and '{right}'; tables have more than one foreign key constraint relationship between them; {hint}"
     )]
     AmbiguousForeignKeys {
-        /// The left side of the join.
+        /// The left side of the join (or the relationship's parent).
         left: String,
-        /// The right side of the join.
+        /// The right side of the join (or the relationship's target).
         right: String,
+        /// What to do about it: give the join's ON clause, or the relationship's `fk`.
+        hint: String,
     },
     /// Tables depend on each other through foreign keys in a cycle that cannot be ordered.
     #[error("circular foreign key dependency between tables: {}", tables.join(", "))]
@@ -152,6 +156,10 @@ pub enum Error {
     /// it can't compute in Rust; use `fetch`.
     #[error("unevaluatable: {0}")]
     Unevaluatable(String),
+    /// A relationship was read before it was loaded (SQLAlchemy's `lazy="raise"`): load it
+    /// with a loader option (`selectin`, `joined`) or `Session::load`.
+    #[error("not loaded: {0}")]
+    NotLoaded(String),
     /// Mapped models don't match the database's tables (the ORM's mapping check): every
     /// mismatch found, not just the first.
     #[error(transparent)]

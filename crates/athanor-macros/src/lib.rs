@@ -123,6 +123,208 @@ const FIELD_ATTRS: &[&str] = &[
     "index",
     "skip",
 ];
+/// The attributes a relationship field (`Collection<T>`, `Related<T>`) takes.
+const REL_ATTRS: &[&str] = &[
+    "back_populates",
+    "secondary",
+    "fk",
+    "remote_side",
+    "order_by",
+    "cascade",
+    "passive_deletes",
+    "post_update",
+    "lazy",
+    "many_to_one",
+    "one_to_many",
+    "one_to_one",
+    "many_to_many",
+];
+
+/// A relationship field: `Collection<T>` (many) or `Related<T>` (one).
+struct RelSpec {
+    ident: Ident,
+    ty: Type,
+    target: Type,
+    many: bool,
+    back_populates: Option<String>,
+    secondary: Option<Expr>,
+    fk: Vec<String>,
+    remote_side: Vec<String>,
+    order_by: Vec<String>,
+    cascade: Option<[bool; 6]>,
+    passive_deletes: bool,
+    post_update: bool,
+    lazy: Option<String>,
+    direction: Option<String>,
+}
+
+/// `Collection<T>` → (T, true), `Related<T>` → (T, false).
+fn relationship_target(ty: &Type) -> Option<(Type, bool)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let many = match last.ident.to_string().as_str() {
+        "Collection" => true,
+        "Related" => false,
+        _ => return None,
+    };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(t) if args.args.len() == 1 => Some((t.clone(), many)),
+        _ => None,
+    }
+}
+
+/// Splits `"a, b"` into its names.
+fn names(lit: &LitStr) -> Vec<String> {
+    lit.value()
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// SQLAlchemy's cascade string → [save_update, merge, delete, delete_orphan, refresh_expire, expunge].
+fn parse_cascade(lit: &LitStr) -> syn::Result<[bool; 6]> {
+    let mut c = [false; 6];
+    for word in names(lit) {
+        match word.as_str() {
+            "all" => {
+                c[0] = true;
+                c[1] = true;
+                c[2] = true;
+                c[4] = true;
+                c[5] = true;
+            }
+            "save-update" => c[0] = true,
+            "merge" => c[1] = true,
+            "delete" => c[2] = true,
+            "delete-orphan" => c[3] = true,
+            "refresh-expire" => c[4] = true,
+            "expunge" => c[5] = true,
+            "none" => {}
+            other => {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "unknown cascade `{other}` (cascades: all, save-update, merge, delete, delete-orphan, refresh-expire, expunge, none)"
+                    ),
+                ));
+            }
+        }
+    }
+    if c[3] && !c[2] {
+        return Err(syn::Error::new(
+            lit.span(),
+            "cascade `delete-orphan` needs `delete` too (\"all, delete-orphan\" or \"save-update, delete, delete-orphan\")",
+        ));
+    }
+    Ok(c)
+}
+
+fn parse_relationship(
+    f: &syn::Field,
+    ident: &Ident,
+    target: Type,
+    many: bool,
+) -> syn::Result<RelSpec> {
+    let mut spec = RelSpec {
+        ident: ident.clone(),
+        ty: f.ty.clone(),
+        target,
+        many,
+        back_populates: None,
+        secondary: None,
+        fk: Vec::new(),
+        remote_side: Vec::new(),
+        order_by: Vec::new(),
+        cascade: None,
+        passive_deletes: false,
+        post_update: false,
+        lazy: None,
+        direction: None,
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let on = format!("relationship `{ident}`");
+    for attr in &f.attrs {
+        if !attr.path().is_ident("athanor") {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            let p = &meta.path;
+            let what = p
+                .get_ident()
+                .map_or_else(|| path_text(p), Ident::to_string);
+            if REL_ATTRS.contains(&what.as_str()) {
+                once(&mut seen, &meta, &what, &on)?;
+            }
+            match what.as_str() {
+                "back_populates" => {
+                    spec.back_populates = Some(meta.value()?.parse::<LitStr>()?.value());
+                }
+                "secondary" => spec.secondary = Some(meta.value()?.parse::<Expr>()?),
+                "fk" => spec.fk = names(&meta.value()?.parse::<LitStr>()?),
+                "remote_side" => spec.remote_side = names(&meta.value()?.parse::<LitStr>()?),
+                "order_by" => spec.order_by = names(&meta.value()?.parse::<LitStr>()?),
+                "cascade" => spec.cascade = Some(parse_cascade(&meta.value()?.parse::<LitStr>()?)?),
+                "passive_deletes" => spec.passive_deletes = true,
+                "post_update" => spec.post_update = true,
+                "lazy" => {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    let v = lit.value();
+                    if !["raise", "select", "selectin", "joined"].contains(&v.as_str()) {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            format!("lazy = \"{v}\": a relationship loads \"raise\" (the default), \"select\", \"selectin\" or \"joined\""),
+                        ));
+                    }
+                    spec.lazy = Some(v);
+                }
+                "many_to_one" | "one_to_many" | "one_to_one" | "many_to_many" => {
+                    if let Some(d) = &spec.direction {
+                        return Err(meta.error(format!("{on} is `{d}` already")));
+                    }
+                    spec.direction = Some(what.clone());
+                }
+                _ if FIELD_ATTRS.contains(&what.as_str()) => {
+                    return Err(meta.error(format!(
+                        "`{what}` is a column attribute, and field `{ident}` is a relationship (a relationship takes: {})",
+                        REL_ATTRS.join(", ")
+                    )));
+                }
+                _ => {
+                    return Err(meta.error(format!(
+                        "unknown #[athanor] attribute `{what}` on relationship `{ident}`{} (a relationship takes: {})",
+                        hint(&what, REL_ATTRS),
+                        REL_ATTRS.join(", ")
+                    )));
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let dir = spec.direction.as_deref();
+    if many && matches!(dir, Some("many_to_one" | "one_to_one")) {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!("relationship `{ident}` is a Collection, so it can't be `{}` (use Related<_>)", dir.unwrap_or_default()),
+        ));
+    }
+    if !many && matches!(dir, Some("one_to_many" | "many_to_many")) {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!("relationship `{ident}` is a Related, so it can't be `{}` (use Collection<_>)", dir.unwrap_or_default()),
+        ));
+    }
+    if dir == Some("many_to_many") && spec.secondary.is_none() {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!("relationship `{ident}` is many_to_many: give its secondary table (secondary = PlaylistTrack::table())"),
+        ));
+    }
+    Ok(spec)
+}
 
 fn path_text(p: &syn::Path) -> String {
     p.segments
@@ -261,10 +463,15 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     };
     let mut fields: Vec<FieldSpec> = Vec::new();
     let mut skipped: Vec<(Ident, Type)> = Vec::new();
+    let mut rels: Vec<RelSpec> = Vec::new();
     for f in &named.named {
         let Some(ident) = f.ident.clone() else {
             continue;
         };
+        if let Some((target, many)) = relationship_target(&f.ty) {
+            rels.push(parse_relationship(f, &ident, target, many)?);
+            continue;
+        }
         let mut spec = FieldSpec {
             column: ident.unraw().to_string(),
             ident: ident.clone(),
@@ -294,6 +501,11 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     .map_or_else(|| path_text(p), Ident::to_string);
                 if FIELD_ATTRS.contains(&what.as_str()) {
                     once(&mut seen, &meta, &what, &on)?;
+                }
+                if REL_ATTRS.contains(&what.as_str()) {
+                    return Err(meta.error(format!(
+                        "`{what}` is a relationship attribute, and field `{ident}` is a column (a relationship's field is a Collection<T> or a Related<T>)"
+                    )));
                 }
                 if p.is_ident("column") {
                     spec.column = meta.value()?.parse::<LitStr>()?.value();
@@ -400,6 +612,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         &fields,
         &pk,
         &skipped,
+        &rels,
     ))
 }
 
@@ -410,6 +623,7 @@ fn generate(
     fields: &[FieldSpec],
     pk: &[usize],
     skipped: &[(Ident, Type)],
+    rels: &[RelSpec],
 ) -> Tokens {
     let a = quote!(::athanor::orm::__private);
     let name_str = name.to_string();
@@ -576,6 +790,86 @@ fn generate(
     );
     let bounds: Vec<Tokens> = cloned.chain(bounds).chain(generated).collect();
 
+    // Relationships: their fields start unloaded, one constant and one description each.
+    let rel_init = rels.iter().map(|r| {
+        let id = &r.ident;
+        let ty = &r.ty;
+        let qual = format!("{name_str}.{}", id.unraw());
+        quote_spanned!(ty.span()=> #id: <#ty as #a::UnloadedField>::unloaded(#qual),)
+    });
+    let rel_idx: Vec<usize> = (0..rels.len()).collect();
+    let rel_idents: Vec<&Ident> = rels.iter().map(|r| &r.ident).collect();
+    let rel_consts = rels.iter().enumerate().map(|(j, r)| {
+        let id = &r.ident;
+        let target = &r.target;
+        let kind = if r.many { quote!(Many) } else { quote!(One) };
+        let fname = id.unraw().to_string();
+        let doc = format!("The `{fname}` relationship (to `{}`).", quote!(#target));
+        quote!(#[doc = #doc] #[allow(non_upper_case_globals)] pub const #id: ::athanor::orm::Rel<#name, #target, ::athanor::orm::#kind> = ::athanor::orm::Rel::new(#j, #fname);)
+    });
+    let rel_infos = rels.iter().map(|r| {
+        let fname = r.ident.unraw().to_string();
+        let qual = format!("{name_str}.{fname}");
+        let many = r.many;
+        let target = &r.target;
+        let secondary = match &r.secondary {
+            Some(e) => quote!(::core::option::Option::Some({
+                fn __secondary() -> &'static #a::Table { #e }
+                __secondary
+            })),
+            None => quote!(::core::option::Option::None),
+        };
+        let fk = &r.fk;
+        let remote = &r.remote_side;
+        let order = &r.order_by;
+        let back = match &r.back_populates {
+            Some(b) => quote!(::core::option::Option::Some(#b)),
+            None => quote!(::core::option::Option::None),
+        };
+        let [su, me, de, dor, re, ex] = r.cascade.unwrap_or([true, true, false, false, false, false]);
+        let pd = r.passive_deletes;
+        let pu = r.post_update;
+        let lazy = match r.lazy.as_deref() {
+            Some("select") => quote!(Select),
+            Some("selectin") => quote!(Selectin),
+            Some("joined") => quote!(Joined),
+            _ => quote!(Raise),
+        };
+        let dir = match r.direction.as_deref() {
+            Some("many_to_one") => quote!(::core::option::Option::Some(#a::Direction::ManyToOne)),
+            Some("one_to_many") => quote!(::core::option::Option::Some(#a::Direction::OneToMany)),
+            Some("many_to_many") => quote!(::core::option::Option::Some(#a::Direction::ManyToMany)),
+            _ => quote!(::core::option::Option::None),
+        };
+        quote!(#a::RelInfo {
+            name: #fname,
+            qualname: #qual,
+            many: #many,
+            secondary: #secondary,
+            fk: &[#(#fk),*],
+            remote_side: &[#(#remote),*],
+            back_populates: #back,
+            order_by: &[#(#order),*],
+            cascade: #a::Cascade {
+                save_update: #su, merge: #me, delete: #de, delete_orphan: #dor,
+                refresh_expire: #re, expunge: #ex,
+            },
+            passive_deletes: #pd,
+            post_update: #pu,
+            lazy: #a::Lazy::#lazy,
+            direction: #dir,
+            ops: &#a::RelImpl::<#name, #target>::NEW,
+        })
+    });
+    let key_converts = pk.iter().enumerate().map(|(n, &i)| {
+        let t = &key_tys[n];
+        let var = format_ident!("k{}", n);
+        quote!(let #var: #t = #a::convert_field::<#t>(
+            ::core::clone::Clone::clone(values.get(#n).unwrap_or(&#a::Value::Null)),
+            Self::FIELDS[#i],
+        )?;)
+    });
+
     quote! {
         impl ::athanor::orm::Model for #name where #(#bounds),* {
             type Key = #key_ty;
@@ -611,6 +905,27 @@ fn generate(
                 #key_values
             }
 
+            const RELATIONSHIPS: &'static [#a::RelInfo] = &[#(#rel_infos),*];
+
+            fn key_from_values(values: &[#a::Value]) -> #a::Result<Self::Key> {
+                #(#key_converts)*
+                ::core::result::Result::Ok(#key_value)
+            }
+
+            fn rel_field(&self, i: usize) -> ::core::option::Option<&dyn #a::RelField> {
+                match i {
+                    #(#rel_idx => ::core::option::Option::Some(&self.#rel_idents),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn rel_field_mut(&mut self, i: usize) -> ::core::option::Option<&mut dyn #a::RelField> {
+                match i {
+                    #(#rel_idx => ::core::option::Option::Some(&mut self.#rel_idents),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
             fn key_from_row(values: &#a::RowValues<'_>, offset: usize) -> #a::Result<Self::Key> {
                 #(#key_reads)*
                 ::core::result::Result::Ok(#key_value)
@@ -621,6 +936,7 @@ fn generate(
                 ::core::result::Result::Ok(#name {
                     #(#takes)*
                     #(#skipped_init)*
+                    #(#rel_init)*
                 })
             }
 
@@ -688,6 +1004,7 @@ fn generate(
         #[allow(dead_code)]
         impl #name {
             #(#consts)*
+            #(#rel_consts)*
         }
     }
 }

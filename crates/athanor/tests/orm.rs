@@ -4,6 +4,7 @@
 
 mod orm {
     pub(crate) mod models;
+    pub(crate) mod rel_models;
     pub(crate) mod support;
 
     mod conformance;
@@ -14,6 +15,7 @@ mod orm {
     mod mapping;
     mod model_based;
     mod queries;
+    mod relationships;
     mod session;
     // SQLAlchemy's answers to the same session programs (bench/sqlalchemy_orm_oracle.py).
     mod oracle;

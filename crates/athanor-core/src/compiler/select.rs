@@ -127,13 +127,15 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
 
 pub(crate) fn join_error(e: &Error) -> Error {
     match e {
-        Error::NoForeignKeys { left, right } => Error::NoForeignKeys {
+        Error::NoForeignKeys { left, right, hint } => Error::NoForeignKeys {
             left: left.clone(),
             right: right.clone(),
+            hint: hint.clone(),
         },
-        Error::AmbiguousForeignKeys { left, right } => Error::AmbiguousForeignKeys {
+        Error::AmbiguousForeignKeys { left, right, hint } => Error::AmbiguousForeignKeys {
             left: left.clone(),
             right: right.clone(),
+            hint: hint.clone(),
         },
         Error::InvalidRequest(m) => Error::InvalidRequest(m.clone()),
         other => Error::InvalidRequest(other.to_string()),

@@ -14,7 +14,7 @@ fn join_without_foreign_key() {
     let stmt = select(f.users.c("name")).select_from(f.users.join(&f.artist));
     for d in DIALECTS {
         match compile_error(&stmt, d) {
-            Error::NoForeignKeys { left, right } => {
+            Error::NoForeignKeys { left, right, .. } => {
                 assert_eq!((left.as_str(), right.as_str()), ("users", "Artist"));
             }
             other => panic!("expected NoForeignKeys, got {other:?}"),
@@ -28,7 +28,7 @@ fn join_with_two_foreign_keys_is_ambiguous() {
     let stmt = select(f.users.c("name")).select_from(f.users.join(&f.messages));
     for d in DIALECTS {
         match compile_error(&stmt, d) {
-            Error::AmbiguousForeignKeys { left, right } => {
+            Error::AmbiguousForeignKeys { left, right, .. } => {
                 assert_eq!((left.as_str(), right.as_str()), ("users", "messages"));
             }
             other => panic!("expected AmbiguousForeignKeys, got {other:?}"),

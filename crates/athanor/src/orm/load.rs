@@ -64,6 +64,21 @@ pub trait FromSession: Sized {
     fn load_all(session: &mut Session, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Self>> {
         load_tuples(session, stmt)
     }
+
+    /// Loads the relationships a query's options (and the models' eager defaults) ask for,
+    /// after its rows.
+    ///
+    /// # Errors
+    /// A loader query's error.
+    #[doc(hidden)]
+    fn load_plan(
+        session: &mut Session,
+        rows: &[Self],
+        plan: &[super::loading::PlanNode],
+    ) -> Result<()> {
+        let _ = (session, rows, plan);
+        Ok(())
+    }
 }
 
 /// Checks that `M`'s columns come at `offset` in a result, by name.
@@ -106,6 +121,14 @@ impl<M: Model> FromSession for Ref<M> {
     fn load_all(session: &mut Session, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Self>> {
         let overwrite = session.populate_existing;
         session.load_select::<M>(stmt, None, overwrite)
+    }
+
+    fn load_plan(
+        session: &mut Session,
+        rows: &[Self],
+        plan: &[super::loading::PlanNode],
+    ) -> Result<()> {
+        super::loading::load_for::<M>(session, rows, plan)
     }
 }
 

@@ -80,6 +80,7 @@ mod field;
 mod flush;
 mod handle;
 mod load;
+mod loading;
 mod mapping;
 mod model;
 mod objects;
@@ -90,9 +91,14 @@ pub mod __private {
 mod private;
 mod query;
 mod query_run;
+mod rel_ops;
+mod rel_resolve;
+mod relationship;
+mod relate;
 mod session;
 mod statements;
 mod store;
+mod sync;
 mod transaction;
 
 /// `#[derive(Model)]`, every attribute at work (the reference is below):
@@ -164,8 +170,10 @@ pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
+pub use loading::{Load, LoadOption, LoadPath, Strategy, joined, joined_path, selectin, selectin_path};
 pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
+pub use relationship::{Cascade, Collection, Direction, Lazy, Many, One, Rel, RelKind, Related};
 pub use session::Session;
 pub use transaction::NestedTransaction;

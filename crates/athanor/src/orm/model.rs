@@ -62,6 +62,30 @@ pub trait Model: Clone + Send + Sync + 'static {
     #[doc(hidden)]
     const FIELD_INFO: &'static [super::mapping::FieldInfo];
 
+    /// The model's relationships, in field order (the derive writes them).
+    #[doc(hidden)]
+    const RELATIONSHIPS: &'static [super::relationship::RelInfo] = &[];
+
+    /// A key from its values, in key order.
+    ///
+    /// # Errors
+    /// A value that doesn't convert to its key field's type (NULL included).
+    fn key_from_values(values: &[Value]) -> Result<Self::Key>;
+
+    /// Relationship field `i` (in [`Model::RELATIONSHIPS`]' order).
+    #[doc(hidden)]
+    fn rel_field(&self, i: usize) -> Option<&dyn super::relationship::RelField> {
+        let _ = i;
+        None
+    }
+
+    /// Relationship field `i`, to change.
+    #[doc(hidden)]
+    fn rel_field_mut(&mut self, i: usize) -> Option<&mut dyn super::relationship::RelField> {
+        let _ = i;
+        None
+    }
+
     /// The position of the column the database generates the key in (the table's
     /// autoincrement column), if any.
     fn autoincrement_index() -> Option<usize>;

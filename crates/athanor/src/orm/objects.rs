@@ -74,7 +74,12 @@ impl Session {
         }
         let i = store.insert_slot(obj, State::Pending, None, level)?;
         store.pending.push(i);
-        Ok(store.handle(id, i))
+        let h = store.handle(id, i);
+        // New objects given in its relationships join with it (`save-update`).
+        for (k, info) in M::RELATIONSHIPS.iter().enumerate() {
+            info.ops.adopt(self, k, &[i])?;
+        }
+        Ok(h)
     }
 
     /// Adds several new objects ([`Session::add`] each).

@@ -5,6 +5,27 @@ pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Tabl
 pub use super::field::FieldType;
 pub use super::mapping::FieldInfo;
 pub use super::model::Model;
+pub use super::loading::{PlanNode, Trail};
+pub use super::rel_ops::{RelImpl, RelOps};
+pub use super::relationship::{Cascade, Direction, Lazy, RelField, RelInfo};
+
+/// What a relationship field starts as when its object is loaded: unloaded.
+pub trait UnloadedField {
+    /// Unloaded, naming the relationship (`"Artist.albums"`).
+    fn unloaded(name: &'static str) -> Self;
+}
+
+impl<C> UnloadedField for super::relationship::Collection<C> {
+    fn unloaded(name: &'static str) -> Self {
+        super::relationship::Collection::unloaded(name)
+    }
+}
+
+impl<C> UnloadedField for super::relationship::Related<C> {
+    fn unloaded(name: &'static str) -> Self {
+        super::relationship::Related::unloaded(name)
+    }
+}
 pub use crate::{Result, RowValues, Type, Value};
 
 use crate::{Error, Row};

@@ -11,9 +11,13 @@ use crate::{Error, Result};
 
 impl<T: FromSession> Query<'_, T> {
     fn run(self, stmt: &Select) -> Result<Vec<T>> {
+        if let Some(e) = self.plan_error {
+            return Err(e);
+        }
         self.session.autoflush()?;
         let before = std::mem::replace(&mut self.session.populate_existing, self.populate_existing);
-        let rows = T::load_all(self.session, stmt);
+        let rows = T::load_all(self.session, stmt)
+            .and_then(|rows| T::load_plan(self.session, &rows, &self.plan).map(|()| rows));
         self.session.populate_existing = before;
         rows
     }

@@ -72,6 +72,9 @@ pub struct Session {
     pub(crate) core_writes: bool,
     /// A failed flush rolled back Core work: every statement is refused until rollback().
     pub(super) pending_rollback: Option<String>,
+    /// Secondary-table rows the flush in progress wrote or deleted (a pair changed from both
+    /// sides of a `back_populates` pair is written once).
+    pub(crate) secondary_done: std::collections::HashSet<super::sync::SecondaryRow>,
 }
 
 impl std::fmt::Debug for Session {
@@ -124,6 +127,7 @@ impl Session {
             batch_inserts: true,
             core_writes: false,
             pending_rollback: None,
+            secondary_done: std::collections::HashSet::new(),
         }
     }
 

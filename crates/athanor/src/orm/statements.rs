@@ -182,7 +182,9 @@ impl Session {
     /// The flush's or the statement's error; a conversion error naming the column.
     pub fn scalars<M: Model>(&mut self, stmt: &(impl Executable + ?Sized)) -> Result<Vec<Ref<M>>> {
         self.autoflush()?;
-        self.load_select::<M>(stmt, None, false)
+        let rows = self.load_select::<M>(stmt, None, false)?;
+        super::loading::load_for::<M>(self, &rows, &[])?;
+        Ok(rows)
     }
 
     /// Rows of entities and columns: `(Ref<Album>, String)` from

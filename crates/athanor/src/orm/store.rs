@@ -205,13 +205,20 @@ impl<M: Model> Store<M> {
         }
     }
 
-    /// Expires one slot: its values reload on next access.
+    /// Expires one slot: its values reload on next access, its relationships are unloaded.
     pub(crate) fn expire_slot(&mut self, i: u32) {
         let s = &mut self.slots[i as usize];
         if matches!(s.state, State::Persistent | State::Deleted) {
             s.expired = true;
             s.snapshot = None;
             s.all_dirty = false;
+            if let Some(o) = &mut s.obj {
+                for (j, info) in M::RELATIONSHIPS.iter().enumerate() {
+                    if let Some(f) = o.rel_field_mut(j) {
+                        f.set_state(super::relationship::LoadState::Unloaded(info.qualname));
+                    }
+                }
+            }
         }
     }
 
@@ -305,6 +312,10 @@ pub(crate) trait ErasedStore: Send {
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
     fn table(&self) -> &'static Table;
+    /// The model's relationships.
+    fn relationships(&self) -> &'static [super::relationship::RelInfo];
+    /// Slots on the modified list.
+    fn modified_slots(&self) -> Vec<u32>;
     /// Pending, modified or deleted objects wait for a flush.
     fn has_changes(&self) -> bool;
     /// INSERTs of pending objects (batched unless `batch` is false), then UPDATEs of changed
@@ -340,6 +351,12 @@ impl<M: Model> ErasedStore for Store<M> {
     }
     fn table(&self) -> &'static Table {
         M::table()
+    }
+    fn relationships(&self) -> &'static [super::relationship::RelInfo] {
+        M::RELATIONSHIPS
+    }
+    fn modified_slots(&self) -> Vec<u32> {
+        self.modified.clone()
     }
 
     fn has_changes(&self) -> bool {

@@ -3,6 +3,7 @@
 
 use athanor_core::schema::sort_tables;
 
+use super::relationship::RelInfo;
 use super::session::Session;
 use crate::{Error, Result};
 
@@ -86,8 +87,14 @@ impl Session {
     }
 
     fn flush_inner(&mut self) -> Result<()> {
+        // Relationships: what they add, cascade and drive (none without relationships).
+        if !self.relationships().is_empty() {
+            self.relationship_prepass()?;
+        }
+        // Again: the prepass may have brought objects of other models in.
+        let rels = self.relationships();
         let changed: Vec<usize> = (0..self.stores.len())
-            .filter(|&i| self.stores[i].1.has_changes())
+            .filter(|&i| !rels.is_empty() || self.stores[i].1.has_changes())
             .collect();
         let tables: Vec<_> = changed
             .iter()
@@ -105,18 +112,78 @@ impl Session {
                 .unwrap_or(usize::MAX)
         });
         self.conn()?;
+        for &i in &order {
+            let holder = self.stores[i].0;
+            for &(_, info, k) in &rels {
+                info.ops.sync_keys(self, k, holder)?;
+            }
+            let Session {
+                conn,
+                stores,
+                batch_inserts,
+                ..
+            } = self;
+            let Some(conn) = conn.as_mut() else {
+                return Err(Error::InvalidRequest(
+                    "the session has no connection".into(),
+                ));
+            };
+            stores[i].1.flush_saves(conn, *batch_inserts)?;
+        }
+        if !rels.is_empty() {
+            self.secondary_done.clear();
+            for &(_, info, k) in &rels {
+                info.ops.sync_secondary(self, k)?;
+            }
+            self.secondary_done.clear();
+        }
         let Some(conn) = self.conn.as_mut() else {
             return Err(Error::InvalidRequest(
                 "the session has no connection".into(),
             ));
         };
-        for &i in &order {
-            self.stores[i].1.flush_saves(conn, self.batch_inserts)?;
-        }
         for &i in order.iter().rev() {
             self.stores[i].1.flush_deletes(conn)?;
         }
         Ok(())
+    }
+
+    /// Before a flush writes anything: new objects given in changed relationships join the
+    /// session, and deletes cascade (deleted parents' unloaded collections loaded in one
+    /// query per level) until nothing more changes.
+    /// The relationships of the models in the session: (store, description, index).
+    fn relationships(&self) -> Vec<(usize, &'static RelInfo, usize)> {
+        self.stores
+            .iter()
+            .enumerate()
+            .flat_map(|(j, (_, s))| {
+                s.relationships()
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, info)| (j, info, k))
+            })
+            .collect()
+    }
+
+    /// Before a flush writes anything: new objects given in changed relationships join the
+    /// session, and deletes cascade (deleted parents' unloaded collections loaded in one
+    /// query per level) until nothing more changes.
+    fn relationship_prepass(&mut self) -> Result<()> {
+        for (j, info, k) in self.relationships() {
+            let parents = self.stores[j].1.modified_slots();
+            if !parents.is_empty() {
+                info.ops.adopt(self, k, &parents)?;
+            }
+        }
+        loop {
+            let mut changed = false;
+            for (_, info, k) in self.relationships() {
+                changed |= info.ops.cascade_deletes(self, k)?;
+            }
+            if !changed {
+                return Ok(());
+            }
+        }
     }
 
     /// Flushes, commits the transaction and gives the connection back to the pool; with

@@ -37,6 +37,7 @@ pub(super) fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
     let right_table = right.table().ok_or_else(|| Error::NoForeignKeys {
         left: left.describe(),
         right: right.describe(),
+        hint: JOIN_HINT.into(),
     })?;
     if let FromItem::Join(j) = left {
         let mut subset = Vec::new();
@@ -117,18 +118,23 @@ pub(crate) fn can_join(left: &FromItem, right: &FromItem) -> bool {
 /// The one condition found, or the error saying there were none or several. Foreign keys
 /// that give the same condition (the same columns of the same tables, a constraint declared
 /// twice) are one, as in SQLAlchemy's `_joincond_trim_constraints`.
+/// What a failed inference tells the user to do.
+const JOIN_HINT: &str = "give the ON clause explicitly with join_on()";
+
 fn one_condition(found: Vec<Found>, left: &FromItem, right: &FromItem) -> Result<Expr> {
     let mut found = found.into_iter();
     let Some(first) = found.next() else {
         return Err(Error::NoForeignKeys {
             left: left.describe(),
             right: right.describe(),
+            hint: JOIN_HINT.into(),
         });
     };
     if found.any(|other| other.key != first.key) {
         return Err(Error::AmbiguousForeignKeys {
             left: left.describe(),
             right: right.describe(),
+            hint: JOIN_HINT.into(),
         });
     }
     Ok(first.on)

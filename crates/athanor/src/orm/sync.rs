@@ -1,0 +1,526 @@
+//! What relationships do at add and flush time: new objects given in a relationship join the
+//! session with their parent (`save-update`), parents' keys go into the foreign-key columns a
+//! relationship drives, deletes cascade and orphans go (`delete`, `delete-orphan`), and a
+//! many-to-many relationship's changes become rows of its secondary table.
+
+use std::any::TypeId;
+
+use athanor_core::sql::{and_, delete, insert};
+
+use super::loading::{self, Part, Trail, cols_in, column_values, part};
+use super::model::Model;
+use super::rel_resolve::{Resolved, resolved};
+use super::relationship::{Collection, Direction, LoadState, RawRef, Related};
+use super::session::{IN_CHUNK, Session};
+use super::store::State;
+use crate::{Result, Value};
+
+/// The handles a relationship field of slot `i` holds now, and held at its snapshot (the
+/// last load or flush); `None` for the snapshot when the object is new.
+fn history<P: Model>(s: &mut Session, index: usize, i: u32) -> Option<(Vec<RawRef>, Option<Vec<RawRef>>)> {
+    let store = s.store::<P>();
+    let slot = store.slots.get(i as usize)?;
+    let field = slot.obj.as_ref()?.rel_field(index)?;
+    if matches!(field.state(), LoadState::Unloaded(_)) {
+        return None;
+    }
+    let now = field.refs().to_vec();
+    let before = match slot.state {
+        State::Pending => None,
+        _ => {
+            let snap = slot.snapshot.as_ref()?;
+            let f = snap.rel_field(index)?;
+            if matches!(f.state(), LoadState::Unloaded(_)) {
+                // Set without being loaded first: what it held before is unknown.
+                None
+            } else {
+                Some(f.refs().to_vec())
+            }
+        }
+    };
+    Some((now, before))
+}
+
+/// `Album(4)`: an object named by its key.
+fn describe<M: Model>(s: &mut Session, i: u32) -> String {
+    match s.store::<M>().slots.get(i as usize).and_then(|x| x.obj.as_ref()).and_then(M::key) {
+        Some(k) => M::describe_key(&k),
+        None => format!("a new {}", M::NAME),
+    }
+}
+
+/// Slots of `P` that a flush may save: pending and changed ones.
+fn saving<P: Model>(s: &mut Session) -> Vec<u32> {
+    let store = s.store::<P>();
+    let mut v: Vec<u32> = store
+        .pending
+        .iter()
+        .chain(&store.modified)
+        .copied()
+        .filter(|&i| {
+            matches!(
+                store.slots[i as usize].state,
+                State::Pending | State::Persistent
+            )
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Marks slot `i` of `M` changed (snapshot on first change) and gives its object.
+fn touch<M: Model>(s: &mut Session, i: u32) -> Option<&mut M> {
+    let store = s.store::<M>();
+    store.touch(i);
+    store.slots.get_mut(i as usize)?.obj.as_mut()
+}
+
+fn live<M: Model>(s: &mut Session, r: RawRef) -> Option<u32> {
+    if r.session != s.id {
+        return None;
+    }
+    s.store::<M>().check(r.typed::<M>()).ok()
+}
+
+/// Sets `cols` of object `i` to `vals` where they differ, marking it changed.
+fn set_columns<M: Model>(s: &mut Session, i: u32, cols: &[usize], vals: &[Value]) -> Result<()> {
+    let differs = {
+        let store = s.store::<M>();
+        let Some(obj) = store.slots.get(i as usize).and_then(|x| x.obj.as_ref()) else {
+            return Ok(());
+        };
+        cols.iter()
+            .zip(vals)
+            .any(|(&c, v)| obj.column_value(c) != *v)
+    };
+    if differs && let Some(obj) = touch::<M>(s, i) {
+        for (&c, v) in cols.iter().zip(vals) {
+            obj.set_column(c, v.clone())?;
+        }
+    }
+    Ok(())
+}
+
+/// New objects given in relationship `index` of the parents join the session; handles given
+/// at construction reach the other side of a `back_populates` pair.
+pub(crate) fn adopt<P: Model, C: Model>(s: &mut Session, index: usize, parents: &[u32]) -> Result<()> {
+    let info = &P::RELATIONSHIPS[index];
+    for &p in parents {
+        let (new, given): (Vec<C>, Vec<RawRef>) = {
+            let store = s.store::<P>();
+            let Some(field) = store
+                .slots
+                .get_mut(p as usize)
+                .and_then(|x| x.obj.as_mut())
+                .and_then(|o| o.rel_field_mut(index))
+            else {
+                continue;
+            };
+            let given = field.refs().to_vec();
+            let any = field.as_any_mut();
+            let new = if let Some(c) = any.downcast_mut::<Collection<C>>() {
+                std::mem::take(&mut c.new)
+            } else if let Some(r) = any.downcast_mut::<Related<C>>() {
+                r.new.take().map(|b| vec![*b]).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (new, given)
+        };
+        if new.is_empty() && (given.is_empty() || info.back_populates.is_none()) {
+            continue;
+        }
+        let mut added = Vec::with_capacity(new.len());
+        if info.cascade.save_update {
+            for obj in new {
+                added.push(RawRef::from(s.add(obj)?));
+            }
+        }
+        let id = s.id;
+        let praw = {
+            let store = s.store::<P>();
+            RawRef {
+                session: id,
+                index: p,
+                generation: store.slots[p as usize].generation,
+            }
+        };
+        if let Some(field) = s
+            .store::<P>()
+            .slots
+            .get_mut(p as usize)
+            .and_then(|x| x.obj.as_mut())
+            .and_then(|o| o.rel_field_mut(index))
+        {
+            for r in &added {
+                field.push(*r);
+            }
+        }
+        if info.back_populates.is_some() {
+            let r = resolved::<P, C>(index)?;
+            if let Some(back) = r.back {
+                for c in given.iter().chain(&added) {
+                    link_back::<C>(s, *c, back, praw)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Puts `parent` into relationship `back` of child `c` (a collection gains it, a scalar is
+/// set), when that side is loaded.
+pub(crate) fn link_back<C: Model>(s: &mut Session, c: RawRef, back: usize, parent: RawRef) -> Result<()> {
+    let Some(ci) = live::<C>(s, c) else {
+        return Ok(());
+    };
+    let many = C::RELATIONSHIPS[back].many;
+    let (loaded, has) = {
+        let store = s.store::<C>();
+        match store.slots[ci as usize].obj.as_ref().and_then(|o| o.rel_field(back)) {
+            Some(f) => (
+                !matches!(f.state(), LoadState::Unloaded(_)),
+                f.refs().contains(&parent),
+            ),
+            None => return Ok(()),
+        }
+    };
+    if has || (!loaded && many) {
+        return Ok(());
+    }
+    if let Some(f) = touch::<C>(s, ci).and_then(|o| o.rel_field_mut(back)) {
+        f.push(parent);
+        if !many {
+            f.set_state(LoadState::Loaded);
+        }
+    }
+    Ok(())
+}
+
+/// Takes `parent` out of relationship `back` of child `c`, when that side holds it.
+pub(crate) fn unlink_back<C: Model>(s: &mut Session, c: RawRef, back: usize, parent: RawRef) -> Result<()> {
+    let Some(ci) = live::<C>(s, c) else {
+        return Ok(());
+    };
+    let has = s
+        .store::<C>()
+        .slots
+        .get(ci as usize)
+        .and_then(|x| x.obj.as_ref())
+        .and_then(|o| o.rel_field(back))
+        .is_some_and(|f| f.refs().contains(&parent));
+    if has && let Some(f) = touch::<C>(s, ci).and_then(|o| o.rel_field_mut(back)) {
+        f.remove(parent);
+    }
+    Ok(())
+}
+
+/// The foreign key's holder for a relationship: `P` for many-to-one, `C` for one-to-many.
+fn holder<P: Model, C: Model>(r: &Resolved) -> Option<TypeId> {
+    match r.dir {
+        Direction::ManyToOne => Some(TypeId::of::<P>()),
+        Direction::OneToMany => Some(TypeId::of::<C>()),
+        Direction::ManyToMany => None,
+    }
+}
+
+/// Before the flush saves `holder`'s objects: the keys of related objects go into the
+/// foreign-key columns of relationships that changed (or of new objects).
+pub(crate) fn sync_keys<P: Model, C: Model>(s: &mut Session, index: usize, target: TypeId) -> Result<()> {
+    let r = resolved::<P, C>(index)?;
+    if holder::<P, C>(r) != Some(target) {
+        return Ok(());
+    }
+    for p in saving::<P>(s) {
+        let Some((now, before)) = history::<P>(s, index, p) else {
+            continue;
+        };
+        if before.as_ref() == Some(&now) {
+            continue;
+        }
+        match r.dir {
+            Direction::ManyToOne => {
+                // The parent holds the key: the target's values, or NULL for none.
+                let vals = match now.first().and_then(|&t| live::<C>(s, t)) {
+                    Some(t) => {
+                        let store = s.store::<C>();
+                        let Some(obj) = store.slots[t as usize].obj.as_ref() else {
+                            continue;
+                        };
+                        column_values(obj, &r.remote)
+                    }
+                    None if now.is_empty() => vec![Value::Null; r.local.len()],
+                    None => continue,
+                };
+                set_columns::<P>(s, p, &r.local, &vals)?;
+            }
+            Direction::OneToMany => {
+                let pvals = {
+                    let store = s.store::<P>();
+                    let Some(obj) = store.slots[p as usize].obj.as_ref() else {
+                        continue;
+                    };
+                    column_values(obj, &r.local)
+                };
+                let before = before.unwrap_or_default();
+                for c in now.iter().filter(|c| !before.contains(c)) {
+                    if let Some(ci) = live::<C>(s, *c) {
+                        set_columns::<C>(s, ci, &r.remote, &pvals)?;
+                    }
+                }
+                // Removed children not deleted nor given to another parent lose the key.
+                let nulls = vec![Value::Null; r.remote.len()];
+                let praw = RawRef {
+                    session: s.id,
+                    index: p,
+                    generation: s.store::<P>().slots[p as usize].generation,
+                };
+                for c in before.iter().filter(|c| !now.contains(c)) {
+                    let Some(ci) = live::<C>(s, *c) else { continue };
+                    let still_ours = {
+                        let store = s.store::<C>();
+                        let slot = &store.slots[ci as usize];
+                        // Its own side names another parent: that parent's key goes in.
+                        let moved = r.back.is_some_and(|b| {
+                            slot.obj.as_ref().and_then(|o| o.rel_field(b)).is_some_and(|f| {
+                                !matches!(f.state(), LoadState::Unloaded(_))
+                                    && f.refs().first().is_some_and(|x| *x != praw)
+                            })
+                        });
+                        !moved
+                            && slot.state == State::Persistent
+                            && slot
+                                .obj
+                                .as_ref()
+                                .is_some_and(|o| column_values(o, &r.remote) == pvals)
+                    };
+                    if still_ours {
+                        set_columns::<C>(s, ci, &r.remote, &nulls).map_err(|e| {
+                            crate::Error::InvalidRequest(format!(
+                                "{} was removed from {} and its foreign key can't be NULL ({e}): give it another parent, delete it, or declare cascade = \"all, delete-orphan\"",
+                                describe::<C>(s, ci),
+                                P::RELATIONSHIPS[index].qualname
+                            ))
+                        })?;
+                    }
+                }
+            }
+            Direction::ManyToMany => {}
+        }
+    }
+    Ok(())
+}
+
+/// Deletes cascading from deleted parents (loading their unloaded collections in one query
+/// per 500 parents), children of deleted parents losing their key where nothing cascades, and
+/// orphans (`delete-orphan`). True when it marked or changed anything.
+pub(crate) fn cascade_deletes<P: Model, C: Model>(s: &mut Session, index: usize) -> Result<bool> {
+    let info = &P::RELATIONSHIPS[index];
+    let r = resolved::<P, C>(index)?;
+    let deleted: Vec<u32> = {
+        let store = s.store::<P>();
+        store
+            .deleted
+            .iter()
+            .copied()
+            .filter(|&i| store.slots[i as usize].state == State::Deleted)
+            .collect()
+    };
+    let mut changed = false;
+    let acts_on_children = r.dir == Direction::OneToMany
+        || (r.dir == Direction::ManyToOne && info.cascade.delete);
+    if !deleted.is_empty() && acts_on_children {
+        if !info.passive_deletes || info.cascade.delete {
+            // Children the session doesn't know yet: one query per 500 parents.
+            let unloaded: Vec<u32> = {
+                let store = s.store::<P>();
+                deleted
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        store.slots[i as usize]
+                            .obj
+                            .as_ref()
+                            .and_then(|o| o.rel_field(index))
+                            .is_some_and(|f| matches!(f.state(), LoadState::Unloaded(_)))
+                    })
+                    .collect()
+            };
+            if !unloaded.is_empty() && !info.passive_deletes {
+                let mut trail = Trail::new();
+                loading::load_selectin::<P, C>(s, index, &unloaded, &[], &mut trail)?;
+            }
+        }
+        let nulls = vec![Value::Null; r.remote.len()];
+        for p in deleted {
+            let children: Vec<RawRef> = {
+                let store = s.store::<P>();
+                store.slots[p as usize]
+                    .obj
+                    .as_ref()
+                    .and_then(|o| o.rel_field(index))
+                    .map(|f| f.refs().to_vec())
+                    .unwrap_or_default()
+            };
+            for c in children {
+                let Some(ci) = live::<C>(s, c) else { continue };
+                let state = s.store::<C>().slots[ci as usize].state;
+                if info.cascade.delete {
+                    if matches!(state, State::Persistent | State::Pending) {
+                        s.delete(c.typed::<C>())?;
+                        changed = true;
+                    }
+                } else if r.dir == Direction::OneToMany && state == State::Persistent {
+                    let before = s.store::<C>().slots[ci as usize].snapshot.is_some();
+                    set_columns::<C>(s, ci, &r.remote, &nulls)?;
+                    changed |= !before && s.store::<C>().slots[ci as usize].snapshot.is_some();
+                }
+            }
+        }
+    }
+    if info.cascade.delete_orphan && r.dir != Direction::ManyToOne {
+        let back = r.back;
+        for p in saving::<P>(s) {
+            let Some((now, Some(before))) = history::<P>(s, index, p) else {
+                continue;
+            };
+            let praw = RawRef {
+                session: s.id,
+                index: p,
+                generation: s.store::<P>().slots[p as usize].generation,
+            };
+            for c in before.iter().filter(|c| !now.contains(c)) {
+                let Some(ci) = live::<C>(s, *c) else { continue };
+                // Moved to another parent (its side says so): not an orphan.
+                let moved = back.is_some_and(|b| {
+                    s.store::<C>().slots[ci as usize]
+                        .obj
+                        .as_ref()
+                        .and_then(|o| o.rel_field(b))
+                        .is_some_and(|f| {
+                            !matches!(f.state(), LoadState::Unloaded(_))
+                                && f.refs().first().is_some_and(|x| *x != praw)
+                        })
+                });
+                let state = s.store::<C>().slots[ci as usize].state;
+                if !moved && matches!(state, State::Persistent | State::Pending) {
+                    s.delete(c.typed::<C>())?;
+                    changed = true;
+                }
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// A secondary row's identity within one flush: its table and its values in column order.
+pub(crate) type SecondaryRow = (String, Vec<Part>);
+
+/// A many-to-many relationship's changes as rows of its secondary table: INSERTs for pairs
+/// added, DELETEs for pairs removed and for deleted parents (unless `passive_deletes`). A pair
+/// changed from both sides of a `back_populates` pair is written once.
+pub(crate) fn sync_secondary<P: Model, C: Model>(s: &mut Session, index: usize) -> Result<()> {
+    let info = &P::RELATIONSHIPS[index];
+    let r = resolved::<P, C>(index)?;
+    let Some(sec) = &r.secondary else {
+        return Ok(());
+    };
+    let st = sec.table;
+    let mut inserts: Vec<Vec<(String, Value)>> = Vec::new();
+    let mut removes: Vec<Vec<(String, Value)>> = Vec::new();
+    for p in saving::<P>(s) {
+        let Some((now, before)) = history::<P>(s, index, p) else {
+            continue;
+        };
+        let pending = s.store::<P>().slots[p as usize].state == State::Pending;
+        let before = match before {
+            Some(b) => b,
+            None if pending => Vec::new(),
+            None => {
+                return Err(crate::Error::InvalidRequest(format!(
+                    "{} of {} was replaced without being loaded first, so the rows to delete from {} are unknown: use session.replace(), or load it before changing it",
+                    info.qualname,
+                    describe::<P>(s, p),
+                    st.name()
+                )));
+            }
+        };
+        if before == now {
+            continue;
+        }
+        let pvals = match s.store::<P>().slots[p as usize].obj.as_ref() {
+            Some(o) => column_values(o, &r.local),
+            None => continue,
+        };
+        for (list, wanted) in [(&now, &before), (&before, &now)] {
+            for c in list.iter().filter(|c| !wanted.contains(c)) {
+                let Some(ci) = live::<C>(s, *c) else { continue };
+                let Some(cvals) = s.store::<C>().slots[ci as usize]
+                    .obj
+                    .as_ref()
+                    .map(|o| column_values(o, &r.remote))
+                else {
+                    continue;
+                };
+                let row: Vec<(String, Value)> = sec
+                    .local_cols
+                    .iter()
+                    .cloned()
+                    .zip(pvals.iter().cloned())
+                    .chain(sec.remote_cols.iter().cloned().zip(cvals))
+                    .collect();
+                if std::ptr::eq(list, &now) {
+                    inserts.push(row);
+                } else {
+                    removes.push(row);
+                }
+            }
+        }
+    }
+    let mut seen = std::mem::take(&mut s.secondary_done);
+    let mut norm = |row: &[(String, Value)], op: &str| -> bool {
+        let mut cols: Vec<&(String, Value)> = row.iter().collect();
+        cols.sort_by(|a, b| a.0.cmp(&b.0));
+        let key: SecondaryRow = (
+            format!("{op}:{}", st.name()),
+            cols.iter().map(|(_, v)| part(v)).collect(),
+        );
+        seen.insert(key)
+    };
+    inserts.retain(|row| norm(row, "+"));
+    removes.retain(|row| norm(row, "-"));
+    s.secondary_done = seen;
+    for row in removes {
+        let cond = and_(row.iter().map(|(c, v)| st.c(c).eq(v.clone())));
+        s.conn()?.execute(&delete(st).filter(cond))?;
+    }
+    for chunk in inserts.chunks(IN_CHUNK) {
+        let rows: Vec<athanor_core::sql::Values> = chunk
+            .iter()
+            .map(|row| row.iter().map(|(c, v)| (c.as_str(), v.clone())).collect())
+            .collect();
+        s.conn()?.execute(&insert(st).values_many(rows))?;
+    }
+    // Deleted parents take their rows with them.
+    if !info.passive_deletes {
+        let gone: Vec<Vec<Value>> = {
+            let store = s.store::<P>();
+            store
+                .deleted
+                .iter()
+                .filter(|&&i| store.slots[i as usize].state == State::Deleted)
+                .filter_map(|&i| store.slots[i as usize].obj.as_ref())
+                .map(|o| column_values(o, &r.local))
+                .collect()
+        };
+        let cols: Vec<_> = sec.local_cols.iter().map(|c| st.c(c)).collect();
+        let per = (IN_CHUNK / cols.len().max(1)).max(1);
+        for chunk in gone.chunks(per) {
+            let flat: Vec<Value> = chunk.iter().flatten().cloned().collect();
+            s.conn()?
+                .execute(&delete(st).filter(cols_in(cols.clone(), flat)))?;
+        }
+    }
+    Ok(())
+}
