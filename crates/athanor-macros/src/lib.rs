@@ -308,19 +308,27 @@ fn parse_relationship(
     if many && matches!(dir, Some("many_to_one" | "one_to_one")) {
         return Err(syn::Error::new(
             ident.span(),
-            format!("relationship `{ident}` is a Collection, so it can't be `{}` (use Related<_>)", dir.unwrap_or_default()),
+            format!(
+                "relationship `{ident}` is a Collection, so it can't be `{}` (use Related<_>)",
+                dir.unwrap_or_default()
+            ),
         ));
     }
     if !many && matches!(dir, Some("one_to_many" | "many_to_many")) {
         return Err(syn::Error::new(
             ident.span(),
-            format!("relationship `{ident}` is a Related, so it can't be `{}` (use Collection<_>)", dir.unwrap_or_default()),
+            format!(
+                "relationship `{ident}` is a Related, so it can't be `{}` (use Collection<_>)",
+                dir.unwrap_or_default()
+            ),
         ));
     }
     if dir == Some("many_to_many") && spec.secondary.is_none() {
         return Err(syn::Error::new(
             ident.span(),
-            format!("relationship `{ident}` is many_to_many: give its secondary table (secondary = PlaylistTrack::table())"),
+            format!(
+                "relationship `{ident}` is many_to_many: give its secondary table (secondary = PlaylistTrack::table())"
+            ),
         ));
     }
     Ok(spec)
@@ -826,7 +834,9 @@ fn generate(
             Some(b) => quote!(::core::option::Option::Some(#b)),
             None => quote!(::core::option::Option::None),
         };
-        let [su, me, de, dor, re, ex] = r.cascade.unwrap_or([true, true, false, false, false, false]);
+        let [su, me, de, dor, re, ex] = r
+            .cascade
+            .unwrap_or([true, true, false, false, false, false]);
         let pd = r.passive_deletes;
         let pu = r.post_update;
         let lazy = match r.lazy.as_deref() {

@@ -65,19 +65,19 @@ pub trait FromSession: Sized {
         load_tuples(session, stmt)
     }
 
-    /// Loads the relationships a query's options (and the models' eager defaults) ask for,
-    /// after its rows.
+    /// Every row of a query with loader options: for a model, its relationships loaded as
+    /// the options (and the model's eager defaults) say; other rows ignore them.
     ///
     /// # Errors
-    /// A loader query's error.
+    /// The statement's or a loader query's error.
     #[doc(hidden)]
-    fn load_plan(
+    fn load_planned(
         session: &mut Session,
-        rows: &[Self],
+        stmt: &athanor_core::sql::Select,
         plan: &[super::loading::PlanNode],
-    ) -> Result<()> {
-        let _ = (session, rows, plan);
-        Ok(())
+    ) -> Result<Vec<Self>> {
+        let _ = plan;
+        Self::load_all(session, stmt)
     }
 }
 
@@ -123,12 +123,12 @@ impl<M: Model> FromSession for Ref<M> {
         session.load_select::<M>(stmt, None, overwrite)
     }
 
-    fn load_plan(
+    fn load_planned(
         session: &mut Session,
-        rows: &[Self],
+        stmt: &athanor_core::sql::Select,
         plan: &[super::loading::PlanNode],
-    ) -> Result<()> {
-        super::loading::load_for::<M>(session, rows, plan)
+    ) -> Result<Vec<Self>> {
+        super::loading::load_query::<M>(session, stmt, plan)
     }
 }
 

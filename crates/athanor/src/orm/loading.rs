@@ -11,7 +11,7 @@ use athanor_core::sql::{Expanding, Expr, Ordering, select, tuple_};
 use super::handle::Ref;
 use super::model::Model;
 use super::rel_resolve::{Resolved, resolved};
-use super::relationship::{Direction, LoadState, Rel, RelInfo, RelKind, RawRef};
+use super::relationship::{Direction, LoadState, RawRef, Rel, RelInfo, RelKind};
 use super::session::{IN_CHUNK, Session, store_in};
 use super::store::{State, Store};
 use crate::engine::LoadRows;
@@ -218,7 +218,11 @@ impl<M: Model> LoadOption<M> for LoadPath {
                 return Err(Error::InvalidRequest(format!(
                     "load path \"{}\": {owner} has no relationship `{name}` (it has: {})",
                     self.path,
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
                 )));
             };
             out.push((&rels[i], i, self.strategy));
@@ -377,6 +381,76 @@ fn load_grouped<C: Model>(
     r.map(|_| ())
 }
 
+/// One level's query: straight into the store, or, with joined steps below the level, row by
+/// row through the session with the joins read too.
+fn load_level<C: Model>(
+    s: &mut Session,
+    stmt: athanor_core::sql::Select,
+    prefix: usize,
+    children: &[PlanNode],
+    groups: &mut HashMap<GroupKey, Vec<RawRef>>,
+    loaded: &mut Vec<u32>,
+    joined: &mut Vec<super::joined::JoinedNode>,
+) -> Result<()> {
+    if !children.iter().any(|n| n.strategy == Strategy::Joined) {
+        return load_grouped::<C>(s, &stmt, prefix, groups, loaded);
+    }
+    let mut width = prefix + C::width();
+    let mut counter = 0;
+    let mut order = Vec::new();
+    let (mut ext, mut nodes) = super::joined::extend(
+        stmt,
+        &super::joined::Source::Table(C::table()),
+        children,
+        &mut width,
+        &mut counter,
+        true,
+        &mut order,
+    )?;
+    if !order.is_empty() {
+        ext = ext.order_by(order);
+    }
+    let sid = s.id;
+    let mut seen: std::collections::HashSet<(GroupKey, u32)> = std::collections::HashSet::new();
+    s.run_rows(&ext, None, |s, incoming| {
+        let super::session::Incoming::Row(mut values) = incoming else {
+            return Ok(());
+        };
+        let parts: Vec<Part> = (0..prefix)
+            .map(|i| values.peek(i).map_or(Part::Null, part))
+            .collect();
+        let key = if prefix == 1 {
+            parts.into_iter().next().map(GroupKey::One)
+        } else {
+            Some(GroupKey::Many(parts))
+        };
+        let store = s.store::<C>();
+        let i = store.load(&mut values, prefix, false)?;
+        let raw = raw_of(store, sid, i);
+        if let Some(k) = key
+            && seen.insert((k.clone(), i))
+        {
+            groups.entry(k).or_default().push(raw);
+            loaded.push(i);
+        }
+        super::joined::read_row(s, i, &mut values, &mut nodes)
+    })?;
+    // Merge with an earlier chunk's joined steps.
+    if joined.is_empty() {
+        *joined = nodes;
+    } else {
+        merge_reached(joined, nodes);
+    }
+    Ok(())
+}
+
+fn merge_reached(into: &mut [super::joined::JoinedNode], from: Vec<super::joined::JoinedNode>) {
+    for (a, b) in into.iter_mut().zip(from) {
+        a.reached.extend(b.reached);
+        merge_reached(&mut a.below, b.below);
+    }
+}
+
 fn raw_of<M: Model>(store: &Store<M>, session: u32, i: u32) -> RawRef {
     RawRef {
         session,
@@ -397,10 +471,12 @@ pub(crate) fn load_selectin<P: Model, C: Model>(
     // Parents' values must be the database's: reload expired ones first (not needed when
     // the join is on the key, which an expired object keeps).
     let on_key = r.local.iter().all(|c| P::PRIMARY_KEY.contains(c));
-    if !on_key && parents.iter().any(|&i| {
-        let st = s.store::<P>();
-        st.slots.get(i as usize).is_some_and(|x| x.expired)
-    }) {
+    if !on_key
+        && parents.iter().any(|&i| {
+            let st = s.store::<P>();
+            st.slots.get(i as usize).is_some_and(|x| x.expired)
+        })
+    {
         s.refresh_expired::<P>()?;
     }
     let sid = s.id;
@@ -425,7 +501,13 @@ pub(crate) fn load_selectin<P: Model, C: Model>(
                 continue;
             };
             if !matches!(field.state(), LoadState::Unloaded(_)) && !overwrite {
-                reached.extend(field.refs().iter().filter(|r| r.session == sid).map(|r| r.index));
+                reached.extend(
+                    field
+                        .refs()
+                        .iter()
+                        .filter(|r| r.session == sid)
+                        .map(|r| r.index),
+                );
                 continue;
             }
             let vals = column_values(obj, &r.local);
@@ -434,10 +516,13 @@ pub(crate) fn load_selectin<P: Model, C: Model>(
     }
     let mut groups: HashMap<GroupKey, Vec<RawRef>> = HashMap::new();
     let mut loaded: Vec<u32> = Vec::new();
+    let mut joined = Vec::new();
     match r.dir {
-        Direction::ManyToOne => many_to_one::<C>(s, r, &todo, &mut groups, &mut loaded)?,
+        Direction::ManyToOne => {
+            many_to_one::<C>(s, r, &todo, children, &mut groups, &mut loaded, &mut joined)?;
+        }
         Direction::OneToMany | Direction::ManyToMany => {
-            to_many::<C>(s, r, &todo, &mut groups, &mut loaded)?;
+            to_many::<C>(s, r, &todo, children, &mut groups, &mut loaded, &mut joined)?;
         }
     }
     // Hand each parent its group.
@@ -492,7 +577,8 @@ pub(crate) fn load_selectin<P: Model, C: Model>(
     reached.sort_unstable();
     reached.dedup();
     path.push((TypeId::of::<P>(), index, &P::RELATIONSHIPS[index]));
-    let r = run_level::<C>(s, &reached, children, path);
+    let r = super::joined::finish(s, &mut joined, path)
+        .and_then(|()| run_level::<C>(s, &reached, children, path));
     path.pop();
     r
 }
@@ -501,8 +587,10 @@ fn many_to_one<C: Model>(
     s: &mut Session,
     r: &Resolved,
     todo: &[(u32, Option<GroupKey>, Vec<Value>)],
+    children: &[PlanNode],
     groups: &mut HashMap<GroupKey, Vec<RawRef>>,
     loaded: &mut Vec<u32>,
+    joined: &mut Vec<super::joined::JoinedNode>,
 ) -> Result<()> {
     let sid = s.id;
     let mut missing: Vec<(GroupKey, &[Value])> = Vec::new();
@@ -526,14 +614,18 @@ fn many_to_one<C: Model>(
         }
     }
     let t = C::table();
-    let cols: Vec<Expr> = r.remote.iter().map(|&c| t.c(t.columns()[c].name())).collect();
+    let cols: Vec<Expr> = r
+        .remote
+        .iter()
+        .map(|&c| t.c(t.columns()[c].name()))
+        .collect();
     let per = (IN_CHUNK / r.remote.len().max(1)).max(1);
     for part in missing.chunks(per) {
         let flat: Vec<Value> = part.iter().flat_map(|(_, v)| v.iter().cloned()).collect();
         let stmt = select(cols.clone())
             .add_columns(t)
             .filter(cols_in(cols.clone(), flat));
-        load_grouped::<C>(s, &stmt, cols.len(), groups, loaded)?;
+        load_level::<C>(s, stmt, cols.len(), children, groups, loaded, joined)?;
     }
     Ok(())
 }
@@ -542,8 +634,10 @@ fn to_many<C: Model>(
     s: &mut Session,
     r: &Resolved,
     todo: &[(u32, Option<GroupKey>, Vec<Value>)],
+    children: &[PlanNode],
     groups: &mut HashMap<GroupKey, Vec<RawRef>>,
     loaded: &mut Vec<u32>,
+    joined: &mut Vec<super::joined::JoinedNode>,
 ) -> Result<()> {
     let mut keys: Vec<&[Value]> = Vec::new();
     let mut seen: std::collections::HashSet<&GroupKey> = std::collections::HashSet::new();
@@ -559,26 +653,31 @@ fn to_many<C: Model>(
     }
     let t = C::table();
     let order = order_of::<C>(r);
-    let (prefix, on): (Vec<Expr>, Option<(&'static athanor_core::schema::Table, Expr)>) =
-        match &r.secondary {
-            None => (
-                r.remote.iter().map(|&c| t.c(t.columns()[c].name())).collect(),
-                None,
-            ),
-            Some(sec) => {
-                let st = sec.table;
-                let on = athanor_core::sql::and_(
-                    r.remote
-                        .iter()
-                        .zip(&sec.remote_cols)
-                        .map(|(&c, sc)| t.c(t.columns()[c].name()).eq(st.c(sc))),
-                );
-                (
-                    sec.local_cols.iter().map(|c| st.c(c)).collect(),
-                    Some((st, on)),
-                )
-            }
-        };
+    let (prefix, on): (
+        Vec<Expr>,
+        Option<(&'static athanor_core::schema::Table, Expr)>,
+    ) = match &r.secondary {
+        None => (
+            r.remote
+                .iter()
+                .map(|&c| t.c(t.columns()[c].name()))
+                .collect(),
+            None,
+        ),
+        Some(sec) => {
+            let st = sec.table;
+            let on = athanor_core::sql::and_(
+                r.remote
+                    .iter()
+                    .zip(&sec.remote_cols)
+                    .map(|(&c, sc)| t.c(t.columns()[c].name()).eq(st.c(sc))),
+            );
+            (
+                sec.local_cols.iter().map(|c| st.c(c)).collect(),
+                Some((st, on)),
+            )
+        }
+    };
     let per = (IN_CHUNK / prefix.len().max(1)).max(1);
     for part in keys.chunks(per) {
         let flat: Vec<Value> = part.iter().flat_map(|v| v.iter().cloned()).collect();
@@ -590,7 +689,7 @@ fn to_many<C: Model>(
         if !order.is_empty() {
             stmt = stmt.order_by(order.clone());
         }
-        load_grouped::<C>(s, &stmt, prefix.len(), groups, loaded)?;
+        load_level::<C>(s, stmt, prefix.len(), children, groups, loaded, joined)?;
     }
     Ok(())
 }
@@ -606,7 +705,8 @@ pub(crate) fn run_level<M: Model>(
     if slots.is_empty() {
         return Ok(());
     }
-    for node in plan {
+    // Joined steps were read with the level's own query.
+    for node in plan.iter().filter(|n| n.strategy == Strategy::Selectin) {
         node.info
             .ops
             .load(s, node.index, slots, &node.children, path)?;
@@ -635,8 +735,55 @@ pub(crate) fn run_level<M: Model>(
     Ok(())
 }
 
+/// `M`'s relationships that load with it by default (`lazy = "selectin"` / `"joined"`),
+/// added to a plan that doesn't name them.
+fn with_defaults<M: Model>(plan: &[PlanNode]) -> Vec<PlanNode> {
+    let mut out = plan.to_vec();
+    for (i, info) in M::RELATIONSHIPS.iter().enumerate() {
+        let strategy = match info.lazy {
+            super::relationship::Lazy::Selectin => Strategy::Selectin,
+            super::relationship::Lazy::Joined => Strategy::Joined,
+            _ => continue,
+        };
+        if !out.iter().any(|n| n.index == i) {
+            out.push(PlanNode {
+                info,
+                index: i,
+                strategy,
+                children: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// A query of `M`'s objects with a plan: joined steps in the statement itself, the others
+/// after it, one query per level.
+pub(crate) fn load_query<M: Model>(
+    s: &mut Session,
+    stmt: &athanor_core::sql::Select,
+    plan: &[PlanNode],
+) -> Result<Vec<Ref<M>>> {
+    let plan = with_defaults::<M>(plan);
+    if plan.iter().any(|n| n.strategy == Strategy::Joined) {
+        let slots = super::joined::load_query::<M>(s, stmt, &plan)?;
+        run_level::<M>(s, &slots, &plan, &mut Trail::new())?;
+        let id = s.id;
+        let store = s.store::<M>();
+        return Ok(slots.into_iter().map(|i| store.handle(id, i)).collect());
+    }
+    let overwrite = s.populate_existing;
+    let rows = s.load_select::<M>(stmt, None, overwrite)?;
+    load_for::<M>(s, &rows, &plan)?;
+    Ok(rows)
+}
+
 /// Runs a plan (and `M`'s eager defaults) for the objects a query returned.
-pub(crate) fn load_for<M: Model>(s: &mut Session, rows: &[Ref<M>], plan: &[PlanNode]) -> Result<()> {
+pub(crate) fn load_for<M: Model>(
+    s: &mut Session,
+    rows: &[Ref<M>],
+    plan: &[PlanNode],
+) -> Result<()> {
     let eager = M::RELATIONSHIPS.iter().any(|r| {
         matches!(
             r.lazy,

@@ -79,6 +79,7 @@ mod expiry;
 mod field;
 mod flush;
 mod handle;
+mod joined;
 mod load;
 mod loading;
 mod mapping;
@@ -93,8 +94,8 @@ mod query;
 mod query_run;
 mod rel_ops;
 mod rel_resolve;
-mod relationship;
 mod relate;
+mod relationship;
 mod session;
 mod statements;
 mod store;
@@ -170,7 +171,9 @@ pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
-pub use loading::{Load, LoadOption, LoadPath, Strategy, joined, joined_path, selectin, selectin_path};
+pub use loading::{
+    Load, LoadOption, LoadPath, Strategy, joined, joined_path, selectin, selectin_path,
+};
 pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;

@@ -3,9 +3,10 @@
 pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Table, TableBuilder};
 
 pub use super::field::FieldType;
+pub use super::joined::Source;
+pub use super::loading::{PlanNode, Trail};
 pub use super::mapping::FieldInfo;
 pub use super::model::Model;
-pub use super::loading::{PlanNode, Trail};
 pub use super::rel_ops::{RelImpl, RelOps};
 pub use super::relationship::{Cascade, Direction, Lazy, RelField, RelInfo};
 

@@ -457,7 +457,6 @@ impl<'s, T: FromSession> Query<'s, T> {
         self
     }
 
-
     /// The query's statement.
     ///
     /// ```

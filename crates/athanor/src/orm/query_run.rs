@@ -16,8 +16,7 @@ impl<T: FromSession> Query<'_, T> {
         }
         self.session.autoflush()?;
         let before = std::mem::replace(&mut self.session.populate_existing, self.populate_existing);
-        let rows = T::load_all(self.session, stmt)
-            .and_then(|rows| T::load_plan(self.session, &rows, &self.plan).map(|()| rows));
+        let rows = T::load_planned(self.session, stmt, &self.plan);
         self.session.populate_existing = before;
         rows
     }

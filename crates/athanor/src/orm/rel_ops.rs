@@ -6,12 +6,15 @@
 use std::any::TypeId;
 use std::marker::PhantomData;
 
+use athanor_core::sql::{Alias, Ordering, Select};
+
+use super::joined::{self, Source};
 use super::loading::{self, PlanNode, Trail};
 use super::model::Model;
 use super::relationship::RelInfo;
 use super::session::Session;
 use super::sync;
-use crate::Result;
+use crate::{Result, RowValues};
 
 /// A relationship's operations, types erased.
 #[doc(hidden)]
@@ -22,6 +25,38 @@ pub trait RelOps: Send + Sync {
     fn target_name(&self) -> &'static str;
     /// The target model's relationships.
     fn target_relationships(&self) -> &'static [RelInfo];
+    /// The parent model's type.
+    fn parent(&self) -> TypeId;
+    /// The target model's number of columns.
+    fn target_width(&self) -> usize;
+    /// Runs a plan's (non-joined) steps on objects of the target model.
+    fn run_level(
+        &self,
+        s: &mut Session,
+        slots: &[u32],
+        plan: &[PlanNode],
+        path: &mut Trail,
+    ) -> Result<()>;
+    /// Adds the outer join (and the target's columns) of relationship `index` to a statement.
+    fn joined_extend(
+        &self,
+        index: usize,
+        stmt: Select,
+        parent: &Source,
+        counter: &mut usize,
+        inner_ok: bool,
+        order: &mut Vec<Ordering>,
+    ) -> Result<(Select, Alias, bool)>;
+    /// Reads a joined target from a row into the parent's field.
+    fn joined_load(
+        &self,
+        s: &mut Session,
+        index: usize,
+        parent: u32,
+        values: &mut RowValues<'_>,
+        offset: usize,
+        first: bool,
+    ) -> Result<Option<u32>>;
     /// Loads relationship `index` of the parent objects in `parents` (slots), then what
     /// `children` asks of the objects loaded.
     fn load(
@@ -61,6 +96,43 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     }
     fn target_relationships(&self) -> &'static [RelInfo] {
         C::RELATIONSHIPS
+    }
+    fn parent(&self) -> TypeId {
+        TypeId::of::<P>()
+    }
+    fn target_width(&self) -> usize {
+        C::width()
+    }
+    fn run_level(
+        &self,
+        s: &mut Session,
+        slots: &[u32],
+        plan: &[PlanNode],
+        path: &mut Trail,
+    ) -> Result<()> {
+        loading::run_level::<C>(s, slots, plan, path)
+    }
+    fn joined_extend(
+        &self,
+        index: usize,
+        stmt: Select,
+        parent: &Source,
+        counter: &mut usize,
+        inner_ok: bool,
+        order: &mut Vec<Ordering>,
+    ) -> Result<(Select, Alias, bool)> {
+        joined::joined_extend::<P, C>(index, stmt, parent, counter, inner_ok, order)
+    }
+    fn joined_load(
+        &self,
+        s: &mut Session,
+        index: usize,
+        parent: u32,
+        values: &mut RowValues<'_>,
+        offset: usize,
+        first: bool,
+    ) -> Result<Option<u32>> {
+        joined::joined_load::<P, C>(s, index, parent, values, offset, first)
     }
     fn load(
         &self,

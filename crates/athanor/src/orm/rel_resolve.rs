@@ -86,11 +86,7 @@ fn argument(info: &RelInfo, msg: impl std::fmt::Display) -> Error {
 }
 
 /// The foreign keys of `from` onto `to` that the declaration allows (`fk` names columns).
-fn candidates<'t>(
-    info: &RelInfo,
-    from: &'t Table,
-    to: &Table,
-) -> Vec<&'t ForeignKeyConstraint> {
+fn candidates<'t>(info: &RelInfo, from: &'t Table, to: &Table) -> Vec<&'t ForeignKeyConstraint> {
     from.foreign_keys()
         .iter()
         .filter(|fk| refers_to(fk, to))
@@ -177,9 +173,17 @@ fn resolve<P: Model, C: Model>(i: usize) -> Result<Resolved> {
             // The same constraints both ways: `remote_side` says which end is the target's.
             let fk = pick(info, outward.clone(), pt, ct)?;
             if !info.remote_side.is_empty() {
-                if fk.referred_columns.iter().all(|c| info.remote_side.contains(&c.as_str())) {
+                if fk
+                    .referred_columns
+                    .iter()
+                    .all(|c| info.remote_side.contains(&c.as_str()))
+                {
                     Direction::ManyToOne
-                } else if fk.columns.iter().all(|c| info.remote_side.contains(&c.as_str())) {
+                } else if fk
+                    .columns
+                    .iter()
+                    .all(|c| info.remote_side.contains(&c.as_str()))
+                {
                     Direction::OneToMany
                 } else {
                     return Err(argument(
@@ -274,14 +278,21 @@ fn resolve<P: Model, C: Model>(i: usize) -> Result<Resolved> {
             let Some(j) = C::RELATIONSHIPS.iter().position(|r| r.name == name) else {
                 return Err(argument(
                     info,
-                    format!("back_populates = \"{name}\": {} has no such relationship", C::NAME),
+                    format!(
+                        "back_populates = \"{name}\": {} has no such relationship",
+                        C::NAME
+                    ),
                 ));
             };
             let other = &C::RELATIONSHIPS[j];
             if other.target() != TypeId::of::<P>() {
                 return Err(argument(
                     info,
-                    format!("back_populates = \"{name}\": {} does not point back at {}", other.qualname, P::NAME),
+                    format!(
+                        "back_populates = \"{name}\": {} does not point back at {}",
+                        other.qualname,
+                        P::NAME
+                    ),
                 ));
             }
             Some(j)

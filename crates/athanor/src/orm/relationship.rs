@@ -215,9 +215,7 @@ impl<C: Clone> Clone for Collection<C> {
 /// Equal when both hold the same handles in the same order (and as many new objects).
 impl<C> PartialEq for Collection<C> {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state
-            && self.items == other.items
-            && self.new.len() == other.new.len()
+        self.state == other.state && self.items == other.items && self.new.len() == other.new.len()
     }
 }
 

@@ -17,7 +17,11 @@ use crate::{Result, Value};
 
 /// The handles a relationship field of slot `i` holds now, and held at its snapshot (the
 /// last load or flush); `None` for the snapshot when the object is new.
-fn history<P: Model>(s: &mut Session, index: usize, i: u32) -> Option<(Vec<RawRef>, Option<Vec<RawRef>>)> {
+fn history<P: Model>(
+    s: &mut Session,
+    index: usize,
+    i: u32,
+) -> Option<(Vec<RawRef>, Option<Vec<RawRef>>)> {
     let store = s.store::<P>();
     let slot = store.slots.get(i as usize)?;
     let field = slot.obj.as_ref()?.rel_field(index)?;
@@ -43,7 +47,13 @@ fn history<P: Model>(s: &mut Session, index: usize, i: u32) -> Option<(Vec<RawRe
 
 /// `Album(4)`: an object named by its key.
 fn describe<M: Model>(s: &mut Session, i: u32) -> String {
-    match s.store::<M>().slots.get(i as usize).and_then(|x| x.obj.as_ref()).and_then(M::key) {
+    match s
+        .store::<M>()
+        .slots
+        .get(i as usize)
+        .and_then(|x| x.obj.as_ref())
+        .and_then(M::key)
+    {
         Some(k) => M::describe_key(&k),
         None => format!("a new {}", M::NAME),
     }
@@ -104,7 +114,11 @@ fn set_columns<M: Model>(s: &mut Session, i: u32, cols: &[usize], vals: &[Value]
 
 /// New objects given in relationship `index` of the parents join the session; handles given
 /// at construction reach the other side of a `back_populates` pair.
-pub(crate) fn adopt<P: Model, C: Model>(s: &mut Session, index: usize, parents: &[u32]) -> Result<()> {
+pub(crate) fn adopt<P: Model, C: Model>(
+    s: &mut Session,
+    index: usize,
+    parents: &[u32],
+) -> Result<()> {
     let info = &P::RELATIONSHIPS[index];
     for &p in parents {
         let (new, given): (Vec<C>, Vec<RawRef>) = {
@@ -171,14 +185,23 @@ pub(crate) fn adopt<P: Model, C: Model>(s: &mut Session, index: usize, parents: 
 
 /// Puts `parent` into relationship `back` of child `c` (a collection gains it, a scalar is
 /// set), when that side is loaded.
-pub(crate) fn link_back<C: Model>(s: &mut Session, c: RawRef, back: usize, parent: RawRef) -> Result<()> {
+pub(crate) fn link_back<C: Model>(
+    s: &mut Session,
+    c: RawRef,
+    back: usize,
+    parent: RawRef,
+) -> Result<()> {
     let Some(ci) = live::<C>(s, c) else {
         return Ok(());
     };
     let many = C::RELATIONSHIPS[back].many;
     let (loaded, has) = {
         let store = s.store::<C>();
-        match store.slots[ci as usize].obj.as_ref().and_then(|o| o.rel_field(back)) {
+        match store.slots[ci as usize]
+            .obj
+            .as_ref()
+            .and_then(|o| o.rel_field(back))
+        {
             Some(f) => (
                 !matches!(f.state(), LoadState::Unloaded(_)),
                 f.refs().contains(&parent),
@@ -199,7 +222,12 @@ pub(crate) fn link_back<C: Model>(s: &mut Session, c: RawRef, back: usize, paren
 }
 
 /// Takes `parent` out of relationship `back` of child `c`, when that side holds it.
-pub(crate) fn unlink_back<C: Model>(s: &mut Session, c: RawRef, back: usize, parent: RawRef) -> Result<()> {
+pub(crate) fn unlink_back<C: Model>(
+    s: &mut Session,
+    c: RawRef,
+    back: usize,
+    parent: RawRef,
+) -> Result<()> {
     let Some(ci) = live::<C>(s, c) else {
         return Ok(());
     };
@@ -227,7 +255,11 @@ fn holder<P: Model, C: Model>(r: &Resolved) -> Option<TypeId> {
 
 /// Before the flush saves `holder`'s objects: the keys of related objects go into the
 /// foreign-key columns of relationships that changed (or of new objects).
-pub(crate) fn sync_keys<P: Model, C: Model>(s: &mut Session, index: usize, target: TypeId) -> Result<()> {
+pub(crate) fn sync_keys<P: Model, C: Model>(
+    s: &mut Session,
+    index: usize,
+    target: TypeId,
+) -> Result<()> {
     let r = resolved::<P, C>(index)?;
     if holder::<P, C>(r) != Some(target) {
         return Ok(());
@@ -283,10 +315,13 @@ pub(crate) fn sync_keys<P: Model, C: Model>(s: &mut Session, index: usize, targe
                         let slot = &store.slots[ci as usize];
                         // Its own side names another parent: that parent's key goes in.
                         let moved = r.back.is_some_and(|b| {
-                            slot.obj.as_ref().and_then(|o| o.rel_field(b)).is_some_and(|f| {
-                                !matches!(f.state(), LoadState::Unloaded(_))
-                                    && f.refs().first().is_some_and(|x| *x != praw)
-                            })
+                            slot.obj
+                                .as_ref()
+                                .and_then(|o| o.rel_field(b))
+                                .is_some_and(|f| {
+                                    !matches!(f.state(), LoadState::Unloaded(_))
+                                        && f.refs().first().is_some_and(|x| *x != praw)
+                                })
                         });
                         !moved
                             && slot.state == State::Persistent
@@ -328,8 +363,8 @@ pub(crate) fn cascade_deletes<P: Model, C: Model>(s: &mut Session, index: usize)
             .collect()
     };
     let mut changed = false;
-    let acts_on_children = r.dir == Direction::OneToMany
-        || (r.dir == Direction::ManyToOne && info.cascade.delete);
+    let acts_on_children =
+        r.dir == Direction::OneToMany || (r.dir == Direction::ManyToOne && info.cascade.delete);
     if !deleted.is_empty() && acts_on_children {
         if !info.passive_deletes || info.cascade.delete {
             // Children the session doesn't know yet: one query per 500 parents.

@@ -14,7 +14,11 @@ pub(crate) struct Artist {
     pub(crate) id: i64,
     #[athanor(column = "Name", sql_type = Type::Unicode(Some(120)))]
     pub(crate) name: Option<String>,
-    #[athanor(back_populates = "artist", order_by = "AlbumId", cascade = "all, delete-orphan")]
+    #[athanor(
+        back_populates = "artist",
+        order_by = "AlbumId",
+        cascade = "all, delete-orphan"
+    )]
     pub(crate) albums: Collection<Album>,
 }
 
@@ -93,7 +97,11 @@ pub(crate) struct Playlist {
 #[derive(Debug, Clone, PartialEq, Default, Model)]
 #[athanor(table = "PlaylistTrack")]
 pub(crate) struct PlaylistTrack {
-    #[athanor(primary_key, column = "PlaylistId", foreign_key = "Playlist.PlaylistId")]
+    #[athanor(
+        primary_key,
+        column = "PlaylistId",
+        foreign_key = "Playlist.PlaylistId"
+    )]
     pub(crate) playlist_id: i64,
     #[athanor(primary_key, column = "TrackId", foreign_key = "Track.TrackId")]
     pub(crate) track_id: i64,

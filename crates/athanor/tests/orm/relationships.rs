@@ -14,7 +14,10 @@ fn strs(v: &[&str]) -> Vec<String> {
 }
 
 fn titles(s: &mut Session, albums: &[Ref<Album>]) -> Result<Vec<String>> {
-    albums.iter().map(|&a| Ok(s.read(a)?.title.clone())).collect()
+    albums
+        .iter()
+        .map(|&a| Ok(s.read(a)?.title.clone()))
+        .collect()
 }
 
 #[test]
@@ -57,14 +60,21 @@ fn many_to_many() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         let (r, stmts) = statements(|| -> Result<(usize, String)> {
-            let p = s.query::<Playlist>().filter(Playlist::NAME.eq("Grunge")).one()?;
+            let p = s
+                .query::<Playlist>()
+                .filter(Playlist::NAME.eq("Grunge"))
+                .one()?;
             let tracks = s.load(p, Playlist::tracks)?;
             let first = s.read(tracks[0])?.name.clone();
             Ok((tracks.len(), first))
         });
         assert_eq!(r?, (15, "Man In The Box".to_string()));
         assert_eq!(stmts.len(), 2, "{stmts:#?}");
-        assert!(stmts[1].contains(" JOIN ") && stmts[1].contains("PlaylistTrack"), "{}", stmts[1]);
+        assert!(
+            stmts[1].contains(" JOIN ") && stmts[1].contains("PlaylistTrack"),
+            "{}",
+            stmts[1]
+        );
         Ok(())
     });
 }
@@ -106,7 +116,10 @@ fn selectin_eager_two_levels() {
                 ),
                 (
                     Some("Accept".to_string()),
-                    vec![("Balls to the Wall".to_string(), 1), ("Restless and Wild".to_string(), 3)]
+                    vec![
+                        ("Balls to the Wall".to_string(), 1),
+                        ("Restless and Wild".to_string(), 3)
+                    ]
                 ),
             ]
         );
@@ -150,7 +163,12 @@ fn no_n_plus_one_four_levels() {
         assert_eq!(r?, (275, 347, 3503, 25));
         assert_eq!(
             shapes(&stmts),
-            strs(&["SELECT Artist", "SELECT Album", "SELECT Track", "SELECT Genre"])
+            strs(&[
+                "SELECT Artist",
+                "SELECT Album",
+                "SELECT Track",
+                "SELECT Genre"
+            ])
         );
         // By names, the same plan.
         let mut s = Session::new(engine);
@@ -180,8 +198,14 @@ fn unloaded_is_an_error_naming_it() {
             other => panic!("expected NotLoaded, got {other:?}"),
         }
         // A load path naming no relationship fails when the query runs.
-        match s.query::<Artist>().options(selectin_path("albums.songs")).all() {
-            Err(Error::InvalidRequest(m)) => assert!(m.contains("Album has no relationship `songs`"), "{m}"),
+        match s
+            .query::<Artist>()
+            .options(selectin_path("albums.songs"))
+            .all()
+        {
+            Err(Error::InvalidRequest(m)) => {
+                assert!(m.contains("Album has no relationship `songs`"), "{m}")
+            }
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
         Ok(())
@@ -192,7 +216,11 @@ fn unloaded_is_an_error_naming_it() {
 fn lazy_load_is_batched_for_the_session() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let albums = s.query::<Album>().filter(Album::ID.le(30)).order_by(Album::ID).all()?;
+        let albums = s
+            .query::<Album>()
+            .filter(Album::ID.le(30))
+            .order_by(Album::ID)
+            .all()?;
         let expected = s.query::<Track>().filter(Track::ALBUM_ID.le(30)).count()?;
         let (r, stmts) = statements(|| -> Result<usize> {
             let mut n = 0;
@@ -205,14 +233,19 @@ fn lazy_load_is_batched_for_the_session() {
         assert_eq!(shapes(&stmts), strs(&["SELECT Track"]), "one query, not 30");
         // The many-to-one side: artists found by key, the identity map first.
         let (r, stmts) = statements(|| -> Result<Option<String>> {
-            let a = s.load(albums[0], Album::artist)?.ok_or(Error::NoResultFound)?;
+            let a = s
+                .load(albums[0], Album::artist)?
+                .ok_or(Error::NoResultFound)?;
             Ok(s.read(a)?.name.clone())
         });
         assert_eq!(r?, Some("AC/DC".to_string()));
         assert_eq!(stmts.len(), 1);
         let (r, stmts) = statements(|| s.load(albums[1], Album::artist));
         assert!(r?.is_some());
-        assert!(stmts.is_empty(), "already loaded for every album: {stmts:?}");
+        assert!(
+            stmts.is_empty(),
+            "already loaded for every album: {stmts:?}"
+        );
         Ok(())
     });
 }
@@ -221,7 +254,11 @@ fn lazy_load_is_batched_for_the_session() {
 fn back_populates_from_selectin() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let a = s.query::<Artist>().filter(Artist::ID.eq(1)).options(selectin(Artist::albums)).one()?;
+        let a = s
+            .query::<Artist>()
+            .filter(Artist::ID.eq(1))
+            .options(selectin(Artist::albums))
+            .one()?;
         let albums = s.read(a)?.albums.to_vec()?;
         let (r, stmts) = statements(|| s.related(albums[0], Album::artist));
         assert_eq!(r?, Some(a));
@@ -236,13 +273,18 @@ fn self_referential_and_chosen_foreign_key() {
         let mut s = Session::new(engine);
         let boss = s.get::<Employee>(1)?.ok_or(Error::NoResultFound)?;
         let reports = s.load(boss, Employee::reports)?;
-        let ids: Vec<i64> = reports.iter().map(|&e| Ok(s.read(e)?.id)).collect::<Result<_>>()?;
+        let ids: Vec<i64> = reports
+            .iter()
+            .map(|&e| Ok(s.read(e)?.id))
+            .collect::<Result<_>>()?;
         assert_eq!(ids, [2, 6]);
         let nancy = reports[0];
         assert_eq!(s.related(nancy, Employee::manager)?, Some(boss));
         assert_eq!(s.load(boss, Employee::manager)?, None);
         let c = s.get::<Customer>(1)?.ok_or(Error::NoResultFound)?;
-        let rep = s.load(c, Customer::support_rep)?.ok_or(Error::NoResultFound)?;
+        let rep = s
+            .load(c, Customer::support_rep)?
+            .ok_or(Error::NoResultFound)?;
         assert_eq!(s.read(rep)?.last_name, "Peacock");
         Ok(())
     });
@@ -258,8 +300,16 @@ fn insert_parent_then_children() {
                 id: 1000,
                 name: Some("New Artist".into()),
                 albums: Collection::of([
-                    Album { id: 1000, title: "First".into(), ..Default::default() },
-                    Album { id: 1001, title: "Second".into(), ..Default::default() },
+                    Album {
+                        id: 1000,
+                        title: "First".into(),
+                        ..Default::default()
+                    },
+                    Album {
+                        id: 1001,
+                        title: "Second".into(),
+                        ..Default::default()
+                    },
                 ]),
             })?;
             assert_eq!(s.read(a)?.albums.len()?, 2);
@@ -279,15 +329,29 @@ fn insert_parent_then_children() {
 fn generated_keys_reach_children() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
-        let a = s.add(Artist { name: Some("Keyless".into()), ..Default::default() })?;
-        let al = s.append_new(a, Artist::albums, Album { title: "Numbered".into(), ..Default::default() })?;
-        let t = s.append_new(al, Album::tracks, Track {
-            name: "One".into(),
-            media_type_id: 1,
-            milliseconds: 1000,
-            unit_price: rust_decimal::Decimal::new(99, 2),
+        let a = s.add(Artist {
+            name: Some("Keyless".into()),
             ..Default::default()
         })?;
+        let al = s.append_new(
+            a,
+            Artist::albums,
+            Album {
+                title: "Numbered".into(),
+                ..Default::default()
+            },
+        )?;
+        let t = s.append_new(
+            al,
+            Album::tracks,
+            Track {
+                name: "One".into(),
+                media_type_id: 1,
+                milliseconds: 1000,
+                unit_price: rust_decimal::Decimal::new(99, 2),
+                ..Default::default()
+            },
+        )?;
         assert_eq!(s.read(t)?.album.get()?, Some(al));
         s.commit()?;
         let artist_id = s.read(a)?.id;
@@ -321,8 +385,14 @@ fn moving_and_removing_children() {
             s.flush()
         });
         r?;
-        assert!(shapes(&stmts).contains(&"DELETE Album".to_string()), "{stmts:#?}");
-        assert!(shapes(&stmts).contains(&"UPDATE Track".to_string()), "{stmts:#?}");
+        assert!(
+            shapes(&stmts).contains(&"DELETE Album".to_string()),
+            "{stmts:#?}"
+        );
+        assert!(
+            shapes(&stmts).contains(&"UPDATE Track".to_string()),
+            "{stmts:#?}"
+        );
         assert_eq!(s.query::<Album>().filter_by([("AlbumId", 4)]).count()?, 0);
         assert_eq!(s.query::<Track>().filter(Track::ALBUM_ID.eq(4)).count()?, 0);
         s.rollback()?;
@@ -338,11 +408,27 @@ fn cascade_delete_loads_each_level_once() {
             id: 5000,
             name: Some("Doomed".into()),
             albums: Collection::of([
-                Album { id: 5000, title: "X".into(), ..Default::default() },
-                Album { id: 5001, title: "Y".into(), ..Default::default() },
+                Album {
+                    id: 5000,
+                    title: "X".into(),
+                    ..Default::default()
+                },
+                Album {
+                    id: 5001,
+                    title: "Y".into(),
+                    ..Default::default()
+                },
             ]),
         })?;
-        let b = s.add(Artist { id: 5001, name: Some("Also".into()), albums: Collection::of([Album { id: 5002, title: "Z".into(), ..Default::default() }]) })?;
+        let b = s.add(Artist {
+            id: 5001,
+            name: Some("Also".into()),
+            albums: Collection::of([Album {
+                id: 5002,
+                title: "Z".into(),
+                ..Default::default()
+            }]),
+        })?;
         s.commit()?;
         s.delete(a)?;
         s.delete(b)?;
@@ -352,7 +438,12 @@ fn cascade_delete_loads_each_level_once() {
         // albums' tracks, to unlink them), then the deletes, children first.
         assert_eq!(
             shapes(&stmts),
-            strs(&["SELECT Album", "SELECT Track", "DELETE Album", "DELETE Artist"])
+            strs(&[
+                "SELECT Album",
+                "SELECT Track",
+                "DELETE Album",
+                "DELETE Artist"
+            ])
         );
         assert_eq!(s.query::<Album>().filter(Album::ID.ge(5000)).count()?, 0);
         s.commit()?;
@@ -367,16 +458,28 @@ fn many_to_many_rows_follow_the_collection() {
         let t1 = s.get::<Track>(1)?.ok_or(Error::NoResultFound)?;
         let t2 = s.get::<Track>(2)?.ok_or(Error::NoResultFound)?;
         s.load(t1, Track::playlists)?;
-        let p = s.add(Playlist { id: 100, name: Some("Mine".into()), ..Default::default() })?;
+        let p = s.add(Playlist {
+            id: 100,
+            name: Some("Mine".into()),
+            ..Default::default()
+        })?;
         s.append(p, Playlist::tracks, t1)?;
         s.append(p, Playlist::tracks, t2)?;
         // back_populates: the track's side knows (t1's was loaded; t2's wasn't, stays so).
         assert!(s.read(t1)?.playlists.contains(p)?);
         let (r, stmts) = statements(|| s.flush());
         r?;
-        assert_eq!(shapes(&stmts), strs(&["INSERT Playlist", "INSERT PlaylistTrack"]));
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["INSERT Playlist", "INSERT PlaylistTrack"])
+        );
         let rows = |s: &mut Session| -> Result<i64> {
-            s.execute(&select(func::count_star()).select_from(super::rel_models::PlaylistTrack::table()).filter(super::rel_models::PlaylistTrack::PLAYLIST_ID.eq(100)))?.scalar::<i64>()
+            s.execute(
+                &select(func::count_star())
+                    .select_from(super::rel_models::PlaylistTrack::table())
+                    .filter(super::rel_models::PlaylistTrack::PLAYLIST_ID.eq(100)),
+            )?
+            .scalar::<i64>()
         };
         assert_eq!(rows(&mut s)?, 2);
         s.remove(p, Playlist::tracks, t1)?;
@@ -416,6 +519,144 @@ fn set_many_to_one() {
         s.flush()?;
         assert_eq!(s.read(n)?.album_id, Some(1));
         s.rollback()?;
+        Ok(())
+    });
+}
+
+#[test]
+fn joined_loading() {
+    use athanor::orm::joined;
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        // Many-to-one with a nullable key: one statement, an outer join.
+        let (r, stmts) = statements(|| -> Result<Vec<Option<String>>> {
+            let tracks = s
+                .query::<Track>()
+                .filter(Track::ID.in_([1, 2, 3]))
+                .order_by(Track::ID)
+                .options(joined(Track::genre))
+                .all()?;
+            tracks
+                .iter()
+                .map(|&t| {
+                    let g = s.read(t)?.genre.get()?.ok_or(Error::NoResultFound)?;
+                    Ok(s.read(g)?.name.clone())
+                })
+                .collect()
+        });
+        assert_eq!(r?, vec![Some("Rock".to_string()); 3]);
+        assert_eq!(stmts.len(), 1, "{stmts:#?}");
+        assert!(stmts[0].contains("LEFT OUTER JOIN"), "{}", stmts[0]);
+        // A key that can't be NULL: an inner join.
+        let (r, stmts) = statements(|| {
+            s.query::<Album>()
+                .filter(Album::ID.eq(1))
+                .options(joined(Album::artist))
+                .one()
+        });
+        let al = r?;
+        assert!(
+            stmts[0].contains(" JOIN ") && !stmts[0].contains("LEFT OUTER"),
+            "{}",
+            stmts[0]
+        );
+        let a = s.read(al)?.artist.get()?.ok_or(Error::NoResultFound)?;
+        assert_eq!(s.read(a)?.name.as_deref(), Some("AC/DC"));
+        // A collection: rows uniqued, ordered by the relationship's order_by.
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| {
+            s.query::<Artist>()
+                .filter(Artist::ID.in_([1, 2]))
+                .order_by(Artist::ID)
+                .options(joined(Artist::albums))
+                .all()
+        });
+        let arts = r?;
+        assert_eq!(arts.len(), 2);
+        assert_eq!(stmts.len(), 1);
+        let albums = s.read(arts[1])?.albums.to_vec()?;
+        assert_eq!(
+            titles(&mut s, &albums)?,
+            strs(&["Balls to the Wall", "Restless and Wild"])
+        );
+        // Many-to-many, through the secondary table.
+        let p = s
+            .query::<Playlist>()
+            .filter(Playlist::NAME.eq("Grunge"))
+            .options(joined(Playlist::tracks))
+            .one()?;
+        assert_eq!(s.read(p)?.tracks.len()?, 15);
+        // A joined collection can't be limited: the join multiplies rows.
+        assert!(matches!(
+            s.query::<Artist>()
+                .limit(2)
+                .options(joined(Artist::albums))
+                .all(),
+            Err(Error::InvalidRequest(_))
+        ));
+        // Mixed: selectin levels with a joined step below (the same answer as selectin all
+        // the way), and joined then selectin.
+        let count = |s: &mut Session, arts: Vec<Ref<Artist>>| -> Result<usize> {
+            let mut n = 0;
+            for a in arts {
+                for al in s.read(a)?.albums.to_vec()? {
+                    for t in s.read(al)?.tracks.to_vec()? {
+                        n += usize::from(s.read(t)?.genre.get()?.is_some());
+                    }
+                }
+            }
+            Ok(n)
+        };
+        let mut s = Session::new(engine);
+        let arts = s
+            .query::<Artist>()
+            .filter(Artist::ID.le(5))
+            .options(selectin_path("albums.tracks.genre"))
+            .all()?;
+        let expected = count(&mut s, arts)?;
+        assert!(expected > 50);
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<usize> {
+            let arts = s
+                .query::<Artist>()
+                .filter(Artist::ID.le(5))
+                .options(
+                    selectin(Artist::albums)
+                        .selectin(Album::tracks)
+                        .joined(Track::genre),
+                )
+                .all()?;
+            let mut n = 0;
+            for a in arts {
+                for al in s.read(a)?.albums.to_vec()? {
+                    for t in s.read(al)?.tracks.to_vec()? {
+                        n += usize::from(s.read(t)?.genre.get()?.is_some());
+                    }
+                }
+            }
+            Ok(n)
+        });
+        assert_eq!(r?, expected);
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["SELECT Artist", "SELECT Album", "SELECT Track"])
+        );
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| -> Result<usize> {
+            let albums = s
+                .query::<Album>()
+                .filter(Album::ID.le(3))
+                .options(joined(Album::artist).selectin(Artist::albums))
+                .all()?;
+            let a = s
+                .read(albums[0])?
+                .artist
+                .get()?
+                .ok_or(Error::NoResultFound)?;
+            s.read(a)?.albums.len()
+        });
+        assert_eq!(r?, 2);
+        assert_eq!(stmts.len(), 2, "{stmts:#?}");
         Ok(())
     });
 }
