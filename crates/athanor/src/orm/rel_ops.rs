@@ -76,6 +76,8 @@ pub trait RelOps: Send + Sync {
     fn cascade_deletes(&self, s: &mut Session, index: usize) -> Result<bool>;
     /// Writes and deletes the secondary table's rows of a many-to-many relationship.
     fn sync_secondary(&self, s: &mut Session, index: usize) -> Result<()>;
+    /// Writes a foreign key held back until after the INSERTs.
+    fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()>;
 }
 
 /// [`RelOps`] for relationships of `P` to `C`.
@@ -155,5 +157,8 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     }
     fn sync_secondary(&self, s: &mut Session, index: usize) -> Result<()> {
         sync::sync_secondary::<P, C>(s, index)
+    }
+    fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()> {
+        sync::post_update::<P, C>(s, index, holder, source)
     }
 }

@@ -75,6 +75,15 @@ pub struct Session {
     /// Secondary-table rows the flush in progress wrote or deleted (a pair changed from both
     /// sides of a `back_populates` pair is written once).
     pub(crate) secondary_done: std::collections::HashSet<super::sync::SecondaryRow>,
+    /// Foreign keys the flush in progress writes after its INSERTs: (relationship, its
+    /// index, holder type, holder slot, source slot).
+    pub(crate) deferred: Vec<(
+        &'static super::relationship::RelInfo,
+        usize,
+        TypeId,
+        u32,
+        u32,
+    )>,
 }
 
 impl std::fmt::Debug for Session {
@@ -128,6 +137,7 @@ impl Session {
             core_writes: false,
             pending_rollback: None,
             secondary_done: std::collections::HashSet::new(),
+            deferred: Vec::new(),
         }
     }
 

@@ -264,6 +264,7 @@ pub(crate) fn sync_keys<P: Model, C: Model>(
     if holder::<P, C>(r) != Some(target) {
         return Ok(());
     }
+    let post = P::RELATIONSHIPS[index].post_update;
     for p in saving::<P>(s) {
         let Some((now, before)) = history::<P>(s, index, p) else {
             continue;
@@ -275,6 +276,10 @@ pub(crate) fn sync_keys<P: Model, C: Model>(
             Direction::ManyToOne => {
                 // The parent holds the key: the target's values, or NULL for none.
                 let vals = match now.first().and_then(|&t| live::<C>(s, t)) {
+                    Some(t) if post || unknown::<C>(s, t, &r.remote) => {
+                        defer::<P>(s, &P::RELATIONSHIPS[index], p, &r.local, index, t)?;
+                        continue;
+                    }
                     Some(t) => {
                         let store = s.store::<C>();
                         let Some(obj) = store.slots[t as usize].obj.as_ref() else {
@@ -296,9 +301,14 @@ pub(crate) fn sync_keys<P: Model, C: Model>(
                     column_values(obj, &r.local)
                 };
                 let before = before.unwrap_or_default();
+                let later = post || unknown::<P>(s, p, &r.local);
                 for c in now.iter().filter(|c| !before.contains(c)) {
                     if let Some(ci) = live::<C>(s, *c) {
-                        set_columns::<C>(s, ci, &r.remote, &pvals)?;
+                        if later {
+                            defer::<C>(s, &P::RELATIONSHIPS[index], ci, &r.remote, index, p)?;
+                        } else {
+                            set_columns::<C>(s, ci, &r.remote, &pvals)?;
+                        }
                     }
                 }
                 // Removed children not deleted nor given to another parent lose the key.
@@ -342,6 +352,100 @@ pub(crate) fn sync_keys<P: Model, C: Model>(
                 }
             }
             Direction::ManyToMany => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether object `i`'s values of `cols` are not known yet: a new object whose key the
+/// database will generate.
+fn unknown<M: Model>(s: &mut Session, i: u32, cols: &[usize]) -> bool {
+    let store = s.store::<M>();
+    let slot = &store.slots[i as usize];
+    slot.state == State::Pending
+        && slot
+            .obj
+            .as_ref()
+            .is_some_and(|o| cols.iter().any(|&c| o.is_unset(c)))
+}
+
+/// A key written after the INSERTs (`post_update`, or a key the database hasn't generated
+/// yet): a new holder is inserted with NULL there, and UPDATEd once every row exists.
+fn defer<H: Model>(
+    s: &mut Session,
+    info: &'static super::relationship::RelInfo,
+    holder: u32,
+    cols: &[usize],
+    index: usize,
+    source: u32,
+) -> Result<()> {
+    if s.store::<H>().slots[holder as usize].state == State::Pending {
+        let nulls = vec![Value::Null; cols.len()];
+        set_columns::<H>(s, holder, cols, &nulls).map_err(|e| {
+            crate::Error::InvalidRequest(format!(
+                "{}'s foreign key can only be written after the INSERTs (post_update, or a key the database generates in this flush) and it can't be NULL meanwhile ({e}): give the related object's key, or flush it first",
+                describe::<H>(s, holder)
+            ))
+        })?;
+    }
+    // The same key driven from both sides of a back_populates pair is written once.
+    let me = TypeId::of::<H>();
+    if !s
+        .deferred
+        .iter()
+        .any(|&(_, _, t, h, src)| t == me && h == holder && src == source)
+    {
+        s.deferred.push((info, index, me, holder, source));
+    }
+    Ok(())
+}
+
+/// After the INSERTs: the keys [`defer`] held back, one UPDATE per row.
+pub(crate) fn post_update<P: Model, C: Model>(
+    s: &mut Session,
+    index: usize,
+    holder: u32,
+    source: u32,
+) -> Result<()> {
+    let r = resolved::<P, C>(index)?;
+    match r.dir {
+        Direction::ManyToOne => write_late::<P, C>(s, holder, &r.local, source, &r.remote),
+        Direction::OneToMany => write_late::<C, P>(s, holder, &r.remote, source, &r.local),
+        Direction::ManyToMany => Ok(()),
+    }
+}
+
+fn write_late<H: Model, S: Model>(
+    s: &mut Session,
+    holder: u32,
+    cols: &[usize],
+    source: u32,
+    source_cols: &[usize],
+) -> Result<()> {
+    let Some(vals) = s.store::<S>().slots[source as usize]
+        .obj
+        .as_ref()
+        .map(|o| column_values(o, source_cols))
+    else {
+        return Ok(());
+    };
+    let Some(key) = s.store::<H>().slots[holder as usize]
+        .obj
+        .as_ref()
+        .and_then(|o| o.key())
+    else {
+        return Ok(());
+    };
+    let t = H::table();
+    let mut stmt = athanor_core::sql::update(t);
+    for (&c, v) in cols.iter().zip(&vals) {
+        stmt = stmt.set(t.columns()[c].name(), v.clone());
+    }
+    s.conn()?
+        .execute(&stmt.filter(super::flush::key_eq::<H>(&key)))?;
+    if let Some(o) = s.store::<H>().slots[holder as usize].obj.as_mut() {
+        for (&c, v) in cols.iter().zip(vals) {
+            o.set_column(c, v)?;
         }
     }
     Ok(())

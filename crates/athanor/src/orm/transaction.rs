@@ -87,6 +87,7 @@ impl Session {
     }
 
     fn flush_inner(&mut self) -> Result<()> {
+        self.deferred.clear();
         // Relationships: what they add, cascade and drive (none without relationships).
         if !self.relationships().is_empty() {
             self.relationship_prepass()?;
@@ -131,6 +132,11 @@ impl Session {
             stores[i].1.flush_saves(conn, *batch_inserts)?;
         }
         if !rels.is_empty() {
+            // Keys held back until every row existed (post_update, keys generated above).
+            let deferred = std::mem::take(&mut self.deferred);
+            for &(info, k, _, slot, source) in &deferred {
+                info.ops.post_update(self, k, slot, source)?;
+            }
             self.secondary_done.clear();
             for &(_, info, k) in &rels {
                 info.ops.sync_secondary(self, k)?;

@@ -660,3 +660,73 @@ fn joined_loading() {
         Ok(())
     });
 }
+
+#[test]
+fn self_referential_generated_keys_and_post_update() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let new = |last: &str| Employee {
+            last_name: last.into(),
+            first_name: "Test".into(),
+            ..Default::default()
+        };
+        // Keys the database generates in the same flush: the reports are inserted, then
+        // their ReportsTo written once the boss's key exists.
+        let boss = s.add(new("Boss"))?;
+        let a = s.append_new(boss, Employee::reports, new("A"))?;
+        let b = s.append_new(boss, Employee::reports, new("B"))?;
+        let (r, stmts) = statements(|| s.flush());
+        r?;
+        let boss_id = s.read(boss)?.id;
+        assert!(boss_id > 8);
+        assert_eq!(s.read(a)?.reports_to, Some(boss_id));
+        assert_eq!(s.read(b)?.reports_to, Some(boss_id));
+        let sh = shapes(&stmts);
+        assert_eq!(
+            sh.iter().filter(|x| *x == "UPDATE Employee").count(),
+            2,
+            "{stmts:#?}"
+        );
+        s.commit()?;
+        let reports = s.load(boss, Employee::reports)?;
+        assert_eq!(reports, vec![a, b]);
+        assert_eq!(s.related(a, Employee::manager)?, Some(boss));
+        // A key known beforehand is written in the INSERT itself.
+        let c = s.add(Employee {
+            manager: Related::to(boss),
+            ..new("C")
+        })?;
+        let (r, stmts) = statements(|| s.flush());
+        r?;
+        assert_eq!(shapes(&stmts), strs(&["INSERT Employee"]));
+        assert_eq!(s.read(c)?.reports_to, Some(boss_id));
+        s.rollback()?;
+        Ok(())
+    });
+}
+
+#[test]
+fn ambiguous_and_missing_foreign_keys_are_errors() {
+    use athanor::orm::Related;
+    #[derive(Debug, Clone, PartialEq, Default, Model)]
+    #[athanor(table = "Customer")]
+    struct Loose {
+        #[athanor(primary_key, column = "CustomerId")]
+        id: i64,
+        #[athanor(column = "SupportRepId")]
+        rep_id: Option<i64>, // no foreign key declared
+        rep: Related<Employee>,
+    }
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let c = s.get::<Loose>(1)?.ok_or(Error::NoResultFound)?;
+        match s.load(c, Loose::rep) {
+            Err(e @ Error::NoForeignKeys { .. }) => {
+                assert!(e.to_string().contains("Loose.rep"), "{e}");
+                assert!(e.to_string().contains("foreign_key"), "{e}");
+            }
+            other => panic!("expected NoForeignKeys, got {other:?}"),
+        }
+        Ok(())
+    });
+}
