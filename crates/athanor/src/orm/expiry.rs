@@ -72,8 +72,9 @@ impl Session {
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
     pub fn expire<M: Model>(&mut self, h: Ref<M>) -> Result<()> {
         let i = self.slot_of(h)?;
-        self.store::<M>().expire_slot(i);
-        Ok(())
+        // Relationships with `refresh-expire` take their objects along.
+        let mut seen = super::cascade::Reached::new();
+        super::cascade::apply::<M>(self, i, super::cascade::CascadeOp::Expire, &mut seen)
     }
 
     /// Expires every object in the session.
@@ -137,6 +138,15 @@ impl Session {
                 M::NAME
             )));
         };
+        // Related objects reached by `refresh-expire` reload on their next read.
+        let mut seen = super::cascade::Reached::new();
+        seen.insert((std::any::TypeId::of::<M>(), i));
+        for (j, info) in M::RELATIONSHIPS.iter().enumerate() {
+            if info.cascade.refresh_expire {
+                info.ops
+                    .cascade(self, j, i, super::cascade::CascadeOp::Expire, &mut seen)?;
+            }
+        }
         let stmt = select(M::table()).filter(key_eq::<M>(&key));
         let found = self.load_select::<M>(&stmt, None, true)?;
         if found.is_empty() {

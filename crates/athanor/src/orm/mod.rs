@@ -74,6 +74,7 @@
 //! loading come next (issue 15); until then objects refer to each other by key.
 
 mod bulk;
+mod cascade;
 mod evaluate;
 mod expiry;
 mod field;

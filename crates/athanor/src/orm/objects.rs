@@ -320,6 +320,15 @@ impl Session {
     /// [`Error::DetachedInstance`] for a handle the session doesn't hold.
     pub fn expunge<M: Model>(&mut self, h: Ref<M>) -> Result<M> {
         let i = self.slot_of(h)?;
+        // Relationships with `expunge` take their objects along.
+        let mut seen = super::cascade::Reached::new();
+        seen.insert((std::any::TypeId::of::<M>(), i));
+        for (j, info) in M::RELATIONSHIPS.iter().enumerate() {
+            if info.cascade.expunge {
+                info.ops
+                    .cascade(self, j, i, super::cascade::CascadeOp::Expunge, &mut seen)?;
+            }
+        }
         self.store::<M>()
             .free_slot(i)
             .ok_or_else(|| detached(M::NAME))
@@ -428,12 +437,19 @@ impl Session {
     ///
     /// # Errors
     /// The database's error.
-    pub fn merge<M: Model>(&mut self, value: M) -> Result<Ref<M>> {
+    pub fn merge<M: Model>(&mut self, mut value: M) -> Result<Ref<M>> {
         let Some(key) = value.key() else {
             return self.add(value);
         };
         match self.get::<M>(key)? {
             Some(h) => {
+                // Relationships with `merge` bring their new objects along, merged too.
+                let slot = self.slot_of(h)?;
+                for (j, info) in M::RELATIONSHIPS.iter().enumerate() {
+                    if info.cascade.merge {
+                        info.ops.merge_children(self, j, slot, &mut value)?;
+                    }
+                }
                 self.edit(h)?.assign_columns(value);
                 Ok(h)
             }

@@ -3,6 +3,7 @@
 pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Table, TableBuilder};
 
 pub use super::field::FieldType;
+pub use super::cascade::CascadeOp;
 pub use super::joined::Source;
 pub use super::loading::{PlanNode, Trail};
 pub use super::mapping::FieldInfo;

@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 
 use athanor_core::sql::{Alias, Ordering, Select};
 
+use super::cascade::{self, CascadeOp, Reached};
 use super::joined::{self, Source};
 use super::loading::{self, PlanNode, Trail};
 use super::model::Model;
@@ -76,6 +77,18 @@ pub trait RelOps: Send + Sync {
     fn cascade_deletes(&self, s: &mut Session, index: usize) -> Result<bool>;
     /// Writes and deletes the secondary table's rows of a many-to-many relationship.
     fn sync_secondary(&self, s: &mut Session, index: usize) -> Result<()>;
+    /// Applies an in-memory cascade to the objects relationship `index` of `slot` holds.
+    fn cascade(
+        &self,
+        s: &mut Session,
+        index: usize,
+        slot: u32,
+        op: CascadeOp,
+        seen: &mut Reached,
+    ) -> Result<()>;
+    /// `merge` of a value: merges the new objects its relationship `index` holds into the
+    /// merged object `slot`'s relationship.
+    fn merge_children(&self, s: &mut Session, index: usize, slot: u32, value: &mut dyn std::any::Any) -> Result<()>;
     /// Writes a foreign key held back until after the INSERTs.
     fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()>;
 }
@@ -157,6 +170,22 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     }
     fn sync_secondary(&self, s: &mut Session, index: usize) -> Result<()> {
         sync::sync_secondary::<P, C>(s, index)
+    }
+    fn cascade(
+        &self,
+        s: &mut Session,
+        index: usize,
+        slot: u32,
+        op: CascadeOp,
+        seen: &mut Reached,
+    ) -> Result<()> {
+        cascade::cascade::<P, C>(s, index, slot, op, seen)
+    }
+    fn merge_children(&self, s: &mut Session, index: usize, slot: u32, value: &mut dyn std::any::Any) -> Result<()> {
+        match value.downcast_mut::<P>() {
+            Some(v) => cascade::merge_children::<P, C>(s, index, slot, v),
+            None => Ok(()),
+        }
     }
     fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()> {
         sync::post_update::<P, C>(s, index, holder, source)

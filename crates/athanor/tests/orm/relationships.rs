@@ -730,3 +730,39 @@ fn ambiguous_and_missing_foreign_keys_are_errors() {
         Ok(())
     });
 }
+
+#[test]
+fn cascades_in_memory_expire_expunge_merge() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        // Artist.albums cascades "all": refresh-expire, expunge and merge follow it.
+        let a = s.query::<Artist>().filter(Artist::ID.eq(1)).options(selectin(Artist::albums)).one()?;
+        let albums = s.read(a)?.albums.to_vec()?;
+        s.edit(albums[0])?.title = "Changed".into();
+        s.expire(a)?;
+        assert!(!s.has_changes(), "the album's change was expired with the artist");
+        assert_eq!(s.read(albums[0])?.title, "For Those About To Rock We Salute You");
+        // Album.tracks has no cascade: expiring an album leaves its tracks alone.
+        let tracks = s.load(albums[0], Album::tracks)?;
+        s.edit(tracks[0])?.name = "Renamed".into();
+        s.expire(albums[0])?;
+        assert!(s.has_changes());
+        s.expire(tracks[0])?;
+        // Expunge takes the albums along.
+        s.load(a, Artist::albums)?;
+        s.expunge(a)?;
+        assert!(matches!(s.read(albums[1]), Err(Error::DetachedInstance(_))));
+        // Merge brings new objects given in the value along, merged by key.
+        let mut s = Session::new(engine);
+        let merged = s.merge(Artist {
+            id: 1,
+            name: Some("AC/DC".into()),
+            albums: Collection::of([Album { id: 1, title: "Merged".into(), artist_id: 1, ..Default::default() }]),
+        })?;
+        let now = s.read(merged)?.albums.to_vec()?;
+        assert_eq!(now.len(), 1);
+        assert_eq!(s.read(now[0])?.title, "Merged");
+        assert_eq!(s.read(now[0])?.artist.get()?, Some(merged));
+        Ok(())
+    });
+}
