@@ -59,7 +59,12 @@ pub(crate) fn cascade<P: Model, C: Model>(
 
 /// Applies `op` to `M`'s slot `i` after following its own cascading relationships (before:
 /// expiring or expunging an object forgets what its relationships hold).
-pub(crate) fn apply<M: Model>(s: &mut Session, i: u32, op: CascadeOp, seen: &mut Reached) -> Result<()> {
+pub(crate) fn apply<M: Model>(
+    s: &mut Session,
+    i: u32,
+    op: CascadeOp,
+    seen: &mut Reached,
+) -> Result<()> {
     seen.insert((TypeId::of::<M>(), i));
     for (j, info) in M::RELATIONSHIPS.iter().enumerate() {
         let follows = match op {
@@ -74,7 +79,11 @@ pub(crate) fn apply<M: Model>(s: &mut Session, i: u32, op: CascadeOp, seen: &mut
     match op {
         CascadeOp::Expire => store.expire_slot(i),
         CascadeOp::Expunge => {
-            if store.slots.get(i as usize).is_some_and(|x| x.state != State::Free) {
+            if store
+                .slots
+                .get(i as usize)
+                .is_some_and(|x| x.state != State::Free)
+            {
                 store.free_slot(i);
             }
         }

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use athanor_core::schema::Table;
 use athanor_core::sql::{Alias, Expr, Ordering, Select, and_};
 
-use super::loading::{PlanNode, Strategy, Trail};
+use super::load_path::{PlanNode, Strategy, Trail};
 use super::model::Model;
 use super::rel_resolve::resolved;
 use super::relationship::{Direction, LoadState, RawRef};

@@ -74,7 +74,7 @@ pub trait FromSession: Sized {
     fn load_planned(
         session: &mut Session,
         stmt: &athanor_core::sql::Select,
-        plan: &[super::loading::PlanNode],
+        plan: &[super::load_path::PlanNode],
     ) -> Result<Vec<Self>> {
         let _ = plan;
         Self::load_all(session, stmt)
@@ -126,7 +126,7 @@ impl<M: Model> FromSession for Ref<M> {
     fn load_planned(
         session: &mut Session,
         stmt: &athanor_core::sql::Select,
-        plan: &[super::loading::PlanNode],
+        plan: &[super::load_path::PlanNode],
     ) -> Result<Vec<Self>> {
         super::loading::load_query::<M>(session, stmt, plan)
     }

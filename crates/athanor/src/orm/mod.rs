@@ -81,7 +81,9 @@ mod field;
 mod flush;
 mod handle;
 mod joined;
+mod lazy;
 mod load;
+mod load_path;
 mod loading;
 mod mapping;
 mod model;
@@ -97,6 +99,7 @@ mod rel_ops;
 mod rel_resolve;
 mod relate;
 mod relationship;
+mod secondary;
 mod session;
 mod statements;
 mod store;
@@ -172,7 +175,7 @@ pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
-pub use loading::{
+pub use load_path::{
     Load, LoadOption, LoadPath, Strategy, joined, joined_path, selectin, selectin_path,
 };
 pub use mapping::Registry;

@@ -2,10 +2,10 @@
 
 pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Table, TableBuilder};
 
-pub use super::field::FieldType;
 pub use super::cascade::CascadeOp;
+pub use super::field::FieldType;
 pub use super::joined::Source;
-pub use super::loading::{PlanNode, Trail};
+pub use super::load_path::{PlanNode, Trail};
 pub use super::mapping::FieldInfo;
 pub use super::model::Model;
 pub use super::rel_ops::{RelImpl, RelOps};

@@ -54,7 +54,7 @@ pub struct Query<'s, T> {
         &'static athanor_core::schema::Table,
     )>,
     /// Relationships to load after the rows (`options`).
-    pub(super) plan: Vec<super::loading::PlanNode>,
+    pub(super) plan: Vec<super::load_path::PlanNode>,
     /// A load path that didn't resolve: the terminal method reports it.
     pub(super) plan_error: Option<crate::Error>,
     _rows: PhantomData<fn() -> T>,
@@ -522,9 +522,9 @@ impl<M: Model> Query<'_, Ref<M>> {
     /// assert!(s.query::<Artist>().options(selectin_path("songs")).all().is_err());
     /// # Ok::<(), athanor::Error>(())
     /// ```
-    pub fn options(mut self, option: impl super::loading::LoadOption<M>) -> Self {
+    pub fn options(mut self, option: impl super::load_path::LoadOption<M>) -> Self {
         match option.steps() {
-            Ok(chain) => super::loading::merge_chain(&mut self.plan, &chain),
+            Ok(chain) => super::load_path::merge_chain(&mut self.plan, &chain),
             Err(e) => {
                 self.plan_error.get_or_insert(e);
             }

@@ -10,9 +10,11 @@ use athanor_core::sql::{Alias, Ordering, Select};
 
 use super::cascade::{self, CascadeOp, Reached};
 use super::joined::{self, Source};
-use super::loading::{self, PlanNode, Trail};
+use super::load_path::{PlanNode, Trail};
+use super::loading;
 use super::model::Model;
 use super::relationship::RelInfo;
+use super::secondary;
 use super::session::Session;
 use super::sync;
 use crate::{Result, RowValues};
@@ -88,7 +90,13 @@ pub trait RelOps: Send + Sync {
     ) -> Result<()>;
     /// `merge` of a value: merges the new objects its relationship `index` holds into the
     /// merged object `slot`'s relationship.
-    fn merge_children(&self, s: &mut Session, index: usize, slot: u32, value: &mut dyn std::any::Any) -> Result<()>;
+    fn merge_children(
+        &self,
+        s: &mut Session,
+        index: usize,
+        slot: u32,
+        value: &mut dyn std::any::Any,
+    ) -> Result<()>;
     /// Writes a foreign key held back until after the INSERTs.
     fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()>;
 }
@@ -169,7 +177,7 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
         sync::cascade_deletes::<P, C>(s, index)
     }
     fn sync_secondary(&self, s: &mut Session, index: usize) -> Result<()> {
-        sync::sync_secondary::<P, C>(s, index)
+        secondary::sync_secondary::<P, C>(s, index)
     }
     fn cascade(
         &self,
@@ -181,7 +189,13 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     ) -> Result<()> {
         cascade::cascade::<P, C>(s, index, slot, op, seen)
     }
-    fn merge_children(&self, s: &mut Session, index: usize, slot: u32, value: &mut dyn std::any::Any) -> Result<()> {
+    fn merge_children(
+        &self,
+        s: &mut Session,
+        index: usize,
+        slot: u32,
+        value: &mut dyn std::any::Any,
+    ) -> Result<()> {
         match value.downcast_mut::<P>() {
             Some(v) => cascade::merge_children::<P, C>(s, index, slot, v),
             None => Ok(()),

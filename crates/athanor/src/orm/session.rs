@@ -74,7 +74,7 @@ pub struct Session {
     pub(super) pending_rollback: Option<String>,
     /// Secondary-table rows the flush in progress wrote or deleted (a pair changed from both
     /// sides of a `back_populates` pair is written once).
-    pub(crate) secondary_done: std::collections::HashSet<super::sync::SecondaryRow>,
+    pub(crate) secondary_done: std::collections::HashSet<super::secondary::SecondaryRow>,
     /// Foreign keys the flush in progress writes after its INSERTs: (relationship, its
     /// index, holder type, holder slot, source slot).
     pub(crate) deferred: Vec<(

@@ -1,23 +1,22 @@
 //! What relationships do at add and flush time: new objects given in a relationship join the
 //! session with their parent (`save-update`), parents' keys go into the foreign-key columns a
-//! relationship drives, deletes cascade and orphans go (`delete`, `delete-orphan`), and a
-//! many-to-many relationship's changes become rows of its secondary table.
+//! relationship drives (after the INSERTs when a key isn't known before them), and deletes
+//! cascade and orphans go (`delete`, `delete-orphan`).
 
 use std::any::TypeId;
 
-use athanor_core::sql::{and_, delete, insert};
-
-use super::loading::{self, Part, Trail, cols_in, column_values, part};
+use super::load_path::Trail;
+use super::loading::{self, column_values};
 use super::model::Model;
 use super::rel_resolve::{Resolved, resolved};
 use super::relationship::{Collection, Direction, LoadState, RawRef, Related};
-use super::session::{IN_CHUNK, Session};
+use super::session::Session;
 use super::store::State;
 use crate::{Result, Value};
 
 /// The handles a relationship field of slot `i` holds now, and held at its snapshot (the
 /// last load or flush); `None` for the snapshot when the object is new.
-fn history<P: Model>(
+pub(crate) fn history<P: Model>(
     s: &mut Session,
     index: usize,
     i: u32,
@@ -46,7 +45,7 @@ fn history<P: Model>(
 }
 
 /// `Album(4)`: an object named by its key.
-fn describe<M: Model>(s: &mut Session, i: u32) -> String {
+pub(crate) fn describe<M: Model>(s: &mut Session, i: u32) -> String {
     match s
         .store::<M>()
         .slots
@@ -60,7 +59,7 @@ fn describe<M: Model>(s: &mut Session, i: u32) -> String {
 }
 
 /// Slots of `P` that a flush may save: pending and changed ones.
-fn saving<P: Model>(s: &mut Session) -> Vec<u32> {
+pub(crate) fn saving<P: Model>(s: &mut Session) -> Vec<u32> {
     let store = s.store::<P>();
     let mut v: Vec<u32> = store
         .pending
@@ -86,7 +85,7 @@ fn touch<M: Model>(s: &mut Session, i: u32) -> Option<&mut M> {
     store.slots.get_mut(i as usize)?.obj.as_mut()
 }
 
-fn live<M: Model>(s: &mut Session, r: RawRef) -> Option<u32> {
+pub(crate) fn live<M: Model>(s: &mut Session, r: RawRef) -> Option<u32> {
     if r.session != s.id {
         return None;
     }
@@ -551,115 +550,4 @@ pub(crate) fn cascade_deletes<P: Model, C: Model>(s: &mut Session, index: usize)
         }
     }
     Ok(changed)
-}
-
-/// A secondary row's identity within one flush: its table and its values in column order.
-pub(crate) type SecondaryRow = (String, Vec<Part>);
-
-/// A many-to-many relationship's changes as rows of its secondary table: INSERTs for pairs
-/// added, DELETEs for pairs removed and for deleted parents (unless `passive_deletes`). A pair
-/// changed from both sides of a `back_populates` pair is written once.
-pub(crate) fn sync_secondary<P: Model, C: Model>(s: &mut Session, index: usize) -> Result<()> {
-    let info = &P::RELATIONSHIPS[index];
-    let r = resolved::<P, C>(index)?;
-    let Some(sec) = &r.secondary else {
-        return Ok(());
-    };
-    let st = sec.table;
-    let mut inserts: Vec<Vec<(String, Value)>> = Vec::new();
-    let mut removes: Vec<Vec<(String, Value)>> = Vec::new();
-    for p in saving::<P>(s) {
-        let Some((now, before)) = history::<P>(s, index, p) else {
-            continue;
-        };
-        let pending = s.store::<P>().slots[p as usize].state == State::Pending;
-        let before = match before {
-            Some(b) => b,
-            None if pending => Vec::new(),
-            None => {
-                return Err(crate::Error::InvalidRequest(format!(
-                    "{} of {} was replaced without being loaded first, so the rows to delete from {} are unknown: use session.replace(), or load it before changing it",
-                    info.qualname,
-                    describe::<P>(s, p),
-                    st.name()
-                )));
-            }
-        };
-        if before == now {
-            continue;
-        }
-        let pvals = match s.store::<P>().slots[p as usize].obj.as_ref() {
-            Some(o) => column_values(o, &r.local),
-            None => continue,
-        };
-        for (list, wanted) in [(&now, &before), (&before, &now)] {
-            for c in list.iter().filter(|c| !wanted.contains(c)) {
-                let Some(ci) = live::<C>(s, *c) else { continue };
-                let Some(cvals) = s.store::<C>().slots[ci as usize]
-                    .obj
-                    .as_ref()
-                    .map(|o| column_values(o, &r.remote))
-                else {
-                    continue;
-                };
-                let row: Vec<(String, Value)> = sec
-                    .local_cols
-                    .iter()
-                    .cloned()
-                    .zip(pvals.iter().cloned())
-                    .chain(sec.remote_cols.iter().cloned().zip(cvals))
-                    .collect();
-                if std::ptr::eq(list, &now) {
-                    inserts.push(row);
-                } else {
-                    removes.push(row);
-                }
-            }
-        }
-    }
-    let mut seen = std::mem::take(&mut s.secondary_done);
-    let mut norm = |row: &[(String, Value)], op: &str| -> bool {
-        let mut cols: Vec<&(String, Value)> = row.iter().collect();
-        cols.sort_by(|a, b| a.0.cmp(&b.0));
-        let key: SecondaryRow = (
-            format!("{op}:{}", st.name()),
-            cols.iter().map(|(_, v)| part(v)).collect(),
-        );
-        seen.insert(key)
-    };
-    inserts.retain(|row| norm(row, "+"));
-    removes.retain(|row| norm(row, "-"));
-    s.secondary_done = seen;
-    for row in removes {
-        let cond = and_(row.iter().map(|(c, v)| st.c(c).eq(v.clone())));
-        s.conn()?.execute(&delete(st).filter(cond))?;
-    }
-    for chunk in inserts.chunks(IN_CHUNK) {
-        let rows: Vec<athanor_core::sql::Values> = chunk
-            .iter()
-            .map(|row| row.iter().map(|(c, v)| (c.as_str(), v.clone())).collect())
-            .collect();
-        s.conn()?.execute(&insert(st).values_many(rows))?;
-    }
-    // Deleted parents take their rows with them.
-    if !info.passive_deletes {
-        let gone: Vec<Vec<Value>> = {
-            let store = s.store::<P>();
-            store
-                .deleted
-                .iter()
-                .filter(|&&i| store.slots[i as usize].state == State::Deleted)
-                .filter_map(|&i| store.slots[i as usize].obj.as_ref())
-                .map(|o| column_values(o, &r.local))
-                .collect()
-        };
-        let cols: Vec<_> = sec.local_cols.iter().map(|c| st.c(c)).collect();
-        let per = (IN_CHUNK / cols.len().max(1)).max(1);
-        for chunk in gone.chunks(per) {
-            let flat: Vec<Value> = chunk.iter().flatten().cloned().collect();
-            s.conn()?
-                .execute(&delete(st).filter(cols_in(cols.clone(), flat)))?;
-        }
-    }
-    Ok(())
 }

@@ -736,12 +736,22 @@ fn cascades_in_memory_expire_expunge_merge() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         // Artist.albums cascades "all": refresh-expire, expunge and merge follow it.
-        let a = s.query::<Artist>().filter(Artist::ID.eq(1)).options(selectin(Artist::albums)).one()?;
+        let a = s
+            .query::<Artist>()
+            .filter(Artist::ID.eq(1))
+            .options(selectin(Artist::albums))
+            .one()?;
         let albums = s.read(a)?.albums.to_vec()?;
         s.edit(albums[0])?.title = "Changed".into();
         s.expire(a)?;
-        assert!(!s.has_changes(), "the album's change was expired with the artist");
-        assert_eq!(s.read(albums[0])?.title, "For Those About To Rock We Salute You");
+        assert!(
+            !s.has_changes(),
+            "the album's change was expired with the artist"
+        );
+        assert_eq!(
+            s.read(albums[0])?.title,
+            "For Those About To Rock We Salute You"
+        );
         // Album.tracks has no cascade: expiring an album leaves its tracks alone.
         let tracks = s.load(albums[0], Album::tracks)?;
         s.edit(tracks[0])?.name = "Renamed".into();
@@ -757,7 +767,12 @@ fn cascades_in_memory_expire_expunge_merge() {
         let merged = s.merge(Artist {
             id: 1,
             name: Some("AC/DC".into()),
-            albums: Collection::of([Album { id: 1, title: "Merged".into(), artist_id: 1, ..Default::default() }]),
+            albums: Collection::of([Album {
+                id: 1,
+                title: "Merged".into(),
+                artist_id: 1,
+                ..Default::default()
+            }]),
         })?;
         let now = s.read(merged)?.albums.to_vec()?;
         assert_eq!(now.len(), 1);
