@@ -41,6 +41,8 @@ pub(crate) struct JoinedNode {
     pub(crate) node: PlanNode,
     /// Where the target's columns start in the row.
     pub(crate) offset: usize,
+    /// A collection filled from a filtered query holds part of what the database has.
+    pub(crate) partial: bool,
     /// Parents seen in this load (their field was reset on first sight).
     pub(crate) seen: HashSet<u32>,
     /// Targets reached, for the steps below.
@@ -60,27 +62,24 @@ pub(crate) fn extend(
     order: &mut Vec<Ordering>,
 ) -> Result<(Select, Vec<JoinedNode>)> {
     let mut out = Vec::new();
-    for node in plan.iter().filter(|n| n.strategy == Strategy::Joined) {
+    for node in plan.iter().filter(|n| n.strategy != Strategy::Selectin) {
         let offset = *width;
-        let (s, alias, inner) = node
+        let contains = node.strategy == Strategy::ContainsEager;
+        let partial = contains
+            && node.info.many
+            && (stmt.where_clause().is_some() || stmt.limits_or_groups());
+        let (s, source, inner) = node
             .info
             .ops
-            .joined_extend(node.index, stmt, parent, counter, inner_ok, order)?;
+            .joined_extend(node.index, stmt, parent, counter, inner_ok, order, contains)?;
         stmt = s;
         *width += node.info.ops.target_width();
-        let (s, below) = extend(
-            stmt,
-            &Source::Alias(alias),
-            &node.children,
-            width,
-            counter,
-            inner,
-            order,
-        )?;
+        let (s, below) = extend(stmt, &source, &node.children, width, counter, inner, order)?;
         stmt = s;
         out.push(JoinedNode {
             node: node.clone(),
             offset,
+            partial,
             seen: HashSet::new(),
             reached: Vec::new(),
             below,
@@ -98,11 +97,15 @@ pub(crate) fn read_row(
 ) -> Result<()> {
     for n in nodes {
         let first = n.seen.insert(parent);
-        let child =
-            n.node
-                .info
-                .ops
-                .joined_load(s, n.node.index, parent, values, n.offset, first)?;
+        let child = n.node.info.ops.joined_load(
+            s,
+            n.node.index,
+            parent,
+            values,
+            n.offset,
+            first,
+            n.partial,
+        )?;
         if let Some(c) = child {
             n.reached.push(c);
             read_row(s, c, values, &mut n.below)?;
@@ -122,7 +125,7 @@ pub(crate) fn finish(s: &mut Session, nodes: &mut [JoinedNode], path: &mut Trail
             .node
             .children
             .iter()
-            .filter(|c| c.strategy != Strategy::Joined)
+            .filter(|c| c.strategy == Strategy::Selectin)
             .cloned()
             .collect();
         let info = n.node.info;
@@ -144,10 +147,15 @@ pub(crate) fn joined_extend<P: Model, C: Model>(
     counter: &mut usize,
     inner_ok: bool,
     order: &mut Vec<Ordering>,
-) -> Result<(Select, Alias, bool)> {
+    contains: bool,
+) -> Result<(Select, Source, bool)> {
     let r = resolved::<P, C>(index)?;
     let pt = P::table();
     let ct = C::table();
+    if contains {
+        // The query joins the target itself: its columns are read from the table.
+        return Ok((stmt.add_columns(ct), Source::Table(ct), inner_ok));
+    }
     *counter += 1;
     let alias = ct.alias(format!("{}_{}", ct.name().to_lowercase(), counter));
     let target_col = |c: usize| alias.c(ct.columns()[c].name());
@@ -191,7 +199,7 @@ pub(crate) fn joined_extend<P: Model, C: Model>(
         let e = target_col(c);
         order.push(if desc { e.desc() } else { Ordering::from(e) });
     }
-    Ok((stmt.add_columns(&alias), alias, inner))
+    Ok((stmt.add_columns(&alias), Source::Alias(alias), inner))
 }
 
 /// Reads `C`'s object at `offset` of a row (none when the outer join found none) and puts it
@@ -204,6 +212,7 @@ pub(crate) fn joined_load<P: Model, C: Model>(
     values: &mut RowValues<'_>,
     offset: usize,
     first: bool,
+    partial: bool,
 ) -> Result<Option<u32>> {
     let key_null = C::PRIMARY_KEY.iter().any(|&k| {
         values
@@ -234,7 +243,11 @@ pub(crate) fn joined_load<P: Model, C: Model>(
     {
         if first {
             f.set_refs(&[]);
-            f.set_state(LoadState::Loaded);
+            f.set_state(if partial {
+                LoadState::Partial
+            } else {
+                LoadState::Loaded
+            });
         }
         if let Some(c) = child
             && !f.refs().contains(&c)

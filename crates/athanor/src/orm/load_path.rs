@@ -16,6 +16,9 @@ pub enum Strategy {
     Selectin,
     /// An outer join in the parents' own query.
     Joined,
+    /// From the columns of a join the query already has (SQLAlchemy's `contains_eager`);
+    /// a collection read from a filtered query is marked partial.
+    ContainsEager,
 }
 
 /// The relationships a load came by, outermost first: (parent type, index, description).
@@ -137,7 +140,57 @@ pub fn joined<P: Model, C: Model, K: RelKind>(rel: Rel<P, C, K>) -> Load<P, C> {
     }
 }
 
+/// Starts a load path: fill `rel` from the columns of a join the query makes itself
+/// (SQLAlchemy's `contains_eager`): the target table's columns are added to the SELECT. A
+/// collection filled by a query with a WHERE clause or a LIMIT holds only what the filter
+/// let through, and is marked partial ([`Collection::is_partial`](super::Collection::is_partial)).
+///
+/// ```
+/// use athanor::prelude::*;
+/// use athanor::orm::{Related, contains_eager};
+/// #[derive(Debug, Clone, PartialEq, Model)]
+/// #[athanor(table = "Genre")]
+/// struct Genre {
+///     #[athanor(primary_key, column = "GenreId")] id: i64,
+///     #[athanor(column = "Name")] name: Option<String>,
+/// }
+/// #[derive(Debug, Clone, PartialEq, Model)]
+/// #[athanor(table = "Track")]
+/// struct Track {
+///     #[athanor(primary_key, column = "TrackId")] id: i64,
+///     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+///     genre: Related<Genre>,
+/// }
+/// let (engine, _) = athanor::chinook::load()?;
+/// let mut s = Session::new(&engine);
+/// let jazz = s
+///     .query::<Track>()
+///     .join(Genre::table())
+///     .filter(Genre::NAME.eq("Jazz"))
+///     .options(contains_eager(Track::genre))
+///     .all()?; // one statement
+/// let g = s.read(jazz[0])?.genre.get()?.expect("a genre");
+/// assert_eq!(s.read(g)?.name.as_deref(), Some("Jazz"));
+/// # Ok::<(), athanor::Error>(())
+/// ```
+pub fn contains_eager<P: Model, C: Model, K: RelKind>(rel: Rel<P, C, K>) -> Load<P, C> {
+    Load {
+        chain: vec![(rel.info(), rel.index(), Strategy::ContainsEager)],
+        _types: PhantomData,
+    }
+}
+
 impl<P: Model, L: Model> Load<P, L> {
+    /// Then fills `rel` of the objects the path reached from a join the query makes.
+    pub fn contains_eager<C: Model, K: RelKind>(mut self, rel: Rel<L, C, K>) -> Load<P, C> {
+        self.chain
+            .push((rel.info(), rel.index(), Strategy::ContainsEager));
+        Load {
+            chain: self.chain,
+            _types: PhantomData,
+        }
+    }
+
     /// Then loads `rel` of the objects the path reached, `selectin`.
     pub fn selectin<C: Model, K: RelKind>(mut self, rel: Rel<L, C, K>) -> Load<P, C> {
         self.chain

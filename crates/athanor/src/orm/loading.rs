@@ -176,7 +176,7 @@ fn load_level<C: Model>(
     loaded: &mut Vec<u32>,
     joined: &mut Vec<super::joined::JoinedNode>,
 ) -> Result<()> {
-    if !children.iter().any(|n| n.strategy == Strategy::Joined) {
+    if children.iter().all(|n| n.strategy == Strategy::Selectin) {
         return load_grouped::<C>(s, &stmt, prefix, groups, loaded);
     }
     let mut width = prefix + C::width();
@@ -549,7 +549,7 @@ pub(crate) fn load_query<M: Model>(
     plan: &[PlanNode],
 ) -> Result<Vec<Ref<M>>> {
     let plan = with_defaults::<M>(plan);
-    if plan.iter().any(|n| n.strategy == Strategy::Joined) {
+    if plan.iter().any(|n| n.strategy != Strategy::Selectin) {
         let slots = super::joined::load_query::<M>(s, stmt, &plan)?;
         run_level::<M>(s, &slots, &plan, &mut Trail::new())?;
         let id = s.id;

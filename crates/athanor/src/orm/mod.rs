@@ -176,7 +176,8 @@ pub use field::FieldType;
 pub use handle::Ref;
 pub use load::FromSession;
 pub use load_path::{
-    Load, LoadOption, LoadPath, Strategy, joined, joined_path, selectin, selectin_path,
+    Load, LoadOption, LoadPath, Strategy, contains_eager, joined, joined_path, selectin,
+    selectin_path,
 };
 pub use mapping::Registry;
 pub use model::{Attr, Model};

@@ -6,7 +6,7 @@
 use std::any::TypeId;
 use std::marker::PhantomData;
 
-use athanor_core::sql::{Alias, Ordering, Select};
+use athanor_core::sql::{Ordering, Select};
 
 use super::cascade::{self, CascadeOp, Reached};
 use super::joined::{self, Source};
@@ -49,7 +49,8 @@ pub trait RelOps: Send + Sync {
         counter: &mut usize,
         inner_ok: bool,
         order: &mut Vec<Ordering>,
-    ) -> Result<(Select, Alias, bool)>;
+        contains: bool,
+    ) -> Result<(Select, Source, bool)>;
     /// Reads a joined target from a row into the parent's field.
     fn joined_load(
         &self,
@@ -59,6 +60,7 @@ pub trait RelOps: Send + Sync {
         values: &mut RowValues<'_>,
         offset: usize,
         first: bool,
+        partial: bool,
     ) -> Result<Option<u32>>;
     /// Loads relationship `index` of the parent objects in `parents` (slots), then what
     /// `children` asks of the objects loaded.
@@ -143,8 +145,9 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
         counter: &mut usize,
         inner_ok: bool,
         order: &mut Vec<Ordering>,
-    ) -> Result<(Select, Alias, bool)> {
-        joined::joined_extend::<P, C>(index, stmt, parent, counter, inner_ok, order)
+        contains: bool,
+    ) -> Result<(Select, Source, bool)> {
+        joined::joined_extend::<P, C>(index, stmt, parent, counter, inner_ok, order, contains)
     }
     fn joined_load(
         &self,
@@ -154,8 +157,9 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
         values: &mut RowValues<'_>,
         offset: usize,
         first: bool,
+        partial: bool,
     ) -> Result<Option<u32>> {
-        joined::joined_load::<P, C>(s, index, parent, values, offset, first)
+        joined::joined_load::<P, C>(s, index, parent, values, offset, first, partial)
     }
     fn load(
         &self,

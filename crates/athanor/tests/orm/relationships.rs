@@ -781,3 +781,37 @@ fn cascades_in_memory_expire_expunge_merge() {
         Ok(())
     });
 }
+
+#[test]
+fn contains_eager_fills_from_the_query_join() {
+    use athanor::orm::contains_eager;
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        // A filtered join: the collection holds what the filter let through, marked partial.
+        let (r, stmts) = statements(|| {
+            s.query::<Artist>()
+                .join(Album::table())
+                .filter(Album::TITLE.like("%Rock%"))
+                .filter(Artist::ID.eq(1))
+                .options(contains_eager(Artist::albums))
+                .all()
+        });
+        let arts = r?;
+        assert_eq!(stmts.len(), 1);
+        assert_eq!(arts.len(), 1, "the artist's rows are uniqued");
+        let a = s.read(arts[0])?;
+        assert!(a.albums.is_partial());
+        assert_eq!(a.albums.len()?, 2);
+        // A many-to-one from the query's own join.
+        let mut s = Session::new(engine);
+        let al = s
+            .query::<Album>()
+            .join(Artist::table())
+            .filter(Artist::NAME.eq("Aerosmith"))
+            .options(contains_eager(Album::artist))
+            .one()?;
+        let who = s.read(al)?.artist.get()?.ok_or(Error::NoResultFound)?;
+        assert_eq!(s.read(who)?.name.as_deref(), Some("Aerosmith"));
+        Ok(())
+    });
+}
