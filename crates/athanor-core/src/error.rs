@@ -522,6 +522,7 @@ impl fmt::Display for Mismatch {
                     format!("({})", database.join(", "))
                 }
             ),
+            MismatchKind::Relationship { reason } => write!(f, "{reason}"),
         }
     }
 }
@@ -563,5 +564,11 @@ pub enum MismatchKind {
         model: Vec<String>,
         /// The table's primary-key columns (empty when it has none).
         database: Vec<String>,
+    },
+    /// A relationship the tables' foreign keys can't support (no foreign key, several without
+    /// `fk`, a `back_populates` partner or `order_by` column that doesn't exist).
+    Relationship {
+        /// What is wrong, naming the relationship.
+        reason: String,
     },
 }

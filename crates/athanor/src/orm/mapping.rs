@@ -32,6 +32,7 @@ struct Entry {
     info: &'static [FieldInfo],
     primary_key: &'static [usize],
     autoincrement: fn() -> Option<usize>,
+    relationships: &'static [super::relationship::RelInfo],
 }
 
 /// A set of models, checked together against a database (SQLAlchemy's `registry` with
@@ -138,6 +139,7 @@ impl Registry {
                 info: M::FIELD_INFO,
                 primary_key: M::PRIMARY_KEY,
                 autoincrement: M::autoincrement_index,
+                relationships: M::RELATIONSHIPS,
             });
         }
         self
@@ -184,6 +186,18 @@ impl Registry {
                 Err(err) => return Err(err),
             };
             check_model(e, table, &reflected, &mut out);
+            // Relationships: worked out from the models' foreign keys.
+            for (i, info) in e.relationships.iter().enumerate() {
+                if let Err(err) = info.ops.resolve(i) {
+                    out.push(Mismatch::new(
+                        e.name,
+                        table.fullname(),
+                        MismatchKind::Relationship {
+                            reason: err.to_string(),
+                        },
+                    ));
+                }
+            }
         }
         Ok(out)
     }

@@ -28,6 +28,8 @@ pub trait RelOps: Send + Sync {
     fn target_name(&self) -> &'static str;
     /// The target model's relationships.
     fn target_relationships(&self) -> &'static [RelInfo];
+    /// Works the relationship out (once), reporting a declaration the tables can't support.
+    fn resolve(&self, index: usize) -> Result<()>;
     /// The parent model's type.
     fn parent(&self) -> TypeId;
     /// The target model's number of columns.
@@ -121,6 +123,9 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     }
     fn target_relationships(&self) -> &'static [RelInfo] {
         C::RELATIONSHIPS
+    }
+    fn resolve(&self, index: usize) -> Result<()> {
+        super::rel_resolve::resolved::<P, C>(index).map(|_| ())
     }
     fn parent(&self) -> TypeId {
         TypeId::of::<P>()

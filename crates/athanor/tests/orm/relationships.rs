@@ -727,6 +727,15 @@ fn ambiguous_and_missing_foreign_keys_are_errors() {
             }
             other => panic!("expected NoForeignKeys, got {other:?}"),
         }
+        // The mapping check reports it with the rest, before anything runs.
+        let found = athanor::orm::Registry::new()
+            .model::<Loose>()
+            .model::<Employee>()
+            .mismatches(engine)?;
+        assert!(
+            found.iter().any(|m| matches!(&m.kind, athanor::error::MismatchKind::Relationship { reason } if reason.contains("Loose.rep"))),
+            "{found:?}"
+        );
         Ok(())
     });
 }
