@@ -1,9 +1,11 @@
-//! The ORM on Chinook: the nine tables as `#[derive(Model)]` structs, and a session that reads,
-//! changes, adds and deletes objects, with every statement the unit of work sends echoed.
+//! The ORM on Chinook: the eleven tables as `#[derive(Model)]` structs with their
+//! relationships, a session that reads, changes, adds and deletes objects, and relationships
+//! loaded without N+1 and changed through the session — every statement echoed.
 //!
 //! Run with `cargo run --example orm` (default features: embedded SQLite and Chinook).
 //! `tests/orm/example.rs` runs the same story on SQLite, PostgreSQL and MariaDB.
 
+use athanor::orm::{Collection, Related, joined, selectin};
 use athanor::prelude::*;
 use athanor::{Engine, Error};
 
@@ -32,6 +34,14 @@ struct Artist {
     id: i64,
     #[athanor(column = "Name", sql_type = Type::Unicode(Some(120)))]
     name: Option<String>,
+    /// One-to-many: Album.ArtistId points here. Deleting an artist deletes its albums, and
+    /// an album taken out of the collection is deleted (SQLAlchemy's "all, delete-orphan").
+    #[athanor(
+        back_populates = "artist",
+        order_by = "AlbumId",
+        cascade = "all, delete-orphan"
+    )]
+    albums: Collection<Album>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Model)]
@@ -43,6 +53,11 @@ struct Album {
     title: String,
     #[athanor(column = "ArtistId", foreign_key = "Artist.ArtistId")]
     artist_id: i64,
+    /// Many-to-one, the other side of `Artist.albums`.
+    #[athanor(back_populates = "albums")]
+    artist: Related<Artist>,
+    #[athanor(back_populates = "album", order_by = "TrackId", cascade = "all")]
+    tracks: Collection<Track>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Model)]
@@ -84,6 +99,35 @@ struct Track {
     bytes: Option<i64>,
     #[athanor(column = "UnitPrice", sql_type = Type::Numeric(Some(10), Some(2)))]
     unit_price: f64,
+    #[athanor(back_populates = "tracks")]
+    album: Related<Album>,
+    /// Many-to-one without a way back (Genre has no collection of tracks here).
+    genre: Related<Genre>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+#[athanor(table = "Playlist")]
+struct Playlist {
+    #[athanor(primary_key, column = "PlaylistId")]
+    id: i64,
+    #[athanor(column = "Name", sql_type = Type::Unicode(Some(120)))]
+    name: Option<String>,
+    /// Many-to-many through the PlaylistTrack table.
+    #[athanor(secondary = PlaylistTrack::table(), order_by = "TrackId")]
+    tracks: Collection<Track>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+#[athanor(table = "PlaylistTrack")]
+struct PlaylistTrack {
+    #[athanor(
+        primary_key,
+        column = "PlaylistId",
+        foreign_key = "Playlist.PlaylistId"
+    )]
+    playlist_id: i64,
+    #[athanor(primary_key, column = "TrackId", foreign_key = "Track.TrackId")]
+    track_id: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Model)]
@@ -120,6 +164,11 @@ struct Employee {
     fax: Option<String>,
     #[athanor(column = "Email", sql_type = Type::Unicode(Some(60)))]
     email: Option<String>,
+    /// Self-referential many-to-one: `remote_side` names the manager's end of the key.
+    #[athanor(remote_side = "EmployeeId", back_populates = "reports")]
+    manager: Related<Employee>,
+    #[athanor(back_populates = "manager", order_by = "EmployeeId")]
+    reports: Collection<Employee>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Model)]
@@ -204,7 +253,8 @@ fn main() -> Result<(), Error> {
         .with_level(false)
         .without_time()
         .init();
-    story(&engine)
+    story(&engine)?;
+    relationships(&engine)
 }
 
 fn step(title: &str) {
@@ -382,5 +432,112 @@ pub(crate) fn story(engine: &Engine) -> Result<(), Error> {
     // Reading one expired track reloads every expired track, in one SELECT ... IN.
     println!("  a track of album 1: {:?}", s.read(tracks[1])?.name);
     println!("  another: {:?}", s.read(tracks[2])?.name); // no statement
+    Ok(())
+}
+
+/// Relationships, on any engine holding Chinook.
+pub(crate) fn relationships(engine: &Engine) -> Result<(), Error> {
+    let mut s = Session::new(engine);
+
+    step("eager loading without N+1: every artist, album, track and genre in 4 statements");
+    // SQLAlchemy: select(Artist).options(selectinload(Artist.albums)
+    //     .selectinload(Album.tracks).selectinload(Track.genre))
+    let artists = s
+        .query::<Artist>()
+        .order_by(Artist::ID)
+        .options(
+            selectin(Artist::albums)
+                .selectin(Album::tracks)
+                .selectin(Track::genre),
+        )
+        .all()?;
+    let (mut albums, mut tracks) = (0, 0);
+    let mut rock = 0;
+    for &a in &artists {
+        for al in s.read(a)?.albums.to_vec()? {
+            albums += 1;
+            for t in s.read(al)?.tracks.to_vec()? {
+                tracks += 1;
+                if let Some(g) = s.read(t)?.genre.get()? {
+                    rock += usize::from(s.read(g)?.name.as_deref() == Some("Rock"));
+                }
+            }
+        }
+    }
+    println!(
+        "  {} artists, {albums} albums, {tracks} tracks, {rock} of them rock",
+        artists.len()
+    );
+    assert_eq!((albums, tracks), (347, 3503));
+
+    step("a playlist's tracks (many-to-many), joined: one statement");
+    let grunge = s
+        .query::<Playlist>()
+        .filter(Playlist::NAME.eq("Grunge"))
+        .options(joined(Playlist::tracks))
+        .one()?;
+    let first = s.read(grunge)?.tracks.to_vec()?[0];
+    println!(
+        "  Grunge holds {} tracks, the first {:?}",
+        s.read(grunge)?.tracks.len()?,
+        s.read(first)?.name
+    );
+
+    step("an employee's reports (self-referential), loaded for every employee at once");
+    let everyone = s.query::<Employee>().order_by(Employee::ID).all()?;
+    let boss = everyone[0];
+    let reports = s.load(boss, Employee::reports)?; // one query: every employee's reports
+    let nancy = reports[0];
+    assert_eq!(s.related(nancy, Employee::manager)?, Some(boss)); // back_populates: no query
+    let boss_id = s.read(boss)?.id;
+    for r in &reports {
+        let e = s.read(*r)?;
+        println!(
+            "  {} {} reports to employee {boss_id}",
+            e.first_name, e.last_name
+        );
+    }
+    assert_eq!(reports.len(), 2);
+    assert!(s.read(everyone[1])?.reports.is_loaded()); // loaded with the others
+
+    step("new objects in a relationship: the flush fills in their keys");
+    let band = s.add(Artist {
+        name: Some("The Relations".into()),
+        albums: Collection::of([Album {
+            title: "Back Populates".into(),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    })?;
+    let album = s.read(band)?.albums.to_vec()?[0];
+    s.append_new(
+        album,
+        Album::tracks,
+        Track {
+            name: "Cascade".into(),
+            media_type_id: 1,
+            milliseconds: 180_000,
+            unit_price: 0.99,
+            ..Default::default()
+        },
+    )?;
+    s.flush()?; // INSERT Artist (key generated), INSERT Album with it, INSERT Track with the album's
+    let album_row = s.read(album)?.clone();
+    println!(
+        "  album {} belongs to artist {}",
+        album_row.id, album_row.artist_id
+    );
+    assert_eq!(album_row.artist_id, s.read(band)?.id);
+
+    step("cascade delete: the artist, its album and the album's track, children first");
+    s.delete(band)?;
+    s.flush()?;
+    assert_eq!(
+        s.query::<Album>()
+            .filter(Album::TITLE.eq("Back Populates"))
+            .count()?,
+        0
+    );
+    s.commit()?;
     Ok(())
 }

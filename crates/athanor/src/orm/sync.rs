@@ -286,6 +286,9 @@ pub(crate) fn sync_keys<P: Model, C: Model>(
                         };
                         column_values(obj, &r.remote)
                     }
+                    // A new object's empty relationship says nothing: the key columns it
+                    // was given stay (never silently NULLed).
+                    None if now.is_empty() && before.is_none() => continue,
                     None if now.is_empty() => vec![Value::Null; r.local.len()],
                     None => continue,
                 };

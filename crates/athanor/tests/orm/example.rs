@@ -91,3 +91,23 @@ fn the_orm_example_runs_on_every_database() {
         Ok(())
     });
 }
+
+#[test]
+fn the_relationships_chapter_runs_on_every_database() {
+    on_chinook(|engine| {
+        let (r, stmts) = statements(|| story::relationships(engine));
+        r?;
+        // Four levels, four statements; then the joined many-to-many in one.
+        assert_eq!(
+            shapes(&stmts)[..5],
+            [
+                "SELECT Artist",
+                "SELECT Album",
+                "SELECT Track",
+                "SELECT Genre",
+                "SELECT Playlist"
+            ]
+        );
+        Ok(())
+    });
+}

@@ -824,3 +824,33 @@ fn contains_eager_fills_from_the_query_join() {
         Ok(())
     });
 }
+
+#[test]
+fn a_new_objects_unset_relationship_keeps_its_key_columns() {
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        // The key given by value, the relationship left empty: the key is written as given.
+        let t = s.add(Track {
+            id: 9100,
+            name: "Keyed".into(),
+            album_id: Some(1),
+            genre_id: Some(2),
+            media_type_id: 1,
+            milliseconds: 1,
+            unit_price: rust_decimal::Decimal::new(99, 2),
+            ..Default::default()
+        })?;
+        s.flush()?;
+        s.expire(t)?;
+        let row = s.read(t)?;
+        assert_eq!((row.album_id, row.genre_id), (Some(1), Some(2)));
+        // Set to nothing through the session: that is a change, NULL is written.
+        s.load(t, Track::genre)?;
+        s.set(t, Track::genre, None)?;
+        s.flush()?;
+        s.expire(t)?;
+        assert_eq!(s.read(t)?.genre_id, None);
+        s.rollback()?;
+        Ok(())
+    });
+}
