@@ -39,7 +39,7 @@ impl Session {
     /// assert!(matches!(s.read(artists[0])?.albums.len(), Err(Error::NotLoaded(_))));
     /// let albums = s.load(artists[0], Artist::albums)?; // loads all three artists' albums
     /// assert_eq!(albums.len(), 2);
-    /// assert_eq!(s.read(artists[2])?.albums.len()?, 2); // already loaded, no query
+    /// assert_eq!(s.read(artists[2])?.albums.len()?, 1); // already loaded, no query
     /// # Ok::<(), athanor::Error>(())
     /// ```
     ///
