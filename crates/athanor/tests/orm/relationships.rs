@@ -854,3 +854,50 @@ fn a_new_objects_unset_relationship_keeps_its_key_columns() {
         Ok(())
     });
 }
+
+#[test]
+fn chunked_loads_equal_the_rows() {
+    // Differential: relationships loaded in chunks of 500 parents (3 503 tracks: 8 chunks)
+    // against the same facts read with Core, for every track.
+    use super::rel_models::PlaylistTrack;
+    use std::collections::BTreeMap;
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let tracks = s.query::<Track>().all()?;
+        assert_eq!(tracks.len(), 3503);
+        let (r, stmts) = statements(|| s.load(tracks[0], Track::playlists));
+        r?;
+        assert_eq!(stmts.len(), 8, "3 503 parents, 500 a query");
+        let mut conn = engine.connect()?;
+        let rows: Vec<(i64, i64)> = conn.tuples(
+            &select((PlaylistTrack::TRACK_ID, PlaylistTrack::PLAYLIST_ID))
+                .order_by((PlaylistTrack::TRACK_ID, PlaylistTrack::PLAYLIST_ID)),
+        )?;
+        let mut expected: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for (t, p) in rows {
+            expected.entry(t).or_default().push(p);
+        }
+        let mut got: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for &t in &tracks {
+            let id = s.read(t)?.id;
+            let playlists = s.read(t)?.playlists.to_vec()?;
+            let ids: Vec<i64> = playlists.iter().map(|&p| Ok(s.read(p)?.id)).collect::<Result<_>>()?;
+            if !ids.is_empty() {
+                got.insert(id, ids);
+            }
+        }
+        assert_eq!(got, expected);
+        // Many-to-one for every track: the album each key names (or none).
+        s.load(tracks[0], Track::album)?;
+        for &t in &tracks {
+            let want = s.read(t)?.album_id;
+            let album = s.read(t)?.album.get()?;
+            let got = match album {
+                Some(a) => Some(s.read(a)?.id),
+                None => None,
+            };
+            assert_eq!(got, want);
+        }
+        Ok(())
+    });
+}
