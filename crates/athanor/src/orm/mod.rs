@@ -92,6 +92,7 @@ mod private;
 mod query;
 mod query_run;
 mod rel_ops;
+mod rel_query;
 mod rel_resolve;
 mod relationship;
 mod relate;
@@ -174,6 +175,7 @@ pub use loading::{Load, LoadOption, LoadPath, Strategy, joined, joined_path, sel
 pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
+pub use rel_query::IntoJoinTarget;
 pub use relationship::{Cascade, Collection, Direction, Lazy, Many, One, Rel, RelKind, Related};
 pub use session::Session;
 pub use transaction::NestedTransaction;
