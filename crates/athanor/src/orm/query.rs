@@ -536,7 +536,6 @@ impl<'s, T: FromSession> Query<'s, T> {
         self
     }
 
-
     /// The query's statement.
     ///
     /// ```

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use athanor_core::schema::Table;
 use athanor_core::sql::{
-    Expr, FromItem, Join, JoinKind, JoinOn, Select, and_, literal_column, select,
+    Alias, Expr, FromItem, Join, JoinKind, JoinOn, Select, and_, literal_column, select,
 };
 
 use super::model::Model;
@@ -90,16 +90,11 @@ impl RelJoin {
         }))
     }
 
-    fn self_ref_error(&self, what: &str) -> Error {
+    fn self_ref_error(&self) -> Error {
         Error::InvalidRequest(format!(
-            "{what} {q}: {q} is self-referential (the parent and the target are the same table), \
-             so the target needs an alias: write it with {hint}",
+            "can't join {q}: {q} is self-referential (the parent and the target are the same \
+             table), so the target needs an alias: write it with join_on(Table::alias(..), condition)",
             q = self.qualname,
-            hint = if what == "can't join" {
-                "join_on(Table::alias(..), condition)"
-            } else {
-                "exists().select_from(Table::alias(..)).filter(condition)"
-            },
         ))
     }
 }
@@ -157,7 +152,7 @@ pub(crate) fn join(
         Err(e) => return stmt.select_from(rel.failed(copy_error(e))),
     };
     if rel.self_ref {
-        let e = rel.self_ref_error("can't join");
+        let e = rel.self_ref_error();
         return stmt.select_from(rel.failed(e));
     }
     let outer = kind == JoinKind::Left;
@@ -179,11 +174,17 @@ pub(crate) fn join(
             let alias = sec.table.alias(name);
             let pj = pairs(
                 &cols(rel.parent, &r.local),
-                &sec.local_cols.iter().map(|c| alias.c(c)).collect::<Vec<_>>(),
+                &sec.local_cols
+                    .iter()
+                    .map(|c| alias.c(c))
+                    .collect::<Vec<_>>(),
             );
             let sj = pairs(
                 &cols(rel.target, &r.remote),
-                &sec.remote_cols.iter().map(|c| alias.c(c)).collect::<Vec<_>>(),
+                &sec.remote_cols
+                    .iter()
+                    .map(|c| alias.c(c))
+                    .collect::<Vec<_>>(),
             );
             if outer {
                 // parent LEFT OUTER JOIN (secondary JOIN target ON sj) ON pj, as SQLAlchemy
@@ -216,8 +217,90 @@ fn copy_error(e: &Error) -> Error {
     }
 }
 
+/// `expr` with the columns of `table` read from `alias` instead (SQLAlchemy's
+/// `ClauseAdapter`), for the condition of a self-referential `any()` / `has()`: it names the
+/// model's columns, meaning the related row's. A subquery or window in it is refused rather
+/// than left half-adapted.
+fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, String> {
+    let b = |x: &Expr| adapt(x, table, alias).map(Box::new);
+    let all = |xs: &[Expr]| {
+        xs.iter()
+            .map(|x| adapt(x, table, alias))
+            .collect::<std::result::Result<Vec<_>, _>>()
+    };
+    Ok(match e {
+        Expr::Column(c) => match &c.from {
+            FromItem::Table(t) if t.same_as(table) => {
+                alias.try_c(c.name()).map_err(|e| e.to_string())?
+            }
+            _ => e.clone(),
+        },
+        Expr::Value(_)
+        | Expr::BindParam(_)
+        | Expr::Null
+        | Expr::Bool(_)
+        | Expr::Raw(_)
+        | Expr::Name(_)
+        | Expr::LabelRef(_)
+        | Expr::Excluded(_) => e.clone(),
+        Expr::Binary(op, l, r) => Expr::Binary(*op, b(l)?, b(r)?),
+        Expr::Bool2(op, xs) => Expr::Bool2(*op, all(xs)?),
+        Expr::Not(x) => Expr::Not(b(x)?),
+        Expr::Neg(x) => Expr::Neg(b(x)?),
+        Expr::IsNull(x, neg) => Expr::IsNull(b(x)?, *neg),
+        Expr::Like {
+            expr,
+            pattern,
+            escape,
+            case_insensitive,
+            negated,
+        } => Expr::Like {
+            expr: b(expr)?,
+            pattern: b(pattern)?,
+            escape: *escape,
+            case_insensitive: *case_insensitive,
+            negated: *negated,
+        },
+        Expr::Between(x, lo, hi, neg) => Expr::Between(b(x)?, b(lo)?, b(hi)?, *neg),
+        Expr::InValues(x, values, neg) => Expr::InValues(b(x)?, values.clone(), *neg),
+        Expr::InList(x, xs, neg) => Expr::InList(b(x)?, all(xs)?, *neg),
+        Expr::Tuple(xs) => Expr::Tuple(all(xs)?),
+        Expr::Function(f) => {
+            let mut f = f.clone();
+            f.args = all(&f.args)?;
+            Expr::Function(f)
+        }
+        Expr::Cast(x, ty) => Expr::Cast(b(x)?, ty.clone()),
+        Expr::Typed(x, ty) => Expr::Typed(b(x)?, ty.clone()),
+        Expr::Case {
+            value,
+            whens,
+            else_,
+        } => Expr::Case {
+            value: value.as_deref().map(b).transpose()?,
+            whens: whens
+                .iter()
+                .map(|(w, t)| Ok((adapt(w, table, alias)?, adapt(t, table, alias)?)))
+                .collect::<std::result::Result<_, String>>()?,
+            else_: else_.as_deref().map(b).transpose()?,
+        },
+        Expr::Filter(x, cond) => Expr::Filter(b(x)?, b(cond)?),
+        Expr::Extract(part, x) => Expr::Extract(*part, b(x)?),
+        Expr::Label(name, x) => Expr::Label(name.clone(), b(x)?),
+        Expr::Distinct(x) => Expr::Distinct(b(x)?),
+        _ => {
+            return Err(
+                "a subquery, window or `*` in the condition of a self-referential \
+                 relationship's any()/has() isn't supported: write the EXISTS with an alias"
+                    .into(),
+            );
+        }
+    })
+}
+
 /// `EXISTS (SELECT 1 FROM target [, secondary] WHERE <join condition> [AND cond])`, correlated
-/// to the parent's table in the enclosing query (SQLAlchemy's `_criterion_exists`).
+/// to the parent's table in the enclosing query (SQLAlchemy's `_criterion_exists`). A
+/// self-referential relationship's target is aliased `<table>_1`, and `cond` adapted to it.
 fn criterion_exists(rel: &RelJoin, cond: Option<Expr>) -> Expr {
     let one = || select(literal_column("1"));
     let r = match &rel.resolved {
@@ -225,8 +308,29 @@ fn criterion_exists(rel: &RelJoin, cond: Option<Expr>) -> Expr {
         Err(e) => return one().select_from(rel.failed(copy_error(e))).exists(),
     };
     if rel.self_ref {
-        let e = rel.self_ref_error("can't filter by");
-        return one().select_from(rel.failed(e)).exists();
+        let alias = rel.target.alias(format!("{}_1", rel.target.name()));
+        let cond = match cond.map(|c| adapt(&c, rel.target, &alias)).transpose() {
+            Ok(c) => c,
+            Err(m) => {
+                let e = Error::InvalidRequest(format!("{}: {m}", rel.qualname));
+                return one().select_from(rel.failed(e)).exists();
+            }
+        };
+        let local = cols(rel.parent, &r.local);
+        let remote: Vec<Expr> = r
+            .remote
+            .iter()
+            .map(|&i| alias.c(rel.target.columns()[i].name()))
+            .collect();
+        let on = match r.dir {
+            Direction::ManyToOne => pairs(&remote, &local),
+            _ => pairs(&local, &remote),
+        };
+        let on = match cond {
+            Some(c) => on & c,
+            None => on,
+        };
+        return one().select_from(&alias).filter(on).exists();
     }
     let (mut inner, on) = match &r.secondary {
         None => (
@@ -236,11 +340,17 @@ fn criterion_exists(rel: &RelJoin, cond: Option<Expr>) -> Expr {
         Some(sec) => {
             let pj = pairs(
                 &cols(rel.parent, &r.local),
-                &sec.local_cols.iter().map(|c| sec.table.c(c)).collect::<Vec<_>>(),
+                &sec.local_cols
+                    .iter()
+                    .map(|c| sec.table.c(c))
+                    .collect::<Vec<_>>(),
             );
             let sj = pairs(
                 &cols(rel.target, &r.remote),
-                &sec.remote_cols.iter().map(|c| sec.table.c(c)).collect::<Vec<_>>(),
+                &sec.remote_cols
+                    .iter()
+                    .map(|c| sec.table.c(c))
+                    .collect::<Vec<_>>(),
             );
             (
                 one().select_from(rel.target).select_from(sec.table),
@@ -260,9 +370,15 @@ impl<P: Model, C: Model> Rel<P, C, Many> {
     /// correlated subquery to use in `filter`. A many-to-many relationship goes through its
     /// secondary table. For "any related object at all", see [`Rel::exists`].
     ///
-    /// A relationship that doesn't resolve (no foreign key between the tables, several
-    /// without `fk`) makes the statement fail when it runs, with that error; so does a
-    /// self-referential one (its target would need an alias).
+    /// A self-referential relationship's target is aliased (`"Employee" AS "Employee_1"`) and
+    /// `cond`'s columns of the model read from the alias, as SQLAlchemy adapts them:
+    /// `Employee::reports.any(Employee::FIRST_NAME.eq("Jane"))` are the employees with a
+    /// report named Jane.
+    ///
+    /// # Errors
+    /// The statement fails when it runs (or compiles) with the relationship's error when it
+    /// doesn't resolve (no foreign key between the tables, several without `fk`), and, for a
+    /// self-referential relationship, when `cond` holds a subquery (it isn't adapted).
     ///
     /// ```
     /// use athanor::prelude::*;

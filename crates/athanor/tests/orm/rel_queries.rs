@@ -54,7 +54,10 @@ fn join_many_to_many_through_the_secondary_table() {
                 .all()
         });
         let (r, sql) = one_statement(&stmts, r);
-        assert_eq!(r?, ["Man In The Box", "Smells Like Teen Spirit", "In Bloom"]);
+        assert_eq!(
+            r?,
+            ["Man In The Box", "Smells Like Teen Spirit", "In Bloom"]
+        );
         assert_eq!(
             sql,
             "SELECT Track.Name FROM Track \
@@ -151,11 +154,16 @@ fn any_has_and_exists_filter_with_correlated_exists() {
                 .all()
         });
         let (r, sql) = one_statement(&stmts, r);
-        let names: Vec<Option<String>> =
-            ["AC/DC", "Deep Purple", "Iron Maiden", "The Cult", "The Rolling Stones"]
-                .iter()
-                .map(|n| Some(n.to_string()))
-                .collect();
+        let names: Vec<Option<String>> = [
+            "AC/DC",
+            "Deep Purple",
+            "Iron Maiden",
+            "The Cult",
+            "The Rolling Stones",
+        ]
+        .iter()
+        .map(|n| Some(n.to_string()))
+        .collect();
         assert_eq!(r?, names);
         assert_eq!(
             sql,
@@ -163,8 +171,11 @@ fn any_has_and_exists_filter_with_correlated_exists() {
              WHERE Artist.ArtistId = Album.ArtistId AND Album.Title LIKE ?) ORDER BY Artist.Name"
         );
         // Many-to-one: has().
-        let (r, stmts) =
-            statements(|| s.query::<Album>().filter(Album::artist.has(Artist::NAME.eq("AC/DC"))).count());
+        let (r, stmts) = statements(|| {
+            s.query::<Album>()
+                .filter(Album::artist.has(Artist::NAME.eq("AC/DC")))
+                .count()
+        });
         let (r, sql) = one_statement(&stmts, r);
         assert_eq!(r?, 2);
         assert!(
@@ -206,7 +217,8 @@ fn any_has_and_exists_filter_with_correlated_exists() {
             .count()?;
         assert_eq!(jazz, 130);
         // Without a condition, and negated.
-        let (r, stmts) = statements(|| s.query::<Artist>().filter(!Artist::albums.exists()).count());
+        let (r, stmts) =
+            statements(|| s.query::<Artist>().filter(!Artist::albums.exists()).count());
         let (r, sql) = one_statement(&stmts, r);
         assert_eq!(r?, 71);
         assert!(
@@ -215,9 +227,22 @@ fn any_has_and_exists_filter_with_correlated_exists() {
             ),
             "{sql}"
         );
-        assert_eq!(s.query::<Artist>().filter(Artist::albums.exists()).count()?, 204);
-        assert_eq!(s.query::<Track>().filter(!Track::playlists.exists()).count()?, 0);
-        assert_eq!(s.query::<Track>().filter(Track::album.exists()).count()?, 3503);
+        assert_eq!(
+            s.query::<Artist>()
+                .filter(Artist::albums.exists())
+                .count()?,
+            204
+        );
+        assert_eq!(
+            s.query::<Track>()
+                .filter(!Track::playlists.exists())
+                .count()?,
+            0
+        );
+        assert_eq!(
+            s.query::<Track>().filter(Track::album.exists()).count()?,
+            3503
+        );
         // The objects come through the identity map as any query's.
         let acdc = s.get::<Artist>(1)?.ok_or(Error::NoResultFound)?;
         let found = s
@@ -244,7 +269,10 @@ fn any_inside_a_joined_query_correlates_to_the_join() {
                 .all()
         });
         let (r, sql) = one_statement(&stmts, r);
-        assert_eq!(r?, [Some("Metallica".to_string()), Some("Queen".to_string())]);
+        assert_eq!(
+            r?,
+            [Some("Metallica".to_string()), Some("Queen".to_string())]
+        );
         assert_eq!(
             sql,
             "SELECT DISTINCT Artist.Name FROM Artist JOIN Album ON Artist.ArtistId = Album.ArtistId \
@@ -256,7 +284,68 @@ fn any_inside_a_joined_query_correlates_to_the_join() {
 }
 
 #[test]
-fn self_referential_relationships_need_an_alias() {
+fn self_referential_any_and_has_alias_the_target() {
+    // SQLAlchemy aliases the target (`Employee_1`) and adapts the condition to it: the
+    // condition's Employee columns are the related employee's.
+    on_chinook(|engine| {
+        let mut s = Session::new(engine);
+        let (r, stmts) = statements(|| {
+            s.query_as::<String>(Employee::LAST_NAME)
+                .filter(Employee::reports.any(func::upper(Employee::FIRST_NAME).like("J%")))
+                .all()
+        });
+        let (r, sql) = one_statement(&stmts, r);
+        assert_eq!(r?, ["Edwards"]);
+        assert_eq!(
+            sql,
+            "SELECT Employee.LastName FROM Employee WHERE EXISTS (SELECT 1 FROM Employee AS Employee_1 \
+             WHERE Employee.EmployeeId = Employee_1.ReportsTo AND upper(Employee_1.FirstName) LIKE ?)"
+        );
+        let (r, stmts) = statements(|| {
+            s.query_as::<i64>(Employee::ID)
+                .filter(Employee::manager.has(Employee::LAST_NAME.eq("Edwards")))
+                .order_by(Employee::ID)
+                .all()
+        });
+        let (r, sql) = one_statement(&stmts, r);
+        assert_eq!(r?, [3, 4, 5]);
+        assert_eq!(
+            sql,
+            "SELECT Employee.EmployeeId FROM Employee WHERE EXISTS (SELECT 1 FROM Employee AS Employee_1 \
+             WHERE Employee_1.EmployeeId = Employee.ReportsTo AND Employee_1.LastName = ?) \
+             ORDER BY Employee.EmployeeId"
+        );
+        let managers: Vec<i64> = s
+            .query_as(Employee::ID)
+            .filter(Employee::reports.exists())
+            .order_by(Employee::ID)
+            .all()?;
+        assert_eq!(managers, [1, 2, 6]);
+        let top: Vec<String> = s
+            .query_as(Employee::LAST_NAME)
+            .filter(!Employee::manager.exists())
+            .all()?;
+        assert_eq!(top, ["Adams"]);
+        // A subquery in the condition isn't adapted: an error naming the relationship.
+        let r = s
+            .query::<Employee>()
+            .filter(Employee::reports.any(Employee::reports.exists()))
+            .all();
+        match r {
+            Err(Error::InvalidRequest(m)) => assert_eq!(
+                m,
+                "Employee.reports: a subquery, window or `*` in the condition of a \
+                 self-referential relationship's any()/has() isn't supported: write the EXISTS \
+                 with an alias"
+            ),
+            other => panic!("{other:?}"),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_self_referential_join_needs_an_alias() {
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         let (r, stmts) = statements(|| s.query::<Employee>().join(Employee::manager).all());
@@ -268,28 +357,19 @@ fn self_referential_relationships_need_an_alias() {
             other => panic!("{other:?}"),
         }
         assert!(stmts.is_empty(), "nothing sent: {stmts:?}");
-        let r = s
-            .query::<Employee>()
-            .filter(Employee::reports.any(Employee::FIRST_NAME.eq("Jane")))
-            .all();
-        let want = "can't filter by Employee.reports: Employee.reports is self-referential (the \
-                    parent and the target are the same table), so the target needs an alias: \
-                    write it with exists().select_from(Table::alias(..)).filter(condition)";
-        match r {
-            Err(Error::InvalidRequest(m)) => assert_eq!(m, want),
-            other => panic!("{other:?}"),
-        }
-        // What the message says to write: employees with a report named Jane.
-        let report = Employee::table().alias("report");
-        let managers: Vec<String> = s
-            .query_as(Employee::LAST_NAME)
-            .filter(
-                exists()
-                    .select_from(&report)
-                    .filter(report.c("ReportsTo").eq(Employee::ID) & report.c("FirstName").eq("Jane")),
-            )
+        // What the message says to write: employees and their managers' names.
+        let manager = Employee::table().alias("manager");
+        let pairs: Vec<(String, String)> = s
+            .query_as((Employee::LAST_NAME, manager.c("LastName")))
+            .join_on(&manager, manager.c("EmployeeId").eq(Employee::REPORTS_TO))
+            .filter(manager.c("LastName").eq("Mitchell"))
+            .order_by(Employee::ID)
             .all()?;
-        assert_eq!(managers, ["Edwards"]);
+        let want: Vec<(String, String)> = [("King", "Mitchell"), ("Callahan", "Mitchell")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(pairs, want);
         Ok(())
     });
 }
@@ -342,16 +422,27 @@ fn ambiguous_foreign_keys_without_fk() {
         for (id, name) in [(1, "Ann"), (2, "Bob")] {
             s.execute(&people.insert().values(row! { "id" => id, "name" => name }))?;
         }
-        s.execute(&Loan::table().insert().values(
-            row! { "id" => 1, "lender_id" => 1, "borrower_id" => 2 },
-        ))?;
+        s.execute(
+            &Loan::table()
+                .insert()
+                .values(row! { "id" => 1, "lender_id" => 1, "borrower_id" => 2 }),
+        )?;
         s.commit()?;
 
         let loan = s.get::<Loan>(1)?.ok_or(Error::NoResultFound)?;
         ambiguous(s.load(loan, Loan::lender));
         ambiguous(s.query::<Loan>().join(Loan::lender).all());
-        ambiguous(s.query::<Loan>().filter(Loan::lender.has(Person::NAME.eq("Ann"))).all());
-        ambiguous(s.query::<Person>().join(Loan::lender).statement().compile(&athanor::dialect::Sqlite));
+        ambiguous(
+            s.query::<Loan>()
+                .filter(Loan::lender.has(Person::NAME.eq("Ann")))
+                .all(),
+        );
+        ambiguous(
+            s.query::<Person>()
+                .join(Loan::lender)
+                .statement()
+                .compile(&athanor::dialect::Sqlite),
+        );
 
         // With `fk`, the same tables work.
         let bob = s.load(loan, Loan::borrower)?.ok_or(Error::NoResultFound)?;
