@@ -160,7 +160,8 @@ fn join_through_relationships() {
             ]
         );
         assert_eq!(stmts.len(), 1);
-        // SQLAlchemy's statement: the ON clauses name the referred column first.
+        // SQLAlchemy's statement, less its legacy Query's column labels (`AS "Track_Name"`)
+        // and SQLite's `OFFSET ?` after LIMIT: the ON clauses name the referred column first.
         assert_eq!(
             unquoted(&stmts[0]),
             "SELECT Track.Name FROM Track JOIN Album ON Album.AlbumId = Track.AlbumId \
