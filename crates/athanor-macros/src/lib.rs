@@ -47,6 +47,26 @@ use syn::{
 /// | `unique`, `index` | a UNIQUE constraint, an index |
 /// | `skip` | not mapped: the field takes its `Default` when loaded, and flushes never write it |
 ///
+/// A field typed `Collection<T>` (one-to-many, many-to-many) or `Related<T>` (many-to-one,
+/// one-to-one), `T` another model, is a relationship (SQLAlchemy's `relationship()`): the
+/// derive gives the model a constant named as the field (`Artist::albums`, an
+/// `athanor::orm::Rel`) for load paths, joins (`query.join(Track::album)`), `any()` / `has()`
+/// filters and the session's relationship methods. Its columns come from the two tables'
+/// foreign keys, worked out on first use. On a relationship field, `#[athanor(...)]` takes:
+///
+/// | attribute | meaning | default |
+/// |---|---|---|
+/// | `back_populates = "artist"` | the relationship of `T` pointing back: changing one side through the session changes the other | none |
+/// | `secondary = PlaylistTrack::table()` | a many-to-many relationship's secondary table (an expression giving `&'static Table`) | none |
+/// | `fk = "SupportRepId"` (`"A, B"` for a composite key) | the foreign key's columns, when the tables have several foreign keys between them (without it, using the relationship is an `AmbiguousForeignKeys` error naming them) | the only foreign key |
+/// | `remote_side = "EmployeeId"` | a self-referential relationship's target side: the referred key for the many-to-one end (`manager`), the foreign key for the one-to-many end | — |
+/// | `order_by = "AlbumId"`, `"Milliseconds desc, Name"` | a collection's order, by the target's columns | the database's order |
+/// | `cascade = "all, delete-orphan"` | SQLAlchemy's cascades: `all`, `save-update`, `merge`, `delete`, `delete-orphan` (with `delete`), `refresh-expire`, `expunge`, `none` | `"save-update, merge"` |
+/// | `passive_deletes` | deleting the parent leaves its children to the database's `ON DELETE` | off |
+/// | `post_update` | the foreign key is written by a second UPDATE (rows that point at each other) | off |
+/// | `lazy = "selectin"` | how the relationship loads with its parent when no loader option says: `"raise"` (not loaded; reading it is an error naming it), `"select"`, `"selectin"`, `"joined"` | `"raise"` |
+/// | `many_to_one`, `one_to_many`, `one_to_one`, `many_to_many` | the direction, when the foreign keys don't tell it (both tables hold keys to each other); `many_to_many` needs `secondary` | from the foreign keys |
+///
 /// The struct must also be `Clone` (the session snapshots objects on their first change) and
 /// its mapped field types `PartialEq`.
 ///
@@ -57,8 +77,14 @@ use syn::{
 /// type, from a `FieldType` bound stated once on the impl, not one per use); two fields on
 /// one column; `skip` with `primary_key`; `autoincrement` on a non-key field, on a column of
 /// a composite key, or on a non-integer type; a `skip`ped field without `Default`; a struct
-/// that isn't `Clone + Send + Sync`; a tuple struct, an enum, generics. Each has a
-/// compile-fail test with the exact message (`crates/athanor/tests/derive_fail/`).
+/// that isn't `Clone + Send + Sync`; a tuple struct, an enum, generics; a column attribute on
+/// a relationship field or a relationship attribute on a column; an unknown cascade,
+/// `delete-orphan` without `delete`; a `lazy` strategy that doesn't exist; a direction that
+/// contradicts the field's type (`many_to_one` on a `Collection`); `many_to_many` without
+/// `secondary`. Each has a compile-fail test with the exact message
+/// (`crates/athanor/tests/derive_fail/`). Mistakes that need both models' tables (no foreign
+/// key between them, several without `fk`, a `back_populates` naming nothing) are errors
+/// naming the relationship when it is first used.
 /// Mismatches only the database can show (a missing column, an incompatible type) are
 /// reported by the mapping check, `athanor::orm::Registry::check`.
 ///
@@ -185,6 +211,18 @@ fn names(lit: &LitStr) -> Vec<String> {
         .collect()
 }
 
+/// The words of a `cascade` string.
+const CASCADES: &[&str] = &[
+    "all",
+    "save-update",
+    "merge",
+    "delete",
+    "delete-orphan",
+    "refresh-expire",
+    "expunge",
+    "none",
+];
+
 /// SQLAlchemy's cascade string → [save_update, merge, delete, delete_orphan, refresh_expire, expunge].
 fn parse_cascade(lit: &LitStr) -> syn::Result<[bool; 6]> {
     let mut c = [false; 6];
@@ -208,7 +246,9 @@ fn parse_cascade(lit: &LitStr) -> syn::Result<[bool; 6]> {
                 return Err(syn::Error::new(
                     lit.span(),
                     format!(
-                        "unknown cascade `{other}` (cascades: all, save-update, merge, delete, delete-orphan, refresh-expire, expunge, none)"
+                        "unknown cascade `{other}`{} (cascades: {})",
+                        hint(other, CASCADES),
+                        CASCADES.join(", ")
                     ),
                 ));
             }
@@ -511,8 +551,13 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     once(&mut seen, &meta, &what, &on)?;
                 }
                 if REL_ATTRS.contains(&what.as_str()) {
+                    let also = if what == "fk" {
+                        "; a column's foreign key is foreign_key = \"Table.column\""
+                    } else {
+                        ""
+                    };
                     return Err(meta.error(format!(
-                        "`{what}` is a relationship attribute, and field `{ident}` is a column (a relationship's field is a Collection<T> or a Related<T>)"
+                        "`{what}` is a relationship attribute, and field `{ident}` is a column (a relationship's field is a Collection<T> or a Related<T>){also}"
                     )));
                 }
                 if p.is_ident("column") {

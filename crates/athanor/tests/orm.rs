@@ -15,6 +15,7 @@ mod orm {
     mod mapping;
     mod model_based;
     mod queries;
+    mod rel_queries;
     mod relationships;
     mod session;
     // SQLAlchemy's answers to the same session programs (bench/sqlalchemy_orm_oracle.py).

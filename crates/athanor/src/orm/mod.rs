@@ -58,6 +58,8 @@
 //! | `DeferredReflection.prepare(engine)` / `mapper()` onto an autoloaded table | [`Registry::check`]: every mismatch with the database at once |
 //! | `filter`, `filter_by(ArtistId=90)` | [`filter`](Query::filter), [`filter_by([("ArtistId", 90)])`](Query::filter_by) |
 //! | `order_by`, `group_by`, `having`, `distinct`, `join`, `outerjoin`, `limit`, `offset` | the same names ([`join_on`](Query::join_on) / [`outerjoin_on`](Query::outerjoin_on) take an ON clause) |
+//! | `query.join(Track.album)`, `outerjoin(Artist.albums)` | [`join(Track::album)`](Query::join), [`outerjoin(Artist::albums)`](Query::outerjoin) (a relationship constant, [`Rel`]) |
+//! | `Artist.albums.any(cond)`, `Album.artist.has(cond)`, `.any()` | [`Artist::albums.any(cond)`](Rel::any), [`Album::artist.has(cond)`](Rel::has), [`Artist::albums.exists()`](Rel::exists) |
 //! | `query[10:13]` | [`query.slice(10..13)`](Query::slice) |
 //! | `all`, `first`, `one`, `one_or_none`, `scalar`, `count`, `get` | the same names; [`exists()`](Query::exists) for `query(q.exists()).scalar()` |
 //! | `query.populate_existing()` | [`Query::populate_existing`] |
@@ -96,6 +98,7 @@ mod private;
 mod query;
 mod query_run;
 mod rel_ops;
+mod rel_query;
 mod rel_resolve;
 mod relate;
 mod relationship;
@@ -182,6 +185,7 @@ pub use load_path::{
 pub use mapping::Registry;
 pub use model::{Attr, Model};
 pub use query::Query;
+pub use rel_query::IntoJoinTarget;
 pub use relationship::{Cascade, Collection, Direction, Lazy, Many, One, Rel, RelKind, Related};
 pub use session::Session;
 pub use transaction::NestedTransaction;

@@ -3,11 +3,14 @@
 use std::marker::PhantomData;
 use std::ops::Range;
 
-use athanor_core::sql::{Expr, FromItem, IntoColumns, IntoGroupBy, IntoOrderBy, Select, select};
+use athanor_core::sql::{
+    Expr, FromItem, IntoColumns, IntoGroupBy, IntoOrderBy, JoinKind, Select, select,
+};
 
 use super::handle::Ref;
 use super::load::FromSession;
 use super::model::Model;
+use super::rel_query::IntoJoinTarget;
 use super::session::Session;
 
 /// A query of a session (SQLAlchemy's `Query`): a Core [`Select`] with its whole vocabulary,
@@ -57,6 +60,9 @@ pub struct Query<'s, T> {
     pub(super) plan: Vec<super::load_path::PlanNode>,
     /// A load path that didn't resolve: the terminal method reports it.
     pub(super) plan_error: Option<crate::Error>,
+    /// The aliases of secondary tables joins along many-to-many relationships made (their
+    /// names are numbered per table, `PlaylistTrack_1`, `PlaylistTrack_2`).
+    rel_aliases: Vec<String>,
     _rows: PhantomData<fn() -> T>,
 }
 
@@ -130,6 +136,7 @@ impl<'s, T: FromSession> Query<'s, T> {
             entity: None,
             plan: Vec::new(),
             plan_error: None,
+            rel_aliases: Vec::new(),
             _rows: PhantomData,
         }
     }
@@ -251,36 +258,93 @@ impl<'s, T: FromSession> Query<'s, T> {
         self.map(|s| s.select_from(from))
     }
 
-    /// JOIN, the ON clause inferred from the foreign keys.
+    /// JOIN along a relationship (SQLAlchemy's `query.join(Track.album)`), or to a table (or
+    /// alias, CTE, join) with the ON clause inferred from the foreign keys.
+    ///
+    /// A relationship joins its target to the FROM entry holding its parent (the query's
+    /// first table, or an earlier join), or adds `parent JOIN target` when none does; the ON
+    /// clause pairs the relationship's columns as SQLAlchemy writes them, the referred column
+    /// first. A many-to-many relationship joins through its secondary table, aliased
+    /// `<secondary>_1` (`_2`, ... for further ones) as SQLAlchemy aliases it: two joins.
+    ///
+    /// # Errors
+    /// The query fails when it runs (and its [`statement`](Query::statement) when compiled)
+    /// with the relationship's error when it doesn't resolve
+    /// ([`Error::AmbiguousForeignKeys`](crate::Error::AmbiguousForeignKeys) when the tables
+    /// have several foreign keys and the relationship names none with `fk`,
+    /// [`Error::NoForeignKeys`](crate::Error::NoForeignKeys) when they have none), and with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) for a self-referential
+    /// relationship (its target needs an alias: use [`join_on`](Query::join_on)). A table
+    /// no FROM entry can join fails the same way (see `Select::join`).
     ///
     /// ```
-    /// # use athanor::prelude::*;
-    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
-    /// # #[athanor(table = "Genre")]
-    /// # struct Genre {
-    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
-    /// #     #[athanor(column = "Name")] name: Option<String>,
-    /// # }
-    /// # let (engine, _) = athanor::chinook::load()?;
-    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
-    /// # #[athanor(table = "Track")]
-    /// # struct Track {
-    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
-    /// #     #[athanor(column = "Name")] name: String,
-    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
-    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
-    /// # }
+    /// use athanor::prelude::*;
+    /// use athanor::orm::{Collection, Related};
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Artist")]
+    /// struct Artist {
+    ///     #[athanor(primary_key, column = "ArtistId")] id: i64,
+    ///     #[athanor(column = "Name")] name: Option<String>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Album")]
+    /// struct Album {
+    ///     #[athanor(primary_key, column = "AlbumId")] id: i64,
+    ///     #[athanor(column = "ArtistId", foreign_key = "Artist.ArtistId")] artist_id: i64,
+    ///     artist: Related<Artist>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Track")]
+    /// struct Track {
+    ///     #[athanor(primary_key, column = "TrackId")] id: i64,
+    ///     #[athanor(column = "Name")] name: String,
+    ///     #[athanor(column = "AlbumId", foreign_key = "Album.AlbumId")] album_id: Option<i64>,
+    ///     album: Related<Album>,
+    ///     #[athanor(secondary = PlaylistTrack::table())] playlists: Collection<Playlist>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Playlist")]
+    /// struct Playlist {
+    ///     #[athanor(primary_key, column = "PlaylistId")] id: i64,
+    ///     #[athanor(column = "Name")] name: Option<String>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "PlaylistTrack")]
+    /// struct PlaylistTrack {
+    ///     #[athanor(primary_key, column = "PlaylistId", foreign_key = "Playlist.PlaylistId")] playlist_id: i64,
+    ///     #[athanor(primary_key, column = "TrackId", foreign_key = "Track.TrackId")] track_id: i64,
+    /// }
+    /// let (engine, _) = athanor::chinook::load()?;
     /// let mut s = Session::new(&engine);
-    /// let rock = s.query::<Track>().join(Genre::table()).filter(Genre::NAME.eq("Rock"));
+    /// let queen = s.query_as::<String>(Track::NAME)
+    ///     .join(Track::album)
+    ///     .join(Album::artist)
+    ///     .filter(Artist::NAME.eq("Queen"))
+    ///     .order_by(Track::ID)
+    ///     .limit(2);
     /// assert_eq!(
-    ///     rock.statement().compile(&athanor::dialect::Sqlite)?.sql(),
-    ///     r#"SELECT "Track"."TrackId", "Track"."Name", "Track"."MediaTypeId", "Track"."GenreId" FROM "Track" JOIN "Genre" ON "Track"."GenreId" = "Genre"."GenreId" WHERE "Genre"."Name" = ?"#
+    ///     queen.statement().compile(&athanor::dialect::Sqlite)?.sql(),
+    ///     r#"SELECT "Track"."Name" FROM "Track" JOIN "Album" ON "Album"."AlbumId" = "Track"."AlbumId" JOIN "Artist" ON "Artist"."ArtistId" = "Album"."ArtistId" WHERE "Artist"."Name" = ? ORDER BY "Track"."TrackId" LIMIT ?"#
     /// );
-    /// assert_eq!(rock.count()?, 1297);
+    /// assert_eq!(queen.all()?, ["A Kind Of Magic", "Under Pressure"]);
+    /// // Many-to-many: through the secondary table.
+    /// let grunge = s.query::<Track>().join(Track::playlists).filter(Playlist::NAME.eq("Grunge"));
+    /// assert_eq!(
+    ///     grunge.statement().compile(&athanor::dialect::Sqlite)?.sql(),
+    ///     r#"SELECT "Track"."TrackId", "Track"."Name", "Track"."AlbumId" FROM "Track" JOIN "PlaylistTrack" AS "PlaylistTrack_1" ON "Track"."TrackId" = "PlaylistTrack_1"."TrackId" JOIN "Playlist" ON "Playlist"."PlaylistId" = "PlaylistTrack_1"."PlaylistId" WHERE "Playlist"."Name" = ?"#
+    /// );
+    /// assert_eq!(grunge.count()?, 15);
+    /// // A table: the ON clause from the foreign key between the tables.
+    /// assert_eq!(s.query::<Album>().join(Artist::table()).filter(Artist::NAME.eq("Queen")).count()?, 3);
     /// # Ok::<(), athanor::Error>(())
     /// ```
-    pub fn join(self, target: impl Into<FromItem>) -> Self {
-        self.map(|s| s.join(target))
+    pub fn join(mut self, target: impl IntoJoinTarget) -> Self {
+        let mut aliases = std::mem::take(&mut self.rel_aliases);
+        self = self.map(|s| {
+            super::rel_query::join(s, target.into_join_target(), JoinKind::Inner, &mut aliases)
+        });
+        self.rel_aliases = aliases;
+        self
     }
 
     /// JOIN with an explicit ON clause.
@@ -314,39 +378,54 @@ impl<'s, T: FromSession> Query<'s, T> {
         self.map(|s| s.join_on(target, on))
     }
 
-    /// LEFT OUTER JOIN, the ON clause inferred from the foreign keys.
+    /// LEFT OUTER JOIN along a relationship or to a table, as [`join`](Query::join). A
+    /// many-to-many relationship nests the join to its target as SQLAlchemy does: `parent
+    /// LEFT OUTER JOIN (secondary JOIN target ON ...) ON ...`.
+    ///
+    /// # Errors
+    /// As [`join`](Query::join)'s.
     ///
     /// ```
-    /// # use athanor::prelude::*;
-    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
-    /// # #[athanor(table = "Genre")]
-    /// # struct Genre {
-    /// #     #[athanor(primary_key, column = "GenreId")] id: i64,
-    /// #     #[athanor(column = "Name")] name: Option<String>,
-    /// # }
-    /// # let (engine, _) = athanor::chinook::load()?;
-    /// # #[derive(Debug, Clone, PartialEq, Default, Model)]
-    /// # #[athanor(table = "Track")]
-    /// # struct Track {
-    /// #     #[athanor(primary_key, column = "TrackId")] id: i64,
-    /// #     #[athanor(column = "Name")] name: String,
-    /// #     #[athanor(column = "MediaTypeId")] media_type_id: i64,
-    /// #     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
-    /// # }
+    /// use athanor::prelude::*;
+    /// use athanor::orm::{Collection, Related};
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Genre")]
+    /// struct Genre {
+    ///     #[athanor(primary_key, column = "GenreId")] id: i64,
+    ///     #[athanor(column = "Name")] name: Option<String>,
+    ///     tracks: Collection<Track>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Default, Model)]
+    /// #[athanor(table = "Track")]
+    /// struct Track {
+    ///     #[athanor(primary_key, column = "TrackId")] id: i64,
+    ///     #[athanor(column = "GenreId", foreign_key = "Genre.GenreId")] genre_id: Option<i64>,
+    /// }
+    /// let (engine, _) = athanor::chinook::load()?;
     /// let mut s = Session::new(&engine);
     /// // Every genre with its number of tracks, genres without a track too.
     /// let counts: Vec<(String, i64)> = s
     ///     .query_as((Genre::NAME, func::count(Track::ID).label("n")))
-    ///     .outerjoin(Track::table())
+    ///     .outerjoin(Genre::tracks)
     ///     .group_by((Genre::ID, Genre::NAME))
     ///     .order_by((asc("n"), Genre::NAME))
     ///     .limit(2)
     ///     .all()?;
     /// assert_eq!(counts, [("Opera".to_string(), 1), ("Rock And Roll".to_string(), 12)]);
+    /// // The same with the table: the ON clause from the foreign key.
+    /// let q = s.query::<Genre>().outerjoin(Track::table());
+    /// assert!(q.statement().compile(&athanor::dialect::Sqlite)?.sql().contains(
+    ///     r#"FROM "Genre" LEFT OUTER JOIN "Track" ON "Genre"."GenreId" = "Track"."GenreId""#
+    /// ));
     /// # Ok::<(), athanor::Error>(())
     /// ```
-    pub fn outerjoin(self, target: impl Into<FromItem>) -> Self {
-        self.map(|s| s.outerjoin(target))
+    pub fn outerjoin(mut self, target: impl IntoJoinTarget) -> Self {
+        let mut aliases = std::mem::take(&mut self.rel_aliases);
+        self = self.map(|s| {
+            super::rel_query::join(s, target.into_join_target(), JoinKind::Left, &mut aliases)
+        });
+        self.rel_aliases = aliases;
+        self
     }
 
     /// LEFT OUTER JOIN with an explicit ON clause.

@@ -1,5 +1,5 @@
-//! The SQLAlchemy ORM corpus (`shared/conformance/orm.json`), the cases that need no
-//! relationship (those come with relationships, issue 15), on Chinook on every database:
+//! The SQLAlchemy ORM corpus (`shared/conformance/orm.json`) on Chinook on every database
+//! (the loading cases with relationships are in `relationships.rs`):
 //! each asserts SQLAlchemy's result and, where the case is about the session's work, the
 //! statements sent (kind and table, in order, as SQLAlchemy sent them).
 
@@ -7,10 +7,36 @@ use athanor::prelude::*;
 use athanor::{Engine, Error, Result};
 
 use super::models::{Album, Artist, Track};
+use super::rel_models as rm;
 use super::support::{on_chinook, shapes, statements};
 
 fn strs(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
+}
+
+/// An echoed statement without its quoting and with `?` for every placeholder (`$1`, `%s`),
+/// cut before the echo's parameters: the same text on every database.
+fn unquoted(stmt: &str) -> String {
+    let sql = stmt.split(" [").next().unwrap_or(stmt);
+    let mut out = String::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '`' => {}
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('?');
+            }
+            '%' if chars.peek() == Some(&'s') => {
+                chars.next();
+                out.push('?');
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[test]
@@ -111,15 +137,16 @@ fn one_raises_multiple() {
 
 #[test]
 fn join_through_relationships() {
-    // The joins' ON clauses come from the models' foreign keys (by relationship: issue 15).
+    // Corpus: s.query(Track.Name).join(Track.album).join(Album.artist)
+    //   .filter(Artist.Name == "Queen").order_by(Track.TrackId).limit(4)
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         let (r, stmts) = statements(|| -> Result<Vec<String>> {
-            s.query_as::<String>(Track::NAME)
-                .join(Album::table())
-                .join(Artist::table())
-                .filter(Artist::NAME.eq("Queen"))
-                .order_by(Track::ID)
+            s.query_as::<String>(rm::Track::NAME)
+                .join(rm::Track::album)
+                .join(rm::Album::artist)
+                .filter(rm::Artist::NAME.eq("Queen"))
+                .order_by(rm::Track::ID)
                 .limit(4)
                 .all()
         });
@@ -133,19 +160,29 @@ fn join_through_relationships() {
             ]
         );
         assert_eq!(stmts.len(), 1);
+        // SQLAlchemy's statement, less its legacy Query's column labels (`AS "Track_Name"`)
+        // and SQLite's `OFFSET ?` after LIMIT: the ON clauses name the referred column first.
+        assert_eq!(
+            unquoted(&stmts[0]),
+            "SELECT Track.Name FROM Track JOIN Album ON Album.AlbumId = Track.AlbumId \
+             JOIN Artist ON Artist.ArtistId = Album.ArtistId WHERE Artist.Name = ? \
+             ORDER BY Track.TrackId LIMIT ?"
+        );
         Ok(())
     });
 }
 
 #[test]
 fn tuple_results() {
+    // Corpus: s.query(Artist.Name, func.count(Album.AlbumId).label("n")).join(Artist.albums)
+    //   .group_by(Artist.ArtistId, Artist.Name).order_by(desc("n"), Artist.Name).limit(3)
     on_chinook(|engine| {
         let mut s = Session::new(engine);
         let (r, stmts) = statements(|| -> Result<Vec<(Option<String>, i64)>> {
-            s.query_as((Artist::NAME, func::count(Album::ID).label("n")))
-                .join(Album::table())
-                .group_by((Artist::ID, Artist::NAME))
-                .order_by((desc("n"), Artist::NAME))
+            s.query_as((rm::Artist::NAME, func::count(rm::Album::ID).label("n")))
+                .join(rm::Artist::albums)
+                .group_by((rm::Artist::ID, rm::Artist::NAME))
+                .order_by((desc("n"), rm::Artist::NAME))
                 .limit(3)
                 .all()
         });
@@ -156,6 +193,12 @@ fn tuple_results() {
         ];
         assert_eq!(r?, want);
         assert_eq!(stmts.len(), 1);
+        assert_eq!(
+            unquoted(&stmts[0]),
+            "SELECT Artist.Name, count(Album.AlbumId) AS n FROM Artist \
+             JOIN Album ON Artist.ArtistId = Album.ArtistId \
+             GROUP BY Artist.ArtistId, Artist.Name ORDER BY n DESC, Artist.Name LIMIT ?"
+        );
         Ok(())
     });
 }

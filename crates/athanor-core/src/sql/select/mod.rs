@@ -162,7 +162,7 @@ impl Select {
     /// # Ok::<(), athanor_core::Error>(())
     /// ```
     pub fn join_from(self, left: impl Into<FromItem>, right: impl Into<FromItem>) -> Self {
-        self.add_join(left.into(), right.into(), None)
+        self.add_join(left.into(), right.into(), None, JoinKind::Inner)
     }
     /// Adds `left JOIN right ON on` to the FROM clause (SQLAlchemy's
     /// `Select.join_from(left, right, on)`); as [`Select::join_from`] otherwise.
@@ -197,18 +197,72 @@ impl Select {
         right: impl Into<FromItem>,
         on: impl Into<Expr>,
     ) -> Self {
-        self.add_join(left.into(), right.into(), Some(on.into()))
+        self.add_join(left.into(), right.into(), Some(on.into()), JoinKind::Inner)
     }
-    fn add_join(mut self, left: FromItem, right: FromItem, on: Option<Expr>) -> Self {
+    /// As [`Select::join_from`] with `LEFT OUTER JOIN` (SQLAlchemy's
+    /// `Select.outerjoin_from(left, right)`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let dept = Table::build("dept", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// let emp = Table::build("emp", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("dept_id", Type::Integer).foreign_key(ForeignKey::new("dept.id")))
+    ///     .finish()?;
+    /// let stmt = select((dept.c("id"), emp.c("id"))).outerjoin_from(&dept, &emp);
+    /// assert_eq!(stmt.to_string(),
+    ///     "SELECT dept.id, emp.id FROM dept LEFT OUTER JOIN emp ON dept.id = emp.dept_id");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn outerjoin_from(self, left: impl Into<FromItem>, right: impl Into<FromItem>) -> Self {
+        self.add_join(left.into(), right.into(), None, JoinKind::Left)
+    }
+    /// As [`Select::join_from_on`] with `LEFT OUTER JOIN` (SQLAlchemy's
+    /// `Select.outerjoin_from(left, right, on)`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let dept = Table::build("dept", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// let emp = Table::build("emp", &md)
+    ///     .column(Column::new("dept_id", Type::Integer))
+    ///     .finish()?;
+    /// let stmt = select(dept.c("id"))
+    ///     .select_from(&dept)
+    ///     .outerjoin_from_on(&dept, &emp, emp.c("dept_id").eq(dept.c("id")));
+    /// assert_eq!(stmt.to_string(),
+    ///     "SELECT dept.id FROM dept LEFT OUTER JOIN emp ON emp.dept_id = dept.id");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn outerjoin_from_on(
+        self,
+        left: impl Into<FromItem>,
+        right: impl Into<FromItem>,
+        on: impl Into<Expr>,
+    ) -> Self {
+        self.add_join(left.into(), right.into(), Some(on.into()), JoinKind::Left)
+    }
+    fn add_join(
+        mut self,
+        left: FromItem,
+        right: FromItem,
+        on: Option<Expr>,
+        kind: JoinKind,
+    ) -> Self {
         let from = &mut self.edit().from;
         match from.iter().position(|f| f.covers(&left)) {
             Some(i) => {
                 let base = from.remove(i);
-                let joined = Join::extend(base, &left, right, on, JoinKind::Inner);
+                let joined = Join::extend(base, &left, right, on, kind);
                 from.insert(i, joined);
             }
             None => {
-                let joined = Join::extend(left.clone(), &left, right, on, JoinKind::Inner);
+                let joined = Join::extend(left.clone(), &left, right, on, kind);
                 from.push(joined);
             }
         }

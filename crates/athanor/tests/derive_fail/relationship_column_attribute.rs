@@ -1,0 +1,20 @@
+use athanor::orm::Related;
+use athanor::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+struct Artist {
+    #[athanor(primary_key)]
+    id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+struct Album {
+    #[athanor(primary_key)]
+    id: i64,
+    #[athanor(foreign_key = "Artist.id")]
+    artist_id: i64,
+    #[athanor(column = "artist")]
+    artist: Related<Artist>,
+}
+
+fn main() {}

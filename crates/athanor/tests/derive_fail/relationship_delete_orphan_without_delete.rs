@@ -1,0 +1,20 @@
+use athanor::orm::Collection;
+use athanor::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+struct Artist {
+    #[athanor(primary_key)]
+    id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+struct Album {
+    #[athanor(primary_key)]
+    id: i64,
+    #[athanor(foreign_key = "Artist.id")]
+    artist_id: i64,
+    #[athanor(cascade = "save-update, delete-orphan")]
+    tracks: Collection<Artist>,
+}
+
+fn main() {}
