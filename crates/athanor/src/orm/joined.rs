@@ -35,6 +35,24 @@ impl Source {
     }
 }
 
+/// How a step joins: whether an inner join is allowed (every join above it is inner), and
+/// whether the query has the join already (`contains_eager`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct How {
+    pub(crate) inner_ok: bool,
+    pub(crate) contains: bool,
+}
+
+/// How a row fills a parent's field: `first`, the parent's first row in this load (its field
+/// starts empty); `partial`, the collection holds only what a filter let through.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Fill {
+    pub(crate) first: bool,
+    pub(crate) partial: bool,
+}
+
 /// A joined step as the row reader runs it.
 #[doc(hidden)]
 pub(crate) struct JoinedNode {
@@ -68,10 +86,14 @@ pub(crate) fn extend(
         let partial = contains
             && node.info.many
             && (stmt.where_clause().is_some() || stmt.limits_or_groups());
-        let (s, source, inner) = node
-            .info
-            .ops
-            .joined_extend(node.index, stmt, parent, counter, inner_ok, order, contains)?;
+        let (s, source, inner) = node.info.ops.joined_extend(
+            node.index,
+            stmt,
+            parent,
+            counter,
+            order,
+            How { inner_ok, contains },
+        )?;
         stmt = s;
         *width += node.info.ops.target_width();
         let (s, below) = extend(stmt, &source, &node.children, width, counter, inner, order)?;
@@ -103,8 +125,10 @@ pub(crate) fn read_row(
             parent,
             values,
             n.offset,
-            first,
-            n.partial,
+            Fill {
+                first,
+                partial: n.partial,
+            },
         )?;
         if let Some(c) = child {
             n.reached.push(c);
@@ -145,10 +169,10 @@ pub(crate) fn joined_extend<P: Model, C: Model>(
     stmt: Select,
     parent: &Source,
     counter: &mut usize,
-    inner_ok: bool,
     order: &mut Vec<Ordering>,
-    contains: bool,
+    how: How,
 ) -> Result<(Select, Source, bool)> {
+    let How { inner_ok, contains } = how;
     let r = resolved::<P, C>(index)?;
     let pt = P::table();
     let ct = C::table();
@@ -211,9 +235,9 @@ pub(crate) fn joined_load<P: Model, C: Model>(
     parent: u32,
     values: &mut RowValues<'_>,
     offset: usize,
-    first: bool,
-    partial: bool,
+    fill: Fill,
 ) -> Result<Option<u32>> {
+    let Fill { first, partial } = fill;
     let key_null = C::PRIMARY_KEY.iter().any(|&k| {
         values
             .peek(offset + k)

@@ -5,7 +5,9 @@
 use std::any::TypeId;
 use std::marker::PhantomData;
 
+use super::handle::Ref;
 use super::model::Model;
+use super::query::Query;
 use super::relationship::{Rel, RelInfo, RelKind};
 use crate::{Error, Result};
 
@@ -275,5 +277,57 @@ impl<M: Model> LoadOption<M> for LoadPath {
             rels = rels[i].ops.target_relationships();
         }
         Ok(out)
+    }
+}
+
+impl<M: Model> Query<'_, Ref<M>> {
+    /// Loads relationships of the objects the query returns, at any depth (SQLAlchemy's
+    /// `options(selectinload(...))`): give typed paths (`selectin(Artist::albums)
+    /// .selectin(Album::tracks)`) or name paths (`selectin_path("albums.tracks")`); call it
+    /// again for branches. A `selectin` level costs one query for all its parents (500 keys a
+    /// query). A name that isn't a relationship is an error when the query runs.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::orm::{Collection, selectin, selectin_path};
+    /// #[derive(Debug, Clone, PartialEq, Model)]
+    /// #[athanor(table = "Artist")]
+    /// struct Artist {
+    ///     #[athanor(primary_key, column = "ArtistId")] id: i64,
+    ///     #[athanor(order_by = "AlbumId")] albums: Collection<Album>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Model)]
+    /// #[athanor(table = "Album")]
+    /// struct Album {
+    ///     #[athanor(primary_key, column = "AlbumId")] id: i64,
+    ///     #[athanor(column = "ArtistId", foreign_key = "Artist.ArtistId")] artist_id: i64,
+    ///     #[athanor(order_by = "TrackId")] tracks: Collection<Track>,
+    /// }
+    /// #[derive(Debug, Clone, PartialEq, Model)]
+    /// #[athanor(table = "Track")]
+    /// struct Track {
+    ///     #[athanor(primary_key, column = "TrackId")] id: i64,
+    ///     #[athanor(column = "AlbumId", foreign_key = "Album.AlbumId")] album_id: Option<i64>,
+    /// }
+    /// let (engine, _) = athanor::chinook::load()?;
+    /// let mut s = Session::new(&engine);
+    /// let acdc = s.query::<Artist>().filter(Artist::ID.eq(1))
+    ///     .options(selectin(Artist::albums).selectin(Album::tracks)) // 3 queries in all
+    ///     .one()?;
+    /// let albums = s.read(acdc)?.albums.to_vec()?;
+    /// assert_eq!(s.read(albums[0])?.tracks.len()?, 10);
+    /// let same = s.query::<Artist>().filter(Artist::ID.eq(1)).options(selectin_path("albums.tracks")).one()?;
+    /// assert_eq!(same, acdc);
+    /// assert!(s.query::<Artist>().options(selectin_path("songs")).all().is_err());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn options(mut self, option: impl LoadOption<M>) -> Self {
+        match option.steps() {
+            Ok(chain) => merge_chain(&mut self.plan, &chain),
+            Err(e) => {
+                self.plan_error.get_or_insert(e);
+            }
+        }
+        self
     }
 }

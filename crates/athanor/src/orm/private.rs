@@ -4,7 +4,7 @@ pub use athanor_core::schema::{Column, ForeignKey, MetaData, ServerDefault, Tabl
 
 pub use super::cascade::CascadeOp;
 pub use super::field::FieldType;
-pub use super::joined::Source;
+pub use super::joined::{Fill, How, Source};
 pub use super::load_path::{PlanNode, Trail};
 pub use super::mapping::FieldInfo;
 pub use super::model::Model;

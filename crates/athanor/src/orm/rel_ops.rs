@@ -49,9 +49,8 @@ pub trait RelOps: Send + Sync {
         stmt: Select,
         parent: &Source,
         counter: &mut usize,
-        inner_ok: bool,
         order: &mut Vec<Ordering>,
-        contains: bool,
+        how: joined::How,
     ) -> Result<(Select, Source, bool)>;
     /// Reads a joined target from a row into the parent's field.
     fn joined_load(
@@ -61,8 +60,7 @@ pub trait RelOps: Send + Sync {
         parent: u32,
         values: &mut RowValues<'_>,
         offset: usize,
-        first: bool,
-        partial: bool,
+        fill: joined::Fill,
     ) -> Result<Option<u32>>;
     /// Loads relationship `index` of the parent objects in `parents` (slots), then what
     /// `children` asks of the objects loaded.
@@ -148,11 +146,10 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
         stmt: Select,
         parent: &Source,
         counter: &mut usize,
-        inner_ok: bool,
         order: &mut Vec<Ordering>,
-        contains: bool,
+        how: joined::How,
     ) -> Result<(Select, Source, bool)> {
-        joined::joined_extend::<P, C>(index, stmt, parent, counter, inner_ok, order, contains)
+        joined::joined_extend::<P, C>(index, stmt, parent, counter, order, how)
     }
     fn joined_load(
         &self,
@@ -161,10 +158,9 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
         parent: u32,
         values: &mut RowValues<'_>,
         offset: usize,
-        first: bool,
-        partial: bool,
+        fill: joined::Fill,
     ) -> Result<Option<u32>> {
-        joined::joined_load::<P, C>(s, index, parent, values, offset, first, partial)
+        joined::joined_load::<P, C>(s, index, parent, values, offset, fill)
     }
     fn load(
         &self,

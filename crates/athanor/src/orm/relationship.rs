@@ -491,8 +491,11 @@ impl RelKind for One {
 pub struct Rel<P, C, K> {
     index: usize,
     name: &'static str,
-    _types: PhantomData<fn() -> (P, C, K)>,
+    _types: Types<P, C, K>,
 }
+
+/// What a [`Rel`] is typed by: parent, target, kind.
+type Types<P, C, K> = PhantomData<fn() -> (P, C, K)>;
 
 impl<P, C, K> Clone for Rel<P, C, K> {
     fn clone(&self) -> Self {

@@ -881,7 +881,10 @@ fn chunked_loads_equal_the_rows() {
         for &t in &tracks {
             let id = s.read(t)?.id;
             let playlists = s.read(t)?.playlists.to_vec()?;
-            let ids: Vec<i64> = playlists.iter().map(|&p| Ok(s.read(p)?.id)).collect::<Result<_>>()?;
+            let ids: Vec<i64> = playlists
+                .iter()
+                .map(|&p| Ok(s.read(p)?.id))
+                .collect::<Result<_>>()?;
             if !ids.is_empty() {
                 got.insert(id, ids);
             }
