@@ -14,6 +14,7 @@ mod orm {
     mod flush;
     mod mapping;
     mod model_based;
+    mod post_update;
     mod queries;
     mod rel_queries;
     mod relationships;

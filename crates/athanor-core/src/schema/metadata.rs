@@ -197,6 +197,38 @@ impl MetaData {
 /// # Errors
 /// [`Error::CircularDependency`] naming the tables in a cycle.
 pub fn sort_tables(tables: &[Table]) -> Result<Vec<Table>> {
+    sort_tables_skipping(tables, |_, _| false)
+}
+
+/// [`sort_tables`], leaving out the foreign keys `skip` names: the ones written after the
+/// rows exist (the ORM's `post_update`), which is how tables that refer to each other still
+/// get an order.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::schema::sort_tables_skipping;
+/// let md = MetaData::new();
+/// let widget = Table::build("widget", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("favorite", Type::Integer).foreign_key(ForeignKey::new("entry.id")))
+///     .finish()?;
+/// let entry = Table::build("entry", &md)
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("widget", Type::Integer).foreign_key(ForeignKey::new("widget.id")))
+///     .finish()?;
+/// let tables = [widget.clone(), entry.clone()];
+/// assert!(matches!(sort_tables(&tables), Err(Error::CircularDependency { .. })));
+/// let sorted = sort_tables_skipping(&tables, |t, fk| t.name() == "widget" && fk.columns == ["favorite"])?;
+/// assert_eq!(sorted[0].name(), "widget");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::CircularDependency`] naming the tables in a cycle that remains.
+pub fn sort_tables_skipping(
+    tables: &[Table],
+    skip: impl Fn(&Table, &crate::schema::ForeignKeyConstraint) -> bool,
+) -> Result<Vec<Table>> {
     let index: HashMap<String, usize> = tables
         .iter()
         .enumerate()
@@ -205,7 +237,7 @@ pub fn sort_tables(tables: &[Table]) -> Result<Vec<Table>> {
     let n = tables.len();
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, t) in tables.iter().enumerate() {
-        for fk in t.foreign_keys() {
+        for fk in t.foreign_keys().iter().filter(|fk| !skip(t, fk)) {
             let key = match (&fk.referred_schema, t.schema()) {
                 (Some(s), _) => format!("{s}.{}", fk.referred_table),
                 (None, Some(s)) if index.contains_key(&format!("{s}.{}", fk.referred_table)) => {

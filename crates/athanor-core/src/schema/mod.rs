@@ -11,5 +11,5 @@ pub use constraint::{
     CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Sequence,
     ServerDefault, UniqueConstraint,
 };
-pub use metadata::{MetaData, sort_tables};
+pub use metadata::{MetaData, sort_tables, sort_tables_skipping};
 pub use table::{Table, TableBuilder, TableData};

@@ -30,6 +30,12 @@ pub trait RelOps: Send + Sync {
     fn target_relationships(&self) -> &'static [RelInfo];
     /// Works the relationship out (once), reporting a declaration the tables can't support.
     fn resolve(&self, index: usize) -> Result<()>;
+    /// For a `post_update` relationship: the table holding its foreign key and the key's
+    /// columns (left out of the flush's table order).
+    fn post_update_key(
+        &self,
+        index: usize,
+    ) -> Option<(&'static athanor_core::schema::Table, Vec<String>)>;
     /// The parent model's type.
     fn parent(&self) -> TypeId;
     /// The target model's number of columns.
@@ -99,6 +105,8 @@ pub trait RelOps: Send + Sync {
         slot: u32,
         value: &mut dyn std::any::Any,
     ) -> Result<()>;
+    /// Before the DELETEs: deleted rows let go of a `post_update` key.
+    fn release_before_delete(&self, s: &mut Session, index: usize) -> Result<()>;
     /// Writes a foreign key held back until after the INSERTs.
     fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()>;
 }
@@ -124,6 +132,26 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
     }
     fn resolve(&self, index: usize) -> Result<()> {
         super::rel_resolve::resolved::<P, C>(index).map(|_| ())
+    }
+    fn post_update_key(
+        &self,
+        index: usize,
+    ) -> Option<(&'static athanor_core::schema::Table, Vec<String>)> {
+        if !P::RELATIONSHIPS[index].post_update {
+            return None;
+        }
+        let r = super::rel_resolve::resolved::<P, C>(index).ok()?;
+        let (t, cols) = match r.dir {
+            super::relationship::Direction::ManyToOne => (P::table(), &r.local),
+            super::relationship::Direction::OneToMany => (C::table(), &r.remote),
+            super::relationship::Direction::ManyToMany => return None,
+        };
+        Some((
+            t,
+            cols.iter()
+                .map(|&c| t.columns()[c].name().to_string())
+                .collect(),
+        ))
     }
     fn parent(&self) -> TypeId {
         TypeId::of::<P>()
@@ -205,6 +233,9 @@ impl<P: Model, C: Model> RelOps for RelImpl<P, C> {
             Some(v) => cascade::merge_children::<P, C>(s, index, slot, v),
             None => Ok(()),
         }
+    }
+    fn release_before_delete(&self, s: &mut Session, index: usize) -> Result<()> {
+        sync::release_before_delete::<P, C>(s, index)
     }
     fn post_update(&self, s: &mut Session, index: usize, holder: u32, source: u32) -> Result<()> {
         sync::post_update::<P, C>(s, index, holder, source)

@@ -453,6 +453,47 @@ fn write_late<H: Model, S: Model>(
     Ok(())
 }
 
+/// Before the DELETEs: rows about to be deleted let go of a `post_update` key (set to NULL
+/// by one UPDATE each), so that rows of tables referring to each other can go in any order.
+pub(crate) fn release_before_delete<P: Model, C: Model>(
+    s: &mut Session,
+    index: usize,
+) -> Result<()> {
+    if !P::RELATIONSHIPS[index].post_update {
+        return Ok(());
+    }
+    let r = resolved::<P, C>(index)?;
+    match r.dir {
+        Direction::ManyToOne => release::<P>(s, &r.local),
+        Direction::OneToMany => release::<C>(s, &r.remote),
+        Direction::ManyToMany => Ok(()),
+    }
+}
+
+fn release<H: Model>(s: &mut Session, cols: &[usize]) -> Result<()> {
+    let doomed: Vec<H::Key> = {
+        let store = s.store::<H>();
+        store
+            .deleted
+            .iter()
+            .filter(|&&i| store.slots[i as usize].state == State::Deleted)
+            .filter_map(|&i| store.slots[i as usize].obj.as_ref())
+            .filter(|o| cols.iter().any(|&c| !o.is_unset(c)))
+            .filter_map(H::key)
+            .collect()
+    };
+    let t = H::table();
+    for key in doomed {
+        let mut stmt = athanor_core::sql::update(t);
+        for &c in cols {
+            stmt = stmt.set(t.columns()[c].name(), Value::Null);
+        }
+        s.conn()?
+            .execute(&stmt.filter(super::flush::key_eq::<H>(&key)))?;
+    }
+    Ok(())
+}
+
 /// Deletes cascading from deleted parents (loading their unloaded collections in one query
 /// per 500 parents), children of deleted parents losing their key where nothing cascades, and
 /// orphans (`delete-orphan`). True when it marked or changed anything.

@@ -1,7 +1,7 @@
 //! The unit of work's transaction: flush (and what a failed flush leaves), commit,
 //! rollback, close, and savepoints ([`NestedTransaction`]).
 
-use athanor_core::schema::sort_tables;
+use athanor_core::schema::sort_tables_skipping;
 
 use super::relationship::RelInfo;
 use super::session::Session;
@@ -101,7 +101,16 @@ impl Session {
             .iter()
             .map(|&i| self.stores[i].1.table().clone())
             .collect();
-        let sorted = sort_tables(&tables)?;
+        // Keys written after the INSERTs (post_update) don't order the tables: that is how
+        // tables referring to each other get an order.
+        let late: Vec<(&'static athanor_core::schema::Table, Vec<String>)> = rels
+            .iter()
+            .filter_map(|&(_, info, k)| info.ops.post_update_key(k))
+            .collect();
+        let sorted = sort_tables_skipping(&tables, |t, fk| {
+            late.iter()
+                .any(|(lt, cols)| lt.same_as(t) && fk.columns == *cols)
+        })?;
         // Every changed store, in its table's dependency rank (stores of tables alike keep
         // their order; none is left out).
         let mut order = changed.clone();
@@ -142,6 +151,9 @@ impl Session {
                 info.ops.sync_secondary(self, k)?;
             }
             self.secondary_done.clear();
+            for &(_, info, k) in &rels {
+                info.ops.release_before_delete(self, k)?;
+            }
         }
         let Some(conn) = self.conn.as_mut() else {
             return Err(Error::InvalidRequest(
