@@ -73,6 +73,7 @@
 //! table by their references, and batches statements by shape. Relationships and their
 //! loading come next (issue 15); until then objects refer to each other by key.
 
+pub mod automap;
 mod bulk;
 mod evaluate;
 mod expiry;
@@ -166,6 +167,7 @@ mod transaction;
 /// ```
 #[doc(inline)]
 pub use athanor_macros::Model;
+pub use automap::{Automap, AutomapOptions, Class, DynQuery, DynRef, automap};
 pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;
