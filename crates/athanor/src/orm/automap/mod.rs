@@ -229,7 +229,7 @@ impl AutomapOptions {
     /// Table::build("parent", &md).column(Column::new("id", Type::Integer).primary_key()).finish()?;
     /// Table::build("child", &md)
     ///     .column(Column::new("id", Type::Integer).primary_key())
-    ///     .column(Column::new("parent_id", Type::Integer).foreign_key("parent.id"))
+    ///     .column(Column::new("parent_id", Type::Integer).foreign_key(ForeignKey::new("parent.id")))
     ///     .finish()?;
     /// let auto = AutomapOptions::new().prepare_metadata(&md)?;
     /// let rels = auto.class("child")?.relationships();
