@@ -491,3 +491,102 @@ fn naming_options_and_clashes() {
     names.sort();
     assert_eq!(names, strs(&["letter_by_receiver", "letter_by_sender"]));
 }
+
+#[test]
+fn loads_and_refreshes_go_in_chunks_of_500() {
+    on_chinook(|engine| {
+        let auto = automap(engine)?;
+        let track = auto.class("Track")?;
+        let mut s = Session::new(engine);
+        let all = s.query_dyn(&track).all()?;
+        assert_eq!(all.len(), 3503);
+        let (r, stmts) = statements(|| -> Result<(usize, usize)> {
+            let lines = s.related_dyn(all[0], "invoiceline_collection")?.len();
+            let mut total = 0;
+            for &t in &all {
+                total += s.related_dyn(t, "invoiceline_collection")?.len();
+            }
+            Ok((lines, total))
+        });
+        assert_eq!(r?.1, 2240); // every invoice line, each under its track
+        // 3 503 tracks: 8 queries of at most 500 keys, then memory.
+        assert_eq!(shapes(&stmts), vec!["SELECT InvoiceLine".to_string(); 8]);
+        // Many-to-one: 347 distinct albums, one query.
+        let (r, stmts) = statements(|| -> Result<()> {
+            for &t in &all {
+                s.related_one_dyn(t, "album")?;
+            }
+            Ok(())
+        });
+        r?;
+        assert_eq!(shapes(&stmts), strs(&["SELECT Album"]));
+        // Expired, they reload 500 a query at the first read.
+        s.expire_all();
+        let (r, stmts) = statements(|| s.read_dyn(all[3000]).map(|o| o.get::<i64>("TrackId")));
+        assert_eq!(r??, 3001);
+        assert_eq!(shapes(&stmts), vec!["SELECT Track".to_string(); 8]);
+        Ok(())
+    });
+}
+
+#[test]
+fn collections_change_through_the_session() {
+    on_chinook(|engine| {
+        let auto = automap(engine)?;
+        let (artist, album) = (auto.class("Artist")?, auto.class("Album")?);
+        let mut s = Session::new(engine);
+        let acdc = s.get_dyn(&artist, 1)?.ok_or(Error::NoResultFound)?;
+        let accept = s.get_dyn(&artist, 2)?.ok_or(Error::NoResultFound)?;
+        let of_acdc = s.related_dyn(acdc, "album_collection")?;
+        let of_accept = s.related_dyn(accept, "album_collection")?;
+        // Move an album: the foreign key follows, both loaded collections too.
+        let (r, stmts) = statements(|| -> Result<()> {
+            s.append_dyn(accept, "album_collection", of_acdc[0])?;
+            assert_eq!(s.related_dyn(acdc, "album_collection")?, [of_acdc[1]]);
+            assert_eq!(s.related_dyn(accept, "album_collection")?.len(), 3);
+            assert_eq!(s.related_one_dyn(of_acdc[0], "artist")?, Some(accept));
+            assert_eq!(s.read_dyn(of_acdc[0])?.get::<i64>("ArtistId")?, 2);
+            // A new album given to a new artist: keys known at the flush only.
+            let band = s.add_dyn(&artist, row! { "Name" => "Newcomers" })?;
+            let record = s.add_dyn(&album, row! { "Title" => "First" })?;
+            s.append_dyn(band, "album_collection", record)?;
+            // And back with set_related_dyn, from the other side.
+            s.set_related_dyn(of_accept[0], "artist", Some(acdc))?;
+            s.flush()?;
+            let band_id = s.read_dyn(band)?.get::<i64>("ArtistId")?;
+            assert_eq!(s.read_dyn(record)?.get::<i64>("ArtistId")?, band_id);
+            Ok(())
+        });
+        r?;
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["INSERT Artist", "INSERT Album", "UPDATE Album"]),
+            "{stmts:#?}"
+        );
+        s.commit()?;
+        let count = |s: &mut Session, id: i64| s.query_dyn(&album).filter_by([("ArtistId", id)]).count();
+        assert_eq!((count(&mut s, 1)?, count(&mut s, 2)?, count(&mut s, 276)?), (2, 2, 1));
+        // Removing from a collection sets the key NULL: Album.ArtistId is NOT NULL, so the
+        // flush fails (no delete-orphan cascade here) and everything is as before it.
+        let first = s.query_dyn(&album).filter_by([("ArtistId", 276)]).one()?;
+        let band = s.get_dyn(&artist, 276)?.ok_or(Error::NoResultFound)?;
+        s.remove_dyn(band, "album_collection", first)?;
+        assert_eq!(s.read_dyn(first)?.value("ArtistId")?, &Value::Null);
+        let err = capture(|| s.flush()).0.expect_err("NOT NULL");
+        assert!(matches!(err, Error::Integrity(_)), "{err}");
+        assert!(s.is_modified_dyn(first)?); // still to write: the change is kept
+        s.expire_dyn(first)?; // discarded
+        assert_eq!(s.read_dyn(first)?.get::<i64>("ArtistId")?, 276);
+        assert!(matches!(
+            s.append_dyn(band, "nope", first),
+            Err(Error::InvalidRequest(_))
+        ));
+        let playlist = auto.class("Playlist")?;
+        let p = s.get_dyn(&playlist, 1)?.ok_or(Error::NoResultFound)?;
+        assert!(matches!(
+            s.append_dyn(p, "track_collection", first),
+            Err(Error::InvalidRequest(_))
+        ));
+        Ok(())
+    });
+}

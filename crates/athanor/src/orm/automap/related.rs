@@ -43,6 +43,17 @@ impl LoadRows for GroupLoader<'_> {
     }
 }
 
+/// A child pointed at a parent: the child's foreign key columns, its many-to-one (if any),
+/// the parent's class, the columns the key refers to, the parent's collection (if any).
+struct Change<'a> {
+    child: DynRef,
+    cols: &'a [usize],
+    child_rel: Option<usize>,
+    parent_class: &'a Class,
+    parent_cols: &'a [usize],
+    parent_rel: Option<usize>,
+}
+
 fn cols(class: &Class, idx: &[usize]) -> Vec<Expr> {
     let info = class.info();
     idx.iter().map(|&c| info.table.c(&info.columns[c])).collect()
@@ -297,20 +308,16 @@ impl Session {
                 class.name()
             )));
         }
-        let old = loaded(self, child, r)?.and_then(|v| v.into_iter().next());
-        let target = class.sibling(rel.target).info().id;
-        self.link(child, &rel.local, parent.map(|p| (p, rel.remote.clone(), target)))?;
-        let (store, i) = self.dyn_slot(child)?;
-        store.slots[i as usize].set_rel(r, Some(parent.into_iter().collect()));
-        if let Some(back) = rel.back {
-            if let Some(o) = old {
-                self.in_collection(o, back, child, false)?;
-            }
-            if let Some(p) = parent {
-                self.in_collection(p, back, child, true)?;
-            }
-        }
-        Ok(())
+        let parent_class = class.sibling(rel.target);
+        let change = Change {
+            child,
+            cols: &rel.local,
+            child_rel: Some(r),
+            parent_class: &parent_class,
+            parent_cols: &rel.remote,
+            parent_rel: rel.back,
+        };
+        self.move_child(&change, parent)
     }
 
     /// Adds `child` to a one-to-many collection of `parent` (SQLAlchemy's
@@ -351,13 +358,63 @@ impl Session {
                 class.sibling(rel.target).name()
             )));
         }
-        let link = add.then(|| (parent, rel.local.clone(), class.info().id));
-        self.link(child, &rel.remote, link)?;
-        self.in_collection(parent, r, child, add)?;
-        if let Some(back) = rel.back {
-            let (store, i) = self.dyn_slot(child)?;
-            let v = if add { vec![parent] } else { Vec::new() };
-            store.slots[i as usize].set_rel(back, Some(v));
+        let change = Change {
+            child,
+            cols: &rel.remote,
+            child_rel: rel.back,
+            parent_class: &class,
+            parent_cols: &rel.local,
+            parent_rel: Some(r),
+        };
+        if !add {
+            // The child leaves this parent's collection whatever its key says.
+            self.in_collection(parent, r, child, false)?;
+        }
+        self.move_child(&change, add.then_some(parent))
+    }
+
+    /// The parent a child refers to now: its loaded many-to-one, else the object of the
+    /// identity map its foreign key names.
+    fn current_parent(&mut self, c: &Change<'_>) -> Result<Option<DynRef>> {
+        if let Some(r) = c.child_rel
+            && let Some(v) = loaded(self, c.child, r)?
+        {
+            return Ok(v.into_iter().next());
+        }
+        let (store, i) = self.dyn_slot(c.child)?;
+        let vals: Vec<Value> = c
+            .cols
+            .iter()
+            .map(|&k| store.slots[i as usize].values[k].clone())
+            .collect();
+        let (Some(key), true) = (
+            GroupKey::of(&vals),
+            *c.parent_cols == c.parent_class.info().primary_key,
+        ) else {
+            return Ok(None);
+        };
+        let sid = self.id;
+        let ps = self.dyn_store(c.parent_class);
+        Ok(ps.map.get(&key).map(|&j| ps.handle(sid, j)))
+    }
+
+    /// Points a child at a parent (or at none): its foreign key, its many-to-one, and the
+    /// loaded collections of its old and new parents.
+    fn move_child(&mut self, c: &Change<'_>, parent: Option<DynRef>) -> Result<()> {
+        let old = self.current_parent(c)?;
+        let target = c.parent_class.info().id;
+        self.link(c.child, c.cols, parent.map(|p| (p, c.parent_cols.to_vec(), target)))?;
+        if let Some(r) = c.child_rel {
+            let (store, i) = self.dyn_slot(c.child)?;
+            store.slots[i as usize].set_rel(r, Some(parent.into_iter().collect()));
+        }
+        if let Some(back) = c.parent_rel {
+            if let Some(o) = old {
+                self.in_collection(o, back, c.child, false)?;
+            }
+            if let Some(p) = parent {
+                self.in_collection(p, back, c.child, true)?;
+            }
         }
         Ok(())
     }
