@@ -84,7 +84,10 @@ pub(crate) fn walk(engine: &Engine, auto: &Automap) -> Result<(), Error> {
     println!("  its genre: {:?}", s.read_dyn(genre)?);
 
     step("many-to-many through PlaylistTrack, and a self-referential key");
-    let grunge = s.query_dyn(&playlist).filter_by([("Name", "Grunge")]).one()?;
+    let grunge = s
+        .query_dyn(&playlist)
+        .filter_by([("Name", "Grunge")])
+        .one()?;
     let tracks = s.related_dyn(grunge, "track_collection")?;
     println!("  Grunge: {} tracks", tracks.len());
     assert_eq!(tracks.len(), 15);
@@ -99,7 +102,8 @@ pub(crate) fn walk(engine: &Engine, auto: &Automap) -> Result<(), Error> {
     }
 
     step("change rows: UPDATE of the changed column, INSERTs with generated keys");
-    s.edit_dyn(albums[1])?.set("Title", "Let There Be Rock (Remastered)")?;
+    s.edit_dyn(albums[1])?
+        .set("Title", "Let There Be Rock (Remastered)")?;
     let band = s.add_dyn(&artist, row! { "Name" => "The Reflections" })?;
     let debut = s.add_dyn(&album, row! { "Title" => "Mapped at Run Time" })?;
     s.set_related_dyn(debut, "artist", Some(band))?; // its ArtistId, known at the flush

@@ -62,11 +62,23 @@ fn classes_and_relationship_names() {
                 rel("employee_collection", OneToMany, "Employee"),
             ]
         );
-        assert_eq!(names("Artist")?, [rel("album_collection", OneToMany, "Album")]);
-        assert_eq!(names("Playlist")?, [rel("track_collection", ManyToMany, "Track")]);
-        assert_eq!(auto.class("Customer")?.relationships()[0].foreign_key, ["SupportRepId"]);
+        assert_eq!(
+            names("Artist")?,
+            [rel("album_collection", OneToMany, "Album")]
+        );
+        assert_eq!(
+            names("Playlist")?,
+            [rel("track_collection", ManyToMany, "Track")]
+        );
+        assert_eq!(
+            auto.class("Customer")?.relationships()[0].foreign_key,
+            ["SupportRepId"]
+        );
         // The association table has no class, but its table is in the metadata.
-        assert!(matches!(auto.class("PlaylistTrack"), Err(Error::Argument(_))));
+        assert!(matches!(
+            auto.class("PlaylistTrack"),
+            Err(Error::Argument(_))
+        ));
         assert!(auto.metadata().contains("PlaylistTrack"));
         Ok(())
     });
@@ -81,7 +93,9 @@ fn read_album_and_its_artist_through_relationships() {
         let (r, stmts) = statements(|| -> Result<(String, String, Vec<String>)> {
             let a = s.get_dyn(&album, 1)?.ok_or(Error::NoResultFound)?;
             let title = s.read_dyn(a)?.get::<String>("Title")?;
-            let artist = s.related_one_dyn(a, "artist")?.ok_or(Error::NoResultFound)?;
+            let artist = s
+                .related_one_dyn(a, "artist")?
+                .ok_or(Error::NoResultFound)?;
             let name = s.read_dyn(artist)?.get::<String>("Name")?;
             let albums = s.related_dyn(artist, "album_collection")?;
             let titles = albums
@@ -96,7 +110,10 @@ fn read_album_and_its_artist_through_relationships() {
         let (title, name, titles) = r?;
         assert_eq!(title, "For Those About To Rock We Salute You");
         assert_eq!(name, "AC/DC");
-        assert_eq!(titles, strs(&["For Those About To Rock We Salute You", "Let There Be Rock"]));
+        assert_eq!(
+            titles,
+            strs(&["For Those About To Rock We Salute You", "Let There Be Rock"])
+        );
         assert_eq!(
             shapes(&stmts),
             strs(&["SELECT Album", "SELECT Artist", "SELECT Album"])
@@ -130,7 +147,9 @@ fn one_to_many_loads_for_every_object_of_the_class_at_once() {
         let (r, stmts) = statements(|| -> Result<String> {
             let zep = s.get_dyn(&artist, 22)?.ok_or(Error::NoResultFound)?;
             let albums = s.related_dyn(zep, "album_collection")?;
-            let back = s.related_one_dyn(albums[0], "artist")?.ok_or(Error::NoResultFound)?;
+            let back = s
+                .related_one_dyn(albums[0], "artist")?
+                .ok_or(Error::NoResultFound)?;
             s.read_dyn(back)?.get::<String>("Name")
         });
         assert_eq!(r?, "Led Zeppelin");
@@ -175,7 +194,10 @@ fn selectin_paths_two_levels_and_many_to_many() {
             strs(&["SELECT Artist", "SELECT Album", "SELECT Track"])
         );
         let (r, stmts) = statements(|| -> Result<(usize, String, usize)> {
-            let grunge = s.query_dyn(&playlist).filter_by([("Name", "Grunge")]).one()?;
+            let grunge = s
+                .query_dyn(&playlist)
+                .filter_by([("Name", "Grunge")])
+                .one()?;
             let tracks = s.related_dyn(grunge, "track_collection")?;
             let first = s.read_dyn(tracks[0])?.get::<String>("Name")?;
             let back = s.related_dyn(tracks[0], "playlist_collection")?.len();
@@ -185,7 +207,11 @@ fn selectin_paths_two_levels_and_many_to_many() {
         // two "Music" playlists, "90’s Music" and Grunge.
         assert_eq!(r?, (15, "Man In The Box".to_string(), 4));
         assert_eq!(stmts.len(), 3, "{stmts:#?}");
-        assert!(stmts[1].contains("JOIN") && stmts[1].contains("PlaylistTrack"), "{}", stmts[1]);
+        assert!(
+            stmts[1].contains("JOIN") && stmts[1].contains("PlaylistTrack"),
+            "{}",
+            stmts[1]
+        );
         Ok(())
     });
 }
@@ -212,7 +238,10 @@ fn self_referential_employee() {
             assert_eq!(s.related_one_dyn(boss, "employee")?, None); // Andrew reports to no one
             Ok((names, manager))
         });
-        assert_eq!(r?, (strs(&["Edwards", "Mitchell"]), Some("Edwards".to_string())));
+        assert_eq!(
+            r?,
+            (strs(&["Edwards", "Mitchell"]), Some("Edwards".to_string()))
+        );
         // get(1), reports of the two in the session, get(3) (not in the identity map), the
         // managers of every employee lacking one (Nancy's and Jane's are in the map: none).
         assert_eq!(
@@ -242,7 +271,11 @@ fn insert_update_delete_round_trip() {
         });
         let (band_id, album_artist) = r?;
         assert_eq!((band_id, album_artist), (276, 276));
-        assert_eq!(shapes(&stmts), strs(&["INSERT Artist", "INSERT Album"]), "{stmts:#?}");
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["INSERT Artist", "INSERT Album"]),
+            "{stmts:#?}"
+        );
         s.commit()?;
         // Update: only the changed column; a column set back writes nothing.
         let record = s
@@ -252,16 +285,26 @@ fn insert_update_delete_round_trip() {
         let (r, stmts) = statements(|| -> Result<()> {
             let acdc = s.get_dyn(&artist, 1)?.ok_or(Error::NoResultFound)?;
             s.edit_dyn(record)?.set("Title", "Reflected (Deluxe)")?;
-            s.edit_dyn(acdc)?.set("Name", "AC/DC!")?.set("Name", "AC/DC")?;
+            s.edit_dyn(acdc)?
+                .set("Name", "AC/DC!")?
+                .set("Name", "AC/DC")?;
             assert_eq!(s.dirty_dyn(&album), [record]);
             assert!(s.dirty_dyn(&artist).is_empty());
             s.flush()
         });
         r?;
-        assert_eq!(shapes(&stmts), strs(&["SELECT Artist", "UPDATE Album"]), "{stmts:#?}");
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["SELECT Artist", "UPDATE Album"]),
+            "{stmts:#?}"
+        );
         // Only the title: `UPDATE "Album" SET "Title" = ? WHERE "Album"."AlbumId" = ?`.
         let set = stmts[1].split(" WHERE ").next().unwrap_or_default();
-        assert!(set.contains("Title") && !set.contains("ArtistId"), "{}", stmts[1]);
+        assert!(
+            set.contains("Title") && !set.contains("ArtistId"),
+            "{}",
+            stmts[1]
+        );
         s.commit()?;
         // Delete: the album first, then its artist (foreign-key order), in one flush.
         let band = s.get_dyn(&artist, band_id)?.ok_or(Error::NoResultFound)?;
@@ -271,7 +314,11 @@ fn insert_update_delete_round_trip() {
             s.commit()
         });
         r?;
-        assert_eq!(shapes(&stmts), strs(&["DELETE Album", "DELETE Artist"]), "{stmts:#?}");
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["DELETE Album", "DELETE Artist"]),
+            "{stmts:#?}"
+        );
         assert_eq!(s.query_dyn(&artist).count()?, 275);
         assert_eq!(s.query_dyn(&album).count()?, 347);
         assert!(matches!(s.read_dyn(band), Err(Error::DetachedInstance(_))));
@@ -294,13 +341,25 @@ fn typed_models_and_automapped_classes_flush_in_one_order() {
         let album = auto.class("Album")?;
         let mut s = Session::new(engine);
         // The automapped album's store comes first in the session; its parent is a model.
-        s.add_dyn(&album, row! { "AlbumId" => 1000, "Title" => "Mixed", "ArtistId" => 1000 })?;
-        s.add(Artist { id: 1000, name: Some("Typed".into()) })?;
+        s.add_dyn(
+            &album,
+            row! { "AlbumId" => 1000, "Title" => "Mixed", "ArtistId" => 1000 },
+        )?;
+        s.add(Artist {
+            id: 1000,
+            name: Some("Typed".into()),
+        })?;
         let (r, stmts) = statements(|| s.commit());
         r?;
-        assert_eq!(shapes(&stmts), strs(&["INSERT Artist", "INSERT Album"]), "{stmts:#?}");
+        assert_eq!(
+            shapes(&stmts),
+            strs(&["INSERT Artist", "INSERT Album"]),
+            "{stmts:#?}"
+        );
         let a = s.get_dyn(&album, 1000)?.ok_or(Error::NoResultFound)?;
-        let artist = s.related_one_dyn(a, "artist")?.ok_or(Error::NoResultFound)?;
+        let artist = s
+            .related_one_dyn(a, "artist")?
+            .ok_or(Error::NoResultFound)?;
         assert_eq!(s.read_dyn(artist)?.get::<String>("Name")?, "Typed");
         Ok(())
     });
@@ -333,7 +392,11 @@ fn commit_rollback_expire_and_failed_flush() {
         // Commit expires; another connection's change is seen on the next read.
         s.commit()?;
         engine.transaction(|c| {
-            c.execute(&update(genre.table()).values(row! { "Name" => "Jazz!" }).filter(genre.c("GenreId").eq(2)))
+            c.execute(
+                &update(genre.table())
+                    .values(row! { "Name" => "Jazz!" })
+                    .filter(genre.c("GenreId").eq(2)),
+            )
         })?;
         assert_eq!(s.read_dyn(jazz)?.get::<String>("Name")?, "Jazz!");
         // expire_dyn / refresh_dyn discard a change.
@@ -396,12 +459,23 @@ fn typed_errors_and_queries() {
         let a = s.get_dyn(&album, 1)?.ok_or(Error::NoResultFound)?;
         let obj = s.read_dyn(a)?;
         let err = obj.get::<i64>("Title").expect_err("text isn't an i64");
-        let Error::Conversion(c) = &err else { panic!("{err}") };
+        let Error::Conversion(c) = &err else {
+            panic!("{err}")
+        };
         assert_eq!((c.column.as_deref(), c.expected), (Some("Title"), "i64"));
-        assert!(matches!(obj.get::<i64>("Nope"), Err(Error::NoSuchColumn { .. })));
+        assert!(matches!(
+            obj.get::<i64>("Nope"),
+            Err(Error::NoSuchColumn { .. })
+        ));
         assert_eq!(obj.class_name(), "Album");
-        assert!(matches!(s.related_dyn(a, "nope"), Err(Error::InvalidRequest(_))));
-        assert!(matches!(s.related_one_dyn(a, "track_collection"), Err(Error::InvalidRequest(_))));
+        assert!(matches!(
+            s.related_dyn(a, "nope"),
+            Err(Error::InvalidRequest(_))
+        ));
+        assert!(matches!(
+            s.related_one_dyn(a, "track_collection"),
+            Err(Error::InvalidRequest(_))
+        ));
         assert!(matches!(s.get_dyn(&album, (1, 2)), Err(Error::Argument(_))));
         assert!(matches!(
             s.add_dyn(&album, row! { "Title" => func::now() }),
@@ -415,12 +489,27 @@ fn typed_errors_and_queries() {
             .slice(1..3)
             .all()?;
         assert_eq!(q.len(), 2);
-        assert_eq!(s.query_dyn(&track).filter_by([("GenreId", 2)]).count()?, 130);
-        assert!(matches!(s.query_dyn(&track).filter_by([("AlbumId", 1)]).one(), Err(Error::MultipleResultsFound)));
-        assert_eq!(s.query_dyn(&album).filter_by([("AlbumId", 5000)]).one_or_none()?, None);
+        assert_eq!(
+            s.query_dyn(&track).filter_by([("GenreId", 2)]).count()?,
+            130
+        );
+        assert!(matches!(
+            s.query_dyn(&track).filter_by([("AlbumId", 1)]).one(),
+            Err(Error::MultipleResultsFound)
+        ));
+        assert_eq!(
+            s.query_dyn(&album)
+                .filter_by([("AlbumId", 5000)])
+                .one_or_none()?,
+            None
+        );
         assert!(s.query_dyn(&album).filter_by([("AlbumId", 5)]).exists()?);
         assert_eq!(s.query_dyn(&album).get(1)?, Some(a));
-        let last = s.query_dyn(&album).order_by(album.c("AlbumId").desc()).first()?.ok_or(Error::NoResultFound)?;
+        let last = s
+            .query_dyn(&album)
+            .order_by(album.c("AlbumId").desc())
+            .first()?
+            .ok_or(Error::NoResultFound)?;
         assert_eq!(
             s.read_dyn(last)?.get::<String>("Title")?,
             "Koyaanisqatsi (Soundtrack from the Motion Picture)"
@@ -449,13 +538,18 @@ fn naming_options_and_clashes() {
         .foreign_key(ForeignKeyConstraint::new(["table_a"], "table_a", ["id"]))
         .finish()
         .expect("table_b");
-    let err = AutomapOptions::new().prepare_metadata(&md).expect_err("a clash");
+    let err = AutomapOptions::new()
+        .prepare_metadata(&md)
+        .expect_err("a clash");
     assert!(err.to_string().contains("table_b.table_a"), "{err}");
     let renamed = AutomapOptions::new()
         .name_for_scalar_relationship(|_, referred, _| format!("{referred}_ref"))
         .prepare_metadata(&md)
         .expect("renamed");
-    assert_eq!(renamed.class("table_b").expect("b").relationships()[0].name, "table_a_ref");
+    assert_eq!(
+        renamed.class("table_b").expect("b").relationships()[0].name,
+        "table_a_ref"
+    );
 
     let md = MetaData::new();
     Table::build("person", &md)
@@ -474,11 +568,16 @@ fn naming_options_and_clashes() {
     let auto = auto.expect("automap");
     let rels = auto.class("letter").expect("letter").relationships();
     assert_eq!(rels.len(), 1);
-    assert_eq!((rels[0].name.as_str(), rels[0].foreign_key.clone()), ("person", strs(&["sender"])));
+    assert_eq!(
+        (rels[0].name.as_str(), rels[0].foreign_key.clone()),
+        ("person", strs(&["sender"]))
+    );
     assert!(log.contains("letter.person exists already"), "{log}");
     let by_column = AutomapOptions::new()
         .name_for_scalar_relationship(|_, _, fk| fk.columns[0].clone() + "_person")
-        .name_for_collection_relationship(|_, referred, fk| format!("{referred}_by_{}", fk.columns[0]))
+        .name_for_collection_relationship(|_, referred, fk| {
+            format!("{referred}_by_{}", fk.columns[0])
+        })
         .prepare_metadata(&md)
         .expect("named by column");
     let mut names: Vec<String> = by_column
@@ -564,8 +663,12 @@ fn collections_change_through_the_session() {
             "{stmts:#?}"
         );
         s.commit()?;
-        let count = |s: &mut Session, id: i64| s.query_dyn(&album).filter_by([("ArtistId", id)]).count();
-        assert_eq!((count(&mut s, 1)?, count(&mut s, 2)?, count(&mut s, 276)?), (2, 2, 1));
+        let count =
+            |s: &mut Session, id: i64| s.query_dyn(&album).filter_by([("ArtistId", id)]).count();
+        assert_eq!(
+            (count(&mut s, 1)?, count(&mut s, 2)?, count(&mut s, 276)?),
+            (2, 2, 1)
+        );
         // Removing from a collection sets the key NULL: Album.ArtistId is NOT NULL, so the
         // flush fails (no delete-orphan cascade here) and everything is as before it.
         let first = s.query_dyn(&album).filter_by([("ArtistId", 276)]).one()?;

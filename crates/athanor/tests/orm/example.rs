@@ -128,7 +128,11 @@ fn the_automap_example_runs_on_every_database() {
             plain[10],
             "UPDATE Album SET Title = ? WHERE Album.AlbumId = ?"
         );
-        assert!(plain[9].starts_with("INSERT INTO Album (Title, ArtistId)"), "{}", plain[9]);
+        assert!(
+            plain[9].starts_with("INSERT INTO Album (Title, ArtistId)"),
+            "{}",
+            plain[9]
+        );
         Ok(())
     });
 }

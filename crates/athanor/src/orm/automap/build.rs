@@ -78,18 +78,21 @@ impl ClassInfo {
 
     /// The position of a relationship, or an error listing the class's relationships.
     pub(crate) fn rel(&self, name: &str) -> Result<usize> {
-        self.rels.iter().position(|r| r.name == name).ok_or_else(|| {
-            let names: Vec<&str> = self.rels.iter().map(|r| r.name.as_str()).collect();
-            Error::InvalidRequest(format!(
-                "class {} has no relationship \"{name}\" (it has: {})",
-                self.name,
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ))
-        })
+        self.rels
+            .iter()
+            .position(|r| r.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.rels.iter().map(|r| r.name.as_str()).collect();
+                Error::InvalidRequest(format!(
+                    "class {} has no relationship \"{name}\" (it has: {})",
+                    self.name,
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ))
+            })
     }
 }
 
@@ -114,9 +117,10 @@ fn association(t: &Table) -> Option<(&ForeignKeyConstraint, &ForeignKeyConstrain
     let [a, b] = t.foreign_keys() else {
         return None;
     };
-    let all = t.columns().iter().all(|c| {
-        a.columns.iter().chain(&b.columns).any(|x| x == c.name())
-    });
+    let all = t
+        .columns()
+        .iter()
+        .all(|c| a.columns.iter().chain(&b.columns).any(|x| x == c.name()));
     all.then_some((a, b))
 }
 
@@ -203,7 +207,10 @@ pub(crate) fn classes(metadata: &MetaData, opts: &AutomapOptions) -> Result<Clas
         if !free(&list[j], &name, &fk)? {
             continue;
         }
-        let (local, remote) = (list[i].rels[k].remote.clone(), list[i].rels[k].local.clone());
+        let (local, remote) = (
+            list[i].rels[k].remote.clone(),
+            list[i].rels[k].local.clone(),
+        );
         list[j].rels.push(DynRel {
             name,
             dir: Direction::OneToMany,
@@ -247,7 +254,10 @@ fn many_to_many(
     ) else {
         return Ok(());
     };
-    let sides = [(a, b, fa, fb, la.clone(), lb.clone()), (b, a, fb, fa, lb, la)];
+    let sides = [
+        (a, b, fa, fb, la.clone(), lb.clone()),
+        (b, a, fb, fa, lb, la),
+    ];
     let mut made: Vec<(usize, usize)> = Vec::new();
     for (p, c, fp, fc, local, remote) in sides {
         let name = collection(&list[p].name, &list[c].name, fp);

@@ -212,7 +212,11 @@ impl DynStore {
                     .map_err(|e| e.with_object(|| self.describe_batch(&members)))?;
             }
             self.record.inserted.extend(&members);
-            if info.defaulted.iter().any(|c| !cols.contains(c) && Some(*c) != auto) {
+            if info
+                .defaulted
+                .iter()
+                .any(|c| !cols.contains(c) && Some(*c) != auto)
+            {
                 self.record.expire.extend(&members);
             }
         }

@@ -67,8 +67,10 @@
 
 mod build;
 mod flush;
+mod lifecycle;
 mod object;
 mod query;
+mod relate;
 mod related;
 mod session;
 mod store;
@@ -84,11 +86,11 @@ use crate::{Engine, Error, Result};
 pub use object::{DynEdit, DynKey, DynObject, DynRef, DynValues};
 pub use query::DynQuery;
 
-pub(crate) use related::sync_links;
+pub(crate) use relate::sync_links;
 
+use super::relationship::Direction;
 #[allow(unused_imports)]
 use super::session::Session;
-use super::relationship::Direction;
 
 /// Reflects every table of the engine's default schema and maps each one (SQLAlchemy's
 /// `automap_base()` then `prepare(autoload_with=engine)`); [`AutomapOptions`] for a schema,

@@ -158,9 +158,9 @@ impl<'s> DynQuery<'s> {
 
     fn run(self, stmt: &Select) -> Result<Vec<DynRef>> {
         self.session.autoflush()?;
-        let rows =
-            self.session
-                .load_dyn_select(&self.class, stmt, None, self.populate_existing)?;
+        let rows = self
+            .session
+            .load_dyn_select(&self.class, stmt, None, self.populate_existing)?;
         for p in &self.paths {
             self.session.load_path_dyn(&self.class, &rows, p)?;
         }

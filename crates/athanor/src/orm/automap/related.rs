@@ -1,7 +1,6 @@
-//! Relationships of automapped objects: loading them for every object of a class at once
-//! (one IN query per level per 500 keys, as [`Session::load`] does for models), and changing
-//! them (the foreign key follows, now or at the flush for a parent whose key the database
-//! has yet to generate).
+//! Reading relationships of automapped objects: loading them for every object of a class at
+//! once (one IN query per level per 500 keys, as [`Session::load`] does for models), and
+//! load paths after a query.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,7 +9,7 @@ use athanor_core::sql::{Expr, Select, and_, select};
 use super::Class;
 use super::build::DynRel;
 use super::object::DynRef;
-use super::session::{check_columns, store_at, store_in};
+use super::session::{check_columns, store_in};
 use super::store::DynStore;
 use crate::engine::LoadRows;
 use crate::orm::loading::{GroupKey, cols_in};
@@ -43,24 +42,15 @@ impl LoadRows for GroupLoader<'_> {
     }
 }
 
-/// A child pointed at a parent: the child's foreign key columns, its many-to-one (if any),
-/// the parent's class, the columns the key refers to, the parent's collection (if any).
-struct Change<'a> {
-    child: DynRef,
-    cols: &'a [usize],
-    child_rel: Option<usize>,
-    parent_class: &'a Class,
-    parent_cols: &'a [usize],
-    parent_rel: Option<usize>,
-}
-
 fn cols(class: &Class, idx: &[usize]) -> Vec<Expr> {
     let info = class.info();
-    idx.iter().map(|&c| info.table.c(&info.columns[c])).collect()
+    idx.iter()
+        .map(|&c| info.table.c(&info.columns[c]))
+        .collect()
 }
 
 /// `h`'s loaded relationship `r`, or `None` while unloaded.
-fn loaded(s: &mut Session, h: DynRef, r: usize) -> Result<Option<Vec<DynRef>>> {
+pub(crate) fn loaded(s: &mut Session, h: DynRef, r: usize) -> Result<Option<Vec<DynRef>>> {
     let (store, i) = s.dyn_slot(h)?;
     Ok(store.slots[i as usize].rel(r).cloned())
 }
@@ -74,7 +64,10 @@ impl Session {
         let target = class.sibling(rel.target);
         // The join values must be the database's: reload expired parents first (their key
         // stays right, so not needed when the join is on it).
-        let on_key = rel.local.iter().all(|c| class.info().primary_key.contains(c));
+        let on_key = rel
+            .local
+            .iter()
+            .all(|c| class.info().primary_key.contains(c));
         let store = self.dyn_store(class);
         if !on_key && parents.iter().any(|&i| store.slots[i as usize].expired) {
             self.refresh_expired_dyn(class)?;
@@ -114,9 +107,12 @@ impl Session {
         let (prefix, from): (Vec<Expr>, Option<Select>) = match &rel.secondary {
             None => (cols(&target, &rel.remote), None),
             Some(sec) => {
-                let on = and_(rel.remote.iter().zip(&sec.remote_cols).map(|(&c, sc)| {
-                    t.c(&tinfo.columns[c]).eq(sec.table.c(sc))
-                }));
+                let on = and_(
+                    rel.remote
+                        .iter()
+                        .zip(&sec.remote_cols)
+                        .map(|(&c, sc)| t.c(&tinfo.columns[c]).eq(sec.table.c(sc))),
+                );
                 let prefix: Vec<Expr> = sec.local_cols.iter().map(|c| sec.table.c(c)).collect();
                 let base = select(prefix.clone())
                     .add_columns(t)
@@ -187,7 +183,12 @@ impl Session {
 
     /// Loads a relationship path (`"album_collection.track_collection"`) for objects of
     /// `class`, one level at a time.
-    pub(crate) fn load_path_dyn(&mut self, class: &Class, rows: &[DynRef], path: &str) -> Result<()> {
+    pub(crate) fn load_path_dyn(
+        &mut self,
+        class: &Class,
+        rows: &[DynRef],
+        path: &str,
+    ) -> Result<()> {
         let mut class = class.clone();
         let mut slots: Vec<u32> = rows.iter().map(|h| h.index).collect();
         slots.sort_unstable();
@@ -273,241 +274,4 @@ impl Session {
         }
         Ok(self.related_dyn(h, name)?.into_iter().next())
     }
-
-    /// Sets a many-to-one relationship of `child` (SQLAlchemy's `album.artist = other`;
-    /// `None` sets its foreign key NULL): the foreign key columns take the parent's key now,
-    /// or at the flush when the database has yet to generate it; a loaded collection on the
-    /// other side follows.
-    ///
-    /// ```
-    /// use athanor::prelude::*;
-    /// # let (engine, _) = athanor::chinook::load()?;
-    /// let auto = athanor::orm::automap(&engine)?;
-    /// let (artist, album) = (auto.class("Artist")?, auto.class("Album")?);
-    /// let mut s = Session::new(&engine);
-    /// let band = s.add_dyn(&artist, row! { "Name" => "New Band" })?; // key not known yet
-    /// let record = s.add_dyn(&album, row! { "Title" => "Debut" })?;
-    /// s.set_related_dyn(record, "artist", Some(band))?;
-    /// s.flush()?; // INSERT Artist, then INSERT Album with the generated "ArtistId"
-    /// let id = s.read_dyn(band)?.get::<i64>("ArtistId")?;
-    /// assert_eq!(s.read_dyn(record)?.get::<i64>("ArtistId")?, id);
-    /// # Ok::<(), athanor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for a relationship that isn't many-to-one, or a parent of
-    /// another class; [`Error::DetachedInstance`].
-    pub fn set_related_dyn(&mut self, child: DynRef, name: &str, parent: Option<DynRef>) -> Result<()> {
-        let (store, _) = self.dyn_slot(child)?;
-        let class = store.class.clone();
-        let r = class.info().rel(name)?;
-        let rel = &class.info().rels[r];
-        if rel.dir != Direction::ManyToOne {
-            return Err(Error::InvalidRequest(format!(
-                "{}.{name} is a collection: change it with append_dyn / remove_dyn",
-                class.name()
-            )));
-        }
-        let parent_class = class.sibling(rel.target);
-        let change = Change {
-            child,
-            cols: &rel.local,
-            child_rel: Some(r),
-            parent_class: &parent_class,
-            parent_cols: &rel.remote,
-            parent_rel: rel.back,
-        };
-        self.move_child(&change, parent)
-    }
-
-    /// Adds `child` to a one-to-many collection of `parent` (SQLAlchemy's
-    /// `artist.album_collection.append(album)`): the child's foreign key takes the parent's
-    /// key (at the flush when it isn't known yet).
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for a relationship that isn't one-to-many (many-to-many
-    /// collections are read-only here), or a child of another class.
-    pub fn append_dyn(&mut self, parent: DynRef, name: &str, child: DynRef) -> Result<()> {
-        self.change_collection(parent, name, child, true)
-    }
-
-    /// Removes `child` from a one-to-many collection of `parent`: its foreign key is set NULL
-    /// (no cascade: a NOT NULL key makes the flush fail).
-    ///
-    /// # Errors
-    /// As [`Session::append_dyn`].
-    pub fn remove_dyn(&mut self, parent: DynRef, name: &str, child: DynRef) -> Result<()> {
-        self.change_collection(parent, name, child, false)
-    }
-
-    fn change_collection(&mut self, parent: DynRef, name: &str, child: DynRef, add: bool) -> Result<()> {
-        let (store, _) = self.dyn_slot(parent)?;
-        let class = store.class.clone();
-        let r = class.info().rel(name)?;
-        let rel = &class.info().rels[r];
-        if rel.dir != Direction::OneToMany {
-            return Err(Error::InvalidRequest(format!(
-                "{}.{name} is not a one-to-many collection: only those can be changed here",
-                class.name()
-            )));
-        }
-        if child.class != class.sibling(rel.target).info().id {
-            return Err(Error::InvalidRequest(format!(
-                "{}.{name} holds {} objects",
-                class.name(),
-                class.sibling(rel.target).name()
-            )));
-        }
-        let change = Change {
-            child,
-            cols: &rel.remote,
-            child_rel: rel.back,
-            parent_class: &class,
-            parent_cols: &rel.local,
-            parent_rel: Some(r),
-        };
-        if !add {
-            // The child leaves this parent's collection whatever its key says.
-            self.in_collection(parent, r, child, false)?;
-        }
-        self.move_child(&change, add.then_some(parent))
-    }
-
-    /// The parent a child refers to now: its loaded many-to-one, else the object of the
-    /// identity map its foreign key names.
-    fn current_parent(&mut self, c: &Change<'_>) -> Result<Option<DynRef>> {
-        if let Some(r) = c.child_rel
-            && let Some(v) = loaded(self, c.child, r)?
-        {
-            return Ok(v.into_iter().next());
-        }
-        let (store, i) = self.dyn_slot(c.child)?;
-        let vals: Vec<Value> = c
-            .cols
-            .iter()
-            .map(|&k| store.slots[i as usize].values[k].clone())
-            .collect();
-        let (Some(key), true) = (
-            GroupKey::of(&vals),
-            *c.parent_cols == c.parent_class.info().primary_key,
-        ) else {
-            return Ok(None);
-        };
-        let sid = self.id;
-        let ps = self.dyn_store(c.parent_class);
-        Ok(ps.map.get(&key).map(|&j| ps.handle(sid, j)))
-    }
-
-    /// Points a child at a parent (or at none): its foreign key, its many-to-one, and the
-    /// loaded collections of its old and new parents.
-    fn move_child(&mut self, c: &Change<'_>, parent: Option<DynRef>) -> Result<()> {
-        let old = self.current_parent(c)?;
-        let target = c.parent_class.info().id;
-        self.link(c.child, c.cols, parent.map(|p| (p, c.parent_cols.to_vec(), target)))?;
-        if let Some(r) = c.child_rel {
-            let (store, i) = self.dyn_slot(c.child)?;
-            store.slots[i as usize].set_rel(r, Some(parent.into_iter().collect()));
-        }
-        if let Some(back) = c.parent_rel {
-            if let Some(o) = old {
-                self.in_collection(o, back, c.child, false)?;
-            }
-            if let Some(p) = parent {
-                self.in_collection(p, back, c.child, true)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Adds `child` to (or removes it from) `parent`'s collection `r`, when loaded.
-    fn in_collection(&mut self, parent: DynRef, r: usize, child: DynRef, add: bool) -> Result<()> {
-        let Ok((store, i)) = self.dyn_slot(parent) else {
-            return Ok(());
-        };
-        let s = &mut store.slots[i as usize];
-        if let Some(Some(v)) = s.rels.get_mut(r) {
-            v.retain(|h| *h != child);
-            if add {
-                v.push(child);
-            }
-        }
-        Ok(())
-    }
-
-    /// Points `child`'s columns `cols` at `parent`'s columns (NULL for none), now when the
-    /// parent's values are known, and again at the flush.
-    fn link(
-        &mut self,
-        child: DynRef,
-        cols: &[usize],
-        parent: Option<(DynRef, Vec<usize>, u32)>,
-    ) -> Result<()> {
-        let values: Vec<Value> = match &parent {
-            Some((p, pcols, target)) => {
-                let (pstore, j) = self.dyn_slot(*p)?;
-                if pstore.class.info().id != *target {
-                    return Err(Error::InvalidRequest(format!(
-                        "the relationship doesn't refer to {} objects",
-                        pstore.class.name()
-                    )));
-                }
-                pcols
-                    .iter()
-                    .map(|&c| pstore.slots[j as usize].values[c].clone())
-                    .collect()
-            }
-            None => vec![Value::Null; cols.len()],
-        };
-        let (store, i) = self.dyn_slot(child)?;
-        store.touch(i);
-        let s = &mut store.slots[i as usize];
-        for (&c, v) in cols.iter().zip(values) {
-            s.values[c] = v;
-        }
-        s.links.retain(|l| l.cols != cols);
-        if let Some((p, pcols, _)) = parent {
-            s.links.push(super::store::Link {
-                cols: cols.to_vec(),
-                parent: p,
-                parent_cols: pcols,
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Before a class's objects are saved: each object's foreign key takes the key of the
-/// object given to its relationship (inserted by now, its table coming first).
-pub(crate) fn sync_links(s: &mut Session, at: usize) -> Result<()> {
-    let Some(store) = s.stores[at].1.as_any_mut().downcast_mut::<DynStore>() else {
-        return Ok(());
-    };
-    let id = store.class.info().id;
-    let work: Vec<(u32, super::store::Link)> = store
-        .slots
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| matches!(x.state, State::Pending | State::Persistent))
-        .flat_map(|(i, x)| x.links.iter().map(move |l| (i as u32, l.clone())))
-        .collect();
-    for (i, l) in work {
-        let values: Option<Vec<Value>> = store_at(&mut s.stores, l.parent.class).and_then(|ps| {
-            let j = ps.check(l.parent).ok()?;
-            let v = &ps.slots[j as usize].values;
-            Some(l.parent_cols.iter().map(|&c| v[c].clone()).collect())
-        });
-        let Some(values) = values else { continue };
-        let store = store_at(&mut s.stores, id).ok_or_else(|| Error::InvalidRequest("no store".into()))?;
-        if values.iter().any(Value::is_null) {
-            let name = store.describe(&store.slots[i as usize].values);
-            return Err(Error::InvalidRequest(format!(
-                "{name} refers to an object whose key is not known yet (a new object of its own table): flush that one first"
-            )));
-        }
-        let slot = &mut store.slots[i as usize];
-        for (&c, v) in l.cols.iter().zip(values) {
-            slot.values[c] = v;
-        }
-    }
-    Ok(())
 }

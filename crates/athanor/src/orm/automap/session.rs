@@ -4,9 +4,9 @@
 
 use athanor_core::sql::{Executable, Values, and_, bindparam, select};
 
+use super::Class;
 use super::object::{DynEdit, DynKey, DynObject, DynRef, DynValues};
 use super::store::DynStore;
-use super::Class;
 use crate::engine::LoadRows;
 use crate::orm::loading::{GroupKey, cols_in};
 use crate::orm::session::{IN_CHUNK, Session, StoreKey};
@@ -228,11 +228,11 @@ impl Session {
             }
             return Ok(Some(h));
         }
-        let cond = and_(
-            info.primary_key
-                .iter()
-                .map(|&c| info.table.c(&info.columns[c]).eq(bindparam(&format!("k{c}")))),
-        );
+        let cond = and_(info.primary_key.iter().map(|&c| {
+            info.table
+                .c(&info.columns[c])
+                .eq(bindparam(&format!("k{c}")))
+        }));
         let stmt = select(&info.table).filter(cond);
         let mut params = Values::with_capacity(key.len());
         for (&c, v) in info.primary_key.iter().zip(key) {
@@ -419,10 +419,15 @@ impl Session {
         );
         store.expire_slot(i);
         let info = class.info();
-        let cols = info.primary_key.iter().map(|&c| info.table.c(&info.columns[c]));
+        let cols = info
+            .primary_key
+            .iter()
+            .map(|&c| info.table.c(&info.columns[c]));
         let stmt = select(&info.table).filter(cols_in(cols.collect(), key));
         if self.load_dyn_select(&class, &stmt, None, true)?.is_empty() {
-            return Err(Error::ObjectDeleted(format!("{name}'s row no longer exists")));
+            return Err(Error::ObjectDeleted(format!(
+                "{name}'s row no longer exists"
+            )));
         }
         Ok(())
     }
