@@ -57,7 +57,7 @@
 //! same table would make a relationship name taken already (`Customer.employee` twice), the
 //! first foreign key (in the table's order) keeps it and the later one gets none (a warning on
 //! the `athanor::orm` tracing target names it); a relationship named like a column of its class
-//! is an error ([`Error::Argument`](crate::Error::Argument)). Either way, give naming functions
+//! is an error ([`Error::Argument`]). Either way, give naming functions
 //! ([`AutomapOptions::name_for_scalar_relationship`], ...) to choose other names.
 //!
 //! Not done: cascades (SQLAlchemy's automap puts `all, delete-orphan` on a one-to-many whose
@@ -108,7 +108,7 @@ use super::session::Session;
 /// ```
 ///
 /// # Errors
-/// The database's error while reflecting; [`Error::Argument`](crate::Error::Argument) for a
+/// The database's error while reflecting; [`Error::Argument`] for a
 /// relationship named like a column (see [the module's docs](self)).
 pub fn automap(engine: &Engine) -> Result<Automap> {
     AutomapOptions::new().prepare(engine)
@@ -117,6 +117,9 @@ pub fn automap(engine: &Engine) -> Result<Automap> {
 /// A naming function of [`AutomapOptions`] for relationships: (the class the relationship is
 /// on, the class it refers to, the foreign key) to the relationship's name.
 pub type RelationshipNamer = Arc<dyn Fn(&str, &str, &ForeignKeyConstraint) -> String + Send + Sync>;
+
+/// A naming function of [`AutomapOptions`] for classes: a table to its class's name.
+pub type ClassNamer = Arc<dyn Fn(&Table) -> String + Send + Sync>;
 
 /// How [`automap`] maps (SQLAlchemy's `prepare()` arguments): the schema, the tables, and the
 /// naming functions.
@@ -138,7 +141,7 @@ pub type RelationshipNamer = Arc<dyn Fn(&str, &str, &ForeignKeyConstraint) -> St
 pub struct AutomapOptions {
     schema: Option<String>,
     only: Option<Vec<String>>,
-    classname: Option<Arc<dyn Fn(&Table) -> String + Send + Sync>>,
+    classname: Option<ClassNamer>,
     scalar: Option<RelationshipNamer>,
     collection: Option<RelationshipNamer>,
 }
@@ -204,7 +207,7 @@ impl AutomapOptions {
     /// Reflects the tables and maps them.
     ///
     /// # Errors
-    /// As [`automap`]; [`Error::NoSuchTable`](crate::Error::NoSuchTable) for a table of
+    /// As [`automap`]; [`Error::NoSuchTable`] for a table of
     /// [`AutomapOptions::only`] that doesn't exist.
     pub fn prepare(&self, engine: &Engine) -> Result<Automap> {
         let metadata = MetaData::new();
@@ -275,7 +278,7 @@ impl Automap {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Argument`](crate::Error::Argument) listing the classes there are.
+    /// [`Error::Argument`] listing the classes there are.
     pub fn class(&self, name: &str) -> Result<Class> {
         match self.set.list.iter().position(|c| c.name == name) {
             Some(index) => Ok(Class {
@@ -418,10 +421,10 @@ impl Class {
         self.info().table.c(name)
     }
 
-    /// A column as a Core expression, or [`Error::NoSuchColumn`](crate::Error::NoSuchColumn).
+    /// A column as a Core expression, or [`Error::NoSuchColumn`].
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`](crate::Error::NoSuchColumn) naming the table and column.
+    /// [`Error::NoSuchColumn`] naming the table and column.
     pub fn try_c(&self, name: &str) -> Result<Expr> {
         self.info().table.try_c(name)
     }
