@@ -7,6 +7,7 @@ mod orm {
     pub(crate) mod rel_models;
     pub(crate) mod support;
 
+    mod automap;
     mod conformance;
     mod derive;
     mod example;

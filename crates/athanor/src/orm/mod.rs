@@ -56,6 +56,7 @@
 //! | `session.query(Album)` | [`session.query::<Album>()`](Session::query) ([`Query`]) |
 //! | `session.query(Artist.Name, func.count(...))` | [`session.query_as::<(String, i64)>((Artist::NAME, func::count(..)))`](Session::query_as) |
 //! | `DeferredReflection.prepare(engine)` / `mapper()` onto an autoloaded table | [`Registry::check`]: every mismatch with the database at once |
+//! | `automap_base().prepare(autoload_with=engine)`, `Base.classes.Album` | [`automap(&engine)`](automap()), [`auto.class("Album")`](Automap::class): dynamic entities in the same session ([the `automap` module](mod@automap)) |
 //! | `filter`, `filter_by(ArtistId=90)` | [`filter`](Query::filter), [`filter_by([("ArtistId", 90)])`](Query::filter_by) |
 //! | `order_by`, `group_by`, `having`, `distinct`, `join`, `outerjoin`, `limit`, `offset` | the same names ([`join_on`](Query::join_on) / [`outerjoin_on`](Query::outerjoin_on) take an ON clause) |
 //! | `query.join(Track.album)`, `outerjoin(Artist.albums)` | [`join(Track::album)`](Query::join), [`outerjoin(Artist::albums)`](Query::outerjoin) (a relationship constant, [`Rel`]) |
@@ -75,6 +76,7 @@
 //! table by their references, and batches statements by shape. Relationships and their
 //! loading come next (issue 15); until then objects refer to each other by key.
 
+pub mod automap;
 mod bulk;
 mod cascade;
 mod evaluate;
@@ -174,6 +176,7 @@ mod transaction;
 /// ```
 #[doc(inline)]
 pub use athanor_macros::Model;
+pub use automap::{Automap, AutomapOptions, Class, DynQuery, DynRef, automap};
 pub use bulk::Synchronize;
 pub use field::FieldType;
 pub use handle::Ref;

@@ -56,7 +56,9 @@ pub struct Session {
     pub(super) id: u32,
     pub(super) engine: Engine,
     pub(super) conn: Option<Connection>,
-    pub(super) stores: Vec<(TypeId, Box<dyn ErasedStore>)>,
+    /// One store per mapped type and per automapped class, in the order first used: every
+    /// walk (flush, commit, rollback, expiry) covers both kinds.
+    pub(super) stores: Vec<(StoreKey, Box<dyn ErasedStore>)>,
     pub(crate) autoflush: bool,
     pub(super) expire_on_commit: bool,
     /// Savepoints of `begin_nested`, innermost last; the nesting level is their count.
@@ -246,10 +248,10 @@ impl Session {
     }
 
     pub(super) fn store_ref<M: Model>(&self) -> Option<&Store<M>> {
-        let tid = TypeId::of::<M>();
+        let key = StoreKey::Model(TypeId::of::<M>());
         self.stores
             .iter()
-            .find(|(t, _)| *t == tid)
+            .find(|(t, _)| *t == key)
             .and_then(|(_, s)| s.as_any().downcast_ref::<Store<M>>())
     }
 
@@ -331,13 +333,13 @@ impl Session {
 
 /// The store of `M` among a session's stores (made on first use).
 pub(super) fn store_in<M: Model>(
-    stores: &mut Vec<(TypeId, Box<dyn ErasedStore>)>,
+    stores: &mut Vec<(StoreKey, Box<dyn ErasedStore>)>,
 ) -> &mut Store<M> {
-    let tid = TypeId::of::<M>();
-    let at = match stores.iter().position(|(t, _)| *t == tid) {
+    let key = StoreKey::Model(TypeId::of::<M>());
+    let at = match stores.iter().position(|(t, _)| *t == key) {
         Some(at) => at,
         None => {
-            stores.push((tid, Box::new(Store::<M>::default()) as Box<dyn ErasedStore>));
+            stores.push((key, Box::new(Store::<M>::default()) as Box<dyn ErasedStore>));
             stores.len() - 1
         }
     };
@@ -345,6 +347,14 @@ pub(super) fn store_in<M: Model>(
         Some(s) => s,
         None => unreachable!("a store is registered under its own type"),
     }
+}
+
+/// What a session's store holds: the objects of a mapped type, or of an automapped class
+/// (`orm::automap`, numbered once per process).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StoreKey {
+    Model(TypeId),
+    Class(u32),
 }
 
 /// What [`Session::run_rows`] hands its callback.

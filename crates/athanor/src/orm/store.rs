@@ -311,7 +311,7 @@ fn put_slot<M: Model>(
 pub(crate) trait ErasedStore: Send {
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    fn table(&self) -> &'static Table;
+    fn table(&self) -> &Table;
     /// The model's relationships.
     fn relationships(&self) -> &'static [super::relationship::RelInfo];
     /// Slots on the modified list.
@@ -349,7 +349,7 @@ impl<M: Model> ErasedStore for Store<M> {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
-    fn table(&self) -> &'static Table {
+    fn table(&self) -> &Table {
         M::table()
     }
     fn relationships(&self) -> &'static [super::relationship::RelInfo] {

@@ -4,7 +4,7 @@
 use athanor_core::schema::sort_tables_skipping;
 
 use super::relationship::RelInfo;
-use super::session::Session;
+use super::session::{Session, StoreKey};
 use crate::{Error, Result};
 
 impl Session {
@@ -123,9 +123,15 @@ impl Session {
         });
         self.conn()?;
         for &i in &order {
-            let holder = self.stores[i].0;
-            for &(_, info, k) in &rels {
-                info.ops.sync_keys(self, k, holder)?;
+            match self.stores[i].0 {
+                StoreKey::Model(holder) => {
+                    for &(_, info, k) in &rels {
+                        info.ops.sync_keys(self, k, holder)?;
+                    }
+                }
+                // An automapped class's foreign keys from the objects given to its
+                // relationships.
+                StoreKey::Class(_) => super::automap::sync_links(self, i)?,
             }
             let Session {
                 conn,

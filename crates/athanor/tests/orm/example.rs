@@ -3,7 +3,7 @@
 //! values; this test checks the unit of work's statements: which, in what order, and the
 //! one-column UPDATE.
 
-use super::support::{on_chinook, shapes, statements};
+use super::support::{on_chinook, quiet, shapes, statements};
 
 #[path = "../../examples/orm.rs"]
 #[allow(dead_code)]
@@ -107,6 +107,47 @@ fn the_relationships_chapter_runs_on_every_database() {
                 "SELECT Genre",
                 "SELECT Playlist"
             ]
+
+#[path = "../../examples/automap.rs"]
+#[allow(dead_code)]
+mod automap_story;
+
+#[test]
+fn the_automap_example_runs_on_every_database() {
+    on_chinook(|engine| {
+        // Reflection first (its own statements), then the session's.
+        let auto = quiet(|| athanor::orm::automap(engine))?;
+        automap_story::show(&auto);
+        let (r, stmts) = statements(|| automap_story::walk(engine, &auto));
+        r?;
+        let expected = [
+            "SELECT Artist",   // AC/DC by name
+            "SELECT Album",    // its albums
+            "SELECT Track",    // the tracks of both albums at once
+            "SELECT Genre",    // the genres of every track in the session at once
+            "SELECT Playlist", // Grunge
+            "SELECT Track",    // its tracks, through PlaylistTrack
+            "SELECT Employee", // get(1)
+            "SELECT Employee", // the reports
+            "INSERT Artist",   // the commit: parents first
+            "INSERT Album",
+            "UPDATE Album",
+            "SELECT Artist", // expired by the commit, reloaded on read
+            "SELECT Album",
+            "DELETE Album", // children first
+            "DELETE Artist",
+            "SELECT count(*)",
+        ];
+        assert_eq!(shapes(&stmts), expected, "{stmts:#?}");
+        let plain: Vec<String> = stmts.iter().map(|s| plain(s)).collect();
+        assert_eq!(
+            plain[10],
+            "UPDATE Album SET Title = ? WHERE Album.AlbumId = ?"
+        );
+        assert!(
+            plain[9].starts_with("INSERT INTO Album (Title, ArtistId)"),
+            "{}",
+            plain[9]
         );
         Ok(())
     });
