@@ -107,6 +107,10 @@ fn the_relationships_chapter_runs_on_every_database() {
                 "SELECT Genre",
                 "SELECT Playlist"
             ]
+        );
+        Ok(())
+    });
+}
 
 #[path = "../../examples/automap.rs"]
 #[allow(dead_code)]
