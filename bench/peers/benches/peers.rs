@@ -874,6 +874,8 @@ struct Impls {
     backend: &'static str,
     diesel: Box<dyn Workloads>,
     seaquery: Option<Box<dyn Workloads>>,
+    /// SeaORM, for the eager-loading rows only.
+    seaorm: Option<Box<dyn Workloads>>,
     raw: Box<dyn Workloads>,
     /// Whether all of them see one database (a file, a server), so data is loaded once.
     shared: bool,
@@ -940,7 +942,8 @@ impl Impls {
 }
 
 impl Impls {
-    /// As [`Impls::measure`], Diesel and the raw driver only (SeaQuery has no loader).
+    /// As [`Impls::measure`], for the ORMs' loaders: Diesel, SeaORM and the raw driver (SeaQuery
+    /// has none); SeaORM ÷ raw is alternated too (recorded as `seaorm`).
     fn measure_diesel(
         &mut self,
         c: &mut Criterion,
@@ -951,6 +954,9 @@ impl Impls {
     ) {
         let mut g = group(c, self.backend, workload, w);
         g.bench_function("diesel", |bn| bn.iter_custom(|k| f(&mut *self.diesel, k)));
+        if let Some(s) = &mut self.seaorm {
+            g.bench_function("seaorm", |bn| bn.iter_custom(|k| f(&mut **s, k)));
+        }
         g.bench_function("raw-peers", |bn| bn.iter_custom(|k| f(&mut *self.raw, k)));
         g.finish();
         let (d, r) = (&mut *self.diesel, &mut *self.raw);
@@ -962,15 +968,29 @@ impl Impls {
             |k| f(&mut *d, k),
             |k| f(&mut *r, k),
         );
+        if let Some(s) = &mut self.seaorm {
+            let r = &mut *self.raw;
+            paired.run(
+                self.backend,
+                workload,
+                "seaorm",
+                w,
+                |k| f(&mut **s, k),
+                |k| f(&mut *r, k),
+            );
+        }
     }
 
-    /// Runs data-changing SQL on Diesel's and the raw driver's databases (one when shared).
+    /// Runs data-changing SQL on the loaders' databases (one when shared).
     fn load_diesel(&mut self, sql: &str) {
         self.diesel.batch(sql);
         self.diesel.settle();
         if !self.shared {
             self.raw.batch(sql);
             self.raw.settle();
+            if let Some(s) = &mut self.seaorm {
+                s.batch(sql);
+            }
         }
     }
 }
@@ -991,6 +1011,9 @@ fn run_eager(c: &mut Criterion, paired: &mut Paired, imps: &mut Impls, fill: &Fi
         let want = sorted_nested(imps.raw.eager_nested());
         assert_eq!(want.len(), 100);
         assert_eq!(sorted_nested(imps.diesel.eager_nested()), want);
+        if let Some(s) = &mut imps.seaorm {
+            assert_eq!(sorted_nested(s.eager_nested()), want);
+        }
         imps.measure_diesel(c, paired, "orm_eager_nested", Weight::Medium, |i, k| {
             timed(k, || drop(black_box(i.eager_nested())))
         });
@@ -1000,6 +1023,9 @@ fn run_eager(c: &mut Criterion, paired: &mut Paired, imps: &mut Impls, fill: &Fi
         let want = eager::sorted_tree(imps.raw.eager_chinook());
         assert_eq!(eager::counts(&want), (275, 347, 3503, 25));
         assert_eq!(eager::sorted_tree(imps.diesel.eager_chinook()), want);
+        if let Some(s) = &mut imps.seaorm {
+            assert_eq!(eager::sorted_tree(s.eager_chinook()), want);
+        }
         imps.measure_diesel(c, paired, "orm_eager_chinook", Weight::Medium, |i, k| {
             timed(k, || drop(black_box(i.eager_chinook())))
         });
@@ -1145,6 +1171,9 @@ fn main() {
     use diesel::Connection;
     let mut c = Criterion::default().configure_from_args();
     let mut paired = Paired::new();
+    let wants_eager = ["orm_eager_nested", "orm_eager_chinook"]
+        .iter()
+        .any(|w| wants("any", w));
     let (ddl, fill) = setup_sql(&sqlite_series);
     let dir = format!("{}/peers-bench", target_dir());
     std::fs::create_dir_all(&dir).unwrap();
@@ -1183,6 +1212,17 @@ fn main() {
             backend: label,
             diesel: Box::new(DieselSqlite(d)),
             seaquery: Some(Box::new(SeaQuerySqlite(open()))),
+            seaorm: wants_eager.then(|| -> Box<dyn Workloads> {
+                let url = match &file {
+                    Some(f) => format!("sqlite://{f}?mode=rwc"),
+                    None => "sqlite::memory:".to_string(),
+                };
+                let mut s = eager::seaorm::SeaOrm::connect(&url, prag);
+                if file.is_none() {
+                    s.batch(&ddl);
+                }
+                Box::new(s)
+            }),
             raw: Box::new(RawSqlite(open())),
             shared: file.is_some(),
         };
@@ -1237,6 +1277,9 @@ fn main() {
             backend: "postgresql",
             diesel: Box::new(DieselPg(d)),
             seaquery: None,
+            seaorm: wants_eager.then(|| -> Box<dyn Workloads> {
+                Box::new(eager::seaorm::SeaOrm::connect(&url, ""))
+            }),
             raw: Box::new(RawPg(raw_pg::Conn::connect(&url))),
             shared: true,
         };

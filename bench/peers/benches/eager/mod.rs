@@ -3,8 +3,9 @@
 //! albums → tracks → genre), as `crates/athanor-bench/src/eager.rs` runs them for Athanor.
 //!
 //! Diesel loads each level with `belonging_to` (all parents of the level at once) and nests
-//! with `grouped_by`; the track's genre (a many-to-one) with `eq_any` of the distinct keys. The
-//! raw drivers send the same statements by hand, `IN` lists of at most [`IN_CHUNK`] keys.
+//! with `grouped_by`; the track's genre (a many-to-one) with `eq_any` of the distinct keys.
+//! SeaORM (`seaorm`) uses its loader, `load_many` / `load_one`. The raw drivers send the same
+//! statements by hand, `IN` lists of at most [`IN_CHUNK`] keys.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,6 +14,8 @@ use diesel::deserialize::{self, FromSql};
 use diesel::sql_types::{Double, Numeric};
 
 use super::{Comment, Nested, Post, User, assemble};
+
+pub mod seaorm;
 
 /// The most keys in one `IN` list (the raw drivers'; Diesel sends one list per level).
 pub const IN_CHUNK: usize = 500;
