@@ -280,6 +280,7 @@ const IMPLS: &[&str] = &[
     "athanor-new-stmt",
     "diesel",
     "seaquery",
+    "seaorm",
     "raw-peers",
     "sqlalchemy",
     "sqlalchemy-new-stmt",
@@ -287,7 +288,7 @@ const IMPLS: &[&str] = &[
 ];
 
 /// Implementations built in `bench/peers`, on the peers' own SQLite build where SQLite runs.
-const PEERS: &[&str] = &["diesel", "seaquery", "raw-peers"];
+const PEERS: &[&str] = &["diesel", "seaquery", "seaorm", "raw-peers"];
 
 /// The raw driver an implementation is fairly compared with: on SQLite, the peers link an
 /// older SQLite than Athanor's rusqlite (Diesel pins libsqlite3-sys), and `raw-peers` is the
@@ -887,15 +888,16 @@ fn eager_section<'a>(
          comments, orm_eager_chinook every Chinook artist → album → track → genre (275 / 347 / 3 503 / 25 \
          rows). `raw`: the raw driver with hand-written statements, `IN` lists of at most 500 keys; \
          `athanor`: the ORM cell (`athanor_orm_eager_*`); `diesel`: `belonging_to` + `grouped_by` \
-         (÷ `raw-peers`, the same raw code in its process); `sqlalchemy`: `selectinload` chains (Chinook: \
+         (÷ `raw-peers`, the same raw code in its process); `seaorm`: SeaORM's `load_many` / `load_one` \
+         (÷ `raw-peers`); `sqlalchemy`: `selectinload` chains (Chinook: \
          `joinedload` for the genre; `sqlalchemy-selectin`: `selectinload` there too). Ratios marked alt. \
          come from the alternated loop (median over rounds).\n"
     );
     let _ = writeln!(
         md,
-        "| backend | workload | raw | athanor | ÷ raw (alt.) | diesel | ÷ raw-peers (alt.) | SQLAlchemy ORM | SQLAlchemy ÷ athanor | sqlalchemy-selectin |"
+        "| backend | workload | raw | athanor | ÷ raw (alt.) | diesel | ÷ raw-peers (alt.) | seaorm | ÷ raw-peers (alt.) | SQLAlchemy ORM | SQLAlchemy ÷ athanor | sqlalchemy-selectin |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.sort_by_key(|((b, w), _)| {
         (
             b.clone(),
@@ -911,12 +913,14 @@ fn eager_section<'a>(
         };
         let _ = writeln!(
             md,
-            "| {b} | {w} | {} | {} | {} | {} | {} | {} | {sa} | {} |",
+            "| {b} | {w} | {} | {} | {} | {} | {} | {} | {} | {} | {sa} | {} |",
             t("raw"),
             t("athanor"),
             x(alt(b, w, "athanor")),
             t("diesel"),
             x(alt(b, w, "diesel")),
+            t("seaorm"),
+            x(alt(b, w, "seaorm")),
             t("sqlalchemy"),
             t("sqlalchemy-selectin"),
         );
