@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite and writes bench/RESULTS.md and bench/results.json:
 #   1. Athanor Core and the raw drivers (crates/athanor-bench, criterion);
-#   2. Diesel and SeaQuery (bench/peers, its own workspace and lock file);
+#   2. Diesel and SeaQuery, and SeaORM on the eager-loading rows (bench/peers, its own
+#      workspace and lock file);
 #   3. SQLAlchemy 2.x Core and ORM (bench/sqlalchemy_bench.py, in a virtualenv it creates);
 #   4. the report (crates/athanor-bench/src/bin/report.rs).
 # PostgreSQL / MariaDB run when ATHANOR_BENCH_POSTGRES / ATHANOR_BENCH_MYSQL (or the

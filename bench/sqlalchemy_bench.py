@@ -132,6 +132,17 @@ def main():
             out.append(x % 10_000 + 1)
         return out
 
+    def fill_rows(c, n, per, cper):
+        """n users, per posts each, cper comments per post (in c's transaction)."""
+        c.execute(delete(comments))
+        c.execute(delete(posts))
+        c.execute(delete(users))
+        c.execute(insert(users), [user(i) for i in range(n)])
+        if per:
+            c.execute(insert(posts), [post(j, per) for j in range(n * per)])
+        if cper:
+            c.execute(insert(comments), [comment(k, cper) for k in range(n * per * cper)])
+
     results = []
 
     def measure(backend, workload, fn, runs, setup=None, implementation="sqlalchemy"):
@@ -224,6 +235,117 @@ def main():
                 s.commit()
         measure(label, "orm_update_1000", orm_update, 10)
 
+    # Eager loading (issue 15): the Rust suite's orm_eager_* workloads (athanor_bench::eager).
+    from decimal import Decimal
+    from sqlalchemy import Index, Numeric, Unicode
+    from sqlalchemy.orm import joinedload, relationship, selectinload
+
+    class UserO(Base):
+        __table__ = users
+        posts = relationship("PostO", lazy="raise")
+
+    class PostO(Base):
+        __table__ = posts
+        comments = relationship("CommentO", lazy="raise")
+
+    class CommentO(Base):
+        __table__ = comments
+
+    # The five Chinook tables the workload reads, as athanor::chinook::metadata() defines them
+    # (the foreign-key indexes included), in their own MetaData.
+    cmd = MetaData()
+    artist_t = Table("Artist", cmd, Column("ArtistId", Integer, primary_key=True),
+                     Column("Name", Unicode(120)))
+    album_t = Table("Album", cmd, Column("AlbumId", Integer, primary_key=True),
+                    Column("Title", Unicode(160), nullable=False),
+                    Column("ArtistId", Integer, ForeignKey("Artist.ArtistId"), nullable=False),
+                    Index("IFK_AlbumArtistId", "ArtistId"))
+    genre_t = Table("Genre", cmd, Column("GenreId", Integer, primary_key=True),
+                    Column("Name", Unicode(120)))
+    media_type_t = Table("MediaType", cmd, Column("MediaTypeId", Integer, primary_key=True),
+                         Column("Name", Unicode(120)))
+    track_t = Table("Track", cmd, Column("TrackId", Integer, primary_key=True),
+                    Column("Name", Unicode(200), nullable=False),
+                    Column("AlbumId", Integer, ForeignKey("Album.AlbumId")),
+                    Column("MediaTypeId", Integer, ForeignKey("MediaType.MediaTypeId"), nullable=False),
+                    Column("GenreId", Integer, ForeignKey("Genre.GenreId")),
+                    Column("Composer", Unicode(220)),
+                    Column("Milliseconds", Integer, nullable=False),
+                    Column("Bytes", Integer),
+                    Column("UnitPrice", Numeric(10, 2), nullable=False),
+                    Index("IFK_TrackAlbumId", "AlbumId"), Index("IFK_TrackGenreId", "GenreId"),
+                    Index("IFK_TrackMediaTypeId", "MediaTypeId"))
+
+    class ArtistO(Base):
+        __table__ = artist_t
+        albums = relationship("AlbumO", lazy="raise")
+
+    class AlbumO(Base):
+        __table__ = album_t
+        tracks = relationship("TrackO", lazy="raise")
+
+    class GenreO(Base):
+        __table__ = genre_t
+
+    class TrackO(Base):
+        __table__ = track_t
+        genre = relationship("GenreO", lazy="raise")
+
+    def install_chinook(engine):
+        """The shipped Chinook rows (crates/athanor/data/chinook.json.gz) of the five tables."""
+        import gzip
+        with gzip.open(os.path.join(HERE, "..", "crates", "athanor", "data", "chinook.json.gz")) as f:
+            data = {t["name"]: t for t in json.load(f)["tables"]}
+        cmd.drop_all(engine)
+        cmd.create_all(engine)
+        with engine.begin() as c:
+            for t in (artist_t, album_t, genre_t, media_type_t, track_t):
+                d = data[t.name]
+                rows = [dict(zip(d["columns"], r)) for r in d["rows"]]
+                for r in rows:
+                    if "UnitPrice" in r:
+                        r["UnitPrice"] = Decimal(r["UnitPrice"])
+                c.execute(insert(t), rows)
+
+    def eager_workloads(label, engine):
+        """users -> posts -> comments and Chinook's artists -> albums -> tracks -> genre, each
+        loaded by a new session with selectinload chains, and the same tree built from the
+        objects as the Rust cells build it."""
+        if wants("orm_eager_nested"):
+            with engine.begin() as c:
+                fill_rows(c, 100, 10, 10)
+            opts = selectinload(UserO.posts).selectinload(PostO.comments)
+
+            def eager_nested():
+                with Session(engine) as s:
+                    us = s.scalars(select(UserO).options(opts)).all()
+                    tree = [(u, [(p, list(p.comments)) for p in u.posts]) for u in us]
+                assert len(tree) == 100
+                assert sum(len(cs) for _, ps in tree for _, cs in ps) == 10_000
+            measure(label, "orm_eager_nested", eager_nested, 10)
+
+        if wants("orm_eager_chinook"):
+            install_chinook(engine)
+
+            def chinook(opts):
+                def load():
+                    with Session(engine) as s:
+                        arts = s.scalars(select(ArtistO).options(opts)).all()
+                        tree = [(a, [(al, [(t, t.genre) for t in al.tracks]) for al in a.albums])
+                                for a in arts]
+                    albums = [al for _, als in tree for al, _ in als]
+                    tracks = [t for _, als in tree for _, ts in als for t, _ in ts]
+                    genres = {g.GenreId for _, als in tree for _, ts in als for _, g in ts if g}
+                    assert (len(tree), len(albums), len(tracks), len(genres)) == (275, 347, 3503, 25)
+                return load
+            # The brief's shape: joinedload for the many-to-one at the leaf ...
+            measure(label, "orm_eager_chinook", chinook(
+                selectinload(ArtistO.albums).selectinload(AlbumO.tracks).joinedload(TrackO.genre)), 10)
+            # ... and selectin at every level (the statements the Rust cells send).
+            measure(label, "orm_eager_chinook", chinook(
+                selectinload(ArtistO.albums).selectinload(AlbumO.tracks).selectinload(TrackO.genre)),
+                10, implementation="sqlalchemy-selectin")
+
     for label, url in backends():
         if label in ("postgresql", "mariadb"):
             base, _ = url.rsplit("/", 1)
@@ -246,23 +368,18 @@ def main():
                 cur.close()
         md.drop_all(engine)
         md.create_all(engine)
-        with engine.begin() as c:
-            for start in range(1, 500_001, 10_000):
-                c.execute(insert(customer), [cust(i) for i in range(start, start + 10_000)])
+        if any(wants(w) for w in ("fetch_500000", "pk_lookups_10000", "orm_load_10000",
+                                  "orm_get_10000", "orm_get_warm_10000", "orm_update_1000")):
+            with engine.begin() as c:
+                for start in range(1, 500_001, 10_000):
+                    c.execute(insert(customer), [cust(i) for i in range(start, start + 10_000)])
         conn = engine.connect()
 
         def fill(n, per, cper):
             if conn.in_transaction():
                 conn.rollback()  # the reads before autobegan one
             with conn.begin():
-                conn.execute(delete(comments))
-                conn.execute(delete(posts))
-                conn.execute(delete(users))
-                conn.execute(insert(users), [user(i) for i in range(n)])
-                if per:
-                    conn.execute(insert(posts), [post(j, per) for j in range(n * per)])
-                if cper:
-                    conn.execute(insert(comments), [comment(k, cper) for k in range(n * per * cper)])
+                fill_rows(conn, n, per, cper)
 
         def load_users():
             return [dict(id=r[0], name=r[1], hair_color=r[2]) for r in conn.execute(select(users))]
@@ -359,6 +476,7 @@ def main():
         conn.rollback()
         conn.close()
         orm_workloads(label, engine, rows10k)
+        eager_workloads(label, engine)
         engine.dispose()
 
     # Compiling the seed's Chinook "albums per artist" statement.

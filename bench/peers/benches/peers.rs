@@ -18,6 +18,8 @@ use athanor_bench_harness::{
 };
 use criterion::Criterion;
 
+mod eager;
+
 mod schema {
     diesel::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
     diesel::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, body -> Nullable<Text>, } }
@@ -647,7 +649,7 @@ mod raw_pg {
             self.prepared.insert(sql.to_string(), s.clone());
             s
         }
-        fn rows<T>(
+        pub(crate) fn rows<T>(
             &mut self,
             sql: &str,
             params: &[&(dyn ToSql + Sync)],
@@ -802,13 +804,29 @@ trait Workloads {
     fn single_inserts(&mut self, rows: &[(i32, String, String)]);
     fn fetch_all(&mut self) -> Vec<Customer>;
     fn lookup(&mut self, id: i32) -> Customer;
+    /// `orm_eager_nested` (issue 15): Diesel and the raw drivers only.
+    fn eager_nested(&mut self) -> Nested {
+        unimplemented!("no eager loader")
+    }
+    /// `orm_eager_chinook` (issue 15): Diesel and the raw drivers only.
+    fn eager_chinook(&mut self) -> eager::Tree {
+        unimplemented!("no eager loader")
+    }
 }
 
 /// `Workloads` for a module's free functions over its `Conn`.
 macro_rules! workloads_of {
-    ($imp:ident, $m:ident) => {
+    ($imp:ident, $m:ident $(, eager: $nested:path, $chinook:path)?) => {
         struct $imp($m::Conn);
         impl Workloads for $imp {
+            $(
+                fn eager_nested(&mut self) -> Nested {
+                    $nested(&mut self.0)
+                }
+                fn eager_chinook(&mut self) -> eager::Tree {
+                    $chinook(&mut self.0)
+                }
+            )?
             fn batch(&mut self, sql: &str) {
                 $m::batch(&mut self.0, sql)
             }
@@ -842,11 +860,13 @@ macro_rules! workloads_of {
         }
     };
 }
-workloads_of!(DieselSqlite, d_sqlite);
-workloads_of!(DieselPg, d_pg);
+// Eager loading (issue 15): Diesel's `nested` is already its eager loader (`belonging_to` +
+// `grouped_by`); the raw drivers chunk their IN lists for it (`eager::raw_*`).
+workloads_of!(DieselSqlite, d_sqlite, eager: d_sqlite::nested, eager::diesel_sqlite::chinook);
+workloads_of!(DieselPg, d_pg, eager: d_pg::nested, eager::diesel_pg::chinook);
 workloads_of!(SeaQuerySqlite, sq_sqlite);
-workloads_of!(RawSqlite, raw_sqlite);
-workloads_of!(RawPg, raw_pg);
+workloads_of!(RawSqlite, raw_sqlite, eager: eager::raw_sqlite::nested, eager::raw_sqlite::chinook);
+workloads_of!(RawPg, raw_pg, eager: eager::raw_pg::nested, eager::raw_pg::chinook);
 
 /// The implementations on one backend: criterion measures each, then Diesel and the raw
 /// driver alternate.
@@ -854,6 +874,8 @@ struct Impls {
     backend: &'static str,
     diesel: Box<dyn Workloads>,
     seaquery: Option<Box<dyn Workloads>>,
+    /// SeaORM, for the eager-loading rows only.
+    seaorm: Option<Box<dyn Workloads>>,
     raw: Box<dyn Workloads>,
     /// Whether all of them see one database (a file, a server), so data is loaded once.
     shared: bool,
@@ -916,6 +938,97 @@ impl Impls {
             |k| f(&mut *d, k),
             |k| f(&mut *r, k),
         );
+    }
+}
+
+impl Impls {
+    /// As [`Impls::measure`], for the ORMs' loaders: Diesel, SeaORM and the raw driver (SeaQuery
+    /// has none); SeaORM ÷ raw is alternated too (recorded as `seaorm`).
+    fn measure_diesel(
+        &mut self,
+        c: &mut Criterion,
+        paired: &mut Paired,
+        workload: &str,
+        w: Weight,
+        f: impl Fn(&mut dyn Workloads, u64) -> Duration,
+    ) {
+        let mut g = group(c, self.backend, workload, w);
+        g.bench_function("diesel", |bn| bn.iter_custom(|k| f(&mut *self.diesel, k)));
+        if let Some(s) = &mut self.seaorm {
+            g.bench_function("seaorm", |bn| bn.iter_custom(|k| f(&mut **s, k)));
+        }
+        g.bench_function("raw-peers", |bn| bn.iter_custom(|k| f(&mut *self.raw, k)));
+        g.finish();
+        let (d, r) = (&mut *self.diesel, &mut *self.raw);
+        paired.run(
+            self.backend,
+            workload,
+            "diesel",
+            w,
+            |k| f(&mut *d, k),
+            |k| f(&mut *r, k),
+        );
+        if let Some(s) = &mut self.seaorm {
+            let r = &mut *self.raw;
+            paired.run(
+                self.backend,
+                workload,
+                "seaorm",
+                w,
+                |k| f(&mut **s, k),
+                |k| f(&mut *r, k),
+            );
+        }
+    }
+
+    /// Runs data-changing SQL on the loaders' databases (one when shared).
+    fn load_diesel(&mut self, sql: &str) {
+        self.diesel.batch(sql);
+        self.diesel.settle();
+        if !self.shared {
+            self.raw.batch(sql);
+            self.raw.settle();
+            if let Some(s) = &mut self.seaorm {
+                s.batch(sql);
+            }
+        }
+    }
+}
+
+/// The eager-loading workloads (issue 15): Diesel's `belonging_to` + `grouped_by` against the
+/// raw driver's hand-batched statements; both trees checked equal once.
+fn run_eager(c: &mut Criterion, paired: &mut Paired, imps: &mut Impls, fill: &FillSql<'_>) {
+    let b = imps.backend;
+    let sorted_nested = |v: Nested| {
+        let v = v.into_iter().map(|(u, ps)| {
+            let ps = ps.into_iter().map(|(p, cs)| (p, sorted(cs, |c| (c.id, 0))));
+            (u, sorted(ps.collect(), |(p, _)| (p.id, 0)))
+        });
+        sorted(v.collect(), |(u, _)| (u.id, 0))
+    };
+    if wants(b, "orm_eager_nested") {
+        imps.load_diesel(&fill(100, 10, 10));
+        let want = sorted_nested(imps.raw.eager_nested());
+        assert_eq!(want.len(), 100);
+        assert_eq!(sorted_nested(imps.diesel.eager_nested()), want);
+        if let Some(s) = &mut imps.seaorm {
+            assert_eq!(sorted_nested(s.eager_nested()), want);
+        }
+        imps.measure_diesel(c, paired, "orm_eager_nested", Weight::Medium, |i, k| {
+            timed(k, || drop(black_box(i.eager_nested())))
+        });
+    }
+    if wants(b, "orm_eager_chinook") {
+        imps.load_diesel(&eager::chinook_sql());
+        let want = eager::sorted_tree(imps.raw.eager_chinook());
+        assert_eq!(eager::counts(&want), (275, 347, 3503, 25));
+        assert_eq!(eager::sorted_tree(imps.diesel.eager_chinook()), want);
+        if let Some(s) = &mut imps.seaorm {
+            assert_eq!(eager::sorted_tree(s.eager_chinook()), want);
+        }
+        imps.measure_diesel(c, paired, "orm_eager_chinook", Weight::Medium, |i, k| {
+            timed(k, || drop(black_box(i.eager_chinook())))
+        });
     }
 }
 
@@ -1058,6 +1171,9 @@ fn main() {
     use diesel::Connection;
     let mut c = Criterion::default().configure_from_args();
     let mut paired = Paired::new();
+    let wants_eager = ["orm_eager_nested", "orm_eager_chinook"]
+        .iter()
+        .any(|w| wants("any", w));
     let (ddl, fill) = setup_sql(&sqlite_series);
     let dir = format!("{}/peers-bench", target_dir());
     std::fs::create_dir_all(&dir).unwrap();
@@ -1096,10 +1212,22 @@ fn main() {
             backend: label,
             diesel: Box::new(DieselSqlite(d)),
             seaquery: Some(Box::new(SeaQuerySqlite(open()))),
+            seaorm: wants_eager.then(|| -> Box<dyn Workloads> {
+                let url = match &file {
+                    Some(f) => format!("sqlite://{f}?mode=rwc"),
+                    None => "sqlite::memory:".to_string(),
+                };
+                let mut s = eager::seaorm::SeaOrm::connect(&url, prag);
+                if file.is_none() {
+                    s.batch(&ddl);
+                }
+                Box::new(s)
+            }),
             raw: Box::new(RawSqlite(open())),
             shared: file.is_some(),
         };
         run_backend(&mut c, &mut paired, &mut imps, &fill);
+        run_eager(&mut c, &mut paired, &mut imps, &fill);
     }
     // Which SQLite the peers ran on, for the report.
     let _ = std::fs::write(
@@ -1149,10 +1277,14 @@ fn main() {
             backend: "postgresql",
             diesel: Box::new(DieselPg(d)),
             seaquery: None,
+            seaorm: wants_eager.then(|| -> Box<dyn Workloads> {
+                Box::new(eager::seaorm::SeaOrm::connect(&url, ""))
+            }),
             raw: Box::new(RawPg(raw_pg::Conn::connect(&url))),
             shared: true,
         };
         run_backend(&mut c, &mut paired, &mut imps, &fill);
+        run_eager(&mut c, &mut paired, &mut imps, &fill);
     }
     paired.write();
     c.final_summary();

@@ -279,6 +279,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
         );
     }
     orm_suite(c, b, paired, &t, &engine, &mut conn, &mut raw);
+    eager_suite(c, b, paired, &t, &engine, &mut conn, &mut raw);
     drop(conn);
     drop(engine);
 }
@@ -479,6 +480,70 @@ fn orm_suite(
                     raw_update(raw, r)
                 })
             },
+        );
+    }
+}
+
+/// The eager-loading workloads (issue 15): the ORM cell (`athanor_bench::orm`'s
+/// `athanor_orm_eager_*`) against the raw driver running the same batched statements by hand
+/// (`athanor_bench::eager`). Both return the same tree, checked once.
+fn eager_suite(
+    c: &mut Criterion,
+    b: &Backend,
+    paired: &mut Paired,
+    t: &Tables,
+    engine: &Engine,
+    conn: &mut Connection,
+    raw: &mut Raw,
+) {
+    use athanor_bench::eager::*;
+    use athanor_bench::orm::{athanor_orm_eager_chinook, athanor_orm_eager_nested};
+    let orm = b.orm_engine(engine);
+    if wants(b.label(), "orm_eager_nested") {
+        t.fill(conn, 100, 10, 10);
+        if let Raw::Sqlite(r) = raw
+            && b.separate_databases()
+        {
+            copy_sqlite(conn, r, &[&t.users, &t.posts, &t.comments]);
+        }
+        let want = sorted_nested(raw_eager_nested(raw));
+        assert_eq!(want.len(), 100);
+        assert_eq!(
+            want.iter()
+                .map(|(_, ps)| ps.iter().map(|(_, cs)| cs.len()).sum::<usize>())
+                .sum::<usize>(),
+            10_000
+        );
+        assert_eq!(sorted_nested(athanor_orm_eager_nested(&orm, t)), want);
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_eager_nested",
+            Weight::Medium,
+            paired,
+            |k| timed(k, || drop(black_box(athanor_orm_eager_nested(&orm, t)))),
+            |k| timed(k, || drop(black_box(raw_eager_nested(raw)))),
+        );
+    }
+    if wants(b.label(), "orm_eager_chinook") {
+        let ch = ChinookTables::new();
+        ch.install(engine);
+        if let Raw::Sqlite(r) = raw
+            && b.separate_databases()
+        {
+            ch.install_raw_sqlite(r);
+        }
+        let want = sorted_chinook(raw_eager_chinook(raw));
+        assert_eq!(chinook_counts(&want), (275, 347, 3503, 25));
+        assert_eq!(sorted_chinook(athanor_orm_eager_chinook(&orm, &ch)), want);
+        athanor_vs_raw(
+            c,
+            b,
+            "orm_eager_chinook",
+            Weight::Medium,
+            paired,
+            |k| timed(k, || drop(black_box(athanor_orm_eager_chinook(&orm, &ch)))),
+            |k| timed(k, || drop(black_box(raw_eager_chinook(raw)))),
         );
     }
 }

@@ -17,6 +17,7 @@
 
 use athanor::prelude::*;
 
+pub mod eager;
 pub mod orm;
 pub mod workloads;
 

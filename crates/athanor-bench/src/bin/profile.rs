@@ -46,7 +46,7 @@ fn main() {
     let mut conn = b.connect(&engine);
     let mut raw = b.raw();
     let (n, per, cper) = match workload {
-        "nested_100x10x10" => (100, 10, 10),
+        "nested_100x10x10" | "orm_eager_nested" => (100, 10, 10),
         w if w.starts_with("orm_") => (1, 1, 0),
         w if w.starts_with("fetch") => (1, 1, 0),
         w if w.starts_with("bulk") => (1, 1, 0),
@@ -105,6 +105,15 @@ fn main() {
         .collect();
     let mut warm = (workload == "orm_get_warm_10000")
         .then(|| athanor_bench::orm::orm_warm_session(&orm, &orm_ids));
+    // orm_eager_chinook: Chinook's five tables, in the raw driver's database too.
+    let chinook = (workload == "orm_eager_chinook").then(|| {
+        let ch = athanor_bench::eager::ChinookTables::new();
+        ch.install(&engine);
+        if let (Raw::Sqlite(r), true) = (&raw, b.separate_databases()) {
+            ch.install_raw_sqlite(r);
+        }
+        ch
+    });
     let insert = t.new_customer.insert();
     let mut round = 0u64;
     let mut times = Vec::with_capacity(iters);
@@ -143,6 +152,19 @@ fn main() {
                 }
                 ("orm_update_1000", "athanor") => drop(black_box(orm_update(&orm, 2 * round))),
                 ("orm_update_1000", _) => raw_update(&mut raw, 2 * round + 1),
+                ("orm_eager_nested", "athanor") => {
+                    drop(black_box(athanor_orm_eager_nested(&orm, &t)))
+                }
+                ("orm_eager_nested", _) => {
+                    drop(black_box(athanor_bench::eager::raw_eager_nested(&mut raw)))
+                }
+                ("orm_eager_chinook", "athanor") => drop(black_box(athanor_orm_eager_chinook(
+                    &orm,
+                    chinook.as_ref().unwrap(),
+                ))),
+                ("orm_eager_chinook", _) => {
+                    drop(black_box(athanor_bench::eager::raw_eager_chinook(&mut raw)))
+                }
                 other => panic!("unknown workload {other:?}"),
             }
             if imp == "raw" {
