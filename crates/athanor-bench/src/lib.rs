@@ -18,6 +18,7 @@
 use athanor::prelude::*;
 
 pub mod eager;
+pub mod eager_orm;
 pub mod orm;
 pub mod workloads;
 

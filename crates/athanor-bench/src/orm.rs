@@ -187,27 +187,15 @@ pub fn orm_update(engine: &Engine, round: u64) -> Session {
 /// `orm_eager_nested`: every user with their posts with their comments, loaded by the ORM with
 /// one statement per level (selectin, keys in chunks of 500), on a new session of `engine`.
 ///
-/// `t` is for the interim body only.
-// ORM loader API lands with issue 15: replaced at merge
-// (`session.query::<User>().options(selectin(User::posts).selectin(Post::comments)).all()`,
-// then the tree read from the session's objects). Until then: Athanor Core, the same
-// statements the loader sends (`eager::core_eager_nested`).
-pub fn athanor_orm_eager_nested(engine: &Engine, t: &Tables) -> Nested {
-    let mut conn = engine.connect().unwrap();
-    crate::eager::core_eager_nested(&mut conn, t)
+/// (`_t`: the models name their tables.)
+pub fn athanor_orm_eager_nested(engine: &Engine, _t: &Tables) -> Nested {
+    crate::eager_orm::nested(engine)
 }
 
 /// `orm_eager_chinook`: every Chinook artist with its albums with their tracks, each track with
 /// its genre, loaded by the ORM (selectin per level) on a new session of `engine`.
-///
-/// `c` is for the interim body only.
-// ORM loader API lands with issue 15: replaced at merge
-// (`session.query::<Artist>().options(selectin(Artist::albums).selectin(Album::tracks)
-// .selectin(Track::genre)).all()`, then the tree read from the session's objects). Until then:
-// Athanor Core, the same statements (`eager::core_eager_chinook`).
-pub fn athanor_orm_eager_chinook(engine: &Engine, c: &ChinookTables) -> ChinookTree {
-    let mut conn = engine.connect().unwrap();
-    crate::eager::core_eager_chinook(&mut conn, c)
+pub fn athanor_orm_eager_chinook(engine: &Engine, _c: &ChinookTables) -> ChinookTree {
+    crate::eager_orm::chinook(engine)
 }
 
 // ---- the raw drivers -----------------------------------------------------------------------

@@ -5,8 +5,6 @@
 //! `order_by`. Joined steps nest (`joined(Track::album).joined(Album::artist)`), and a
 //! `selectin` step below a joined one runs once for everything the join reached.
 
-use std::collections::HashSet;
-
 use athanor_core::schema::Table;
 use athanor_core::sql::{Alias, Expr, Ordering, Select, and_};
 
@@ -62,7 +60,7 @@ pub(crate) struct JoinedNode {
     /// A collection filled from a filtered query holds part of what the database has.
     pub(crate) partial: bool,
     /// Parents seen in this load (their field was reset on first sight).
-    pub(crate) seen: HashSet<u32>,
+    pub(crate) seen: super::loading::FastSet<u32>,
     /// Targets reached, for the steps below.
     pub(crate) reached: Vec<u32>,
     pub(crate) below: Vec<JoinedNode>,
@@ -102,7 +100,7 @@ pub(crate) fn extend(
             node: node.clone(),
             offset,
             partial,
-            seen: HashSet::new(),
+            seen: Default::default(),
             reached: Vec::new(),
             below,
         });
@@ -330,7 +328,7 @@ pub(crate) fn load_query<M: Model>(
     }
     let overwrite = s.populate_existing;
     let mut out: Vec<u32> = Vec::new();
-    let mut seen: HashSet<u32> = HashSet::new();
+    let mut seen: super::loading::FastSet<u32> = Default::default();
     s.run_rows(&ext, None, |s, incoming| {
         let Incoming::Row(mut values) = incoming else {
             return Ok(());
