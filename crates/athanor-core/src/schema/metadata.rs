@@ -206,7 +206,7 @@ pub fn sort_tables(tables: &[Table]) -> Result<Vec<Table>> {
 ///
 /// ```
 /// use athanor_core::prelude::*;
-/// use athanor_core::schema::sort_tables_skipping;
+/// use athanor_core::schema::{sort_tables, sort_tables_skipping};
 /// let md = MetaData::new();
 /// let widget = Table::build("widget", &md)
 ///     .column(Column::new("id", Type::Integer).primary_key())
