@@ -99,6 +99,7 @@ pub mod __private {
 mod private;
 mod query;
 mod query_run;
+mod rel_info;
 mod rel_ops;
 mod rel_query;
 mod rel_resolve;
@@ -108,6 +109,7 @@ mod secondary;
 mod session;
 mod statements;
 mod store;
+mod store_erased;
 mod sync;
 mod transaction;
 
