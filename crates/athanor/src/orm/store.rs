@@ -290,15 +290,19 @@ fn put_slot<M: Model>(
         s.generation = generation;
         Ok(i)
     } else {
-        // Handles number slots with a u32: a session holds at most 4 294 967 295 objects of a
-        // type.
-        let i = u32::try_from(slots.len()).map_err(|_| {
-            Error::InvalidRequest(format!(
-                "a session holds at most {} {} objects",
-                u32::MAX,
-                M::NAME
-            ))
-        })?;
+        // Handles number slots with a u32, and the store walks its slots as `0..len as u32`:
+        // a session holds at most 4 294 967 295 objects of a type (slot numbers below
+        // u32::MAX, so the length itself fits a u32).
+        let i = u32::try_from(slots.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "a session holds at most {} {} objects",
+                    u32::MAX,
+                    M::NAME
+                ))
+            })?;
         slots.push(slot);
         Ok(i)
     }

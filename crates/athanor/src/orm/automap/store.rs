@@ -143,13 +143,17 @@ impl DynStore {
             s.generation = generation;
             return Ok(i);
         }
-        let i = u32::try_from(self.slots.len()).map_err(|_| {
-            Error::InvalidRequest(format!(
-                "a session holds at most {} {} objects",
-                u32::MAX,
-                self.class.name()
-            ))
-        })?;
+        // Slot numbers below u32::MAX: the length fits a u32 (see the typed store).
+        let i = u32::try_from(self.slots.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "a session holds at most {} {} objects",
+                    u32::MAX,
+                    self.class.name()
+                ))
+            })?;
         self.slots.push(slot);
         Ok(i)
     }
@@ -299,9 +303,12 @@ impl DynStore {
                         i
                     }
                     None => {
-                        let i = u32::try_from(self.slots.len()).map_err(|_| {
-                            Error::InvalidRequest("a session's store is full".into())
-                        })?;
+                        let i = u32::try_from(self.slots.len())
+                            .ok()
+                            .filter(|&i| i < u32::MAX)
+                            .ok_or_else(|| {
+                                Error::InvalidRequest("a session's store is full".into())
+                            })?;
                         self.slots.push(slot);
                         i
                     }
