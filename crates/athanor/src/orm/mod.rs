@@ -73,8 +73,9 @@
 //! and checked against the slot's generation, so a stale or foreign handle fails loudly. The
 //! first `edit` of a loaded object snapshots it; flush compares snapshot and value column by
 //! column. The unit of work orders tables by their foreign keys, rows of a self-referencing
-//! table by their references, and batches statements by shape. Relationships and their
-//! loading come next (issue 15); until then objects refer to each other by key.
+//! table by their references, and batches statements by shape. Relationships (`Collection`,
+//! `Related`) are fields holding handles; they load by plans (`selectin`, `joined`) or in
+//! batches through the session, and the flush turns their changes into keys and rows.
 
 pub mod automap;
 mod bulk;
