@@ -19,6 +19,7 @@
 //! | [`Error::Conversion`] | a `TypeError` while processing a result |
 //! | [`Error::PoolTimeout`] | `TimeoutError` |
 //! | [`Error::Disconnect`] | `DisconnectionError` |
+//! | [`Error::Timeout`] | `OperationalError` of a timeout (statement, lock wait, connect) |
 //! | [`Error::InvalidRequest`] | `InvalidRequestError` |
 //! | [`Error::DetachedInstance`] | `DetachedInstanceError` (a handle of another session, or expunged) |
 //! | [`Error::StaleData`] | `StaleDataError` (a flush changed fewer rows than it expected) |
@@ -126,17 +127,26 @@ pub enum Error {
     Conversion(#[from] ConversionError),
     /// No connection came free in the pool within its timeout.
     #[error(
-        "pool timeout: no connection became available within {waited_ms} ms (pool size {size})"
+        "pool timeout: no connection became available within {waited_ms} ms (pool_size {size}, max_overflow {overflow}: all {} in use); raise pool_size, max_overflow or pool_timeout, or return connections sooner", size + overflow
     )]
     PoolTimeout {
         /// How long the caller waited.
         waited_ms: u64,
-        /// The pool's size.
+        /// The pool's size (connections it keeps).
         size: usize,
+        /// The connections it may open beyond `size` under load (`max_overflow`).
+        overflow: usize,
     },
-    /// The connection to the database was lost.
+    /// The connection to the database was lost: the connection is invalidated (closed, never
+    /// returned to the pool), and the next checkout opens a new one.
     #[error("(DisconnectionError) {0}")]
     Disconnect(DatabaseError),
+    /// Something took longer than its time limit: a statement (`statement_timeout`,
+    /// MariaDB's `max_statement_time`, SQLite's interrupt at the deadline), a lock wait
+    /// (SQLite's busy timeout, `lock_timeout`, `innodb_lock_wait_timeout`) or opening a
+    /// connection (`connect_timeout`). The message says which.
+    #[error("(TimeoutError) {0}")]
+    Timeout(DatabaseError),
     /// The call is not valid in the object's current state (a closed transaction, a missing
     /// parameter).
     #[error("invalid request: {0}")]
@@ -181,7 +191,8 @@ impl Error {
             | Error::Programming(d)
             | Error::Data(d)
             | Error::Database(d)
-            | Error::Disconnect(d) => Some(d),
+            | Error::Disconnect(d)
+            | Error::Timeout(d) => Some(d),
             _ => None,
         }
     }
@@ -194,7 +205,8 @@ impl Error {
         | Error::Programming(d)
         | Error::Data(d)
         | Error::Database(d)
-        | Error::Disconnect(d) = &mut self
+        | Error::Disconnect(d)
+        | Error::Timeout(d) = &mut self
         {
             if d.sql.is_none() {
                 d.sql = Some(sql.to_string());
@@ -214,7 +226,8 @@ impl Error {
         | Error::Programming(d)
         | Error::Data(d)
         | Error::Database(d)
-        | Error::Disconnect(d) = &mut self
+        | Error::Disconnect(d)
+        | Error::Timeout(d) = &mut self
             && d.object.is_none()
         {
             d.object = Some(object().into_boxed_str());

@@ -120,6 +120,23 @@ pub(crate) trait DriverConnection: Send {
     fn server_dialect(&mut self) -> Option<Arc<dyn Dialect>> {
         None
     }
+    /// Is the server still there? The cheapest round trip the driver has (MySQL's COM_PING,
+    /// PostgreSQL's empty query); `pool_pre_ping` asks it on checkout. A dead connection is
+    /// [`Error::Disconnect`].
+    fn ping(&mut self) -> Result<()> {
+        Ok(())
+    }
+    /// Sets (`Some`) or clears (`None`) the time limit of every statement on this connection
+    /// from now on: PostgreSQL's `statement_timeout`, MariaDB's `max_statement_time`, SQLite's
+    /// interrupt at the deadline. A statement past it fails with [`Error::Timeout`].
+    fn set_statement_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<()> {
+        match timeout {
+            None => Ok(()),
+            Some(_) => Err(Error::argument(
+                "statement timeouts are not supported by this driver",
+            )),
+        }
+    }
 }
 
 /// Opens connections for an engine.

@@ -76,6 +76,7 @@ impl Pool {
                 return Err(Error::PoolTimeout {
                     waited_ms: waited.as_millis() as u64,
                     size: self.size,
+                    overflow: 0,
                 });
             }
             state = self

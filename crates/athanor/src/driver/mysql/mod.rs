@@ -131,6 +131,11 @@ impl MyConnection {
 }
 
 impl DriverConnection for MyConnection {
+    fn ping(&mut self) -> Result<()> {
+        // COM_PING: no statement, one packet each way.
+        self.conn.ping().map_err(to_error)
+    }
+
     fn execute(&mut self, sql: &str, values: &[&Value]) -> Result<ExecOutcome> {
         let stmt = self.conn.prep(sql).map_err(to_error)?;
         self.conn

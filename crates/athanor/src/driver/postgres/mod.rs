@@ -340,6 +340,13 @@ impl DriverConnection for PgConnection {
     fn is_healthy(&mut self) -> bool {
         !self.client.is_closed()
     }
+
+    fn ping(&mut self) -> Result<()> {
+        // An empty simple query: one round trip, no parse, no plan.
+        self.client
+            .is_valid(std::time::Duration::from_secs(30))
+            .map_err(to_error)
+    }
 }
 
 /// Hands a streamed result to the sink, row by row.
