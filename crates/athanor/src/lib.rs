@@ -52,9 +52,11 @@ pub use athanor_core::{Compile, Error, FromValue, Result, Type, TypeDecorator, V
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
 pub use create_drop::{MetaDataExt, TableExt};
 pub use engine::url::Url;
+pub use engine::events;
 pub use engine::{
-    Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, Row, RowIndex,
-    RowValues, Transaction, create_engine, create_engine_with,
+    Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, ResetOnReturn,
+    Row, RowIndex, RowValues, StatementEvent, StatementOutcome, Transaction, create_engine,
+    create_engine_with,
 };
 pub use orm::{Model, Ref, Session};
 pub use reflect::{AutoloadExt, Inspector};

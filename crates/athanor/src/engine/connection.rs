@@ -7,6 +7,8 @@ use athanor_core::dialect::IsolationLevel;
 use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values};
 
 use super::Engine;
+use super::events::{StatementEvent, StatementOutcome};
+use super::pool::Pooled;
 use super::control::may_control_transactions;
 use super::inserted_key::inserted_key;
 use super::result::{CursorResult, Rows};
@@ -29,7 +31,11 @@ use crate::{Error, FromRow, FromValue, Result, Row, Value};
 /// it was checked out.
 pub struct Connection {
     pub(super) engine: Engine,
-    pub(super) raw: Option<Box<dyn DriverConnection>>,
+    /// The pooled driver connection; `None` once closed or invalidated.
+    pub(super) raw: Option<Pooled>,
+    /// Why the driver connection was closed under this handle (a disconnect,
+    /// [`Connection::invalidate`]): the next use outside a transaction checks out another.
+    pub(super) invalidated: Option<String>,
     /// Open [`Transaction`](super::Transaction)s (AUTOCOMMIT's markers included).
     pub(crate) depth: usize,
     pub(super) savepoints: usize,
@@ -71,11 +77,12 @@ fn render_params(params: &[&Value]) -> String {
 }
 
 impl Connection {
-    pub(crate) fn new(engine: Engine, raw: Box<dyn DriverConnection>) -> Self {
+    pub(crate) fn new(engine: Engine, raw: Pooled) -> Self {
         let level = engine.0.isolation;
         Connection {
             engine,
             raw: Some(raw),
+            invalidated: None,
             depth: 0,
             savepoints: 0,
             tx_open: false,
@@ -98,10 +105,149 @@ impl Connection {
         self.depth > 0
     }
 
+    /// The driver connection. After a disconnect or [`Connection::invalidate`], outside a
+    /// transaction, a new one is checked out (as SQLAlchemy's `Connection` reconnects);
+    /// inside one, the transaction must be rolled back first.
     pub(crate) fn raw(&mut self) -> Result<&mut Box<dyn DriverConnection>> {
-        self.raw
-            .as_mut()
-            .ok_or_else(|| Error::InvalidRequest("this connection is closed".into()))
+        if self.raw.is_none() {
+            self.reconnect()?;
+        }
+        match self.raw.as_mut() {
+            Some(p) => Ok(&mut p.conn),
+            None => Err(Error::InvalidRequest("this connection is closed".into())),
+        }
+    }
+
+    /// Checks out a new driver connection for an invalidated handle.
+    fn reconnect(&mut self) -> Result<()> {
+        let Some(why) = &self.invalidated else {
+            return Err(Error::InvalidRequest("this connection is closed".into()));
+        };
+        if self.depth > 0 {
+            return Err(Error::InvalidRequest(format!(
+                "can't reconnect until the invalid transaction is rolled back: the connection was lost ({why})"
+            )));
+        }
+        let p = self.engine.checkout()?;
+        self.raw = Some(p);
+        self.invalidated = None;
+        self.savepoints = 0;
+        self.tx_open = false;
+        self.unsure = false;
+        self.aborted = None;
+        self.level = self.engine.0.isolation;
+        self.autocommit = self.level == Some(IsolationLevel::Autocommit);
+        self.level_changed = false;
+        self.run_checkout_hooks()
+    }
+
+    /// The engine's `on_connect` (for a new driver connection) and `on_checkout` hooks; a
+    /// failing hook closes the connection.
+    pub(crate) fn run_checkout_hooks(&mut self) -> Result<()> {
+        let events = &self.engine.0.events;
+        if events.on_connect.is_none() && events.on_checkout.is_none() {
+            return Ok(());
+        }
+        let fresh = self.raw.as_ref().is_some_and(|p| p.fresh);
+        let (on_connect, on_checkout) = (events.on_connect.clone(), events.on_checkout.clone());
+        let mut r = Ok(());
+        if fresh && let Some(f) = on_connect {
+            r = f(self);
+        }
+        if r.is_ok()
+            && let Some(f) = on_checkout
+        {
+            r = f(self);
+        }
+        if r.is_err() {
+            self.close_raw("a connect or checkout hook failed", false);
+        }
+        r
+    }
+
+    /// Closes the driver connection now, never to be pooled again; `dead`: it was found
+    /// disconnected, so the pool retires its siblings (a new generation).
+    pub(super) fn close_raw(&mut self, why: &str, dead: bool) {
+        if let Some(p) = self.raw.take() {
+            let generation = super::pool::Pool::generation_of(&p);
+            drop(p); // closes it
+            if dead {
+                self.engine.0.pool.invalidate(generation);
+            } else {
+                self.engine.0.pool.release(None);
+            }
+            self.invalidated = Some(why.to_string());
+            if self.tx_open && self.aborted.is_none() {
+                self.aborted = Some(format!("the connection was lost: {why}"));
+            }
+        }
+    }
+
+    /// Closes this connection's database connection now instead of returning it to the pool
+    /// (SQLAlchemy's `Connection.invalidate()`): for a connection in a state that can't be
+    /// trusted. An open transaction is lost: commit fails, rollback succeeds. The next
+    /// statement outside a transaction checks out a new database connection.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().pool_size(1))?;
+    /// let mut conn = engine.connect()?;
+    /// conn.invalidate();
+    /// assert!(conn.invalidated());
+    /// assert_eq!(engine.pool_status(), (0, 0)); // closed, not returned
+    /// assert_eq!(conn.scalar::<i64, _>(&text("SELECT 1"))?, 1); // a new one
+    /// assert!(!conn.invalidated());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn invalidate(&mut self) {
+        self.close_raw("Connection::invalidate() was called", false);
+    }
+
+    /// Whether the database connection was closed under this handle (by
+    /// [`Connection::invalidate`] or a disconnect) and not yet replaced.
+    pub fn invalidated(&self) -> bool {
+        self.raw.is_none() && self.invalidated.is_some()
+    }
+
+    /// Runs `f` (one statement on the driver) between the engine's before- and
+    /// after-execute hooks, when any is set.
+    #[inline]
+    pub(super) fn observed<R>(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        many: Option<usize>,
+        f: impl FnOnce(&mut dyn DriverConnection) -> Result<R>,
+    ) -> Result<R> {
+        if !self.engine.0.events.watch_statements() {
+            let raw = self.raw()?;
+            return f(raw.as_mut());
+        }
+        let engine = self.engine.clone();
+        let events = &engine.0.events;
+        let ev = StatementEvent {
+            sql,
+            params,
+            many,
+        };
+        if let Some(h) = &events.before_execute {
+            h(&ev);
+        }
+        let start = Instant::now();
+        let r = match self.raw() {
+            Ok(raw) => f(raw.as_mut()),
+            Err(e) => Err(e),
+        };
+        if let Some(h) = &events.after_execute {
+            h(
+                &ev,
+                &StatementOutcome {
+                    elapsed: start.elapsed(),
+                    error: r.as_ref().err(),
+                },
+            );
+        }
+        r
     }
 
     /// Runs parameterless SQL directly on the driver (SQLAlchemy's `exec_driver_sql`), e.g.
@@ -113,7 +259,14 @@ impl Connection {
     pub fn exec_driver_sql(&mut self, sql: &str) -> Result<()> {
         // It may begin a transaction: roll back on return to the pool.
         self.unsure = true;
-        self.control(sql)
+        self.log(sql, None);
+        let r = self
+            .observed(sql, &[], None, |raw| raw.batch(sql))
+            .map_err(|e| e.with_statement(sql, None));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
     }
 
     /// Executes a statement: SELECT, INSERT/UPDATE/DELETE, `text()`, DDL.
@@ -223,8 +376,13 @@ impl Connection {
             // Raw SQL that may begin a transaction: roll back on return to the pool.
             self.unsure = true;
         }
-        let raw = self.raw()?;
-        let r = f(raw.as_mut(), &compiled, &sql, &values)
+        let r = self
+            .observed(
+                &sql,
+                &values,
+                None,
+                |raw| f(raw, &compiled, &sql, &values),
+            )
             .map_err(|e| e.with_statement(&sql, Some(render_params(&values))));
         if let Err(e) = &r {
             self.note_failure(e);

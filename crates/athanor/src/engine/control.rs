@@ -4,6 +4,7 @@
 
 use athanor_core::dialect::IsolationLevel;
 
+use super::ResetOnReturn;
 use super::connection::Connection;
 use super::transaction::{Scope, Transaction};
 use crate::driver::DriverConnection;
@@ -125,7 +126,15 @@ impl Connection {
     /// Remembers a failure that aborted the open transaction on the server (PostgreSQL's
     /// "current transaction is aborted"), so that commit reports it instead of a COMMIT that
     /// only rolls back.
+    ///
+    /// A disconnect closes the driver connection (never returned to the pool) and retires
+    /// the pool's other connections of its generation; the open transaction, if any, is lost.
     pub(super) fn note_failure(&mut self, e: &Error) {
+        if let Error::Disconnect(d) = e {
+            let why = d.message.clone();
+            self.close_raw(&why, true);
+            return;
+        }
         if self.tx_open
             && self.aborted.is_none()
             && self.engine.dialect().error_aborts_transaction(e)
@@ -240,6 +249,10 @@ impl Connection {
         self.depth = self.depth.saturating_sub(1);
         self.tx_open = false;
         self.aborted = None;
+        if self.invalidated() {
+            // The server ended the transaction with the connection.
+            return Ok(());
+        }
         let rollback = self.engine.dialect().rollback_sql();
         let r = self.control(rollback);
         if r.is_err() {
@@ -251,6 +264,10 @@ impl Connection {
     /// Rolls back to the savepoint `name` and releases it; this recovers a transaction the
     /// database aborted after the savepoint.
     pub(crate) fn rollback_to(&mut self, name: &str) -> Result<()> {
+        if self.invalidated() {
+            // Nothing left to roll back to: the whole transaction went with the connection.
+            return Ok(());
+        }
         let sql = self.engine.dialect().rollback_to_savepoint_sql(name);
         self.control(&sql)?;
         self.aborted = None;
@@ -305,19 +322,23 @@ impl Drop for Connection {
     /// Reset on return: rolls back whatever is open, whatever the connection believes. A
     /// connection whose ROLLBACK fails is closed rather than pooled.
     fn drop(&mut self) {
-        if let Some(mut raw) = self.raw.take() {
+        if let Some(mut p) = self.raw.take() {
+            let raw = &mut p.conn;
             let open = raw.in_transaction().unwrap_or(self.tx_open || self.unsure);
-            let healthy = if open {
-                let rollback = self.engine.dialect().rollback_sql();
-                self.log(rollback, None);
-                raw.batch(rollback).is_ok()
-            } else {
-                true
-            } && self.restore_isolation_level(raw.as_mut());
+            let reset = match self.engine.0.reset_on_return {
+                _ if !open => None,
+                ResetOnReturn::Rollback => Some(self.engine.dialect().rollback_sql()),
+                ResetOnReturn::Commit => Some(self.engine.dialect().commit_sql()),
+                ResetOnReturn::None => None,
+            };
+            let healthy = reset.is_none_or(|sql| {
+                self.log(sql, None);
+                raw.batch(sql).is_ok()
+            }) && self.restore_isolation_level(raw.as_mut());
             self.engine
                 .0
                 .pool
-                .release(if healthy { Some(raw) } else { None });
+                .release(if healthy { Some(p) } else { None });
         }
     }
 }

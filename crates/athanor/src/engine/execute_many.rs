@@ -254,9 +254,11 @@ impl Connection {
             }
             Ok(true)
         };
+        let width = slots.len();
         let r = self
-            .raw()?
-            .execute_many(&sql, slots.len(), &mut next, Some(each))
+            .observed(&sql, &[], Some(0), |raw| {
+                raw.execute_many(&sql, width, &mut next, Some(each))
+            })
             .map_err(|e| e.with_statement(&sql, None));
         if let Err(e) = &r {
             self.note_failure(e);
@@ -424,16 +426,21 @@ impl Connection {
                 ))),
             }
         });
-        *total += self
-            .raw()?
-            .execute_many(
-                sql,
-                width,
-                &mut |params| rows.write_next(params),
-                each.as_mut()
-                    .map(|f| f as &mut dyn FnMut(ExecOutcome) -> Result<()>),
-            )
-            .map_err(|e| e.with_statement(sql, None))?;
+        let r = self
+            .observed(sql, &[], Some(0), |raw| {
+                raw.execute_many(
+                    sql,
+                    width,
+                    &mut |params| rows.write_next(params),
+                    each.as_mut()
+                        .map(|f| f as &mut dyn FnMut(ExecOutcome) -> Result<()>),
+                )
+            })
+            .map_err(|e| e.with_statement(sql, None));
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        *total += r?;
         Ok(())
     }
 
@@ -492,18 +499,27 @@ impl Connection {
                     self.log(&sql, Some(format!("[insertmanyvalues, {n} rows]")));
                 }
                 let mut sink = ReturnedKeys(Vec::with_capacity(n));
-                self.raw()?
-                    .query(&sql, &params, None, &mut sink)
-                    .map_err(|e| e.with_statement(&sql, None))?;
+                let r = self
+                    .observed(&sql, &params, None, |raw| {
+                        raw.query(&sql, &params, None, &mut sink)
+                    })
+                    .map_err(|e| e.with_statement(&sql, None));
+                if let Err(e) = &r {
+                    self.note_failure(e);
+                }
+                r?;
                 check_keys(&sink.0, n).map_err(|e| e.with_statement(&sql, None))?;
                 *total += n as u64;
                 keys.extend(sink.0);
                 continue;
             }
-            let outcome = self
-                .raw()?
-                .execute(&sql, &params)
-                .map_err(|e| e.with_statement(&sql, None))?;
+            let r = self
+                .observed(&sql, &params, None, |raw| raw.execute(&sql, &params))
+                .map_err(|e| e.with_statement(&sql, None));
+            if let Err(e) = &r {
+                self.note_failure(e);
+            }
+            let outcome = r?;
             *total += outcome.rowcount;
         }
     }

@@ -3,6 +3,7 @@
 
 mod connection;
 mod control;
+pub mod events;
 mod execute_many;
 mod inserted_key;
 mod pool;
@@ -13,6 +14,7 @@ pub(crate) mod url;
 mod url_options;
 
 pub use connection::Connection;
+pub use events::{StatementEvent, StatementOutcome};
 pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
 pub(crate) use sink::LoadRows;
 pub use transaction::{EngineTransaction, Transaction};
@@ -32,10 +34,20 @@ use crate::{Error, Result, Url};
 /// let opts = EngineOptions::new().echo(true).pool_size(10).pool_timeout_secs(5.0);
 /// # let _ = opts;
 /// ```
+///
+/// The pool's options are SQLAlchemy's `create_engine` arguments of the same names, and can
+/// be given in the URL too (`?pool_size=10&max_overflow=0&pool_pre_ping=true&pool_recycle=3600`).
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
     echo: bool,
     pool_size: usize,
+    max_overflow: usize,
+    /// [`EngineOptions::pool_recycle_secs`], or why the seconds aren't a duration.
+    pool_recycle: std::result::Result<Option<Duration>, String>,
+    pool_pre_ping: bool,
+    pool_use_lifo: bool,
+    reset_on_return: ResetOnReturn,
+    events: events::Events,
     /// The timeout, or why the seconds given to [`EngineOptions::pool_timeout_secs`] aren't one
     /// (reported by [`create_engine_with`]).
     pool_timeout: std::result::Result<Duration, String>,
@@ -49,6 +61,12 @@ impl Default for EngineOptions {
         EngineOptions {
             echo: false,
             pool_size: 5,
+            max_overflow: 10,
+            pool_recycle: Ok(None),
+            pool_pre_ping: false,
+            pool_use_lifo: false,
+            reset_on_return: ResetOnReturn::Rollback,
+            events: events::Events::default(),
             pool_timeout: Ok(Duration::from_secs(30)),
             cache_size: 500,
             isolation_level: None,
@@ -58,7 +76,9 @@ impl Default for EngineOptions {
 }
 
 impl EngineOptions {
-    /// Defaults: no echo, a pool of 5, 30 s timeout, 500 cached statement shapes.
+    /// Defaults: no echo, a pool of 5 with an overflow of 10 (SQLAlchemy's), FIFO, no
+    /// pre-ping, no recycling, 30 s pool timeout, rollback on return, 500 cached statement
+    /// shapes.
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,10 +88,142 @@ impl EngineOptions {
         self.echo = echo;
         self
     }
-    /// The most connections the pool opens; 0 is refused by [`create_engine_with`]
-    /// ([`Error::Argument`]).
+    /// The connections the pool keeps open (SQLAlchemy's `pool_size`, default 5); 0 is
+    /// refused by [`create_engine_with`] ([`Error::Argument`]).
     pub fn pool_size(mut self, n: usize) -> Self {
         self.pool_size = n;
+        self
+    }
+    /// How many connections the pool may open beyond `pool_size` when all are busy (default
+    /// 10, as SQLAlchemy); they are closed when they come back. With 0, `pool_size` is the
+    /// most connections open at once, and the next caller waits up to `pool_timeout`.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().pool_size(1).max_overflow(1))?;
+    /// let (a, b) = (engine.connect()?, engine.connect()?); // the second is an overflow
+    /// assert_eq!(engine.pool_status(), (2, 0));
+    /// drop((a, b));
+    /// assert_eq!(engine.pool_status(), (1, 1)); // the overflow was closed on return
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn max_overflow(mut self, n: usize) -> Self {
+        self.max_overflow = n;
+        self
+    }
+    /// Check each connection with a ping before handing it out (SQLAlchemy's
+    /// `pool_pre_ping`): a connection the server dropped (a restart, an idle timeout, a
+    /// load-balancer) is replaced without the caller seeing an error. It costs a round trip
+    /// per checkout: MySQL's `COM_PING`, PostgreSQL's empty query; nothing on SQLite.
+    pub fn pool_pre_ping(mut self, on: bool) -> Self {
+        self.pool_pre_ping = on;
+        self
+    }
+    /// Close, rather than hand out, connections older than this (SQLAlchemy's
+    /// `pool_recycle`): set it below the server's or the network's idle limit (MySQL's
+    /// `wait_timeout`, a load-balancer's idle timeout).
+    pub fn pool_recycle(mut self, age: Duration) -> Self {
+        self.pool_recycle = Ok(Some(age));
+        self
+    }
+    /// [`EngineOptions::pool_recycle`] in seconds; a negative, NaN or infinite number is an
+    /// [`Error::Argument`] from [`create_engine_with`].
+    pub fn pool_recycle_secs(mut self, secs: f64) -> Self {
+        self.pool_recycle = url_options::seconds(secs).map(Some);
+        self
+    }
+    /// Hand out the most recently returned connection first (SQLAlchemy's `pool_use_lifo`):
+    /// under light load the others stay idle and age out with `pool_recycle` or the server's
+    /// idle timeout. The default is FIFO: connections take turns.
+    pub fn pool_use_lifo(mut self, on: bool) -> Self {
+        self.pool_use_lifo = on;
+        self
+    }
+    /// What a connection does when it goes back to the pool (SQLAlchemy's
+    /// `pool_reset_on_return`): roll back (the default), commit, or nothing.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::ResetOnReturn;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().pool_reset_on_return(ResetOnReturn::Commit))?;
+    /// {
+    ///     let mut conn = engine.connect()?;
+    ///     conn.exec_driver_sql("CREATE TABLE t (x INTEGER); BEGIN; INSERT INTO t VALUES (1)")?;
+    /// } // committed on return
+    /// assert_eq!(engine.connect()?.scalar::<i64, _>(&text("SELECT count(*) FROM t"))?, 1);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn pool_reset_on_return(mut self, reset: ResetOnReturn) -> Self {
+        self.reset_on_return = reset;
+        self
+    }
+    /// Runs `f` on every new database connection before its first use (SQLAlchemy's
+    /// `connect` event): per-connection setup such as `PRAGMA`s, `SET search_path` or the
+    /// session's time zone. When `f` fails, the connection is closed and `connect()` returns
+    /// the error.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with(
+    ///     "sqlite://",
+    ///     EngineOptions::new().on_connect(|conn| conn.exec_driver_sql("PRAGMA foreign_keys = ON")),
+    /// )?;
+    /// let on: i64 = engine.connect()?.scalar(&text("PRAGMA foreign_keys"))?;
+    /// assert_eq!(on, 1);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn on_connect(
+        mut self,
+        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.events.on_connect = Some(Arc::new(f));
+        self
+    }
+    /// Runs `f` every time a connection is checked out of the pool (SQLAlchemy's `checkout`
+    /// event), after `on_connect` for a new one. When `f` fails, the connection is closed and
+    /// `connect()` returns the error.
+    pub fn on_checkout(
+        mut self,
+        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.events.on_checkout = Some(Arc::new(f));
+        self
+    }
+    /// Calls `f` before each statement is sent (SQLAlchemy's `before_cursor_execute`), with
+    /// its SQL and parameters. See [`events`].
+    pub fn before_execute(
+        mut self,
+        f: impl Fn(&StatementEvent<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.events.before_execute = Some(Arc::new(f));
+        self
+    }
+    /// Calls `f` after each statement (SQLAlchemy's `after_cursor_execute`, and
+    /// `handle_error` when it failed), with how long it took: to time and count statements.
+    ///
+    /// ```
+    /// use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+    /// use athanor::prelude::*;
+    /// let count = Arc::new(AtomicUsize::new(0));
+    /// let seen = count.clone();
+    /// let engine = create_engine_with(
+    ///     "sqlite://",
+    ///     EngineOptions::new().after_execute(move |stmt, outcome| {
+    ///         seen.fetch_add(1, Ordering::Relaxed);
+    ///         assert!(outcome.error.is_none(), "{}", stmt.sql);
+    ///     }),
+    /// )?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&text("SELECT 1"))?;
+    /// conn.execute(&text("SELECT 2"))?;
+    /// assert_eq!(count.load(Ordering::Relaxed), 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn after_execute(
+        mut self,
+        f: impl Fn(&StatementEvent<'_>, &StatementOutcome<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.events.after_execute = Some(Arc::new(f));
         self
     }
     /// How long `connect()` waits for a free connection before [`Error::PoolTimeout`].
@@ -144,6 +296,33 @@ impl EngineOptions {
     }
 }
 
+/// What a connection does when it goes back to the pool
+/// ([`EngineOptions::pool_reset_on_return`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ResetOnReturn {
+    /// Roll back whatever transaction is open (the default). It costs no round trip when
+    /// nothing can be open (see [`Connection`]).
+    #[default]
+    Rollback,
+    /// Commit whatever transaction is open.
+    Commit,
+    /// Nothing: the connection goes back as it is, any transaction still open. Only for
+    /// code that resets connections itself.
+    None,
+}
+
+impl ResetOnReturn {
+    fn parse(v: &str) -> Option<Self> {
+        match v.to_ascii_lowercase().as_str() {
+            "rollback" => Some(ResetOnReturn::Rollback),
+            "commit" => Some(ResetOnReturn::Commit),
+            "none" | "null" | "false" => Some(ResetOnReturn::None),
+            _ => None,
+        }
+    }
+}
+
 pub(crate) struct EngineInner {
     pub(crate) url: Url,
     pub(crate) dialect: Arc<dyn Dialect>,
@@ -156,6 +335,8 @@ pub(crate) struct EngineInner {
     pub(crate) isolation: Option<IsolationLevel>,
     /// [`EngineOptions::use_insertmanyvalues`].
     pub(crate) insertmanyvalues: bool,
+    pub(crate) reset_on_return: ResetOnReturn,
+    pub(crate) events: events::Events,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -234,6 +415,17 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
             "echo" => options.echo = url_options::boolean(k, v)?,
             "pool_size" => options.pool_size = url_options::pool_size(v)?,
             "pool_timeout" => options.pool_timeout = Ok(url_options::timeout(k, v)?),
+            "max_overflow" => options.max_overflow = url_options::count(k, v)?,
+            "pool_recycle" => options.pool_recycle = Ok(Some(url_options::timeout(k, v)?)),
+            "pool_pre_ping" => options.pool_pre_ping = url_options::boolean(k, v)?,
+            "pool_use_lifo" => options.pool_use_lifo = url_options::boolean(k, v)?,
+            "pool_reset_on_return" => {
+                options.reset_on_return = ResetOnReturn::parse(v).ok_or_else(|| {
+                    Error::argument(format!(
+                        "pool_reset_on_return={v} in the URL: write rollback, commit or none"
+                    ))
+                })?;
+            }
             "isolation_level" => {
                 options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
                     Error::argument(format!(
@@ -259,7 +451,21 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),
         _ => None,
     };
-    let pool = pool::Pool::new(driver, options.pool_size, pool_timeout, setup);
+    let pool_recycle = options
+        .pool_recycle
+        .map_err(|why| Error::argument(format!("EngineOptions::pool_recycle_secs: {why}")))?;
+    let pool = pool::Pool::new(
+        driver,
+        pool::PoolOptions {
+            size: options.pool_size,
+            max_overflow: options.max_overflow,
+            timeout: pool_timeout,
+            recycle: pool_recycle,
+            pre_ping: options.pool_pre_ping,
+            lifo: options.pool_use_lifo,
+        },
+        setup,
+    );
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,
@@ -269,6 +475,8 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         echo: options.echo,
         isolation: options.isolation_level,
         insertmanyvalues: options.insertmanyvalues,
+        reset_on_return: options.reset_on_return,
+        events: options.events,
     })))
 }
 
@@ -279,14 +487,22 @@ impl Engine {
     /// [`Error::Operational`] when the database can't be opened or reached;
     /// [`Error::PoolTimeout`] when every pooled connection stays busy past the timeout.
     pub fn connect(&self) -> Result<Connection> {
-        let mut raw = self.0.pool.acquire()?;
+        let mut conn = Connection::new(self.clone(), self.checkout()?);
+        conn.run_checkout_hooks()?;
+        Ok(conn)
+    }
+
+    /// A driver connection from the pool (the dialect detected from the first one).
+    pub(crate) fn checkout(&self) -> Result<pool::Pooled> {
+        let mut p = self.0.pool.acquire()?;
         if self.0.detected.get().is_none() {
-            let d = raw
+            let d = p
+                .conn
                 .server_dialect()
                 .unwrap_or_else(|| self.0.dialect.clone());
             let _ = self.0.detected.set(d);
         }
-        Ok(Connection::new(self.clone(), raw))
+        Ok(p)
     }
 
     /// A connection inside a transaction that commits with
@@ -342,8 +558,9 @@ impl Engine {
         self.0.pool.status()
     }
 
-    /// Closes idle pooled connections (SQLAlchemy's `dispose`). An in-memory SQLite
-    /// database keeps its data: it lives as long as the engine.
+    /// Closes the pool's connections (SQLAlchemy's `dispose`): idle ones now, checked-out
+    /// ones when they come back (they are never pooled again); the next `connect()` opens a
+    /// new one. An in-memory SQLite database keeps its data: it lives as long as the engine.
     pub fn dispose(&self) {
         self.0.pool.dispose();
     }

@@ -7,6 +7,10 @@
 //! | `echo` | `true`, `false`, `1`, `0`, `yes`, `no` (any case) |
 //! | `pool_size` | a whole number from 1 |
 //! | `pool_timeout` | seconds, from 0 up to about 584 billion years (`2.5`, `30`); not `inf`, not `NaN` |
+//! | `max_overflow` | a whole number from 0 |
+//! | `pool_recycle` | seconds, as `pool_timeout` |
+//! | `pool_pre_ping`, `pool_use_lifo` | as `echo` |
+//! | `pool_reset_on_return` | `rollback`, `commit`, `none` |
 //!
 //! Options the driver reads are checked by the driver: `connect_timeout` (PostgreSQL, MySQL),
 //! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL). Any other
@@ -18,7 +22,17 @@ use std::time::Duration;
 use crate::{Error, Result, Url};
 
 /// The keys [`apply`] reads.
-const ENGINE_KEYS: &[&str] = &["echo", "isolation_level", "pool_size", "pool_timeout"];
+const ENGINE_KEYS: &[&str] = &[
+    "echo",
+    "isolation_level",
+    "max_overflow",
+    "pool_pre_ping",
+    "pool_recycle",
+    "pool_reset_on_return",
+    "pool_size",
+    "pool_timeout",
+    "pool_use_lifo",
+];
 
 /// The keys each driver reads, by the URL's dialect.
 fn driver_keys(dialect: &str) -> &'static [&'static str] {
@@ -51,6 +65,15 @@ pub(crate) fn pool_size(v: &str) -> Result<usize> {
             "pool_size={v} in the URL is not a whole number of connections (1 or more)"
         ))),
     }
+}
+
+/// A count of connections, 0 or more (`max_overflow=0`).
+pub(crate) fn count(key: &str, v: &str) -> Result<usize> {
+    v.parse::<usize>().map_err(|_| {
+        Error::argument(format!(
+            "{key}={v} in the URL is not a whole number (0 or more)"
+        ))
+    })
 }
 
 /// What a timeout must be, for the messages.
@@ -148,7 +171,8 @@ mod tests {
         assert_eq!(
             message(check_known(&url)),
             "unknown option 'pool_timout' in the database URL 'sqlite://?pool_timout=5': \
-             sqlite reads echo, isolation_level, pool_size, pool_timeout"
+             sqlite reads echo, isolation_level, max_overflow, pool_pre_ping, pool_recycle, \
+             pool_reset_on_return, pool_size, pool_timeout, pool_use_lifo"
         );
         let url = Url::parse("mysql://h/db?prefer_socket=false&pool_size=2").unwrap();
         assert!(check_known(&url).is_ok());

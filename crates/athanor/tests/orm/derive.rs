@@ -850,7 +850,7 @@ fn echoing(url: &str) -> Result<Engine> {
 #[test]
 fn schema_qualified_model() -> Result<()> {
     // SQLite: a schema is an attached database, attached to each connection; one connection.
-    let sqlite = create_engine("sqlite://?pool_size=1&echo=true")?;
+    let sqlite = create_engine("sqlite://?pool_size=1&max_overflow=0&echo=true")?;
     sqlite
         .connect()?
         .exec_driver_sql(&format!("ATTACH DATABASE ':memory:' AS {ARCHIVE}"))?;
