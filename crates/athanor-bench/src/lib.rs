@@ -134,7 +134,8 @@ impl Backend {
     pub fn orm_engine(&self, engine: &Engine) -> Engine {
         match self {
             Backend::SqliteFile(_) => {
-                let e = create_engine(&format!("{}?pool_size=1&max_overflow=0", self.url())).unwrap();
+                let e =
+                    create_engine(&format!("{}?pool_size=1&max_overflow=0", self.url())).unwrap();
                 drop(self.connect(&e));
                 let sync: i64 = e
                     .connect()

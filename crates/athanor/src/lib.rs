@@ -51,8 +51,8 @@ pub use athanor_core::types::{BindRow, BindValue};
 pub use athanor_core::{Compile, Error, FromValue, Result, Type, TypeDecorator, Value};
 pub use athanor_core::{compiler, dialect, error, schema, sql, types};
 pub use create_drop::{MetaDataExt, TableExt};
-pub use engine::url::Url;
 pub use engine::events;
+pub use engine::url::Url;
 pub use engine::{
     Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, ResetOnReturn,
     Row, RowIndex, RowValues, StatementEvent, StatementOutcome, Transaction, create_engine,

@@ -35,6 +35,8 @@ mod integration {
     mod order_by;
     mod params;
     mod pg_types;
+    mod pool;
+    mod pool_servers;
     mod reset;
     mod results;
     mod schema;

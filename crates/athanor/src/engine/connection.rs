@@ -7,10 +7,10 @@ use athanor_core::dialect::IsolationLevel;
 use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values};
 
 use super::Engine;
-use super::events::{StatementEvent, StatementOutcome};
-use super::pool::Pooled;
 use super::control::may_control_transactions;
+use super::events::{StatementEvent, StatementOutcome};
 use super::inserted_key::inserted_key;
+use super::pool::Pooled;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, EachRow, First, LoadRows, SinkColumns, Streamed, Typed};
 use crate::driver::{DriverConnection, QueryDone, RowSink};
@@ -216,7 +216,7 @@ impl Connection {
         &mut self,
         sql: &str,
         params: &[&Value],
-        many: Option<usize>,
+        many: bool,
         f: impl FnOnce(&mut dyn DriverConnection) -> Result<R>,
     ) -> Result<R> {
         if !self.engine.0.events.watch_statements() {
@@ -225,11 +225,7 @@ impl Connection {
         }
         let engine = self.engine.clone();
         let events = &engine.0.events;
-        let ev = StatementEvent {
-            sql,
-            params,
-            many,
-        };
+        let ev = StatementEvent { sql, params, many };
         if let Some(h) = &events.before_execute {
             h(&ev);
         }
@@ -261,7 +257,7 @@ impl Connection {
         self.unsure = true;
         self.log(sql, None);
         let r = self
-            .observed(sql, &[], None, |raw| raw.batch(sql))
+            .observed(sql, &[], false, |raw| raw.batch(sql))
             .map_err(|e| e.with_statement(sql, None));
         if let Err(e) = &r {
             self.note_failure(e);
@@ -377,12 +373,7 @@ impl Connection {
             self.unsure = true;
         }
         let r = self
-            .observed(
-                &sql,
-                &values,
-                None,
-                |raw| f(raw, &compiled, &sql, &values),
-            )
+            .observed(&sql, &values, false, |raw| f(raw, &compiled, &sql, &values))
             .map_err(|e| e.with_statement(&sql, Some(render_params(&values))));
         if let Err(e) = &r {
             self.note_failure(e);

@@ -27,12 +27,11 @@ use crate::{Connection, Error, Result, Value};
 pub struct StatementEvent<'a> {
     /// The SQL as sent (with the dialect's placeholders).
     pub sql: &'a str,
-    /// Its parameters, in placeholder order; empty for an executemany (whose rows are
-    /// counted in `rows`) and for raw SQL.
+    /// Its parameters, in placeholder order; empty for an executemany and for raw SQL.
     pub params: &'a [&'a Value],
-    /// `Some(n)`: one statement run for `n` parameter rows (an executemany); `None` for one
-    /// execution (`n` is unknown, `Some(0)`, while the rows are produced as the batch runs).
-    pub many: Option<usize>,
+    /// One statement run for many parameter rows (an executemany: the rows are bound as the
+    /// batch runs, so they are not in `params`).
+    pub many: bool,
 }
 
 /// How a statement went, for [`EngineOptions::after_execute`](crate::EngineOptions::after_execute).

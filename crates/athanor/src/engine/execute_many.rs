@@ -256,7 +256,7 @@ impl Connection {
         };
         let width = slots.len();
         let r = self
-            .observed(&sql, &[], Some(0), |raw| {
+            .observed(&sql, &[], true, |raw| {
                 raw.execute_many(&sql, width, &mut next, Some(each))
             })
             .map_err(|e| e.with_statement(&sql, None));
@@ -427,7 +427,7 @@ impl Connection {
             }
         });
         let r = self
-            .observed(sql, &[], Some(0), |raw| {
+            .observed(sql, &[], true, |raw| {
                 raw.execute_many(
                     sql,
                     width,
@@ -500,7 +500,7 @@ impl Connection {
                 }
                 let mut sink = ReturnedKeys(Vec::with_capacity(n));
                 let r = self
-                    .observed(&sql, &params, None, |raw| {
+                    .observed(&sql, &params, false, |raw| {
                         raw.query(&sql, &params, None, &mut sink)
                     })
                     .map_err(|e| e.with_statement(&sql, None));
@@ -514,7 +514,7 @@ impl Connection {
                 continue;
             }
             let r = self
-                .observed(&sql, &params, None, |raw| raw.execute(&sql, &params))
+                .observed(&sql, &params, false, |raw| raw.execute(&sql, &params))
                 .map_err(|e| e.with_statement(&sql, None));
             if let Err(e) = &r {
                 self.note_failure(e);

@@ -286,7 +286,10 @@ fn unopenable_file_is_operational_at_connect() -> Result<()> {
 fn pool_times_out_and_recovers() -> Result<()> {
     let engine = create_engine_with(
         "sqlite://",
-        EngineOptions::new().pool_size(1).max_overflow(0).pool_timeout_secs(0.2),
+        EngineOptions::new()
+            .pool_size(1)
+            .max_overflow(0)
+            .pool_timeout_secs(0.2),
     )?;
     let held = engine.connect()?;
     assert_eq!(engine.pool_status(), (1, 0));
@@ -306,7 +309,10 @@ fn pool_times_out_and_recovers() -> Result<()> {
 #[test]
 fn pool_waiter_gets_a_returned_connection() -> Result<()> {
     let db = TempDb::new("pool");
-    let engine = create_engine(&format!("{}?pool_size=2&max_overflow=0&pool_timeout=5", db.url()))?;
+    let engine = create_engine(&format!(
+        "{}?pool_size=2&max_overflow=0&pool_timeout=5",
+        db.url()
+    ))?;
     let a = engine.connect()?;
     let b = engine.connect()?;
     assert_eq!(engine.pool_status(), (2, 0));

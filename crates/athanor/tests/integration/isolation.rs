@@ -44,7 +44,10 @@ impl Drop for Removed {
 }
 
 fn single(url: &str, level: Option<IsolationLevel>) -> Result<Engine> {
-    let mut opts = EngineOptions::new().pool_size(1).max_overflow(0).pool_timeout_secs(5.0);
+    let mut opts = EngineOptions::new()
+        .pool_size(1)
+        .max_overflow(0)
+        .pool_timeout_secs(5.0);
     if let Some(level) = level {
         opts = opts.isolation_level(level);
     }

@@ -135,7 +135,12 @@ fn two_engines(
     engine: &Engine,
     name: &str,
 ) -> Result<(Engine, Engine, Option<std::path::PathBuf>)> {
-    let opts = || EngineOptions::new().pool_size(1).max_overflow(0).pool_timeout_secs(5.0);
+    let opts = || {
+        EngineOptions::new()
+            .pool_size(1)
+            .max_overflow(0)
+            .pool_timeout_secs(5.0)
+    };
     if engine.dialect().name() == "sqlite" {
         let path = std::env::temp_dir().join(format!("athanor_{name}_{}.db", std::process::id()));
         let _ = std::fs::remove_file(&path);

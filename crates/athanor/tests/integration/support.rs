@@ -177,7 +177,12 @@ impl Drop for TempFile {
 /// connection, `observer` is another engine on the same database.
 #[track_caller]
 pub(crate) fn on_all_single(test: &str, body: fn(&str, &Engine, &Engine) -> Result<()>) {
-    let one = || EngineOptions::new().pool_size(1).max_overflow(0).pool_timeout_secs(5.0);
+    let one = || {
+        EngineOptions::new()
+            .pool_size(1)
+            .max_overflow(0)
+            .pool_timeout_secs(5.0)
+    };
     for (name, engine, _guard) in engines() {
         eprintln!("-- on {name}");
         let mut _file = None;
