@@ -843,14 +843,13 @@ fn schema_body(engine: &Engine) -> Result<()> {
 }
 
 fn echoing(url: &str) -> Result<Engine> {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    create_engine(&format!("{url}{sep}echo=true"))
+    create_engine_with(url, support::recorded())
 }
 
 #[test]
 fn schema_qualified_model() -> Result<()> {
     // SQLite: a schema is an attached database, attached to each connection; one connection.
-    let sqlite = create_engine("sqlite://?pool_size=1&max_overflow=0&echo=true")?;
+    let sqlite = create_engine_with("sqlite://?pool_size=1&max_overflow=0", support::recorded())?;
     sqlite
         .connect()?
         .exec_driver_sql(&format!("ATTACH DATABASE ':memory:' AS {ARCHIVE}"))?;

@@ -226,7 +226,7 @@ fn generated_keys_are_read_back_in_row_order_across_batches() {
         // The same database, its statements echoed.
         drop(engine);
         let url = guard.as_ref().map_or("sqlite://", |g| g.url.as_str());
-        let engine = create_engine_with(url, EngineOptions::new().echo(true)).unwrap();
+        let engine = create_engine_with(url, super::support::recorded()).unwrap();
         table_on(&engine).unwrap();
         let mut s = Session::new(&engine);
         // More than one 500-row batch; the names say which row each object is.

@@ -1,6 +1,8 @@
-//! The harness: Chinook on every database, with echo on so that a test can count the
-//! statements a session program sends.
+//! The harness: Chinook on every database; every engine reports the statements it sends to
+//! a `before_execute` hook, so that a test can count the statements a session program sends
+//! ([`statements`]), and echoes them (read the log with [`capture`]).
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -71,13 +73,34 @@ pub(crate) fn quiet<T>(f: impl FnOnce() -> T) -> T {
     capture(f).0
 }
 
+thread_local! {
+    /// The statements this thread's engines sent while [`statements`] records.
+    static SENT: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// The engine options of every test engine: echo, and the hook [`statements`] reads.
+pub(crate) fn recorded() -> EngineOptions {
+    EngineOptions::new().echo(true).before_execute(|stmt| {
+        SENT.with(|sent| {
+            if let Some(v) = sent.borrow_mut().as_mut() {
+                v.push(stmt.sql.to_string());
+            }
+        });
+    })
+}
+
 /// Runs `f` and returns, with its result, the SELECT / INSERT / UPDATE / DELETE statements
-/// it sent (transaction control left out, as in the corpus's `statements`).
+/// it sent (transaction control left out, as in the corpus's `statements`), as the engines'
+/// `before_execute` hook saw them.
 pub(crate) fn statements<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
-    let (r, log) = capture(f);
-    let stmts = log
-        .lines()
-        .map(str::trim)
+    SENT.with(|sent| *sent.borrow_mut() = Some(Vec::new()));
+    let r = quiet(f);
+    let sent = SENT
+        .with(|sent| sent.borrow_mut().take())
+        .unwrap_or_default();
+    let stmts = sent
+        .iter()
+        .map(|s| s.trim())
         .filter(|l| {
             ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"]
                 .iter()
@@ -119,15 +142,13 @@ pub(crate) fn shapes(stmts: &[String]) -> Vec<String> {
 pub(crate) fn fresh_engines() -> Vec<(&'static str, Engine, Option<ServerDb>)> {
     let test = std::thread::current().name().unwrap_or("test").to_string();
     let test = test.rsplit("::").next().unwrap_or("test").to_string();
-    let sqlite = create_engine("sqlite://?echo=true").unwrap_or_else(|e| panic!("{e}"));
+    let sqlite = create_engine_with("sqlite://", recorded()).unwrap_or_else(|e| panic!("{e}"));
     let mut out = vec![("sqlite", sqlite, None)];
     for db in [servers::postgres(&test), servers::mysql(&test)]
         .into_iter()
         .flatten()
     {
-        let sep = if db.url.contains('?') { '&' } else { '?' };
-        let engine =
-            create_engine(&format!("{}{sep}echo=true", db.url)).unwrap_or_else(|e| panic!("{e}"));
+        let engine = create_engine_with(&db.url, recorded()).unwrap_or_else(|e| panic!("{e}"));
         let name = if db.url.starts_with("postgres") {
             "postgresql"
         } else {
