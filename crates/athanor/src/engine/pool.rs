@@ -222,7 +222,7 @@ impl Pool {
             Some(p)
                 if p.generation == state.generation
                     && state.idle.len() < self.opts.size
-                    && !self.opts.recycle.is_some_and(|r| p.born.elapsed() >= r) =>
+                    && self.opts.recycle.is_none_or(|r| p.born.elapsed() < r) =>
             {
                 state.idle.push_back(p);
                 None
