@@ -111,6 +111,34 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             );
         }
     }
+    // The pool (issue 16): a checkout, one tiny query and the return, against the raw driver
+    // running the query on a connection it holds; with pre-ping, against the raw driver
+    // pinging first (the same round trips).
+    for (name, pre_ping) in [("checkout_select_1", false), ("checkout_pre_ping_select_1", true)] {
+        if !wants(b.label(), name) {
+            continue;
+        }
+        let pooled = create_engine_with(
+            &b.url(),
+            EngineOptions::new().pool_size(1).pool_pre_ping(pre_ping),
+        )
+        .unwrap();
+        let one = text("SELECT 1");
+        let mut checkout = || {
+            let mut c = pooled.connect().unwrap();
+            c.scalar::<i64, _>(&one).unwrap()
+        };
+        assert_eq!(checkout(), raw_select_1(&mut raw, pre_ping));
+        athanor_vs_raw(
+            c,
+            b,
+            name,
+            Weight::Light,
+            paired,
+            |k| timed(k, || drop(black_box(checkout()))),
+            |k| timed(k, || drop(black_box(raw_select_1(&mut raw, pre_ping)))),
+        );
+    }
     if wants(b.label(), "nested_100x10x10") {
         t.fill(&mut conn, 100, 10, 10);
         copy(&mut conn, &raw, &[&t.users, &t.posts, &t.comments]);
@@ -589,6 +617,34 @@ fn compile_suite(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// `SELECT 1` on the raw driver's held connection, after a ping when `ping`.
+fn raw_select_1(raw: &mut Raw, ping: bool) -> i64 {
+    match raw {
+        Raw::Sqlite(c) => c
+            .prepare_cached("SELECT 1")
+            .unwrap()
+            .query_row([], |r| r.get(0))
+            .unwrap(),
+        Raw::Postgres(c, prepared) => {
+            if ping {
+                c.is_valid(Duration::from_secs(30)).unwrap();
+            }
+            let st = prepared
+                .entry("SELECT 1::INT8".into())
+                .or_insert_with(|| c.prepare("SELECT 1::INT8").unwrap())
+                .clone();
+            c.query_one(&st, &[]).unwrap().get(0)
+        }
+        Raw::MySql(c) => {
+            use mysql::prelude::Queryable;
+            if ping {
+                c.ping().unwrap();
+            }
+            c.query_first::<i64, _>("SELECT 1").unwrap().unwrap()
+        }
+    }
 }
 
 fn main() {
