@@ -45,6 +45,9 @@ pub struct Connection {
     pub(super) level: Option<IsolationLevel>,
     /// The level was changed on this checkout: put the engine's back on return.
     pub(super) level_changed: bool,
+    /// The statement timeout set on this checkout (`Some(None)`: none), when one was: the
+    /// engine's goes back on return.
+    pub(super) timeout: Option<Option<std::time::Duration>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -84,6 +87,7 @@ impl Connection {
             autocommit: level == Some(IsolationLevel::Autocommit),
             level,
             level_changed: false,
+            timeout: None,
         }
     }
 

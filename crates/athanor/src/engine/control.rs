@@ -128,7 +128,7 @@ impl Connection {
     pub(super) fn note_failure(&mut self, e: &Error) {
         if self.tx_open
             && self.aborted.is_none()
-            && self.engine.dialect().error_aborts_transaction(e)
+            && (self.engine.dialect().error_aborts_transaction(e) || self.transaction_gone())
         {
             self.aborted = Some(match e.database_error() {
                 Some(d) => d.message.clone(),
@@ -234,12 +234,25 @@ impl Connection {
         r
     }
 
+    /// Did the database end the open transaction by itself? SQLite rolls back the whole
+    /// transaction when a write is interrupted (a statement timeout) or the disk is full;
+    /// drivers that can't tell without a round trip say no.
+    fn transaction_gone(&mut self) -> bool {
+        self.raw
+            .as_mut()
+            .is_some_and(|r| r.in_transaction() == Some(false))
+    }
+
     /// Rolls back the whole transaction; when ROLLBACK fails, the pool rolls back again on
     /// return.
     pub(crate) fn rollback_all(&mut self) -> Result<()> {
         self.depth = self.depth.saturating_sub(1);
         self.tx_open = false;
         self.aborted = None;
+        if self.transaction_gone() {
+            // Already rolled back by the database (see `transaction_gone`).
+            return Ok(());
+        }
         let rollback = self.engine.dialect().rollback_sql();
         let r = self.control(rollback);
         if r.is_err() {
@@ -313,7 +326,8 @@ impl Drop for Connection {
                 raw.batch(rollback).is_ok()
             } else {
                 true
-            } && self.restore_isolation_level(raw.as_mut());
+            } && self.restore_isolation_level(raw.as_mut())
+                && self.restore_statement_timeout(raw.as_mut());
             self.engine
                 .0
                 .pool

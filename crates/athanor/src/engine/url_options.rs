@@ -7,9 +7,12 @@
 //! | `echo` | `true`, `false`, `1`, `0`, `yes`, `no` (any case) |
 //! | `pool_size` | a whole number from 1 |
 //! | `pool_timeout` | seconds, from 0 up to about 584 billion years (`2.5`, `30`); not `inf`, not `NaN` |
+//! | `statement_timeout` | seconds, whole milliseconds from 0.001 to 2147483.647 (`2.5`) |
 //!
 //! Options the driver reads are checked by the driver: `connect_timeout` (PostgreSQL, MySQL),
-//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL). Any other
+//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL), `timeout`
+//! (SQLite's busy timeout in seconds, as pysqlite's connect argument: whole milliseconds from
+//! 0, which fails at once on a lock, to 2147483.647; 5 by default). Any other
 //! key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt option
 //! (`pool_timout`) would otherwise do nothing without a word.
 
@@ -18,13 +21,20 @@ use std::time::Duration;
 use crate::{Error, Result, Url};
 
 /// The keys [`apply`] reads.
-const ENGINE_KEYS: &[&str] = &["echo", "isolation_level", "pool_size", "pool_timeout"];
+const ENGINE_KEYS: &[&str] = &[
+    "echo",
+    "isolation_level",
+    "pool_size",
+    "pool_timeout",
+    "statement_timeout",
+];
 
 /// The keys each driver reads, by the URL's dialect.
 fn driver_keys(dialect: &str) -> &'static [&'static str] {
     match dialect {
         "postgresql" | "postgres" => &["application_name", "connect_timeout", "options", "sslmode"],
         "mysql" | "mariadb" => &["connect_timeout", "prefer_socket"],
+        "sqlite" => &["timeout"],
         _ => &[],
     }
 }
@@ -148,7 +158,7 @@ mod tests {
         assert_eq!(
             message(check_known(&url)),
             "unknown option 'pool_timout' in the database URL 'sqlite://?pool_timout=5': \
-             sqlite reads echo, isolation_level, pool_size, pool_timeout"
+             sqlite reads echo, isolation_level, pool_size, pool_timeout, statement_timeout, timeout"
         );
         let url = Url::parse("mysql://h/db?prefer_socket=false&pool_size=2").unwrap();
         assert!(check_known(&url).is_ok());
