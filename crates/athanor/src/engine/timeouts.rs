@@ -18,7 +18,7 @@ const MAX_MILLIS: u64 = i32::MAX as u64;
 /// [`MAX_MILLIS`], or zero where zero is no limit (`zero_ok` is false: PostgreSQL and MariaDB
 /// read 0 as "no limit", the opposite of what it says).
 pub(crate) fn millis(d: Duration, zero_ok: bool) -> std::result::Result<u32, String> {
-    if d.subsec_nanos() % 1_000_000 != 0 {
+    if !d.subsec_nanos().is_multiple_of(1_000_000) {
         return Err(format!(
             "{d:?} is not a whole number of milliseconds, which the databases count in"
         ));
