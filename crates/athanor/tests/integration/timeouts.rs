@@ -392,3 +392,48 @@ fn sqlite_a_lock_held_past_the_busy_timeout_is_a_timeout() -> Result<()> {
     assert_eq!(conn.scalar::<i64, _>(&text("SELECT count(*) FROM b"))?, 1);
     Ok(())
 }
+
+/// A lock wait past its limit is a timeout on the servers too: PostgreSQL's `lock_timeout`
+/// (55P03) and InnoDB's `innodb_lock_wait_timeout` (1205). (SQLite's is the busy timeout,
+/// above.)
+#[test]
+fn a_lock_wait_past_its_limit_is_a_timeout() {
+    on_all_urls(|dialect, url| {
+        let (set_limit, limit, says) = match dialect {
+            "postgresql" => (
+                "SET lock_timeout = '200ms'",
+                LIMIT,
+                "canceling statement due to lock timeout",
+            ),
+            "mysql" => (
+                "SET SESSION innodb_lock_wait_timeout = 1",
+                Duration::from_secs(1),
+                "Lock wait timeout exceeded",
+            ),
+            _ => return Ok(()),
+        };
+        let engine = create_engine(url)?;
+        let mut holder = engine.connect()?;
+        holder.exec_driver_sql("DROP TABLE IF EXISTS to_lock")?;
+        holder.exec_driver_sql("CREATE TABLE to_lock (id INTEGER PRIMARY KEY, x INTEGER)")?;
+        holder.execute(&text("INSERT INTO to_lock VALUES (1, 0)"))?;
+        let mut tx = holder.begin()?;
+        tx.execute(&text("UPDATE to_lock SET x = 1 WHERE id = 1"))?;
+
+        let mut waiter = engine.connect()?;
+        waiter.exec_driver_sql(set_limit)?;
+        assert_times_out(
+            &mut waiter,
+            "UPDATE to_lock SET x = 2 WHERE id = 1",
+            limit,
+            says,
+        );
+        tx.rollback()?;
+        waiter.execute(&text("UPDATE to_lock SET x = 2 WHERE id = 1"))?;
+        assert_eq!(
+            waiter.scalar::<i64, _>(&text("SELECT x FROM to_lock WHERE id = 1"))?,
+            2
+        );
+        Ok(())
+    });
+}
