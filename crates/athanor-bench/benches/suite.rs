@@ -114,7 +114,10 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
     // The pool (issue 16): a checkout, one tiny query and the return, against the raw driver
     // running the query on a connection it holds; with pre-ping, against the raw driver
     // pinging first (the same round trips).
-    for (name, pre_ping) in [("checkout_select_1", false), ("checkout_pre_ping_select_1", true)] {
+    for (name, pre_ping) in [
+        ("checkout_select_1", false),
+        ("checkout_pre_ping_select_1", true),
+    ] {
         if !wants(b.label(), name) {
             continue;
         }

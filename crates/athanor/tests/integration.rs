@@ -44,6 +44,7 @@ mod integration {
     mod select_spellings;
     mod stale_statements;
     mod text_params;
+    mod timeouts;
     mod transactions;
     mod type_decorator;
     mod types;

@@ -126,9 +126,10 @@ pub(crate) trait DriverConnection: Send {
     fn ping(&mut self) -> Result<()> {
         Ok(())
     }
-    /// Sets (`Some`) or clears (`None`) the time limit of every statement on this connection
-    /// from now on: PostgreSQL's `statement_timeout`, MariaDB's `max_statement_time`, SQLite's
-    /// interrupt at the deadline. A statement past it fails with [`Error::Timeout`].
+    /// Sets (`Some`) or clears (`None`: back to the database's default) the time limit of
+    /// every statement on this connection from now on: PostgreSQL's `statement_timeout`,
+    /// MariaDB's `max_statement_time`, SQLite's interrupt at the deadline. A statement past it
+    /// fails with [`Error::Timeout`].
     fn set_statement_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<()> {
         match timeout {
             None => Ok(()),

@@ -51,6 +51,9 @@ pub struct Connection {
     pub(super) level: Option<IsolationLevel>,
     /// The level was changed on this checkout: put the engine's back on return.
     pub(super) level_changed: bool,
+    /// The statement timeout set on this checkout (`Some(None)`: none), when one was: the
+    /// engine's goes back on return.
+    pub(super) timeout: Option<Option<std::time::Duration>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -91,6 +94,7 @@ impl Connection {
             autocommit: level == Some(IsolationLevel::Autocommit),
             level,
             level_changed: false,
+            timeout: None,
         }
     }
 
@@ -138,6 +142,7 @@ impl Connection {
         self.level = self.engine.0.isolation;
         self.autocommit = self.level == Some(IsolationLevel::Autocommit);
         self.level_changed = false;
+        self.timeout = None;
         self.run_checkout_hooks()
     }
 

@@ -137,7 +137,7 @@ impl Connection {
         }
         if self.tx_open
             && self.aborted.is_none()
-            && self.engine.dialect().error_aborts_transaction(e)
+            && (self.engine.dialect().error_aborts_transaction(e) || self.transaction_gone())
         {
             self.aborted = Some(match e.database_error() {
                 Some(d) => d.message.clone(),
@@ -243,14 +243,24 @@ impl Connection {
         r
     }
 
+    /// Did the database end the open transaction by itself? SQLite rolls back the whole
+    /// transaction when a write is interrupted (a statement timeout) or the disk is full;
+    /// drivers that can't tell without a round trip say no.
+    fn transaction_gone(&mut self) -> bool {
+        self.raw
+            .as_mut()
+            .is_some_and(|p| p.conn.in_transaction() == Some(false))
+    }
+
     /// Rolls back the whole transaction; when ROLLBACK fails, the pool rolls back again on
     /// return.
     pub(crate) fn rollback_all(&mut self) -> Result<()> {
         self.depth = self.depth.saturating_sub(1);
         self.tx_open = false;
         self.aborted = None;
-        if self.invalidated() {
-            // The server ended the transaction with the connection.
+        if self.invalidated() || self.transaction_gone() {
+            // The server ended the transaction with the connection, or rolled it back itself
+            // (see `transaction_gone`).
             return Ok(());
         }
         let rollback = self.engine.dialect().rollback_sql();
@@ -334,7 +344,8 @@ impl Drop for Connection {
             let healthy = reset.is_none_or(|sql| {
                 self.log(sql, None);
                 raw.batch(sql).is_ok()
-            }) && self.restore_isolation_level(raw.as_mut());
+            }) && self.restore_isolation_level(raw.as_mut())
+                && self.restore_statement_timeout(raw.as_mut());
             self.engine
                 .0
                 .pool

@@ -9,9 +9,10 @@ mod inserted_key;
 mod pool;
 mod result;
 mod sink;
+pub(crate) mod timeouts;
 mod transaction;
 pub(crate) mod url;
-mod url_options;
+pub(crate) mod url_options;
 
 pub use connection::Connection;
 pub use events::{StatementEvent, StatementOutcome};
@@ -54,6 +55,7 @@ pub struct EngineOptions {
     cache_size: usize,
     isolation_level: Option<IsolationLevel>,
     insertmanyvalues: bool,
+    statement_timeout: Option<Duration>,
 }
 
 impl Default for EngineOptions {
@@ -71,6 +73,7 @@ impl Default for EngineOptions {
             cache_size: 500,
             isolation_level: None,
             insertmanyvalues: true,
+            statement_timeout: None,
         }
     }
 }
@@ -294,6 +297,41 @@ impl EngineOptions {
         self.insertmanyvalues = on;
         self
     }
+    /// The time limit of every statement on the engine's connections (none by default); in a
+    /// URL, `?statement_timeout=SECONDS` (`2.5`). Each new connection is set up with it
+    /// (PostgreSQL's `statement_timeout`, MariaDB's `max_statement_time`, MySQL's
+    /// `max_execution_time`, which limits only `SELECT`s; SQLite's connections interrupt a
+    /// statement at its deadline). A statement past it fails with [`Error::Timeout`]; a
+    /// connection may set its own with
+    /// [`Connection::set_statement_timeout`](crate::Connection::set_statement_timeout) until
+    /// it goes back to the pool.
+    ///
+    /// The limit counts whole milliseconds, from 1 ms to `i32::MAX` ms (24.8 days):
+    /// [`create_engine_with`] refuses any other ([`Error::Argument`]) rather than round it.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use std::time::Duration;
+    /// let engine = create_engine_with(
+    ///     "sqlite://",
+    ///     EngineOptions::new().statement_timeout(Duration::from_millis(50)),
+    /// )?;
+    /// let err = engine
+    ///     .connect()?
+    ///     .execute(&text(
+    ///         "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1e8) \
+    ///          SELECT count(*) FROM c",
+    ///     ))
+    ///     .unwrap_err();
+    /// assert!(matches!(err, Error::Timeout(_)), "{err}");
+    /// let zero = EngineOptions::new().statement_timeout(Duration::ZERO);
+    /// assert!(matches!(create_engine_with("sqlite://", zero), Err(Error::Argument(_))));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn statement_timeout(mut self, timeout: Duration) -> Self {
+        self.statement_timeout = Some(timeout);
+        self
+    }
 }
 
 /// What a connection does when it goes back to the pool
@@ -337,6 +375,8 @@ pub(crate) struct EngineInner {
     pub(crate) insertmanyvalues: bool,
     pub(crate) reset_on_return: ResetOnReturn,
     pub(crate) events: events::Events,
+    /// [`EngineOptions::statement_timeout`].
+    pub(crate) statement_timeout: Option<Duration>,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -369,7 +409,9 @@ impl std::fmt::Debug for Engine {
 ///
 /// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
 /// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
-/// [`EngineOptions::isolation_level`]), and the driver's (`connect_timeout=SECONDS`, ...); a
+/// [`EngineOptions::isolation_level`]), `statement_timeout=SECONDS` (see
+/// [`EngineOptions::statement_timeout`]), and the driver's (`connect_timeout=SECONDS`,
+/// SQLite's busy timeout `timeout=SECONDS`, ...); a
 /// value that isn't valid, or an unknown option, is an [`Error::Argument`] (the table of
 /// options is in the `url_options` module's source docs).
 ///
@@ -426,6 +468,12 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
                     ))
                 })?;
             }
+            "statement_timeout" => {
+                let t = url_options::timeout(k, v)?;
+                timeouts::millis(t, false)
+                    .map_err(|why| Error::argument(format!("{k}={v} in the URL: {why}")))?;
+                options.statement_timeout = Some(t);
+            }
             "isolation_level" => {
                 options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
                     Error::argument(format!(
@@ -439,6 +487,10 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     let pool_timeout = options
         .pool_timeout
         .map_err(|why| Error::argument(format!("EngineOptions::pool_timeout_secs: {why}")))?;
+    if let Some(t) = options.statement_timeout {
+        timeouts::millis(t, false)
+            .map_err(|why| Error::argument(format!("EngineOptions::statement_timeout: {why}")))?;
+    }
     if options.pool_size == 0 {
         return Err(Error::argument(
             "EngineOptions::pool_size(0): a pool holds at least 1 connection",
@@ -454,7 +506,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     let pool_recycle = options
         .pool_recycle
         .map_err(|why| Error::argument(format!("EngineOptions::pool_recycle_secs: {why}")))?;
-    let pool = pool::Pool::new(
+    let mut pool = pool::Pool::new(
         driver,
         pool::PoolOptions {
             size: options.pool_size,
@@ -466,6 +518,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         },
         setup,
     );
+    pool.statement_timeout = options.statement_timeout;
     Ok(Engine(Arc::new(EngineInner {
         url,
         dialect,
@@ -477,6 +530,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         insertmanyvalues: options.insertmanyvalues,
         reset_on_return: options.reset_on_return,
         events: options.events,
+        statement_timeout: options.statement_timeout,
     })))
 }
 

@@ -60,6 +60,8 @@ pub(crate) struct Pool {
     opts: PoolOptions,
     /// SQL run on every new connection (the engine's isolation level).
     setup: Option<String>,
+    /// The statement timeout every new connection is given.
+    pub(crate) statement_timeout: Option<Duration>,
 }
 
 struct State {
@@ -97,6 +99,7 @@ impl Pool {
             freed: Condvar::new(),
             opts,
             setup,
+            statement_timeout: None,
         }
     }
 
@@ -182,6 +185,9 @@ impl Pool {
         let mut c = self.driver.connect()?;
         if let Some(sql) = &self.setup {
             c.batch(sql).map_err(|e| e.with_statement(sql, None))?;
+        }
+        if self.statement_timeout.is_some() {
+            c.set_statement_timeout(self.statement_timeout)?;
         }
         Ok(c)
     }

@@ -11,9 +11,12 @@
 //! | `pool_recycle` | seconds, as `pool_timeout` |
 //! | `pool_pre_ping`, `pool_use_lifo` | as `echo` |
 //! | `pool_reset_on_return` | `rollback`, `commit`, `none` |
+//! | `statement_timeout` | seconds, whole milliseconds from 0.001 to 2147483.647 (`2.5`) |
 //!
 //! Options the driver reads are checked by the driver: `connect_timeout` (PostgreSQL, MySQL),
-//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL). Any other
+//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL), `timeout`
+//! (SQLite's busy timeout in seconds, as pysqlite's connect argument: whole milliseconds from
+//! 0, which fails at once on a lock, to 2147483.647; 5 by default). Any other
 //! key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt option
 //! (`pool_timout`) would otherwise do nothing without a word.
 
@@ -32,6 +35,7 @@ const ENGINE_KEYS: &[&str] = &[
     "pool_size",
     "pool_timeout",
     "pool_use_lifo",
+    "statement_timeout",
 ];
 
 /// The keys each driver reads, by the URL's dialect.
@@ -39,6 +43,7 @@ fn driver_keys(dialect: &str) -> &'static [&'static str] {
     match dialect {
         "postgresql" | "postgres" => &["application_name", "connect_timeout", "options", "sslmode"],
         "mysql" | "mariadb" => &["connect_timeout", "prefer_socket"],
+        "sqlite" => &["timeout"],
         _ => &[],
     }
 }
@@ -172,7 +177,8 @@ mod tests {
             message(check_known(&url)),
             "unknown option 'pool_timout' in the database URL 'sqlite://?pool_timout=5': \
              sqlite reads echo, isolation_level, max_overflow, pool_pre_ping, pool_recycle, \
-             pool_reset_on_return, pool_size, pool_timeout, pool_use_lifo"
+             pool_reset_on_return, pool_size, pool_timeout, pool_use_lifo, statement_timeout, \
+             timeout"
         );
         let url = Url::parse("mysql://h/db?prefer_socket=false&pool_size=2").unwrap();
         assert!(check_known(&url).is_ok());

@@ -1,4 +1,6 @@
 //! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, no TLS).
+//! Statement timeouts are MariaDB's `max_statement_time` (every statement) or MySQL's
+//! `max_execution_time` (read-only `SELECT`s only).
 //!
 //! Statements are prepared server-side and cached per connection. Capabilities that depend on
 //! the server are detected on connect: MariaDB ≥ 10.5 has `INSERT/DELETE ... RETURNING`.
@@ -90,12 +92,17 @@ impl Driver for MySqlDriver {
 
     fn connect(&self) -> Result<Box<dyn DriverConnection>> {
         let conn = Conn::new(self.opts.clone()).map_err(to_error)?;
-        Ok(Box::new(MyConnection { conn }))
+        Ok(Box::new(MyConnection {
+            conn,
+            mariadb: None,
+        }))
     }
 }
 
 struct MyConnection {
     conn: Conn,
+    /// Is the server MariaDB (not MySQL)? Asked when first needed.
+    mariadb: Option<bool>,
 }
 
 /// Maps a `mysql` crate error: server errors by error number, the rest by what failed.
@@ -121,6 +128,20 @@ pub(crate) fn to_error(e: mysql::Error) -> Error {
 }
 
 impl MyConnection {
+    /// Is the server MariaDB? (`SELECT VERSION()` the first time.)
+    fn is_mariadb(&mut self) -> Result<bool> {
+        if let Some(m) = self.mariadb {
+            return Ok(m);
+        }
+        let version: Option<String> = self
+            .conn
+            .query_first("SELECT VERSION()")
+            .map_err(to_error)?;
+        let m = version.is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));
+        self.mariadb = Some(m);
+        Ok(m)
+    }
+
     fn params<'v>(values: impl ExactSizeIterator<Item = &'v Value>) -> Result<Params> {
         Ok(if values.len() == 0 {
             Params::Empty
@@ -237,12 +258,38 @@ impl DriverConnection for MyConnection {
         self.conn.query_drop(sql).map_err(to_error)
     }
 
+    /// MariaDB: `max_statement_time`, in seconds (microsecond precision), for every
+    /// statement. MySQL: `max_execution_time`, in milliseconds, which limits only read-only
+    /// `SELECT`s (not writes, DDL or `SELECT ... FOR UPDATE`). `None` goes back to the
+    /// server's value (`DEFAULT`, the global one).
+    fn set_statement_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<()> {
+        let ms = match timeout {
+            Some(t) => Some(
+                crate::engine::timeouts::millis(t, false)
+                    .map_err(|why| Error::argument(format!("statement timeout: {why}")))?,
+            ),
+            None => None,
+        };
+        let sql = match (self.is_mariadb()?, ms) {
+            (true, Some(ms)) => format!(
+                "SET SESSION max_statement_time = {}.{:03}",
+                ms / 1000,
+                ms % 1000
+            ),
+            (true, None) => "SET SESSION max_statement_time = DEFAULT".to_string(),
+            (false, Some(ms)) => format!("SET SESSION max_execution_time = {ms}"),
+            (false, None) => "SET SESSION max_execution_time = DEFAULT".to_string(),
+        };
+        self.batch(&sql).map_err(|e| e.with_statement(&sql, None))
+    }
+
     fn server_dialect(&mut self) -> Option<Arc<dyn Dialect>> {
         let (version, sql_mode): (String, String) = self
             .conn
             .query_first("SELECT VERSION(), @@SESSION.sql_mode")
             .ok()
             .flatten()?;
+        self.mariadb = Some(version.to_ascii_lowercase().contains("mariadb"));
         Some(Arc::new(MySql {
             returning: mariadb_has_returning(&version),
             // DDL literals double `\` only where the server reads it as an escape.

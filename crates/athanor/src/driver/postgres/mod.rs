@@ -347,6 +347,20 @@ impl DriverConnection for PgConnection {
             .is_valid(std::time::Duration::from_secs(30))
             .map_err(to_error)
     }
+
+    fn set_statement_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<()> {
+        // The setting counts milliseconds; 0 would mean none, so it is refused. RESET goes
+        // back to the session's default (the server's, the role's or the database's).
+        let sql = match timeout {
+            Some(t) => {
+                let ms = crate::engine::timeouts::millis(t, false)
+                    .map_err(|why| Error::argument(format!("statement timeout: {why}")))?;
+                format!("SET statement_timeout = {ms}")
+            }
+            None => "RESET statement_timeout".to_string(),
+        };
+        self.batch(&sql).map_err(|e| e.with_statement(&sql, None))
+    }
 }
 
 /// Hands a streamed result to the sink, row by row.

@@ -1,6 +1,10 @@
 //! The SQLite driver (rusqlite with bundled SQLite).
 //!
-//! Every connection runs `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
+//! Every connection runs `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database
+//! (the busy timeout; `?timeout=SECONDS` in the URL changes it, as pysqlite's connect
+//! argument does: `timeout=0` fails at once). A lock still held when it runs out is
+//! [`Error::Timeout`]. Statement timeouts interrupt the statement at its deadline
+//! ([`deadline`]).
 //! `sqlite://` and `sqlite:///:memory:` open one in-memory database per engine, shared by all of
 //! the engine's connections: SQLite's `memdb` VFS under a name unique to the engine
 //! (`file:/athanor-mem-<pid>-<n>?vfs=memdb`), kept alive by a connection the driver holds for
@@ -18,6 +22,7 @@
 //! once per connection and kept in its own cache ([`cache`], [`statement`]).
 
 mod cache;
+mod deadline;
 mod statement;
 
 use std::ptr::NonNull;
@@ -29,6 +34,7 @@ use athanor_core::dialect::{Dialect, Sqlite, sqlite::map_error};
 use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
 use cache::Statements;
+use deadline::Timer;
 use statement::Step;
 
 pub(crate) struct SqliteDriver {
@@ -38,7 +44,13 @@ pub(crate) struct SqliteDriver {
     /// For an in-memory database: a connection that keeps it alive while the engine exists
     /// (a `memdb` database is freed when its last connection closes), opened with the first.
     keeper: Mutex<Option<rusqlite::Connection>>,
+    /// The busy timeout, in milliseconds: how long a statement waits for another
+    /// connection's lock.
+    busy_ms: u32,
 }
+
+/// SQLite's busy timeout unless the URL says otherwise: 5 s, as pysqlite's and rusqlite's.
+const DEFAULT_BUSY_MS: u32 = 5000;
 
 /// Numbers the in-memory databases of this process.
 static MEMORY_DATABASES: AtomicU64 = AtomicU64::new(0);
@@ -56,10 +68,20 @@ impl SqliteDriver {
             let n = MEMORY_DATABASES.fetch_add(1, Ordering::Relaxed);
             format!("file:/athanor-mem-{}-{n}?vfs=memdb", std::process::id())
         });
+        let mut busy_ms = DEFAULT_BUSY_MS;
+        for (k, v) in &url.query {
+            if k == "timeout" {
+                let t = crate::engine::url_options::timeout(k, v)?;
+                busy_ms = crate::engine::timeouts::millis(t, true).map_err(|why| {
+                    Error::argument(format!("timeout={v} in the URL (the busy timeout): {why}"))
+                })?;
+            }
+        }
         Ok(SqliteDriver {
             path,
             memory,
             keeper: Mutex::new(None),
+            busy_ms,
         })
     }
 }
@@ -99,7 +121,7 @@ impl SqliteDriver {
 
     fn open(&self) -> Result<SqliteConnection> {
         let conn = self.open_raw()?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
+        conn.busy_timeout(std::time::Duration::from_millis(self.busy_ms.into()))
             .map_err(to_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(to_error)?;
@@ -118,6 +140,8 @@ impl SqliteDriver {
             db,
             conn,
             row_buf: Vec::new(),
+            timer: None,
+            busy_ms: self.busy_ms,
         })
     }
 }
@@ -131,6 +155,10 @@ struct SqliteConnection {
     /// The row buffer of the last query, kept (emptied) for the next one: a query of a few
     /// rows otherwise pays an allocation for it.
     row_buf: Vec<Value>,
+    /// The statement timeout, while one is set.
+    timer: Option<Timer>,
+    /// The busy timeout in milliseconds, for the message of a lock that outlasted it.
+    busy_ms: u32,
 }
 
 // SAFETY: `rusqlite::Connection` is `Send`; `db` is its handle, used only through `&mut self`
@@ -247,8 +275,110 @@ impl SqliteConnection {
     }
 }
 
+impl SqliteConnection {
+    /// A statement starts: arms the statement timeout, when one is set, and says whether a
+    /// transaction is open (for [`SqliteConnection::explain`]).
+    #[inline]
+    fn start(&self) -> bool {
+        match &self.timer {
+            None => false,
+            Some(t) => {
+                t.arm();
+                !self.conn.is_autocommit()
+            }
+        }
+    }
+
+    /// Says what a statement's timeout error means: an interrupt at the deadline names the
+    /// statement timeout (and a transaction SQLite rolled back for it); a lock that outlasted
+    /// the busy timeout names the busy timeout and how to raise it.
+    #[cold]
+    fn explain(&self, e: Error, in_transaction: bool) -> Error {
+        match e {
+            Error::Timeout(mut d)
+                if d.code
+                    .as_deref()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(|c| c & 0xff == rusqlite::ffi::SQLITE_BUSY) =>
+            {
+                d.message = format!(
+                    "{}: another connection held a lock this statement needs past the busy timeout of {} ms \
+                     (SQLite gives up at once instead when waiting could deadlock, as when two \
+                     transactions that read first both try to write); raise it with ?timeout=SECONDS \
+                     in the URL, keep write transactions short, or begin writers with BEGIN IMMEDIATE",
+                    d.message, self.busy_ms
+                );
+                Error::Timeout(d)
+            }
+            e => match &self.timer {
+                Some(t) => t.explain(e, in_transaction && self.conn.is_autocommit()),
+                None => e,
+            },
+        }
+    }
+}
+
 impl DriverConnection for SqliteConnection {
     fn execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
+        let tx = self.start();
+        self.run_execute(sql, params)
+            .map_err(|e| self.explain(e, tx))
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&Value],
+        known_columns: Option<usize>,
+        sink: &mut dyn RowSink,
+    ) -> Result<QueryDone> {
+        let tx = self.start();
+        self.run_query(sql, params, known_columns, sink)
+            .map_err(|e| self.explain(e, tx))
+    }
+
+    fn execute_many(
+        &mut self,
+        sql: &str,
+        width: usize,
+        next: &mut dyn FnMut(&mut [Value]) -> Result<bool>,
+        each: Option<&mut dyn FnMut(ExecOutcome) -> Result<()>>,
+    ) -> Result<u64> {
+        // Each row's execution is a statement of its own (as on the servers): `run_many`
+        // arms the deadline again for each.
+        let tx = self.start();
+        self.run_many(sql, width, next, each)
+            .map_err(|e| self.explain(e, tx))
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        let tx = self.start();
+        self.run_batch(sql).map_err(|e| self.explain(e, tx))
+    }
+
+    fn in_transaction(&mut self) -> Option<bool> {
+        Some(!self.conn.is_autocommit())
+    }
+
+    fn set_statement_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<()> {
+        match timeout {
+            None => {
+                if self.timer.take().is_some() {
+                    Timer::remove(&mut self.conn)?;
+                }
+            }
+            Some(t) => {
+                let ms = crate::engine::timeouts::millis(t, false)
+                    .map_err(|why| Error::argument(format!("statement timeout: {why}")))?;
+                self.timer = Some(Timer::install(&mut self.conn, ms)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SqliteConnection {
+    fn run_execute(&mut self, sql: &str, params: &[&Value]) -> Result<ExecOutcome> {
         let Some(mut stmt) = self.statements.get(self.db, sql)? else {
             check_none(params.len())?;
             return Ok(ExecOutcome::default());
@@ -262,7 +392,7 @@ impl DriverConnection for SqliteConnection {
         })
     }
 
-    fn query(
+    fn run_query(
         &mut self,
         sql: &str,
         params: &[&Value],
@@ -313,7 +443,7 @@ impl DriverConnection for SqliteConnection {
         })
     }
 
-    fn execute_many(
+    fn run_many(
         &mut self,
         sql: &str,
         width: usize,
@@ -331,6 +461,9 @@ impl DriverConnection for SqliteConnection {
         let mut params = row_buffer(width);
         let mut total = 0u64;
         while next(&mut params)? {
+            if let Some(t) = &self.timer {
+                t.arm();
+            }
             let mut run = stmt.run(params.iter())?;
             while run.step()? == Step::Row {}
             drop(run);
@@ -346,18 +479,14 @@ impl DriverConnection for SqliteConnection {
         Ok(total)
     }
 
-    fn batch(&mut self, sql: &str) -> Result<()> {
+    fn run_batch(&mut self, sql: &str) -> Result<()> {
         if is_transaction_control(sql) {
             // BEGIN/COMMIT/SAVEPOINT run once per transaction: parsing them each time costs
             // more than the rest of a one-row transaction's bookkeeping, so they are kept
             // prepared like any statement.
-            return self.execute(sql, &[]).map(|_| ());
+            return self.run_execute(sql, &[]).map(|_| ());
         }
         self.conn.execute_batch(sql).map_err(to_error)
-    }
-
-    fn in_transaction(&mut self) -> Option<bool> {
-        Some(!self.conn.is_autocommit())
     }
 }
 
