@@ -275,3 +275,67 @@ fn thirty_two_threads_share_a_pool_of_four_plus_four() -> Result<()> {
     }
     Ok(())
 }
+
+#[derive(Debug, Clone, PartialEq, Default, Model)]
+#[athanor(table = "pool_item")]
+struct PoolItem {
+    #[athanor(primary_key, autoincrement = false)]
+    id: i64,
+    name: String,
+}
+
+/// A session whose connection dies mid-transaction: the flush fails with `Disconnect`,
+/// rollback succeeds (the server already threw the transaction away), and the session goes
+/// on with a new connection; only what was committed before is in the table.
+#[test]
+fn a_session_survives_its_connection_dying_mid_transaction() -> Result<()> {
+    let test = "a_session_survives_its_connection_dying";
+    for db in [crate::servers::postgres(test), crate::servers::mysql(test)]
+        .into_iter()
+        .flatten()
+    {
+        let dialect = if db.url.starts_with("postgres") {
+            "postgresql"
+        } else {
+            "mysql"
+        };
+        let engine =
+            create_engine_with(&db.url, EngineOptions::new().pool_size(2).max_overflow(0))?;
+        engine.connect()?.exec_driver_sql(
+            "CREATE TABLE pool_item (id INTEGER PRIMARY KEY, name VARCHAR(20) NOT NULL)",
+        )?;
+        let mut s = Session::new(&engine);
+        s.add(PoolItem {
+            id: 1,
+            name: "committed".into(),
+        })?;
+        s.commit()?;
+        s.add(PoolItem {
+            id: 2,
+            name: "flushed".into(),
+        })?;
+        s.flush()?;
+        let id = backend_id(dialect, s.connection()?)?;
+        kill(dialect, &db.engine, &[id])?;
+        s.add(PoolItem {
+            id: 3,
+            name: "pending".into(),
+        })?;
+        let err = s.flush().expect_err("the connection is dead");
+        assert!(matches!(err, Error::Disconnect(_)), "[{dialect}] {err:?}");
+        s.rollback()?;
+        s.add(PoolItem {
+            id: 4,
+            name: "after".into(),
+        })?;
+        s.commit()?;
+        let ids: Vec<i64> = db
+            .engine
+            .connect()?
+            .scalars(&text("SELECT id FROM pool_item ORDER BY id"))?;
+        assert_eq!(ids, [1, 4], "[{dialect}]");
+        let (open, idle) = engine.pool_status();
+        assert!(open <= 2 && idle == open, "[{dialect}] ({open}, {idle})");
+    }
+    Ok(())
+}
