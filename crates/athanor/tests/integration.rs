@@ -42,6 +42,7 @@ mod integration {
     mod select_spellings;
     mod stale_statements;
     mod text_params;
+    mod tls;
     mod transactions;
     mod type_decorator;
     mod types;

@@ -8,10 +8,21 @@
 //! | `pool_size` | a whole number from 1 |
 //! | `pool_timeout` | seconds, from 0 up to about 584 billion years (`2.5`, `30`); not `inf`, not `NaN` |
 //!
-//! Options the driver reads are checked by the driver: `connect_timeout` (PostgreSQL, MySQL),
-//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL). Any other
-//! key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt option
-//! (`pool_timout`) would otherwise do nothing without a word.
+//! Options the driver reads are checked by the driver (an unusable value is an
+//! [`Error::Argument`] from `create_engine` too):
+//!
+//! | option | driver | values |
+//! |---|---|---|
+//! | `connect_timeout` | PostgreSQL, MySQL | whole seconds for the whole handshake (TCP connect, TLS, authentication); past it, `connect()` is an `Error::Timeout`. PostgreSQL: `0` is no limit (libpq); MySQL: from 1. No limit by default |
+//! | `application_name`, `options` | PostgreSQL | as libpq |
+//! | `sslmode` | PostgreSQL | `disable` (the default), `allow`, `prefer`, `require`, `verify-ca`, `verify-full`, as libpq |
+//! | `sslrootcert` | PostgreSQL | a PEM file of CA certificates, or `system` (the Mozilla roots built in) |
+//! | `ssl-mode` (or `ssl_mode`) | MySQL | `DISABLED` (the default), `PREFERRED`, `REQUIRED`, `VERIFY_CA`, `VERIFY_IDENTITY`, any case, as the mysql client |
+//! | `ssl-ca` (or `ssl_ca`) | MySQL | a PEM file of CA certificates |
+//! | `prefer_socket` | MySQL | `true` (the default without TLS), `false` |
+//!
+//! Any other key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt
+//! option (`pool_timout`) would otherwise do nothing without a word.
 
 use std::time::Duration;
 
@@ -23,8 +34,21 @@ const ENGINE_KEYS: &[&str] = &["echo", "isolation_level", "pool_size", "pool_tim
 /// The keys each driver reads, by the URL's dialect.
 fn driver_keys(dialect: &str) -> &'static [&'static str] {
     match dialect {
-        "postgresql" | "postgres" => &["application_name", "connect_timeout", "options", "sslmode"],
-        "mysql" | "mariadb" => &["connect_timeout", "prefer_socket"],
+        "postgresql" | "postgres" => &[
+            "application_name",
+            "connect_timeout",
+            "options",
+            "sslmode",
+            "sslrootcert",
+        ],
+        "mysql" | "mariadb" => &[
+            "connect_timeout",
+            "prefer_socket",
+            "ssl-ca",
+            "ssl-mode",
+            "ssl_ca",
+            "ssl_mode",
+        ],
         _ => &[],
     }
 }
