@@ -178,5 +178,14 @@ mod tests {
         assert!(check_known(&url).is_ok());
         let url = Url::parse("postgresql://h/db?prefer_socket=false").unwrap();
         assert!(message(check_known(&url)).contains("'prefer_socket'"));
+        // TLS: each database's own spelling, and not the other's.
+        let url = Url::parse("postgresql://h/db?sslmode=verify-full&sslrootcert=system").unwrap();
+        assert!(check_known(&url).is_ok());
+        let url = Url::parse("mysql://h/db?ssl-mode=REQUIRED&ssl-ca=/ca.pem&ssl_mode=x&ssl_ca=y");
+        assert!(check_known(&url.unwrap()).is_ok());
+        let url = Url::parse("mysql://h/db?sslmode=require").unwrap();
+        assert!(message(check_known(&url)).contains("'sslmode'"));
+        let url = Url::parse("postgresql://h/db?ssl-ca=/ca.pem").unwrap();
+        assert!(message(check_known(&url)).contains("'ssl-ca'"));
     }
 }

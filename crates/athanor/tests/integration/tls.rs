@@ -178,6 +178,10 @@ fn pg_sslmode_disable_and_no_sslmode_are_plain() -> Result<()> {
     )?);
     // The default without sslmode stays plain text (documented in the driver).
     assert!(!pg_encrypted(&s.engine("127.0.0.1", &[]))?);
+    // allow: plain first, and the server takes it.
+    assert!(!pg_encrypted(
+        &s.engine("127.0.0.1", &[("sslmode", "allow")])
+    )?);
     Ok(())
 }
 
@@ -466,6 +470,47 @@ impl SilentServer {
     }
 }
 
+/// A listener that answers PostgreSQL's `SSLRequest` with `N` (no TLS here), then says
+/// nothing more.
+struct NoTlsServer {
+    port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl NoTlsServer {
+    fn start() -> NoTlsServer {
+        use std::io::Read as _;
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("local_addr").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::spawn(move || {
+            let mut held: Vec<TcpStream> = Vec::new();
+            let until = Instant::now() + Duration::from_secs(60);
+            while !flag.load(Ordering::Relaxed) && Instant::now() < until {
+                if let Ok((mut socket, _)) = listener.accept() {
+                    let _ = socket.set_nonblocking(false);
+                    let _ = socket.set_read_timeout(Some(Duration::from_secs(5)));
+                    let mut request = [0u8; 8];
+                    if socket.read_exact(&mut request).is_ok() {
+                        let _ = socket.write_all(b"N");
+                    }
+                    held.push(socket);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        NoTlsServer { port, stop }
+    }
+}
+
+impl Drop for NoTlsServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 impl Drop for SilentServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
@@ -548,6 +593,32 @@ fn a_mysql_url_at_postgresqls_port_times_out() {
         format!(
             "could not connect to {host}:{port} within connect_timeout=2s: the server accepted \
              the TCP connection but did not complete the MySQL handshake in time"
+        )
+    );
+}
+
+/// A server that answers the TLS request with `N`: `require` fails saying so; `prefer` goes
+/// on in plain text (and then meets the silence, so the deadline ends it).
+#[test]
+fn pg_a_server_without_tls_fails_require_and_falls_back_under_prefer() {
+    let server = NoTlsServer::start();
+    let port = server.port;
+    let url = format!("postgresql://u@127.0.0.1:{port}/db?sslmode=require&connect_timeout=5");
+    let engine = create_engine(&url).unwrap_or_else(|e| panic!("{url}: {e}"));
+    assert_eq!(
+        operational(engine.connect()),
+        format!(
+            "the server at 127.0.0.1:{port} does not accept TLS connections, and \
+             sslmode=require requires TLS: enable ssl on the server, or use sslmode=prefer or \
+             disable on a trusted network"
+        )
+    );
+    let url = format!("postgresql://u@127.0.0.1:{port}/db?sslmode=prefer&connect_timeout=1");
+    assert_eq!(
+        times_out(&url, Duration::from_secs(1)),
+        format!(
+            "could not connect to 127.0.0.1:{port} within connect_timeout=1s: the server \
+             accepted the TCP connection but did not complete the PostgreSQL handshake in time"
         )
     );
 }

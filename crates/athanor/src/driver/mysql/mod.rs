@@ -1,4 +1,4 @@
-//! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, no TLS).
+//! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, TLS with rustls).
 //!
 //! Statements are prepared server-side and cached per connection. Capabilities that depend on
 //! the server are detected on connect: MariaDB ≥ 10.5 has `INSERT/DELETE ... RETURNING`.
@@ -10,6 +10,35 @@
 //! A URL naming `127.0.0.1` or `localhost` connects through the server's Unix socket when it
 //! can (asked with `SELECT @@socket`, falling back to TCP), as the `mysql` crate does by
 //! default: a round trip costs less. `?prefer_socket=false` keeps TCP.
+//!
+//! **TLS** (the `mysql` crate's rustls build, `ring` provider) from the mysql client's options:
+//!
+//! | `ssl-mode=` (any case; also `ssl_mode`) | TLS | the server's certificate |
+//! |---|---|---|
+//! | `DISABLED` (the default without `ssl-ca`) | never | — |
+//! | `PREFERRED` | if the server has it, else plain (a second connect) | not checked |
+//! | `REQUIRED` | always (fails if the server has none) | not checked, as the mysql client |
+//! | `VERIFY_CA` (the default with `ssl-ca`) | always | chain checked |
+//! | `VERIFY_IDENTITY` | always | chain and host name (an IP host must be an IP SAN) |
+//!
+//! `ssl-ca=PATH` (also `ssl_ca`) is a PEM file of CA certificates, checked when the engine is
+//! created and read by the crate on each connect. The crate trusts the Mozilla roots
+//! (`webpki-roots`) besides it: `VERIFY_*` without `ssl-ca` checks against those, and a
+//! certificate from a public CA passes `VERIFY_CA` even when `ssl-ca` names a private one.
+//! Any mode but `DISABLED` keeps the connection on TCP (`prefer_socket` defaults to false:
+//! the Unix socket is not encrypted; `prefer_socket=true` with a mode that requires TLS is an
+//! `Error::Argument`). A certificate that fails verification is an `Error::Operational`
+//! naming the rustls reason and `ssl-ca=`. The crate builds its TLS configuration on rustls's
+//! process-wide provider: the driver installs `ring` there unless the application installed
+//! one.
+//!
+//! **`connect_timeout=SECONDS`** bounds the TCP connect and, on Unix, every wait of the
+//! handshake (greeting, TLS, authentication, the setup statements, the switch to the Unix
+//! socket) as socket read/write timeouts, cleared once connected so they never limit a
+//! statement; a server that accepts and never answers gives `Error::Timeout` after about
+//! the timeout (each wait is bounded, so a server trickling bytes could take longer). On
+//! other platforms only the TCP connect is bounded. No limit by default (as the mysql client
+//! and SQLAlchemy).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -487,6 +516,43 @@ fn mariadb_has_returning(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::MySqlDriver;
+    use crate::{Error, Url};
+
+    fn refused(url: &str) -> String {
+        let url = Url::parse(url).unwrap_or_else(|e| panic!("{e}"));
+        match MySqlDriver::new(&url) {
+            Err(Error::Argument(m)) => m,
+            Err(other) => panic!("expected Error::Argument, got {other:?}"),
+            Ok(_) => panic!("expected Error::Argument for {url}"),
+        }
+    }
+
+    #[test]
+    fn tls_options_are_checked_when_the_engine_is_made() {
+        assert_eq!(
+            refused("mysql://h/db?ssl-mode=ON"),
+            "ssl-mode=ON in the URL: write DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY"
+        );
+        let missing = refused("mysql://h/db?ssl_ca=/nonexistent/ca.pem");
+        assert!(
+            missing.starts_with("ssl_ca=/nonexistent/ca.pem: can't read the CA file"),
+            "{missing}"
+        );
+        assert!(
+            refused("mysql://h/db?prefer_socket=true&ssl-mode=REQUIRED")
+                .starts_with("prefer_socket=true with an ssl-mode that requires TLS")
+        );
+        for ok in [
+            "mysql://h/db?ssl_mode=verify_identity",
+            "mysql://h/db?ssl-mode=Preferred&prefer_socket=true",
+            "mysql://h/db?ssl-mode=DISABLED&prefer_socket=true",
+        ] {
+            let url = Url::parse(ok).unwrap_or_else(|e| panic!("{e}"));
+            assert!(MySqlDriver::new(&url).is_ok(), "{ok}");
+        }
+    }
+
     #[test]
     fn detects_mariadb_returning() {
         assert!(super::mariadb_has_returning("10.11.6-MariaDB-0+deb12u1"));

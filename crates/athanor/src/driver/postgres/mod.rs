@@ -1,4 +1,8 @@
-//! The PostgreSQL driver (the synchronous `postgres` crate, no TLS).
+//! The PostgreSQL driver (the synchronous `postgres` crate).
+//!
+//! Connecting ([`tls`]): TLS with rustls from libpq's URL options (`sslmode=`,
+//! `sslrootcert=`; plain text without them), and `connect_timeout=SECONDS` bounding the whole
+//! handshake (TCP connect, TLS, authentication) with an `Error::Timeout` past it.
 //!
 //! Going out ([`bind`]): PostgreSQL binds strictly (an `i64` only to `INT8`), so each value
 //! is adapted to the type the prepared statement reports for its parameter: `Value::Int(7)`
