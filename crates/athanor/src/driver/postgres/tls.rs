@@ -217,10 +217,13 @@ impl TlsOptions {
     /// Maps a failed connect: the deadline, TLS verification and refusal, then the rest.
     fn connect_error(&self, e: postgres::Error, state: &State) -> Error {
         let target = &self.target;
-        let tcp_timeout = chain(&e).any(|s| {
-            s.downcast_ref::<io::Error>()
-                .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut)
-        });
+        // The postgres crate's own connect_timeout (the TCP connect) fails with TimedOut; with
+        // no connect_timeout, a TimedOut is the kernel's and stays the driver's error.
+        let tcp_timeout = self.timeout.is_some()
+            && chain(&e).any(|s| {
+                s.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut)
+            });
         if state.timed_out.load(Ordering::Acquire) || tcp_timeout {
             let secs = self.timeout.map_or(0, |t| t.as_secs());
             let what = if state.timed_out.load(Ordering::Acquire) {
