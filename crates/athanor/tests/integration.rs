@@ -45,6 +45,7 @@ mod integration {
     mod stale_statements;
     mod text_params;
     mod timeouts;
+    mod tls;
     mod transactions;
     mod type_decorator;
     mod types;

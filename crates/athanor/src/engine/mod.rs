@@ -415,6 +415,36 @@ impl std::fmt::Debug for Engine {
 /// value that isn't valid, or an unknown option, is an [`Error::Argument`] (the table of
 /// options is in the `url_options` module's source docs).
 ///
+/// The server drivers' options:
+///
+/// | option | database | what |
+/// |---|---|---|
+/// | `connect_timeout=SECONDS` | PostgreSQL, MySQL | a limit on the whole handshake (TCP connect, TLS, authentication): past it `connect()` is an [`Error::Timeout`] naming the host and the limit. No limit by default |
+/// | `sslmode=disable\|allow\|prefer\|require\|verify-ca\|verify-full` | PostgreSQL | TLS, as libpq; without it, plain text |
+/// | `sslrootcert=PATH` or `=system` | PostgreSQL | the CA certificates (PEM) the server's must chain to |
+/// | `ssl-mode=DISABLED\|PREFERRED\|REQUIRED\|VERIFY_CA\|VERIFY_IDENTITY` | MySQL | TLS, as the mysql client; without it (and `ssl-ca`), plain text |
+/// | `ssl-ca=PATH` | MySQL | the CA certificates (PEM) the server's must chain to |
+/// | `application_name=`, `options=` | PostgreSQL | as libpq |
+/// | `prefer_socket=false` | MySQL | stay on TCP on `127.0.0.1`/`localhost` |
+///
+/// TLS is rustls (no system OpenSSL). A server certificate that fails verification (not
+/// signed by the given CA, or not naming the host under `verify-full`/`VERIFY_IDENTITY`) is an
+/// [`Error::Operational`] that says so, with the rustls reason and the option to check.
+///
+/// ```
+/// # #[cfg(feature = "postgres")] {
+/// use athanor::prelude::*;
+/// // Options are checked when the engine is made; nothing connects before connect().
+/// let engine = create_engine(
+///     "postgresql://app@db.example.com/prod?sslmode=verify-full&sslrootcert=system&connect_timeout=10",
+/// )?;
+/// // verify-ca with no CA to verify against:
+/// let no_ca = create_engine("postgresql://app@db.example.com/prod?sslmode=verify-ca");
+/// assert!(matches!(no_ca, Err(athanor::Error::Argument(_))));
+/// # }
+/// # Ok::<(), athanor::Error>(())
+/// ```
+///
 /// Connections are opened lazily: a bad SQLite path or an unreachable server is reported by
 /// the first `connect()`.
 ///

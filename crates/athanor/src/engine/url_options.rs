@@ -13,12 +13,22 @@
 //! | `pool_reset_on_return` | `rollback`, `commit`, `none` |
 //! | `statement_timeout` | seconds, whole milliseconds from 0.001 to 2147483.647 (`2.5`) |
 //!
-//! Options the driver reads are checked by the driver: `connect_timeout` (PostgreSQL, MySQL),
-//! `application_name`, `options`, `sslmode` (PostgreSQL), `prefer_socket` (MySQL), `timeout`
-//! (SQLite's busy timeout in seconds, as pysqlite's connect argument: whole milliseconds from
-//! 0, which fails at once on a lock, to 2147483.647; 5 by default). Any other
-//! key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt option
-//! (`pool_timout`) would otherwise do nothing without a word.
+//! Options the driver reads are checked by the driver (an unusable value is an
+//! [`Error::Argument`] from `create_engine` too):
+//!
+//! | option | driver | values |
+//! |---|---|---|
+//! | `connect_timeout` | PostgreSQL, MySQL | whole seconds for the whole handshake (TCP connect, TLS, authentication); past it, `connect()` is an `Error::Timeout`. PostgreSQL: `0` is no limit (libpq); MySQL: from 1. No limit by default |
+//! | `application_name`, `options` | PostgreSQL | as libpq |
+//! | `sslmode` | PostgreSQL | `disable` (the default), `allow`, `prefer`, `require`, `verify-ca`, `verify-full`, as libpq |
+//! | `sslrootcert` | PostgreSQL | a PEM file of CA certificates, or `system` (the Mozilla roots built in) |
+//! | `ssl-mode` (or `ssl_mode`) | MySQL | `DISABLED` (the default), `PREFERRED`, `REQUIRED`, `VERIFY_CA`, `VERIFY_IDENTITY`, any case, as the mysql client |
+//! | `ssl-ca` (or `ssl_ca`) | MySQL | a PEM file of CA certificates |
+//! | `prefer_socket` | MySQL | `true` (the default without TLS), `false` |
+//! | `timeout` | SQLite | the busy timeout in seconds, as pysqlite's connect argument: whole milliseconds from 0 (fail at once on a lock) to 2147483.647; 5 by default |
+//!
+//! Any other key is an error, as an unknown connect argument is in SQLAlchemy: a misspelt
+//! option (`pool_timout`) would otherwise do nothing without a word.
 
 use std::time::Duration;
 
@@ -41,8 +51,21 @@ const ENGINE_KEYS: &[&str] = &[
 /// The keys each driver reads, by the URL's dialect.
 fn driver_keys(dialect: &str) -> &'static [&'static str] {
     match dialect {
-        "postgresql" | "postgres" => &["application_name", "connect_timeout", "options", "sslmode"],
-        "mysql" | "mariadb" => &["connect_timeout", "prefer_socket"],
+        "postgresql" | "postgres" => &[
+            "application_name",
+            "connect_timeout",
+            "options",
+            "sslmode",
+            "sslrootcert",
+        ],
+        "mysql" | "mariadb" => &[
+            "connect_timeout",
+            "prefer_socket",
+            "ssl-ca",
+            "ssl-mode",
+            "ssl_ca",
+            "ssl_mode",
+        ],
         "sqlite" => &["timeout"],
         _ => &[],
     }
@@ -184,5 +207,14 @@ mod tests {
         assert!(check_known(&url).is_ok());
         let url = Url::parse("postgresql://h/db?prefer_socket=false").unwrap();
         assert!(message(check_known(&url)).contains("'prefer_socket'"));
+        // TLS: each database's own spelling, and not the other's.
+        let url = Url::parse("postgresql://h/db?sslmode=verify-full&sslrootcert=system").unwrap();
+        assert!(check_known(&url).is_ok());
+        let url = Url::parse("mysql://h/db?ssl-mode=REQUIRED&ssl-ca=/ca.pem&ssl_mode=x&ssl_ca=y");
+        assert!(check_known(&url.unwrap()).is_ok());
+        let url = Url::parse("mysql://h/db?sslmode=require").unwrap();
+        assert!(message(check_known(&url)).contains("'sslmode'"));
+        let url = Url::parse("postgresql://h/db?ssl-ca=/ca.pem").unwrap();
+        assert!(message(check_known(&url)).contains("'ssl-ca'"));
     }
 }

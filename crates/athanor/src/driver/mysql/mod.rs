@@ -1,4 +1,4 @@
-//! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, no TLS).
+//! The MySQL / MariaDB driver (the `mysql` crate, pure-Rust build, TLS with rustls).
 //! Statement timeouts are MariaDB's `max_statement_time` (every statement) or MySQL's
 //! `max_execution_time` (read-only `SELECT`s only).
 //!
@@ -12,15 +12,46 @@
 //! A URL naming `127.0.0.1` or `localhost` connects through the server's Unix socket when it
 //! can (asked with `SELECT @@socket`, falling back to TCP), as the `mysql` crate does by
 //! default: a round trip costs less. `?prefer_socket=false` keeps TCP.
+//!
+//! **TLS** (the `mysql` crate's rustls build, `ring` provider) from the mysql client's options:
+//!
+//! | `ssl-mode=` (any case; also `ssl_mode`) | TLS | the server's certificate |
+//! |---|---|---|
+//! | `DISABLED` (the default without `ssl-ca`) | never | — |
+//! | `PREFERRED` | if the server has it, else plain (a second connect) | not checked |
+//! | `REQUIRED` | always (fails if the server has none) | not checked, as the mysql client |
+//! | `VERIFY_CA` (the default with `ssl-ca`) | always | chain checked |
+//! | `VERIFY_IDENTITY` | always | chain and host name (an IP host must be an IP SAN) |
+//!
+//! `ssl-ca=PATH` (also `ssl_ca`) is a PEM file of CA certificates, checked when the engine is
+//! created and read by the crate on each connect. The crate trusts the Mozilla roots
+//! (`webpki-roots`) besides it: `VERIFY_*` without `ssl-ca` checks against those, and a
+//! certificate from a public CA passes `VERIFY_CA` even when `ssl-ca` names a private one.
+//! Any mode but `DISABLED` keeps the connection on TCP (`prefer_socket` defaults to false:
+//! the Unix socket is not encrypted; `prefer_socket=true` with a mode that requires TLS is an
+//! `Error::Argument`). A certificate that fails verification is an `Error::Operational`
+//! naming the rustls reason and `ssl-ca=`. The crate builds its TLS configuration on rustls's
+//! process-wide provider: the driver installs `ring` there unless the application installed
+//! one.
+//!
+//! **`connect_timeout=SECONDS`** bounds the TCP connect and, on Unix, every wait of the
+//! handshake (greeting, TLS, authentication, the setup statements, the switch to the Unix
+//! socket) as socket read/write timeouts, cleared once connected so they never limit a
+//! statement; a server that accepts and never answers gives `Error::Timeout` after about
+//! the timeout (each wait is bounded, so a server trickling bytes could take longer). On
+//! other platforms only the TCP connect is bounded. No limit by default (as the mysql client
+//! and SQLAlchemy).
 
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use athanor_core::dialect::{Dialect, MySql, mysql::map_error};
 mod values;
 
 use athanor_core::error::DatabaseError;
 use mysql::prelude::Queryable;
-use mysql::{Conn, Opts, OptsBuilder, Params};
+use mysql::{Conn, Opts, OptsBuilder, Params, SslOpts};
 
 use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
@@ -28,6 +59,59 @@ use values::{read, to_param};
 
 pub(crate) struct MySqlDriver {
     opts: Opts,
+    /// `ssl-mode=PREFERRED`: the same options without TLS, for a server that has none.
+    plain: Option<Opts>,
+    /// `connect_timeout`, for the handshake's socket timeouts (cleared once connected).
+    timeout: Option<Duration>,
+    /// `ssl-ca` as given, for messages.
+    ssl_ca: Option<String>,
+    /// `host:port`, for messages.
+    target: String,
+}
+
+/// The mysql client's `--ssl-mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SslMode {
+    Disabled,
+    Preferred,
+    Required,
+    VerifyCa,
+    VerifyIdentity,
+}
+
+impl SslMode {
+    fn parse(key: &str, v: &str) -> Result<Self> {
+        Ok(match v.to_ascii_uppercase().as_str() {
+            "DISABLED" => SslMode::Disabled,
+            "PREFERRED" => SslMode::Preferred,
+            "REQUIRED" => SslMode::Required,
+            "VERIFY_CA" => SslMode::VerifyCa,
+            "VERIFY_IDENTITY" => SslMode::VerifyIdentity,
+            _ => {
+                return Err(Error::argument(format!(
+                    "{key}={v} in the URL: write DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY"
+                )));
+            }
+        })
+    }
+}
+
+/// Checks up front that `ssl-ca=PATH` is a PEM file with a certificate (the `mysql` crate
+/// reads it on every connect, and would report a missing file as a lost connection).
+fn check_ca(key: &str, path: &str) -> Result<()> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let bad = |why: String| Error::argument(format!("{key}={path}: {why}"));
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|e| bad(format!("can't read the CA file: {e}")))?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| bad(format!("not a PEM file of certificates: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad(
+            "no certificate (-----BEGIN CERTIFICATE-----) in the file".into(),
+        ));
+    }
+    Ok(())
 }
 
 impl MySqlDriver {
@@ -40,9 +124,11 @@ impl MySqlDriver {
                 "unknown MySQL driver '{d}' in '{url}': Athanor's MySQL driver is the mysql crate (write mysql:// or mariadb://)"
             )));
         }
+        let host = url.host.clone().unwrap_or_else(|| "localhost".into());
+        let port = url.port.unwrap_or(3306);
         let mut b = OptsBuilder::new()
-            .ip_or_hostname(Some(url.host.clone().unwrap_or_else(|| "localhost".into())))
-            .tcp_port(url.port.unwrap_or(3306))
+            .ip_or_hostname(Some(host.clone()))
+            .tcp_port(port)
             .user(url.username.clone())
             .pass(url.password.clone())
             .db_name(url.database.clone())
@@ -54,35 +140,176 @@ impl MySqlDriver {
                 "SET NAMES utf8mb4",
                 "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES')",
             ]);
+        let (mut prefer_socket, mut mode, mut ssl_ca, mut timeout) = (None, None, None, None);
         for (k, v) in &url.query {
-            if k == "prefer_socket" {
-                // On 127.0.0.1/localhost the driver reconnects through the server's Unix socket
-                // (falling back to TCP), as the mysql crate does by default; false keeps TCP.
-                let prefer = match v.as_str() {
-                    "true" | "1" => true,
-                    "false" | "0" => false,
-                    other => {
-                        return Err(Error::argument(format!(
-                            "prefer_socket={other} in the URL: write true or false"
-                        )));
-                    }
-                };
-                b = b.prefer_socket(prefer);
-            }
-            if k == "connect_timeout" {
-                // 0 would time out at once ("Could not connect: connection timeout").
-                let secs: u64 = v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-                    Error::argument(format!(
-                        "connect_timeout={v} in the URL is not a whole number of seconds from 1"
-                    ))
-                })?;
-                b = b.tcp_connect_timeout(Some(std::time::Duration::from_secs(secs)));
+            match k.as_str() {
+                "prefer_socket" => {
+                    // On 127.0.0.1/localhost the driver reconnects through the server's Unix
+                    // socket (falling back to TCP), as the mysql crate does by default; false
+                    // keeps TCP.
+                    prefer_socket = Some(match v.as_str() {
+                        "true" | "1" => true,
+                        "false" | "0" => false,
+                        other => {
+                            return Err(Error::argument(format!(
+                                "prefer_socket={other} in the URL: write true or false"
+                            )));
+                        }
+                    });
+                }
+                "connect_timeout" => {
+                    // 0 would time out at once ("Could not connect: connection timeout").
+                    let secs: u64 = v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                        Error::argument(format!(
+                            "connect_timeout={v} in the URL is not a whole number of seconds from 1"
+                        ))
+                    })?;
+                    timeout = Some(Duration::from_secs(secs));
+                }
+                "ssl-mode" | "ssl_mode" => mode = Some(SslMode::parse(k, v)?),
+                "ssl-ca" | "ssl_ca" => {
+                    check_ca(k, v)?;
+                    ssl_ca = Some(v.clone());
+                }
+                _ => {}
             }
         }
+        // As the mysql client: a CA without a mode asks for the CA to be checked.
+        let mode = mode.unwrap_or(if ssl_ca.is_some() {
+            SslMode::VerifyCa
+        } else {
+            SslMode::Disabled
+        });
+        if mode != SslMode::Disabled {
+            if prefer_socket == Some(true) && mode != SslMode::Preferred {
+                return Err(Error::argument(
+                    "prefer_socket=true with an ssl-mode that requires TLS: a Unix socket connection is not encrypted (the server counts it as secure); drop one of them",
+                ));
+            }
+            // TLS runs over TCP: don't trade it for the Unix socket unless asked to.
+            prefer_socket.get_or_insert(false);
+            let ssl = SslOpts::default()
+                .with_root_cert_path(ssl_ca.clone().map(PathBuf::from))
+                .with_danger_accept_invalid_certs(matches!(
+                    mode,
+                    SslMode::Preferred | SslMode::Required
+                ))
+                .with_danger_skip_domain_validation(mode == SslMode::VerifyCa);
+            b = b.ssl_opts(Some(ssl));
+        }
+        if let Some(prefer) = prefer_socket {
+            b = b.prefer_socket(prefer);
+        }
+        if let Some(t) = timeout {
+            b = b.tcp_connect_timeout(Some(t));
+            // Every wait of the handshake (greeting, TLS, authentication, the setup statements)
+            // is bounded too; `connect` clears these once connected (see `handshake_done`).
+            if cfg!(unix) {
+                b = b.read_timeout(Some(t)).write_timeout(Some(t));
+            }
+        }
+        let plain = (mode == SslMode::Preferred).then(|| Opts::from(b.clone().ssl_opts(None)));
         Ok(MySqlDriver {
             opts: Opts::from(b),
+            plain,
+            timeout,
+            ssl_ca,
+            target: format!("{host}:{port}"),
         })
     }
+
+    /// Maps a failed connect: the handshake deadline and TLS first, then [`to_error`].
+    fn connect_error(&self, e: mysql::Error) -> Error {
+        use mysql::mysql_common::proto::codec::error::PacketCodecError;
+        let secs = self.timeout.map_or(0, |t| t.as_secs());
+        let target = &self.target;
+        let io = match &e {
+            mysql::Error::IoError(io) | mysql::Error::CodecError(PacketCodecError::Io(io)) => {
+                Some(io)
+            }
+            _ => None,
+        };
+        if let Some(io) = io {
+            // A socket timeout during the handshake is connect_timeout's (see `new`).
+            if self.timeout.is_some()
+                && matches!(
+                    io.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                )
+            {
+                return Error::Timeout(DatabaseError::new(format!(
+                    "could not connect to {target} within connect_timeout={secs}s: the server accepted the TCP connection but did not complete the MySQL handshake in time"
+                )));
+            }
+            match tls_reason(io) {
+                Some(err @ rustls::Error::InvalidCertificate(c)) => {
+                    let hint = match c {
+                        rustls::CertificateError::NotValidForName
+                        | rustls::CertificateError::NotValidForNameContext { .. } => {
+                            "the certificate does not name the host in the URL: connect with a name it lists, or use ssl-mode=VERIFY_CA to check the CA only".to_string()
+                        }
+                        _ => match &self.ssl_ca {
+                            Some(path) => format!(
+                                "check ssl-ca= (now {path}): it must hold the CA that signed the server's certificate"
+                            ),
+                            None => "check ssl-ca=: it must hold the CA that signed the server's certificate".to_string(),
+                        },
+                    };
+                    return Error::Operational(DatabaseError::new(format!(
+                        "TLS verification of the server's certificate failed connecting to {target}: {err}; {hint}"
+                    )));
+                }
+                Some(other) => {
+                    return Error::Operational(DatabaseError::new(format!(
+                        "TLS handshake with {target} failed: {other}"
+                    )));
+                }
+                None => {}
+            }
+        }
+        match e {
+            mysql::Error::DriverError(mysql::DriverError::ConnectTimeout) => {
+                Error::Timeout(DatabaseError::new(format!(
+                    "could not connect to {target} within connect_timeout={secs}s: the TCP connection was not established in time"
+                )))
+            }
+            mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => {
+                Error::Operational(DatabaseError::new(format!(
+                    "the server at {target} does not accept TLS connections, and the ssl-mode requires TLS: enable TLS on the server (ssl_cert, ssl_key), or use ssl-mode=PREFERRED or DISABLED on a trusted network"
+                )))
+            }
+            other => to_error(other),
+        }
+    }
+}
+
+/// The rustls error inside an I/O error (rustls reports a refused certificate that way).
+fn tls_reason(io: &std::io::Error) -> Option<&rustls::Error> {
+    io.get_ref()?.downcast_ref::<rustls::Error>()
+}
+
+/// After the handshake: clears the socket timeouts `connect_timeout` set for it, so they
+/// don't limit statements (a long query is not a slow handshake).
+#[cfg(unix)]
+fn handshake_done(conn: &Conn) -> Result<()> {
+    use std::os::fd::{AsRawFd, BorrowedFd};
+    // SAFETY: the descriptor is the connection's open socket, and `conn` is borrowed for the
+    // whole life of `fd`, so it stays open; the socket is only configured, never closed.
+    let fd = unsafe { BorrowedFd::borrow_raw(conn.as_raw_fd()) };
+    let socket = socket2::SockRef::from(&fd);
+    socket
+        .set_read_timeout(None)
+        .and_then(|()| socket.set_write_timeout(None))
+        .map_err(|e| {
+            Error::Operational(DatabaseError::new(format!(
+                "clearing the connect_timeout from the connection's socket: {e}"
+            )))
+        })
+}
+
+#[cfg(not(unix))]
+fn handshake_done(_conn: &Conn) -> Result<()> {
+    Ok(())
 }
 
 impl Driver for MySqlDriver {
@@ -91,11 +318,34 @@ impl Driver for MySqlDriver {
     }
 
     fn connect(&self) -> Result<Box<dyn DriverConnection>> {
-        let conn = Conn::new(self.opts.clone()).map_err(to_error)?;
+        if self.opts.get_ssl_opts().is_some() {
+            use_ring_provider();
+        }
+        let conn = match (Conn::new(self.opts.clone()), &self.plain) {
+            (Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported)), Some(plain)) => {
+                Conn::new(plain.clone())
+            }
+            (r, _) => r,
+        }
+        .map_err(|e| self.connect_error(e))?;
+        if self.timeout.is_some() {
+            handshake_done(&conn)?;
+        }
         Ok(Box::new(MyConnection {
             conn,
             mariadb: None,
         }))
+    }
+}
+
+/// The `mysql` crate builds its TLS configuration on rustls's process-wide provider, which
+/// rustls can only pick alone when one provider is compiled in: install `ring` (the one this
+/// crate enables) unless the application installed one, so a second provider elsewhere in the
+/// application's dependencies doesn't make the crate panic.
+fn use_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err means another thread installed one first: that one is used, as wanted.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -313,6 +563,43 @@ fn mariadb_has_returning(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::MySqlDriver;
+    use crate::{Error, Url};
+
+    fn refused(url: &str) -> String {
+        let url = Url::parse(url).unwrap_or_else(|e| panic!("{e}"));
+        match MySqlDriver::new(&url) {
+            Err(Error::Argument(m)) => m,
+            Err(other) => panic!("expected Error::Argument, got {other:?}"),
+            Ok(_) => panic!("expected Error::Argument for {url}"),
+        }
+    }
+
+    #[test]
+    fn tls_options_are_checked_when_the_engine_is_made() {
+        assert_eq!(
+            refused("mysql://h/db?ssl-mode=ON"),
+            "ssl-mode=ON in the URL: write DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY"
+        );
+        let missing = refused("mysql://h/db?ssl_ca=/nonexistent/ca.pem");
+        assert!(
+            missing.starts_with("ssl_ca=/nonexistent/ca.pem: can't read the CA file"),
+            "{missing}"
+        );
+        assert!(
+            refused("mysql://h/db?prefer_socket=true&ssl-mode=REQUIRED")
+                .starts_with("prefer_socket=true with an ssl-mode that requires TLS")
+        );
+        for ok in [
+            "mysql://h/db?ssl_mode=verify_identity",
+            "mysql://h/db?ssl-mode=Preferred&prefer_socket=true",
+            "mysql://h/db?ssl-mode=DISABLED&prefer_socket=true",
+        ] {
+            let url = Url::parse(ok).unwrap_or_else(|e| panic!("{e}"));
+            assert!(MySqlDriver::new(&url).is_ok(), "{ok}");
+        }
+    }
+
     #[test]
     fn detects_mariadb_returning() {
         assert!(super::mariadb_has_returning("10.11.6-MariaDB-0+deb12u1"));

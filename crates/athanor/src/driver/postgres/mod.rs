@@ -1,4 +1,8 @@
-//! The PostgreSQL driver (the synchronous `postgres` crate, no TLS).
+//! The PostgreSQL driver (the synchronous `postgres` crate).
+//!
+//! Connecting ([`tls`]): TLS with rustls from libpq's URL options (`sslmode=`,
+//! `sslrootcert=`; plain text without them), and `connect_timeout=SECONDS` bounding the whole
+//! handshake (TCP connect, TLS, authentication) with an `Error::Timeout` past it.
 //!
 //! Going out ([`bind`]): PostgreSQL binds strictly (an `i64` only to `INT8`), so each value
 //! is adapted to the type the prepared statement reports for its parameter: `Value::Int(7)`
@@ -23,12 +27,13 @@
 
 use std::error::Error as StdError;
 use std::sync::Arc;
+use std::time::Duration;
 
 use athanor_core::dialect::{Dialect, Postgres, postgres::map_error};
 use athanor_core::error::DatabaseError;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
 
 use super::{Driver, DriverConnection, ExecOutcome, QueryDone, RowSink, row_buffer};
 use crate::{Error, Result, Url, Value};
@@ -39,22 +44,26 @@ mod decode;
 mod render;
 mod statements;
 mod text_forms;
+mod tls;
 mod wire;
 
 use bind::{ParamError, PgParam};
 use decode::{Decode, decodes, needs_server, read_row, set_aside};
 use statements::{Statements, is_stale};
+use tls::TlsOptions;
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
 pub(crate) struct PostgresDriver {
     config: postgres::Config,
+    tls: TlsOptions,
 }
 
 impl PostgresDriver {
     pub(crate) fn new(url: &Url) -> Result<Self> {
         let mut config = postgres::Config::new();
-        config.host(url.host.as_deref().unwrap_or("localhost"));
+        let host = url.host.as_deref().unwrap_or("localhost");
+        config.host(host);
         if let Some(p) = url.port {
             config.port(p);
         }
@@ -66,6 +75,7 @@ impl PostgresDriver {
             config.dbname(db);
         }
         config.application_name("athanor");
+        let (mut sslmode, mut sslrootcert, mut timeout) = (None, None, None);
         for (k, v) in &url.query {
             match k.as_str() {
                 "application_name" => {
@@ -77,20 +87,24 @@ impl PostgresDriver {
                             "connect_timeout={v} in the URL is not a whole number of seconds"
                         ))
                     })?;
-                    config.connect_timeout(std::time::Duration::from_secs(secs));
+                    // 0 is no limit, as in libpq.
+                    timeout = (secs > 0).then(|| Duration::from_secs(secs));
                 }
                 "options" => {
                     config.options(v);
                 }
-                "sslmode" if v != "disable" && v != "prefer" && v != "allow" => {
-                    return Err(Error::argument(format!(
-                        "sslmode={v}: Athanor's PostgreSQL driver has no TLS yet; use sslmode=disable on a trusted network"
-                    )));
-                }
+                "sslmode" => sslmode = Some(v.as_str()),
+                "sslrootcert" => sslrootcert = Some(v.as_str()),
                 _ => {}
             }
         }
-        Ok(PostgresDriver { config })
+        if let Some(t) = timeout {
+            // The TCP connect; tls.rs's deadline covers the rest of the handshake.
+            config.connect_timeout(t);
+        }
+        let port = url.port.unwrap_or(5432);
+        let tls = TlsOptions::new(sslmode, sslrootcert, timeout, host, port, &mut config)?;
+        Ok(PostgresDriver { config, tls })
     }
 }
 
@@ -100,7 +114,7 @@ impl Driver for PostgresDriver {
     }
 
     fn connect(&self) -> Result<Box<dyn DriverConnection>> {
-        let client = self.config.connect(NoTls).map_err(to_error)?;
+        let client = self.tls.connect(&self.config)?;
         Ok(Box::new(PgConnection {
             client,
             statements: Statements::default(),
