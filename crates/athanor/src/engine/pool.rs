@@ -69,6 +69,9 @@ struct State {
     /// Connections open: idle and checked out.
     open: usize,
     generation: u64,
+    /// Callers waiting for a connection: a return wakes one only when there is one (waking
+    /// costs a system call).
+    waiting: usize,
 }
 
 /// A driver connection with what the pool knows of it.
@@ -95,6 +98,7 @@ impl Pool {
                 idle: VecDeque::new(),
                 open: 0,
                 generation: 0,
+                waiting: 0,
             }),
             freed: Condvar::new(),
             opts,
@@ -110,7 +114,8 @@ impl Pool {
     /// Takes an idle connection (checked for age and, with pre-ping, for life), opens a new
     /// one, or waits for one to be returned.
     pub(crate) fn acquire(&self) -> Result<Pooled> {
-        let start = Instant::now();
+        // The clock is read only if the caller has to wait.
+        let mut start = None;
         let limit = self.opts.size + self.opts.max_overflow;
         let mut state = self.lock();
         loop {
@@ -164,7 +169,7 @@ impl Pool {
                     }
                 };
             }
-            let waited = start.elapsed();
+            let waited = start.get_or_insert_with(Instant::now).elapsed();
             if waited >= self.opts.timeout {
                 return Err(Error::PoolTimeout {
                     waited_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
@@ -172,11 +177,13 @@ impl Pool {
                     overflow: self.opts.max_overflow,
                 });
             }
+            state.waiting += 1;
             state = self
                 .freed
                 .wait_timeout(state, self.opts.timeout - waited)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+            state.waiting -= 1;
         }
     }
 
@@ -202,9 +209,12 @@ impl Pool {
             Some(g) => Self::new_generation(&mut state, g),
             None => Vec::new(),
         };
+        let waiting = state.waiting > 0;
         drop(state);
         drop(stale);
-        self.freed.notify_all();
+        if waiting {
+            self.freed.notify_all();
+        }
     }
 
     /// Starts a new generation when `generation` is the current one, and takes out the idle
@@ -238,9 +248,12 @@ impl Pool {
                 other
             }
         };
+        let waiting = state.waiting > 0;
         drop(state);
         drop(closing); // closed outside the lock
-        self.freed.notify_one();
+        if waiting {
+            self.freed.notify_one();
+        }
     }
 
     /// A connection of `generation` was found disconnected (and closed by the caller): its
@@ -267,8 +280,11 @@ impl Pool {
         let mut state = self.lock();
         let g = state.generation;
         let idle = Self::new_generation(&mut state, g);
+        let waiting = state.waiting > 0;
         drop(state);
         drop(idle);
-        self.freed.notify_all();
+        if waiting {
+            self.freed.notify_all();
+        }
     }
 }
