@@ -240,7 +240,7 @@ fn unknown_columns() -> Result<()> {
     assert!(t.try_c("id").is_ok());
     let err = t.try_c("nope").expect_err("no such column");
     assert!(
-        matches!(&err, Error::NoSuchColumn { table, column } if table == "err_cols" && column == "nope"),
+        matches!(&err, Error::NoSuchColumn(c) if c.table == "err_cols" && c.column == "nope"),
         "{err:?}"
     );
     assert_eq!(err.to_string(), "no such column: nope in err_cols");

@@ -142,7 +142,7 @@ impl Dialect for Postgres {
                 }
             }
             Type::Enum { name: None, .. } => {
-                return Err(Error::Compile(CompileError::Invalid(
+                return Err(Error::from(CompileError::Invalid(
                     "an Enum type on PostgreSQL needs a name (CREATE TYPE name AS ENUM)".into(),
                 )));
             }
