@@ -14,6 +14,7 @@ mod integration {
     mod clauses;
     mod connection_faults;
     mod ddl_literals;
+    mod disconnect;
     mod dml;
     mod engine;
     mod errors;

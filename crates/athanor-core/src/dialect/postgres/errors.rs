@@ -9,9 +9,17 @@ use crate::error::{DatabaseError, Error, IntegrityKind};
 /// use athanor_core::Error;
 /// assert!(matches!(map_error("23505", "duplicate key"), Error::Integrity(_)));
 /// assert!(matches!(map_error("42P01", "relation does not exist"), Error::Programming(_)));
+/// // The server ending the session: the connection is gone.
+/// assert!(matches!(
+///     map_error("57P01", "terminating connection due to administrator command"),
+///     Error::Disconnect(_)
+/// ));
 /// ```
 pub fn map_error(sqlstate: &str, message: &str) -> Error {
     let db = DatabaseError::new(message).with_code(sqlstate);
+    if is_disconnect(sqlstate) {
+        return Error::Disconnect(db);
+    }
     let class = sqlstate.get(..2).unwrap_or("");
     match class {
         "23" => {
@@ -26,9 +34,55 @@ pub fn map_error(sqlstate: &str, message: &str) -> Error {
         }
         "22" => Error::Data(db),
         "42" | "2B" | "2D" | "3F" | "26" | "34" => Error::Programming(db),
-        "08" => Error::Disconnect(db),
         "40" | "53" | "54" | "55" | "57" | "58" | "HV" | "25" | "3B" => Error::Operational(db),
         "0A" => Error::Programming(db),
         _ => Error::Database(db),
+    }
+}
+
+/// Does this SQLSTATE mean the connection is gone ([`Error::Disconnect`])? Class 08
+/// (connection exception) and the server ending the session: 57P01 `admin_shutdown`
+/// (`pg_terminate_backend`, a fast shutdown), 57P02 `crash_shutdown`, 57P03
+/// `cannot_connect_now` (starting up or shutting down).
+///
+/// ```
+/// use athanor_core::dialect::postgres::is_disconnect;
+/// assert!(is_disconnect("57P01"));
+/// assert!(is_disconnect("08006"));
+/// assert!(!is_disconnect("57014")); // query_canceled: the connection is fine
+/// ```
+pub fn is_disconnect(sqlstate: &str) -> bool {
+    matches!(sqlstate, "57P01" | "57P02" | "57P03") || sqlstate.starts_with("08")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disconnect_sqlstates() {
+        for code in [
+            "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08P01",
+        ] {
+            assert!(
+                matches!(map_error(code, "gone"), Error::Disconnect(_)),
+                "{code}"
+            );
+        }
+        // Class 57's other codes are about the statement, not the connection.
+        for code in ["57000", "57014", "57P04", "57P05"] {
+            assert!(
+                !matches!(map_error(code, "x"), Error::Disconnect(_)),
+                "{code}"
+            );
+        }
+        let e = map_error(
+            "57P01",
+            "terminating connection due to administrator command",
+        );
+        assert_eq!(
+            e.to_string(),
+            "(DisconnectionError) terminating connection due to administrator command (code 57P01)"
+        );
     }
 }

@@ -6,7 +6,7 @@ mod reflection;
 mod reserved;
 mod types;
 
-pub use errors::map_error;
+pub use errors::{is_disconnect, map_error};
 
 use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;

@@ -100,7 +100,7 @@ impl Driver for PostgresDriver {
     }
 
     fn connect(&self) -> Result<Box<dyn DriverConnection>> {
-        let client = self.config.connect(NoTls).map_err(to_error)?;
+        let client = self.config.connect(NoTls).map_err(connect_error)?;
         Ok(Box::new(PgConnection {
             client,
             statements: Statements::default(),
@@ -146,7 +146,10 @@ impl PgConnection {
     }
 }
 
-/// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed.
+/// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed. A closed
+/// connection or a socket error (broken pipe, reset, EOF) is [`Error::Disconnect`], as are the
+/// server's own "connection is ending" codes (57P01 `pg_terminate_backend`, 57P02, 57P03,
+/// class 08).
 pub(crate) fn to_error(e: postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
         let mut msg = db.message().to_string();
@@ -162,7 +165,7 @@ pub(crate) fn to_error(e: postgres::Error) -> Error {
         chain.push_str(&format!(": {s}"));
         src = s.source();
     }
-    if e.is_closed() {
+    if e.is_closed() || e.source().is_some_and(|s| s.is::<std::io::Error>()) {
         return Error::Disconnect(DatabaseError::new(chain));
     }
     if let Some(conv) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {
@@ -172,6 +175,16 @@ pub(crate) fn to_error(e: postgres::Error) -> Error {
         return Error::Data(DatabaseError::new(chain));
     }
     Error::Operational(DatabaseError::new(chain))
+}
+
+/// Maps an error opening a connection: the server's refusal by its SQLSTATE (57P03: starting
+/// up or shutting down), anything else (refused, unreachable, authentication) is
+/// [`Error::Operational`], as SQLAlchemy's: there was no connection to lose.
+fn connect_error(e: postgres::Error) -> Error {
+    match to_error(e) {
+        Error::Disconnect(d) if d.code.is_none() => Error::Operational(d),
+        other => other,
+    }
 }
 
 fn params<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<PgParam<'a>> {
