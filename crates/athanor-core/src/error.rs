@@ -300,6 +300,30 @@ impl Error {
         self
     }
 
+    /// Keeps the driver's error as the [`source`](std::error::Error::source) of a database
+    /// error, unless it has one (other kinds are returned unchanged). The drivers call this.
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let e = Error::Operational(DatabaseError::new("disk full"))
+    ///     .with_source(std::io::Error::other("No space left on device"));
+    /// let chain: Vec<String> = std::iter::successors(
+    ///     Some(&e as &(dyn std::error::Error + 'static)),
+    ///     |e| e.source(),
+    /// )
+    /// .map(|e| e.to_string())
+    /// .collect();
+    /// assert_eq!(chain, ["(OperationalError) disk full", "No space left on device"]);
+    /// ```
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        if let Some(d) = self.database_error_mut()
+            && d.source.is_none()
+        {
+            d.source = Some(std::sync::Arc::new(source));
+        }
+        self
+    }
+
     /// Shorthand for [`Error::Argument`].
     pub fn argument(msg: impl Into<String>) -> Self {
         Error::Argument(msg.into())
@@ -731,5 +755,31 @@ mod tests {
             overflow: 2,
         };
         assert!(p.to_string().contains("all 3 in use"), "{p}");
+    }
+
+    #[test]
+    fn the_source_is_the_drivers_error_and_equality_ignores_it() {
+        use std::error::Error as _;
+        let io = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for e in [
+            Error::Disconnect(DatabaseError::new("gone")),
+            Error::Integrity(DatabaseError::new("dup")),
+            Error::Timeout(DatabaseError::new("slow")),
+        ] {
+            let e = e.with_source(io());
+            let s = e.source().expect("a source");
+            assert_eq!(s.to_string(), "reset by peer");
+            assert!(s.downcast_ref::<std::io::Error>().is_some());
+            // A second source doesn't replace the first.
+            let e = e.with_source(std::fmt::Error);
+            assert_eq!(
+                e.source().map(|s| s.to_string()).as_deref(),
+                Some("reset by peer")
+            );
+        }
+        assert!(Error::NoResultFound.with_source(io()).source().is_none());
+        let a = DatabaseError::new("x").with_code("1");
+        assert_eq!(a.clone().with_source(io()), a);
+        assert_ne!(a, DatabaseError::new("x"));
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 /// Which constraint an [`Error::Integrity`](super::Error::Integrity) broke, normalized across
 /// databases.
@@ -22,7 +23,10 @@ pub enum IntegrityKind {
 ///
 /// One pointer wide (the fields live in a boxed [`DatabaseErrorInfo`]), so every
 /// `Result<T, athanor::Error>` stays small. Read the fields through it directly (`d.message`,
-/// `d.code`, `d.sql`): it dereferences to [`DatabaseErrorInfo`].
+/// `d.code`, `d.sql`): it dereferences to [`DatabaseErrorInfo`]. The driver's own error
+/// (`postgres::Error`, `mysql::Error`, `rusqlite::Error`) is kept as its
+/// [`source`](std::error::Error::source), so error reporters (`anyhow`'s `{:#}`, `eyre`)
+/// show the whole chain.
 ///
 /// ```
 /// use athanor_core::error::{DatabaseError, Error, IntegrityKind};
@@ -41,7 +45,7 @@ pub enum IntegrityKind {
 pub struct DatabaseError(Box<DatabaseErrorInfo>);
 
 /// The fields of a [`DatabaseError`] (which dereferences to this).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DatabaseErrorInfo {
     /// The driver's or server's message.
@@ -57,6 +61,30 @@ pub struct DatabaseErrorInfo {
     pub params: Option<Box<str>>,
     /// The ORM object a flush was writing when the statement failed (`Artist(ArtistId=5)`).
     pub object: Option<Box<str>>,
+    /// The driver's own error (`postgres::Error`, `mysql::Error`, `rusqlite::Error`), which
+    /// [`std::error::Error::source`] returns. Not compared by `==`.
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl PartialEq for DatabaseErrorInfo {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything but the driver's error, which has no equality of its own.
+        let DatabaseErrorInfo {
+            message,
+            code,
+            integrity,
+            sql,
+            params,
+            object,
+            source: _,
+        } = self;
+        *message == other.message
+            && *code == other.code
+            && *integrity == other.integrity
+            && *sql == other.sql
+            && *params == other.params
+            && *object == other.object
+    }
 }
 
 impl Deref for DatabaseError {
@@ -88,6 +116,7 @@ impl DatabaseError {
             sql: None,
             params: None,
             object: None,
+            source: None,
         }))
     }
 
@@ -101,6 +130,35 @@ impl DatabaseError {
     pub fn with_integrity(mut self, kind: IntegrityKind) -> Self {
         self.0.integrity = Some(kind);
         self
+    }
+
+    /// Keeps the driver's error as this error's [`source`](std::error::Error::source).
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "Broken pipe");
+    /// let e = Error::Disconnect(DatabaseError::new("IO error: Broken pipe").with_source(io));
+    /// let source = std::error::Error::source(&e).map(|s| s.to_string());
+    /// assert_eq!(source.as_deref(), Some("Broken pipe"));
+    /// // Equality ignores it.
+    /// assert_eq!(DatabaseError::new("x").with_source(std::fmt::Error), DatabaseError::new("x"));
+    /// ```
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.0.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The driver's own error, when kept (what [`std::error::Error::source`] returns): downcast
+    /// it to reach the driver's details.
+    ///
+    /// ```
+    /// use athanor_core::error::DatabaseError;
+    /// let d = DatabaseError::new("gone").with_source(std::io::Error::other("reset"));
+    /// let io = d.driver_error().and_then(|e| e.downcast_ref::<std::io::Error>());
+    /// assert_eq!(io.map(|e| e.to_string()).as_deref(), Some("reset"));
+    /// ```
+    pub fn driver_error(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.0.source.as_deref()
     }
 }
 
@@ -124,4 +182,11 @@ impl fmt::Display for DatabaseError {
     }
 }
 
-impl std::error::Error for DatabaseError {}
+impl std::error::Error for DatabaseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.source {
+            Some(s) => Some(&**s),
+            None => None,
+        }
+    }
+}

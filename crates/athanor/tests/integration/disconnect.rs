@@ -52,6 +52,10 @@ fn assert_disconnect<T: std::fmt::Debug>(name: &str, r: Result<T>) {
     match r {
         Err(Error::Disconnect(d)) => {
             assert!(!d.message.is_empty(), "[{name}] {d}");
+            assert!(
+                d.driver_error().is_some(),
+                "[{name}] the driver's error is kept: {d}"
+            );
         }
         other => panic!("[{name}] expected Error::Disconnect, got {other:?}"),
     }
@@ -111,7 +115,10 @@ fn a_refused_connection_is_operational_not_a_disconnect() -> Result<()> {
     ] {
         let engine = create_engine(url)?;
         match engine.connect() {
-            Err(Error::Operational(d)) => assert!(!d.message.is_empty(), "[{name}] {d}"),
+            Err(Error::Operational(d)) => {
+                assert!(!d.message.is_empty(), "[{name}] {d}");
+                assert!(d.driver_error().is_some(), "[{name}] {d}");
+            }
             other => panic!("[{name}] expected Error::Operational, got {other:?}"),
         }
     }

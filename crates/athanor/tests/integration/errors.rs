@@ -334,3 +334,59 @@ fn compile_errors_are_not_database_errors() {
         Ok(())
     });
 }
+
+/// The error and its sources, outermost first (what `anyhow`'s `{:#}` prints).
+fn chain(e: &Error) -> Vec<String> {
+    std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .map(|e| e.to_string())
+    .collect()
+}
+
+#[test]
+fn database_errors_keep_the_driver_error_as_their_source() {
+    on_all(|engine| {
+        let mut conn = engine.connect()?;
+        let err = conn.execute(&text("SELEC 1")).expect_err("a syntax error");
+        assert!(matches!(err, Error::Programming(_)), "{err:?}");
+        let source = std::error::Error::source(&err).expect("the driver's error");
+        let all = chain(&err);
+        assert!(all.len() >= 2, "{all:?}");
+        match engine.dialect().name() {
+            #[cfg(feature = "sqlite")]
+            "sqlite" => {
+                let e = source
+                    .downcast_ref::<rusqlite::Error>()
+                    .expect("a rusqlite::Error");
+                assert_eq!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::Unknown));
+                assert!(e.to_string().contains("syntax error"), "{e}");
+            }
+            #[cfg(feature = "postgres")]
+            "postgresql" => {
+                let e = source
+                    .downcast_ref::<postgres::Error>()
+                    .expect("a postgres::Error");
+                assert_eq!(
+                    e.as_db_error().map(|d| d.code()),
+                    Some(&postgres::error::SqlState::SYNTAX_ERROR)
+                );
+                // postgres::Error's own source, the server's error, is in the chain too.
+                assert_eq!(all.len(), 3, "{all:?}");
+                assert!(all[2].contains("syntax error"), "{all:?}");
+            }
+            #[cfg(feature = "mysql")]
+            "mysql" => {
+                let e = source
+                    .downcast_ref::<mysql::Error>()
+                    .expect("a mysql::Error");
+                assert!(
+                    matches!(e, mysql::Error::MySqlError(se) if se.code == 1064),
+                    "{e}"
+                );
+            }
+            other => panic!("unexpected dialect {other}"),
+        }
+        Ok(())
+    });
+}

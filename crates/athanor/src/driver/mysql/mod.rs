@@ -101,6 +101,7 @@ struct MyConnection {
 /// Maps a `mysql` crate error: server errors by error number, the rest by what failed. A
 /// socket that broke (an IO error, also inside the packet codec: broken pipe, reset, EOF) or a
 /// packet stream out of step is [`Error::Disconnect`]: the connection can't be used again.
+/// The `mysql::Error` is kept as the error's source.
 pub(crate) fn to_error(e: mysql::Error) -> Error {
     use mysql::DriverError as D;
     use mysql::mysql_common::proto::codec::error::PacketCodecError as Codec;
@@ -113,7 +114,7 @@ pub(crate) fn to_error(e: mysql::Error) -> Error {
             other => other.to_string(),
         })
     };
-    match &e {
+    let err = match &e {
         mysql::Error::MySqlError(se) => map_error(se.code, &se.message, Some(&se.state)),
         mysql::Error::IoError(_)
         | mysql::Error::CodecError(Codec::Io(_) | Codec::PacketsOutOfSync)
@@ -124,7 +125,8 @@ pub(crate) fn to_error(e: mysql::Error) -> Error {
         mysql::Error::DriverError(D::MismatchedStmtParams(..)) => Error::Programming(msg()),
         mysql::Error::UrlError(u) => Error::Argument(u.to_string()),
         _ => Error::Operational(msg()),
-    }
+    };
+    err.with_source(e)
 }
 
 impl MyConnection {

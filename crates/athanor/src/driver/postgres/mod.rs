@@ -149,8 +149,12 @@ impl PgConnection {
 /// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed. A closed
 /// connection or a socket error (broken pipe, reset, EOF) is [`Error::Disconnect`], as are the
 /// server's own "connection is ending" codes (57P01 `pg_terminate_backend`, 57P02, 57P03,
-/// class 08).
+/// class 08). The `postgres::Error` is kept as the error's source.
 pub(crate) fn to_error(e: postgres::Error) -> Error {
+    classify(&e).with_source(e)
+}
+
+fn classify(e: &postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
         let mut msg = db.message().to_string();
         if let Some(d) = db.detail() {
