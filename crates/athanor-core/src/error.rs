@@ -261,8 +261,17 @@ impl Error {
         }
     }
 
-    /// The database error behind this error, mutably.
-    fn database_error_mut(&mut self) -> Option<&mut DatabaseError> {
+    /// The database error behind this error, mutably (to add what a driver knows).
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let mut e = Error::Integrity(DatabaseError::new("null value in column \"name\""));
+    /// if let Some(d) = e.database_error_mut() {
+    ///     d.column = Some("name".into());
+    /// }
+    /// assert_eq!(e.database_error().and_then(|d| d.column.as_deref()), Some("name"));
+    /// ```
+    pub fn database_error_mut(&mut self) -> Option<&mut DatabaseError> {
         match self {
             Error::Integrity(d)
             | Error::Operational(d)

@@ -6,6 +6,15 @@ use std::sync::Arc;
 
 /// Which constraint an [`Error::Integrity`](super::Error::Integrity) broke, normalized across
 /// databases.
+///
+/// ```
+/// use athanor_core::dialect::postgres::map_error;
+/// use athanor_core::error::IntegrityKind;
+/// let kind = |code| map_error(code, "...").database_error().and_then(|d| d.integrity);
+/// assert_eq!(kind("23505"), Some(IntegrityKind::Unique));
+/// assert_eq!(kind("23P01"), Some(IntegrityKind::Exclusion));
+/// assert_eq!(kind("23000"), Some(IntegrityKind::Other));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntegrityKind {
@@ -17,6 +26,11 @@ pub enum IntegrityKind {
     NotNull,
     /// A CHECK constraint.
     Check,
+    /// A PostgreSQL exclusion constraint (`EXCLUDE USING ...`, SQLSTATE 23P01).
+    Exclusion,
+    /// Another integrity violation: a SQLSTATE of class 23 not listed above, SQLite's other
+    /// constraint codes (a trigger's `RAISE(ABORT)`, a STRICT table's type check).
+    Other,
 }
 
 /// What the database said: its message and code, and the statement that failed.
@@ -45,6 +59,16 @@ pub enum IntegrityKind {
 pub struct DatabaseError(Box<DatabaseErrorInfo>);
 
 /// The fields of a [`DatabaseError`] (which dereferences to this).
+///
+/// What each database fills in:
+///
+/// | field | PostgreSQL | MySQL / MariaDB | SQLite |
+/// |---|---|---|---|
+/// | `code` | the SQLSTATE | the error number | the extended result code |
+/// | `sqlstate` | the SQLSTATE | the SQLSTATE the server sent | — |
+/// | `errno` | — | the error number | the extended result code |
+/// | `constraint` | the server's constraint name | from the message: duplicate key (1062), foreign key (1451, 1452), CHECK (3819, 4025) | a CHECK's name (its expression when it has none); UNIQUE, NOT NULL and FOREIGN KEY failures name columns, not a constraint: `None` |
+/// | `schema`, `table`, `column` | as the server reports them | `column` of a NOT NULL failure (1048) | — |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DatabaseErrorInfo {
@@ -53,8 +77,20 @@ pub struct DatabaseErrorInfo {
     /// The SQLSTATE (PostgreSQL), error number (MySQL) or extended result code (SQLite), as
     /// text.
     pub code: Option<String>,
+    /// The five-character SQLSTATE, when the database sent one (PostgreSQL, MySQL/MariaDB).
+    pub sqlstate: Option<String>,
+    /// The numeric error code: MySQL/MariaDB's error number, SQLite's extended result code.
+    pub errno: Option<u32>,
     /// The normalized constraint kind for integrity errors.
     pub integrity: Option<IntegrityKind>,
+    /// The name of the violated constraint, when the database says it.
+    pub constraint: Option<String>,
+    /// The schema of the table concerned (PostgreSQL).
+    pub schema: Option<String>,
+    /// The table concerned (PostgreSQL).
+    pub table: Option<String>,
+    /// The column concerned (PostgreSQL; MySQL's NOT NULL failures).
+    pub column: Option<String>,
     /// The SQL that failed.
     pub sql: Option<String>,
     /// The parameters, rendered for display.
@@ -72,7 +108,13 @@ impl PartialEq for DatabaseErrorInfo {
         let DatabaseErrorInfo {
             message,
             code,
+            sqlstate,
+            errno,
             integrity,
+            constraint,
+            schema,
+            table,
+            column,
             sql,
             params,
             object,
@@ -80,7 +122,13 @@ impl PartialEq for DatabaseErrorInfo {
         } = self;
         *message == other.message
             && *code == other.code
+            && *sqlstate == other.sqlstate
+            && *errno == other.errno
             && *integrity == other.integrity
+            && *constraint == other.constraint
+            && *schema == other.schema
+            && *table == other.table
+            && *column == other.column
             && *sql == other.sql
             && *params == other.params
             && *object == other.object
@@ -112,7 +160,13 @@ impl DatabaseError {
         DatabaseError(Box::new(DatabaseErrorInfo {
             message: message.into(),
             code: None,
+            sqlstate: None,
+            errno: None,
             integrity: None,
+            constraint: None,
+            schema: None,
+            table: None,
+            column: None,
             sql: None,
             params: None,
             object: None,
@@ -126,10 +180,71 @@ impl DatabaseError {
         self
     }
 
+    /// Sets the SQLSTATE.
+    pub fn with_sqlstate(mut self, sqlstate: impl Into<String>) -> Self {
+        self.0.sqlstate = Some(sqlstate.into());
+        self
+    }
+
+    /// Sets the numeric error code (MySQL's error number, SQLite's extended result code).
+    pub fn with_errno(mut self, errno: u32) -> Self {
+        self.0.errno = Some(errno);
+        self
+    }
+
     /// Sets the normalized integrity kind.
     pub fn with_integrity(mut self, kind: IntegrityKind) -> Self {
         self.0.integrity = Some(kind);
         self
+    }
+
+    /// Names the violated constraint.
+    pub fn with_constraint(mut self, name: impl Into<String>) -> Self {
+        self.0.constraint = Some(name.into());
+        self
+    }
+
+    /// The SQLSTATE, when the database sent one: PostgreSQL's error code, or the SQLSTATE a
+    /// MySQL/MariaDB server sends with its error number. SQLite has none.
+    ///
+    /// ```
+    /// use athanor_core::dialect::{mysql, postgres};
+    /// let pg = postgres::map_error("23505", "duplicate key value violates unique constraint");
+    /// assert_eq!(pg.database_error().and_then(|d| d.sqlstate()), Some("23505"));
+    /// let my = mysql::map_error(1062, "Duplicate entry '1' for key 'PRIMARY'", Some("23000"));
+    /// assert_eq!(my.database_error().and_then(|d| d.sqlstate()), Some("23000"));
+    /// ```
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.0.sqlstate.as_deref()
+    }
+
+    /// The numeric error code: MySQL/MariaDB's error number (1062 for a duplicate key), or
+    /// SQLite's extended result code (2067 for a UNIQUE constraint). PostgreSQL's codes are
+    /// SQLSTATEs: see [`sqlstate`](Self::sqlstate).
+    ///
+    /// ```
+    /// use athanor_core::dialect::{mysql, sqlite};
+    /// let my = mysql::map_error(1062, "Duplicate entry '1' for key 'PRIMARY'", Some("23000"));
+    /// assert_eq!(my.database_error().and_then(|d| d.errno()), Some(1062));
+    /// let lite = sqlite::map_error(2067, "UNIQUE constraint failed: users.id");
+    /// assert_eq!(lite.database_error().and_then(|d| d.errno()), Some(2067));
+    /// ```
+    pub fn errno(&self) -> Option<u32> {
+        self.0.errno
+    }
+
+    /// The name of the violated constraint, when the database says it (see
+    /// [`DatabaseErrorInfo`] for which databases do, and when).
+    ///
+    /// ```
+    /// use athanor_core::dialect::{mysql, sqlite};
+    /// let my = mysql::map_error(1062, "Duplicate entry 'a@b' for key 'uq_email'", Some("23000"));
+    /// assert_eq!(my.database_error().and_then(|d| d.constraint()), Some("uq_email"));
+    /// let lite = sqlite::map_error(275, "CHECK constraint failed: ck_price");
+    /// assert_eq!(lite.database_error().and_then(|d| d.constraint()), Some("ck_price"));
+    /// ```
+    pub fn constraint(&self) -> Option<&str> {
+        self.0.constraint.as_deref()
     }
 
     /// Keeps the driver's error as this error's [`source`](std::error::Error::source).

@@ -390,3 +390,56 @@ fn database_errors_keep_the_driver_error_as_their_source() {
         Ok(())
     });
 }
+
+#[test]
+fn integrity_errors_name_their_constraint_and_codes() {
+    on_all(|engine| {
+        let (parent, child) = constrained(engine, "err_names")?;
+        let mut conn = engine.connect()?;
+        let dialect = engine.dialect().name();
+        let ins = |v: Values| child.insert().values(v);
+        // The table-level UniqueConstraint: PostgreSQL and MySQL name it; SQLite names columns.
+        let d = integrity(
+            conn.execute(&ins(row! { "a" => 2, "b" => 2, "name" => "n", "qty" => 5 })),
+            IntegrityKind::Unique,
+        );
+        let named = (dialect != "sqlite").then_some("uq_err_names_name_qty");
+        assert_eq!(d.constraint(), named, "{d}");
+        // The named CHECK: every database names it.
+        let d = integrity(
+            conn.execute(&ins(
+                row! { "a" => 5, "b" => 1, "name" => "r", "qty" => -1 },
+            )),
+            IntegrityKind::Check,
+        );
+        assert_eq!(d.constraint(), Some("ck_err_names_qty"), "{d}");
+        // The foreign key, named by the database when it has a name (not on SQLite).
+        let d = integrity(
+            conn.execute(&parent.delete().filter(parent.c("id").eq(1))),
+            IntegrityKind::ForeignKey,
+        );
+        assert_eq!(d.constraint().is_some(), dialect != "sqlite", "{d}");
+        // The codes, without parsing the message.
+        match dialect {
+            "postgresql" => {
+                assert_eq!((d.sqlstate(), d.errno()), (Some("23503"), None), "{d}");
+                assert_eq!(d.table.as_deref(), Some("err_names_child"), "{d}");
+                assert!(d.schema.is_some(), "{d}");
+            }
+            "mysql" => assert_eq!(
+                (d.sqlstate(), d.errno()),
+                (Some("23000"), Some(1451)),
+                "{d}"
+            ),
+            _ => assert_eq!((d.sqlstate(), d.errno()), (None, Some(787)), "{d}"),
+        }
+        // NOT NULL: PostgreSQL and MySQL say which column.
+        let d = integrity(
+            conn.execute(&ins(row! { "a" => 4, "b" => 1, "name" => None::<String> })),
+            IntegrityKind::NotNull,
+        );
+        let column = (dialect != "sqlite").then_some("name");
+        assert_eq!(d.column.as_deref(), column, "{d}");
+        Ok(())
+    });
+}

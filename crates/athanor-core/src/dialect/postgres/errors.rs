@@ -2,7 +2,9 @@
 
 use crate::error::{DatabaseError, Error, IntegrityKind};
 
-/// Maps a SQLSTATE and message to an error kind (by SQLSTATE class, as psycopg does).
+/// Maps a SQLSTATE and message to an error kind (by SQLSTATE class, as psycopg does). The
+/// SQLSTATE is kept as the error's `code` and `sqlstate`; the driver adds the constraint, table,
+/// column and schema the server names.
 ///
 /// ```
 /// use athanor_core::dialect::postgres::map_error;
@@ -16,7 +18,9 @@ use crate::error::{DatabaseError, Error, IntegrityKind};
 /// ));
 /// ```
 pub fn map_error(sqlstate: &str, message: &str) -> Error {
-    let db = DatabaseError::new(message).with_code(sqlstate);
+    let db = DatabaseError::new(message)
+        .with_code(sqlstate)
+        .with_sqlstate(sqlstate);
     if is_disconnect(sqlstate) {
         return Error::Disconnect(db);
     }
@@ -28,7 +32,8 @@ pub fn map_error(sqlstate: &str, message: &str) -> Error {
                 "23503" => IntegrityKind::ForeignKey,
                 "23502" => IntegrityKind::NotNull,
                 "23514" => IntegrityKind::Check,
-                _ => IntegrityKind::Unique,
+                "23P01" => IntegrityKind::Exclusion,
+                _ => IntegrityKind::Other,
             };
             Error::Integrity(db.with_integrity(kind))
         }
@@ -84,5 +89,23 @@ mod tests {
             e.to_string(),
             "(DisconnectionError) terminating connection due to administrator command (code 57P01)"
         );
+    }
+
+    #[test]
+    fn integrity_kinds_by_sqlstate() {
+        let kind = |code| {
+            map_error(code, "x")
+                .database_error()
+                .and_then(|d| d.integrity)
+        };
+        assert_eq!(kind("23505"), Some(IntegrityKind::Unique));
+        assert_eq!(kind("23503"), Some(IntegrityKind::ForeignKey));
+        assert_eq!(kind("23502"), Some(IntegrityKind::NotNull));
+        assert_eq!(kind("23514"), Some(IntegrityKind::Check));
+        assert_eq!(kind("23P01"), Some(IntegrityKind::Exclusion));
+        // Not a unique violation just because the code is unknown.
+        assert_eq!(kind("23000"), Some(IntegrityKind::Other));
+        assert_eq!(kind("23001"), Some(IntegrityKind::Other));
+        assert_eq!(kind("42P01"), None);
     }
 }

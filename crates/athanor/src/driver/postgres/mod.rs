@@ -160,7 +160,14 @@ fn classify(e: &postgres::Error) -> Error {
         if let Some(d) = db.detail() {
             msg.push_str(&format!(" ({d})"));
         }
-        return map_error(db.code().code(), &msg);
+        let mut err = map_error(db.code().code(), &msg);
+        if let Some(d) = err.database_error_mut() {
+            d.constraint = db.constraint().map(str::to_string);
+            d.schema = db.schema().map(str::to_string);
+            d.table = db.table().map(str::to_string);
+            d.column = db.column().map(str::to_string);
+        }
+        return err;
     }
     let text = e.to_string();
     let mut chain = text.clone();
