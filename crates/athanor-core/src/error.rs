@@ -298,6 +298,32 @@ impl Error {
         self
     }
 
+    /// Attaches the statement to a database error and marks its parameters hidden (the
+    /// engine's `hide_parameters`): the message says so instead of showing them (other kinds
+    /// are returned unchanged).
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let e = Error::Integrity(DatabaseError::new("duplicate key"))
+    ///     .with_hidden_parameters("INSERT INTO users (email) VALUES ($1)");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "(IntegrityError) duplicate key\n[SQL: INSERT INTO users (email) VALUES ($1)]\n\
+    ///      [SQL parameters hidden due to hide_parameters=true]"
+    /// );
+    /// ```
+    pub fn with_hidden_parameters(mut self, sql: &str) -> Self {
+        if let Some(d) = self.database_error_mut() {
+            if d.sql.is_none() {
+                d.sql = Some(sql.to_string());
+            }
+            if d.params.is_none() {
+                d.params_hidden = true;
+            }
+        }
+        self
+    }
+
     /// Names the ORM object a flush was writing when a database error happened (other kinds
     /// are returned unchanged).
     pub fn with_object(mut self, object: impl FnOnce() -> String) -> Self {

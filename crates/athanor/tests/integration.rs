@@ -17,6 +17,7 @@ mod integration {
     mod disconnect;
     mod dml;
     mod engine;
+    mod error_params;
     mod errors;
     mod exact_results;
     mod exact_values;

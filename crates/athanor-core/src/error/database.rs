@@ -93,8 +93,12 @@ pub struct DatabaseErrorInfo {
     pub column: Option<String>,
     /// The SQL that failed.
     pub sql: Option<String>,
-    /// The parameters, rendered for display.
+    /// The parameters, rendered for display (each value's text capped, at most a hundred
+    /// values and ten rows shown).
     pub params: Option<Box<str>>,
+    /// The parameters were left out on purpose (the engine's `hide_parameters`): the message
+    /// says so instead of showing them.
+    pub params_hidden: bool,
     /// The ORM object a flush was writing when the statement failed (`Artist(ArtistId=5)`).
     pub object: Option<Box<str>>,
     /// The driver's own error (`postgres::Error`, `mysql::Error`, `rusqlite::Error`), which
@@ -117,6 +121,7 @@ impl PartialEq for DatabaseErrorInfo {
             column,
             sql,
             params,
+            params_hidden,
             object,
             source: _,
         } = self;
@@ -131,6 +136,7 @@ impl PartialEq for DatabaseErrorInfo {
             && *column == other.column
             && *sql == other.sql
             && *params == other.params
+            && *params_hidden == other.params_hidden
             && *object == other.object
     }
 }
@@ -169,6 +175,7 @@ impl DatabaseError {
             column: None,
             sql: None,
             params: None,
+            params_hidden: false,
             object: None,
             source: None,
         }))
@@ -287,7 +294,9 @@ impl fmt::Display for DatabaseError {
         if let Some(sql) = &d.sql {
             write!(f, "\n[SQL: {sql}]")?;
         }
-        if let Some(params) = &d.params {
+        if d.params_hidden {
+            f.write_str("\n[SQL parameters hidden due to hide_parameters=true]")?;
+        } else if let Some(params) = &d.params {
             write!(f, "\n[parameters: {params}]")?;
         }
         if let Some(object) = &d.object {

@@ -5,6 +5,7 @@ mod connection;
 mod control;
 mod execute_many;
 mod inserted_key;
+mod params_display;
 mod pool;
 mod result;
 mod sink;
@@ -42,6 +43,7 @@ pub struct EngineOptions {
     cache_size: usize,
     isolation_level: Option<IsolationLevel>,
     insertmanyvalues: bool,
+    hide_parameters: bool,
 }
 
 impl Default for EngineOptions {
@@ -53,6 +55,7 @@ impl Default for EngineOptions {
             cache_size: 500,
             isolation_level: None,
             insertmanyvalues: true,
+            hide_parameters: false,
         }
     }
 }
@@ -142,6 +145,35 @@ impl EngineOptions {
         self.insertmanyvalues = on;
         self
     }
+    /// Keep statement parameters out of error messages and echo logs (SQLAlchemy's
+    /// `create_engine(hide_parameters=True)`; in a URL, `?hide_parameters=true`), for values
+    /// that mustn't reach logs: errors say `[SQL parameters hidden due to
+    /// hide_parameters=true]` and echo logs no values. The SQL is always kept.
+    ///
+    /// Shown (the default), each value's text is capped at 300 characters (a longer one keeps
+    /// its ends around `... (N characters truncated) ...`), and at most 100 values and 10 rows
+    /// of a many-row INSERT are shown, with a note of how many in all.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().hide_parameters(true))?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&text("CREATE TABLE users (email TEXT UNIQUE)"))?;
+    /// let add = text("INSERT INTO users (email) VALUES (:e)").bind("e", "ann@example.com");
+    /// conn.execute(&add)?;
+    /// let err = conn.execute(&add).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "(IntegrityError) UNIQUE constraint failed: users.email (code 2067)\n\
+    ///      [SQL: INSERT INTO users (email) VALUES (?)]\n\
+    ///      [SQL parameters hidden due to hide_parameters=true]"
+    /// );
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn hide_parameters(mut self, hide: bool) -> Self {
+        self.hide_parameters = hide;
+        self
+    }
 }
 
 pub(crate) struct EngineInner {
@@ -156,6 +188,8 @@ pub(crate) struct EngineInner {
     pub(crate) isolation: Option<IsolationLevel>,
     /// [`EngineOptions::use_insertmanyvalues`].
     pub(crate) insertmanyvalues: bool,
+    /// [`EngineOptions::hide_parameters`].
+    pub(crate) hide_parameters: bool,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -186,7 +220,7 @@ impl std::fmt::Debug for Engine {
 /// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
 /// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
 ///
-/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
+/// Query options: `echo=true`, `hide_parameters=true`, `pool_size=N`, `pool_timeout=SECONDS`,
 /// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
 /// [`EngineOptions::isolation_level`]), and the driver's (`connect_timeout=SECONDS`, ...); a
 /// value that isn't valid, or an unknown option, is an [`Error::Argument`] (the table of
@@ -232,6 +266,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     for (k, v) in &url.query {
         match k.as_str() {
             "echo" => options.echo = url_options::boolean(k, v)?,
+            "hide_parameters" => options.hide_parameters = url_options::boolean(k, v)?,
             "pool_size" => options.pool_size = url_options::pool_size(v)?,
             "pool_timeout" => options.pool_timeout = Ok(url_options::timeout(k, v)?),
             "isolation_level" => {
@@ -269,6 +304,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         echo: options.echo,
         isolation: options.isolation_level,
         insertmanyvalues: options.insertmanyvalues,
+        hide_parameters: options.hide_parameters,
     })))
 }
 

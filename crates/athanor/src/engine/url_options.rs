@@ -5,6 +5,7 @@
 //! | option | values |
 //! |---|---|
 //! | `echo` | `true`, `false`, `1`, `0`, `yes`, `no` (any case) |
+//! | `hide_parameters` | as `echo` |
 //! | `pool_size` | a whole number from 1 |
 //! | `pool_timeout` | seconds, from 0 up to about 584 billion years (`2.5`, `30`); not `inf`, not `NaN` |
 //!
@@ -18,7 +19,13 @@ use std::time::Duration;
 use crate::{Error, Result, Url};
 
 /// The keys [`apply`] reads.
-const ENGINE_KEYS: &[&str] = &["echo", "isolation_level", "pool_size", "pool_timeout"];
+const ENGINE_KEYS: &[&str] = &[
+    "echo",
+    "hide_parameters",
+    "isolation_level",
+    "pool_size",
+    "pool_timeout",
+];
 
 /// The keys each driver reads, by the URL's dialect.
 fn driver_keys(dialect: &str) -> &'static [&'static str] {
@@ -148,7 +155,7 @@ mod tests {
         assert_eq!(
             message(check_known(&url)),
             "unknown option 'pool_timout' in the database URL 'sqlite://?pool_timout=5': \
-             sqlite reads echo, isolation_level, pool_size, pool_timeout"
+             sqlite reads echo, hide_parameters, isolation_level, pool_size, pool_timeout"
         );
         let url = Url::parse("mysql://h/db?prefer_socket=false&pool_size=2").unwrap();
         assert!(check_known(&url).is_ok());
