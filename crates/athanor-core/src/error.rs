@@ -27,6 +27,58 @@
 //! | [`Error::Unevaluatable`] | `UnevaluatableError` (`synchronize_session = evaluate` can't compute a criterion) |
 //! | [`Error::NotLoaded`] | `InvalidRequestError` of `lazy="raise"` (a relationship read before it was loaded) |
 //! | [`Error::Mapping`] | what `DeferredReflection.prepare` / mapper configuration raises (`NoSuchTableError`, `ArgumentError`), every mismatch at once |
+//!
+//! # What a database error carries
+//!
+//! The database kinds (`Integrity`, `Operational`, `Programming`, `Data`, `Database`,
+//! `Disconnect`, `Timeout`) hold a [`DatabaseError`], reached by
+//! [`Error::database_error`]:
+//!
+//! - the driver's message, and its codes without string parsing: `code` (as text),
+//!   [`sqlstate()`](DatabaseError::sqlstate) (PostgreSQL, MySQL/MariaDB) and
+//!   [`errno()`](DatabaseError::errno) (MySQL/MariaDB's error number, SQLite's extended
+//!   result code);
+//! - for integrity errors, the normalized [`IntegrityKind`] (`Other` when the database's code
+//!   is none of the listed ones) and the violated [`constraint()`](DatabaseError::constraint)
+//!   where the database names it (see [`DatabaseErrorInfo`]: SQLite's UNIQUE, NOT NULL and
+//!   FOREIGN KEY failures name columns, not a constraint);
+//! - the SQL that failed (always), and its parameters: each value's text capped at 300
+//!   characters, at most 100 values or 10 rows shown, each cut with a note of what was left
+//!   out, or replaced by `[SQL parameters hidden due to hide_parameters=true]` when the engine
+//!   hides them (`EngineOptions::hide_parameters`, `?hide_parameters=true`);
+//! - the driver's own error (`postgres::Error`, `mysql::Error`, `rusqlite::Error`) as its
+//!   [`source`](std::error::Error::source), so `anyhow`/`eyre` reports show the chain.
+//!
+//! ```
+//! use athanor_core::dialect::postgres::map_error;
+//! use athanor_core::error::{Error, IntegrityKind};
+//! let e = map_error("23505", "duplicate key value violates unique constraint \"users_email_key\"")
+//!     .with_statement("INSERT INTO users (email) VALUES ($1)", Some("('ann@example.com')".into()));
+//! let d = e.database_error().unwrap();
+//! assert_eq!((d.sqlstate(), d.integrity), (Some("23505"), Some(IntegrityKind::Unique)));
+//! assert_eq!(
+//!     e.to_string(),
+//!     "(IntegrityError) duplicate key value violates unique constraint \"users_email_key\" (code 23505)\n\
+//!      [SQL: INSERT INTO users (email) VALUES ($1)]\n\
+//!      [parameters: ('ann@example.com')]"
+//! );
+//! ```
+//!
+//! # Disconnects
+//!
+//! [`Error::Disconnect`] means the connection is gone and can't be used again (SQLAlchemy's
+//! `is_disconnect`): on PostgreSQL the server ending the session (57P01 `admin_shutdown`, as
+//! `pg_terminate_backend` does; 57P02, 57P03), SQLSTATE class 08, a closed client or a socket
+//! error; on MySQL/MariaDB errors 1053, 1927, 2006, 2013, 2014, 2045, 2055 and 4031, SQLSTATE
+//! class 08, and the driver's IO and packet errors (broken pipe, reset, EOF, packets out of
+//! step) (see `dialect::postgres::is_disconnect` and `dialect::mysql::is_disconnect`). SQLite
+//! has no connection to lose. Failing to open a connection is [`Error::Operational`].
+//!
+//! # Size
+//!
+//! An `Error` is at most four words (32 bytes on 64-bit targets): the payloads of the database
+//! kinds, conversions, compile errors and the join errors are boxed, so a `Result<T>` costs
+//! little more than its `T`.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
