@@ -127,7 +127,7 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
         )
         .unwrap();
         let one = text("SELECT 1");
-        let mut checkout = || {
+        let checkout = || {
             let mut c = pooled.connect().unwrap();
             c.scalar::<i64, _>(&one).unwrap()
         };
@@ -138,8 +138,16 @@ fn backend_suite(c: &mut Criterion, b: &Backend, paired: &mut Paired) {
             name,
             Weight::Light,
             paired,
-            |k| timed(k, || drop(black_box(checkout()))),
-            |k| timed(k, || drop(black_box(raw_select_1(&mut raw, pre_ping)))),
+            |k| {
+                timed(k, || {
+                    black_box(checkout());
+                })
+            },
+            |k| {
+                timed(k, || {
+                    black_box(raw_select_1(&mut raw, pre_ping));
+                })
+            },
         );
     }
     if wants(b.label(), "nested_100x10x10") {

@@ -27,8 +27,68 @@
 //! | [`Error::Unevaluatable`] | `UnevaluatableError` (`synchronize_session = evaluate` can't compute a criterion) |
 //! | [`Error::NotLoaded`] | `InvalidRequestError` of `lazy="raise"` (a relationship read before it was loaded) |
 //! | [`Error::Mapping`] | what `DeferredReflection.prepare` / mapper configuration raises (`NoSuchTableError`, `ArgumentError`), every mismatch at once |
+//!
+//! # What a database error carries
+//!
+//! The database kinds (`Integrity`, `Operational`, `Programming`, `Data`, `Database`,
+//! `Disconnect`, `Timeout`) hold a [`DatabaseError`], reached by
+//! [`Error::database_error`]:
+//!
+//! - the driver's message, and its codes without string parsing: `code` (as text),
+//!   [`sqlstate()`](DatabaseError::sqlstate) (PostgreSQL, MySQL/MariaDB) and
+//!   [`errno()`](DatabaseError::errno) (MySQL/MariaDB's error number, SQLite's extended
+//!   result code);
+//! - for integrity errors, the normalized [`IntegrityKind`] (`Other` when the database's code
+//!   is none of the listed ones) and the violated [`constraint()`](DatabaseError::constraint)
+//!   where the database names it (see [`DatabaseErrorInfo`]: SQLite's UNIQUE, NOT NULL and
+//!   FOREIGN KEY failures name columns, not a constraint);
+//! - the SQL that failed (always), and its parameters: each value's text capped at 300
+//!   characters, at most 100 values or 10 rows shown, each cut with a note of what was left
+//!   out, or replaced by `[SQL parameters hidden due to hide_parameters=true]` when the engine
+//!   hides them (`EngineOptions::hide_parameters`, `?hide_parameters=true`);
+//! - the driver's own error (`postgres::Error`, `mysql::Error`, `rusqlite::Error`) as its
+//!   [`source`](std::error::Error::source), so `anyhow`/`eyre` reports show the chain.
+//!
+//! ```
+//! use athanor_core::dialect::postgres::map_error;
+//! use athanor_core::error::{Error, IntegrityKind};
+//! let e = map_error("23505", "duplicate key value violates unique constraint \"users_email_key\"")
+//!     .with_statement("INSERT INTO users (email) VALUES ($1)", Some("('ann@example.com')".into()));
+//! let d = e.database_error().unwrap();
+//! assert_eq!((d.sqlstate(), d.integrity), (Some("23505"), Some(IntegrityKind::Unique)));
+//! assert_eq!(
+//!     e.to_string(),
+//!     "(IntegrityError) duplicate key value violates unique constraint \"users_email_key\" (code 23505)\n\
+//!      [SQL: INSERT INTO users (email) VALUES ($1)]\n\
+//!      [parameters: ('ann@example.com')]"
+//! );
+//! ```
+//!
+//! # Disconnects
+//!
+//! [`Error::Disconnect`] means the connection is gone and can't be used again (SQLAlchemy's
+//! `is_disconnect`): on PostgreSQL the server ending the session (57P01 `admin_shutdown`, as
+//! `pg_terminate_backend` does; 57P02, 57P03), SQLSTATE class 08, a closed client or a socket
+//! error; on MySQL/MariaDB errors 1053, 1927, 2006, 2013, 2014, 2045, 2055 and 4031, SQLSTATE
+//! class 08, and the driver's IO and packet errors (broken pipe, reset, EOF, packets out of
+//! step) (see `dialect::postgres::is_disconnect` and `dialect::mysql::is_disconnect`). SQLite
+//! has no connection to lose. Failing to open a connection is [`Error::Operational`].
+//!
+//! # Size
+//!
+//! An `Error` is at most four words (32 bytes on 64-bit targets): the payloads of the database
+//! kinds, conversions, compile errors and the join errors are boxed, so a `Result<T>` costs
+//! little more than its `T`.
 
 use std::fmt;
+
+mod conversion;
+mod database;
+mod mapping;
+
+pub use conversion::{ConversionError, ConversionErrorInfo};
+pub use database::{DatabaseError, DatabaseErrorInfo, IntegrityKind};
+pub use mapping::{MappingError, Mismatch, MismatchKind};
 
 /// `Result` with Athanor's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -45,90 +105,58 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// }
 /// assert!(!is_retryable(&Error::NoResultFound));
 /// ```
-#[derive(Debug, thiserror::Error)]
+///
+/// It is small (four words: the payloads of the rarer, bigger kinds are boxed), so a
+/// `Result<T>` costs little more than its `T`:
+///
+/// ```
+/// assert!(std::mem::size_of::<athanor_core::Error>() <= 32);
+/// ```
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A bad argument: a malformed URL, an unknown dialect, a missing driver feature, an invalid
     /// schema definition.
-    #[error("argument error: {0}")]
     Argument(String),
     /// A statement could not be compiled to SQL for a dialect.
-    #[error(transparent)]
-    Compile(#[from] CompileError),
+    Compile(Box<CompileError>),
     /// A table asked for by name does not exist (in the database or in the `MetaData`).
-    #[error("no such table: {name}")]
     NoSuchTable {
         /// The table's name, schema-qualified when a schema was given.
         name: String,
     },
     /// A column asked for by name does not exist in a table or a result row.
-    #[error("no such column: {column} in {table}")]
-    NoSuchColumn {
-        /// The table, alias or result the column was looked up in.
-        table: String,
-        /// The column asked for.
-        column: String,
-    },
+    NoSuchColumn(Box<NoSuchColumnError>),
     /// A join's ON clause (or a relationship's direction) could not be inferred: there is no
     /// foreign key between the two sides.
-    #[error("can't find any foreign key relationships between '{left}' and '{right}'; {hint}")]
-    NoForeignKeys {
-        /// The left side of the join (or the relationship's parent).
-        left: String,
-        /// The right side of the join (or the relationship's target).
-        right: String,
-        /// What to do about it: give the join's ON clause, or the relationship's `fk`.
-        hint: String,
-    },
+    NoForeignKeys(Box<JoinForeignKeys>),
     /// A join's ON clause (or a relationship's foreign key) could not be inferred: there is more
     /// than one foreign key between the two sides.
-    #[error(
-        "can't determine join between '{left}' and '{right}'; tables have more than one foreign key constraint relationship between them; {hint}"
-    )]
-    AmbiguousForeignKeys {
-        /// The left side of the join (or the relationship's parent).
-        left: String,
-        /// The right side of the join (or the relationship's target).
-        right: String,
-        /// What to do about it: give the join's ON clause, or the relationship's `fk`.
-        hint: String,
-    },
+    AmbiguousForeignKeys(Box<JoinForeignKeys>),
     /// Tables depend on each other through foreign keys in a cycle that cannot be ordered.
-    #[error("circular foreign key dependency between tables: {}", tables.join(", "))]
     CircularDependency {
         /// The tables taking part in the cycle.
         tables: Vec<String>,
     },
     /// `one()` found no row.
-    #[error("no row was found when one was required")]
     NoResultFound,
     /// `one()` or `one_or_none()` found more than one row.
-    #[error("multiple rows were found when exactly one was required")]
     MultipleResultsFound,
     /// The database refused a change that breaks a constraint (unique, foreign key, not null,
     /// check).
-    #[error("(IntegrityError) {0}")]
     Integrity(DatabaseError),
     /// The database failed for a reason outside the program's control (locked, disconnected,
     /// out of resources).
-    #[error("(OperationalError) {0}")]
     Operational(DatabaseError),
     /// The SQL was wrong for the database: a syntax error, an unknown table or column.
-    #[error("(ProgrammingError) {0}")]
     Programming(DatabaseError),
     /// The database refused a value: out of range, wrong type, too long.
-    #[error("(DataError) {0}")]
     Data(DatabaseError),
     /// Any other error the database reported.
-    #[error("(DatabaseError) {0}")]
     Database(DatabaseError),
     /// A value read from a result could not become the Rust type asked for.
-    #[error(transparent)]
-    Conversion(#[from] ConversionError),
+    Conversion(ConversionError),
     /// No connection came free in the pool within its timeout.
-    #[error(
-        "pool timeout: no connection became available within {waited_ms} ms (pool_size {size}, max_overflow {overflow}: all {} in use); raise pool_size, max_overflow or pool_timeout, or return connections sooner", size + overflow
-    )]
     PoolTimeout {
         /// How long the caller waited.
         waited_ms: u64,
@@ -139,41 +167,132 @@ pub enum Error {
     },
     /// The connection to the database was lost: the connection is invalidated (closed, never
     /// returned to the pool), and the next checkout opens a new one.
-    #[error("(DisconnectionError) {0}")]
     Disconnect(DatabaseError),
     /// Something took longer than its time limit: a statement (`statement_timeout`,
     /// MariaDB's `max_statement_time`, SQLite's interrupt at the deadline), a lock wait
     /// (SQLite's busy timeout, `lock_timeout`, `innodb_lock_wait_timeout`) or opening a
     /// connection (`connect_timeout`). The message says which.
-    #[error("(TimeoutError) {0}")]
     Timeout(DatabaseError),
     /// The call is not valid in the object's current state (a closed transaction, a missing
     /// parameter).
-    #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// An ORM handle used with a session that doesn't hold its object: a handle of another
     /// session, or of an object expunged or deleted since.
-    #[error("detached instance: {0}")]
     DetachedInstance(String),
     /// A flush's UPDATE or DELETE matched fewer rows than objects: the rows were changed or
     /// deleted behind the session's back.
-    #[error("stale data: {0}")]
     StaleData(String),
     /// An expired object was read and its row no longer exists.
-    #[error("object deleted: {0}")]
     ObjectDeleted(String),
     /// A bulk UPDATE or DELETE with `synchronize_session = evaluate` met a criterion or value
     /// it can't compute in Rust; use `fetch`.
-    #[error("unevaluatable: {0}")]
     Unevaluatable(String),
     /// A relationship was read before it was loaded (SQLAlchemy's `lazy="raise"`): load it
     /// with a loader option (`selectin`, `joined`) or `Session::load`.
-    #[error("not loaded: {0}")]
     NotLoaded(String),
     /// Mapped models don't match the database's tables (the ORM's mapping check): every
     /// mismatch found, not just the first.
-    #[error(transparent)]
     Mapping(MappingError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Argument(m) => write!(f, "argument error: {m}"),
+            Error::Compile(e) => fmt::Display::fmt(e, f),
+            Error::NoSuchTable { name } => write!(f, "no such table: {name}"),
+            Error::NoSuchColumn(c) => write!(f, "no such column: {} in {}", c.column, c.table),
+            Error::NoForeignKeys(j) => write!(
+                f,
+                "can't find any foreign key relationships between '{}' and '{}'; {}",
+                j.left, j.right, j.hint
+            ),
+            Error::AmbiguousForeignKeys(j) => write!(
+                f,
+                "can't determine join between '{}' and '{}'; tables have more than one foreign key constraint relationship between them; {}",
+                j.left, j.right, j.hint
+            ),
+            Error::CircularDependency { tables } => write!(
+                f,
+                "circular foreign key dependency between tables: {}",
+                tables.join(", ")
+            ),
+            Error::NoResultFound => f.write_str("no row was found when one was required"),
+            Error::MultipleResultsFound => {
+                f.write_str("multiple rows were found when exactly one was required")
+            }
+            Error::Integrity(d) => write!(f, "(IntegrityError) {d}"),
+            Error::Operational(d) => write!(f, "(OperationalError) {d}"),
+            Error::Programming(d) => write!(f, "(ProgrammingError) {d}"),
+            Error::Data(d) => write!(f, "(DataError) {d}"),
+            Error::Database(d) => write!(f, "(DatabaseError) {d}"),
+            Error::Conversion(e) => fmt::Display::fmt(e, f),
+            Error::PoolTimeout {
+                waited_ms,
+                size,
+                overflow,
+            } => write!(
+                f,
+                "pool timeout: no connection became available within {waited_ms} ms (pool_size {size}, max_overflow {overflow}: all {} in use); raise pool_size, max_overflow or pool_timeout, or return connections sooner",
+                size + overflow
+            ),
+            Error::Disconnect(d) => write!(f, "(DisconnectionError) {d}"),
+            Error::Timeout(d) => write!(f, "(TimeoutError) {d}"),
+            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+            Error::DetachedInstance(m) => write!(f, "detached instance: {m}"),
+            Error::StaleData(m) => write!(f, "stale data: {m}"),
+            Error::ObjectDeleted(m) => write!(f, "object deleted: {m}"),
+            Error::Unevaluatable(m) => write!(f, "unevaluatable: {m}"),
+            Error::NotLoaded(m) => write!(f, "not loaded: {m}"),
+            Error::Mapping(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Compile(e) => std::error::Error::source(&**e),
+            Error::Conversion(e) => std::error::Error::source(e),
+            Error::Mapping(e) => std::error::Error::source(e),
+            _ => self.database_error().and_then(std::error::Error::source),
+        }
+    }
+}
+
+impl From<CompileError> for Error {
+    fn from(e: CompileError) -> Self {
+        Error::Compile(Box::new(e))
+    }
+}
+
+impl From<ConversionError> for Error {
+    fn from(e: ConversionError) -> Self {
+        Error::Conversion(e)
+    }
+}
+
+/// The column an [`Error::NoSuchColumn`] looked for, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NoSuchColumnError {
+    /// The table, alias or result the column was looked up in.
+    pub table: String,
+    /// The column asked for.
+    pub column: String,
+}
+
+/// The two sides of a join (or relationship) whose foreign key could not be inferred
+/// ([`Error::NoForeignKeys`], [`Error::AmbiguousForeignKeys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JoinForeignKeys {
+    /// The left side of the join (or the relationship's parent).
+    pub left: String,
+    /// The right side of the join (or the relationship's target).
+    pub right: String,
+    /// What to do about it: give the join's ON clause, or the relationship's `fk`.
+    pub hint: String,
 }
 
 impl Error {
@@ -197,17 +316,33 @@ impl Error {
         }
     }
 
+    /// The database error behind this error, mutably (to add what a driver knows).
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let mut e = Error::Integrity(DatabaseError::new("null value in column \"name\""));
+    /// if let Some(d) = e.database_error_mut() {
+    ///     d.column = Some("name".into());
+    /// }
+    /// assert_eq!(e.database_error().and_then(|d| d.column.as_deref()), Some("name"));
+    /// ```
+    pub fn database_error_mut(&mut self) -> Option<&mut DatabaseError> {
+        match self {
+            Error::Integrity(d)
+            | Error::Operational(d)
+            | Error::Programming(d)
+            | Error::Data(d)
+            | Error::Database(d)
+            | Error::Disconnect(d)
+            | Error::Timeout(d) => Some(d),
+            _ => None,
+        }
+    }
+
     /// Attaches the statement and its parameters to a database error (other kinds are returned
     /// unchanged).
     pub fn with_statement(mut self, sql: &str, params: Option<String>) -> Self {
-        if let Error::Integrity(d)
-        | Error::Operational(d)
-        | Error::Programming(d)
-        | Error::Data(d)
-        | Error::Database(d)
-        | Error::Disconnect(d)
-        | Error::Timeout(d) = &mut self
-        {
+        if let Some(d) = self.database_error_mut() {
             if d.sql.is_none() {
                 d.sql = Some(sql.to_string());
             }
@@ -218,19 +353,63 @@ impl Error {
         self
     }
 
+    /// Attaches the statement to a database error and marks its parameters hidden (the
+    /// engine's `hide_parameters`): the message says so instead of showing them (other kinds
+    /// are returned unchanged).
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let e = Error::Integrity(DatabaseError::new("duplicate key"))
+    ///     .with_hidden_parameters("INSERT INTO users (email) VALUES ($1)");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "(IntegrityError) duplicate key\n[SQL: INSERT INTO users (email) VALUES ($1)]\n\
+    ///      [SQL parameters hidden due to hide_parameters=true]"
+    /// );
+    /// ```
+    pub fn with_hidden_parameters(mut self, sql: &str) -> Self {
+        if let Some(d) = self.database_error_mut() {
+            if d.sql.is_none() {
+                d.sql = Some(sql.to_string());
+            }
+            if d.params.is_none() {
+                d.params_hidden = true;
+            }
+        }
+        self
+    }
+
     /// Names the ORM object a flush was writing when a database error happened (other kinds
     /// are returned unchanged).
     pub fn with_object(mut self, object: impl FnOnce() -> String) -> Self {
-        if let Error::Integrity(d)
-        | Error::Operational(d)
-        | Error::Programming(d)
-        | Error::Data(d)
-        | Error::Database(d)
-        | Error::Disconnect(d)
-        | Error::Timeout(d) = &mut self
+        if let Some(d) = self.database_error_mut()
             && d.object.is_none()
         {
             d.object = Some(object().into_boxed_str());
+        }
+        self
+    }
+
+    /// Keeps the driver's error as the [`source`](std::error::Error::source) of a database
+    /// error, unless it has one (other kinds are returned unchanged). The drivers call this.
+    ///
+    /// ```
+    /// use athanor_core::error::{DatabaseError, Error};
+    /// let e = Error::Operational(DatabaseError::new("disk full"))
+    ///     .with_source(std::io::Error::other("No space left on device"));
+    /// let chain: Vec<String> = std::iter::successors(
+    ///     Some(&e as &(dyn std::error::Error + 'static)),
+    ///     |e| e.source(),
+    /// )
+    /// .map(|e| e.to_string())
+    /// .collect();
+    /// assert_eq!(chain, ["(OperationalError) disk full", "No space left on device"]);
+    /// ```
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        if let Some(d) = self.database_error_mut()
+            && d.source.is_none()
+        {
+            d.source = Some(std::sync::Arc::new(source));
         }
         self
     }
@@ -239,82 +418,61 @@ impl Error {
     pub fn argument(msg: impl Into<String>) -> Self {
         Error::Argument(msg.into())
     }
-}
 
-/// Which constraint an [`Error::Integrity`] broke, normalized across databases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum IntegrityKind {
-    /// A UNIQUE or PRIMARY KEY constraint.
-    Unique,
-    /// A FOREIGN KEY constraint.
-    ForeignKey,
-    /// A NOT NULL constraint.
-    NotNull,
-    /// A CHECK constraint.
-    Check,
-}
-
-/// What the database said: its message and code, and the statement that failed.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DatabaseError {
-    /// The driver's or server's message.
-    pub message: String,
-    /// The SQLSTATE (PostgreSQL), error number (MySQL) or extended result code (SQLite).
-    pub code: Option<String>,
-    /// The normalized constraint kind for integrity errors.
-    pub integrity: Option<IntegrityKind>,
-    /// The SQL that failed.
-    pub sql: Option<String>,
-    /// The parameters, rendered for display.
-    pub params: Option<Box<str>>,
-    /// The ORM object a flush was writing when the statement failed (`Artist(ArtistId=5)`).
-    pub object: Option<Box<str>>,
-}
-
-impl DatabaseError {
-    /// A database error with a message and nothing else yet.
-    pub fn new(message: impl Into<String>) -> Self {
-        DatabaseError {
-            message: message.into(),
-            code: None,
-            integrity: None,
-            sql: None,
-            params: None,
-            object: None,
-        }
+    /// An [`Error::NoSuchColumn`] for `column` looked up in `table`.
+    ///
+    /// ```
+    /// use athanor_core::Error;
+    /// let e = Error::no_such_column("Album", "Nope");
+    /// assert_eq!(e.to_string(), "no such column: Nope in Album");
+    /// assert!(matches!(&e, Error::NoSuchColumn(c) if c.column == "Nope"));
+    /// ```
+    pub fn no_such_column(table: impl Into<String>, column: impl Into<String>) -> Self {
+        Error::NoSuchColumn(Box::new(NoSuchColumnError {
+            table: table.into(),
+            column: column.into(),
+        }))
     }
 
-    /// Sets the database's error code.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
+    /// An [`Error::NoForeignKeys`] between `left` and `right`, with what to do about it.
+    ///
+    /// ```
+    /// use athanor_core::Error;
+    /// let e = Error::no_foreign_keys("a", "b", "give the join an ON clause");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "can't find any foreign key relationships between 'a' and 'b'; give the join an ON clause"
+    /// );
+    /// ```
+    pub fn no_foreign_keys(
+        left: impl Into<String>,
+        right: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error::NoForeignKeys(Box::new(JoinForeignKeys {
+            left: left.into(),
+            right: right.into(),
+            hint: hint.into(),
+        }))
     }
 
-    /// Sets the normalized integrity kind.
-    pub fn with_integrity(mut self, kind: IntegrityKind) -> Self {
-        self.integrity = Some(kind);
-        self
-    }
-}
-
-impl fmt::Display for DatabaseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(code) = &self.code {
-            write!(f, " (code {code})")?;
-        }
-        if let Some(sql) = &self.sql {
-            write!(f, "\n[SQL: {sql}]")?;
-        }
-        if let Some(params) = &self.params {
-            write!(f, "\n[parameters: {params}]")?;
-        }
-        if let Some(object) = &self.object {
-            write!(f, "\n[while flushing: {object}]")?;
-        }
-        Ok(())
+    /// An [`Error::AmbiguousForeignKeys`] between `left` and `right`, with what to do about it.
+    ///
+    /// ```
+    /// use athanor_core::Error;
+    /// let e = Error::ambiguous_foreign_keys("a", "b", "give the join an ON clause");
+    /// assert!(matches!(&e, Error::AmbiguousForeignKeys(j) if j.left == "a" && j.right == "b"));
+    /// ```
+    pub fn ambiguous_foreign_keys(
+        left: impl Into<String>,
+        right: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error::AmbiguousForeignKeys(Box::new(JoinForeignKeys {
+            left: left.into(),
+            right: right.into(),
+            hint: hint.into(),
+        }))
     }
 }
 
@@ -336,252 +494,95 @@ pub enum CompileError {
     Invalid(String),
 }
 
-/// A value that could not become the Rust type asked for.
-///
-/// Carries the column (name and position) when it came from a result row.
-///
-/// ```
-/// use athanor_core::{FromValue, Value};
-/// let err = i64::from_value(&Value::Text("abc".into())).unwrap_err();
-/// assert!(err.to_string().contains("TEXT"));
-/// assert!(err.to_string().contains("i64"));
-/// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}cannot convert SQL {found} to Rust {expected}{}", column_prefix(.column, .index), detail_suffix(.detail))]
-#[non_exhaustive]
-pub struct ConversionError {
-    /// The column's name, when known.
-    pub column: Option<String>,
-    /// The column's position, when known.
-    pub index: Option<usize>,
-    /// The Rust type asked for.
-    pub expected: &'static str,
-    /// The SQL kind of value found.
-    pub found: &'static str,
-    /// More detail (an overflow, a parse failure).
-    pub detail: Option<String>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn column_prefix(column: &Option<String>, index: &Option<usize>) -> String {
-    match (column, index) {
-        (Some(c), Some(i)) => format!("column \"{c}\" (index {i}): "),
-        (Some(c), None) => format!("column \"{c}\": "),
-        (None, Some(i)) => format!("column index {i}: "),
-        (None, None) => String::new(),
+    #[test]
+    fn errors_are_four_words_or_less() {
+        // Every `Result<()>` pays for the largest variant: the big payloads are boxed.
+        assert!(
+            std::mem::size_of::<Error>() <= 32,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+        assert!(std::mem::size_of::<Result<()>>() <= 32);
+        assert_eq!(
+            std::mem::size_of::<DatabaseError>(),
+            std::mem::size_of::<usize>()
+        );
+        assert_eq!(
+            std::mem::size_of::<ConversionError>(),
+            std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<std::result::Result<i64, ConversionError>>() <= 16);
     }
-}
 
-fn detail_suffix(d: &Option<String>) -> String {
-    d.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
-}
+    #[test]
+    fn messages_are_unchanged_by_boxing() {
+        assert_eq!(
+            Error::no_such_column("t", "c").to_string(),
+            "no such column: c in t"
+        );
+        assert_eq!(
+            Error::ambiguous_foreign_keys("a", "b", "say which").to_string(),
+            "can't determine join between 'a' and 'b'; tables have more than one foreign key \
+             constraint relationship between them; say which"
+        );
+        assert_eq!(
+            Error::from(CompileError::Invalid("no columns".into())).to_string(),
+            "can't compile statement: no columns"
+        );
+        let c = ConversionError::new("i64", "TEXT")
+            .with_detail("not a number")
+            .with_column("age", 2);
+        assert_eq!(
+            Error::from(c).to_string(),
+            "column \"age\" (index 2): cannot convert SQL TEXT to Rust i64 (not a number)"
+        );
+        assert_eq!(
+            ConversionError::new("u8", "INTEGER").to_string(),
+            "cannot convert SQL INTEGER to Rust u8"
+        );
+        let d = Error::Data(DatabaseError::new("value too long").with_code("22001"))
+            .with_statement("INSERT INTO t VALUES ($1)", Some("('xxx')".into()))
+            .with_object(|| "T(1)".into());
+        assert_eq!(
+            d.to_string(),
+            "(DataError) value too long (code 22001)\n[SQL: INSERT INTO t VALUES ($1)]\n\
+             [parameters: ('xxx')]\n[while flushing: T(1)]"
+        );
+        let p = Error::PoolTimeout {
+            waited_ms: 30,
+            size: 1,
+            overflow: 2,
+        };
+        assert!(p.to_string().contains("all 3 in use"), "{p}");
+    }
 
-impl ConversionError {
-    /// A conversion error with no column attached yet.
-    pub fn new(expected: &'static str, found: &'static str) -> Self {
-        ConversionError {
-            column: None,
-            index: None,
-            expected,
-            found,
-            detail: None,
+    #[test]
+    fn the_source_is_the_drivers_error_and_equality_ignores_it() {
+        use std::error::Error as _;
+        let io = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for e in [
+            Error::Disconnect(DatabaseError::new("gone")),
+            Error::Integrity(DatabaseError::new("dup")),
+            Error::Timeout(DatabaseError::new("slow")),
+        ] {
+            let e = e.with_source(io());
+            let s = e.source().expect("a source");
+            assert_eq!(s.to_string(), "reset by peer");
+            assert!(s.downcast_ref::<std::io::Error>().is_some());
+            // A second source doesn't replace the first.
+            let e = e.with_source(std::fmt::Error);
+            assert_eq!(
+                e.source().map(|s| s.to_string()).as_deref(),
+                Some("reset by peer")
+            );
         }
+        assert!(Error::NoResultFound.with_source(io()).source().is_none());
+        let a = DatabaseError::new("x").with_code("1");
+        assert_eq!(a.clone().with_source(io()), a);
+        assert_ne!(a, DatabaseError::new("x"));
     }
-
-    /// Adds detail (why the conversion failed).
-    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
-        self
-    }
-
-    /// Names the column the value came from.
-    pub fn with_column(mut self, column: &str, index: usize) -> Self {
-        self.column = Some(column.to_string());
-        self.index = Some(index);
-        self
-    }
-}
-
-/// The mismatches between mapped models and the database's tables, all of them (the ORM's
-/// mapping check, `athanor::orm::Registry::check`). `Display` lists one per line.
-///
-/// ```
-/// use athanor_core::error::{MappingError, Mismatch, MismatchKind};
-/// let e = MappingError::new(vec![
-///     Mismatch::new("Album", "Album", MismatchKind::MissingColumn { similar: None }).on("title", "Title"),
-///     Mismatch::new("Genre", "Genre", MismatchKind::MissingTable),
-/// ]);
-/// assert_eq!(e.to_string(), "2 mapping mismatches between the models and the database:\n  \
-///     Album.title: table \"Album\" has no column \"Title\"\n  \
-///     Genre: table \"Genre\" does not exist");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MappingError {
-    /// Every mismatch, model by model in the order the models were registered.
-    pub mismatches: Vec<Mismatch>,
-}
-
-impl MappingError {
-    /// The error for these mismatches.
-    pub fn new(mismatches: Vec<Mismatch>) -> Self {
-        MappingError { mismatches }
-    }
-}
-
-impl fmt::Display for MappingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.mismatches.len();
-        write!(
-            f,
-            "{n} mapping mismatch{} between the models and the database:",
-            if n == 1 { "" } else { "es" }
-        )?;
-        for m in &self.mismatches {
-            write!(f, "\n  {m}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for MappingError {}
-
-/// One difference between a model and its table in the database.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Mismatch {
-    /// The model (the struct's name).
-    pub model: String,
-    /// The table, schema-qualified when the model names a schema.
-    pub table: String,
-    /// The model's field, when the mismatch concerns one.
-    pub field: Option<String>,
-    /// The column, when the mismatch concerns one.
-    pub column: Option<String>,
-    /// What differs.
-    pub kind: MismatchKind,
-}
-
-impl Mismatch {
-    /// A mismatch of a whole model and table.
-    pub fn new(model: impl Into<String>, table: impl Into<String>, kind: MismatchKind) -> Self {
-        Mismatch {
-            model: model.into(),
-            table: table.into(),
-            field: None,
-            column: None,
-            kind,
-        }
-    }
-
-    /// Names the field and column it concerns.
-    pub fn on(mut self, field: impl Into<String>, column: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self.column = Some(column.into());
-        self
-    }
-
-    /// Names the column it concerns (a column no field maps).
-    pub fn column(mut self, column: impl Into<String>) -> Self {
-        self.column = Some(column.into());
-        self
-    }
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (model, table) = (&self.model, &self.table);
-        match &self.field {
-            Some(field) => write!(f, "{model}.{field}: ")?,
-            None => write!(f, "{model}: ")?,
-        }
-        let column = self.column.as_deref().unwrap_or("?");
-        match &self.kind {
-            MismatchKind::MissingTable => write!(f, "table \"{table}\" does not exist"),
-            MismatchKind::MissingColumn { similar: None } => {
-                write!(f, "table \"{table}\" has no column \"{column}\"")
-            }
-            MismatchKind::MissingColumn {
-                similar: Some(other),
-            } => write!(
-                f,
-                "table \"{table}\" has no column \"{column}\" (it has \"{other}\": names are compared exactly)"
-            ),
-            MismatchKind::IncompatibleType {
-                rust_type,
-                sql_type,
-            } => write!(
-                f,
-                "column \"{column}\" is {sql_type}, which a field of type `{rust_type}` can't hold"
-            ),
-            MismatchKind::Nullable { rust_type } => write!(
-                f,
-                "column \"{column}\" is nullable but the field is `{rust_type}`, not an Option: loading a NULL would fail"
-            ),
-            MismatchKind::NotGenerated => write!(
-                f,
-                "the model leaves key column \"{column}\" to the database, which has no default, sequence or autoincrement for it: an INSERT without a key would fail"
-            ),
-            MismatchKind::UnmappedColumn { sql_type } => write!(
-                f,
-                "column \"{column}\" of table \"{table}\" ({sql_type} NOT NULL, no default) is not mapped: an INSERT would fail"
-            ),
-            MismatchKind::PrimaryKey { model, database } => write!(
-                f,
-                "the primary key of table \"{table}\" is ({}) in the model, {} in the database",
-                model.join(", "),
-                if database.is_empty() {
-                    "none".to_string()
-                } else {
-                    format!("({})", database.join(", "))
-                }
-            ),
-            MismatchKind::Relationship { reason } => write!(f, "{reason}"),
-        }
-    }
-}
-
-/// What differs between a model and its table ([`Mismatch`]).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MismatchKind {
-    /// The model's table does not exist.
-    MissingTable,
-    /// A mapped column does not exist in the table.
-    MissingColumn {
-        /// A column whose name differs only in case, if the table has one.
-        similar: Option<String>,
-    },
-    /// The column's type can't be read into (or written from) the field's Rust type.
-    IncompatibleType {
-        /// The field's type, as written in the model.
-        rust_type: String,
-        /// The column's type, as the database declares it.
-        sql_type: String,
-    },
-    /// A nullable column mapped by a field that isn't an `Option`.
-    Nullable {
-        /// The field's type, as written in the model.
-        rust_type: String,
-    },
-    /// The model expects the database to generate its key (an autoincrement key), and the
-    /// column has no way to.
-    NotGenerated,
-    /// A NOT NULL column without a default that no field maps.
-    UnmappedColumn {
-        /// The column's type, as the database declares it.
-        sql_type: String,
-    },
-    /// The model's key columns are not the table's primary key.
-    PrimaryKey {
-        /// The model's key columns, in key order.
-        model: Vec<String>,
-        /// The table's primary-key columns (empty when it has none).
-        database: Vec<String>,
-    },
-    /// A relationship the tables' foreign keys can't support (no foreign key, several without
-    /// `fk`, a `back_populates` partner or `order_by` column that doesn't exist).
-    Relationship {
-        /// What is wrong, naming the relationship.
-        reason: String,
-    },
 }

@@ -14,8 +14,10 @@ mod integration {
     mod clauses;
     mod connection_faults;
     mod ddl_literals;
+    mod disconnect;
     mod dml;
     mod engine;
+    mod error_params;
     mod errors;
     mod exact_results;
     mod exact_values;

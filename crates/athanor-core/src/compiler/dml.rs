@@ -10,10 +10,7 @@ use crate::sql::{Delete, Expr, FromItem, Insert, InsertSource, Update, Values};
 
 fn check_column(table: &Table, name: &str) -> Result<()> {
     if table.column_data(name).is_none() {
-        return Err(Error::NoSuchColumn {
-            table: table.fullname(),
-            column: name.to_string(),
-        });
+        return Err(Error::no_such_column(table.fullname(), name.to_string()));
     }
     Ok(())
 }
@@ -76,7 +73,7 @@ impl<'a> Compiler<'a> {
                 None => match table.column_data(name).and_then(|c| c.default.as_ref()) {
                     Some(v) => self.bind(v),
                     None => {
-                        return Err(Error::Compile(CompileError::Invalid(format!(
+                        return Err(Error::from(CompileError::Invalid(format!(
                             "every row of a multi-row INSERT must give the same columns; a row lacks '{name}'"
                         ))));
                     }
@@ -132,14 +129,14 @@ impl<'a> Compiler<'a> {
                     if r.len() != first.map_or(0, Values::len)
                         || r.names().any(|n| !names.contains(&n))
                     {
-                        return Err(Error::Compile(CompileError::Invalid(
+                        return Err(Error::from(CompileError::Invalid(
                             "every row of a multi-row INSERT must give the same columns".into(),
                         )));
                     }
                 }
                 if names.is_empty() {
                     if rows.len() > 1 {
-                        return Err(Error::Compile(CompileError::Invalid(
+                        return Err(Error::from(CompileError::Invalid(
                             "a multi-row INSERT needs values".into(),
                         )));
                     }
@@ -234,7 +231,7 @@ impl<'a> Compiler<'a> {
     pub(crate) fn update(&mut self, up: &'a Update) -> Result<()> {
         let table = &up.table;
         if up.set.is_empty() {
-            return Err(Error::Compile(CompileError::Invalid(
+            return Err(Error::from(CompileError::Invalid(
                 "an UPDATE needs at least one column to SET".into(),
             )));
         }

@@ -271,7 +271,7 @@ impl<'a> Compiler<'a> {
                     _ => 1,
                 };
                 if arity != vals.1 && (arity > 1 || vals.1 > 1) {
-                    return Err(Error::Compile(CompileError::Invalid(format!(
+                    return Err(Error::from(CompileError::Invalid(format!(
                         "IN compares {arity} value(s) with items of {}: give tuple_() as many \
                          expressions as each item has values",
                         vals.1

@@ -215,7 +215,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         slots.push((off, spec));
     }
     if !cacheable {
-        return Err(Error::Compile(CompileError::Invalid(
+        return Err(Error::from(CompileError::Invalid(
             "internal error: a rendered value was not found by the statement walk".into(),
         )));
     }
@@ -410,7 +410,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn unsupported<T>(&self, construct: impl Into<String>) -> Result<T> {
-        Err(Error::Compile(CompileError::Unsupported {
+        Err(Error::from(CompileError::Unsupported {
             dialect: self.dialect.name(),
             construct: construct.into(),
         }))

@@ -39,7 +39,7 @@ impl OrderPlace {
 }
 
 fn invalid<T>(msg: String) -> Result<T> {
-    Err(Error::Compile(CompileError::Invalid(msg)))
+    Err(Error::from(CompileError::Invalid(msg)))
 }
 
 /// The leaves of a FROM item (tables, aliases, CTEs) that have a column `name`.

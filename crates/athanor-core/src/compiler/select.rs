@@ -127,16 +127,8 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
 
 pub(crate) fn join_error(e: &Error) -> Error {
     match e {
-        Error::NoForeignKeys { left, right, hint } => Error::NoForeignKeys {
-            left: left.clone(),
-            right: right.clone(),
-            hint: hint.clone(),
-        },
-        Error::AmbiguousForeignKeys { left, right, hint } => Error::AmbiguousForeignKeys {
-            left: left.clone(),
-            right: right.clone(),
-            hint: hint.clone(),
-        },
+        Error::NoForeignKeys(j) => Error::NoForeignKeys(j.clone()),
+        Error::AmbiguousForeignKeys(j) => Error::AmbiguousForeignKeys(j.clone()),
         Error::InvalidRequest(m) => Error::InvalidRequest(m.clone()),
         other => Error::InvalidRequest(other.to_string()),
     }
@@ -258,7 +250,7 @@ impl<'a> Compiler<'a> {
         let mut out_names = Vec::with_capacity(s.columns.len());
         let mut labels = Vec::new();
         if s.columns.is_empty() {
-            return Err(Error::Compile(crate::error::CompileError::Invalid(
+            return Err(Error::from(crate::error::CompileError::Invalid(
                 "a SELECT needs at least one column".into(),
             )));
         }
@@ -521,9 +513,10 @@ impl<'a> Compiler<'a> {
                     self.isolated_select(body)?;
                 }
                 None => {
-                    return Err(Error::Compile(crate::error::CompileError::Invalid(
-                        format!("CTE '{}' has no query", c.name()),
-                    )));
+                    return Err(Error::from(crate::error::CompileError::Invalid(format!(
+                        "CTE '{}' has no query",
+                        c.name()
+                    ))));
                 }
             }
             self.push(")");

@@ -76,7 +76,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Json => "JSON".into(),
         Type::Uuid => "CHAR(32)".into(),
         Type::Array(_) => {
-            return Err(Error::Compile(CompileError::Unsupported {
+            return Err(Error::from(CompileError::Unsupported {
                 dialect,
                 construct: "ARRAY type".into(),
             }));

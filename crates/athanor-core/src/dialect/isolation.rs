@@ -58,7 +58,7 @@ impl IsolationLevel {
 
 /// The error for [`IsolationLevel::Autocommit`] asked of a dialect as SQL.
 pub(crate) fn autocommit_is_no_sql(dialect: &'static str) -> Error {
-    Error::Compile(CompileError::Unsupported {
+    Error::from(CompileError::Unsupported {
         dialect,
         construct:
             "AUTOCOMMIT as SQL (the engine applies it: set it on a Connection or in EngineOptions)"

@@ -34,7 +34,7 @@ pub fn quote_standard(dialect: &'static str, s: &str, backslashes: bool) -> Resu
             '\'' => out.push_str("''"),
             '\\' if backslashes => out.push_str("\\\\"),
             '\0' => {
-                return Err(Error::Compile(CompileError::Unsupported {
+                return Err(Error::from(CompileError::Unsupported {
                     dialect,
                     construct: "a NUL character in a SQL literal (a DDL default or CHECK value \
                                 can't be bound: remove the NUL, or give the value in INSERTs, \
@@ -63,7 +63,7 @@ pub fn default_literal<D: Dialect + ?Sized>(d: &D, v: &Value) -> Result<String> 
         Value::Int(i) => i.to_string(),
         Value::Float(f) if f.is_finite() => format!("{f:?}"),
         Value::Float(f) => {
-            return Err(Error::Compile(CompileError::Unsupported {
+            return Err(Error::from(CompileError::Unsupported {
                 dialect: d.name(),
                 construct: format!("the float {f} as a SQL literal (use a finite number)"),
             }));
@@ -95,7 +95,7 @@ pub fn default_literal<D: Dialect + ?Sized>(d: &D, v: &Value) -> Result<String> 
         #[cfg(feature = "serde_json")]
         Value::Json(j) => d.quote_string(&j.to_string())?,
         Value::Array(_) | Value::Interval(_) => {
-            return Err(Error::Compile(CompileError::Unsupported {
+            return Err(Error::from(CompileError::Unsupported {
                 dialect: d.name(),
                 construct: format!(
                     "a {} value as a SQL literal (write the default as SQL text instead)",
@@ -147,7 +147,7 @@ mod tests {
                 assert!(
                     matches!(
                         d.literal(&v),
-                        Err(Error::Compile(CompileError::Unsupported { .. }))
+                        Err(Error::Compile(e)) if matches!(*e, CompileError::Unsupported { .. })
                     ),
                     "{} {v:?}",
                     d.name()

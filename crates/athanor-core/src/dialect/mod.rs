@@ -242,7 +242,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         _schema: Option<&str>,
         _views: bool,
     ) -> Result<Vec<String>> {
-        Err(Error::Compile(CompileError::Unsupported {
+        Err(Error::from(CompileError::Unsupported {
             dialect: self.name(),
             construct: "reflection".into(),
         }))
@@ -258,7 +258,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         _name: &str,
         _schema: Option<&str>,
     ) -> Result<reflection::ReflectedTable> {
-        Err(Error::Compile(CompileError::Unsupported {
+        Err(Error::from(CompileError::Unsupported {
             dialect: self.name(),
             construct: "reflection".into(),
         }))
@@ -684,7 +684,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
             crate::sql::ConflictAction::Nothing => c.push(" DO NOTHING"),
             crate::sql::ConflictAction::Update(set) => {
                 if oc.target.is_empty() {
-                    return Err(Error::Compile(CompileError::Invalid(format!(
+                    return Err(Error::from(CompileError::Invalid(format!(
                         "ON CONFLICT DO UPDATE needs conflict target columns on {}",
                         self.name()
                     ))));

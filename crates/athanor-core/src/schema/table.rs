@@ -147,10 +147,7 @@ impl Table {
                     column: col.clone(),
                 })
             })
-            .ok_or_else(|| Error::NoSuchColumn {
-                table: self.fullname(),
-                column: name.to_string(),
-            })
+            .ok_or_else(|| Error::no_such_column(self.fullname(), name.to_string()))
     }
 
     /// The definition of a column by name.

@@ -176,10 +176,7 @@ int_from_value!(i8, i16, i32, i64, u8, u16, u32, u64, i128, u128);
 impl FromValue for isize {
     #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
-        let i = i64::from_value(value).map_err(|e| ConversionError {
-            expected: "isize",
-            ..e
-        })?;
+        let i = i64::from_value(value).map_err(|e| e.expecting("isize"))?;
         isize::try_from(i).map_err(|_| {
             ConversionError::new("isize", "INTEGER").with_detail(format!("{i} is out of range"))
         })
@@ -189,10 +186,7 @@ impl FromValue for isize {
 impl FromValue for usize {
     #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
-        let i = i64::from_value(value).map_err(|e| ConversionError {
-            expected: "usize",
-            ..e
-        })?;
+        let i = i64::from_value(value).map_err(|e| e.expecting("usize"))?;
         usize::try_from(i).map_err(|_| {
             ConversionError::new("usize", "INTEGER").with_detail(format!("{i} is out of range"))
         })
@@ -230,10 +224,7 @@ impl FromValue for f64 {
 impl FromValue for f32 {
     #[inline]
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
-        let wide = f64::from_value(value).map_err(|e| ConversionError {
-            expected: "f32",
-            ..e
-        })?;
+        let wide = f64::from_value(value).map_err(|e| e.expecting("f32"))?;
         let narrow = wide as f32;
         // A 4-byte float column (MySQL FLOAT, PostgreSQL REAL) widens exactly and narrows back;
         // a double that needs more precision (0.1 from a DOUBLE) is refused, not rounded.
@@ -347,7 +338,7 @@ mod tests {
     #[test]
     fn floats_become_integers_only_when_whole_and_in_range() {
         assert_eq!(i64::from_value(&Value::Float(-3.0)), Ok(-3));
-        let detail = |e: ConversionError| e.detail.unwrap_or_default();
+        let detail = |e: ConversionError| e.detail.clone().unwrap_or_default();
         assert_eq!(
             detail(i64::from_value(&Value::Float(2.5)).unwrap_err()),
             "2.5 is not a whole number"

@@ -230,9 +230,8 @@ fn tuple_in_with_the_wrong_arity_is_a_compile_error() {
     for cond in cases {
         let stmt = select(f.users.c("id")).filter(cond);
         match crate::compile_error(&stmt, &Sqlite) {
-            Error::Compile(athanor_core::error::CompileError::Invalid(msg)) => {
-                assert!(msg.contains("IN"), "{msg}")
-            }
+            Error::Compile(e) if matches!(&*e, athanor_core::error::CompileError::Invalid(msg) if msg.contains("IN")) =>
+                {}
             other => panic!("expected CompileError::Invalid, got {other:?}"),
         }
     }

@@ -92,8 +92,11 @@ fn a_chain_whose_right_most_table_does_not_join_and_two_others_do_is_ambiguous()
     let left = t.a.join(&t.b).join_on(&t.d, t.a.c("id").eq(t.d.c("a_id")));
     let stmt = select(t.c.c("id")).select_from(left.join(&t.c));
     match compile_error(&stmt, &athanor_core::dialect::Sqlite) {
-        Error::AmbiguousForeignKeys { left, right, .. } => {
-            assert_eq!((left.as_str(), right.as_str()), ("a JOIN b JOIN d", "c"));
+        Error::AmbiguousForeignKeys(j) => {
+            assert_eq!(
+                (j.left.as_str(), j.right.as_str()),
+                ("a JOIN b JOIN d", "c")
+            );
         }
         other => panic!("expected AmbiguousForeignKeys, got {other:?}"),
     }

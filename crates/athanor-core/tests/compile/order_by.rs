@@ -31,7 +31,11 @@ fn invalid(stmt: &impl Compile) -> String {
         &MySql,
     ] {
         match compile_error(stmt, d) {
-            Error::Compile(CompileError::Invalid(msg)) => messages.push(msg),
+            Error::Compile(e) if matches!(*e, CompileError::Invalid(_)) => {
+                if let CompileError::Invalid(msg) = *e {
+                    messages.push(msg)
+                }
+            }
             other => panic!(
                 "expected CompileError::Invalid on {}, got {other:?}",
                 d.name()

@@ -10,6 +10,7 @@ use super::Engine;
 use super::control::may_control_transactions;
 use super::events::{StatementEvent, StatementOutcome};
 use super::inserted_key::inserted_key;
+use super::params_display;
 use super::pool::Pooled;
 use super::result::{CursorResult, Rows};
 use super::sink::{Buffered, EachRow, First, LoadRows, SinkColumns, Streamed, Typed};
@@ -72,11 +73,6 @@ fn value_of<'v>(params: Option<&'v Values>, name: &str) -> Option<&'v Value> {
         Expr::Value(v) => Some(v),
         _ => None,
     }
-}
-
-fn render_params(params: &[&Value]) -> String {
-    let parts: Vec<String> = params.iter().map(|v| v.to_string()).collect();
-    format!("({})", parts.join(", "))
 }
 
 impl Connection {
@@ -371,15 +367,17 @@ impl Connection {
         let values = compiled.params(&binds, &named)?;
         let sql = compiled.sql_for(&binds, &named);
         if self.engine.0.echo {
-            self.log(&sql, Some(format!("{note} {}", render_params(&values))));
+            let hide = self.engine.0.hide_parameters;
+            self.log(&sql, Some(params_display::echo(&note, hide, &values)));
         }
         if compiled.kind == StatementKind::Text && may_control_transactions(&sql) {
             // Raw SQL that may begin a transaction: roll back on return to the pool.
             self.unsure = true;
         }
+        let hide = self.engine.0.hide_parameters;
         let r = self
             .observed(&sql, &values, false, |raw| f(raw, &compiled, &sql, &values))
-            .map_err(|e| e.with_statement(&sql, Some(render_params(&values))));
+            .map_err(|e| params_display::attach(e, &sql, hide, &values, None));
         if let Err(e) = &r {
             self.note_failure(e);
         }

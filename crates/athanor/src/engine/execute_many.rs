@@ -6,6 +6,7 @@ use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values,
 use athanor_core::types::check_value_for_column;
 
 use super::connection::Connection;
+use super::params_display;
 use crate::driver::{ExecOutcome, RowSink, row_buffer};
 use crate::{BindRow, BindValue, Error, Result, Type, Value};
 
@@ -499,11 +500,12 @@ impl Connection {
                     self.log(&sql, Some(format!("[insertmanyvalues, {n} rows]")));
                 }
                 let mut sink = ReturnedKeys(Vec::with_capacity(n));
+                let hide = self.engine.0.hide_parameters;
                 let r = self
                     .observed(&sql, &params, false, |raw| {
                         raw.query(&sql, &params, None, &mut sink)
                     })
-                    .map_err(|e| e.with_statement(&sql, None));
+                    .map_err(|e| params_display::attach(e, &sql, hide, &params, Some(width)));
                 if let Err(e) = &r {
                     self.note_failure(e);
                 }
@@ -513,9 +515,10 @@ impl Connection {
                 keys.extend(sink.0);
                 continue;
             }
+            let hide = self.engine.0.hide_parameters;
             let r = self
                 .observed(&sql, &params, false, |raw| raw.execute(&sql, &params))
-                .map_err(|e| e.with_statement(&sql, None));
+                .map_err(|e| params_display::attach(e, &sql, hide, &params, Some(width)));
             if let Err(e) = &r {
                 self.note_failure(e);
             }

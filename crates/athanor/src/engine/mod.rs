@@ -6,6 +6,7 @@ mod control;
 pub mod events;
 mod execute_many;
 mod inserted_key;
+mod params_display;
 mod pool;
 mod result;
 mod sink;
@@ -56,6 +57,7 @@ pub struct EngineOptions {
     isolation_level: Option<IsolationLevel>,
     insertmanyvalues: bool,
     statement_timeout: Option<Duration>,
+    hide_parameters: bool,
 }
 
 impl Default for EngineOptions {
@@ -74,6 +76,7 @@ impl Default for EngineOptions {
             isolation_level: None,
             insertmanyvalues: true,
             statement_timeout: None,
+            hide_parameters: false,
         }
     }
 }
@@ -332,6 +335,35 @@ impl EngineOptions {
         self.statement_timeout = Some(timeout);
         self
     }
+    /// Keep statement parameters out of error messages and echo logs (SQLAlchemy's
+    /// `create_engine(hide_parameters=True)`; in a URL, `?hide_parameters=true`), for values
+    /// that mustn't reach logs: errors say `[SQL parameters hidden due to
+    /// hide_parameters=true]` and echo logs no values. The SQL is always kept.
+    ///
+    /// Shown (the default), each value's text is capped at 300 characters (a longer one keeps
+    /// its ends around `... (N characters truncated) ...`), and at most 100 values and 10 rows
+    /// of a many-row INSERT are shown, with a note of how many in all.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine_with("sqlite://", EngineOptions::new().hide_parameters(true))?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&text("CREATE TABLE users (email TEXT UNIQUE)"))?;
+    /// let add = text("INSERT INTO users (email) VALUES (:e)").bind("e", "ann@example.com");
+    /// conn.execute(&add)?;
+    /// let err = conn.execute(&add).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "(IntegrityError) UNIQUE constraint failed: users.email (code 2067)\n\
+    ///      [SQL: INSERT INTO users (email) VALUES (?)]\n\
+    ///      [SQL parameters hidden due to hide_parameters=true]"
+    /// );
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn hide_parameters(mut self, hide: bool) -> Self {
+        self.hide_parameters = hide;
+        self
+    }
 }
 
 /// What a connection does when it goes back to the pool
@@ -377,6 +409,8 @@ pub(crate) struct EngineInner {
     pub(crate) events: events::Events,
     /// [`EngineOptions::statement_timeout`].
     pub(crate) statement_timeout: Option<Duration>,
+    /// [`EngineOptions::hide_parameters`].
+    pub(crate) hide_parameters: bool,
 }
 
 /// A source of connections to one database: cheap to clone, `Send + Sync`.
@@ -407,7 +441,7 @@ impl std::fmt::Debug for Engine {
 /// | `postgresql://user:pw@host:5432/db` | PostgreSQL (feature `postgres`) |
 /// | `mysql://user:pw@host:3306/db`, `mariadb://...` | MySQL / MariaDB (feature `mysql`) |
 ///
-/// Query options: `echo=true`, `pool_size=N`, `pool_timeout=SECONDS`,
+/// Query options: `echo=true`, `hide_parameters=true`, `pool_size=N`, `pool_timeout=SECONDS`,
 /// `isolation_level=LEVEL` (`AUTOCOMMIT`, `READ COMMITTED`, ...: see
 /// [`EngineOptions::isolation_level`]), `statement_timeout=SECONDS` (see
 /// [`EngineOptions::statement_timeout`]), and the driver's (`connect_timeout=SECONDS`,
@@ -485,6 +519,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     for (k, v) in &url.query {
         match k.as_str() {
             "echo" => options.echo = url_options::boolean(k, v)?,
+            "hide_parameters" => options.hide_parameters = url_options::boolean(k, v)?,
             "pool_size" => options.pool_size = url_options::pool_size(v)?,
             "pool_timeout" => options.pool_timeout = Ok(url_options::timeout(k, v)?),
             "max_overflow" => options.max_overflow = url_options::count(k, v)?,
@@ -561,6 +596,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         reset_on_return: options.reset_on_return,
         events: options.events,
         statement_timeout: options.statement_timeout,
+        hide_parameters: options.hide_parameters,
     })))
 }
 

@@ -29,14 +29,14 @@ impl RowIndex for usize {
         if *self < row.values.len() {
             Ok(*self)
         } else {
-            Err(Error::NoSuchColumn {
-                table: "result row".into(),
-                column: format!(
+            Err(Error::no_such_column(
+                "result row",
+                format!(
                     "index {self} (the row has {} columns: {})",
                     row.values.len(),
                     row.columns.names().join(", ")
                 ),
-            })
+            ))
         }
     }
 }
@@ -45,10 +45,10 @@ impl RowIndex for &str {
     fn index(&self, row: &Row) -> Result<usize> {
         match row.columns.lookup(self) {
             Ok(Some(i)) => Ok(i),
-            Ok(None) => Err(Error::NoSuchColumn {
-                table: format!("result row ({})", row.columns.names().join(", ")),
-                column: (*self).to_string(),
-            }),
+            Ok(None) => Err(Error::no_such_column(
+                format!("result row ({})", row.columns.names().join(", ")),
+                (*self).to_string(),
+            )),
             Err(positions) => Err(ambiguous(self, &positions)),
         }
     }
@@ -259,14 +259,14 @@ impl<'r> RowValues<'r> {
     #[inline]
     pub fn take<T: FromValue>(&mut self, i: usize) -> Result<T> {
         let Some(slot) = self.values.get_mut(i) else {
-            return Err(Error::NoSuchColumn {
-                table: "result row".into(),
-                column: format!(
+            return Err(Error::no_such_column(
+                "result row",
+                format!(
                     "index {i} (the row has {} columns: {})",
                     self.values.len(),
                     self.columns.names().join(", ")
                 ),
-            });
+            ));
         };
         T::from_value_owned(std::mem::take(slot))
             .map_err(|e| Error::Conversion(e.with_column(&self.columns.names()[i], i)))

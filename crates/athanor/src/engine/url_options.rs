@@ -5,6 +5,7 @@
 //! | option | values |
 //! |---|---|
 //! | `echo` | `true`, `false`, `1`, `0`, `yes`, `no` (any case) |
+//! | `hide_parameters` | as `echo` |
 //! | `pool_size` | a whole number from 1 |
 //! | `pool_timeout` | seconds, from 0 up to about 584 billion years (`2.5`, `30`); not `inf`, not `NaN` |
 //! | `max_overflow` | a whole number from 0 |
@@ -37,6 +38,7 @@ use crate::{Error, Result, Url};
 /// The keys [`apply`] reads.
 const ENGINE_KEYS: &[&str] = &[
     "echo",
+    "hide_parameters",
     "isolation_level",
     "max_overflow",
     "pool_pre_ping",
@@ -199,9 +201,9 @@ mod tests {
         assert_eq!(
             message(check_known(&url)),
             "unknown option 'pool_timout' in the database URL 'sqlite://?pool_timout=5': \
-             sqlite reads echo, isolation_level, max_overflow, pool_pre_ping, pool_recycle, \
-             pool_reset_on_return, pool_size, pool_timeout, pool_use_lifo, statement_timeout, \
-             timeout"
+             sqlite reads echo, hide_parameters, isolation_level, max_overflow, pool_pre_ping, \
+             pool_recycle, pool_reset_on_return, pool_size, pool_timeout, pool_use_lifo, \
+             statement_timeout, timeout"
         );
         let url = Url::parse("mysql://h/db?prefer_socket=false&pool_size=2").unwrap();
         assert!(check_known(&url).is_ok());

@@ -241,10 +241,7 @@ impl<M: Model> Query<'_, Ref<M>> {
                     .iter()
                     .position(|c| c.name() == &**name)
                     .map(|i| (i, e.clone()))
-                    .ok_or_else(|| Error::NoSuchColumn {
-                        table: table.fullname(),
-                        column: name.to_string(),
-                    })
+                    .ok_or_else(|| Error::no_such_column(table.fullname(), name.to_string()))
             })
             .collect::<Result<_>>()?;
         match sync {

@@ -202,16 +202,8 @@ pub(crate) fn join(
 /// The resolution error again (errors aren't `Clone`; a relationship's errors are these).
 fn copy_error(e: &Error) -> Error {
     match e {
-        Error::NoForeignKeys { left, right, hint } => Error::NoForeignKeys {
-            left: left.clone(),
-            right: right.clone(),
-            hint: hint.clone(),
-        },
-        Error::AmbiguousForeignKeys { left, right, hint } => Error::AmbiguousForeignKeys {
-            left: left.clone(),
-            right: right.clone(),
-            hint: hint.clone(),
-        },
+        Error::NoForeignKeys(j) => Error::NoForeignKeys(j.clone()),
+        Error::AmbiguousForeignKeys(j) => Error::AmbiguousForeignKeys(j.clone()),
         Error::Argument(m) => Error::Argument(m.clone()),
         other => Error::InvalidRequest(other.to_string()),
     }

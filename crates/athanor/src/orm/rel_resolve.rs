@@ -106,26 +106,26 @@ fn pick<'t>(
 ) -> Result<&'t ForeignKeyConstraint> {
     match found.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::NoForeignKeys {
-            left: format!("{} ({})", info.qualname, qualified(left)),
-            right: qualified(right),
-            hint: if info.fk.is_empty() {
+        [] => Err(Error::no_foreign_keys(
+            format!("{} ({})", info.qualname, qualified(left)),
+            qualified(right),
+            if info.fk.is_empty() {
                 "declare the foreign key (foreign_key = \"table.column\") on the model".into()
             } else {
                 format!("no foreign key has the columns fk = {:?}", info.fk)
             },
-        }),
-        many => Err(Error::AmbiguousForeignKeys {
-            left: format!("{} ({})", info.qualname, qualified(left)),
-            right: qualified(right),
-            hint: format!(
+        )),
+        many => Err(Error::ambiguous_foreign_keys(
+            format!("{} ({})", info.qualname, qualified(left)),
+            qualified(right),
+            format!(
                 "name the foreign key's column(s) with fk = \"...\" on the relationship (one of: {})",
                 many.iter()
                     .map(|fk| fk.columns.join(", "))
                     .collect::<Vec<_>>()
                     .join(" | ")
             ),
-        }),
+        )),
     }
 }
 

@@ -406,6 +406,39 @@ fn echo_logs_statements_parameters_and_cache_hits() -> Result<()> {
 }
 
 #[test]
+fn echo_logs_no_values_with_hide_parameters() -> Result<()> {
+    let (r, log) = capture(|| -> Result<()> {
+        let opts = EngineOptions::new().echo(true).hide_parameters(true);
+        let engine = create_engine_with("sqlite://", opts)?;
+        let mut conn = engine.connect()?;
+        conn.execute(&text("SELECT :password AS p").bind("password", "hunter2"))?;
+        Ok(())
+    });
+    r?;
+    assert!(log.contains("SELECT ? AS p"), "{log}");
+    assert!(
+        log.contains("] [SQL parameters hidden due to hide_parameters=true]"),
+        "{log}"
+    );
+    assert!(!log.contains("hunter2"), "{log}");
+    // A long value shown by echo is cut like an error's.
+    let (r, log) = capture(|| -> Result<()> {
+        let engine = create_engine("sqlite://?echo=true")?;
+        let long = "x".repeat(5000);
+        engine
+            .connect()?
+            .execute(&text("SELECT :v AS v").bind("v", long))?;
+        Ok(())
+    });
+    r?;
+    assert!(
+        log.contains(" ... (4702 characters truncated) ... "),
+        "{log}"
+    );
+    Ok(())
+}
+
+#[test]
 fn echo_from_the_url() -> Result<()> {
     let (r, log) = capture(|| -> Result<()> {
         let engine = create_engine("sqlite://?echo=true")?;

@@ -240,7 +240,7 @@ fn unknown_columns() -> Result<()> {
     assert!(t.try_c("id").is_ok());
     let err = t.try_c("nope").expect_err("no such column");
     assert!(
-        matches!(&err, Error::NoSuchColumn { table, column } if table == "err_cols" && column == "nope"),
+        matches!(&err, Error::NoSuchColumn(c) if c.table == "err_cols" && c.column == "nope"),
         "{err:?}"
     );
     assert_eq!(err.to_string(), "no such column: nope in err_cols");
@@ -331,6 +331,115 @@ fn compile_errors_are_not_database_errors() {
             .execute(&select(func::count_star()).select_from(&t))?
             .scalar()?;
         assert_eq!(n, 0);
+        Ok(())
+    });
+}
+
+/// The error and its sources, outermost first (what `anyhow`'s `{:#}` prints).
+fn chain(e: &Error) -> Vec<String> {
+    std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .map(|e| e.to_string())
+    .collect()
+}
+
+#[test]
+fn database_errors_keep_the_driver_error_as_their_source() {
+    on_all(|engine| {
+        let mut conn = engine.connect()?;
+        let err = conn.execute(&text("SELEC 1")).expect_err("a syntax error");
+        assert!(matches!(err, Error::Programming(_)), "{err:?}");
+        let source = std::error::Error::source(&err).expect("the driver's error");
+        let all = chain(&err);
+        assert!(all.len() >= 2, "{all:?}");
+        match engine.dialect().name() {
+            #[cfg(feature = "sqlite")]
+            "sqlite" => {
+                let e = source
+                    .downcast_ref::<rusqlite::Error>()
+                    .expect("a rusqlite::Error");
+                assert_eq!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::Unknown));
+                assert!(e.to_string().contains("syntax error"), "{e}");
+            }
+            #[cfg(feature = "postgres")]
+            "postgresql" => {
+                let e = source
+                    .downcast_ref::<postgres::Error>()
+                    .expect("a postgres::Error");
+                assert_eq!(
+                    e.as_db_error().map(|d| d.code()),
+                    Some(&postgres::error::SqlState::SYNTAX_ERROR)
+                );
+                // postgres::Error's own source, the server's error, is in the chain too.
+                assert_eq!(all.len(), 3, "{all:?}");
+                assert!(all[2].contains("syntax error"), "{all:?}");
+            }
+            #[cfg(feature = "mysql")]
+            "mysql" => {
+                let e = source
+                    .downcast_ref::<mysql::Error>()
+                    .expect("a mysql::Error");
+                assert!(
+                    matches!(e, mysql::Error::MySqlError(se) if se.code == 1064),
+                    "{e}"
+                );
+            }
+            other => panic!("unexpected dialect {other}"),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn integrity_errors_name_their_constraint_and_codes() {
+    on_all(|engine| {
+        let (parent, child) = constrained(engine, "err_names")?;
+        let mut conn = engine.connect()?;
+        let dialect = engine.dialect().name();
+        let ins = |v: Values| child.insert().values(v);
+        // The table-level UniqueConstraint: PostgreSQL and MySQL name it; SQLite names columns.
+        let d = integrity(
+            conn.execute(&ins(row! { "a" => 2, "b" => 2, "name" => "n", "qty" => 5 })),
+            IntegrityKind::Unique,
+        );
+        let named = (dialect != "sqlite").then_some("uq_err_names_name_qty");
+        assert_eq!(d.constraint(), named, "{d}");
+        // The named CHECK: every database names it.
+        let d = integrity(
+            conn.execute(&ins(
+                row! { "a" => 5, "b" => 1, "name" => "r", "qty" => -1 },
+            )),
+            IntegrityKind::Check,
+        );
+        assert_eq!(d.constraint(), Some("ck_err_names_qty"), "{d}");
+        // The foreign key, named by the database when it has a name (not on SQLite).
+        let d = integrity(
+            conn.execute(&parent.delete().filter(parent.c("id").eq(1))),
+            IntegrityKind::ForeignKey,
+        );
+        assert_eq!(d.constraint().is_some(), dialect != "sqlite", "{d}");
+        // The codes, without parsing the message.
+        match dialect {
+            "postgresql" => {
+                assert_eq!((d.sqlstate(), d.errno()), (Some("23503"), None), "{d}");
+                assert_eq!(d.table.as_deref(), Some("err_names_child"), "{d}");
+                assert!(d.schema.is_some(), "{d}");
+            }
+            "mysql" => assert_eq!(
+                (d.sqlstate(), d.errno()),
+                (Some("23000"), Some(1451)),
+                "{d}"
+            ),
+            _ => assert_eq!((d.sqlstate(), d.errno()), (None, Some(787)), "{d}"),
+        }
+        // NOT NULL: PostgreSQL and MySQL say which column.
+        let d = integrity(
+            conn.execute(&ins(row! { "a" => 4, "b" => 1, "name" => None::<String> })),
+            IntegrityKind::NotNull,
+        );
+        let column = (dialect != "sqlite").then_some("name");
+        assert_eq!(d.column.as_deref(), column, "{d}");
         Ok(())
     });
 }

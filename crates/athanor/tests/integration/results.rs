@@ -186,7 +186,7 @@ fn rows_by_name_and_position() {
         assert_eq!(row.to::<(String, f64, f64)>()?, (s("Alice"), 27.3, 54.6));
         let err = row.get::<String, _>("nope").expect_err("no such column");
         assert!(
-            matches!(&err, Error::NoSuchColumn { column, table } if column == "nope" && table.contains("double age")),
+            matches!(&err, Error::NoSuchColumn(c) if c.column == "nope" && c.table.contains("double age")),
             "{err:?}"
         );
         let err = row.get::<String, _>(3).expect_err("past the end");

@@ -353,7 +353,7 @@ fn join_inference_errors() {
             .execute(&select(a.c("id")).select_from(a.join(&b)))
             .expect_err("no foreign key between a and b");
         assert!(
-            matches!(&err, Error::NoForeignKeys { left, right, .. } if left.contains("sel_joinerr_a") && right.contains("sel_joinerr_b")),
+            matches!(&err, Error::NoForeignKeys(j) if j.left.contains("sel_joinerr_a") && j.right.contains("sel_joinerr_b")),
             "{err:?}"
         );
         let err = conn

@@ -122,7 +122,7 @@ fn loopback_alias(test: &str) -> Option<String> {
 #[track_caller]
 fn operational(r: Result<Connection>) -> String {
     match r {
-        Err(Error::Operational(e)) => e.message,
+        Err(Error::Operational(e)) => e.message.clone(),
         Err(other) => panic!("expected Error::Operational, got {other:?}"),
         Ok(_) => panic!("expected Error::Operational, but it connected"),
     }
@@ -526,7 +526,7 @@ fn times_out(url: &str, limit: Duration) -> String {
     let r = engine.connect();
     let took = started.elapsed();
     let message = match r {
-        Err(Error::Timeout(e)) => e.message,
+        Err(Error::Timeout(e)) => e.message.clone(),
         Err(other) => panic!("{url}: expected Error::Timeout, got {other:?}"),
         Ok(_) => panic!("{url}: connected to a server that never answers"),
     };

@@ -12,7 +12,7 @@ mod reflection;
 mod reserved;
 mod types;
 
-pub use errors::map_error;
+pub use errors::{is_disconnect, map_error};
 
 use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
@@ -134,7 +134,7 @@ impl Dialect for MySql {
         Ok(match ty {
             Type::Float | Type::Double => "DOUBLE".into(),
             Type::String(None) | Type::Unicode(None) => {
-                return Err(Error::Compile(CompileError::Invalid(
+                return Err(Error::from(CompileError::Invalid(
                     "VARCHAR requires a length on dialect mysql: use Type::String(Some(n)) or Type::Text".into(),
                 )))
             }
@@ -332,7 +332,7 @@ impl Dialect for MySql {
             }
         }
         if oc.where_.is_some() {
-            return Err(Error::Compile(CompileError::Unsupported {
+            return Err(Error::from(CompileError::Unsupported {
                 dialect: "mysql",
                 construct: "a WHERE clause on ON DUPLICATE KEY UPDATE".into(),
             }));

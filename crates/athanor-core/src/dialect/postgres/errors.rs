@@ -2,7 +2,9 @@
 
 use crate::error::{DatabaseError, Error, IntegrityKind};
 
-/// Maps a SQLSTATE and message to an error kind (by SQLSTATE class, as psycopg does).
+/// Maps a SQLSTATE and message to an error kind (by SQLSTATE class, as psycopg does). The
+/// SQLSTATE is kept as the error's `code` and `sqlstate`; the driver adds the constraint, table,
+/// column and schema the server names.
 ///
 /// ```
 /// use athanor_core::dialect::postgres::map_error;
@@ -12,6 +14,11 @@ use crate::error::{DatabaseError, Error, IntegrityKind};
 /// // A time limit reached is a timeout; a cancel asked for by a user is not.
 /// assert!(matches!(map_error("57014", "canceling statement due to statement timeout"), Error::Timeout(_)));
 /// assert!(matches!(map_error("57014", "canceling statement due to user request"), Error::Operational(_)));
+/// // The server ending the session: the connection is gone.
+/// assert!(matches!(
+///     map_error("57P01", "terminating connection due to administrator command"),
+///     Error::Disconnect(_)
+/// ));
 /// ```
 ///
 /// 57014 (`query_canceled`) is [`Error::Timeout`] when the message says `statement timeout`,
@@ -20,7 +27,12 @@ use crate::error::{DatabaseError, Error, IntegrityKind};
 /// reads the server's English message (`lc_messages` in another language leaves them
 /// [`Error::Operational`]).
 pub fn map_error(sqlstate: &str, message: &str) -> Error {
-    let db = DatabaseError::new(message).with_code(sqlstate);
+    let db = DatabaseError::new(message)
+        .with_code(sqlstate)
+        .with_sqlstate(sqlstate);
+    if is_disconnect(sqlstate) {
+        return Error::Disconnect(db);
+    }
     let class = sqlstate.get(..2).unwrap_or("");
     match class {
         "57" if sqlstate == "57014" && message.contains("statement timeout") => Error::Timeout(db),
@@ -31,17 +43,32 @@ pub fn map_error(sqlstate: &str, message: &str) -> Error {
                 "23503" => IntegrityKind::ForeignKey,
                 "23502" => IntegrityKind::NotNull,
                 "23514" => IntegrityKind::Check,
-                _ => IntegrityKind::Unique,
+                "23P01" => IntegrityKind::Exclusion,
+                _ => IntegrityKind::Other,
             };
             Error::Integrity(db.with_integrity(kind))
         }
         "22" => Error::Data(db),
         "42" | "2B" | "2D" | "3F" | "26" | "34" => Error::Programming(db),
-        "08" => Error::Disconnect(db),
         "40" | "53" | "54" | "55" | "57" | "58" | "HV" | "25" | "3B" => Error::Operational(db),
         "0A" => Error::Programming(db),
         _ => Error::Database(db),
     }
+}
+
+/// Does this SQLSTATE mean the connection is gone ([`Error::Disconnect`])? Class 08
+/// (connection exception) and the server ending the session: 57P01 `admin_shutdown`
+/// (`pg_terminate_backend`, a fast shutdown), 57P02 `crash_shutdown`, 57P03
+/// `cannot_connect_now` (starting up or shutting down).
+///
+/// ```
+/// use athanor_core::dialect::postgres::is_disconnect;
+/// assert!(is_disconnect("57P01"));
+/// assert!(is_disconnect("08006"));
+/// assert!(!is_disconnect("57014")); // query_canceled: the connection is fine
+/// ```
+pub fn is_disconnect(sqlstate: &str) -> bool {
+    matches!(sqlstate, "57P01" | "57P02" | "57P03") || sqlstate.starts_with("08")
 }
 
 #[cfg(test)]
@@ -71,13 +98,58 @@ mod tests {
             kind("55P03", "could not obtain lock on row in relation \"t\""),
             "operational"
         );
-        // Another class 57 error that mentions no timeout stays operational.
+        // Another class 57 error that mentions no timeout is no timeout (57P01: a disconnect).
         assert_eq!(
             kind(
                 "57P01",
                 "terminating connection due to administrator command"
             ),
-            "operational"
+            "other"
         );
+    }
+
+    #[test]
+    fn disconnect_sqlstates() {
+        for code in [
+            "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08P01",
+        ] {
+            assert!(
+                matches!(map_error(code, "gone"), Error::Disconnect(_)),
+                "{code}"
+            );
+        }
+        // Class 57's other codes are about the statement, not the connection.
+        for code in ["57000", "57014", "57P04", "57P05"] {
+            assert!(
+                !matches!(map_error(code, "x"), Error::Disconnect(_)),
+                "{code}"
+            );
+        }
+        let e = map_error(
+            "57P01",
+            "terminating connection due to administrator command",
+        );
+        assert_eq!(
+            e.to_string(),
+            "(DisconnectionError) terminating connection due to administrator command (code 57P01)"
+        );
+    }
+
+    #[test]
+    fn integrity_kinds_by_sqlstate() {
+        let kind = |code| {
+            map_error(code, "x")
+                .database_error()
+                .and_then(|d| d.integrity)
+        };
+        assert_eq!(kind("23505"), Some(IntegrityKind::Unique));
+        assert_eq!(kind("23503"), Some(IntegrityKind::ForeignKey));
+        assert_eq!(kind("23502"), Some(IntegrityKind::NotNull));
+        assert_eq!(kind("23514"), Some(IntegrityKind::Check));
+        assert_eq!(kind("23P01"), Some(IntegrityKind::Exclusion));
+        // Not a unique violation just because the code is unknown.
+        assert_eq!(kind("23000"), Some(IntegrityKind::Other));
+        assert_eq!(kind("23001"), Some(IntegrityKind::Other));
+        assert_eq!(kind("42P01"), None);
     }
 }

@@ -6,7 +6,7 @@ mod reflection;
 mod reserved;
 mod types;
 
-pub use errors::map_error;
+pub use errors::{is_disconnect, map_error};
 
 use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
@@ -142,7 +142,7 @@ impl Dialect for Postgres {
                 }
             }
             Type::Enum { name: None, .. } => {
-                return Err(Error::Compile(CompileError::Invalid(
+                return Err(Error::from(CompileError::Invalid(
                     "an Enum type on PostgreSQL needs a name (CREATE TYPE name AS ENUM)".into(),
                 )));
             }

@@ -2,7 +2,11 @@
 
 use crate::error::{DatabaseError, Error, IntegrityKind};
 
-/// Maps a SQLite extended result code and message to an error kind.
+/// Maps a SQLite extended result code and message to an error kind. The code is kept as the
+/// error's `code` and `errno`. A CHECK failure's constraint is named (SQLite says the
+/// constraint's name, or its expression when it has none); UNIQUE, NOT NULL and FOREIGN KEY
+/// failures name columns (`UNIQUE constraint failed: users.email`), never a constraint, so
+/// their `constraint` is `None`.
 ///
 /// ```
 /// use athanor_core::dialect::sqlite::map_error;
@@ -19,7 +23,10 @@ use crate::error::{DatabaseError, Error, IntegrityKind};
 /// [`Error::Operational`].
 pub fn map_error(extended_code: i32, message: &str) -> Error {
     let primary = extended_code & 0xff;
-    let db = DatabaseError::new(message).with_code(extended_code.to_string());
+    let mut db = DatabaseError::new(message).with_code(extended_code.to_string());
+    if let Ok(errno) = u32::try_from(extended_code) {
+        db = db.with_errno(errno);
+    }
     match primary {
         // SQLITE_CONSTRAINT
         19 => {
@@ -28,8 +35,14 @@ pub fn map_error(extended_code: i32, message: &str) -> Error {
                 787 => IntegrityKind::ForeignKey,
                 1299 => IntegrityKind::NotNull,
                 275 => IntegrityKind::Check,
-                _ => IntegrityKind::Unique,
+                // A trigger's RAISE(ABORT), a STRICT table's type check, ...
+                _ => IntegrityKind::Other,
             };
+            if kind == IntegrityKind::Check
+                && let Some(name) = message.strip_prefix("CHECK constraint failed: ")
+            {
+                db = db.with_constraint(name);
+            }
             Error::Integrity(db.with_integrity(kind))
         }
         // SQLITE_BUSY: the busy timeout ran out (BUSY_SNAPSHOT, 517, is no wait)
@@ -78,5 +91,40 @@ mod tests {
             map_error(6, "database table is locked"),
             Error::Operational(_)
         ));
+    }
+
+    #[test]
+    fn integrity_kinds_and_check_names() {
+        let d = |code, msg| map_error(code, msg).database_error().cloned().unwrap();
+        let check = d(275, "CHECK constraint failed: ck_qty");
+        assert_eq!(check.integrity, Some(IntegrityKind::Check));
+        assert_eq!(check.constraint(), Some("ck_qty"));
+        assert_eq!(check.errno(), Some(275));
+        let unique = d(2067, "UNIQUE constraint failed: t.email");
+        assert_eq!(unique.integrity, Some(IntegrityKind::Unique));
+        assert_eq!(unique.constraint(), None);
+        assert_eq!(
+            d(1555, "UNIQUE constraint failed: t.id").integrity,
+            Some(IntegrityKind::Unique)
+        );
+        assert_eq!(
+            d(787, "FOREIGN KEY constraint failed").integrity,
+            Some(IntegrityKind::ForeignKey)
+        );
+        assert_eq!(
+            d(1299, "NOT NULL constraint failed: t.name").integrity,
+            Some(IntegrityKind::NotNull)
+        );
+        // SQLITE_CONSTRAINT_TRIGGER (RAISE(ABORT)) and SQLITE_CONSTRAINT_DATATYPE are not unique
+        // violations.
+        assert_eq!(d(1811, "no").integrity, Some(IntegrityKind::Other));
+        assert_eq!(
+            d(3091, "cannot store TEXT value in INTEGER column t.x").integrity,
+            Some(IntegrityKind::Other)
+        );
+        assert_eq!(
+            d(19, "constraint failed").integrity,
+            Some(IntegrityKind::Other)
+        );
     }
 }

@@ -103,7 +103,7 @@ impl Dialect for Sqlite {
         match level {
             super::IsolationLevel::Serializable => Ok("PRAGMA read_uncommitted = 0".into()),
             super::IsolationLevel::ReadUncommitted => Ok("PRAGMA read_uncommitted = 1".into()),
-            other => Err(crate::error::Error::Compile(
+            other => Err(crate::error::Error::from(
                 crate::error::CompileError::Unsupported {
                     dialect: "sqlite",
                     construct: format!(

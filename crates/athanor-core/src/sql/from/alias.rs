@@ -85,10 +85,10 @@ impl Alias {
         };
         match ty {
             Some(ty) => Ok(FromItem::Alias(self.clone()).column_ref(name, ty)),
-            None => Err(Error::NoSuchColumn {
-                table: self.name().unwrap_or("anonymous subquery").to_string(),
-                column: name.to_string(),
-            }),
+            None => Err(Error::no_such_column(
+                self.name().unwrap_or("anonymous subquery").to_string(),
+                name.to_string(),
+            )),
         }
     }
 

@@ -92,10 +92,7 @@ impl Cte {
     pub fn try_c(&self, name: &str) -> Result<Expr> {
         match self.0.columns.iter().find(|(n, _)| n == name) {
             Some((n, ty)) => Ok(FromItem::Cte(self.clone()).column_ref(n, ty.clone())),
-            None => Err(Error::NoSuchColumn {
-                table: self.0.name.clone(),
-                column: name.to_string(),
-            }),
+            None => Err(Error::no_such_column(self.0.name.clone(), name.to_string())),
         }
     }
 

@@ -34,11 +34,9 @@ fn refers_to(fk: &crate::schema::ForeignKeyConstraint, from: &Table, target: &Ta
 /// `a`. Only when that part has none are all the tables of the left side asked together; more
 /// than one foreign key among them is [`Error::AmbiguousForeignKeys`], never a guess.
 pub(super) fn infer_on(left: &FromItem, right: &FromItem) -> Result<Expr> {
-    let right_table = right.table().ok_or_else(|| Error::NoForeignKeys {
-        left: left.describe(),
-        right: right.describe(),
-        hint: JOIN_HINT.into(),
-    })?;
+    let right_table = right
+        .table()
+        .ok_or_else(|| Error::no_foreign_keys(left.describe(), right.describe(), JOIN_HINT))?;
     if let FromItem::Join(j) = left {
         let mut subset = Vec::new();
         leaves(&j.right, &mut subset);
@@ -124,18 +122,18 @@ const JOIN_HINT: &str = "give the ON clause explicitly with join_on()";
 fn one_condition(found: Vec<Found>, left: &FromItem, right: &FromItem) -> Result<Expr> {
     let mut found = found.into_iter();
     let Some(first) = found.next() else {
-        return Err(Error::NoForeignKeys {
-            left: left.describe(),
-            right: right.describe(),
-            hint: JOIN_HINT.into(),
-        });
+        return Err(Error::no_foreign_keys(
+            left.describe(),
+            right.describe(),
+            JOIN_HINT,
+        ));
     };
     if found.any(|other| other.key != first.key) {
-        return Err(Error::AmbiguousForeignKeys {
-            left: left.describe(),
-            right: right.describe(),
-            hint: JOIN_HINT.into(),
-        });
+        return Err(Error::ambiguous_foreign_keys(
+            left.describe(),
+            right.describe(),
+            JOIN_HINT,
+        ));
     }
     Ok(first.on)
 }

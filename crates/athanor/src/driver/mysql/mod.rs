@@ -355,26 +355,35 @@ struct MyConnection {
     mariadb: Option<bool>,
 }
 
-/// Maps a `mysql` crate error: server errors by error number, the rest by what failed.
+/// Maps a `mysql` crate error: server errors by error number, the rest by what failed. A
+/// socket that broke (an IO error, also inside the packet codec: broken pipe, reset, EOF) or a
+/// packet stream out of step is [`Error::Disconnect`]: the connection can't be used again.
+/// The `mysql::Error` is kept as the error's source.
 pub(crate) fn to_error(e: mysql::Error) -> Error {
-    match e {
+    use mysql::DriverError as D;
+    use mysql::mysql_common::proto::codec::error::PacketCodecError as Codec;
+    // The inner error's words, without the crate's `IoError { .. }` wrapping.
+    let msg = || {
+        DatabaseError::new(match &e {
+            mysql::Error::IoError(io) => io.to_string(),
+            mysql::Error::CodecError(c) => c.to_string(),
+            mysql::Error::DriverError(d) => d.to_string(),
+            other => other.to_string(),
+        })
+    };
+    let err = match &e {
         mysql::Error::MySqlError(se) => map_error(se.code, &se.message, Some(&se.state)),
-        mysql::Error::IoError(io) => Error::Disconnect(DatabaseError::new(io.to_string())),
-        mysql::Error::DriverError(d) => {
-            let msg = d.to_string();
-            match d {
-                mysql::DriverError::MismatchedStmtParams(..) => {
-                    Error::Programming(DatabaseError::new(msg))
-                }
-                mysql::DriverError::ConnectTimeout | mysql::DriverError::CouldNotConnect(_) => {
-                    Error::Operational(DatabaseError::new(msg))
-                }
-                _ => Error::Operational(DatabaseError::new(msg)),
-            }
+        mysql::Error::IoError(_)
+        | mysql::Error::CodecError(Codec::Io(_) | Codec::PacketsOutOfSync)
+        | mysql::Error::CodecError(Codec::BadCompressedPacketHeader)
+        | mysql::Error::DriverError(D::PacketOutOfSync | D::UnexpectedPacket) => {
+            Error::Disconnect(msg())
         }
+        mysql::Error::DriverError(D::MismatchedStmtParams(..)) => Error::Programming(msg()),
         mysql::Error::UrlError(u) => Error::Argument(u.to_string()),
-        other => Error::Operational(DatabaseError::new(other.to_string())),
-    }
+        _ => Error::Operational(msg()),
+    };
+    err.with_source(e)
 }
 
 impl MyConnection {
@@ -606,5 +615,39 @@ mod tests {
         assert!(super::mariadb_has_returning("11.4.2-MariaDB"));
         assert!(!super::mariadb_has_returning("10.4.32-MariaDB"));
         assert!(!super::mariadb_has_returning("8.0.36"));
+    }
+
+    #[test]
+    fn a_broken_socket_is_a_disconnect() {
+        use crate::Error;
+        use mysql::mysql_common::proto::codec::error::PacketCodecError as Codec;
+        use std::io::{Error as Io, ErrorKind};
+        let gone = [
+            mysql::Error::IoError(Io::new(ErrorKind::BrokenPipe, "Broken pipe")),
+            mysql::Error::IoError(Io::new(ErrorKind::UnexpectedEof, "EOF")),
+            mysql::Error::CodecError(Codec::Io(Io::new(ErrorKind::ConnectionReset, "reset"))),
+            mysql::Error::CodecError(Codec::PacketsOutOfSync),
+            mysql::Error::DriverError(mysql::DriverError::PacketOutOfSync),
+            mysql::Error::DriverError(mysql::DriverError::UnexpectedPacket),
+        ];
+        for e in gone {
+            let shown = e.to_string();
+            assert!(
+                matches!(super::to_error(e), Error::Disconnect(_)),
+                "{shown}"
+            );
+        }
+        let e = super::to_error(mysql::Error::CodecError(Codec::Io(Io::new(
+            ErrorKind::BrokenPipe,
+            "Broken pipe",
+        ))));
+        assert_eq!(
+            e.to_string(),
+            "(DisconnectionError) IO error: `Broken pipe'"
+        );
+        let refused = mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(None));
+        assert!(matches!(super::to_error(refused), Error::Operational(_)));
+        let params = mysql::Error::DriverError(mysql::DriverError::MismatchedStmtParams(2, 1));
+        assert!(matches!(super::to_error(params), Error::Programming(_)));
     }
 }

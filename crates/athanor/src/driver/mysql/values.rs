@@ -254,7 +254,7 @@ mod tests {
 
     fn data_message(r: Result<mysql::Value>) -> String {
         match r {
-            Err(Error::Data(d)) => d.message,
+            Err(Error::Data(d)) => d.message.clone(),
             other => panic!("expected Error::Data, got {other:?}"),
         }
     }

@@ -160,14 +160,28 @@ impl PgConnection {
     }
 }
 
-/// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed.
+/// Maps a `postgres` error: server errors by SQLSTATE, the rest by what failed. A closed
+/// connection or a socket error (broken pipe, reset, EOF) is [`Error::Disconnect`], as are the
+/// server's own "connection is ending" codes (57P01 `pg_terminate_backend`, 57P02, 57P03,
+/// class 08). The `postgres::Error` is kept as the error's source.
 pub(crate) fn to_error(e: postgres::Error) -> Error {
+    classify(&e).with_source(e)
+}
+
+fn classify(e: &postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
         let mut msg = db.message().to_string();
         if let Some(d) = db.detail() {
             msg.push_str(&format!(" ({d})"));
         }
-        return map_error(db.code().code(), &msg);
+        let mut err = map_error(db.code().code(), &msg);
+        if let Some(d) = err.database_error_mut() {
+            d.constraint = db.constraint().map(str::to_string);
+            d.schema = db.schema().map(str::to_string);
+            d.table = db.table().map(str::to_string);
+            d.column = db.column().map(str::to_string);
+        }
+        return err;
     }
     let text = e.to_string();
     let mut chain = text.clone();
@@ -176,7 +190,7 @@ pub(crate) fn to_error(e: postgres::Error) -> Error {
         chain.push_str(&format!(": {s}"));
         src = s.source();
     }
-    if e.is_closed() {
+    if e.is_closed() || e.source().is_some_and(|s| s.is::<std::io::Error>()) {
         return Error::Disconnect(DatabaseError::new(chain));
     }
     if let Some(conv) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {
@@ -186,6 +200,18 @@ pub(crate) fn to_error(e: postgres::Error) -> Error {
         return Error::Data(DatabaseError::new(chain));
     }
     Error::Operational(DatabaseError::new(chain))
+}
+
+/// Maps an error opening a connection: the server's refusal by its SQLSTATE (57P03: starting
+/// up or shutting down), anything else (refused, unreachable, authentication) is
+/// [`Error::Operational`], as SQLAlchemy's: there was no connection to lose.
+/// A failed connect: a socket error there is the server refusing or unreachable
+/// ([`Error::Operational`]), not a connection lost.
+pub(super) fn connect_error(e: postgres::Error) -> Error {
+    match to_error(e) {
+        Error::Disconnect(d) if d.code.is_none() => Error::Operational(d),
+        other => other,
+    }
 }
 
 fn params<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<PgParam<'a>> {

@@ -262,7 +262,7 @@ impl TlsOptions {
             };
             return Error::Operational(DatabaseError::new(msg));
         }
-        super::to_error(e)
+        super::connect_error(e)
     }
 }
 

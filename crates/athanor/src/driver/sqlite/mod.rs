@@ -242,10 +242,12 @@ fn is_transaction_control(sql: &str) -> bool {
             .any(|w| word.eq_ignore_ascii_case(w))
 }
 
+/// Maps a `rusqlite` error by SQLite's extended result code; the `rusqlite::Error` is kept as
+/// the error's source.
 pub(crate) fn to_error(e: rusqlite::Error) -> Error {
-    match e {
+    let err = match &e {
         rusqlite::Error::SqliteFailure(err, msg) => {
-            let message = msg.unwrap_or_else(|| err.to_string());
+            let message = msg.clone().unwrap_or_else(|| err.to_string());
             map_error(err.extended_code, &message)
         }
         rusqlite::Error::InvalidParameterCount(given, expected) => {
@@ -253,9 +255,10 @@ pub(crate) fn to_error(e: rusqlite::Error) -> Error {
                 "the statement takes {expected} parameters but {given} were given"
             )))
         }
-        rusqlite::Error::SqlInputError { error, msg, .. } => map_error(error.extended_code, &msg),
+        rusqlite::Error::SqlInputError { error, msg, .. } => map_error(error.extended_code, msg),
         other => Error::Database(athanor_core::error::DatabaseError::new(other.to_string())),
-    }
+    };
+    err.with_source(e)
 }
 
 impl SqliteConnection {

@@ -340,7 +340,12 @@ pub(crate) unsafe fn db_error(db: NonNull<ffi::sqlite3>) -> Error {
         };
         (code, message)
     };
-    map_error(code, &message)
+    let err = map_error(code, &message);
+    // The same error as rusqlite would give, as the source: reporters show SQLite's words.
+    err.with_source(rusqlite::Error::SqliteFailure(
+        ffi::Error::new(code),
+        Some(message),
+    ))
 }
 
 /// Is `s` only whitespace, `-- line` and `/* block */` comments (and stray `;`)?

@@ -70,10 +70,7 @@ impl ClassInfo {
         self.columns
             .iter()
             .position(|c| c == name)
-            .ok_or_else(|| Error::NoSuchColumn {
-                table: self.name.clone(),
-                column: name.to_string(),
-            })
+            .ok_or_else(|| Error::no_such_column(self.name.clone(), name.to_string()))
     }
 
     /// The position of a relationship, or an error listing the class's relationships.

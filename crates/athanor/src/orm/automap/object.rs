@@ -33,10 +33,9 @@ impl fmt::Debug for DynRef {
 
 fn value_of<'v>(class: &ClassInfo, values: &'v [Value], column: &str) -> Result<&'v Value> {
     let i = class.col(column)?;
-    values.get(i).ok_or_else(|| Error::NoSuchColumn {
-        table: class.name.clone(),
-        column: column.to_string(),
-    })
+    values
+        .get(i)
+        .ok_or_else(|| Error::no_such_column(class.name.clone(), column.to_string()))
 }
 
 fn convert<T: FromValue>(class: &ClassInfo, values: &[Value], column: &str) -> Result<T> {
