@@ -345,6 +345,9 @@ proptest! {
         key in prop::sample::select(vec![
             "echo", "pool_size", "pool_timeout", "connect_timeout", "prefer_socket",
             "sslmode", "application_name", "options", "unknown",
+            "max_overflow", "pool_recycle", "pool_pre_ping", "pool_use_lifo",
+            "pool_reset_on_return", "statement_timeout", "hide_parameters", "timeout",
+            "sslrootcert", "ssl-mode", "ssl_mode", "ssl-ca", "ssl_ca",
         ]),
         value in option_value(),
     ) {
@@ -355,8 +358,17 @@ proptest! {
     #[test]
     fn engine_option_setters_never_panic(secs in any::<f64>(), n in any::<usize>(), edge in prop::sample::select(vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, 1e300, f64::MAX, f64::MIN_POSITIVE, -0.0])) {
         for s in [secs, edge] {
-            let opts = EngineOptions::new().pool_timeout_secs(s).pool_size(n).cache_size(n);
+            let opts = EngineOptions::new()
+                .pool_timeout_secs(s)
+                .pool_recycle_secs(s)
+                .pool_size(n)
+                .max_overflow(n)
+                .cache_size(n);
             assert_argument(create_engine_with("sqlite://", opts), &format!("{s} {n}"));
+            if let Ok(d) = std::time::Duration::try_from_secs_f64(s) {
+                let opts = EngineOptions::new().statement_timeout(d);
+                assert_argument(create_engine_with("sqlite://", opts), &format!("{s}"));
+            }
         }
         let opts = EngineOptions::new().pool_timeout(std::time::Duration::MAX);
         assert_argument(create_engine_with("sqlite://", opts), "Duration::MAX");
