@@ -1,0 +1,12 @@
+//! SQLAlchemy's compliance suite (`lib/sqlalchemy/testing/suite/`), ported: one module per
+//! file of the suite, each test run on SQLite, PostgreSQL and MariaDB, skipped where
+//! SQLAlchemy's requirements skip it. `compliance/report.sh` writes `compliance/REPORT.md`.
+
+#[path = "shared/servers.rs"]
+mod servers;
+
+mod compliance {
+    pub(crate) mod harness;
+    pub(crate) mod requirements;
+    mod test_select;
+}
