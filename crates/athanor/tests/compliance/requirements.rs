@@ -30,6 +30,12 @@ pub(crate) enum Flag {
     /// `sql_expression_limit_offset`: fails on MySQL and MariaDB ("can't accommodate full
     /// expressions in OFFSET or LIMIT"), so SQLAlchemy doesn't expect it to pass there.
     SqlExpressionLimitOffset,
+    /// `order_by_col_from_union`: fails on MSSQL and Oracle < 23 only.
+    OrderByColFromUnion,
+    /// `parens_in_union_contained_select_w_limit_offset`: fails on SQLite.
+    ParensInUnionWithLimitOffset,
+    /// `parens_in_union_contained_select_wo_limit_offset`: fails on SQLite (and Oracle).
+    ParensInUnionWithoutLimitOffset,
 }
 
 impl Flag {
@@ -45,6 +51,11 @@ impl Flag {
             Flag::Offset => "offset",
             Flag::BoundLimitOffset => "bound_limit_offset",
             Flag::SqlExpressionLimitOffset => "sql_expression_limit_offset",
+            Flag::OrderByColFromUnion => "order_by_col_from_union",
+            Flag::ParensInUnionWithLimitOffset => "parens_in_union_contained_select_w_limit_offset",
+            Flag::ParensInUnionWithoutLimitOffset => {
+                "parens_in_union_contained_select_wo_limit_offset"
+            }
         }
     }
 
@@ -56,7 +67,11 @@ impl Flag {
             Flag::OrderByCollation
             | Flag::GroupByComplexExpression
             | Flag::Offset
-            | Flag::BoundLimitOffset => true,
+            | Flag::BoundLimitOffset
+            | Flag::OrderByColFromUnion => true,
+            Flag::ParensInUnionWithLimitOffset | Flag::ParensInUnionWithoutLimitOffset => {
+                dialect != "sqlite"
+            }
             Flag::TableValueConstructor => pg,
             Flag::FetchFirst | Flag::FetchNoOrderBy => pg || my,
             Flag::FetchExpression => !my,

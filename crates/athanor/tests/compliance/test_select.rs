@@ -289,3 +289,338 @@ fn fetch_limit_offset_simple_offset_zero() {
         },
     );
 }
+
+// ---- JoinTest ----
+
+/// `a` (ids 1-5) and `b` (id, a_id NOT NULL REFERENCES a): JoinTest's tables.
+fn join_fixture(engine: &Engine) -> Result<(Table, Table)> {
+    let md = MetaData::new();
+    let a = Table::build("a", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .finish()?;
+    let b = Table::build("b", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("a_id", Type::Integer)
+                .foreign_key(ForeignKey::new("a.id"))
+                .nullable(false),
+        )
+        .finish()?;
+    md.create_all(engine)?;
+    let mut conn = engine.connect()?;
+    conn.execute_many_rows(&a.insert(), &["id"], (1..=5i64).map(|i| (i,)))?;
+    conn.execute_many_rows(
+        &b.insert(),
+        &["id", "a_id"],
+        [(1i64, 1i64), (2, 1), (4, 2), (5, 3)],
+    )?;
+    Ok((a, b))
+}
+
+type AB = (i64, Option<i64>, Option<i64>);
+
+fn joined(engine: &Engine, a: &Table, b: &Table, from: FromItem) -> Result<Vec<AB>> {
+    engine.connect()?.tuples(
+        &select((a, b))
+            .select_from(from)
+            .order_by(a.c("id"))
+            .order_by(b.c("id")),
+    )
+}
+
+const JOINED: [AB; 4] = [
+    (1, Some(1), Some(1)),
+    (1, Some(2), Some(1)),
+    (2, Some(4), Some(2)),
+    (3, Some(5), Some(3)),
+];
+
+#[test]
+fn join_inner_join_fk() {
+    run(
+        origin("JoinTest", "test_inner_join_fk"),
+        &[],
+        |_, engine| {
+            let (a, b) = join_fixture(engine)?;
+            assert_eq!(joined(engine, &a, &b, a.join(&b))?, JOINED);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn join_inner_join_true() {
+    run(
+        origin("JoinTest", "test_inner_join_true"),
+        &[],
+        |_, engine| {
+            let (a, b) = join_fixture(engine)?;
+            let mut expected = Vec::new();
+            for x in 1..=5 {
+                for (y, z) in [(1, 1), (2, 1), (4, 2), (5, 3)] {
+                    expected.push((x, Some(y), Some(z)));
+                }
+            }
+            assert_eq!(joined(engine, &a, &b, a.join_on(&b, true_()))?, expected);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn join_inner_join_false() {
+    run(
+        origin("JoinTest", "test_inner_join_false"),
+        &[],
+        |_, engine| {
+            let (a, b) = join_fixture(engine)?;
+            assert_eq!(joined(engine, &a, &b, a.join_on(&b, false_()))?, []);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn join_outer_join_false() {
+    run(
+        origin("JoinTest", "test_outer_join_false"),
+        &[],
+        |_, engine| {
+            let (a, b) = join_fixture(engine)?;
+            let expected: Vec<AB> = (1..=5).map(|i| (i, None, None)).collect();
+            assert_eq!(
+                joined(engine, &a, &b, a.outerjoin_on(&b, false_()))?,
+                expected
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn join_outer_join_fk() {
+    run(
+        origin("JoinTest", "test_outer_join_fk"),
+        &[],
+        |_, engine| {
+            let (a, b) = join_fixture(engine)?;
+            // As the suite wrote it: an inner join despite the name.
+            assert_eq!(joined(engine, &a, &b, a.join(&b))?, JOINED);
+            Ok(())
+        },
+    );
+}
+
+// ---- CompoundSelectTest ----
+
+fn compound_fixture(engine: &Engine) -> Result<Table> {
+    some_table(
+        engine,
+        &[("x", Type::Integer), ("y", Type::Integer)],
+        &ints(&[&[1, 1, 2], &[2, 2, 3], &[3, 3, 4], &[4, 4, 5]]),
+    )
+}
+
+fn compound_rows(engine: &Engine, stmt: &impl athanor::sql::Executable) -> Result<Vec<Row3>> {
+    engine.connect()?.tuples(stmt)
+}
+
+const TWO_THREE: [Row3; 2] = [(2, 2, 3), (3, 3, 4)];
+
+#[test]
+fn compound_plain_union() {
+    run(
+        origin("CompoundSelectTest", "test_plain_union"),
+        &[],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t).filter(t.c("id").eq(2));
+            let s2 = select(&t).filter(t.c("id").eq(3));
+            let u = union([s1, s2]).order_by("id");
+            assert_eq!(compound_rows(engine, &u)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_select_from_plain_union() {
+    run(
+        origin("CompoundSelectTest", "test_select_from_plain_union"),
+        &[],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t).filter(t.c("id").eq(2));
+            let s2 = select(&t).filter(t.c("id").eq(3));
+            let u = union([s1, s2]).subquery("anon_1");
+            let stmt = select(&u).order_by(u.c("id"));
+            assert_eq!(compound_rows(engine, &stmt)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_limit_offset_selectable_in_unions() {
+    run(
+        origin(
+            "CompoundSelectTest",
+            "test_limit_offset_selectable_in_unions",
+        ),
+        &[
+            Flag::OrderByColFromUnion,
+            Flag::ParensInUnionWithLimitOffset,
+        ],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t)
+                .filter(t.c("id").eq(2))
+                .limit(1)
+                .order_by(t.c("id"));
+            let s2 = select(&t)
+                .filter(t.c("id").eq(3))
+                .limit(1)
+                .order_by(t.c("id"));
+            let u = union([s1, s2]).limit(2).order_by("id");
+            assert_eq!(compound_rows(engine, &u)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_order_by_selectable_in_unions() {
+    run(
+        origin("CompoundSelectTest", "test_order_by_selectable_in_unions"),
+        &[Flag::ParensInUnionWithoutLimitOffset],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t).filter(t.c("id").eq(2)).order_by(t.c("id"));
+            let s2 = select(&t).filter(t.c("id").eq(3)).order_by(t.c("id"));
+            let u = union([s1, s2]).limit(2).order_by("id");
+            assert_eq!(compound_rows(engine, &u)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_distinct_selectable_in_unions() {
+    run(
+        origin("CompoundSelectTest", "test_distinct_selectable_in_unions"),
+        &[],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t).filter(t.c("id").eq(2)).distinct();
+            let s2 = select(&t).filter(t.c("id").eq(3)).distinct();
+            let u = union([s1, s2]).limit(2).order_by("id");
+            assert_eq!(compound_rows(engine, &u)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_limit_offset_in_unions_from_alias() {
+    run(
+        origin(
+            "CompoundSelectTest",
+            "test_limit_offset_in_unions_from_alias",
+        ),
+        &[Flag::ParensInUnionWithLimitOffset],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let s1 = select(&t)
+                .filter(t.c("id").eq(2))
+                .limit(1)
+                .order_by(t.c("id"));
+            let s2 = select(&t)
+                .filter(t.c("id").eq(3))
+                .limit(1)
+                .order_by(t.c("id"));
+            let u = union([s1, s2]).subquery("anon_1");
+            let stmt = select(&u).limit(2).order_by(u.c("id"));
+            assert_eq!(compound_rows(engine, &stmt)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn compound_limit_offset_aliased_selectable_in_unions() {
+    run(
+        origin(
+            "CompoundSelectTest",
+            "test_limit_offset_aliased_selectable_in_unions",
+        ),
+        &[],
+        |_, engine| {
+            let t = compound_fixture(engine)?;
+            let part = |id: i64, name: &str| {
+                let a = select(&t)
+                    .filter(t.c("id").eq(id))
+                    .limit(1)
+                    .order_by(t.c("id"))
+                    .subquery(name);
+                select(&a)
+            };
+            let u = union([part(2, "anon_2"), part(3, "anon_3")])
+                .limit(2)
+                .order_by("id");
+            assert_eq!(compound_rows(engine, &u)?, TWO_THREE);
+            Ok(())
+        },
+    );
+}
+
+// ---- ExistsTest ----
+
+fn stuff(engine: &Engine) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build("stuff", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("data", Type::String(Some(50))))
+        .finish()?;
+    md.create_all(engine)?;
+    engine.connect()?.execute_many_rows(
+        &t.insert(),
+        &["id", "data"],
+        [
+            (1i64, "some data"),
+            (2, "some data"),
+            (3, "some data"),
+            (4, "some other data"),
+        ],
+    )?;
+    Ok(t)
+}
+
+#[test]
+fn exists_select_exists() {
+    run(
+        origin("ExistsTest", "test_select_exists"),
+        &[],
+        |_, engine| {
+            let t = stuff(engine)?;
+            let stmt = select(literal(1)).filter(exists().filter(t.c("data").eq("some data")));
+            let got: Vec<(i64,)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, [(1,)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn exists_select_exists_false() {
+    run(
+        origin("ExistsTest", "test_select_exists_false"),
+        &[],
+        |_, engine| {
+            let t = stuff(engine)?;
+            let stmt = select(literal(1)).filter(exists().filter(t.c("data").eq("no data")));
+            let got: Vec<(i64,)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, []);
+            Ok(())
+        },
+    );
+}
