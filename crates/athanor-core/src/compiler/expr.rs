@@ -241,6 +241,7 @@ impl<'a> Compiler<'a> {
                 escape,
                 case_insensitive,
                 negated,
+                ..
             } => {
                 if *case_insensitive {
                     d.visit_ilike(self, expr, pattern, *negated)?;

@@ -25,10 +25,10 @@ pub use dml::{
     update,
 };
 pub use expr::{
-    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding, Expr, Frame,
-    FunctionCall, InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc,
-    bindparam, case, cast, column, desc, distinct, excluded, exists, extract, false_, literal,
-    literal_column, not_, null, or_, true_, tuple_,
+    AffixKind, BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding, Expr,
+    Frame, FunctionCall, InItem, IntoOrderBy, IntoOrderTarget, LikeAffix, Nulls, Ordering, Window,
+    and_, asc, bindparam, case, cast, column, desc, distinct, excluded, exists, extract, false_,
+    literal, literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;

@@ -285,6 +285,52 @@ fn contains_startswith_endswith_escape_wildcards() {
     );
 }
 
+/// `.escape(c)` after contains/startswith/endswith is SQLAlchemy's `escape=c`: the needle as
+/// the caller escaped it (it used to keep the `/` escaping and only change the ESCAPE
+/// character, matching neither); `.autoescape(c)` escapes with `c` instead of `/`.
+#[test]
+fn escape_and_autoescape_rebuild_the_affix_pattern() {
+    let f = fixture();
+    let name = || f.users.c("name");
+    assert_where(
+        name().startswith("ab#%").escape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["ab#%%"],
+    );
+    assert_where(
+        name().contains("a/b").escape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["%a/b%"],
+    );
+    assert_where(
+        name().endswith("a%b#_/").autoescape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["%a#%b###_/"],
+    );
+    // Negation keeps the needle: escape() after `!` still rebuilds.
+    assert_where(
+        (!name().contains("x%")).autoescape('!'),
+        "users.name NOT LIKE ? ESCAPE '!'",
+        "users.name NOT LIKE $1 ESCAPE '!'",
+        "users.name NOT LIKE ? ESCAPE '!'",
+        &vals!["%x!%%"],
+    );
+    // On a plain LIKE, autoescape has no needle to escape: nothing changes.
+    assert_where(
+        name().like("a%").autoescape('#'),
+        "users.name LIKE ?",
+        "users.name LIKE $1",
+        "users.name LIKE ?",
+        &vals!["a%"],
+    );
+}
+
 #[test]
 fn in_values_expand_one_placeholder_per_value() {
     let f = fixture();

@@ -84,6 +84,37 @@ impl std::hash::Hash for Expanding {
     }
 }
 
+/// Where a [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+/// [`endswith`](Expr::endswith) puts its `%`, and the needle it was given, as written.
+///
+/// The LIKE's pattern is built from these; [`Expr::escape`] and [`Expr::autoescape`]
+/// rebuild it. Takes no part in a statement's cache key beyond its kind (the pattern is a
+/// bound value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikeAffix {
+    /// The text searched for, as the caller gave it.
+    pub needle: Arc<str>,
+    /// `%needle%`, `needle%` or `%needle`.
+    pub kind: AffixKind,
+}
+
+/// Which of [`Expr::contains`], [`Expr::startswith`], [`Expr::endswith`] built a LIKE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AffixKind {
+    /// `%needle%`.
+    Contains,
+    /// `needle%`.
+    StartsWith,
+    /// `%needle`.
+    EndsWith,
+}
+
+impl std::hash::Hash for LikeAffix {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.kind.hash(state);
+    }
+}
+
 /// Parts of a date or time for [`Expr::extract`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -206,6 +237,10 @@ pub enum Expr {
         case_insensitive: bool,
         /// NOT LIKE.
         negated: bool,
+        /// The needle of a [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+        /// [`endswith`](Expr::endswith), so [`escape`](Expr::escape) and
+        /// [`autoescape`](Expr::autoescape) can rebuild the pattern; `None` for a plain LIKE.
+        affix: Option<Arc<LikeAffix>>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
     Between(Box<Expr>, Box<Expr>, Box<Expr>, bool),
