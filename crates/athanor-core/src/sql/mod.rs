@@ -34,7 +34,8 @@ pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, Join
 pub use grouping::IntoGroupBy;
 pub(crate) use select::dedupe_names;
 pub use select::{
-    CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SelectParts, SetOp, select,
+    CompoundSelect, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase, SelectParts, SetOp,
+    select,
 };
 pub use text::{TextClause, text};
 pub use visit::BindRef;

@@ -333,6 +333,61 @@ fn limit_and_offset() {
     );
 }
 
+/// LIMIT / OFFSET given as a `bindparam` (a named placeholder, its value at execution) or a
+/// SQL expression (rendered inline), as SQLAlchemy's LimitOffsetTest; MySQL takes no
+/// expression there.
+#[test]
+fn limit_and_offset_as_parameters_and_expressions() {
+    let f = fixture();
+    let base = || select(f.users.c("id")).order_by(f.users.c("id"));
+    assert_all(
+        &base().limit(bindparam("l")).offset(bindparam("o")),
+        Golden {
+            sqlite: "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?",
+            postgres: "SELECT users.id FROM users ORDER BY users.id LIMIT $1 OFFSET $2",
+            mysql: "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?",
+        },
+        &[],
+    );
+    assert_eq!(
+        base().offset(bindparam("o")).to_string(),
+        "SELECT users.id FROM users ORDER BY users.id OFFSET :o"
+    );
+    let sum = || literal_column("1") + literal_column("1");
+    let stmt = base().limit(3).offset(sum());
+    assert_compile(
+        &stmt,
+        &Sqlite,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET 1 + 1",
+        &vals![3],
+    );
+    assert_compile(
+        &stmt,
+        &Postgres,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT $1 OFFSET 1 + 1",
+        &vals![3],
+    );
+    assert_unsupported(&stmt, &MySql);
+    assert_unsupported(&base().limit(sum()), &MySql);
+    assert_compile(
+        &base().offset(sum()),
+        &Sqlite,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT -1 OFFSET 1 + 1",
+        &[],
+    );
+    // A compound takes them too.
+    let u = base().union(base()).limit(bindparam("n"));
+    assert_eq!(
+        u.compile(&Postgres)
+            .map(|c| c.sql().to_string())
+            .ok()
+            .as_deref(),
+        Some(
+            "(SELECT users.id FROM users ORDER BY users.id) UNION (SELECT users.id FROM users ORDER BY users.id) LIMIT $1"
+        )
+    );
+}
+
 #[test]
 fn table_alias_and_self_join() {
     let f = fixture();
