@@ -22,6 +22,9 @@ pub enum ParamSpec {
     Expanding(usize),
     /// A named parameter given at execution (`bindparam("x")`, `text(":x")`).
     Named(Arc<str>),
+    /// A named list given at execution (`bindparam_expanding("q")`), expanded to one
+    /// placeholder per item.
+    NamedExpanding(Arc<str>),
 }
 
 /// What kind of statement was compiled.
@@ -211,12 +214,26 @@ impl Compiled {
                 continue;
             }
             numbers.push(n + 1);
+            // The items of an expanding slot: the statement's list, or the named list given.
+            let items: Option<&[Value]> = match spec {
+                ParamSpec::Expanding(j) => match binds.get(*j) {
+                    Some(BindRef::Many(v)) => Some(v),
+                    _ => None,
+                },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(v)) => Some(v),
+                    _ => None,
+                },
+                _ => None,
+            };
             match spec {
-                ParamSpec::Expanding(j) => {
-                    let len = match binds.get(*j) {
-                        Some(BindRef::Many(v)) => v.len(),
-                        _ => 1,
-                    };
+                ParamSpec::NamedExpanding(_) if items.is_none() => {
+                    // No list yet (printing the statement): one placeholder standing for it.
+                    n += 1;
+                    placeholder(&mut out, self.style, n, i + 1, None, spec);
+                }
+                ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
+                    let len = items.map_or(1, <[Value]>::len);
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
@@ -231,7 +248,7 @@ impl Compiled {
                         }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
-                        if let (Some(cast), Some(BindRef::Many(v))) = (self.cast, binds.get(*j))
+                        if let (Some(cast), Some(v)) = (self.cast, items)
                             && let Some(sql) = v.get(k).and_then(cast)
                         {
                             out.push_str(sql);
@@ -322,6 +339,20 @@ impl Compiled {
                         )));
                     }
                 },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(vs)) => out.extend(vs.iter()),
+                    Some(v) => {
+                        return Err(Error::InvalidRequest(format!(
+                            "bind parameter '{name}' is an expanding IN list: give it a list \
+                             (a Vec), not {v}"
+                        )));
+                    }
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "a value is required for bind parameter '{name}'"
+                        )));
+                    }
+                },
             }
         }
         Ok(out)
@@ -342,8 +373,11 @@ pub(super) fn placeholder(
             let _ = write!(out, "${n}");
         }
         ParamStyle::Named => match (spec, item) {
-            (ParamSpec::Named(name), _) => {
+            (ParamSpec::Named(name), _) | (ParamSpec::NamedExpanding(name), None) => {
                 let _ = write!(out, ":{name}");
+            }
+            (ParamSpec::NamedExpanding(name), Some(k)) => {
+                let _ = write!(out, ":{name}_{k}");
             }
             (_, Some(k)) => {
                 let _ = write!(out, ":param_{slot}_{k}");

@@ -109,6 +109,11 @@ pub trait Compile: Executable {
                         params.push(v.clone());
                     }
                 }
+                ParamSpec::NamedExpanding(n) => match named(n) {
+                    Some(Value::Array(vs)) => params.extend(vs.iter().cloned()),
+                    Some(v) => params.push(v.clone()),
+                    None => {}
+                },
             }
         }
         Ok(CompiledStatement {
@@ -211,6 +216,10 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
                 }
             },
             Slot::Named(n) => ParamSpec::Named(n),
+            Slot::NamedMany(n) => {
+                has_expanding = true;
+                ParamSpec::NamedExpanding(n)
+            }
         };
         slots.push((off, spec));
     }
@@ -271,6 +280,7 @@ fn insert_from_select(stmt: StatementRef<'_>) -> bool {
 enum Slot<'a> {
     Bind(BindRef<'a>),
     Named(Arc<str>),
+    NamedMany(Arc<str>),
 }
 
 /// The renderer: SQL text and parameter slots, built by a walk over the statement with hooks
@@ -386,6 +396,12 @@ impl<'a> Compiler<'a> {
         }
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
+    }
+
+    /// A named list parameter, expanded at execution (`bindparam_expanding`).
+    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String) {
+        self.empty_sets.push((self.slots.len(), empty_set));
+        self.slots.push((self.out.len(), Slot::NamedMany(name)));
     }
 
     fn bind_named(&mut self, name: Arc<str>) {

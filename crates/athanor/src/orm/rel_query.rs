@@ -258,6 +258,7 @@ fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, St
         Expr::Between(x, lo, hi, neg) => Expr::Between(b(x)?, b(lo)?, b(hi)?, *neg),
         Expr::InValues(x, values, neg) => Expr::InValues(b(x)?, values.clone(), *neg),
         Expr::InList(x, xs, neg) => Expr::InList(b(x)?, all(xs)?, *neg),
+        Expr::InParam(x, name, neg) => Expr::InParam(b(x)?, name.clone(), *neg),
         Expr::Tuple(xs) => Expr::Tuple(all(xs)?),
         Expr::Function(f) => {
             let mut f = f.clone();

@@ -273,3 +273,192 @@ fn limit_offset_inside_subqueries_and_unions() {
         Ok(())
     });
 }
+
+/// ExpandingBoundInTest's table: (id, x, y, z) rows 1-4.
+fn in_table(engine: &Engine, name: &str) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build(name, &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("x", Type::Integer))
+        .column(Column::new("y", Type::Integer))
+        .column(Column::new("z", Type::String(Some(50))))
+        .finish()?;
+    fresh(engine, &md)?;
+    let mut conn = engine.connect()?;
+    conn.execute(&t.insert().values_many([
+        row! { "id" => 1, "x" => 1, "y" => 2, "z" => "z1" },
+        row! { "id" => 2, "x" => 2, "y" => 3, "z" => "z2" },
+        row! { "id" => 3, "x" => 3, "y" => 4, "z" => "z3" },
+        row! { "id" => 4, "x" => 4, "y" => 5, "z" => "z4" },
+    ]))?;
+    Ok(t)
+}
+
+fn in_ids(engine: &Engine, t: &Table, cond: Expr, params: &Values) -> Result<Vec<i64>> {
+    let stmt = select(t.c("id")).filter(cond).order_by(t.c("id"));
+    let rows: Vec<(i64,)> = engine.connect()?.tuples_with(&stmt, params)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+// ported from test_select.py::ExpandingBoundInTest::test_bound_in_scalar_bindparam,
+// test_bound_in_scalar_direct, test_typed_str_in, test_multiple_empty_sets_bindparam
+#[test]
+fn expanding_in_lists_given_at_execution() {
+    on_all(|engine| {
+        let t = in_table(engine, "cs_in_bound")?;
+        let x_in = t.c("x").in_(bindparam_expanding("q"));
+        assert_eq!(
+            in_ids(engine, &t, x_in.clone(), &row! { "q" => vec![2, 3, 4] })?,
+            [2, 3, 4]
+        );
+        // Another length, same statement.
+        assert_eq!(
+            in_ids(engine, &t, x_in.clone(), &row! { "q" => vec![1] })?,
+            [1]
+        );
+        assert_eq!(
+            in_ids(engine, &t, t.c("x").in_([2, 3, 4]), &Values::new())?,
+            [2, 3, 4]
+        );
+        let z_in = t.c("z").in_(bindparam_expanding("q"));
+        assert_eq!(
+            in_ids(engine, &t, z_in, &row! { "q" => vec!["z2", "z4", "nope"] })?,
+            [2, 4]
+        );
+        let both = t.c("x").in_(bindparam_expanding("q")) & t.c("y").in_(bindparam_expanding("p"));
+        let empty: Vec<i64> = Vec::new();
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                both.clone(),
+                &row! { "q" => empty.clone(), "p" => empty }
+            )?,
+            Vec::<i64>::new()
+        );
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                both,
+                &row! { "q" => vec![1, 2, 3], "p" => vec![3, 4] }
+            )?,
+            [2, 3]
+        );
+        // A single value where a list belongs, and no value at all: the usual errors.
+        let err = in_ids(engine, &t, x_in.clone(), &row! { "q" => 2 }).unwrap_err();
+        assert!(
+            matches!(&err, athanor::Error::InvalidRequest(m)
+                if m == "bind parameter 'q' is an expanding IN list: give it a list (a Vec), not 2"),
+            "{err:?}"
+        );
+        let err = in_ids(engine, &t, x_in, &Values::new()).unwrap_err();
+        assert!(
+            matches!(&err, athanor::Error::InvalidRequest(m)
+                if m == "a value is required for bind parameter 'q'"),
+            "{err:?}"
+        );
+        Ok(())
+    });
+}
+
+// ported from test_select.py::ExpandingBoundInTest::test_empty_set_against_integer_bindparam,
+// test_empty_set_against_integer_negation_bindparam, test_empty_set_against_string_bindparam,
+// test_empty_set_against_string_negation_bindparam, test_nonempty_in_plus_empty_notin,
+// test_empty_in_plus_notempty_notin, test_null_in_empty_set_is_false_bindparam
+#[test]
+fn expanding_in_empty_lists() {
+    on_all(|engine| {
+        let t = in_table(engine, "cs_in_empty")?;
+        let empty_i: Vec<i64> = Vec::new();
+        let empty_s: Vec<String> = Vec::new();
+        let q = |v: Value| row! { "q" => v };
+        let none: &[i64] = &[];
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                t.c("x").in_(bindparam_expanding("q")),
+                &q(empty_i.clone().into())
+            )?,
+            none
+        );
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                t.c("x").not_in(bindparam_expanding("q")),
+                &q(empty_i.clone().into())
+            )?,
+            [1, 2, 3, 4]
+        );
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                t.c("z").in_(bindparam_expanding("q")),
+                &q(empty_s.clone().into())
+            )?,
+            none
+        );
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                t.c("z").not_in(bindparam_expanding("q")),
+                &q(empty_s.into())
+            )?,
+            [1, 2, 3, 4]
+        );
+        let cond =
+            t.c("x").in_(bindparam_expanding("q")) & t.c("y").not_in(bindparam_expanding("p"));
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                cond.clone(),
+                &row! { "q" => vec![2, 3], "p" => empty_i.clone() }
+            )?,
+            [2, 3]
+        );
+        assert_eq!(
+            in_ids(
+                engine,
+                &t,
+                cond,
+                &row! { "q" => empty_i.clone(), "p" => vec![2, 3] }
+            )?,
+            none
+        );
+        // NULL IN an empty set is false, not NULL.
+        let stmt = select(
+            case([(null().in_(bindparam_expanding("foo")), true_())])
+                .else_(false_())
+                .label("r"),
+        );
+        let got: Vec<(bool,)> = engine
+            .connect()?
+            .tuples_with(&stmt, &row! { "foo" => empty_i })?;
+        assert_eq!(got, [(false,)]);
+        Ok(())
+    });
+}
+
+// ported from test_select.py::ExpandingBoundInTest::test_typed_str_in (a typed bindparam)
+#[test]
+fn typed_bindparam_says_its_type() {
+    on_all(|engine| {
+        let t = in_table(engine, "cs_in_typed")?;
+        let stmt = select(
+            (bindparam_typed("a", Type::Integer) + bindparam_typed("b", Type::Integer)).label("n"),
+        );
+        assert_eq!(stmt.clone().to_string(), "SELECT :a + :b AS n");
+        let got: Vec<(i64,)> = engine
+            .connect()?
+            .tuples_with(&stmt, &row! { "a" => 2, "b" => 3 })?;
+        assert_eq!(got, [(5,)]);
+        let z = t.c("z").eq(bindparam_typed("z", Type::String(Some(50))));
+        assert_eq!(in_ids(engine, &t, z, &row! { "z" => "z3" })?, [3]);
+        Ok(())
+    });
+}

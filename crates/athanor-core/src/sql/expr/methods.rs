@@ -10,6 +10,29 @@ use super::{
 use crate::sql::select::SelectBase;
 use crate::types::{Type, Value};
 
+/// What [`Expr::in_`] and [`Expr::not_in`] take: values (anything iterable over
+/// [`InItem`]s), or a list given at execution ([`bindparam_expanding`](super::bindparam_expanding)).
+pub trait IntoInValues {
+    /// `x [NOT] IN (self)`.
+    fn into_in(self, x: Expr, negated: bool) -> Expr;
+}
+
+impl<I, V> IntoInValues for I
+where
+    I: IntoIterator<Item = V>,
+    V: InItem,
+{
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::InValues(Box::new(x), expanding(self), negated)
+    }
+}
+
+impl IntoInValues for super::ExpandingBind {
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::InParam(Box::new(x), self.0, negated)
+    }
+}
+
 /// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
 /// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
 pub trait InItem {
@@ -299,6 +322,9 @@ impl Expr {
     /// `self IN (...)` over values: one expanding parameter, so statements with lists of
     /// different lengths share one cache entry. An empty list is never true.
     ///
+    /// For a list given at execution rather than now, pass
+    /// [`bindparam_expanding`](super::bindparam_expanding) (`col.in_(bindparam_expanding("q"))`).
+    ///
     /// On a [`tuple_`](super::tuple_), the items are Rust tuples of the same arity (tuple IN); an empty list
     /// is valid SQL on every dialect. Items of another arity than the tuple's are an
     /// [`Error::Compile`](crate::Error::Compile).
@@ -314,21 +340,13 @@ impl Expr {
     ///            "SELECT name WHERE (album_id, track_id) IN (($1, $2), ($3, $4))");
     /// # Ok::<(), athanor_core::Error>(())
     /// ```
-    pub fn in_<I, V>(self, values: I) -> Expr
-    where
-        I: IntoIterator<Item = V>,
-        V: InItem,
-    {
-        Expr::InValues(Box::new(self), expanding(values), false)
+    pub fn in_(self, values: impl IntoInValues) -> Expr {
+        values.into_in(self, false)
     }
-    /// `self NOT IN (...)` over values (or tuples, as [`Expr::in_`]); an empty list is always
-    /// true.
-    pub fn not_in<I, V>(self, values: I) -> Expr
-    where
-        I: IntoIterator<Item = V>,
-        V: InItem,
-    {
-        Expr::InValues(Box::new(self), expanding(values), true)
+    /// `self NOT IN (...)` over values (or tuples, or a list parameter, as [`Expr::in_`]);
+    /// an empty list is always true.
+    pub fn not_in(self, values: impl IntoInValues) -> Expr {
+        values.into_in(self, true)
     }
     /// `self IN (e1, e2, ...)` over expressions.
     pub fn in_exprs<I, E>(self, exprs: I) -> Expr

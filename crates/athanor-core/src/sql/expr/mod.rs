@@ -27,11 +27,11 @@ use crate::sql::select::SelectBase;
 use crate::types::{Type, Value};
 
 pub use constructors::{
-    Case, bindparam, case, cast, column, distinct, excluded, extract, false_, literal,
-    literal_column, null, true_, tuple_,
+    Case, ExpandingBind, bindparam, bindparam_expanding, bindparam_typed, case, cast, column,
+    distinct, excluded, extract, false_, literal, literal_column, null, true_, tuple_,
 };
 pub use exists::{Exists, exists};
-pub use methods::InItem;
+pub use methods::{InItem, IntoInValues};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
 pub use window::{Frame, Window};
@@ -246,6 +246,9 @@ pub enum Expr {
     Between(Box<Expr>, Box<Expr>, Box<Expr>, bool),
     /// `expr [NOT] IN (values...)`: one expanding parameter, sized at execution.
     InValues(Box<Expr>, Expanding, bool),
+    /// `expr [NOT] IN (...)` over a list given at execution by name
+    /// ([`bindparam_expanding`]): one placeholder per item, sized when executed.
+    InParam(Box<Expr>, Arc<str>, bool),
     /// `expr [NOT] IN (expressions...)`.
     InList(Box<Expr>, Vec<Expr>, bool),
     /// `expr [NOT] IN (SELECT ...)`.

@@ -111,6 +111,7 @@ impl std::ops::Not for Expr {
             },
             Expr::InValues(e, v, neg) => Expr::InValues(e, v, !neg),
             Expr::InList(e, v, neg) => Expr::InList(e, v, !neg),
+            Expr::InParam(e, n, neg) => Expr::InParam(e, n, !neg),
             Expr::InSelect(e, s, neg) => Expr::InSelect(e, s, !neg),
             Expr::Between(e, l, h, neg) => Expr::Between(e, l, h, !neg),
             Expr::Not(e) => *e,
