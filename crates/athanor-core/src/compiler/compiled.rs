@@ -271,6 +271,73 @@ impl Compiled {
         Cow::Owned(out)
     }
 
+    /// The SQL with every parameter written as a literal through the dialect's one escaper
+    /// ([`Dialect::literal`](crate::dialect::Dialect::literal)): for printing, never for
+    /// execution (see [`Compile::compile_with`](super::Compile::compile_with)). Expanding lists
+    /// become their items (the dialect's empty set for none).
+    ///
+    /// # Errors
+    /// [`Error::Compile`] for a named parameter without a value (SQLAlchemy: a bind parameter
+    /// without a renderable value), or a value with no literal form (a NUL, a NaN).
+    pub fn literal_sql<'v>(
+        &self,
+        binds: &[BindRef<'v>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: &dyn crate::dialect::Dialect,
+    ) -> Result<String> {
+        let missing = |name: &str| {
+            Error::from(crate::error::CompileError::Invalid(format!(
+                "bind parameter '{name}' has no value to render as a literal: give it one, or \
+                 print without literal binds"
+            )))
+        };
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut last = 0;
+        for (i, (off, spec)) in self.slots.iter().enumerate() {
+            out.push_str(&self.template[last..*off]);
+            last = *off;
+            let items: &[Value] = match spec {
+                ParamSpec::Positional(j) => match binds.get(*j) {
+                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    _ => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
+                },
+                ParamSpec::Named(name) => match named(name) {
+                    Some(v) => std::slice::from_ref(v),
+                    None => return Err(missing(name)),
+                },
+                ParamSpec::Expanding(j) => match binds.get(*j) {
+                    Some(BindRef::Many(v)) => v,
+                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    None => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
+                },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(v)) => v,
+                    Some(v) => std::slice::from_ref(v),
+                    None => return Err(missing(name)),
+                },
+            };
+            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
+            if expanding && items.is_empty() {
+                out.push_str(self.empty_set(i));
+            }
+            let width = if expanding { self.tuple_width(i) } else { 1 };
+            for (k, v) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                if width > 1 && k % width == 0 {
+                    out.push('(');
+                }
+                out.push_str(&dialect.literal(v)?);
+                if width > 1 && k % width == width - 1 {
+                    out.push(')');
+                }
+            }
+        }
+        out.push_str(&self.template[last..]);
+        Ok(out)
+    }
+
     /// The earlier slot whose placeholder `slot` reuses in this execution: only where
     /// placeholders are numbered and both values are equal (see [`reuse`]).
     pub(super) fn reused(&self, slot: usize, binds: &[BindRef<'_>]) -> Option<usize> {

@@ -122,6 +122,80 @@ pub trait Compile: Executable {
             compiled,
         })
     }
+
+    /// Compiles for a dialect with [`CompileOptions`]: with
+    /// [`literal_binds`](CompileOptions::literal_binds), every value is written into the SQL
+    /// as a literal through the dialect's one escaper ([`Dialect::literal`]), and
+    /// [`CompiledStatement::params`] is empty (SQLAlchemy's
+    /// `compile(compile_kwargs={"literal_binds": True})`). That SQL is for printing,
+    /// logging and reading; Athanor always executes statements with bound values.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::CompileOptions;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let stmt = select(column("id"))
+    ///     .filter(column("name").eq(r"O'Brien\") & column("id").in_([1, 2]))
+    ///     .limit(5);
+    /// let c = stmt.compile_with(&Postgres, CompileOptions::literal_binds())?;
+    /// assert_eq!(c.sql(), r"SELECT id WHERE name = 'O''Brien\' AND id IN (1, 2) LIMIT 5");
+    /// assert!(c.params().is_empty());
+    /// let c = stmt.compile_with(&MySql, CompileOptions::literal_binds())?;
+    /// assert_eq!(c.sql(), r"SELECT id WHERE name = 'O''Brien\\' AND id IN (1, 2) LIMIT 5");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Compile::compile`]; with literal binds, [`Error::Compile`] for a `bindparam`
+    /// without a value or a value with no literal form (a NUL character, a NaN).
+    fn compile_with(
+        &self,
+        dialect: &dyn Dialect,
+        options: CompileOptions,
+    ) -> Result<CompiledStatement> {
+        if !options.literal_binds {
+            return self.compile(dialect);
+        }
+        let stmt = self.statement();
+        let compiled = Arc::new(compile(stmt, dialect)?);
+        let binds = statement_binds(stmt);
+        let text_values = text_values(stmt);
+        let named = |n: &str| {
+            text_values
+                .iter()
+                .find(|(k, _)| k.as_ref() == n)
+                .map(|(_, v)| v)
+        };
+        let sql = compiled.literal_sql(&binds, &named, dialect)?;
+        Ok(CompiledStatement {
+            sql,
+            params: Vec::new(),
+            compiled,
+        })
+    }
+}
+
+/// How [`Compile::compile_with`] compiles.
+///
+/// ```
+/// use athanor_core::compiler::CompileOptions;
+/// assert!(CompileOptions::literal_binds().literal_binds);
+/// assert!(!CompileOptions::default().literal_binds);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompileOptions {
+    /// Write values into the SQL as literals instead of placeholders (for printing only).
+    pub literal_binds: bool,
+}
+
+impl CompileOptions {
+    /// Options with [`literal_binds`](CompileOptions::literal_binds) on.
+    pub fn literal_binds() -> Self {
+        CompileOptions {
+            literal_binds: true,
+        }
+    }
 }
 
 impl<T: Executable + ?Sized> Compile for T {}

@@ -806,3 +806,47 @@ fn schema_qualified_tables() {
         &[],
     );
 }
+
+/// `compile_with(literal_binds)`: values written through the dialect's escaper, tuple IN
+/// grouped, an empty list as the empty set, no parameters left.
+#[test]
+fn literal_binds_write_every_value_into_the_sql() {
+    use athanor_core::compiler::CompileOptions;
+    let f = fixture();
+    let u = &f.users;
+    let stmt = select(u.c("id"))
+        .filter(
+            u.c("name").eq(r"it's \ok")
+                & tuple_([u.c("id"), u.c("age")]).in_([(1, 2.5), (3, 4.0)])
+                & u.c("id").not_in(Vec::<i64>::new()),
+        )
+        .limit(10);
+    let lit = |d: &dyn athanor_core::dialect::Dialect| {
+        let c = stmt
+            .compile_with(d, CompileOptions::literal_binds())
+            .expect("compiles");
+        assert!(c.params().is_empty());
+        c.sql().to_string()
+    };
+    let head = "SELECT users.id FROM users WHERE users.name = ";
+    assert_eq!(
+        lit(&Sqlite),
+        format!(
+            "{head}'it''s \\ok' AND (users.id, users.age) IN ((1, 2.5), (3, 4.0)) AND users.id NOT IN (SELECT 1 WHERE 1!=1) LIMIT 10"
+        )
+    );
+    assert_eq!(
+        lit(&MySql),
+        format!(
+            "{head}'it''s \\\\ok' AND (users.id, users.age) IN ((1, 2.5), (3, 4.0)) AND users.id NOT IN (SELECT 1 FROM DUAL WHERE 1!=1) LIMIT 10"
+        )
+    );
+    // Without the option, compile_with is compile.
+    let plain = stmt
+        .compile_with(&Postgres, CompileOptions::default())
+        .expect("compiles");
+    assert_eq!(
+        plain.sql(),
+        stmt.compile(&Postgres).expect("compiles").sql()
+    );
+}
