@@ -42,10 +42,11 @@ pub mod prelude {
     };
     pub use crate::sql::func;
     pub use crate::sql::{
-        DatePart, Ddl, Executable, Expr, FromItem, Values, Window, and_, asc, bindparam, case,
-        cast, column, delete, desc, distinct, except, except_all, excluded, exists, extract,
-        false_, insert, intersect, intersect_all, literal, literal_column, not_, null, or_, select,
-        star, text, true_, tuple_, union, union_all, update,
+        DatePart, Ddl, Executable, Expr, FromItem, Values, Window, and_, asc, bindparam,
+        bindparam_expanding, bindparam_typed, case, cast, column, delete, desc, distinct, except,
+        except_all, excluded, exists, extract, false_, insert, intersect, intersect_all, literal,
+        literal_column, not_, null, or_, select, star, text, true_, tuple_, union, union_all,
+        update,
     };
     pub use crate::types::{FromValue, Type, TypeDecorator, Value};
 }

@@ -22,6 +22,9 @@ pub enum ParamSpec {
     Expanding(usize),
     /// A named parameter given at execution (`bindparam("x")`, `text(":x")`).
     Named(Arc<str>),
+    /// A named list given at execution (`bindparam_expanding("q")`), expanded to one
+    /// placeholder per item.
+    NamedExpanding(Arc<str>),
 }
 
 /// What kind of statement was compiled.
@@ -211,12 +214,26 @@ impl Compiled {
                 continue;
             }
             numbers.push(n + 1);
+            // The items of an expanding slot: the statement's list, or the named list given.
+            let items: Option<&[Value]> = match spec {
+                ParamSpec::Expanding(j) => match binds.get(*j) {
+                    Some(BindRef::Many(v)) => Some(v),
+                    _ => None,
+                },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(v)) => Some(v),
+                    _ => None,
+                },
+                _ => None,
+            };
             match spec {
-                ParamSpec::Expanding(j) => {
-                    let len = match binds.get(*j) {
-                        Some(BindRef::Many(v)) => v.len(),
-                        _ => 1,
-                    };
+                ParamSpec::NamedExpanding(_) if items.is_none() => {
+                    // No list yet (printing the statement): one placeholder standing for it.
+                    n += 1;
+                    placeholder(&mut out, self.style, n, i + 1, None, spec);
+                }
+                ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
+                    let len = items.map_or(1, <[Value]>::len);
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
@@ -231,7 +248,7 @@ impl Compiled {
                         }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
-                        if let (Some(cast), Some(BindRef::Many(v))) = (self.cast, binds.get(*j))
+                        if let (Some(cast), Some(v)) = (self.cast, items)
                             && let Some(sql) = v.get(k).and_then(cast)
                         {
                             out.push_str(sql);
@@ -252,6 +269,73 @@ impl Compiled {
         }
         out.push_str(&self.template[last..]);
         Cow::Owned(out)
+    }
+
+    /// The SQL with every parameter written as a literal through the dialect's one escaper
+    /// ([`Dialect::literal`](crate::dialect::Dialect::literal)): for printing, never for
+    /// execution (see [`Compile::compile_with`](super::Compile::compile_with)). Expanding lists
+    /// become their items (the dialect's empty set for none).
+    ///
+    /// # Errors
+    /// [`Error::Compile`] for a named parameter without a value (SQLAlchemy: a bind parameter
+    /// without a renderable value), or a value with no literal form (a NUL, a NaN).
+    pub fn literal_sql<'v>(
+        &self,
+        binds: &[BindRef<'v>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: &dyn crate::dialect::Dialect,
+    ) -> Result<String> {
+        let missing = |name: &str| {
+            Error::from(crate::error::CompileError::Invalid(format!(
+                "bind parameter '{name}' has no value to render as a literal: give it one, or \
+                 print without literal binds"
+            )))
+        };
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut last = 0;
+        for (i, (off, spec)) in self.slots.iter().enumerate() {
+            out.push_str(&self.template[last..*off]);
+            last = *off;
+            let items: &[Value] = match spec {
+                ParamSpec::Positional(j) => match binds.get(*j) {
+                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    _ => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
+                },
+                ParamSpec::Named(name) => match named(name) {
+                    Some(v) => std::slice::from_ref(v),
+                    None => return Err(missing(name)),
+                },
+                ParamSpec::Expanding(j) => match binds.get(*j) {
+                    Some(BindRef::Many(v)) => v,
+                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    None => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
+                },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(v)) => v,
+                    Some(v) => std::slice::from_ref(v),
+                    None => return Err(missing(name)),
+                },
+            };
+            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
+            if expanding && items.is_empty() {
+                out.push_str(self.empty_set(i));
+            }
+            let width = if expanding { self.tuple_width(i) } else { 1 };
+            for (k, v) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                if width > 1 && k % width == 0 {
+                    out.push('(');
+                }
+                out.push_str(&dialect.literal(v)?);
+                if width > 1 && k % width == width - 1 {
+                    out.push(')');
+                }
+            }
+        }
+        out.push_str(&self.template[last..]);
+        Ok(out)
     }
 
     /// The earlier slot whose placeholder `slot` reuses in this execution: only where
@@ -322,6 +406,20 @@ impl Compiled {
                         )));
                     }
                 },
+                ParamSpec::NamedExpanding(name) => match named(name) {
+                    Some(Value::Array(vs)) => out.extend(vs.iter()),
+                    Some(v) => {
+                        return Err(Error::InvalidRequest(format!(
+                            "bind parameter '{name}' is an expanding IN list: give it a list \
+                             (a Vec), not {v}"
+                        )));
+                    }
+                    None => {
+                        return Err(Error::InvalidRequest(format!(
+                            "a value is required for bind parameter '{name}'"
+                        )));
+                    }
+                },
             }
         }
         Ok(out)
@@ -342,8 +440,11 @@ pub(super) fn placeholder(
             let _ = write!(out, "${n}");
         }
         ParamStyle::Named => match (spec, item) {
-            (ParamSpec::Named(name), _) => {
+            (ParamSpec::Named(name), _) | (ParamSpec::NamedExpanding(name), None) => {
                 let _ = write!(out, ":{name}");
+            }
+            (ParamSpec::NamedExpanding(name), Some(k)) => {
+                let _ = write!(out, ":{name}_{k}");
             }
             (_, Some(k)) => {
                 let _ = write!(out, ":param_{slot}_{k}");

@@ -17,6 +17,7 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
         | Expr::Like { .. }
         | Expr::Between(..)
         | Expr::InValues(..)
+        | Expr::InParam(..)
         | Expr::InList(..)
         | Expr::InSelect(..) => 5,
         Expr::Neg(_) => 9,
@@ -241,6 +242,7 @@ impl<'a> Compiler<'a> {
                 escape,
                 case_insensitive,
                 negated,
+                ..
             } => {
                 if *case_insensitive {
                     d.visit_ilike(self, expr, pattern, *negated)?;
@@ -280,6 +282,21 @@ impl<'a> Compiler<'a> {
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
                 self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
+                self.push(")");
+            }
+            Expr::InParam(x, name, negated) => {
+                if let Expr::Tuple(items) = &**x
+                    && items.len() != 1
+                {
+                    return Err(Error::from(CompileError::Invalid(format!(
+                        "IN over the expanding parameter '{name}' compares one value per item: \
+                         a tuple_() of {} can't take it",
+                        items.len()
+                    ))));
+                }
+                self.operand(x, 6)?;
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.bind_named_many(name.clone(), d.empty_set(&in_types(x)));
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {
@@ -364,6 +381,13 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::Extract(part, x) => d.visit_extract(self, *part, x)?,
+            Expr::Typed(x, ty) if matches!(**x, Expr::BindParam(_)) && d.casts_typed_binds() => {
+                // A typed named parameter says its type where the database can't infer it.
+                self.expr(x)?;
+                let t = d.cast_type_name(ty)?;
+                self.push("::");
+                self.push(&t);
+            }
             Expr::Label(_, x) | Expr::Typed(x, _) => self.expr(x)?,
             Expr::ScalarSubquery(s) => {
                 self.push("(");

@@ -109,6 +109,11 @@ pub trait Compile: Executable {
                         params.push(v.clone());
                     }
                 }
+                ParamSpec::NamedExpanding(n) => match named(n) {
+                    Some(Value::Array(vs)) => params.extend(vs.iter().cloned()),
+                    Some(v) => params.push(v.clone()),
+                    None => {}
+                },
             }
         }
         Ok(CompiledStatement {
@@ -116,6 +121,80 @@ pub trait Compile: Executable {
             params,
             compiled,
         })
+    }
+
+    /// Compiles for a dialect with [`CompileOptions`]: with
+    /// [`literal_binds`](CompileOptions::literal_binds), every value is written into the SQL
+    /// as a literal through the dialect's one escaper ([`Dialect::literal`]), and
+    /// [`CompiledStatement::params`] is empty (SQLAlchemy's
+    /// `compile(compile_kwargs={"literal_binds": True})`). That SQL is for printing,
+    /// logging and reading; Athanor always executes statements with bound values.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::CompileOptions;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let stmt = select(column("id"))
+    ///     .filter(column("name").eq(r"O'Brien\") & column("id").in_([1, 2]))
+    ///     .limit(5);
+    /// let c = stmt.compile_with(&Postgres, CompileOptions::literal_binds())?;
+    /// assert_eq!(c.sql(), r"SELECT id WHERE name = 'O''Brien\' AND id IN (1, 2) LIMIT 5");
+    /// assert!(c.params().is_empty());
+    /// let c = stmt.compile_with(&MySql, CompileOptions::literal_binds())?;
+    /// assert_eq!(c.sql(), r"SELECT id WHERE name = 'O''Brien\\' AND id IN (1, 2) LIMIT 5");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Compile::compile`]; with literal binds, [`Error::Compile`] for a `bindparam`
+    /// without a value or a value with no literal form (a NUL character, a NaN).
+    fn compile_with(
+        &self,
+        dialect: &dyn Dialect,
+        options: CompileOptions,
+    ) -> Result<CompiledStatement> {
+        if !options.literal_binds {
+            return self.compile(dialect);
+        }
+        let stmt = self.statement();
+        let compiled = Arc::new(compile(stmt, dialect)?);
+        let binds = statement_binds(stmt);
+        let text_values = text_values(stmt);
+        let named = |n: &str| {
+            text_values
+                .iter()
+                .find(|(k, _)| k.as_ref() == n)
+                .map(|(_, v)| v)
+        };
+        let sql = compiled.literal_sql(&binds, &named, dialect)?;
+        Ok(CompiledStatement {
+            sql,
+            params: Vec::new(),
+            compiled,
+        })
+    }
+}
+
+/// How [`Compile::compile_with`] compiles.
+///
+/// ```
+/// use athanor_core::compiler::CompileOptions;
+/// assert!(CompileOptions::literal_binds().literal_binds);
+/// assert!(!CompileOptions::default().literal_binds);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompileOptions {
+    /// Write values into the SQL as literals instead of placeholders (for printing only).
+    pub literal_binds: bool,
+}
+
+impl CompileOptions {
+    /// Options with [`literal_binds`](CompileOptions::literal_binds) on.
+    pub fn literal_binds() -> Self {
+        CompileOptions {
+            literal_binds: true,
+        }
     }
 }
 
@@ -211,6 +290,10 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
                 }
             },
             Slot::Named(n) => ParamSpec::Named(n),
+            Slot::NamedMany(n) => {
+                has_expanding = true;
+                ParamSpec::NamedExpanding(n)
+            }
         };
         slots.push((off, spec));
     }
@@ -271,6 +354,7 @@ fn insert_from_select(stmt: StatementRef<'_>) -> bool {
 enum Slot<'a> {
     Bind(BindRef<'a>),
     Named(Arc<str>),
+    NamedMany(Arc<str>),
 }
 
 /// The renderer: SQL text and parameter slots, built by a walk over the statement with hooks
@@ -386,6 +470,12 @@ impl<'a> Compiler<'a> {
         }
         self.slots
             .push((self.out.len(), Slot::Bind(BindRef::Many(v))));
+    }
+
+    /// A named list parameter, expanded at execution (`bindparam_expanding`).
+    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String) {
+        self.empty_sets.push((self.slots.len(), empty_set));
+        self.slots.push((self.out.len(), Slot::NamedMany(name)));
     }
 
     fn bind_named(&mut self, name: Arc<str>) {

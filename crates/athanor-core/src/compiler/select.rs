@@ -77,7 +77,8 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         | Expr::Label(_, x)
         | Expr::Extract(_, x)
         | Expr::InValues(x, _, _)
-        | Expr::InSelect(x, _, _) => collect_froms(x, out),
+        | Expr::InSelect(x, _, _)
+        | Expr::InParam(x, _, _) => collect_froms(x, out),
         Expr::Like { expr, pattern, .. } => {
             collect_froms(expr, out);
             collect_froms(pattern, out);

@@ -444,6 +444,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn param_cast(&self) -> Option<ParamCast> {
         None
     }
+    /// Whether a named parameter with a declared type (`bindparam_typed`) renders a cast to
+    /// it after its placeholder (`$1::INTEGER`), for a database that types parameters from
+    /// their context and finds none in `$1 + $2` (PostgreSQL); false elsewhere.
+    fn casts_typed_binds(&self) -> bool {
+        false
+    }
     /// The cast for a float or decimal value among a function's integer arguments
     /// (`coalesce(length, 0.5)`, `round(2.567, 1)`), or `None` to bind it as it is. A database
     /// that types a function's parameters from its other arguments (PostgreSQL) would make it

@@ -25,16 +25,18 @@ pub use dml::{
     update,
 };
 pub use expr::{
-    BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding, Expr, Frame,
-    FunctionCall, InItem, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, Window, and_, asc,
-    bindparam, case, cast, column, desc, distinct, excluded, exists, extract, false_, literal,
-    literal_column, not_, null, or_, true_, tuple_,
+    AffixKind, BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding,
+    ExpandingBind, Expr, Frame, FunctionCall, InItem, IntoInValues, IntoOrderBy, IntoOrderTarget,
+    LikeAffix, Nulls, Ordering, Window, and_, asc, bindparam, bindparam_expanding, bindparam_typed,
+    case, cast, column, desc, distinct, excluded, exists, extract, false_, literal, literal_column,
+    not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;
 pub(crate) use select::dedupe_names;
 pub use select::{
-    CompoundSelect, ForUpdate, IntoColumns, Select, SelectBase, SelectParts, SetOp, select,
+    CompoundSelect, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase, SelectParts, SetOp,
+    select,
 };
 pub use text::{TextClause, text};
 pub use visit::BindRef;

@@ -246,6 +246,7 @@ impl<'a> Walk<'a> {
                 self.expr(x);
                 self.select_base(s);
             }
+            Expr::InParam(x, _, _) => self.expr(x),
             Expr::Function(f) => {
                 for a in &f.args {
                     self.expr(a);

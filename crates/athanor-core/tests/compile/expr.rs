@@ -285,6 +285,52 @@ fn contains_startswith_endswith_escape_wildcards() {
     );
 }
 
+/// `.escape(c)` after contains/startswith/endswith is SQLAlchemy's `escape=c`: the needle as
+/// the caller escaped it (it used to keep the `/` escaping and only change the ESCAPE
+/// character, matching neither); `.autoescape(c)` escapes with `c` instead of `/`.
+#[test]
+fn escape_and_autoescape_rebuild_the_affix_pattern() {
+    let f = fixture();
+    let name = || f.users.c("name");
+    assert_where(
+        name().startswith("ab#%").escape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["ab#%%"],
+    );
+    assert_where(
+        name().contains("a/b").escape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["%a/b%"],
+    );
+    assert_where(
+        name().endswith("a%b#_/").autoescape('#'),
+        "users.name LIKE ? ESCAPE '#'",
+        "users.name LIKE $1 ESCAPE '#'",
+        "users.name LIKE ? ESCAPE '#'",
+        &vals!["%a#%b###_/"],
+    );
+    // Negation keeps the needle: escape() after `!` still rebuilds.
+    assert_where(
+        (!name().contains("x%")).autoescape('!'),
+        "users.name NOT LIKE ? ESCAPE '!'",
+        "users.name NOT LIKE $1 ESCAPE '!'",
+        "users.name NOT LIKE ? ESCAPE '!'",
+        &vals!["%x!%%"],
+    );
+    // On a plain LIKE, autoescape has no needle to escape: nothing changes.
+    assert_where(
+        name().like("a%").autoescape('#'),
+        "users.name LIKE ?",
+        "users.name LIKE $1",
+        "users.name LIKE ?",
+        &vals!["a%"],
+    );
+}
+
 #[test]
 fn in_values_expand_one_placeholder_per_value() {
     let f = fixture();
@@ -751,4 +797,69 @@ fn text_with_named_params_and_casts() {
         r"SELECT ':not_a_param', '\:x', x FROM t WHERE a = :b",
         &[],
     );
+}
+
+/// `in_(bindparam_expanding("q"))`: one placeholder per item of the list given at execution,
+/// the dialect's empty set for an empty list; every length is one cached shape.
+#[test]
+fn expanding_bindparam_is_sized_at_execution() {
+    use athanor_core::compiler::{ParamSpec, compile};
+    let f = fixture();
+    let stmt = select(f.users.c("id")).filter(f.users.c("id").not_in(bindparam_expanding("q")));
+    assert_eq!(
+        stmt.to_string(),
+        "SELECT users.id FROM users WHERE users.id NOT IN (:q)"
+    );
+    let three = Value::from(vec![1, 2, 3]);
+    let empty = Value::from(Vec::<i64>::new());
+    for (d, sql3, sql0) in [
+        (
+            &Sqlite as &dyn athanor_core::dialect::Dialect,
+            "SELECT users.id FROM users WHERE users.id NOT IN (?, ?, ?)",
+            "SELECT users.id FROM users WHERE users.id NOT IN (SELECT 1 WHERE 1!=1)",
+        ),
+        (
+            &Postgres,
+            "SELECT users.id FROM users WHERE users.id NOT IN ($1, $2, $3)",
+            "SELECT users.id FROM users WHERE users.id NOT IN (SELECT CAST(NULL AS INTEGER) WHERE 1!=1)",
+        ),
+        (
+            &MySql,
+            "SELECT users.id FROM users WHERE users.id NOT IN (?, ?, ?)",
+            "SELECT users.id FROM users WHERE users.id NOT IN (SELECT 1 FROM DUAL WHERE 1!=1)",
+        ),
+    ] {
+        let c = compile(stmt.statement(), d).expect("compiles");
+        assert_eq!(c.static_sql(), None);
+        assert_eq!(
+            c.slots().collect::<Vec<_>>(),
+            [&ParamSpec::NamedExpanding("q".into())]
+        );
+        assert_eq!(c.sql_for(&[], &|_| Some(&three)), sql3);
+        assert_eq!(c.sql_for(&[], &|_| Some(&empty)), sql0);
+        let params = c.params(&[], &|_| Some(&three)).expect("a list");
+        assert_eq!(params, [&Value::Int(1), &Value::Int(2), &Value::Int(3)]);
+        assert!(c.params(&[], &|_| Some(&empty)).expect("a list").is_empty());
+    }
+    // A tuple can't take a list of single values.
+    let bad = select(column("a"))
+        .filter(tuple_([column("a"), column("b")]).in_(bindparam_expanding("q")));
+    assert!(matches!(bad.compile(&Sqlite), Err(Error::Compile(_))));
+}
+
+/// A typed `bindparam` casts its placeholder where the database infers parameter types
+/// from context (PostgreSQL), and is the bare placeholder elsewhere.
+#[test]
+fn typed_bindparam_casts_on_postgres_only() {
+    let stmt = select(
+        (bindparam_typed("a", Type::Integer) + bindparam_typed("b", Type::Integer)).label("n"),
+    );
+    assert_compile(&stmt, &Sqlite, "SELECT ? + ? AS n", &[]);
+    assert_compile(
+        &stmt,
+        &Postgres,
+        "SELECT $1::INTEGER + $2::INTEGER AS n",
+        &[],
+    );
+    assert_compile(&stmt, &MySql, "SELECT ? + ? AS n", &[]);
 }

@@ -333,6 +333,61 @@ fn limit_and_offset() {
     );
 }
 
+/// LIMIT / OFFSET given as a `bindparam` (a named placeholder, its value at execution) or a
+/// SQL expression (rendered inline), as SQLAlchemy's LimitOffsetTest; MySQL takes no
+/// expression there.
+#[test]
+fn limit_and_offset_as_parameters_and_expressions() {
+    let f = fixture();
+    let base = || select(f.users.c("id")).order_by(f.users.c("id"));
+    assert_all(
+        &base().limit(bindparam("l")).offset(bindparam("o")),
+        Golden {
+            sqlite: "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?",
+            postgres: "SELECT users.id FROM users ORDER BY users.id LIMIT $1 OFFSET $2",
+            mysql: "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?",
+        },
+        &[],
+    );
+    assert_eq!(
+        base().offset(bindparam("o")).to_string(),
+        "SELECT users.id FROM users ORDER BY users.id OFFSET :o"
+    );
+    let sum = || literal_column("1") + literal_column("1");
+    let stmt = base().limit(3).offset(sum());
+    assert_compile(
+        &stmt,
+        &Sqlite,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET 1 + 1",
+        &vals![3],
+    );
+    assert_compile(
+        &stmt,
+        &Postgres,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT $1 OFFSET 1 + 1",
+        &vals![3],
+    );
+    assert_unsupported(&stmt, &MySql);
+    assert_unsupported(&base().limit(sum()), &MySql);
+    assert_compile(
+        &base().offset(sum()),
+        &Sqlite,
+        "SELECT users.id FROM users ORDER BY users.id LIMIT -1 OFFSET 1 + 1",
+        &[],
+    );
+    // A compound takes them too.
+    let u = base().union(base()).limit(bindparam("n"));
+    assert_eq!(
+        u.compile(&Postgres)
+            .map(|c| c.sql().to_string())
+            .ok()
+            .as_deref(),
+        Some(
+            "(SELECT users.id FROM users ORDER BY users.id) UNION (SELECT users.id FROM users ORDER BY users.id) LIMIT $1"
+        )
+    );
+}
+
 #[test]
 fn table_alias_and_self_join() {
     let f = fixture();
@@ -749,5 +804,49 @@ fn schema_qualified_tables() {
             mysql: "SELECT audit.`Events`.id FROM audit.`Events`",
         },
         &[],
+    );
+}
+
+/// `compile_with(literal_binds)`: values written through the dialect's escaper, tuple IN
+/// grouped, an empty list as the empty set, no parameters left.
+#[test]
+fn literal_binds_write_every_value_into_the_sql() {
+    use athanor_core::compiler::CompileOptions;
+    let f = fixture();
+    let u = &f.users;
+    let stmt = select(u.c("id"))
+        .filter(
+            u.c("name").eq(r"it's \ok")
+                & tuple_([u.c("id"), u.c("age")]).in_([(1, 2.5), (3, 4.0)])
+                & u.c("id").not_in(Vec::<i64>::new()),
+        )
+        .limit(10);
+    let lit = |d: &dyn athanor_core::dialect::Dialect| {
+        let c = stmt
+            .compile_with(d, CompileOptions::literal_binds())
+            .expect("compiles");
+        assert!(c.params().is_empty());
+        c.sql().to_string()
+    };
+    let head = "SELECT users.id FROM users WHERE users.name = ";
+    assert_eq!(
+        lit(&Sqlite),
+        format!(
+            "{head}'it''s \\ok' AND (users.id, users.age) IN ((1, 2.5), (3, 4.0)) AND users.id NOT IN (SELECT 1 WHERE 1!=1) LIMIT 10"
+        )
+    );
+    assert_eq!(
+        lit(&MySql),
+        format!(
+            "{head}'it''s \\\\ok' AND (users.id, users.age) IN ((1, 2.5), (3, 4.0)) AND users.id NOT IN (SELECT 1 FROM DUAL WHERE 1!=1) LIMIT 10"
+        )
+    );
+    // Without the option, compile_with is compile.
+    let plain = stmt
+        .compile_with(&Postgres, CompileOptions::default())
+        .expect("compiles");
+    assert_eq!(
+        plain.sql(),
+        stmt.compile(&Postgres).expect("compiles").sql()
     );
 }

@@ -221,7 +221,7 @@ impl Connection {
                         ));
                     }
                 },
-                ParamSpec::Expanding(_) => {
+                ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
                     return Err(Error::InvalidRequest(
                         "executemany: an IN list can't be re-bound per row".into(),
                     ));
@@ -330,7 +330,7 @@ impl Connection {
                         ));
                     }
                 },
-                ParamSpec::Expanding(_) => {
+                ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
                     return Err(Error::InvalidRequest(
                         "execute_many: an IN list can't be inserted".into(),
                     ));

@@ -246,16 +246,19 @@ fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, St
             escape,
             case_insensitive,
             negated,
+            affix,
         } => Expr::Like {
             expr: b(expr)?,
             pattern: b(pattern)?,
             escape: *escape,
             case_insensitive: *case_insensitive,
             negated: *negated,
+            affix: affix.clone(),
         },
         Expr::Between(x, lo, hi, neg) => Expr::Between(b(x)?, b(lo)?, b(hi)?, *neg),
         Expr::InValues(x, values, neg) => Expr::InValues(b(x)?, values.clone(), *neg),
         Expr::InList(x, xs, neg) => Expr::InList(b(x)?, all(xs)?, *neg),
+        Expr::InParam(x, name, neg) => Expr::InParam(b(x)?, name.clone(), *neg),
         Expr::Tuple(xs) => Expr::Tuple(all(xs)?),
         Expr::Function(f) => {
             let mut f = f.clone();

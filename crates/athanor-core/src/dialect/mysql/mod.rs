@@ -280,6 +280,17 @@ impl Dialect for MySql {
         limit: Option<&'a Expr>,
         offset: Option<&'a Expr>,
     ) -> Result<()> {
+        // MySQL's LIMIT takes integer constants and placeholders only.
+        for e in limit.iter().chain(offset.iter()) {
+            if !limit_operand(e) {
+                return Err(Error::from(CompileError::Unsupported {
+                    dialect: self.name(),
+                    construct: "a SQL expression as LIMIT or OFFSET (MySQL takes a number or a \
+                                bound parameter there)"
+                        .into(),
+                }));
+            }
+        }
         c.push(" LIMIT ");
         match limit {
             Some(l) => c.expr(l)?,
@@ -370,5 +381,14 @@ impl Dialect for MySql {
         c.push(" ON ");
         c.table_name(table);
         Ok(())
+    }
+}
+
+/// A LIMIT or OFFSET MySQL accepts: a value or parameter (bound as a placeholder).
+fn limit_operand(e: &Expr) -> bool {
+    match e {
+        Expr::Value(_) | Expr::BindParam(_) => true,
+        Expr::Typed(x, _) => limit_operand(x),
+        _ => false,
     }
 }

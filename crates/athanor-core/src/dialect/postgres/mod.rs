@@ -223,6 +223,9 @@ impl Dialect for Postgres {
     fn param_cast(&self) -> Option<ParamCast> {
         Some(value_cast)
     }
+    fn casts_typed_binds(&self) -> bool {
+        true
+    }
     fn function_value_cast(&self, v: &Value) -> Option<&'static str> {
         match v {
             Value::Float(_) => Some("::NUMERIC"),

@@ -1,6 +1,6 @@
 //! The free functions that build expressions, as SQLAlchemy's public constructors:
 //! [`column`], [`literal`], [`literal_column`], [`null`], [`true_`], [`false_`],
-//! [`bindparam`], [`tuple_`], [`distinct`], [`cast`], [`extract`], [`excluded`], [`case`].
+//! [`bindparam`], [`bindparam_typed`], [`bindparam_expanding`], [`tuple_`], [`distinct`], [`cast`], [`extract`], [`excluded`], [`case`].
 
 use std::sync::Arc;
 
@@ -53,6 +53,49 @@ pub fn false_() -> Expr {
 pub fn bindparam(name: &str) -> Expr {
     Expr::BindParam(Arc::from(name))
 }
+
+/// A named parameter with a SQL type (SQLAlchemy's `bindparam("x", type_=...)`): the type
+/// is the expression's, as [`Expr::type_coerce`] gives, so operators and result columns see
+/// it; the value is still given at execution.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// let x = bindparam_typed("x", Type::Integer);
+/// assert_eq!(x.sql_type(), Type::Integer);
+/// assert_eq!(select(x.label("n")).to_string(), "SELECT :x AS n");
+/// ```
+pub fn bindparam_typed(name: &str, ty: Type) -> Expr {
+    bindparam(name).type_coerce(ty)
+}
+
+/// A named list parameter for `IN`, given at execution (SQLAlchemy's
+/// `bindparam("q", expanding=True)`): `col.in_(bindparam_expanding("q"))` renders one
+/// placeholder per item of the list executed with it (`row! { "q" => vec![1, 2, 3] }`), so
+/// every list length shares one cached statement. An empty list renders the dialect's empty
+/// set, as [`Expr::in_`] over an empty list does: `IN` is then false and `NOT IN` true. A
+/// value that isn't a list is an [`Error::InvalidRequest`](crate::Error::InvalidRequest) at
+/// execution. One value per item: a [`tuple_`] can't take it.
+///
+/// ```
+/// use athanor_core::prelude::*;
+/// use athanor_core::compiler::compile;
+/// use athanor_core::dialect::Postgres;
+/// let stmt = select(column("id")).filter(column("id").in_(bindparam_expanding("q")));
+/// assert_eq!(stmt.to_string(), "SELECT id WHERE id IN (:q)");
+/// let c = compile(stmt.statement(), &Postgres)?;
+/// let q = Value::from(vec![1, 2, 3]);
+/// assert_eq!(c.sql_for(&[], &|_| Some(&q)), "SELECT id WHERE id IN ($1, $2, $3)");
+/// let none = Value::from(Vec::<i64>::new());
+/// assert_eq!(c.sql_for(&[], &|_| Some(&none)), "SELECT id WHERE id IN (SELECT CAST(NULL AS INTEGER) WHERE 1!=1)");
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+pub fn bindparam_expanding(name: &str) -> ExpandingBind {
+    ExpandingBind(Arc::from(name))
+}
+
+/// The list parameter [`bindparam_expanding`] makes, for [`Expr::in_`] and [`Expr::not_in`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpandingBind(pub(crate) Arc<str>);
 
 /// `(a, b, ...)`, for tuple comparisons and tuple IN.
 pub fn tuple_<I: IntoIterator<Item = E>, E: Into<Expr>>(items: I) -> Expr {

@@ -4,9 +4,34 @@
 
 use std::sync::Arc;
 
-use super::{BinaryOp, DatePart, Direction, Expanding, Expr, Ordering, Window, b};
+use super::{
+    AffixKind, BinaryOp, DatePart, Direction, Expanding, Expr, LikeAffix, Ordering, Window, b,
+};
 use crate::sql::select::SelectBase;
 use crate::types::{Type, Value};
+
+/// What [`Expr::in_`] and [`Expr::not_in`] take: values (anything iterable over
+/// [`InItem`]s), or a list given at execution ([`bindparam_expanding`](super::bindparam_expanding)).
+pub trait IntoInValues {
+    /// `x [NOT] IN (self)`.
+    fn into_in(self, x: Expr, negated: bool) -> Expr;
+}
+
+impl<I, V> IntoInValues for I
+where
+    I: IntoIterator<Item = V>,
+    V: InItem,
+{
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::InValues(Box::new(x), expanding(self), negated)
+    }
+}
+
+impl IntoInValues for super::ExpandingBind {
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::InParam(Box::new(x), self.0, negated)
+    }
+}
 
 /// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
 /// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
@@ -144,6 +169,7 @@ impl Expr {
             escape: None,
             case_insensitive: ci,
             negated,
+            affix: None,
         }
     }
     /// `self LIKE pattern`.
@@ -162,37 +188,126 @@ impl Expr {
     pub fn not_ilike(self, pattern: impl Into<Expr>) -> Expr {
         self.like_(pattern, true, true)
     }
-    /// Sets the ESCAPE character of a LIKE built just before.
+    /// Sets the ESCAPE character of a LIKE built just before (SQLAlchemy's `escape=`).
+    ///
+    /// On a [`like`](Expr::like), the pattern is kept as written. On a
+    /// [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+    /// [`endswith`](Expr::endswith), the needle is taken as written too, already escaped by
+    /// the caller with `c`: its own `%` and `_` are wildcards unless preceded by `c`, as
+    /// SQLAlchemy's `col.startswith("ab#%", escape="#")` (strings starting with `ab%`). To
+    /// escape the needle's wildcards with `c` instead, use [`autoescape`](Expr::autoescape).
+    /// On anything else than a LIKE it does nothing.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let e = column("name").startswith("ab#%").escape('#');
+    /// let c = select(column("id")).filter(e).compile(&athanor_core::dialect::Sqlite)?;
+    /// assert_eq!(c.sql(), "SELECT id WHERE name LIKE ? ESCAPE '#'");
+    /// assert_eq!(c.params(), &[Value::from("ab#%%")]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
     pub fn escape(self, c: char) -> Expr {
+        self.set_escape(c, false)
+    }
+    /// On a [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+    /// [`endswith`](Expr::endswith): escapes the needle's `%`, `_` and `c` itself with `c`,
+    /// and renders `ESCAPE c` (SQLAlchemy's `autoescape=True, escape=c`). `contains` already
+    /// does this with `/`; use this when the needle holds many `/`, or to match another
+    /// tool's SQL. On any other expression it does nothing.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let e = column("name").contains("a%b#").autoescape('#');
+    /// let c = select(column("id")).filter(e).compile(&athanor_core::dialect::Sqlite)?;
+    /// assert_eq!(c.sql(), "SELECT id WHERE name LIKE ? ESCAPE '#'");
+    /// assert_eq!(c.params(), &[Value::from("%a#%b##%")]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn autoescape(self, c: char) -> Expr {
+        self.set_escape(c, true)
+    }
+    fn set_escape(self, c: char, auto: bool) -> Expr {
         match self {
             Expr::Like {
                 expr,
                 pattern,
                 case_insensitive,
                 negated,
+                affix,
                 ..
-            } => Expr::Like {
-                expr,
-                pattern,
-                escape: Some(c),
-                case_insensitive,
-                negated,
-            },
+            } => {
+                let pattern = match &affix {
+                    Some(a) => b(affix_pattern(a, auto.then_some(c))),
+                    None if auto => {
+                        return Expr::Like {
+                            expr,
+                            pattern,
+                            escape: None,
+                            case_insensitive,
+                            negated,
+                            affix,
+                        };
+                    }
+                    None => pattern,
+                };
+                Expr::Like {
+                    expr,
+                    pattern,
+                    escape: Some(c),
+                    case_insensitive,
+                    negated,
+                    affix,
+                }
+            }
             other => other,
         }
     }
-    /// `self LIKE '%' || s || '%'` with `%`, `_` in `s` escaped (SQLAlchemy's
-    /// `contains(autoescape=True)`).
+    fn affix_like(self, s: &str, kind: AffixKind) -> Expr {
+        let affix = LikeAffix {
+            needle: Arc::from(s),
+            kind,
+        };
+        Expr::Like {
+            expr: Box::new(self),
+            pattern: b(affix_pattern(&affix, Some(DEFAULT_LIKE_ESCAPE))),
+            escape: Some(DEFAULT_LIKE_ESCAPE),
+            case_insensitive: false,
+            negated: false,
+            affix: Some(Arc::new(affix)),
+        }
+    }
+    /// `self LIKE '%s%'`, with the `%`, `_` and `/` of `s` escaped by `/` (`ESCAPE '/'`): `s`
+    /// is matched as plain text anywhere in `self`.
+    ///
+    /// This is SQLAlchemy's `contains(s, autoescape=True)`. Athanor escapes by default, where
+    /// SQLAlchemy's plain `contains(s)` lets `%` and `_` in `s` act as wildcards, because the
+    /// needle is most often data: write [`like`](Expr::like) for a pattern. Chain
+    /// [`escape`](Expr::escape) for SQLAlchemy's `escape=` (a needle the caller escaped) and
+    /// [`autoescape`](Expr::autoescape) for another escape character. The pattern is one
+    /// bound value (SQLAlchemy binds `s` and concatenates the `%` in SQL: same rows).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let c = select(column("id")).filter(column("name").contains("50%_off/"))
+    ///     .compile(&athanor_core::dialect::Postgres)?;
+    /// assert_eq!(c.sql(), "SELECT id WHERE name LIKE $1 ESCAPE '/'");
+    /// assert_eq!(c.params(), &[Value::from("%50/%/_off//%")]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
     pub fn contains(self, s: &str) -> Expr {
-        self.like(format!("%{}%", escape_like(s))).escape('/')
+        self.affix_like(s, AffixKind::Contains)
     }
-    /// `self LIKE s || '%'`, `s` escaped.
+    /// `self LIKE 's%'`, `s` escaped as in [`contains`](Expr::contains) (SQLAlchemy's
+    /// `startswith(s, autoescape=True)`); [`escape`](Expr::escape) and
+    /// [`autoescape`](Expr::autoescape) as there.
     pub fn startswith(self, s: &str) -> Expr {
-        self.like(format!("{}%", escape_like(s))).escape('/')
+        self.affix_like(s, AffixKind::StartsWith)
     }
-    /// `self LIKE '%' || s`, `s` escaped.
+    /// `self LIKE '%s'`, `s` escaped as in [`contains`](Expr::contains) (SQLAlchemy's
+    /// `endswith(s, autoescape=True)`); [`escape`](Expr::escape) and
+    /// [`autoescape`](Expr::autoescape) as there.
     pub fn endswith(self, s: &str) -> Expr {
-        self.like(format!("%{}", escape_like(s))).escape('/')
+        self.affix_like(s, AffixKind::EndsWith)
     }
 
     /// `self BETWEEN low AND high`.
@@ -206,6 +321,9 @@ impl Expr {
 
     /// `self IN (...)` over values: one expanding parameter, so statements with lists of
     /// different lengths share one cache entry. An empty list is never true.
+    ///
+    /// For a list given at execution rather than now, pass
+    /// [`bindparam_expanding`](super::bindparam_expanding) (`col.in_(bindparam_expanding("q"))`).
     ///
     /// On a [`tuple_`](super::tuple_), the items are Rust tuples of the same arity (tuple IN); an empty list
     /// is valid SQL on every dialect. Items of another arity than the tuple's are an
@@ -222,21 +340,13 @@ impl Expr {
     ///            "SELECT name WHERE (album_id, track_id) IN (($1, $2), ($3, $4))");
     /// # Ok::<(), athanor_core::Error>(())
     /// ```
-    pub fn in_<I, V>(self, values: I) -> Expr
-    where
-        I: IntoIterator<Item = V>,
-        V: InItem,
-    {
-        Expr::InValues(Box::new(self), expanding(values), false)
+    pub fn in_(self, values: impl IntoInValues) -> Expr {
+        values.into_in(self, false)
     }
-    /// `self NOT IN (...)` over values (or tuples, as [`Expr::in_`]); an empty list is always
-    /// true.
-    pub fn not_in<I, V>(self, values: I) -> Expr
-    where
-        I: IntoIterator<Item = V>,
-        V: InItem,
-    {
-        Expr::InValues(Box::new(self), expanding(values), true)
+    /// `self NOT IN (...)` over values (or tuples, or a list parameter, as [`Expr::in_`]);
+    /// an empty list is always true.
+    pub fn not_in(self, values: impl IntoInValues) -> Expr {
+        values.into_in(self, true)
     }
     /// `self IN (e1, e2, ...)` over expressions.
     pub fn in_exprs<I, E>(self, exprs: I) -> Expr
@@ -330,11 +440,28 @@ impl Expr {
     }
 }
 
-fn escape_like(s: &str) -> String {
+/// The escape character [`Expr::contains`] and its kin use unless told otherwise.
+const DEFAULT_LIKE_ESCAPE: char = '/';
+
+/// The pattern of a contains/startswith/endswith: the needle with its `%`, `_` and the escape
+/// character escaped when `escape` is given, as written otherwise; then the `%` around it.
+fn affix_pattern(a: &LikeAffix, escape: Option<char>) -> Value {
+    let needle = match escape {
+        Some(c) => escape_like(&a.needle, c),
+        None => a.needle.to_string(),
+    };
+    Value::Text(match a.kind {
+        AffixKind::Contains => format!("%{needle}%"),
+        AffixKind::StartsWith => format!("{needle}%"),
+        AffixKind::EndsWith => format!("%{needle}"),
+    })
+}
+
+fn escape_like(s: &str, esc: char) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        if matches!(ch, '%' | '_' | '/') {
-            out.push('/');
+        if ch == '%' || ch == '_' || ch == esc {
+            out.push(esc);
         }
         out.push(ch);
     }

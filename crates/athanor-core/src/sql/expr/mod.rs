@@ -27,11 +27,11 @@ use crate::sql::select::SelectBase;
 use crate::types::{Type, Value};
 
 pub use constructors::{
-    Case, bindparam, case, cast, column, distinct, excluded, extract, false_, literal,
-    literal_column, null, true_, tuple_,
+    Case, ExpandingBind, bindparam, bindparam_expanding, bindparam_typed, case, cast, column,
+    distinct, excluded, extract, false_, literal, literal_column, null, true_, tuple_,
 };
 pub use exists::{Exists, exists};
-pub use methods::InItem;
+pub use methods::{InItem, IntoInValues};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
 pub use window::{Frame, Window};
@@ -81,6 +81,37 @@ impl std::hash::Hash for Expanding {
             s.write_u8(0xE7);
             s.write_usize(width);
         });
+    }
+}
+
+/// Where a [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+/// [`endswith`](Expr::endswith) puts its `%`, and the needle it was given, as written.
+///
+/// The LIKE's pattern is built from these; [`Expr::escape`] and [`Expr::autoescape`]
+/// rebuild it. Takes no part in a statement's cache key beyond its kind (the pattern is a
+/// bound value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikeAffix {
+    /// The text searched for, as the caller gave it.
+    pub needle: Arc<str>,
+    /// `%needle%`, `needle%` or `%needle`.
+    pub kind: AffixKind,
+}
+
+/// Which of [`Expr::contains`], [`Expr::startswith`], [`Expr::endswith`] built a LIKE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AffixKind {
+    /// `%needle%`.
+    Contains,
+    /// `needle%`.
+    StartsWith,
+    /// `%needle`.
+    EndsWith,
+}
+
+impl std::hash::Hash for LikeAffix {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.kind.hash(state);
     }
 }
 
@@ -206,11 +237,18 @@ pub enum Expr {
         case_insensitive: bool,
         /// NOT LIKE.
         negated: bool,
+        /// The needle of a [`contains`](Expr::contains), [`startswith`](Expr::startswith) or
+        /// [`endswith`](Expr::endswith), so [`escape`](Expr::escape) and
+        /// [`autoescape`](Expr::autoescape) can rebuild the pattern; `None` for a plain LIKE.
+        affix: Option<Arc<LikeAffix>>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
     Between(Box<Expr>, Box<Expr>, Box<Expr>, bool),
     /// `expr [NOT] IN (values...)`: one expanding parameter, sized at execution.
     InValues(Box<Expr>, Expanding, bool),
+    /// `expr [NOT] IN (...)` over a list given at execution by name
+    /// ([`bindparam_expanding`]): one placeholder per item, sized when executed.
+    InParam(Box<Expr>, Arc<str>, bool),
     /// `expr [NOT] IN (expressions...)`.
     InList(Box<Expr>, Vec<Expr>, bool),
     /// `expr [NOT] IN (SELECT ...)`.

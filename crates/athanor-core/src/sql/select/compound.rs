@@ -138,14 +138,15 @@ impl CompoundSelect {
         o.into_order_by(&mut self.order_by);
         self
     }
-    /// LIMIT for the whole compound.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.limit = Some(Expr::from(n));
+    /// LIMIT for the whole compound (a number, a `bindparam` or an expression, as
+    /// [`Select::limit`](super::Select::limit)).
+    pub fn limit(mut self, n: impl super::IntoLimit) -> Self {
+        self.limit = Some(n.into_limit());
         self
     }
-    /// OFFSET for the whole compound.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.offset = Some(Expr::from(n));
+    /// OFFSET for the whole compound, as [`CompoundSelect::limit`].
+    pub fn offset(mut self, n: impl super::IntoLimit) -> Self {
+        self.offset = Some(n.into_limit());
         self
     }
     /// As a named subquery.

@@ -352,14 +352,30 @@ impl Select {
         }
         self
     }
-    /// `LIMIT n` (a bound parameter).
-    pub fn limit(mut self, n: u64) -> Self {
-        self.edit().limit = Some(Expr::from(n));
+    /// `LIMIT n`: a number (a bound parameter), a [`bindparam`](crate::sql::bindparam) given
+    /// at execution, or a SQL expression (see [`IntoLimit`]).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let s = select(column("x")).limit(bindparam("l")).offset(literal_column("1") + literal_column("1"));
+    /// assert_eq!(s.to_string(), "SELECT x LIMIT :l OFFSET 1 + 1");
+    /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT x LIMIT $1 OFFSET 1 + 1");
+    /// // Only an offset: SQLite still needs a LIMIT (-1, no limit).
+    /// let s = select(column("x")).offset(2);
+    /// assert_eq!(s.compile(&Sqlite)?.sql(), "SELECT x LIMIT -1 OFFSET ?");
+    /// // MySQL takes numbers and parameters only.
+    /// let s = select(column("x")).limit(literal_column("1") + literal_column("1"));
+    /// assert!(s.compile(&MySql).is_err());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn limit(mut self, n: impl IntoLimit) -> Self {
+        self.edit().limit = Some(n.into_limit());
         self
     }
-    /// `OFFSET n` (a bound parameter).
-    pub fn offset(mut self, n: u64) -> Self {
-        self.edit().offset = Some(Expr::from(n));
+    /// `OFFSET n`: as [`Select::limit`].
+    pub fn offset(mut self, n: impl IntoLimit) -> Self {
+        self.edit().offset = Some(n.into_limit());
         self
     }
     /// Python-style slicing as `LIMIT stop - start OFFSET start` (SQLAlchemy's `slice`).
@@ -405,5 +421,40 @@ impl Select {
     /// The SELECT list.
     pub fn columns(&self) -> &[Expr] {
         &self.columns
+    }
+}
+
+/// What [`Select::limit`] and [`Select::offset`] (and a compound's) take: a Rust integer,
+/// sent as a bound parameter, or an expression: a [`bindparam`](crate::sql::bindparam)
+/// whose value is given at execution, or SQL (`literal_column("1") + literal_column("1")`),
+/// as SQLAlchemy's `limit()` takes an int or a SQL expression.
+///
+/// MySQL accepts only numbers and parameters there: any other expression is an
+/// [`Error::Compile`](crate::Error::Compile) on MySQL.
+pub trait IntoLimit {
+    /// The LIMIT or OFFSET expression.
+    fn into_limit(self) -> Expr;
+}
+
+macro_rules! into_limit_int {
+    ($($t:ty),*) => {$(
+        impl IntoLimit for $t {
+            fn into_limit(self) -> Expr {
+                Expr::from(self)
+            }
+        }
+    )*};
+}
+into_limit_int!(u8, u16, u32, u64, usize, i32, i64);
+
+impl IntoLimit for Expr {
+    fn into_limit(self) -> Expr {
+        self
+    }
+}
+
+impl IntoLimit for &Expr {
+    fn into_limit(self) -> Expr {
+        self.clone()
     }
 }
