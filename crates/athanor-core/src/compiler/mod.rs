@@ -285,6 +285,9 @@ pub struct Compiler<'a> {
     typed: Vec<usize>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
+    /// Client-side defaults an INSERT ... SELECT appends to its SELECT's columns (for the
+    /// table's columns the INSERT doesn't name), taken by the first SELECT rendered.
+    insert_select_defaults: Vec<&'a Value>,
     anon_aliases: Vec<(usize, String)>,
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
@@ -320,6 +323,7 @@ impl<'a> Compiler<'a> {
             tuple_widths: Vec::new(),
             typed: Vec::new(),
             pending_ctes: Vec::new(),
+            insert_select_defaults: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
