@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use athanor_core::compiler::{Compiled, StatementKind, text_values};
 use athanor_core::dialect::IsolationLevel;
-use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values};
+use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
 
 use super::Engine;
 use super::control::may_control_transactions;
@@ -422,6 +422,18 @@ impl Connection {
     }
 
     fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
+        if let StatementRef::Insert(ins) = stmt
+            && matches!(ins.source(), InsertSource::Params)
+        {
+            // As SQLAlchemy compiles `conn.execute(t.insert(), {...})`: the columns are the
+            // parameters' keys (each bound by name), plus the client-side defaults; none
+            // given is an INSERT of defaults only. One cached shape per set of keys.
+            let keys: Values = params
+                .map(|p| p.names().map(|n| (n, bindparam(n))).collect())
+                .unwrap_or_default();
+            let shaped = ins.clone().values(keys);
+            return self.run(shaped.statement(), params);
+        }
         if let StatementRef::Insert(ins) = stmt
             && let Some(with_returning) = self.implicit_returning(ins)
         {
