@@ -12,6 +12,7 @@ mod integration {
 
     mod cache;
     mod clauses;
+    mod compliance_binds;
     mod compliance_insert;
     mod connection_faults;
     mod ddl_literals;

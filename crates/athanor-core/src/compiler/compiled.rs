@@ -83,6 +83,10 @@ pub struct Compiled {
     /// placeholders are numbered (`$1`) and the two values are equal, the later one reuses the
     /// earlier placeholder, so PostgreSQL sees the same expression (see [`reuse`]).
     pub(super) same: Vec<(usize, usize)>,
+    /// (slot, first slot) pairs: a named parameter used again, and its first use. Where
+    /// placeholders are numbered the later use takes the first's placeholder (`$1` twice), so
+    /// the database sees one parameter with one type; `?` dialects bind it once per use.
+    pub(super) same_named: Vec<(usize, usize)>,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -257,7 +261,13 @@ impl Compiled {
     /// The earlier slot whose placeholder `slot` reuses in this execution: only where
     /// placeholders are numbered and both values are equal (see [`reuse`]).
     pub(super) fn reused(&self, slot: usize, binds: &[BindRef<'_>]) -> Option<usize> {
-        if self.same.is_empty() || self.style != ParamStyle::Numeric {
+        if self.style != ParamStyle::Numeric {
+            return None;
+        }
+        if let Some(&(_, of)) = self.same_named.iter().find(|(s, _)| *s == slot) {
+            return Some(of);
+        }
+        if self.same.is_empty() {
             return None;
         }
         let &(_, of) = self.same.iter().find(|(s, _)| *s == slot)?;

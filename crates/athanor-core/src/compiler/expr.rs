@@ -364,6 +364,14 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::Extract(part, x) => d.visit_extract(self, *part, x)?,
+            Expr::Typed(x, ty) if matches!(**x, Expr::BindParam(_)) => {
+                // A typed named parameter says its type where the database needs it to
+                // (PostgreSQL: `$1::DATE`), so a NULL in it is a NULL of that type.
+                self.expr(x)?;
+                if let Some(cast) = d.bind_type_cast(ty) {
+                    self.push(&cast);
+                }
+            }
             Expr::Label(_, x) | Expr::Typed(x, _) => self.expr(x)?,
             Expr::ScalarSubquery(s) => {
                 self.push("(");

@@ -238,7 +238,22 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         walk_binds: 0,
         processors: ResultProcessors::of(stmt),
         same,
+        same_named: Vec::new(),
     };
+    if compiled.style == ParamStyle::Numeric {
+        // One placeholder per parameter name (`$1` at each use).
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (k, (_, spec)) in compiled.slots.iter().enumerate() {
+            if let ParamSpec::Named(n) = spec {
+                match first.get(&**n) {
+                    Some(&of) => compiled.same_named.push((k, of)),
+                    None => {
+                        first.insert(n, k);
+                    }
+                }
+            }
+        }
+    }
     // Only value slots reuse one another.
     let positional =
         |k: usize| matches!(compiled.slots.get(k), Some((_, ParamSpec::Positional(_))));

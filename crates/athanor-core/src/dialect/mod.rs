@@ -444,6 +444,20 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn param_cast(&self) -> Option<ParamCast> {
         None
     }
+    /// The cast written after a named parameter given a type with
+    /// [`type_coerce`](crate::sql::Expr::type_coerce) (SQLAlchemy's `bindparam(type_=...)`),
+    /// for a database that would otherwise type it from its context or not at all: a NULL
+    /// there has no type of its own. `None` (the default): the value is bound as it is.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Dialect, Postgres, Sqlite};
+    /// assert_eq!(Postgres.bind_type_cast(&Type::Date).as_deref(), Some("::DATE"));
+    /// assert_eq!(Sqlite.bind_type_cast(&Type::Date), None);
+    /// ```
+    fn bind_type_cast(&self, _ty: &Type) -> Option<String> {
+        None
+    }
     /// The cast for a float or decimal value among a function's integer arguments
     /// (`coalesce(length, 0.5)`, `round(2.567, 1)`), or `None` to bind it as it is. A database
     /// that types a function's parameters from its other arguments (PostgreSQL) would make it

@@ -223,6 +223,10 @@ impl Dialect for Postgres {
     fn param_cast(&self) -> Option<ParamCast> {
         Some(value_cast)
     }
+    fn bind_type_cast(&self, ty: &Type) -> Option<String> {
+        // A type without a name to cast to is bound as it is, as before.
+        self.cast_type_name(ty).ok().map(|name| format!("::{name}"))
+    }
     fn function_value_cast(&self, v: &Value) -> Option<&'static str> {
         match v {
             Value::Float(_) => Some("::NUMERIC"),
