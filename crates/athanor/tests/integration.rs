@@ -14,6 +14,7 @@ mod integration {
     mod clauses;
     mod compliance_binds;
     mod compliance_insert;
+    mod compliance_types;
     mod connection_faults;
     mod ddl_literals;
     mod disconnect;
