@@ -20,9 +20,9 @@ fn date_table(engine: &Engine, name: &str) -> Result<Table> {
 
 /// `CASE WHEN :foo IS NOT NULL THEN :foo ELSE date_data END = date_data`, `foo` typed Date.
 fn null_bound_comparison(t: &Table) -> Select {
-    let foo = || bindparam("foo").type_coerce(Type::Date);
+    let typed_foo = || bindparam("foo").type_coerce(Type::Date);
     select(t.c("id")).filter(
-        case([(foo().ne(Value::Null), foo())])
+        case([(typed_foo().ne(Value::Null), typed_foo())])
             .else_(t.c("date_data"))
             .eq(t.c("date_data")),
     )

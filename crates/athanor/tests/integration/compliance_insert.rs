@@ -29,7 +29,7 @@ fn insert_from_select_with_defaults() {
         // The defaults of the columns the INSERT doesn't name join the SELECT's columns.
         if engine.dialect().name() == "sqlite" {
             assert_eq!(
-                stmt.compile(&*engine.dialect())?.sql(),
+                stmt.compile(engine.dialect())?.sql(),
                 "INSERT INTO cmp_includes_defaults (id, data, x, y) \
                  SELECT cmp_includes_defaults.id + ? AS anon_1, cmp_includes_defaults.data, ?, ? \
                  FROM cmp_includes_defaults WHERE cmp_includes_defaults.data IN (?, ?)"
