@@ -87,6 +87,8 @@ pub struct Compiled {
     /// placeholders are numbered the later use takes the first's placeholder (`$1` twice), so
     /// the database sees one parameter with one type; `?` dialects bind it once per use.
     pub(super) same_named: Vec<(usize, usize)>,
+    /// Slots whose value is for a `Uuid` column (see [`Compiled::uuid_params`]).
+    pub(super) uuid_slots: Vec<usize>,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -296,6 +298,33 @@ impl Compiled {
             .iter()
             .find(|(s, _)| *s == slot)
             .map_or("SELECT 1 WHERE 1!=1", |(_, sql)| sql)
+    }
+
+    /// The positions, among one execution's [`params`](Compiled::params), of the values for
+    /// `Uuid` columns, whose text is bound as the column holds it
+    /// ([`crate::types::bind_for_type`]).
+    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<usize> {
+        let mut out = Vec::new();
+        if self.uuid_slots.is_empty() {
+            return out;
+        }
+        let mut at = 0usize;
+        for (slot, (_, spec)) in self.slots.iter().enumerate() {
+            if self.reused(slot, binds).is_some() {
+                continue;
+            }
+            if self.uuid_slots.contains(&slot) {
+                out.push(at);
+            }
+            at += match spec {
+                ParamSpec::Expanding(i) => match binds.get(*i) {
+                    Some(BindRef::Many(vs)) => vs.len(),
+                    _ => 1,
+                },
+                _ => 1,
+            };
+        }
+        out
     }
 
     /// The parameter values for one execution, in placeholder order.

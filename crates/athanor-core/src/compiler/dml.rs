@@ -69,7 +69,13 @@ impl<'a> Compiler<'a> {
                 self.push(", ");
             }
             match row.get(name) {
-                Some(e) => self.expr(e)?,
+                Some(e) => {
+                    let first = self.slots_len();
+                    self.expr(e)?;
+                    if let Some(c) = table.column_data(name) {
+                        self.note_value_type(&c.ty, e, first);
+                    }
+                }
                 None => match table.column_data(name).and_then(|c| c.default.as_ref()) {
                     Some(v) => self.bind(v),
                     None => {
@@ -220,7 +226,16 @@ impl<'a> Compiler<'a> {
             }
             self.ident(name);
             self.push(" = ");
+            let first = self.slots_len();
             self.expr(e)?;
+            // The target table is the innermost scope's first FROM item.
+            let ty = match self.scopes.last().and_then(|s| s.first()) {
+                Some(FromItem::Table(t)) => t.column_data(name).map(|c| c.ty.clone()),
+                _ => None,
+            };
+            if let Some(ty) = ty {
+                self.note_value_type(&ty, e, first);
+            }
         }
         Ok(())
     }

@@ -204,7 +204,23 @@ impl<'a> Compiler<'a> {
                     self.push(op_text(*op));
                     self.arithmetic_right(*op, l, r)?;
                 }
-                _ => self.binary_default(*op, l, r)?,
+                _ => {
+                    let first = self.slots_len();
+                    self.binary_default(*op, l, r)?;
+                    // A value compared with a typed column is bound as that column holds it.
+                    if matches!(
+                        op,
+                        BinaryOp::Eq
+                            | BinaryOp::Ne
+                            | BinaryOp::Lt
+                            | BinaryOp::Le
+                            | BinaryOp::Gt
+                            | BinaryOp::Ge
+                    ) {
+                        self.note_value_type(&l.sql_type(), r, first);
+                        self.note_value_type(&r.sql_type(), l, first);
+                    }
+                }
             },
             Expr::Bool2(op, items) => {
                 let (sep, p) = match op {

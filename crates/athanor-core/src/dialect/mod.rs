@@ -458,6 +458,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn bind_type_cast(&self, _ty: &Type) -> Option<String> {
         None
     }
+    /// Whether `Uuid` is the database's own `UUID` type; otherwise it is `CHAR(32)` holding
+    /// the 32 hex digits (SQLAlchemy's non-native `Uuid`), and text bound for it is written
+    /// that way ([`crate::types::bind_for_type`]).
+    ///
+    /// ```
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres};
+    /// assert!(Postgres.native_uuid());
+    /// assert!(!MySql.native_uuid());
+    /// ```
+    fn native_uuid(&self) -> bool {
+        false
+    }
     /// The cast for a float or decimal value among a function's integer arguments
     /// (`coalesce(length, 0.5)`, `round(2.567, 1)`), or `None` to bind it as it is. A database
     /// that types a function's parameters from its other arguments (PostgreSQL) would make it

@@ -365,6 +365,26 @@ impl Connection {
         // A value its column would round, cut or re-type is refused before anything is sent.
         athanor_core::types::check_statement_values(stmt, &named)?;
         let values = compiled.params(&binds, &named)?;
+        // Text for a Uuid column is bound as the column holds it.
+        let uuids = compiled.uuid_params(&binds);
+        let mut converted: Vec<(usize, Value)> = Vec::new();
+        for &at in &uuids {
+            if let Some(v) = values.get(at)
+                && let Some(new) = athanor_core::types::bind_for_type(
+                    &athanor_core::Type::Uuid,
+                    v,
+                    self.engine.dialect().native_uuid(),
+                )?
+            {
+                converted.push((at, new));
+            }
+        }
+        let mut values = values;
+        for (at, v) in &converted {
+            if let Some(slot) = values.get_mut(*at) {
+                *slot = v;
+            }
+        }
         let sql = compiled.sql_for(&binds, &named);
         if self.engine.0.echo {
             let hide = self.engine.0.hide_parameters;

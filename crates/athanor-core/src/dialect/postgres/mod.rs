@@ -223,6 +223,9 @@ impl Dialect for Postgres {
     fn param_cast(&self) -> Option<ParamCast> {
         Some(value_cast)
     }
+    fn native_uuid(&self) -> bool {
+        true
+    }
     fn bind_type_cast(&self, ty: &Type) -> Option<String> {
         // A type without a name to cast to is bound as it is, as before.
         self.cast_type_name(ty).ok().map(|name| format!("::{name}"))
