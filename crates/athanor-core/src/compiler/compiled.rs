@@ -86,6 +86,12 @@ pub struct Compiled {
     /// placeholders are numbered (`$1`) and the two values are equal, the later one reuses the
     /// earlier placeholder, so PostgreSQL sees the same expression (see [`reuse`]).
     pub(super) same: Vec<(usize, usize)>,
+    /// (slot, first slot) pairs: a named parameter used again, and its first use. Where
+    /// placeholders are numbered the later use takes the first's placeholder (`$1` twice), so
+    /// the database sees one parameter with one type; `?` dialects bind it once per use.
+    pub(super) same_named: Vec<(usize, usize)>,
+    /// Slots whose value is for a `Uuid` column (see [`Compiled::uuid_params`]).
+    pub(super) uuid_slots: Vec<usize>,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -341,7 +347,13 @@ impl Compiled {
     /// The earlier slot whose placeholder `slot` reuses in this execution: only where
     /// placeholders are numbered and both values are equal (see [`reuse`]).
     pub(super) fn reused(&self, slot: usize, binds: &[BindRef<'_>]) -> Option<usize> {
-        if self.same.is_empty() || self.style != ParamStyle::Numeric {
+        if self.style != ParamStyle::Numeric {
+            return None;
+        }
+        if let Some(&(_, of)) = self.same_named.iter().find(|(s, _)| *s == slot) {
+            return Some(of);
+        }
+        if self.same.is_empty() {
             return None;
         }
         let &(_, of) = self.same.iter().find(|(s, _)| *s == slot)?;
@@ -370,6 +382,33 @@ impl Compiled {
             .iter()
             .find(|(s, _)| *s == slot)
             .map_or("SELECT 1 WHERE 1!=1", |(_, sql)| sql)
+    }
+
+    /// The positions, among one execution's [`params`](Compiled::params), of the values for
+    /// `Uuid` columns, whose text is bound as the column holds it
+    /// ([`crate::types::bind_for_type`]).
+    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<usize> {
+        let mut out = Vec::new();
+        if self.uuid_slots.is_empty() {
+            return out;
+        }
+        let mut at = 0usize;
+        for (slot, (_, spec)) in self.slots.iter().enumerate() {
+            if self.reused(slot, binds).is_some() {
+                continue;
+            }
+            if self.uuid_slots.contains(&slot) {
+                out.push(at);
+            }
+            at += match spec {
+                ParamSpec::Expanding(i) => match binds.get(*i) {
+                    Some(BindRef::Many(vs)) => vs.len(),
+                    _ => 1,
+                },
+                _ => 1,
+            };
+        }
+        out
     }
 
     /// The parameter values for one execution, in placeholder order.

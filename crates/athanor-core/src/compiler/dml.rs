@@ -69,7 +69,13 @@ impl<'a> Compiler<'a> {
                 self.push(", ");
             }
             match row.get(name) {
-                Some(e) => self.expr(e)?,
+                Some(e) => {
+                    let first = self.slots_len();
+                    self.expr(e)?;
+                    if let Some(c) = table.column_data(name) {
+                        self.note_value_type(&c.ty, e, first);
+                    }
+                }
                 None => match table.column_data(name).and_then(|c| c.default.as_ref()) {
                     Some(v) => self.bind(v),
                     None => {
@@ -167,12 +173,31 @@ impl<'a> Compiler<'a> {
                     }
                     self.ident(n);
                 }
+                // As SQLAlchemy does: a column the INSERT doesn't name but that has a
+                // client-side default gets it, as a value added to the SELECT's columns.
+                let mut defaults = Vec::new();
+                for c in table.columns() {
+                    if let Some(v) = &c.default
+                        && !cols.iter().any(|n| **n == *c.name)
+                    {
+                        self.push(", ");
+                        self.ident(&c.name);
+                        defaults.push(v);
+                    }
+                }
+                if !defaults.is_empty() && !matches!(**sel, crate::sql::SelectBase::Select(_)) {
+                    return Err(Error::from(CompileError::Invalid(format!(
+                        "INSERT INTO {} ... SELECT: the table's client-side defaults can't be added to a compound SELECT; name those columns in the SELECT",
+                        table.name()
+                    ))));
+                }
                 self.push(") ");
                 let ctes = std::mem::take(&mut self.pending_ctes);
                 if !ctes.is_empty() {
                     self.with_clause(&ctes)?;
                 }
                 let saved = std::mem::take(&mut self.scopes);
+                self.insert_select_defaults = defaults;
                 let r = self.nested_select(sel);
                 self.scopes = saved;
                 r?;
@@ -201,7 +226,16 @@ impl<'a> Compiler<'a> {
             }
             self.ident(name);
             self.push(" = ");
+            let first = self.slots_len();
             self.expr(e)?;
+            // The target table is the innermost scope's first FROM item.
+            let ty = match self.scopes.last().and_then(|s| s.first()) {
+                Some(FromItem::Table(t)) => t.column_data(name).map(|c| c.ty.clone()),
+                _ => None,
+            };
+            if let Some(ty) = ty {
+                self.note_value_type(&ty, e, first);
+            }
         }
         Ok(())
     }

@@ -205,7 +205,23 @@ impl<'a> Compiler<'a> {
                     self.push(op_text(*op));
                     self.arithmetic_right(*op, l, r)?;
                 }
-                _ => self.binary_default(*op, l, r)?,
+                _ => {
+                    let first = self.slots_len();
+                    self.binary_default(*op, l, r)?;
+                    // A value compared with a typed column is bound as that column holds it.
+                    if matches!(
+                        op,
+                        BinaryOp::Eq
+                            | BinaryOp::Ne
+                            | BinaryOp::Lt
+                            | BinaryOp::Le
+                            | BinaryOp::Gt
+                            | BinaryOp::Ge
+                    ) {
+                        self.note_value_type(&l.sql_type(), r, first);
+                        self.note_value_type(&r.sql_type(), l, first);
+                    }
+                }
             },
             Expr::Bool2(op, items) => {
                 let (sep, p) = match op {
@@ -381,12 +397,13 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::Extract(part, x) => d.visit_extract(self, *part, x)?,
-            Expr::Typed(x, ty) if matches!(**x, Expr::BindParam(_)) && d.casts_typed_binds() => {
-                // A typed named parameter says its type where the database can't infer it.
+            Expr::Typed(x, ty) if matches!(**x, Expr::BindParam(_)) => {
+                // A typed named parameter says its type where the database needs it to
+                // (PostgreSQL: `$1::DATE`), so a NULL in it is a NULL of that type.
                 self.expr(x)?;
-                let t = d.cast_type_name(ty)?;
-                self.push("::");
-                self.push(&t);
+                if let Some(cast) = d.bind_type_cast(ty) {
+                    self.push(&cast);
+                }
             }
             Expr::Label(_, x) | Expr::Typed(x, _) => self.expr(x)?,
             Expr::ScalarSubquery(s) => {

@@ -31,8 +31,8 @@ pub use processors::{DEFAULT_DECIMAL_RETURN_SCALE, ResultProcessors};
 use crate::dialect::{Dialect, ParamStyle};
 use crate::error::{CompileError, Error, Result};
 use crate::sql::visit::{BindRef, Walk};
-use crate::sql::{Executable, FromItem, StatementRef};
-use crate::types::Value;
+use crate::sql::{Executable, Expr, FromItem, StatementRef};
+use crate::types::{Type, Value};
 
 /// A statement compiled with its values: the SQL and parameters one execution sends.
 ///
@@ -321,7 +321,23 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         walk_binds: 0,
         processors: ResultProcessors::of(stmt),
         same,
+        same_named: Vec::new(),
+        uuid_slots: c.uuid_slots,
     };
+    if compiled.style == ParamStyle::Numeric {
+        // One placeholder per parameter name (`$1` at each use).
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (k, (_, spec)) in compiled.slots.iter().enumerate() {
+            if let ParamSpec::Named(n) = spec {
+                match first.get(&**n) {
+                    Some(&of) => compiled.same_named.push((k, of)),
+                    None => {
+                        first.insert(n, k);
+                    }
+                }
+            }
+        }
+    }
     // Only value slots reuse one another.
     let positional =
         |k: usize| matches!(compiled.slots.get(k), Some((_, ParamSpec::Positional(_))));
@@ -369,6 +385,12 @@ pub struct Compiler<'a> {
     typed: Vec<usize>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
+    /// Client-side defaults an INSERT ... SELECT appends to its SELECT's columns (for the
+    /// table's columns the INSERT doesn't name), taken by the first SELECT rendered.
+    insert_select_defaults: Vec<&'a Value>,
+    /// Slots whose value goes to, or is compared with, a `Uuid` column (text there is bound
+    /// as what the column holds: [`crate::types::bind_for_type`]).
+    uuid_slots: Vec<usize>,
     anon_aliases: Vec<(usize, String)>,
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
@@ -404,6 +426,8 @@ impl<'a> Compiler<'a> {
             tuple_widths: Vec::new(),
             typed: Vec::new(),
             pending_ctes: Vec::new(),
+            insert_select_defaults: Vec::new(),
+            uuid_slots: Vec::new(),
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
@@ -476,6 +500,22 @@ impl<'a> Compiler<'a> {
     fn bind_named_many(&mut self, name: Arc<str>, empty_set: String) {
         self.empty_sets.push((self.slots.len(), empty_set));
         self.slots.push((self.out.len(), Slot::NamedMany(name)));
+    }
+
+    /// How many value slots the SQL so far has.
+    pub(crate) fn slots_len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Notes that the value `e` just rendered from slot `first` on is for a column of type
+    /// `ty` (an INSERT or UPDATE value, a comparison's other side).
+    pub(crate) fn note_value_type(&mut self, ty: &Type, e: &Expr, first: usize) {
+        if *ty.generic() == Type::Uuid
+            && matches!(e, Expr::Value(_) | Expr::BindParam(_))
+            && self.slots.len() == first + 1
+        {
+            self.uuid_slots.push(first);
+        }
     }
 
     fn bind_named(&mut self, name: Arc<str>) {

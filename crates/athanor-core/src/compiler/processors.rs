@@ -37,6 +37,9 @@ enum Process {
     Time,
     /// `DateTime`: text becomes the datetime.
     DateTime,
+    /// `Uuid`: the text a non-native `Uuid` column holds becomes the UUID (feature `uuid`;
+    /// without it, the UUID's text with dashes), as SQLAlchemy's `Uuid` result processing.
+    Uuid,
 }
 
 /// The processing a compiled shape applies to each result row; cheap to clone (three `Arc`s).
@@ -87,6 +90,7 @@ fn process_for(ty: &Type) -> Option<Process> {
         Type::Date => Some(Process::Date),
         Type::Time => Some(Process::Time),
         Type::DateTime => Some(Process::DateTime),
+        Type::Uuid => Some(Process::Uuid),
         _ => None,
     }
 }
@@ -193,6 +197,12 @@ impl ResultProcessors {
 
 fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
     match (p, &*v) {
+        (Process::Uuid, Value::Text(s)) => {
+            // Text that is no UUID (a column holding something else) is left as it is.
+            if let Some(hex) = crate::types::uuid_hex(s) {
+                *v = uuid_value(&hex);
+            }
+        }
         (Process::Bool, Value::Int(n)) => *v = Value::Bool(*n != 0),
         (Process::Date | Process::Time | Process::DateTime, Value::Text(_)) => temporal(v, p)?,
         // A number is no date (SQLite's `CAST('2005-05-24' AS DATE)` is the integer 2005).
@@ -207,6 +217,28 @@ fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
         _ => {}
     }
     Ok(())
+}
+
+/// The UUID whose 32 hex digits are `hex` (checked by [`crate::types::uuid_hex`]).
+#[cfg(feature = "uuid")]
+fn uuid_value(hex: &str) -> Value {
+    match u128::from_str_radix(hex, 16) {
+        Ok(n) => Value::Uuid(uuid::Uuid::from_u128(n)),
+        Err(_) => Value::Text(hex.to_string()),
+    }
+}
+
+/// The text with dashes of the UUID whose 32 hex digits are `hex`.
+#[cfg(not(feature = "uuid"))]
+fn uuid_value(hex: &str) -> Value {
+    Value::Text(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
 }
 
 fn temporal_name(p: Process) -> &'static str {

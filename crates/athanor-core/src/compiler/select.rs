@@ -223,6 +223,8 @@ impl<'a> Compiler<'a> {
 
     fn select_body(&mut self, s: &'a Select) -> Result<Vec<String>> {
         let d = self.dialect;
+        // Taken before any subquery of this SELECT is rendered: they are this SELECT's.
+        let insert_defaults = std::mem::take(&mut self.insert_select_defaults);
         let froms = self.froms(s);
         self.push("SELECT ");
         if s.distinct {
@@ -293,6 +295,10 @@ impl<'a> Compiler<'a> {
                     _ => out_names.push(natural.to_string()),
                 }
             }
+        }
+        for v in insert_defaults {
+            self.push(", ");
+            d.visit_select_literal(self, v);
         }
         self.labels.push(labels);
         if !froms.is_empty() {

@@ -444,10 +444,30 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn param_cast(&self) -> Option<ParamCast> {
         None
     }
-    /// Whether a named parameter with a declared type (`bindparam_typed`) renders a cast to
-    /// it after its placeholder (`$1::INTEGER`), for a database that types parameters from
-    /// their context and finds none in `$1 + $2` (PostgreSQL); false elsewhere.
-    fn casts_typed_binds(&self) -> bool {
+    /// The cast written after a named parameter given a type with
+    /// [`type_coerce`](crate::sql::Expr::type_coerce) (SQLAlchemy's `bindparam(type_=...)`),
+    /// for a database that would otherwise type it from its context or not at all: a NULL
+    /// there has no type of its own. `None` (the default): the value is bound as it is.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Dialect, Postgres, Sqlite};
+    /// assert_eq!(Postgres.bind_type_cast(&Type::Date).as_deref(), Some("::DATE"));
+    /// assert_eq!(Sqlite.bind_type_cast(&Type::Date), None);
+    /// ```
+    fn bind_type_cast(&self, _ty: &Type) -> Option<String> {
+        None
+    }
+    /// Whether `Uuid` is the database's own `UUID` type; otherwise it is `CHAR(32)` holding
+    /// the 32 hex digits (SQLAlchemy's non-native `Uuid`), and text bound for it is written
+    /// that way ([`crate::types::bind_for_type`]).
+    ///
+    /// ```
+    /// use athanor_core::dialect::{Dialect, MySql, Postgres};
+    /// assert!(Postgres.native_uuid());
+    /// assert!(!MySql.native_uuid());
+    /// ```
+    fn native_uuid(&self) -> bool {
         false
     }
     /// The cast for a float or decimal value among a function's integer arguments

@@ -7,13 +7,15 @@ use crate::types::Value;
 /// Raw SQL with `:name` parameters, bound like every other value.
 ///
 /// `::` (a PostgreSQL cast), `\:` (a literal colon) and text inside quotes are left alone.
+/// A name used twice is one parameter: one `$n` at each use on PostgreSQL, a `?` per use
+/// (bound from the one value) elsewhere.
 ///
 /// ```
 /// use athanor_core::prelude::*;
 /// use athanor_core::dialect::{Postgres, Sqlite};
 /// let t = text("SELECT Name FROM Genre WHERE GenreId = :gid AND x::int > :gid").bind("gid", 7);
 /// assert_eq!(t.compile(&Sqlite)?.sql(), "SELECT Name FROM Genre WHERE GenreId = ? AND x::int > ?");
-/// assert_eq!(t.compile(&Postgres)?.sql(), "SELECT Name FROM Genre WHERE GenreId = $1 AND x::int > $2");
+/// assert_eq!(t.compile(&Postgres)?.sql(), "SELECT Name FROM Genre WHERE GenreId = $1 AND x::int > $1");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]

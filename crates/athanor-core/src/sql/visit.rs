@@ -68,7 +68,17 @@ impl<'a> Walk<'a> {
                             self.insert_row(&ins.table, r);
                         }
                     }
-                    InsertSource::Select(_, s) => self.select_base(s),
+                    InsertSource::Select(cols, s) => {
+                        self.select_base(s);
+                        // The defaults the compiler adds to the SELECT for unnamed columns.
+                        for c in ins.table.columns() {
+                            if let Some(v) = &c.default
+                                && !cols.iter().any(|n| **n == *c.name)
+                            {
+                                self.binds.push(BindRef::One(v));
+                            }
+                        }
+                    }
                 }
                 if let Some(oc) = &ins.on_conflict {
                     if let ConflictAction::Update(v) = &oc.action {

@@ -67,7 +67,96 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
         (Type::Time, Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_)) => {
             Some("it has a date, and a TIME column keeps only a time of day")
         }
+        (Type::Uuid, Value::Text(s)) if uuid_hex(s).is_none() => Some(
+            "it is not the text of a UUID (32 hex digits, dashes, braces or urn:uuid: allowed)",
+        ),
         _ => None,
+    }
+}
+
+/// The 32 lower-case hex digits of a UUID's text, as SQLAlchemy's non-native `Uuid` stores it
+/// (`CHAR(32)`): hyphenated, simple, braced or `urn:uuid:` text, any case; `None` for text
+/// that is no UUID.
+///
+/// ```
+/// use athanor_core::types::uuid_hex;
+/// let hex = "67e5504410b1426f9247bb680e5fe0c8";
+/// assert_eq!(uuid_hex("67E55044-10B1-426F-9247-BB680E5FE0C8").as_deref(), Some(hex));
+/// assert_eq!(uuid_hex("{67e55044-10b1-426f-9247-bb680e5fe0c8}").as_deref(), Some(hex));
+/// assert_eq!(uuid_hex("urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8").as_deref(), Some(hex));
+/// assert_eq!(uuid_hex(hex).as_deref(), Some(hex));
+/// assert_eq!(uuid_hex("not-a-uuid"), None);
+/// ```
+pub fn uuid_hex(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = match s.get(..9) {
+        Some(p) if p.eq_ignore_ascii_case("urn:uuid:") => &s[9..],
+        _ => s,
+    };
+    let s = s
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s);
+    let hex: String = s.chars().filter(|c| *c != '-').collect();
+    (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
+}
+
+/// The value to bind for `v` written to, or compared with, a column of type `ty`, when it is
+/// not `v` itself: text for a `Uuid` column becomes what the column holds (SQLAlchemy's
+/// `Uuid(as_uuid=False)` bind processing): its 32 hex digits where the type is stored as
+/// `CHAR(32)`, the UUID where the database has a native `UUID` (`native`). `None`: bind `v`.
+///
+/// # Errors
+/// [`Error::Data`] for text that is no UUID.
+///
+/// ```
+/// use athanor_core::types::bind_for_type;
+/// use athanor_core::{Type, Value};
+/// let v = Value::Text("67e55044-10b1-426f-9247-bb680e5fe0c8".into());
+/// assert_eq!(
+///     bind_for_type(&Type::Uuid, &v, false)?,
+///     Some(Value::Text("67e5504410b1426f9247bb680e5fe0c8".into()))
+/// );
+/// assert_eq!(bind_for_type(&Type::Integer, &Value::Int(1), false)?, None);
+/// assert!(bind_for_type(&Type::Uuid, &Value::Text("nope".into()), false).is_err());
+/// # Ok::<(), athanor_core::Error>(())
+/// ```
+pub fn bind_for_type(ty: &Type, v: &Value, native: bool) -> Result<Option<Value>> {
+    let Value::Text(s) = v else {
+        return Ok(None);
+    };
+    if *ty.generic() != Type::Uuid {
+        return Ok(None);
+    }
+    let Some(hex) = uuid_hex(s) else {
+        return Err(Error::Data(DatabaseError::new(format!(
+            "cannot bind text {v} as a UUID: it is not the text of a UUID"
+        ))));
+    };
+    if !native {
+        return Ok((hex != **s).then_some(Value::Text(hex)));
+    }
+    #[cfg(feature = "uuid")]
+    {
+        let n = u128::from_str_radix(&hex, 16).map_err(|e| {
+            Error::Data(DatabaseError::new(format!(
+                "cannot bind text {v} as a UUID: {e}"
+            )))
+        })?;
+        Ok(Some(Value::Uuid(::uuid::Uuid::from_u128(n))))
+    }
+    #[cfg(not(feature = "uuid"))]
+    {
+        let dashed = format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        );
+        Ok((dashed != **s).then_some(Value::Text(dashed)))
     }
 }
 

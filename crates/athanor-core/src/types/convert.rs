@@ -245,6 +245,9 @@ impl FromValue for String {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {
             Value::Text(s) => Ok(s.clone()),
+            // A UUID read as text is its text with dashes (SQLAlchemy's `Uuid(as_uuid=False)`).
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => Ok(u.hyphenated().to_string()),
             v => mismatch("String", v),
         }
     }
@@ -252,6 +255,8 @@ impl FromValue for String {
     fn from_value_owned(value: Value) -> Result<Self, ConversionError> {
         match value {
             Value::Text(s) => Ok(s),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => Ok(u.hyphenated().to_string()),
             v => mismatch("String", &v),
         }
     }

@@ -59,7 +59,9 @@ mod uuid;
 mod value;
 
 pub use bind::{BindRow, BindValue};
-pub use column_fit::{check_column_value, check_statement_values, check_value_for_column};
+pub use column_fit::{
+    bind_for_type, check_column_value, check_statement_values, check_value_for_column, uuid_hex,
+};
 pub use convert::FromValue;
 pub use decorator::TypeDecorator;
 pub use interval::Interval;

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use athanor_core::compiler::{Compiled, StatementKind, text_values};
 use athanor_core::dialect::IsolationLevel;
-use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values};
+use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
 
 use super::Engine;
 use super::control::may_control_transactions;
@@ -365,6 +365,26 @@ impl Connection {
         // A value its column would round, cut or re-type is refused before anything is sent.
         athanor_core::types::check_statement_values(stmt, &named)?;
         let values = compiled.params(&binds, &named)?;
+        // Text for a Uuid column is bound as the column holds it.
+        let uuids = compiled.uuid_params(&binds);
+        let mut converted: Vec<(usize, Value)> = Vec::new();
+        for &at in &uuids {
+            if let Some(v) = values.get(at)
+                && let Some(new) = athanor_core::types::bind_for_type(
+                    &athanor_core::Type::Uuid,
+                    v,
+                    self.engine.dialect().native_uuid(),
+                )?
+            {
+                converted.push((at, new));
+            }
+        }
+        let mut values = values;
+        for (at, v) in &converted {
+            if let Some(slot) = values.get_mut(*at) {
+                *slot = v;
+            }
+        }
         let sql = compiled.sql_for(&binds, &named);
         if self.engine.0.echo {
             let hide = self.engine.0.hide_parameters;
@@ -422,6 +442,18 @@ impl Connection {
     }
 
     fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
+        if let StatementRef::Insert(ins) = stmt
+            && matches!(ins.source(), InsertSource::Params)
+        {
+            // As SQLAlchemy compiles `conn.execute(t.insert(), {...})`: the columns are the
+            // parameters' keys (each bound by name), plus the client-side defaults; none
+            // given is an INSERT of defaults only. One cached shape per set of keys.
+            let keys: Values = params
+                .map(|p| p.names().map(|n| (n, bindparam(n))).collect())
+                .unwrap_or_default();
+            let shaped = ins.clone().values(keys);
+            return self.run(shaped.statement(), params);
+        }
         if let StatementRef::Insert(ins) = stmt
             && let Some(with_returning) = self.implicit_returning(ins)
         {

@@ -3,7 +3,7 @@
 
 use athanor_core::compiler::ParamSpec;
 use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values, bindparam};
-use athanor_core::types::check_value_for_column;
+use athanor_core::types::{bind_for_type, check_value_for_column};
 
 use super::connection::Connection;
 use super::params_display;
@@ -353,6 +353,7 @@ impl Connection {
                 .iter()
                 .map(|n| (*n, insert.table().column_data(n).map(|c| &c.ty)))
                 .collect(),
+            native_uuid: dialect.native_uuid(),
             index: 0,
         };
         let mut total = 0u64;
@@ -598,6 +599,9 @@ struct RowWriter<'s, I, F> {
     /// Each row value's column name and type, which the value must fit unchanged
     /// ([`check_value_for_column`]).
     columns: Vec<(&'s str, Option<&'s Type>)>,
+    /// Whether the database has its own UUID type (text for a `Uuid` column is bound as the
+    /// column holds it: [`bind_for_type`]).
+    native_uuid: bool,
     /// Rows written so far (for error messages).
     index: usize,
 }
@@ -617,10 +621,10 @@ where
         let fail = |m: String| row_error(at, &m);
         if self.direct {
             (self.write)(&row, params).map_err(fail)?;
-            self.check(at, params)?;
+            check_row(&self.columns, self.native_uuid, at, params)?;
         } else {
             (self.write)(&row, &mut self.row).map_err(fail)?;
-            self.check(at, &self.row)?;
+            check_row(&self.columns, self.native_uuid, at, &mut self.row)?;
             for (slot, s) in params.iter_mut().zip(self.slots) {
                 match s {
                     Slot::Row(p) => self.row[*p].bind_into(slot),
@@ -630,22 +634,32 @@ where
         }
         Ok(true)
     }
+}
 
-    /// Refuses a row value its column would change on the way in, naming the row.
-    fn check(&self, at: usize, values: &[Value]) -> Result<()> {
-        for ((name, ty), v) in self.columns.iter().zip(values) {
-            if let Some(ty) = ty {
-                check_value_for_column(name, ty, v).map_err(|e| match e {
-                    Error::Data(mut d) => {
-                        d.message = format!("row {at} of execute_many: {}", d.message);
-                        Error::Data(d)
-                    }
-                    other => other,
-                })?;
+/// Refuses a row value its column would change on the way in, naming the row; text for a
+/// `Uuid` column becomes what the column holds.
+fn check_row(
+    columns: &[(&str, Option<&Type>)],
+    native_uuid: bool,
+    at: usize,
+    values: &mut [Value],
+) -> Result<()> {
+    let name_row = |e: Error| match e {
+        Error::Data(mut d) => {
+            d.message = format!("row {at} of execute_many: {}", d.message);
+            Error::Data(d)
+        }
+        other => other,
+    };
+    for ((name, ty), v) in columns.iter().zip(values.iter_mut()) {
+        if let Some(ty) = ty {
+            check_value_for_column(name, ty, v).map_err(name_row)?;
+            if let Some(new) = bind_for_type(ty, v, native_uuid).map_err(name_row)? {
+                *v = new;
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// Writes one row's values for `execute_many` into `out`, in column order; the row must name

@@ -35,8 +35,15 @@ pub(crate) fn inserted_key(
     let values = pk
         .iter()
         .map(|name| {
-            if let Some(Expr::Value(v)) = given.and_then(|g| g.get(name)) {
-                return v.clone();
+            match given.and_then(|g| g.get(name)) {
+                Some(Expr::Value(v)) => return v.clone(),
+                // A value bound by name from the execution's parameters.
+                Some(Expr::BindParam(p)) => {
+                    if let Some(Expr::Value(v)) = params.and_then(|ps| ps.get(p)) {
+                        return v.clone();
+                    }
+                }
+                _ => {}
             }
             if auto == Some(name.as_str())
                 && let Some(g) = generated.take()

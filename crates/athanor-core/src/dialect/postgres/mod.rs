@@ -223,8 +223,12 @@ impl Dialect for Postgres {
     fn param_cast(&self) -> Option<ParamCast> {
         Some(value_cast)
     }
-    fn casts_typed_binds(&self) -> bool {
+    fn native_uuid(&self) -> bool {
         true
+    }
+    fn bind_type_cast(&self, ty: &Type) -> Option<String> {
+        // A type without a name to cast to is bound as it is, as before.
+        self.cast_type_name(ty).ok().map(|name| format!("::{name}"))
     }
     fn function_value_cast(&self, v: &Value) -> Option<&'static str> {
         match v {

@@ -1,0 +1,157 @@
+//! Ported from SQLAlchemy's compliance suite, `test_insert.py`: the INSERT behaviours issue 17
+//! found Athanor getting wrong, on every database.
+
+use athanor::prelude::*;
+use athanor::{Engine, Error, Result};
+
+use super::support::{fresh, on_all, rows, s};
+
+// ported from test_insert.py::InsertBehaviorTest::test_insert_from_select_with_defaults
+#[test]
+fn insert_from_select_with_defaults() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("cmp_includes_defaults", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("data", Type::String(Some(50))))
+            .column(Column::new("x", Type::Integer).default(5))
+            .column(Column::new("y", Type::Integer).default(4))
+            .finish()?;
+        fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        conn.execute(&t.insert().values_many([
+            row! { "id" => 1, "data" => "data1" },
+            row! { "id" => 2, "data" => "data2" },
+            row! { "id" => 3, "data" => "data3" },
+        ]))?;
+        let src = select((t.c("id") + 5, t.c("data"))).filter(t.c("data").in_(["data2", "data3"]));
+        let stmt = t.insert().from_select(["id", "data"], src);
+        // The defaults of the columns the INSERT doesn't name join the SELECT's columns.
+        if engine.dialect().name() == "sqlite" {
+            assert_eq!(
+                stmt.compile(engine.dialect())?.sql(),
+                "INSERT INTO cmp_includes_defaults (id, data, x, y) \
+                 SELECT cmp_includes_defaults.id + ? AS anon_1, cmp_includes_defaults.data, ?, ? \
+                 FROM cmp_includes_defaults WHERE cmp_includes_defaults.data IN (?, ?)"
+            );
+        }
+        conn.execute(&stmt)?;
+        drop(conn);
+        let got: Vec<(i64, String, Option<i64>, Option<i64>)> =
+            rows(engine, &select(&t).order_by(t.c("id")))?;
+        assert_eq!(
+            got,
+            [
+                (1, s("data1"), Some(5), Some(4)),
+                (2, s("data2"), Some(5), Some(4)),
+                (3, s("data3"), Some(5), Some(4)),
+                (7, s("data2"), Some(5), Some(4)),
+                (8, s("data3"), Some(5), Some(4)),
+            ]
+        );
+        Ok(())
+    });
+}
+
+/// The suite's `autoinc_pk`: `{name}(id INTEGER PK autoincrement, data VARCHAR(50))`, and
+/// `x` with a client-side default of 7 (the part of `includes_defaults` these tests need).
+fn autoinc_pk(engine: &Engine, name: &str) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build(name, &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("data", Type::String(Some(50))))
+        .column(Column::new("x", Type::Integer).default(7))
+        .finish()?;
+    fresh(engine, &md)?;
+    Ok(t)
+}
+
+type Rows = Vec<(i64, Option<String>, Option<i64>)>;
+
+// ported from test_insert.py::LastrowidTest::test_autoincrement_on_insert and
+// test_last_inserted_id: a bare insert() executed with parameters inserts just those keys
+// (the key is generated; the default fills x), and the generated key is inserted_primary_key.
+#[test]
+fn insert_with_params_autoincrement_and_last_inserted_id() {
+    on_all(|engine| {
+        let t = autoinc_pk(engine, "cmp_autoinc_params")?;
+        let mut conn = engine.connect()?;
+        let r = conn.execute_with(&t.insert(), &row! { "data" => "some data" })?;
+        assert_eq!(r.rowcount(), 1);
+        let key = r.inserted_primary_key().cloned();
+        let r = conn.execute_with(&t.insert(), &row! { "data" => "more", "x" => 9 })?;
+        let key2 = r.inserted_primary_key().cloned();
+        // A key given in the parameters is the inserted key.
+        let r = conn.execute_with(&t.insert(), &row! { "id" => 40, "data" => "given" })?;
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(40)));
+        drop(conn);
+        let got: Rows = rows(engine, &select(&t).order_by(t.c("id")))?;
+        assert_eq!(
+            got,
+            [
+                (1, Some(s("some data")), Some(7)),
+                (2, Some(s("more")), Some(9)),
+                (40, Some(s("given")), Some(7)),
+            ]
+        );
+        assert_eq!(key, Some(Value::Int(1)));
+        assert_eq!(key2, Some(Value::Int(2)));
+        Ok(())
+    });
+}
+
+// ported from test_insert.py::InsertBehaviorTest::test_empty_insert (and
+// test_autoclose_on_insert): a bare insert() with no parameters inserts a row of defaults
+// and returns no rows.
+#[test]
+fn empty_insert() {
+    on_all(|engine| {
+        let t = autoinc_pk(engine, "cmp_empty_insert")?;
+        let mut conn = engine.connect()?;
+        let r = conn.execute(&t.insert())?;
+        assert_eq!(r.rowcount(), 1);
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(1)));
+        // An empty parameter map is the same.
+        conn.execute_with(&t.insert(), &row! {})?;
+        drop(conn);
+        let got: Rows = rows(engine, &select(&t).order_by(t.c("id")))?;
+        assert_eq!(got, [(1, None, Some(7)), (2, None, Some(7))]);
+        Ok(())
+    });
+}
+
+// ported from test_insert.py::InsertBehaviorTest::test_empty_insert_multiple
+#[test]
+fn empty_insert_multiple() {
+    on_all(|engine| {
+        let t = autoinc_pk(engine, "cmp_empty_multi")?;
+        let mut conn = engine.connect()?;
+        let n = conn.execute_many(&t.insert(), [row! {}, row! {}, row! {}])?;
+        assert_eq!(n, 3);
+        drop(conn);
+        let got: Rows = rows(engine, &select(&t).order_by(t.c("id")))?;
+        assert_eq!(
+            got,
+            [(1, None, Some(7)), (2, None, Some(7)), (3, None, Some(7))]
+        );
+        Ok(())
+    });
+}
+
+// A key that is no column of the table is refused by name, as SQLAlchemy refuses
+// "unconsumed column names", and nothing is written.
+#[test]
+fn insert_with_params_unknown_key() {
+    on_all(|engine| {
+        let t = autoinc_pk(engine, "cmp_params_unknown")?;
+        let mut conn = engine.connect()?;
+        let err = conn
+            .execute_with(&t.insert(), &row! { "data" => "d", "nope" => 1 })
+            .err();
+        assert!(matches!(err, Some(Error::NoSuchColumn(_))), "{err:?}");
+        drop(conn);
+        let got: Rows = rows(engine, &select(&t))?;
+        assert_eq!(got, []);
+        Ok(())
+    });
+}
