@@ -23,10 +23,18 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
   echo "SQLAlchemy 2.1 on this machine's databases (the whole suite, cases): SQLite 1,506 pass /"
   echo "271 skip; PostgreSQL 1,856 / 8; MariaDB 1,725 / 72."
   echo
-  echo "| file | database | pass | skip | fail | not ported |"
-  echo "|---|---|---|---|---|---|"
+  echo "| file | database | pass | skip | fail | ported outside the harness | not ported |"
+  echo "|---|---|---|---|---|---|---|"
   awk -F'\t' '
-    FNR == NR { if ($1 !~ /^#/ && NF >= 4) { todo[$1] += ($2 == "*" ? 0 : 1); files[$1] = 1; whole[$1] = ($2 == "*") } next }
+    FNR == NR {
+      if ($1 !~ /^#/ && NF >= 4) {
+        files[$1] = 1
+        if ($2 == "*") whole[$1] = 1
+        else if ($4 ~ /^ported in /) elsewhere[$1]++
+        else todo[$1]++
+      }
+      next
+    }
     { files[$2] = 1; k = $2 SUBSEP $1; if ($5 == "pass") pass[k]++; else if ($5 ~ /^skip/) skip[k]++; else fail[k]++ }
     END {
       n = asorti(files, names)
@@ -36,8 +44,8 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
         for (d = 1; d <= 3; d++) {
           k = f SUBSEP dbs[d]
           label = (dbs[d] == "mysql") ? "mariadb" : dbs[d]
-          t = whole[f] ? "whole file" : todo[f] + 0
-          printf "| %s | %s | %d | %d | %d | %s |\n", f, label, pass[k], skip[k], fail[k], t
+          t = whole[f] ? (todo[f] + elsewhere[f] > 0 ? "the rest of the file" : "whole file") : todo[f] + 0
+          printf "| %s | %s | %d | %d | %d | %d | %s |\n", f, label, pass[k], skip[k], fail[k], elsewhere[f], t
         }
       }
     }' compliance/todo.tsv "$log"
@@ -52,11 +60,18 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
   echo
   echo "## Not ported yet, by reason"
   echo
-  awk -F'\t' '$1 !~ /^#/ && NF >= 4 { c[$4]++ } END { for (r in c) printf "- %s: %d\n", r, c[r] }' compliance/todo.tsv | sort
+  awk -F'\t' '$1 !~ /^#/ && NF >= 4 && $2 != "*" && $4 !~ /^ported in / { c[$1 ": " $4]++ } END { for (r in c) printf "- %s: %d\n", r, c[r] }' compliance/todo.tsv | sort
+  awk -F'\t' '$1 !~ /^#/ && $2 == "*" { print "- " $1 ": " $4 }' compliance/todo.tsv
   echo
   echo "## Deliberate deviations"
   echo
-  echo "None yet."
+  echo "- \`col.contains(s)\` / \`startswith\` / \`endswith\` escape \`%\`, \`_\` and \`/\` in \`s\` by default (SQLAlchemy's"
+  echo "  \`autoescape=True\`): the needle is usually data. SQLAlchemy's plain form treats them as"
+  echo "  wildcards; in Athanor that is \`col.like(pattern)\`. LikeFunctionsTest's \`*_unescaped\` tests are"
+  echo "  ported with that meaning."
+  echo "- LIMIT / OFFSET given as a SQL expression other than a number or a parameter is a compile error"
+  echo "  on MySQL/MariaDB (which refuse it); SQLAlchemy renders it and lets the server fail, and its"
+  echo "  requirements mark those tests as failing there (\`sql_expression_limit_offset\`)."
 } > compliance/REPORT.md
 echo "wrote compliance/REPORT.md"
 exit "$status"
