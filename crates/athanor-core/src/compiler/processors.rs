@@ -231,14 +231,7 @@ fn uuid_value(hex: &str) -> Value {
 /// The text with dashes of the UUID whose 32 hex digits are `hex`.
 #[cfg(not(feature = "uuid"))]
 fn uuid_value(hex: &str) -> Value {
-    Value::Text(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    ))
+    Value::Text(crate::types::column_fit::uuid_dashed(hex))
 }
 
 fn temporal_name(p: Process) -> &'static str {

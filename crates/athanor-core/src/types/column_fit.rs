@@ -102,6 +102,21 @@ pub fn uuid_hex(s: &str) -> Option<String> {
         .then(|| hex.to_ascii_lowercase())
 }
 
+/// The text with dashes (8-4-4-4-12) of the UUID whose 32 hex digits [`uuid_hex`] gave.
+#[cfg(not(feature = "uuid"))]
+pub(crate) fn uuid_dashed(hex: &str) -> String {
+    match (
+        hex.get(..8),
+        hex.get(8..12),
+        hex.get(12..16),
+        hex.get(16..20),
+        hex.get(20..),
+    ) {
+        (Some(a), Some(b), Some(c), Some(d), Some(e)) => format!("{a}-{b}-{c}-{d}-{e}"),
+        _ => hex.to_string(),
+    }
+}
+
 /// The value to bind for `v` written to, or compared with, a column of type `ty`, when it is
 /// not `v` itself: text for a `Uuid` column becomes what the column holds (SQLAlchemy's
 /// `Uuid(as_uuid=False)` bind processing): its 32 hex digits where the type is stored as
@@ -148,14 +163,7 @@ pub fn bind_for_type(ty: &Type, v: &Value, native: bool) -> Result<Option<Value>
     }
     #[cfg(not(feature = "uuid"))]
     {
-        let dashed = format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        );
+        let dashed = uuid_dashed(&hex);
         Ok((dashed != **s).then_some(Value::Text(dashed)))
     }
 }

@@ -44,7 +44,7 @@ mod array;
 mod bind;
 #[cfg(feature = "chrono")]
 mod chrono;
-mod column_fit;
+pub(crate) mod column_fit;
 pub mod convert;
 #[cfg(feature = "rust_decimal")]
 mod decimal;
