@@ -8,5 +8,6 @@ mod servers;
 mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
+    mod test_cte;
     mod test_select;
 }

@@ -458,6 +458,7 @@ impl<'a> Compiler<'a> {
                         self.isolated_select(s)?;
                         self.push(")");
                     }
+                    AliasTarget::Cte(c) => self.ident(c.name()),
                 }
                 self.push(" AS ");
                 let name = self.alias_name(a);

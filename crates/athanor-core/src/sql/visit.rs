@@ -168,10 +168,12 @@ impl<'a> Walk<'a> {
             FromItem::Table(_) => {}
             FromItem::Alias(a) => {
                 let key = std::sync::Arc::as_ptr(&a.0) as usize;
-                if self.seen.insert(key)
-                    && let AliasTarget::Select(s) = &a.0.inner
-                {
-                    self.select_base(s);
+                if self.seen.insert(key) {
+                    match &a.0.inner {
+                        AliasTarget::Select(s) => self.select_base(s),
+                        AliasTarget::Cte(c) => self.cte(c),
+                        AliasTarget::Table(_) => {}
+                    }
                 }
             }
             FromItem::Cte(c) => self.cte(c),

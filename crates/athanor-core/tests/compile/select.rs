@@ -675,6 +675,30 @@ fn recursive_cte_over_a_table() {
 }
 
 #[test]
+fn cte_aliases() {
+    // A CTE reached only through aliases of it is still defined once in the WITH clause, and
+    // two aliases of one CTE are two FROM items (a self-join of the CTE).
+    let md = MetaData::new();
+    let emp = Table::build("employee", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("boss_id", Type::Integer))
+        .finish()
+        .expect("employee");
+    let staff = select((emp.c("id"), emp.c("boss_id")))
+        .filter(emp.c("id").gt(1))
+        .cte("staff");
+    let (a, b) = (staff.alias("a"), staff.alias("b"));
+    let stmt =
+        select((a.c("id"), b.c("id"))).select_from(a.join_on(&b, a.c("boss_id").eq(b.c("id"))));
+    assert_compile(
+        &stmt,
+        &Postgres,
+        "WITH staff AS (SELECT employee.id, employee.boss_id FROM employee WHERE employee.id > $1) SELECT a.id, b.id FROM staff AS a JOIN staff AS b ON a.boss_id = b.id",
+        &vals![1],
+    );
+}
+
+#[test]
 fn window_functions() {
     let f = fixture();
     let rn = func::row_number().over(

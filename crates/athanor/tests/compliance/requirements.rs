@@ -36,6 +36,16 @@ pub(crate) enum Flag {
     ParensInUnionWithLimitOffset,
     /// `parens_in_union_contained_select_wo_limit_offset`: fails on SQLite (and Oracle).
     ParensInUnionWithoutLimitOffset,
+    /// `ctes`: MariaDB ≥ 10.2 (MySQL ≥ 8), PostgreSQL, SQLite ≥ 3.8.3 (and MSSQL, Oracle).
+    Ctes,
+    /// `ctes_with_update_delete`: CTEs riding on a plain UPDATE or DELETE that refers to the
+    /// CTE in a correlated subquery; only PostgreSQL (and MSSQL).
+    CtesWithUpdateDelete,
+    /// `update_from`: UPDATE..FROM; skipped on Oracle and SQLite < 3.33.0, so open here.
+    UpdateFrom,
+    /// `delete_from`: DELETE..FROM / DELETE..USING; test/requirements.py doesn't override the
+    /// suite's default, which is closed, so no database runs tests needing it.
+    DeleteFrom,
 }
 
 impl Flag {
@@ -56,6 +66,10 @@ impl Flag {
             Flag::ParensInUnionWithoutLimitOffset => {
                 "parens_in_union_contained_select_wo_limit_offset"
             }
+            Flag::Ctes => "ctes",
+            Flag::CtesWithUpdateDelete => "ctes_with_update_delete",
+            Flag::UpdateFrom => "update_from",
+            Flag::DeleteFrom => "delete_from",
         }
     }
 
@@ -76,6 +90,9 @@ impl Flag {
             Flag::FetchFirst | Flag::FetchNoOrderBy => pg || my,
             Flag::FetchExpression => !my,
             Flag::SqlExpressionLimitOffset => !my,
+            Flag::Ctes | Flag::UpdateFrom => true,
+            Flag::CtesWithUpdateDelete => pg,
+            Flag::DeleteFrom => false,
         }
     }
 }

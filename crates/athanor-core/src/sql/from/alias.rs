@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::schema::Table;
 use crate::sql::expr::Expr;
-use crate::sql::from::FromItem;
+use crate::sql::from::{Cte, FromItem};
 use crate::sql::select::SelectBase;
 
 /// What an alias renames.
@@ -15,6 +15,8 @@ pub enum AliasTarget {
     Table(Table),
     /// A subquery.
     Select(Arc<SelectBase>),
+    /// A common table expression, named again in a FROM clause (`some_cte AS c1`).
+    Cte(Cte),
 }
 
 /// An aliased table (`"Artist" AS a`) or a subquery (`(SELECT ...) AS s`).
@@ -37,7 +39,9 @@ impl Alias {
             FromItem::Alias(a) => match &a.0.inner {
                 AliasTarget::Table(t) => AliasTarget::Table(t.clone()),
                 AliasTarget::Select(s) => AliasTarget::Select(s.clone()),
+                AliasTarget::Cte(c) => AliasTarget::Cte(c.clone()),
             },
+            FromItem::Cte(c) => AliasTarget::Cte(c),
             other => AliasTarget::Select(Arc::new(SelectBase::Select(Box::new(
                 crate::sql::select::select(Expr::Star(None)).select_from(other),
             )))),
@@ -82,6 +86,7 @@ impl Alias {
         let ty = match &self.0.inner {
             AliasTarget::Table(t) => t.column_data(name).map(|c| c.ty.clone()),
             AliasTarget::Select(s) => s.output_column(name),
+            AliasTarget::Cte(c) => c.column_type(name),
         };
         match ty {
             Some(ty) => Ok(FromItem::Alias(self.clone()).column_ref(name, ty)),
@@ -104,6 +109,7 @@ impl Alias {
         match &self.0.inner {
             AliasTarget::Table(t) => t.columns().iter().map(|c| c.name.clone()).collect(),
             AliasTarget::Select(s) => s.output_names(),
+            AliasTarget::Cte(c) => c.column_names(),
         }
     }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::sql::expr::Expr;
-use crate::sql::from::FromItem;
+use crate::sql::from::{Alias, FromItem};
 use crate::sql::select::SelectBase;
 use crate::types::Type;
 
@@ -94,6 +94,40 @@ impl Cte {
             Some((n, ty)) => Ok(FromItem::Cte(self.clone()).column_ref(n, ty.clone())),
             None => Err(Error::no_such_column(self.0.name.clone(), name.to_string())),
         }
+    }
+
+    /// The CTE under another name in a FROM clause (`FROM some_cte AS c1`): the WITH clause
+    /// still defines `some_cte` once, and the alias's columns are qualified by `c1`. A
+    /// recursive CTE's recursive part refers to the CTE through such an alias to join it with
+    /// the table it walks.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let node = Table::build("node", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("parent_id", Type::Integer))
+    ///     .finish()?;
+    /// let tree = select(node.c("id")).filter(node.c("id").eq(1)).cte_recursive("tree");
+    /// let up = tree.alias("t");
+    /// let n = node.alias("n");
+    /// let tree = tree.union_all(select(n.c("id")).filter(n.c("parent_id").eq(up.c("id"))));
+    /// assert_eq!(select(tree.c("id")).to_string(),
+    ///     "WITH RECURSIVE tree(id) AS (SELECT node.id FROM node WHERE node.id = :param_1 \
+    ///      UNION ALL SELECT n.id FROM node AS n, tree AS t WHERE n.parent_id = t.id) \
+    ///      SELECT tree.id FROM tree");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn alias(&self, name: impl Into<String>) -> Alias {
+        Alias::new(FromItem::Cte(self.clone()), Some(name.into()))
+    }
+
+    pub(super) fn column_type(&self, name: &str) -> Option<Type> {
+        self.0
+            .columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, ty)| ty.clone())
     }
 
     pub(super) fn column_names(&self) -> Vec<String> {

@@ -77,7 +77,7 @@ impl FromItem {
             FromItem::Table(t) => Some(t),
             FromItem::Alias(a) => match &a.0.inner {
                 AliasTarget::Table(t) => Some(t),
-                AliasTarget::Select(_) => None,
+                AliasTarget::Select(_) | AliasTarget::Cte(_) => None,
             },
             _ => None,
         }
