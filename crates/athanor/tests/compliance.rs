@@ -9,4 +9,5 @@ mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
     mod test_select;
+    mod test_update_delete;
 }

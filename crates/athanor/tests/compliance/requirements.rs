@@ -36,6 +36,19 @@ pub(crate) enum Flag {
     ParensInUnionWithLimitOffset,
     /// `parens_in_union_contained_select_wo_limit_offset`: fails on SQLite (and Oracle).
     ParensInUnionWithoutLimitOffset,
+    /// `sane_rowcount`: skipped where the driver's `supports_sane_rowcount` is off; on for
+    /// pysqlite, psycopg and mysqlclient (which connects with `CLIENT_FOUND_ROWS`, so an
+    /// UPDATE counts the rows it matched).
+    SaneRowcount,
+    /// `sane_multi_rowcount`: fails where the driver's `supports_sane_multi_rowcount` is off;
+    /// on for pysqlite, psycopg and mysqlclient.
+    SaneMultiRowcount,
+    /// `update_returning`: the dialect's `update_returning`: SQLite (≥ 3.35) and PostgreSQL,
+    /// not MariaDB.
+    UpdateReturning,
+    /// `delete_returning`: the dialect's `delete_returning`: SQLite (≥ 3.35), PostgreSQL and
+    /// MariaDB (≥ 10.0.5).
+    DeleteReturning,
 }
 
 impl Flag {
@@ -56,6 +69,10 @@ impl Flag {
             Flag::ParensInUnionWithoutLimitOffset => {
                 "parens_in_union_contained_select_wo_limit_offset"
             }
+            Flag::SaneRowcount => "sane_rowcount",
+            Flag::SaneMultiRowcount => "sane_multi_rowcount",
+            Flag::UpdateReturning => "update_returning",
+            Flag::DeleteReturning => "delete_returning",
         }
     }
 
@@ -76,6 +93,8 @@ impl Flag {
             Flag::FetchFirst | Flag::FetchNoOrderBy => pg || my,
             Flag::FetchExpression => !my,
             Flag::SqlExpressionLimitOffset => !my,
+            Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,
+            Flag::UpdateReturning => !my,
         }
     }
 }
