@@ -8,6 +8,7 @@ mod servers;
 mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
+    mod test_rowcount;
     mod test_select;
     mod test_update_delete;
 }
