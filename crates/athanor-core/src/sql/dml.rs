@@ -424,6 +424,32 @@ pub struct UpdateParts {
 }
 
 impl Update {
+    /// The table updated.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert_eq!(t.update().table().name(), "t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn table(&self) -> &Table {
+        &self.parts.table
+    }
+    /// The `SET` pairs given so far (none for a bare `update()`, whose SET columns are then
+    /// the execution's parameters that name columns, as SQLAlchemy does).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert_eq!(t.update().set_values().names().count(), 0);
+    /// assert_eq!(t.update().set("x", 1).set_values().names().collect::<Vec<_>>(), ["x"]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn set_values(&self) -> &Values {
+        &self.parts.set
+    }
     /// `SET name = value` (call again for more columns).
     pub fn set(mut self, name: &str, value: impl Into<Expr>) -> Self {
         self.edit().set.0.push((Arc::from(name), value.into()));

@@ -454,6 +454,26 @@ impl Connection {
             let shaped = ins.clone().values(keys);
             return self.run(shaped.statement(), params);
         }
+        if let StatementRef::Update(up) = stmt
+            && up.set_values().names().next().is_none()
+            && let Some(p) = params
+        {
+            // As SQLAlchemy compiles `conn.execute(t.update().where(...), {...})`: the SET
+            // columns are the parameters that name the table's columns (bound by name, in the
+            // table's column order); the others are left to the WHERE clause's bindparams.
+            let set: Values = up
+                .table()
+                .columns()
+                .iter()
+                .map(|c| c.name())
+                .filter(|n| p.names().any(|k| k == *n))
+                .map(|n| (n, bindparam(n)))
+                .collect();
+            if set.names().next().is_some() {
+                let shaped = up.clone().values(set);
+                return self.run(shaped.statement(), params);
+            }
+        }
         if let StatementRef::Insert(ins) = stmt
             && let Some(with_returning) = self.implicit_returning(ins)
         {

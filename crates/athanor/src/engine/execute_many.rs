@@ -177,6 +177,54 @@ impl Connection {
         Ok(keys)
     }
 
+    /// Executes an UPDATE, a DELETE (or any statement) once per row of values for its named
+    /// parameters (SQLAlchemy's `conn.execute(stmt, [{...}, {...}])` for a statement that
+    /// isn't a bare INSERT): `names` names the `bindparam`s once, each row gives one value per
+    /// name, in that order. One prepared statement is re-bound per row, inside a transaction
+    /// made for the call (a savepoint inside the caller's), so a failure changes nothing.
+    /// Returns the rows matched by all the executions, summed (SQLAlchemy's `rowcount` after
+    /// an executemany).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("name", Type::Text))
+    ///     .column(Column::new("dept", Type::Text))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute_many_rows(&t.insert(), &["name", "dept"], [("a", "X"), ("b", "X"), ("c", "X")])?;
+    /// let stmt = t.update().set("dept", "Y").filter(t.c("name").eq(bindparam("who")));
+    /// assert_eq!(conn.execute_many_params(&stmt, &["who"], [["a"], ["c"], ["nobody"]])?, 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for a parameter no name gives, an expanding IN, or a row of
+    /// the wrong length; the database's error (and then nothing of this call is kept).
+    pub fn execute_many_params<S, I, R>(&mut self, stmt: &S, names: &[&str], rows: I) -> Result<u64>
+    where
+        S: Executable + ?Sized,
+        I: IntoIterator<Item = R>,
+        R: BindRow,
+    {
+        let mut tx = self.begin_batch()?;
+        match tx.execute_many_with(stmt, names, rows, &mut |_| Ok(())) {
+            Ok(n) => {
+                tx.commit()?;
+                Ok(n)
+            }
+            Err(e) => {
+                // A failed rollback leaves the connection unsure; the error that matters is
+                // the statement's.
+                let _ = tx.rollback();
+                Err(e)
+            }
+        }
+    }
+
     /// Executes one statement once per row of values for its named parameters (the
     /// `bindparam`s `names`, in that order), re-binding one prepared statement, in the open
     /// transaction (the ORM's flush of changed objects); `each` hears what each row's

@@ -46,6 +46,19 @@ pub(crate) enum Flag {
     /// `delete_from`: DELETE..FROM / DELETE..USING; test/requirements.py doesn't override the
     /// suite's default, which is closed, so no database runs tests needing it.
     DeleteFrom,
+    /// `sane_rowcount`: skipped where the driver's `supports_sane_rowcount` is off; on for
+    /// pysqlite, psycopg and mysqlclient (which connects with `CLIENT_FOUND_ROWS`, so an
+    /// UPDATE counts the rows it matched).
+    SaneRowcount,
+    /// `sane_multi_rowcount`: fails where the driver's `supports_sane_multi_rowcount` is off;
+    /// on for pysqlite, psycopg and mysqlclient.
+    SaneMultiRowcount,
+    /// `update_returning`: the dialect's `update_returning`: SQLite (≥ 3.35) and PostgreSQL,
+    /// not MariaDB.
+    UpdateReturning,
+    /// `delete_returning`: the dialect's `delete_returning`: SQLite (≥ 3.35), PostgreSQL and
+    /// MariaDB (≥ 10.0.5).
+    DeleteReturning,
 }
 
 impl Flag {
@@ -70,6 +83,10 @@ impl Flag {
             Flag::CtesWithUpdateDelete => "ctes_with_update_delete",
             Flag::UpdateFrom => "update_from",
             Flag::DeleteFrom => "delete_from",
+            Flag::SaneRowcount => "sane_rowcount",
+            Flag::SaneMultiRowcount => "sane_multi_rowcount",
+            Flag::UpdateReturning => "update_returning",
+            Flag::DeleteReturning => "delete_returning",
         }
     }
 
@@ -93,6 +110,8 @@ impl Flag {
             Flag::Ctes | Flag::UpdateFrom => true,
             Flag::CtesWithUpdateDelete => pg,
             Flag::DeleteFrom => false,
+            Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,
+            Flag::UpdateReturning => !my,
         }
     }
 }
