@@ -444,13 +444,10 @@ impl Connection {
     fn run(&mut self, stmt: StatementRef<'_>, params: Option<&Values>) -> Result<CursorResult> {
         if let StatementRef::Insert(ins) = stmt
             && matches!(ins.source(), InsertSource::Params)
-            && !Self::names_every_column(ins, params)
         {
             // As SQLAlchemy compiles `conn.execute(t.insert(), {...})`: the columns are the
             // parameters' keys (each bound by name), plus the client-side defaults; none
-            // given is an INSERT of defaults only. One cached shape per set of keys. (A map
-            // naming every column, the common full row, runs the statement as it is: its
-            // compiled shape binds every column by name, with no statement built per call.)
+            // given is an INSERT of defaults only. One cached shape per set of keys.
             let keys: Values = params
                 .map(|p| p.names().map(|n| (n, bindparam(n))).collect())
                 .unwrap_or_default();
@@ -522,14 +519,6 @@ impl Connection {
             result.last_insert_id = None;
         }
         Ok(result)
-    }
-
-    /// Does `params` give a value for every column of the bare `insert()`, and nothing else?
-    fn names_every_column(ins: &Insert, params: Option<&Values>) -> bool {
-        let columns = ins.table().columns();
-        params.is_some_and(|p| {
-            p.len() == columns.len() && columns.iter().all(|c| p.get(c.name()).is_some())
-        })
     }
 
     /// On databases without a last-row-id (PostgreSQL), a single-row INSERT that lets the
