@@ -65,13 +65,14 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
   echo
   echo "## Deliberate deviations"
   echo
-  echo "- \`col.contains(s)\` / \`startswith\` / \`endswith\` escape \`%\`, \`_\` and \`/\` in \`s\` by default (SQLAlchemy's"
-  echo "  \`autoescape=True\`): the needle is usually data. SQLAlchemy's plain form treats them as"
-  echo "  wildcards; in Athanor that is \`col.like(pattern)\`. LikeFunctionsTest's \`*_unescaped\` tests are"
-  echo "  ported with that meaning."
-  echo "- LIMIT / OFFSET given as a SQL expression other than a number or a parameter is a compile error"
-  echo "  on MySQL/MariaDB (which refuse it); SQLAlchemy renders it and lets the server fail, and its"
-  echo "  requirements mark those tests as failing there (\`sql_expression_limit_offset\`)."
+  echo "One file per suite file in \`compliance/deviations/\`, each a list of what Athanor does on"
+  echo "purpose differently from SQLAlchemy, and why."
+  for f in compliance/deviations/*.md; do
+    echo
+    echo "### $(basename "$f" .md).py"
+    echo
+    cat "$f"
+  done
 } > compliance/REPORT.md
 echo "wrote compliance/REPORT.md"
 exit "$status"
