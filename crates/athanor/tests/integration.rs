@@ -12,9 +12,7 @@ mod integration {
 
     mod cache;
     mod clauses;
-    mod compliance_binds;
     mod compliance_insert;
-    mod compliance_select;
     mod compliance_types;
     mod connection_faults;
     mod ddl_literals;
@@ -28,6 +26,7 @@ mod integration {
     mod identifiers;
     mod isolation;
     mod joins;
+    mod literal_binds;
     mod no_panic;
     mod operators;
     mod oracle_ctes;

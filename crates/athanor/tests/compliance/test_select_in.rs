@@ -1,0 +1,371 @@
+//! Ported from SQLAlchemy's `test_select.py`, class `ExpandingBoundInTest`: IN over lists
+//! given now or at execution (`bindparam_expanding`), empty lists, and tuple IN.
+
+use athanor::prelude::*;
+use athanor::{Engine, Result};
+
+use super::harness::run;
+use super::requirements::Flag;
+use super::test_select::{origin, some_table};
+
+const CLASS: &str = "ExpandingBoundInTest";
+
+/// The class's `some_table`: (id, x, y, z) rows 1-4, `z` = "z1".."z4".
+fn fixture(engine: &Engine) -> Result<Table> {
+    let rows = (1..=4i64)
+        .map(|i| {
+            vec![
+                Value::Int(i),
+                Value::Int(i),
+                Value::Int(i + 1),
+                Value::from(format!("z{i}")),
+            ]
+        })
+        .collect::<Vec<_>>();
+    some_table(
+        engine,
+        &[
+            ("x", Type::Integer),
+            ("y", Type::Integer),
+            ("z", Type::String(Some(50))),
+        ],
+        &rows,
+    )
+}
+
+/// `SELECT id FROM some_table WHERE cond ORDER BY id`, run with `params`.
+fn ids(engine: &Engine, t: &Table, cond: Expr, params: &Values) -> Result<Vec<i64>> {
+    let stmt = select(t.c("id")).filter(cond).order_by(t.c("id"));
+    let rows: Vec<(i64,)> = engine.connect()?.tuples_with(&stmt, params)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+const NONE: &[i64] = &[];
+const ALL: &[i64] = &[1, 2, 3, 4];
+
+fn no_params() -> Values {
+    Values::new()
+}
+
+fn empty_ints() -> Vec<i64> {
+    Vec::new()
+}
+
+#[test]
+fn expanding_multiple_empty_sets_bindparam() {
+    run(
+        origin(CLASS, "test_multiple_empty_sets_bindparam"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond =
+                t.c("x").in_(bindparam_expanding("q")) & t.c("y").in_(bindparam_expanding("p"));
+            let params = row! { "q" => empty_ints(), "p" => empty_ints() };
+            assert_eq!(ids(engine, &t, cond.clone(), &params)?, NONE);
+            // The same statement with lists in them.
+            let params = row! { "q" => vec![1, 2, 3], "p" => vec![3, 4] };
+            assert_eq!(ids(engine, &t, cond, &params)?, [2, 3]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_multiple_empty_sets_direct() {
+    run(
+        origin(CLASS, "test_multiple_empty_sets_direct"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = t.c("x").in_(empty_ints()) & t.c("y").in_(empty_ints());
+            assert_eq!(ids(engine, &t, cond, &no_params())?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_empty_heterogeneous_tuples_direct() {
+    run(
+        origin(CLASS, "test_empty_heterogeneous_tuples_direct"),
+        &[Flag::TupleInWithEmpty],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let go = |items: Vec<(i64, &str)>| {
+                ids(
+                    engine,
+                    &t,
+                    tuple_([t.c("x"), t.c("z")]).in_(items),
+                    &no_params(),
+                )
+            };
+            assert_eq!(go(vec![])?, NONE);
+            assert_eq!(go(vec![(2, "z2"), (3, "z3"), (4, "z4")])?, [2, 3, 4]);
+            assert_eq!(go(vec![])?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_empty_homogeneous_tuples_direct() {
+    run(
+        origin(CLASS, "test_empty_homogeneous_tuples_direct"),
+        &[Flag::TupleInWithEmpty],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let go = |items: Vec<(i64, i64)>| {
+                ids(
+                    engine,
+                    &t,
+                    tuple_([t.c("x"), t.c("y")]).in_(items),
+                    &no_params(),
+                )
+            };
+            assert_eq!(go(vec![])?, NONE);
+            assert_eq!(go(vec![(1, 2), (2, 3), (3, 4)])?, [1, 2, 3]);
+            assert_eq!(go(vec![])?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_scalar_bindparam() {
+    run(
+        origin(CLASS, "test_bound_in_scalar_bindparam"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = t.c("x").in_(bindparam_expanding("q"));
+            let got = ids(engine, &t, cond.clone(), &row! { "q" => vec![2, 3, 4] })?;
+            assert_eq!(got, [2, 3, 4]);
+            // Another length, same statement.
+            assert_eq!(
+                ids(engine, &t, cond.clone(), &row! { "q" => vec![1] })?,
+                [1]
+            );
+            // A single value where a list belongs, and no value at all: the usual errors.
+            let err = ids(engine, &t, cond.clone(), &row! { "q" => 2 }).unwrap_err();
+            assert!(
+                matches!(&err, athanor::Error::InvalidRequest(m)
+                    if m == "bind parameter 'q' is an expanding IN list: give it a list (a Vec), not 2"),
+                "{err:?}"
+            );
+            let err = ids(engine, &t, cond, &no_params()).unwrap_err();
+            assert!(
+                matches!(&err, athanor::Error::InvalidRequest(m)
+                    if m == "a value is required for bind parameter 'q'"),
+                "{err:?}"
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_scalar_direct() {
+    run(
+        origin(CLASS, "test_bound_in_scalar_direct"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let got = ids(engine, &t, t.c("x").in_([2, 3, 4]), &no_params())?;
+            assert_eq!(got, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_nonempty_in_plus_empty_notin() {
+    run(
+        origin(CLASS, "test_nonempty_in_plus_empty_notin"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = t.c("x").in_([2, 3]) & t.c("id").not_in(empty_ints());
+            assert_eq!(ids(engine, &t, cond, &no_params())?, [2, 3]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_empty_in_plus_notempty_notin() {
+    run(
+        origin(CLASS, "test_empty_in_plus_notempty_notin"),
+        &[],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = t.c("x").in_(empty_ints()) & t.c("id").not_in([2, 3]);
+            assert_eq!(ids(engine, &t, cond, &no_params())?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_two_tuple_direct() {
+    run(
+        origin(CLASS, "test_bound_in_two_tuple_direct"),
+        &[Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("y")]).in_([(2, 3), (3, 4), (4, 5)]);
+            assert_eq!(ids(engine, &t, cond, &no_params())?, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_heterogeneous_two_tuple_direct() {
+    run(
+        origin(CLASS, "test_bound_in_heterogeneous_two_tuple_direct"),
+        &[Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("z")]).in_([(2, "z2"), (3, "z3"), (4, "z4")]);
+            assert_eq!(ids(engine, &t, cond, &no_params())?, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+/// The eight `test_empty_set_against_*` tests: column `col`, IN or NOT IN, an empty list
+/// given now (`direct`) or at execution (`bindparam`).
+fn empty_set_against(engine: &Engine, col: &str, negated: bool, direct: bool) -> Result<()> {
+    let t = fixture(engine)?;
+    let want = if negated { ALL } else { NONE };
+    let (cond, params) = match (direct, col) {
+        (true, "x") => (in_or_not(t.c(col), empty_ints(), negated), no_params()),
+        (true, _) => (
+            in_or_not(t.c(col), Vec::<String>::new(), negated),
+            no_params(),
+        ),
+        (false, "x") => (
+            in_or_not(t.c(col), bindparam_expanding("q"), negated),
+            row! { "q" => empty_ints() },
+        ),
+        (false, _) => (
+            in_or_not(t.c(col), bindparam_expanding("q"), negated),
+            row! { "q" => Vec::<String>::new() },
+        ),
+    };
+    assert_eq!(
+        ids(engine, &t, cond, &params)?,
+        want,
+        "{col} negated={negated}"
+    );
+    Ok(())
+}
+
+fn in_or_not(c: Expr, values: impl athanor::sql::IntoInValues, negated: bool) -> Expr {
+    if negated {
+        c.not_in(values)
+    } else {
+        c.in_(values)
+    }
+}
+
+#[test]
+fn expanding_empty_set_against_integer_bindparam() {
+    run(
+        origin(CLASS, "test_empty_set_against_integer_bindparam"),
+        &[],
+        |_, e| empty_set_against(e, "x", false, false),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_integer_direct() {
+    run(
+        origin(CLASS, "test_empty_set_against_integer_direct"),
+        &[],
+        |_, e| empty_set_against(e, "x", false, true),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_integer_negation_bindparam() {
+    run(
+        origin(CLASS, "test_empty_set_against_integer_negation_bindparam"),
+        &[],
+        |_, e| empty_set_against(e, "x", true, false),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_integer_negation_direct() {
+    run(
+        origin(CLASS, "test_empty_set_against_integer_negation_direct"),
+        &[],
+        |_, e| empty_set_against(e, "x", true, true),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_string_bindparam() {
+    run(
+        origin(CLASS, "test_empty_set_against_string_bindparam"),
+        &[],
+        |_, e| empty_set_against(e, "z", false, false),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_string_direct() {
+    run(
+        origin(CLASS, "test_empty_set_against_string_direct"),
+        &[],
+        |_, e| empty_set_against(e, "z", false, true),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_string_negation_bindparam() {
+    run(
+        origin(CLASS, "test_empty_set_against_string_negation_bindparam"),
+        &[],
+        |_, e| empty_set_against(e, "z", true, false),
+    );
+}
+
+#[test]
+fn expanding_empty_set_against_string_negation_direct() {
+    run(
+        origin(CLASS, "test_empty_set_against_string_negation_direct"),
+        &[],
+        |_, e| empty_set_against(e, "z", true, true),
+    );
+}
+
+/// `CASE WHEN NULL IN (<empty>) THEN true ELSE false END`: false (or 0), not NULL.
+fn null_in_empty_set(engine: &Engine, cond: Expr, params: &Values) -> Result<()> {
+    let stmt = select(case([(cond, true_())]).else_(false_()).label("r"));
+    let got: Vec<(bool,)> = engine.connect()?.tuples_with(&stmt, params)?;
+    assert_eq!(got, [(false,)]);
+    Ok(())
+}
+
+#[test]
+fn expanding_null_in_empty_set_is_false_bindparam() {
+    run(
+        origin(CLASS, "test_null_in_empty_set_is_false_bindparam"),
+        &[],
+        |_, engine| {
+            let cond = null().in_(bindparam_expanding("foo"));
+            null_in_empty_set(engine, cond, &row! { "foo" => empty_ints() })
+        },
+    );
+}
+
+#[test]
+fn expanding_null_in_empty_set_is_false_direct() {
+    run(
+        origin(CLASS, "test_null_in_empty_set_is_false_direct"),
+        &[],
+        |_, engine| null_in_empty_set(engine, null().in_(empty_ints()), &no_params()),
+    );
+}

@@ -1,0 +1,200 @@
+//! Ported from SQLAlchemy's `test_select.py`, the smaller classes: `DistinctOnTest`,
+//! `IsOrIsNotDistinctFromTest`, `WindowFunctionTest`.
+
+use athanor::error::CompileError;
+use athanor::prelude::*;
+use athanor::{Engine, Result};
+
+use super::harness::run;
+use super::requirements::Flag;
+use super::test_select::{origin, some_table};
+
+// ---- DistinctOnTest ----
+
+#[test]
+fn distinct_on_distinct_on() {
+    run(
+        origin("DistinctOnTest", "test_distinct_on"),
+        &[],
+        |dialect, engine| {
+            let md = MetaData::new();
+            let foo = Table::build("foo", &md)
+                .column(Column::new("q", Type::Integer))
+                .finish()?;
+            let stmt = select(literal_column("*"))
+                .distinct_on(column("q"))
+                .select_from(&foo);
+            let compiled = stmt.compile(engine.dialect());
+            if dialect == "postgresql" {
+                // SQLAlchemy expects this test to fail where DISTINCT ON exists.
+                assert_eq!(compiled?.sql(), "SELECT DISTINCT ON (q) * FROM foo");
+            } else {
+                // SQLAlchemy drops the ON with a deprecation warning; Athanor refuses it
+                // (compliance/deviations/test_select.md).
+                let err = compiled.map(|c| c.sql().to_string()).unwrap_err();
+                assert!(
+                    matches!(&err, athanor::Error::Compile(e)
+                        if matches!(**e, CompileError::Unsupported { .. })),
+                    "{err:?}"
+                );
+            }
+            Ok(())
+        },
+    );
+}
+
+// ---- IsOrIsNotDistinctFromTest ----
+
+#[test]
+fn is_or_is_not_distinct_from() {
+    run(
+        origin(
+            "IsOrIsNotDistinctFromTest",
+            "test_is_or_is_not_distinct_from",
+        ),
+        &[Flag::SupportsIsDistinctFrom],
+        |_, engine| {
+            let md = MetaData::new();
+            let t = Table::build("is_distinct_test", &md)
+                .column(Column::new("id", Type::Integer).primary_key())
+                .column(Column::new("col_a", Type::Integer))
+                .column(Column::new("col_b", Type::Integer))
+                .finish()?;
+            md.create_all(engine)?;
+            let mut conn = engine.connect()?;
+            let cases: [(&str, Option<i64>, Option<i64>, usize); 5] = [
+                ("both_int_different", Some(0), Some(1), 1),
+                ("both_int_same", Some(1), Some(1), 0),
+                ("one_null_first", None, Some(1), 1),
+                ("one_null_second", Some(0), None, 1),
+                ("both_null", None, None, 0),
+            ];
+            for (case, a, b, distinct) in cases {
+                conn.execute(&t.delete())?;
+                conn.execute(
+                    &t.insert()
+                        .values(row! { "id" => 1, "col_a" => a, "col_b" => b }),
+                )?;
+                let rows = conn
+                    .execute(&select(&t).filter(t.c("col_a").is_distinct_from(t.c("col_b"))))?
+                    .all()?;
+                assert_eq!(rows.len(), distinct, "{case}: IS DISTINCT FROM");
+                let rows = conn
+                    .execute(&select(&t).filter(t.c("col_a").is_not_distinct_from(t.c("col_b"))))?
+                    .all()?;
+                assert_eq!(rows.len(), 1 - distinct, "{case}: IS NOT DISTINCT FROM");
+            }
+            Ok(())
+        },
+    );
+}
+
+// ---- WindowFunctionTest ----
+
+/// The class's `some_table`: ids 1-49, col1 = id, col2 = id * 5, col3 = id + 0.5.
+fn window_fixture(engine: &Engine) -> Result<Table> {
+    let rows: Vec<Vec<Value>> = (1..50i64)
+        .map(|i| {
+            vec![
+                Value::Int(i),
+                Value::Int(i),
+                Value::Int(i * 5),
+                Value::Float(i as f64 + 0.5),
+            ]
+        })
+        .collect();
+    some_table(
+        engine,
+        &[
+            ("col1", Type::Integer),
+            ("col2", Type::Integer),
+            ("col3", Type::Float),
+        ],
+        &rows,
+    )
+}
+
+#[test]
+fn window_window() {
+    run(
+        origin("WindowFunctionTest", "test_window"),
+        &[Flag::WindowFunctions],
+        |_, engine| {
+            let t = window_fixture(engine)?;
+            let w = func::max(t.c("col2")).over(Window::new().order_by(t.c("col1").desc()));
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples(&select(w).filter(t.c("col1").lt(20)))?;
+            assert_eq!(got, vec![(95,); 19]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn window_window_range() {
+    run(
+        origin("WindowFunctionTest", "test_window_range"),
+        &[Flag::WindowFunctions, Flag::WindowRange],
+        |_, engine| {
+            let t = window_fixture(engine)?;
+            let w = func::max(t.c("col1")).over(
+                Window::new()
+                    .partition_by(t.c("col2"))
+                    .order_by(t.c("col2").asc())
+                    .range(Some(0), Some(1)),
+            );
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples(&select(w).filter(t.c("col1").lt(20)))?;
+            assert_eq!(got, (1..20).map(|i| (i,)).collect::<Vec<_>>());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn window_rows_between_w_caching() {
+    run(
+        origin("WindowFunctionTest", "test_window_rows_between_w_caching"),
+        &[Flag::WindowFunctions],
+        |_, engine| {
+            let t = window_fixture(engine)?;
+            let mut conn = engine.connect()?;
+            // Each frame's bounds are part of its statement: run both three times, so a
+            // cached statement of one frame is never reused for the other.
+            for _ in 0..3 {
+                for ((start, end), want) in [
+                    (
+                        (5, 20),
+                        (105..245)
+                            .step_by(5)
+                            .map(Some)
+                            .chain(std::iter::repeat_n(Some(245), 16))
+                            .chain(std::iter::repeat_n(None, 5))
+                            .collect::<Vec<Option<i64>>>(),
+                    ),
+                    (
+                        (20, 30),
+                        (155..245)
+                            .step_by(5)
+                            .map(Some)
+                            .chain(std::iter::repeat_n(Some(245), 11))
+                            .chain(std::iter::repeat_n(None, 20))
+                            .collect(),
+                    ),
+                ] {
+                    let w = func::max(t.c("col2")).over(
+                        Window::new()
+                            .order_by(t.c("col1"))
+                            .rows(Some(start), Some(end)),
+                    );
+                    let got: Vec<(Option<i64>,)> = conn.tuples(&select(w))?;
+                    let got: Vec<Option<i64>> = got.into_iter().map(|(v,)| v).collect();
+                    assert_eq!(got, want, "ROWS BETWEEN {start} AND {end} FOLLOWING");
+                }
+            }
+            Ok(())
+        },
+    );
+}
