@@ -348,7 +348,9 @@ impl<'a> Compiler<'a> {
             self.orderings(&s.order_by, OrderPlace::Statement)?;
         }
         self.reuse_phase(false);
-        if s.limit.is_some() || s.offset.is_some() {
+        if let Some(options) = s.fetch {
+            d.visit_fetch(self, s.limit.as_ref(), s.offset.as_ref(), options)?;
+        } else if s.limit.is_some() || s.offset.is_some() {
             d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
         }
         if let Some(fu) = &s.for_update {

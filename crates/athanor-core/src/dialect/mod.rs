@@ -30,7 +30,7 @@ use crate::compiler::{Compiler, StatementKind};
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
 use crate::sql::expr::types::{is_fractional, operand_types};
-use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
+use crate::sql::{BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, FunctionCall, OnConflict};
 use crate::types::{Type, Value};
 
 /// The cast that gives a bound value its own type in the SQL, or `None` when the value's
@@ -661,6 +661,20 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
+    /// ` OFFSET m ROWS FETCH FIRST n ROWS {ONLY | WITH TIES}` ([`Select::fetch`](crate::sql::Select::fetch)).
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] for `PERCENT`, which none of the dialects here has.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        fetch_standard(self.name(), c, count, offset, options, false)
+    }
+
     /// ` FOR UPDATE` and its variants.
     ///
     /// # Errors
@@ -794,4 +808,45 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
 pub(crate) fn binary_search_words(words: &[&str], word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     words.binary_search(&lower.as_str()).is_ok()
+}
+
+/// The SQL standard's ` OFFSET m ROWS FETCH FIRST n ROWS {ONLY | WITH TIES}`, each value in
+/// parentheses when `parens` (PostgreSQL takes only a constant or a parameter bare).
+///
+/// # Errors
+/// [`CompileError::Unsupported`] for `PERCENT`.
+pub(crate) fn fetch_standard<'a>(
+    dialect: &'static str,
+    c: &mut Compiler<'a>,
+    count: Option<&'a Expr>,
+    offset: Option<&'a Expr>,
+    options: FetchOptions,
+    parens: bool,
+) -> Result<()> {
+    if options.percent {
+        return Err(Error::from(CompileError::Unsupported {
+            dialect,
+            construct: "FETCH FIRST n PERCENT ROWS".into(),
+        }));
+    }
+    let (open, close) = if parens { ("(", ")") } else { ("", "") };
+    if let Some(o) = offset {
+        c.push(" OFFSET ");
+        c.push(open);
+        c.expr(o)?;
+        c.push(close);
+        c.push(" ROWS");
+    }
+    if let Some(n) = count {
+        c.push(" FETCH FIRST ");
+        c.push(open);
+        c.expr(n)?;
+        c.push(close);
+        c.push(if options.with_ties {
+            " ROWS WITH TIES"
+        } else {
+            " ROWS ONLY"
+        });
+    }
+    Ok(())
 }

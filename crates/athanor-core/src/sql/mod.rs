@@ -35,8 +35,8 @@ pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, Join
 pub use grouping::IntoGroupBy;
 pub(crate) use select::dedupe_names;
 pub use select::{
-    CompoundSelect, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase, SelectParts, SetOp,
-    select,
+    CompoundSelect, FetchOptions, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase,
+    SelectParts, SetOp, select,
 };
 pub use text::{TextClause, text};
 pub use visit::BindRef;

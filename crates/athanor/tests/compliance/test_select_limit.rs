@@ -2,9 +2,11 @@
 //! as numbers, bound parameters and SQL expressions, printed with literal binds, and
 //! `FETCH FIRST` with its options.
 
+use std::collections::BTreeSet;
+
 use athanor::compiler::CompileOptions;
 use athanor::prelude::*;
-use athanor::sql::Select;
+use athanor::sql::{FetchOptions, Select};
 use athanor::{Engine, Result};
 
 use super::harness::run;
@@ -300,6 +302,265 @@ fn fetch_limit_offset_expr_limit_simple_offset() {
             assert_eq!(rows_of(engine, &base().offset(2))?, ALL[2..4]);
             assert_eq!(rows_of(engine, &base().offset(1))?, ALL[1..3]);
             assert_eq!(rows_of(engine, &base().offset(5))?, NONE);
+            Ok(())
+        },
+    );
+}
+
+fn ties() -> FetchOptions {
+    FetchOptions {
+        with_ties: true,
+        ..FetchOptions::default()
+    }
+}
+
+fn percent(with_ties: bool) -> FetchOptions {
+    FetchOptions {
+        with_ties,
+        percent: true,
+    }
+}
+
+/// The rows as a set, checking there are no duplicates (the suite's `set_=True`).
+fn as_set(rows: Vec<Row3>) -> BTreeSet<Row3> {
+    let n = rows.len();
+    let set: BTreeSet<Row3> = rows.into_iter().collect();
+    assert_eq!(set.len(), n, "duplicate rows");
+    set
+}
+
+#[test]
+fn fetch_limit_offset_simple_fetch() {
+    run(
+        origin("FetchLimitOffsetTest", "test_simple_fetch"),
+        &[Flag::FetchFirst],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t).order_by(t.c("id"));
+            assert_eq!(rows_of(engine, &stmt.clone().fetch(2))?, ALL[..2]);
+            assert_eq!(rows_of(engine, &stmt.fetch(3))?, ALL[..3]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_simple_fetch_offset() {
+    run(
+        origin("FetchLimitOffsetTest", "test_simple_fetch_offset"),
+        &[Flag::FetchFirst],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t).order_by(t.c("id"));
+            assert_eq!(
+                rows_of(engine, &stmt.clone().fetch(2).offset(1))?,
+                ALL[1..3]
+            );
+            assert_eq!(rows_of(engine, &stmt.fetch(3).offset(2))?, ALL[2..]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_no_order() {
+    run(
+        origin("FetchLimitOffsetTest", "test_fetch_offset_no_order"),
+        &[Flag::FetchNoOrderBy],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let got = as_set(rows_of(engine, &select(&t).fetch(10))?);
+            assert_eq!(got, ALL.into_iter().collect());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_nobinds() {
+    run(
+        origin("FetchLimitOffsetTest", "test_fetch_offset_nobinds"),
+        &[Flag::FetchFirst],
+        |dialect, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t).order_by(t.c("id")).fetch(2).offset(1);
+            let sql = stmt
+                .compile_with(engine.dialect(), CompileOptions::literal_binds())?
+                .sql()
+                .to_string();
+            let tail = if dialect == "postgresql" {
+                "OFFSET (1) ROWS FETCH FIRST (2) ROWS ONLY"
+            } else {
+                "OFFSET 1 ROWS FETCH FIRST 2 ROWS ONLY"
+            };
+            assert!(sql.ends_with(tail), "{sql}");
+            assert_eq!(run_printed(engine, &stmt)?, ALL[1..3]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_bound_fetch_offset() {
+    run(
+        origin("FetchLimitOffsetTest", "test_bound_fetch_offset"),
+        &[Flag::FetchFirst],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("id"))
+                .fetch(bindparam("f"))
+                .offset(bindparam("o"));
+            let got = rows_with(engine, &stmt, &row! { "f" => 2, "o" => 1 })?;
+            assert_eq!(got, ALL[1..3]);
+            let got = rows_with(engine, &stmt, &row! { "f" => 3, "o" => 2 })?;
+            assert_eq!(got, ALL[2..]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_expr_fetch_offset() {
+    run(
+        origin("FetchLimitOffsetTest", "test_expr_fetch_offset"),
+        &[Flag::FetchFirst, Flag::FetchExpression],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("id"))
+                .fetch(sql_sum("1", "1"))
+                .offset(sql_sum("1", "1"));
+            assert_eq!(rows_of(engine, &stmt)?, ALL[2..4]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_simple_fetch_ties() {
+    run(
+        origin("FetchLimitOffsetTest", "test_simple_fetch_ties"),
+        &[Flag::FetchTies],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t).order_by(t.c("x").desc());
+            let got = as_set(rows_of(engine, &stmt.clone().fetch_with(1, ties()))?);
+            assert_eq!(got, ALL[3..].iter().copied().collect());
+            let got = as_set(rows_of(engine, &stmt.fetch_with(3, ties()))?);
+            assert_eq!(got, ALL[2..].iter().copied().collect());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_ties() {
+    run(
+        origin("FetchLimitOffsetTest", "test_fetch_offset_ties"),
+        &[Flag::FetchTies, Flag::FetchOffsetWithOptions],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("x"))
+                .fetch_with(2, ties())
+                .offset(2);
+            let got = rows_of(engine, &stmt)?;
+            assert_eq!(got.first(), Some(&ALL[2]));
+            assert_eq!(as_set(got), ALL[2..].iter().copied().collect());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_ties_exact_number() {
+    run(
+        origin(
+            "FetchLimitOffsetTest",
+            "test_fetch_offset_ties_exact_number",
+        ),
+        &[Flag::FetchTies, Flag::FetchOffsetWithOptions],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t).order_by(t.c("x"));
+            let got = rows_of(engine, &stmt.clone().fetch_with(2, ties()).offset(1))?;
+            assert_eq!(got, ALL[1..3]);
+            let got = rows_of(engine, &stmt.fetch_with(3, ties()).offset(3))?;
+            assert_eq!(got, ALL[3..]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_simple_fetch_percent() {
+    run(
+        origin("FetchLimitOffsetTest", "test_simple_fetch_percent"),
+        &[Flag::FetchPercent],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("id"))
+                .fetch_with(20, percent(false));
+            assert_eq!(rows_of(engine, &stmt)?, ALL[..1]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_percent() {
+    run(
+        origin("FetchLimitOffsetTest", "test_fetch_offset_percent"),
+        &[Flag::FetchPercent, Flag::FetchOffsetWithOptions],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("id"))
+                .fetch_with(40, percent(false))
+                .offset(1);
+            assert_eq!(rows_of(engine, &stmt)?, ALL[1..3]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_simple_fetch_percent_ties() {
+    run(
+        origin("FetchLimitOffsetTest", "test_simple_fetch_percent_ties"),
+        &[Flag::FetchTies, Flag::FetchPercent],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("x").desc())
+                .fetch_with(20, percent(true));
+            let got = as_set(rows_of(engine, &stmt)?);
+            assert_eq!(got, ALL[3..].iter().copied().collect());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fetch_limit_offset_fetch_offset_percent_ties() {
+    run(
+        origin("FetchLimitOffsetTest", "test_fetch_offset_percent_ties"),
+        &[
+            Flag::FetchTies,
+            Flag::FetchPercent,
+            Flag::FetchOffsetWithOptions,
+        ],
+        |_, engine| {
+            let t = limit_fixture(engine)?;
+            let stmt = select(&t)
+                .order_by(t.c("x"))
+                .fetch_with(40, percent(true))
+                .offset(2);
+            let got = rows_of(engine, &stmt)?;
+            assert_eq!(got.first(), Some(&ALL[2]));
+            assert_eq!(as_set(got), ALL[2..].iter().copied().collect());
             Ok(())
         },
     );

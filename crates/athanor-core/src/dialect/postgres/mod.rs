@@ -12,7 +12,7 @@ use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::Expr;
+use crate::sql::{Expr, FetchOptions};
 use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
@@ -36,6 +36,16 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    /// FETCH's values in parentheses: PostgreSQL takes only a constant or a parameter bare.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        super::fetch_standard(self.name(), c, count, offset, options, true)
+    }
     fn name(&self) -> &'static str {
         "postgresql"
     }
