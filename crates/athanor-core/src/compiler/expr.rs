@@ -20,7 +20,7 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
         | Expr::InParam(..)
         | Expr::InList(..)
         | Expr::InSelect(..) => 5,
-        Expr::Neg(_) => 9,
+        Expr::Neg(_) | Expr::BitNot(_) => 9,
         Expr::Label(_, e) | Expr::Typed(e, _) => precedence(e),
         _ => 10,
     }
@@ -53,6 +53,14 @@ fn op_text(op: BinaryOp) -> &'static str {
         BinaryOp::IsNot => " IS NOT ",
         BinaryOp::IsDistinctFrom => " IS DISTINCT FROM ",
         BinaryOp::IsNotDistinctFrom => " IS NOT DISTINCT FROM ",
+        BinaryOp::Collate => " COLLATE ",
+        BinaryOp::BitAnd => " & ",
+        BinaryOp::BitOr => " | ",
+        BinaryOp::BitXor => " ^ ",
+        BinaryOp::LShift => " << ",
+        BinaryOp::RShift => " >> ",
+        BinaryOp::RegexpMatch => " REGEXP ",
+        BinaryOp::NotRegexpMatch => " NOT REGEXP ",
     }
 }
 
@@ -197,6 +205,10 @@ impl<'a> Compiler<'a> {
                     d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
                 }
                 BinaryOp::Div => d.visit_truediv(self, l, r)?,
+                BinaryOp::BitXor => d.visit_bitwise_xor(self, l, r)?,
+                BinaryOp::RegexpMatch | BinaryOp::NotRegexpMatch => {
+                    d.visit_regexp_match(self, *op == BinaryOp::NotRegexpMatch, l, r)?
+                }
                 BinaryOp::FloorDiv => d.visit_floordiv(self, l, r)?,
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod => {
                     // Neither side may say what type it is (`? + ?`): the dialect then types
@@ -242,6 +254,10 @@ impl<'a> Compiler<'a> {
             Expr::Distinct(x) => {
                 self.push("DISTINCT ");
                 self.operand(x, 6)?;
+            }
+            Expr::BitNot(x) => {
+                self.push("~");
+                self.operand(x, 10)?;
             }
             Expr::Neg(x) => {
                 // A negation inside is parenthesized: `--` would start a comment.

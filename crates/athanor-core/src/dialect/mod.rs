@@ -572,6 +572,34 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.binary_default(op, l, r)
     }
 
+    /// Bitwise XOR; by default `l ^ r` (MySQL).
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.binary_default(BinaryOp::BitXor, l, r)
+    }
+
+    /// A regular-expression match, or its negation (`not`); by default `l REGEXP r` /
+    /// `l NOT REGEXP r` (MySQL, and SQLite, whose connections get a `regexp()` function).
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_regexp_match<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        let op = if not {
+            BinaryOp::NotRegexpMatch
+        } else {
+            BinaryOp::RegexpMatch
+        };
+        c.binary_default(op, l, r)
+    }
+
     /// Case-insensitive LIKE; by default `lower(x) LIKE lower(pattern)`.
     ///
     /// # Errors

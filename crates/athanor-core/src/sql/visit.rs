@@ -236,6 +236,7 @@ impl<'a> Walk<'a> {
             }
             Expr::Not(x)
             | Expr::Neg(x)
+            | Expr::BitNot(x)
             | Expr::IsNull(x, _)
             | Expr::Cast(x, _)
             | Expr::Distinct(x)

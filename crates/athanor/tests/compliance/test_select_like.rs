@@ -172,3 +172,84 @@ fn like_contains_autoescape_escape() {
         },
     );
 }
+
+#[test]
+fn like_startswith_sqlexpr() {
+    run(origin(CLASS, "test_startswith_sqlexpr"), &[], |_, e| {
+        check(
+            e,
+            &fixture(e)?,
+            |c| c.startswith_expr(literal_column("'ab%c'")),
+            ONE_TO_TEN,
+        )
+    });
+}
+
+#[test]
+fn like_endswith_sqlexpr() {
+    run(origin(CLASS, "test_endswith_sqlexpr"), &[], |_, e| {
+        check(
+            e,
+            &fixture(e)?,
+            |c| c.endswith_expr(literal_column("'e%fg'")),
+            ONE_TO_NINE,
+        )
+    });
+}
+
+#[test]
+fn like_not_regexp_match() {
+    run(
+        origin(CLASS, "test_not_regexp_match"),
+        &[Flag::RegexpMatch],
+        |_, e| {
+            check(
+                e,
+                &fixture(e)?,
+                |c| !c.regexp_match("a.cde"),
+                &[2, 3, 4, 7, 8, 10],
+            )
+        },
+    );
+}
+
+#[test]
+fn like_regexp_replace() {
+    run(
+        origin(CLASS, "test_regexp_replace"),
+        &[Flag::RegexpReplace],
+        |_, e| {
+            check(
+                e,
+                &fixture(e)?,
+                |c| c.regexp_replace("a.cde", "FOO").contains("FOO"),
+                &[1, 5, 6, 9],
+            )
+        },
+    );
+}
+
+#[test]
+fn like_regexp_match() {
+    run(
+        origin(CLASS, "test_regexp_match"),
+        &[Flag::RegexpMatch],
+        |_, e| {
+            let t = fixture(e)?;
+            let all: Vec<i64> = (1..=10).collect();
+            let cases: [(&str, &[i64]); 7] = [
+                ("a.cde", &[1, 5, 6, 9]),
+                ("abc", &[1, 5, 6, 9, 10]),
+                ("^abc", &[1, 5, 6, 9, 10]),
+                ("9cde", &[8]),
+                ("^a", &all),
+                ("(b|c)", &all),
+                ("^(b|c)", &[]),
+            ];
+            for (pattern, want) in cases {
+                check(e, &t, |c| c.regexp_match(pattern), want)?;
+            }
+            Ok(())
+        },
+    );
+}

@@ -1,5 +1,5 @@
 //! Ported from SQLAlchemy's `test_select.py`, the smaller classes: `DistinctOnTest`,
-//! `IsOrIsNotDistinctFromTest`, `WindowFunctionTest`.
+//! `IsOrIsNotDistinctFromTest`, `WindowFunctionTest`, `CollateTest`, `BitwiseTest`.
 
 use athanor::error::CompileError;
 use athanor::prelude::*;
@@ -193,6 +193,102 @@ fn window_rows_between_w_caching() {
                     let got: Vec<Option<i64>> = got.into_iter().map(|(v,)| v).collect();
                     assert_eq!(got, want, "ROWS BETWEEN {start} AND {end} FOLLOWING");
                 }
+            }
+            Ok(())
+        },
+    );
+}
+
+// ---- CollateTest ----
+
+#[test]
+fn collate_order_by() {
+    run(
+        origin("CollateTest", "test_collate_order_by"),
+        &[Flag::OrderByCollation],
+        |dialect, engine| {
+            // SQLAlchemy's `get_order_by_collation` per database.
+            let collation = match dialect {
+                "postgresql" => "POSIX",
+                "mysql" => "utf8mb4_bin",
+                _ => "NOCASE",
+            };
+            let t = some_table(
+                engine,
+                &[("data", Type::String(Some(100)))],
+                &[
+                    vec![Value::Int(1), Value::from("collate data1")],
+                    vec![Value::Int(2), Value::from("collate data2")],
+                ],
+            )?;
+            let stmt = select(&t).order_by(t.c("data").collate(collation).asc());
+            let got: Vec<(i64, String)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(
+                got,
+                [(1, "collate data1".into()), (2, "collate data2".into())]
+            );
+            Ok(())
+        },
+    );
+}
+
+// ---- BitwiseTest ----
+
+#[test]
+fn bitwise_bitwise() {
+    run(
+        origin("BitwiseTest", "test_bitwise"),
+        &[],
+        |dialect, engine| {
+            let md = MetaData::new();
+            let t = Table::build("bitwise", &md)
+                .column(Column::new("a", Type::Integer))
+                .column(Column::new("b", Type::Integer))
+                .finish()?;
+            md.create_all(engine)?;
+            engine.connect()?.execute_many_rows(
+                &t.insert(),
+                &["a", "b"],
+                (0..10i64).map(|i| (i, i + 1)),
+            )?;
+            let a = || t.c("a");
+            let cases: [(&str, Expr, Vec<i64>, Flag); 6] = [
+                (
+                    "xor",
+                    a().bitwise_xor(5),
+                    (0..10).filter(|i| *i != 5).collect(),
+                    Flag::Bitwise,
+                ),
+                ("or", a().bitwise_or(1), (0..10).collect(), Flag::Bitwise),
+                ("and", a().bitwise_and(4), (4..8).collect(), Flag::Bitwise),
+                ("not", (a() - 2).bitwise_not(), vec![0], Flag::BitwiseNot),
+                (
+                    "lshift",
+                    a().bitwise_lshift(1),
+                    (1..10).collect(),
+                    Flag::Bitwise,
+                ),
+                (
+                    "rshift",
+                    a().bitwise_rshift(2),
+                    (4..10).collect(),
+                    Flag::Bitwise,
+                ),
+            ];
+            let mut conn = engine.connect()?;
+            for (case, op, want, flag) in cases {
+                // Each case is its own test in the suite, with its own requirement.
+                if !flag.on(dialect) {
+                    eprintln!(
+                        "-- {dialect}: case {case} skipped (requires {})",
+                        flag.name()
+                    );
+                    continue;
+                }
+                let got: Vec<(i64, i64)> =
+                    conn.tuples(&select(&t).filter(op.gt(0)).order_by(a()))?;
+                let want: Vec<(i64, i64)> = want.into_iter().map(|i| (i, i + 1)).collect();
+                assert_eq!(got, want, "case {case}");
             }
             Ok(())
         },

@@ -36,6 +36,24 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    /// `l # r`.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.operand(l, 7)?;
+        c.push(" # ");
+        c.operand(r, 8)
+    }
+    /// `l ~ r` / `l !~ r`.
+    fn visit_regexp_match<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        c.operand(l, 6)?;
+        c.push(if not { " !~ " } else { " ~ " });
+        c.operand(r, 6)
+    }
     /// FETCH's values in parentheses: PostgreSQL takes only a constant or a parameter bare.
     fn visit_fetch<'a>(
         &self,

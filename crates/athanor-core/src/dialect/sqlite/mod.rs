@@ -208,6 +208,15 @@ impl Dialect for Sqlite {
         }
         Ok(())
     }
+    /// SQLite has no XOR: `((l | r) - (l & r))`.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.push("((");
+        c.binary_default(BinaryOp::BitOr, l, r)?;
+        c.push(") - (");
+        c.binary_default(BinaryOp::BitAnd, l, r)?;
+        c.push("))");
+        Ok(())
+    }
     /// SQLite has no FETCH: `FETCH FIRST n ROWS ONLY` is `LIMIT n`, the same rows; WITH TIES
     /// and PERCENT have no SQLite form.
     fn visit_fetch<'a>(

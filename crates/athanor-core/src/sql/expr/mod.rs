@@ -223,6 +223,8 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `-expr`.
     Neg(Box<Expr>),
+    /// `~expr`, bitwise NOT ([`Expr::bitwise_not`]).
+    BitNot(Box<Expr>),
     /// `expr IS NULL` / `IS NOT NULL` (`negated`).
     IsNull(Box<Expr>, bool),
     /// `expr [NOT] LIKE pattern [ESCAPE c]`, or ILIKE when `case_insensitive`.
