@@ -703,6 +703,27 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         fetch_standard(self.name(), c, count, offset, options, false)
     }
 
+    /// ` GENERATED ALWAYS AS (sql) [STORED | VIRTUAL]` for a [`Computed`](crate::schema::Computed)
+    /// column.
+    ///
+    /// # Errors
+    /// Where the dialect can't store the column as asked.
+    fn visit_computed(
+        &self,
+        c: &mut Compiler<'_>,
+        computed: &crate::schema::Computed,
+    ) -> Result<()> {
+        c.push(" GENERATED ALWAYS AS (");
+        c.push(&computed.sql);
+        c.push(")");
+        match computed.persisted {
+            Some(true) => c.push(" STORED"),
+            Some(false) => c.push(" VIRTUAL"),
+            None => {}
+        }
+        Ok(())
+    }
+
     /// ` FOR UPDATE` and its variants.
     ///
     /// # Errors

@@ -1,8 +1,9 @@
 //! Ported from SQLAlchemy's `test_select.py`, the smaller classes: `DistinctOnTest`,
-//! `IsOrIsNotDistinctFromTest`, `WindowFunctionTest`, `CollateTest`, `BitwiseTest`.
+//! `IsOrIsNotDistinctFromTest`, `WindowFunctionTest`, `CollateTest`, `BitwiseTest`, `ComputedColumnTest`.
 
 use athanor::error::CompileError;
 use athanor::prelude::*;
+use athanor::schema::Computed;
 use athanor::{Engine, Result};
 
 use super::harness::run;
@@ -290,6 +291,63 @@ fn bitwise_bitwise() {
                 let want: Vec<(i64, i64)> = want.into_iter().map(|i| (i, i + 1)).collect();
                 assert_eq!(got, want, "case {case}");
             }
+            Ok(())
+        },
+    );
+}
+
+// ---- ComputedColumnTest ----
+
+/// `square`: id, side, area = side * side, perimeter = 4 * side (computed), rows with sides
+/// 10 and 42.
+fn square(engine: &Engine) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build("square", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("side", Type::Integer))
+        .column(Column::new("area", Type::Integer).computed(Computed::new("side * side")))
+        .column(Column::new("perimeter", Type::Integer).computed(Computed::new("4 * side")))
+        .finish()?;
+    md.create_all(engine)?;
+    engine
+        .connect()?
+        .execute_many_rows(&t.insert(), &["id", "side"], [(1i64, 10i64), (10, 42)])?;
+    Ok(t)
+}
+
+#[test]
+fn computed_column_select_all() {
+    run(
+        origin("ComputedColumnTest", "test_select_all"),
+        &[Flag::ComputedColumns],
+        |_, engine| {
+            let t = square(engine)?;
+            let stmt = select(literal_column("*"))
+                .select_from(&t)
+                .order_by(t.c("id"));
+            let got: Vec<(i64, i64, i64, i64)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, [(1, 10, 100, 40), (10, 42, 1764, 168)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn computed_column_select_columns() {
+    run(
+        origin("ComputedColumnTest", "test_select_columns"),
+        &[Flag::ComputedColumns],
+        |_, engine| {
+            let t = square(engine)?;
+            let stmt = select((t.c("area"), t.c("perimeter"))).order_by(t.c("id"));
+            let got: Vec<(i64, i64)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, [(100, 40), (1764, 168)]);
+            // A whole-row insert through the table leaves the computed columns out.
+            let mut conn = engine.connect()?;
+            conn.execute(&t.insert().values(row! { "id" => 3, "side" => 2 }))?;
+            let got: Vec<(i64, i64)> =
+                conn.tuples(&select((t.c("area"), t.c("perimeter"))).filter(t.c("id").eq(3)))?;
+            assert_eq!(got, [(4, 8)]);
             Ok(())
         },
     );

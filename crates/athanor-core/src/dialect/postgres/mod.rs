@@ -36,6 +36,25 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    /// PostgreSQL (before 18) stores every generated column: `STORED`, also when `persisted`
+    /// isn't said; VIRTUAL is refused.
+    fn visit_computed(
+        &self,
+        c: &mut Compiler<'_>,
+        computed: &crate::schema::Computed,
+    ) -> Result<()> {
+        if computed.persisted == Some(false) {
+            return Err(Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct: "a VIRTUAL computed column (PostgreSQL stores them: persisted(true))"
+                    .into(),
+            }));
+        }
+        c.push(" GENERATED ALWAYS AS (");
+        c.push(&computed.sql);
+        c.push(") STORED");
+        Ok(())
+    }
     /// `l # r`.
     fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.operand(l, 7)?;
