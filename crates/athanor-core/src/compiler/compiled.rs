@@ -220,16 +220,23 @@ impl Compiled {
                 continue;
             }
             numbers.push(n + 1);
-            // The items of an expanding slot: the statement's list, or the named list given.
-            let items: Option<&[Value]> = match spec {
+            // The items of an expanding slot: the statement's list, or the named list given
+            // (whose items may be tuples: then they say the width).
+            let mut width = self.tuple_width(i);
+            let items: Option<Vec<&Value>> = match spec {
                 ParamSpec::Expanding(j) => match binds.get(*j) {
-                    Some(BindRef::Many(v)) => Some(v),
+                    Some(BindRef::Many(v)) => Some(v.iter().collect()),
                     _ => None,
                 },
-                ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(v)) => Some(v),
-                    _ => None,
-                },
+                ParamSpec::NamedExpanding(name) => {
+                    match named(name).and_then(|v| expanded_list(name, v)) {
+                        Some(Ok((flat, w))) => {
+                            width = w;
+                            Some(flat)
+                        }
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
             match spec {
@@ -239,12 +246,11 @@ impl Compiled {
                     placeholder(&mut out, self.style, n, i + 1, None, spec);
                 }
                 ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
-                    let len = items.map_or(1, <[Value]>::len);
+                    let len = items.as_ref().map_or(1, Vec::len);
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
                     // Tuple IN: `(?, ?), (?, ?)`, one group per item.
-                    let width = self.tuple_width(i);
                     for k in 0..len {
                         if k > 0 {
                             out.push_str(", ");
@@ -254,8 +260,8 @@ impl Compiled {
                         }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
-                        if let (Some(cast), Some(v)) = (self.cast, items)
-                            && let Some(sql) = v.get(k).and_then(cast)
+                        if let (Some(cast), Some(v)) = (self.cast, items.as_ref())
+                            && let Some(sql) = v.get(k).and_then(|v| cast(v))
                         {
                             out.push_str(sql);
                         }
@@ -302,31 +308,37 @@ impl Compiled {
         for (i, (off, spec)) in self.slots.iter().enumerate() {
             out.push_str(&self.template[last..*off]);
             last = *off;
-            let items: &[Value] = match spec {
+            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
+            let mut width = if expanding { self.tuple_width(i) } else { 1 };
+            let items: Vec<&Value> = match spec {
                 ParamSpec::Positional(j) => match binds.get(*j) {
-                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    Some(BindRef::One(v)) => vec![*v],
                     _ => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
                 },
                 ParamSpec::Named(name) => match named(name) {
-                    Some(v) => std::slice::from_ref(v),
+                    Some(v) => vec![v],
                     None => return Err(missing(name)),
                 },
                 ParamSpec::Expanding(j) => match binds.get(*j) {
-                    Some(BindRef::Many(v)) => v,
-                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    Some(BindRef::Many(v)) => v.iter().collect(),
+                    Some(BindRef::One(v)) => vec![*v],
                     None => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
                 },
                 ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(v)) => v,
-                    Some(v) => std::slice::from_ref(v),
+                    Some(v) => match expanded_list(name, v) {
+                        Some(list) => {
+                            let (flat, w) = list?;
+                            width = w;
+                            flat
+                        }
+                        None => vec![v],
+                    },
                     None => return Err(missing(name)),
                 },
             };
-            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
             if expanding && items.is_empty() {
                 out.push_str(self.empty_set(i));
             }
-            let width = if expanding { self.tuple_width(i) } else { 1 };
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -446,7 +458,20 @@ impl Compiled {
                     }
                 },
                 ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(vs)) => out.extend(vs.iter()),
+                    Some(v @ Value::Array(_)) => {
+                        let Some(list) = expanded_list(name, v) else {
+                            continue;
+                        };
+                        let (flat, width) = list?;
+                        let want = self.tuple_width(slot);
+                        if want > 1 && width != want && !flat.is_empty() {
+                            return Err(Error::InvalidRequest(format!(
+                                "bind parameter '{name}' is compared with a tuple of {want}: \
+                                 give each item as a tuple of {want} values, not {width}"
+                            )));
+                        }
+                        out.extend(flat);
+                    }
                     Some(v) => {
                         return Err(Error::InvalidRequest(format!(
                             "bind parameter '{name}' is an expanding IN list: give it a list \
@@ -463,6 +488,43 @@ impl Compiled {
         }
         Ok(out)
     }
+}
+
+/// The values of a named expanding list given at execution, flat, and how many make one item:
+/// a list of values (1), or a list of tuples (each a [`Value::Array`] of the same length,
+/// as `Value::from(vec![(2, "z2"), (3, "z3")])` makes) for tuple IN. `None` when `v` is no
+/// list.
+///
+/// # Errors
+/// [`Error::InvalidRequest`] for tuples of different lengths, or a list mixing tuples and
+/// single values.
+pub(crate) fn expanded_list<'v>(
+    name: &str,
+    v: &'v Value,
+) -> Option<Result<(Vec<&'v Value>, usize)>> {
+    let Value::Array(items) = v else {
+        return None;
+    };
+    let width = match items.first() {
+        Some(Value::Array(first)) => first.len(),
+        _ => 1,
+    };
+    if width == 1 && !items.iter().any(|i| matches!(i, Value::Array(_))) {
+        return Some(Ok((items.iter().collect(), 1)));
+    }
+    let mut flat = Vec::with_capacity(items.len() * width);
+    for item in items {
+        match item {
+            Value::Array(inner) if inner.len() == width && width > 0 => flat.extend(inner.iter()),
+            _ => {
+                return Some(Err(Error::InvalidRequest(format!(
+                    "bind parameter '{name}' is a list of tuples whose items differ: give \
+                     every item as a tuple of {width} values"
+                ))));
+            }
+        }
+    }
+    Some(Ok((flat, width)))
 }
 
 pub(super) fn placeholder(

@@ -317,18 +317,15 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::InParam(x, name, negated) => {
-                if let Expr::Tuple(items) = &**x
-                    && items.len() != 1
-                {
-                    return Err(Error::from(CompileError::Invalid(format!(
-                        "IN over the expanding parameter '{name}' compares one value per item: \
-                         a tuple_() of {} can't take it",
-                        items.len()
-                    ))));
-                }
+                // On a tuple, each item of the list given at execution is a tuple of as many
+                // values (tuple IN).
+                let width = match &**x {
+                    Expr::Tuple(items) => items.len(),
+                    _ => 1,
+                };
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
-                self.bind_named_many(name.clone(), d.empty_set(&in_types(x)));
+                self.bind_named_many(name.clone(), d.empty_set(&in_types(x)), width);
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {

@@ -110,8 +110,10 @@ pub trait Compile: Executable {
                     }
                 }
                 ParamSpec::NamedExpanding(n) => match named(n) {
-                    Some(Value::Array(vs)) => params.extend(vs.iter().cloned()),
-                    Some(v) => params.push(v.clone()),
+                    Some(v) => match compiled::expanded_list(n, v) {
+                        Some(list) => params.extend(list?.0.into_iter().cloned()),
+                        None => params.push(v.clone()),
+                    },
                     None => {}
                 },
             }
@@ -497,8 +499,11 @@ impl<'a> Compiler<'a> {
     }
 
     /// A named list parameter, expanded at execution (`bindparam_expanding`).
-    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String) {
+    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String, width: usize) {
         self.empty_sets.push((self.slots.len(), empty_set));
+        if width > 1 {
+            self.tuple_widths.push((self.slots.len(), width));
+        }
         self.slots.push((self.out.len(), Slot::NamedMany(name)));
     }
 
@@ -551,7 +556,14 @@ impl<'a> Compiler<'a> {
         for (off, name) in t.params.iter() {
             self.out.push_str(&t.sql[last..*off]);
             last = *off;
-            self.bind_named_typed(name.clone());
+            if t.expanding.contains(name) {
+                let empty_set = self.dialect.empty_set(&[]);
+                self.push("(");
+                self.bind_named_many(name.clone(), empty_set, 1);
+                self.push(")");
+            } else {
+                self.bind_named_typed(name.clone());
+            }
         }
         self.out.push_str(&t.sql[last..]);
     }

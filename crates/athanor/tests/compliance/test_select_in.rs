@@ -369,3 +369,177 @@ fn expanding_null_in_empty_set_is_false_direct() {
         |_, engine| null_in_empty_set(engine, null().in_(empty_ints()), &no_params()),
     );
 }
+
+#[test]
+fn expanding_empty_heterogeneous_tuples_bindparam() {
+    run(
+        origin(CLASS, "test_empty_heterogeneous_tuples_bindparam"),
+        &[Flag::TupleInWithEmpty],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("z")]).in_(bindparam_expanding("q"));
+            let params = row! { "q" => Vec::<(i64, String)>::new() };
+            assert_eq!(ids(engine, &t, cond, &params)?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_empty_homogeneous_tuples_bindparam() {
+    run(
+        origin(CLASS, "test_empty_homogeneous_tuples_bindparam"),
+        &[Flag::TupleInWithEmpty],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("y")]).in_(bindparam_expanding("q"));
+            let params = row! { "q" => Vec::<(i64, i64)>::new() };
+            assert_eq!(ids(engine, &t, cond, &params)?, NONE);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_two_tuple_bindparam() {
+    run(
+        origin(CLASS, "test_bound_in_two_tuple_bindparam"),
+        &[Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("y")]).in_(bindparam_expanding("q"));
+            let params = row! { "q" => vec![(2, 3), (3, 4), (4, 5)] };
+            assert_eq!(ids(engine, &t, cond.clone(), &params)?, [2, 3, 4]);
+            // Items of another length than the tuple's: an error, not SQL the database
+            // reads differently.
+            let params = row! { "q" => vec![(2, 3, 4)] };
+            let err = ids(engine, &t, cond, &params).unwrap_err();
+            assert!(
+                matches!(&err, athanor::Error::InvalidRequest(m)
+                    if m == "bind parameter 'q' is compared with a tuple of 2: give each item \
+                             as a tuple of 2 values, not 3"),
+                "{err:?}"
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_heterogeneous_two_tuple_bindparam() {
+    run(
+        origin(CLASS, "test_bound_in_heterogeneous_two_tuple_bindparam"),
+        &[Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let cond = tuple_([t.c("x"), t.c("z")]).in_(bindparam_expanding("q"));
+            let params = row! { "q" => vec![(2, "z2"), (3, "z3"), (4, "z4")] };
+            assert_eq!(ids(engine, &t, cond, &params)?, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+/// `text()` with `:q` an expanding list, run with `q` (on the fixture's table).
+fn text_ids(engine: &Engine, sql: &str, q: Value) -> Result<Vec<i64>> {
+    let stmt = text(sql).expanding("q");
+    let rows: Vec<(i64,)> = engine.connect()?.tuples_with(&stmt, &row! { "q" => q })?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+const Z_IN: &str = "select id FROM some_table WHERE z IN :q ORDER BY id";
+const XZ_IN: &str = "select id FROM some_table WHERE (x, z) IN :q ORDER BY id";
+
+#[test]
+fn expanding_typed_str_in() {
+    run(origin(CLASS, "test_typed_str_in"), &[], |_, engine| {
+        fixture(engine)?;
+        // SQLAlchemy's `bindparam("q", type_=String, expanding=True)`: the items' type is
+        // their own here.
+        let got = text_ids(engine, Z_IN, Value::from(vec!["z2", "z3", "z4"]))?;
+        assert_eq!(got, [2, 3, 4]);
+        Ok(())
+    });
+}
+
+#[test]
+fn expanding_untyped_str_in() {
+    run(origin(CLASS, "test_untyped_str_in"), &[], |_, engine| {
+        fixture(engine)?;
+        // Strings are items, not sequences of characters (tuples).
+        let got = text_ids(engine, Z_IN, Value::from(vec!["z2", "z3", "z4"]))?;
+        assert_eq!(got, [2, 3, 4]);
+        Ok(())
+    });
+}
+
+#[test]
+fn expanding_bound_in_heterogeneous_two_tuple_text_bindparam() {
+    run(
+        origin(
+            CLASS,
+            "test_bound_in_heterogeneous_two_tuple_text_bindparam",
+        ),
+        &[Flag::TupleIn],
+        |_, engine| {
+            fixture(engine)?;
+            let q = Value::from(vec![(2, "z2"), (3, "z3"), (4, "z4")]);
+            assert_eq!(text_ids(engine, XZ_IN, q)?, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+/// The suite's `LikeATuple`, a sequence that is not a Python tuple: here, each item built as
+/// a `Value::Array` by hand.
+fn like_a_tuple_items() -> Value {
+    Value::Array(
+        [(2, "z2"), (3, "z3"), (4, "z4")]
+            .into_iter()
+            .map(|(x, z)| Value::Array(vec![Value::Int(x), Value::from(z)]))
+            .collect(),
+    )
+}
+
+#[test]
+fn expanding_bound_in_heterogeneous_two_tuple_typed_bindparam_non_tuple() {
+    run(
+        origin(
+            CLASS,
+            "test_bound_in_heterogeneous_two_tuple_typed_bindparam_non_tuple",
+        ),
+        &[Flag::TupleIn],
+        |_, engine| {
+            fixture(engine)?;
+            assert_eq!(text_ids(engine, XZ_IN, like_a_tuple_items())?, [2, 3, 4]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn expanding_bound_in_heterogeneous_two_tuple_text_bindparam_non_tuple() {
+    run(
+        origin(
+            CLASS,
+            "test_bound_in_heterogeneous_two_tuple_text_bindparam_non_tuple",
+        ),
+        &[Flag::TupleIn],
+        |_, engine| {
+            fixture(engine)?;
+            assert_eq!(text_ids(engine, XZ_IN, like_a_tuple_items())?, [2, 3, 4]);
+            // Items of different lengths are refused before anything is sent.
+            let mixed = Value::Array(vec![
+                Value::Array(vec![Value::Int(2), Value::from("z2")]),
+                Value::Array(vec![Value::Int(3)]),
+            ]);
+            let err = text_ids(engine, XZ_IN, mixed).unwrap_err();
+            assert!(
+                matches!(&err, athanor::Error::InvalidRequest(m)
+                    if m.starts_with("bind parameter 'q' is a list of tuples whose items differ")),
+                "{err:?}"
+            );
+            Ok(())
+        },
+    );
+}

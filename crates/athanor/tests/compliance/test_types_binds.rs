@@ -4,9 +4,9 @@
 //! value. (Moved here from the integration tests; the rest of `test_types.py` is ported
 //! beside it.)
 
+use athanor::Error;
 use athanor::prelude::*;
 use athanor::sql::Select;
-use athanor::{Error, Result};
 use chrono::NaiveDate;
 
 use super::harness::{Origin, run};
