@@ -59,6 +59,10 @@ pub struct Compiled {
     pub(super) cast: Option<ParamCast>,
     /// The named slots (`text()`'s `:x`, `bindparam` operands) the cast applies to.
     pub(super) typed: Vec<usize>,
+    /// The slots whose values are written into the SQL as literals at execution
+    /// ([`Expr::literal_execute`](crate::sql::Expr::literal_execute)): no placeholder, no
+    /// parameter.
+    pub(super) literal: Vec<usize>,
     pub(super) sql: Option<String>,
     pub(super) style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -191,6 +195,41 @@ impl Compiled {
         binds: &[BindRef<'_>],
         named: &dyn Fn(&str) -> Option<&'v Value>,
     ) -> Cow<'s, str> {
+        match self.render(binds, named, None) {
+            Ok(sql) => sql,
+            // Without a dialect nothing is written as a literal, and nothing else fails.
+            Err(_) => Cow::Borrowed(&self.template),
+        }
+    }
+
+    /// True when the shape has parameters written in as literals at execution
+    /// ([`Expr::literal_execute`](crate::sql::Expr::literal_execute)): run it with the SQL of
+    /// [`Compiled::execution_sql`].
+    pub fn has_literal_execute(&self) -> bool {
+        !self.literal.is_empty()
+    }
+
+    /// The SQL to execute for these values: as [`Compiled::sql_for`], with the values of
+    /// `literal_execute` parameters written in as literals by `dialect` (which
+    /// [`Compiled::params`] leaves out).
+    ///
+    /// # Errors
+    /// [`Error::Compile`] for a value with no literal form (a NUL, a NaN).
+    pub fn execution_sql<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: &dyn crate::dialect::Dialect,
+    ) -> Result<Cow<'s, str>> {
+        self.render(binds, named, Some(dialect))
+    }
+
+    fn render<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: Option<&dyn crate::dialect::Dialect>,
+    ) -> Result<Cow<'s, str>> {
         let cast_of = |slot: usize| -> Option<&'static str> {
             let cast = self.cast?;
             match self.slots.get(slot) {
@@ -203,7 +242,7 @@ impl Compiled {
         if let Some(sql) = &self.sql
             && self.typed.iter().all(|&i| cast_of(i).is_none())
         {
-            return Cow::Borrowed(sql);
+            return Ok(Cow::Borrowed(sql));
         }
         let mut out = String::with_capacity(self.template.len() + 16);
         let mut last = 0;
@@ -213,6 +252,11 @@ impl Compiled {
         for (i, (off, spec)) in self.slots.iter().enumerate() {
             out.push_str(&self.template[last..*off]);
             last = *off;
+            if self.literal.contains(&i) {
+                numbers.push(0);
+                self.write_literal(&mut out, i, spec, binds, named, dialect)?;
+                continue;
+            }
             if let Some(of) = self.reused(i, binds) {
                 let k = numbers.get(of).copied().unwrap_or(0);
                 numbers.push(k);
@@ -280,7 +324,73 @@ impl Compiled {
             }
         }
         out.push_str(&self.template[last..]);
-        Cow::Owned(out)
+        Ok(Cow::Owned(out))
+    }
+
+    /// Writes a `literal_execute` slot's value(s) as literals; without a dialect or a value
+    /// (printing the statement), the marker `__[POSTCOMPILE_name]` standing for them.
+    fn write_literal<'v>(
+        &self,
+        out: &mut String,
+        slot: usize,
+        spec: &ParamSpec,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: Option<&dyn crate::dialect::Dialect>,
+    ) -> Result<()> {
+        let mut width = self.tuple_width(slot);
+        let (items, expanding): (Option<Vec<&Value>>, bool) = match spec {
+            ParamSpec::Positional(j) => (
+                match binds.get(*j) {
+                    Some(BindRef::One(v)) => Some(vec![*v]),
+                    _ => None,
+                },
+                false,
+            ),
+            ParamSpec::Expanding(j) => (
+                match binds.get(*j) {
+                    Some(BindRef::Many(v)) => Some(v.iter().collect()),
+                    _ => None,
+                },
+                true,
+            ),
+            ParamSpec::Named(name) => (named(name).map(|v| vec![v]), false),
+            ParamSpec::NamedExpanding(name) => (
+                match named(name).and_then(|v| expanded_list(name, v)) {
+                    Some(list) => {
+                        let (flat, w) = list?;
+                        width = w;
+                        Some(flat)
+                    }
+                    None => None,
+                },
+                true,
+            ),
+        };
+        let (Some(d), Some(items)) = (dialect, items) else {
+            let name = match spec {
+                ParamSpec::Named(n) | ParamSpec::NamedExpanding(n) => n.to_string(),
+                _ => format!("param_{}", slot + 1),
+            };
+            let _ = write!(out, "__[POSTCOMPILE_{name}]");
+            return Ok(());
+        };
+        if expanding && items.is_empty() {
+            out.push_str(self.empty_set(slot));
+        }
+        for (k, v) in items.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if width > 1 && k % width == 0 {
+                out.push('(');
+            }
+            out.push_str(&d.literal(v)?);
+            if width > 1 && k % width == width - 1 {
+                out.push(')');
+            }
+        }
+        Ok(())
     }
 
     /// The SQL with every parameter written as a literal through the dialect's one escaper
@@ -406,7 +516,7 @@ impl Compiled {
         }
         let mut at = 0usize;
         for (slot, (_, spec)) in self.slots.iter().enumerate() {
-            if self.reused(slot, binds).is_some() {
+            if self.reused(slot, binds).is_some() || self.literal.contains(&slot) {
                 continue;
             }
             if self.uuid_slots.contains(&slot) {
@@ -437,6 +547,17 @@ impl Compiled {
         let mut out = Vec::with_capacity(self.slots.len());
         for (slot, (_, spec)) in self.slots.iter().enumerate() {
             if self.reused(slot, binds).is_some() {
+                continue;
+            }
+            if self.literal.contains(&slot) {
+                // Written into the SQL, not sent; still required.
+                if let ParamSpec::Named(name) | ParamSpec::NamedExpanding(name) = spec
+                    && named(name).is_none()
+                {
+                    return Err(Error::InvalidRequest(format!(
+                        "a value is required for bind parameter '{name}'"
+                    )));
+                }
                 continue;
             }
             match spec {

@@ -21,7 +21,7 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
         | Expr::InList(..)
         | Expr::InSelect(..) => 5,
         Expr::Neg(_) | Expr::BitNot(_) => 9,
-        Expr::Label(_, e) | Expr::Typed(e, _) => precedence(e),
+        Expr::Label(_, e) | Expr::Typed(e, _) | Expr::LiteralExecute(e) => precedence(e),
         _ => 10,
     }
 }
@@ -254,6 +254,13 @@ impl<'a> Compiler<'a> {
             Expr::Distinct(x) => {
                 self.push("DISTINCT ");
                 self.operand(x, 6)?;
+            }
+            Expr::LiteralExecute(x) => {
+                // Its parameters are written in as literals at execution.
+                let first = self.slots_len();
+                self.expr(x)?;
+                let end = self.slots_len();
+                self.literal_slots.extend(first..end);
             }
             Expr::BitNot(x) => {
                 self.push("~");

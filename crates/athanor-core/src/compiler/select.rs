@@ -71,6 +71,7 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         Expr::Not(x)
         | Expr::Neg(x)
         | Expr::BitNot(x)
+        | Expr::LiteralExecute(x)
         | Expr::IsNull(x, _)
         | Expr::Cast(x, _)
         | Expr::Distinct(x)

@@ -240,6 +240,7 @@ fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, St
         Expr::Not(x) => Expr::Not(b(x)?),
         Expr::Neg(x) => Expr::Neg(b(x)?),
         Expr::BitNot(x) => Expr::BitNot(b(x)?),
+        Expr::LiteralExecute(x) => Expr::LiteralExecute(b(x)?),
         Expr::IsNull(x, neg) => Expr::IsNull(b(x)?, *neg),
         Expr::Like {
             expr,

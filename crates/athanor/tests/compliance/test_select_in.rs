@@ -1,7 +1,10 @@
 //! Ported from SQLAlchemy's `test_select.py`, class `ExpandingBoundInTest`: IN over lists
-//! given now or at execution (`bindparam_expanding`), empty lists, and tuple IN.
+//! given now or at execution (`bindparam_expanding`), empty lists, and tuple IN; and class
+//! `PostCompileParamsTest`: parameters written into the SQL at execution (`literal_execute`).
 
+use athanor::compiler::{CompileOptions, compile};
 use athanor::prelude::*;
+use athanor::sql::Select;
 use athanor::{Engine, Result};
 
 use super::harness::run;
@@ -539,6 +542,178 @@ fn expanding_bound_in_heterogeneous_two_tuple_text_bindparam_non_tuple() {
                     if m.starts_with("bind parameter 'q' is a list of tuples whose items differ")),
                 "{err:?}"
             );
+            Ok(())
+        },
+    );
+}
+
+// ---- PostCompileParamsTest ----
+
+/// The SQL a statement is executed with for `q` (what the engine sends: `literal_execute`
+/// values written in) and the parameters sent with it.
+fn sent(engine: &Engine, stmt: &Select, q: &Value) -> Result<(String, usize)> {
+    let compiled = compile(stmt.statement(), engine.dialect())?;
+    let sql = compiled
+        .execution_sql(&[], &|_| Some(q), engine.dialect())?
+        .into_owned();
+    let params = compiled.params(&[], &|_| Some(q))?.len();
+    Ok((sql, params))
+}
+
+#[test]
+fn post_compile_compile() {
+    run(
+        origin("PostCompileParamsTest", "test_compile"),
+        &[Flag::StandardCursorSql],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let stmt = select(t.c("id")).filter(t.c("x").eq(bindparam("q").literal_execute()));
+            // Compiled (and cached) without the value: a marker stands for it.
+            assert_eq!(
+                stmt.to_string(),
+                "SELECT some_table.id FROM some_table WHERE some_table.x = __[POSTCOMPILE_q]"
+            );
+            let c = stmt.compile(engine.dialect())?;
+            assert_eq!(
+                c.sql(),
+                "SELECT some_table.id FROM some_table WHERE some_table.x = __[POSTCOMPILE_q]"
+            );
+            assert!(c.params().is_empty());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn post_compile_compile_literal_binds() {
+    run(
+        origin("PostCompileParamsTest", "test_compile_literal_binds"),
+        &[Flag::StandardCursorSql],
+        |_, engine| {
+            let t = fixture(engine)?;
+            // SQLAlchemy's `bindparam("q", 10, literal_execute=True)`: a value given now.
+            let stmt = select(t.c("id")).filter(t.c("x").eq(literal(10).literal_execute()));
+            let sql = stmt
+                .compile_with(engine.dialect(), CompileOptions::literal_binds())?
+                .sql()
+                .to_string();
+            assert_eq!(
+                sql,
+                "SELECT some_table.id FROM some_table WHERE some_table.x = 10"
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn post_compile_execute() {
+    run(
+        origin("PostCompileParamsTest", "test_execute"),
+        &[Flag::StandardCursorSql],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let stmt = select(t.c("id")).filter(t.c("x").eq(bindparam("q").literal_execute()));
+            let (sql, params) = sent(engine, &stmt, &Value::Int(10))?;
+            assert_eq!(
+                sql,
+                "SELECT some_table.id FROM some_table WHERE some_table.x = 10"
+            );
+            assert_eq!(params, 0);
+            // Executed: one cached statement, each value written in.
+            let mut conn = engine.connect()?;
+            let got: Vec<(i64,)> = conn.tuples_with(&stmt, &row! { "q" => 10 })?;
+            assert_eq!(got, []);
+            let got: Vec<(i64,)> = conn.tuples_with(&stmt, &row! { "q" => 3 })?;
+            assert_eq!(got, [(3,)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn post_compile_execute_expanding_plus_literal_execute() {
+    run(
+        origin(
+            "PostCompileParamsTest",
+            "test_execute_expanding_plus_literal_execute",
+        ),
+        &[Flag::StandardCursorSql],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let stmt =
+                select(t.c("id")).filter(t.c("x").in_(bindparam_expanding("q").literal_execute()));
+            let (sql, params) = sent(engine, &stmt, &Value::from(vec![5, 6, 7]))?;
+            assert_eq!(
+                sql,
+                "SELECT some_table.id FROM some_table WHERE some_table.x IN (5, 6, 7)"
+            );
+            assert_eq!(params, 0);
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples_with(&stmt, &row! { "q" => vec![1, 3, 7] })?;
+            assert_eq!(got, [(1,), (3,)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn post_compile_execute_tuple_expanding_plus_literal_execute() {
+    run(
+        origin(
+            "PostCompileParamsTest",
+            "test_execute_tuple_expanding_plus_literal_execute",
+        ),
+        &[Flag::StandardCursorSql, Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let stmt = select(t.c("id")).filter(
+                tuple_([t.c("x"), t.c("y")]).in_(bindparam_expanding("q").literal_execute()),
+            );
+            // (SQLAlchemy writes `IN (VALUES (5, 10), ...)` on SQLite; the row values work
+            // there as they are.)
+            let (sql, params) = sent(engine, &stmt, &Value::from(vec![(5, 10), (12, 18)]))?;
+            assert_eq!(
+                sql,
+                "SELECT some_table.id FROM some_table WHERE (some_table.x, some_table.y) \
+                 IN ((5, 10), (12, 18))"
+            );
+            assert_eq!(params, 0);
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples_with(&stmt, &row! { "q" => vec![(2, 3), (12, 18)] })?;
+            assert_eq!(got, [(2,)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn post_compile_execute_tuple_expanding_plus_literal_heterogeneous_execute() {
+    run(
+        origin(
+            "PostCompileParamsTest",
+            "test_execute_tuple_expanding_plus_literal_heterogeneous_execute",
+        ),
+        &[Flag::StandardCursorSql, Flag::TupleIn],
+        |_, engine| {
+            let t = fixture(engine)?;
+            let stmt = select(t.c("id")).filter(
+                tuple_([t.c("x"), t.c("z")]).in_(bindparam_expanding("q").literal_execute()),
+            );
+            let q = Value::from(vec![(5, "z1"), (12, "z3")]);
+            let (sql, params) = sent(engine, &stmt, &q)?;
+            assert_eq!(
+                sql,
+                "SELECT some_table.id FROM some_table WHERE (some_table.x, some_table.z) \
+                 IN ((5, 'z1'), (12, 'z3'))"
+            );
+            assert_eq!(params, 0);
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples_with(&stmt, &row! { "q" => vec![(3, "z3"), (12, "z3")] })?;
+            assert_eq!(got, [(3,)]);
             Ok(())
         },
     );

@@ -33,6 +33,26 @@ impl IntoInValues for super::ExpandingBind {
     }
 }
 
+/// An expanding list parameter written into the SQL as literals at execution:
+/// [`ExpandingBind::literal_execute`](super::ExpandingBind::literal_execute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralExpanding(pub(crate) super::ExpandingBind);
+
+impl IntoInValues for LiteralExpanding {
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::LiteralExecute(Box::new(Expr::InParam(Box::new(x), self.0.0, negated)))
+    }
+}
+
+impl super::ExpandingBind {
+    /// Writes the list's items into the SQL as literals when the statement is executed
+    /// (SQLAlchemy's `bindparam("q", expanding=True, literal_execute=True)`): `x IN (5, 6, 7)`
+    /// is sent, with no parameters. See [`Expr::literal_execute`].
+    pub fn literal_execute(self) -> LiteralExpanding {
+        LiteralExpanding(self)
+    }
+}
+
 /// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
 /// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
 pub trait InItem {
@@ -528,6 +548,29 @@ impl Expr {
             other => Expr::Distinct(Box::new(other)),
         }
     }
+    /// Writes the bound parameters of this expression into the SQL as literals when the
+    /// statement is executed, rather than sending them as parameters (SQLAlchemy's
+    /// `bindparam(.., literal_execute=True)`), for the places a database takes no parameter.
+    /// The statement is compiled and cached once; each execution writes its own values in,
+    /// through the dialect's literal escaper. Printed without values, each stands as
+    /// `__[POSTCOMPILE_name]`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::compile;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = select(column("id")).filter(column("x").eq(bindparam("q").literal_execute()));
+    /// assert_eq!(stmt.to_string(), "SELECT id WHERE x = __[POSTCOMPILE_q]");
+    /// let c = compile(stmt.statement(), &Postgres)?;
+    /// let ten = Value::Int(10);
+    /// assert_eq!(c.execution_sql(&[], &|_| Some(&ten), &Postgres)?, "SELECT id WHERE x = 10");
+    /// assert!(c.params(&[], &|_| Some(&ten))?.is_empty());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn literal_execute(self) -> Expr {
+        Expr::LiteralExecute(Box::new(self))
+    }
+
     /// Gives the expression a SQL type without a CAST (SQLAlchemy's `type_coerce`).
     pub fn type_coerce(self, ty: Type) -> Expr {
         Expr::Typed(Box::new(self), Box::new(ty))

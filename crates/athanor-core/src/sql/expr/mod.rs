@@ -31,7 +31,7 @@ pub use constructors::{
     distinct, excluded, extract, false_, literal, literal_column, null, true_, tuple_,
 };
 pub use exists::{Exists, exists};
-pub use methods::{InItem, IntoInValues};
+pub use methods::{InItem, IntoInValues, LiteralExpanding};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
 pub use window::{Frame, Window};
@@ -291,6 +291,9 @@ pub enum Expr {
     Typed(Box<Expr>, Box<Type>),
     /// `DISTINCT expr`, as an aggregate's argument (`count(DISTINCT x)`): [`distinct`].
     Distinct(Box<Expr>),
+    /// An expression whose bound parameters are written into the SQL as literals when it is
+    /// executed ([`Expr::literal_execute`]).
+    LiteralExecute(Box<Expr>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values

@@ -34,6 +34,7 @@ impl Expr {
             Expr::Label(_, e)
             | Expr::Neg(e)
             | Expr::BitNot(e)
+            | Expr::LiteralExecute(e)
             | Expr::Distinct(e)
             | Expr::Over(e, _)
             | Expr::Filter(e, _) => e.sql_type(),
