@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs the ported SQLAlchemy compliance suite (crates/athanor/tests/compliance/) on SQLite,
 # PostgreSQL and MariaDB, and writes compliance/REPORT.md from what each test recorded and
-# from compliance/todo.tsv (the suite's tests not ported yet). Needs the test servers
-# (.ci/servers); the URLs default to this machine's.
+# from compliance/todo.tsv (the suite's tests not ported yet), beside SQLAlchemy's own figures
+# from compliance/sqlalchemy.tsv (compliance/sqlalchemy-figures.sh; not rerun here). Needs gawk
+# and the test servers (.ci/servers); the URLs default to this machine's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ATHANOR_TEST_POSTGRES="${ATHANOR_TEST_POSTGRES:-postgresql://postgres@127.0.0.1:5432/test}"
 export ATHANOR_TEST_MYSQL="${ATHANOR_TEST_MYSQL:-mysql://root@127.0.0.1:3306/test}"
 log="$(mktemp)"
+sa=compliance/sqlalchemy.tsv
+[ -e "$sa" ] || sa=/dev/null
 trap 'rm -f "$log"' EXIT
 status=0
 ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test compliance || status=$?
@@ -17,22 +20,44 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
   echo "Written by \`compliance/report.sh\` (do not edit) on $(date -u +%Y-%m-%d) at $(git rev-parse --short HEAD)."
   echo "Each test of \`lib/sqlalchemy/testing/suite/\` is ported as behaviour, fixtures and assertions"
   echo "(\`crates/athanor/tests/compliance/\`), and run on each database unless SQLAlchemy's"
-  echo "\`test/requirements.py\` skips it there (skip: the flag). Test functions are counted once each"
-  echo "(SQLAlchemy's figures below count every parametrized case)."
+  echo "\`test/requirements.py\` skips it there (skip: the flag). Athanor's test functions are counted"
+  echo "once each."
   echo
-  echo "SQLAlchemy 2.1 on this machine's databases (the whole suite, cases): SQLite 1,506 pass /"
-  echo "271 skip; PostgreSQL 1,856 / 8; MariaDB 1,725 / 72."
+  echo "Beside them, SQLAlchemy's own figures for the whole file on the same database, from"
+  echo "\`compliance/sqlalchemy.tsv\` (written by \`compliance/sqlalchemy-figures.sh\`), each as"
+  echo "pass / skip / xfail / fail: by test function (a function passes when at least one of its"
+  echo "parametrized cases passes and none fails, is xfail when its cases only fail as SQLAlchemy's"
+  echo "requirements expect, skipped when every case is skipped or when pytest never collected it"
+  echo "there: SQLAlchemy generates no class for a database its class's requirements exclude), and"
+  echo "by case (every parametrized case; pytest counts xfail cases as passed)."
+  if [ -s "$sa" ]; then
+    echo
+    echo "$(sed -n 's/^# \(SQLAlchemy [^ ]* at [0-9a-f]\{10\}\)[0-9a-f]* \(([0-9-]*)\).*/\1 \2/p' "$sa")"
+    echo "on this machine's databases, the whole suite in cases:"
+    sed -n 's/^# Totals (cases): \(.*\)\.$/\1/p' "$sa" | tr ';' '\n' | sed 's/^ */- /'
+  else
+    echo
+    echo "(No \`compliance/sqlalchemy.tsv\`: run \`compliance/sqlalchemy-figures.sh\`.)"
+  fi
   echo
-  echo "| file | database | pass | skip | fail | ported outside the harness | not ported |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| file | database | pass | skip | fail | ported outside the harness | not ported | SQLAlchemy functions | SQLAlchemy cases |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '
-    FNR == NR {
+    ARGIND == 1 {
       if ($1 !~ /^#/ && NF >= 4) {
         files[$1] = 1
         if ($2 == "*") whole[$1] = 1
         else if ($4 ~ /^ported in /) elsewhere[$1]++
         else todo[$1]++
       }
+      next
+    }
+    ARGIND == 2 {
+      if ($1 ~ /^#/ || NF < 8) next
+      files[$1] = 1; k = $1 SUBSEP $4
+      o = $7 > 0 ? "fail" : $5 > 0 ? "pass" : $8 > 0 ? "xfail" : "skip"
+      fn[k, o]++
+      cs[k, "pass"] += $5; cs[k, "skip"] += $6; cs[k, "fail"] += $7; cs[k, "xfail"] += $8
       next
     }
     { files[$2] = 1; k = $2 SUBSEP $1; if ($5 == "pass") pass[k]++; else if ($5 ~ /^skip/) skip[k]++; else fail[k]++ }
@@ -44,11 +69,15 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
         for (d = 1; d <= 3; d++) {
           k = f SUBSEP dbs[d]
           label = (dbs[d] == "mysql") ? "mariadb" : dbs[d]
+          s = f SUBSEP label
           t = whole[f] ? (todo[f] + elsewhere[f] > 0 ? "the rest of the file" : "whole file") : todo[f] + 0
-          printf "| %s | %s | %d | %d | %d | %d | %s |\n", f, label, pass[k], skip[k], fail[k], elsewhere[f], t
+          printf "| %s | %s | %d | %d | %d | %d | %s | %d / %d / %d / %d | %d / %d / %d / %d |\n", \
+            f, label, pass[k], skip[k], fail[k], elsewhere[f], t, \
+            fn[s, "pass"], fn[s, "skip"], fn[s, "xfail"], fn[s, "fail"], \
+            cs[s, "pass"], cs[s, "skip"], cs[s, "xfail"], cs[s, "fail"]
         }
       }
-    }' compliance/todo.tsv "$log"
+    }' compliance/todo.tsv "$sa" "$log"
   echo
   echo "## Skipped, by flag"
   echo
@@ -57,6 +86,59 @@ ATHANOR_COMPLIANCE_LOG="$log" cargo test -q -p athanor --all-features --test com
   echo "## Failing"
   echo
   awk -F'\t' '$5 == "fail" { print "- " $1 ": " $2 " " $3 "::" $4 }' "$log" | sort -u
+  echo
+  echo "## SQLAlchemy passes, Athanor skips"
+  echo
+  echo "Test functions Athanor's run skips on a database (by flag) where SQLAlchemy passes at least one"
+  echo "of its cases: a flag that may not match \`test/requirements.py\`."
+  echo
+  # Both lists compare the log (dialect "mysql" is MariaDB) with compliance/sqlalchemy.tsv.
+  compare='
+    ARGIND == 1 {
+      if ($1 ~ /^#/ || NF < 8) next
+      k = $4 SUBSEP $1 SUBSEP $2 SUBSEP $3
+      sa[k] = 1; p[k] = $5; s[k] = $6; f[k] = $7; x[k] = $8; why[k] = $9
+      known[$1 SUBSEP $2 SUBSEP $3] = 1
+      next
+    }
+    {
+      db = ($1 == "mysql") ? "mariadb" : $1
+      k = db SUBSEP $2 SUBSEP $3 SUBSEP $4
+      name = db ": " $2 " " $3 "::" $4
+      cases = p[k] + s[k] + f[k] + x[k]
+      if (want == "unknown") {
+        if (!(($2 SUBSEP $3 SUBSEP $4) in known)) print "- " $2 " " $3 "::" $4
+      } else if (!(k in sa)) {
+        next
+      } else if (want == "sa-pass" && $5 ~ /^skip/ && p[k] > 0) {
+        printf "- %s (Athanor %s; SQLAlchemy: %d of %d cases pass%s)\n", name, $5, p[k], cases, \
+          (s[k] > 0 ? ", the rest skip: " why[k] : "")
+      } else if (want == "sa-skip" && $5 !~ /^skip/ && p[k] == 0) {
+        printf "- %s (Athanor %s; SQLAlchemy: %s)\n", name, $5, \
+          (f[k] > 0 ? "fails" : x[k] > 0 ? x[k] " of " cases " cases fail as expected" (s[k] > 0 ? ", the rest skip: " why[k] : "") : "skip: " why[k])
+      }
+    }'
+  if [ -s "$sa" ]; then
+    out="$(awk -F'\t' -v want=sa-pass "$compare" "$sa" "$log" | sort -u)"
+    echo "${out:-None.}"
+    echo
+    echo "## SQLAlchemy skips or expects failure, Athanor runs"
+    echo
+    echo "Test functions Athanor runs on a database where SQLAlchemy passes none of its cases."
+    echo
+    out="$(awk -F'\t' -v want=sa-skip "$compare" "$sa" "$log" | sort -u)"
+    echo "${out:-None.}"
+    echo
+    echo "## Ported tests SQLAlchemy's suite does not have"
+    echo
+    echo "Names recorded by Athanor's run with no such test function in \`compliance/sqlalchemy.tsv\`"
+    echo "(a misspelt \`Origin\`, or a test SQLAlchemy removed)."
+    echo
+    out="$(awk -F'\t' -v want=unknown "$compare" "$sa" "$log" | sort -u)"
+    echo "${out:-None.}"
+  else
+    echo "(No \`compliance/sqlalchemy.tsv\`.)"
+  fi
   echo
   echo "## Not ported yet, by reason"
   echo

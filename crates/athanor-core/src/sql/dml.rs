@@ -364,6 +364,10 @@ impl Insert {
     pub fn has_returning(&self) -> bool {
         !self.returning.is_empty()
     }
+    /// True when the statement has an ON CONFLICT / ON DUPLICATE KEY clause.
+    pub fn has_on_conflict(&self) -> bool {
+        self.on_conflict.is_some()
+    }
 }
 
 /// An UPDATE statement; build with [`Table::update`].

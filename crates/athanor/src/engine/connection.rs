@@ -55,6 +55,10 @@ pub struct Connection {
     /// The statement timeout set on this checkout (`Some(None)`: none), when one was: the
     /// engine's goes back on return.
     pub(super) timeout: Option<Option<std::time::Duration>>,
+    /// The last bare `insert()` executed with a parameter map, as reshaped for that map's keys
+    /// (one `bindparam` per key): executing it again with the same keys reuses it, and its
+    /// memoized cache key, instead of rebuilding and rehashing the statement.
+    pub(super) shaped_insert: Option<Box<Insert>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -91,6 +95,7 @@ impl Connection {
             level,
             level_changed: false,
             timeout: None,
+            shaped_insert: None,
         }
     }
 
@@ -453,12 +458,17 @@ impl Connection {
         {
             // As SQLAlchemy compiles `conn.execute(t.insert(), {...})`: the columns are the
             // parameters' keys (each bound by name), plus the client-side defaults; none
-            // given is an INSERT of defaults only. One cached shape per set of keys.
-            let keys: Values = params
-                .map(|p| p.names().map(|n| (n, bindparam(n))).collect())
-                .unwrap_or_default();
-            let shaped = ins.clone().values(keys);
-            return self.run(shaped.statement(), params);
+            // given is an INSERT of defaults only. One cached shape per set of keys; the last
+            // reshaped statement is kept for the next execution with the same keys.
+            let shaped = match self.shaped_insert.take() {
+                Some(last) if reshaped_for(&last, ins, params) => last,
+                _ => Box::new(reshape_insert(ins, params)),
+            };
+            let r = self.run(shaped.statement(), params);
+            if reusable(ins) {
+                self.shaped_insert = Some(shaped);
+            }
+            return r;
         }
         if let StatementRef::Update(up) = stmt
             && up.set_values().names().next().is_none()
@@ -728,5 +738,36 @@ impl Connection {
             Some(f) => Ok(f.0),
             None => T::from_value(&Value::Null).map_err(|_| Error::NoResultFound),
         }
+    }
+}
+
+/// A bare `insert()` reshaped for a parameter map: one `bindparam` per key, by name.
+fn reshape_insert(ins: &Insert, params: Option<&Values>) -> Insert {
+    let keys: Values = params
+        .map(|p| p.names().map(|n| (n, bindparam(n))).collect())
+        .unwrap_or_default();
+    ins.clone().values(keys)
+}
+
+/// Whether a bare `insert()` is wholly its table, so its reshaped form can be reused for
+/// another execution: with RETURNING or an upsert clause it carries expressions (and values)
+/// of its own, which the reused statement would not have.
+fn reusable(ins: &Insert) -> bool {
+    !ins.has_returning() && !ins.has_on_conflict()
+}
+
+/// Whether `last` is what [`reshape_insert`] would build for `ins` and `params`: the same
+/// table object (not merely an equal shape: a table's default values are not in its shape),
+/// and the same keys in the same order.
+fn reshaped_for(last: &Insert, ins: &Insert, params: Option<&Values>) -> bool {
+    if !reusable(ins) || !last.table().same_as(ins.table()) {
+        return false;
+    }
+    let InsertSource::Single(keys) = last.source() else {
+        return false;
+    };
+    match params {
+        None => keys.names().next().is_none(),
+        Some(p) => p.names().eq(keys.names()),
     }
 }
