@@ -211,6 +211,10 @@ impl Dialect for Postgres {
             Value::Uuid(u) => self.quote_string(&u.hyphenated().to_string()),
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(t) => self.quote_string(&t.to_rfc3339()),
+            Value::Interval(i) => Ok(format!(
+                "INTERVAL '{} mons {} days {} microseconds'",
+                i.months, i.days, i.microseconds
+            )),
             other => super::default_literal(self, other),
         }
     }
