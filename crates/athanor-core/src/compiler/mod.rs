@@ -317,6 +317,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         cacheable,
         autoincrement_column,
         last_result_size: ResultSizeHint::default(),
+        controls_transactions: Default::default(),
         result_columns: columns::ColumnsMemo::default(),
         walk_binds: 0,
         processors: ResultProcessors::of(stmt),

@@ -395,7 +395,9 @@ impl Connection {
             let hide = self.engine.0.hide_parameters;
             self.log(&sql, Some(params_display::echo(&note, hide, &values)));
         }
-        if compiled.kind == StatementKind::Text && may_control_transactions(&sql) {
+        if compiled.kind == StatementKind::Text
+            && compiled.controls_transactions(|| may_control_transactions(&sql))
+        {
             // Raw SQL that may begin a transaction: roll back on return to the pool.
             self.unsure = true;
         }
