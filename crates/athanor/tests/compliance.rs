@@ -11,5 +11,6 @@ mod compliance {
     mod test_cte;
     mod test_rowcount;
     mod test_select;
+    mod test_types;
     mod test_update_delete;
 }
