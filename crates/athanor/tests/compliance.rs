@@ -12,5 +12,6 @@ mod compliance {
     mod test_rowcount;
     mod test_select;
     mod test_types;
+    mod test_types_dates;
     mod test_update_delete;
 }

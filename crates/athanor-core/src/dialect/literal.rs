@@ -15,6 +15,7 @@
 //! | `DateTimeUtc` | quoted UTC text without offset (how SQLite and MySQL store it) | quoted RFC 3339 | |
 //! | `Uuid` | quoted 32 hex digits (how SQLite and MySQL store it) | quoted hyphenated | |
 //! | `Json` | the document's text, quoted | | |
+//! | `Interval` | refused | `INTERVAL '1 months 2 days 3 microseconds'` | refused |
 
 use super::Dialect;
 use crate::error::{CompileError, Error, Result};
@@ -154,6 +155,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn intervals_are_postgres_literals() {
+        let v = Value::Interval(crate::types::Interval {
+            months: 1,
+            days: 2,
+            microseconds: -3,
+        });
+        assert_eq!(
+            Postgres.literal(&v).unwrap(),
+            "INTERVAL '1 months 2 days -3 microseconds'"
+        );
+        assert!(Sqlite.literal(&v).is_err());
+        assert!(MySql.literal(&v).is_err());
     }
 
     #[test]

@@ -164,6 +164,8 @@ impl Dialect for Postgres {
             Value::Uuid(u) => self.quote_string(&u.hyphenated().to_string()),
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(t) => self.quote_string(&t.to_rfc3339()),
+            // `INTERVAL '0 months 1 days 4000000 microseconds'`: PostgreSQL reads each part.
+            Value::Interval(i) => Ok(format!("INTERVAL '{i}'")),
             other => super::default_literal(self, other),
         }
     }
@@ -209,9 +211,10 @@ impl Dialect for Postgres {
         c.push(cast);
     }
     /// PostgreSQL types a parameter from the other operand: `n * $1` with an integer `n` makes
-    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float or
-    /// decimal operand says its own type (`n * $1::DOUBLE PRECISION`); integers, text and the
-    /// rest keep the operand's type, which the driver converts to exactly or refuses.
+    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float,
+    /// decimal or interval operand says its own type (`n * $1::DOUBLE PRECISION`,
+    /// `ts - $1::INTERVAL`); integers, text and the rest keep the operand's type, which the
+    /// driver converts to exactly or refuses.
     fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
         c.bind(v);
         if let Some(cast) = value_cast(v) {
@@ -293,6 +296,8 @@ fn value_cast(v: &Value) -> Option<&'static str> {
         Value::Float(_) => Some("::DOUBLE PRECISION"),
         #[cfg(feature = "rust_decimal")]
         Value::Decimal(_) => Some("::NUMERIC"),
+        // `timestamp_col - $1` would make `$1` a timestamp: an interval says its type.
+        Value::Interval(_) => Some("::INTERVAL"),
         _ => None,
     }
 }
