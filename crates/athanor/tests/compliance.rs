@@ -13,5 +13,6 @@ mod compliance {
     mod test_select;
     mod test_types;
     mod test_types_dates;
+    mod test_types_numeric;
     mod test_update_delete;
 }

@@ -12,7 +12,6 @@ mod integration {
 
     mod cache;
     mod clauses;
-    mod compliance_binds;
     mod compliance_insert;
     mod compliance_select;
     mod compliance_types;

@@ -53,6 +53,22 @@ fn null_bound_comparison(engine: &Engine, ty: Type, data: Value) -> Result<()> {
             .else_(t.c("date_data"))
             .eq(t.c("date_data")),
     );
+    // PostgreSQL: one typed placeholder for both uses; `?` dialects: one slot per use.
+    let sql = stmt.compile(engine.dialect())?.sql().to_string();
+    let foo_sql = match engine.dialect().name() {
+        "postgresql" => format!(
+            "$1{}",
+            engine.dialect().bind_type_cast(&ty).unwrap_or_default()
+        ),
+        _ => "?".to_string(),
+    };
+    assert_eq!(
+        sql,
+        format!(
+            "SELECT date_table.id FROM date_table WHERE CASE WHEN {foo_sql} IS NOT NULL THEN \
+             {foo_sql} ELSE date_table.date_data END = date_table.date_data"
+        )
+    );
     let got: Vec<i64> = conn
         .execute_with(&stmt, &row! { "foo" => Value::Null })?
         .scalars()?;
