@@ -14,5 +14,6 @@ mod compliance {
     mod test_types;
     mod test_types_dates;
     mod test_types_numeric;
+    mod test_types_uuid;
     mod test_update_delete;
 }

@@ -14,7 +14,6 @@ mod integration {
     mod clauses;
     mod compliance_insert;
     mod compliance_select;
-    mod compliance_types;
     mod connection_faults;
     mod ddl_literals;
     mod disconnect;

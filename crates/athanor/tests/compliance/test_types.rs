@@ -34,8 +34,8 @@ pub(crate) fn literal_sql(engine: &Engine, stmt: &impl Compile) -> Result<String
 /// SQLAlchemy's `literal_round_trip` fixture: each input is written into an INSERT as a
 /// literal of `ty` (the statement compiled with literal binds and run as text), then a NULL;
 /// the rows a WHERE comparing `x` with the literal `compare` (the first input by default)
-/// finds (or, without `where_`, every non-NULL row) are each one of `outputs`; `x IS NULL`
-/// finds the NULL row.
+/// finds, run as literal SQL too (or, without `where_`, every non-NULL row), are each one of
+/// `outputs`; `x IS NULL` finds the NULL row.
 pub(crate) fn literal_round_trip<T>(
     engine: &Engine,
     ty: Type,
@@ -64,9 +64,13 @@ where
     } else {
         select(t.c("x")).filter(t.c("x").is_not_null())
     };
+    // The literal SQL finds the rows; they are read through the statement itself, whose
+    // column has the type (text() has no result types to process values with).
     let sql = literal_sql(engine, &stmt)?;
-    let rows: Vec<T> = conn.scalars(&text(&sql))?;
+    let found: Vec<Value> = conn.scalars(&text(&sql))?;
+    let rows: Vec<T> = conn.scalars(&stmt)?;
     assert!(!rows.is_empty(), "no rows returned by {sql}");
+    assert_eq!(found.len(), rows.len(), "{sql}");
     for r in &rows {
         assert!(
             outputs.contains(r),
