@@ -145,6 +145,10 @@ pub(crate) enum Flag {
     InsertReturning,
     /// `uuid_data_type`: a native UUID type: PostgreSQL and MariaDB ≥ 10.7.
     UuidDataType,
+    /// `json_array_indexes`: `json_type`.
+    JsonArrayIndexes,
+    /// `cast_precision_numerics_many_significant_digits`: `precision_numerics_many_significant_digits` (fails on SQLite) and fails on MySQL; the suite's comment says MariaDB passes.
+    CastPrecisionNumericsManySignificantDigits,
 }
 
 impl Flag {
@@ -222,6 +226,10 @@ impl Flag {
             Flag::InsertExecutemanyReturning => "insert_executemany_returning",
             Flag::InsertReturning => "insert_returning",
             Flag::UuidDataType => "uuid_data_type",
+            Flag::JsonArrayIndexes => "json_array_indexes",
+            Flag::CastPrecisionNumericsManySignificantDigits => {
+                "cast_precision_numerics_many_significant_digits"
+            }
         }
     }
 
@@ -290,6 +298,8 @@ impl Flag {
             Flag::InsertExecutemanyReturning => true,
             Flag::InsertReturning => true,
             Flag::UuidDataType => pg || my,
+            Flag::JsonArrayIndexes => true,
+            Flag::CastPrecisionNumericsManySignificantDigits => dialect != "sqlite",
         }
     }
 }

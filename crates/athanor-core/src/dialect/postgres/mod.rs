@@ -12,7 +12,7 @@ use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::Expr;
+use crate::sql::{Expr, JsonKey};
 use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
@@ -36,6 +36,57 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    /// `doc -> 'k'` / `doc #> ARRAY['a', '1']` as JSON; `->>` / `#>>` (the element as text,
+    /// JSON `null` as SQL NULL) as text, cast to anything else:
+    /// `CAST(doc ->> 'k' AS INTEGER)`.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let json = *ty.generic() == Type::Json;
+        let text = matches!(
+            ty.generic(),
+            Type::String(None) | Type::Text | Type::Unicode(None) | Type::UnicodeText
+        );
+        let cast = !json && !text;
+        if cast {
+            c.push("CAST(");
+        }
+        c.operand(doc, 10)?;
+        let key = |k: &JsonKey| match k {
+            JsonKey::Key(s) => self.quote_string(s),
+            JsonKey::Index(i) => Ok(i.to_string()),
+        };
+        match path {
+            [k] => {
+                c.push(if json { " -> " } else { " ->> " });
+                c.push(&key(k)?);
+            }
+            _ => {
+                c.push(if json { " #> ARRAY[" } else { " #>> ARRAY[" });
+                for (n, k) in path.iter().enumerate() {
+                    if n > 0 {
+                        c.push(", ");
+                    }
+                    let k = match k {
+                        JsonKey::Key(s) => self.quote_string(s)?,
+                        JsonKey::Index(i) => format!("'{i}'"),
+                    };
+                    c.push(&k);
+                }
+                c.push("]");
+            }
+        }
+        if cast {
+            c.push(" AS ");
+            c.push(&self.cast_type_name(ty)?);
+            c.push(")");
+        }
+        Ok(())
+    }
     fn name(&self) -> &'static str {
         "postgresql"
     }
