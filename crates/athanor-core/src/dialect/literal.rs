@@ -16,6 +16,7 @@
 //! | `Uuid` | quoted 32 hex digits (how SQLite and MySQL store it) | quoted hyphenated | |
 //! | `Json` | the document's text, quoted | | |
 //! | `Interval` | refused | `INTERVAL '1 months 2 days 3 microseconds'` | refused |
+//! | `Array` | refused | `ARRAY[1, 2]` (an empty one refused) | refused |
 
 use super::Dialect;
 use crate::error::{CompileError, Error, Result};
@@ -170,6 +171,14 @@ mod tests {
         );
         assert!(Sqlite.literal(&v).is_err());
         assert!(MySql.literal(&v).is_err());
+    }
+
+    #[test]
+    fn arrays_are_postgres_literals() {
+        let v = Value::Array(vec![Value::Int(1), Value::Text("it's".into())]);
+        assert_eq!(Postgres.literal(&v).unwrap(), "ARRAY[1, 'it''s']");
+        assert!(Postgres.literal(&Value::Array(vec![])).is_err());
+        assert!(Sqlite.literal(&v).is_err());
     }
 
     #[test]

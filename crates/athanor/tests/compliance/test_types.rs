@@ -534,6 +534,30 @@ fn floordiv_integer() {
 }
 
 #[test]
+fn truediv_numeric() {
+    run(at(TRUEDIV, "test_truediv_numeric"), &[], |_, engine| {
+        let ty = Type::Numeric(Some(10), Some(2));
+        let got: rust_decimal::Decimal = engine
+            .connect()?
+            .scalar(&select(typed("5.52", ty.clone()) / typed("2.4", ty)))?;
+        assert_eq!(got, rust_decimal::Decimal::new(23, 1));
+        Ok(())
+    });
+}
+
+#[test]
+fn floordiv_numeric() {
+    run(at(TRUEDIV, "test_floordiv_numeric"), &[], |_, engine| {
+        let ty = Type::Numeric(None, None);
+        let got: rust_decimal::Decimal = engine.connect()?.scalar(&select(
+            typed("5.52", ty.clone()).floordiv(typed("2.4", ty)),
+        ))?;
+        assert_eq!(got, rust_decimal::Decimal::new(2, 0));
+        Ok(())
+    });
+}
+
+#[test]
 fn truediv_float() {
     run(at(TRUEDIV, "test_truediv_float"), &[], |_, engine| {
         let got: f64 = engine.connect()?.scalar(&select(
@@ -725,6 +749,26 @@ fn enum_round_trip_executemany_returning() {
             let got: Vec<String> = conn.execute(&stmt)?.scalars()?;
             assert_eq!(got, MANY.map(|(_, s)| s));
             Ok(())
+        },
+    );
+}
+
+const ARRAY: &str = "ArrayTest";
+
+#[test]
+fn array_literal_simple() {
+    run(
+        at(ARRAY, "test_literal_simple"),
+        &[Flag::ArrayType],
+        |_, e| {
+            literal_round_trip(
+                e,
+                Type::Array(Box::new(Type::Integer)),
+                &[Value::from(vec![1_i64, 2, 3])],
+                &[vec![1_i64, 2, 3]],
+                None,
+                false,
+            )
         },
     );
 }

@@ -217,6 +217,11 @@ impl Dialect for Postgres {
             Value::DateTimeUtc(t) => self.quote_string(&t.to_rfc3339()),
             // `INTERVAL '0 months 1 days 4000000 microseconds'`: PostgreSQL reads each part.
             Value::Interval(i) => Ok(format!("INTERVAL '{i}'")),
+            // `ARRAY[1, 2, 3]`; an empty one has no element type to write.
+            Value::Array(items) if !items.is_empty() => {
+                let items: Result<Vec<String>> = items.iter().map(|v| self.literal(v)).collect();
+                Ok(format!("ARRAY[{}]", items?.join(", ")))
+            }
             other => super::default_literal(self, other),
         }
     }
