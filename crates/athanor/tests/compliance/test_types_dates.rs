@@ -47,9 +47,9 @@ fn null_bound_comparison(engine: &Engine, ty: Type, data: Value) -> Result<()> {
         &t.insert(),
         &row! { "id" => 1, "date_data" => data.clone() },
     )?;
-    let foo = || bindparam("foo").type_coerce(ty.clone());
+    let param = || bindparam("foo").type_coerce(ty.clone());
     let stmt = select(t.c("id")).filter(
-        case([(foo().ne(Value::Null), foo())])
+        case([(param().ne(Value::Null), param())])
             .else_(t.c("date_data"))
             .eq(t.c("date_data")),
     );
