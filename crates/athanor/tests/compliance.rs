@@ -11,5 +11,10 @@ mod compliance {
     mod test_cte;
     mod test_rowcount;
     mod test_select;
+    mod test_types;
+    mod test_types_dates;
+    mod test_types_json;
+    mod test_types_numeric;
+    mod test_types_uuid;
     mod test_update_delete;
 }

@@ -12,10 +12,8 @@ mod integration {
 
     mod cache;
     mod clauses;
-    mod compliance_binds;
     mod compliance_insert;
     mod compliance_select;
-    mod compliance_types;
     mod connection_faults;
     mod ddl_literals;
     mod disconnect;

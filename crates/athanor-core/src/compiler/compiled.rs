@@ -362,6 +362,7 @@ impl Compiled {
                 out.push_str(self.empty_set(i));
             }
             let width = if expanding { self.tuple_width(i) } else { 1 };
+            let uuid = self.uuid_slots.contains(&i);
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -369,7 +370,17 @@ impl Compiled {
                 if width > 1 && k % width == 0 {
                     out.push('(');
                 }
-                out.push_str(&dialect.literal(v)?);
+                // Text for a Uuid column is written as the column holds it, as it is bound.
+                let converted = if uuid {
+                    crate::types::bind_for_type(
+                        &crate::types::Type::Uuid,
+                        v,
+                        dialect.native_uuid(),
+                    )?
+                } else {
+                    None
+                };
+                out.push_str(&dialect.literal(converted.as_ref().unwrap_or(v))?);
                 if width > 1 && k % width == width - 1 {
                     out.push(')');
                 }

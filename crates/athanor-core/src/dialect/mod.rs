@@ -30,7 +30,7 @@ use crate::compiler::{Compiler, StatementKind};
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
 use crate::sql::expr::types::{is_fractional, operand_types};
-use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, OnConflict};
+use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, JsonKey, OnConflict};
 use crate::types::{Type, Value};
 
 /// The cast that gives a bound value its own type in the SQL, or `None` when the value's
@@ -620,6 +620,40 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.expr(x)?;
         c.push(")");
         Ok(())
+    }
+
+    /// An element of a JSON document read as `ty` ([`Expr::index`], [`Expr::path`],
+    /// [`Expr::as_string`], ...); `path` is never empty.
+    ///
+    /// # Errors
+    /// Where the dialect has no JSON functions (this default), or can't write a key.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let _ = (c, doc, path, ty);
+        Err(Error::from(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "an element of a JSON document".into(),
+        }))
+    }
+
+    /// The JSON path literal of SQLite and MySQL, `'$."a"[1]'`, through the dialect's
+    /// escaping.
+    ///
+    /// # Errors
+    /// A key holding `"` or `\`, which such a path can't quote portably.
+    fn json_dollar_path(&self, path: &[JsonKey]) -> Result<String> {
+        let p = crate::sql::expr::dollar_path(path).map_err(|construct| {
+            Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct,
+            })
+        })?;
+        self.quote_string(&p)
     }
 
     /// `NULLS FIRST` / `NULLS LAST`.

@@ -18,7 +18,7 @@ use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::{BinaryOp, ConflictAction, DatePart, Expr, ForUpdate, OnConflict};
+use crate::sql::{BinaryOp, ConflictAction, DatePart, Expr, ForUpdate, JsonKey, OnConflict};
 use crate::types::{Type, Value};
 
 /// The MySQL / MariaDB dialect.
@@ -52,6 +52,62 @@ pub const MySql: MySql = MySql {
 };
 
 impl Dialect for MySql {
+    /// `JSON_EXTRACT(doc, '$."k"')` as JSON; as anything else, JSON `null` is SQL NULL
+    /// (MySQL would give the text `null`), then the element is unquoted (`JSON_UNQUOTE`) or
+    /// cast (`SIGNED INTEGER`, `DECIMAL(p, s)`; a float by adding a zero with many places, as
+    /// MariaDB has no CAST to a float), a boolean compared with `true`.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let p = self.json_dollar_path(path)?;
+        let extract = |c: &mut Compiler<'a>| -> Result<()> {
+            c.push("JSON_EXTRACT(");
+            c.expr(doc)?;
+            c.push(", ");
+            c.push(&p);
+            c.push(")");
+            Ok(())
+        };
+        if *ty.generic() == Type::Json {
+            return extract(c);
+        }
+        c.push("CASE ");
+        extract(c)?;
+        c.push(" WHEN 'null' THEN NULL ");
+        match ty.generic() {
+            Type::Boolean => c.push("WHEN true THEN true ELSE false"),
+            Type::Integer | Type::SmallInteger | Type::BigInteger => {
+                c.push("ELSE CAST(");
+                extract(c)?;
+                c.push(" AS SIGNED INTEGER)");
+            }
+            Type::Numeric(Some(precision), Some(scale)) => {
+                c.push("ELSE CAST(");
+                extract(c)?;
+                c.push(&format!(" AS DECIMAL({precision}, {scale}))"));
+            }
+            Type::Numeric(..) | Type::Float | Type::Double => {
+                c.push("ELSE ");
+                extract(c)?;
+                c.push("+0.0000000000000000000000");
+            }
+            Type::String(_) | Type::Unicode(_) | Type::Text | Type::UnicodeText => {
+                c.push("ELSE JSON_UNQUOTE(");
+                extract(c)?;
+                c.push(")");
+            }
+            _ => {
+                c.push("ELSE ");
+                extract(c)?;
+            }
+        }
+        c.push(" END");
+        Ok(())
+    }
     fn name(&self) -> &'static str {
         "mysql"
     }

@@ -13,7 +13,7 @@ use crate::compiler::Compiler;
 use crate::error::Result;
 use crate::schema::{Autoincrement, ColumnData, Table};
 use crate::sql::expr::types::operand_types;
-use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate};
+use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, JsonKey};
 use crate::types::Type;
 
 /// The SQLite dialect.
@@ -115,6 +115,34 @@ impl Dialect for Sqlite {
         }
     }
     /// `a / (b + 0.0)`: SQLite divides integers by truncating, a real divisor doesn't.
+    /// `JSON_QUOTE(JSON_EXTRACT(doc, '$."k"'))` as JSON (a string element stays a JSON
+    /// string), `CAST(JSON_EXTRACT(doc, '$."k"') AS type)` as anything else.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let p = self.json_dollar_path(path)?;
+        let json = *ty.generic() == Type::Json;
+        c.push(if json {
+            "JSON_QUOTE(JSON_EXTRACT("
+        } else {
+            "CAST(JSON_EXTRACT("
+        });
+        c.expr(doc)?;
+        c.push(", ");
+        c.push(&p);
+        if json {
+            c.push("))");
+        } else {
+            c.push(") AS ");
+            c.push(&self.cast_type_name(ty)?);
+            c.push(")");
+        }
+        Ok(())
+    }
     fn visit_truediv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.arithmetic_left(BinaryOp::Div, l, r)?;
         c.push(" / ");
