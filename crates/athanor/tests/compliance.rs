@@ -10,7 +10,11 @@ mod compliance {
     pub(crate) mod requirements;
     mod test_cte;
     mod test_rowcount;
-    mod test_select;
+    pub(crate) mod test_select;
+    mod test_select_in;
+    mod test_select_like;
+    mod test_select_limit;
+    mod test_select_misc;
     mod test_types;
     mod test_types_dates;
     mod test_types_json;

@@ -13,7 +13,6 @@ mod integration {
     mod cache;
     mod clauses;
     mod compliance_insert;
-    mod compliance_select;
     mod connection_faults;
     mod ddl_literals;
     mod disconnect;
@@ -26,6 +25,7 @@ mod integration {
     mod identifiers;
     mod isolation;
     mod joins;
+    mod literal_binds;
     mod no_panic;
     mod operators;
     mod oracle_ctes;

@@ -59,6 +59,10 @@ pub struct Compiled {
     pub(super) cast: Option<ParamCast>,
     /// The named slots (`text()`'s `:x`, `bindparam` operands) the cast applies to.
     pub(super) typed: Vec<usize>,
+    /// The slots whose values are written into the SQL as literals at execution
+    /// ([`Expr::literal_execute`](crate::sql::Expr::literal_execute)): no placeholder, no
+    /// parameter.
+    pub(super) literal: Vec<usize>,
     pub(super) sql: Option<String>,
     pub(super) style: ParamStyle,
     /// Result column names (SELECT list or RETURNING).
@@ -226,6 +230,41 @@ impl Compiled {
         binds: &[BindRef<'_>],
         named: &dyn Fn(&str) -> Option<&'v Value>,
     ) -> Cow<'s, str> {
+        match self.render(binds, named, None) {
+            Ok(sql) => sql,
+            // Without a dialect nothing is written as a literal, and nothing else fails.
+            Err(_) => Cow::Borrowed(&self.template),
+        }
+    }
+
+    /// True when the shape has parameters written in as literals at execution
+    /// ([`Expr::literal_execute`](crate::sql::Expr::literal_execute)): run it with the SQL of
+    /// [`Compiled::execution_sql`].
+    pub fn has_literal_execute(&self) -> bool {
+        !self.literal.is_empty()
+    }
+
+    /// The SQL to execute for these values: as [`Compiled::sql_for`], with the values of
+    /// `literal_execute` parameters written in as literals by `dialect` (which
+    /// [`Compiled::params`] leaves out).
+    ///
+    /// # Errors
+    /// [`Error::Compile`] for a value with no literal form (a NUL, a NaN).
+    pub fn execution_sql<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: &dyn crate::dialect::Dialect,
+    ) -> Result<Cow<'s, str>> {
+        self.render(binds, named, Some(dialect))
+    }
+
+    fn render<'s, 'v>(
+        &'s self,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: Option<&dyn crate::dialect::Dialect>,
+    ) -> Result<Cow<'s, str>> {
         let cast_of = |slot: usize| -> Option<&'static str> {
             let cast = self.cast?;
             match self.slots.get(slot) {
@@ -238,7 +277,7 @@ impl Compiled {
         if let Some(sql) = &self.sql
             && self.typed.iter().all(|&i| cast_of(i).is_none())
         {
-            return Cow::Borrowed(sql);
+            return Ok(Cow::Borrowed(sql));
         }
         let mut out = String::with_capacity(self.template.len() + 16);
         let mut last = 0;
@@ -248,6 +287,11 @@ impl Compiled {
         for (i, (off, spec)) in self.slots.iter().enumerate() {
             out.push_str(&self.template[last..*off]);
             last = *off;
+            if self.literal.contains(&i) {
+                numbers.push(0);
+                self.write_literal(&mut out, i, spec, binds, named, dialect)?;
+                continue;
+            }
             if let Some(of) = self.reused(i, binds) {
                 let k = numbers.get(of).copied().unwrap_or(0);
                 numbers.push(k);
@@ -255,16 +299,23 @@ impl Compiled {
                 continue;
             }
             numbers.push(n + 1);
-            // The items of an expanding slot: the statement's list, or the named list given.
-            let items: Option<&[Value]> = match spec {
+            // The items of an expanding slot: the statement's list, or the named list given
+            // (whose items may be tuples: then they say the width).
+            let mut width = self.tuple_width(i);
+            let items: Option<Vec<&Value>> = match spec {
                 ParamSpec::Expanding(j) => match binds.get(*j) {
-                    Some(BindRef::Many(v)) => Some(v),
+                    Some(BindRef::Many(v)) => Some(v.iter().collect()),
                     _ => None,
                 },
-                ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(v)) => Some(v),
-                    _ => None,
-                },
+                ParamSpec::NamedExpanding(name) => {
+                    match named(name).and_then(|v| expanded_list(name, v)) {
+                        Some(Ok((flat, w))) => {
+                            width = w;
+                            Some(flat)
+                        }
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
             match spec {
@@ -274,12 +325,11 @@ impl Compiled {
                     placeholder(&mut out, self.style, n, i + 1, None, spec);
                 }
                 ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_) => {
-                    let len = items.map_or(1, <[Value]>::len);
+                    let len = items.as_ref().map_or(1, Vec::len);
                     if len == 0 {
                         out.push_str(self.empty_set(i));
                     }
                     // Tuple IN: `(?, ?), (?, ?)`, one group per item.
-                    let width = self.tuple_width(i);
                     for k in 0..len {
                         if k > 0 {
                             out.push_str(", ");
@@ -289,8 +339,8 @@ impl Compiled {
                         }
                         n += 1;
                         placeholder(&mut out, self.style, n, i + 1, Some(k + 1), spec);
-                        if let (Some(cast), Some(v)) = (self.cast, items)
-                            && let Some(sql) = v.get(k).and_then(cast)
+                        if let (Some(cast), Some(v)) = (self.cast, items.as_ref())
+                            && let Some(sql) = v.get(k).and_then(|v| cast(v))
                         {
                             out.push_str(sql);
                         }
@@ -309,7 +359,73 @@ impl Compiled {
             }
         }
         out.push_str(&self.template[last..]);
-        Cow::Owned(out)
+        Ok(Cow::Owned(out))
+    }
+
+    /// Writes a `literal_execute` slot's value(s) as literals; without a dialect or a value
+    /// (printing the statement), the marker `__[POSTCOMPILE_name]` standing for them.
+    fn write_literal<'v>(
+        &self,
+        out: &mut String,
+        slot: usize,
+        spec: &ParamSpec,
+        binds: &[BindRef<'_>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+        dialect: Option<&dyn crate::dialect::Dialect>,
+    ) -> Result<()> {
+        let mut width = self.tuple_width(slot);
+        let (items, expanding): (Option<Vec<&Value>>, bool) = match spec {
+            ParamSpec::Positional(j) => (
+                match binds.get(*j) {
+                    Some(BindRef::One(v)) => Some(vec![*v]),
+                    _ => None,
+                },
+                false,
+            ),
+            ParamSpec::Expanding(j) => (
+                match binds.get(*j) {
+                    Some(BindRef::Many(v)) => Some(v.iter().collect()),
+                    _ => None,
+                },
+                true,
+            ),
+            ParamSpec::Named(name) => (named(name).map(|v| vec![v]), false),
+            ParamSpec::NamedExpanding(name) => (
+                match named(name).and_then(|v| expanded_list(name, v)) {
+                    Some(list) => {
+                        let (flat, w) = list?;
+                        width = w;
+                        Some(flat)
+                    }
+                    None => None,
+                },
+                true,
+            ),
+        };
+        let (Some(d), Some(items)) = (dialect, items) else {
+            let name = match spec {
+                ParamSpec::Named(n) | ParamSpec::NamedExpanding(n) => n.to_string(),
+                _ => format!("param_{}", slot + 1),
+            };
+            let _ = write!(out, "__[POSTCOMPILE_{name}]");
+            return Ok(());
+        };
+        if expanding && items.is_empty() {
+            out.push_str(self.empty_set(slot));
+        }
+        for (k, v) in items.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if width > 1 && k % width == 0 {
+                out.push('(');
+            }
+            out.push_str(&d.literal(v)?);
+            if width > 1 && k % width == width - 1 {
+                out.push(')');
+            }
+        }
+        Ok(())
     }
 
     /// The SQL with every parameter written as a literal through the dialect's one escaper
@@ -337,31 +453,37 @@ impl Compiled {
         for (i, (off, spec)) in self.slots.iter().enumerate() {
             out.push_str(&self.template[last..*off]);
             last = *off;
-            let items: &[Value] = match spec {
+            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
+            let mut width = if expanding { self.tuple_width(i) } else { 1 };
+            let items: Vec<&Value> = match spec {
                 ParamSpec::Positional(j) => match binds.get(*j) {
-                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    Some(BindRef::One(v)) => vec![*v],
                     _ => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
                 },
                 ParamSpec::Named(name) => match named(name) {
-                    Some(v) => std::slice::from_ref(v),
+                    Some(v) => vec![v],
                     None => return Err(missing(name)),
                 },
                 ParamSpec::Expanding(j) => match binds.get(*j) {
-                    Some(BindRef::Many(v)) => v,
-                    Some(BindRef::One(v)) => std::slice::from_ref(*v),
+                    Some(BindRef::Many(v)) => v.iter().collect(),
+                    Some(BindRef::One(v)) => vec![*v],
                     None => return Err(Error::InvalidRequest(format!("parameter {j} is missing"))),
                 },
                 ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(v)) => v,
-                    Some(v) => std::slice::from_ref(v),
+                    Some(v) => match expanded_list(name, v) {
+                        Some(list) => {
+                            let (flat, w) = list?;
+                            width = w;
+                            flat
+                        }
+                        None => vec![v],
+                    },
                     None => return Err(missing(name)),
                 },
             };
-            let expanding = matches!(spec, ParamSpec::Expanding(_) | ParamSpec::NamedExpanding(_));
             if expanding && items.is_empty() {
                 out.push_str(self.empty_set(i));
             }
-            let width = if expanding { self.tuple_width(i) } else { 1 };
             let uuid = self.uuid_slots.contains(&i);
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
@@ -440,7 +562,7 @@ impl Compiled {
         }
         let mut at = 0usize;
         for (slot, (_, spec)) in self.slots.iter().enumerate() {
-            if self.reused(slot, binds).is_some() {
+            if self.reused(slot, binds).is_some() || self.literal.contains(&slot) {
                 continue;
             }
             if self.uuid_slots.contains(&slot) {
@@ -473,6 +595,17 @@ impl Compiled {
             if self.reused(slot, binds).is_some() {
                 continue;
             }
+            if self.literal.contains(&slot) {
+                // Written into the SQL, not sent; still required.
+                if let ParamSpec::Named(name) | ParamSpec::NamedExpanding(name) = spec
+                    && named(name).is_none()
+                {
+                    return Err(Error::InvalidRequest(format!(
+                        "a value is required for bind parameter '{name}'"
+                    )));
+                }
+                continue;
+            }
             match spec {
                 ParamSpec::Positional(i) => match binds.get(*i) {
                     Some(BindRef::One(v)) => out.push(*v),
@@ -492,7 +625,20 @@ impl Compiled {
                     }
                 },
                 ParamSpec::NamedExpanding(name) => match named(name) {
-                    Some(Value::Array(vs)) => out.extend(vs.iter()),
+                    Some(v @ Value::Array(_)) => {
+                        let Some(list) = expanded_list(name, v) else {
+                            continue;
+                        };
+                        let (flat, width) = list?;
+                        let want = self.tuple_width(slot);
+                        if want > 1 && width != want && !flat.is_empty() {
+                            return Err(Error::InvalidRequest(format!(
+                                "bind parameter '{name}' is compared with a tuple of {want}: \
+                                 give each item as a tuple of {want} values, not {width}"
+                            )));
+                        }
+                        out.extend(flat);
+                    }
                     Some(v) => {
                         return Err(Error::InvalidRequest(format!(
                             "bind parameter '{name}' is an expanding IN list: give it a list \
@@ -509,6 +655,43 @@ impl Compiled {
         }
         Ok(out)
     }
+}
+
+/// The values of a named expanding list given at execution, flat, and how many make one item:
+/// a list of values (1), or a list of tuples (each a [`Value::Array`] of the same length,
+/// as `Value::from(vec![(2, "z2"), (3, "z3")])` makes) for tuple IN. `None` when `v` is no
+/// list.
+///
+/// # Errors
+/// [`Error::InvalidRequest`] for tuples of different lengths, or a list mixing tuples and
+/// single values.
+pub(crate) fn expanded_list<'v>(
+    name: &str,
+    v: &'v Value,
+) -> Option<Result<(Vec<&'v Value>, usize)>> {
+    let Value::Array(items) = v else {
+        return None;
+    };
+    let width = match items.first() {
+        Some(Value::Array(first)) => first.len(),
+        _ => 1,
+    };
+    if width == 1 && !items.iter().any(|i| matches!(i, Value::Array(_))) {
+        return Some(Ok((items.iter().collect(), 1)));
+    }
+    let mut flat = Vec::with_capacity(items.len() * width);
+    for item in items {
+        match item {
+            Value::Array(inner) if inner.len() == width && width > 0 => flat.extend(inner.iter()),
+            _ => {
+                return Some(Err(Error::InvalidRequest(format!(
+                    "bind parameter '{name}' is a list of tuples whose items differ: give \
+                     every item as a tuple of {width} values"
+                ))));
+            }
+        }
+    }
+    Some(Ok((flat, width)))
 }
 
 pub(super) fn placeholder(

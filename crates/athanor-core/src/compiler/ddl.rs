@@ -268,6 +268,10 @@ impl<'a> Compiler<'a> {
                 self.push(" DEFAULT ");
                 self.push(sql);
             }
+            Some(ServerDefault::Computed(computed)) => {
+                let d = self.dialect;
+                d.visit_computed(self, computed)?;
+            }
             None => {}
         }
         Ok(())

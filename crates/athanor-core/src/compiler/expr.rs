@@ -20,8 +20,8 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
         | Expr::InParam(..)
         | Expr::InList(..)
         | Expr::InSelect(..) => 5,
-        Expr::Neg(_) => 9,
-        Expr::Label(_, e) | Expr::Typed(e, _) => precedence(e),
+        Expr::Neg(_) | Expr::BitNot(_) => 9,
+        Expr::Label(_, e) | Expr::Typed(e, _) | Expr::LiteralExecute(e) => precedence(e),
         _ => 10,
     }
 }
@@ -53,6 +53,14 @@ fn op_text(op: BinaryOp) -> &'static str {
         BinaryOp::IsNot => " IS NOT ",
         BinaryOp::IsDistinctFrom => " IS DISTINCT FROM ",
         BinaryOp::IsNotDistinctFrom => " IS NOT DISTINCT FROM ",
+        BinaryOp::Collate => " COLLATE ",
+        BinaryOp::BitAnd => " & ",
+        BinaryOp::BitOr => " | ",
+        BinaryOp::BitXor => " ^ ",
+        BinaryOp::LShift => " << ",
+        BinaryOp::RShift => " >> ",
+        BinaryOp::RegexpMatch => " REGEXP ",
+        BinaryOp::NotRegexpMatch => " NOT REGEXP ",
     }
 }
 
@@ -197,6 +205,10 @@ impl<'a> Compiler<'a> {
                     d.visit_distinct_from(self, *op == BinaryOp::IsNotDistinctFrom, l, r)?
                 }
                 BinaryOp::Div => d.visit_truediv(self, l, r)?,
+                BinaryOp::BitXor => d.visit_bitwise_xor(self, l, r)?,
+                BinaryOp::RegexpMatch | BinaryOp::NotRegexpMatch => {
+                    d.visit_regexp_match(self, *op == BinaryOp::NotRegexpMatch, l, r)?
+                }
                 BinaryOp::FloorDiv => d.visit_floordiv(self, l, r)?,
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod => {
                     // Neither side may say what type it is (`? + ?`): the dialect then types
@@ -242,6 +254,17 @@ impl<'a> Compiler<'a> {
             Expr::Distinct(x) => {
                 self.push("DISTINCT ");
                 self.operand(x, 6)?;
+            }
+            Expr::LiteralExecute(x) => {
+                // Its parameters are written in as literals at execution.
+                let first = self.slots_len();
+                self.expr(x)?;
+                let end = self.slots_len();
+                self.literal_slots.extend(first..end);
+            }
+            Expr::BitNot(x) => {
+                self.push("~");
+                self.operand(x, 10)?;
             }
             Expr::Neg(x) => {
                 // A negation inside is parenthesized: `--` would start a comment.
@@ -301,18 +324,15 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::InParam(x, name, negated) => {
-                if let Expr::Tuple(items) = &**x
-                    && items.len() != 1
-                {
-                    return Err(Error::from(CompileError::Invalid(format!(
-                        "IN over the expanding parameter '{name}' compares one value per item: \
-                         a tuple_() of {} can't take it",
-                        items.len()
-                    ))));
-                }
+                // On a tuple, each item of the list given at execution is a tuple of as many
+                // values (tuple IN).
+                let width = match &**x {
+                    Expr::Tuple(items) => items.len(),
+                    _ => 1,
+                };
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
-                self.bind_named_many(name.clone(), d.empty_set(&in_types(x)));
+                self.bind_named_many(name.clone(), d.empty_set(&in_types(x)), width);
                 self.push(")");
             }
             Expr::InList(x, items, negated) => {

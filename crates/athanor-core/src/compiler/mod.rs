@@ -95,7 +95,7 @@ pub trait Compile: Executable {
         let sql = compiled.sql_for(&walk.binds, &named).into_owned();
         let mut params = Vec::new();
         for (slot, (_, spec)) in compiled.slots.iter().enumerate() {
-            if compiled.reused(slot, &walk.binds).is_some() {
+            if compiled.reused(slot, &walk.binds).is_some() || compiled.literal.contains(&slot) {
                 continue;
             }
             match spec {
@@ -110,8 +110,10 @@ pub trait Compile: Executable {
                     }
                 }
                 ParamSpec::NamedExpanding(n) => match named(n) {
-                    Some(Value::Array(vs)) => params.extend(vs.iter().cloned()),
-                    Some(v) => params.push(v.clone()),
+                    Some(v) => match compiled::expanded_list(n, v) {
+                        Some(list) => params.extend(list?.0.into_iter().cloned()),
+                        None => params.push(v.clone()),
+                    },
                     None => {}
                 },
             }
@@ -309,6 +311,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         tuple_widths: c.tuple_widths,
         cast: dialect.param_cast(),
         typed: c.typed,
+        literal: c.literal_slots,
         sql: None,
         style: dialect.param_style(),
         columns: c.columns,
@@ -329,6 +332,9 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         // One placeholder per parameter name (`$1` at each use).
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (k, (_, spec)) in compiled.slots.iter().enumerate() {
+            if compiled.literal.contains(&k) {
+                continue;
+            }
             if let ParamSpec::Named(n) = spec {
                 match first.get(&**n) {
                     Some(&of) => compiled.same_named.push((k, of)),
@@ -339,9 +345,11 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
             }
         }
     }
-    // Only value slots reuse one another.
-    let positional =
-        |k: usize| matches!(compiled.slots.get(k), Some((_, ParamSpec::Positional(_))));
+    // Only value slots reuse one another (not those written in as literals).
+    let positional = |k: usize| {
+        matches!(compiled.slots.get(k), Some((_, ParamSpec::Positional(_))))
+            && !compiled.literal.contains(&k)
+    };
     let same: Vec<(usize, usize)> = compiled
         .same
         .iter()
@@ -357,7 +365,10 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         compiled.walk_binds = walk.binds.len();
     }
     // With reusable slots the SQL depends on the values (equal ones share a placeholder).
-    if !has_expanding && (compiled.same.is_empty() || compiled.style != ParamStyle::Numeric) {
+    if !has_expanding
+        && compiled.literal.is_empty()
+        && (compiled.same.is_empty() || compiled.style != ParamStyle::Numeric)
+    {
         compiled.sql = Some(compiled.sql_for(&[], &|_| None).into_owned());
     }
     Ok(compiled)
@@ -384,6 +395,8 @@ pub struct Compiler<'a> {
     tuple_widths: Vec<(usize, usize)>,
     /// Named slots whose values say their type at execution (see [`Compiled::sql_for`]).
     typed: Vec<usize>,
+    /// The slots whose values are written in as literals at execution (`literal_execute`).
+    literal_slots: Vec<usize>,
     /// CTEs to render at the start of an INSERT's SELECT rather than before the INSERT.
     pending_ctes: Vec<&'a crate::sql::Cte>,
     /// Client-side defaults an INSERT ... SELECT appends to its SELECT's columns (for the
@@ -426,6 +439,7 @@ impl<'a> Compiler<'a> {
             empty_sets: Vec::new(),
             tuple_widths: Vec::new(),
             typed: Vec::new(),
+            literal_slots: Vec::new(),
             pending_ctes: Vec::new(),
             insert_select_defaults: Vec::new(),
             uuid_slots: Vec::new(),
@@ -498,8 +512,11 @@ impl<'a> Compiler<'a> {
     }
 
     /// A named list parameter, expanded at execution (`bindparam_expanding`).
-    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String) {
+    fn bind_named_many(&mut self, name: Arc<str>, empty_set: String, width: usize) {
         self.empty_sets.push((self.slots.len(), empty_set));
+        if width > 1 {
+            self.tuple_widths.push((self.slots.len(), width));
+        }
         self.slots.push((self.out.len(), Slot::NamedMany(name)));
     }
 
@@ -557,7 +574,14 @@ impl<'a> Compiler<'a> {
         for (off, name) in t.params.iter() {
             self.out.push_str(&t.sql[last..*off]);
             last = *off;
-            self.bind_named_typed(name.clone());
+            if t.expanding.contains(name) {
+                let empty_set = self.dialect.empty_set(&[]);
+                self.push("(");
+                self.bind_named_many(name.clone(), empty_set, 1);
+                self.push(")");
+            } else {
+                self.bind_named_typed(name.clone());
+            }
         }
         self.out.push_str(&t.sql[last..]);
     }

@@ -70,6 +70,8 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         }
         Expr::Not(x)
         | Expr::Neg(x)
+        | Expr::BitNot(x)
+        | Expr::LiteralExecute(x)
         | Expr::IsNull(x, _)
         | Expr::Cast(x, _)
         | Expr::Distinct(x)
@@ -349,7 +351,9 @@ impl<'a> Compiler<'a> {
             self.orderings(&s.order_by, OrderPlace::Statement)?;
         }
         self.reuse_phase(false);
-        if s.limit.is_some() || s.offset.is_some() {
+        if let Some(options) = s.fetch {
+            d.visit_fetch(self, s.limit.as_ref(), s.offset.as_ref(), options)?;
+        } else if s.limit.is_some() || s.offset.is_some() {
             d.visit_limit_offset(self, s.limit.as_ref(), s.offset.as_ref())?;
         }
         if let Some(fu) = &s.for_update {

@@ -30,7 +30,9 @@ use crate::compiler::{Compiler, StatementKind};
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
 use crate::sql::expr::types::{is_fractional, operand_types};
-use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, FunctionCall, JsonKey, OnConflict};
+use crate::sql::{
+    BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, FunctionCall, JsonKey, OnConflict,
+};
 use crate::types::{Type, Value};
 
 /// The cast that gives a bound value its own type in the SQL, or `None` when the value's
@@ -572,6 +574,34 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.binary_default(op, l, r)
     }
 
+    /// Bitwise XOR; by default `l ^ r` (MySQL).
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.binary_default(BinaryOp::BitXor, l, r)
+    }
+
+    /// A regular-expression match, or its negation (`not`); by default `l REGEXP r` /
+    /// `l NOT REGEXP r` (MySQL, and SQLite, whose connections get a `regexp()` function).
+    ///
+    /// # Errors
+    /// When the operands can't be rendered.
+    fn visit_regexp_match<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        let op = if not {
+            BinaryOp::NotRegexpMatch
+        } else {
+            BinaryOp::RegexpMatch
+        };
+        c.binary_default(op, l, r)
+    }
+
     /// Case-insensitive LIKE; by default `lower(x) LIKE lower(pattern)`.
     ///
     /// # Errors
@@ -691,6 +721,41 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         if let Some(o) = offset {
             c.push(" OFFSET ");
             c.expr(o)?;
+        }
+        Ok(())
+    }
+
+    /// ` OFFSET m ROWS FETCH FIRST n ROWS {ONLY | WITH TIES}` ([`Select::fetch`](crate::sql::Select::fetch)).
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] for `PERCENT`, which none of the dialects here has.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        fetch_standard(self.name(), c, count, offset, options, false)
+    }
+
+    /// ` GENERATED ALWAYS AS (sql) [STORED | VIRTUAL]` for a [`Computed`](crate::schema::Computed)
+    /// column.
+    ///
+    /// # Errors
+    /// Where the dialect can't store the column as asked.
+    fn visit_computed(
+        &self,
+        c: &mut Compiler<'_>,
+        computed: &crate::schema::Computed,
+    ) -> Result<()> {
+        c.push(" GENERATED ALWAYS AS (");
+        c.push(&computed.sql);
+        c.push(")");
+        match computed.persisted {
+            Some(true) => c.push(" STORED"),
+            Some(false) => c.push(" VIRTUAL"),
+            None => {}
         }
         Ok(())
     }
@@ -828,4 +893,45 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
 pub(crate) fn binary_search_words(words: &[&str], word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     words.binary_search(&lower.as_str()).is_ok()
+}
+
+/// The SQL standard's ` OFFSET m ROWS FETCH FIRST n ROWS {ONLY | WITH TIES}`, each value in
+/// parentheses when `parens` (PostgreSQL takes only a constant or a parameter bare).
+///
+/// # Errors
+/// [`CompileError::Unsupported`] for `PERCENT`.
+pub(crate) fn fetch_standard<'a>(
+    dialect: &'static str,
+    c: &mut Compiler<'a>,
+    count: Option<&'a Expr>,
+    offset: Option<&'a Expr>,
+    options: FetchOptions,
+    parens: bool,
+) -> Result<()> {
+    if options.percent {
+        return Err(Error::from(CompileError::Unsupported {
+            dialect,
+            construct: "FETCH FIRST n PERCENT ROWS".into(),
+        }));
+    }
+    let (open, close) = if parens { ("(", ")") } else { ("", "") };
+    if let Some(o) = offset {
+        c.push(" OFFSET ");
+        c.push(open);
+        c.expr(o)?;
+        c.push(close);
+        c.push(" ROWS");
+    }
+    if let Some(n) = count {
+        c.push(" FETCH FIRST ");
+        c.push(open);
+        c.expr(n)?;
+        c.push(close);
+        c.push(if options.with_ties {
+            " ROWS WITH TIES"
+        } else {
+            " ROWS ONLY"
+        });
+    }
+    Ok(())
 }

@@ -9,6 +9,8 @@ pub enum ServerDefault {
     Literal(Value),
     /// Raw SQL (`DEFAULT CURRENT_TIMESTAMP`).
     Text(String),
+    /// A computed column's expression (`GENERATED ALWAYS AS (...)`): [`Computed`](super::Computed).
+    Computed(super::Computed),
 }
 
 impl ServerDefault {

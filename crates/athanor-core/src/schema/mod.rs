@@ -2,11 +2,13 @@
 //! [`Sequence`], and the foreign-key dependency sort used by `create_all`/`drop_all`.
 
 mod column;
+mod computed;
 mod constraint;
 mod metadata;
 mod table;
 
 pub use column::{Autoincrement, Column, ColumnData};
+pub use computed::Computed;
 pub use constraint::{
     CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Sequence,
     ServerDefault, UniqueConstraint,

@@ -27,16 +27,16 @@ pub use dml::{
 pub use expr::{
     AffixKind, BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding,
     ExpandingBind, Expr, Frame, FunctionCall, InItem, IntoInValues, IntoOrderBy, IntoOrderTarget,
-    JsonKey, LikeAffix, Nulls, Ordering, Window, and_, asc, bindparam, bindparam_expanding,
-    bindparam_typed, case, cast, column, desc, distinct, excluded, exists, extract, false_,
-    literal, literal_column, not_, null, or_, true_, tuple_,
+    JsonKey, LikeAffix, LiteralExpanding, Nulls, Ordering, Window, and_, asc, bindparam,
+    bindparam_expanding, bindparam_typed, case, cast, column, desc, distinct, excluded, exists,
+    extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;
 pub(crate) use select::dedupe_names;
 pub use select::{
-    CompoundSelect, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase, SelectParts, SetOp,
-    select,
+    CompoundSelect, FetchOptions, ForUpdate, IntoColumns, IntoLimit, Select, SelectBase,
+    SelectParts, SetOp, select,
 };
 pub use text::{TextClause, text};
 pub use visit::BindRef;

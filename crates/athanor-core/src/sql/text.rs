@@ -24,12 +24,15 @@ pub struct TextClause {
     /// (byte offset in `sql` where the parameter stood, removed; parameter name)
     pub(crate) params: Arc<[(usize, Arc<str>)]>,
     pub(crate) values: Vec<(Arc<str>, Value)>,
+    /// The parameters that are expanding lists ([`TextClause::expanding`]).
+    pub(crate) expanding: Vec<Arc<str>>,
 }
 
 impl std::hash::Hash for TextClause {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.sql.hash(state);
         self.params.hash(state);
+        self.expanding.hash(state);
     }
 }
 
@@ -62,6 +65,7 @@ pub fn text(sql: &str) -> TextClause {
         sql: Arc::from(clean),
         params: params.into(),
         values: Vec::new(),
+        expanding: Vec::new(),
     }
 }
 
@@ -125,6 +129,27 @@ impl TextClause {
         match self.values.iter_mut().find(|(n, _)| n.as_ref() == name) {
             Some(slot) => slot.1 = v,
             None => self.values.push((Arc::from(name), v)),
+        }
+        self
+    }
+    /// Makes `:name` an expanding list (SQLAlchemy's `bindparams(bindparam(name,
+    /// expanding=True))`): given a list at execution, `x IN :name` becomes `x IN (?, ?, ?)`,
+    /// one placeholder per item, so one cached statement takes lists of any length. A list of
+    /// tuples (`vec![(2, "z2"), (3, "z3")]`) is for `(x, z) IN :name`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::compile;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = text("SELECT id FROM t WHERE (x, z) IN :q").expanding("q");
+    /// let c = compile(stmt.statement(), &Postgres)?;
+    /// let q = Value::from(vec![(2, "z2"), (3, "z3")]);
+    /// assert_eq!(c.sql_for(&[], &|_| Some(&q)), "SELECT id FROM t WHERE (x, z) IN (($1, $2), ($3, $4))");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn expanding(mut self, name: &str) -> Self {
+        if !self.expanding.iter().any(|n| n.as_ref() == name) {
+            self.expanding.push(Arc::from(name));
         }
         self
     }

@@ -236,6 +236,8 @@ impl<'a> Walk<'a> {
             }
             Expr::Not(x)
             | Expr::Neg(x)
+            | Expr::BitNot(x)
+            | Expr::LiteralExecute(x)
             | Expr::IsNull(x, _)
             | Expr::Cast(x, _)
             | Expr::Distinct(x)

@@ -96,6 +96,42 @@ impl From<Vec<&str>> for Expr {
     }
 }
 
+/// A list of pairs: each becomes a two-value [`Value::Array`]; what a tuple IN given its list
+/// at execution takes (`tuple_([a, b]).in_(bindparam_expanding("q"))` with
+/// `row! { "q" => vec![(1, "x"), (2, "y")] }`).
+impl<A: Into<Value>, B: Into<Value>> From<Vec<(A, B)>> for Value {
+    fn from(v: Vec<(A, B)>) -> Self {
+        Value::Array(
+            v.into_iter()
+                .map(|(a, b)| Value::Array(vec![a.into(), b.into()]))
+                .collect(),
+        )
+    }
+}
+
+/// A list of triples, as the list of pairs above.
+impl<A: Into<Value>, B: Into<Value>, C: Into<Value>> From<Vec<(A, B, C)>> for Value {
+    fn from(v: Vec<(A, B, C)>) -> Self {
+        Value::Array(
+            v.into_iter()
+                .map(|(a, b, c)| Value::Array(vec![a.into(), b.into(), c.into()]))
+                .collect(),
+        )
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>> From<Vec<(A, B)>> for Expr {
+    fn from(v: Vec<(A, B)>) -> Self {
+        Expr::Value(Value::from(v))
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>, C: Into<Value>> From<Vec<(A, B, C)>> for Expr {
+    fn from(v: Vec<(A, B, C)>) -> Self {
+        Expr::Value(Value::from(v))
+    }
+}
+
 /// Any array, nested ones too, element by element.
 impl FromValue for Vec<Value> {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {

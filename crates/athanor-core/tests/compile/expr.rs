@@ -842,10 +842,29 @@ fn expanding_bindparam_is_sized_at_execution() {
         assert_eq!(params, [&Value::Int(1), &Value::Int(2), &Value::Int(3)]);
         assert!(c.params(&[], &|_| Some(&empty)).expect("a list").is_empty());
     }
-    // A tuple can't take a list of single values.
-    let bad = select(column("a"))
+    // A tuple takes a list of tuples of its length (tuple IN), not of single values.
+    let pairs = select(column("a"))
         .filter(tuple_([column("a"), column("b")]).in_(bindparam_expanding("q")));
-    assert!(matches!(bad.compile(&Sqlite), Err(Error::Compile(_))));
+    let c = compile(pairs.statement(), &Sqlite).expect("compiles");
+    let two = Value::from(vec![(1, "x"), (2, "y")]);
+    assert_eq!(
+        c.sql_for(&[], &|_| Some(&two)),
+        "SELECT a WHERE (a, b) IN ((?, ?), (?, ?))"
+    );
+    let params = c.params(&[], &|_| Some(&two)).expect("pairs");
+    assert_eq!(
+        params,
+        [
+            &Value::Int(1),
+            &Value::from("x"),
+            &Value::Int(2),
+            &Value::from("y")
+        ]
+    );
+    assert!(matches!(
+        c.params(&[], &|_| Some(&three)),
+        Err(Error::InvalidRequest(_))
+    ));
 }
 
 /// A typed `bindparam` casts its placeholder where the database infers parameter types

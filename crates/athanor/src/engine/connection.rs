@@ -390,7 +390,13 @@ impl Connection {
                 *slot = v;
             }
         }
-        let sql = compiled.sql_for(&binds, &named);
+        // `literal_execute` values are written into the SQL (one check per execution
+        // otherwise).
+        let sql = if compiled.has_literal_execute() {
+            compiled.execution_sql(&binds, &named, self.engine.dialect())?
+        } else {
+            compiled.sql_for(&binds, &named)
+        };
         if self.engine.0.echo {
             let hide = self.engine.0.hide_parameters;
             self.log(&sql, Some(params_display::echo(&note, hide, &values)));

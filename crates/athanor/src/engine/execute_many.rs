@@ -246,6 +246,13 @@ impl Connection {
         let stmt = stmt.statement();
         let (compiled, note) = self.prepare(stmt)?;
         let binds = compiled.statement_binds(stmt);
+        if compiled.has_literal_execute() {
+            return Err(Error::InvalidRequest(
+                "executemany: a literal_execute parameter can't be written in per row: \
+                 execute the statement once per row"
+                    .into(),
+            ));
+        }
         let sql = compiled.sql_for(&binds, &|_| None).into_owned();
         if self.engine.0.echo {
             self.log(&sql, Some(format!("{note} [executemany]")));
@@ -348,6 +355,13 @@ impl Connection {
         let stmt = shape.statement();
         let (compiled, note) = self.prepare(stmt)?;
         let binds = compiled.statement_binds(stmt);
+        if compiled.has_literal_execute() {
+            return Err(Error::InvalidRequest(
+                "executemany: a literal_execute parameter can't be written in per row: \
+                 execute the statement once per row"
+                    .into(),
+            ));
+        }
         // The INSERT's named values are new column values, typed by their columns: no casts.
         let sql = compiled.sql_for(&binds, &|_| None).into_owned();
         let dialect = self.engine.dialect();

@@ -239,6 +239,8 @@ fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, St
         Expr::Bool2(op, xs) => Expr::Bool2(*op, all(xs)?),
         Expr::Not(x) => Expr::Not(b(x)?),
         Expr::Neg(x) => Expr::Neg(b(x)?),
+        Expr::BitNot(x) => Expr::BitNot(b(x)?),
+        Expr::LiteralExecute(x) => Expr::LiteralExecute(b(x)?),
         Expr::IsNull(x, neg) => Expr::IsNull(b(x)?, *neg),
         Expr::Like {
             expr,

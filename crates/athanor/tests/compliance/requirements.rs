@@ -149,6 +149,44 @@ pub(crate) enum Flag {
     JsonArrayIndexes,
     /// `cast_precision_numerics_many_significant_digits`: `precision_numerics_many_significant_digits` (fails on SQLite) and fails on MySQL; the suite's comment says MariaDB passes.
     CastPrecisionNumericsManySignificantDigits,
+    /// `tuple_in`: MySQL, MariaDB, PostgreSQL, SQLite ≥ 3.15 (and Oracle).
+    TupleIn,
+    /// `tuple_in_w_empty`: `tuple_in`, except Oracle.
+    TupleInWithEmpty,
+    /// `like_escapes`: the suite's default, open.
+    LikeEscapes,
+    /// `fetch_ties`: PostgreSQL ≥ 13, MariaDB ≥ 10.6 (and MSSQL, Oracle).
+    FetchTies,
+    /// `fetch_percent`: only MSSQL and Oracle.
+    FetchPercent,
+    /// `fetch_offset_with_options`: skipped on MSSQL only.
+    FetchOffsetWithOptions,
+    /// `regexp_match`: PostgreSQL, MySQL, MariaDB, SQLite (and Oracle).
+    RegexpMatch,
+    /// `regexp_replace`: PostgreSQL, MariaDB, MySQL ≥ 8 (and Oracle); not SQLite.
+    RegexpReplace,
+    /// `computed_columns`: PostgreSQL ≥ 12, SQLite ≥ 3.31, MySQL ≥ 5.7 (MariaDB).
+    ComputedColumns,
+    /// `supports_is_distinct_from`: the dialect's flag, on for all three.
+    SupportsIsDistinctFrom,
+    /// `supports_distinct_on`: only PostgreSQL.
+    SupportsDistinctOn,
+    /// `window_functions`: PostgreSQL, SQLite ≥ 3.25, MariaDB ≥ 10.2 (MySQL ≥ 8).
+    WindowFunctions,
+    /// `window_range`: skipped on MSSQL only.
+    WindowRange,
+    /// `window_range_numeric`: skipped on MSSQL only.
+    WindowRangeNumeric,
+    /// `window_range_non_numeric`: only PostgreSQL.
+    WindowRangeNonNumeric,
+    /// `supports_bitwise_xor` / `_or` / `_and` / `_shift`: fail on Oracle only.
+    Bitwise,
+    /// `supports_bitwise_not`: fails on MySQL and MariaDB (and Oracle).
+    BitwiseNot,
+    /// `standard_cursor_sql`: the suite's default, open.
+    StandardCursorSql,
+    /// `schemas`: open everywhere (a second schema named `test_schema`).
+    Schemas,
 }
 
 impl Flag {
@@ -230,6 +268,25 @@ impl Flag {
             Flag::CastPrecisionNumericsManySignificantDigits => {
                 "cast_precision_numerics_many_significant_digits"
             }
+            Flag::TupleIn => "tuple_in",
+            Flag::TupleInWithEmpty => "tuple_in_w_empty",
+            Flag::LikeEscapes => "like_escapes",
+            Flag::FetchTies => "fetch_ties",
+            Flag::FetchPercent => "fetch_percent",
+            Flag::FetchOffsetWithOptions => "fetch_offset_with_options",
+            Flag::RegexpMatch => "regexp_match",
+            Flag::RegexpReplace => "regexp_replace",
+            Flag::ComputedColumns => "computed_columns",
+            Flag::SupportsIsDistinctFrom => "supports_is_distinct_from",
+            Flag::SupportsDistinctOn => "supports_distinct_on",
+            Flag::WindowFunctions => "window_functions",
+            Flag::WindowRange => "window_range",
+            Flag::WindowRangeNumeric => "window_range_numeric",
+            Flag::WindowRangeNonNumeric => "window_range_non_numeric",
+            Flag::Bitwise => "supports_bitwise_and",
+            Flag::BitwiseNot => "supports_bitwise_not",
+            Flag::StandardCursorSql => "standard_cursor_sql",
+            Flag::Schemas => "schemas",
         }
     }
 
@@ -300,6 +357,24 @@ impl Flag {
             Flag::UuidDataType => pg || my,
             Flag::JsonArrayIndexes => true,
             Flag::CastPrecisionNumericsManySignificantDigits => dialect != "sqlite",
+            Flag::TupleIn
+            | Flag::TupleInWithEmpty
+            | Flag::LikeEscapes
+            | Flag::FetchOffsetWithOptions
+            | Flag::RegexpMatch
+            | Flag::ComputedColumns
+            | Flag::SupportsIsDistinctFrom
+            | Flag::WindowFunctions
+            | Flag::WindowRange
+            | Flag::WindowRangeNumeric
+            | Flag::Bitwise
+            | Flag::StandardCursorSql
+            | Flag::Schemas => true,
+            Flag::FetchTies => pg || my,
+            Flag::FetchPercent => false,
+            Flag::RegexpReplace => pg || my,
+            Flag::SupportsDistinctOn | Flag::WindowRangeNonNumeric => pg,
+            Flag::BitwiseNot => !my,
         }
     }
 }

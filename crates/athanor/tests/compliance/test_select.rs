@@ -3,7 +3,6 @@
 //! in `compliance/todo.tsv`.
 
 use athanor::prelude::*;
-use athanor::sql::Select;
 use athanor::{Engine, Result};
 
 use super::harness::{Origin, run};
@@ -11,7 +10,7 @@ use super::requirements::Flag;
 
 const FILE: &str = "test_select.py";
 
-fn origin(class: &'static str, test: &'static str) -> Origin {
+pub(super) fn origin(class: &'static str, test: &'static str) -> Origin {
     Origin {
         file: FILE,
         class,
@@ -21,7 +20,11 @@ fn origin(class: &'static str, test: &'static str) -> Origin {
 
 /// `some_table` as a test class defines it: `id` INTEGER primary key and the given columns,
 /// created and filled with `rows` (each row: id, then the columns' values).
-fn some_table(engine: &Engine, columns: &[(&str, Type)], rows: &[Vec<Value>]) -> Result<Table> {
+pub(super) fn some_table(
+    engine: &Engine,
+    columns: &[(&str, Type)],
+    rows: &[Vec<Value>],
+) -> Result<Table> {
     let md = MetaData::new();
     let mut b =
         Table::build("some_table", &md).column(Column::new("id", Type::Integer).primary_key());
@@ -39,7 +42,7 @@ fn some_table(engine: &Engine, columns: &[(&str, Type)], rows: &[Vec<Value>]) ->
     Ok(t)
 }
 
-fn ints(rows: &[&[i64]]) -> Vec<Vec<Value>> {
+pub(super) fn ints(rows: &[&[i64]]) -> Vec<Vec<Value>> {
     rows.iter()
         .map(|r| r.iter().map(|v| Value::Int(*v)).collect())
         .collect()
@@ -188,108 +191,6 @@ fn order_by_label_group_by_composed() {
     );
 }
 
-// ---- FetchLimitOffsetTest ----
-
-fn limit_fixture(engine: &Engine) -> Result<Table> {
-    some_table(
-        engine,
-        &[("x", Type::Integer), ("y", Type::Integer)],
-        &ints(&[&[1, 1, 2], &[2, 2, 3], &[3, 3, 4], &[4, 4, 5], &[5, 4, 6]]),
-    )
-}
-
-type Row3 = (i64, i64, i64);
-const ALL: [Row3; 5] = [(1, 1, 2), (2, 2, 3), (3, 3, 4), (4, 4, 5), (5, 4, 6)];
-
-fn rows_of(engine: &Engine, stmt: &Select) -> Result<Vec<Row3>> {
-    engine.connect()?.tuples(stmt)
-}
-
-#[test]
-fn fetch_limit_offset_simple_limit() {
-    run(
-        origin("FetchLimitOffsetTest", "test_simple_limit"),
-        &[],
-        |_, engine| {
-            let t = limit_fixture(engine)?;
-            let stmt = select(&t).order_by(t.c("id"));
-            assert_eq!(rows_of(engine, &stmt.clone().limit(2))?, ALL[..2]);
-            assert_eq!(rows_of(engine, &stmt.limit(3))?, ALL[..3]);
-            Ok(())
-        },
-    );
-}
-
-#[test]
-fn fetch_limit_offset_limit_render_multiple_times() {
-    run(
-        origin("FetchLimitOffsetTest", "test_limit_render_multiple_times"),
-        &[],
-        |_, engine| {
-            let t = limit_fixture(engine)?;
-            let one = select(t.c("id")).limit(1).scalar_subquery();
-            let u = union([select(one.clone()), select(one)]).subquery("anon_1");
-            let got: Vec<(i64,)> = engine.connect()?.tuples(&select(&u))?;
-            assert_eq!(got, [(1,)]);
-            Ok(())
-        },
-    );
-}
-
-#[test]
-fn fetch_limit_offset_simple_offset() {
-    run(
-        origin("FetchLimitOffsetTest", "test_simple_offset"),
-        &[Flag::Offset],
-        |_, engine| {
-            let t = limit_fixture(engine)?;
-            let stmt = select(&t).order_by(t.c("id"));
-            assert_eq!(rows_of(engine, &stmt.clone().offset(2))?, ALL[2..]);
-            assert_eq!(rows_of(engine, &stmt.offset(3))?, ALL[3..]);
-            Ok(())
-        },
-    );
-}
-
-#[test]
-fn fetch_limit_offset_simple_limit_offset() {
-    run(
-        origin("FetchLimitOffsetTest", "test_simple_limit_offset"),
-        &[Flag::Offset],
-        |_, engine| {
-            let t = limit_fixture(engine)?;
-            // The suite's three combinations of (limit, offset) runs.
-            for cases in [
-                [(2, 0), (2, 1), (3, 2)],
-                [(2, 1), (2, 0), (3, 2)],
-                [(3, 1), (2, 1), (3, 1)],
-            ] {
-                for (limit, offset) in cases {
-                    let stmt = select(&t).order_by(t.c("id")).limit(limit).offset(offset);
-                    let (from, to) = (offset as usize, (offset + limit) as usize);
-                    assert_eq!(rows_of(engine, &stmt)?, ALL[from..to.min(ALL.len())]);
-                }
-            }
-            Ok(())
-        },
-    );
-}
-
-#[test]
-fn fetch_limit_offset_simple_offset_zero() {
-    run(
-        origin("FetchLimitOffsetTest", "test_simple_offset_zero"),
-        &[Flag::Offset],
-        |_, engine| {
-            let t = limit_fixture(engine)?;
-            let stmt = select(&t).order_by(t.c("id"));
-            assert_eq!(rows_of(engine, &stmt.clone().offset(0))?, ALL);
-            assert_eq!(rows_of(engine, &stmt.offset(1))?, ALL[1..]);
-            Ok(())
-        },
-    );
-}
-
 // ---- JoinTest ----
 
 /// `a` (ids 1-5) and `b` (id, a_id NOT NULL REFERENCES a): JoinTest's tables.
@@ -412,6 +313,8 @@ fn join_outer_join_fk() {
 }
 
 // ---- CompoundSelectTest ----
+
+type Row3 = (i64, i64, i64);
 
 fn compound_fixture(engine: &Engine) -> Result<Table> {
     some_table(

@@ -102,3 +102,44 @@ fn plus_concatenates_strings() {
         Ok(())
     });
 }
+
+// Regular expressions, bitwise operators and COLLATE: a NULL text matches nothing, a bad
+// pattern is an error (not a panic), XOR is XOR where the database has no operator for it.
+#[test]
+fn regexp_bitwise_and_collate() {
+    on_all(|engine| {
+        let t = nums(engine, "ops_re")?;
+        let (a, s, tt) = (|| t.c("a"), || t.c("s"), || t.c("t"));
+        let ids = |cond: Expr| select(t.c("id")).filter(cond).order_by(t.c("id"));
+        assert_eq!(scalars::<i64>(engine, &ids(s().regexp_match("^a.$")))?, [1]);
+        assert_eq!(scalars::<i64>(engine, &ids(!s().regexp_match("^a")))?, [2]);
+        // Row 2's `t` is NULL: neither matched nor not matched.
+        assert_eq!(scalars::<i64>(engine, &ids(tt().regexp_match("d")))?, [1]);
+        assert_eq!(
+            scalars::<i64>(engine, &ids(!tt().regexp_match("d")))?,
+            Vec::<i64>::new()
+        );
+        let err = scalars::<i64>(engine, &ids(s().regexp_match("(")));
+        assert!(err.is_err(), "{err:?}");
+        // 7 ^ 2 = 5; 7 & 2 = 2; 7 | 8 = 15; 7 << 2 = 28; ~(7 - 8) = 0. (Row 1 only: MySQL's
+        // results are unsigned 64-bit numbers, so -7's don't fit an i64 there.)
+        let one = |e: Expr| select(e.label("v")).filter(t.c("id").eq(1));
+        assert_eq!(
+            scalars::<i64>(engine, &one(a().bitwise_xor(t.c("b"))))?,
+            [5]
+        );
+        assert_eq!(scalars::<i64>(engine, &one(a().bitwise_and(2)))?, [2]);
+        assert_eq!(scalars::<i64>(engine, &one(a().bitwise_or(8)))?, [15]);
+        assert_eq!(scalars::<i64>(engine, &one(a().bitwise_lshift(2)))?, [28]);
+        assert_eq!(scalars::<i64>(engine, &one(a().bitwise_rshift(1)))?, [3]);
+        assert_eq!(scalars::<i64>(engine, &one((a() - 8).bitwise_not()))?, [0]);
+        let collation = match engine.dialect().name() {
+            "postgresql" => "C",
+            "mysql" => "utf8mb4_bin",
+            _ => "BINARY",
+        };
+        let got = column::<String>(engine, &t, s().collate(collation))?;
+        assert_eq!(got, ["ab", "x"]);
+        Ok(())
+    });
+}

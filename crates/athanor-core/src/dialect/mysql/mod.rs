@@ -18,7 +18,9 @@ use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::{BinaryOp, ConflictAction, DatePart, Expr, ForUpdate, JsonKey, OnConflict};
+use crate::sql::{
+    BinaryOp, ConflictAction, DatePart, Expr, FetchOptions, ForUpdate, JsonKey, OnConflict,
+};
 use crate::types::{Type, Value};
 
 /// The MySQL / MariaDB dialect.
@@ -357,6 +359,25 @@ impl Dialect for MySql {
             c.expr(o)?;
         }
         Ok(())
+    }
+    /// MariaDB (≥ 10.6) has FETCH, with numbers and parameters only (as its LIMIT); MySQL 8
+    /// refuses it.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        if count.iter().chain(offset.iter()).any(|e| !limit_operand(e)) {
+            return Err(Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct: "a SQL expression in FETCH FIRST or OFFSET (MariaDB takes a number \
+                            or a bound parameter there)"
+                    .into(),
+            }));
+        }
+        super::fetch_standard(self.name(), c, count, offset, options, false)
     }
     fn visit_for_update(&self, c: &mut Compiler<'_>, fu: &ForUpdate) -> Result<()> {
         c.push(if fu.read {

@@ -12,7 +12,7 @@ use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::{Expr, JsonKey};
+use crate::sql::{Expr, FetchOptions, JsonKey};
 use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
@@ -86,6 +86,53 @@ impl Dialect for Postgres {
             c.push(")");
         }
         Ok(())
+    }
+    /// PostgreSQL (before 18) stores every generated column: `STORED`, also when `persisted`
+    /// isn't said; VIRTUAL is refused.
+    fn visit_computed(
+        &self,
+        c: &mut Compiler<'_>,
+        computed: &crate::schema::Computed,
+    ) -> Result<()> {
+        if computed.persisted == Some(false) {
+            return Err(Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct: "a VIRTUAL computed column (PostgreSQL stores them: persisted(true))"
+                    .into(),
+            }));
+        }
+        c.push(" GENERATED ALWAYS AS (");
+        c.push(&computed.sql);
+        c.push(") STORED");
+        Ok(())
+    }
+    /// `l # r`.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.operand(l, 7)?;
+        c.push(" # ");
+        c.operand(r, 8)
+    }
+    /// `l ~ r` / `l !~ r`.
+    fn visit_regexp_match<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        not: bool,
+        l: &'a Expr,
+        r: &'a Expr,
+    ) -> Result<()> {
+        c.operand(l, 6)?;
+        c.push(if not { " !~ " } else { " ~ " });
+        c.operand(r, 6)
+    }
+    /// FETCH's values in parentheses: PostgreSQL takes only a constant or a parameter bare.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        super::fetch_standard(self.name(), c, count, offset, options, true)
     }
     fn name(&self) -> &'static str {
         "postgresql"

@@ -10,10 +10,10 @@ pub use errors::map_error;
 
 use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
-use crate::error::Result;
+use crate::error::{CompileError, Error, Result};
 use crate::schema::{Autoincrement, ColumnData, Table};
 use crate::sql::expr::types::operand_types;
-use crate::sql::{BinaryOp, DatePart, Expr, ForUpdate, JsonKey};
+use crate::sql::{BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, JsonKey};
 use crate::types::Type;
 
 /// The SQLite dialect.
@@ -235,6 +235,32 @@ impl Dialect for Sqlite {
             c.expr(o)?;
         }
         Ok(())
+    }
+    /// SQLite has no XOR: `((l | r) - (l & r))`.
+    fn visit_bitwise_xor<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
+        c.push("((");
+        c.binary_default(BinaryOp::BitOr, l, r)?;
+        c.push(") - (");
+        c.binary_default(BinaryOp::BitAnd, l, r)?;
+        c.push("))");
+        Ok(())
+    }
+    /// SQLite has no FETCH: `FETCH FIRST n ROWS ONLY` is `LIMIT n`, the same rows; WITH TIES
+    /// and PERCENT have no SQLite form.
+    fn visit_fetch<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        count: Option<&'a Expr>,
+        offset: Option<&'a Expr>,
+        options: FetchOptions,
+    ) -> Result<()> {
+        if options.with_ties || options.percent {
+            return Err(Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct: "FETCH FIRST ... WITH TIES / PERCENT".into(),
+            }));
+        }
+        self.visit_limit_offset(c, count, offset)
     }
     fn visit_for_update(&self, _c: &mut Compiler<'_>, _fu: &ForUpdate) -> Result<()> {
         Ok(())

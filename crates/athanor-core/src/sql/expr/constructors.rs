@@ -74,7 +74,9 @@ pub fn bindparam_typed(name: &str, ty: Type) -> Expr {
 /// every list length shares one cached statement. An empty list renders the dialect's empty
 /// set, as [`Expr::in_`] over an empty list does: `IN` is then false and `NOT IN` true. A
 /// value that isn't a list is an [`Error::InvalidRequest`](crate::Error::InvalidRequest) at
-/// execution. One value per item: a [`tuple_`] can't take it.
+/// execution. On a [`tuple_`], each item is a tuple of as many values
+/// (`row! { "q" => vec![(1, "a"), (2, "b")] }`: tuple IN); items of another length are an
+/// `Error::InvalidRequest`.
 ///
 /// ```
 /// use athanor_core::prelude::*;
@@ -87,6 +89,10 @@ pub fn bindparam_typed(name: &str, ty: Type) -> Expr {
 /// assert_eq!(c.sql_for(&[], &|_| Some(&q)), "SELECT id WHERE id IN ($1, $2, $3)");
 /// let none = Value::from(Vec::<i64>::new());
 /// assert_eq!(c.sql_for(&[], &|_| Some(&none)), "SELECT id WHERE id IN (SELECT CAST(NULL AS INTEGER) WHERE 1!=1)");
+/// let pairs = select(column("id")).filter(tuple_([column("a"), column("b")]).in_(bindparam_expanding("q")));
+/// let c = compile(pairs.statement(), &Postgres)?;
+/// let q = Value::from(vec![(1, "x"), (2, "y")]);
+/// assert_eq!(c.sql_for(&[], &|_| Some(&q)), "SELECT id WHERE (a, b) IN (($1, $2), ($3, $4))");
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 pub fn bindparam_expanding(name: &str) -> ExpandingBind {

@@ -33,6 +33,26 @@ impl IntoInValues for super::ExpandingBind {
     }
 }
 
+/// An expanding list parameter written into the SQL as literals at execution:
+/// [`ExpandingBind::literal_execute`](super::ExpandingBind::literal_execute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralExpanding(pub(crate) super::ExpandingBind);
+
+impl IntoInValues for LiteralExpanding {
+    fn into_in(self, x: Expr, negated: bool) -> Expr {
+        Expr::LiteralExecute(Box::new(Expr::InParam(Box::new(x), self.0.0, negated)))
+    }
+}
+
+impl super::ExpandingBind {
+    /// Writes the list's items into the SQL as literals when the statement is executed
+    /// (SQLAlchemy's `bindparam("q", expanding=True, literal_execute=True)`): `x IN (5, 6, 7)`
+    /// is sent, with no parameters. See [`Expr::literal_execute`].
+    pub fn literal_execute(self) -> LiteralExpanding {
+        LiteralExpanding(self)
+    }
+}
+
 /// One item of an `IN` list of values: a value (anything `Into<Value>`), or a tuple of values
 /// for tuple IN (`tuple_([a, b]).in_([(1, "x"), (2, "y")])`).
 pub trait InItem {
@@ -310,6 +330,111 @@ impl Expr {
         self.affix_like(s, AffixKind::EndsWith)
     }
 
+    /// `self LIKE prefix || '%'` with a SQL expression as the prefix (SQLAlchemy's
+    /// `startswith(literal_column(...))`): the expression's `%` and `_` are wildcards.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let e = column("data").startswith_expr(literal_column("'ab%c'"));
+    /// assert_eq!(select(column("id")).filter(e).to_string(), "SELECT id WHERE data LIKE 'ab%c' || '%'");
+    /// ```
+    pub fn startswith_expr(self, prefix: impl Into<Expr>) -> Expr {
+        self.like(prefix.into().concat(Expr::Raw("'%'".into())))
+    }
+    /// `self LIKE '%' || suffix` with a SQL expression as the suffix (SQLAlchemy's
+    /// `endswith(literal_column(...))`), as [`startswith_expr`](Expr::startswith_expr).
+    pub fn endswith_expr(self, suffix: impl Into<Expr>) -> Expr {
+        self.like(Expr::Raw("'%'".into()).concat(suffix))
+    }
+
+    /// `self COLLATE name`: compares and sorts by the named collation (SQLAlchemy's
+    /// `collate`). The name is quoted as an identifier where the dialect needs it (upper
+    /// case: PostgreSQL's `"POSIX"`, SQLite's `"NOCASE"`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let s = select(column("x")).order_by(column("x").collate("POSIX").asc());
+    /// assert_eq!(s.compile(&Postgres)?.sql(), r#"SELECT x ORDER BY x COLLATE "POSIX" ASC"#);
+    /// let s = select(column("x")).filter(column("x").collate("utf8mb4_bin").eq("a"));
+    /// assert_eq!(s.compile(&MySql)?.sql(), "SELECT x WHERE (x COLLATE utf8mb4_bin) = ?");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn collate(self, name: &str) -> Expr {
+        self.binary(BinaryOp::Collate, Expr::Name(name.into()))
+    }
+
+    /// `self & other`, bitwise AND (SQLAlchemy's `bitwise_and`). On MySQL every bitwise
+    /// operator's result is an unsigned 64-bit number (a negative operand's result doesn't
+    /// fit an `i64`: reading it as one is an `Error::Conversion`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let x = column("a").bitwise_xor(column("b"));
+    /// assert_eq!(select(x.clone()).compile(&Postgres)?.sql(), "SELECT a # b AS anon_1");
+    /// assert_eq!(select(x.clone()).compile(&MySql)?.sql(), "SELECT a ^ b AS anon_1");
+    /// assert_eq!(select(x).compile(&Sqlite)?.sql(), "SELECT ((a | b) - (a & b)) AS anon_1");
+    /// let n = (column("a") - 2).bitwise_not().gt(column("b").bitwise_lshift(1));
+    /// assert_eq!(select(column("a")).filter(n).to_string(), "SELECT a WHERE ~(a - :param_1) > b << :param_2");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn bitwise_and(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::BitAnd, other)
+    }
+    /// `self | other`, bitwise OR.
+    pub fn bitwise_or(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::BitOr, other)
+    }
+    /// Bitwise XOR: `#` on PostgreSQL, `^` on MySQL, `((a | b) - (a & b))` on SQLite, which
+    /// has no XOR.
+    pub fn bitwise_xor(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::BitXor, other)
+    }
+    /// `self << n`.
+    pub fn bitwise_lshift(self, n: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::LShift, n)
+    }
+    /// `self >> n`.
+    pub fn bitwise_rshift(self, n: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::RShift, n)
+    }
+    /// `~self`, bitwise NOT (unsigned 64-bit on MySQL, as [`bitwise_and`](Expr::bitwise_and)).
+    pub fn bitwise_not(self) -> Expr {
+        Expr::BitNot(Box::new(self))
+    }
+
+    /// A regular-expression search (SQLAlchemy's `regexp_match`): true where `pattern`
+    /// matches anywhere in `self`. `self ~ pattern` on PostgreSQL, `self REGEXP pattern` on
+    /// MySQL and SQLite (whose connections get a `regexp()` function, Rust's `regex`
+    /// syntax). Negate it with `!`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Postgres, Sqlite};
+    /// let s = select(column("id")).filter(column("data").regexp_match("^ab"));
+    /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT id WHERE data ~ $1");
+    /// assert_eq!(s.compile(&Sqlite)?.sql(), "SELECT id WHERE data REGEXP ?");
+    /// let s = select(column("id")).filter(!column("data").regexp_match("^ab"));
+    /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT id WHERE data !~ $1");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn regexp_match(self, pattern: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::RegexpMatch, pattern)
+    }
+    /// `REGEXP_REPLACE(self, pattern, replacement)` (SQLAlchemy's `regexp_replace`): on
+    /// PostgreSQL the first match is replaced, on MariaDB every match. SQLite has no such
+    /// function.
+    pub fn regexp_replace(self, pattern: impl Into<Expr>, replacement: impl Into<Expr>) -> Expr {
+        let ty = self.sql_type();
+        Expr::Function(Box::new(super::FunctionCall {
+            name: "REGEXP_REPLACE".into(),
+            args: vec![self, pattern.into(), replacement.into()],
+            distinct: false,
+            ty,
+        }))
+    }
+
     /// `self BETWEEN low AND high`.
     pub fn between(self, low: impl Into<Expr>, high: impl Into<Expr>) -> Expr {
         Expr::Between(Box::new(self), b(low), b(high), false)
@@ -423,6 +548,29 @@ impl Expr {
             other => Expr::Distinct(Box::new(other)),
         }
     }
+    /// Writes the bound parameters of this expression into the SQL as literals when the
+    /// statement is executed, rather than sending them as parameters (SQLAlchemy's
+    /// `bindparam(.., literal_execute=True)`), for the places a database takes no parameter.
+    /// The statement is compiled and cached once; each execution writes its own values in,
+    /// through the dialect's literal escaper. Printed without values, each stands as
+    /// `__[POSTCOMPILE_name]`.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::compile;
+    /// use athanor_core::dialect::Postgres;
+    /// let stmt = select(column("id")).filter(column("x").eq(bindparam("q").literal_execute()));
+    /// assert_eq!(stmt.to_string(), "SELECT id WHERE x = __[POSTCOMPILE_q]");
+    /// let c = compile(stmt.statement(), &Postgres)?;
+    /// let ten = Value::Int(10);
+    /// assert_eq!(c.execution_sql(&[], &|_| Some(&ten), &Postgres)?, "SELECT id WHERE x = 10");
+    /// assert!(c.params(&[], &|_| Some(&ten))?.is_empty());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn literal_execute(self) -> Expr {
+        Expr::LiteralExecute(Box::new(self))
+    }
+
     /// Gives the expression a SQL type without a CAST (SQLAlchemy's `type_coerce`).
     pub fn type_coerce(self, ty: Type) -> Expr {
         Expr::Typed(Box::new(self), Box::new(ty))

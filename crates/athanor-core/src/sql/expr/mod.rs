@@ -35,7 +35,7 @@ pub use constructors::{
 pub use exists::{Exists, exists};
 pub use json::JsonKey;
 pub(crate) use json::dollar_path;
-pub use methods::{InItem, IntoInValues};
+pub use methods::{InItem, IntoInValues, LiteralExpanding};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
 pub use window::{Frame, Window};
@@ -227,6 +227,8 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `-expr`.
     Neg(Box<Expr>),
+    /// `~expr`, bitwise NOT ([`Expr::bitwise_not`]).
+    BitNot(Box<Expr>),
     /// `expr IS NULL` / `IS NOT NULL` (`negated`).
     IsNull(Box<Expr>, bool),
     /// `expr [NOT] LIKE pattern [ESCAPE c]`, or ILIKE when `case_insensitive`.
@@ -303,6 +305,9 @@ pub enum Expr {
     Typed(Box<Expr>, Box<Type>),
     /// `DISTINCT expr`, as an aggregate's argument (`count(DISTINCT x)`): [`distinct`].
     Distinct(Box<Expr>),
+    /// An expression whose bound parameters are written into the SQL as literals when it is
+    /// executed ([`Expr::literal_execute`]).
+    LiteralExecute(Box<Expr>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values

@@ -43,6 +43,24 @@ pub enum BinaryOp {
     IsDistinctFrom,
     /// `IS NOT DISTINCT FROM`
     IsNotDistinctFrom,
+    /// `expr COLLATE name` ([`Expr::collate`]); the right side is the collation's name.
+    Collate,
+    /// `&`, bitwise AND ([`Expr::bitwise_and`]).
+    BitAnd,
+    /// `|`, bitwise OR ([`Expr::bitwise_or`]).
+    BitOr,
+    /// Bitwise XOR ([`Expr::bitwise_xor`]): `#` on PostgreSQL, `^` on MySQL,
+    /// `(a | b) - (a & b)` on SQLite.
+    BitXor,
+    /// `<<` ([`Expr::bitwise_lshift`]).
+    LShift,
+    /// `>>` ([`Expr::bitwise_rshift`]).
+    RShift,
+    /// A regular-expression match ([`Expr::regexp_match`]): `~` on PostgreSQL, `REGEXP`
+    /// elsewhere.
+    RegexpMatch,
+    /// Its negation: `!~` on PostgreSQL, `NOT REGEXP` elsewhere.
+    NotRegexpMatch,
 }
 
 impl BinaryOp {
@@ -50,8 +68,15 @@ impl BinaryOp {
     pub fn precedence(self) -> u8 {
         match self {
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod => 8,
-            BinaryOp::Add | BinaryOp::Sub => 7,
+            BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::BitAnd
+            | BinaryOp::BitOr
+            | BinaryOp::BitXor
+            | BinaryOp::LShift
+            | BinaryOp::RShift => 7,
             BinaryOp::Concat => 6,
+            BinaryOp::Collate => 4,
             _ => 5,
         }
     }
@@ -114,6 +139,12 @@ impl std::ops::Not for Expr {
             Expr::InParam(e, n, neg) => Expr::InParam(e, n, !neg),
             Expr::InSelect(e, s, neg) => Expr::InSelect(e, s, !neg),
             Expr::Between(e, l, h, neg) => Expr::Between(e, l, h, !neg),
+            Expr::Binary(BinaryOp::RegexpMatch, l, r) => {
+                Expr::Binary(BinaryOp::NotRegexpMatch, l, r)
+            }
+            Expr::Binary(BinaryOp::NotRegexpMatch, l, r) => {
+                Expr::Binary(BinaryOp::RegexpMatch, l, r)
+            }
             Expr::Not(e) => *e,
             e => Expr::Not(Box::new(e)),
         }

@@ -30,8 +30,11 @@ impl Expr {
     pub fn sql_type(&self) -> Type {
         match self {
             Expr::Column(c) => c.column.ty.clone(),
+            Expr::Binary(BinaryOp::Collate, e, _) => e.sql_type(),
             Expr::Label(_, e)
             | Expr::Neg(e)
+            | Expr::BitNot(e)
+            | Expr::LiteralExecute(e)
             | Expr::Distinct(e)
             | Expr::Over(e, _)
             | Expr::Filter(e, _) => e.sql_type(),

@@ -30,6 +30,17 @@ pub struct ForUpdate {
     pub skip_locked: bool,
 }
 
+/// The options of [`Select::fetch_with`]: SQLAlchemy's `fetch(count, with_ties=,
+/// percent=)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct FetchOptions {
+    /// `WITH TIES`: rows that tie with the last one in the ORDER BY come too.
+    pub with_ties: bool,
+    /// `PERCENT`: the count is a percentage of the rows (no dialect here has it: a
+    /// [`CompileError::Unsupported`](crate::error::CompileError::Unsupported)).
+    pub percent: bool,
+}
+
 /// A SELECT statement. Build it with [`select`] and chain methods; each returns the changed
 /// statement.
 ///
@@ -86,6 +97,8 @@ pub struct SelectParts {
     pub(crate) order_by: Vec<Ordering>,
     pub(crate) limit: Option<Expr>,
     pub(crate) offset: Option<Expr>,
+    /// Set when the row limit in `limit` is a `FETCH FIRST` ([`Select::fetch`]).
+    pub(crate) fetch: Option<FetchOptions>,
     pub(crate) for_update: Option<ForUpdate>,
 }
 
@@ -370,7 +383,52 @@ impl Select {
     /// # Ok::<(), athanor_core::Error>(())
     /// ```
     pub fn limit(mut self, n: impl IntoLimit) -> Self {
-        self.edit().limit = Some(n.into_limit());
+        let parts = self.edit();
+        parts.limit = Some(n.into_limit());
+        parts.fetch = None;
+        self
+    }
+    /// `FETCH FIRST n ROWS ONLY`, the SQL standard's row limit (SQLAlchemy's `fetch`); it
+    /// replaces a [`Select::limit`], as a later `limit` replaces it. With an
+    /// [`offset`](Select::offset), `OFFSET m ROWS` comes first. `n` is a number, a
+    /// [`bindparam`](crate::sql::bindparam) or an expression, as for `limit`.
+    ///
+    /// PostgreSQL and MariaDB (≥ 10.6) have FETCH; SQLite has not, and gets the same rows
+    /// from `LIMIT`; MySQL 8 refuses the SQL as it refuses it from SQLAlchemy.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// let s = select(column("x")).order_by(column("x")).fetch(2).offset(1);
+    /// assert_eq!(s.compile(&Postgres)?.sql(),
+    ///            "SELECT x ORDER BY x OFFSET ($1) ROWS FETCH FIRST ($2) ROWS ONLY");
+    /// assert_eq!(s.compile(&MySql)?.sql(), "SELECT x ORDER BY x OFFSET ? ROWS FETCH FIRST ? ROWS ONLY");
+    /// assert_eq!(s.compile(&Sqlite)?.sql(), "SELECT x ORDER BY x LIMIT ? OFFSET ?");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn fetch(self, n: impl IntoLimit) -> Self {
+        self.fetch_with(n, FetchOptions::default())
+    }
+    /// `FETCH FIRST n [PERCENT] ROWS {ONLY | WITH TIES}`: [`Select::fetch`] with options.
+    ///
+    /// # Errors
+    /// Compiling it fails with [`CompileError::Unsupported`](crate::error::CompileError::Unsupported)
+    /// for `percent` (no dialect here has it) and for `with_ties` on SQLite.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::sql::FetchOptions;
+    /// use athanor_core::dialect::{Postgres, Sqlite};
+    /// let ties = FetchOptions { with_ties: true, ..FetchOptions::default() };
+    /// let s = select(column("x")).order_by(column("x")).fetch_with(1, ties);
+    /// assert_eq!(s.compile(&Postgres)?.sql(), "SELECT x ORDER BY x FETCH FIRST ($1) ROWS WITH TIES");
+    /// assert!(s.compile(&Sqlite).is_err());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn fetch_with(mut self, n: impl IntoLimit, options: FetchOptions) -> Self {
+        let parts = self.edit();
+        parts.limit = Some(n.into_limit());
+        parts.fetch = Some(options);
         self
     }
     /// `OFFSET n`: as [`Select::limit`].

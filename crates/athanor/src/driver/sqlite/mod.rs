@@ -4,7 +4,8 @@
 //! (the busy timeout; `?timeout=SECONDS` in the URL changes it, as pysqlite's connect
 //! argument does: `timeout=0` fails at once). A lock still held when it runs out is
 //! [`Error::Timeout`]. Statement timeouts interrupt the statement at its deadline
-//! ([`deadline`]).
+//! ([`deadline`]). Each connection gets a `regexp()` function, so `x REGEXP pattern`
+//! ([`Expr::regexp_match`](crate::sql::Expr::regexp_match)) works.
 //! `sqlite://` and `sqlite:///:memory:` open one in-memory database per engine, shared by all of
 //! the engine's connections: SQLite's `memdb` VFS under a name unique to the engine
 //! (`file:/athanor-mem-<pid>-<n>?vfs=memdb`), kept alive by a connection the driver holds for
@@ -103,6 +104,37 @@ impl Driver for SqliteDriver {
     }
 }
 
+/// Gives the connection `regexp(pattern, text)`, the function SQLite's `text REGEXP pattern`
+/// calls (SQLite has the operator, not the function; SQLAlchemy's pysqlite dialect adds it
+/// the same way): Rust's `regex` syntax, a search anywhere in the text, NULL for a NULL text.
+/// The compiled pattern is kept with the statement (SQLite's auxiliary data), so a pattern
+/// that is the same for every row is compiled once per statement.
+fn register_regexp(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
+    type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+    conn.create_scalar_function(
+        "regexp",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let re: std::sync::Arc<regex::Regex> =
+                ctx.get_or_create_aux(0, |pattern| -> std::result::Result<_, BoxError> {
+                    Ok(regex::Regex::new(pattern.as_str()?)?)
+                })?;
+            match ctx.get_raw(1) {
+                ValueRef::Null => Ok(None),
+                text => {
+                    let text = text
+                        .as_str()
+                        .map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+                    Ok(Some(re.is_match(text)))
+                }
+            }
+        },
+    )
+}
+
 impl SqliteDriver {
     /// Opens the database (rusqlite's default flags take URIs, for `memdb`).
     fn open_raw(&self) -> Result<rusqlite::Connection> {
@@ -125,6 +157,7 @@ impl SqliteDriver {
             .map_err(to_error)?;
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(to_error)?;
+        register_regexp(&conn).map_err(to_error)?;
         if self.memory {
             // Takes effect on the engine's first connection, before the database has a page;
             // a no-op on the others. Why 1024: see the module docs.
