@@ -9,6 +9,7 @@ mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
     mod test_cte;
+    mod test_dialect;
     mod test_results;
     mod test_rowcount;
     mod test_select;

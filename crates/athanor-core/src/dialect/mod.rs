@@ -278,6 +278,31 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         ))
     }
 
+    /// The isolation levels the database offers, [`IsolationLevel::Autocommit`] included
+    /// (SQLAlchemy's `get_isolation_level_values`); by default all five.
+    fn isolation_levels(&self) -> &'static [IsolationLevel] {
+        &[
+            IsolationLevel::Autocommit,
+            IsolationLevel::ReadCommitted,
+            IsolationLevel::ReadUncommitted,
+            IsolationLevel::RepeatableRead,
+            IsolationLevel::Serializable,
+        ]
+    }
+
+    /// The level of a connection nothing has set one on, as the database ships (SQLAlchemy's
+    /// `default_isolation_level`); by default `READ COMMITTED`.
+    fn default_isolation_level(&self) -> IsolationLevel {
+        IsolationLevel::ReadCommitted
+    }
+
+    /// A query whose first row's last column names the connection's isolation level
+    /// (`READ COMMITTED`, `REPEATABLE-READ`: read with [`IsolationLevel::parse`]), or `None`
+    /// when the database can't say. `Connection::get_isolation_level` runs it.
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The statement that puts a connection whose isolation level was changed back to the
     /// database's default, or `None` when there is none (the engine then closes such a
     /// connection instead of pooling it).

@@ -508,6 +508,17 @@ pub fn create_engine(url: &str) -> Result<Engine> {
     create_engine_with(url, EngineOptions::default())
 }
 
+/// SQLAlchemy's "Invalid value 'FOO' for isolation_level. Valid isolation levels for
+/// 'sqlite' are ...", said of where the value came from.
+fn invalid_isolation_level(dialect: &dyn Dialect, whence: &str, value: &str) -> Error {
+    let valid: Vec<&str> = dialect.isolation_levels().iter().map(|l| l.sql()).collect();
+    Error::argument(format!(
+        "{whence}: invalid value '{value}' for isolation_level; valid isolation levels for '{}' are {}",
+        dialect.name(),
+        valid.join(", ")
+    ))
+}
+
 /// [`create_engine`] with options.
 ///
 /// # Errors
@@ -516,6 +527,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     let url = Url::parse(url)?;
     let mut options = options;
     url_options::check_known(&url)?;
+    let mut iso_in_url = None;
     for (k, v) in &url.query {
         match k.as_str() {
             "echo" => options.echo = url_options::boolean(k, v)?,
@@ -539,13 +551,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
                     .map_err(|why| Error::argument(format!("{k}={v} in the URL: {why}")))?;
                 options.statement_timeout = Some(t);
             }
-            "isolation_level" => {
-                options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
-                    Error::argument(format!(
-                        "isolation_level={v} in the URL is not an isolation level: write AUTOCOMMIT, READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ or SERIALIZABLE"
-                    ))
-                })?);
-            }
+            "isolation_level" => iso_in_url = Some(v.as_str()),
             _ => {}
         }
     }
@@ -563,6 +569,21 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     }
     let driver = crate::driver::for_url(&url)?;
     let dialect = driver.dialect();
+    if let Some(v) = iso_in_url {
+        let level = IsolationLevel::parse(v).ok_or_else(|| {
+            invalid_isolation_level(&*dialect, &format!("isolation_level={v} in the URL"), v)
+        })?;
+        options.isolation_level = Some(level);
+    }
+    if let Some(l) = options.isolation_level
+        && !dialect.isolation_levels().contains(&l)
+    {
+        return Err(invalid_isolation_level(
+            &*dialect,
+            "EngineOptions::isolation_level",
+            l.sql(),
+        ));
+    }
     // A level (not AUTOCOMMIT, which the engine applies) is set on each new connection.
     let setup = match options.isolation_level {
         Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),

@@ -189,6 +189,15 @@ impl Dialect for MySql {
     fn quote_string(&self, s: &str) -> Result<String> {
         super::quote_standard(self.name(), s, !self.no_backslash_escapes)
     }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::RepeatableRead
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        // MariaDB and MySQL 5.7 have tx_isolation, MySQL 8 only transaction_isolation.
+        Some(
+            "SHOW SESSION VARIABLES WHERE Variable_name IN ('transaction_isolation', 'tx_isolation')",
+        )
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         if level == super::IsolationLevel::Autocommit {
             return Err(super::autocommit_is_no_sql(self.name()));

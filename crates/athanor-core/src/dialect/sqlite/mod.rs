@@ -98,6 +98,22 @@ impl Dialect for Sqlite {
     fn reset_isolation_level_sql(&self) -> Option<String> {
         Some("PRAGMA read_uncommitted = 0".into())
     }
+    fn isolation_levels(&self) -> &'static [super::IsolationLevel] {
+        &[
+            super::IsolationLevel::Autocommit,
+            super::IsolationLevel::ReadUncommitted,
+            super::IsolationLevel::Serializable,
+        ]
+    }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::Serializable
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        Some(
+            "SELECT CASE WHEN read_uncommitted THEN 'READ UNCOMMITTED' ELSE 'SERIALIZABLE' END \
+             FROM pragma_read_uncommitted",
+        )
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.
         match level {
