@@ -9,9 +9,12 @@ mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
     mod test_cte;
+    mod test_ddl;
     mod test_dialect;
     mod test_results;
     mod test_rowcount;
     mod test_select;
+    mod test_table_via_select;
+    mod test_unicode_ddl;
     mod test_update_delete;
 }

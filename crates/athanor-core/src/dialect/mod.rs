@@ -20,6 +20,17 @@ pub use defaults::{default_type_name, function_default};
 pub use display::DefaultDialect;
 pub use identifiers::NameLimit;
 pub use isolation::IsolationLevel;
+
+/// The kinds of `CREATE VIEW` a database has ([`Dialect::view_capabilities`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewCapabilities {
+    /// `CREATE OR REPLACE VIEW`.
+    pub or_replace: bool,
+    /// `CREATE TEMPORARY VIEW`.
+    pub temporary: bool,
+    /// `CREATE MATERIALIZED VIEW`.
+    pub materialized: bool,
+}
 pub(crate) use isolation::autocommit_is_no_sql;
 pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
@@ -795,7 +806,49 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.table_name(table);
     }
 
-    /// `DROP INDEX name`.
+    /// What `CREATE VIEW` may ask of this database (see
+    /// [`CreateView`](crate::sql::CreateView)); by default PostgreSQL's: everything.
+    fn view_capabilities(&self) -> ViewCapabilities {
+        ViewCapabilities {
+            or_replace: true,
+            temporary: true,
+            materialized: true,
+        }
+    }
+
+    /// Whether tables can carry comments (SQLAlchemy's `supports_comments`): `create_all`
+    /// then sets a table's [`comment`](crate::schema::TableBuilder::comment) after creating it.
+    fn supports_comments(&self) -> bool {
+        true
+    }
+
+    /// Sets (`Some`) or removes (`None`) a table's comment; by default PostgreSQL's
+    /// `COMMENT ON TABLE t IS '...'` / `IS NULL`.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] where the database has no comments; the dialect's
+    /// literal errors.
+    fn visit_table_comment<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        c.push("COMMENT ON TABLE ");
+        c.table_name(table);
+        match comment {
+            Some(text) => {
+                c.push(" IS ");
+                c.literal(&Value::Text(text.to_string()))
+            }
+            None => {
+                c.push(" IS NULL");
+                Ok(())
+            }
+        }
+    }
+
+    /// `DROP INDEX [IF EXISTS] name`.
     ///
     /// # Errors
     /// Never by default.
@@ -804,8 +857,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c: &mut Compiler<'a>,
         table: &'a Table,
         name: &str,
+        if_exists: bool,
     ) -> Result<()> {
-        c.push("DROP INDEX ");
+        c.push(if if_exists {
+            "DROP INDEX IF EXISTS "
+        } else {
+            "DROP INDEX "
+        });
         if let Some(s) = table.schema() {
             c.ident(s);
             c.push(".");

@@ -379,13 +379,39 @@ impl Dialect for MySql {
         }
         Ok(false)
     }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: true,
+            temporary: false,
+            materialized: false,
+        }
+    }
+    /// `ALTER TABLE t COMMENT '...'`; an empty comment removes it.
+    fn visit_table_comment<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        c.push("ALTER TABLE ");
+        c.table_name(table);
+        c.push(" COMMENT ");
+        c.literal(&crate::types::Value::Text(
+            comment.unwrap_or("").to_string(),
+        ))
+    }
     fn visit_drop_index<'a>(
         &self,
         c: &mut Compiler<'a>,
         table: &'a Table,
         name: &str,
+        if_exists: bool,
     ) -> Result<()> {
-        c.push("DROP INDEX ");
+        c.push(if if_exists {
+            "DROP INDEX IF EXISTS "
+        } else {
+            "DROP INDEX "
+        });
         c.ident(name);
         c.push(" ON ");
         c.table_name(table);

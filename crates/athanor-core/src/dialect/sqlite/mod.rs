@@ -254,6 +254,29 @@ impl Dialect for Sqlite {
         }
         c.ident(name);
     }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: false,
+            temporary: true,
+            materialized: false,
+        }
+    }
+    fn supports_comments(&self) -> bool {
+        false
+    }
+    fn visit_table_comment<'a>(
+        &self,
+        _c: &mut Compiler<'a>,
+        _table: &'a Table,
+        _comment: Option<&str>,
+    ) -> Result<()> {
+        Err(crate::error::Error::from(
+            crate::error::CompileError::Unsupported {
+                dialect: "sqlite",
+                construct: "table comments (SQLite has none)".into(),
+            },
+        ))
+    }
     fn visit_index_table<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) {
         // `CREATE INDEX schema.name ON table`: the schema is the index's, never the table's.
         c.ident(table.name());
