@@ -456,3 +456,38 @@ fn quoted_identifiers_end_to_end() {
         Ok(())
     });
 }
+
+#[test]
+fn create_all_and_create_set_the_table_comment_where_the_database_keeps_comments() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("commented", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .comment("it's commented")
+            .finish()?;
+        fresh(engine, &md)?;
+        let keeps = engine.dialect().supports_comments();
+        let expected = keeps.then(|| "it's commented".to_string());
+        assert_eq!(
+            engine.inspect().get_table_comment("commented", None)?,
+            expected
+        );
+        t.drop_table(engine)?;
+        t.create(engine)?;
+        assert_eq!(
+            engine.inspect().get_table_comment("commented", None)?,
+            expected
+        );
+        let mut conn = engine.connect()?;
+        if keeps {
+            conn.execute(&Ddl::DropTableComment(t.clone()))?;
+            assert_eq!(engine.inspect().get_table_comment("commented", None)?, None);
+        } else {
+            let err = conn
+                .execute(&Ddl::SetTableComment(t.clone()))
+                .expect_err("SQLite has no comments");
+            assert!(matches!(err, Error::Compile(_)), "{err:?}");
+        }
+        t.drop_table(engine)
+    });
+}
