@@ -806,6 +806,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.table_name(table);
     }
 
+    /// A query whose one value is the schema unqualified names go to (SQLAlchemy's
+    /// `_get_default_schema_name`); by default PostgreSQL's `current_schema()`.
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT current_schema()"
+    }
+
     /// What `CREATE VIEW` may ask of this database (see
     /// [`CreateView`](crate::sql::CreateView)); by default PostgreSQL's: everything.
     fn view_capabilities(&self) -> ViewCapabilities {

@@ -154,6 +154,22 @@ impl Connection {
         })
     }
 
+    /// The schema this connection's unqualified names go to, as the database says now
+    /// (SQLAlchemy's `dialect._get_default_schema_name(connection)`): PostgreSQL's
+    /// `current_schema()`, MySQL's `DATABASE()`, `main` on SQLite; `None` when there is none
+    /// (a PostgreSQL `search_path` naming no existing schema, MySQL without a database).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn default_schema_name(&mut self) -> Result<Option<String>> {
+        let sql = self.engine.dialect().default_schema_name_query();
+        let row = self.execute(&athanor_core::sql::text(sql))?.first()?;
+        match row {
+            Some(r) if !r.is_empty() => r.get(0),
+            _ => Ok(None),
+        }
+    }
+
     /// Puts the connection back to its engine's isolation level
     /// ([`EngineOptions::isolation_level`](crate::EngineOptions::isolation_level)), or the
     /// database's default (SQLAlchemy's `dialect.reset_isolation_level`), as returning it to the

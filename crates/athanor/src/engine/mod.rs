@@ -398,6 +398,8 @@ pub(crate) struct EngineInner {
     pub(crate) dialect: Arc<dyn Dialect>,
     /// The dialect as refined by the first connection (server version capabilities).
     pub(crate) detected: std::sync::OnceLock<Arc<dyn Dialect>>,
+    /// The schema unqualified names go to, read once ([`Engine::default_schema_name`]).
+    pub(crate) default_schema: std::sync::OnceLock<Option<String>>,
     pub(crate) pool: pool::Pool,
     pub(crate) cache: StatementCache,
     pub(crate) echo: bool,
@@ -609,6 +611,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         url,
         dialect,
         detected: std::sync::OnceLock::new(),
+        default_schema: std::sync::OnceLock::new(),
         pool,
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
@@ -682,6 +685,28 @@ impl Engine {
     /// The engine's dialect.
     pub fn dialect(&self) -> &dyn Dialect {
         &**self.0.detected.get().unwrap_or(&self.0.dialect)
+    }
+
+    /// The schema unqualified names go to (SQLAlchemy's `dialect.default_schema_name`): read
+    /// from the database once, through a connection of the pool (after the
+    /// [`on_connect`](EngineOptions::on_connect) hook, so a hook that sets PostgreSQL's
+    /// `search_path` decides it), then kept. `main` on SQLite, the current database on MySQL.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// assert_eq!(engine.default_schema_name()?.as_deref(), Some("main"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Connecting; the database's error.
+    pub fn default_schema_name(&self) -> Result<Option<String>> {
+        if let Some(s) = self.0.default_schema.get() {
+            return Ok(s.clone());
+        }
+        let name = self.connect()?.default_schema_name()?;
+        Ok(self.0.default_schema.get_or_init(|| name).clone())
     }
 
     /// The URL (its `Display` hides the password).

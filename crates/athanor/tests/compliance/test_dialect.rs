@@ -37,6 +37,13 @@ fn id_data(engine: &Engine, name: &str) -> Result<Table> {
 }
 
 #[test]
+fn ping_do_ping() {
+    run(origin("PingTest", "test_do_ping"), &[], |_, engine| {
+        engine.connect()?.ping()
+    });
+}
+
+#[test]
 fn exception_integrity_error() {
     run(
         origin("ExceptionTest", "test_integrity_error"),
@@ -639,6 +646,117 @@ fn returning_guards_delete_single() {
             let ids: Vec<i64> = conn.execute_with(&stmt, &row! { "b_id" => 1 })?.scalars()?;
             // delete_returning: SQLite, PostgreSQL and MariaDB ≥ 10.0.5.
             assert_eq!(ids, [1]);
+            Ok(())
+        },
+    );
+}
+
+/// SQLAlchemy's `test_schema` for one test: a PostgreSQL schema dropped when this goes.
+struct OtherSchema {
+    engine: Engine,
+    name: String,
+}
+
+impl OtherSchema {
+    fn new(engine: &Engine) -> Result<OtherSchema> {
+        let base = engine.default_schema_name()?.unwrap_or_default();
+        // Unique as the private schema is (its pid and counter end it), within PostgreSQL's
+        // 63 bytes.
+        let tail: String = base
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let name = format!("test_schema_{tail}");
+        engine
+            .connect()?
+            .exec_driver_sql(&format!("CREATE SCHEMA \"{name}\""))?;
+        Ok(OtherSchema {
+            engine: engine.clone(),
+            name,
+        })
+    }
+
+    /// An engine on the same database whose `on_connect` hook sets `search_path` to it.
+    fn engine_into(&self) -> Result<Engine> {
+        let set = format!("SET search_path TO \"{}\"", self.name);
+        create_engine_with(
+            &url_of(&self.engine),
+            EngineOptions::new().on_connect(move |conn| conn.exec_driver_sql(&set)),
+        )
+    }
+}
+
+impl Drop for OtherSchema {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.engine.connect() {
+            let _ = c.exec_driver_sql(&format!("DROP SCHEMA \"{}\" CASCADE", self.name));
+        }
+    }
+}
+
+#[test]
+fn default_schema_control_case() {
+    run(
+        origin("WeCanSetDefaultSchemaWEventsTest", "test_control_case"),
+        &[Flag::DefaultSchemaNameSwitch],
+        |_, engine| {
+            let default = engine.default_schema_name()?;
+            assert!(default.is_some());
+            let eng = create_engine(&url_of(engine))?;
+            drop(eng.connect()?);
+            assert_eq!(eng.default_schema_name()?, default);
+            eng.dispose();
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn default_schema_change_on_connect() {
+    run(
+        origin(
+            "WeCanSetDefaultSchemaWEventsTest",
+            "test_schema_change_on_connect",
+        ),
+        &[Flag::DefaultSchemaNameSwitch],
+        |_, engine| {
+            let other = OtherSchema::new(engine)?;
+            let eng = other.engine_into()?;
+            {
+                let mut conn = eng.connect()?;
+                assert_eq!(conn.default_schema_name()?, Some(other.name.clone()));
+            }
+            assert_eq!(eng.default_schema_name()?, Some(other.name.clone()));
+            eng.dispose();
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn default_schema_change_works_w_transactions() {
+    run(
+        origin(
+            "WeCanSetDefaultSchemaWEventsTest",
+            "test_schema_change_works_w_transactions",
+        ),
+        &[Flag::DefaultSchemaNameSwitch],
+        |_, engine| {
+            let other = OtherSchema::new(engine)?;
+            let eng = other.engine_into()?;
+            {
+                let mut conn = eng.connect()?;
+                let mut tx = conn.begin()?;
+                assert_eq!(tx.default_schema_name()?, Some(other.name.clone()));
+                tx.rollback()?;
+                assert_eq!(conn.default_schema_name()?, Some(other.name.clone()));
+            }
+            assert_eq!(eng.default_schema_name()?, Some(other.name.clone()));
+            eng.dispose();
             Ok(())
         },
     );

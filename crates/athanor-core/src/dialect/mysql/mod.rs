@@ -379,6 +379,9 @@ impl Dialect for MySql {
         }
         Ok(false)
     }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT DATABASE()"
+    }
     fn view_capabilities(&self) -> super::ViewCapabilities {
         super::ViewCapabilities {
             or_replace: true,

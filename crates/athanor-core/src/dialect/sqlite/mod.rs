@@ -254,6 +254,9 @@ impl Dialect for Sqlite {
         }
         c.ident(name);
     }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT 'main'"
+    }
     fn view_capabilities(&self) -> super::ViewCapabilities {
         super::ViewCapabilities {
             or_replace: false,
