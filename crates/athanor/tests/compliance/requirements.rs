@@ -87,6 +87,9 @@ pub(crate) enum Flag {
     UnusualColumnNameCharacters,
     /// `create_table`: open everywhere.
     CreateTable,
+    /// `schemas`: a second schema (test/requirements.py: open; SQLite has it as an attached
+    /// database).
+    Schemas,
     /// `drop_table`: open everywhere.
     DropTable,
     /// `comment_reflection`: only on postgresql, mysql, mariadb (oracle, mssql): not SQLite.
@@ -159,6 +162,7 @@ impl Flag {
             Flag::DefaultSchemaNameSwitch => "default_schema_name_switch",
             Flag::UnusualColumnNameCharacters => "unusual_column_name_characters",
             Flag::CreateTable => "create_table",
+            Flag::Schemas => "schemas",
             Flag::DropTable => "drop_table",
             Flag::CommentReflection => "comment_reflection",
             Flag::TableDdlIfExists => "table_ddl_if_exists",
@@ -213,6 +217,7 @@ impl Flag {
             Flag::DefaultSchemaNameSwitch => pg,
             Flag::UnusualColumnNameCharacters => true,
             Flag::CreateTable => true,
+            Flag::Schemas => true,
             Flag::DropTable => true,
             Flag::CommentReflection => pg || my,
             Flag::TableDdlIfExists => true,

@@ -227,3 +227,110 @@ fn drop_index_if_exists() {
         },
     );
 }
+
+/// SQLAlchemy's `test_schema`, made for one test and dropped after it: a PostgreSQL schema, a
+/// MariaDB database, or on SQLite a database file attached as `test_schema` by every
+/// connection of an engine of its own (an attachment is per connection).
+struct TestSchema {
+    name: String,
+    engine: Engine,
+    drop: Option<String>,
+    file: Option<std::path::PathBuf>,
+}
+
+impl TestSchema {
+    fn new(dialect: &str, engine: &Engine) -> Result<TestSchema> {
+        if dialect == "sqlite" {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let file = std::env::temp_dir().join(format!(
+                "athanor-test-schema-{}-{}.db",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ));
+            let attach = format!(
+                "ATTACH DATABASE '{}' AS test_schema",
+                file.display().to_string().replace('\'', "''")
+            );
+            let engine = create_engine_with(
+                "sqlite://",
+                EngineOptions::new().on_connect(move |conn| conn.exec_driver_sql(&attach)),
+            )?;
+            return Ok(TestSchema {
+                name: "test_schema".into(),
+                engine,
+                drop: None,
+                file: Some(file),
+            });
+        }
+        let base = engine.default_schema_name()?.unwrap_or_default();
+        let tail: String = {
+            let v: Vec<char> = base.chars().rev().take(40).collect();
+            v.into_iter().rev().collect()
+        };
+        let name = format!("test_schema_{tail}");
+        let (create, drop) = if dialect == "postgresql" {
+            (
+                format!("CREATE SCHEMA \"{name}\""),
+                format!("DROP SCHEMA \"{name}\" CASCADE"),
+            )
+        } else {
+            (
+                format!("CREATE DATABASE `{name}`"),
+                format!("DROP DATABASE `{name}`"),
+            )
+        };
+        engine.connect()?.exec_driver_sql(&create)?;
+        Ok(TestSchema {
+            name,
+            engine: engine.clone(),
+            drop: Some(drop),
+            file: None,
+        })
+    }
+}
+
+impl Drop for TestSchema {
+    fn drop(&mut self) {
+        if let Some(sql) = &self.drop
+            && let Ok(mut c) = self.engine.connect()
+        {
+            let _ = c.exec_driver_sql(sql);
+        }
+        self.engine.dispose();
+        if let Some(f) = &self.file {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+#[test]
+fn create_table_schema() {
+    run(
+        origin("test_create_table_schema"),
+        &[Flag::CreateTable, Flag::Schemas],
+        |dialect, engine| {
+            let schema = TestSchema::new(dialect, engine)?;
+            let md = MetaData::new();
+            let t = Table::build("test_table", &md)
+                .schema(schema.name.as_str())
+                .column(
+                    Column::new("id", Type::Integer)
+                        .primary_key()
+                        .autoincrement(false),
+                )
+                .column(Column::new("data", Type::String(Some(50))))
+                .finish()?;
+            t.create(&schema.engine)?;
+            simple_roundtrip(&schema.engine, &t, "data")?;
+            // It is the other schema's table: the default schema has none of that name.
+            assert!(!has_table(&schema.engine, "test_table")?);
+            assert!(
+                schema
+                    .engine
+                    .inspect()
+                    .has_table("test_table", Some(&schema.name))?
+            );
+            Ok(())
+        },
+    );
+}
