@@ -231,15 +231,15 @@ fn drop_index_if_exists() {
 /// SQLAlchemy's `test_schema`, made for one test and dropped after it: a PostgreSQL schema, a
 /// MariaDB database, or on SQLite a database file attached as `test_schema` by every
 /// connection of an engine of its own (an attachment is per connection).
-struct TestSchema {
-    name: String,
-    engine: Engine,
+pub(crate) struct TestSchema {
+    pub(crate) name: String,
+    pub(crate) engine: Engine,
     drop: Option<String>,
     file: Option<std::path::PathBuf>,
 }
 
 impl TestSchema {
-    fn new(dialect: &str, engine: &Engine) -> Result<TestSchema> {
+    pub(crate) fn new(dialect: &str, engine: &Engine) -> Result<TestSchema> {
         if dialect == "sqlite" {
             static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
             let file = std::env::temp_dir().join(format!(

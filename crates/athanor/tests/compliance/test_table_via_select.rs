@@ -9,6 +9,7 @@ use athanor::{Connection, Engine, Result};
 
 use super::harness::{Origin, run};
 use super::requirements::Flag;
+use super::test_ddl::TestSchema;
 
 const FILE: &str = "test_table_via_select.py";
 const CLASS: &str = "TableViaSelectTest";
@@ -117,10 +118,9 @@ fn drop_made(conn: &mut Connection, kind: Kind, name: &str) -> Result<()> {
 
 #[test]
 fn without_metadata() {
-    // SQLAlchemy's combinations: plain, temporary and other-schema tables and views. The
-    // other schema is not ported (the harness has none yet); the temporary ones run where
-    // SQLAlchemy runs them (`create_temp_table_as`: all three; `temporary_views`: SQLite and
-    // PostgreSQL).
+    // SQLAlchemy's combinations: plain, temporary and other-schema tables and views; the
+    // temporary ones run where SQLAlchemy runs them (`create_temp_table_as`: all three;
+    // `temporary_views`: SQLite and PostgreSQL).
     run(origin("test_without_metadata"), &[], |dialect, engine| {
         let (source, _, _) = fixture(engine)?;
         let sel = || select((source.c("id"), source.c("name"))).filter(source.c("value").gt(100));
@@ -164,6 +164,60 @@ fn without_metadata() {
                 assert!(is_string(&cols[1].ty), "{case}: {:?}", cols[1].ty);
             }
             drop_made(&mut conn, kind, name)?;
+        }
+        drop(conn);
+        // `use_schema` (`schemas`: open everywhere): a table made in the other schema from
+        // `source_table`, and a view there of `source_table_s`, a copy of it in that schema.
+        let schema = TestSchema::new(dialect, engine)?;
+        let eng = &schema.engine;
+        let source = if dialect == "sqlite" {
+            fixture(eng)?.0 // the attached schema lives on an engine of its own
+        } else {
+            source
+        };
+        let md = MetaData::new();
+        let source_s = Table::build("source_table_s", &md)
+            .schema(schema.name.as_str())
+            .column(
+                Column::new("id", Type::Integer)
+                    .primary_key()
+                    .autoincrement(false),
+            )
+            .column(Column::new("name", Type::String(Some(50))))
+            .column(Column::new("value", Type::Integer))
+            .finish()?;
+        md.create_all(eng)?;
+        let mut conn = eng.connect()?;
+        conn.execute_many_rows(
+            &source_s.insert(),
+            &["id", "name", "value"],
+            [
+                (1_i64, "alice", 100_i64),
+                (2, "bob", 200),
+                (3, "charlie", 300),
+            ],
+        )?;
+        let from = |t: &Table| select((t.c("id"), t.c("name"))).filter(t.c("value").gt(100));
+        let ctas = CreateTableAs::new(from(&source), "dest_table").schema(schema.name.as_str());
+        let view = CreateView::new(from(&source_s), "dest_view").schema(schema.name.as_str());
+        let made = [
+            ("schema table", ctas.table()?, Ddl::from(ctas), "dest_table"),
+            ("schema view", view.table()?, Ddl::from(view), "dest_view"),
+        ];
+        for (case, dest, ddl, name) in made {
+            conn.execute(&ddl)?;
+            let rows: Vec<(i64, String)> =
+                conn.tuples(&select((dest.c("id"), dest.c("name"))).order_by(dest.c("id")))?;
+            assert_eq!(
+                rows,
+                [(2, "bob".to_string()), (3, "charlie".to_string())],
+                "{case}"
+            );
+            let cols = eng.inspect().get_columns(name, Some(&schema.name))?;
+            let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["id", "name"], "{case}");
+            assert!(is_integer(&cols[0].ty), "{case}: {:?}", cols[0].ty);
+            assert!(is_string(&cols[1].ty), "{case}: {:?}", cols[1].ty);
         }
         Ok(())
     });
