@@ -149,8 +149,19 @@ pub(crate) fn create_on(
 /// `CREATE TABLE`, its comment where the database keeps comments, and its indexes.
 fn create_one(conn: &mut Connection, t: &Table) -> Result<()> {
     conn.execute(&Ddl::CreateTable(t.clone()))?;
-    if t.data().comment.is_some() && conn.engine().dialect().supports_comments() {
-        conn.execute(&Ddl::SetTableComment(t.clone()))?;
+    let dialect = conn.engine().dialect();
+    if dialect.supports_comments() {
+        let by_statement = !dialect.column_comments_inline();
+        if t.data().comment.is_some() {
+            conn.execute(&Ddl::SetTableComment(t.clone()))?;
+        }
+        for c in t
+            .columns()
+            .iter()
+            .filter(|c| by_statement && c.comment.is_some())
+        {
+            conn.execute(&Ddl::SetColumnComment(t.clone(), c.name().to_string()))?;
+        }
     }
     for ix in t.indexes() {
         conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;

@@ -54,6 +54,28 @@ impl<'a> Compiler<'a> {
                 d.visit_table_comment(self, t, Some(comment))?;
             }
             Ddl::DropTableComment(t) => d.visit_table_comment(self, t, None)?,
+            Ddl::SetColumnComment(t, name) => {
+                if !d.supports_comments() || d.column_comments_inline() {
+                    return self.unsupported(
+                        "COMMENT ON COLUMN (column comments are part of CREATE TABLE here, or unknown)",
+                    );
+                }
+                let Some(col) = t.column_data(name) else {
+                    return Err(Error::no_such_column(t.name(), name.clone()));
+                };
+                let Some(comment) = &col.comment else {
+                    return Err(Error::argument(format!(
+                        "SetColumnComment: column '{}.{name}' has no comment",
+                        t.name()
+                    )));
+                };
+                self.push("COMMENT ON COLUMN ");
+                self.table_name(t);
+                self.push(".");
+                self.ident(name);
+                self.push(" IS ");
+                self.literal(&Value::Text(comment.clone()))?;
+            }
             Ddl::CreateTableAs(c) => {
                 self.push("CREATE ");
                 if c.temporary {

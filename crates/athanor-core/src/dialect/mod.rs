@@ -828,6 +828,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         true
     }
 
+    /// Whether column comments are written in the column's definition in CREATE TABLE
+    /// (MySQL's `COMMENT '...'`), rather than set by [`Ddl::SetColumnComment`](crate::sql::Ddl)
+    /// after it (PostgreSQL's `COMMENT ON COLUMN`).
+    fn column_comments_inline(&self) -> bool {
+        false
+    }
+
     /// Sets (`Some`) or removes (`None`) a table's comment; by default PostgreSQL's
     /// `COMMENT ON TABLE t IS '...'` / `IS NULL`.
     ///

@@ -67,6 +67,24 @@ pub enum Ddl {
     SetTableComment(Table),
     /// Removes the table's comment (SQLAlchemy's `DropTableComment`).
     DropTableComment(Table),
+    /// Sets the comment of the table's column (named) to the column's
+    /// [`comment`](crate::schema::Column::comment): `COMMENT ON COLUMN t.c IS '...'` on
+    /// PostgreSQL (SQLAlchemy's `SetColumnComment`). MySQL writes column comments in CREATE
+    /// TABLE; SQLite has none: [`Error::Compile`](crate::Error::Compile) on both.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::Integer).comment("the x"))
+    ///     .finish()?;
+    /// let ddl = Ddl::SetColumnComment(t.clone(), "x".into());
+    /// assert_eq!(ddl.compile(&Postgres)?.sql(), "COMMENT ON COLUMN t.x IS 'the x'");
+    /// assert_eq!(Ddl::CreateTable(t).compile(&MySql)?.sql(), "CREATE TABLE t (x INTEGER COMMENT 'the x')");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    SetColumnComment(Table, String),
     /// `CREATE TABLE ... AS SELECT` (see [`CreateTableAs`]).
     CreateTableAs(Box<CreateTableAs>),
     /// `CREATE VIEW ... AS SELECT` (see [`CreateView`]).

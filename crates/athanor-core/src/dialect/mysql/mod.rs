@@ -377,7 +377,14 @@ impl Dialect for MySql {
         if autoincrement {
             c.push(" AUTO_INCREMENT");
         }
+        if let Some(comment) = &col.comment {
+            c.push(" COMMENT ");
+            c.literal(&crate::types::Value::Text(comment.clone()))?;
+        }
         Ok(false)
+    }
+    fn column_comments_inline(&self) -> bool {
+        true
     }
     fn default_schema_name_query(&self) -> &'static str {
         "SELECT DATABASE()"
