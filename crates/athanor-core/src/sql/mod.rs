@@ -6,6 +6,7 @@
 //! SQL the way SQLAlchemy's `print(stmt)` does, with named parameters).
 
 mod ddl;
+mod ddl_select;
 mod dml;
 pub(crate) mod expr;
 mod from;
@@ -20,6 +21,7 @@ mod text;
 pub(crate) mod visit;
 
 pub use ddl::Ddl;
+pub use ddl_select::{CreateTableAs, CreateView, DropView};
 pub use dml::{
     ConflictAction, Delete, Insert, InsertSource, OnConflict, Update, Values, delete, insert,
     update,

@@ -187,6 +187,62 @@ pub(crate) enum Flag {
     StandardCursorSql,
     /// `schemas`: open everywhere (a second schema named `test_schema`).
     Schemas,
+    /// `duplicate_names_in_cursor_description`: a result may hold two columns of one name; open everywhere.
+    DuplicateNamesInCursorDescription,
+    /// `percent_schema_names`: `%` in table and column names; test/requirements.py skips only the aiomysql drivers, so open here.
+    PercentSchemaNames,
+    /// `server_side_cursors`: the driver's `supports_server_side_cursors`: psycopg and mysqlclient, not pysqlite.
+    ServerSideCursors,
+    /// `duplicate_key_raises_integrity_error`: a primary key violation raises IntegrityError; open everywhere.
+    DuplicateKeyRaisesIntegrityError,
+    /// `isolation_level`: only on postgresql, sqlite, mysql, mariadb (mssql, oracle).
+    IsolationLevel,
+    /// `autocommit`: `isolation_level` plus AUTOCOMMIT among the supported levels: all three.
+    Autocommit,
+    /// `get_isolation_level_values`: the dialect lists its valid isolation levels: all three.
+    GetIsolationLevelValues,
+    /// `dialect_level_isolation_level_param`: `create_engine(isolation_level=...)` is applied on connect: all three.
+    DialectLevelIsolationLevelParam,
+    /// `independent_readonly_connections`: skipped on a SQLite memory database (the harness's SQLite), open otherwise.
+    IndependentReadonlyConnections,
+    /// `skip_autocommit_rollback`: skipped on mssql+pymssql only, so open here.
+    SkipAutocommitRollback,
+    /// `default_schema_name_switch`: only PostgreSQL (and Oracle).
+    DefaultSchemaNameSwitch,
+    /// `unusual_column_name_characters`: dots, spaces, slashes, `%` in column names; open except mssql+mssqlpython.
+    UnusualColumnNameCharacters,
+    /// `create_table`: open everywhere.
+    CreateTable,
+    /// `drop_table`: open everywhere.
+    DropTable,
+    /// `comment_reflection`: only on postgresql, mysql, mariadb (oracle, mssql): not SQLite.
+    CommentReflection,
+    /// `table_ddl_if_exists`: `CREATE TABLE IF NOT EXISTS` / `DROP TABLE IF EXISTS`: postgresql, mysql, mariadb, sqlite.
+    TableDdlIfExists,
+    /// `index_ddl_if_exists`: `CREATE INDEX IF NOT EXISTS` / `DROP INDEX IF EXISTS`: postgresql, mariadb, sqlite (not MySQL).
+    IndexDdlIfExists,
+    /// `foreign_key_constraint_name_reflection`: fails only on MySQL < 8 and MariaDB < 10.5, so open here (MariaDB 10.11).
+    ForeignKeyConstraintNameReflection,
+    /// `check_constraint_reflection`: postgresql, sqlite, and MySQL/MariaDB where CHECK constraints exist (MariaDB 10.11).
+    CheckConstraintReflection,
+    /// `unique_constraint_reflection`: postgresql, mysql, mariadb, sqlite (oracle).
+    UniqueConstraintReflection,
+    /// `unicode_ddl`: non-ASCII table and column names; skipped on mssql+pymssql only.
+    UnicodeDdl,
+    /// `create_table_as`: `CREATE TABLE ... AS SELECT`: postgresql, mysql, mariadb, sqlite (mssql, oracle).
+    CreateTableAs,
+    /// `create_temp_table_as`: `CREATE TEMPORARY TABLE ... AS`: postgresql, mysql, mariadb, sqlite (mssql).
+    CreateTempTableAs,
+    /// `temporary_views`: only SQLite (not a file database) and PostgreSQL.
+    TemporaryViews,
+    /// `views`: open everywhere.
+    Views,
+    /// `create_or_replace_view`: postgresql, mysql, mariadb (oracle, mssql): not SQLite.
+    CreateOrReplaceView,
+    /// `materialized_views`: only PostgreSQL (and Oracle).
+    MaterializedViews,
+    /// `temp_table_names`: `get_temp_table_names`: SQLite (not a file database), PostgreSQL (Oracle).
+    TempTableNames,
 }
 
 impl Flag {
@@ -287,6 +343,34 @@ impl Flag {
             Flag::BitwiseNot => "supports_bitwise_not",
             Flag::StandardCursorSql => "standard_cursor_sql",
             Flag::Schemas => "schemas",
+            Flag::DuplicateNamesInCursorDescription => "duplicate_names_in_cursor_description",
+            Flag::PercentSchemaNames => "percent_schema_names",
+            Flag::ServerSideCursors => "server_side_cursors",
+            Flag::DuplicateKeyRaisesIntegrityError => "duplicate_key_raises_integrity_error",
+            Flag::IsolationLevel => "isolation_level",
+            Flag::Autocommit => "autocommit",
+            Flag::GetIsolationLevelValues => "get_isolation_level_values",
+            Flag::DialectLevelIsolationLevelParam => "dialect_level_isolation_level_param",
+            Flag::IndependentReadonlyConnections => "independent_readonly_connections",
+            Flag::SkipAutocommitRollback => "skip_autocommit_rollback",
+            Flag::DefaultSchemaNameSwitch => "default_schema_name_switch",
+            Flag::UnusualColumnNameCharacters => "unusual_column_name_characters",
+            Flag::CreateTable => "create_table",
+            Flag::DropTable => "drop_table",
+            Flag::CommentReflection => "comment_reflection",
+            Flag::TableDdlIfExists => "table_ddl_if_exists",
+            Flag::IndexDdlIfExists => "index_ddl_if_exists",
+            Flag::ForeignKeyConstraintNameReflection => "foreign_key_constraint_name_reflection",
+            Flag::CheckConstraintReflection => "check_constraint_reflection",
+            Flag::UniqueConstraintReflection => "unique_constraint_reflection",
+            Flag::UnicodeDdl => "unicode_ddl",
+            Flag::CreateTableAs => "create_table_as",
+            Flag::CreateTempTableAs => "create_temp_table_as",
+            Flag::TemporaryViews => "temporary_views",
+            Flag::Views => "views",
+            Flag::CreateOrReplaceView => "create_or_replace_view",
+            Flag::MaterializedViews => "materialized_views",
+            Flag::TempTableNames => "temp_table_names",
         }
     }
 
@@ -375,6 +459,34 @@ impl Flag {
             Flag::RegexpReplace => pg || my,
             Flag::SupportsDistinctOn | Flag::WindowRangeNonNumeric => pg,
             Flag::BitwiseNot => !my,
+            Flag::DuplicateNamesInCursorDescription => true,
+            Flag::PercentSchemaNames => true,
+            Flag::ServerSideCursors => pg || my,
+            Flag::DuplicateKeyRaisesIntegrityError => true,
+            Flag::IsolationLevel => true,
+            Flag::Autocommit => true,
+            Flag::GetIsolationLevelValues => true,
+            Flag::DialectLevelIsolationLevelParam => true,
+            Flag::IndependentReadonlyConnections => dialect != "sqlite",
+            Flag::SkipAutocommitRollback => true,
+            Flag::DefaultSchemaNameSwitch => pg,
+            Flag::UnusualColumnNameCharacters => true,
+            Flag::CreateTable => true,
+            Flag::DropTable => true,
+            Flag::CommentReflection => pg || my,
+            Flag::TableDdlIfExists => true,
+            Flag::IndexDdlIfExists => true,
+            Flag::ForeignKeyConstraintNameReflection => true,
+            Flag::CheckConstraintReflection => true,
+            Flag::UniqueConstraintReflection => true,
+            Flag::UnicodeDdl => true,
+            Flag::CreateTableAs => true,
+            Flag::CreateTempTableAs => true,
+            Flag::TemporaryViews => !my,
+            Flag::Views => true,
+            Flag::CreateOrReplaceView => pg || my,
+            Flag::MaterializedViews => pg,
+            Flag::TempTableNames => !my,
         }
     }
 }

@@ -247,6 +247,15 @@ impl Dialect for MySql {
     fn quote_string(&self, s: &str) -> Result<String> {
         super::quote_standard(self.name(), s, !self.no_backslash_escapes)
     }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::RepeatableRead
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        // MariaDB and MySQL 5.7 have tx_isolation, MySQL 8 only transaction_isolation.
+        Some(
+            "SHOW SESSION VARIABLES WHERE Variable_name IN ('transaction_isolation', 'tx_isolation')",
+        )
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         if level == super::IsolationLevel::Autocommit {
             return Err(super::autocommit_is_no_sql(self.name()));
@@ -445,15 +454,51 @@ impl Dialect for MySql {
         if autoincrement {
             c.push(" AUTO_INCREMENT");
         }
+        if let Some(comment) = &col.comment {
+            c.push(" COMMENT ");
+            c.literal(&crate::types::Value::Text(comment.clone()))?;
+        }
         Ok(false)
+    }
+    fn column_comments_inline(&self) -> bool {
+        true
+    }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT DATABASE()"
+    }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: true,
+            temporary: false,
+            materialized: false,
+        }
+    }
+    /// `ALTER TABLE t COMMENT '...'`; an empty comment removes it.
+    fn visit_table_comment<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        c.push("ALTER TABLE ");
+        c.table_name(table);
+        c.push(" COMMENT ");
+        c.literal(&crate::types::Value::Text(
+            comment.unwrap_or("").to_string(),
+        ))
     }
     fn visit_drop_index<'a>(
         &self,
         c: &mut Compiler<'a>,
         table: &'a Table,
         name: &str,
+        if_exists: bool,
     ) -> Result<()> {
-        c.push("DROP INDEX ");
+        c.push(if if_exists {
+            "DROP INDEX IF EXISTS "
+        } else {
+            "DROP INDEX "
+        });
         c.ident(name);
         c.push(" ON ");
         c.table_name(table);

@@ -175,6 +175,10 @@ impl Dialect for Postgres {
     fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
     }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        // The open transaction's level, or the next one's outside a transaction.
+        Some("SELECT current_setting('transaction_isolation')")
+    }
     fn reset_isolation_level_sql(&self) -> Option<String> {
         // SET SESSION CHARACTERISTICS sets default_transaction_isolation.
         Some("RESET default_transaction_isolation".into())

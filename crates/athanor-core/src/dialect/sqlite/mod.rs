@@ -98,6 +98,22 @@ impl Dialect for Sqlite {
     fn reset_isolation_level_sql(&self) -> Option<String> {
         Some("PRAGMA read_uncommitted = 0".into())
     }
+    fn isolation_levels(&self) -> &'static [super::IsolationLevel] {
+        &[
+            super::IsolationLevel::Autocommit,
+            super::IsolationLevel::ReadUncommitted,
+            super::IsolationLevel::Serializable,
+        ]
+    }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::Serializable
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        Some(
+            "SELECT CASE WHEN read_uncommitted THEN 'READ UNCOMMITTED' ELSE 'SERIALIZABLE' END \
+             FROM pragma_read_uncommitted",
+        )
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.
         match level {
@@ -291,6 +307,32 @@ impl Dialect for Sqlite {
             c.push(".");
         }
         c.ident(name);
+    }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT 'main'"
+    }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: false,
+            temporary: true,
+            materialized: false,
+        }
+    }
+    fn supports_comments(&self) -> bool {
+        false
+    }
+    fn visit_table_comment<'a>(
+        &self,
+        _c: &mut Compiler<'a>,
+        _table: &'a Table,
+        _comment: Option<&str>,
+    ) -> Result<()> {
+        Err(crate::error::Error::from(
+            crate::error::CompileError::Unsupported {
+                dialect: "sqlite",
+                construct: "table comments (SQLite has none)".into(),
+            },
+        ))
     }
     fn visit_index_table<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) {
         // `CREATE INDEX schema.name ON table`: the schema is the index's, never the table's.
