@@ -141,10 +141,30 @@ pub(crate) fn create_on(
                 }
             }
         }
-        conn.execute(&Ddl::CreateTable(t.clone()))?;
-        for ix in t.indexes() {
-            conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
+        create_one(conn, t)?;
+    }
+    Ok(())
+}
+
+/// `CREATE TABLE`, its comment where the database keeps comments, and its indexes.
+fn create_one(conn: &mut Connection, t: &Table) -> Result<()> {
+    conn.execute(&Ddl::CreateTable(t.clone()))?;
+    let dialect = conn.engine().dialect();
+    if dialect.supports_comments() {
+        let by_statement = !dialect.column_comments_inline();
+        if t.data().comment.is_some() {
+            conn.execute(&Ddl::SetTableComment(t.clone()))?;
         }
+        for c in t
+            .columns()
+            .iter()
+            .filter(|c| by_statement && c.comment.is_some())
+        {
+            conn.execute(&Ddl::SetColumnComment(t.clone(), c.name().to_string()))?;
+        }
+    }
+    for ix in t.indexes() {
+        conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
     }
     Ok(())
 }
@@ -221,13 +241,7 @@ impl MetaDataExt for MetaData {
 
 impl TableExt for Table {
     fn create(&self, engine: &Engine) -> Result<()> {
-        in_transaction(engine, |conn| {
-            conn.execute(&Ddl::CreateTable(self.clone()))?;
-            for ix in self.indexes() {
-                conn.execute(&Ddl::CreateIndex(self.clone(), ix.clone()))?;
-            }
-            Ok(())
-        })
+        in_transaction(engine, |conn| create_one(conn, self))
     }
 
     fn drop_table(&self, engine: &Engine) -> Result<()> {

@@ -127,6 +127,25 @@ impl Inspector {
         Ok(t)
     }
 
+    /// The table's comment, `None` when it has none (SQLAlchemy's `get_table_comment`, whose
+    /// `{"text": ...}` this is). SQLite keeps no comments: always `None` there.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// assert_eq!(engine.inspect().get_table_comment("t", None)?, None);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Inspector::reflect_table`].
+    pub fn get_table_comment(&self, name: &str, schema: Option<&str>) -> Result<Option<String>> {
+        Ok(self.reflect_table(name, schema)?.comment)
+    }
+
     /// The table's columns.
     ///
     /// # Errors

@@ -9,12 +9,21 @@ mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
     mod test_cte;
+    mod test_ddl;
+    mod test_dialect;
+    mod test_results;
     mod test_rowcount;
     pub(crate) mod test_select;
     mod test_select_in;
     mod test_select_like;
     mod test_select_limit;
     mod test_select_misc;
-    mod test_types_binds;
+    mod test_table_via_select;
+    mod test_types;
+    mod test_types_dates;
+    mod test_types_json;
+    mod test_types_numeric;
+    mod test_types_uuid;
+    mod test_unicode_ddl;
     mod test_update_delete;
 }

@@ -13,7 +13,6 @@ mod integration {
     mod cache;
     mod clauses;
     mod compliance_insert;
-    mod compliance_types;
     mod connection_faults;
     mod ddl_literals;
     mod disconnect;

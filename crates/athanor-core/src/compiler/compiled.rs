@@ -96,6 +96,22 @@ pub struct Compiled {
     pub(super) same_named: Vec<(usize, usize)>,
     /// Slots whose value is for a `Uuid` column (see [`Compiled::uuid_params`]).
     pub(super) uuid_slots: Vec<usize>,
+    /// Whether a `text()` shape may begin or end a transaction, once the engine has read it
+    /// (see [`Compiled::controls_transactions`]).
+    pub(super) controls_transactions: FlagMemo,
+}
+
+/// A yes/no the engine works out from a shape's SQL the first time it runs: 0 unknown, 1 no,
+/// 2 yes. (Two threads that work it out at once store the same answer.)
+#[derive(Debug, Default)]
+pub(super) struct FlagMemo(std::sync::atomic::AtomicU8);
+
+impl Clone for FlagMemo {
+    fn clone(&self) -> Self {
+        FlagMemo(std::sync::atomic::AtomicU8::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -123,6 +139,25 @@ impl Compiled {
         walk.binds.reserve(self.walk_binds);
         walk.statement(stmt);
         walk.binds
+    }
+
+    /// Whether this shape's SQL may begin or end a transaction (raw SQL such as `BEGIN`), as
+    /// `decide` says the first time it is asked; later calls return the remembered answer. The
+    /// engine asks only of `text()` shapes, whose leading keyword (what it decides by) is the
+    /// same for every execution: expanding parameters change only what follows it.
+    pub fn controls_transactions(&self, decide: impl FnOnce() -> bool) -> bool {
+        use std::sync::atomic::Ordering;
+        match self.controls_transactions.0.load(Ordering::Relaxed) {
+            1 => false,
+            2 => true,
+            _ => {
+                let yes = decide();
+                self.controls_transactions
+                    .0
+                    .store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+                yes
+            }
+        }
     }
 
     /// The SQL, when it doesn't depend on expanding parameters; `None` otherwise.
@@ -449,6 +484,7 @@ impl Compiled {
             if expanding && items.is_empty() {
                 out.push_str(self.empty_set(i));
             }
+            let uuid = self.uuid_slots.contains(&i);
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -456,7 +492,17 @@ impl Compiled {
                 if width > 1 && k % width == 0 {
                     out.push('(');
                 }
-                out.push_str(&dialect.literal(v)?);
+                // Text for a Uuid column is written as the column holds it, as it is bound.
+                let converted = if uuid {
+                    crate::types::bind_for_type(
+                        &crate::types::Type::Uuid,
+                        v,
+                        dialect.native_uuid(),
+                    )?
+                } else {
+                    None
+                };
+                out.push_str(&dialect.literal(converted.as_ref().unwrap_or(v))?);
                 if width > 1 && k % width == width - 1 {
                     out.push(')');
                 }

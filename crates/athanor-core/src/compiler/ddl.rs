@@ -1,9 +1,10 @@
 //! Rendering DDL: CREATE/DROP TABLE, INDEX, SEQUENCE, TYPE.
 
 use super::Compiler;
+use crate::compiler::{Compile, CompileOptions};
 use crate::error::{Error, Result};
 use crate::schema::{CheckConstraint, ColumnData, ServerDefault, Table};
-use crate::sql::Ddl;
+use crate::sql::{Ddl, SelectBase};
 use crate::types::Value;
 
 impl<'a> Compiler<'a> {
@@ -20,12 +21,15 @@ impl<'a> Compiler<'a> {
                 self.push("DROP TABLE IF EXISTS ");
                 self.table_name(t);
             }
-            Ddl::CreateIndex(t, ix) => {
+            Ddl::CreateIndex(t, ix) | Ddl::CreateIndexIfNotExists(t, ix) => {
                 self.push(if ix.unique {
                     "CREATE UNIQUE INDEX "
                 } else {
                     "CREATE INDEX "
                 });
+                if matches!(ddl, Ddl::CreateIndexIfNotExists(..)) {
+                    self.push("IF NOT EXISTS ");
+                }
                 d.visit_index_name(self, t, &ix.name);
                 self.push(" ON ");
                 d.visit_index_table(self, t);
@@ -38,7 +42,100 @@ impl<'a> Compiler<'a> {
                 }
                 self.push(")");
             }
-            Ddl::DropIndex(t, ix) => d.visit_drop_index(self, t, &ix.name)?,
+            Ddl::DropIndex(t, ix) => d.visit_drop_index(self, t, &ix.name, false)?,
+            Ddl::DropIndexIfExists(t, ix) => d.visit_drop_index(self, t, &ix.name, true)?,
+            Ddl::SetTableComment(t) => {
+                let Some(comment) = &t.data().comment else {
+                    return Err(Error::argument(format!(
+                        "SetTableComment: table '{}' has no comment (use DropTableComment to remove one)",
+                        t.name()
+                    )));
+                };
+                d.visit_table_comment(self, t, Some(comment))?;
+            }
+            Ddl::DropTableComment(t) => d.visit_table_comment(self, t, None)?,
+            Ddl::SetColumnComment(t, name) => {
+                if !d.supports_comments() || d.column_comments_inline() {
+                    return self.unsupported(
+                        "COMMENT ON COLUMN (column comments are part of CREATE TABLE here, or unknown)",
+                    );
+                }
+                let Some(col) = t.column_data(name) else {
+                    return Err(Error::no_such_column(t.name(), name.clone()));
+                };
+                let Some(comment) = &col.comment else {
+                    return Err(Error::argument(format!(
+                        "SetColumnComment: column '{}.{name}' has no comment",
+                        t.name()
+                    )));
+                };
+                self.push("COMMENT ON COLUMN ");
+                self.table_name(t);
+                self.push(".");
+                self.ident(name);
+                self.push(" IS ");
+                self.literal(&Value::Text(comment.clone()))?;
+            }
+            Ddl::CreateTableAs(c) => {
+                self.push("CREATE ");
+                if c.temporary {
+                    self.push("TEMPORARY ");
+                }
+                self.push("TABLE ");
+                if c.if_not_exists {
+                    self.push("IF NOT EXISTS ");
+                }
+                self.qualified(c.schema.as_deref(), &c.name);
+                self.push(" AS ");
+                self.select_as_literals(&c.select)?;
+            }
+            Ddl::CreateView(v) => {
+                let caps = d.view_capabilities();
+                for (asked, has, what) in [
+                    (v.or_replace, caps.or_replace, "CREATE OR REPLACE VIEW"),
+                    (v.temporary, caps.temporary, "CREATE TEMPORARY VIEW"),
+                    (
+                        v.materialized,
+                        caps.materialized,
+                        "CREATE MATERIALIZED VIEW",
+                    ),
+                ] {
+                    if asked && !has {
+                        return self.unsupported(what);
+                    }
+                }
+                if v.temporary && v.materialized {
+                    return self.unsupported("a temporary materialized view");
+                }
+                self.push("CREATE ");
+                if v.or_replace {
+                    self.push("OR REPLACE ");
+                }
+                if v.temporary {
+                    self.push("TEMPORARY ");
+                }
+                if v.materialized {
+                    self.push("MATERIALIZED ");
+                }
+                self.push("VIEW ");
+                self.qualified(v.schema.as_deref(), &v.name);
+                self.push(" AS ");
+                self.select_as_literals(&v.select)?;
+            }
+            Ddl::DropView(v) => {
+                if v.materialized && !d.view_capabilities().materialized {
+                    return self.unsupported("DROP MATERIALIZED VIEW");
+                }
+                self.push(if v.materialized {
+                    "DROP MATERIALIZED VIEW "
+                } else {
+                    "DROP VIEW "
+                });
+                if v.if_exists {
+                    self.push("IF EXISTS ");
+                }
+                self.qualified(v.schema.as_deref(), &v.name);
+            }
             Ddl::CreateSequence(s) => {
                 if !d.supports_sequences() {
                     return self.unsupported("CREATE SEQUENCE");
@@ -98,6 +195,22 @@ impl<'a> Compiler<'a> {
                 self.ident(name);
             }
         }
+        Ok(())
+    }
+
+    /// `schema.name`, each quoted as needed.
+    fn qualified(&mut self, schema: Option<&str>, name: &str) {
+        if let Some(s) = schema {
+            self.ident(s);
+            self.push(".");
+        }
+        self.ident(name);
+    }
+
+    /// A SELECT inside DDL: its values written as literals (DDL takes no parameters).
+    fn select_as_literals(&mut self, select: &SelectBase) -> Result<()> {
+        let c = select.compile_with(self.dialect, CompileOptions::literal_binds())?;
+        self.push(c.sql());
         Ok(())
     }
 

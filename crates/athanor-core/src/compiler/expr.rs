@@ -417,6 +417,14 @@ impl<'a> Compiler<'a> {
                 self.push(")");
             }
             Expr::Extract(part, x) => d.visit_extract(self, *part, x)?,
+            Expr::JsonGet { path, .. } if path.is_empty() => {
+                return Err(Error::from(CompileError::Invalid(
+                    "as_string(), as_integer(), ... read an element of a JSON document: call them \
+                     on col.index(key) or col.path(keys)"
+                        .into(),
+                )));
+            }
+            Expr::JsonGet { doc, path, ty } => d.visit_json_get(self, doc, path, ty)?,
             Expr::Typed(x, ty) if matches!(**x, Expr::BindParam(_)) => {
                 // A typed named parameter says its type where the database needs it to
                 // (PostgreSQL: `$1::DATE`), so a NULL in it is a NULL of that type.

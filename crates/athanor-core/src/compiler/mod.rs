@@ -321,6 +321,7 @@ pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled
         cacheable,
         autoincrement_column,
         last_result_size: ResultSizeHint::default(),
+        controls_transactions: Default::default(),
         result_columns: columns::ColumnsMemo::default(),
         walk_binds: 0,
         processors: ResultProcessors::of(stmt),
@@ -528,6 +529,11 @@ impl<'a> Compiler<'a> {
     /// Notes that the value `e` just rendered from slot `first` on is for a column of type
     /// `ty` (an INSERT or UPDATE value, a comparison's other side).
     pub(crate) fn note_value_type(&mut self, ty: &Type, e: &Expr, first: usize) {
+        let e = match e {
+            // `literal(text).type_coerce(Type::Uuid)`: the value inside.
+            Expr::Typed(inner, _) => inner.as_ref(),
+            e => e,
+        };
         if *ty.generic() == Type::Uuid
             && matches!(e, Expr::Value(_) | Expr::BindParam(_))
             && self.slots.len() == first + 1

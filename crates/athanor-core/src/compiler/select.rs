@@ -78,6 +78,7 @@ pub(crate) fn collect_froms<'e>(e: &'e Expr, out: &mut Vec<&'e FromItem>) {
         | Expr::Typed(x, _)
         | Expr::Label(_, x)
         | Expr::Extract(_, x)
+        | Expr::JsonGet { doc: x, .. }
         | Expr::InValues(x, _, _)
         | Expr::InSelect(x, _, _)
         | Expr::InParam(x, _, _) => collect_froms(x, out),

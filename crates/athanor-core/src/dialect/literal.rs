@@ -15,6 +15,8 @@
 //! | `DateTimeUtc` | quoted UTC text without offset (how SQLite and MySQL store it) | quoted RFC 3339 | |
 //! | `Uuid` | quoted 32 hex digits (how SQLite and MySQL store it) | quoted hyphenated | |
 //! | `Json` | the document's text, quoted | | |
+//! | `Interval` | refused | `INTERVAL '1 months 2 days 3 microseconds'` | refused |
+//! | `Array` | refused | `ARRAY[1, 2]` (an empty one refused) | refused |
 
 use super::Dialect;
 use crate::error::{CompileError, Error, Result};
@@ -154,6 +156,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn intervals_are_postgres_literals() {
+        let v = Value::Interval(crate::types::Interval {
+            months: 1,
+            days: 2,
+            microseconds: -3,
+        });
+        assert_eq!(
+            Postgres.literal(&v).unwrap(),
+            "INTERVAL '1 months 2 days -3 microseconds'"
+        );
+        assert!(Sqlite.literal(&v).is_err());
+        assert!(MySql.literal(&v).is_err());
+    }
+
+    #[test]
+    fn arrays_are_postgres_literals() {
+        let v = Value::Array(vec![Value::Int(1), Value::Text("it's".into())]);
+        assert_eq!(Postgres.literal(&v).unwrap(), "ARRAY[1, 'it''s']");
+        assert!(Postgres.literal(&Value::Array(vec![])).is_err());
+        assert!(Sqlite.literal(&v).is_err());
     }
 
     #[test]

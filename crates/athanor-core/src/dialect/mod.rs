@@ -20,6 +20,17 @@ pub use defaults::{default_type_name, function_default};
 pub use display::DefaultDialect;
 pub use identifiers::NameLimit;
 pub use isolation::IsolationLevel;
+
+/// The kinds of `CREATE VIEW` a database has ([`Dialect::view_capabilities`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewCapabilities {
+    /// `CREATE OR REPLACE VIEW`.
+    pub or_replace: bool,
+    /// `CREATE TEMPORARY VIEW`.
+    pub temporary: bool,
+    /// `CREATE MATERIALIZED VIEW`.
+    pub materialized: bool,
+}
 pub(crate) use isolation::autocommit_is_no_sql;
 pub use literal::{default_literal, quote_standard};
 pub use mysql::MySql;
@@ -30,7 +41,9 @@ use crate::compiler::{Compiler, StatementKind};
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
 use crate::sql::expr::types::{is_fractional, operand_types};
-use crate::sql::{BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, FunctionCall, OnConflict};
+use crate::sql::{
+    BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, FunctionCall, JsonKey, OnConflict,
+};
 use crate::types::{Type, Value};
 
 /// The cast that gives a bound value its own type in the SQL, or `None` when the value's
@@ -276,6 +289,31 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
             "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",
             level.sql()
         ))
+    }
+
+    /// The isolation levels the database offers, [`IsolationLevel::Autocommit`] included
+    /// (SQLAlchemy's `get_isolation_level_values`); by default all five.
+    fn isolation_levels(&self) -> &'static [IsolationLevel] {
+        &[
+            IsolationLevel::Autocommit,
+            IsolationLevel::ReadCommitted,
+            IsolationLevel::ReadUncommitted,
+            IsolationLevel::RepeatableRead,
+            IsolationLevel::Serializable,
+        ]
+    }
+
+    /// The level of a connection nothing has set one on, as the database ships (SQLAlchemy's
+    /// `default_isolation_level`); by default `READ COMMITTED`.
+    fn default_isolation_level(&self) -> IsolationLevel {
+        IsolationLevel::ReadCommitted
+    }
+
+    /// A query whose first row's last column names the connection's isolation level
+    /// (`READ COMMITTED`, `REPEATABLE-READ`: read with [`IsolationLevel::parse`]), or `None`
+    /// when the database can't say. `Connection::get_isolation_level` runs it.
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        None
     }
 
     /// The statement that puts a connection whose isolation level was changed back to the
@@ -650,6 +688,40 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(())
     }
 
+    /// An element of a JSON document read as `ty` ([`Expr::index`], [`Expr::path`],
+    /// [`Expr::as_string`], ...); `path` is never empty.
+    ///
+    /// # Errors
+    /// Where the dialect has no JSON functions (this default), or can't write a key.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let _ = (c, doc, path, ty);
+        Err(Error::from(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "an element of a JSON document".into(),
+        }))
+    }
+
+    /// The JSON path literal of SQLite and MySQL, `'$."a"[1]'`, through the dialect's
+    /// escaping.
+    ///
+    /// # Errors
+    /// A key holding `"` or `\`, which such a path can't quote portably.
+    fn json_dollar_path(&self, path: &[JsonKey]) -> Result<String> {
+        let p = crate::sql::expr::dollar_path(path).map_err(|construct| {
+            Error::from(CompileError::Unsupported {
+                dialect: self.name(),
+                construct,
+            })
+        })?;
+        self.quote_string(&p)
+    }
+
     /// `NULLS FIRST` / `NULLS LAST`.
     ///
     /// # Errors
@@ -833,7 +905,62 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.table_name(table);
     }
 
-    /// `DROP INDEX name`.
+    /// A query whose one value is the schema unqualified names go to (SQLAlchemy's
+    /// `_get_default_schema_name`); by default PostgreSQL's `current_schema()`.
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT current_schema()"
+    }
+
+    /// What `CREATE VIEW` may ask of this database (see
+    /// [`CreateView`](crate::sql::CreateView)); by default PostgreSQL's: everything.
+    fn view_capabilities(&self) -> ViewCapabilities {
+        ViewCapabilities {
+            or_replace: true,
+            temporary: true,
+            materialized: true,
+        }
+    }
+
+    /// Whether tables can carry comments (SQLAlchemy's `supports_comments`): `create_all`
+    /// then sets a table's [`comment`](crate::schema::TableBuilder::comment) after creating it.
+    fn supports_comments(&self) -> bool {
+        true
+    }
+
+    /// Whether column comments are written in the column's definition in CREATE TABLE
+    /// (MySQL's `COMMENT '...'`), rather than set by [`Ddl::SetColumnComment`](crate::sql::Ddl)
+    /// after it (PostgreSQL's `COMMENT ON COLUMN`).
+    fn column_comments_inline(&self) -> bool {
+        false
+    }
+
+    /// Sets (`Some`) or removes (`None`) a table's comment; by default PostgreSQL's
+    /// `COMMENT ON TABLE t IS '...'` / `IS NULL`.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] where the database has no comments; the dialect's
+    /// literal errors.
+    fn visit_table_comment<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        c.push("COMMENT ON TABLE ");
+        c.table_name(table);
+        match comment {
+            Some(text) => {
+                c.push(" IS ");
+                c.literal(&Value::Text(text.to_string()))
+            }
+            None => {
+                c.push(" IS NULL");
+                Ok(())
+            }
+        }
+    }
+
+    /// `DROP INDEX [IF EXISTS] name`.
     ///
     /// # Errors
     /// Never by default.
@@ -842,8 +969,13 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c: &mut Compiler<'a>,
         table: &'a Table,
         name: &str,
+        if_exists: bool,
     ) -> Result<()> {
-        c.push("DROP INDEX ");
+        c.push(if if_exists {
+            "DROP INDEX IF EXISTS "
+        } else {
+            "DROP INDEX "
+        });
         if let Some(s) = table.schema() {
             c.ident(s);
             c.push(".");

@@ -6,6 +6,7 @@
 //! SQL the way SQLAlchemy's `print(stmt)` does, with named parameters).
 
 mod ddl;
+mod ddl_select;
 mod dml;
 pub(crate) mod expr;
 mod from;
@@ -20,6 +21,7 @@ mod text;
 pub(crate) mod visit;
 
 pub use ddl::Ddl;
+pub use ddl_select::{CreateTableAs, CreateView, DropView};
 pub use dml::{
     ConflictAction, Delete, Insert, InsertSource, OnConflict, Update, Values, delete, insert,
     update,
@@ -27,9 +29,9 @@ pub use dml::{
 pub use expr::{
     AffixKind, BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding,
     ExpandingBind, Expr, Frame, FrameBound, FunctionCall, InItem, IntoInValues, IntoOrderBy,
-    IntoOrderTarget, LikeAffix, LiteralExpanding, Nulls, Ordering, ValueFrame, Window, and_, asc,
-    bindparam, bindparam_expanding, bindparam_typed, case, cast, column, desc, distinct, excluded,
-    exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
+    IntoOrderTarget, JsonKey, LikeAffix, LiteralExpanding, Nulls, Ordering, ValueFrame, Window,
+    and_, asc, bindparam, bindparam_expanding, bindparam_typed, case, cast, column, desc, distinct,
+    excluded, exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;

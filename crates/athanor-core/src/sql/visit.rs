@@ -243,6 +243,7 @@ impl<'a> Walk<'a> {
             | Expr::Distinct(x)
             | Expr::Typed(x, _) => self.expr(x),
             Expr::Label(_, x) | Expr::Extract(_, x) => self.expr(x),
+            Expr::JsonGet { doc, .. } => self.expr(doc),
             Expr::Like { expr, pattern, .. } => {
                 self.expr(expr);
                 self.expr(pattern);

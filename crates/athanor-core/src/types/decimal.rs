@@ -56,7 +56,15 @@ fn from_text(s: &str) -> Result<Decimal, ConversionError> {
     let parsed = if s.contains(['e', 'E']) {
         Decimal::from_scientific(s)
     } else {
-        Decimal::from_str_exact(s)
+        Decimal::from_str_exact(s).or_else(|e| match s.split_once('.') {
+            // Trailing zeros of a fraction carry no value, only a column's scale (MySQL sends
+            // a DECIMAL(38, 12) as 31943874831932418390.010000000000, more digits than
+            // Decimal's 96 bits): without them the value may fit, exactly.
+            Some((_, frac)) if frac.ends_with('0') => {
+                Decimal::from_str_exact(s.trim_end_matches('0').trim_end_matches('.'))
+            }
+            _ => Err(e),
+        })
     };
     parsed.map_err(|e| {
         ConversionError::new("Decimal", "TEXT")
@@ -152,6 +160,23 @@ mod tests {
         assert_eq!(
             Decimal::from_value(&Value::Text("79228162514264337593543950335".into())),
             Ok(Decimal::MAX)
+        );
+    }
+
+    #[test]
+    fn a_scale_wider_than_decimal_keeps_the_value() {
+        // DECIMAL(38, 12) text: too many digits with the zeros, exact without them.
+        assert_eq!(
+            Decimal::from_value(&Value::Text("31943874831932418390.010000000000".into())),
+            Ok(dec("31943874831932418390.01"))
+        );
+        assert_eq!(
+            Decimal::from_value(&Value::Text("-100.000".into())).map(|d| d.to_string()),
+            Ok("-100.000".into())
+        );
+        // Digits that carry value are never dropped.
+        assert!(
+            Decimal::from_value(&Value::Text("0.123456789012345678901234567891".into())).is_err()
         );
     }
 

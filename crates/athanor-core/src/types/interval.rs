@@ -67,6 +67,14 @@ impl From<Interval> for Value {
     }
 }
 
+/// Binds the interval as a parameter, so it can go into an INSERT or be compared with a
+/// column (`row! { "span" => interval }`, `t.c("span").gt(interval)`).
+impl From<Interval> for crate::sql::Expr {
+    fn from(v: Interval) -> Self {
+        crate::sql::Expr::Value(Value::Interval(v))
+    }
+}
+
 impl FromValue for Interval {
     fn from_value(value: &Value) -> Result<Self, ConversionError> {
         match value {

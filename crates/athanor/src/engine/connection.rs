@@ -209,6 +209,29 @@ impl Connection {
         self.close_raw("Connection::invalidate() was called", false);
     }
 
+    /// Asks the server whether it is still there, with the driver's cheapest round trip
+    /// (MySQL's COM_PING, an empty query on PostgreSQL; nothing to ask of SQLite): SQLAlchemy's
+    /// `dialect.do_ping`, what `pool_pre_ping` runs on checkout.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.ping()?;
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Disconnect`] when the server is gone (the connection is then invalidated, and
+    /// the next statement checks out a new one).
+    pub fn ping(&mut self) -> Result<()> {
+        let r = self.raw()?.ping();
+        if let Err(e) = &r {
+            self.note_failure(e);
+        }
+        r
+    }
+
     /// Whether the database connection was closed under this handle (by
     /// [`Connection::invalidate`] or a disconnect) and not yet replaced.
     pub fn invalidated(&self) -> bool {
@@ -401,7 +424,9 @@ impl Connection {
             let hide = self.engine.0.hide_parameters;
             self.log(&sql, Some(params_display::echo(&note, hide, &values)));
         }
-        if compiled.kind == StatementKind::Text && may_control_transactions(&sql) {
+        if compiled.kind == StatementKind::Text
+            && compiled.controls_transactions(|| may_control_transactions(&sql))
+        {
             // Raw SQL that may begin a transaction: roll back on return to the pool.
             self.unsure = true;
         }

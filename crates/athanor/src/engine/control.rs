@@ -110,6 +110,85 @@ impl Connection {
         self.level
     }
 
+    /// The isolation level the database reports for this connection (SQLAlchemy's
+    /// `Connection.get_isolation_level()`): [`IsolationLevel::Autocommit`] when that is set,
+    /// else the level of the open transaction, or of the next one.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::dialect::IsolationLevel;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// assert_eq!(conn.get_isolation_level()?, engine.dialect().default_isolation_level());
+    /// conn.set_isolation_level(IsolationLevel::ReadUncommitted)?;
+    /// assert_eq!(conn.get_isolation_level()?, IsolationLevel::ReadUncommitted);
+    /// conn.reset_isolation_level()?;
+    /// assert_eq!(conn.get_isolation_level()?, IsolationLevel::Serializable);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the dialect has no way to ask, or the database names a
+    /// level Athanor doesn't know; the database's error.
+    pub fn get_isolation_level(&mut self) -> Result<IsolationLevel> {
+        if self.autocommit {
+            return Ok(IsolationLevel::Autocommit);
+        }
+        let dialect = self.engine.dialect();
+        let Some(sql) = dialect.isolation_level_query() else {
+            return Err(Error::InvalidRequest(format!(
+                "the {} dialect can't read a connection's isolation level",
+                dialect.name()
+            )));
+        };
+        let row = self.execute(&athanor_core::sql::text(sql))?.first()?;
+        let name: Option<String> = match &row {
+            Some(r) if !r.is_empty() => r.get(r.len() - 1)?,
+            _ => None,
+        };
+        let name = name.unwrap_or_default();
+        IsolationLevel::parse(&name).ok_or_else(|| {
+            Error::InvalidRequest(format!(
+                "the database reports the isolation level '{name}', which Athanor doesn't know"
+            ))
+        })
+    }
+
+    /// The schema this connection's unqualified names go to, as the database says now
+    /// (SQLAlchemy's `dialect._get_default_schema_name(connection)`): PostgreSQL's
+    /// `current_schema()`, MySQL's `DATABASE()`, `main` on SQLite; `None` when there is none
+    /// (a PostgreSQL `search_path` naming no existing schema, MySQL without a database).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn default_schema_name(&mut self) -> Result<Option<String>> {
+        let sql = self.engine.dialect().default_schema_name_query();
+        let row = self.execute(&athanor_core::sql::text(sql))?.first()?;
+        match row {
+            Some(r) if !r.is_empty() => r.get(0),
+            _ => Ok(None),
+        }
+    }
+
+    /// Puts the connection back to its engine's isolation level
+    /// ([`EngineOptions::isolation_level`](crate::EngineOptions::isolation_level)), or the
+    /// database's default (SQLAlchemy's `dialect.reset_isolation_level`), as returning it to the
+    /// pool would.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] inside a transaction; the database's error.
+    pub fn reset_isolation_level(&mut self) -> Result<()> {
+        match self.engine.0.isolation {
+            Some(level) => self.set_isolation_level(level),
+            None => {
+                let level = self.engine.dialect().default_isolation_level();
+                self.set_isolation_level(level)?;
+                self.level = None;
+                Ok(())
+            }
+        }
+    }
+
     /// Runs transaction-control (or other parameterless) SQL the engine itself issues.
     pub(crate) fn control(&mut self, sql: &str) -> Result<()> {
         self.log(sql, None);

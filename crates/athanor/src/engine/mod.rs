@@ -398,6 +398,8 @@ pub(crate) struct EngineInner {
     pub(crate) dialect: Arc<dyn Dialect>,
     /// The dialect as refined by the first connection (server version capabilities).
     pub(crate) detected: std::sync::OnceLock<Arc<dyn Dialect>>,
+    /// The schema unqualified names go to, read once ([`Engine::default_schema_name`]).
+    pub(crate) default_schema: std::sync::OnceLock<Option<String>>,
     pub(crate) pool: pool::Pool,
     pub(crate) cache: StatementCache,
     pub(crate) echo: bool,
@@ -508,6 +510,17 @@ pub fn create_engine(url: &str) -> Result<Engine> {
     create_engine_with(url, EngineOptions::default())
 }
 
+/// SQLAlchemy's "Invalid value 'FOO' for isolation_level. Valid isolation levels for
+/// 'sqlite' are ...", said of where the value came from.
+fn invalid_isolation_level(dialect: &dyn Dialect, whence: &str, value: &str) -> Error {
+    let valid: Vec<&str> = dialect.isolation_levels().iter().map(|l| l.sql()).collect();
+    Error::argument(format!(
+        "{whence}: invalid value '{value}' for isolation_level; valid isolation levels for '{}' are {}",
+        dialect.name(),
+        valid.join(", ")
+    ))
+}
+
 /// [`create_engine`] with options.
 ///
 /// # Errors
@@ -516,6 +529,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     let url = Url::parse(url)?;
     let mut options = options;
     url_options::check_known(&url)?;
+    let mut iso_in_url = None;
     for (k, v) in &url.query {
         match k.as_str() {
             "echo" => options.echo = url_options::boolean(k, v)?,
@@ -539,13 +553,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
                     .map_err(|why| Error::argument(format!("{k}={v} in the URL: {why}")))?;
                 options.statement_timeout = Some(t);
             }
-            "isolation_level" => {
-                options.isolation_level = Some(IsolationLevel::parse(v).ok_or_else(|| {
-                    Error::argument(format!(
-                        "isolation_level={v} in the URL is not an isolation level: write AUTOCOMMIT, READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ or SERIALIZABLE"
-                    ))
-                })?);
-            }
+            "isolation_level" => iso_in_url = Some(v.as_str()),
             _ => {}
         }
     }
@@ -563,6 +571,21 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
     }
     let driver = crate::driver::for_url(&url)?;
     let dialect = driver.dialect();
+    if let Some(v) = iso_in_url {
+        let level = IsolationLevel::parse(v).ok_or_else(|| {
+            invalid_isolation_level(&*dialect, &format!("isolation_level={v} in the URL"), v)
+        })?;
+        options.isolation_level = Some(level);
+    }
+    if let Some(l) = options.isolation_level
+        && !dialect.isolation_levels().contains(&l)
+    {
+        return Err(invalid_isolation_level(
+            &*dialect,
+            "EngineOptions::isolation_level",
+            l.sql(),
+        ));
+    }
     // A level (not AUTOCOMMIT, which the engine applies) is set on each new connection.
     let setup = match options.isolation_level {
         Some(l) if l != IsolationLevel::Autocommit => Some(dialect.isolation_level_sql(l)?),
@@ -588,6 +611,7 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         url,
         dialect,
         detected: std::sync::OnceLock::new(),
+        default_schema: std::sync::OnceLock::new(),
         pool,
         cache: StatementCache::new(options.cache_size),
         echo: options.echo,
@@ -661,6 +685,28 @@ impl Engine {
     /// The engine's dialect.
     pub fn dialect(&self) -> &dyn Dialect {
         &**self.0.detected.get().unwrap_or(&self.0.dialect)
+    }
+
+    /// The schema unqualified names go to (SQLAlchemy's `dialect.default_schema_name`): read
+    /// from the database once, through a connection of the pool (after the
+    /// [`on_connect`](EngineOptions::on_connect) hook, so a hook that sets PostgreSQL's
+    /// `search_path` decides it), then kept. `main` on SQLite, the current database on MySQL.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// assert_eq!(engine.default_schema_name()?.as_deref(), Some("main"));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Connecting; the database's error.
+    pub fn default_schema_name(&self) -> Result<Option<String>> {
+        if let Some(s) = self.0.default_schema.get() {
+            return Ok(s.clone());
+        }
+        let name = self.connect()?.default_schema_name()?;
+        Ok(self.0.default_schema.get_or_init(|| name).clone())
     }
 
     /// The URL (its `Display` hides the password).

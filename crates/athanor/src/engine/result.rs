@@ -22,6 +22,7 @@ mod private {
     impl Sealed for usize {}
     impl Sealed for &str {}
     impl Sealed for &String {}
+    impl Sealed for &athanor_core::sql::Expr {}
 }
 
 impl RowIndex for usize {
@@ -69,6 +70,38 @@ fn ambiguous(name: &str, positions: &[usize]) -> Error {
 impl RowIndex for &String {
     fn index(&self, row: &Row) -> Result<usize> {
         self.as_str().index(row)
+    }
+}
+
+/// A column or labelled expression of the statement names its column of the result by its
+/// name (SQLAlchemy's `row._mapping[table.c.x]`): `row.get(&t.c("x"))` is `row.get("x")`,
+/// with the same refusal of a name several columns share.
+///
+/// ```
+/// use athanor::prelude::*;
+/// let engine = create_engine("sqlite://")?;
+/// let md = MetaData::new();
+/// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+/// md.create_all(&engine)?;
+/// let mut conn = engine.connect()?;
+/// conn.execute(&t.insert().values(row! { "x" => 7 }))?;
+/// let doubled = (t.c("x") * 2).label("twice");
+/// let row = conn.execute(&select((t.c("x"), doubled.clone())))?.one()?;
+/// assert_eq!(row.get::<i64, _>(&t.c("x"))?, 7);
+/// assert_eq!(row.get::<i64, _>(&doubled)?, 14);
+/// // An expression without a name in the result names no column.
+/// assert!(matches!(row.get::<i64, _>(&(t.c("x") + 1)), Err(Error::NoSuchColumn(_))));
+/// # Ok::<(), athanor::Error>(())
+/// ```
+impl RowIndex for &athanor_core::sql::Expr {
+    fn index(&self, row: &Row) -> Result<usize> {
+        match self.result_name() {
+            Some(name) => name.index(row),
+            None => Err(Error::no_such_column(
+                format!("result row ({})", row.columns.names().join(", ")),
+                "an expression without a name (label it, and read it by its label)".to_string(),
+            )),
+        }
     }
 }
 

@@ -283,6 +283,11 @@ fn adapt(e: &Expr, table: &Table, alias: &Alias) -> std::result::Result<Expr, St
         },
         Expr::Filter(x, cond) => Expr::Filter(b(x)?, b(cond)?),
         Expr::Extract(part, x) => Expr::Extract(*part, b(x)?),
+        Expr::JsonGet { doc, path, ty } => Expr::JsonGet {
+            doc: b(doc)?,
+            path: path.clone(),
+            ty: ty.clone(),
+        },
         Expr::Label(name, x) => Expr::Label(name.clone(), b(x)?),
         Expr::Distinct(x) => Expr::Distinct(b(x)?),
         _ => {

@@ -59,6 +59,96 @@ pub(crate) enum Flag {
     /// `delete_returning`: the dialect's `delete_returning`: SQLite (≥ 3.35), PostgreSQL and
     /// MariaDB (≥ 10.0.5).
     DeleteReturning,
+    /// `unicode_data`: open everywhere.
+    UnicodeData,
+    /// `text_type`: open everywhere.
+    TextType,
+    /// `empty_strings_varchar`: fails on Oracle only.
+    EmptyStringsVarchar,
+    /// `empty_strings_text`: fails on Oracle only.
+    EmptyStringsText,
+    /// `array_type`: only PostgreSQL.
+    ArrayType,
+    /// `binary_literals`: skipped on Oracle and MSSQL only.
+    BinaryLiterals,
+    /// `unicode_data_no_special_types`: fails on MSSQL only.
+    UnicodeDataNoSpecialTypes,
+    /// `unbounded_varchar`: VARCHAR without a length; skipped on MySQL and MariaDB (and Oracle).
+    UnboundedVarchar,
+    /// `datetime_interval`: only PostgreSQL (and Oracle).
+    DatetimeInterval,
+    /// `datetime`: open everywhere.
+    Datetime,
+    /// `datetime_timezone`: only PostgreSQL.
+    DatetimeTimezone,
+    /// `datetime_microseconds`: skipped on MySQL and MariaDB (and MSSQL, Oracle).
+    DatetimeMicroseconds,
+    /// `timestamp_microseconds`: only Oracle.
+    TimestampMicroseconds,
+    /// `time`: skipped on Oracle only.
+    Time,
+    /// `time_timezone`: only PostgreSQL.
+    TimeTimezone,
+    /// `time_microseconds`: skipped on MySQL and MariaDB (and MSSQL, Oracle).
+    TimeMicroseconds,
+    /// `date`: open everywhere.
+    Date,
+    /// `date_coerces_from_datetime`: fails on mysql-connector and pyodbc only, so open here.
+    DateCoercesFromDatetime,
+    /// `datetime_historic`: succeeds only on SQLite and PostgreSQL.
+    DatetimeHistoric,
+    /// `date_historic`: succeeds only on SQLite and PostgreSQL.
+    DateHistoric,
+    /// `datetime_literals`: test/requirements.py opens it everywhere.
+    DatetimeLiterals,
+    /// `standalone_null_binds_whereclause`: open everywhere.
+    StandaloneNullBindsWhereclause,
+    /// `datetime_implicit_bound`: fails on the MySQL drivers SQLAlchemy tests with (mysqlclient, PyMySQL, ...): a datetime selected as a bare bound value comes back as text there.
+    DatetimeImplicitBound,
+    /// `time_implicit_bound`: fails on every MySQL driver (the value comes back as text).
+    TimeImplicitBound,
+    /// `date_implicit_bound`: fails on the MySQL drivers SQLAlchemy tests with (the value comes back as text).
+    DateImplicitBound,
+    /// `precision_generic_float_type`: fails on MySQL and MariaDB (FLOAT returns 4 decimals).
+    PrecisionGenericFloatType,
+    /// `infinity_floats`: only SQLite and PostgreSQL (psycopg).
+    InfinityFloats,
+    /// `fetch_null_from_numeric`: skipped on MSSQL+pyodbc only.
+    FetchNullFromNumeric,
+    /// `floats_to_four_decimals`: open everywhere.
+    FloatsToFourDecimals,
+    /// `literal_float_coercion`: skipped on asyncmy only.
+    LiteralFloatCoercion,
+    /// `implicit_decimal_binds`: fails on mssqlpython only.
+    ImplicitDecimalBinds,
+    /// `precision_numerics_general`: open everywhere.
+    PrecisionNumericsGeneral,
+    /// `precision_numerics_enotation_large`: open everywhere (suite default).
+    PrecisionNumericsEnotationLarge,
+    /// `precision_numerics_many_significant_digits`: fails on SQLite (and Oracle).
+    PrecisionNumericsManySignificantDigits,
+    /// `precision_numerics_retains_significant_digits`: fails on Oracle only.
+    PrecisionNumericsRetainsSignificantDigits,
+    /// `float_is_numeric`: open everywhere (suite default).
+    FloatIsNumeric,
+    /// `nullable_booleans`: open everywhere (suite default).
+    NullableBooleans,
+    /// `json_type`: MariaDB ≥ 10.2.7, PostgreSQL ≥ 9.3, SQLite with JSON1 (and MySQL ≥ 5.7, MSSQL, Oracle ≥ 21).
+    JsonType,
+    /// `legacy_unconditional_json_extract`: `json_type` on PostgreSQL, MySQL, MariaDB and SQLite.
+    LegacyUnconditionalJsonExtract,
+    /// `json_index_supplementary_unicode_element`: skipped on MariaDB and SQLite.
+    JsonIndexSupplementaryUnicodeElement,
+    /// `insert_executemany_returning`: the dialect's flag: SQLite (≥ 3.35), PostgreSQL and MariaDB (≥ 10.5) all use insertmanyvalues with RETURNING.
+    InsertExecutemanyReturning,
+    /// `insert_returning`: the dialect's flag: SQLite (≥ 3.35), PostgreSQL, MariaDB (≥ 10.5).
+    InsertReturning,
+    /// `uuid_data_type`: a native UUID type: PostgreSQL and MariaDB ≥ 10.7.
+    UuidDataType,
+    /// `json_array_indexes`: `json_type`.
+    JsonArrayIndexes,
+    /// `cast_precision_numerics_many_significant_digits`: `precision_numerics_many_significant_digits` (fails on SQLite) and fails on MySQL; the suite's comment says MariaDB passes.
+    CastPrecisionNumericsManySignificantDigits,
     /// `tuple_in`: MySQL, MariaDB, PostgreSQL, SQLite ≥ 3.15 (and Oracle).
     TupleIn,
     /// `tuple_in_w_empty`: `tuple_in`, except Oracle.
@@ -97,6 +187,62 @@ pub(crate) enum Flag {
     StandardCursorSql,
     /// `schemas`: open everywhere (a second schema named `test_schema`).
     Schemas,
+    /// `duplicate_names_in_cursor_description`: a result may hold two columns of one name; open everywhere.
+    DuplicateNamesInCursorDescription,
+    /// `percent_schema_names`: `%` in table and column names; test/requirements.py skips only the aiomysql drivers, so open here.
+    PercentSchemaNames,
+    /// `server_side_cursors`: the driver's `supports_server_side_cursors`: psycopg and mysqlclient, not pysqlite.
+    ServerSideCursors,
+    /// `duplicate_key_raises_integrity_error`: a primary key violation raises IntegrityError; open everywhere.
+    DuplicateKeyRaisesIntegrityError,
+    /// `isolation_level`: only on postgresql, sqlite, mysql, mariadb (mssql, oracle).
+    IsolationLevel,
+    /// `autocommit`: `isolation_level` plus AUTOCOMMIT among the supported levels: all three.
+    Autocommit,
+    /// `get_isolation_level_values`: the dialect lists its valid isolation levels: all three.
+    GetIsolationLevelValues,
+    /// `dialect_level_isolation_level_param`: `create_engine(isolation_level=...)` is applied on connect: all three.
+    DialectLevelIsolationLevelParam,
+    /// `independent_readonly_connections`: skipped on a SQLite memory database (the harness's SQLite), open otherwise.
+    IndependentReadonlyConnections,
+    /// `skip_autocommit_rollback`: skipped on mssql+pymssql only, so open here.
+    SkipAutocommitRollback,
+    /// `default_schema_name_switch`: only PostgreSQL (and Oracle).
+    DefaultSchemaNameSwitch,
+    /// `unusual_column_name_characters`: dots, spaces, slashes, `%` in column names; open except mssql+mssqlpython.
+    UnusualColumnNameCharacters,
+    /// `create_table`: open everywhere.
+    CreateTable,
+    /// `drop_table`: open everywhere.
+    DropTable,
+    /// `comment_reflection`: only on postgresql, mysql, mariadb (oracle, mssql): not SQLite.
+    CommentReflection,
+    /// `table_ddl_if_exists`: `CREATE TABLE IF NOT EXISTS` / `DROP TABLE IF EXISTS`: postgresql, mysql, mariadb, sqlite.
+    TableDdlIfExists,
+    /// `index_ddl_if_exists`: `CREATE INDEX IF NOT EXISTS` / `DROP INDEX IF EXISTS`: postgresql, mariadb, sqlite (not MySQL).
+    IndexDdlIfExists,
+    /// `foreign_key_constraint_name_reflection`: fails only on MySQL < 8 and MariaDB < 10.5, so open here (MariaDB 10.11).
+    ForeignKeyConstraintNameReflection,
+    /// `check_constraint_reflection`: postgresql, sqlite, and MySQL/MariaDB where CHECK constraints exist (MariaDB 10.11).
+    CheckConstraintReflection,
+    /// `unique_constraint_reflection`: postgresql, mysql, mariadb, sqlite (oracle).
+    UniqueConstraintReflection,
+    /// `unicode_ddl`: non-ASCII table and column names; skipped on mssql+pymssql only.
+    UnicodeDdl,
+    /// `create_table_as`: `CREATE TABLE ... AS SELECT`: postgresql, mysql, mariadb, sqlite (mssql, oracle).
+    CreateTableAs,
+    /// `create_temp_table_as`: `CREATE TEMPORARY TABLE ... AS`: postgresql, mysql, mariadb, sqlite (mssql).
+    CreateTempTableAs,
+    /// `temporary_views`: only SQLite (not a file database) and PostgreSQL.
+    TemporaryViews,
+    /// `views`: open everywhere.
+    Views,
+    /// `create_or_replace_view`: postgresql, mysql, mariadb (oracle, mssql): not SQLite.
+    CreateOrReplaceView,
+    /// `materialized_views`: only PostgreSQL (and Oracle).
+    MaterializedViews,
+    /// `temp_table_names`: `get_temp_table_names`: SQLite (not a file database), PostgreSQL (Oracle).
+    TempTableNames,
 }
 
 impl Flag {
@@ -125,6 +271,59 @@ impl Flag {
             Flag::SaneMultiRowcount => "sane_multi_rowcount",
             Flag::UpdateReturning => "update_returning",
             Flag::DeleteReturning => "delete_returning",
+            Flag::UnicodeData => "unicode_data",
+            Flag::TextType => "text_type",
+            Flag::EmptyStringsVarchar => "empty_strings_varchar",
+            Flag::EmptyStringsText => "empty_strings_text",
+            Flag::ArrayType => "array_type",
+            Flag::BinaryLiterals => "binary_literals",
+            Flag::UnicodeDataNoSpecialTypes => "unicode_data_no_special_types",
+            Flag::UnboundedVarchar => "unbounded_varchar",
+            Flag::DatetimeInterval => "datetime_interval",
+            Flag::Datetime => "datetime",
+            Flag::DatetimeTimezone => "datetime_timezone",
+            Flag::DatetimeMicroseconds => "datetime_microseconds",
+            Flag::TimestampMicroseconds => "timestamp_microseconds",
+            Flag::Time => "time",
+            Flag::TimeTimezone => "time_timezone",
+            Flag::TimeMicroseconds => "time_microseconds",
+            Flag::Date => "date",
+            Flag::DateCoercesFromDatetime => "date_coerces_from_datetime",
+            Flag::DatetimeHistoric => "datetime_historic",
+            Flag::DateHistoric => "date_historic",
+            Flag::DatetimeLiterals => "datetime_literals",
+            Flag::StandaloneNullBindsWhereclause => "standalone_null_binds_whereclause",
+            Flag::DatetimeImplicitBound => "datetime_implicit_bound",
+            Flag::TimeImplicitBound => "time_implicit_bound",
+            Flag::DateImplicitBound => "date_implicit_bound",
+            Flag::PrecisionGenericFloatType => "precision_generic_float_type",
+            Flag::InfinityFloats => "infinity_floats",
+            Flag::FetchNullFromNumeric => "fetch_null_from_numeric",
+            Flag::FloatsToFourDecimals => "floats_to_four_decimals",
+            Flag::LiteralFloatCoercion => "literal_float_coercion",
+            Flag::ImplicitDecimalBinds => "implicit_decimal_binds",
+            Flag::PrecisionNumericsGeneral => "precision_numerics_general",
+            Flag::PrecisionNumericsEnotationLarge => "precision_numerics_enotation_large",
+            Flag::PrecisionNumericsManySignificantDigits => {
+                "precision_numerics_many_significant_digits"
+            }
+            Flag::PrecisionNumericsRetainsSignificantDigits => {
+                "precision_numerics_retains_significant_digits"
+            }
+            Flag::FloatIsNumeric => "float_is_numeric",
+            Flag::NullableBooleans => "nullable_booleans",
+            Flag::JsonType => "json_type",
+            Flag::LegacyUnconditionalJsonExtract => "legacy_unconditional_json_extract",
+            Flag::JsonIndexSupplementaryUnicodeElement => {
+                "json_index_supplementary_unicode_element"
+            }
+            Flag::InsertExecutemanyReturning => "insert_executemany_returning",
+            Flag::InsertReturning => "insert_returning",
+            Flag::UuidDataType => "uuid_data_type",
+            Flag::JsonArrayIndexes => "json_array_indexes",
+            Flag::CastPrecisionNumericsManySignificantDigits => {
+                "cast_precision_numerics_many_significant_digits"
+            }
             Flag::TupleIn => "tuple_in",
             Flag::TupleInWithEmpty => "tuple_in_w_empty",
             Flag::LikeEscapes => "like_escapes",
@@ -144,6 +343,34 @@ impl Flag {
             Flag::BitwiseNot => "supports_bitwise_not",
             Flag::StandardCursorSql => "standard_cursor_sql",
             Flag::Schemas => "schemas",
+            Flag::DuplicateNamesInCursorDescription => "duplicate_names_in_cursor_description",
+            Flag::PercentSchemaNames => "percent_schema_names",
+            Flag::ServerSideCursors => "server_side_cursors",
+            Flag::DuplicateKeyRaisesIntegrityError => "duplicate_key_raises_integrity_error",
+            Flag::IsolationLevel => "isolation_level",
+            Flag::Autocommit => "autocommit",
+            Flag::GetIsolationLevelValues => "get_isolation_level_values",
+            Flag::DialectLevelIsolationLevelParam => "dialect_level_isolation_level_param",
+            Flag::IndependentReadonlyConnections => "independent_readonly_connections",
+            Flag::SkipAutocommitRollback => "skip_autocommit_rollback",
+            Flag::DefaultSchemaNameSwitch => "default_schema_name_switch",
+            Flag::UnusualColumnNameCharacters => "unusual_column_name_characters",
+            Flag::CreateTable => "create_table",
+            Flag::DropTable => "drop_table",
+            Flag::CommentReflection => "comment_reflection",
+            Flag::TableDdlIfExists => "table_ddl_if_exists",
+            Flag::IndexDdlIfExists => "index_ddl_if_exists",
+            Flag::ForeignKeyConstraintNameReflection => "foreign_key_constraint_name_reflection",
+            Flag::CheckConstraintReflection => "check_constraint_reflection",
+            Flag::UniqueConstraintReflection => "unique_constraint_reflection",
+            Flag::UnicodeDdl => "unicode_ddl",
+            Flag::CreateTableAs => "create_table_as",
+            Flag::CreateTempTableAs => "create_temp_table_as",
+            Flag::TemporaryViews => "temporary_views",
+            Flag::Views => "views",
+            Flag::CreateOrReplaceView => "create_or_replace_view",
+            Flag::MaterializedViews => "materialized_views",
+            Flag::TempTableNames => "temp_table_names",
         }
     }
 
@@ -169,6 +396,51 @@ impl Flag {
             Flag::DeleteFrom => false,
             Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,
             Flag::UpdateReturning => !my,
+            Flag::UnicodeData => true,
+            Flag::TextType => true,
+            Flag::EmptyStringsVarchar => true,
+            Flag::EmptyStringsText => true,
+            Flag::ArrayType => pg,
+            Flag::BinaryLiterals => true,
+            Flag::UnicodeDataNoSpecialTypes => true,
+            Flag::UnboundedVarchar => !my,
+            Flag::DatetimeInterval => pg,
+            Flag::Datetime => true,
+            Flag::DatetimeTimezone => pg,
+            Flag::DatetimeMicroseconds => !my,
+            Flag::TimestampMicroseconds => false,
+            Flag::Time => true,
+            Flag::TimeTimezone => pg,
+            Flag::TimeMicroseconds => !my,
+            Flag::Date => true,
+            Flag::DateCoercesFromDatetime => true,
+            Flag::DatetimeHistoric => !my,
+            Flag::DateHistoric => !my,
+            Flag::DatetimeLiterals => true,
+            Flag::StandaloneNullBindsWhereclause => true,
+            Flag::DatetimeImplicitBound => !my,
+            Flag::TimeImplicitBound => !my,
+            Flag::DateImplicitBound => !my,
+            Flag::PrecisionGenericFloatType => !my,
+            Flag::InfinityFloats => !my,
+            Flag::FetchNullFromNumeric => true,
+            Flag::FloatsToFourDecimals => true,
+            Flag::LiteralFloatCoercion => true,
+            Flag::ImplicitDecimalBinds => true,
+            Flag::PrecisionNumericsGeneral => true,
+            Flag::PrecisionNumericsEnotationLarge => true,
+            Flag::PrecisionNumericsManySignificantDigits => dialect != "sqlite",
+            Flag::PrecisionNumericsRetainsSignificantDigits => true,
+            Flag::FloatIsNumeric => true,
+            Flag::NullableBooleans => true,
+            Flag::JsonType => true,
+            Flag::LegacyUnconditionalJsonExtract => true,
+            Flag::JsonIndexSupplementaryUnicodeElement => pg,
+            Flag::InsertExecutemanyReturning => true,
+            Flag::InsertReturning => true,
+            Flag::UuidDataType => pg || my,
+            Flag::JsonArrayIndexes => true,
+            Flag::CastPrecisionNumericsManySignificantDigits => dialect != "sqlite",
             Flag::TupleIn
             | Flag::TupleInWithEmpty
             | Flag::LikeEscapes
@@ -187,6 +459,34 @@ impl Flag {
             Flag::RegexpReplace => pg || my,
             Flag::SupportsDistinctOn | Flag::WindowRangeNonNumeric => pg,
             Flag::BitwiseNot => !my,
+            Flag::DuplicateNamesInCursorDescription => true,
+            Flag::PercentSchemaNames => true,
+            Flag::ServerSideCursors => pg || my,
+            Flag::DuplicateKeyRaisesIntegrityError => true,
+            Flag::IsolationLevel => true,
+            Flag::Autocommit => true,
+            Flag::GetIsolationLevelValues => true,
+            Flag::DialectLevelIsolationLevelParam => true,
+            Flag::IndependentReadonlyConnections => dialect != "sqlite",
+            Flag::SkipAutocommitRollback => true,
+            Flag::DefaultSchemaNameSwitch => pg,
+            Flag::UnusualColumnNameCharacters => true,
+            Flag::CreateTable => true,
+            Flag::DropTable => true,
+            Flag::CommentReflection => pg || my,
+            Flag::TableDdlIfExists => true,
+            Flag::IndexDdlIfExists => true,
+            Flag::ForeignKeyConstraintNameReflection => true,
+            Flag::CheckConstraintReflection => true,
+            Flag::UniqueConstraintReflection => true,
+            Flag::UnicodeDdl => true,
+            Flag::CreateTableAs => true,
+            Flag::CreateTempTableAs => true,
+            Flag::TemporaryViews => !my,
+            Flag::Views => true,
+            Flag::CreateOrReplaceView => pg || my,
+            Flag::MaterializedViews => pg,
+            Flag::TempTableNames => !my,
         }
     }
 }

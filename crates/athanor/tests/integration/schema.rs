@@ -456,3 +456,58 @@ fn quoted_identifiers_end_to_end() {
         Ok(())
     });
 }
+
+#[test]
+fn create_all_and_create_set_table_and_column_comments_where_the_database_keeps_comments() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("commented", &md)
+            .column(
+                Column::new("id", Type::Integer)
+                    .primary_key()
+                    .comment("the key's column"),
+            )
+            .column(Column::new("plain", Type::Integer))
+            .comment("it's commented")
+            .finish()?;
+        fresh(engine, &md)?;
+        let keeps = engine.dialect().supports_comments();
+        let expected = keeps.then(|| "it's commented".to_string());
+        assert_eq!(
+            engine.inspect().get_table_comment("commented", None)?,
+            expected
+        );
+        let column_comments = |engine: &Engine| -> Result<Vec<Option<String>>> {
+            Ok(engine
+                .inspect()
+                .get_columns("commented", None)?
+                .into_iter()
+                .map(|c| c.comment)
+                .collect())
+        };
+        let expected_columns = if keeps {
+            vec![Some("the key's column".to_string()), None]
+        } else {
+            vec![None, None]
+        };
+        assert_eq!(column_comments(engine)?, expected_columns);
+        t.drop_table(engine)?;
+        t.create(engine)?;
+        assert_eq!(
+            engine.inspect().get_table_comment("commented", None)?,
+            expected
+        );
+        assert_eq!(column_comments(engine)?, expected_columns);
+        let mut conn = engine.connect()?;
+        if keeps {
+            conn.execute(&Ddl::DropTableComment(t.clone()))?;
+            assert_eq!(engine.inspect().get_table_comment("commented", None)?, None);
+        } else {
+            let err = conn
+                .execute(&Ddl::SetTableComment(t.clone()))
+                .expect_err("SQLite has no comments");
+            assert!(matches!(err, Error::Compile(_)), "{err:?}");
+        }
+        t.drop_table(engine)
+    });
+}

@@ -18,7 +18,9 @@ use super::{Dialect, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::{BinaryOp, ConflictAction, DatePart, Expr, FetchOptions, ForUpdate, OnConflict};
+use crate::sql::{
+    BinaryOp, ConflictAction, DatePart, Expr, FetchOptions, ForUpdate, JsonKey, OnConflict,
+};
 use crate::types::{Type, Value};
 
 /// The MySQL / MariaDB dialect.
@@ -52,6 +54,62 @@ pub const MySql: MySql = MySql {
 };
 
 impl Dialect for MySql {
+    /// `JSON_EXTRACT(doc, '$."k"')` as JSON; as anything else, JSON `null` is SQL NULL
+    /// (MySQL would give the text `null`), then the element is unquoted (`JSON_UNQUOTE`) or
+    /// cast (`SIGNED INTEGER`, `DECIMAL(p, s)`; a float by adding a zero with many places, as
+    /// MariaDB has no CAST to a float), a boolean compared with `true`.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let p = self.json_dollar_path(path)?;
+        let extract = |c: &mut Compiler<'a>| -> Result<()> {
+            c.push("JSON_EXTRACT(");
+            c.expr(doc)?;
+            c.push(", ");
+            c.push(&p);
+            c.push(")");
+            Ok(())
+        };
+        if *ty.generic() == Type::Json {
+            return extract(c);
+        }
+        c.push("CASE ");
+        extract(c)?;
+        c.push(" WHEN 'null' THEN NULL ");
+        match ty.generic() {
+            Type::Boolean => c.push("WHEN true THEN true ELSE false"),
+            Type::Integer | Type::SmallInteger | Type::BigInteger => {
+                c.push("ELSE CAST(");
+                extract(c)?;
+                c.push(" AS SIGNED INTEGER)");
+            }
+            Type::Numeric(Some(precision), Some(scale)) => {
+                c.push("ELSE CAST(");
+                extract(c)?;
+                c.push(&format!(" AS DECIMAL({precision}, {scale}))"));
+            }
+            Type::Numeric(..) | Type::Float | Type::Double => {
+                c.push("ELSE ");
+                extract(c)?;
+                c.push("+0.0000000000000000000000");
+            }
+            Type::String(_) | Type::Unicode(_) | Type::Text | Type::UnicodeText => {
+                c.push("ELSE JSON_UNQUOTE(");
+                extract(c)?;
+                c.push(")");
+            }
+            _ => {
+                c.push("ELSE ");
+                extract(c)?;
+            }
+        }
+        c.push(" END");
+        Ok(())
+    }
     fn name(&self) -> &'static str {
         "mysql"
     }
@@ -188,6 +246,15 @@ impl Dialect for MySql {
     }
     fn quote_string(&self, s: &str) -> Result<String> {
         super::quote_standard(self.name(), s, !self.no_backslash_escapes)
+    }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::RepeatableRead
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        // MariaDB and MySQL 5.7 have tx_isolation, MySQL 8 only transaction_isolation.
+        Some(
+            "SHOW SESSION VARIABLES WHERE Variable_name IN ('transaction_isolation', 'tx_isolation')",
+        )
     }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         if level == super::IsolationLevel::Autocommit {
@@ -387,15 +454,51 @@ impl Dialect for MySql {
         if autoincrement {
             c.push(" AUTO_INCREMENT");
         }
+        if let Some(comment) = &col.comment {
+            c.push(" COMMENT ");
+            c.literal(&crate::types::Value::Text(comment.clone()))?;
+        }
         Ok(false)
+    }
+    fn column_comments_inline(&self) -> bool {
+        true
+    }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT DATABASE()"
+    }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: true,
+            temporary: false,
+            materialized: false,
+        }
+    }
+    /// `ALTER TABLE t COMMENT '...'`; an empty comment removes it.
+    fn visit_table_comment<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        table: &'a Table,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        c.push("ALTER TABLE ");
+        c.table_name(table);
+        c.push(" COMMENT ");
+        c.literal(&crate::types::Value::Text(
+            comment.unwrap_or("").to_string(),
+        ))
     }
     fn visit_drop_index<'a>(
         &self,
         c: &mut Compiler<'a>,
         table: &'a Table,
         name: &str,
+        if_exists: bool,
     ) -> Result<()> {
-        c.push("DROP INDEX ");
+        c.push(if if_exists {
+            "DROP INDEX IF EXISTS "
+        } else {
+            "DROP INDEX "
+        });
         c.ident(name);
         c.push(" ON ");
         c.table_name(table);

@@ -12,7 +12,7 @@ use super::{Dialect, ParamCast, ParamStyle};
 use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{ColumnData, Table};
-use crate::sql::{Expr, FetchOptions};
+use crate::sql::{Expr, FetchOptions, JsonKey};
 use crate::types::{Type, Value};
 
 /// The PostgreSQL dialect.
@@ -36,6 +36,57 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    /// `doc -> 'k'` / `doc #> ARRAY['a', '1']` as JSON; `->>` / `#>>` (the element as text,
+    /// JSON `null` as SQL NULL) as text, cast to anything else:
+    /// `CAST(doc ->> 'k' AS INTEGER)`.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let json = *ty.generic() == Type::Json;
+        let text = matches!(
+            ty.generic(),
+            Type::String(None) | Type::Text | Type::Unicode(None) | Type::UnicodeText
+        );
+        let cast = !json && !text;
+        if cast {
+            c.push("CAST(");
+        }
+        c.operand(doc, 10)?;
+        let key = |k: &JsonKey| match k {
+            JsonKey::Key(s) => self.quote_string(s),
+            JsonKey::Index(i) => Ok(i.to_string()),
+        };
+        match path {
+            [k] => {
+                c.push(if json { " -> " } else { " ->> " });
+                c.push(&key(k)?);
+            }
+            _ => {
+                c.push(if json { " #> ARRAY[" } else { " #>> ARRAY[" });
+                for (n, k) in path.iter().enumerate() {
+                    if n > 0 {
+                        c.push(", ");
+                    }
+                    let k = match k {
+                        JsonKey::Key(s) => self.quote_string(s)?,
+                        JsonKey::Index(i) => format!("'{i}'"),
+                    };
+                    c.push(&k);
+                }
+                c.push("]");
+            }
+        }
+        if cast {
+            c.push(" AS ");
+            c.push(&self.cast_type_name(ty)?);
+            c.push(")");
+        }
+        Ok(())
+    }
     /// PostgreSQL (before 18) stores every generated column: `STORED`, also when `persisted`
     /// isn't said; VIRTUAL is refused.
     fn visit_computed(
@@ -124,6 +175,10 @@ impl Dialect for Postgres {
     fn supports_returning(&self, _kind: crate::compiler::StatementKind) -> bool {
         true
     }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        // The open transaction's level, or the next one's outside a transaction.
+        Some("SELECT current_setting('transaction_isolation')")
+    }
     fn reset_isolation_level_sql(&self) -> Option<String> {
         // SET SESSION CHARACTERISTICS sets default_transaction_isolation.
         Some("RESET default_transaction_isolation".into())
@@ -211,10 +266,13 @@ impl Dialect for Postgres {
             Value::Uuid(u) => self.quote_string(&u.hyphenated().to_string()),
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(t) => self.quote_string(&t.to_rfc3339()),
-            Value::Interval(i) => Ok(format!(
-                "INTERVAL '{} mons {} days {} microseconds'",
-                i.months, i.days, i.microseconds
-            )),
+            // `INTERVAL '0 months 1 days 4000000 microseconds'`: PostgreSQL reads each part.
+            Value::Interval(i) => Ok(format!("INTERVAL '{i}'")),
+            // `ARRAY[1, 2, 3]`; an empty one has no element type to write.
+            Value::Array(items) if !items.is_empty() => {
+                let items: Result<Vec<String>> = items.iter().map(|v| self.literal(v)).collect();
+                Ok(format!("ARRAY[{}]", items?.join(", ")))
+            }
             other => super::default_literal(self, other),
         }
     }
@@ -260,9 +318,10 @@ impl Dialect for Postgres {
         c.push(cast);
     }
     /// PostgreSQL types a parameter from the other operand: `n * $1` with an integer `n` makes
-    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float or
-    /// decimal operand says its own type (`n * $1::DOUBLE PRECISION`); integers, text and the
-    /// rest keep the operand's type, which the driver converts to exactly or refuses.
+    /// `$1` a bigint, so 100.0 would turn the division into integer division. A float,
+    /// decimal or interval operand says its own type (`n * $1::DOUBLE PRECISION`,
+    /// `ts - $1::INTERVAL`); integers, text and the rest keep the operand's type, which the
+    /// driver converts to exactly or refuses.
     fn visit_operand_value<'a>(&self, c: &mut Compiler<'a>, v: &'a Value) {
         c.bind(v);
         if let Some(cast) = value_cast(v) {
@@ -344,6 +403,8 @@ fn value_cast(v: &Value) -> Option<&'static str> {
         Value::Float(_) => Some("::DOUBLE PRECISION"),
         #[cfg(feature = "rust_decimal")]
         Value::Decimal(_) => Some("::NUMERIC"),
+        // `timestamp_col - $1` would make `$1` a timestamp: an interval says its type.
+        Value::Interval(_) => Some("::INTERVAL"),
         _ => None,
     }
 }

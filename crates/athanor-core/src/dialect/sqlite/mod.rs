@@ -13,7 +13,7 @@ use crate::compiler::Compiler;
 use crate::error::{CompileError, Error, Result};
 use crate::schema::{Autoincrement, ColumnData, Table};
 use crate::sql::expr::types::operand_types;
-use crate::sql::{BinaryOp, DatePart, Expr, FetchOptions, ForUpdate};
+use crate::sql::{BinaryOp, DatePart, Expr, FetchOptions, ForUpdate, JsonKey};
 use crate::types::Type;
 
 /// The SQLite dialect.
@@ -98,6 +98,22 @@ impl Dialect for Sqlite {
     fn reset_isolation_level_sql(&self) -> Option<String> {
         Some("PRAGMA read_uncommitted = 0".into())
     }
+    fn isolation_levels(&self) -> &'static [super::IsolationLevel] {
+        &[
+            super::IsolationLevel::Autocommit,
+            super::IsolationLevel::ReadUncommitted,
+            super::IsolationLevel::Serializable,
+        ]
+    }
+    fn default_isolation_level(&self) -> super::IsolationLevel {
+        super::IsolationLevel::Serializable
+    }
+    fn isolation_level_query(&self) -> Option<&'static str> {
+        Some(
+            "SELECT CASE WHEN read_uncommitted THEN 'READ UNCOMMITTED' ELSE 'SERIALIZABLE' END \
+             FROM pragma_read_uncommitted",
+        )
+    }
     fn isolation_level_sql(&self, level: super::IsolationLevel) -> Result<String> {
         // SQLite transactions are serializable; READ UNCOMMITTED applies to shared-cache reads.
         match level {
@@ -115,6 +131,34 @@ impl Dialect for Sqlite {
         }
     }
     /// `a / (b + 0.0)`: SQLite divides integers by truncating, a real divisor doesn't.
+    /// `JSON_QUOTE(JSON_EXTRACT(doc, '$."k"'))` as JSON (a string element stays a JSON
+    /// string), `CAST(JSON_EXTRACT(doc, '$."k"') AS type)` as anything else.
+    fn visit_json_get<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        doc: &'a Expr,
+        path: &'a [JsonKey],
+        ty: &'a Type,
+    ) -> Result<()> {
+        let p = self.json_dollar_path(path)?;
+        let json = *ty.generic() == Type::Json;
+        c.push(if json {
+            "JSON_QUOTE(JSON_EXTRACT("
+        } else {
+            "CAST(JSON_EXTRACT("
+        });
+        c.expr(doc)?;
+        c.push(", ");
+        c.push(&p);
+        if json {
+            c.push("))");
+        } else {
+            c.push(") AS ");
+            c.push(&self.cast_type_name(ty)?);
+            c.push(")");
+        }
+        Ok(())
+    }
     fn visit_truediv<'a>(&self, c: &mut Compiler<'a>, l: &'a Expr, r: &'a Expr) -> Result<()> {
         c.arithmetic_left(BinaryOp::Div, l, r)?;
         c.push(" / ");
@@ -263,6 +307,32 @@ impl Dialect for Sqlite {
             c.push(".");
         }
         c.ident(name);
+    }
+    fn default_schema_name_query(&self) -> &'static str {
+        "SELECT 'main'"
+    }
+    fn view_capabilities(&self) -> super::ViewCapabilities {
+        super::ViewCapabilities {
+            or_replace: false,
+            temporary: true,
+            materialized: false,
+        }
+    }
+    fn supports_comments(&self) -> bool {
+        false
+    }
+    fn visit_table_comment<'a>(
+        &self,
+        _c: &mut Compiler<'a>,
+        _table: &'a Table,
+        _comment: Option<&str>,
+    ) -> Result<()> {
+        Err(crate::error::Error::from(
+            crate::error::CompileError::Unsupported {
+                dialect: "sqlite",
+                construct: "table comments (SQLite has none)".into(),
+            },
+        ))
     }
     fn visit_index_table<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) {
         // `CREATE INDEX schema.name ON table`: the schema is the index's, never the table's.

@@ -7,12 +7,14 @@
 //! | `operators` | [`BinaryOp`], [`BoolOp`] and Rust's operators on expressions (`&`, `\|`, `!`, `+`, `/`, ...) |
 //! | `constructors` | the free functions: [`column`], [`literal`], [`bindparam`], [`tuple_`], [`case`], [`distinct`], ... |
 //! | `exists` | [`exists()`] and its builder |
+//! | `json` | elements of a JSON document: [`Expr::index`], [`Expr::path`], `as_string()`, ... |
 //! | `ordering` | ORDER BY items: [`Ordering`], [`asc`], [`desc`], what `order_by` accepts |
 //! | `window` | [`Window`] specifications for `OVER (...)` |
 //! | `types` | the SQL type of an expression, and the types operators see |
 
 mod constructors;
 mod exists;
+mod json;
 mod methods;
 mod operators;
 mod ordering;
@@ -31,6 +33,8 @@ pub use constructors::{
     distinct, excluded, extract, false_, literal, literal_column, null, true_, tuple_,
 };
 pub use exists::{Exists, exists};
+pub use json::JsonKey;
+pub(crate) use json::dollar_path;
 pub use methods::{InItem, IntoInValues, LiteralExpanding};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
@@ -277,6 +281,16 @@ pub enum Expr {
     Filter(Box<Expr>, Box<Expr>),
     /// `EXTRACT(part FROM expr)`.
     Extract(DatePart, Box<Expr>),
+    /// An element of a JSON document, read as `ty` ([`Expr::index`], [`Expr::path`],
+    /// [`Expr::as_string`], ...).
+    JsonGet {
+        /// The document.
+        doc: Box<Expr>,
+        /// The keys and positions to the element.
+        path: Vec<JsonKey>,
+        /// [`Type::Json`], or the SQL type the element is read as.
+        ty: Box<Type>,
+    },
     /// `expr AS name`.
     Label(Arc<str>, Box<Expr>),
     /// `(SELECT ...)` used as a value.

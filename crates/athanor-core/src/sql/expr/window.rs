@@ -107,7 +107,7 @@ impl Window {
     /// let w = Window::new().order_by(column("d"))
     ///     .range_between(FrameBound::Preceding(week), FrameBound::CurrentRow);
     /// assert_eq!(select(func::sum(column("v")).over(w)).compile(&Postgres)?.sql(),
-    ///     "SELECT sum(v) OVER (ORDER BY d RANGE BETWEEN INTERVAL '0 mons 7 days 0 microseconds' PRECEDING AND CURRENT ROW) AS anon_1");
+    ///     "SELECT sum(v) OVER (ORDER BY d RANGE BETWEEN INTERVAL '0 months 7 days 0 microseconds' PRECEDING AND CURRENT ROW) AS anon_1");
     /// # Ok::<(), athanor_core::Error>(())
     /// ```
     pub fn range_between(mut self, start: FrameBound, end: FrameBound) -> Self {

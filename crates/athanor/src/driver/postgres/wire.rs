@@ -348,17 +348,23 @@ fn numeric(r: &mut Reader<'_>) -> Result<Decimal> {
         frac.push_str(&format!("{d:04}"));
     }
     frac.truncate(dscale);
-    // Trailing zeros past Decimal's 28 places carry no value: drop them, keep the rest.
-    while frac.len() > 28 && frac.ends_with('0') {
-        frac.pop();
+    let text = |frac: &str| {
+        format!(
+            "{}{}{}{}",
+            if sign == 0x4000 { "-" } else { "" },
+            if int.is_empty() { "0" } else { &int },
+            if frac.is_empty() { "" } else { "." },
+            frac
+        )
+    };
+    if let Ok(d) = Decimal::from_str_exact(&text(&frac)) {
+        return Ok(d);
     }
-    let text = format!(
-        "{}{}{}{}",
-        if sign == 0x4000 { "-" } else { "" },
-        if int.is_empty() { "0" } else { &int },
-        if frac.is_empty() { "" } else { "." },
-        frac
-    );
+    // Trailing zeros carry no value, only the column's scale: a NUMERIC(38, 12) value
+    // 31943874831932418390.010000000000 has more digits than Decimal's 96 bits, and
+    // 31943874831932418390.01 does not. Drop them, keep every other digit.
+    let trimmed = frac.trim_end_matches('0');
+    let text = text(trimmed);
     Decimal::from_str_exact(&text).map_err(|_| {
         data(
             ty,

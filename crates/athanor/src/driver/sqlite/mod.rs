@@ -261,8 +261,10 @@ fn storage_form(v: &Value) -> Result<Value> {
 /// fractional zeros (`0.0120` has 2, `1200` has 4, `0` has 0).
 #[cfg(feature = "rust_decimal")]
 fn significant_digits(d: &rust_decimal::Decimal) -> usize {
+    // An integer's trailing zeros are its magnitude, not digits REAL must keep: 5748E+15
+    // has 4 (normalize() only strips the fraction's zeros).
     let digits = d.normalize().mantissa().unsigned_abs().to_string();
-    if digits == "0" { 0 } else { digits.len() }
+    digits.trim_end_matches('0').len()
 }
 
 /// One transaction-control statement (`BEGIN`, `COMMIT`, `ROLLBACK [TO SAVEPOINT x]`,

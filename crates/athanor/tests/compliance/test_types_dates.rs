@@ -1,0 +1,434 @@
+//! Ported from SQLAlchemy's `test_types.py`: the date and time classes (`_DateFixture` and its
+//! subclasses) and the interval classes. Shared helpers are in `test_types.rs`.
+
+use athanor::prelude::*;
+use athanor::types::Interval;
+use athanor::{Engine, Error, Result};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::harness::run;
+use super::requirements::Flag;
+use super::test_types::{at, literal_round_trip};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn datetime(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micro: u32) -> NaiveDateTime {
+    date(y, mo, d)
+        .and_hms_micro_opt(h, mi, s, micro)
+        .unwrap_or_default()
+}
+
+fn time(h: u32, mi: u32, s: u32, micro: u32) -> NaiveTime {
+    NaiveTime::from_hms_micro_opt(h, mi, s, micro).unwrap_or_default()
+}
+
+/// `date_table` (id INTEGER primary key, date_data of `ty`, decorated_date_data of the
+/// decorator's type, which is `ty` too).
+pub(crate) fn date_table(engine: &Engine, ty: Type) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build("date_table", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("date_data", ty.clone()))
+        .column(Column::new("decorated_date_data", ty))
+        .finish()?;
+    md.create_all(engine)?;
+    Ok(t)
+}
+
+/// `_DateFixture.test_null_bound_comparison`: `CASE WHEN :foo IS NOT NULL THEN :foo ELSE
+/// date_data END = date_data`, `foo` typed `ty` and given NULL, finds the row: the typed NULL
+/// parameter is sent so the database can place it.
+fn null_bound_comparison(engine: &Engine, ty: Type, data: Value) -> Result<()> {
+    let t = date_table(engine, ty.clone())?;
+    let mut conn = engine.connect()?;
+    conn.execute_with(
+        &t.insert(),
+        &row! { "id" => 1, "date_data" => data.clone() },
+    )?;
+    let param = || bindparam("foo").type_coerce(ty.clone());
+    let stmt = select(t.c("id")).filter(
+        case([(param().ne(Value::Null), param())])
+            .else_(t.c("date_data"))
+            .eq(t.c("date_data")),
+    );
+    // PostgreSQL: one typed placeholder for both uses; `?` dialects: one slot per use.
+    let sql = stmt.compile(engine.dialect())?.sql().to_string();
+    let foo_sql = match engine.dialect().name() {
+        "postgresql" => format!(
+            "$1{}",
+            engine.dialect().bind_type_cast(&ty).unwrap_or_default()
+        ),
+        _ => "?".to_string(),
+    };
+    assert_eq!(
+        sql,
+        format!(
+            "SELECT date_table.id FROM date_table WHERE CASE WHEN {foo_sql} IS NOT NULL THEN \
+             {foo_sql} ELSE date_table.date_data END = date_table.date_data"
+        )
+    );
+    let got: Vec<i64> = conn
+        .execute_with(&stmt, &row! { "foo" => Value::Null })?
+        .scalars()?;
+    assert_eq!(got, [1]);
+    // A value in `foo` is compared as one of the type.
+    let got: Vec<i64> = conn
+        .execute_with(&stmt, &row! { "foo" => data })?
+        .scalars()?;
+    assert_eq!(got, [1]);
+    Ok(())
+}
+
+/// One `_DateFixture` subclass: `$class` with `$ty` columns holding `$data` (a `$rust`).
+macro_rules! date_class {
+    ($module:ident, $class:literal, $req:expr, $ty:expr, $rust:ty, $data:expr
+     $(, select_direct: $direct:expr)?) => {
+        mod $module {
+            use super::*;
+
+            const CLASS: &str = $class;
+
+            #[derive(Debug, PartialEq)]
+            struct Decorated($rust);
+
+            impl TypeDecorator for Decorated {
+                fn sql_type() -> Type {
+                    $ty
+                }
+                fn to_sql(&self) -> Value {
+                    Value::from(self.0)
+                }
+                fn from_sql(v: Value) -> std::result::Result<Self, athanor::error::ConversionError> {
+                    <$rust>::from_value_owned(v).map(Decorated)
+                }
+            }
+
+            #[test]
+            fn round_trip() {
+                run(at(CLASS, "test_round_trip"), $req, |_, engine| {
+                    let t = date_table(engine, $ty)?;
+                    let mut conn = engine.connect()?;
+                    conn.execute_with(&t.insert(), &row! { "id" => 1, "date_data" => $data })?;
+                    let got: Vec<$rust> = conn.scalars(&select(t.c("date_data")))?;
+                    assert_eq!(got, [$data]);
+                    Ok(())
+                });
+            }
+
+            #[test]
+            fn round_trip_decorated() {
+                run(at(CLASS, "test_round_trip_decorated"), $req, |_, engine| {
+                    let t = date_table(engine, Decorated::sql_type())?;
+                    let mut conn = engine.connect()?;
+                    conn.execute_with(
+                        &t.insert(),
+                        &row! { "id" => 1, "decorated_date_data" => Decorated($data) },
+                    )?;
+                    let got: Vec<Decorated> = conn.scalars(&select(t.c("decorated_date_data")))?;
+                    assert_eq!(got, [Decorated($data)]);
+                    Ok(())
+                });
+            }
+
+            #[test]
+            fn null() {
+                run(at(CLASS, "test_null"), $req, |_, engine| {
+                    let t = date_table(engine, $ty)?;
+                    let mut conn = engine.connect()?;
+                    conn.execute_with(
+                        &t.insert(),
+                        &row! { "id" => 1, "date_data" => Value::Null },
+                    )?;
+                    let got: Vec<Option<$rust>> = conn.scalars(&select(t.c("date_data")))?;
+                    assert_eq!(got, [None]);
+                    Ok(())
+                });
+            }
+
+            #[test]
+            fn literal() {
+                let req = [&$req[..], &[Flag::DatetimeLiterals]].concat();
+                run(at(CLASS, "test_literal"), &req, |_, engine| {
+                    literal_round_trip(
+                        engine,
+                        $ty,
+                        &[Value::from($data)],
+                        &[$data],
+                        Some(Value::from($data)),
+                        true,
+                    )
+                });
+            }
+
+            #[test]
+            fn null_bound_comparison() {
+                let req = [&$req[..], &[Flag::StandaloneNullBindsWhereclause]].concat();
+                run(at(CLASS, "test_null_bound_comparison"), &req, |_, engine| {
+                    super::null_bound_comparison(engine, $ty, Value::from($data))
+                });
+            }
+
+            $(
+            #[test]
+            fn select_direct() {
+                let req = [&$req[..], &$direct[..]].concat();
+                run(at(CLASS, "test_select_direct"), &req, |_, engine| {
+                    let got: $rust = engine.connect()?.scalar(&select(athanor::prelude::literal($data)))?;
+                    assert_eq!(got, $data);
+                    Ok(())
+                });
+            }
+            )?
+        }
+    };
+}
+
+date_class!(datetime_test, "DateTimeTest", &[Flag::Datetime], Type::DateTime, NaiveDateTime,
+    datetime(2012, 10, 15, 12, 57, 18, 0), select_direct: &[Flag::DatetimeImplicitBound]);
+date_class!(
+    datetime_microseconds_test,
+    "DateTimeMicrosecondsTest",
+    &[Flag::DatetimeMicroseconds],
+    Type::DateTime,
+    NaiveDateTime,
+    datetime(2012, 10, 15, 12, 57, 18, 39642)
+);
+date_class!(timestamp_microseconds_test, "TimestampMicrosecondsTest",
+    &[Flag::TimestampMicroseconds], Type::DateTime, NaiveDateTime,
+    datetime(2012, 10, 15, 12, 57, 18, 396),
+    select_direct: &[Flag::TimestampMicroseconds]);
+date_class!(time_test, "TimeTest", &[Flag::Time], Type::Time, NaiveTime, time(12, 57, 18, 0),
+    select_direct: &[Flag::TimeImplicitBound]);
+date_class!(time_microseconds_test, "TimeMicrosecondsTest", &[Flag::TimeMicroseconds],
+    Type::Time, NaiveTime, time(12, 57, 18, 396), select_direct: &[Flag::TimeImplicitBound]);
+date_class!(date_test, "DateTest", &[Flag::Date], Type::Date, NaiveDate, date(2012, 10, 15),
+    select_direct: &[Flag::DateImplicitBound]);
+date_class!(datetime_historic_test, "DateTimeHistoricTest", &[Flag::DatetimeHistoric],
+    Type::DateTime, NaiveDateTime, datetime(1850, 11, 10, 11, 52, 35, 0),
+    select_direct: &[Flag::DateImplicitBound]);
+date_class!(date_historic_test, "DateHistoricTest", &[Flag::DateHistoric], Type::Date,
+    NaiveDate, date(1727, 4, 1), select_direct: &[Flag::DateImplicitBound]);
+
+/// `DateTimeCoercedToDateTimeTest`: SQLAlchemy expects a datetime bound to a DATE column to
+/// be stored as its date (the DBAPI drops the time). Athanor never drops part of a value: a
+/// datetime is refused for a DATE column, even at midnight, with an error saying to write its
+/// date (see `compliance/deviations/test_types.md`).
+mod datetime_coerced_to_date_test {
+    use super::*;
+
+    const CLASS: &str = "DateTimeCoercedToDateTimeTest";
+    const REQ: &[Flag] = &[Flag::Date, Flag::DateCoercesFromDatetime];
+
+    fn data() -> NaiveDateTime {
+        datetime(2012, 10, 15, 12, 57, 18, 0)
+    }
+
+    /// Both the datetime and the same day at midnight are refused for `column`; its date
+    /// goes in and comes back.
+    fn refused_then_date(engine: &Engine, column: &str) -> Result<()> {
+        let t = date_table(engine, Type::Date)?;
+        let mut conn = engine.connect()?;
+        for v in [data(), datetime(2012, 10, 15, 0, 0, 0, 0)] {
+            let bad = conn.execute_with(&t.insert(), &row! { "id" => 1, column => v });
+            assert!(matches!(bad, Err(Error::Data(_))), "{v}: {bad:?}");
+        }
+        conn.execute_with(&t.insert(), &row! { "id" => 2, column => data().date() })?;
+        let got: Vec<NaiveDate> = conn.scalars(&select(t.c(column)))?;
+        assert_eq!(got, [date(2012, 10, 15)]);
+        Ok(())
+    }
+
+    #[test]
+    fn round_trip() {
+        run(at(CLASS, "test_round_trip"), REQ, |_, engine| {
+            refused_then_date(engine, "date_data")
+        });
+    }
+
+    #[test]
+    fn round_trip_decorated() {
+        run(at(CLASS, "test_round_trip_decorated"), REQ, |_, engine| {
+            refused_then_date(engine, "decorated_date_data")
+        });
+    }
+
+    #[test]
+    fn null() {
+        run(at(CLASS, "test_null"), REQ, |_, engine| {
+            let t = date_table(engine, Type::Date)?;
+            let mut conn = engine.connect()?;
+            conn.execute_with(&t.insert(), &row! { "id" => 1, "date_data" => Value::Null })?;
+            let got: Vec<Option<NaiveDate>> = conn.scalars(&select(t.c("date_data")))?;
+            assert_eq!(got, [None]);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn select_direct() {
+        let req = [REQ, &[Flag::DatetimeImplicitBound]].concat();
+        run(at(CLASS, "test_select_direct"), &req, |_, engine| {
+            let got: NaiveDateTime = engine.connect()?.scalar(&select(literal(data())))?;
+            assert_eq!(got, data());
+            Ok(())
+        });
+    }
+}
+
+const INTERVAL: &str = "IntervalTest";
+
+/// `timedelta(days=1, seconds=4)`.
+fn interval_data() -> Interval {
+    Interval {
+        months: 0,
+        days: 1,
+        microseconds: 4_000_000,
+    }
+}
+
+#[test]
+fn interval_literal() {
+    run(
+        at(INTERVAL, "test_literal"),
+        &[Flag::DatetimeInterval],
+        |_, e| {
+            literal_round_trip(
+                e,
+                Type::Interval,
+                &[Value::from(interval_data())],
+                &[interval_data()],
+                None,
+                true,
+            )
+        },
+    );
+}
+
+#[test]
+fn interval_select_direct_literal_interval() {
+    run(
+        at(INTERVAL, "test_select_direct_literal_interval"),
+        &[Flag::DatetimeInterval],
+        |_, engine| {
+            let got: Interval = engine
+                .connect()?
+                .scalar(&select(literal(interval_data())))?;
+            assert_eq!(got, interval_data());
+            Ok(())
+        },
+    );
+}
+
+/// `timedelta(days=1, seconds=4)` added to and subtracted from a datetime.
+fn shifted(t: NaiveDateTime, sign: i64) -> NaiveDateTime {
+    t + chrono::Duration::seconds(sign * (86_400 + 4))
+}
+
+fn now() -> NaiveDateTime {
+    let n = chrono::Utc::now().naive_utc();
+    n.with_nanosecond(0).unwrap_or(n)
+}
+
+use chrono::Timelike as _;
+
+#[test]
+fn interval_arithmetic_operation_literal_interval() {
+    run(
+        at(INTERVAL, "test_arithmetic_operation_literal_interval"),
+        &[Flag::DatetimeInterval],
+        |_, engine| {
+            let now = now();
+            let mut conn = engine.connect()?;
+            let got: NaiveDateTime =
+                conn.scalar(&select(literal(now) - literal(interval_data())))?;
+            assert_eq!(got, shifted(now, -1));
+            let got: NaiveDateTime =
+                conn.scalar(&select(literal(now) + literal(interval_data())))?;
+            assert_eq!(got, shifted(now, 1));
+            Ok(())
+        },
+    );
+}
+
+/// `interval_table` (id, interval_data INTERVAL, date_data DATETIME, decorated_interval_data
+/// INTERVAL).
+fn interval_table(engine: &Engine) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build("interval_table", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("interval_data", Type::Interval))
+        .column(Column::new("date_data", Type::DateTime))
+        .column(Column::new("decorated_interval_data", Type::Interval))
+        .finish()?;
+    md.create_all(engine)?;
+    Ok(t)
+}
+
+#[test]
+fn interval_arithmetic_operation_table_interval_and_literal_interval() {
+    run(
+        at(
+            INTERVAL,
+            "test_arithmetic_operation_table_interval_and_literal_interval",
+        ),
+        &[Flag::DatetimeInterval],
+        |_, engine| {
+            let t = interval_table(engine)?;
+            // timedelta(days=2, seconds=5)
+            let data = Interval {
+                months: 0,
+                days: 2,
+                microseconds: 5_000_000,
+            };
+            let mut conn = engine.connect()?;
+            conn.execute_with(&t.insert(), &row! { "id" => 1, "interval_data" => data })?;
+            let got: Interval =
+                conn.scalar(&select(t.c("interval_data") - literal(interval_data())))?;
+            assert_eq!(
+                got,
+                Interval {
+                    months: 0,
+                    days: 1,
+                    microseconds: 1_000_000
+                }
+            );
+            let got: Interval =
+                conn.scalar(&select(t.c("interval_data") + literal(interval_data())))?;
+            assert_eq!(
+                got,
+                Interval {
+                    months: 0,
+                    days: 3,
+                    microseconds: 9_000_000
+                }
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn interval_arithmetic_operation_table_date_and_literal_interval() {
+    run(
+        at(
+            INTERVAL,
+            "test_arithmetic_operation_table_date_and_literal_interval",
+        ),
+        &[Flag::DatetimeInterval],
+        |_, engine| {
+            let t = interval_table(engine)?;
+            let now = now();
+            let mut conn = engine.connect()?;
+            conn.execute_with(&t.insert(), &row! { "id" => 1, "date_data" => now })?;
+            let got: NaiveDateTime =
+                conn.scalar(&select(t.c("date_data") - literal(interval_data())))?;
+            assert_eq!(got, shifted(now, -1));
+            let got: NaiveDateTime =
+                conn.scalar(&select(t.c("date_data") + literal(interval_data())))?;
+            assert_eq!(got, shifted(now, 1));
+            Ok(())
+        },
+    );
+}

@@ -1,0 +1,186 @@
+//! Ported from SQLAlchemy's `test_types.py`: `UuidTest` and `NativeUUIDTest`. SQLAlchemy's
+//! `as_uuid=False` is reading the column as `String` (the UUID's text with dashes) instead of
+//! `uuid::Uuid`.
+
+use athanor::prelude::*;
+use athanor::{Engine, Error, Result};
+
+use super::harness::run;
+use super::requirements::Flag;
+use super::test_types::{at, literal_round_trip};
+
+const DATA: &str = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+
+fn data() -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(DATA).map_err(|e| Error::Argument(e.to_string()))
+}
+
+/// `uuid_table` (id, uuid_data, uuid_text_data: both `Uuid`).
+fn uuid_table(engine: &Engine) -> Result<Table> {
+    let md = MetaData::new();
+    let t = Table::build("uuid_table", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("uuid_data", Type::Uuid))
+        .column(Column::new("uuid_text_data", Type::Uuid))
+        .finish()?;
+    md.create_all(engine)?;
+    Ok(t)
+}
+
+/// The column's values as the database holds them (no result processing): 32 hex digits
+/// where UUIDs are CHAR(32), the UUID's text on PostgreSQL.
+fn stored(engine: &Engine, table: &str, column: &str) -> Result<Vec<String>> {
+    let cast_to = match engine.dialect().name() {
+        "postgresql" => "::text",
+        _ => "",
+    };
+    engine.connect()?.scalars(&text(&format!(
+        "SELECT {column}{cast_to} FROM {table} WHERE {column} IS NOT NULL"
+    )))
+}
+
+fn stored_form(engine: &Engine) -> String {
+    match engine.dialect().name() {
+        "postgresql" => DATA.to_string(),
+        _ => DATA.replace('-', ""),
+    }
+}
+
+fn uuid_round_trip(engine: &Engine) -> Result<()> {
+    let data = data()?;
+    let t = uuid_table(engine)?;
+    let mut conn = engine.connect()?;
+    conn.execute_with(&t.insert(), &row! { "id" => 1, "uuid_data" => data })?;
+    let got: Vec<uuid::Uuid> =
+        conn.scalars(&select(t.c("uuid_data")).filter(t.c("uuid_data").eq(data)))?;
+    assert_eq!(got, [data]);
+    assert_eq!(
+        stored(engine, "uuid_table", "uuid_data")?,
+        [stored_form(engine)]
+    );
+    Ok(())
+}
+
+fn uuid_text_round_trip(engine: &Engine) -> Result<()> {
+    let t = uuid_table(engine)?;
+    let mut conn = engine.connect()?;
+    conn.execute_with(&t.insert(), &row! { "id" => 1, "uuid_text_data" => DATA })?;
+    let got: Vec<String> =
+        conn.scalars(&select(t.c("uuid_text_data")).filter(t.c("uuid_text_data").eq(DATA)))?;
+    assert_eq!(got, [DATA]);
+    assert_eq!(
+        stored(engine, "uuid_table", "uuid_text_data")?,
+        [stored_form(engine)]
+    );
+    // Text binds the same way through execute_many and an UPDATE; text that is no UUID is
+    // refused before it is written, and in a WHERE.
+    let id = data()?;
+    conn.execute_many(&t.insert(), [row! { "id" => 2, "uuid_data" => DATA }])?;
+    conn.execute(
+        &t.update()
+            .values(row! { "uuid_data" => DATA })
+            .filter(t.c("id").eq(1)),
+    )?;
+    let got: Vec<uuid::Uuid> = conn.scalars(&select(t.c("uuid_data")).order_by(t.c("id")))?;
+    assert_eq!(got, [id, id]);
+    let bad = conn.execute(
+        &t.insert()
+            .values(row! { "id" => 4, "uuid_data" => "not-a-uuid" }),
+    );
+    assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+    let bad = conn.execute(&select(t.c("id")).filter(t.c("uuid_data").eq("nope")));
+    assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+    let n: i64 = conn.scalar(&select(func::count(t.c("id"))))?;
+    assert_eq!(n, 2);
+    Ok(())
+}
+
+fn literal_uuid(engine: &Engine) -> Result<()> {
+    let data = data()?;
+    literal_round_trip(
+        engine,
+        Type::Uuid,
+        &[Value::from(data)],
+        &[data],
+        None,
+        true,
+    )?;
+    assert_eq!(stored(engine, "t", "x")?, [stored_form(engine)]);
+    Ok(())
+}
+
+fn literal_text(engine: &Engine) -> Result<()> {
+    literal_round_trip(
+        engine,
+        Type::Uuid,
+        &[Value::from(DATA)],
+        &[DATA.to_string()],
+        None,
+        true,
+    )?;
+    assert_eq!(stored(engine, "t", "x")?, [stored_form(engine)]);
+    Ok(())
+}
+
+fn uuid_returning(engine: &Engine) -> Result<()> {
+    let data = data()?;
+    let t = uuid_table(engine)?;
+    let mut conn = engine.connect()?;
+    let r = conn.execute_with(
+        &t.insert()
+            .returning((t.c("uuid_data"), t.c("uuid_text_data"))),
+        &row! { "id" => 1, "uuid_data" => data, "uuid_text_data" => DATA },
+    )?;
+    let got: Vec<(uuid::Uuid, String)> = r.tuples()?;
+    assert_eq!(got, [(data, DATA.to_string())]);
+    Ok(())
+}
+
+macro_rules! uuid_class {
+    ($module:ident, $class:literal, $req:expr) => {
+        mod $module {
+            use super::*;
+
+            #[test]
+            fn uuid_round_trip() {
+                run(at($class, "test_uuid_round_trip"), $req, |_, e| {
+                    super::uuid_round_trip(e)
+                });
+            }
+
+            #[test]
+            fn uuid_text_round_trip() {
+                run(at($class, "test_uuid_text_round_trip"), $req, |_, e| {
+                    super::uuid_text_round_trip(e)
+                });
+            }
+
+            #[test]
+            fn literal_uuid() {
+                run(at($class, "test_literal_uuid"), $req, |_, e| {
+                    super::literal_uuid(e)
+                });
+            }
+
+            #[test]
+            fn literal_text() {
+                run(at($class, "test_literal_text"), $req, |_, e| {
+                    super::literal_text(e)
+                });
+            }
+
+            #[test]
+            fn uuid_returning() {
+                let req = [&$req[..], &[Flag::InsertReturning]].concat();
+                run(at($class, "test_uuid_returning"), &req, |_, e| {
+                    super::uuid_returning(e)
+                });
+            }
+        }
+    };
+}
+
+uuid_class!(uuid_test, "UuidTest", &[]);
+// SQLAlchemy's `UUID` type: the database's own UUID type (PostgreSQL, MariaDB ≥ 10.7).
+// Athanor's `Uuid` is native on PostgreSQL and CHAR(32) on MariaDB, as SQLAlchemy's `Uuid`.
+uuid_class!(native_uuid_test, "NativeUUIDTest", &[Flag::UuidDataType]);
