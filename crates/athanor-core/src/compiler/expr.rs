@@ -454,6 +454,24 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    fn frame_bound(&mut self, b: &crate::sql::FrameBound, start: bool) -> Result<()> {
+        use crate::sql::FrameBound;
+        match b {
+            FrameBound::Unbounded if start => self.push("UNBOUNDED PRECEDING"),
+            FrameBound::Unbounded => self.push("UNBOUNDED FOLLOWING"),
+            FrameBound::CurrentRow => self.push("CURRENT ROW"),
+            FrameBound::Preceding(v) => {
+                self.literal(v)?;
+                self.push(" PRECEDING");
+            }
+            FrameBound::Following(v) => {
+                self.literal(v)?;
+                self.push(" FOLLOWING");
+            }
+        }
+        Ok(())
+    }
+
     fn window(&mut self, w: &'a Window) -> Result<()> {
         let mut space = false;
         if !w.partition_by.is_empty() {
@@ -487,6 +505,19 @@ impl<'a> Compiler<'a> {
             };
             let s = format!("{} AND {}", bound(f.start, true), bound(f.end, false));
             self.push(&s);
+        }
+        if let Some(f) = &w.value_frame {
+            if space {
+                self.push(" ");
+            }
+            self.push(if f.rows {
+                "ROWS BETWEEN "
+            } else {
+                "RANGE BETWEEN "
+            });
+            self.frame_bound(&f.start, true)?;
+            self.push(" AND ");
+            self.frame_bound(&f.end, false)?;
         }
         Ok(())
     }

@@ -109,13 +109,14 @@ pub trait Compile: Executable {
                         params.push(v.clone());
                     }
                 }
-                ParamSpec::NamedExpanding(n) => match named(n) {
-                    Some(v) => match compiled::expanded_list(n, v) {
-                        Some(list) => params.extend(list?.0.into_iter().cloned()),
-                        None => params.push(v.clone()),
-                    },
-                    None => {}
-                },
+                ParamSpec::NamedExpanding(n) => {
+                    if let Some(v) = named(n) {
+                        match compiled::expanded_list(n, v) {
+                            Some(list) => params.extend(list?.0.into_iter().cloned()),
+                            None => params.push(v.clone()),
+                        }
+                    }
+                }
             }
         }
         Ok(CompiledStatement {

@@ -28,10 +28,10 @@ pub use dml::{
 };
 pub use expr::{
     AffixKind, BinaryOp, BoolOp, Case, ColumnRef, DatePart, Direction, Exists, Expanding,
-    ExpandingBind, Expr, Frame, FunctionCall, InItem, IntoInValues, IntoOrderBy, IntoOrderTarget,
-    JsonKey, LikeAffix, LiteralExpanding, Nulls, Ordering, Window, and_, asc, bindparam,
-    bindparam_expanding, bindparam_typed, case, cast, column, desc, distinct, excluded, exists,
-    extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
+    ExpandingBind, Expr, Frame, FrameBound, FunctionCall, InItem, IntoInValues, IntoOrderBy,
+    IntoOrderTarget, JsonKey, LikeAffix, LiteralExpanding, Nulls, Ordering, ValueFrame, Window,
+    and_, asc, bindparam, bindparam_expanding, bindparam_typed, case, cast, column, desc, distinct,
+    excluded, exists, extract, false_, literal, literal_column, not_, null, or_, true_, tuple_,
 };
 pub use from::{Alias, AliasData, AliasTarget, Cte, CteData, FromItem, Join, JoinKind, JoinOn};
 pub use grouping::IntoGroupBy;

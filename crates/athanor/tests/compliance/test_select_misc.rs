@@ -4,6 +4,8 @@
 use athanor::error::CompileError;
 use athanor::prelude::*;
 use athanor::schema::Computed;
+use athanor::sql::FrameBound;
+use athanor::types::Interval;
 use athanor::{Engine, Result};
 
 use super::harness::run;
@@ -348,6 +350,82 @@ fn computed_column_select_columns() {
             let got: Vec<(i64, i64)> =
                 conn.tuples(&select((t.c("area"), t.c("perimeter"))).filter(t.c("id").eq(3)))?;
             assert_eq!(got, [(4, 8)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn window_window_range_numeric() {
+    run(
+        origin("WindowFunctionTest", "test_window_range_numeric"),
+        &[Flag::WindowFunctions, Flag::WindowRangeNumeric],
+        |_, engine| {
+            let t = window_fixture(engine)?;
+            let w = func::max(t.c("col3")).over(
+                Window::new()
+                    .partition_by(t.c("col3"))
+                    .order_by(t.c("col3").asc())
+                    .range_between(
+                        FrameBound::Preceding(Value::Float(1.25)),
+                        FrameBound::Following(Value::Float(1.25)),
+                    ),
+            );
+            let got: Vec<(f64,)> = engine
+                .connect()?
+                .tuples(&select(w).filter(t.c("col1").lt(20)))?;
+            let want: Vec<(f64,)> = (1..20).map(|i| (i as f64 + 0.5,)).collect();
+            assert_eq!(got, want);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn window_window_range_dates() {
+    run(
+        origin("WindowFunctionTest", "test_window_range_dates"),
+        &[Flag::WindowFunctions, Flag::WindowRangeNonNumeric],
+        |_, engine| {
+            let md = MetaData::new();
+            let t = Table::build("range_string", &md)
+                .column(Column::new("value", Type::Integer))
+                .column(Column::new("oder", Type::Date))
+                .finish()?;
+            md.create_all(engine)?;
+            let day = |d: u32| {
+                chrono::NaiveDate::from_ymd_opt(2025, 10, d)
+                    .ok_or_else(|| athanor::Error::Argument(format!("2025-10-{d}")))
+            };
+            engine.connect()?.execute_many_rows(
+                &t.insert(),
+                &["value", "oder"],
+                [
+                    (1i64, day(1)?),
+                    (2, day(2)?),
+                    (3, day(10)?),
+                    (4, day(13)?),
+                    (5, day(16)?),
+                ],
+            )?;
+            let week = Value::Interval(Interval {
+                months: 0,
+                days: 7,
+                microseconds: 0,
+            });
+            let w = func::sum(t.c("value")).over(
+                Window::new()
+                    .order_by(t.c("oder"))
+                    .range_between(FrameBound::Preceding(week), FrameBound::CurrentRow),
+            );
+            let stmt = select(w).order_by(t.c("oder"));
+            let got: Vec<(i64,)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(
+                got,
+                [(1,), (3,), (3,), (7,), (12,)],
+                "{}",
+                stmt.compile(engine.dialect())?.sql()
+            );
             Ok(())
         },
     );

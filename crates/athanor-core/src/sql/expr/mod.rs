@@ -38,7 +38,7 @@ pub(crate) use json::dollar_path;
 pub use methods::{InItem, IntoInValues, LiteralExpanding};
 pub use operators::{BinaryOp, BoolOp, and_, not_, or_};
 pub use ordering::{Direction, IntoOrderBy, IntoOrderTarget, Nulls, Ordering, asc, desc};
-pub use window::{Frame, Window};
+pub use window::{Frame, FrameBound, ValueFrame, Window};
 
 /// A column of a table, alias, subquery or CTE, as used in an expression.
 #[derive(Debug, Clone)]
