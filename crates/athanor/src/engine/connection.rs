@@ -522,16 +522,22 @@ impl Connection {
     }
 
     /// On databases without a last-row-id (PostgreSQL), a single-row INSERT that lets the
-    /// database generate its key gets `RETURNING key`, as SQLAlchemy does.
+    /// database generate its key gets `RETURNING key`, as SQLAlchemy does; so does one whose
+    /// key comes from a sequence on MariaDB (whose last-row-id only reports AUTO_INCREMENT).
     fn implicit_returning(&self, ins: &Insert) -> Option<Insert> {
         let dialect = self.engine.dialect();
-        if dialect.postfetch_lastrowid()
+        let lastrowid = dialect.postfetch_lastrowid();
+        // SQLite and MySQL stop at the first test (no sequences): nothing added per INSERT.
+        if (lastrowid && !dialect.supports_sequences())
             || ins.has_returning()
             || !dialect.supports_returning(StatementKind::Insert)
         {
             return None;
         }
         let col = ins.table().autoincrement_column()?;
+        if lastrowid && col.sequence.is_none() {
+            return None;
+        }
         let given = match ins.source() {
             InsertSource::Single(v) => v.get(col.name()).is_some(),
             _ => return None,

@@ -39,6 +39,17 @@ pub(crate) fn table_names(
     Ok(names)
 }
 
+/// The sequences of a schema (the current one for `None`), sorted.
+pub(crate) fn sequence_names(exec: &mut Exec<'_>, schema: Option<&str>) -> Result<Vec<String>> {
+    let sql = "SELECT c.relname FROM pg_catalog.pg_class c \
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+               WHERE c.relkind = 'S' AND n.nspname = coalesce(:schema, current_schema())";
+    let rows = exec(&text(sql).bind("schema", schema.map(str::to_string)))?;
+    let mut names: Vec<String> = rows.iter().filter_map(|r| cell_text(r, 0)).collect();
+    names.sort();
+    Ok(names)
+}
+
 /// `ON DELETE` / `ON UPDATE` from `pg_constraint.confdeltype` / `confupdtype`; NO ACTION, the
 /// default, is `None`.
 fn fk_action(code: Option<String>) -> Option<String> {

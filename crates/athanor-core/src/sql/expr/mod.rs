@@ -289,6 +289,8 @@ pub enum Expr {
     Typed(Box<Expr>, Box<Type>),
     /// `DISTINCT expr`, as an aggregate's argument (`count(DISTINCT x)`): [`distinct`].
     Distinct(Box<Expr>),
+    /// A sequence's next value: [`crate::schema::Sequence::next_value`].
+    NextValue(Box<crate::schema::Sequence>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values

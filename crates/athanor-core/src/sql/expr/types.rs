@@ -42,6 +42,7 @@ impl Expr {
             }
             Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
             Expr::Extract(..) => Type::Integer,
+            Expr::NextValue(_) => Type::BigInteger,
             Expr::Exists(_) => Type::Boolean,
             // A scalar subquery is its one column (SQLAlchemy's `ScalarSelect.type`).
             Expr::ScalarSubquery(s) => s
