@@ -9,7 +9,9 @@ mod compliance {
     pub(crate) mod harness;
     pub(crate) mod requirements;
     mod test_cte;
+    mod test_insert;
     mod test_rowcount;
     mod test_select;
+    mod test_sequence;
     mod test_update_delete;
 }

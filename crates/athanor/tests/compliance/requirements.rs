@@ -59,6 +59,42 @@ pub(crate) enum Flag {
     /// `delete_returning`: the dialect's `delete_returning`: SQLite (≥ 3.35), PostgreSQL and
     /// MariaDB (≥ 10.0.5).
     DeleteReturning,
+    /// `implements_get_lastrowid`: open everywhere.
+    ImplementsGetLastrowid,
+    /// `autoincrement_insert`: open everywhere.
+    AutoincrementInsert,
+    /// `dbapi_lastrowid`: the driver's cursor has `lastrowid`: only MySQL/MariaDB and
+    /// SQLite (and MSSQL).
+    DbapiLastrowid,
+    /// `insert_returning`: the dialect's `insert_returning`: SQLite (≥ 3.35), PostgreSQL,
+    /// MariaDB (≥ 10.5).
+    InsertReturning,
+    /// `insert_executemany_returning`: `insert_returning` with `use_insertmanyvalues`, which
+    /// all three dialects use.
+    InsertExecutemanyReturning,
+    /// `empty_inserts`: `supports_empty_insert`, `supports_default_values` or
+    /// `supports_default_metavalue`: SQLite and PostgreSQL (DEFAULT VALUES), MariaDB
+    /// (`VALUES ()`).
+    EmptyInserts,
+    /// `empty_inserts_executemany`: `empty_inserts`, skipped only for the mariadbconnector
+    /// driver.
+    EmptyInsertsExecutemany,
+    /// `insert_from_select`: open everywhere.
+    InsertFromSelect,
+    /// `fetch_rows_post_commit`: open everywhere.
+    FetchRowsPostCommit,
+    /// `float_or_double_precision_behaves_generically`: skipped on MySQL/MariaDB (and Oracle).
+    FloatOrDoublePrecisionBehavesGenerically,
+    /// `literal_float_coercion`: skipped only for the asyncmy driver.
+    LiteralFloatCoercion,
+    /// `uuid_data_type`: only PostgreSQL and MariaDB ≥ 10.7.
+    UuidDataType,
+    /// `sequences`: the dialect's `supports_sequences`: PostgreSQL and MariaDB (≥ 10.3).
+    Sequences,
+    /// `sequences_optional`: `supports_sequences` and `sequences_optional`: only PostgreSQL.
+    SequencesOptional,
+    /// `schemas`: open everywhere (test/requirements.py).
+    Schemas,
 }
 
 impl Flag {
@@ -87,6 +123,23 @@ impl Flag {
             Flag::SaneMultiRowcount => "sane_multi_rowcount",
             Flag::UpdateReturning => "update_returning",
             Flag::DeleteReturning => "delete_returning",
+            Flag::ImplementsGetLastrowid => "implements_get_lastrowid",
+            Flag::AutoincrementInsert => "autoincrement_insert",
+            Flag::DbapiLastrowid => "dbapi_lastrowid",
+            Flag::InsertReturning => "insert_returning",
+            Flag::InsertExecutemanyReturning => "insert_executemany_returning",
+            Flag::EmptyInserts => "empty_inserts",
+            Flag::EmptyInsertsExecutemany => "empty_inserts_executemany",
+            Flag::InsertFromSelect => "insert_from_select",
+            Flag::FetchRowsPostCommit => "fetch_rows_post_commit",
+            Flag::FloatOrDoublePrecisionBehavesGenerically => {
+                "float_or_double_precision_behaves_generically"
+            }
+            Flag::LiteralFloatCoercion => "literal_float_coercion",
+            Flag::UuidDataType => "uuid_data_type",
+            Flag::Sequences => "sequences",
+            Flag::SequencesOptional => "sequences_optional",
+            Flag::Schemas => "schemas",
         }
     }
 
@@ -112,6 +165,20 @@ impl Flag {
             Flag::DeleteFrom => false,
             Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,
             Flag::UpdateReturning => !my,
+            Flag::ImplementsGetLastrowid
+            | Flag::AutoincrementInsert
+            | Flag::InsertReturning
+            | Flag::InsertExecutemanyReturning
+            | Flag::EmptyInserts
+            | Flag::EmptyInsertsExecutemany
+            | Flag::InsertFromSelect
+            | Flag::FetchRowsPostCommit
+            | Flag::LiteralFloatCoercion
+            | Flag::Schemas => true,
+            Flag::DbapiLastrowid => !pg,
+            Flag::FloatOrDoublePrecisionBehavesGenerically => !my,
+            Flag::UuidDataType | Flag::Sequences => pg || my,
+            Flag::SequencesOptional => pg,
         }
     }
 }
