@@ -479,7 +479,13 @@ impl Connection {
         {
             let mut r = self.run(with_returning.statement(), params)?;
             let key = r.rows.next().and_then(|mut v| v.pop());
-            let mut out = CursorResult::new(Default::default(), Rows::default());
+            // return_defaults(): the result names what RETURNING fetched, its row taken.
+            let columns = if ins.returns_defaults() {
+                r.columns.clone()
+            } else {
+                Default::default()
+            };
+            let mut out = CursorResult::new(columns, Rows::default());
             out.rowcount = r.rowcount;
             out.inserted_primary_key = inserted_key(ins, params, key);
             return Ok(out);
@@ -526,7 +532,7 @@ impl Connection {
     /// key comes from a sequence on MariaDB (whose last-row-id only reports AUTO_INCREMENT).
     fn implicit_returning(&self, ins: &Insert) -> Option<Insert> {
         let dialect = self.engine.dialect();
-        let lastrowid = dialect.postfetch_lastrowid();
+        let lastrowid = dialect.postfetch_lastrowid() && !ins.returns_defaults();
         // SQLite and MySQL stop at the first test (no sequences): nothing added per INSERT.
         if (lastrowid && !dialect.supports_sequences())
             || ins.has_returning()

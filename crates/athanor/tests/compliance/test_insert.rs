@@ -173,6 +173,26 @@ fn behavior_autoclose_on_insert() {
 }
 
 #[test]
+fn behavior_autoclose_on_insert_implicit_returning() {
+    run(
+        behavior("test_autoclose_on_insert_implicit_returning"),
+        &[Flag::InsertReturning],
+        |_, engine| {
+            let (t, _) = tables(engine)?;
+            let mut conn = engine.connect()?;
+            let stmt = t.insert().return_defaults();
+            let r = conn.execute_with(&stmt, &some_data())?;
+            // RETURNING fetched the key (on SQLite and MariaDB too, which also report the row
+            // id): the result names it, its row already taken.
+            assert_eq!(r.columns(), ["id"]);
+            assert_eq!(r.inserted_primary_key(), Some(&Value::Int(1)));
+            assert!(r.first()?.is_none());
+            Ok(())
+        },
+    );
+}
+
+#[test]
 fn behavior_empty_insert() {
     run(
         behavior("test_empty_insert"),

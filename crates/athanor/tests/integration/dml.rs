@@ -630,3 +630,36 @@ fn execute_many_returning_in_parameter_order_all_or_nothing() {
         Ok(())
     });
 }
+
+/// `return_defaults()` fetches the generated key through RETURNING where the dialect has it
+/// (even beside a last row id): the result names the column and has no rows; the key is
+/// `inserted_primary_key`. A key given in the values is reported without RETURNING.
+#[test]
+fn return_defaults_fetches_the_generated_key() {
+    on_all(|engine| {
+        let t = people(engine, "ret_defaults")?;
+        let mut conn = engine.connect()?;
+        let returning = conn
+            .engine()
+            .dialect()
+            .supports_returning(athanor::compiler::StatementKind::Insert);
+        let r = conn.execute(&t.insert().return_defaults().values(row! { "name" => "a" }))?;
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(1)));
+        if returning {
+            assert_eq!(r.columns(), ["id"]);
+        } else {
+            assert!(r.columns().is_empty());
+        }
+        assert!(r.first()?.is_none());
+        let r = conn.execute(
+            &t.insert()
+                .return_defaults()
+                .values(row! { "id" => 9, "name" => "b" }),
+        )?;
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(9)));
+        assert!(r.columns().is_empty());
+        drop(conn);
+        assert_eq!(all(engine, &t)?.len(), 2);
+        Ok(())
+    });
+}
