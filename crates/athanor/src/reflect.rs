@@ -277,6 +277,9 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         if let Some(cm) = &c.comment {
             col = col.comment(cm.clone());
         }
+        if let Some(id) = &c.identity {
+            col = col.identity(id.clone());
+        }
         b = b.column(col);
     }
     if !r.primary_key.constrained_columns.is_empty() {

@@ -138,7 +138,11 @@ pub(crate) fn reflect_table(
         &text(
             "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
              pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, \
-             col_description(a.attrelid, a.attnum) \
+             col_description(a.attrelid, a.attnum), \
+             (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
+              JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
+              WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
+              AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1) \
              FROM pg_catalog.pg_attribute a \
              LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              WHERE a.attrelid = :oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -160,6 +164,18 @@ pub(crate) fn reflect_table(
                 .as_deref()
                 .is_some_and(|d| d.starts_with("nextval("));
         c.comment = cell_text(r, 6);
+        if identity {
+            // attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT; the sequence behind it says
+            // its start and increment.
+            let mut id =
+                crate::schema::Identity::new().always(cell_text(r, 4).as_deref() == Some("a"));
+            let options = cell_text(r, 7).unwrap_or_default();
+            let mut nums = options.split(' ').filter_map(|n| n.parse::<i64>().ok());
+            if let (Some(start), Some(increment)) = (nums.next(), nums.next()) {
+                id = id.start(start).increment(increment);
+            }
+            c.identity = Some(id);
+        }
         columns.push(c);
     }
 
