@@ -37,7 +37,7 @@ pub mod prelude {
     pub use crate::error::Error;
     pub use crate::row;
     pub use crate::schema::{
-        CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, MetaData,
+        CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Identity, Index, MetaData,
         PrimaryKeyConstraint, Sequence, ServerDefault, Table, UniqueConstraint,
     };
     pub use crate::sql::func;

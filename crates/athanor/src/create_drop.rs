@@ -124,7 +124,11 @@ pub(crate) fn create_on(
     let engine = conn.engine().clone();
     let dialect = engine.dialect();
     if dialect.supports_sequences() {
+        // An optional sequence isn't made where the database generates keys without it.
         for s in metadata.sequences() {
+            if s.optional && dialect.sequences_optional() {
+                continue;
+            }
             conn.execute(&Ddl::CreateSequence(s))?;
         }
     }
@@ -227,6 +231,9 @@ impl MetaDataExt for MetaData {
             }
             if dialect.supports_sequences() {
                 for s in self.sequences() {
+                    if s.optional && dialect.sequences_optional() {
+                        continue;
+                    }
                     conn.execute(&if checkfirst {
                         Ddl::DropSequenceIfExists(s)
                     } else {

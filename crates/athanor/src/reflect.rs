@@ -39,6 +39,7 @@ use crate::{Engine, Result, Value};
 pub struct Inspector {
     engine: Engine,
     cache: Mutex<HashMap<(Option<String>, String), ReflectedTable>>,
+    sequences: Mutex<HashMap<Option<String>, Vec<String>>>,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -53,6 +54,7 @@ impl Engine {
         Inspector {
             engine: self.clone(),
             cache: Mutex::new(HashMap::new()),
+            sequences: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -95,6 +97,74 @@ impl Inspector {
         self.engine
             .dialect()
             .reflect_table_names(&mut exec, schema, true)
+    }
+
+    /// The names of the sequences in a schema (the default one for `None`), sorted
+    /// (SQLAlchemy's `Inspector.get_sequence_names`); none on a database without sequences
+    /// (SQLite, MySQL). Cached per schema until [`Inspector::clear_cache`].
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// assert!(engine.inspect().get_sequence_names(None)?.is_empty());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_sequence_names(&self, schema: Option<&str>) -> Result<Vec<String>> {
+        let key = schema.map(str::to_string);
+        if let Some(names) = self
+            .sequences
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return Ok(names);
+        }
+        let mut exec = run(&self.engine);
+        let names = self
+            .engine
+            .dialect()
+            .reflect_sequence_names(&mut exec, schema)?;
+        if let Ok(mut c) = self.sequences.lock() {
+            c.insert(key, names.clone());
+        }
+        Ok(names)
+    }
+
+    /// Does the sequence exist in the schema (the default one for `None`)? (SQLAlchemy's
+    /// `Inspector.has_sequence`.) Another kind of object of that name is not a sequence.
+    /// Answers from the same cache as [`Inspector::get_sequence_names`].
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn has_sequence(&self, name: &str, schema: Option<&str>) -> Result<bool> {
+        Ok(self.get_sequence_names(schema)?.iter().any(|n| n == name))
+    }
+
+    /// Forgets what this inspector has read, so the next question reads the database again
+    /// (SQLAlchemy's `Inspector.clear_cache`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let insp = engine.inspect();
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// assert_eq!(insp.get_columns("t", None)?.len(), 1);
+    /// engine.connect()?.execute(&text("ALTER TABLE t ADD COLUMN y INTEGER"))?;
+    /// assert_eq!(insp.get_columns("t", None)?.len(), 1, "cached");
+    /// insp.clear_cache();
+    /// assert_eq!(insp.get_columns("t", None)?.len(), 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn clear_cache(&self) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.clear();
+        }
+        if let Ok(mut c) = self.sequences.lock() {
+            c.clear();
+        }
     }
 
     /// Does the table exist?
@@ -225,6 +295,9 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         }
         if let Some(cm) = &c.comment {
             col = col.comment(cm.clone());
+        }
+        if let Some(id) = &c.identity {
+            col = col.identity(id.clone());
         }
         b = b.column(col);
     }

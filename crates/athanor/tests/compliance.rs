@@ -11,6 +11,7 @@ mod compliance {
     mod test_cte;
     mod test_ddl;
     mod test_dialect;
+    mod test_insert;
     mod test_results;
     mod test_rowcount;
     pub(crate) mod test_select;
@@ -18,6 +19,7 @@ mod compliance {
     mod test_select_like;
     mod test_select_limit;
     mod test_select_misc;
+    mod test_sequence;
     mod test_table_via_select;
     mod test_types;
     mod test_types_dates;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{Compiler, StatementKind};
 use crate::dialect::MultiTableDml;
 use crate::error::{CompileError, Error, Result};
-use crate::schema::Table;
+use crate::schema::{InsertDefault, Table};
 use crate::sql::{Delete, Expr, FromItem, Insert, InsertSource, Update, Values};
 
 fn check_column(table: &Table, name: &str) -> Result<()> {
@@ -76,8 +76,9 @@ impl<'a> Compiler<'a> {
                         self.note_value_type(&c.ty, e, first);
                     }
                 }
-                None => match table.column_data(name).and_then(|c| c.default.as_ref()) {
-                    Some(v) => self.bind(v),
+                None => match table.column_data(name).and_then(|c| c.insert_default()) {
+                    Some(InsertDefault::Value(v)) => self.bind(v),
+                    Some(InsertDefault::Sql(e)) => self.expr(e)?,
                     None => {
                         return Err(Error::from(CompileError::Invalid(format!(
                             "every row of a multi-row INSERT must give the same columns; a row lacks '{name}'"
@@ -127,7 +128,7 @@ impl<'a> Compiler<'a> {
                     check_column(table, n)?;
                 }
                 for c in table.columns() {
-                    if c.default.is_some() && !names.contains(&c.name.as_str()) {
+                    if c.insert_default().is_some() && !names.contains(&c.name.as_str()) {
                         names.push(&c.name);
                     }
                 }
@@ -177,7 +178,7 @@ impl<'a> Compiler<'a> {
                 // client-side default gets it, as a value added to the SELECT's columns.
                 let mut defaults = Vec::new();
                 for c in table.columns() {
-                    if let Some(v) = &c.default
+                    if let Some(v) = c.insert_default()
                         && !cols.iter().any(|n| **n == *c.name)
                     {
                         self.push(", ");

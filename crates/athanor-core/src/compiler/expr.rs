@@ -450,6 +450,7 @@ impl<'a> Compiler<'a> {
                 self.push(".*");
             }
             Expr::Excluded(col) => d.visit_excluded(self, col)?,
+            Expr::NextValue(seq) => d.visit_next_value(self, seq)?,
         }
         Ok(())
     }

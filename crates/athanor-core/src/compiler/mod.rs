@@ -402,7 +402,7 @@ pub struct Compiler<'a> {
     pending_ctes: Vec<&'a crate::sql::Cte>,
     /// Client-side defaults an INSERT ... SELECT appends to its SELECT's columns (for the
     /// table's columns the INSERT doesn't name), taken by the first SELECT rendered.
-    insert_select_defaults: Vec<&'a Value>,
+    insert_select_defaults: Vec<crate::schema::InsertDefault<'a>>,
     /// Slots whose value goes to, or is compared with, a `Uuid` column (text there is bound
     /// as what the column holds: [`crate::types::bind_for_type`]).
     uuid_slots: Vec<usize>,

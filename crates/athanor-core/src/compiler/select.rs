@@ -22,18 +22,23 @@ pub(crate) fn result_names(columns: &[Expr]) -> Vec<Option<String>> {
                 None
             }
             Expr::Typed(e, _) if e.result_name().is_some() => None,
-            Expr::Function(f) => {
-                let n = match fn_counts.iter_mut().find(|(n, _)| *n == f.name) {
+            Expr::Function(_) | Expr::NextValue(_) => {
+                // A sequence's next value is named as SQLAlchemy names its function.
+                let name: Arc<str> = match c {
+                    Expr::Function(f) => f.name.clone(),
+                    _ => Arc::from("nextval"),
+                };
+                let n = match fn_counts.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, k)) => {
                         *k += 1;
                         *k
                     }
                     None => {
-                        fn_counts.push((f.name.clone(), 1));
+                        fn_counts.push((name.clone(), 1));
                         1
                     }
                 };
-                Some(format!("{}_{n}", f.name))
+                Some(format!("{name}_{n}"))
             }
             _ => {
                 anon += 1;
@@ -301,7 +306,10 @@ impl<'a> Compiler<'a> {
         }
         for v in insert_defaults {
             self.push(", ");
-            d.visit_select_literal(self, v);
+            match v {
+                crate::schema::InsertDefault::Value(v) => d.visit_select_literal(self, v),
+                crate::schema::InsertDefault::Sql(e) => self.expr(e)?,
+            }
         }
         self.labels.push(labels);
         if !froms.is_empty() {

@@ -211,6 +211,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_sequences(&self) -> bool {
         false
     }
+    /// Sequences are optional here (SQLAlchemy's `sequences_optional`): the database
+    /// generates keys without one, so an optional [`crate::schema::Sequence`] is neither
+    /// created nor used.
+    fn sequences_optional(&self) -> bool {
+        false
+    }
     /// Named enum types (`CREATE TYPE ... AS ENUM`).
     fn supports_named_enums(&self) -> bool {
         false
@@ -243,6 +249,19 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         )
         .bind("name", name)
         .bind("schema", schema.map(str::to_string))
+    }
+
+    /// The names of the sequences in a schema (the default one for `None`), sorted
+    /// (SQLAlchemy's `get_sequence_names`); none where the dialect has no sequences.
+    ///
+    /// # Errors
+    /// The query's errors.
+    fn reflect_sequence_names(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _schema: Option<&str>,
+    ) -> Result<Vec<String>> {
+        Ok(Vec::new())
     }
 
     /// The names of the tables (or, with `views`, the views) in a schema, sorted.
@@ -869,6 +888,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         c.push("excluded.");
         c.ident(col);
         Ok(())
+    }
+
+    /// A sequence's next value ([`crate::schema::Sequence::next_value`]).
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] by default: the dialect has no sequences.
+    fn visit_next_value(&self, c: &mut Compiler<'_>, seq: &crate::schema::Sequence) -> Result<()> {
+        let _ = (c, seq);
+        Err(Error::from(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "sequences".into(),
+        }))
     }
 
     /// One column of CREATE TABLE. Returns true when it declared the primary key inline.

@@ -26,6 +26,9 @@ pub struct ReflectedColumn {
     pub primary_key: usize,
     /// The column's comment.
     pub comment: Option<String>,
+    /// Its identity options, for an identity column (PostgreSQL's `GENERATED ... AS
+    /// IDENTITY`; SQLAlchemy's reflected `identity`).
+    pub identity: Option<crate::schema::Identity>,
 }
 
 impl ReflectedColumn {
@@ -41,6 +44,7 @@ impl ReflectedColumn {
             autoincrement: false,
             primary_key: 0,
             comment: None,
+            identity: None,
         }
     }
 

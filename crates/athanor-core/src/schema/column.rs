@@ -1,7 +1,8 @@
 //! [`Column`]: one column of a table, built before the table and frozen into it.
 
-use crate::schema::Sequence;
 use crate::schema::constraint::{ForeignKey, ServerDefault};
+use crate::schema::{Identity, Sequence};
+use crate::sql::Expr;
 use crate::types::{Type, Value};
 
 /// Whether a primary-key column autoincrements (SQLAlchemy's `autoincrement`).
@@ -33,12 +34,14 @@ pub struct Column {
     pub(crate) primary_key: bool,
     pub(crate) nullable: Option<bool>,
     pub(crate) default: Option<Value>,
+    pub(crate) default_sql: Option<SqlDefault>,
     pub(crate) server_default: Option<ServerDefault>,
     pub(crate) unique: bool,
     pub(crate) index: bool,
     pub(crate) autoincrement: Autoincrement,
     pub(crate) foreign_keys: Vec<ForeignKey>,
     pub(crate) sequence: Option<Sequence>,
+    pub(crate) identity: Option<Identity>,
     pub(crate) comment: Option<String>,
 }
 
@@ -51,12 +54,14 @@ impl Column {
             primary_key: false,
             nullable: None,
             default: None,
+            default_sql: None,
             server_default: None,
             unique: false,
             index: false,
             autoincrement: Autoincrement::Auto,
             foreign_keys: Vec::new(),
             sequence: None,
+            identity: None,
             comment: None,
         }
     }
@@ -80,7 +85,34 @@ impl Column {
 
     /// A client-side default, sent by `INSERT` when the statement gives no value.
     pub fn default(mut self, value: impl Into<Value>) -> Self {
+        self.default_sql = None;
         self.default = Some(value.into());
+        self
+    }
+
+    /// A client-side default that is a SQL expression (SQLAlchemy's `Column(default=<SQL
+    /// expression>)`, such as `func.now()`): an INSERT that doesn't give the column renders
+    /// the expression inline in its VALUES (or SELECT, for `from_select`), evaluated by the
+    /// database for each row. It replaces a [`Column::default`] value.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Sqlite;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("n", Type::Integer).default_expr(literal(20) + literal(1)))
+    ///     .finish()?;
+    /// let stmt = t.insert().values(row! { "id" => 1 });
+    /// assert_eq!(stmt.compile(&Sqlite)?.sql(), "INSERT INTO t (id, n) VALUES (?, ? + ?)");
+    /// let copy = t.insert().from_select(["id"], select(t.c("id") + 1));
+    /// assert_eq!(copy.compile(&Sqlite)?.sql(),
+    ///     "INSERT INTO t (id, n) SELECT t.id + ? AS anon_1, ? + ? FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn default_expr(mut self, expr: impl Into<Expr>) -> Self {
+        self.default = None;
+        self.default_sql = Some(SqlDefault(std::sync::Arc::new(expr.into())));
         self
     }
 
@@ -127,6 +159,14 @@ impl Column {
         self
     }
 
+    /// Makes the column an identity column (SQLAlchemy's `Identity()`; see [`Identity`] for
+    /// what each dialect renders). The column is the table's generated key as an
+    /// autoincrement column is.
+    pub fn identity(mut self, identity: Identity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
     /// A comment for the column.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
@@ -155,12 +195,16 @@ pub struct ColumnData {
     pub nullable: bool,
     /// Client-side default.
     pub default: Option<Value>,
+    /// Client-side default that is a SQL expression ([`Column::default_expr`]).
+    pub default_sql: Option<SqlDefault>,
     /// Server-side default.
     pub server_default: Option<ServerDefault>,
     /// The autoincrement setting.
     pub autoincrement: Autoincrement,
     /// The sequence feeding it.
     pub sequence: Option<Sequence>,
+    /// Its identity options, for an identity column.
+    pub identity: Option<Identity>,
     /// Comment.
     pub comment: Option<String>,
 }
@@ -205,10 +249,61 @@ impl ColumnData {
             primary_key: false,
             nullable: true,
             default: None,
+            default_sql: None,
             server_default: None,
             autoincrement: Autoincrement::No,
             sequence: None,
+            identity: None,
             comment: None,
+        }
+    }
+}
+
+/// A column's client-side SQL expression default ([`Column::default_expr`]). Two are equal
+/// when they render the same SQL with values of the same kinds (their cache-key digests).
+#[derive(Debug, Clone)]
+pub struct SqlDefault(pub(crate) std::sync::Arc<Expr>);
+
+impl SqlDefault {
+    /// The expression.
+    pub fn expr(&self) -> &Expr {
+        &self.0
+    }
+}
+
+// The expression is immutable data (some of its nodes hold an error value made when it was
+// built): a table holding one stays usable across `catch_unwind`, as tables always were.
+impl std::panic::RefUnwindSafe for SqlDefault {}
+impl std::panic::UnwindSafe for SqlDefault {}
+
+impl PartialEq for SqlDefault {
+    fn eq(&self, other: &Self) -> bool {
+        crate::compiler::key_digest(&*self.0) == crate::compiler::key_digest(&*other.0)
+    }
+}
+
+impl std::hash::Hash for SqlDefault {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// What an INSERT sends for a column it doesn't give: [`ColumnData::insert_default`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InsertDefault<'a> {
+    /// A value, bound.
+    Value(&'a Value),
+    /// A SQL expression, rendered inline.
+    Sql(&'a Expr),
+}
+
+impl ColumnData {
+    /// The client-side default an INSERT sends for this column when it doesn't give it.
+    pub(crate) fn insert_default(&self) -> Option<InsertDefault<'_>> {
+        match (&self.default, &self.default_sql) {
+            (Some(v), _) => Some(InsertDefault::Value(v)),
+            (None, Some(e)) => Some(InsertDefault::Sql(&e.0)),
+            (None, None) => None,
         }
     }
 }

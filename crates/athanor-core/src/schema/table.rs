@@ -492,9 +492,11 @@ impl TableBuilder {
                     primary_key: pk,
                     nullable: c.nullable.unwrap_or(!pk),
                     default: c.default.clone(),
+                    default_sql: c.default_sql.clone(),
                     server_default: c.server_default.clone(),
                     autoincrement: c.autoincrement,
                     sequence: c.sequence.clone(),
+                    identity: c.identity.clone(),
                     comment: c.comment.clone(),
                 })
             })
@@ -513,9 +515,11 @@ impl TableBuilder {
                 primary_key,
                 nullable,
                 default,
+                default_sql,
                 server_default,
                 autoincrement,
                 sequence,
+                identity,
                 comment,
             } = &**c;
             name.hash(&mut h);
@@ -523,9 +527,11 @@ impl TableBuilder {
             primary_key.hash(&mut h);
             nullable.hash(&mut h);
             default.hash(&mut h);
+            default_sql.hash(&mut h);
             server_default.hash(&mut h);
             autoincrement.hash(&mut h);
             sequence.hash(&mut h);
+            identity.hash(&mut h);
             comment.hash(&mut h);
         }
         primary_key.hash(&mut h);

@@ -224,6 +224,7 @@ pub struct InsertParts {
     pub(crate) source: InsertSource,
     pub(crate) returning: Vec<Expr>,
     pub(crate) on_conflict: Option<OnConflict>,
+    pub(crate) return_defaults: bool,
 }
 
 impl Table {
@@ -234,6 +235,7 @@ impl Table {
             source: InsertSource::Params,
             returning: Vec::new(),
             on_conflict: None,
+            return_defaults: false,
         })
     }
     /// `UPDATE self`.
@@ -367,6 +369,31 @@ impl Insert {
     /// True when the statement has an ON CONFLICT / ON DUPLICATE KEY clause.
     pub fn has_on_conflict(&self) -> bool {
         self.on_conflict.is_some()
+    }
+    /// Fetches the key the database generates through `RETURNING` where the dialect has it,
+    /// even where it also reports a last row id (SQLite, MariaDB), as SQLAlchemy's
+    /// `return_defaults()` does: the result then has the returned column's name in
+    /// `columns()`, no rows to read, and the key in `inserted_primary_key`. Where the dialect
+    /// has no RETURNING (MySQL), it changes nothing. (SQLAlchemy's returns server-side
+    /// defaults of other columns too; this fetches the generated key.)
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .finish()?;
+    /// assert!(t.insert().return_defaults().returns_defaults());
+    /// assert!(!t.insert().returns_defaults());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn return_defaults(mut self) -> Self {
+        self.edit().return_defaults = true;
+        self
+    }
+    /// True after [`Insert::return_defaults`].
+    pub fn returns_defaults(&self) -> bool {
+        self.return_defaults
     }
 }
 

@@ -72,10 +72,10 @@ impl<'a> Walk<'a> {
                         self.select_base(s);
                         // The defaults the compiler adds to the SELECT for unnamed columns.
                         for c in ins.table.columns() {
-                            if let Some(v) = &c.default
+                            if let Some(d) = c.insert_default()
                                 && !cols.iter().any(|n| **n == *c.name)
                             {
-                                self.binds.push(BindRef::One(v));
+                                self.insert_default(d);
                             }
                         }
                     }
@@ -117,11 +117,18 @@ impl<'a> Walk<'a> {
             self.expr(e);
         }
         for c in table.columns() {
-            if let Some(v) = &c.default
+            if let Some(d) = c.insert_default()
                 && row.get(&c.name).is_none()
             {
-                self.binds.push(BindRef::One(v));
+                self.insert_default(d);
             }
+        }
+    }
+
+    fn insert_default(&mut self, d: crate::schema::InsertDefault<'a>) {
+        match d {
+            crate::schema::InsertDefault::Value(v) => self.binds.push(BindRef::One(v)),
+            crate::schema::InsertDefault::Sql(e) => self.expr(e),
         }
     }
 
@@ -218,7 +225,8 @@ impl<'a> Walk<'a> {
             | Expr::Raw(_)
             | Expr::Name(_)
             | Expr::LabelRef(_)
-            | Expr::Excluded(_) => {}
+            | Expr::Excluded(_)
+            | Expr::NextValue(_) => {}
             Expr::Binary(_, l, r) => {
                 self.expr(l);
                 self.expr(r);

@@ -520,7 +520,13 @@ impl Connection {
         {
             let mut r = self.run(with_returning.statement(), params)?;
             let key = r.rows.next().and_then(|mut v| v.pop());
-            let mut out = CursorResult::new(Default::default(), Rows::default());
+            // return_defaults(): the result names what RETURNING fetched, its row taken.
+            let columns = if ins.returns_defaults() {
+                r.columns.clone()
+            } else {
+                Default::default()
+            };
+            let mut out = CursorResult::new(columns, Rows::default());
             out.rowcount = r.rowcount;
             out.inserted_primary_key = inserted_key(ins, params, key);
             return Ok(out);
@@ -563,16 +569,22 @@ impl Connection {
     }
 
     /// On databases without a last-row-id (PostgreSQL), a single-row INSERT that lets the
-    /// database generate its key gets `RETURNING key`, as SQLAlchemy does.
+    /// database generate its key gets `RETURNING key`, as SQLAlchemy does; so does one whose
+    /// key comes from a sequence on MariaDB (whose last-row-id only reports AUTO_INCREMENT).
     fn implicit_returning(&self, ins: &Insert) -> Option<Insert> {
         let dialect = self.engine.dialect();
-        if dialect.postfetch_lastrowid()
+        let lastrowid = dialect.postfetch_lastrowid() && !ins.returns_defaults();
+        // SQLite and MySQL stop at the first test (no sequences): nothing added per INSERT.
+        if (lastrowid && !dialect.supports_sequences())
             || ins.has_returning()
             || !dialect.supports_returning(StatementKind::Insert)
         {
             return None;
         }
         let col = ins.table().autoincrement_column()?;
+        if lastrowid && col.sequence.is_none() {
+            return None;
+        }
         let given = match ins.source() {
             InsertSource::Single(v) => v.get(col.name()).is_some(),
             _ => return None,
@@ -776,9 +788,9 @@ fn reshape_insert(ins: &Insert, params: Option<&Values>) -> Insert {
 
 /// Whether a bare `insert()` is wholly its table, so its reshaped form can be reused for
 /// another execution: with RETURNING or an upsert clause it carries expressions (and values)
-/// of its own, which the reused statement would not have.
+/// of its own, and with `return_defaults()` a flag, which the reused statement would not have.
 fn reusable(ins: &Insert) -> bool {
-    !ins.has_returning() && !ins.has_on_conflict()
+    !ins.has_returning() && !ins.has_on_conflict() && !ins.returns_defaults()
 }
 
 /// Whether `last` is what [`reshape_insert`] would build for `ins` and `params`: the same

@@ -7,6 +7,7 @@ use athanor_core::types::{bind_for_type, check_value_for_column};
 
 use super::connection::Connection;
 use super::params_display;
+use super::result::{CursorResult, Rows};
 use crate::driver::{ExecOutcome, RowSink, row_buffer};
 use crate::{BindRow, BindValue, Error, Result, Type, Value};
 
@@ -122,6 +123,85 @@ impl Connection {
                 Delivery::Unscoped
             },
         )
+    }
+
+    /// Inserts many rows with an INSERT that has [`Insert::returning`] and returns the rows
+    /// RETURNING sends back, one per parameter row, **in the order of the parameter rows**
+    /// (SQLAlchemy's executemany with `returning(..., sort_by_parameter_order=True)`, which
+    /// its ORM flush relies on to pair new rows with their objects). The rows go in inside a
+    /// transaction made for the call (a savepoint inside the caller's), all or nothing; each
+    /// row is one execution of the single-row `INSERT ... RETURNING`, so the pairing never
+    /// depends on the order a database returns a multi-row `VALUES` list in. Rows may name
+    /// different columns (each set of keys is its own cached shape).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("data", Type::String(Some(20))))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = t.insert().returning((t.c("id"), t.c("data")));
+    /// let rows = ["a", "b", "c"].map(|d| row! { "data" => d });
+    /// let r = conn.execute_many_returning(&stmt, rows)?;
+    /// assert_eq!(r.columns(), ["id", "data"]);
+    /// let got: Vec<(i64, String)> = r.tuples()?;
+    /// assert_eq!(got, [(1, "a".into()), (2, "b".into()), (3, "c".into())]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for an insert without `returning()` or one that already has
+    /// values; [`Error::Compile`] where the dialect has no `INSERT ... RETURNING` (MySQL,
+    /// MariaDB before 10.5); the database's error (and then nothing of this call is kept).
+    pub fn execute_many_returning<I>(&mut self, insert: &Insert, rows: I) -> Result<CursorResult>
+    where
+        I: IntoIterator<Item = Values>,
+    {
+        if !insert.has_returning() {
+            return Err(Error::InvalidRequest(
+                "execute_many_returning takes an insert() with returning(...)".into(),
+            ));
+        }
+        if !matches!(insert.source(), InsertSource::Params) {
+            return Err(Error::InvalidRequest(
+                "execute_many_returning takes an insert() without values; the rows give them"
+                    .into(),
+            ));
+        }
+        let mut tx = self.begin_batch()?;
+        let mut columns = None;
+        let mut values = Vec::new();
+        let (mut count, mut rowcount) = (0usize, 0u64);
+        let each = || -> Result<()> {
+            for row in rows {
+                let mut r = tx.execute_with(insert, &row)?;
+                rowcount += r.rowcount;
+                if columns.is_none() {
+                    columns = Some(r.columns.clone());
+                }
+                while let Some(v) = r.rows.next() {
+                    values.extend(v);
+                    count += 1;
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = each() {
+            // A failed rollback leaves the connection unsure; the error that matters is the
+            // statement's.
+            let _ = tx.rollback();
+            return Err(e);
+        }
+        tx.commit()?;
+        let columns = columns.unwrap_or_default();
+        let width = columns.names().len();
+        let mut out = CursorResult::new(columns, Rows::new(values, width, count));
+        out.rowcount = rowcount;
+        Ok(out)
     }
 
     /// Inserts many rows as [`Connection::execute_many_rows`] does, in the open transaction
@@ -365,7 +445,13 @@ impl Connection {
         // The INSERT's named values are new column values, typed by their columns: no casts.
         let sql = compiled.sql_for(&binds, &|_| None).into_owned();
         let dialect = self.engine.dialect();
-        let batch = dialect.executemany_batch_rows();
+        // Rows that give no columns are each an INSERT of defaults (`DEFAULT VALUES` has no
+        // multi-row form): one statement re-bound per row.
+        let batch = if columns.is_empty() {
+            1
+        } else {
+            dialect.executemany_batch_rows()
+        };
         // Batches that return their keys echo each statement as sent.
         let returning = matches!(delivery, Delivery::Keys(..))
             && batch > 1

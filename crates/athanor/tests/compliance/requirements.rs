@@ -243,6 +243,30 @@ pub(crate) enum Flag {
     MaterializedViews,
     /// `temp_table_names`: `get_temp_table_names`: SQLite (not a file database), PostgreSQL (Oracle).
     TempTableNames,
+    /// `implements_get_lastrowid`: open everywhere.
+    ImplementsGetLastrowid,
+    /// `autoincrement_insert`: open everywhere.
+    AutoincrementInsert,
+    /// `dbapi_lastrowid`: the driver's cursor has `lastrowid`: only MySQL/MariaDB and
+    /// SQLite (and MSSQL).
+    DbapiLastrowid,
+    /// `empty_inserts`: `supports_empty_insert`, `supports_default_values` or
+    /// `supports_default_metavalue`: SQLite and PostgreSQL (DEFAULT VALUES), MariaDB
+    /// (`VALUES ()`).
+    EmptyInserts,
+    /// `empty_inserts_executemany`: `empty_inserts`, skipped only for the mariadbconnector
+    /// driver.
+    EmptyInsertsExecutemany,
+    /// `insert_from_select`: open everywhere.
+    InsertFromSelect,
+    /// `fetch_rows_post_commit`: open everywhere.
+    FetchRowsPostCommit,
+    /// `float_or_double_precision_behaves_generically`: skipped on MySQL/MariaDB (and Oracle).
+    FloatOrDoublePrecisionBehavesGenerically,
+    /// `sequences`: the dialect's `supports_sequences`: PostgreSQL and MariaDB (≥ 10.3).
+    Sequences,
+    /// `sequences_optional`: `supports_sequences` and `sequences_optional`: only PostgreSQL.
+    SequencesOptional,
 }
 
 impl Flag {
@@ -371,6 +395,18 @@ impl Flag {
             Flag::CreateOrReplaceView => "create_or_replace_view",
             Flag::MaterializedViews => "materialized_views",
             Flag::TempTableNames => "temp_table_names",
+            Flag::ImplementsGetLastrowid => "implements_get_lastrowid",
+            Flag::AutoincrementInsert => "autoincrement_insert",
+            Flag::DbapiLastrowid => "dbapi_lastrowid",
+            Flag::EmptyInserts => "empty_inserts",
+            Flag::EmptyInsertsExecutemany => "empty_inserts_executemany",
+            Flag::InsertFromSelect => "insert_from_select",
+            Flag::FetchRowsPostCommit => "fetch_rows_post_commit",
+            Flag::FloatOrDoublePrecisionBehavesGenerically => {
+                "float_or_double_precision_behaves_generically"
+            }
+            Flag::Sequences => "sequences",
+            Flag::SequencesOptional => "sequences_optional",
         }
     }
 
@@ -487,6 +523,16 @@ impl Flag {
             Flag::CreateOrReplaceView => pg || my,
             Flag::MaterializedViews => pg,
             Flag::TempTableNames => !my,
+            Flag::ImplementsGetLastrowid
+            | Flag::AutoincrementInsert
+            | Flag::EmptyInserts
+            | Flag::EmptyInsertsExecutemany
+            | Flag::InsertFromSelect
+            | Flag::FetchRowsPostCommit => true,
+            Flag::DbapiLastrowid => !pg,
+            Flag::FloatOrDoublePrecisionBehavesGenerically => !my,
+            Flag::Sequences => pg || my,
+            Flag::SequencesOptional => pg,
         }
     }
 }

@@ -543,3 +543,123 @@ fn execute_many_in_batches_with_client_side_defaults() {
         Ok(())
     });
 }
+
+/// A column default that is a SQL expression is evaluated by the database for every row an
+/// INSERT doesn't give it: single rows, `execute_many` (its values bound per row beside the
+/// expression's own) and INSERT ... SELECT; a row that gives the column keeps its value.
+#[test]
+fn sql_expression_defaults_fill_single_many_and_from_select_inserts() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("expr_defaults", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("n", Type::Integer).default_expr(literal(40) + literal(2)))
+            .column(Column::new("label", Type::String(Some(20))).default("x"))
+            .finish()?;
+        fresh(engine, &md)?;
+        let mut conn = engine.connect()?;
+        conn.execute(&t.insert().values(row! { "id" => 1 }))?;
+        conn.execute_with(&t.insert(), &row! { "id" => 2, "n" => 7 })?;
+        conn.execute_many_rows(&t.insert(), &["id"], [(3_i64,), (4,), (5,)])?;
+        conn.execute(
+            &t.insert()
+                .from_select(["id"], select(t.c("id") + 10).filter(t.c("id").lt(3))),
+        )?;
+        drop(conn);
+        let got: Vec<(i64, i64, String)> = rows(engine, &select(&t).order_by(t.c("id")))?;
+        let x = || s("x");
+        assert_eq!(
+            got,
+            [
+                (1, 42, x()),
+                (2, 7, x()),
+                (3, 42, x()),
+                (4, 42, x()),
+                (5, 42, x()),
+                (11, 42, x()),
+                (12, 42, x())
+            ]
+        );
+        Ok(())
+    });
+}
+
+/// `execute_many_returning` returns RETURNING's rows in the order of the parameter rows,
+/// writes nothing when a row fails, and refuses an INSERT without `returning()`.
+#[test]
+fn execute_many_returning_in_parameter_order_all_or_nothing() {
+    on_all(|engine| {
+        if !engine
+            .connect()?
+            .engine()
+            .dialect()
+            .supports_returning(athanor::compiler::StatementKind::Insert)
+        {
+            return Ok(());
+        }
+        let t = people(engine, "imv_order")?;
+        let mut conn = engine.connect()?;
+        let names = ["e", "b", "d", "a", "c"];
+        let r = conn.execute_many_returning(
+            &t.insert().returning((t.c("name"), t.c("id"))),
+            names.map(|n| row! { "name" => n }),
+        )?;
+        let got: Vec<(String, i64)> = r.tuples()?;
+        assert_eq!(
+            got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            names
+        );
+        assert_eq!(
+            got.iter().map(|(_, i)| *i).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        // A duplicate name (UNIQUE) in the third row: nothing of the call is kept.
+        let err = conn
+            .execute_many_returning(
+                &t.insert().returning(t.c("id")),
+                ["f", "g", "a"].map(|n| row! { "name" => n }),
+            )
+            .err();
+        assert!(matches!(err, Some(Error::Integrity(_))), "{err:?}");
+        let err = conn
+            .execute_many_returning(&t.insert(), [row! { "name" => "h" }])
+            .err();
+        assert!(matches!(err, Some(Error::InvalidRequest(_))), "{err:?}");
+        drop(conn);
+        assert_eq!(all(engine, &t)?.len(), 5);
+        Ok(())
+    });
+}
+
+/// `return_defaults()` fetches the generated key through RETURNING where the dialect has it
+/// (even beside a last row id): the result names the column and has no rows; the key is
+/// `inserted_primary_key`. A key given in the values is reported without RETURNING.
+#[test]
+fn return_defaults_fetches_the_generated_key() {
+    on_all(|engine| {
+        let t = people(engine, "ret_defaults")?;
+        let mut conn = engine.connect()?;
+        let returning = conn
+            .engine()
+            .dialect()
+            .supports_returning(athanor::compiler::StatementKind::Insert);
+        let r = conn.execute(&t.insert().return_defaults().values(row! { "name" => "a" }))?;
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(1)));
+        if returning {
+            assert_eq!(r.columns(), ["id"]);
+        } else {
+            assert!(r.columns().is_empty());
+        }
+        assert!(r.first()?.is_none());
+        let r = conn.execute(
+            &t.insert()
+                .return_defaults()
+                .values(row! { "id" => 9, "name" => "b" }),
+        )?;
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(9)));
+        assert!(r.columns().is_empty());
+        drop(conn);
+        assert_eq!(all(engine, &t)?.len(), 2);
+        Ok(())
+    });
+}

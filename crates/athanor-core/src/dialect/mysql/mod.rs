@@ -44,6 +44,9 @@ pub struct MySql {
     /// string literals, so [`Dialect::quote_string`] must not double it. The engine reads the
     /// mode on connect.
     pub no_backslash_escapes: bool,
+    /// The server has sequences (`CREATE SEQUENCE`, `nextval(s)`: MariaDB ≥ 10.3). The
+    /// engine detects it on connect.
+    pub sequences: bool,
 }
 
 /// The MySQL dialect with MySQL 8 capabilities (no RETURNING).
@@ -51,6 +54,7 @@ pub struct MySql {
 pub const MySql: MySql = MySql {
     returning: false,
     no_backslash_escapes: false,
+    sequences: false,
 };
 
 impl Dialect for MySql {
@@ -144,7 +148,10 @@ impl Dialect for MySql {
         reflection::reflect_table(self, exec, name, schema)
     }
     fn cache_tag(&self) -> u64 {
-        0x6d79_7371_6c00 | u64::from(self.returning) | u64::from(self.no_backslash_escapes) << 1
+        0x6d79_7371_6c00
+            | u64::from(self.returning)
+            | u64::from(self.no_backslash_escapes) << 1
+            | u64::from(self.sequences) << 2
     }
     fn type_from_declared(&self, declared: &str) -> Type {
         types::from_declared(declared)
@@ -163,6 +170,35 @@ impl Dialect for MySql {
     }
     fn multi_table_dml(&self) -> super::MultiTableDml {
         super::MultiTableDml::TableList
+    }
+    fn supports_sequences(&self) -> bool {
+        self.sequences
+    }
+    fn visit_next_value(&self, c: &mut Compiler<'_>, seq: &crate::schema::Sequence) -> Result<()> {
+        if !self.sequences {
+            return Err(Error::from(crate::error::CompileError::Unsupported {
+                dialect: self.name(),
+                construct: "sequences (MariaDB 10.3 or later has them)".into(),
+            }));
+        }
+        c.push("nextval(");
+        if let Some(s) = &seq.schema {
+            c.ident(s);
+            c.push(".");
+        }
+        c.ident(&seq.name);
+        c.push(")");
+        Ok(())
+    }
+    fn reflect_sequence_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+    ) -> Result<Vec<String>> {
+        if !self.sequences {
+            return Ok(Vec::new());
+        }
+        reflection::sequence_names(exec, schema)
     }
     fn supports_returning(&self, kind: crate::compiler::StatementKind) -> bool {
         self.returning && kind != crate::compiler::StatementKind::Update
@@ -450,9 +486,24 @@ impl Dialect for MySql {
         autoincrement: bool,
     ) -> Result<bool> {
         let t = self.type_name(&col.ty)?;
-        c.column_ddl_default(col, &t)?;
-        if autoincrement {
-            c.push(" AUTO_INCREMENT");
+        match &col.sequence {
+            // MariaDB feeds the column from its sequence through the column's DEFAULT.
+            Some(seq) if self.sequences && col.server_default.is_none() => {
+                c.ident(&col.name);
+                c.push(" ");
+                c.push(&t);
+                if !col.nullable {
+                    c.push(" NOT NULL");
+                }
+                c.push(" DEFAULT ");
+                self.visit_next_value(c, seq)?;
+            }
+            _ => {
+                c.column_ddl_default(col, &t)?;
+                if autoincrement {
+                    c.push(" AUTO_INCREMENT");
+                }
+            }
         }
         if let Some(comment) = &col.comment {
             c.push(" COMMENT ");

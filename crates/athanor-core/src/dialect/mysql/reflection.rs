@@ -47,6 +47,16 @@ pub(crate) fn table_names(
     Ok(names)
 }
 
+/// The sequences of a database (the connection's own for `None`), sorted (MariaDB).
+pub(crate) fn sequence_names(exec: &mut Exec<'_>, schema: Option<&str>) -> Result<Vec<String>> {
+    let sql = "SELECT TABLE_NAME FROM information_schema.TABLES \
+               WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_TYPE = 'SEQUENCE'";
+    let rows = exec(&text(sql).bind("schema", schema.map(str::to_string)))?;
+    let mut names: Vec<String> = rows.iter().filter_map(|r| cell_text(r, 0)).collect();
+    names.sort();
+    Ok(names)
+}
+
 /// `ON DELETE` / `ON UPDATE` as `REFERENTIAL_CONSTRAINTS` reports it; the defaults (RESTRICT,
 /// which `SHOW CREATE TABLE` leaves out, and NO ACTION) are `None`, as in SQLAlchemy.
 fn fk_action(rule: Option<String>) -> Option<String> {

@@ -39,6 +39,17 @@ pub(crate) fn table_names(
     Ok(names)
 }
 
+/// The sequences of a schema (the current one for `None`), sorted.
+pub(crate) fn sequence_names(exec: &mut Exec<'_>, schema: Option<&str>) -> Result<Vec<String>> {
+    let sql = "SELECT c.relname FROM pg_catalog.pg_class c \
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+               WHERE c.relkind = 'S' AND n.nspname = coalesce(:schema, current_schema())";
+    let rows = exec(&text(sql).bind("schema", schema.map(str::to_string)))?;
+    let mut names: Vec<String> = rows.iter().filter_map(|r| cell_text(r, 0)).collect();
+    names.sort();
+    Ok(names)
+}
+
 /// `ON DELETE` / `ON UPDATE` from `pg_constraint.confdeltype` / `confupdtype`; NO ACTION, the
 /// default, is `None`.
 fn fk_action(code: Option<String>) -> Option<String> {
@@ -127,7 +138,11 @@ pub(crate) fn reflect_table(
         &text(
             "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
              pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, \
-             col_description(a.attrelid, a.attnum) \
+             col_description(a.attrelid, a.attnum), \
+             (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
+              JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
+              WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
+              AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1) \
              FROM pg_catalog.pg_attribute a \
              LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              WHERE a.attrelid = :oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -149,6 +164,18 @@ pub(crate) fn reflect_table(
                 .as_deref()
                 .is_some_and(|d| d.starts_with("nextval("));
         c.comment = cell_text(r, 6);
+        if identity {
+            // attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT; the sequence behind it says
+            // its start and increment.
+            let mut id =
+                crate::schema::Identity::new().always(cell_text(r, 4).as_deref() == Some("a"));
+            let options = cell_text(r, 7).unwrap_or_default();
+            let mut nums = options.split(' ').filter_map(|n| n.parse::<i64>().ok());
+            if let (Some(start), Some(increment)) = (nums.next(), nums.next()) {
+                id = id.start(start).increment(increment);
+            }
+            c.identity = Some(id);
+        }
         columns.push(c);
     }
 

@@ -308,6 +308,8 @@ pub enum Expr {
     /// An expression whose bound parameters are written into the SQL as literals when it is
     /// executed ([`Expr::literal_execute`]).
     LiteralExecute(Box<Expr>),
+    /// A sequence's next value: [`crate::schema::Sequence::next_value`].
+    NextValue(Box<crate::schema::Sequence>),
 }
 
 /// Anything that can stand where an expression is expected: expressions, and Rust values

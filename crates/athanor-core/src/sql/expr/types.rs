@@ -46,6 +46,7 @@ impl Expr {
             Expr::Binary(..) | Expr::IsNull(..) | Expr::Like { .. } | Expr::Not(_) => Type::Boolean,
             Expr::Extract(..) => Type::Integer,
             Expr::JsonGet { ty, .. } => Type::clone(ty),
+            Expr::NextValue(_) => Type::BigInteger,
             Expr::Exists(_) => Type::Boolean,
             // A scalar subquery is its one column (SQLAlchemy's `ScalarSelect.type`).
             Expr::ScalarSubquery(s) => s

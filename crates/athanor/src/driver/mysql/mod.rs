@@ -550,16 +550,18 @@ impl DriverConnection for MyConnection {
             .flatten()?;
         self.mariadb = Some(version.to_ascii_lowercase().contains("mariadb"));
         Some(Arc::new(MySql {
-            returning: mariadb_has_returning(&version),
+            returning: mariadb_at_least(&version, (10, 5)),
+            sequences: mariadb_at_least(&version, (10, 3)),
             // DDL literals double `\` only where the server reads it as an escape.
             no_backslash_escapes: sql_mode.contains("NO_BACKSLASH_ESCAPES"),
         }))
     }
 }
 
-/// MariaDB ≥ 10.5 has INSERT/DELETE ... RETURNING; `version` is `SELECT VERSION()`
-/// (`10.11.6-MariaDB-0+deb12u1`). MySQL has none.
-fn mariadb_has_returning(version: &str) -> bool {
+/// The server is MariaDB of this version or later; `version` is `SELECT VERSION()`
+/// (`10.11.6-MariaDB-0+deb12u1`). MariaDB ≥ 10.5 has INSERT/DELETE ... RETURNING, ≥ 10.3
+/// sequences; MySQL has neither.
+fn mariadb_at_least(version: &str, least: (u32, u32)) -> bool {
     if !version.to_ascii_lowercase().contains("mariadb") {
         return false;
     }
@@ -567,7 +569,7 @@ fn mariadb_has_returning(version: &str) -> bool {
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|p| p.parse::<u32>().ok());
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (10, 5)
+    (major, minor) >= least
 }
 
 #[cfg(test)]
@@ -611,10 +613,13 @@ mod tests {
 
     #[test]
     fn detects_mariadb_returning() {
-        assert!(super::mariadb_has_returning("10.11.6-MariaDB-0+deb12u1"));
-        assert!(super::mariadb_has_returning("11.4.2-MariaDB"));
-        assert!(!super::mariadb_has_returning("10.4.32-MariaDB"));
-        assert!(!super::mariadb_has_returning("8.0.36"));
+        assert!(super::mariadb_at_least(
+            "10.11.6-MariaDB-0+deb12u1",
+            (10, 5)
+        ));
+        assert!(super::mariadb_at_least("11.4.2-MariaDB", (10, 5)));
+        assert!(!super::mariadb_at_least("10.4.32-MariaDB", (10, 5)));
+        assert!(!super::mariadb_at_least("8.0.36", (10, 5)));
     }
 
     #[test]
