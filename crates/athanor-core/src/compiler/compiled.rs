@@ -408,16 +408,18 @@ impl Compiled {
             if self.reused(slot, binds).is_some() {
                 continue;
             }
-            if self.uuid_slots.contains(&slot) {
-                out.push(at);
-            }
-            at += match spec {
+            let n = match spec {
                 ParamSpec::Expanding(i) => match binds.get(*i) {
                     Some(BindRef::Many(vs)) => vs.len(),
                     _ => 1,
                 },
                 _ => 1,
             };
+            // An IN list's items are each a value for the column.
+            if self.uuid_slots.contains(&slot) {
+                out.extend(at..at + n);
+            }
+            at += n;
         }
         out
     }

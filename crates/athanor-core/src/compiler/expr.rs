@@ -297,7 +297,13 @@ impl<'a> Compiler<'a> {
                 }
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
+                let slot = self.slots_len();
                 self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
+                // A Uuid column's IN list binds text items as the column holds them, as `=`
+                // does.
+                if arity == 1 && *x.sql_type().generic() == Type::Uuid {
+                    self.uuid_slots.push(slot);
+                }
                 self.push(")");
             }
             Expr::InParam(x, name, negated) => {

@@ -54,6 +54,18 @@ fn uuid_round_trip(engine: &Engine) -> Result<()> {
     let got: Vec<uuid::Uuid> =
         conn.scalars(&select(t.c("uuid_data")).filter(t.c("uuid_data").eq(data)))?;
     assert_eq!(got, [data]);
+    // In an IN list too, as UUIDs and as their text (with or without dashes).
+    let other = uuid::Uuid::from_u128(7);
+    let got: Vec<i64> =
+        conn.scalars(&select(t.c("id")).filter(t.c("uuid_data").in_([data, other])))?;
+    assert_eq!(got, [1]);
+    let hex = DATA.replace('-', "");
+    for items in [[DATA, "00000000-0000-0000-0000-000000000007"], [&hex, DATA]] {
+        let got: Vec<i64> = conn.scalars(&select(t.c("id")).filter(t.c("uuid_data").in_(items)))?;
+        assert_eq!(got, [1], "{items:?}");
+    }
+    let bad = conn.execute(&select(t.c("id")).filter(t.c("uuid_data").in_([DATA, "nope"])));
+    assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
     assert_eq!(
         stored(engine, "uuid_table", "uuid_data")?,
         [stored_form(engine)]
