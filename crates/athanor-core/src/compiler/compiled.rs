@@ -90,8 +90,9 @@ pub struct Compiled {
     /// placeholders are numbered the later use takes the first's placeholder (`$1` twice), so
     /// the database sees one parameter with one type; `?` dialects bind it once per use.
     pub(super) same_named: Vec<(usize, usize)>,
-    /// Slots whose value is for a `Uuid` column (see [`Compiled::uuid_params`]).
-    pub(super) uuid_slots: Vec<usize>,
+    /// Slots whose value is for a `Uuid` column, with its type (see
+    /// [`Compiled::uuid_params`]).
+    pub(super) uuid_slots: Vec<(usize, crate::types::Type)>,
 }
 
 /// The number of values an execution of a shape last returned, so the next one can size its
@@ -327,7 +328,11 @@ impl Compiled {
                 out.push_str(self.empty_set(i));
             }
             let width = if expanding { self.tuple_width(i) } else { 1 };
-            let uuid = self.uuid_slots.contains(&i);
+            let uuid = self
+                .uuid_slots
+                .iter()
+                .find(|(s, _)| *s == i)
+                .map(|(_, t)| t);
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -336,14 +341,9 @@ impl Compiled {
                     out.push('(');
                 }
                 // Text for a Uuid column is written as the column holds it, as it is bound.
-                let converted = if uuid {
-                    crate::types::bind_for_type(
-                        &crate::types::Type::Uuid,
-                        v,
-                        dialect.native_uuid(),
-                    )?
-                } else {
-                    None
+                let converted = match uuid {
+                    Some(ty) => crate::types::bind_for_type(ty, v, dialect.native_uuid())?,
+                    None => None,
                 };
                 out.push_str(&dialect.literal(converted.as_ref().unwrap_or(v))?);
                 if width > 1 && k % width == width - 1 {
@@ -396,9 +396,9 @@ impl Compiled {
     }
 
     /// The positions, among one execution's [`params`](Compiled::params), of the values for
-    /// `Uuid` columns, whose text is bound as the column holds it
-    /// ([`crate::types::bind_for_type`]).
-    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<usize> {
+    /// `Uuid` (or `UuidChar`) columns, with the column's type: their text (a `UuidChar`'s
+    /// UUIDs too) is bound as the column holds it ([`crate::types::bind_for_type`]).
+    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<(usize, &crate::types::Type)> {
         let mut out = Vec::new();
         if self.uuid_slots.is_empty() {
             return out;
@@ -416,8 +416,8 @@ impl Compiled {
                 _ => 1,
             };
             // An IN list's items are each a value for the column.
-            if self.uuid_slots.contains(&slot) {
-                out.extend(at..at + n);
+            if let Some((_, ty)) = self.uuid_slots.iter().find(|(s, _)| *s == slot) {
+                out.extend((at..at + n).map(|k| (k, ty)));
             }
             at += n;
         }

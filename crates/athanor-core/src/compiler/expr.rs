@@ -301,8 +301,9 @@ impl<'a> Compiler<'a> {
                 self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
                 // A Uuid column's IN list binds text items as the column holds them, as `=`
                 // does.
-                if arity == 1 && *x.sql_type().generic() == Type::Uuid {
-                    self.uuid_slots.push(slot);
+                let ty = x.sql_type();
+                if arity == 1 && matches!(ty.generic(), Type::Uuid | Type::UuidChar) {
+                    self.uuid_slots.push((slot, ty.generic().clone()));
                 }
                 self.push(")");
             }

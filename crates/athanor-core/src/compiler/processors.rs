@@ -90,7 +90,7 @@ fn process_for(ty: &Type) -> Option<Process> {
         Type::Date => Some(Process::Date),
         Type::Time => Some(Process::Time),
         Type::DateTime => Some(Process::DateTime),
-        Type::Uuid => Some(Process::Uuid),
+        Type::Uuid | Type::UuidChar => Some(Process::Uuid),
         _ => None,
     }
 }

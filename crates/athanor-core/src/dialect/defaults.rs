@@ -74,7 +74,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
             format!("VARCHAR({n})")
         }
         Type::Json => "JSON".into(),
-        Type::Uuid => "CHAR(32)".into(),
+        Type::Uuid | Type::UuidChar => "CHAR(32)".into(),
         Type::Array(_) => {
             return Err(Error::from(CompileError::Unsupported {
                 dialect,

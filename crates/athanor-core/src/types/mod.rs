@@ -23,6 +23,7 @@
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
 //! | `Uuid` | `CHAR(32)` | `UUID` | `CHAR(32)` |
+//! | `UuidChar` | `CHAR(32)` | `CHAR(32)` | `CHAR(32)` |
 //! | `Other(text)` | `text` | `text` | `text` |
 //!
 //! Reflection maps each database's declared type names with that dialect's own table
@@ -121,8 +122,21 @@ pub enum Type {
     },
     /// A JSON document.
     Json,
-    /// A UUID.
+    /// A UUID: the database's UUID type where it has one (PostgreSQL), else `CHAR(32)` of hex
+    /// digits (SQLAlchemy's `Uuid`). Read it as `uuid::Uuid`, or as `String` for its text with
+    /// dashes (SQLAlchemy's `as_uuid=False`).
     Uuid,
+    /// A UUID stored as `CHAR(32)` of hex digits on every database, PostgreSQL included
+    /// (SQLAlchemy's `Uuid(native_uuid=False)`); it binds and reads as [`Type::Uuid`] does.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::UuidChar)?, "CHAR(32)");
+    /// assert_eq!(Postgres.type_name(&Type::Uuid)?, "UUID");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    UuidChar,
     /// An array of another type (PostgreSQL).
     Array(Box<Type>),
     /// A type Athanor has no generic form of, as the database declared it (`inet`, `point`,
@@ -195,6 +209,7 @@ impl std::fmt::Display for Type {
             Type::Enum { variants, .. } => write!(f, "ENUM({})", variants.join(", ")),
             Type::Json => f.write_str("JSON"),
             Type::Uuid => f.write_str("UUID"),
+            Type::UuidChar => f.write_str("CHAR(32)"),
             Type::Array(t) => write!(f, "{t}[]"),
             Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
             Type::Null => f.write_str("NULL"),
