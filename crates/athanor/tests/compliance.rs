@@ -15,6 +15,7 @@ mod compliance {
     mod test_types_dates;
     mod test_types_json;
     mod test_types_numeric;
+    mod test_types_scalars;
     mod test_types_uuid;
     mod test_update_delete;
 }
