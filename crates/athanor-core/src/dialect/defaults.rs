@@ -62,7 +62,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Boolean => "BOOLEAN".into(),
         Type::Date => "DATE".into(),
         Type::Time => "TIME".into(),
-        Type::DateTime => "DATETIME".into(),
+        Type::DateTime | Type::DateTimeTz => "DATETIME".into(),
         Type::Interval => "INTERVAL".into(),
         Type::LargeBinary => "BLOB".into(),
         Type::Enum { variants, .. } => {

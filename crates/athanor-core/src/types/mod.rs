@@ -18,6 +18,7 @@
 //! | `Date` | `DATE` | `DATE` | `DATE` |
 //! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME(6)` |
 //! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
+//! | `DateTimeTz` | `DATETIME` | `TIMESTAMP WITH TIME ZONE` | `DATETIME(6)` (as UTC) |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
 //! | `LargeBinary` | `BLOB` | `BYTEA` | `LONGBLOB` |
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
@@ -108,6 +109,17 @@ pub enum Type {
     Time,
     /// A date and time.
     DateTime,
+    /// A date and time with its time zone, as UTC (SQLAlchemy's `DateTime(timezone=True)`):
+    /// PostgreSQL's `TIMESTAMP WITH TIME ZONE`; elsewhere the same column as `DateTime`.
+    /// Bind and read `chrono::DateTime<Utc>`.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::DateTimeTz)?, "TIMESTAMP WITH TIME ZONE");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    DateTimeTz,
     /// A span of time.
     Interval,
     /// Bytes.
@@ -204,6 +216,7 @@ impl std::fmt::Display for Type {
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
             Type::DateTime => f.write_str("DATETIME"),
+            Type::DateTimeTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),
             Type::LargeBinary => f.write_str("BLOB"),
             Type::Enum { variants, .. } => write!(f, "ENUM({})", variants.join(", ")),
