@@ -25,6 +25,7 @@ mod compliance {
     mod test_types_dates;
     mod test_types_json;
     mod test_types_numeric;
+    mod test_types_scalars;
     mod test_types_uuid;
     mod test_unicode_ddl;
     mod test_update_delete;

@@ -94,8 +94,9 @@ pub struct Compiled {
     /// placeholders are numbered the later use takes the first's placeholder (`$1` twice), so
     /// the database sees one parameter with one type; `?` dialects bind it once per use.
     pub(super) same_named: Vec<(usize, usize)>,
-    /// Slots whose value is for a `Uuid` column (see [`Compiled::uuid_params`]).
-    pub(super) uuid_slots: Vec<usize>,
+    /// Slots whose value is for a `Uuid` column, with its type (see
+    /// [`Compiled::uuid_params`]).
+    pub(super) uuid_slots: Vec<(usize, crate::types::Type)>,
     /// Whether a `text()` shape may begin or end a transaction, once the engine has read it
     /// (see [`Compiled::controls_transactions`]).
     pub(super) controls_transactions: FlagMemo,
@@ -484,7 +485,11 @@ impl Compiled {
             if expanding && items.is_empty() {
                 out.push_str(self.empty_set(i));
             }
-            let uuid = self.uuid_slots.contains(&i);
+            let uuid = self
+                .uuid_slots
+                .iter()
+                .find(|(s, _)| *s == i)
+                .map(|(_, t)| t);
             for (k, v) in items.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -493,14 +498,9 @@ impl Compiled {
                     out.push('(');
                 }
                 // Text for a Uuid column is written as the column holds it, as it is bound.
-                let converted = if uuid {
-                    crate::types::bind_for_type(
-                        &crate::types::Type::Uuid,
-                        v,
-                        dialect.native_uuid(),
-                    )?
-                } else {
-                    None
+                let converted = match uuid {
+                    Some(ty) => crate::types::bind_for_type(ty, v, dialect.native_uuid())?,
+                    None => None,
                 };
                 out.push_str(&dialect.literal(converted.as_ref().unwrap_or(v))?);
                 if width > 1 && k % width == width - 1 {
@@ -553,9 +553,9 @@ impl Compiled {
     }
 
     /// The positions, among one execution's [`params`](Compiled::params), of the values for
-    /// `Uuid` columns, whose text is bound as the column holds it
-    /// ([`crate::types::bind_for_type`]).
-    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<usize> {
+    /// `Uuid` (or `UuidChar`) columns, with the column's type: their text (a `UuidChar`'s
+    /// UUIDs too) is bound as the column holds it ([`crate::types::bind_for_type`]).
+    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<(usize, &crate::types::Type)> {
         let mut out = Vec::new();
         if self.uuid_slots.is_empty() {
             return out;
@@ -565,16 +565,18 @@ impl Compiled {
             if self.reused(slot, binds).is_some() || self.literal.contains(&slot) {
                 continue;
             }
-            if self.uuid_slots.contains(&slot) {
-                out.push(at);
-            }
-            at += match spec {
+            let n = match spec {
                 ParamSpec::Expanding(i) => match binds.get(*i) {
                     Some(BindRef::Many(vs)) => vs.len(),
                     _ => 1,
                 },
                 _ => 1,
             };
+            // An IN list's items are each a value for the column.
+            if let Some((_, ty)) = self.uuid_slots.iter().find(|(s, _)| *s == slot) {
+                out.extend((at..at + n).map(|k| (k, ty)));
+            }
+            at += n;
         }
         out
     }

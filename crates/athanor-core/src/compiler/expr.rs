@@ -320,7 +320,14 @@ impl<'a> Compiler<'a> {
                 }
                 self.operand(x, 6)?;
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
+                let slot = self.slots_len();
                 self.bind_many(&vals.0, d.empty_set(&in_types(x)), vals.1);
+                // A Uuid column's IN list binds text items as the column holds them, as `=`
+                // does.
+                let ty = x.sql_type();
+                if arity == 1 && matches!(ty.generic(), Type::Uuid | Type::UuidChar) {
+                    self.uuid_slots.push((slot, ty.generic().clone()));
+                }
                 self.push(")");
             }
             Expr::InParam(x, name, negated) => {

@@ -404,8 +404,8 @@ pub struct Compiler<'a> {
     /// table's columns the INSERT doesn't name), taken by the first SELECT rendered.
     insert_select_defaults: Vec<crate::schema::InsertDefault<'a>>,
     /// Slots whose value goes to, or is compared with, a `Uuid` column (text there is bound
-    /// as what the column holds: [`crate::types::bind_for_type`]).
-    uuid_slots: Vec<usize>,
+    /// as what the column holds: [`crate::types::bind_for_type`]), with the column's type.
+    uuid_slots: Vec<(usize, Type)>,
     anon_aliases: Vec<(usize, String)>,
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
@@ -534,11 +534,11 @@ impl<'a> Compiler<'a> {
             Expr::Typed(inner, _) => inner.as_ref(),
             e => e,
         };
-        if *ty.generic() == Type::Uuid
+        if matches!(ty.generic(), Type::Uuid | Type::UuidChar)
             && matches!(e, Expr::Value(_) | Expr::BindParam(_))
             && self.slots.len() == first + 1
         {
-            self.uuid_slots.push(first);
+            self.uuid_slots.push((first, ty.generic().clone()));
         }
     }
 

@@ -89,8 +89,8 @@ fn process_for(ty: &Type) -> Option<Process> {
         Type::Boolean => Some(Process::Bool),
         Type::Date => Some(Process::Date),
         Type::Time => Some(Process::Time),
-        Type::DateTime => Some(Process::DateTime),
-        Type::Uuid => Some(Process::Uuid),
+        Type::DateTime | Type::DateTimeTz => Some(Process::DateTime),
+        Type::Uuid | Type::UuidChar => Some(Process::Uuid),
         _ => None,
     }
 }

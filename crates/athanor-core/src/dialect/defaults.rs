@@ -62,7 +62,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Boolean => "BOOLEAN".into(),
         Type::Date => "DATE".into(),
         Type::Time => "TIME".into(),
-        Type::DateTime => "DATETIME".into(),
+        Type::DateTime | Type::DateTimeTz => "DATETIME".into(),
         Type::Interval => "INTERVAL".into(),
         Type::LargeBinary => "BLOB".into(),
         Type::Enum { variants, .. } => {
@@ -74,7 +74,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
             format!("VARCHAR({n})")
         }
         Type::Json => "JSON".into(),
-        Type::Uuid => "CHAR(32)".into(),
+        Type::Uuid | Type::UuidChar => "CHAR(32)".into(),
         Type::Array(_) => {
             return Err(Error::from(CompileError::Unsupported {
                 dialect,

@@ -67,7 +67,7 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
         (Type::Time, Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_)) => {
             Some("it has a date, and a TIME column keeps only a time of day")
         }
-        (Type::Uuid, Value::Text(s)) if uuid_hex(s).is_none() => Some(
+        (Type::Uuid | Type::UuidChar, Value::Text(s)) if uuid_hex(s).is_none() => Some(
             "it is not the text of a UUID (32 hex digits, dashes, braces or urn:uuid: allowed)",
         ),
         _ => None,
@@ -138,10 +138,16 @@ pub(crate) fn uuid_dashed(hex: &str) -> String {
 /// # Ok::<(), athanor_core::Error>(())
 /// ```
 pub fn bind_for_type(ty: &Type, v: &Value, native: bool) -> Result<Option<Value>> {
+    // `UuidChar` is CHAR(32) everywhere: a UUID value goes as its hex digits.
+    let native = native && *ty.generic() != Type::UuidChar;
+    #[cfg(feature = "uuid")]
+    if let (Type::UuidChar, Value::Uuid(u)) = (ty.generic(), v) {
+        return Ok(Some(Value::Text(u.simple().to_string())));
+    }
     let Value::Text(s) = v else {
         return Ok(None);
     };
-    if *ty.generic() != Type::Uuid {
+    if !matches!(ty.generic(), Type::Uuid | Type::UuidChar) {
         return Ok(None);
     }
     let Some(hex) = uuid_hex(s) else {

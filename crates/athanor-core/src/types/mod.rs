@@ -18,11 +18,13 @@
 //! | `Date` | `DATE` | `DATE` | `DATE` |
 //! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME(6)` |
 //! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
+//! | `DateTimeTz` | `DATETIME` | `TIMESTAMP WITH TIME ZONE` | `DATETIME(6)` (as UTC) |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
 //! | `LargeBinary` | `BLOB` | `BYTEA` | `LONGBLOB` |
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
 //! | `Uuid` | `CHAR(32)` | `UUID` | `CHAR(32)` |
+//! | `UuidChar` | `CHAR(32)` | `CHAR(32)` | `CHAR(32)` |
 //! | `Other(text)` | `text` | `text` | `text` |
 //!
 //! Reflection maps each database's declared type names with that dialect's own table
@@ -107,6 +109,17 @@ pub enum Type {
     Time,
     /// A date and time.
     DateTime,
+    /// A date and time with its time zone, as UTC (SQLAlchemy's `DateTime(timezone=True)`):
+    /// PostgreSQL's `TIMESTAMP WITH TIME ZONE`; elsewhere the same column as `DateTime`.
+    /// Bind and read `chrono::DateTime<Utc>`.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::DateTimeTz)?, "TIMESTAMP WITH TIME ZONE");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    DateTimeTz,
     /// A span of time.
     Interval,
     /// Bytes.
@@ -121,8 +134,21 @@ pub enum Type {
     },
     /// A JSON document.
     Json,
-    /// A UUID.
+    /// A UUID: the database's UUID type where it has one (PostgreSQL), else `CHAR(32)` of hex
+    /// digits (SQLAlchemy's `Uuid`). Read it as `uuid::Uuid`, or as `String` for its text with
+    /// dashes (SQLAlchemy's `as_uuid=False`).
     Uuid,
+    /// A UUID stored as `CHAR(32)` of hex digits on every database, PostgreSQL included
+    /// (SQLAlchemy's `Uuid(native_uuid=False)`); it binds and reads as [`Type::Uuid`] does.
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::UuidChar)?, "CHAR(32)");
+    /// assert_eq!(Postgres.type_name(&Type::Uuid)?, "UUID");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    UuidChar,
     /// An array of another type (PostgreSQL).
     Array(Box<Type>),
     /// A type Athanor has no generic form of, as the database declared it (`inet`, `point`,
@@ -190,11 +216,13 @@ impl std::fmt::Display for Type {
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
             Type::DateTime => f.write_str("DATETIME"),
+            Type::DateTimeTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),
             Type::LargeBinary => f.write_str("BLOB"),
             Type::Enum { variants, .. } => write!(f, "ENUM({})", variants.join(", ")),
             Type::Json => f.write_str("JSON"),
             Type::Uuid => f.write_str("UUID"),
+            Type::UuidChar => f.write_str("CHAR(32)"),
             Type::Array(t) => write!(f, "{t}[]"),
             Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
             Type::Null => f.write_str("NULL"),

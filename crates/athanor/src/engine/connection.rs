@@ -396,13 +396,10 @@ impl Connection {
         // Text for a Uuid column is bound as the column holds it.
         let uuids = compiled.uuid_params(&binds);
         let mut converted: Vec<(usize, Value)> = Vec::new();
-        for &at in &uuids {
+        for &(at, ty) in &uuids {
             if let Some(v) = values.get(at)
-                && let Some(new) = athanor_core::types::bind_for_type(
-                    &athanor_core::Type::Uuid,
-                    v,
-                    self.engine.dialect().native_uuid(),
-                )?
+                && let Some(new) =
+                    athanor_core::types::bind_for_type(ty, v, self.engine.dialect().native_uuid())?
             {
                 converted.push((at, new));
             }

@@ -187,6 +187,9 @@ macro_rules! date_class {
 
 date_class!(datetime_test, "DateTimeTest", &[Flag::Datetime], Type::DateTime, NaiveDateTime,
     datetime(2012, 10, 15, 12, 57, 18, 0), select_direct: &[Flag::DatetimeImplicitBound]);
+date_class!(datetime_tz_test, "DateTimeTZTest", &[Flag::DatetimeTimezone], Type::DateTimeTz,
+    chrono::DateTime<chrono::Utc>, datetime(2012, 10, 15, 12, 57, 18, 0).and_utc(),
+    select_direct: &[Flag::DatetimeImplicitBound]);
 date_class!(
     datetime_microseconds_test,
     "DateTimeMicrosecondsTest",

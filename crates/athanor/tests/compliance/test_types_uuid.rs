@@ -15,13 +15,16 @@ fn data() -> Result<uuid::Uuid> {
     uuid::Uuid::parse_str(DATA).map_err(|e| Error::Argument(e.to_string()))
 }
 
-/// `uuid_table` (id, uuid_data, uuid_text_data: both `Uuid`).
+/// `uuid_table` (id, uuid_data, uuid_text_data: `Uuid`; uuid_data_nonnative,
+/// uuid_text_data_nonnative: `UuidChar`, SQLAlchemy's `Uuid(native_uuid=False)`).
 fn uuid_table(engine: &Engine) -> Result<Table> {
     let md = MetaData::new();
     let t = Table::build("uuid_table", &md)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("uuid_data", Type::Uuid))
         .column(Column::new("uuid_text_data", Type::Uuid))
+        .column(Column::new("uuid_data_nonnative", Type::UuidChar))
+        .column(Column::new("uuid_text_data_nonnative", Type::UuidChar))
         .finish()?;
     md.create_all(engine)?;
     Ok(t)
@@ -46,14 +49,40 @@ fn stored_form(engine: &Engine) -> String {
     }
 }
 
+/// A `UuidChar` column holds the 32 hex digits everywhere.
+fn hex() -> String {
+    DATA.replace('-', "")
+}
+
 fn uuid_round_trip(engine: &Engine) -> Result<()> {
     let data = data()?;
     let t = uuid_table(engine)?;
     let mut conn = engine.connect()?;
-    conn.execute_with(&t.insert(), &row! { "id" => 1, "uuid_data" => data })?;
-    let got: Vec<uuid::Uuid> =
-        conn.scalars(&select(t.c("uuid_data")).filter(t.c("uuid_data").eq(data)))?;
-    assert_eq!(got, [data]);
+    conn.execute_with(
+        &t.insert(),
+        &row! { "id" => 1, "uuid_data" => data, "uuid_data_nonnative" => data },
+    )?;
+    let got: Vec<(uuid::Uuid, uuid::Uuid)> = conn.tuples(
+        &select((t.c("uuid_data"), t.c("uuid_data_nonnative")))
+            .filter(t.c("uuid_data").eq(data) & t.c("uuid_data_nonnative").eq(data)),
+    )?;
+    assert_eq!(got, [(data, data)]);
+    assert_eq!(
+        stored(engine, "uuid_table", "uuid_data_nonnative")?,
+        [hex()]
+    );
+    // In an IN list too, as UUIDs and as their text (with or without dashes).
+    let other = uuid::Uuid::from_u128(7);
+    let got: Vec<i64> =
+        conn.scalars(&select(t.c("id")).filter(t.c("uuid_data").in_([data, other])))?;
+    assert_eq!(got, [1]);
+    let hex = DATA.replace('-', "");
+    for items in [[DATA, "00000000-0000-0000-0000-000000000007"], [&hex, DATA]] {
+        let got: Vec<i64> = conn.scalars(&select(t.c("id")).filter(t.c("uuid_data").in_(items)))?;
+        assert_eq!(got, [1], "{items:?}");
+    }
+    let bad = conn.execute(&select(t.c("id")).filter(t.c("uuid_data").in_([DATA, "nope"])));
+    assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
     assert_eq!(
         stored(engine, "uuid_table", "uuid_data")?,
         [stored_form(engine)]
@@ -64,10 +93,19 @@ fn uuid_round_trip(engine: &Engine) -> Result<()> {
 fn uuid_text_round_trip(engine: &Engine) -> Result<()> {
     let t = uuid_table(engine)?;
     let mut conn = engine.connect()?;
-    conn.execute_with(&t.insert(), &row! { "id" => 1, "uuid_text_data" => DATA })?;
-    let got: Vec<String> =
-        conn.scalars(&select(t.c("uuid_text_data")).filter(t.c("uuid_text_data").eq(DATA)))?;
-    assert_eq!(got, [DATA]);
+    conn.execute_with(
+        &t.insert(),
+        &row! { "id" => 1, "uuid_text_data" => DATA, "uuid_text_data_nonnative" => DATA },
+    )?;
+    let got: Vec<(String, String)> = conn.tuples(
+        &select((t.c("uuid_text_data"), t.c("uuid_text_data_nonnative")))
+            .filter(t.c("uuid_text_data").eq(DATA) & t.c("uuid_text_data_nonnative").eq(DATA)),
+    )?;
+    assert_eq!(got, [(DATA.to_string(), DATA.to_string())]);
+    assert_eq!(
+        stored(engine, "uuid_table", "uuid_text_data_nonnative")?,
+        [hex()]
+    );
     assert_eq!(
         stored(engine, "uuid_table", "uuid_text_data")?,
         [stored_form(engine)]
@@ -122,17 +160,54 @@ fn literal_text(engine: &Engine) -> Result<()> {
     Ok(())
 }
 
+fn literal_nonnative_uuid(engine: &Engine) -> Result<()> {
+    let data = data()?;
+    literal_round_trip(
+        engine,
+        Type::UuidChar,
+        &[Value::from(data)],
+        &[data],
+        None,
+        true,
+    )?;
+    assert_eq!(stored(engine, "t", "x")?, [hex()]);
+    Ok(())
+}
+
+fn literal_nonnative_text(engine: &Engine) -> Result<()> {
+    literal_round_trip(
+        engine,
+        Type::UuidChar,
+        &[Value::from(DATA)],
+        &[DATA.to_string()],
+        None,
+        true,
+    )?;
+    assert_eq!(stored(engine, "t", "x")?, [hex()]);
+    Ok(())
+}
+
 fn uuid_returning(engine: &Engine) -> Result<()> {
     let data = data()?;
     let t = uuid_table(engine)?;
     let mut conn = engine.connect()?;
     let r = conn.execute_with(
-        &t.insert()
-            .returning((t.c("uuid_data"), t.c("uuid_text_data"))),
-        &row! { "id" => 1, "uuid_data" => data, "uuid_text_data" => DATA },
+        &t.insert().returning((
+            t.c("uuid_data"),
+            t.c("uuid_text_data"),
+            t.c("uuid_data_nonnative"),
+            t.c("uuid_text_data_nonnative"),
+        )),
+        &row! {
+            "id" => 1,
+            "uuid_data" => data,
+            "uuid_text_data" => DATA,
+            "uuid_data_nonnative" => data,
+            "uuid_text_data_nonnative" => DATA,
+        },
     )?;
-    let got: Vec<(uuid::Uuid, String)> = r.tuples()?;
-    assert_eq!(got, [(data, DATA.to_string())]);
+    let got: Vec<(uuid::Uuid, String, uuid::Uuid, String)> = r.tuples()?;
+    assert_eq!(got, [(data, DATA.to_string(), data, DATA.to_string())]);
     Ok(())
 }
 
@@ -166,6 +241,20 @@ macro_rules! uuid_class {
             fn literal_text() {
                 run(at($class, "test_literal_text"), $req, |_, e| {
                     super::literal_text(e)
+                });
+            }
+
+            #[test]
+            fn literal_nonnative_uuid() {
+                run(at($class, "test_literal_nonnative_uuid"), $req, |_, e| {
+                    super::literal_nonnative_uuid(e)
+                });
+            }
+
+            #[test]
+            fn literal_nonnative_text() {
+                run(at($class, "test_literal_nonnative_text"), $req, |_, e| {
+                    super::literal_nonnative_text(e)
                 });
             }
 

@@ -237,7 +237,7 @@ impl Dialect for MySql {
             Type::Text | Type::UnicodeText => "LONGTEXT".into(),
             Type::LargeBinary => "LONGBLOB".into(),
             // Keep microseconds, as the other databases do.
-            Type::DateTime => "DATETIME(6)".into(),
+            Type::DateTime | Type::DateTimeTz => "DATETIME(6)".into(),
             Type::Time => "TIME(6)".into(),
             Type::Interval => "DATETIME".into(),
             Type::Enum { variants, .. } => {
@@ -274,7 +274,7 @@ impl Dialect for MySql {
             // With the microseconds the columns Athanor creates keep: a bare TIME or
             // DATETIME would drop the fraction of a second.
             Type::Time => "TIME(6)".into(),
-            Type::DateTime | Type::Interval => "DATETIME(6)".into(),
+            Type::DateTime | Type::DateTimeTz | Type::Interval => "DATETIME(6)".into(),
             Type::Json => "JSON".into(),
             Type::Uuid => "CHAR(32)".into(),
             other => return self.type_name(other),

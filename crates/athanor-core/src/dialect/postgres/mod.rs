@@ -240,6 +240,7 @@ impl Dialect for Postgres {
         Ok(match ty {
             Type::Double => "DOUBLE PRECISION".into(),
             Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
             Type::Time => "TIME WITHOUT TIME ZONE".into(),
             Type::LargeBinary => "BYTEA".into(),
             Type::Json => "JSONB".into(),

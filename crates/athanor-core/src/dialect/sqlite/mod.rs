@@ -83,7 +83,13 @@ impl Dialect for Sqlite {
     /// 2024: they are cast to TEXT.
     fn cast_type_name(&self, ty: &Type) -> Result<String> {
         match ty.generic() {
-            Type::Date | Type::Time | Type::DateTime | Type::Uuid | Type::Json => Ok("TEXT".into()),
+            Type::Date
+            | Type::Time
+            | Type::DateTime
+            | Type::DateTimeTz
+            | Type::Uuid
+            | Type::UuidChar
+            | Type::Json => Ok("TEXT".into()),
             _ => self.type_name(ty),
         }
     }
