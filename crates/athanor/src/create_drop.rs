@@ -49,6 +49,26 @@ pub trait MetaDataExt {
     /// # Errors
     /// The database's error.
     fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()>;
+    /// Loads every object `options` names: a schema, a list of names, views too
+    /// (SQLAlchemy's `MetaData.reflect(bind, schema=, only=, views=)`). Reads the whole batch
+    /// at once (see [`Inspector::get_multi_columns`](crate::Inspector::get_multi_columns)).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::reflect::{ObjectKind, ReflectOptions};
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INT)"))?;
+    /// engine.connect()?.execute(&text("CREATE VIEW v AS SELECT x FROM t"))?;
+    /// let md = MetaData::new();
+    /// md.reflect_with(&engine, &ReflectOptions::new().kind(ObjectKind::ANY))?;
+    /// assert_eq!(md.table_names(), ["t", "v"]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    fn reflect_with(&self, engine: &Engine, options: &crate::reflect::ReflectOptions)
+    -> Result<()>;
 }
 
 /// Creating and dropping one table; in the prelude.
@@ -142,6 +162,14 @@ pub(crate) fn create_on(
             }
         }
         conn.execute(&Ddl::CreateTable(t.clone()))?;
+        if dialect.supports_comments() && !dialect.inline_comments() {
+            if t.data().comment.is_some() {
+                conn.execute(&Ddl::CommentOnTable(t.clone()))?;
+            }
+            for c in t.columns().iter().filter(|c| c.comment.is_some()) {
+                conn.execute(&Ddl::CommentOnColumn(t.clone(), c.name().to_string()))?;
+            }
+        }
         for ix in t.indexes() {
             conn.execute(&Ddl::CreateIndex(t.clone(), ix.clone()))?;
         }
@@ -167,6 +195,13 @@ impl MetaDataExt for MetaData {
     }
     fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()> {
         crate::reflect::reflect(self, engine, Some(schema), None)
+    }
+    fn reflect_with(
+        &self,
+        engine: &Engine,
+        options: &crate::reflect::ReflectOptions,
+    ) -> Result<()> {
+        crate::reflect::reflect_options(self, engine, options)
     }
 
     fn create_all(&self, engine: &Engine) -> Result<()> {

@@ -7,8 +7,10 @@ mod servers;
 
 mod compliance {
     pub(crate) mod harness;
+    mod reflection_fixture;
     pub(crate) mod requirements;
     mod test_cte;
+    mod test_reflection;
     mod test_rowcount;
     mod test_select;
     mod test_update_delete;

@@ -97,6 +97,29 @@ impl<'a> Compiler<'a> {
                 });
                 self.ident(name);
             }
+            Ddl::CommentOnTable(t) => {
+                if !d.supports_comments() || d.inline_comments() {
+                    return self.unsupported("COMMENT ON TABLE");
+                }
+                self.push("COMMENT ON TABLE ");
+                self.table_name(t);
+                self.push(" IS ");
+                self.comment_literal(t.data().comment.as_deref())?;
+            }
+            Ddl::CommentOnColumn(t, column) => {
+                if !d.supports_comments() || d.inline_comments() {
+                    return self.unsupported("COMMENT ON COLUMN");
+                }
+                let col = t.column_data(column).ok_or_else(|| {
+                    Error::argument(format!("no column '{column}' in {}", t.fullname()))
+                })?;
+                self.push("COMMENT ON COLUMN ");
+                self.table_name(t);
+                self.push(".");
+                self.ident(column);
+                self.push(" IS ");
+                self.comment_literal(col.comment.as_deref())?;
+            }
         }
         Ok(())
     }
@@ -143,6 +166,15 @@ impl<'a> Compiler<'a> {
             self.push(")");
         }
         for fk in &data.foreign_keys {
+            let schema_qualified = d.foreign_key_references_schema();
+            if !schema_qualified
+                && fk.referred_schema.is_some()
+                && fk.referred_schema.as_deref() != t.schema()
+            {
+                // SQLite: a constraint can't refer to another database; left out, as in
+                // SQLAlchemy.
+                continue;
+            }
             self.push(", ");
             if let Some(n) = &fk.name {
                 self.push("CONSTRAINT ");
@@ -152,7 +184,9 @@ impl<'a> Compiler<'a> {
             self.push("FOREIGN KEY(");
             self.ident_list(&fk.columns);
             self.push(") REFERENCES ");
-            if let Some(s) = fk.referred_schema.as_deref().or(t.schema()) {
+            if let Some(s) = fk.referred_schema.as_deref().or(t.schema())
+                && schema_qualified
+            {
                 self.ident(s);
                 self.push(".");
             }
@@ -192,6 +226,18 @@ impl<'a> Compiler<'a> {
         }
         self.push(")");
         d.visit_table_options(self, t)?;
+        Ok(())
+    }
+
+    /// A comment as a string literal through the dialect's escaper; `NULL` for none.
+    pub(crate) fn comment_literal(&mut self, comment: Option<&str>) -> Result<()> {
+        match comment {
+            Some(c) => {
+                let lit = self.dialect.quote_string(c)?;
+                self.push(&lit);
+            }
+            None => self.push("NULL"),
+        }
         Ok(())
     }
 

@@ -48,4 +48,11 @@ pub enum Ddl {
     DropEnum(String),
     /// `DROP TYPE IF EXISTS` (PostgreSQL).
     DropEnumIfExists(String),
+    /// `COMMENT ON TABLE ... IS ...` with the table's comment (`IS NULL` without one), where
+    /// comments are statements of their own (PostgreSQL); MySQL writes them inside CREATE
+    /// TABLE, SQLite has none.
+    CommentOnTable(Table),
+    /// `COMMENT ON COLUMN ... IS ...` with the named column's comment, as
+    /// [`Ddl::CommentOnTable`].
+    CommentOnColumn(Table, String),
 }

@@ -59,6 +59,40 @@ pub(crate) enum Flag {
     /// `delete_returning`: the dialect's `delete_returning`: SQLite (≥ 3.35), PostgreSQL and
     /// MariaDB (≥ 10.0.5).
     DeleteReturning,
+    /// `schemas`: a second schema, `test_schema`, exists: open on all three (SQLite attaches
+    /// a database under that name).
+    Schemas,
+    /// `views`: open on all three.
+    Views,
+    /// `cross_schema_fk_reflection`: PostgreSQL, MySQL, MariaDB (and MSSQL).
+    CrossSchemaFkReflection,
+    /// `comment_reflection`: PostgreSQL, MySQL, MariaDB (and Oracle, MSSQL).
+    CommentReflection,
+    /// `comment_reflection_full_unicode`: PostgreSQL (and Oracle, MSSQL).
+    CommentReflectionFullUnicode,
+    /// `reflects_pk_names`: PostgreSQL and SQLite (and Oracle, MSSQL); failing elsewhere.
+    ReflectsPkNames,
+    /// `implicitly_named_constraints`: skipped on SQLite.
+    ImplicitlyNamedConstraints,
+    /// `unique_constraint_reflection`: PostgreSQL, MySQL, MariaDB, SQLite (and Oracle).
+    UniqueConstraintReflection,
+    /// `check_constraint_reflection`: PostgreSQL, SQLite, and MySQL/MariaDB where the server
+    /// has check constraints (MariaDB ≥ 10.2).
+    CheckConstraintReflection,
+    /// `inline_check_constraint_reflection`: PostgreSQL and SQLite (and Oracle).
+    InlineCheckConstraintReflection,
+    /// `materialized_views`: PostgreSQL (and Oracle).
+    MaterializedViews,
+    /// `schema_create_delete`: skipped on SQLite (and Oracle).
+    SchemaCreateDelete,
+    /// `reflect_table_options`: MySQL, MariaDB, PostgreSQL (and Oracle).
+    ReflectTableOptions,
+    /// `temp_table_names`: SQLite and PostgreSQL (and Oracle).
+    TempTableNames,
+    /// `temporary_views`: SQLite and PostgreSQL.
+    TemporaryViews,
+    /// `reflect_tables_no_columns`: PostgreSQL only.
+    ReflectTablesNoColumns,
 }
 
 impl Flag {
@@ -87,6 +121,22 @@ impl Flag {
             Flag::SaneMultiRowcount => "sane_multi_rowcount",
             Flag::UpdateReturning => "update_returning",
             Flag::DeleteReturning => "delete_returning",
+            Flag::Schemas => "schemas",
+            Flag::Views => "views",
+            Flag::CrossSchemaFkReflection => "cross_schema_fk_reflection",
+            Flag::CommentReflection => "comment_reflection",
+            Flag::CommentReflectionFullUnicode => "comment_reflection_full_unicode",
+            Flag::ReflectsPkNames => "reflects_pk_names",
+            Flag::ImplicitlyNamedConstraints => "implicitly_named_constraints",
+            Flag::UniqueConstraintReflection => "unique_constraint_reflection",
+            Flag::CheckConstraintReflection => "check_constraint_reflection",
+            Flag::InlineCheckConstraintReflection => "inline_check_constraint_reflection",
+            Flag::MaterializedViews => "materialized_views",
+            Flag::SchemaCreateDelete => "schema_create_delete",
+            Flag::ReflectTableOptions => "reflect_table_options",
+            Flag::TempTableNames => "temp_table_names",
+            Flag::TemporaryViews => "temporary_views",
+            Flag::ReflectTablesNoColumns => "reflect_tables_no_columns",
         }
     }
 
@@ -112,6 +162,22 @@ impl Flag {
             Flag::DeleteFrom => false,
             Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,
             Flag::UpdateReturning => !my,
+            Flag::Schemas
+            | Flag::Views
+            | Flag::UniqueConstraintReflection
+            | Flag::CheckConstraintReflection => true,
+            Flag::CrossSchemaFkReflection
+            | Flag::CommentReflection
+            | Flag::ImplicitlyNamedConstraints
+            | Flag::SchemaCreateDelete
+            | Flag::ReflectTableOptions => pg || my,
+            Flag::CommentReflectionFullUnicode
+            | Flag::MaterializedViews
+            | Flag::ReflectTablesNoColumns => pg,
+            Flag::ReflectsPkNames
+            | Flag::InlineCheckConstraintReflection
+            | Flag::TempTableNames
+            | Flag::TemporaryViews => !my,
         }
     }
 }
