@@ -198,6 +198,11 @@ impl ObjectKind {
     pub fn contains(self, other: ObjectKind) -> bool {
         self.0 & other.0 == other.0
     }
+
+    /// Both kinds (`|` in a `const`).
+    pub const fn union(self, other: ObjectKind) -> ObjectKind {
+        ObjectKind(self.0 | other.0)
+    }
 }
 
 impl Default for ObjectKind {

@@ -419,7 +419,7 @@ fn get_inter_schema_foreign_keys() {
 }
 
 /// An index as the suite compares it: name (None for "any"), columns, unique.
-type Ix = (Option<String>, Vec<Option<String>>, bool);
+pub(crate) type Ix = (Option<String>, Vec<Option<String>>, bool);
 
 fn ix(name: Option<&str>, cols: &[&str], unique: bool) -> Ix {
     (
@@ -430,10 +430,8 @@ fn ix(name: Option<&str>, cols: &[&str], unique: bool) -> Ix {
 }
 
 /// `exp_indexes` of the suite, for one table: the indexes of the fixture, plus on MySQL the
-/// ones it makes for foreign keys (`foreign_keys_reflect_as_index`) and for unique
-/// constraints (`unique_constraints_reflect_as_index`, also PostgreSQL's in SQLAlchemy's
-/// list, but there only MySQL reports them as indexes; PostgreSQL's appear as unique
-/// constraints only, see `compliance/deviations/test_reflection.md`).
+/// ones it makes for foreign keys (`foreign_keys_reflect_as_index`), and on MySQL and
+/// PostgreSQL those of unique constraints (`unique_constraints_reflect_as_index`).
 pub(crate) fn expected_indexes(dialect: &str, table: &str) -> Vec<Ix> {
     let my = dialect == "mysql";
     let mut out = Vec::new();
@@ -449,9 +447,12 @@ pub(crate) fn expected_indexes(dialect: &str, table: &str) -> Vec<Ix> {
             ));
             out.push(ix(Some("users_t_idx"), &["test1", "test2"], true));
         }
-        "dingalings" if my => {
+        // unique_constraints_reflect_as_index: PostgreSQL and MySQL.
+        "dingalings" if my || dialect == "postgresql" => {
             out.push(ix(None, &["data"], true));
-            out.push(ix(None, &["id_user"], false));
+            if my {
+                out.push(ix(None, &["id_user"], false));
+            }
             out.push(ix(
                 Some("zz_dingalings_multiple"),
                 &["address_id", "dingaling_id"],
