@@ -157,6 +157,9 @@ fn schema_of(o: &ReflectOptions, fx: &Reflection) -> Option<String> {
         .then(|| fx.test_schema.clone())
 }
 
+/// A foreign key as compared: constrained columns, referred schema, table, columns.
+type Fk = (Vec<String>, Option<String>, String, Vec<String>);
+
 fn columns_of(table: &str) -> &'static [&'static str] {
     match table.trim_end_matches("_v") {
         "users" => &["user_id", "test1", "test2", "parent_user_id"],
@@ -261,7 +264,7 @@ fn get_multi_foreign_keys() {
                 let m = engine.inspect().get_multi_foreign_keys(o)?;
                 keys(&m, case, schema.as_deref(), want);
                 for ((_, t), fks) in &m {
-                    let mut got: Vec<(Vec<String>, Option<String>, String, Vec<String>)> = fks
+                    let mut got: Vec<Fk> = fks
                         .iter()
                         .map(|f| {
                             (
