@@ -11,6 +11,7 @@ mod compliance {
     pub(crate) mod requirements;
     mod test_cte;
     mod test_reflection;
+    mod test_reflection_misc;
     mod test_reflection_multi;
     mod test_rowcount;
     mod test_select;

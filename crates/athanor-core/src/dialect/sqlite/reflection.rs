@@ -4,15 +4,20 @@ use crate::sql::{TextClause, text};
 
 /// A row when the table (or view) exists; a schema is an attached database name.
 pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
-    let sql = match schema {
-        Some(s) => format!(
-            "SELECT name FROM \"{}\".sqlite_master WHERE type IN ('table', 'view') AND name = :name",
-            s.replace('"', "\"\"")
-        ),
-        None => "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name"
-            .to_string(),
-    };
-    text(&sql).bind("name", name)
+    match schema {
+        // `pragma_table_list` (SQLite 3.37): a database that isn't attached has no rows, where
+        // `<schema>.sqlite_master` would be an error (SQLAlchemy answers False).
+        Some(s) => text(
+            "SELECT name FROM pragma_table_list \
+             WHERE schema = :schema AND type IN ('table', 'view') AND name = :name",
+        )
+        .bind("schema", s)
+        .bind("name", name),
+        None => {
+            text("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name")
+                .bind("name", name)
+        }
+    }
 }
 
 use super::super::reflection::{
