@@ -128,9 +128,11 @@ fn json_table(t: &ReflectedTable) -> JsonTable<'_> {
                 referred_columns: &fk.referred_columns,
             })
             .collect(),
+        // PostgreSQL's unique-constraint indexes are shown as the constraints only.
         indexes: t
             .indexes
             .iter()
+            .filter(|ix| ix.duplicates_constraint.is_none())
             .map(|ix| JsonIndex {
                 name: &ix.name,
                 column_names: &ix.column_names,
@@ -274,9 +276,17 @@ fn text_table(out: &mut String, t: &ReflectedTable, schema: Option<&str>) {
             let _ = writeln!(out, "{line}");
         }
     }
-    if !t.indexes.is_empty() {
+    // PostgreSQL's unique-constraint indexes are shown as the constraints only.
+    if t.indexes
+        .iter()
+        .any(|ix| ix.duplicates_constraint.is_none())
+    {
         let _ = writeln!(out, "Indexes:");
-        for ix in &t.indexes {
+        for ix in t
+            .indexes
+            .iter()
+            .filter(|ix| ix.duplicates_constraint.is_none())
+        {
             let cols: Vec<&str> = ix
                 .column_names
                 .iter()

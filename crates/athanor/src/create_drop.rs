@@ -49,6 +49,26 @@ pub trait MetaDataExt {
     /// # Errors
     /// The database's error.
     fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()>;
+    /// Loads every object `options` names: a schema, a list of names, views too
+    /// (SQLAlchemy's `MetaData.reflect(bind, schema=, only=, views=)`). Reads the whole batch
+    /// at once (see [`Inspector::get_multi_columns`](crate::Inspector::get_multi_columns)).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::reflect::{ObjectKind, ReflectOptions};
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INT)"))?;
+    /// engine.connect()?.execute(&text("CREATE VIEW v AS SELECT x FROM t"))?;
+    /// let md = MetaData::new();
+    /// md.reflect_with(&engine, &ReflectOptions::new().kind(ObjectKind::ANY))?;
+    /// assert_eq!(md.table_names(), ["t", "v"]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    fn reflect_with(&self, engine: &Engine, options: &crate::reflect::ReflectOptions)
+    -> Result<()>;
 }
 
 /// Creating and dropping one table; in the prelude.
@@ -156,7 +176,8 @@ fn create_one(conn: &mut Connection, t: &Table) -> Result<()> {
     let dialect = conn.engine().dialect();
     if dialect.supports_comments() {
         let by_statement = !dialect.column_comments_inline();
-        if t.data().comment.is_some() {
+        // Where column comments are part of CREATE TABLE (MySQL), so is the table's.
+        if by_statement && t.data().comment.is_some() {
             conn.execute(&Ddl::SetTableComment(t.clone()))?;
         }
         for c in t
@@ -191,6 +212,13 @@ impl MetaDataExt for MetaData {
     }
     fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<()> {
         crate::reflect::reflect(self, engine, Some(schema), None)
+    }
+    fn reflect_with(
+        &self,
+        engine: &Engine,
+        options: &crate::reflect::ReflectOptions,
+    ) -> Result<()> {
+        crate::reflect::reflect_options(self, engine, options)
     }
 
     fn create_all(&self, engine: &Engine) -> Result<()> {

@@ -1,9 +1,10 @@
 //! Reflection: [`Inspector`] (SQLAlchemy's `inspect(engine)`), table autoload and
 //! `MetaData::reflect`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+pub use athanor_core::dialect::reflection::{ObjectKind, ObjectScope};
 use athanor_core::dialect::reflection::{
     ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedPrimaryKey,
     ReflectedTable, ReflectedUnique,
@@ -40,6 +41,81 @@ pub struct Inspector {
     engine: Engine,
     cache: Mutex<HashMap<(Option<String>, String), ReflectedTable>>,
     sequences: Mutex<HashMap<Option<String>, Vec<String>>>,
+    batches: Mutex<HashMap<BatchKey, Vec<ReflectedTable>>>,
+}
+
+type BatchKey = (Option<String>, Option<Vec<String>>, ObjectKind);
+
+/// A table's key in the maps the `get_multi_*` methods return: its schema as asked (`None`
+/// for the default schema) and its name, as in SQLAlchemy.
+pub type TableKey = (Option<String>, String);
+
+/// What the `get_multi_*` methods of [`Inspector`] reflect (SQLAlchemy's `schema`,
+/// `filter_names`, `kind` and `scope` arguments): by default every table of the default
+/// schema.
+///
+/// ```
+/// use athanor::prelude::*;
+/// use athanor::reflect::{ObjectKind, ReflectOptions};
+/// let engine = create_engine("sqlite://")?;
+/// engine.connect()?.execute(&text("CREATE TABLE a (id INTEGER PRIMARY KEY, x INT)"))?;
+/// engine.connect()?.execute(&text("CREATE TABLE b (id INTEGER PRIMARY KEY)"))?;
+/// engine.connect()?.execute(&text("CREATE VIEW v AS SELECT x FROM a"))?;
+/// let insp = engine.inspect();
+/// let cols = insp.get_multi_columns(&ReflectOptions::new())?;
+/// assert_eq!(cols.keys().map(|(_, t)| t.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+/// let only_a = ReflectOptions::new().filter_names(["a", "nope"]);
+/// assert_eq!(insp.get_multi_columns(&only_a)?[&(None, "a".to_string())].len(), 2);
+/// let views = ReflectOptions::new().kind(ObjectKind::VIEW);
+/// assert_eq!(insp.get_multi_columns(&views)?.len(), 1);
+/// # Ok::<(), athanor::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReflectOptions {
+    schema: Option<String>,
+    filter_names: Option<Vec<String>>,
+    kind: ObjectKind,
+    scope: ObjectScope,
+    resolve_fks: Option<bool>,
+}
+
+impl ReflectOptions {
+    /// Every table of the default schema.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// In this schema (PostgreSQL schema, MySQL database, SQLite attached database).
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Only the objects with these names (names that don't exist are left out).
+    pub fn filter_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.filter_names = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Tables, views, materialized views, or a union of them (`ObjectKind::TABLE |
+    /// ObjectKind::VIEW`); tables by default.
+    pub fn kind(mut self, kind: ObjectKind) -> Self {
+        self.kind = kind;
+        self
+    }
+    /// Permanent objects, temporary ones, or both: see [`ObjectScope`].
+    pub fn scope(mut self, scope: ObjectScope) -> Self {
+        self.scope = scope;
+        self
+    }
+    /// For [`MetaDataExt::reflect_with`](crate::MetaDataExt::reflect_with): also load the
+    /// tables the foreign keys refer to (the default, as SQLAlchemy's `resolve_fks=True`), or
+    /// not.
+    pub fn resolve_fks(mut self, resolve: bool) -> Self {
+        self.resolve_fks = Some(resolve);
+        self
+    }
 }
 
 impl std::fmt::Debug for Inspector {
@@ -55,6 +131,7 @@ impl Engine {
             engine: self.clone(),
             cache: Mutex::new(HashMap::new()),
             sequences: Mutex::new(HashMap::new()),
+            batches: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -164,6 +241,9 @@ impl Inspector {
         }
         if let Ok(mut c) = self.sequences.lock() {
             c.clear();
+        }
+        if let Ok(mut b) = self.batches.lock() {
+            b.clear();
         }
     }
 
@@ -276,6 +356,324 @@ impl Inspector {
     }
 }
 
+impl Inspector {
+    /// The schema unqualified names are in: `main` on SQLite, `current_schema()` on
+    /// PostgreSQL, `database()` on MySQL.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// assert_eq!(create_engine("sqlite://")?.inspect().default_schema_name()?, "main");
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn default_schema_name(&self) -> Result<String> {
+        let q = self.engine.dialect().default_schema_query();
+        self.engine.connect()?.scalar(&q)
+    }
+
+    /// The schemas (MySQL databases, SQLite `main` and attached databases), sorted (SQLite:
+    /// in attachment order).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let insp = create_engine("sqlite://")?.inspect();
+    /// assert_eq!(insp.get_schema_names()?, ["main"]);
+    /// assert!(insp.has_schema("main")? && !insp.has_schema("other")?);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_schema_names(&self) -> Result<Vec<String>> {
+        let q = self.engine.dialect().schema_names_query();
+        self.engine.connect()?.scalars(&q)
+    }
+
+    /// Does the schema exist?
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn has_schema(&self, schema: &str) -> Result<bool> {
+        Ok(self.get_schema_names()?.iter().any(|s| s == schema))
+    }
+
+    /// Materialized view names in a schema, sorted (PostgreSQL; empty elsewhere).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_materialized_view_names(&self, schema: Option<&str>) -> Result<Vec<String>> {
+        let mut exec = run(&self.engine);
+        let d = self.engine.dialect();
+        let all = d.reflect_object_names(&mut exec, schema, ObjectKind::MATERIALIZED_VIEW)?;
+        Ok(all)
+    }
+
+    /// A view's defining SQL as the database keeps it (PostgreSQL: the SELECT; MySQL: the
+    /// SELECT; SQLite: the whole `CREATE VIEW`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INT)"))?;
+    /// engine.connect()?.execute(&text("CREATE VIEW v AS SELECT x FROM t"))?;
+    /// let insp = engine.inspect();
+    /// assert_eq!(insp.get_view_definition("v", None)?, "CREATE VIEW v AS SELECT x FROM t");
+    /// assert!(matches!(insp.get_view_definition("t", None), Err(Error::NoSuchTable { .. })));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NoSuchTable`](crate::Error::NoSuchTable) when there is no such view (a table
+    /// is not one); the database's error.
+    pub fn get_view_definition(&self, name: &str, schema: Option<&str>) -> Result<String> {
+        let mut exec = run(&self.engine);
+        self.engine
+            .dialect()
+            .reflect_view_definition(&mut exec, name, schema)
+    }
+
+    /// Does the table have an index of that name? False when the table doesn't exist.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn has_index(&self, table: &str, index: &str, schema: Option<&str>) -> Result<bool> {
+        match self.reflect_table(table, schema) {
+            Ok(t) => Ok(t.indexes.iter().any(|ix| ix.name == index)),
+            Err(crate::Error::NoSuchTable { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The schema's tables in dependency order, each with the names of its foreign keys, and
+    /// last `(None, [(table, foreign key)])` for the foreign keys of cycles, which a
+    /// CREATE in that order must add afterwards (SQLAlchemy's
+    /// `get_sorted_table_and_fkc_names`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE b (id INT PRIMARY KEY, \
+    ///     a_id INT, CONSTRAINT fk_a FOREIGN KEY (a_id) REFERENCES a (id))"))?;
+    /// engine.connect()?.execute(&text("CREATE TABLE a (id INT PRIMARY KEY)"))?;
+    /// let sorted = engine.inspect().get_sorted_table_and_fkc_names(None)?;
+    /// assert_eq!(sorted, vec![
+    ///     (Some("a".to_string()), vec![]),
+    ///     (Some("b".to_string()), vec![("b".to_string(), Some("fk_a".to_string()))]),
+    ///     (None, vec![]),
+    /// ]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    #[allow(clippy::type_complexity)]
+    pub fn get_sorted_table_and_fkc_names(
+        &self,
+        schema: Option<&str>,
+    ) -> Result<Vec<(Option<String>, Vec<(String, Option<String>)>)>> {
+        let fks = self.get_multi_foreign_keys(&ReflectOptions {
+            schema: schema.map(str::to_string),
+            ..ReflectOptions::default()
+        })?;
+        // Dependencies inside this schema only; a table referring to itself is no cycle.
+        let deps: BTreeMap<&str, Vec<&str>> = fks
+            .iter()
+            .map(|((_, t), list)| {
+                let d = list
+                    .iter()
+                    .filter(|fk| {
+                        (fk.referred_schema.is_none() || fk.referred_schema.as_deref() == schema)
+                            && fk.referred_table != *t
+                    })
+                    .filter(|fk| {
+                        fks.contains_key(&(schema.map(str::to_string), fk.referred_table.clone()))
+                    })
+                    .map(|fk| fk.referred_table.as_str())
+                    .collect();
+                (t.as_str(), d)
+            })
+            .collect();
+        let mut done: Vec<&str> = Vec::new();
+        let mut remaining: Vec<&str> = deps.keys().copied().collect();
+        let mut cycle_fks = Vec::new();
+        while !remaining.is_empty() {
+            let ready: Vec<&str> = remaining
+                .iter()
+                .copied()
+                .filter(|t| deps[t].iter().all(|d| done.contains(d)))
+                .collect();
+            if ready.is_empty() {
+                // A cycle: take the first table anyway; its unmet foreign keys come last.
+                let t = remaining[0];
+                let key = (schema.map(str::to_string), t.to_string());
+                for fk in &fks[&key] {
+                    if deps[t].contains(&fk.referred_table.as_str())
+                        && !done.contains(&fk.referred_table.as_str())
+                    {
+                        cycle_fks.push((t.to_string(), fk.name.clone()));
+                    }
+                }
+                done.push(t);
+                remaining.remove(0);
+                continue;
+            }
+            remaining.retain(|t| !ready.contains(t));
+            done.extend(ready);
+        }
+        let mut out: Vec<(Option<String>, Vec<(String, Option<String>)>)> = done
+            .iter()
+            .map(|t| {
+                let key = (schema.map(str::to_string), t.to_string());
+                let names = fks[&key]
+                    .iter()
+                    .filter(|fk| !cycle_fks.iter().any(|(ct, n)| ct == t && *n == fk.name))
+                    .map(|fk| (t.to_string(), fk.name.clone()))
+                    .collect();
+                (Some(t.to_string()), names)
+            })
+            .collect();
+        out.push((None, cycle_fks));
+        Ok(out)
+    }
+
+    /// Every object `options` names, fully reflected, from one query per kind of catalog row
+    /// on PostgreSQL and MySQL (one set of queries per table on SQLite); kept for the
+    /// inspector's life, so the `get_multi_*` calls after the first read nothing more.
+    fn reflect_multi(&self, options: &ReflectOptions) -> Result<Vec<ReflectedTable>> {
+        if options.scope == ObjectScope::Temporary {
+            return Ok(Vec::new());
+        }
+        let key = (
+            options.schema.clone(),
+            options.filter_names.clone(),
+            options.kind,
+        );
+        if let Some(b) = self.batches.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(b);
+        }
+        let mut exec = run(&self.engine);
+        let tables = self.engine.dialect().reflect_tables(
+            &mut exec,
+            options.schema.as_deref(),
+            options.filter_names.as_deref(),
+            options.kind,
+        )?;
+        if let Ok(mut c) = self.cache.lock() {
+            for t in &tables {
+                c.insert((options.schema.clone(), t.name.clone()), t.clone());
+            }
+        }
+        if let Ok(mut b) = self.batches.lock() {
+            b.insert(key, tables.clone());
+        }
+        Ok(tables)
+    }
+
+    fn multi<T>(
+        &self,
+        options: &ReflectOptions,
+        part: impl Fn(ReflectedTable) -> T,
+    ) -> Result<BTreeMap<TableKey, T>> {
+        Ok(self
+            .reflect_multi(options)?
+            .into_iter()
+            .map(|t| ((options.schema.clone(), t.name.clone()), part(t)))
+            .collect())
+    }
+
+    /// The columns of every object `options` names, by `(schema, name)` (SQLAlchemy's
+    /// `get_multi_columns`). Example at [`ReflectOptions`].
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_columns(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Vec<ReflectedColumn>>> {
+        self.multi(options, |t| t.columns)
+    }
+
+    /// The primary key of every object `options` names (empty for a view).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_pk_constraint(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, ReflectedPrimaryKey>> {
+        self.multi(options, |t| t.primary_key)
+    }
+
+    /// The foreign keys of every object `options` names.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::reflect::ReflectOptions;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE a (id INTEGER PRIMARY KEY)"))?;
+    /// engine.connect()?.execute(&text("CREATE TABLE b (a_id INT REFERENCES a (id))"))?;
+    /// let fks = engine.inspect().get_multi_foreign_keys(&ReflectOptions::new())?;
+    /// assert!(fks[&(None, "a".to_string())].is_empty());
+    /// assert_eq!(fks[&(None, "b".to_string())][0].referred_table, "a");
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_foreign_keys(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Vec<ReflectedForeignKey>>> {
+        self.multi(options, |t| t.foreign_keys)
+    }
+
+    /// The indexes of every object `options` names (as [`Inspector::get_indexes`]).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_indexes(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Vec<ReflectedIndex>>> {
+        self.multi(options, |t| t.indexes)
+    }
+
+    /// The unique constraints of every object `options` names.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_unique_constraints(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Vec<ReflectedUnique>>> {
+        self.multi(options, |t| t.unique_constraints)
+    }
+
+    /// The check constraints of every object `options` names.
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_check_constraints(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Vec<ReflectedCheck>>> {
+        self.multi(options, |t| t.check_constraints)
+    }
+
+    /// The comment of every object `options` names (`None` where it has none).
+    ///
+    /// # Errors
+    /// The database's error.
+    pub fn get_multi_table_comment(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, Option<String>>> {
+        self.multi(options, |t| t.comment)
+    }
+}
+
 /// Builds a [`Table`] in `metadata` from its reflected description.
 ///
 /// # Errors
@@ -343,6 +741,9 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         b = b.unique(uc);
     }
     for ix in &r.indexes {
+        if ix.duplicates_constraint.is_some() {
+            continue; // PostgreSQL: the unique constraint, built above, makes this index
+        }
         let cols: Vec<String> = ix.column_names.iter().flatten().cloned().collect();
         if cols.len() != ix.column_names.len() || cols.is_empty() {
             continue; // expression indexes can't be rebuilt from column names
@@ -369,6 +770,16 @@ pub(crate) fn autoload(
     metadata: &MetaData,
     insp: &Inspector,
 ) -> Result<Table> {
+    autoload_with(name, schema, metadata, insp, true)
+}
+
+fn autoload_with(
+    name: &str,
+    schema: Option<&str>,
+    metadata: &MetaData,
+    insp: &Inspector,
+    resolve_fks: bool,
+) -> Result<Table> {
     let key = match schema {
         Some(s) => format!("{s}.{name}"),
         None => name.to_string(),
@@ -378,6 +789,9 @@ pub(crate) fn autoload(
     }
     let r = insp.reflect_table(name, schema)?;
     let table = table_from_reflection(&r, metadata)?;
+    if !resolve_fks {
+        return Ok(table);
+    }
     for fk in &r.foreign_keys {
         let s = fk.referred_schema.as_deref().or(schema);
         autoload(&fk.referred_table, s, metadata, insp)?;
@@ -438,13 +852,33 @@ pub(crate) fn reflect(
     schema: Option<&str>,
     only: Option<&[&str]>,
 ) -> Result<()> {
+    let mut options = ReflectOptions::new();
+    if let Some(s) = schema {
+        options = options.schema(s);
+    }
+    if let Some(list) = only {
+        options = options.filter_names(list.iter().copied());
+    }
+    reflect_options(metadata, engine, &options)
+}
+
+/// `MetaData::reflect_with`: one batch for the schema (on PostgreSQL and MySQL a few queries
+/// in all, not a few per table); `autoload` then finds each table in the inspector's cache.
+/// A name asked for that doesn't exist is [`Error::NoSuchTable`](crate::Error::NoSuchTable).
+pub(crate) fn reflect_options(
+    metadata: &MetaData,
+    engine: &Engine,
+    options: &ReflectOptions,
+) -> Result<()> {
     let insp = engine.inspect();
-    let names = match only {
-        Some(list) => list.iter().map(|s| s.to_string()).collect(),
-        None => insp.get_table_names(schema)?,
+    let batch = insp.reflect_multi(options)?;
+    let names: Vec<String> = match &options.filter_names {
+        Some(list) => list.clone(),
+        None => batch.iter().map(|t| t.name.clone()).collect(),
     };
+    let resolve = options.resolve_fks.unwrap_or(true);
     for n in names {
-        autoload(&n, schema, metadata, &insp)?;
+        autoload_with(&n, options.schema.as_deref(), metadata, &insp, resolve)?;
     }
     Ok(())
 }

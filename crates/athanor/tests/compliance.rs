@@ -7,11 +7,15 @@ mod servers;
 
 mod compliance {
     pub(crate) mod harness;
+    mod reflection_fixture;
     pub(crate) mod requirements;
     mod test_cte;
     mod test_ddl;
     mod test_dialect;
     mod test_insert;
+    mod test_reflection;
+    mod test_reflection_misc;
+    mod test_reflection_multi;
     mod test_results;
     mod test_rowcount;
     pub(crate) mod test_select;

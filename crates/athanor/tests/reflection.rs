@@ -370,13 +370,16 @@ fn chinook_inspected(db: &Db) -> Result<()> {
         )]
     );
     // Naming the schema (PostgreSQL) or database (MySQL) explicitly finds the same tables; a
-    // foreign key into the same schema still names none.
+    // foreign key into the same schema then names it, as in SQLAlchemy
+    // (test_reflection.py's test_get_foreign_keys).
     if let Some(server) = &db.server {
         let schema = Some(server.name.as_str());
         assert_eq!(insp.get_table_names(schema)?.len(), 11);
         let mut qualified = insp.reflect_table("Album", schema)?;
         assert_eq!(qualified.schema.as_deref(), schema);
+        assert_eq!(qualified.foreign_keys[0].referred_schema.as_deref(), schema);
         qualified.schema = None;
+        qualified.foreign_keys[0].referred_schema = None;
         assert_eq!(qualified, album);
         assert!(matches!(
             insp.reflect_table("Album", Some("athanor_no_such_schema")),
@@ -472,6 +475,17 @@ fn defaults_unique_check_comments(db: &Db) -> Result<()> {
                 [unique("uq_gadget_code", &["code"], true)]
             );
             assert_eq!(t.indexes, [index("uq_gadget_code", &["code"], true)]);
+        }
+        Kind::Postgres => {
+            assert_eq!(
+                t.unique_constraints,
+                [unique("uq_gadget_code", &["code"], false)]
+            );
+            // The constraint's index is reported too, naming it (SQLAlchemy's
+            // duplicates_constraint).
+            let mut ix = index("uq_gadget_code", &["code"], true);
+            ix.duplicates_constraint = Some("uq_gadget_code".into());
+            assert_eq!(t.indexes, [ix]);
         }
         _ => {
             assert_eq!(

@@ -256,6 +256,15 @@ impl<'a> Compiler<'a> {
             self.push(")");
         }
         for fk in &data.foreign_keys {
+            let schema_qualified = d.foreign_key_references_schema();
+            if !schema_qualified
+                && fk.referred_schema.is_some()
+                && fk.referred_schema.as_deref() != t.schema()
+            {
+                // SQLite: a constraint can't refer to another database; left out, as in
+                // SQLAlchemy.
+                continue;
+            }
             self.push(", ");
             if let Some(n) = &fk.name {
                 self.push("CONSTRAINT ");
@@ -265,7 +274,9 @@ impl<'a> Compiler<'a> {
             self.push("FOREIGN KEY(");
             self.ident_list(&fk.columns);
             self.push(") REFERENCES ");
-            if let Some(s) = fk.referred_schema.as_deref().or(t.schema()) {
+            if let Some(s) = fk.referred_schema.as_deref().or(t.schema())
+                && schema_qualified
+            {
                 self.ident(s);
                 self.push(".");
             }
@@ -305,6 +316,18 @@ impl<'a> Compiler<'a> {
         }
         self.push(")");
         d.visit_table_options(self, t)?;
+        Ok(())
+    }
+
+    /// A comment as a string literal through the dialect's escaper; `NULL` for none.
+    pub(crate) fn comment_literal(&mut self, comment: Option<&str>) -> Result<()> {
+        match comment {
+            Some(c) => {
+                let lit = self.dialect.quote_string(c)?;
+                self.push(&lit);
+            }
+            None => self.push("NULL"),
+        }
         Ok(())
     }
 

@@ -207,6 +207,17 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_aggregate_filter(&self) -> bool {
         true
     }
+    /// Table and column comments are kept by the database (not by SQLite, where they are left
+    /// out of the DDL, as SQLAlchemy does).
+    fn supports_comments(&self) -> bool {
+        true
+    }
+    /// A foreign key's `REFERENCES` may name the referred table's schema. SQLite's can't (a
+    /// constraint refers to a table of its own database): there the schema is left out, and a
+    /// foreign key to another database is left out of the DDL, as SQLAlchemy does.
+    fn foreign_key_references_schema(&self) -> bool {
+        true
+    }
     /// `CREATE SEQUENCE`.
     fn supports_sequences(&self) -> bool {
         false
@@ -293,6 +304,80 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Err(Error::from(CompileError::Unsupported {
             dialect: self.name(),
             construct: "reflection".into(),
+        }))
+    }
+
+    /// The names of the objects of `kind` in a schema, sorted: by default the tables and
+    /// views of [`Dialect::reflect_table_names`] (a dialect with materialized views adds them).
+    ///
+    /// # Errors
+    /// As [`Dialect::reflect_table_names`].
+    fn reflect_object_names(
+        &self,
+        exec: &mut reflection::Exec<'_>,
+        schema: Option<&str>,
+        kind: reflection::ObjectKind,
+    ) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        if kind.contains(reflection::ObjectKind::TABLE) {
+            names.extend(self.reflect_table_names(exec, schema, false)?);
+        }
+        if kind.contains(reflection::ObjectKind::VIEW) {
+            names.extend(self.reflect_table_names(exec, schema, true)?);
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Every object of `kind` in a schema (only those named in `filter`, when given), in
+    /// name order: SQLAlchemy's `get_multi_*`. By default one [`Dialect::reflect_table`] per
+    /// object; PostgreSQL and MySQL read each kind of catalog row for the whole schema in one
+    /// query instead, whatever the number of tables.
+    ///
+    /// # Errors
+    /// The queries' errors.
+    fn reflect_tables(
+        &self,
+        exec: &mut reflection::Exec<'_>,
+        schema: Option<&str>,
+        filter: Option<&[String]>,
+        kind: reflection::ObjectKind,
+    ) -> Result<Vec<reflection::ReflectedTable>> {
+        let mut out = Vec::new();
+        for name in self.reflect_object_names(exec, schema, kind)? {
+            if filter.is_some_and(|f| !f.contains(&name)) {
+                continue;
+            }
+            out.push(self.reflect_table(exec, &name, schema)?);
+        }
+        Ok(out)
+    }
+
+    /// The query giving the default schema's name (one row, one column): by default
+    /// `current_schema()`.
+    fn default_schema_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT current_schema()")
+    }
+
+    /// The query listing the schema names (one column): by default
+    /// `information_schema.schemata`.
+    fn schema_names_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT schema_name FROM information_schema.schemata ORDER BY schema_name")
+    }
+
+    /// A view's defining SQL, as the database keeps it.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchTable`] when there is no such view (a table is not one); the query's.
+    fn reflect_view_definition(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _name: &str,
+        _schema: Option<&str>,
+    ) -> Result<String> {
+        Err(Error::from(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "view definition reflection".into(),
         }))
     }
 
@@ -950,12 +1035,6 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
             temporary: true,
             materialized: true,
         }
-    }
-
-    /// Whether tables can carry comments (SQLAlchemy's `supports_comments`): `create_all`
-    /// then sets a table's [`comment`](crate::schema::TableBuilder::comment) after creating it.
-    fn supports_comments(&self) -> bool {
-        true
     }
 
     /// Whether column comments are written in the column's definition in CREATE TABLE

@@ -84,10 +84,11 @@ pub struct ReflectedForeignKey {
     pub on_update: Option<String>,
 }
 
-/// An index (`Inspector.get_indexes`): indexes made by CREATE INDEX, not those backing
-/// primary keys or unique constraints. On MySQL, where a unique index and a unique constraint
-/// are one thing, each unique key is reported both here and as a [`ReflectedUnique`] whose
-/// `duplicates_index` names it, as SQLAlchemy does.
+/// An index (`Inspector.get_indexes`): every index but the primary key's. Where a unique
+/// constraint is enforced by an index, both are reported, as SQLAlchemy does: on PostgreSQL
+/// the index has `duplicates_constraint` naming the constraint; on MySQL, where a unique index
+/// and a unique constraint are one thing, the [`ReflectedUnique`] has `duplicates_index`.
+/// (SQLite keeps a unique constraint's index internal: only the constraint is reported.)
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReflectedIndex {
@@ -97,6 +98,9 @@ pub struct ReflectedIndex {
     pub column_names: Vec<Option<String>>,
     /// UNIQUE.
     pub unique: bool,
+    /// The unique constraint this index enforces, reported in the unique constraints too
+    /// (PostgreSQL; SQLAlchemy's `duplicates_constraint`).
+    pub duplicates_constraint: Option<String>,
 }
 
 /// A unique constraint (`Inspector.get_unique_constraints`).
@@ -168,4 +172,69 @@ pub(crate) fn cell_int(row: &[Value], i: usize) -> i64 {
         Some(Value::Float(f)) => *f as i64,
         _ => 0,
     }
+}
+
+/// Which kinds of object a batch reflection covers (SQLAlchemy's `ObjectKind`); combine with
+/// `|`.
+///
+/// ```
+/// use athanor_core::dialect::reflection::ObjectKind;
+/// let k = ObjectKind::TABLE | ObjectKind::VIEW;
+/// assert!(k.contains(ObjectKind::VIEW) && !k.contains(ObjectKind::MATERIALIZED_VIEW));
+/// assert_eq!(ObjectKind::ANY, ObjectKind::TABLE | ObjectKind::ANY_VIEW);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObjectKind(u8);
+
+impl ObjectKind {
+    /// Tables (ordinary, partitioned, foreign).
+    pub const TABLE: ObjectKind = ObjectKind(1);
+    /// Plain views.
+    pub const VIEW: ObjectKind = ObjectKind(2);
+    /// Materialized views (PostgreSQL).
+    pub const MATERIALIZED_VIEW: ObjectKind = ObjectKind(4);
+    /// Views of both kinds.
+    pub const ANY_VIEW: ObjectKind = ObjectKind(6);
+    /// Everything.
+    pub const ANY: ObjectKind = ObjectKind(7);
+
+    /// Does this include every kind in `other`?
+    pub fn contains(self, other: ObjectKind) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Both kinds (`|` in a `const`).
+    pub const fn union(self, other: ObjectKind) -> ObjectKind {
+        ObjectKind(self.0 | other.0)
+    }
+}
+
+impl Default for ObjectKind {
+    /// [`ObjectKind::TABLE`], as in SQLAlchemy's `get_multi_*`.
+    fn default() -> Self {
+        ObjectKind::TABLE
+    }
+}
+
+impl std::ops::BitOr for ObjectKind {
+    type Output = ObjectKind;
+    fn bitor(self, rhs: ObjectKind) -> ObjectKind {
+        ObjectKind(self.0 | rhs.0)
+    }
+}
+
+/// Temporary objects, permanent ones or both (SQLAlchemy's `ObjectScope`).
+///
+/// Athanor creates no temporary tables, and its reflection lists the permanent objects of a
+/// schema: [`ObjectScope::Temporary`] reflects nothing, [`ObjectScope::Any`] is the same as
+/// [`ObjectScope::Default`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ObjectScope {
+    /// Permanent objects (the default).
+    #[default]
+    Default,
+    /// Temporary objects only.
+    Temporary,
+    /// Both.
+    Any,
 }

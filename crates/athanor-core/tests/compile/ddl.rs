@@ -429,3 +429,66 @@ fn enums() {
         &[],
     );
 }
+
+#[test]
+fn comments_as_statements_inline_or_left_out() {
+    let md = MetaData::new();
+    let t = Table::build("t", &md)
+        .column(Column::new("id", Type::Integer).comment(r"it's a \ key"))
+        .column(Column::new("x", Type::Integer))
+        .comment("the table")
+        .finish()
+        .unwrap();
+    assert_all(
+        &Ddl::CreateTable(t.clone()),
+        Golden {
+            sqlite: "CREATE TABLE t (id INTEGER, x INTEGER)",
+            postgres: "CREATE TABLE t (id INTEGER, x INTEGER)",
+            mysql: r"CREATE TABLE t (id INTEGER COMMENT 'it''s a \\ key', x INTEGER) COMMENT='the table'",
+        },
+        &[],
+    );
+    assert_compile(
+        &Ddl::SetTableComment(t.clone()),
+        &Postgres,
+        "COMMENT ON TABLE t IS 'the table'",
+        &[],
+    );
+    assert_compile(
+        &Ddl::SetColumnComment(t.clone(), "id".into()),
+        &Postgres,
+        r"COMMENT ON COLUMN t.id IS 'it''s a \ key'",
+        &[],
+    );
+    assert_unsupported(&Ddl::SetTableComment(t), &Sqlite);
+}
+
+#[test]
+fn sqlite_foreign_keys_name_no_schema() {
+    let md = MetaData::new();
+    Table::build("p", &md)
+        .schema("s")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .finish()
+        .unwrap();
+    let c = Table::build("c", &md)
+        .schema("s")
+        .column(Column::new("p_id", Type::Integer).foreign_key(ForeignKey::new("s.p.id")))
+        .column(Column::new("o_id", Type::Integer).foreign_key(ForeignKey::new("other.o.id")))
+        .finish()
+        .unwrap();
+    // The same database's table is named without it; another database's can't be referred
+    // to, so that constraint is left out (as SQLAlchemy does).
+    assert_compile(
+        &Ddl::CreateTable(c.clone()),
+        &Sqlite,
+        "CREATE TABLE s.c (p_id INTEGER, o_id INTEGER, FOREIGN KEY(p_id) REFERENCES p (id))",
+        &[],
+    );
+    assert_compile(
+        &Ddl::CreateTable(c),
+        &Postgres,
+        "CREATE TABLE s.c (p_id INTEGER, o_id INTEGER, FOREIGN KEY(p_id) REFERENCES s.p (id), FOREIGN KEY(o_id) REFERENCES other.o (id))",
+        &[],
+    );
+}

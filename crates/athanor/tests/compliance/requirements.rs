@@ -267,6 +267,22 @@ pub(crate) enum Flag {
     Sequences,
     /// `sequences_optional`: `supports_sequences` and `sequences_optional`: only PostgreSQL.
     SequencesOptional,
+    /// `cross_schema_fk_reflection`: PostgreSQL, MySQL, MariaDB (and MSSQL).
+    CrossSchemaFkReflection,
+    /// `comment_reflection_full_unicode`: PostgreSQL (and Oracle, MSSQL).
+    CommentReflectionFullUnicode,
+    /// `reflects_pk_names`: PostgreSQL and SQLite (and Oracle, MSSQL); failing elsewhere.
+    ReflectsPkNames,
+    /// `implicitly_named_constraints`: skipped on SQLite.
+    ImplicitlyNamedConstraints,
+    /// `inline_check_constraint_reflection`: PostgreSQL and SQLite (and Oracle).
+    InlineCheckConstraintReflection,
+    /// `schema_create_delete`: skipped on SQLite (and Oracle).
+    SchemaCreateDelete,
+    /// `reflect_table_options`: MySQL, MariaDB, PostgreSQL (and Oracle).
+    ReflectTableOptions,
+    /// `reflect_tables_no_columns`: PostgreSQL only.
+    ReflectTablesNoColumns,
 }
 
 impl Flag {
@@ -407,6 +423,14 @@ impl Flag {
             }
             Flag::Sequences => "sequences",
             Flag::SequencesOptional => "sequences_optional",
+            Flag::CrossSchemaFkReflection => "cross_schema_fk_reflection",
+            Flag::CommentReflectionFullUnicode => "comment_reflection_full_unicode",
+            Flag::ReflectsPkNames => "reflects_pk_names",
+            Flag::ImplicitlyNamedConstraints => "implicitly_named_constraints",
+            Flag::InlineCheckConstraintReflection => "inline_check_constraint_reflection",
+            Flag::SchemaCreateDelete => "schema_create_delete",
+            Flag::ReflectTableOptions => "reflect_table_options",
+            Flag::ReflectTablesNoColumns => "reflect_tables_no_columns",
         }
     }
 
@@ -533,6 +557,12 @@ impl Flag {
             Flag::FloatOrDoublePrecisionBehavesGenerically => !my,
             Flag::Sequences => pg || my,
             Flag::SequencesOptional => pg,
+            Flag::CrossSchemaFkReflection
+            | Flag::ImplicitlyNamedConstraints
+            | Flag::SchemaCreateDelete
+            | Flag::ReflectTableOptions => pg || my,
+            Flag::CommentReflectionFullUnicode | Flag::ReflectTablesNoColumns => pg,
+            Flag::ReflectsPkNames | Flag::InlineCheckConstraintReflection => !my,
         }
     }
 }

@@ -26,14 +26,16 @@ pub struct ServerDb {
     /// A URL for the private schema/database (with its password), e.g. to give a CLI.
     pub url: String,
     admin: Engine,
-    drop_sql: String,
+    drop_sql: Vec<String>,
 }
 
 impl Drop for ServerDb {
     fn drop(&mut self) {
         self.engine.dispose();
         if let Ok(mut c) = self.admin.connect() {
-            let _ = c.exec_driver_sql(&self.drop_sql);
+            for sql in &self.drop_sql {
+                let _ = c.exec_driver_sql(sql);
+            }
         }
     }
 }
@@ -100,7 +102,11 @@ pub fn postgres(test: &str) -> Option<ServerDb> {
     Some(ServerDb {
         engine,
         url: private,
-        drop_sql: format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"),
+        // `<name>_ts` is the second schema a test may create for itself (the reflection
+        // suite's `test_schema`); dropped in the same statement, so it costs nothing more.
+        drop_sql: vec![format!(
+            "DROP SCHEMA IF EXISTS \"{name}\", \"{name}_ts\" CASCADE"
+        )],
         name,
         admin,
     })
@@ -132,7 +138,11 @@ pub fn mysql(test: &str) -> Option<ServerDb> {
     Some(ServerDb {
         engine,
         url: private,
-        drop_sql: format!("DROP DATABASE IF EXISTS `{name}`"),
+        // `<name>_ts`: the second database a test may create for itself, as in `postgres`.
+        drop_sql: vec![
+            format!("DROP DATABASE IF EXISTS `{name}`"),
+            format!("DROP DATABASE IF EXISTS `{name}_ts`"),
+        ],
         name,
         admin,
     })

@@ -147,6 +147,29 @@ impl Dialect for MySql {
     ) -> Result<super::reflection::ReflectedTable> {
         reflection::reflect_table(self, exec, name, schema)
     }
+    fn reflect_tables(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        filter: Option<&[String]>,
+        kind: super::reflection::ObjectKind,
+    ) -> Result<Vec<super::reflection::ReflectedTable>> {
+        reflection::reflect_tables(self, exec, schema, filter, kind)
+    }
+    fn default_schema_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT database()")
+    }
+    fn schema_names_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME")
+    }
+    fn reflect_view_definition(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<String> {
+        reflection::view_definition(exec, name, schema)
+    }
     fn cache_tag(&self) -> u64 {
         0x6d79_7371_6c00
             | u64::from(self.returning)
@@ -507,7 +530,7 @@ impl Dialect for MySql {
         }
         if let Some(comment) = &col.comment {
             c.push(" COMMENT ");
-            c.literal(&crate::types::Value::Text(comment.clone()))?;
+            c.comment_literal(Some(comment))?;
         }
         Ok(false)
     }
@@ -537,6 +560,14 @@ impl Dialect for MySql {
         c.literal(&crate::types::Value::Text(
             comment.unwrap_or("").to_string(),
         ))
+    }
+    /// The table's comment inside CREATE TABLE (`COMMENT='...'`), as SQLAlchemy writes it.
+    fn visit_table_options<'a>(&self, c: &mut Compiler<'a>, table: &'a Table) -> Result<()> {
+        if let Some(comment) = &table.data().comment {
+            c.push(" COMMENT=");
+            c.comment_literal(Some(comment))?;
+        }
+        Ok(())
     }
     fn visit_drop_index<'a>(
         &self,

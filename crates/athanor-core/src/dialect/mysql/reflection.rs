@@ -8,13 +8,14 @@
 //! reflected default loses them there.
 
 use super::super::reflection::{
-    Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
-    ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
+    Exec, ObjectKind, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
+    ReflectedTable, ReflectedUnique, cell_int, cell_text,
 };
 use super::MySql;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::sql::{TextClause, text};
+use crate::types::Value;
 
 /// A row when the table (or view) exists in the database, or the connection's database.
 pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
@@ -102,6 +103,34 @@ fn mariadb_json_columns(columns: &mut [ReflectedColumn], checks: &[ReflectedChec
     }
 }
 
+fn no_such_table(name: &str, schema: Option<&str>) -> Error {
+    Error::NoSuchTable {
+        name: match schema {
+            Some(s) => format!("{s}.{name}"),
+            None => name.to_string(),
+        },
+    }
+}
+
+/// A view's definition, `information_schema.VIEWS`.
+pub(crate) fn view_definition(
+    exec: &mut Exec<'_>,
+    name: &str,
+    schema: Option<&str>,
+) -> Result<String> {
+    let rows = exec(
+        &text(
+            "SELECT VIEW_DEFINITION FROM information_schema.VIEWS \
+             WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_NAME = :name",
+        )
+        .bind("name", name)
+        .bind("schema", schema.map(str::to_string)),
+    )?;
+    rows.first()
+        .and_then(|r| cell_text(r, 0))
+        .ok_or_else(|| no_such_table(name, schema))
+}
+
 /// One table's (or view's) full description from `information_schema`.
 pub(crate) fn reflect_table(
     dialect: &MySql,
@@ -109,36 +138,98 @@ pub(crate) fn reflect_table(
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
-    let found = exec(
-        &text(
-            "SELECT TABLE_SCHEMA, TABLE_TYPE, TABLE_COMMENT, VERSION() \
-             FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_NAME = :name",
-        )
-        .bind("name", name)
-        .bind("schema", schema.map(str::to_string)),
-    )?;
-    let Some(row) = found.first() else {
-        return Err(Error::NoSuchTable {
-            name: match schema {
-                Some(s) => format!("{s}.{name}"),
-                None => name.to_string(),
-            },
-        });
-    };
-    let db = cell_text(row, 0).unwrap_or_default();
-    let is_view = cell_text(row, 1).as_deref() == Some("VIEW");
-    let comment = cell_text(row, 2).filter(|c| !c.is_empty() && !is_view);
-    let mariadb = cell_text(row, 3).is_some_and(|v| v.contains("MariaDB"));
-    let q = |sql: &str| text(sql).bind("db", db.clone()).bind("name", name);
+    reflect_tables(
+        dialect,
+        exec,
+        schema,
+        Some(&[name.to_string()]),
+        ObjectKind::ANY,
+    )?
+    .pop()
+    .ok_or_else(|| no_such_table(name, schema))
+}
 
-    let cols = exec(&q(
-        "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT \
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = :db AND TABLE_NAME = :name \
-         ORDER BY ORDINAL_POSITION",
+/// Every object of `kind` in the database (those named in `filter`, when given), in name
+/// order, from five `information_schema` queries whatever their number: the objects, their
+/// columns, their keys, their indexes, their checks.
+pub(crate) fn reflect_tables(
+    dialect: &MySql,
+    exec: &mut Exec<'_>,
+    schema: Option<&str>,
+    filter: Option<&[String]>,
+    kind: ObjectKind,
+) -> Result<Vec<ReflectedTable>> {
+    let mut types = Vec::new();
+    if kind.contains(ObjectKind::TABLE) {
+        types.extend(["'BASE TABLE'", "'SYSTEM VERSIONED'"]);
+    }
+    if kind.contains(ObjectKind::VIEW) {
+        types.push("'VIEW'");
+    }
+    if types.is_empty() || filter.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
+    }
+    // The tables' names as a condition on a view's TABLE_NAME column (`col`).
+    let names = |col: &str| match filter {
+        Some(f) => {
+            let binds: Vec<String> = (0..f.len()).map(|i| format!(":n{i}")).collect();
+            format!(" AND {col} IN ({})", binds.join(", "))
+        }
+        None => String::new(),
+    };
+    let bind = |sql: &str, db: &str| {
+        let mut q = text(sql)
+            .bind("schema", schema.map(str::to_string))
+            .bind("db", db.to_string());
+        for (i, n) in filter.unwrap_or_default().iter().enumerate() {
+            q = q.bind(&format!("n{i}"), n.clone());
+        }
+        q
+    };
+    let found = exec(&bind(
+        &format!(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, VERSION() \
+             FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_TYPE IN ({}){} \
+             ORDER BY TABLE_NAME",
+            types.join(", "),
+            names("TABLE_NAME")
+        ),
+        "",
     ))?;
-    let mut columns = Vec::new();
+    let Some(first) = found.first() else {
+        return Ok(Vec::new());
+    };
+    let db = cell_text(first, 0).unwrap_or_default();
+    let mariadb = cell_text(first, 4).is_some_and(|v| v.contains("MariaDB"));
+    let mut tables = Vec::with_capacity(found.len());
+    let mut by_name = std::collections::HashMap::new();
+    for (i, row) in found.iter().enumerate() {
+        let name = cell_text(row, 1).unwrap_or_default();
+        let is_view = cell_text(row, 2).as_deref() == Some("VIEW");
+        by_name.insert(name.clone(), i);
+        tables.push(ReflectedTable {
+            name,
+            schema: schema.map(str::to_string),
+            comment: cell_text(row, 3).filter(|c| !c.is_empty() && !is_view),
+            is_view,
+            ..ReflectedTable::default()
+        });
+    }
+    let table_of = |row: &[Value]| cell_text(row, 0).and_then(|n| by_name.get(&n).copied());
+
+    let cols = exec(&bind(
+        &format!(
+            "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, \
+             COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = :db{} \
+             ORDER BY TABLE_NAME, ORDINAL_POSITION",
+            names("TABLE_NAME")
+        ),
+        &db,
+    ))?;
     for r in &cols {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
             super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
@@ -150,122 +241,146 @@ pub(crate) fn reflect_table(
         }
         c.autoincrement = extra.contains("AUTO_INCREMENT");
         c.comment = cell_text(r, 5).filter(|s| !s.is_empty());
-        columns.push(c);
+        tables[t].columns.push(c);
     }
 
     // Primary key and foreign keys, one row per column in key order.
-    let keys = exec(&q(
-        "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, \
-         k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE \
-         FROM information_schema.KEY_COLUMN_USAGE k \
-         LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
-           AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
-         WHERE k.TABLE_SCHEMA = :db AND k.TABLE_NAME = :name \
-         AND (k.CONSTRAINT_NAME = 'PRIMARY' OR k.REFERENCED_TABLE_NAME IS NOT NULL) \
-         ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+    let keys = exec(&bind(
+        &format!(
+            "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, \
+             k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE \
+             FROM information_schema.KEY_COLUMN_USAGE k \
+             LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+               ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
+               AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+             WHERE k.TABLE_SCHEMA = :db{} \
+             AND (k.CONSTRAINT_NAME = 'PRIMARY' OR k.REFERENCED_TABLE_NAME IS NOT NULL) \
+             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+            names("k.TABLE_NAME")
+        ),
+        &db,
     ))?;
     // MySQL keeps no name for a primary key (it is always PRIMARY): None, as in SQLAlchemy.
-    let mut primary_key = ReflectedPrimaryKey::default();
-    let mut foreign_keys: Vec<ReflectedForeignKey> = Vec::new();
     for r in &keys {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
+        let table = &mut tables[t];
         let cname = cell_text(r, 0).unwrap_or_default();
         let col = cell_text(r, 1).unwrap_or_default();
         if cname == "PRIMARY" {
-            primary_key.constrained_columns.push(col);
+            table.primary_key.constrained_columns.push(col);
             continue;
         }
-        if foreign_keys.last().and_then(|f| f.name.as_ref()) != Some(&cname) {
-            foreign_keys.push(ReflectedForeignKey {
+        if table.foreign_keys.last().and_then(|f| f.name.as_ref()) != Some(&cname) {
+            table.foreign_keys.push(ReflectedForeignKey {
                 name: Some(cname),
                 constrained_columns: Vec::new(),
-                referred_schema: cell_text(r, 2).filter(|s| *s != db),
+                // As SQLAlchemy: `None` for the connection's database,
+                // named when a schema was asked for.
+                referred_schema: cell_text(r, 2).filter(|s| *s != db || schema.is_some()),
                 referred_table: cell_text(r, 3).unwrap_or_default(),
                 referred_columns: Vec::new(),
                 on_delete: fk_action(cell_text(r, 6)),
                 on_update: fk_action(cell_text(r, 5)),
             });
         }
-        if let Some(fk) = foreign_keys.last_mut() {
+        if let Some(fk) = table.foreign_keys.last_mut() {
             fk.constrained_columns.push(col);
             fk.referred_columns
                 .push(cell_text(r, 4).unwrap_or_default());
         }
     }
-    for (i, pk) in primary_key.constrained_columns.iter().enumerate() {
-        if let Some(c) = columns.iter_mut().find(|c| &c.name == pk) {
-            c.primary_key = i + 1;
+    for table in &mut tables {
+        for (i, pk) in table.primary_key.constrained_columns.iter().enumerate() {
+            if let Some(c) = table.columns.iter_mut().find(|c| &c.name == pk) {
+                c.primary_key = i + 1;
+            }
         }
     }
 
     // Every key but PRIMARY, the ones InnoDB made for foreign keys included (as SQLAlchemy).
-    let ix_rows = exec(&q(
-        "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS \
-         WHERE TABLE_SCHEMA = :db AND TABLE_NAME = :name AND INDEX_NAME <> 'PRIMARY' \
-         ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+    let ix_rows = exec(&bind(
+        &format!(
+            "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME \
+             FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = :db AND INDEX_NAME <> 'PRIMARY'{} \
+             ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+            names("TABLE_NAME")
+        ),
+        &db,
     ))?;
-    let mut indexes: Vec<ReflectedIndex> = Vec::new();
     for r in &ix_rows {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
+        let indexes = &mut tables[t].indexes;
         let ix_name = cell_text(r, 0).unwrap_or_default();
         if indexes.last().map(|ix| &ix.name) != Some(&ix_name) {
             indexes.push(ReflectedIndex {
                 name: ix_name,
                 column_names: Vec::new(),
                 unique: cell_int(r, 1) == 0,
+                duplicates_constraint: None,
             });
         }
         if let Some(ix) = indexes.last_mut() {
             ix.column_names.push(cell_text(r, 2));
         }
     }
-    let unique_constraints = indexes
-        .iter()
-        .filter(|ix| ix.unique)
-        .map(|ix| ReflectedUnique {
-            name: Some(ix.name.clone()),
-            column_names: ix.column_names.iter().flatten().cloned().collect(),
-            duplicates_index: Some(ix.name.clone()),
-        })
-        .collect();
+    for table in &mut tables {
+        // By name, byte order (as PostgreSQL's and SQLite's; the catalog's collation may not be).
+        table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        table.unique_constraints = table
+            .indexes
+            .iter()
+            .filter(|ix| ix.unique)
+            .map(|ix| ReflectedUnique {
+                name: Some(ix.name.clone()),
+                column_names: ix.column_names.iter().flatten().cloned().collect(),
+                duplicates_index: Some(ix.name.clone()),
+            })
+            .collect();
+    }
 
     // MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per table there); MySQL 8's
     // is reached through TABLE_CONSTRAINTS.
-    let checks = exec(&q(
-        "SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS \
-         WHERE CONSTRAINT_SCHEMA = :db AND TABLE_NAME = :name ORDER BY CONSTRAINT_NAME",
+    let checks = exec(&bind(
+        &format!(
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE \
+             FROM information_schema.CHECK_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = :db{} ORDER BY TABLE_NAME, CONSTRAINT_NAME",
+            names("TABLE_NAME")
+        ),
+        &db,
     ))
     .or_else(|_| {
-        exec(&q(
-            "SELECT c.CONSTRAINT_NAME, c.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS t \
-             JOIN information_schema.CHECK_CONSTRAINTS c \
-               ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME \
-             WHERE t.TABLE_SCHEMA = :db AND t.TABLE_NAME = :name AND t.CONSTRAINT_TYPE = 'CHECK' \
-             ORDER BY c.CONSTRAINT_NAME",
+        exec(&bind(
+            &format!(
+                "SELECT t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE \
+                 FROM information_schema.TABLE_CONSTRAINTS t \
+                 JOIN information_schema.CHECK_CONSTRAINTS c \
+                   ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA \
+                   AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME \
+                 WHERE t.TABLE_SCHEMA = :db AND t.CONSTRAINT_TYPE = 'CHECK'{} \
+                 ORDER BY t.TABLE_NAME, c.CONSTRAINT_NAME",
+                names("t.TABLE_NAME")
+            ),
+            &db,
         ))
     })?;
-    let check_constraints: Vec<ReflectedCheck> = checks
-        .iter()
-        .map(|r| ReflectedCheck {
+    for r in &checks {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
+        tables[t].check_constraints.push(ReflectedCheck {
             name: cell_text(r, 0),
             sqltext: cell_text(r, 1).unwrap_or_default(),
-        })
-        .collect();
-    if mariadb {
-        mariadb_json_columns(&mut columns, &check_constraints);
+        });
     }
-
-    Ok(ReflectedTable {
-        name: name.to_string(),
-        schema: schema.map(str::to_string),
-        columns,
-        primary_key,
-        foreign_keys,
-        indexes,
-        unique_constraints,
-        check_constraints,
-        comment,
-        is_view,
-    })
+    if mariadb {
+        for table in &mut tables {
+            mariadb_json_columns(&mut table.columns, &table.check_constraints);
+        }
+    }
+    Ok(tables)
 }
 
 #[cfg(test)]

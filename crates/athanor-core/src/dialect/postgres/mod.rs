@@ -170,6 +170,38 @@ impl Dialect for Postgres {
     ) -> Result<Vec<String>> {
         reflection::sequence_names(exec, schema)
     }
+    fn reflect_object_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        kind: super::reflection::ObjectKind,
+    ) -> Result<Vec<String>> {
+        reflection::object_names(exec, schema, kind)
+    }
+    fn reflect_tables(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        schema: Option<&str>,
+        filter: Option<&[String]>,
+        kind: super::reflection::ObjectKind,
+    ) -> Result<Vec<super::reflection::ReflectedTable>> {
+        reflection::reflect_tables(exec, schema, filter, kind)
+    }
+    /// Schemas but PostgreSQL's own (`pg_*`), as SQLAlchemy lists them.
+    fn schema_names_query(&self) -> crate::sql::TextClause {
+        crate::sql::text(
+            "SELECT nspname FROM pg_catalog.pg_namespace \
+             WHERE nspname NOT LIKE 'pg~_%' ESCAPE '~' ORDER BY nspname",
+        )
+    }
+    fn reflect_view_definition(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<String> {
+        reflection::view_definition(exec, name, schema)
+    }
     fn type_from_declared(&self, declared: &str) -> Type {
         types::from_declared(declared)
     }

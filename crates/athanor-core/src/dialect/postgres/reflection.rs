@@ -2,8 +2,8 @@
 //! `pg_attribute` / `pg_attrdef`, keys and checks from `pg_constraint`, indexes from `pg_index`.
 
 use super::super::reflection::{
-    Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
-    ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
+    Exec, ObjectKind, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
+    ReflectedTable, ReflectedUnique, cell_int, cell_text,
 };
 use crate::error::{Error, Result};
 use crate::sql::{TextClause, text};
@@ -106,51 +106,154 @@ fn strip_outer_parens(s: &str) -> Option<&str> {
     Some(s[1..s.len() - 1].trim())
 }
 
+/// `relkind` letters of the objects of `kind`.
+fn relkinds(kind: ObjectKind) -> Vec<&'static str> {
+    let mut k = Vec::new();
+    if kind.contains(ObjectKind::TABLE) {
+        k.extend(["'r'", "'p'", "'f'"]);
+    }
+    if kind.contains(ObjectKind::VIEW) {
+        k.push("'v'");
+    }
+    if kind.contains(ObjectKind::MATERIALIZED_VIEW) {
+        k.push("'m'");
+    }
+    k
+}
+
+/// Names of the objects of `kind` (materialized views included), sorted.
+pub(crate) fn object_names(
+    exec: &mut Exec<'_>,
+    schema: Option<&str>,
+    kind: ObjectKind,
+) -> Result<Vec<String>> {
+    let kinds = relkinds(kind);
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT c.relname FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ({}) AND n.nspname = coalesce(:schema, current_schema()) \
+         ORDER BY c.relname",
+        kinds.join(", ")
+    );
+    let rows = exec(&text(&sql).bind("schema", schema.map(str::to_string)))?;
+    Ok(rows.iter().filter_map(|r| cell_text(r, 0)).collect())
+}
+
+/// A view's (or materialized view's) definition, `pg_get_viewdef`.
+pub(crate) fn view_definition(
+    exec: &mut Exec<'_>,
+    name: &str,
+    schema: Option<&str>,
+) -> Result<String> {
+    let rows = exec(
+        &text(
+            "SELECT pg_get_viewdef(c.oid, true) FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relname = :name AND c.relkind IN ('v', 'm') \
+             AND n.nspname = coalesce(:schema, current_schema())",
+        )
+        .bind("name", name)
+        .bind("schema", schema.map(str::to_string)),
+    )?;
+    rows.first()
+        .and_then(|r| cell_text(r, 0))
+        .ok_or_else(|| no_such_table(name, schema))
+}
+
+fn no_such_table(name: &str, schema: Option<&str>) -> Error {
+    Error::NoSuchTable {
+        name: match schema {
+            Some(s) => format!("{s}.{name}"),
+            None => name.to_string(),
+        },
+    }
+}
+
 /// One table's (or view's) full description from `pg_catalog`.
 pub(crate) fn reflect_table(
     exec: &mut Exec<'_>,
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
-    let rel = exec(
-        &text(
-            "SELECT c.oid, c.relkind::text, obj_description(c.oid, 'pg_class') \
-             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relname = :name AND c.relkind IN ('r', 'p', 'f', 'v', 'm') \
-             AND n.nspname = coalesce(:schema, current_schema())",
-        )
-        .bind("name", name)
-        .bind("schema", schema.map(str::to_string)),
-    )?;
-    let Some(row) = rel.first() else {
-        return Err(Error::NoSuchTable {
-            name: match schema {
-                Some(s) => format!("{s}.{name}"),
-                None => name.to_string(),
-            },
-        });
-    };
-    let oid = Value::Int(cell_int(row, 0));
-    let is_view = matches!(cell_text(row, 1).as_deref(), Some("v" | "m"));
-    let comment = cell_text(row, 2);
+    reflect_tables(exec, schema, Some(&[name.to_string()]), ObjectKind::ANY)?
+        .pop()
+        .ok_or_else(|| no_such_table(name, schema))
+}
 
-    let cols = exec(
-        &text(
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-             pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, \
-             col_description(a.attrelid, a.attnum), \
-             (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
-              JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
-              WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
-              AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1) \
-             FROM pg_catalog.pg_attribute a \
-             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-             WHERE a.attrelid = :oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-        )
-        .bind("oid", oid.clone()),
-    )?;
-    let mut columns = Vec::new();
+/// Every object of `kind` in the schema (those named in `filter`, when given), in name
+/// order, from four catalog queries whatever their number: the objects, their columns, their
+/// constraints, their indexes.
+pub(crate) fn reflect_tables(
+    exec: &mut Exec<'_>,
+    schema: Option<&str>,
+    filter: Option<&[String]>,
+    kind: ObjectKind,
+) -> Result<Vec<ReflectedTable>> {
+    let kinds = relkinds(kind);
+    if kinds.is_empty() || filter.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
+    }
+    // The objects, as a condition on `c` (pg_class) and `n` (pg_namespace) every query shares.
+    let mut cond = format!(
+        "c.relkind IN ({}) AND n.nspname = coalesce(:schema, current_schema())",
+        kinds.join(", ")
+    );
+    if let Some(f) = filter {
+        let binds: Vec<String> = (0..f.len()).map(|i| format!(":n{i}")).collect();
+        cond.push_str(&format!(" AND c.relname IN ({})", binds.join(", ")));
+    }
+    let bind = |sql: &str| {
+        let mut q = text(sql).bind("schema", schema.map(str::to_string));
+        for (i, n) in filter.unwrap_or_default().iter().enumerate() {
+            q = q.bind(&format!("n{i}"), n.clone());
+        }
+        q
+    };
+    let rels = format!(
+        "SELECT c.oid FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE {cond}"
+    );
+    let rel_rows = exec(&bind(&format!(
+        "SELECT c.oid, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class') \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE {cond} ORDER BY c.relname"
+    )))?;
+    if rel_rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tables = Vec::with_capacity(rel_rows.len());
+    let mut by_oid = std::collections::HashMap::new();
+    for (i, row) in rel_rows.iter().enumerate() {
+        by_oid.insert(cell_int(row, 0), i);
+        tables.push(ReflectedTable {
+            name: cell_text(row, 1).unwrap_or_default(),
+            schema: schema.map(str::to_string),
+            is_view: matches!(cell_text(row, 2).as_deref(), Some("v" | "m")),
+            comment: cell_text(row, 3),
+            ..ReflectedTable::default()
+        });
+    }
+    let table_of = |row: &[Value]| by_oid.get(&cell_int(row, 0)).copied();
+
+    let cols = exec(&bind(&format!(
+        "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+         pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, \
+         col_description(a.attrelid, a.attnum), \
+         (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
+          JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
+          WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
+          AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1) \
+         FROM pg_catalog.pg_attribute a \
+         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE a.attrelid IN ({rels}) AND a.attnum > 0 AND NOT a.attisdropped \
+         ORDER BY a.attrelid, a.attnum"
+    )))?;
     for r in &cols {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
         let mut c = ReflectedColumn::new(
             cell_text(r, 0).unwrap_or_default(),
             super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
@@ -176,133 +279,125 @@ pub(crate) fn reflect_table(
             }
             c.identity = Some(id);
         }
-        columns.push(c);
+        tables[t].columns.push(c);
     }
 
     // One row per constraint column, in key order; `fattname` is the referred column of a FK.
-    let cons = exec(
-        &text(
-            "SELECT con.conname, con.contype::text, a.attname, fa.attname, fc.relname, fn.nspname, \
-             con.confupdtype::text, con.confdeltype::text, pg_get_constraintdef(con.oid), \
-             (fn.nspname = n.nspname) \
-             FROM pg_catalog.pg_constraint con \
-             JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             LEFT JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY \
-               AS k(attnum, fattnum, ord) ON true \
-             LEFT JOIN pg_catalog.pg_attribute a \
-               ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
-             LEFT JOIN pg_catalog.pg_attribute fa \
-               ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum \
-             LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
-             LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
-             WHERE con.conrelid = :oid AND con.contype IN ('p', 'f', 'u', 'c') \
-             ORDER BY con.conname, k.ord",
-        )
-        .bind("oid", oid.clone()),
-    )?;
-    let mut primary_key = ReflectedPrimaryKey::default();
-    let mut foreign_keys: Vec<ReflectedForeignKey> = Vec::new();
-    let mut unique_constraints: Vec<ReflectedUnique> = Vec::new();
-    let mut check_constraints = Vec::new();
-    let mut last: Option<String> = None;
+    let cons = exec(&bind(&format!(
+        "SELECT con.conrelid, con.conname, con.contype::text, a.attname, fa.attname, \
+         fc.relname, fn.nspname, con.confupdtype::text, con.confdeltype::text, \
+         pg_get_constraintdef(con.oid), (fn.nspname = cn.nspname) \
+         FROM pg_catalog.pg_constraint con \
+         JOIN pg_catalog.pg_class cc ON cc.oid = con.conrelid \
+         JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace \
+         LEFT JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY \
+           AS k(attnum, fattnum, ord) ON true \
+         LEFT JOIN pg_catalog.pg_attribute a \
+           ON a.attrelid = con.conrelid AND a.attnum = k.attnum \
+         LEFT JOIN pg_catalog.pg_attribute fa \
+           ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum \
+         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
+         WHERE con.conrelid IN ({rels}) AND con.contype IN ('p', 'f', 'u', 'c') \
+         ORDER BY con.conrelid, con.conname, k.ord"
+    )))?;
+    let mut last: Option<(usize, String)> = None;
     for r in &cons {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
+        let table = &mut tables[t];
         let cname = cell_text(r, 0).unwrap_or_default();
-        let first = last.as_ref() != Some(&cname);
-        last = Some(cname.clone());
+        let key = (t, cname.clone());
+        let first = last.as_ref() != Some(&key);
+        last = Some(key);
         let col = cell_text(r, 2);
         match cell_text(r, 1).as_deref() {
             Some("p") => {
-                primary_key.name = Some(cname);
-                primary_key.constrained_columns.extend(col);
+                table.primary_key.name = Some(cname);
+                table.primary_key.constrained_columns.extend(col);
             }
             Some("u") => {
                 if first {
-                    unique_constraints.push(ReflectedUnique {
+                    table.unique_constraints.push(ReflectedUnique {
                         name: Some(cname),
                         column_names: Vec::new(),
                         duplicates_index: None,
                     });
                 }
-                if let (Some(u), Some(col)) = (unique_constraints.last_mut(), col) {
+                if let (Some(u), Some(col)) = (table.unique_constraints.last_mut(), col) {
                     u.column_names.push(col);
                 }
             }
             Some("f") => {
                 if first {
                     let same_schema = cell_int(r, 9) != 0;
-                    foreign_keys.push(ReflectedForeignKey {
+                    table.foreign_keys.push(ReflectedForeignKey {
                         name: Some(cname),
                         constrained_columns: Vec::new(),
-                        referred_schema: cell_text(r, 5).filter(|_| !same_schema),
+                        // As SQLAlchemy: `None` for the table's own schema when
+                        // that is the default one; named when a schema was asked for.
+                        referred_schema: cell_text(r, 5)
+                            .filter(|_| !same_schema || schema.is_some()),
                         referred_table: cell_text(r, 4).unwrap_or_default(),
                         referred_columns: Vec::new(),
                         on_delete: fk_action(cell_text(r, 7)),
                         on_update: fk_action(cell_text(r, 6)),
                     });
                 }
-                if let Some(fk) = foreign_keys.last_mut() {
+                if let Some(fk) = table.foreign_keys.last_mut() {
                     fk.constrained_columns.extend(col);
                     fk.referred_columns.extend(cell_text(r, 3));
                 }
             }
-            Some("c") if first => check_constraints.push(ReflectedCheck {
+            Some("c") if first => table.check_constraints.push(ReflectedCheck {
                 name: Some(cname),
                 sqltext: check_text(&cell_text(r, 8).unwrap_or_default()),
             }),
             _ => {}
         }
     }
-    for (i, pk) in primary_key.constrained_columns.iter().enumerate() {
-        if let Some(c) = columns.iter_mut().find(|c| &c.name == pk) {
-            c.primary_key = i + 1;
+    for table in &mut tables {
+        for (i, pk) in table.primary_key.constrained_columns.iter().enumerate() {
+            if let Some(c) = table.columns.iter_mut().find(|c| &c.name == pk) {
+                c.primary_key = i + 1;
+            }
         }
     }
 
-    // Indexes other than those backing a primary key, unique or exclusion constraint.
-    let ix_rows = exec(
-        &text(
-            "SELECT i.relname, ix.indisunique, a.attname \
-             FROM pg_catalog.pg_index ix \
-             JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid \
-             CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
-             LEFT JOIN pg_catalog.pg_attribute a \
-               ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0 \
-             WHERE ix.indrelid = :oid AND k.ord <= ix.indnkeyatts \
-             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con \
-               WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid \
-               AND con.contype IN ('p', 'u', 'x')) \
-             ORDER BY i.relname, k.ord",
-        )
-        .bind("oid", oid),
-    )?;
-    let mut indexes: Vec<ReflectedIndex> = Vec::new();
+    // Indexes other than those backing a primary key or exclusion constraint; one backing a
+    // unique constraint names it (`duplicates_constraint`).
+    let ix_rows = exec(&bind(&format!(
+        "SELECT ix.indrelid, i.relname, ix.indisunique, a.attname, con.conname \
+         FROM pg_catalog.pg_index ix \
+         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid \
+         CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+         LEFT JOIN pg_catalog.pg_attribute a \
+           ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0 \
+         LEFT JOIN pg_catalog.pg_constraint con \
+           ON con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid \
+           AND con.contype IN ('p', 'u', 'x') \
+         WHERE ix.indrelid IN ({rels}) AND k.ord <= ix.indnkeyatts \
+         AND (con.contype IS NULL OR con.contype = 'u') \
+         ORDER BY ix.indrelid, i.relname, k.ord"
+    )))?;
     for r in &ix_rows {
+        let Some(t) = table_of(r) else { continue };
+        let r = &r[1..];
+        let indexes = &mut tables[t].indexes;
         let ix_name = cell_text(r, 0).unwrap_or_default();
         if indexes.last().map(|ix| &ix.name) != Some(&ix_name) {
             indexes.push(ReflectedIndex {
                 name: ix_name,
                 column_names: Vec::new(),
                 unique: cell_int(r, 1) != 0,
+                duplicates_constraint: cell_text(r, 3),
             });
         }
         if let Some(ix) = indexes.last_mut() {
             ix.column_names.push(cell_text(r, 2));
         }
     }
-
-    Ok(ReflectedTable {
-        name: name.to_string(),
-        schema: schema.map(str::to_string),
-        columns,
-        primary_key,
-        foreign_keys,
-        indexes,
-        unique_constraints,
-        check_constraints,
-        comment,
-        is_view,
-    })
+    Ok(tables)
 }
 
 #[cfg(test)]

@@ -54,6 +54,27 @@ impl Dialect for Sqlite {
     ) -> Result<super::reflection::ReflectedTable> {
         reflection::reflect_table(exec, name, schema)
     }
+    fn supports_comments(&self) -> bool {
+        false
+    }
+    fn foreign_key_references_schema(&self) -> bool {
+        false
+    }
+    fn default_schema_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT 'main'")
+    }
+    /// `main` and the attached databases (not `temp`), as SQLAlchemy lists them.
+    fn schema_names_query(&self) -> crate::sql::TextClause {
+        crate::sql::text("SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq")
+    }
+    fn reflect_view_definition(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<String> {
+        reflection::view_definition(exec, name, schema)
+    }
     fn type_from_declared(&self, declared: &str) -> Type {
         types::from_declared(declared)
     }
@@ -323,9 +344,6 @@ impl Dialect for Sqlite {
             temporary: true,
             materialized: false,
         }
-    }
-    fn supports_comments(&self) -> bool {
-        false
     }
     fn visit_table_comment<'a>(
         &self,

@@ -4,15 +4,20 @@ use crate::sql::{TextClause, text};
 
 /// A row when the table (or view) exists; a schema is an attached database name.
 pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
-    let sql = match schema {
-        Some(s) => format!(
-            "SELECT name FROM \"{}\".sqlite_master WHERE type IN ('table', 'view') AND name = :name",
-            s.replace('"', "\"\"")
-        ),
-        None => "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name"
-            .to_string(),
-    };
-    text(&sql).bind("name", name)
+    match schema {
+        // `pragma_table_list` (SQLite 3.37): a database that isn't attached has no rows, where
+        // `<schema>.sqlite_master` would be an error (SQLAlchemy answers False).
+        Some(s) => text(
+            "SELECT name FROM pragma_table_list \
+             WHERE schema = :schema AND type IN ('table', 'view') AND name = :name",
+        )
+        .bind("schema", s)
+        .bind("name", name),
+        None => {
+            text("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name")
+                .bind("name", name)
+        }
+    }
 }
 
 use super::super::reflection::{
@@ -40,6 +45,29 @@ pub(crate) fn table_names(
     );
     let rows = exec(&text(&sql).bind("kind", if views { "view" } else { "table" }))?;
     Ok(rows.iter().filter_map(|r| cell_text(r, 0)).collect())
+}
+
+/// A view's `CREATE VIEW` statement, from `sqlite_master`.
+pub(crate) fn view_definition(
+    exec: &mut Exec<'_>,
+    name: &str,
+    schema: Option<&str>,
+) -> Result<String> {
+    let rows = exec(
+        &text(&format!(
+            "SELECT sql FROM {}sqlite_master WHERE type = 'view' AND name = :name",
+            schema_prefix(schema)
+        ))
+        .bind("name", name),
+    )?;
+    rows.first()
+        .and_then(|r| cell_text(r, 0))
+        .ok_or_else(|| Error::NoSuchTable {
+            name: match schema {
+                Some(s) => format!("{s}.{name}"),
+                None => name.to_string(),
+            },
+        })
 }
 
 /// One table's full description from `sqlite_master` and the `pragma_*` table functions.
@@ -119,7 +147,9 @@ pub(crate) fn reflect_table(
             foreign_keys.push(ReflectedForeignKey {
                 name: None,
                 constrained_columns: Vec::new(),
-                referred_schema: None,
+                // A constraint refers to its own database: named when a schema was asked
+                // for, as SQLAlchemy does.
+                referred_schema: schema.map(str::to_string),
                 referred_table: cell_text(r, 2).unwrap_or_default(),
                 referred_columns: Vec::new(),
                 on_delete: action(6),
@@ -186,6 +216,7 @@ pub(crate) fn reflect_table(
                 name: ix_name,
                 column_names: cols,
                 unique: cell_int(r, 1) != 0,
+                duplicates_constraint: None,
             }),
             "u" => {
                 let names: Vec<String> = cols.into_iter().flatten().collect();
