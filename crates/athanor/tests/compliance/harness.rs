@@ -31,11 +31,13 @@ fn record(dialect: &str, origin: Origin, outcome: &str) {
             .create(true)
             .open(path)
     {
-        let _ = writeln!(
-            f,
-            "{dialect}\t{}\t{}\t{}\t{outcome}",
+        // One write per line: tests run on several threads, and `writeln!` may split a line
+        // into several writes that another thread's line lands between.
+        let line = format!(
+            "{dialect}\t{}\t{}\t{}\t{outcome}\n",
             origin.file, origin.class, origin.test
         );
+        let _ = f.write_all(line.as_bytes());
     }
 }
 
