@@ -267,6 +267,12 @@ pub(crate) enum Flag {
     Sequences,
     /// `sequences_optional`: `supports_sequences` and `sequences_optional`: only PostgreSQL.
     SequencesOptional,
+    /// `identity_columns`: `GENERATED .. AS IDENTITY`: PostgreSQL ≥ 10 (and Oracle ≥ 12, MSSQL).
+    IdentityColumns,
+    /// `identity_columns_standard`: `identity_columns` with the standard syntax (not MSSQL).
+    IdentityColumnsStandard,
+    /// `autoincrement_without_sequence`: skipped on Oracle only.
+    AutoincrementWithoutSequence,
 }
 
 impl Flag {
@@ -407,6 +413,9 @@ impl Flag {
             }
             Flag::Sequences => "sequences",
             Flag::SequencesOptional => "sequences_optional",
+            Flag::IdentityColumns => "identity_columns",
+            Flag::IdentityColumnsStandard => "identity_columns_standard",
+            Flag::AutoincrementWithoutSequence => "autoincrement_without_sequence",
         }
     }
 
@@ -533,6 +542,8 @@ impl Flag {
             Flag::FloatOrDoublePrecisionBehavesGenerically => !my,
             Flag::Sequences => pg || my,
             Flag::SequencesOptional => pg,
+            Flag::IdentityColumns | Flag::IdentityColumnsStandard => pg,
+            Flag::AutoincrementWithoutSequence => true,
         }
     }
 }

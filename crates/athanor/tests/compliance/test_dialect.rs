@@ -604,6 +604,29 @@ fn returning_guards_insert_single() {
     );
 }
 
+#[test]
+fn returning_guards_insert_many() {
+    run(
+        origin("ReturningGuardsTest", "test_insert_many"),
+        &[],
+        |_, engine| {
+            let t = id_data(engine, "t")?;
+            // insert_executemany_returning: SQLite ≥ 3.35, PostgreSQL, MariaDB ≥ 10.5: all
+            // three here.
+            let ids: Vec<i64> = engine
+                .connect()?
+                .execute_many_returning(
+                    &t.insert().returning(t.c("id")),
+                    [(1, "d1"), (2, "d2"), (3, "d3")]
+                        .map(|(id, data)| row! { "id" => id, "data" => data }),
+                )?
+                .scalars()?;
+            assert_eq!(ids, [1, 2, 3]);
+            Ok(())
+        },
+    );
+}
+
 fn three_rows(engine: &Engine) -> Result<Table> {
     let t = id_data(engine, "t")?;
     engine.connect()?.execute_many_rows(
