@@ -34,7 +34,24 @@ impl Connection {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] for an insert that already has values or rows whose columns
-    /// differ; the database's error (and then nothing of this call is kept).
+    /// differ, and for one with `returning()`, whose rows this call has nowhere to put
+    /// ([`Connection::execute_many_returning`] returns them); the database's error (and then
+    /// nothing of this call is kept).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = t.insert().returning(t.c("x"));
+    /// let err = conn.execute_many(&stmt, [row! { "x" => 1 }]).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidRequest(_)));
+    /// let left: Vec<i64> = conn.scalars(&select(t.c("x")))?;
+    /// assert!(left.is_empty());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn execute_many<I>(&mut self, insert: &Insert, rows: I) -> Result<u64>
     where
         I: IntoIterator<Item = Values>,
@@ -458,6 +475,13 @@ impl Connection {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
                 "execute_many takes an insert() without values; the rows give them".into(),
+            ));
+        }
+        if insert.has_returning() && !matches!(delivery, Delivery::Keys(..)) {
+            return Err(Error::InvalidRequest(
+                "execute_many: RETURNING's rows would be lost: an insert() with returning() \
+                 goes through execute_many_returning"
+                    .into(),
             ));
         }
         let shape = insert.clone().values(
