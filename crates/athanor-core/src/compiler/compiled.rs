@@ -414,6 +414,11 @@ impl Compiled {
         if expanding && items.is_empty() {
             out.push_str(self.empty_set(slot));
         }
+        let uuid = self
+            .uuid_slots
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, t)| t);
         for (k, v) in items.iter().enumerate() {
             if k > 0 {
                 out.push_str(", ");
@@ -421,7 +426,13 @@ impl Compiled {
             if width > 1 && k % width == 0 {
                 out.push('(');
             }
-            out.push_str(&d.literal(v)?);
+            // Text for a Uuid column is written as the column holds it, as it is bound (and
+            // as literal_sql writes it).
+            let converted = match uuid {
+                Some(ty) => crate::types::bind_for_type(ty, v, d.native_uuid())?,
+                None => None,
+            };
+            out.push_str(&d.literal(converted.as_ref().unwrap_or(v))?);
             if width > 1 && k % width == width - 1 {
                 out.push(')');
             }

@@ -529,11 +529,12 @@ impl<'a> Compiler<'a> {
     /// Notes that the value `e` just rendered from slot `first` on is for a column of type
     /// `ty` (an INSERT or UPDATE value, a comparison's other side).
     pub(crate) fn note_value_type(&mut self, ty: &Type, e: &Expr, first: usize) {
-        let e = match e {
-            // `literal(text).type_coerce(Type::Uuid)`: the value inside.
-            Expr::Typed(inner, _) => inner.as_ref(),
-            e => e,
-        };
+        // `literal(text).type_coerce(Type::Uuid)` (perhaps `.literal_execute()`): the value
+        // inside.
+        let mut e = e;
+        while let Expr::LiteralExecute(inner) | Expr::Typed(inner, _) = e {
+            e = inner.as_ref();
+        }
         if matches!(ty.generic(), Type::Uuid | Type::UuidChar)
             && matches!(e, Expr::Value(_) | Expr::BindParam(_))
             && self.slots.len() == first + 1

@@ -505,6 +505,19 @@ impl Update {
         columns.into_columns(&mut self.edit().returning);
         self
     }
+    /// True when the statement has a RETURNING clause.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert!(!t.update().set("x", 1).has_returning());
+    /// assert!(t.update().set("x", 1).returning(t.c("x")).has_returning());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn has_returning(&self) -> bool {
+        !self.parts.returning.is_empty()
+    }
 }
 
 /// A DELETE statement; build with [`Table::delete`].
@@ -579,5 +592,18 @@ impl Delete {
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {
         columns.into_columns(&mut self.edit().returning);
         self
+    }
+    /// True when the statement has a RETURNING clause.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert!(!t.delete().has_returning());
+    /// assert!(t.delete().returning(t.c("x")).has_returning());
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn has_returning(&self) -> bool {
+        !self.parts.returning.is_empty()
     }
 }

@@ -2,7 +2,9 @@
 //! compiled INSERT, in a transaction (or savepoint) of their own, all or nothing.
 
 use athanor_core::compiler::ParamSpec;
-use athanor_core::sql::{BindRef, Executable, Expr, Insert, InsertSource, Values, bindparam};
+use athanor_core::sql::{
+    BindRef, Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam,
+};
 use athanor_core::types::{bind_for_type, check_value_for_column};
 
 use super::connection::Connection;
@@ -32,7 +34,24 @@ impl Connection {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] for an insert that already has values or rows whose columns
-    /// differ; the database's error (and then nothing of this call is kept).
+    /// differ, and for one with `returning()`, whose rows this call has nowhere to put
+    /// ([`Connection::execute_many_returning`] returns them); the database's error (and then
+    /// nothing of this call is kept).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = t.insert().returning(t.c("x"));
+    /// let err = conn.execute_many(&stmt, [row! { "x" => 1 }]).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidRequest(_)));
+    /// let left: Vec<i64> = conn.scalars(&select(t.c("x")))?;
+    /// assert!(left.is_empty());
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn execute_many<I>(&mut self, insert: &Insert, rows: I) -> Result<u64>
     where
         I: IntoIterator<Item = Values>,
@@ -283,13 +302,45 @@ impl Connection {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] for a parameter no name gives, an expanding IN, or a row of
-    /// the wrong length; the database's error (and then nothing of this call is kept).
+    /// the wrong length, and for a statement with RETURNING, whose rows an executemany would
+    /// lose (SQLAlchemy refuses it too where the dialect has no `update_executemany_returning`
+    /// / `delete_executemany_returning`, as on SQLite, PostgreSQL and MySQL): an INSERT's go
+    /// through [`Connection::execute_many_returning`], an UPDATE's or DELETE's through
+    /// [`Connection::execute_with`] once per row; the database's error (and then nothing of
+    /// this call is kept).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("id", Type::Integer)).finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let stmt = t.delete().filter(t.c("id").eq(bindparam("b_id"))).returning(t.c("id"));
+    /// let err = conn.execute_many_params(&stmt, &["b_id"], [[1], [2]]).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidRequest(_)));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     pub fn execute_many_params<S, I, R>(&mut self, stmt: &S, names: &[&str], rows: I) -> Result<u64>
     where
         S: Executable + ?Sized,
         I: IntoIterator<Item = R>,
         R: BindRow,
     {
+        let returning = match stmt.statement() {
+            StatementRef::Insert(i) => i.has_returning(),
+            StatementRef::Update(u) => u.has_returning(),
+            StatementRef::Delete(d) => d.has_returning(),
+            _ => false,
+        };
+        if returning {
+            return Err(Error::InvalidRequest(
+                "execute_many_params: RETURNING's rows can't come back from an executemany \
+                 (an INSERT's come back through execute_many_returning; run an UPDATE or \
+                 DELETE with RETURNING once per row with execute_with)"
+                    .into(),
+            ));
+        }
         let mut tx = self.begin_batch()?;
         match tx.execute_many_with(stmt, names, rows, &mut |_| Ok(())) {
             Ok(n) => {
@@ -424,6 +475,13 @@ impl Connection {
         if !matches!(insert.source(), InsertSource::Params) {
             return Err(Error::InvalidRequest(
                 "execute_many takes an insert() without values; the rows give them".into(),
+            ));
+        }
+        if insert.has_returning() && !matches!(delivery, Delivery::Keys(..)) {
+            return Err(Error::InvalidRequest(
+                "execute_many: RETURNING's rows would be lost: an insert() with returning() \
+                 goes through execute_many_returning"
+                    .into(),
             ));
         }
         let shape = insert.clone().values(

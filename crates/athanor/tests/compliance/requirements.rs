@@ -283,6 +283,12 @@ pub(crate) enum Flag {
     ReflectTableOptions,
     /// `reflect_tables_no_columns`: PostgreSQL only.
     ReflectTablesNoColumns,
+    /// `identity_columns`: `GENERATED .. AS IDENTITY`: PostgreSQL ≥ 10 (and Oracle ≥ 12, MSSQL).
+    IdentityColumns,
+    /// `identity_columns_standard`: `identity_columns` with the standard syntax (not MSSQL).
+    IdentityColumnsStandard,
+    /// `autoincrement_without_sequence`: skipped on Oracle only.
+    AutoincrementWithoutSequence,
 }
 
 impl Flag {
@@ -431,6 +437,9 @@ impl Flag {
             Flag::SchemaCreateDelete => "schema_create_delete",
             Flag::ReflectTableOptions => "reflect_table_options",
             Flag::ReflectTablesNoColumns => "reflect_tables_no_columns",
+            Flag::IdentityColumns => "identity_columns",
+            Flag::IdentityColumnsStandard => "identity_columns_standard",
+            Flag::AutoincrementWithoutSequence => "autoincrement_without_sequence",
         }
     }
 
@@ -563,6 +572,8 @@ impl Flag {
             | Flag::ReflectTableOptions => pg || my,
             Flag::CommentReflectionFullUnicode | Flag::ReflectTablesNoColumns => pg,
             Flag::ReflectsPkNames | Flag::InlineCheckConstraintReflection => !my,
+            Flag::IdentityColumns | Flag::IdentityColumnsStandard => pg,
+            Flag::AutoincrementWithoutSequence => true,
         }
     }
 }

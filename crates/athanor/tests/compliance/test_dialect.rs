@@ -604,6 +604,29 @@ fn returning_guards_insert_single() {
     );
 }
 
+#[test]
+fn returning_guards_insert_many() {
+    run(
+        origin("ReturningGuardsTest", "test_insert_many"),
+        &[],
+        |_, engine| {
+            let t = id_data(engine, "t")?;
+            // insert_executemany_returning: SQLite ≥ 3.35, PostgreSQL, MariaDB ≥ 10.5: all
+            // three here.
+            let ids: Vec<i64> = engine
+                .connect()?
+                .execute_many_returning(
+                    &t.insert().returning(t.c("id")),
+                    [(1, "d1"), (2, "d2"), (3, "d3")]
+                        .map(|(id, data)| row! { "id" => id, "data" => data }),
+                )?
+                .scalars()?;
+            assert_eq!(ids, [1, 2, 3]);
+            Ok(())
+        },
+    );
+}
+
 fn three_rows(engine: &Engine) -> Result<Table> {
     let t = id_data(engine, "t")?;
     engine.connect()?.execute_many_rows(
@@ -647,6 +670,60 @@ fn returning_guards_delete_single() {
             // delete_returning: SQLite, PostgreSQL and MariaDB ≥ 10.0.5.
             assert_eq!(ids, [1]);
             Ok(())
+        },
+    );
+}
+
+/// `ReturningGuardsTest`'s `run_stmt` for an executemany where the dialect has no
+/// executemany RETURNING (`update_executemany_returning` / `delete_executemany_returning`:
+/// only Oracle has them, so none of the three databases here): refused before the database
+/// sees it, and nothing changed.
+fn returning_many_refused(engine: &Engine, t: &Table, stmt: &dyn Executable) -> Result<()> {
+    let mut conn = engine.connect()?;
+    let err = conn
+        .execute_many_params(
+            stmt,
+            &["b_id", "data"],
+            [(1_i64, "d1"), (2, "d2"), (3, "d3")],
+        )
+        .expect_err("RETURNING with an executemany");
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("RETURNING")),
+        "{err:?}"
+    );
+    let rows: Vec<(i64, String)> = conn.tuples(&select(t).order_by(t.c("id")))?;
+    assert_eq!(rows, [(1, "d1".into()), (2, "d2".into()), (3, "d3".into())]);
+    Ok(())
+}
+
+#[test]
+fn returning_guards_update_many() {
+    run(
+        origin("ReturningGuardsTest", "test_update_many"),
+        &[],
+        |_, engine| {
+            let t = three_rows(engine)?;
+            let stmt = t
+                .update()
+                .filter(t.c("id").eq(bindparam("b_id")))
+                .returning(t.c("id"));
+            returning_many_refused(engine, &t, &stmt)
+        },
+    );
+}
+
+#[test]
+fn returning_guards_delete_many() {
+    run(
+        origin("ReturningGuardsTest", "test_delete_many"),
+        &[],
+        |_, engine| {
+            let t = three_rows(engine)?;
+            let stmt = t
+                .delete()
+                .filter(t.c("id").eq(bindparam("b_id")))
+                .returning(t.c("id"));
+            returning_many_refused(engine, &t, &stmt)
         },
     );
 }

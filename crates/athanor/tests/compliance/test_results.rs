@@ -324,6 +324,38 @@ fn percent_schema_names_executemany_roundtrip() {
     );
 }
 
+#[test]
+fn percent_schema_names_executemany_returning_roundtrip() {
+    run(
+        origin(
+            "PercentSchemaNamesTest",
+            "test_executemany_returning_roundtrip",
+        ),
+        &[Flag::PercentSchemaNames, Flag::InsertExecutemanyReturning],
+        |_, engine| {
+            let t = percent_table(engine)?;
+            let mut conn = engine.connect()?;
+            conn.execute_with(
+                &t.insert(),
+                &row! { "percent%" => 5, "spaces % more spaces" => 12 },
+            )?;
+            let stmt = t
+                .insert()
+                .returning((t.c("percent%"), t.c("spaces % more spaces")));
+            let got: Vec<(i64, i64)> = conn
+                .execute_many_returning(
+                    &stmt,
+                    PERCENT_ROWS[1..]
+                        .iter()
+                        .map(|(a, b)| row! { "percent%" => *a, "spaces % more spaces" => *b }),
+                )?
+                .tuples()?;
+            assert_eq!(got, PERCENT_ROWS[1..]);
+            assert_percent_table(&mut conn, &t)
+        },
+    );
+}
+
 /// `ServerSideCursorsTest`'s `test_table`: an autoincrement id and a string.
 fn ss_table(engine: &Engine) -> Result<Table> {
     let md = MetaData::new();

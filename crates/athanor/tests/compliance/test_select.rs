@@ -527,3 +527,141 @@ fn exists_select_exists_false() {
         },
     );
 }
+
+// ---- IdentityColumnTest ----
+
+/// `tbl_a` (an always-identity key from 42, no min or max value) and `tbl_b` (a by-default
+/// identity key counting down by 5 from 0, between -1000 and 0), each with `desc`, filled
+/// as the class's `insert_data` fills them.
+fn identity_tables(engine: &Engine) -> Result<(Table, Table)> {
+    let md = MetaData::new();
+    let a = Table::build("tbl_a", &md)
+        .column(
+            Column::new("id", Type::Integer)
+                .identity(
+                    Identity::new()
+                        .always(true)
+                        .start(42)
+                        .nominvalue()
+                        .nomaxvalue(),
+                )
+                .primary_key(),
+        )
+        .column(Column::new("desc", Type::String(Some(100))))
+        .finish()?;
+    let b = Table::build("tbl_b", &md)
+        .column(
+            Column::new("id", Type::Integer)
+                .identity(
+                    Identity::new()
+                        .increment(-5)
+                        .start(0)
+                        .minvalue(-1000)
+                        .maxvalue(0),
+                )
+                .primary_key(),
+        )
+        .column(Column::new("desc", Type::String(Some(100))))
+        .finish()?;
+    md.create_all(engine)?;
+    let mut conn = engine.connect()?;
+    let descs = || ["a", "b"].map(|d| row! { "desc" => d });
+    conn.execute_many(&a.insert(), descs())?;
+    conn.execute_many(&b.insert(), descs())?;
+    conn.execute_many(&b.insert(), [row! { "id" => 42, "desc" => "c" }])?;
+    Ok((a, b))
+}
+
+#[test]
+fn identity_column_select_all() {
+    run(
+        origin("IdentityColumnTest", "test_select_all"),
+        &[Flag::IdentityColumns],
+        |_, engine| {
+            let (a, b) = identity_tables(engine)?;
+            let mut conn = engine.connect()?;
+            let star = |t: &Table| {
+                select(literal_column("*"))
+                    .select_from(t)
+                    .order_by(t.c("id"))
+            };
+            let got: Vec<(i64, String)> = conn.tuples(&star(&a))?;
+            assert_eq!(got, [(42, "a".into()), (43, "b".into())]);
+            let got: Vec<(i64, String)> = conn.tuples(&star(&b))?;
+            assert_eq!(got, [(-5, "b".into()), (0, "a".into()), (42, "c".into())]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn identity_column_select_columns() {
+    run(
+        origin("IdentityColumnTest", "test_select_columns"),
+        &[Flag::IdentityColumns],
+        |_, engine| {
+            let (a, _) = identity_tables(engine)?;
+            let got: Vec<(i64,)> = engine
+                .connect()?
+                .tuples(&select(a.c("id")).order_by(a.c("id")))?;
+            assert_eq!(got, [(42,), (43,)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn identity_column_insert_always_error() {
+    run(
+        origin("IdentityColumnTest", "test_insert_always_error"),
+        &[Flag::IdentityColumns, Flag::IdentityColumnsStandard],
+        |_, engine| {
+            let (a, _) = identity_tables(engine)?;
+            let err = engine
+                .connect()?
+                .execute_many(&a.insert(), [row! { "id" => 200, "desc" => "a" }])
+                .expect_err("a value for a GENERATED ALWAYS column");
+            // SQLAlchemy accepts a DatabaseError or a ProgrammingError; PostgreSQL says
+            // 428C9 (generated_always).
+            assert!(
+                matches!(&err, athanor::Error::Programming(d) | athanor::Error::Database(d)
+                    if d.sqlstate() == Some("428C9")),
+                "{err:?}"
+            );
+            Ok(())
+        },
+    );
+}
+
+// ---- IdentityAutoincrementTest ----
+
+#[test]
+fn identity_autoincrement_with_identity() {
+    run(
+        origin(
+            "IdentityAutoincrementTest",
+            "test_autoincrement_with_identity",
+        ),
+        &[Flag::AutoincrementWithoutSequence],
+        |_, engine| {
+            let md = MetaData::new();
+            let t = Table::build("tbl", &md)
+                .column(
+                    Column::new("id", Type::Integer)
+                        .identity(Identity::new())
+                        .primary_key()
+                        .autoincrement(true),
+                )
+                .column(Column::new("desc", Type::String(Some(100))))
+                .finish()?;
+            md.create_all(engine)?;
+            let mut conn = engine.connect()?;
+            conn.execute_with(&t.insert(), &row! { "desc" => "row" })?;
+            let first = conn.execute(&select(&t))?.first()?.expect("a row");
+            assert_eq!(first.get::<i64, _>(0)?, 1);
+            assert_eq!(first.get::<String, _>(1)?, "row");
+            assert_eq!(first.len(), 2);
+            Ok(())
+        },
+    );
+}

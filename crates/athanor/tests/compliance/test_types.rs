@@ -33,10 +33,11 @@ pub(crate) fn literal_sql(engine: &Engine, stmt: &impl Compile) -> Result<String
 }
 
 /// SQLAlchemy's `literal_round_trip` fixture: each input is written into an INSERT as a
-/// literal of `ty` (the statement compiled with literal binds and run as text), then a NULL;
-/// the rows a WHERE comparing `x` with the literal `compare` (the first input by default)
-/// finds, run as literal SQL too (or, without `where_`, every non-NULL row), are each one of
-/// `outputs`; `x IS NULL` finds the NULL row.
+/// literal of `ty` (`literal(..).literal_execute()`: written into the SQL at execution), then
+/// a NULL; the rows a WHERE comparing `x` with the literal `compare` (the first input by
+/// default) finds (or, without `where_`, every non-NULL row) are each one of `outputs`; the
+/// same SELECT compiled with literal binds and run as text finds as many; `x IS NULL` finds
+/// the NULL row.
 pub(crate) fn literal_round_trip<T>(
     engine: &Engine,
     ty: Type,
@@ -53,11 +54,10 @@ where
         .column(Column::new("x", ty.clone()))
         .finish()?;
     md.create_all(engine)?;
-    let lit = |v: &Value| literal(v.clone()).type_coerce(ty.clone());
+    let lit = |v: &Value| literal(v.clone()).type_coerce(ty.clone()).literal_execute();
     let mut conn = engine.connect()?;
     for v in inputs.iter().chain([&Value::Null]) {
-        let sql = literal_sql(engine, &t.insert().values(row! { "x" => lit(v) }))?;
-        conn.execute(&text(&sql))?;
+        conn.execute(&t.insert().values(row! { "x" => lit(v) }))?;
     }
     let stmt = if where_ {
         let c = compare.unwrap_or_else(|| inputs[0].clone());
@@ -65,8 +65,8 @@ where
     } else {
         select(t.c("x")).filter(t.c("x").is_not_null())
     };
-    // The literal SQL finds the rows; they are read through the statement itself, whose
-    // column has the type (text() has no result types to process values with).
+    // The statement finds the rows with its literal_execute values written in; the same
+    // SELECT compiled with literal binds, run as text, finds as many.
     let sql = literal_sql(engine, &stmt)?;
     let found: Vec<Value> = conn.scalars(&text(&sql))?;
     let rows: Vec<T> = conn.scalars(&stmt)?;

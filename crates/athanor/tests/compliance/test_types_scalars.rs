@@ -240,8 +240,8 @@ fn enum_round_trip_executemany() {
     });
 }
 
-// SQLAlchemy's executemany with RETURNING runs as one multi-VALUES INSERT .. RETURNING
-// ("insertmanyvalues"); Athanor's multi-row `values_many` is that statement.
+// SQLAlchemy's executemany with RETURNING: `execute_many_returning`, rows back in the order
+// of the parameter rows.
 #[test]
 fn enum_round_trip_executemany_returning() {
     run(
@@ -250,11 +250,12 @@ fn enum_round_trip_executemany_returning() {
         |_, engine| {
             let t = enum_table(engine)?;
             let mut conn = engine.connect()?;
-            let stmt = t
-                .insert()
-                .values_many(MANY.map(|(id, s)| row! { "id" => id, "enum_data" => s }))
-                .returning(t.c("enum_data"));
-            let got: Vec<String> = conn.execute(&stmt)?.scalars()?;
+            let got: Vec<String> = conn
+                .execute_many_returning(
+                    &t.insert().returning(t.c("enum_data")),
+                    MANY.map(|(id, s)| row! { "id" => id, "enum_data" => s }),
+                )?
+                .scalars()?;
             assert_eq!(got, MANY.map(|(_, s)| s));
             Ok(())
         },

@@ -97,3 +97,30 @@ fn literal_binds_escape_text_through_the_dialect() {
 fn t_col() -> Expr {
     column("x")
 }
+
+/// A `literal_execute` value for a `UuidChar` column is written in as the column holds it
+/// (32 hex digits), as a bound value is: in an INSERT and in a comparison.
+#[test]
+fn literal_execute_writes_a_uuid_as_its_column_holds_it() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let t = Table::build("lit_exec_uuid", &md)
+            .column(Column::new("x", Type::UuidChar))
+            .finish()?;
+        fresh(engine, &md)?;
+        let text_uuid = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        let lit = || {
+            literal(text_uuid)
+                .type_coerce(Type::UuidChar)
+                .literal_execute()
+        };
+        let mut conn = engine.connect()?;
+        conn.execute(&t.insert().values(row! { "x" => lit() }))?;
+        let stored: Vec<String> = conn.scalars(&text("SELECT x FROM lit_exec_uuid"))?;
+        assert_eq!(stored, ["67e5504410b1426f9247bb680e5fe0c8"]);
+        let found: Vec<i64> =
+            conn.scalars(&select(func::count(t.c("x"))).filter(t.c("x").eq(lit())))?;
+        assert_eq!(found, [1]);
+        Ok(())
+    });
+}

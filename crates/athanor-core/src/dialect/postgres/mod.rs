@@ -444,6 +444,10 @@ impl Dialect for Postgres {
             let options: Vec<String> = [
                 id.start.map(|n| format!("START WITH {n}")),
                 id.increment.map(|n| format!("INCREMENT BY {n}")),
+                id.minvalue.map(|n| format!("MINVALUE {n}")),
+                id.maxvalue.map(|n| format!("MAXVALUE {n}")),
+                (id.minvalue.is_none() && id.nominvalue).then(|| "NO MINVALUE".to_string()),
+                (id.maxvalue.is_none() && id.nomaxvalue).then(|| "NO MAXVALUE".to_string()),
             ]
             .into_iter()
             .flatten()
