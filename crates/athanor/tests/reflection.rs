@@ -674,3 +674,36 @@ fn unknown_table(db: &Db) -> Result<()> {
     }
     Ok(())
 }
+
+/// A foreign-key cycle (a → b → a, and c → a): the first table of the cycle comes first
+/// without its cycle-closing key, which is listed last to be added after the CREATEs; the
+/// others follow in dependency order with all their keys (SQLAlchemy's
+/// `get_sorted_table_and_fkc_names`).
+#[test]
+fn sorted_tables_put_a_cycles_closing_foreign_key_last() {
+    let engine = athanor::create_engine("sqlite://").unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = engine.connect().unwrap_or_else(|e| panic!("{e}"));
+    for sql in [
+        "CREATE TABLE a (id INT PRIMARY KEY, b_id INT, CONSTRAINT fk_b FOREIGN KEY (b_id) REFERENCES b (id))",
+        "CREATE TABLE b (id INT PRIMARY KEY, a_id INT, CONSTRAINT fk_a FOREIGN KEY (a_id) REFERENCES a (id))",
+        "CREATE TABLE c (id INT PRIMARY KEY, a_id INT, CONSTRAINT fk_c FOREIGN KEY (a_id) REFERENCES a (id))",
+    ] {
+        conn.execute(&athanor::prelude::text(sql))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    drop(conn);
+    let sorted = engine
+        .inspect()
+        .get_sorted_table_and_fkc_names(None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        sorted,
+        vec![
+            (Some(s("a")), vec![]),
+            (Some(s("b")), vec![(s("b"), Some(s("fk_a")))]),
+            (Some(s("c")), vec![(s("c"), Some(s("fk_c")))]),
+            (None, vec![(s("a"), Some(s("fk_b")))]),
+        ]
+    );
+}
