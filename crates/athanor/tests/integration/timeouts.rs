@@ -2,8 +2,10 @@
 //! past its limit fails with `Error::Timeout` on every database, the connection stays usable,
 //! and a connection's own limit is undone when it goes back to the pool.
 //!
-//! Timing bounds are generous (a 200 ms limit must fail within 2 s, and not before half of
-//! it): the limit is the feature, not the scheduler's precision.
+//! Timing bounds are generous (a 200 ms limit must fail within 4 s, and not before half of
+//! it): the limit is the feature, not the scheduler's precision. 4 s still tells a stopped
+//! statement from one that ran to its end (`slow` runs 5 s or more), and leaves room for a
+//! machine busy compiling (CI beside other builds once took over 2 s to deliver the error).
 
 use std::time::{Duration, Instant};
 
@@ -80,7 +82,7 @@ fn says(dialect: &str) -> &'static str {
 }
 
 /// Runs `sql` and checks that it fails with `Error::Timeout` saying `says`, after at least
-/// half of `limit` and within ten times it.
+/// half of `limit` and within twenty times it (under the 5 s `slow` takes to finish).
 #[track_caller]
 fn assert_times_out(conn: &mut Connection, sql: &str, limit: Duration, says: &str) {
     let start = Instant::now();
@@ -96,7 +98,7 @@ fn assert_times_out(conn: &mut Connection, sql: &str, limit: Duration, says: &st
     }
     assert!(took >= limit / 2, "failed after {took:?}, before its limit");
     assert!(
-        took < limit * 10,
+        took < limit * 20,
         "took {took:?} to stop at a limit of {limit:?}"
     );
 }
