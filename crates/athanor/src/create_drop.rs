@@ -2,7 +2,7 @@
 
 use athanor_core::schema::{MetaData, Table, sort_tables};
 use athanor_core::sql::Ddl;
-use athanor_core::types::Type;
+use athanor_core::types::{Type, Value};
 
 use crate::{Connection, Engine, Result};
 
@@ -13,13 +13,14 @@ use crate::{Connection, Engine, Result};
 /// with transactional DDL (SQLite, PostgreSQL) it all happens in one transaction: a failure
 /// leaves nothing behind.
 pub trait MetaDataExt {
-    /// Creates every table, its indexes, and sequences, skipping tables that already exist
-    /// (SQLAlchemy's default `checkfirst=True`).
+    /// Creates every table, its indexes, sequences and named enum types, skipping those that
+    /// already exist (SQLAlchemy's default `checkfirst=True`).
     ///
     /// # Errors
     /// The database's error; [`Error::CircularDependency`](crate::Error::CircularDependency).
     fn create_all(&self, engine: &Engine) -> Result<()>;
-    /// As [`MetaDataExt::create_all`]; with `checkfirst = false`, an existing table is an error.
+    /// As [`MetaDataExt::create_all`]; with `checkfirst = false`, an existing table, sequence
+    /// or enum type is an error.
     ///
     /// # Errors
     /// As [`MetaDataExt::create_all`].
@@ -120,6 +121,20 @@ pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>)
     Ok(conn.execute(&q)?.first()?.is_some())
 }
 
+/// The sequences in `schema` (the default one for `None`), read on `conn`.
+fn sequence_names(conn: &mut Connection, schema: Option<&str>) -> Result<Vec<String>> {
+    let engine = conn.engine().clone();
+    let mut exec = |q: &athanor_core::sql::TextClause| -> Result<Vec<Vec<Value>>> {
+        Ok(conn
+            .execute(q)?
+            .all()?
+            .into_iter()
+            .map(crate::Row::into_values)
+            .collect())
+    };
+    engine.dialect().reflect_sequence_names(&mut exec, schema)
+}
+
 fn enums(table: &Table) -> Vec<(String, Vec<String>)> {
     table
         .columns()
@@ -144,10 +159,26 @@ pub(crate) fn create_on(
     let engine = conn.engine().clone();
     let dialect = engine.dialect();
     if dialect.supports_sequences() {
+        // With checkfirst, existing sequences are kept (read once per schema).
+        let mut existing: Vec<(Option<String>, Vec<String>)> = Vec::new();
         // An optional sequence isn't made where the database generates keys without it.
         for s in metadata.sequences() {
             if s.optional && dialect.sequences_optional() {
                 continue;
+            }
+            if checkfirst {
+                let schema = s.schema.clone();
+                let names = match existing.iter().find(|(k, _)| *k == schema) {
+                    Some((_, names)) => names,
+                    None => {
+                        let names = sequence_names(conn, schema.as_deref())?;
+                        existing.push((schema, names));
+                        &existing[existing.len() - 1].1
+                    }
+                };
+                if names.contains(&s.name) {
+                    continue;
+                }
             }
             conn.execute(&Ddl::CreateSequence(s))?;
         }
@@ -159,10 +190,19 @@ pub(crate) fn create_on(
         }
         if dialect.supports_named_enums() {
             for (name, values) in enums(t) {
-                if !made_enums.contains(&name) {
-                    conn.execute(&Ddl::CreateEnum(name.clone(), values))?;
-                    made_enums.push(name);
+                if made_enums.contains(&name) {
+                    continue;
                 }
+                // A type left by another table (or an earlier drop of this one) is used
+                // as it is, as SQLAlchemy's checkfirst does.
+                let exists = match dialect.has_named_enum_query(&name) {
+                    Some(q) if checkfirst => conn.execute(&q)?.first()?.is_some(),
+                    _ => false,
+                };
+                if !exists {
+                    conn.execute(&Ddl::CreateEnum(name.clone(), values))?;
+                }
+                made_enums.push(name);
             }
         }
         create_one(conn, t)?;

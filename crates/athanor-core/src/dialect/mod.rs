@@ -232,6 +232,12 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_named_enums(&self) -> bool {
         false
     }
+    /// A query returning a row when a named enum type exists in the default schema
+    /// (SQLAlchemy's `has_type`), for `create_all`'s checkfirst; `None` where the dialect has
+    /// no named enums.
+    fn has_named_enum_query(&self, _name: &str) -> Option<crate::sql::TextClause> {
+        None
+    }
     /// `VALUES (...), (...)` in one INSERT.
     fn supports_multivalues_insert(&self) -> bool {
         true

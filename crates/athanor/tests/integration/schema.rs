@@ -180,6 +180,63 @@ fn checkfirst_behaviour() {
     });
 }
 
+/// checkfirst covers the objects made beside the tables too: a second `create_all` keeps an
+/// existing sequence (PostgreSQL, MariaDB) and an existing named enum type (PostgreSQL) where
+/// it used to fail on CREATE SEQUENCE / CREATE TYPE, and a type left behind by a dropped table
+/// is used as it is. Without checkfirst an existing sequence is the database's error.
+#[test]
+fn checkfirst_keeps_existing_sequences_and_enum_types() {
+    on_all(|engine| {
+        let md = MetaData::new();
+        let mood = Type::Enum {
+            name: Some("ddl_cf_mood".into()),
+            variants: vec!["sad".into(), "ok".into()],
+        };
+        let t = Table::build("ddl_cf_t", &md)
+            .column(
+                Column::new("id", Type::Integer)
+                    .sequence(Sequence::new("ddl_cf_seq").start(3))
+                    .primary_key(),
+            )
+            .column(Column::new("m", mood))
+            .finish()?;
+        fresh(engine, &md)?;
+        md.create_all(engine)?;
+        let mut conn = engine.connect()?;
+        let r = conn.execute_with(&t.insert(), &row! { "m" => "ok" })?;
+        let first = if engine.dialect().supports_sequences() {
+            3
+        } else {
+            1
+        };
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(first)));
+        drop(conn);
+        if engine.dialect().supports_sequences() {
+            let err = md
+                .create_all_with(engine, false)
+                .expect_err("sequence exists");
+            assert!(err.to_string().contains("SEQUENCE"), "{err}");
+        }
+        // The table alone dropped: its enum type and sequence stay; create_all makes the
+        // table again around them, and the sequence goes on where it was.
+        t.drop_table(engine)?;
+        md.create_all(engine)?;
+        let mut conn = engine.connect()?;
+        let r = conn.execute_with(&t.insert(), &row! { "m" => "sad" })?;
+        let second = if engine.dialect().supports_sequences() {
+            4
+        } else {
+            1
+        };
+        assert_eq!(r.inserted_primary_key(), Some(&Value::Int(second)));
+        drop(conn);
+        md.drop_all(engine)?;
+        assert!(!t.exists(engine)?);
+        assert!(engine.inspect().get_sequence_names(None)?.is_empty());
+        Ok(())
+    });
+}
+
 #[test]
 fn failed_create_all_leaves_nothing_with_transactional_ddl() {
     on_all(|engine| {

@@ -21,6 +21,16 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
     .bind("schema", schema.map(str::to_string))
 }
 
+/// A row when the enum type exists in the default schema (where `CREATE TYPE` puts it).
+pub(crate) fn has_enum(name: &str) -> TextClause {
+    text(
+        "SELECT t.typname FROM pg_catalog.pg_type t \
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typname = :name AND t.typtype = 'e' AND n.nspname = current_schema()",
+    )
+    .bind("name", name)
+}
+
 /// Table names (ordinary, partitioned and foreign tables) or view names, sorted.
 pub(crate) fn table_names(
     exec: &mut Exec<'_>,
