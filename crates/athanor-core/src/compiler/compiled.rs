@@ -566,7 +566,14 @@ impl Compiled {
     /// The positions, among one execution's [`params`](Compiled::params), of the values for
     /// `Uuid` (or `UuidChar`) columns, with the column's type: their text (a `UuidChar`'s
     /// UUIDs too) is bound as the column holds it ([`crate::types::bind_for_type`]).
-    pub fn uuid_params(&self, binds: &[BindRef<'_>]) -> Vec<(usize, &crate::types::Type)> {
+    ///
+    /// `named` resolves named parameters as for [`Compiled::params`]: a named expanding list
+    /// stands for as many positions as it has values.
+    pub fn uuid_params<'v>(
+        &self,
+        binds: &[BindRef<'v>],
+        named: &dyn Fn(&str) -> Option<&'v Value>,
+    ) -> Vec<(usize, &crate::types::Type)> {
         let mut out = Vec::new();
         if self.uuid_slots.is_empty() {
             return out;
@@ -581,6 +588,12 @@ impl Compiled {
                     Some(BindRef::Many(vs)) => vs.len(),
                     _ => 1,
                 },
+                // As many as `params` sends for it (none for a list it can't read: then
+                // `params` has failed already).
+                ParamSpec::NamedExpanding(name) => named(name)
+                    .and_then(|v| expanded_list(name, v))
+                    .and_then(|list| list.ok())
+                    .map_or(0, |(flat, _)| flat.len()),
                 _ => 1,
             };
             // An IN list's items are each a value for the column.

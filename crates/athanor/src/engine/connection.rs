@@ -394,7 +394,7 @@ impl Connection {
         athanor_core::types::check_statement_values(stmt, &named)?;
         let values = compiled.params(&binds, &named)?;
         // Text for a Uuid column is bound as the column holds it.
-        let uuids = compiled.uuid_params(&binds);
+        let uuids = compiled.uuid_params(&binds, &named);
         let mut converted: Vec<(usize, Value)> = Vec::new();
         for &(at, ty) in &uuids {
             if let Some(v) = values.get(at)

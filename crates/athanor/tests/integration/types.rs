@@ -578,6 +578,20 @@ fn uuids() {
             .execute(&select(t.c("n")).filter(t.c("id").eq(ids[1])))?
             .scalar()?;
         assert_eq!(n, 1);
+        // A named IN list given at execution ahead of a UUID given as text: the text still
+        // goes as the column holds it (the list's three values are three positions).
+        let q = select(t.c("n"))
+            .filter(t.c("n").in_(bindparam_expanding("ns")))
+            .filter(t.c("id").eq(ids[1].hyphenated().to_string()))
+            .order_by(t.c("n"));
+        let got: Vec<i64> = conn
+            .execute_with(&q, &row! { "ns" => vec![0_i64, 1, 2] })?
+            .scalars()?;
+        assert_eq!(got, [1]);
+        let got: Vec<i64> = conn
+            .execute_with(&q, &row! { "ns" => Vec::<i64>::new() })?
+            .scalars()?;
+        assert!(got.is_empty());
         let err = conn
             .execute(&select(literal("xyz").label("u")))?
             .scalar::<Uuid>()
