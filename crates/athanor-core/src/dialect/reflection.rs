@@ -152,6 +152,24 @@ pub struct ReflectedTable {
     pub is_view: bool,
 }
 
+/// `sql` with `{names}` replaced by a list of bound parameters, one per name (`NULL` for no
+/// names, which matches nothing): the `IN (...)` of a catalog query about several objects.
+pub(crate) fn with_names(sql: &str, names: &[&str]) -> TextClause {
+    let list = if names.is_empty() {
+        "NULL".to_string()
+    } else {
+        (0..names.len())
+            .map(|i| format!(":name{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut q = crate::sql::text(&sql.replace("{names}", &list));
+    for (i, n) in names.iter().enumerate() {
+        q = q.bind(&format!("name{i}"), *n);
+    }
+    q
+}
+
 /// Reads text out of a catalog row cell.
 pub(crate) fn cell_text(row: &[Value], i: usize) -> Option<String> {
     match row.get(i)? {
