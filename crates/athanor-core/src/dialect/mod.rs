@@ -268,7 +268,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn has_tables_query(&self, names: &[&str], schema: Option<&str>) -> crate::sql::TextClause {
         reflection::with_names(
             "SELECT table_name FROM information_schema.tables \
-             WHERE table_name IN ({names}) AND table_schema = coalesce(:schema, current_schema())",
+             WHERE table_name IN :names AND table_schema = coalesce(:schema, current_schema())",
             names,
         )
         .bind("schema", schema.map(str::to_string))

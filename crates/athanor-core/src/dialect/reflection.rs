@@ -152,22 +152,17 @@ pub struct ReflectedTable {
     pub is_view: bool,
 }
 
-/// `sql` with `{names}` replaced by a list of bound parameters, one per name (`NULL` for no
-/// names, which matches nothing): the `IN (...)` of a catalog query about several objects.
+/// `sql` with its `:names` an expanding list bound to `names` (one placeholder per name at
+/// execution): the `IN :names` of a catalog query about several objects, one statement for
+/// any number of names. No names: `IN (NULL)`, which matches nothing (an empty expanding
+/// list renders a typed empty set, which PostgreSQL won't compare with its `name` type).
 pub(crate) fn with_names(sql: &str, names: &[&str]) -> TextClause {
-    let list = if names.is_empty() {
-        "NULL".to_string()
-    } else {
-        (0..names.len())
-            .map(|i| format!(":name{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut q = crate::sql::text(&sql.replace("{names}", &list));
-    for (i, n) in names.iter().enumerate() {
-        q = q.bind(&format!("name{i}"), *n);
+    if names.is_empty() {
+        return crate::sql::text(&sql.replace(":names", "(NULL)"));
     }
-    q
+    crate::sql::text(sql)
+        .expanding("names")
+        .bind("names", names.to_vec())
 }
 
 /// Reads text out of a catalog row cell.

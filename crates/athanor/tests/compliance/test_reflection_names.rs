@@ -100,7 +100,11 @@ fn has_index() {
                 assert!(has("test_table", "my_idx_2")?, "{kind}");
                 assert!(has("test_table_2", "my_idx_3")?, "{kind}");
                 t2.drop(engine)?;
-                let on = if dialect == "mysql" { " ON test_table" } else { "" };
+                let on = if dialect == "mysql" {
+                    " ON test_table"
+                } else {
+                    ""
+                };
                 engine
                     .connect()?
                     .exec_driver_sql(&format!("DROP INDEX my_idx_2{on}"))?;
@@ -407,8 +411,13 @@ fn bizarro_fk_ref() {
                         let cols = t1.columns();
                         // o2.c.ref references t1.c[0] (and o2.c.ref2, t1.c[1]).
                         let pos = |c: &str| fks[0].columns.iter().position(|x| x == c);
-                        let refers = |i: Option<usize>| i.map(|i| fks[0].referred_columns[i].clone());
-                        assert_eq!(refers(pos("ref")), Some(cols[0].name().to_string()), "{case}");
+                        let refers =
+                            |i: Option<usize>| i.map(|i| fks[0].referred_columns[i].clone());
+                        assert_eq!(
+                            refers(pos("ref")),
+                            Some(cols[0].name().to_string()),
+                            "{case}"
+                        );
                         if use_composite {
                             assert_eq!(
                                 refers(pos("ref2")),

@@ -32,7 +32,7 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
 pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
     super::super::reflection::with_names(
         "SELECT table_name FROM information_schema.tables \
-         WHERE table_name IN ({names}) AND table_schema = coalesce(:schema, database())",
+         WHERE table_name IN :names AND table_schema = coalesce(:schema, database())",
         names,
     )
     .bind("schema", schema.map(str::to_string))

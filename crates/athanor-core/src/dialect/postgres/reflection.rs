@@ -27,7 +27,7 @@ pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
     super::super::reflection::with_names(
         "SELECT c.relname FROM pg_catalog.pg_class c \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relname IN ({names}) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
+         WHERE c.relname IN :names AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
          AND n.nspname = coalesce(:schema, current_schema())",
         names,
     )

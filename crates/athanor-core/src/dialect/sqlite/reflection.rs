@@ -25,12 +25,12 @@ pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
     match schema {
         Some(s) => super::super::reflection::with_names(
             "SELECT name FROM pragma_table_list \
-             WHERE schema = :schema AND type IN ('table', 'view') AND name IN ({names})",
+             WHERE schema = :schema AND type IN ('table', 'view') AND name IN :names",
             names,
         )
         .bind("schema", s),
         None => super::super::reflection::with_names(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ({names})",
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name IN :names",
             names,
         ),
     }
