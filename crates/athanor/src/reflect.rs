@@ -17,8 +17,10 @@ use athanor_core::sql::TextClause;
 
 use crate::{Engine, Result, Value};
 
-/// Reads a database's structure (SQLAlchemy's `Inspector`). Results are cached per table for
-/// the inspector's life; make a new one to see changes.
+/// Reads a database's structure (SQLAlchemy's `Inspector`). What it reads is cached for the
+/// inspector's life, as SQLAlchemy's `info_cache` does: tables, the answers of
+/// [`has_table`](Inspector::has_table) and [`has_index`](Inspector::has_index), the schema
+/// names; call [`clear_cache`](Inspector::clear_cache) or make a new one to see changes.
 ///
 /// ```
 /// use athanor::prelude::*;
@@ -42,6 +44,16 @@ pub struct Inspector {
     cache: Mutex<HashMap<(Option<String>, String), ReflectedTable>>,
     sequences: Mutex<HashMap<Option<String>, Vec<String>>>,
     batches: Mutex<HashMap<BatchKey, Vec<ReflectedTable>>>,
+    answers: Mutex<HashMap<Question, bool>>,
+    schemas: Mutex<Option<Vec<String>>>,
+}
+
+/// A yes/no question an [`Inspector`] memoises: does this table (in this schema), this index
+/// of this table exist?
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Question {
+    Table(Option<String>, String),
+    Index(Option<String>, String, String),
 }
 
 type BatchKey = (Option<String>, Option<Vec<String>>, ObjectKind);
@@ -132,6 +144,8 @@ impl Engine {
             cache: Mutex::new(HashMap::new()),
             sequences: Mutex::new(HashMap::new()),
             batches: Mutex::new(HashMap::new()),
+            answers: Mutex::new(HashMap::new()),
+            schemas: Mutex::new(None),
         }
     }
 }
@@ -245,16 +259,97 @@ impl Inspector {
         if let Ok(mut b) = self.batches.lock() {
             b.clear();
         }
+        if let Ok(mut a) = self.answers.lock() {
+            a.clear();
+        }
+        if let Ok(mut s) = self.schemas.lock() {
+            *s = None;
+        }
     }
 
-    /// Does the table exist?
+    /// The memoised answer to `q`, or `ask`'s, kept.
+    fn memo(&self, q: Question, ask: impl FnOnce() -> Result<bool>) -> Result<bool> {
+        if let Some(a) = self.answers.lock().ok().and_then(|c| c.get(&q).copied()) {
+            return Ok(a);
+        }
+        let a = ask()?;
+        if let Ok(mut c) = self.answers.lock() {
+            c.insert(q, a);
+        }
+        Ok(a)
+    }
+
+    /// Does the table (or view) exist? The answer is memoised until
+    /// [`Inspector::clear_cache`], as SQLAlchemy's is: a table created after the question is
+    /// not seen by this inspector before that.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let insp = engine.inspect();
+    /// assert!(!insp.has_table("t", None)?);
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// assert!(!insp.has_table("t", None)?, "memoised");
+    /// insp.clear_cache();
+    /// assert!(insp.has_table("t", None)?);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Argument`](crate::Error::Argument) for a name longer than the dialect allows
     /// or holding a NUL (see [`athanor_core::dialect::identifiers`]); the database's error.
     pub fn has_table(&self, name: &str, schema: Option<&str>) -> Result<bool> {
-        let mut conn = self.engine.connect()?;
-        crate::create_drop::has_table(&mut conn, name, schema)
+        let q = Question::Table(schema.map(str::to_string), name.to_string());
+        self.memo(q, || {
+            let mut conn = self.engine.connect()?;
+            crate::create_drop::has_table(&mut conn, name, schema)
+        })
+    }
+
+    /// Which of `names` name a table (or view) in the schema (the default one for `None`), by
+    /// `(schema as asked, name)` (SQLAlchemy 2.1's `Inspector.has_multi_table`): one query for
+    /// all the names. Not memoised (as in SQLAlchemy): it always reads the database.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// let found = engine.inspect().has_multi_table(&["t", "nope"], None)?;
+    /// assert!(found[&(None, "t".to_string())]);
+    /// assert!(!found[&(None, "nope".to_string())]);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Inspector::has_table`], for any of the names.
+    pub fn has_multi_table(
+        &self,
+        names: &[&str],
+        schema: Option<&str>,
+    ) -> Result<BTreeMap<TableKey, bool>> {
+        let dialect = self.engine.dialect();
+        if let Some(s) = schema {
+            dialect.check_identifier(s, true)?;
+        }
+        for n in names {
+            dialect.check_identifier(n, true)?;
+        }
+        let mut found = std::collections::HashSet::new();
+        if !names.is_empty() {
+            // Chunks, so a long list stays under the dialect's limit of bound parameters.
+            for chunk in names.chunks(dialect.max_params().saturating_sub(1).max(1)) {
+                let q = dialect.has_tables_query(chunk, schema);
+                let rows: Vec<String> = self.engine.connect()?.scalars(&q)?;
+                found.extend(rows);
+            }
+        }
+        Ok(names
+            .iter()
+            .map(|n| {
+                let key = (schema.map(str::to_string), (*n).to_string());
+                (key, found.contains(*n))
+            })
+            .collect())
     }
 
     /// Everything about a table.
@@ -374,7 +469,8 @@ impl Inspector {
     }
 
     /// The schemas (MySQL databases, SQLite `main` and attached databases), sorted (SQLite:
-    /// in attachment order).
+    /// in attachment order). Memoised until [`Inspector::clear_cache`], as in SQLAlchemy: a
+    /// schema created after the first call is not listed before that.
     ///
     /// ```
     /// use athanor::prelude::*;
@@ -387,11 +483,19 @@ impl Inspector {
     /// # Errors
     /// The database's error.
     pub fn get_schema_names(&self) -> Result<Vec<String>> {
+        if let Some(names) = self.schemas.lock().ok().and_then(|c| c.clone()) {
+            return Ok(names);
+        }
         let q = self.engine.dialect().schema_names_query();
-        self.engine.connect()?.scalars(&q)
+        let names: Vec<String> = self.engine.connect()?.scalars(&q)?;
+        if let Ok(mut c) = self.schemas.lock() {
+            *c = Some(names.clone());
+        }
+        Ok(names)
     }
 
-    /// Does the schema exist?
+    /// Does the schema exist? Answers from the same memoised list as
+    /// [`Inspector::get_schema_names`].
     ///
     /// # Errors
     /// The database's error.
@@ -434,16 +538,33 @@ impl Inspector {
             .reflect_view_definition(&mut exec, name, schema)
     }
 
-    /// Does the table have an index of that name? False when the table doesn't exist.
+    /// Does the table have an index of that name? False when the table doesn't exist. The
+    /// answer is memoised until [`Inspector::clear_cache`] (SQLAlchemy's `has_index`).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INTEGER)"))?;
+    /// engine.connect()?.execute(&text("CREATE INDEX ix_x ON t (x)"))?;
+    /// let insp = engine.inspect();
+    /// assert!(insp.has_index("t", "ix_x", None)?);
+    /// assert!(!insp.has_index("t", "ix_y", None)? && !insp.has_index("u", "ix_x", None)?);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The database's error.
     pub fn has_index(&self, table: &str, index: &str, schema: Option<&str>) -> Result<bool> {
-        match self.reflect_table(table, schema) {
+        let q = Question::Index(
+            schema.map(str::to_string),
+            table.to_string(),
+            index.to_string(),
+        );
+        self.memo(q, || match self.reflect_table(table, schema) {
             Ok(t) => Ok(t.indexes.iter().any(|ix| ix.name == index)),
             Err(crate::Error::NoSuchTable { .. }) => Ok(false),
             Err(e) => Err(e),
-        }
+        })
     }
 
     /// The schema's tables in dependency order, each with the names of its foreign keys, and

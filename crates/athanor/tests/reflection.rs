@@ -91,6 +91,7 @@ on_each_dialect!(
     views,
     autoload_and_fk_join,
     unknown_table,
+    has_multi_table_and_no_columns,
     declared_types,
 );
 
@@ -658,6 +659,46 @@ fn autoload_and_fk_join(db: &Db) -> Result<()> {
     let all = MetaData::new();
     all.reflect(&db.engine)?;
     assert_eq!(all.tables().len(), 11);
+    Ok(())
+}
+
+/// `has_multi_table`: one query for the names (none for no names, and the dialect's query
+/// for an empty list is still valid SQL that finds nothing); a name the database can't hold
+/// (a NUL) is `Error::Argument`. A table with no columns: only PostgreSQL creates one.
+fn has_multi_table_and_no_columns(db: &Db) -> Result<()> {
+    let engine = &db.engine;
+    engine
+        .connect()?
+        .exec_driver_sql("CREATE TABLE present (x INTEGER)")?;
+    let insp = engine.inspect();
+    assert!(insp.has_multi_table(&[], None)?.is_empty());
+    let found = insp.has_multi_table(&["present", "absent", "present"], None)?;
+    assert_eq!(
+        found.into_iter().collect::<Vec<_>>(),
+        [((None, s("absent")), false), ((None, s("present")), true)]
+    );
+    let empty = engine.dialect().has_tables_query(&[], None);
+    assert!(engine.connect()?.execute(&empty)?.all()?.is_empty());
+    assert!(matches!(
+        insp.has_multi_table(&["present", "nul\0name"], None),
+        Err(Error::Argument(_))
+    ));
+
+    let md = MetaData::new();
+    let t = Table::build("no_columns", &md).finish()?;
+    assert!(t.columns().is_empty());
+    let created = t.create(engine);
+    if db.kind == Kind::Postgres {
+        created?;
+        let back = Table::autoload("no_columns", &MetaData::new(), engine)?;
+        assert!(back.columns().is_empty());
+    } else {
+        assert!(
+            created.is_err(),
+            "{:?} has no table without columns",
+            db.kind
+        );
+    }
     Ok(())
 }
 

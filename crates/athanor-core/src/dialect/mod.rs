@@ -268,6 +268,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         .bind("schema", schema.map(str::to_string))
     }
 
+    /// A query returning, in its first column, those of `names` that name a table or view in
+    /// the schema (the current one for `None`): one query for any number of names
+    /// (`Inspector::has_multi_table`). By default `information_schema.tables`.
+    fn has_tables_query(&self, names: &[&str], schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::with_names(
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_name IN :names AND table_schema = coalesce(:schema, current_schema())",
+            names,
+        )
+        .bind("schema", schema.map(str::to_string))
+    }
+
     /// The names of the sequences in a schema (the default one for `None`), sorted
     /// (SQLAlchemy's `get_sequence_names`); none where the dialect has no sequences.
     ///

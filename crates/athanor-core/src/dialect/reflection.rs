@@ -152,6 +152,19 @@ pub struct ReflectedTable {
     pub is_view: bool,
 }
 
+/// `sql` with its `:names` an expanding list bound to `names` (one placeholder per name at
+/// execution): the `IN :names` of a catalog query about several objects, one statement for
+/// any number of names. No names: `IN (NULL)`, which matches nothing (an empty expanding
+/// list renders a typed empty set, which PostgreSQL won't compare with its `name` type).
+pub(crate) fn with_names(sql: &str, names: &[&str]) -> TextClause {
+    if names.is_empty() {
+        return crate::sql::text(&sql.replace(":names", "(NULL)"));
+    }
+    crate::sql::text(sql)
+        .expanding("names")
+        .bind("names", names.to_vec())
+}
+
 /// Reads text out of a catalog row cell.
 pub(crate) fn cell_text(row: &[Value], i: usize) -> Option<String> {
     match row.get(i)? {

@@ -358,8 +358,9 @@ impl TableBuilder {
     /// Checks the definition and adds the table to its `MetaData`.
     ///
     /// # Errors
-    /// [`Error::Argument`] for a table with no columns, a duplicate column, a constraint naming
-    /// a column the table doesn't have, or a name already taken in the `MetaData`.
+    /// [`Error::Argument`] for a duplicate column, a constraint naming a column the table
+    /// doesn't have, or a name already taken in the `MetaData`. (A table with no columns is
+    /// allowed, as in SQLAlchemy; only PostgreSQL can create one.)
     pub fn finish(self) -> Result<Table> {
         let table = self.build_data()?;
         let metadata = self.metadata.clone();
@@ -375,11 +376,8 @@ impl TableBuilder {
         if self.name.is_empty() {
             return Err(Error::argument("a table needs a name"));
         }
-        if self.columns.is_empty() {
-            return Err(Error::argument(format!(
-                "table '{fullname}' has no columns"
-            )));
-        }
+        // A table with no columns is allowed, as in SQLAlchemy: PostgreSQL has them
+        // (`CREATE TABLE t ()`), and reflection must be able to load one.
         let mut seen = std::collections::HashSet::new();
         for c in &self.columns {
             if c.name.is_empty() {

@@ -7,6 +7,25 @@ use athanor_core::schema::ServerDefault;
 
 use crate::{Golden, assert_all, assert_compile, assert_unsupported, fixture};
 
+/// A table with no columns is allowed, as in SQLAlchemy (PostgreSQL creates one; the others
+/// refuse it at execution).
+#[test]
+fn create_table_with_no_columns() {
+    let md = MetaData::new();
+    let t = Table::build("empty", &md)
+        .finish()
+        .expect("a table may have no columns");
+    assert_all(
+        &Ddl::CreateTable(t),
+        Golden {
+            sqlite: "CREATE TABLE empty ()",
+            postgres: "CREATE TABLE empty ()",
+            mysql: "CREATE TABLE `empty` ()",
+        },
+        &[],
+    );
+}
+
 #[test]
 fn create_table_with_autoincrement_primary_key() {
     let f = fixture();

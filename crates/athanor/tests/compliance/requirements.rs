@@ -227,6 +227,17 @@ pub(crate) enum Flag {
     CheckConstraintReflection,
     /// `unique_constraint_reflection`: postgresql, mysql, mariadb, sqlite (oracle).
     UniqueConstraintReflection,
+    /// `index_reflection`: open (the suite's default).
+    IndexReflection,
+    /// `foreign_key_constraint_reflection`: open (the suite's default).
+    ForeignKeyConstraintReflection,
+    /// `view_column_reflection`: the columns of a view reflect: as `views`, open.
+    ViewColumnReflection,
+    /// `schema_reflection`: as `schemas`, open.
+    SchemaReflection,
+    /// `symbol_names_w_double_quote`: a table may be named `some " table`: skipped on
+    /// Oracle only.
+    SymbolNamesWDoubleQuote,
     /// `unicode_ddl`: non-ASCII table and column names; skipped on mssql+pymssql only.
     UnicodeDdl,
     /// `create_table_as`: `CREATE TABLE ... AS SELECT`: postgresql, mysql, mariadb, sqlite (mssql, oracle).
@@ -409,6 +420,11 @@ impl Flag {
             Flag::ForeignKeyConstraintNameReflection => "foreign_key_constraint_name_reflection",
             Flag::CheckConstraintReflection => "check_constraint_reflection",
             Flag::UniqueConstraintReflection => "unique_constraint_reflection",
+            Flag::IndexReflection => "index_reflection",
+            Flag::ForeignKeyConstraintReflection => "foreign_key_constraint_reflection",
+            Flag::ViewColumnReflection => "view_column_reflection",
+            Flag::SchemaReflection => "schema_reflection",
+            Flag::SymbolNamesWDoubleQuote => "symbol_names_w_double_quote",
             Flag::UnicodeDdl => "unicode_ddl",
             Flag::CreateTableAs => "create_table_as",
             Flag::CreateTempTableAs => "create_temp_table_as",
@@ -548,6 +564,11 @@ impl Flag {
             Flag::ForeignKeyConstraintNameReflection => true,
             Flag::CheckConstraintReflection => true,
             Flag::UniqueConstraintReflection => true,
+            Flag::IndexReflection
+            | Flag::ForeignKeyConstraintReflection
+            | Flag::ViewColumnReflection
+            | Flag::SchemaReflection
+            | Flag::SymbolNamesWDoubleQuote => true,
             Flag::UnicodeDdl => true,
             Flag::CreateTableAs => true,
             Flag::CreateTempTableAs => true,

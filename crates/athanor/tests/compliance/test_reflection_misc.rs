@@ -1,7 +1,10 @@
 //! Ported from SQLAlchemy's `lib/sqlalchemy/testing/suite/test_reflection.py`: `HasTableTest`
-//! (the tests not needing temporary tables, `has_multi_table` or a cached `has_table`).
+//! (the tests not needing temporary tables).
+
+use std::collections::BTreeMap;
 
 use athanor::prelude::*;
+use athanor::reflect::TableKey;
 use athanor::{Engine, Result};
 
 use super::harness::{Origin, run};
@@ -51,6 +54,78 @@ fn has_table() {
     });
 }
 
+/// The map `has_multi_table` answers: each name, keyed with the schema as asked.
+fn expected(schema: Option<&str>, names: &[(&str, bool)]) -> BTreeMap<TableKey, bool> {
+    names
+        .iter()
+        .map(|(n, b)| ((schema.map(str::to_string), n.to_string()), *b))
+        .collect()
+}
+
+const MULTI: [&str; 3] = ["test_table", "test_table_s", "nonexistent_table"];
+
+#[test]
+fn has_multi_table() {
+    run(origin("test_has_multi_table"), &[], |dialect, engine| {
+        has_table_fixture(dialect, engine)?;
+        assert_eq!(
+            engine.inspect().has_multi_table(&MULTI, None)?,
+            expected(
+                None,
+                &[
+                    ("test_table", true),
+                    ("test_table_s", false),
+                    ("nonexistent_table", false)
+                ]
+            )
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn has_multi_table_schema() {
+    run(
+        origin("test_has_multi_table_schema"),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let ts = has_table_fixture(dialect, engine)?;
+            assert_eq!(
+                engine.inspect().has_multi_table(&MULTI, Some(&ts))?,
+                expected(
+                    Some(&ts),
+                    &[
+                        ("test_table", false),
+                        ("test_table_s", true),
+                        ("nonexistent_table", false)
+                    ]
+                )
+            );
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn has_table_cache() {
+    run(origin("test_has_table_cache"), &[], |dialect, engine| {
+        has_table_fixture(dialect, engine)?;
+        let insp = engine.inspect();
+        assert!(insp.has_table("test_table", None)?);
+        let md = MetaData::new();
+        let nt = Table::build("new_table", &md)
+            .column(Column::new("col", Type::Integer))
+            .finish()?;
+        assert!(!insp.has_table("new_table", None)?);
+        nt.create(engine)?;
+        assert!(!insp.has_table("new_table", None)?, "memoised");
+        insp.clear_cache();
+        assert!(insp.has_table("new_table", None)?);
+        nt.drop(engine)?;
+        Ok(())
+    });
+}
+
 #[test]
 fn has_table_schema() {
     run(
@@ -76,6 +151,10 @@ fn has_table_nonexistent_schema() {
             has_table_fixture(dialect, engine)?;
             let insp = engine.inspect();
             assert!(!insp.has_table("test_table", Some("nonexistent_schema"))?);
+            assert_eq!(
+                insp.has_multi_table(&["test_table"], Some("nonexistent_schema"))?,
+                expected(Some("nonexistent_schema"), &[("test_table", false)])
+            );
             Ok(())
         },
     );

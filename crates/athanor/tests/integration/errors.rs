@@ -271,8 +271,10 @@ fn unknown_columns() -> Result<()> {
 #[test]
 fn bad_schema_definitions_are_argument_errors() {
     let md = MetaData::new();
+    // A table with no columns is not one of them: SQLAlchemy allows it (PostgreSQL creates
+    // such tables, and reflection loads them).
     let r = Table::build("err_empty", &md).finish();
-    assert!(matches!(r, Err(Error::Argument(_))), "{r:?}");
+    assert!(r.is_ok_and(|t| t.columns().is_empty()));
     let r = Table::build("err_dup", &md)
         .column(Column::new("x", Type::Integer))
         .column(Column::new("x", Type::Text))

@@ -27,6 +27,17 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
     .bind("schema", schema.map(str::to_string))
 }
 
+/// Those of `names` that name a table or view in the database (the connection's for
+/// `None`): one query.
+pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
+    super::super::reflection::with_names(
+        "SELECT table_name FROM information_schema.tables \
+         WHERE table_name IN :names AND table_schema = coalesce(:schema, database())",
+        names,
+    )
+    .bind("schema", schema.map(str::to_string))
+}
+
 /// Table names (MariaDB's system-versioned tables included) or view names, sorted.
 pub(crate) fn table_names(
     exec: &mut Exec<'_>,

@@ -150,6 +150,9 @@ impl Dialect for Postgres {
     fn has_named_enum_query(&self, name: &str) -> Option<crate::sql::TextClause> {
         Some(reflection::has_enum(name))
     }
+    fn has_tables_query(&self, names: &[&str], schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::has_tables(names, schema)
+    }
     fn reflect_table_names(
         &self,
         exec: &mut super::reflection::Exec<'_>,

@@ -31,6 +31,19 @@ pub(crate) fn has_enum(name: &str) -> TextClause {
     .bind("name", name)
 }
 
+/// Those of `names` that name a table or view in the schema (the current one for `None`):
+/// one query.
+pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
+    super::super::reflection::with_names(
+        "SELECT c.relname FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relname IN :names AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
+         AND n.nspname = coalesce(:schema, current_schema())",
+        names,
+    )
+    .bind("schema", schema.map(str::to_string))
+}
+
 /// Table names (ordinary, partitioned and foreign tables) or view names, sorted.
 pub(crate) fn table_names(
     exec: &mut Exec<'_>,

@@ -38,6 +38,9 @@ impl Dialect for Sqlite {
     fn has_table_query(&self, name: &str, schema: Option<&str>) -> crate::sql::TextClause {
         reflection::has_table(name, schema)
     }
+    fn has_tables_query(&self, names: &[&str], schema: Option<&str>) -> crate::sql::TextClause {
+        reflection::has_tables(names, schema)
+    }
     fn reflect_table_names(
         &self,
         exec: &mut super::reflection::Exec<'_>,

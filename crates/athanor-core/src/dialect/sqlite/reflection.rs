@@ -20,6 +20,22 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
     }
 }
 
+/// Those of `names` that name a table or view in the schema (`main` for `None`): one query.
+pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
+    match schema {
+        Some(s) => super::super::reflection::with_names(
+            "SELECT name FROM pragma_table_list \
+             WHERE schema = :schema AND type IN ('table', 'view') AND name IN :names",
+            names,
+        )
+        .bind("schema", s),
+        None => super::super::reflection::with_names(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name IN :names",
+            names,
+        ),
+    }
+}
+
 use super::super::reflection::{
     Exec, ReflectedCheck, ReflectedColumn, ReflectedForeignKey, ReflectedIndex,
     ReflectedPrimaryKey, ReflectedTable, ReflectedUnique, cell_int, cell_text,
