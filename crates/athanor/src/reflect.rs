@@ -748,7 +748,7 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         if cols.len() != ix.column_names.len() || cols.is_empty() {
             continue; // expression indexes can't be rebuilt from column names
         }
-        let mut i = Index::new(ix.name.clone(), cols);
+        let mut i = Index::new(ix.name.clone(), cols).include(ix.include_columns.clone());
         if ix.unique {
             i = i.unique();
         }

@@ -315,6 +315,9 @@ pub struct Index {
     pub columns: Vec<String>,
     /// UNIQUE index.
     pub unique: bool,
+    /// Columns stored in the index without being keys of it (a covering index's `INCLUDE`),
+    /// [`Index::include`].
+    pub include: Vec<String>,
 }
 
 impl Index {
@@ -328,11 +331,41 @@ impl Index {
             name: name.into(),
             columns: columns.into_iter().map(Into::into).collect(),
             unique: false,
+            include: Vec::new(),
         }
     }
     /// Makes it a UNIQUE index.
     pub fn unique(mut self) -> Self {
         self.unique = true;
+        self
+    }
+    /// Stores `columns` in the index too, as non-key columns: a covering index,
+    /// `CREATE INDEX .. (x) INCLUDE (y)` (SQLAlchemy's `postgresql_include`). Only PostgreSQL
+    /// (≥ 11) has it; on the other dialects it is left out of the DDL, as SQLAlchemy leaves a
+    /// dialect option of another dialect out.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::String(Some(30))))
+    ///     .column(Column::new("y", Type::String(Some(30))))
+    ///     .finish()?;
+    /// let ix = Index::new("t_idx", ["x"]).include(["y"]);
+    /// assert_eq!(
+    ///     Ddl::CreateIndex(t.clone(), ix.clone()).compile(&Postgres)?.sql(),
+    ///     "CREATE INDEX t_idx ON t (x) INCLUDE (y)"
+    /// );
+    /// assert_eq!(Ddl::CreateIndex(t, ix).compile(&Sqlite)?.sql(), "CREATE INDEX t_idx ON t (x)");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn include<I, S>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.include = columns.into_iter().map(Into::into).collect();
         self
     }
 }
