@@ -3,7 +3,7 @@
 use super::Compiler;
 use crate::compiler::{Compile, CompileOptions};
 use crate::error::{Error, Result};
-use crate::schema::{CheckConstraint, ColumnData, ServerDefault, Table};
+use crate::schema::{CheckConstraint, ColumnData, IndexKey, ServerDefault, Table};
 use crate::sql::{Ddl, SelectBase};
 use crate::types::Value;
 
@@ -44,11 +44,18 @@ impl<'a> Compiler<'a> {
                 self.push(" ON ");
                 d.visit_index_table(self, t);
                 self.push(" (");
-                for (i, c) in ix.columns.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
+                if ix.expressions.is_empty() {
+                    self.ident_list(&ix.columns);
+                } else {
+                    for (i, key) in ix.expressions.iter().enumerate() {
+                        if i > 0 {
+                            self.push(", ");
+                        }
+                        match key {
+                            IndexKey::Column(c) => self.ident(c),
+                            IndexKey::Expression(sql) => self.push(sql),
+                        }
                     }
-                    self.ident(c);
                 }
                 self.push(")");
                 if !ix.include.is_empty() && d.supports_index_include() {

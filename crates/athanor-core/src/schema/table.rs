@@ -477,7 +477,9 @@ impl TableBuilder {
             check_cols("a unique constraint", &u.columns)?;
         }
         for ix in &indexes {
-            check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
+            if ix.expressions.is_empty() || !ix.columns.is_empty() {
+                check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
+            }
             if !ix.include.is_empty() {
                 check_cols(&format!("index '{}' INCLUDE", ix.name), &ix.include)?;
             }

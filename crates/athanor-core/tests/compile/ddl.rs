@@ -3,7 +3,7 @@
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
-use athanor_core::schema::ServerDefault;
+use athanor_core::schema::{IndexKey, ServerDefault};
 
 use crate::{Golden, assert_all, assert_compile, assert_unsupported, fixture};
 
@@ -313,6 +313,27 @@ fn index_include_columns_only_on_postgres() {
         },
         &[],
     );
+    assert_all(
+        &Ddl::CreateIndex(
+            t.clone(),
+            Index::with_keys("ix_expr", [IndexKey::expression("lower(x)"), "y".into()]).unique(),
+        ),
+        Golden {
+            sqlite: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+            postgres: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+            mysql: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+        },
+        &[],
+    );
+    let err = Table::build("bad", &md)
+        .column(Column::new("x", Type::Integer))
+        .index(Index::with_keys(
+            "ix_bad",
+            [IndexKey::expression("x + 1"), "nope".into()],
+        ))
+        .finish()
+        .expect_err("an index column the table lacks");
+    assert!(matches!(err, Error::Argument(_)), "{err:?}");
     let err = Table::build("bad", &md)
         .column(Column::new("x", Type::Integer))
         .index(Index::new("ix_bad", ["x"]).include(["nope"]))
