@@ -11,9 +11,7 @@ use crate::types::Value;
 /// quote or a parenthesis (a literal, or already wrapped) and has a character other than a
 /// letter, digit or `_` (so not a bare `CURRENT_TIMESTAMP` or `10`).
 pub(crate) fn is_bare_expression(sql: &str) -> bool {
-    let starts_wrapped = sql
-        .trim_start()
-        .starts_with(|c: char| matches!(c, '\'' | '"' | '('));
+    let starts_wrapped = sql.trim_start().starts_with(['\'', '"', '(']);
     !starts_wrapped && sql.chars().any(|c| !(c.is_alphanumeric() || c == '_'))
 }
 
