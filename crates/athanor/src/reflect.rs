@@ -10,7 +10,7 @@ use athanor_core::dialect::reflection::{
     ReflectedTable, ReflectedUnique,
 };
 use athanor_core::schema::{
-    CheckConstraint, Column, ForeignKeyConstraint, Index, MetaData, PrimaryKeyConstraint,
+    CheckConstraint, Column, ForeignKeyConstraint, Index, IndexKey, MetaData, PrimaryKeyConstraint,
     ServerDefault, Table, UniqueConstraint,
 };
 use athanor_core::sql::TextClause;
@@ -865,11 +865,27 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         if ix.duplicates_constraint.is_some() {
             continue; // PostgreSQL: the unique constraint, built above, makes this index
         }
-        let cols: Vec<String> = ix.column_names.iter().flatten().cloned().collect();
-        if cols.len() != ix.column_names.len() || cols.is_empty() {
-            continue; // expression indexes can't be rebuilt from column names
+        let mut i = match &ix.expressions {
+            // A key that is an expression: its SQL as the database printed it.
+            Some(exprs) if exprs.len() == ix.column_names.len() => Index::with_keys(
+                ix.name.clone(),
+                ix.column_names
+                    .iter()
+                    .zip(exprs)
+                    .map(|(col, expr)| match col {
+                        Some(c) => IndexKey::Column(c.clone()),
+                        None => IndexKey::Expression(expr.clone()),
+                    }),
+            ),
+            _ => {
+                let cols: Vec<String> = ix.column_names.iter().flatten().cloned().collect();
+                if cols.len() != ix.column_names.len() || cols.is_empty() {
+                    continue; // a key without its SQL can't be rebuilt
+                }
+                Index::new(ix.name.clone(), cols)
+            }
         }
-        let mut i = Index::new(ix.name.clone(), cols);
+        .include(ix.include_columns.clone());
         if ix.unique {
             i = i.unique();
         }

@@ -93,6 +93,7 @@ on_each_dialect!(
     unknown_table,
     has_multi_table_and_no_columns,
     declared_types,
+    fk_options_and_index_keys,
 );
 
 fn s(x: &str) -> String {
@@ -518,6 +519,63 @@ fn defaults_unique_check_comments(db: &Db) -> Result<()> {
         conn.execute(&text("INSERT INTO gadget (name, qty) VALUES ('c', -1)"))
             .is_err()
     );
+    Ok(())
+}
+
+/// A foreign key's DEFERRABLE / INITIALLY (PostgreSQL), an index's expressions and INCLUDE
+/// columns (PostgreSQL; SQLite leaves an expression index out), the same from the batch API.
+fn fk_options_and_index_keys(db: &Db) -> Result<()> {
+    let mut conn = db.engine.connect()?;
+    conn.exec_driver_sql("CREATE TABLE p (id INTEGER PRIMARY KEY, x VARCHAR(20), y VARCHAR(20))")?;
+    let deferrable = match db.kind {
+        Kind::Postgres => " DEFERRABLE INITIALLY DEFERRED",
+        _ => "",
+    };
+    conn.exec_driver_sql(&format!(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER, \
+         CONSTRAINT fk_c_p FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE{deferrable})"
+    ))?;
+    let indexes: &[&str] = match db.kind {
+        Kind::Postgres => &[
+            "CREATE INDEX ix_cover ON p (x) INCLUDE (y)",
+            "CREATE INDEX ix_expr ON p (lower(x), y)",
+        ],
+        Kind::Sqlite => &[
+            "CREATE INDEX ix_expr ON p (lower(x), y)",
+            "CREATE INDEX ix_plain ON p (x)",
+        ],
+        Kind::Mysql => &["CREATE INDEX ix_plain ON p (x)"],
+    };
+    for sql in indexes {
+        conn.exec_driver_sql(sql)?;
+    }
+    drop(conn);
+
+    let insp = db.engine.inspect();
+    let fks = insp.get_foreign_keys("c", None)?;
+    assert_eq!(fks.len(), 1, "{fks:?}");
+    assert_eq!(fks[0].on_delete.as_deref(), Some("CASCADE"));
+    let want = match db.kind {
+        Kind::Postgres => (Some(true), Some("DEFERRED")),
+        _ => (None, None),
+    };
+    assert_eq!((fks[0].deferrable, fks[0].initially.as_deref()), want);
+
+    let ixs = insp.get_indexes("p", None)?;
+    if db.kind == Kind::Postgres {
+        let mut cover = index("ix_cover", &["x"], false);
+        cover.include_columns = vec![s("y")];
+        let mut expr = index("ix_expr", &["y"], false);
+        expr.column_names.insert(0, None);
+        expr.expressions = Some(vec![s("lower(x::text)"), s("y")]);
+        assert_eq!(ixs, [cover, expr]);
+    } else {
+        assert_eq!(ixs, [index("ix_plain", &["x"], false)]);
+    }
+
+    let options = athanor::reflect::ReflectOptions::new();
+    assert_eq!(insp.get_multi_foreign_keys(&options)?[&(None, s("c"))], fks);
+    assert_eq!(insp.get_multi_indexes(&options)?[&(None, s("p"))], ixs);
     Ok(())
 }
 

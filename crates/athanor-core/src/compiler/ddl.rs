@@ -3,9 +3,17 @@
 use super::Compiler;
 use crate::compiler::{Compile, CompileOptions};
 use crate::error::{Error, Result};
-use crate::schema::{CheckConstraint, ColumnData, ServerDefault, Table};
+use crate::schema::{CheckConstraint, ColumnData, IndexKey, ServerDefault, Table};
 use crate::sql::{Ddl, SelectBase};
 use crate::types::Value;
+
+/// SQL text that is an expression to be parenthesized as a default: it doesn't start with a
+/// quote or a parenthesis (a literal, or already wrapped) and has a character other than a
+/// letter, digit or `_` (so not a bare `CURRENT_TIMESTAMP` or `10`).
+pub(crate) fn is_bare_expression(sql: &str) -> bool {
+    let starts_wrapped = sql.trim_start().starts_with(['\'', '"', '(']);
+    !starts_wrapped && sql.chars().any(|c| !(c.is_alphanumeric() || c == '_'))
+}
 
 impl<'a> Compiler<'a> {
     pub(crate) fn ddl(&mut self, ddl: &'a Ddl) -> Result<()> {
@@ -34,13 +42,25 @@ impl<'a> Compiler<'a> {
                 self.push(" ON ");
                 d.visit_index_table(self, t);
                 self.push(" (");
-                for (i, c) in ix.columns.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
+                if ix.expressions.is_empty() {
+                    self.ident_list(&ix.columns);
+                } else {
+                    for (i, key) in ix.expressions.iter().enumerate() {
+                        if i > 0 {
+                            self.push(", ");
+                        }
+                        match key {
+                            IndexKey::Column(c) => self.ident(c),
+                            IndexKey::Expression(sql) => self.push(sql),
+                        }
                     }
-                    self.ident(c);
                 }
                 self.push(")");
+                if !ix.include.is_empty() && d.supports_index_include() {
+                    self.push(" INCLUDE (");
+                    self.ident_list(&ix.include);
+                    self.push(")");
+                }
             }
             Ddl::DropIndex(t, ix) => d.visit_drop_index(self, t, &ix.name, false)?,
             Ddl::DropIndexIfExists(t, ix) => d.visit_drop_index(self, t, &ix.name, true)?,
@@ -231,6 +251,9 @@ impl<'a> Compiler<'a> {
             }
             let is_autoinc = autoinc.as_deref() == Some(c.name.as_str());
             inline_pk |= d.visit_column_ddl(self, t, c, is_autoinc)?;
+            for ck in &c.checks {
+                self.check_constraint(ck, " ")?;
+            }
         }
         let data = t.data();
         if !data.primary_key.columns.is_empty() && !inline_pk {
@@ -304,18 +327,24 @@ impl<'a> Compiler<'a> {
             }
         }
         for ck in &data.check_constraints {
-            self.push(", ");
-            if let Some(n) = &ck.name {
-                self.push("CONSTRAINT ");
-                self.ident(n);
-                self.push(" ");
-            }
-            self.push("CHECK (");
-            self.check_condition(ck)?;
-            self.push(")");
+            self.check_constraint(ck, ", ")?;
         }
         self.push(")");
         d.visit_table_options(self, t)?;
+        Ok(())
+    }
+
+    /// `[CONSTRAINT name] CHECK (condition)` after `sep`: a table's (`, `) or a column's (` `).
+    fn check_constraint(&mut self, ck: &'a CheckConstraint, sep: &str) -> Result<()> {
+        self.push(sep);
+        if let Some(n) = &ck.name {
+            self.push("CONSTRAINT ");
+            self.ident(n);
+            self.push(" ");
+        }
+        self.push("CHECK (");
+        self.check_condition(ck)?;
+        self.push(")");
         Ok(())
     }
 
@@ -401,8 +430,14 @@ impl<'a> Compiler<'a> {
                 self.literal(v)?;
             }
             Some(ServerDefault::Text(sql)) => {
-                self.push(" DEFAULT ");
-                self.push(sql);
+                if self.dialect.parenthesize_text_default(sql) {
+                    self.push(" DEFAULT (");
+                    self.push(sql);
+                    self.push(")");
+                } else {
+                    self.push(" DEFAULT ");
+                    self.push(sql);
+                }
             }
             Some(ServerDefault::Computed(computed)) => {
                 let d = self.dialect;

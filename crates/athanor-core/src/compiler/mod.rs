@@ -8,7 +8,7 @@
 mod cache;
 mod columns;
 mod compiled;
-mod ddl;
+pub(crate) mod ddl;
 mod dml;
 mod expr;
 mod order_by;

@@ -212,6 +212,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
     fn supports_comments(&self) -> bool {
         true
     }
+    /// `CREATE INDEX .. INCLUDE (..)`, a covering index's non-key columns
+    /// ([`Index::include`](crate::schema::Index::include)): PostgreSQL only; elsewhere they
+    /// are left out of the DDL.
+    fn supports_index_include(&self) -> bool {
+        false
+    }
+    /// A server default given as SQL text ([`ServerDefault::text`](crate::schema::ServerDefault::text))
+    /// is written in parentheses, `DEFAULT (3 + 5)`: SQLite and MySQL take an expression as a
+    /// default only so. The default: written as given.
+    fn parenthesize_text_default(&self, _sql: &str) -> bool {
+        false
+    }
     /// A foreign key's `REFERENCES` may name the referred table's schema. SQLite's can't (a
     /// constraint refers to a table of its own database): there the schema is left out, and a
     /// foreign key to another database is left out of the DDL, as SQLAlchemy does.

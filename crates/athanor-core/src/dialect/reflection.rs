@@ -82,6 +82,12 @@ pub struct ReflectedForeignKey {
     pub on_delete: Option<String>,
     /// `ON UPDATE` action, when not the default.
     pub on_update: Option<String>,
+    /// `Some(true)` for a `DEFERRABLE` constraint (PostgreSQL; SQLAlchemy's
+    /// `options["deferrable"]`); `None` where it isn't or the database doesn't say.
+    pub deferrable: Option<bool>,
+    /// `Some("DEFERRED")` for `INITIALLY DEFERRED` (PostgreSQL; SQLAlchemy's
+    /// `options["initially"]`); `None` for the default, `IMMEDIATE`.
+    pub initially: Option<String>,
 }
 
 /// An index (`Inspector.get_indexes`): every index but the primary key's. Where a unique
@@ -96,8 +102,17 @@ pub struct ReflectedIndex {
     pub name: String,
     /// Its columns (`None` for an expression).
     pub column_names: Vec<Option<String>>,
+    /// Every key of an index that has an expression among them, in order: the expression's
+    /// SQL as the database prints it (`lower((x)::text)`), a column's name for a column
+    /// (SQLAlchemy's `expressions`); `None` for an index of columns only. PostgreSQL reflects
+    /// them; SQLite leaves an index with an expression out (as SQLAlchemy does, with a
+    /// warning there).
+    pub expressions: Option<Vec<String>>,
     /// UNIQUE.
     pub unique: bool,
+    /// The non-key columns a covering index stores (`INCLUDE (..)`, PostgreSQL; SQLAlchemy's
+    /// `dialect_options["postgresql_include"]`): empty elsewhere.
+    pub include_columns: Vec<String>,
     /// The unique constraint this index enforces, reported in the unique constraints too
     /// (PostgreSQL; SQLAlchemy's `duplicates_constraint`).
     pub duplicates_constraint: Option<String>,

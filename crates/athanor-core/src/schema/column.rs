@@ -43,6 +43,7 @@ pub struct Column {
     pub(crate) sequence: Option<Sequence>,
     pub(crate) identity: Option<Identity>,
     pub(crate) comment: Option<String>,
+    pub(crate) checks: Vec<super::CheckConstraint>,
 }
 
 impl Column {
@@ -63,6 +64,7 @@ impl Column {
             sequence: None,
             identity: None,
             comment: None,
+            checks: Vec::new(),
         }
     }
 
@@ -172,6 +174,29 @@ impl Column {
         self.comment = Some(comment.into());
         self
     }
+
+    /// A CHECK constraint written in the column's own definition (SQLAlchemy's
+    /// `Column("a", Integer, CheckConstraint(...))`), rather than after the columns as
+    /// [`TableBuilder::check`](super::TableBuilder::check) writes one. The database keeps
+    /// both kinds alike; reflection reports them with the table's check constraints.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("a", Type::Integer).check(CheckConstraint::new("a > 1").name("ck_a")))
+    ///     .finish()?;
+    /// assert_eq!(
+    ///     Ddl::CreateTable(t).compile(&Postgres)?.sql(),
+    ///     "CREATE TABLE t (a INTEGER CONSTRAINT ck_a CHECK (a > 1))"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn check(mut self, check: super::CheckConstraint) -> Self {
+        self.checks.push(check);
+        self
+    }
 }
 
 /// A column as it stands in a built [`crate::schema::Table`]. Its name is read with
@@ -207,6 +232,8 @@ pub struct ColumnData {
     pub identity: Option<Identity>,
     /// Comment.
     pub comment: Option<String>,
+    /// CHECK constraints written in the column's definition ([`Column::check`]).
+    pub checks: Vec<super::CheckConstraint>,
 }
 
 /// xxh3-128 of a column's name and type (see [`ColumnData`]); `Debug` leaves the number out.
@@ -255,6 +282,7 @@ impl ColumnData {
             sequence: None,
             identity: None,
             comment: None,
+            checks: Vec::new(),
         }
     }
 }

@@ -315,6 +315,50 @@ pub struct Index {
     pub columns: Vec<String>,
     /// UNIQUE index.
     pub unique: bool,
+    /// Columns stored in the index without being keys of it (a covering index's `INCLUDE`),
+    /// [`Index::include`].
+    pub include: Vec<String>,
+    /// Every key in order, for an index with an expression among its keys
+    /// ([`Index::with_keys`]; SQLAlchemy's `Index.expressions`); empty for an index of
+    /// columns only, whose keys are `columns`.
+    pub expressions: Vec<IndexKey>,
+}
+
+/// One key of an index ([`Index::with_keys`]): a column, or an SQL expression such as
+/// `lower(x)`.
+///
+/// The expression is SQL written into the DDL as it is (as
+/// [`ServerDefault::text`] is): never build it from untrusted input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IndexKey {
+    /// A column of the table, by name.
+    Column(String),
+    /// An SQL expression over the table's columns.
+    Expression(String),
+}
+
+impl IndexKey {
+    /// A key that is an SQL expression.
+    ///
+    /// ```
+    /// use athanor_core::schema::IndexKey;
+    /// assert_eq!(IndexKey::expression("lower(x)"), IndexKey::Expression("lower(x)".into()));
+    /// assert_eq!(IndexKey::from("x"), IndexKey::Column("x".into()));
+    /// ```
+    pub fn expression(sql: impl Into<String>) -> Self {
+        IndexKey::Expression(sql.into())
+    }
+}
+
+impl From<&str> for IndexKey {
+    fn from(column: &str) -> Self {
+        IndexKey::Column(column.to_string())
+    }
+}
+impl From<String> for IndexKey {
+    fn from(column: String) -> Self {
+        IndexKey::Column(column)
+    }
 }
 
 impl Index {
@@ -328,11 +372,85 @@ impl Index {
             name: name.into(),
             columns: columns.into_iter().map(Into::into).collect(),
             unique: false,
+            include: Vec::new(),
+            expressions: Vec::new(),
+        }
+    }
+    /// An index over keys that may be SQL expressions (SQLAlchemy's
+    /// `Index("ix", func.lower(t.c.x), t.c.z)`): `columns` lists its column keys, and
+    /// `expressions` every key in order.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// use athanor_core::schema::IndexKey;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::String(Some(30))))
+    ///     .column(Column::new("z", Type::String(Some(30))))
+    ///     .finish()?;
+    /// let ix = Index::with_keys("t_idx", [IndexKey::expression("lower(x)"), "z".into()]);
+    /// assert_eq!(ix.columns, ["z"]);
+    /// assert_eq!(
+    ///     Ddl::CreateIndex(t, ix).compile(&Postgres)?.sql(),
+    ///     "CREATE INDEX t_idx ON t (lower(x), z)"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn with_keys<I>(name: impl Into<String>, keys: I) -> Self
+    where
+        I: IntoIterator<Item = IndexKey>,
+    {
+        let keys: Vec<IndexKey> = keys.into_iter().collect();
+        let columns: Vec<String> = keys
+            .iter()
+            .filter_map(|k| match k {
+                IndexKey::Column(c) => Some(c.clone()),
+                IndexKey::Expression(_) => None,
+            })
+            .collect();
+        let expressions = if keys.iter().any(|k| matches!(k, IndexKey::Expression(_))) {
+            keys
+        } else {
+            Vec::new()
+        };
+        Index {
+            expressions,
+            ..Index::new(name, columns)
         }
     }
     /// Makes it a UNIQUE index.
     pub fn unique(mut self) -> Self {
         self.unique = true;
+        self
+    }
+    /// Stores `columns` in the index too, as non-key columns: a covering index,
+    /// `CREATE INDEX .. (x) INCLUDE (y)` (SQLAlchemy's `postgresql_include`). Only PostgreSQL
+    /// (≥ 11) has it; on the other dialects it is left out of the DDL, as SQLAlchemy leaves a
+    /// dialect option of another dialect out.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{Postgres, Sqlite};
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::String(Some(30))))
+    ///     .column(Column::new("y", Type::String(Some(30))))
+    ///     .finish()?;
+    /// let ix = Index::new("t_idx", ["x"]).include(["y"]);
+    /// assert_eq!(
+    ///     Ddl::CreateIndex(t.clone(), ix.clone()).compile(&Postgres)?.sql(),
+    ///     "CREATE INDEX t_idx ON t (x) INCLUDE (y)"
+    /// );
+    /// assert_eq!(Ddl::CreateIndex(t, ix).compile(&Sqlite)?.sql(), "CREATE INDEX t_idx ON t (x)");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn include<I, S>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.include = columns.into_iter().map(Into::into).collect();
         self
     }
 }

@@ -11,8 +11,8 @@ pub(crate) use column::InsertDefault;
 pub use column::{Autoincrement, Column, ColumnData, SqlDefault};
 pub use computed::Computed;
 pub use constraint::{
-    CheckConstraint, ForeignKey, ForeignKeyConstraint, Identity, Index, PrimaryKeyConstraint,
-    Sequence, ServerDefault, UniqueConstraint,
+    CheckConstraint, ForeignKey, ForeignKeyConstraint, Identity, Index, IndexKey,
+    PrimaryKeyConstraint, Sequence, ServerDefault, UniqueConstraint,
 };
 pub use metadata::{MetaData, sort_tables, sort_tables_skipping};
 pub use table::{Table, TableBuilder, TableData};

@@ -475,7 +475,12 @@ impl TableBuilder {
             check_cols("a unique constraint", &u.columns)?;
         }
         for ix in &indexes {
-            check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
+            if ix.expressions.is_empty() || !ix.columns.is_empty() {
+                check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
+            }
+            if !ix.include.is_empty() {
+                check_cols(&format!("index '{}' INCLUDE", ix.name), &ix.include)?;
+            }
         }
 
         let columns: Vec<Arc<ColumnData>> = self
@@ -496,6 +501,7 @@ impl TableBuilder {
                     sequence: c.sequence.clone(),
                     identity: c.identity.clone(),
                     comment: c.comment.clone(),
+                    checks: c.checks.clone(),
                 })
             })
             .collect();
@@ -519,6 +525,7 @@ impl TableBuilder {
                 sequence,
                 identity,
                 comment,
+                checks,
             } = &**c;
             name.hash(&mut h);
             ty.hash(&mut h);
@@ -531,6 +538,7 @@ impl TableBuilder {
             sequence.hash(&mut h);
             identity.hash(&mut h);
             comment.hash(&mut h);
+            checks.hash(&mut h);
         }
         primary_key.hash(&mut h);
         foreign_keys.hash(&mut h);

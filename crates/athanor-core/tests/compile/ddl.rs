@@ -3,7 +3,7 @@
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
-use athanor_core::schema::ServerDefault;
+use athanor_core::schema::{IndexKey, ServerDefault};
 
 use crate::{Golden, assert_all, assert_compile, assert_unsupported, fixture};
 
@@ -249,6 +249,116 @@ fn server_defaults_are_escaped_literals() {
         },
         &[],
     );
+}
+
+#[test]
+fn text_server_defaults_parenthesized_where_the_dialect_needs() {
+    let md = MetaData::new();
+    let t = Table::build("d", &md)
+        .column(Column::new("a", Type::Integer).server_default(ServerDefault::text("3 + 5")))
+        .column(Column::new("b", Type::Integer).server_default(ServerDefault::text("(3 * 5)")))
+        .column(Column::new("c", Type::Integer).server_default(ServerDefault::text("10")))
+        .column(Column::new("e", Type::String(Some(5))).server_default(ServerDefault::text("'x'")))
+        .finish()
+        .expect("d");
+    assert_all(
+        &Ddl::CreateTable(t),
+        Golden {
+            sqlite: "CREATE TABLE d (a INTEGER DEFAULT (3 + 5), b INTEGER DEFAULT (3 * 5), c INTEGER DEFAULT 10, e VARCHAR(5) DEFAULT 'x')",
+            postgres: "CREATE TABLE d (a INTEGER DEFAULT 3 + 5, b INTEGER DEFAULT (3 * 5), c INTEGER DEFAULT 10, e VARCHAR(5) DEFAULT 'x')",
+            mysql: "CREATE TABLE d (a INTEGER DEFAULT (3 + 5), b INTEGER DEFAULT (3 * 5), c INTEGER DEFAULT 10, e VARCHAR(5) DEFAULT 'x')",
+        },
+        &[],
+    );
+    // MySQL takes `now(n)` and `... ON UPDATE ...` bare (as SQLAlchemy writes them).
+    let t = Table::build("m", &md)
+        .column(Column::new("f", Type::DateTime).server_default(ServerDefault::text("now(6)")))
+        .column(
+            Column::new("g", Type::DateTime).server_default(ServerDefault::text(
+                "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
+            )),
+        )
+        .column(Column::new("h", Type::DateTime).server_default(ServerDefault::text("now()")))
+        .finish()
+        .expect("m");
+    assert_compile(
+        &Ddl::CreateTable(t),
+        &MySql::default(),
+        "CREATE TABLE m (f DATETIME(6) DEFAULT now(6), g DATETIME(6) DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, h DATETIME(6) DEFAULT (now()))",
+        &[],
+    );
+}
+
+#[test]
+fn column_check_constraints_are_written_in_the_column() {
+    let md = MetaData::new();
+    let t = Table::build("cc", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("a", Type::Integer)
+                .nullable(false)
+                .check(CheckConstraint::new("a > 1"))
+                .check(CheckConstraint::new("a < :hi").bind("hi", 5).name("Ck_Hi")),
+        )
+        .check(CheckConstraint::new("id > 0").name("ck_id"))
+        .finish()
+        .expect("cc");
+    assert_all(
+        &Ddl::CreateTable(t),
+        Golden {
+            sqlite: r#"CREATE TABLE cc (id INTEGER NOT NULL, a INTEGER NOT NULL CHECK (a > 1) CONSTRAINT "Ck_Hi" CHECK (a < 5), PRIMARY KEY (id), CONSTRAINT ck_id CHECK (id > 0))"#,
+            postgres: r#"CREATE TABLE cc (id SERIAL NOT NULL, a INTEGER NOT NULL CHECK (a > 1) CONSTRAINT "Ck_Hi" CHECK (a < 5), PRIMARY KEY (id), CONSTRAINT ck_id CHECK (id > 0))"#,
+            mysql: "CREATE TABLE cc (id INTEGER NOT NULL AUTO_INCREMENT, a INTEGER NOT NULL CHECK (a > 1) CONSTRAINT `Ck_Hi` CHECK (a < 5), PRIMARY KEY (id), CONSTRAINT ck_id CHECK (id > 0))",
+        },
+        &[],
+    );
+}
+
+#[test]
+fn index_include_columns_only_on_postgres() {
+    let md = MetaData::new();
+    let t = Table::build("t", &md)
+        .column(Column::new("x", Type::Integer))
+        .column(Column::new("y", Type::Integer))
+        .column(Column::new("z", Type::Integer))
+        .finish()
+        .expect("t");
+    assert_all(
+        &Ddl::CreateIndex(t.clone(), Index::new("ix", ["x"]).include(["y", "z"])),
+        Golden {
+            sqlite: "CREATE INDEX ix ON t (x)",
+            postgres: "CREATE INDEX ix ON t (x) INCLUDE (y, z)",
+            mysql: "CREATE INDEX ix ON t (x)",
+        },
+        &[],
+    );
+    assert_all(
+        &Ddl::CreateIndex(
+            t.clone(),
+            Index::with_keys("ix_expr", [IndexKey::expression("lower(x)"), "y".into()]).unique(),
+        ),
+        Golden {
+            sqlite: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+            postgres: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+            mysql: "CREATE UNIQUE INDEX ix_expr ON t (lower(x), y)",
+        },
+        &[],
+    );
+    let err = Table::build("bad", &md)
+        .column(Column::new("x", Type::Integer))
+        .index(Index::with_keys(
+            "ix_bad",
+            [IndexKey::expression("x + 1"), "nope".into()],
+        ))
+        .finish()
+        .expect_err("an index column the table lacks");
+    assert!(matches!(err, Error::Argument(_)), "{err:?}");
+    let err = Table::build("bad", &md)
+        .column(Column::new("x", Type::Integer))
+        .index(Index::new("ix_bad", ["x"]).include(["nope"]))
+        .finish()
+        .expect_err("an INCLUDE column the table lacks");
+    assert!(matches!(err, Error::Argument(_)), "{err:?}");
 }
 
 #[test]

@@ -300,6 +300,38 @@ pub(crate) enum Flag {
     IdentityColumnsStandard,
     /// `autoincrement_without_sequence`: skipped on Oracle only.
     AutoincrementWithoutSequence,
+    /// `indexes_check_column_order`: reflected index columns keep the index's order; open everywhere.
+    IndexesCheckColumnOrder,
+    /// `indexes_with_expressions`: CREATE INDEX on SQL expressions: PostgreSQL and SQLite ≥ 3.9 (and Oracle).
+    IndexesWithExpressions,
+    /// `reflect_indexes_with_expressions`: such indexes are reflected with their expressions: only PostgreSQL (and Oracle).
+    ReflectIndexesWithExpressions,
+    /// `index_reflects_included_columns`: a covering index's INCLUDE columns are reflected: PostgreSQL ≥ 11 (and MSSQL).
+    IndexReflectsIncludedColumns,
+    /// `table_reflection`: the suite's default, open.
+    TableReflection,
+    /// `nvarchar_types`: NVARCHAR and NCHAR are real types: SQLite and MySQL/MariaDB (and MSSQL, Oracle), not PostgreSQL.
+    NvarcharTypes,
+    /// `foreign_key_constraint_option_reflection_ondelete`: ON DELETE is reflected: all three.
+    ForeignKeyConstraintOptionReflectionOndelete,
+    /// `foreign_key_constraint_option_reflection_onupdate`: ON UPDATE is reflected: all three.
+    ForeignKeyConstraintOptionReflectionOnupdate,
+    /// `fk_constraint_option_reflection_ondelete_noaction`: ON DELETE NO ACTION reflects as the default: all three.
+    FkConstraintOptionReflectionOndeleteNoaction,
+    /// `fk_constraint_option_reflection_onupdate_restrict`: ON UPDATE RESTRICT is told from the default: PostgreSQL, SQLite, MySQL ≥ 8 (not MariaDB).
+    FkConstraintOptionReflectionOnupdateRestrict,
+    /// `fk_constraint_option_reflection_ondelete_restrict`: ON DELETE RESTRICT is told from the default: PostgreSQL, SQLite, MySQL ≥ 8 (not MariaDB).
+    FkConstraintOptionReflectionOndeleteRestrict,
+    /// `server_defaults`: open everywhere.
+    ServerDefaults,
+    /// `expression_server_defaults`: skipped on MySQL/MariaDB without expression defaults (MariaDB ≥ 10.2 has them), so open here.
+    ExpressionServerDefaults,
+    /// `denormalized_names`: the dialect's `requires_name_normalize` (UPPER CASE is the case-insensitive form: Oracle, Firebird): off on all three.
+    DenormalizedNames,
+    /// `primary_key_constraint_reflection`: the suite's default, open.
+    PrimaryKeyConstraintReflection,
+    /// `repeated_column_foreign_keys`: `FOREIGN KEY (a, a) REFERENCES r (b, c)` is accepted: PostgreSQL and SQLite.
+    RepeatedColumnForeignKeys,
 }
 
 impl Flag {
@@ -456,6 +488,32 @@ impl Flag {
             Flag::IdentityColumns => "identity_columns",
             Flag::IdentityColumnsStandard => "identity_columns_standard",
             Flag::AutoincrementWithoutSequence => "autoincrement_without_sequence",
+            Flag::IndexesCheckColumnOrder => "indexes_check_column_order",
+            Flag::IndexesWithExpressions => "indexes_with_expressions",
+            Flag::ReflectIndexesWithExpressions => "reflect_indexes_with_expressions",
+            Flag::IndexReflectsIncludedColumns => "index_reflects_included_columns",
+            Flag::TableReflection => "table_reflection",
+            Flag::NvarcharTypes => "nvarchar_types",
+            Flag::ForeignKeyConstraintOptionReflectionOndelete => {
+                "foreign_key_constraint_option_reflection_ondelete"
+            }
+            Flag::ForeignKeyConstraintOptionReflectionOnupdate => {
+                "foreign_key_constraint_option_reflection_onupdate"
+            }
+            Flag::FkConstraintOptionReflectionOndeleteNoaction => {
+                "fk_constraint_option_reflection_ondelete_noaction"
+            }
+            Flag::FkConstraintOptionReflectionOnupdateRestrict => {
+                "fk_constraint_option_reflection_onupdate_restrict"
+            }
+            Flag::FkConstraintOptionReflectionOndeleteRestrict => {
+                "fk_constraint_option_reflection_ondelete_restrict"
+            }
+            Flag::ServerDefaults => "server_defaults",
+            Flag::ExpressionServerDefaults => "expression_server_defaults",
+            Flag::DenormalizedNames => "denormalized_names",
+            Flag::PrimaryKeyConstraintReflection => "primary_key_constraint_reflection",
+            Flag::RepeatedColumnForeignKeys => "repeated_column_foreign_keys",
         }
     }
 
@@ -595,6 +653,22 @@ impl Flag {
             Flag::ReflectsPkNames | Flag::InlineCheckConstraintReflection => !my,
             Flag::IdentityColumns | Flag::IdentityColumnsStandard => pg,
             Flag::AutoincrementWithoutSequence => true,
+            Flag::IndexesCheckColumnOrder => true,
+            Flag::IndexesWithExpressions => !my,
+            Flag::ReflectIndexesWithExpressions => pg,
+            Flag::IndexReflectsIncludedColumns => pg,
+            Flag::TableReflection => true,
+            Flag::NvarcharTypes => !pg,
+            Flag::ForeignKeyConstraintOptionReflectionOndelete => true,
+            Flag::ForeignKeyConstraintOptionReflectionOnupdate => true,
+            Flag::FkConstraintOptionReflectionOndeleteNoaction => true,
+            Flag::FkConstraintOptionReflectionOnupdateRestrict => !my,
+            Flag::FkConstraintOptionReflectionOndeleteRestrict => !my,
+            Flag::ServerDefaults => true,
+            Flag::ExpressionServerDefaults => true,
+            Flag::DenormalizedNames => false,
+            Flag::PrimaryKeyConstraintReflection => true,
+            Flag::RepeatedColumnForeignKeys => !my,
         }
     }
 }

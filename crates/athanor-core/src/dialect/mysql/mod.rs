@@ -58,6 +58,23 @@ pub const MySql: MySql = MySql {
 };
 
 impl Dialect for MySql {
+    /// As SQLite, except `... ON UPDATE ...` and `now(n)` / `current_timestamp(n)`, which
+    /// MySQL takes bare (SQLAlchemy's rule).
+    fn parenthesize_text_default(&self, sql: &str) -> bool {
+        let lower = sql.trim_start().to_ascii_lowercase();
+        let on_update = lower
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w == ["on", "update"]);
+        let precise_now = ["now(", "current_timestamp("].iter().any(|f| {
+            lower.strip_prefix(f).is_some_and(|rest| {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with(')')
+            })
+        });
+        !on_update && !precise_now && crate::compiler::ddl::is_bare_expression(sql)
+    }
     /// `JSON_EXTRACT(doc, '$."k"')` as JSON; as anything else, JSON `null` is SQL NULL
     /// (MySQL would give the text `null`), then the element is unquoted (`JSON_UNQUOTE`) or
     /// cast (`SIGNED INTEGER`, `DECIMAL(p, s)`; a float by adding a zero with many places, as

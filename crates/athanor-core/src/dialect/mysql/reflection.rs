@@ -293,6 +293,9 @@ pub(crate) fn reflect_tables(
                 referred_columns: Vec::new(),
                 on_delete: fk_action(cell_text(r, 6)),
                 on_update: fk_action(cell_text(r, 5)),
+
+                deferrable: None,
+                initially: None,
             });
         }
         if let Some(fk) = table.foreign_keys.last_mut() {
@@ -329,7 +332,9 @@ pub(crate) fn reflect_tables(
             indexes.push(ReflectedIndex {
                 name: ix_name,
                 column_names: Vec::new(),
+                expressions: None,
                 unique: cell_int(r, 1) == 0,
+                include_columns: Vec::new(),
                 duplicates_constraint: None,
             });
         }

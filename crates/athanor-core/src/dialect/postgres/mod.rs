@@ -36,6 +36,9 @@ use crate::types::{Type, Value};
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn supports_index_include(&self) -> bool {
+        true
+    }
     /// `doc -> 'k'` / `doc #> ARRAY['a', '1']` as JSON; `->>` / `#>>` (the element as text,
     /// JSON `null` as SQL NULL) as text, cast to anything else:
     /// `CAST(doc ->> 'k' AS INTEGER)`.

@@ -309,7 +309,8 @@ pub(crate) fn reflect_tables(
     let cons = exec(&bind(&format!(
         "SELECT con.conrelid, con.conname, con.contype::text, a.attname, fa.attname, \
          fc.relname, fn.nspname, con.confupdtype::text, con.confdeltype::text, \
-         pg_get_constraintdef(con.oid), (fn.nspname = cn.nspname) \
+         pg_get_constraintdef(con.oid), (fn.nspname = cn.nspname), \
+         con.condeferrable, con.condeferred \
          FROM pg_catalog.pg_constraint con \
          JOIN pg_catalog.pg_class cc ON cc.oid = con.conrelid \
          JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace \
@@ -365,6 +366,8 @@ pub(crate) fn reflect_tables(
                         referred_columns: Vec::new(),
                         on_delete: fk_action(cell_text(r, 7)),
                         on_update: fk_action(cell_text(r, 6)),
+                        deferrable: (cell_int(r, 10) != 0).then_some(true),
+                        initially: (cell_int(r, 11) != 0).then(|| "DEFERRED".to_string()),
                     });
                 }
                 if let Some(fk) = table.foreign_keys.last_mut() {
@@ -388,9 +391,13 @@ pub(crate) fn reflect_tables(
     }
 
     // Indexes other than those backing a primary key or exclusion constraint; one backing a
-    // unique constraint names it (`duplicates_constraint`).
+    // unique constraint names it (`duplicates_constraint`). A key that is an expression
+    // (attnum 0) comes as `pg_get_indexdef`'s text of it; keys past `indnkeyatts` are the
+    // INCLUDE columns.
     let ix_rows = exec(&bind(&format!(
-        "SELECT ix.indrelid, i.relname, ix.indisunique, a.attname, con.conname \
+        "SELECT ix.indrelid, i.relname, ix.indisunique, a.attname, con.conname, \
+         k.ord > ix.indnkeyatts, \
+         CASE WHEN k.attnum = 0 THEN pg_get_indexdef(ix.indexrelid, k.ord::int, true) END \
          FROM pg_catalog.pg_index ix \
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid \
          CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
@@ -399,7 +406,7 @@ pub(crate) fn reflect_tables(
          LEFT JOIN pg_catalog.pg_constraint con \
            ON con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid \
            AND con.contype IN ('p', 'u', 'x') \
-         WHERE ix.indrelid IN ({rels}) AND k.ord <= ix.indnkeyatts \
+         WHERE ix.indrelid IN ({rels}) \
          AND (con.contype IS NULL OR con.contype = 'u') \
          ORDER BY ix.indrelid, i.relname, k.ord"
     )))?;
@@ -412,12 +419,30 @@ pub(crate) fn reflect_tables(
             indexes.push(ReflectedIndex {
                 name: ix_name,
                 column_names: Vec::new(),
+                // Every key's text, for now; kept below only where a key is an expression.
+                expressions: Some(Vec::new()),
                 unique: cell_int(r, 1) != 0,
+                include_columns: Vec::new(),
                 duplicates_constraint: cell_text(r, 3),
             });
         }
         if let Some(ix) = indexes.last_mut() {
-            ix.column_names.push(cell_text(r, 2));
+            let column = cell_text(r, 2);
+            if cell_int(r, 4) != 0 {
+                ix.include_columns.extend(column);
+                continue;
+            }
+            let key = column
+                .clone()
+                .or_else(|| cell_text(r, 5))
+                .unwrap_or_default();
+            ix.expressions.get_or_insert_with(Vec::new).push(key);
+            ix.column_names.push(column);
+        }
+    }
+    for ix in tables.iter_mut().flat_map(|t| t.indexes.iter_mut()) {
+        if ix.column_names.iter().all(Option::is_some) {
+            ix.expressions = None;
         }
     }
     Ok(tables)

@@ -29,6 +29,11 @@ use crate::types::Type;
 pub struct Sqlite;
 
 impl Dialect for Sqlite {
+    /// An expression (not a literal, not already parenthesized, not a bare keyword such as
+    /// `CURRENT_TIMESTAMP`) goes in parentheses, as SQLite's grammar wants and SQLAlchemy does.
+    fn parenthesize_text_default(&self, sql: &str) -> bool {
+        crate::compiler::ddl::is_bare_expression(sql)
+    }
     fn name(&self) -> &'static str {
         "sqlite"
     }

@@ -170,6 +170,9 @@ pub(crate) fn reflect_table(
                 referred_columns: Vec::new(),
                 on_delete: action(6),
                 on_update: action(5),
+
+                deferrable: None,
+                initially: None,
             });
         }
         if let Some(fk) = foreign_keys.last_mut() {
@@ -228,10 +231,15 @@ pub(crate) fn reflect_table(
         )?;
         let cols: Vec<Option<String>> = info.iter().map(|r| cell_text(r, 0)).collect();
         match origin.as_str() {
+            // A key that is an expression has no name here, and SQLite keeps the expression
+            // only in the CREATE INDEX text: such an index is left out, as SQLAlchemy does.
+            "c" if cols.iter().any(Option::is_none) => {}
             "c" => indexes.push(ReflectedIndex {
                 name: ix_name,
                 column_names: cols,
+                expressions: None,
                 unique: cell_int(r, 1) != 0,
+                include_columns: Vec::new(),
                 duplicates_constraint: None,
             }),
             "u" => {
