@@ -61,7 +61,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Text | Type::UnicodeText => "TEXT".into(),
         Type::Boolean => "BOOLEAN".into(),
         Type::Date => "DATE".into(),
-        Type::Time => "TIME".into(),
+        Type::Time | Type::TimeTz => "TIME".into(),
         Type::DateTime | Type::DateTimeTz => "DATETIME".into(),
         Type::Interval => "INTERVAL".into(),
         Type::LargeBinary => "BLOB".into(),

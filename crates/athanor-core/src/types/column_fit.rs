@@ -64,9 +64,15 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
             Some("it is a date and time, and a DATE column keeps only the date (write its .date())")
         }
         #[cfg(feature = "chrono")]
-        (Type::Time, Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_)) => {
-            Some("it has a date, and a TIME column keeps only a time of day")
-        }
+        (
+            Type::Time | Type::TimeTz,
+            Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_),
+        ) => Some("it has a date, and a TIME column keeps only a time of day"),
+        #[cfg(feature = "chrono")]
+        (Type::Time, Value::TimeTz(_)) => Some(
+            "it has a UTC offset, and a TIME column keeps none (use a Type::TimeTz column, \
+             or bind its .time)",
+        ),
         (Type::Uuid | Type::UuidChar, Value::Text(s)) if uuid_hex(s).is_none() => Some(
             "it is not the text of a UUID (32 hex digits, dashes, braces or urn:uuid: allowed)",
         ),

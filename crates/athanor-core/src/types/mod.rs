@@ -17,6 +17,7 @@
 //! | `Boolean` | `BOOLEAN` | `BOOLEAN` | `BOOL` (`TINYINT(1)`) |
 //! | `Date` | `DATE` | `DATE` | `DATE` |
 //! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME(6)` |
+//! | `TimeTz` | `TIME` (as text with its offset) | `TIME WITH TIME ZONE` | `TIME(6)` (offset zero only) |
 //! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
 //! | `DateTimeTz` | `DATETIME` | `TIMESTAMP WITH TIME ZONE` | `DATETIME(6)` (as UTC) |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
@@ -56,6 +57,8 @@ mod interval;
 mod json;
 #[cfg(feature = "serde_json")]
 mod json_exact;
+#[cfg(feature = "chrono")]
+mod time_tz;
 #[cfg(feature = "uuid")]
 mod uuid;
 mod value;
@@ -69,6 +72,8 @@ pub use decorator::TypeDecorator;
 pub use interval::Interval;
 #[cfg(feature = "serde_json")]
 pub use json_exact::parse_json;
+#[cfg(feature = "chrono")]
+pub use time_tz::TimeTz;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).
@@ -107,6 +112,18 @@ pub enum Type {
     Date,
     /// A time of day.
     Time,
+    /// A time of day with its UTC offset (SQLAlchemy's `Time(timezone=True)`): PostgreSQL's
+    /// `TIME WITH TIME ZONE`, which keeps the offset; SQLite keeps the value as its text.
+    /// MySQL's `TIME` has no offset, so only a UTC one (offset zero) is stored there; any
+    /// other is refused rather than moved. Bind and read [`TimeTz`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::TimeTz)?, "TIME WITH TIME ZONE");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    TimeTz,
     /// A date and time.
     DateTime,
     /// A date and time with its time zone, as UTC (SQLAlchemy's `DateTime(timezone=True)`):
@@ -215,6 +232,7 @@ impl std::fmt::Display for Type {
             Type::Boolean => f.write_str("BOOLEAN"),
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
+            Type::TimeTz => f.write_str("TIME WITH TIME ZONE"),
             Type::DateTime => f.write_str("DATETIME"),
             Type::DateTimeTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),

@@ -2,7 +2,7 @@
 //! subclasses) and the interval classes. Shared helpers are in `test_types.rs`.
 
 use athanor::prelude::*;
-use athanor::types::Interval;
+use athanor::types::{Interval, TimeTz};
 use athanor::{Engine, Error, Result};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -204,6 +204,10 @@ date_class!(timestamp_microseconds_test, "TimestampMicrosecondsTest",
     select_direct: &[Flag::TimestampMicroseconds]);
 date_class!(time_test, "TimeTest", &[Flag::Time], Type::Time, NaiveTime, time(12, 57, 18, 0),
     select_direct: &[Flag::TimeImplicitBound]);
+// `Time(timezone=True)` holding `time(12, 57, 18, tzinfo=utc)`: a `TimeTz` at offset zero,
+// PostgreSQL's `TIME WITH TIME ZONE` (only there: `time_timezone`).
+date_class!(time_tz_test, "TimeTZTest", &[Flag::TimeTimezone], Type::TimeTz, TimeTz,
+    TimeTz::utc(time(12, 57, 18, 0)), select_direct: &[Flag::TimeImplicitBound]);
 date_class!(time_microseconds_test, "TimeMicrosecondsTest", &[Flag::TimeMicroseconds],
     Type::Time, NaiveTime, time(12, 57, 18, 396), select_direct: &[Flag::TimeImplicitBound]);
 date_class!(date_test, "DateTest", &[Flag::Date], Type::Date, NaiveDate, date(2012, 10, 15),

@@ -261,7 +261,7 @@ impl Dialect for MySql {
             Type::LargeBinary => "LONGBLOB".into(),
             // Keep microseconds, as the other databases do.
             Type::DateTime | Type::DateTimeTz => "DATETIME(6)".into(),
-            Type::Time => "TIME(6)".into(),
+            Type::Time | Type::TimeTz => "TIME(6)".into(),
             Type::Interval => "DATETIME".into(),
             Type::Enum { variants, .. } => {
                 let mut s = String::from("ENUM(");
@@ -296,7 +296,7 @@ impl Dialect for MySql {
             Type::Date => "DATE".into(),
             // With the microseconds the columns Athanor creates keep: a bare TIME or
             // DATETIME would drop the fraction of a second.
-            Type::Time => "TIME(6)".into(),
+            Type::Time | Type::TimeTz => "TIME(6)".into(),
             Type::DateTime | Type::DateTimeTz | Type::Interval => "DATETIME(6)".into(),
             Type::Json => "JSON".into(),
             Type::Uuid => "CHAR(32)".into(),

@@ -274,6 +274,7 @@ impl Dialect for Postgres {
             Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
             Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
             Type::Time => "TIME WITHOUT TIME ZONE".into(),
+            Type::TimeTz => "TIME WITH TIME ZONE".into(),
             Type::LargeBinary => "BYTEA".into(),
             Type::Json => "JSONB".into(),
             Type::Uuid => "UUID".into(),
@@ -357,6 +358,8 @@ impl Dialect for Postgres {
             Value::Date(_) => "::DATE",
             #[cfg(feature = "chrono")]
             Value::Time(_) => "::TIME",
+            #[cfg(feature = "chrono")]
+            Value::TimeTz(_) => "::TIMETZ",
             #[cfg(feature = "chrono")]
             Value::DateTime(_) => "::TIMESTAMP",
             #[cfg(feature = "chrono")]

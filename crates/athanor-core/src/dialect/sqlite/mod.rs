@@ -106,6 +106,7 @@ impl Dialect for Sqlite {
         match ty.generic() {
             Type::Date
             | Type::Time
+            | Type::TimeTz
             | Type::DateTime
             | Type::DateTimeTz
             | Type::Uuid
