@@ -63,7 +63,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Date => "DATE".into(),
         Type::Time | Type::TimeTz => "TIME".into(),
         Type::DateTime | Type::DateTimeTz => "DATETIME".into(),
-        Type::Interval => "INTERVAL".into(),
+        Type::Interval | Type::IntervalPrecision { .. } => "INTERVAL".into(),
         Type::LargeBinary => "BLOB".into(),
         Type::Enum { variants, .. } => {
             let n = variants

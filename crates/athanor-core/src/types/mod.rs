@@ -21,6 +21,7 @@
 //! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
 //! | `DateTimeTz` | `DATETIME` | `TIMESTAMP WITH TIME ZONE` | `DATETIME(6)` (as UTC) |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
+//! | `IntervalPrecision` | as `Interval` | `INTERVAL(s)` (s at most 6) | as `Interval` |
 //! | `LargeBinary` | `BLOB` | `BYTEA` | `LONGBLOB` |
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
@@ -139,6 +140,30 @@ pub enum Type {
     DateTimeTz,
     /// A span of time.
     Interval,
+    /// A span of time with the precision of its day and second fields (SQLAlchemy's
+    /// `Interval(day_precision=, second_precision=)`); its values are [`Interval`]s, as
+    /// [`Type::Interval`]'s are.
+    ///
+    /// PostgreSQL writes `INTERVAL(s)` with the second precision, at most 6 (microseconds,
+    /// the finest an `Interval` holds; PostgreSQL would reduce a larger one to 6 itself), and
+    /// has no day precision (Oracle's `INTERVAL DAY(d) TO SECOND(s)` has). A second precision
+    /// under 6 rounds what the column stores, as a `Numeric`'s scale does. SQLite and MySQL
+    /// store it as they store [`Type::Interval`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// let t = Type::IntervalPrecision { day_precision: Some(9), second_precision: Some(9) };
+    /// assert_eq!(Postgres.type_name(&t)?, "INTERVAL(6)");
+    /// assert_eq!(t.to_string(), "INTERVAL DAY(9) TO SECOND(9)");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    IntervalPrecision {
+        /// Digits of the day field (Oracle's `DAY(d)`); `None` for the database's default.
+        day_precision: Option<u32>,
+        /// Digits of the fraction of a second; `None` for the database's default.
+        second_precision: Option<u32>,
+    },
     /// Bytes.
     LargeBinary,
     /// One of a fixed set of strings; `name` is the type's name where the dialect names enums
@@ -236,6 +261,20 @@ impl std::fmt::Display for Type {
             Type::DateTime => f.write_str("DATETIME"),
             Type::DateTimeTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),
+            Type::IntervalPrecision {
+                day_precision,
+                second_precision,
+            } => {
+                f.write_str("INTERVAL DAY")?;
+                if let Some(d) = day_precision {
+                    write!(f, "({d})")?;
+                }
+                f.write_str(" TO SECOND")?;
+                if let Some(s) = second_precision {
+                    write!(f, "({s})")?;
+                }
+                Ok(())
+            }
             Type::LargeBinary => f.write_str("BLOB"),
             Type::Enum { variants, .. } => write!(f, "ENUM({})", variants.join(", ")),
             Type::Json => f.write_str("JSON"),

@@ -262,7 +262,7 @@ impl Dialect for MySql {
             // Keep microseconds, as the other databases do.
             Type::DateTime | Type::DateTimeTz => "DATETIME(6)".into(),
             Type::Time | Type::TimeTz => "TIME(6)".into(),
-            Type::Interval => "DATETIME".into(),
+            Type::Interval | Type::IntervalPrecision { .. } => "DATETIME".into(),
             Type::Enum { variants, .. } => {
                 let mut s = String::from("ENUM(");
                 for (i, v) in variants.iter().enumerate() {
@@ -297,7 +297,9 @@ impl Dialect for MySql {
             // With the microseconds the columns Athanor creates keep: a bare TIME or
             // DATETIME would drop the fraction of a second.
             Type::Time | Type::TimeTz => "TIME(6)".into(),
-            Type::DateTime | Type::DateTimeTz | Type::Interval => "DATETIME(6)".into(),
+            Type::DateTime | Type::DateTimeTz | Type::Interval | Type::IntervalPrecision { .. } => {
+                "DATETIME(6)".into()
+            }
             Type::Json => "JSON".into(),
             Type::Uuid => "CHAR(32)".into(),
             other => return self.type_name(other),

@@ -275,6 +275,11 @@ impl Dialect for Postgres {
             Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
             Type::Time => "TIME WITHOUT TIME ZONE".into(),
             Type::TimeTz => "TIME WITH TIME ZONE".into(),
+            // PostgreSQL keeps at most microseconds, and has no day precision.
+            Type::IntervalPrecision {
+                second_precision: Some(s),
+                ..
+            } => format!("INTERVAL({})", s.min(&6)),
             Type::LargeBinary => "BYTEA".into(),
             Type::Json => "JSONB".into(),
             Type::Uuid => "UUID".into(),

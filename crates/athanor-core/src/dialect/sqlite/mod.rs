@@ -117,7 +117,7 @@ impl Dialect for Sqlite {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Interval => "DATETIME".into(),
+            Type::Interval | Type::IntervalPrecision { .. } => "DATETIME".into(),
             Type::Unicode(Some(n)) => format!("NVARCHAR({n})"),
             Type::Unicode(None) => "NVARCHAR".into(),
             other => super::default_type_name(self.name(), other)?,
