@@ -212,17 +212,33 @@ pub fn check_statement_values<'v>(
     };
     for row in rows {
         for (name, e) in &row.0 {
-            let v = match e {
-                Expr::Value(v) => Some(v),
-                Expr::BindParam(p) => named(p),
-                _ => None,
-            };
-            if let (Some(v), Some(col)) = (v, table.column_data(name)) {
-                check_value_for_column(name, &col.ty, v)?;
+            if let Some(col) = table.column_data(name) {
+                check_written(name, &col.ty, e, named)?;
             }
         }
     }
     Ok(())
+}
+
+/// Checks the value `e` writes to the column: a bound value, a named parameter's, or one
+/// inside `type_coerce` / `literal_execute` (written into the SQL, it is stored all the same).
+fn check_written<'v>(
+    name: &str,
+    ty: &Type,
+    e: &Expr,
+    named: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Result<()> {
+    match e {
+        Expr::Value(v) => check_value_for_column(name, ty, v),
+        Expr::BindParam(p) => match named(p) {
+            Some(v) => check_value_for_column(name, ty, v),
+            None => Ok(()),
+        },
+        Expr::LiteralExecute(inner) | Expr::Typed(inner, _) => {
+            check_written(name, ty, inner, named)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// [`check_column_value`] as an [`Error::Data`] naming the column.

@@ -273,11 +273,71 @@ mod datetime_coerced_to_date_test {
         });
     }
 
+    /// `test_literal`: the datetime written as a DATE literal is refused (SQLite, MySQL: the
+    /// engine's column check; PostgreSQL: the same check) before anything is stored; its
+    /// date then makes the literal round trip SQLAlchemy expects to end with.
+    #[test]
+    fn literal() {
+        let req = [REQ, &[Flag::DatetimeLiterals]].concat();
+        run(at(CLASS, "test_literal"), &req, |_, engine| {
+            {
+                let md = MetaData::new();
+                let t = Table::build("t_refused", &md)
+                    .column(Column::new("x", Type::Date))
+                    .finish()?;
+                md.create_all(engine)?;
+                let lit = athanor::prelude::literal(data())
+                    .type_coerce(Type::Date)
+                    .literal_execute();
+                let mut conn = engine.connect()?;
+                let bad = conn.execute(&t.insert().values(row! { "x" => lit }));
+                assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+                let n: i64 = conn.scalar(&select(func::count(t.c("x"))))?;
+                assert_eq!(n, 0);
+            }
+            let day = data().date();
+            literal_round_trip(
+                engine,
+                Type::Date,
+                &[Value::from(day)],
+                &[day],
+                Some(Value::from(day)),
+                true,
+            )
+        });
+    }
+
+    /// `test_null_bound_comparison`: the row holds the datetime's date (the datetime itself
+    /// is refused); a typed NULL `foo` finds it.
+    #[test]
+    fn null_bound_comparison() {
+        let req = [REQ, &[Flag::StandaloneNullBindsWhereclause]].concat();
+        run(
+            at(CLASS, "test_null_bound_comparison"),
+            &req,
+            |_, engine| {
+                super::null_bound_comparison(engine, Type::Date, Value::from(data().date()))?;
+                let md = MetaData::new();
+                let t = Table::build("date_table", &md)
+                    .column(Column::new("id", Type::Integer).primary_key())
+                    .column(Column::new("date_data", Type::Date))
+                    .finish()?;
+                let bad = engine
+                    .connect()?
+                    .execute_with(&t.insert(), &row! { "id" => 2, "date_data" => data() });
+                assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+                Ok(())
+            },
+        );
+    }
+
     #[test]
     fn select_direct() {
         let req = [REQ, &[Flag::DatetimeImplicitBound]].concat();
         run(at(CLASS, "test_select_direct"), &req, |_, engine| {
-            let got: NaiveDateTime = engine.connect()?.scalar(&select(literal(data())))?;
+            let got: NaiveDateTime = engine
+                .connect()?
+                .scalar(&select(athanor::prelude::literal(data())))?;
             assert_eq!(got, data());
             Ok(())
         });
