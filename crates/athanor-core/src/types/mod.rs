@@ -215,6 +215,41 @@ pub enum Type {
         /// The generic type it behaves as.
         generic: Box<Type>,
     },
+    /// A string type with a collation (SQLAlchemy's `String(collation=...)`): the column's
+    /// DDL says `COLLATE name` after the type, and reflection reports the collation a column
+    /// has this way (PostgreSQL). It behaves as the type it wraps everywhere else; build it
+    /// with [`Type::collate`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let t = Type::String(Some(50)).collate("POSIX");
+    /// assert_eq!(t.collation(), Some("POSIX"));
+    /// assert_eq!(t.generic(), &Type::String(Some(50)));
+    /// assert_eq!(Type::String(None).collation(), None);
+    ///
+    /// let md = MetaData::new();
+    /// let names = Table::build("names", &md)
+    ///     .column(Column::new("name", t))
+    ///     .column(Column::new("bin", Type::String(Some(9)).collate("utf8mb4_bin")))
+    ///     .finish()?;
+    /// assert_eq!(
+    ///     Ddl::CreateTable(names.clone()).compile(&Postgres)?.sql(),
+    ///     r#"CREATE TABLE names (name VARCHAR(50) COLLATE "POSIX", bin VARCHAR(9) COLLATE utf8mb4_bin)"#
+    /// );
+    /// assert_eq!(
+    ///     Ddl::CreateTable(names).compile(&MySql)?.sql(),
+    ///     "CREATE TABLE names (name VARCHAR(50) COLLATE `POSIX`, bin VARCHAR(9) COLLATE utf8mb4_bin)"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    Collated {
+        /// The type collated: a string type, or a declared one.
+        ty: Box<Type>,
+        /// The collation's name, as the database knows it (`POSIX`, `utf8mb4_bin`, `NOCASE`).
+        collation: String,
+    },
     /// The type of an expression whose type is not known (a bare bound value, `NULL`).
     Null,
 }
@@ -224,6 +259,36 @@ impl Type {
     pub fn generic(&self) -> &Type {
         match self {
             Type::Declared { generic, .. } => generic.generic(),
+            Type::Collated { ty, .. } => ty.generic(),
+            t => t,
+        }
+    }
+
+    /// This type with the collation `name` (see [`Type::Collated`]); a collated type's
+    /// collation is replaced.
+    pub fn collate(self, name: &str) -> Type {
+        let ty = match self {
+            Type::Collated { ty, .. } => ty,
+            t => Box::new(t),
+        };
+        Type::Collated {
+            ty,
+            collation: name.to_string(),
+        }
+    }
+
+    /// The collation of a [`Type::Collated`]; `None` for any other type.
+    pub fn collation(&self) -> Option<&str> {
+        match self {
+            Type::Collated { collation, .. } => Some(collation),
+            _ => None,
+        }
+    }
+
+    /// The type without its collation: what a [`Type::Collated`] wraps, or itself.
+    pub fn without_collation(&self) -> &Type {
+        match self {
+            Type::Collated { ty, .. } => ty,
             t => t,
         }
     }
@@ -282,6 +347,7 @@ impl std::fmt::Display for Type {
             Type::UuidChar => f.write_str("CHAR(32)"),
             Type::Array(t) => write!(f, "{t}[]"),
             Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
+            Type::Collated { ty, collation } => write!(f, "{ty} COLLATE {collation}"),
             Type::Null => f.write_str("NULL"),
         }
     }

@@ -249,6 +249,7 @@ impl Dialect for MySql {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
+            Type::Collated { ty, .. } => self.type_name(ty)?,
             Type::Float | Type::Double => "DOUBLE".into(),
             Type::String(None) | Type::Unicode(None) => {
                 return Err(Error::from(CompileError::Invalid(
@@ -517,6 +518,7 @@ impl Dialect for MySql {
                 c.ident(&col.name);
                 c.push(" ");
                 c.push(&t);
+                c.collation(&col.ty);
                 if !col.nullable {
                     c.push(" NOT NULL");
                 }

@@ -270,6 +270,7 @@ impl Dialect for Postgres {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
+            Type::Collated { ty, .. } => self.type_name(ty)?,
             Type::Double => "DOUBLE PRECISION".into(),
             Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
             Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
@@ -443,6 +444,7 @@ impl Dialect for Postgres {
         c.ident(&col.name);
         c.push(" ");
         c.push(&ty);
+        c.collation(&col.ty);
         if let Some(id) = identity {
             c.push(if id.always {
                 " GENERATED ALWAYS AS IDENTITY"
