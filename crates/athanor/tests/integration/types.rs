@@ -672,6 +672,7 @@ fn postgresql_wire_types() {
 /// `Type::TimeTz` keeps a time's offset as given on PostgreSQL (`timetz`) and SQLite (its
 /// text); MySQL's `TIME` has none, so there a UTC time is stored and any other offset refused
 /// before anything is written. A time with an offset is refused for a plain `Time` column.
+/// PostgreSQL reflects the column as `TimeTz`.
 #[cfg(feature = "chrono")]
 #[test]
 fn time_tz_keeps_its_offset_or_is_refused() {
@@ -686,6 +687,22 @@ fn time_tz_keeps_its_offset_or_is_refused() {
         let values = if mysql { vec![utc] } else { vec![utc, india] };
         let back = round_trip(engine, "tz_time", Type::TimeTz, &values)?;
         assert_eq!(back, values);
+        if engine.dialect().name() == "postgresql" {
+            // Reflected, `time with time zone` is a TimeTz column again, read the same way.
+            let md = MetaData::new();
+            let made = Table::build("tz_time4", &md)
+                .column(Column::new("v", Type::TimeTz))
+                .finish()?;
+            fresh(engine, &md)?;
+            engine
+                .connect()?
+                .execute(&made.insert().values(row! { "v" => india }))?;
+            let md = MetaData::new();
+            let t = Table::autoload("tz_time4", &md, engine)?;
+            assert_eq!(t.c("v").sql_type().generic(), &Type::TimeTz);
+            let read: Vec<TimeTz> = engine.connect()?.scalars(&select(t.c("v")))?;
+            assert_eq!(read, [india]);
+        }
         if mysql {
             let r = super::support::store::<TimeTz>(engine, "tz_time2", Type::TimeTz, india.into());
             super::support::assert_data_error(r, "keeps no UTC offset");
