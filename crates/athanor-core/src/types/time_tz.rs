@@ -72,7 +72,7 @@ impl fmt::Display for TimeTz {
             a / 3600,
             a / 60 % 60
         )?;
-        if a % 60 != 0 {
+        if !a.is_multiple_of(60) {
             write!(f, ":{:02}", a % 60)?;
         }
         Ok(())
