@@ -30,6 +30,7 @@ mod compliance {
     mod test_types;
     mod test_types_dates;
     mod test_types_json;
+    mod test_types_json_more;
     mod test_types_numeric;
     mod test_types_scalars;
     mod test_types_uuid;

@@ -5,7 +5,7 @@ use crate::compiler::{Compile, CompileOptions};
 use crate::error::{Error, Result};
 use crate::schema::{CheckConstraint, ColumnData, IndexKey, ServerDefault, Table};
 use crate::sql::{Ddl, SelectBase};
-use crate::types::Value;
+use crate::types::{Type, Value};
 
 /// SQL text that is an expression to be parenthesized as a default: it doesn't start with a
 /// quote or a parenthesis (a literal, or already wrapped) and has a character other than a
@@ -412,11 +412,21 @@ impl<'a> Compiler<'a> {
         self.ident(&c.name);
         self.push(" ");
         self.push(type_name);
+        self.collation(&c.ty);
         self.server_default(c)?;
         if !c.nullable {
             self.push(" NOT NULL");
         }
         Ok(())
+    }
+
+    /// Renders ` COLLATE name` after a column's type when it has a collation
+    /// ([`Type::Collated`]); the name is quoted as an identifier where the dialect needs it.
+    pub fn collation(&mut self, ty: &Type) {
+        if let Some(name) = ty.collation() {
+            self.push(" COLLATE ");
+            self.ident(name);
+        }
     }
 
     /// Renders ` DEFAULT ...` when the column has a server default.

@@ -35,6 +35,9 @@ enum Process {
     Date,
     /// `Time`: text becomes the time.
     Time,
+    /// `TimeTz`: text becomes the time with its offset, and a time without one (MySQL's
+    /// `TIME`, which stores only UTC ones) the time at UTC.
+    TimeTz,
     /// `DateTime`: text becomes the datetime.
     DateTime,
     /// `Uuid`: the text a non-native `Uuid` column holds becomes the UUID (feature `uuid`;
@@ -89,6 +92,7 @@ fn process_for(ty: &Type) -> Option<Process> {
         Type::Boolean => Some(Process::Bool),
         Type::Date => Some(Process::Date),
         Type::Time => Some(Process::Time),
+        Type::TimeTz => Some(Process::TimeTz),
         Type::DateTime | Type::DateTimeTz => Some(Process::DateTime),
         Type::Uuid | Type::UuidChar => Some(Process::Uuid),
         _ => None,
@@ -204,6 +208,12 @@ fn process(v: &mut Value, p: Process) -> Result<(), ConversionError> {
             }
         }
         (Process::Bool, Value::Int(n)) => *v = Value::Bool(*n != 0),
+        #[cfg(feature = "chrono")]
+        (Process::TimeTz, Value::Text(s)) => {
+            *v = Value::TimeTz(s.parse::<crate::types::TimeTz>()?);
+        }
+        #[cfg(feature = "chrono")]
+        (Process::TimeTz, Value::Time(t)) => *v = Value::TimeTz(crate::types::TimeTz::utc(*t)),
         (Process::Date | Process::Time | Process::DateTime, Value::Text(_)) => temporal(v, p)?,
         // A number is no date (SQLite's `CAST('2005-05-24' AS DATE)` is the integer 2005).
         (Process::Date | Process::Time | Process::DateTime, Value::Int(_) | Value::Float(_)) => {

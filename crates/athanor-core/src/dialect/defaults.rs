@@ -61,9 +61,9 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         Type::Text | Type::UnicodeText => "TEXT".into(),
         Type::Boolean => "BOOLEAN".into(),
         Type::Date => "DATE".into(),
-        Type::Time => "TIME".into(),
+        Type::Time | Type::TimeTz => "TIME".into(),
         Type::DateTime | Type::DateTimeTz => "DATETIME".into(),
-        Type::Interval => "INTERVAL".into(),
+        Type::Interval | Type::IntervalPrecision { .. } => "INTERVAL".into(),
         Type::LargeBinary => "BLOB".into(),
         Type::Enum { variants, .. } => {
             let n = variants
@@ -82,6 +82,8 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
             }));
         }
         Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
+        // The collation is the column's DDL's (`COLLATE`), not part of the type's name.
+        Type::Collated { ty, .. } => default_type_name(dialect, ty)?,
         Type::Null => "NULL".into(),
     })
 }

@@ -87,6 +87,8 @@ pub fn default_literal<D: Dialect + ?Sized>(d: &D, v: &Value) -> Result<String> 
         #[cfg(feature = "chrono")]
         Value::Time(x) => d.quote_string(&x.format("%H:%M:%S%.f").to_string())?,
         #[cfg(feature = "chrono")]
+        Value::TimeTz(x) => d.quote_string(&x.to_string())?,
+        #[cfg(feature = "chrono")]
         Value::DateTime(x) => d.quote_string(&x.format("%Y-%m-%d %H:%M:%S%.f").to_string())?,
         #[cfg(feature = "chrono")]
         Value::DateTimeUtc(x) => {

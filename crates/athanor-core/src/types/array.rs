@@ -1,8 +1,19 @@
 //! Arrays: `Vec<T>` goes out as [`Value::Array`] and comes back from it (PostgreSQL's
 //! `ARRAY` columns, `Type::Array`). `Vec<u8>` stays bytes.
 //!
-//! A multi-dimensional array comes back as nested `Value::Array`s (read it as `Vec<Value>`);
-//! NULL elements need `Vec<Option<T>>`.
+//! A multi-dimensional array is nested `Value::Array`s: a two-dimensional one (PostgreSQL's
+//! `VARCHAR[][]`, `Type::Array(Box::new(Type::Array(..)))`, SQLAlchemy's
+//! `ARRAY(String, dimensions=2)`) goes out from and comes back as `Vec<Vec<T>>`, deeper ones
+//! are read as `Vec<Value>`. PostgreSQL's arrays are rectangular: rows of different lengths
+//! are refused by the database. NULL elements need `Vec<Option<T>>` / `Vec<Vec<Option<T>>>`.
+//!
+//! ```
+//! use athanor_core::{FromValue, Value};
+//! let m = Value::from(vec![vec!["a", "b"], vec!["c", "d"]]);
+//! assert_eq!(m, Value::Array(vec![Value::from(vec!["a", "b"]), Value::from(vec!["c", "d"])]));
+//! assert_eq!(Vec::<Vec<String>>::from_value(&m)?, [["a", "b"], ["c", "d"]]);
+//! # Ok::<(), athanor_core::error::ConversionError>(())
+//! ```
 
 use super::Value;
 use super::convert::{FromValue, mismatch};
@@ -68,6 +79,36 @@ macro_rules! array_of {
                 elements(concat!("Vec<Option<", stringify!($t), ">>"), value)
             }
         }
+        impl From<Vec<Vec<$t>>> for Value {
+            fn from(v: Vec<Vec<$t>>) -> Self {
+                Value::Array(v.into_iter().map(Value::from).collect())
+            }
+        }
+        impl From<Vec<Vec<$t>>> for Expr {
+            fn from(v: Vec<Vec<$t>>) -> Self {
+                Expr::Value(Value::from(v))
+            }
+        }
+        impl FromValue for Vec<Vec<$t>> {
+            fn from_value(value: &Value) -> Result<Self, ConversionError> {
+                elements(concat!("Vec<Vec<", stringify!($t), ">>"), value)
+            }
+        }
+        impl From<Vec<Vec<Option<$t>>>> for Value {
+            fn from(v: Vec<Vec<Option<$t>>>) -> Self {
+                Value::Array(v.into_iter().map(Value::from).collect())
+            }
+        }
+        impl From<Vec<Vec<Option<$t>>>> for Expr {
+            fn from(v: Vec<Vec<Option<$t>>>) -> Self {
+                Expr::Value(Value::from(v))
+            }
+        }
+        impl FromValue for Vec<Vec<Option<$t>>> {
+            fn from_value(value: &Value) -> Result<Self, ConversionError> {
+                elements(concat!("Vec<Vec<Option<", stringify!($t), ">>>"), value)
+            }
+        }
     )*};
 }
 
@@ -92,6 +133,18 @@ impl From<Vec<&str>> for Value {
 
 impl From<Vec<&str>> for Expr {
     fn from(v: Vec<&str>) -> Self {
+        Expr::Value(Value::from(v))
+    }
+}
+
+impl From<Vec<Vec<&str>>> for Value {
+    fn from(v: Vec<Vec<&str>>) -> Self {
+        Value::Array(v.into_iter().map(Value::from).collect())
+    }
+}
+
+impl From<Vec<Vec<&str>>> for Expr {
+    fn from(v: Vec<Vec<&str>>) -> Self {
         Expr::Value(Value::from(v))
     }
 }

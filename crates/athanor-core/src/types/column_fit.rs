@@ -64,9 +64,15 @@ pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
             Some("it is a date and time, and a DATE column keeps only the date (write its .date())")
         }
         #[cfg(feature = "chrono")]
-        (Type::Time, Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_)) => {
-            Some("it has a date, and a TIME column keeps only a time of day")
-        }
+        (
+            Type::Time | Type::TimeTz,
+            Value::Date(_) | Value::DateTime(_) | Value::DateTimeUtc(_),
+        ) => Some("it has a date, and a TIME column keeps only a time of day"),
+        #[cfg(feature = "chrono")]
+        (Type::Time, Value::TimeTz(_)) => Some(
+            "it has a UTC offset, and a TIME column keeps none (use a Type::TimeTz column, \
+             or bind its .time)",
+        ),
         (Type::Uuid | Type::UuidChar, Value::Text(s)) if uuid_hex(s).is_none() => Some(
             "it is not the text of a UUID (32 hex digits, dashes, braces or urn:uuid: allowed)",
         ),
@@ -206,17 +212,33 @@ pub fn check_statement_values<'v>(
     };
     for row in rows {
         for (name, e) in &row.0 {
-            let v = match e {
-                Expr::Value(v) => Some(v),
-                Expr::BindParam(p) => named(p),
-                _ => None,
-            };
-            if let (Some(v), Some(col)) = (v, table.column_data(name)) {
-                check_value_for_column(name, &col.ty, v)?;
+            if let Some(col) = table.column_data(name) {
+                check_written(name, &col.ty, e, named)?;
             }
         }
     }
     Ok(())
+}
+
+/// Checks the value `e` writes to the column: a bound value, a named parameter's, or one
+/// inside `type_coerce` / `literal_execute` (written into the SQL, it is stored all the same).
+fn check_written<'v>(
+    name: &str,
+    ty: &Type,
+    e: &Expr,
+    named: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Result<()> {
+    match e {
+        Expr::Value(v) => check_value_for_column(name, ty, v),
+        Expr::BindParam(p) => match named(p) {
+            Some(v) => check_value_for_column(name, ty, v),
+            None => Ok(()),
+        },
+        Expr::LiteralExecute(inner) | Expr::Typed(inner, _) => {
+            check_written(name, ty, inner, named)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// [`check_column_value`] as an [`Error::Data`] naming the column.

@@ -17,9 +17,11 @@
 //! | `Boolean` | `BOOLEAN` | `BOOLEAN` | `BOOL` (`TINYINT(1)`) |
 //! | `Date` | `DATE` | `DATE` | `DATE` |
 //! | `Time` | `TIME` | `TIME WITHOUT TIME ZONE` | `TIME(6)` |
+//! | `TimeTz` | `TIME` (as text with its offset) | `TIME WITH TIME ZONE` | `TIME(6)` (offset zero only) |
 //! | `DateTime` | `DATETIME` | `TIMESTAMP WITHOUT TIME ZONE` | `DATETIME(6)` |
 //! | `DateTimeTz` | `DATETIME` | `TIMESTAMP WITH TIME ZONE` | `DATETIME(6)` (as UTC) |
 //! | `Interval` | `DATETIME` (as an offset from the epoch) | `INTERVAL` | `DATETIME` |
+//! | `IntervalPrecision` | as `Interval` | `INTERVAL(s)` (s at most 6) | as `Interval` |
 //! | `LargeBinary` | `BLOB` | `BYTEA` | `LONGBLOB` |
 //! | `Enum` | `VARCHAR(n)` (longest value) | named `ENUM` type | `ENUM(...)` |
 //! | `Json` | `JSON` | `JSONB` | `JSON` |
@@ -56,6 +58,8 @@ mod interval;
 mod json;
 #[cfg(feature = "serde_json")]
 mod json_exact;
+#[cfg(feature = "chrono")]
+mod time_tz;
 #[cfg(feature = "uuid")]
 mod uuid;
 mod value;
@@ -69,6 +73,8 @@ pub use decorator::TypeDecorator;
 pub use interval::Interval;
 #[cfg(feature = "serde_json")]
 pub use json_exact::parse_json;
+#[cfg(feature = "chrono")]
+pub use time_tz::TimeTz;
 pub use value::Value;
 
 /// A generic SQL type; each dialect renders its own DDL name (see the [module docs](self)).
@@ -107,6 +113,18 @@ pub enum Type {
     Date,
     /// A time of day.
     Time,
+    /// A time of day with its UTC offset (SQLAlchemy's `Time(timezone=True)`): PostgreSQL's
+    /// `TIME WITH TIME ZONE`, which keeps the offset; SQLite keeps the value as its text.
+    /// MySQL's `TIME` has no offset, so only a UTC one (offset zero) is stored there; any
+    /// other is refused rather than moved. Bind and read [`TimeTz`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// assert_eq!(Postgres.type_name(&Type::TimeTz)?, "TIME WITH TIME ZONE");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    TimeTz,
     /// A date and time.
     DateTime,
     /// A date and time with its time zone, as UTC (SQLAlchemy's `DateTime(timezone=True)`):
@@ -122,6 +140,30 @@ pub enum Type {
     DateTimeTz,
     /// A span of time.
     Interval,
+    /// A span of time with the precision of its day and second fields (SQLAlchemy's
+    /// `Interval(day_precision=, second_precision=)`); its values are [`Interval`]s, as
+    /// [`Type::Interval`]'s are.
+    ///
+    /// PostgreSQL writes `INTERVAL(s)` with the second precision, at most 6 (microseconds,
+    /// the finest an `Interval` holds; PostgreSQL would reduce a larger one to 6 itself), and
+    /// has no day precision (Oracle's `INTERVAL DAY(d) TO SECOND(s)` has). A second precision
+    /// under 6 rounds what the column stores, as a `Numeric`'s scale does. SQLite and MySQL
+    /// store it as they store [`Type::Interval`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::dialect::{Dialect, Postgres};
+    /// let t = Type::IntervalPrecision { day_precision: Some(9), second_precision: Some(9) };
+    /// assert_eq!(Postgres.type_name(&t)?, "INTERVAL(6)");
+    /// assert_eq!(t.to_string(), "INTERVAL DAY(9) TO SECOND(9)");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    IntervalPrecision {
+        /// Digits of the day field (Oracle's `DAY(d)`); `None` for the database's default.
+        day_precision: Option<u32>,
+        /// Digits of the fraction of a second; `None` for the database's default.
+        second_precision: Option<u32>,
+    },
     /// Bytes.
     LargeBinary,
     /// One of a fixed set of strings; `name` is the type's name where the dialect names enums
@@ -173,6 +215,41 @@ pub enum Type {
         /// The generic type it behaves as.
         generic: Box<Type>,
     },
+    /// A string type with a collation (SQLAlchemy's `String(collation=...)`): the column's
+    /// DDL says `COLLATE name` after the type, and reflection reports the collation a column
+    /// has this way (PostgreSQL). It behaves as the type it wraps everywhere else; build it
+    /// with [`Type::collate`].
+    ///
+    /// ```
+    /// use athanor_core::Type;
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres};
+    /// let t = Type::String(Some(50)).collate("POSIX");
+    /// assert_eq!(t.collation(), Some("POSIX"));
+    /// assert_eq!(t.generic(), &Type::String(Some(50)));
+    /// assert_eq!(Type::String(None).collation(), None);
+    ///
+    /// let md = MetaData::new();
+    /// let names = Table::build("names", &md)
+    ///     .column(Column::new("name", t))
+    ///     .column(Column::new("bin", Type::String(Some(9)).collate("utf8mb4_bin")))
+    ///     .finish()?;
+    /// assert_eq!(
+    ///     Ddl::CreateTable(names.clone()).compile(&Postgres)?.sql(),
+    ///     r#"CREATE TABLE names (name VARCHAR(50) COLLATE "POSIX", bin VARCHAR(9) COLLATE utf8mb4_bin)"#
+    /// );
+    /// assert_eq!(
+    ///     Ddl::CreateTable(names).compile(&MySql)?.sql(),
+    ///     "CREATE TABLE names (name VARCHAR(50) COLLATE `POSIX`, bin VARCHAR(9) COLLATE utf8mb4_bin)"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    Collated {
+        /// The type collated: a string type, or a declared one.
+        ty: Box<Type>,
+        /// The collation's name, as the database knows it (`POSIX`, `utf8mb4_bin`, `NOCASE`).
+        collation: String,
+    },
     /// The type of an expression whose type is not known (a bare bound value, `NULL`).
     Null,
 }
@@ -182,6 +259,36 @@ impl Type {
     pub fn generic(&self) -> &Type {
         match self {
             Type::Declared { generic, .. } => generic.generic(),
+            Type::Collated { ty, .. } => ty.generic(),
+            t => t,
+        }
+    }
+
+    /// This type with the collation `name` (see [`Type::Collated`]); a collated type's
+    /// collation is replaced.
+    pub fn collate(self, name: &str) -> Type {
+        let ty = match self {
+            Type::Collated { ty, .. } => ty,
+            t => Box::new(t),
+        };
+        Type::Collated {
+            ty,
+            collation: name.to_string(),
+        }
+    }
+
+    /// The collation of a [`Type::Collated`]; `None` for any other type.
+    pub fn collation(&self) -> Option<&str> {
+        match self {
+            Type::Collated { collation, .. } => Some(collation),
+            _ => None,
+        }
+    }
+
+    /// The type without its collation: what a [`Type::Collated`] wraps, or itself.
+    pub fn without_collation(&self) -> &Type {
+        match self {
+            Type::Collated { ty, .. } => ty,
             t => t,
         }
     }
@@ -215,9 +322,24 @@ impl std::fmt::Display for Type {
             Type::Boolean => f.write_str("BOOLEAN"),
             Type::Date => f.write_str("DATE"),
             Type::Time => f.write_str("TIME"),
+            Type::TimeTz => f.write_str("TIME WITH TIME ZONE"),
             Type::DateTime => f.write_str("DATETIME"),
             Type::DateTimeTz => f.write_str("TIMESTAMP WITH TIME ZONE"),
             Type::Interval => f.write_str("INTERVAL"),
+            Type::IntervalPrecision {
+                day_precision,
+                second_precision,
+            } => {
+                f.write_str("INTERVAL DAY")?;
+                if let Some(d) = day_precision {
+                    write!(f, "({d})")?;
+                }
+                f.write_str(" TO SECOND")?;
+                if let Some(s) = second_precision {
+                    write!(f, "({s})")?;
+                }
+                Ok(())
+            }
             Type::LargeBinary => f.write_str("BLOB"),
             Type::Enum { variants, .. } => write!(f, "ENUM({})", variants.join(", ")),
             Type::Json => f.write_str("JSON"),
@@ -225,6 +347,7 @@ impl std::fmt::Display for Type {
             Type::UuidChar => f.write_str("CHAR(32)"),
             Type::Array(t) => write!(f, "{t}[]"),
             Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
+            Type::Collated { ty, collation } => write!(f, "{ty} COLLATE {collation}"),
             Type::Null => f.write_str("NULL"),
         }
     }

@@ -39,6 +39,9 @@ pub enum Value {
     /// A time of day (feature `chrono`).
     #[cfg(feature = "chrono")]
     Time(chrono::NaiveTime),
+    /// A time of day with its UTC offset (feature `chrono`; PostgreSQL `TIME WITH TIME ZONE`).
+    #[cfg(feature = "chrono")]
+    TimeTz(super::TimeTz),
     /// A date and time without time zone (feature `chrono`).
     #[cfg(feature = "chrono")]
     DateTime(chrono::NaiveDateTime),
@@ -83,6 +86,8 @@ impl Value {
             #[cfg(feature = "chrono")]
             Value::Time(_) => "TIME",
             #[cfg(feature = "chrono")]
+            Value::TimeTz(_) => "TIME WITH TIME ZONE",
+            #[cfg(feature = "chrono")]
             Value::DateTime(_) => "DATETIME",
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(_) => "TIMESTAMP WITH TIME ZONE",
@@ -120,6 +125,8 @@ impl Value {
             Value::Json(_) => 13,
             Value::Array(_) => 14,
             Value::Interval(_) => 15,
+            #[cfg(feature = "chrono")]
+            Value::TimeTz(_) => 16,
         }
     }
 
@@ -167,6 +174,8 @@ impl fmt::Display for Value {
             Value::Date(d) => write!(f, "'{d}'"),
             #[cfg(feature = "chrono")]
             Value::Time(t) => write!(f, "'{t}'"),
+            #[cfg(feature = "chrono")]
+            Value::TimeTz(t) => write!(f, "'{t}'"),
             #[cfg(feature = "chrono")]
             Value::DateTime(t) => write!(f, "'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
             #[cfg(feature = "chrono")]

@@ -13,6 +13,9 @@
 pub(crate) enum Flag {
     /// `order_by_collation`: a collation to order by is known (POSIX, utf8mb4_bin, NOCASE).
     OrderByCollation,
+    /// `column_collation_reflection`: reflection reports a column's collation; only
+    /// PostgreSQL.
+    ColumnCollationReflection,
     /// `group_by_complex_expression`: open everywhere.
     GroupByComplexExpression,
     /// `table_value_constructor`: only PostgreSQL (and MSSQL).
@@ -339,6 +342,7 @@ impl Flag {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Flag::OrderByCollation => "order_by_collation",
+            Flag::ColumnCollationReflection => "column_collation_reflection",
             Flag::GroupByComplexExpression => "group_by_complex_expression",
             Flag::TableValueConstructor => "table_value_constructor",
             Flag::FetchFirst => "fetch_first",
@@ -531,6 +535,7 @@ impl Flag {
                 dialect != "sqlite"
             }
             Flag::TableValueConstructor => pg,
+            Flag::ColumnCollationReflection => pg,
             Flag::FetchFirst | Flag::FetchNoOrderBy => pg || my,
             Flag::FetchExpression => !my,
             Flag::SqlExpressionLimitOffset => !my,

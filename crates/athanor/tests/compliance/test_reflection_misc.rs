@@ -185,3 +185,50 @@ fn has_table_view_schema() {
         },
     );
 }
+
+/// `ComponentReflectionTest.test_column_collation_reflection`: a `String` column collated
+/// with the dialect's order-by collation (`POSIX` on PostgreSQL, quoted) reflects with that
+/// collation, by `Table::autoload` and by the inspector; one without reflects with none.
+#[test]
+fn column_collation_reflection() {
+    run(
+        Origin {
+            file: "test_reflection.py",
+            class: "ComponentReflectionTest",
+            test: "test_column_collation_reflection",
+        },
+        &[Flag::ColumnCollationReflection, Flag::OrderByCollation],
+        |dialect, engine| {
+            let collation = match dialect {
+                "postgresql" => "POSIX",
+                "mysql" => "utf8mb4_bin",
+                _ => "NOCASE",
+            };
+            let md = MetaData::new();
+            let t = Table::build("t", &md)
+                .column(Column::new(
+                    "collated",
+                    Type::String(None).collate(collation),
+                ))
+                .column(Column::new("not_collated", Type::String(None)))
+                .finish()?;
+            assert_eq!(
+                Ddl::CreateTable(t).compile(engine.dialect())?.sql(),
+                "CREATE TABLE t (collated VARCHAR COLLATE \"POSIX\", not_collated VARCHAR)"
+            );
+            md.create_all(engine)?;
+
+            let m2 = MetaData::new();
+            let t2 = Table::autoload("t", &m2, engine)?;
+            assert_eq!(t2.c("collated").sql_type().collation(), Some(collation));
+            assert_eq!(t2.c("not_collated").sql_type().collation(), None);
+
+            let cols = engine.inspect().get_columns("t", None)?;
+            assert_eq!(cols.len(), 2);
+            assert_eq!(cols[0].ty.collation(), Some(collation));
+            assert_eq!(cols[1].ty.collation(), None);
+            assert_eq!(cols[0].ty.generic(), &Type::String(None));
+            Ok(())
+        },
+    );
+}

@@ -2,7 +2,7 @@
 //! subclasses) and the interval classes. Shared helpers are in `test_types.rs`.
 
 use athanor::prelude::*;
-use athanor::types::Interval;
+use athanor::types::{Interval, TimeTz};
 use athanor::{Engine, Error, Result};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -204,6 +204,10 @@ date_class!(timestamp_microseconds_test, "TimestampMicrosecondsTest",
     select_direct: &[Flag::TimestampMicroseconds]);
 date_class!(time_test, "TimeTest", &[Flag::Time], Type::Time, NaiveTime, time(12, 57, 18, 0),
     select_direct: &[Flag::TimeImplicitBound]);
+// `Time(timezone=True)` holding `time(12, 57, 18, tzinfo=utc)`: a `TimeTz` at offset zero,
+// PostgreSQL's `TIME WITH TIME ZONE` (only there: `time_timezone`).
+date_class!(time_tz_test, "TimeTZTest", &[Flag::TimeTimezone], Type::TimeTz, TimeTz,
+    TimeTz::utc(time(12, 57, 18, 0)), select_direct: &[Flag::TimeImplicitBound]);
 date_class!(time_microseconds_test, "TimeMicrosecondsTest", &[Flag::TimeMicroseconds],
     Type::Time, NaiveTime, time(12, 57, 18, 396), select_direct: &[Flag::TimeImplicitBound]);
 date_class!(date_test, "DateTest", &[Flag::Date], Type::Date, NaiveDate, date(2012, 10, 15),
@@ -269,169 +273,276 @@ mod datetime_coerced_to_date_test {
         });
     }
 
+    /// `test_literal`: the datetime written as a DATE literal is refused (SQLite, MySQL: the
+    /// engine's column check; PostgreSQL: the same check) before anything is stored; its
+    /// date then makes the literal round trip SQLAlchemy expects to end with.
+    #[test]
+    fn literal() {
+        let req = [REQ, &[Flag::DatetimeLiterals]].concat();
+        run(at(CLASS, "test_literal"), &req, |_, engine| {
+            {
+                let md = MetaData::new();
+                let t = Table::build("t_refused", &md)
+                    .column(Column::new("x", Type::Date))
+                    .finish()?;
+                md.create_all(engine)?;
+                let lit = athanor::prelude::literal(data())
+                    .type_coerce(Type::Date)
+                    .literal_execute();
+                let mut conn = engine.connect()?;
+                let bad = conn.execute(&t.insert().values(row! { "x" => lit }));
+                assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+                let n: i64 = conn.scalar(&select(func::count(t.c("x"))))?;
+                assert_eq!(n, 0);
+            }
+            let day = data().date();
+            literal_round_trip(
+                engine,
+                Type::Date,
+                &[Value::from(day)],
+                &[day],
+                Some(Value::from(day)),
+                true,
+            )
+        });
+    }
+
+    /// `test_null_bound_comparison`: the row holds the datetime's date (the datetime itself
+    /// is refused); a typed NULL `foo` finds it.
+    #[test]
+    fn null_bound_comparison() {
+        let req = [REQ, &[Flag::StandaloneNullBindsWhereclause]].concat();
+        run(
+            at(CLASS, "test_null_bound_comparison"),
+            &req,
+            |_, engine| {
+                super::null_bound_comparison(engine, Type::Date, Value::from(data().date()))?;
+                let md = MetaData::new();
+                let t = Table::build("date_table", &md)
+                    .column(Column::new("id", Type::Integer).primary_key())
+                    .column(Column::new("date_data", Type::Date))
+                    .finish()?;
+                let bad = engine
+                    .connect()?
+                    .execute_with(&t.insert(), &row! { "id" => 2, "date_data" => data() });
+                assert!(matches!(bad, Err(Error::Data(_))), "{bad:?}");
+                Ok(())
+            },
+        );
+    }
+
     #[test]
     fn select_direct() {
         let req = [REQ, &[Flag::DatetimeImplicitBound]].concat();
         run(at(CLASS, "test_select_direct"), &req, |_, engine| {
-            let got: NaiveDateTime = engine.connect()?.scalar(&select(literal(data())))?;
+            let got: NaiveDateTime = engine
+                .connect()?
+                .scalar(&select(athanor::prelude::literal(data())))?;
             assert_eq!(got, data());
             Ok(())
         });
     }
 }
 
-const INTERVAL: &str = "IntervalTest";
+/// `IntervalTest` (`Interval`, `timedelta(days=1, seconds=4)`) and `PrecisionIntervalTest`
+/// (`Interval(day_precision=9, second_precision=9)`, `timedelta(days=103, seconds=4)`): one
+/// body per test, run for each class.
+mod interval {
+    use super::*;
 
-/// `timedelta(days=1, seconds=4)`.
-fn interval_data() -> Interval {
-    Interval {
-        months: 0,
-        days: 1,
-        microseconds: 4_000_000,
+    /// One interval class: its name, column type and value.
+    pub(super) trait Class {
+        const NAME: &'static str;
+        fn ty() -> Type;
+        fn data() -> Interval;
     }
-}
 
-#[test]
-fn interval_literal() {
-    run(
-        at(INTERVAL, "test_literal"),
-        &[Flag::DatetimeInterval],
-        |_, e| {
-            literal_round_trip(
-                e,
-                Type::Interval,
-                &[Value::from(interval_data())],
-                &[interval_data()],
-                None,
-                true,
-            )
-        },
-    );
-}
+    /// `IntervalTest`.
+    pub(super) struct Plain;
+    impl Class for Plain {
+        const NAME: &'static str = "IntervalTest";
+        fn ty() -> Type {
+            Type::Interval
+        }
+        fn data() -> Interval {
+            days_seconds(1, 4)
+        }
+    }
 
-#[test]
-fn interval_select_direct_literal_interval() {
-    run(
-        at(INTERVAL, "test_select_direct_literal_interval"),
-        &[Flag::DatetimeInterval],
-        |_, engine| {
-            let got: Interval = engine
-                .connect()?
-                .scalar(&select(literal(interval_data())))?;
-            assert_eq!(got, interval_data());
-            Ok(())
-        },
-    );
-}
+    /// `PrecisionIntervalTest`.
+    pub(super) struct Precision;
+    impl Class for Precision {
+        const NAME: &'static str = "PrecisionIntervalTest";
+        fn ty() -> Type {
+            Type::IntervalPrecision {
+                day_precision: Some(9),
+                second_precision: Some(9),
+            }
+        }
+        fn data() -> Interval {
+            days_seconds(103, 4)
+        }
+    }
 
-/// `timedelta(days=1, seconds=4)` added to and subtracted from a datetime.
-fn shifted(t: NaiveDateTime, sign: i64) -> NaiveDateTime {
-    t + chrono::Duration::seconds(sign * (86_400 + 4))
-}
+    /// `timedelta(days=d, seconds=s)`.
+    fn days_seconds(days: i32, seconds: i64) -> Interval {
+        Interval {
+            months: 0,
+            days,
+            microseconds: seconds * 1_000_000,
+        }
+    }
 
-fn now() -> NaiveDateTime {
-    let n = chrono::Utc::now().naive_utc();
-    n.with_nanosecond(0).unwrap_or(n)
+    /// `t` shifted by `sign` times the class's interval (days and seconds).
+    fn shifted<C: Class>(t: NaiveDateTime, sign: i64) -> NaiveDateTime {
+        t + chrono::Duration::days(sign * i64::from(C::data().days))
+            + chrono::Duration::microseconds(sign * C::data().microseconds)
+    }
+
+    fn now() -> NaiveDateTime {
+        let n = chrono::Utc::now().naive_utc();
+        n.with_nanosecond(0).unwrap_or(n)
+    }
+
+    pub(super) fn literal_test<C: Class>() {
+        run(
+            at(C::NAME, "test_literal"),
+            &[Flag::DatetimeInterval],
+            |_, e| {
+                literal_round_trip(
+                    e,
+                    C::ty(),
+                    &[Value::from(C::data())],
+                    &[C::data()],
+                    None,
+                    true,
+                )
+            },
+        );
+    }
+
+    pub(super) fn select_direct_literal_interval<C: Class>() {
+        run(
+            at(C::NAME, "test_select_direct_literal_interval"),
+            &[Flag::DatetimeInterval],
+            |_, engine| {
+                let got: Interval = engine.connect()?.scalar(&select(literal(C::data())))?;
+                assert_eq!(got, C::data());
+                Ok(())
+            },
+        );
+    }
+
+    pub(super) fn arithmetic_operation_literal_interval<C: Class>() {
+        run(
+            at(C::NAME, "test_arithmetic_operation_literal_interval"),
+            &[Flag::DatetimeInterval],
+            |_, engine| {
+                let now = now();
+                let mut conn = engine.connect()?;
+                let got: NaiveDateTime = conn.scalar(&select(literal(now) - literal(C::data())))?;
+                assert_eq!(got, shifted::<C>(now, -1));
+                let got: NaiveDateTime = conn.scalar(&select(literal(now) + literal(C::data())))?;
+                assert_eq!(got, shifted::<C>(now, 1));
+                Ok(())
+            },
+        );
+    }
+
+    /// `interval_table` (id, interval_data of the class's type, date_data DATETIME,
+    /// decorated_interval_data of the class's type).
+    fn interval_table<C: Class>(engine: &Engine) -> Result<Table> {
+        let md = MetaData::new();
+        let t = Table::build("interval_table", &md)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("interval_data", C::ty()))
+            .column(Column::new("date_data", Type::DateTime))
+            .column(Column::new("decorated_interval_data", C::ty()))
+            .finish()?;
+        md.create_all(engine)?;
+        Ok(t)
+    }
+
+    pub(super) fn arithmetic_operation_table_interval_and_literal_interval<C: Class>() {
+        run(
+            at(
+                C::NAME,
+                "test_arithmetic_operation_table_interval_and_literal_interval",
+            ),
+            &[Flag::DatetimeInterval],
+            |_, engine| {
+                let t = interval_table::<C>(engine)?;
+                let data = days_seconds(2, 5);
+                let mut conn = engine.connect()?;
+                conn.execute_with(&t.insert(), &row! { "id" => 1, "interval_data" => data })?;
+                // PostgreSQL keeps days and the time apart, as timedelta's days and seconds:
+                // (2 days 5 s) - (103 days 4 s) is -101 days 1 s.
+                let got: Interval =
+                    conn.scalar(&select(t.c("interval_data") - literal(C::data())))?;
+                assert_eq!(
+                    got,
+                    days_seconds(2 - C::data().days, 5 - C::data().microseconds / 1_000_000)
+                );
+                let got: Interval =
+                    conn.scalar(&select(t.c("interval_data") + literal(C::data())))?;
+                assert_eq!(
+                    got,
+                    days_seconds(2 + C::data().days, 5 + C::data().microseconds / 1_000_000)
+                );
+                Ok(())
+            },
+        );
+    }
+
+    pub(super) fn arithmetic_operation_table_date_and_literal_interval<C: Class>() {
+        run(
+            at(
+                C::NAME,
+                "test_arithmetic_operation_table_date_and_literal_interval",
+            ),
+            &[Flag::DatetimeInterval],
+            |_, engine| {
+                let t = interval_table::<C>(engine)?;
+                let now = now();
+                let mut conn = engine.connect()?;
+                conn.execute_with(&t.insert(), &row! { "id" => 1, "date_data" => now })?;
+                let got: NaiveDateTime =
+                    conn.scalar(&select(t.c("date_data") - literal(C::data())))?;
+                assert_eq!(got, shifted::<C>(now, -1));
+                let got: NaiveDateTime =
+                    conn.scalar(&select(t.c("date_data") + literal(C::data())))?;
+                assert_eq!(got, shifted::<C>(now, 1));
+                Ok(())
+            },
+        );
+    }
 }
 
 use chrono::Timelike as _;
 
-#[test]
-fn interval_arithmetic_operation_literal_interval() {
-    run(
-        at(INTERVAL, "test_arithmetic_operation_literal_interval"),
-        &[Flag::DatetimeInterval],
-        |_, engine| {
-            let now = now();
-            let mut conn = engine.connect()?;
-            let got: NaiveDateTime =
-                conn.scalar(&select(literal(now) - literal(interval_data())))?;
-            assert_eq!(got, shifted(now, -1));
-            let got: NaiveDateTime =
-                conn.scalar(&select(literal(now) + literal(interval_data())))?;
-            assert_eq!(got, shifted(now, 1));
-            Ok(())
-        },
-    );
+macro_rules! interval_tests {
+    ($($name:ident => $body:ident($class:ident)),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            interval::$body::<interval::$class>();
+        }
+    )*};
 }
 
-/// `interval_table` (id, interval_data INTERVAL, date_data DATETIME, decorated_interval_data
-/// INTERVAL).
-fn interval_table(engine: &Engine) -> Result<Table> {
-    let md = MetaData::new();
-    let t = Table::build("interval_table", &md)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("interval_data", Type::Interval))
-        .column(Column::new("date_data", Type::DateTime))
-        .column(Column::new("decorated_interval_data", Type::Interval))
-        .finish()?;
-    md.create_all(engine)?;
-    Ok(t)
-}
-
-#[test]
-fn interval_arithmetic_operation_table_interval_and_literal_interval() {
-    run(
-        at(
-            INTERVAL,
-            "test_arithmetic_operation_table_interval_and_literal_interval",
-        ),
-        &[Flag::DatetimeInterval],
-        |_, engine| {
-            let t = interval_table(engine)?;
-            // timedelta(days=2, seconds=5)
-            let data = Interval {
-                months: 0,
-                days: 2,
-                microseconds: 5_000_000,
-            };
-            let mut conn = engine.connect()?;
-            conn.execute_with(&t.insert(), &row! { "id" => 1, "interval_data" => data })?;
-            let got: Interval =
-                conn.scalar(&select(t.c("interval_data") - literal(interval_data())))?;
-            assert_eq!(
-                got,
-                Interval {
-                    months: 0,
-                    days: 1,
-                    microseconds: 1_000_000
-                }
-            );
-            let got: Interval =
-                conn.scalar(&select(t.c("interval_data") + literal(interval_data())))?;
-            assert_eq!(
-                got,
-                Interval {
-                    months: 0,
-                    days: 3,
-                    microseconds: 9_000_000
-                }
-            );
-            Ok(())
-        },
-    );
-}
-
-#[test]
-fn interval_arithmetic_operation_table_date_and_literal_interval() {
-    run(
-        at(
-            INTERVAL,
-            "test_arithmetic_operation_table_date_and_literal_interval",
-        ),
-        &[Flag::DatetimeInterval],
-        |_, engine| {
-            let t = interval_table(engine)?;
-            let now = now();
-            let mut conn = engine.connect()?;
-            conn.execute_with(&t.insert(), &row! { "id" => 1, "date_data" => now })?;
-            let got: NaiveDateTime =
-                conn.scalar(&select(t.c("date_data") - literal(interval_data())))?;
-            assert_eq!(got, shifted(now, -1));
-            let got: NaiveDateTime =
-                conn.scalar(&select(t.c("date_data") + literal(interval_data())))?;
-            assert_eq!(got, shifted(now, 1));
-            Ok(())
-        },
-    );
+interval_tests! {
+    interval_literal => literal_test(Plain),
+    interval_select_direct_literal_interval => select_direct_literal_interval(Plain),
+    interval_arithmetic_operation_literal_interval => arithmetic_operation_literal_interval(Plain),
+    interval_arithmetic_operation_table_interval_and_literal_interval =>
+        arithmetic_operation_table_interval_and_literal_interval(Plain),
+    interval_arithmetic_operation_table_date_and_literal_interval =>
+        arithmetic_operation_table_date_and_literal_interval(Plain),
+    precision_interval_literal => literal_test(Precision),
+    precision_interval_select_direct_literal_interval => select_direct_literal_interval(Precision),
+    precision_interval_arithmetic_operation_literal_interval =>
+        arithmetic_operation_literal_interval(Precision),
+    precision_interval_arithmetic_operation_table_interval_and_literal_interval =>
+        arithmetic_operation_table_interval_and_literal_interval(Precision),
+    precision_interval_arithmetic_operation_table_date_and_literal_interval =>
+        arithmetic_operation_table_date_and_literal_interval(Precision),
 }

@@ -281,3 +281,68 @@ fn array_literal_simple() {
         },
     );
 }
+
+/// `ARRAY(String, dimensions=2)`: an array of arrays of strings (`VARCHAR[][]` on
+/// PostgreSQL), its values nested `Vec`s.
+fn string_matrix() -> Type {
+    Type::Array(Box::new(Type::Array(Box::new(Type::String(None)))))
+}
+
+fn matrix_data() -> Vec<Vec<&'static str>> {
+    vec![vec!["one", "two"], vec!["thr'ee", "réve🐍 illé"]]
+}
+
+#[test]
+fn array_roundtrip() {
+    run(
+        at(ARRAY, "test_array_roundtrip"),
+        &[Flag::ArrayType],
+        |_, engine| {
+            let md = MetaData::new();
+            let t = Table::build("array_table", &md)
+                .column(Column::new("id", Type::Integer).primary_key())
+                .column(Column::new(
+                    "single_dim",
+                    Type::Array(Box::new(Type::Integer)),
+                ))
+                .column(Column::new("multi_dim", string_matrix()))
+                .finish()?;
+            md.create_all(engine)?;
+            let mut conn = engine.connect()?;
+            conn.execute_with(
+                &t.insert(),
+                &row! { "id" => 1, "single_dim" => vec![1_i64, 2, 3], "multi_dim" => matrix_data() },
+            )?;
+            let row = conn
+                .execute(&select((t.c("single_dim"), t.c("multi_dim"))))?
+                .one()?;
+            let single: Vec<i64> = row.get(0)?;
+            let multi: Vec<Vec<String>> = row.get(1)?;
+            assert_eq!(single, [1, 2, 3]);
+            assert_eq!(multi, matrix_data());
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn array_literal_complex() {
+    run(
+        at(ARRAY, "test_literal_complex"),
+        &[Flag::ArrayType],
+        |_, e| {
+            let data: Vec<Vec<String>> = matrix_data()
+                .into_iter()
+                .map(|r| r.into_iter().map(String::from).collect())
+                .collect();
+            literal_round_trip(
+                e,
+                string_matrix(),
+                &[Value::from(matrix_data())],
+                &[data],
+                None,
+                false,
+            )
+        },
+    );
+}

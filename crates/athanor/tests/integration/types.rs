@@ -682,3 +682,47 @@ fn postgresql_wire_types() {
         Ok(())
     });
 }
+
+/// `Type::TimeTz` keeps a time's offset as given on PostgreSQL (`timetz`) and SQLite (its
+/// text); MySQL's `TIME` has none, so there a UTC time is stored and any other offset refused
+/// before anything is written. A time with an offset is refused for a plain `Time` column.
+/// PostgreSQL reflects the column as `TimeTz`.
+#[cfg(feature = "chrono")]
+#[test]
+fn time_tz_keeps_its_offset_or_is_refused() {
+    use athanor::types::TimeTz;
+    use chrono::{FixedOffset, NaiveTime};
+    on_all(|engine| {
+        let time = |h, m, s, us| NaiveTime::from_hms_micro_opt(h, m, s, us).unwrap_or_default();
+        let utc = TimeTz::utc(time(12, 57, 18, 250));
+        let east = FixedOffset::east_opt(5 * 3600 + 1800).unwrap_or(utc.offset);
+        let india = TimeTz::new(time(23, 59, 59, 0), east);
+        let mysql = engine.dialect().name() == "mysql";
+        let values = if mysql { vec![utc] } else { vec![utc, india] };
+        let back = round_trip(engine, "tz_time", Type::TimeTz, &values)?;
+        assert_eq!(back, values);
+        if engine.dialect().name() == "postgresql" {
+            // Reflected, `time with time zone` is a TimeTz column again, read the same way.
+            let md = MetaData::new();
+            let made = Table::build("tz_time4", &md)
+                .column(Column::new("v", Type::TimeTz))
+                .finish()?;
+            fresh(engine, &md)?;
+            engine
+                .connect()?
+                .execute(&made.insert().values(row! { "v" => india }))?;
+            let md = MetaData::new();
+            let t = Table::autoload("tz_time4", &md, engine)?;
+            assert_eq!(t.c("v").sql_type().generic(), &Type::TimeTz);
+            let read: Vec<TimeTz> = engine.connect()?.scalars(&select(t.c("v")))?;
+            assert_eq!(read, [india]);
+        }
+        if mysql {
+            let r = super::support::store::<TimeTz>(engine, "tz_time2", Type::TimeTz, india.into());
+            super::support::assert_data_error(r, "keeps no UTC offset");
+        }
+        let r = super::support::store::<NaiveTime>(engine, "tz_time3", Type::Time, india.into());
+        assert!(matches!(r, Err(Error::Data(_))), "{r:?}");
+        Ok(())
+    });
+}

@@ -269,6 +269,7 @@ impl Dialect for MySql {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
+            Type::Collated { ty, .. } => self.type_name(ty)?,
             Type::Float | Type::Double => "DOUBLE".into(),
             Type::String(None) | Type::Unicode(None) => {
                 return Err(Error::from(CompileError::Invalid(
@@ -281,8 +282,8 @@ impl Dialect for MySql {
             Type::LargeBinary => "LONGBLOB".into(),
             // Keep microseconds, as the other databases do.
             Type::DateTime | Type::DateTimeTz => "DATETIME(6)".into(),
-            Type::Time => "TIME(6)".into(),
-            Type::Interval => "DATETIME".into(),
+            Type::Time | Type::TimeTz => "TIME(6)".into(),
+            Type::Interval | Type::IntervalPrecision { .. } => "DATETIME".into(),
             Type::Enum { variants, .. } => {
                 let mut s = String::from("ENUM(");
                 for (i, v) in variants.iter().enumerate() {
@@ -316,8 +317,10 @@ impl Dialect for MySql {
             Type::Date => "DATE".into(),
             // With the microseconds the columns Athanor creates keep: a bare TIME or
             // DATETIME would drop the fraction of a second.
-            Type::Time => "TIME(6)".into(),
-            Type::DateTime | Type::DateTimeTz | Type::Interval => "DATETIME(6)".into(),
+            Type::Time | Type::TimeTz => "TIME(6)".into(),
+            Type::DateTime | Type::DateTimeTz | Type::Interval | Type::IntervalPrecision { .. } => {
+                "DATETIME(6)".into()
+            }
             Type::Json => "JSON".into(),
             Type::Uuid => "CHAR(32)".into(),
             other => return self.type_name(other),
@@ -535,6 +538,7 @@ impl Dialect for MySql {
                 c.ident(&col.name);
                 c.push(" ");
                 c.push(&t);
+                c.collation(&col.ty);
                 if !col.nullable {
                     c.push(" NOT NULL");
                 }

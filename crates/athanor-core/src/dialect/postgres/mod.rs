@@ -279,10 +279,17 @@ impl Dialect for Postgres {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
+            Type::Collated { ty, .. } => self.type_name(ty)?,
             Type::Double => "DOUBLE PRECISION".into(),
             Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
             Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),
             Type::Time => "TIME WITHOUT TIME ZONE".into(),
+            Type::TimeTz => "TIME WITH TIME ZONE".into(),
+            // PostgreSQL keeps at most microseconds, and has no day precision.
+            Type::IntervalPrecision {
+                second_precision: Some(s),
+                ..
+            } => format!("INTERVAL({})", s.min(&6)),
             Type::LargeBinary => "BYTEA".into(),
             Type::Json => "JSONB".into(),
             Type::Uuid => "UUID".into(),
@@ -367,6 +374,8 @@ impl Dialect for Postgres {
             #[cfg(feature = "chrono")]
             Value::Time(_) => "::TIME",
             #[cfg(feature = "chrono")]
+            Value::TimeTz(_) => "::TIMETZ",
+            #[cfg(feature = "chrono")]
             Value::DateTime(_) => "::TIMESTAMP",
             #[cfg(feature = "chrono")]
             Value::DateTimeUtc(_) => "::TIMESTAMPTZ",
@@ -444,6 +453,7 @@ impl Dialect for Postgres {
         c.ident(&col.name);
         c.push(" ");
         c.push(&ty);
+        c.collation(&col.ty);
         if let Some(id) = identity {
             c.push(if id.always {
                 " GENERATED ALWAYS AS IDENTITY"

@@ -268,7 +268,10 @@ pub(crate) fn reflect_tables(
          (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
           JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
           WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
-          AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1) \
+          AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1), \
+         (SELECT co.collname FROM pg_catalog.pg_collation co \
+          JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid \
+          WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation) \
          FROM pg_catalog.pg_attribute a \
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE a.attrelid IN ({rels}) AND a.attnum > 0 AND NOT a.attisdropped \
@@ -290,6 +293,11 @@ pub(crate) fn reflect_tables(
                 .as_deref()
                 .is_some_and(|d| d.starts_with("nextval("));
         c.comment = cell_text(r, 6);
+        // A collation other than its type's default (`COLLATE "POSIX"`), as SQLAlchemy
+        // reports it.
+        if let Some(collation) = cell_text(r, 8) {
+            c.ty = c.ty.collate(&collation);
+        }
         if identity {
             // attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT; the sequence behind it says
             // its start and increment.

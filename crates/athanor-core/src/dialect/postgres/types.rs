@@ -17,7 +17,8 @@
 //! | `text` | `Text` |
 //! | `boolean`, `bool` | `Boolean` |
 //! | `date` | `Date` |
-//! | `time [(p)] with[out] time zone`, `time`, `timetz` | `Time` |
+//! | `time [(p)] [without time zone]` | `Time` |
+//! | `time [(p)] with time zone`, `timetz` | `TimeTz` |
 //! | `timestamp [(p)] with[out] time zone`, `timestamp`, `timestamptz` | `DateTime` |
 //! | `interval [fields] [(p)]` | `Interval` |
 //! | `bytea` | `LargeBinary` |
@@ -86,9 +87,8 @@ fn scalar(sql: &str) -> Option<Type> {
         "TEXT" => plain(Type::Text),
         "BOOLEAN" | "BOOL" => plain(Type::Boolean),
         "DATE" => plain(Type::Date),
-        "TIME" | "TIME WITHOUT TIME ZONE" | "TIME WITH TIME ZONE" | "TIMETZ" => {
-            precision(Type::Time)
-        }
+        "TIME" | "TIME WITHOUT TIME ZONE" => precision(Type::Time),
+        "TIME WITH TIME ZONE" | "TIMETZ" => precision(Type::TimeTz),
         "TIMESTAMP"
         | "TIMESTAMP WITHOUT TIME ZONE"
         | "TIMESTAMP WITH TIME ZONE"
@@ -159,8 +159,8 @@ mod tests {
             ("date", Type::Date),
             ("time without time zone", Type::Time),
             ("time(3) without time zone", Type::Time),
-            ("time with time zone", Type::Time),
-            ("timetz", Type::Time),
+            ("time with time zone", Type::TimeTz),
+            ("timetz", Type::TimeTz),
             ("timestamp without time zone", Type::DateTime),
             ("timestamp(6) without time zone", Type::DateTime),
             ("timestamp with time zone", Type::DateTime),

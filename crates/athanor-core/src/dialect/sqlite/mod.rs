@@ -114,6 +114,7 @@ impl Dialect for Sqlite {
         match ty.generic() {
             Type::Date
             | Type::Time
+            | Type::TimeTz
             | Type::DateTime
             | Type::DateTimeTz
             | Type::Uuid
@@ -124,7 +125,8 @@ impl Dialect for Sqlite {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Interval => "DATETIME".into(),
+            Type::Collated { ty, .. } => self.type_name(ty)?,
+            Type::Interval | Type::IntervalPrecision { .. } => "DATETIME".into(),
             Type::Unicode(Some(n)) => format!("NVARCHAR({n})"),
             Type::Unicode(None) => "NVARCHAR".into(),
             other => super::default_type_name(self.name(), other)?,

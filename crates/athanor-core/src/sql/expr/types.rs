@@ -123,6 +123,8 @@ pub(crate) fn value_type(v: &Value) -> Type {
         #[cfg(feature = "chrono")]
         Value::Time(_) => Type::Time,
         #[cfg(feature = "chrono")]
+        Value::TimeTz(_) => Type::TimeTz,
+        #[cfg(feature = "chrono")]
         Value::DateTime(_) | Value::DateTimeUtc(_) => Type::DateTime,
         #[cfg(feature = "uuid")]
         Value::Uuid(_) => Type::Uuid,

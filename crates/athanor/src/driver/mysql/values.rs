@@ -106,6 +106,18 @@ pub(super) fn to_param(v: &Value) -> Result<mysql::Value> {
             let (h, mi, s, us) = clock(v, *t)?;
             mysql::Value::Time(false, 0, h, mi, s, us)
         }
+        // MySQL's TIME has no offset: a UTC time is stored as its time; any other offset is
+        // refused rather than the time moved or the offset dropped.
+        Value::TimeTz(t) if t.offset.local_minus_utc() == 0 => {
+            let (h, mi, s, us) = clock(v, t.time)?;
+            mysql::Value::Time(false, 0, h, mi, s, us)
+        }
+        Value::TimeTz(_) => {
+            return Err(refused(
+                v,
+                "MySQL's TIME keeps no UTC offset; convert the time to UTC (offset zero) first",
+            ));
+        }
         Value::DateTime(t) => datetime(v, *t)?,
         Value::DateTimeUtc(t) => datetime(v, t.naive_utc())?,
         #[cfg(feature = "uuid")]

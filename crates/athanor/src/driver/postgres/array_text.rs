@@ -79,6 +79,8 @@ fn element(v: &Value, elem: &Type) -> Option<String> {
         Value::Decimal(d) => d.to_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::Time(t) => t.format("%H:%M:%S%.f").to_string(),
+        // A time without time zone would drop the offset: not into such an element.
+        Value::TimeTz(t) if *elem != Type::TIME => t.to_string(),
         Value::DateTime(t) => t.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
         // A timestamp without time zone would drop the offset: give it the UTC time.
         Value::DateTimeUtc(t) if *elem == Type::TIMESTAMP => {

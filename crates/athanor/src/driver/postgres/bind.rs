@@ -50,6 +50,7 @@ fn whole_microseconds(v: &Value, nanos: u32) -> std::result::Result<(), BoxError
 pub(super) fn exact_time(v: &Value, ty: &Type) -> std::result::Result<(), BoxError> {
     let nanos = match v {
         Value::Time(t) => t.nanosecond(),
+        Value::TimeTz(t) => t.time.nanosecond(),
         Value::DateTime(t) => t.nanosecond(),
         Value::DateTimeUtc(t) => t.nanosecond(),
         _ => return Ok(()),
@@ -291,8 +292,15 @@ impl ToSql for PgParam<'_> {
             },
             Value::Time(t) => match *ty {
                 Type::TIME => t.to_sql(ty, out),
+                // A time without an offset into a `timetz`: at UTC, as a timestamp goes into
+                // a `timestamptz` (never the session's zone).
+                Type::TIMETZ => text_to(&crate::types::TimeTz::utc(*t).to_string(), ty, out, v),
                 _ => text_to(&t.to_string(), ty, out, v),
             },
+            // As its text (`12:57:18+02:00`), which a `timetz` parameter reads with its
+            // offset; a plain `time` one would drop the offset: refused.
+            Value::TimeTz(_) if *ty == Type::TIME => Err(mismatch(v, ty)),
+            Value::TimeTz(t) => text_to(&t.to_string(), ty, out, v),
             Value::DateTime(t) => match *ty {
                 Type::TIMESTAMP => t.to_sql(ty, out),
                 Type::TIMESTAMPTZ => t.and_utc().to_sql(ty, out),

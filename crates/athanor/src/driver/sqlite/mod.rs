@@ -239,6 +239,9 @@ fn storage_form(v: &Value) -> Result<Value> {
         Value::Date(d) => Ok(Value::Text(d.format("%Y-%m-%d").to_string())),
         #[cfg(feature = "chrono")]
         Value::Time(t) => Ok(Value::Text(t.format("%H:%M:%S%.f").to_string())),
+        // The time and its offset, as text: `12:57:18+02:00`.
+        #[cfg(feature = "chrono")]
+        Value::TimeTz(t) => Ok(Value::Text(t.to_string())),
         #[cfg(feature = "chrono")]
         Value::DateTime(t) => Ok(Value::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string())),
         #[cfg(feature = "chrono")]
