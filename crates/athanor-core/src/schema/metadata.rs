@@ -252,6 +252,20 @@ pub fn sort_tables_skipping(
                 deps[i].push(j);
             }
         }
+        // A table or view made from a SELECT comes after the tables and views it reads.
+        if let Some(select) = t.creator_select() {
+            let mut walk = crate::sql::visit::Walk::default();
+            walk.tables = Some(Vec::new());
+            walk.select_base(&select);
+            for read in walk.tables.unwrap_or_default() {
+                if let Some(&j) = index.get(&read.fullname())
+                    && j != i
+                    && !deps[i].contains(&j)
+                {
+                    deps[i].push(j);
+                }
+            }
+        }
     }
     let mut done = vec![false; n];
     let mut out = Vec::with_capacity(n);

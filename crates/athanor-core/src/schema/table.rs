@@ -10,7 +10,7 @@ use crate::schema::column::{Autoincrement, Column, ColumnData, NameKey};
 use crate::schema::constraint::{
     CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint,
 };
-use crate::sql::{ColumnRef, Expr, FromItem};
+use crate::sql::{ColumnRef, CreateTableAs, CreateView, Ddl, DropView, Expr, FromItem, SelectBase};
 
 /// A table: cheap to clone (a shared handle), immutable once built.
 ///
@@ -59,6 +59,30 @@ pub struct TableData {
     /// with their statement-cache key known (`Select::memo`), so running a new
     /// `select(&table)` does not hash its columns again.
     pub(crate) select_all_key: std::sync::OnceLock<u128>,
+    /// The DDL that creates and drops the table when it isn't plain `CREATE TABLE` /
+    /// `DROP TABLE` (see [`Table::set_creator_ddl`]). Not part of the table's digest: it
+    /// changes no statement that reads or writes the table.
+    ddl: std::sync::RwLock<CustomDdl>,
+}
+
+/// A table's own create/drop DDL, kept without the table itself (no `Arc` cycle).
+#[derive(Debug, Clone, Default)]
+struct CustomDdl {
+    creator: Option<Creator>,
+    dropper: Option<Dropper>,
+}
+
+#[derive(Debug, Clone)]
+enum Creator {
+    IfNotExists,
+    As(CreateTableAs),
+    View(CreateView),
+}
+
+#[derive(Debug, Clone)]
+enum Dropper {
+    IfExists,
+    View(DropView),
 }
 
 impl Table {
@@ -188,6 +212,120 @@ impl Table {
     /// True when both handles are the same table object.
     pub fn same_as(&self, other: &Table) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Sets the DDL that `table.create` and `create_all` run for this table instead of `CREATE TABLE` (SQLAlchemy 2.1's
+    /// `Table.set_creator_ddl`): [`Ddl::CreateTableIfNotExists`] of this table, or a
+    /// [`CreateTableAs`] / [`CreateView`] of its name ([`CreateTableAs::table_in`] and
+    /// [`CreateView::table_in`] set it themselves). [`Ddl::CreateTable`] of the table puts
+    /// back the default.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Sqlite;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// t.set_creator_ddl(Ddl::CreateTableIfNotExists(t.clone()))?;
+    /// t.set_dropper_ddl(Ddl::DropTableIfExists(t.clone()))?;
+    /// assert_eq!(t.creator_ddl().compile(&Sqlite)?.sql(), "CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+    /// assert_eq!(t.dropper_ddl().compile(&Sqlite)?.sql(), "DROP TABLE IF EXISTS t");
+    /// let other = Table::build("other", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert!(matches!(t.set_creator_ddl(Ddl::CreateTable(other)), Err(Error::Argument(_))));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for DDL that doesn't create this table.
+    pub fn set_creator_ddl(&self, ddl: Ddl) -> Result<()> {
+        let creator = match ddl {
+            Ddl::CreateTable(t) if t == *self => None,
+            Ddl::CreateTableIfNotExists(t) if t == *self => Some(Creator::IfNotExists),
+            Ddl::CreateTableAs(c) if self.named(&c.name, c.schema.as_deref()) => {
+                Some(Creator::As(*c))
+            }
+            Ddl::CreateView(v) if self.named(&v.name, v.schema.as_deref()) => {
+                Some(Creator::View(*v))
+            }
+            other => {
+                return Err(Error::argument(format!(
+                    "set_creator_ddl: {other:?} does not create table '{}' (give CREATE TABLE [IF NOT EXISTS] of it, or a CreateTableAs / CreateView of its name)",
+                    self.fullname()
+                )));
+            }
+        };
+        self.custom_ddl_mut().creator = creator;
+        Ok(())
+    }
+
+    /// Sets the DDL that `drop` and `drop_all` run for this table instead of `DROP TABLE`
+    /// (SQLAlchemy 2.1's `Table.set_dropper_ddl`): [`Ddl::DropTableIfExists`] of this table
+    /// or a [`DropView`] of its name; [`Ddl::DropTable`] of it puts back the default. See
+    /// [`Table::set_creator_ddl`].
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for DDL that doesn't drop this table.
+    pub fn set_dropper_ddl(&self, ddl: Ddl) -> Result<()> {
+        let dropper = match ddl {
+            Ddl::DropTable(t) if t == *self => None,
+            Ddl::DropTableIfExists(t) if t == *self => Some(Dropper::IfExists),
+            Ddl::DropView(v) if self.named(&v.name, v.schema.as_deref()) => Some(Dropper::View(*v)),
+            other => {
+                return Err(Error::argument(format!(
+                    "set_dropper_ddl: {other:?} does not drop table '{}' (give DROP TABLE [IF EXISTS] of it, or a DropView of its name)",
+                    self.fullname()
+                )));
+            }
+        };
+        self.custom_ddl_mut().dropper = dropper;
+        Ok(())
+    }
+
+    /// The DDL that creates the table: `CREATE TABLE`, or what
+    /// [`Table::set_creator_ddl`] set.
+    pub fn creator_ddl(&self) -> Ddl {
+        match &self.custom_ddl().creator {
+            None => Ddl::CreateTable(self.clone()),
+            Some(Creator::IfNotExists) => Ddl::CreateTableIfNotExists(self.clone()),
+            Some(Creator::As(c)) => Ddl::CreateTableAs(Box::new(c.clone())),
+            Some(Creator::View(v)) => Ddl::CreateView(Box::new(v.clone())),
+        }
+    }
+
+    /// The DDL that drops the table: `DROP TABLE`, or what [`Table::set_dropper_ddl`] set.
+    pub fn dropper_ddl(&self) -> Ddl {
+        match &self.custom_ddl().dropper {
+            None => Ddl::DropTable(self.clone()),
+            Some(Dropper::IfExists) => Ddl::DropTableIfExists(self.clone()),
+            Some(Dropper::View(v)) => Ddl::DropView(Box::new(v.clone())),
+        }
+    }
+
+    /// The SELECT the table is made from, when its creator is a [`CreateTableAs`] or a
+    /// [`CreateView`] (`create_all` makes it after the tables that SELECT reads).
+    pub(crate) fn creator_select(&self) -> Option<SelectBase> {
+        match &self.custom_ddl().creator {
+            Some(Creator::As(c)) => Some(c.select.clone()),
+            Some(Creator::View(v)) => Some(v.select.clone()),
+            _ => None,
+        }
+    }
+
+    fn named(&self, name: &str, schema: Option<&str>) -> bool {
+        self.0.name == name && self.0.schema.as_deref() == schema
+    }
+
+    fn custom_ddl(&self) -> std::sync::RwLockReadGuard<'_, CustomDdl> {
+        self.0
+            .ddl
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn custom_ddl_mut(&self) -> std::sync::RwLockWriteGuard<'_, CustomDdl> {
+        self.0
+            .ddl
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// An alias of the table (`FROM "Artist" AS a`).
@@ -551,6 +689,7 @@ impl TableBuilder {
             comment: self.comment.clone(),
             key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
+            ddl: std::sync::RwLock::default(),
         })))
     }
 }

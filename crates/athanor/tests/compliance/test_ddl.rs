@@ -172,6 +172,23 @@ fn create_table_if_not_exists() {
 }
 
 #[test]
+fn create_table_if_not_exists_via_create() {
+    run(
+        origin("test_create_table_if_not_exists_via_create"),
+        &[Flag::TableDdlIfExists],
+        |_, engine| {
+            let t = simple(false, None)?;
+            t.set_creator_ddl(Ddl::CreateTableIfNotExists(t.clone()))?;
+            t.create(engine)?;
+            assert!(has_table(engine, "test_table")?);
+            // The table exists: CREATE TABLE IF NOT EXISTS does nothing.
+            t.create(engine)?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
 fn create_index_if_not_exists() {
     run(
         origin("test_create_index_if_not_exists"),
@@ -204,6 +221,25 @@ fn drop_table_if_exists() {
             conn.execute(&Ddl::DropTableIfExists(t.clone()))?;
             assert!(!has_table(engine, "test_table")?);
             conn.execute(&Ddl::DropTableIfExists(t))?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn drop_table_if_exists_via_drop() {
+    run(
+        origin("test_drop_table_if_exists_via_drop"),
+        &[Flag::TableDdlIfExists],
+        |_, engine| {
+            let t = simple(false, None)?;
+            t.create(engine)?;
+            assert!(has_table(engine, "test_table")?);
+            t.set_dropper_ddl(Ddl::DropTableIfExists(t.clone()))?;
+            t.drop(engine)?;
+            assert!(!has_table(engine, "test_table")?);
+            // The table is gone: DROP TABLE IF EXISTS does nothing.
+            t.drop(engine)?;
             Ok(())
         },
     );
