@@ -505,6 +505,83 @@ impl TableBuilder {
         Ok(table)
     }
 
+    /// Names the constraints and indexes built without a name by the `MetaData`'s
+    /// [`NamingConvention`](crate::schema::NamingConvention) (and renames those whose
+    /// template uses `%(constraint_name)s`).
+    fn apply_naming_convention(
+        &self,
+        primary_key: &mut PrimaryKeyConstraint,
+        foreign_keys: &mut [ForeignKeyConstraint],
+        uniques: &mut [UniqueConstraint],
+        checks: &mut [CheckConstraint],
+        indexes: &mut [Index],
+    ) -> Result<()> {
+        use crate::schema::naming::{Kind, Subject};
+        let convention = self.metadata.naming_convention();
+        fn subject<'a>(
+            kind: Kind,
+            table: &'a str,
+            columns: &'a [String],
+            name: Option<&'a str>,
+        ) -> Subject<'a> {
+            Subject {
+                kind,
+                table,
+                columns,
+                referred_table: "",
+                referred_columns: &[],
+                name,
+            }
+        }
+        let table = self.name.as_str();
+        if !primary_key.columns.is_empty()
+            && let Some(n) = convention.name_for(&subject(
+                Kind::Pk,
+                table,
+                &primary_key.columns,
+                primary_key.name.as_deref(),
+            ))?
+        {
+            primary_key.name = Some(n);
+            primary_key.by_convention = true;
+        }
+        for fk in foreign_keys {
+            let s = Subject {
+                referred_table: &fk.referred_table,
+                referred_columns: &fk.referred_columns,
+                ..subject(Kind::Fk, table, &fk.columns, fk.name.as_deref())
+            };
+            if let Some(n) = convention.name_for(&s)? {
+                fk.name = Some(n);
+                fk.by_convention = true;
+            }
+        }
+        for u in uniques {
+            if let Some(n) =
+                convention.name_for(&subject(Kind::Uq, table, &u.columns, u.name.as_deref()))?
+            {
+                u.name = Some(n);
+                u.by_convention = true;
+            }
+        }
+        for ck in checks {
+            if let Some(n) =
+                convention.name_for(&subject(Kind::Ck, table, &[], ck.name.as_deref()))?
+            {
+                ck.name = Some(n);
+                ck.by_convention = true;
+            }
+        }
+        for ix in indexes {
+            let given = (!ix.name.is_empty()).then_some(ix.name.as_str());
+            if let Some(n) = convention.name_for(&subject(Kind::Ix, table, &ix.columns, given))? {
+                ix.name = n;
+                ix.by_convention = true;
+            }
+        }
+        Ok(())
+    }
+
     fn build_data(&self) -> Result<Table> {
         let fullname = match &self.schema {
             Some(s) => format!("{s}.{}", self.name),
@@ -563,6 +640,7 @@ impl TableBuilder {
                     referred_columns: vec![col.to_string()],
                     on_delete: fk.on_delete.clone(),
                     on_update: fk.on_update.clone(),
+                    by_convention: false,
                 });
             }
         }
@@ -578,7 +656,7 @@ impl TableBuilder {
             .columns
             .iter()
             .filter(|c| c.index)
-            .map(|c| Index::new(format!("ix_{}_{}", self.name, c.name), [c.name.clone()]))
+            .map(|c| Index::unnamed([c.name.clone()]))
             .collect();
         indexes.extend(self.indexes.iter().cloned());
 
@@ -617,6 +695,15 @@ impl TableBuilder {
         for ix in &indexes {
             check_cols(&format!("index '{}'", ix.name), &ix.columns)?;
         }
+        let mut primary_key = primary_key;
+        let mut checks = self.checks.clone();
+        self.apply_naming_convention(
+            &mut primary_key,
+            &mut foreign_keys,
+            &mut uniques,
+            &mut checks,
+            &mut indexes,
+        )?;
 
         let columns: Vec<Arc<ColumnData>> = self
             .columns
@@ -675,7 +762,7 @@ impl TableBuilder {
         primary_key.hash(&mut h);
         foreign_keys.hash(&mut h);
         uniques.hash(&mut h);
-        self.checks.hash(&mut h);
+        checks.hash(&mut h);
         indexes.hash(&mut h);
         Ok(Table(Arc::new(TableData {
             name: self.name.clone(),
@@ -684,7 +771,7 @@ impl TableBuilder {
             primary_key,
             foreign_keys,
             unique_constraints: uniques,
-            check_constraints: self.checks.clone(),
+            check_constraints: checks,
             indexes,
             comment: self.comment.clone(),
             key: h.digest128(),
