@@ -53,6 +53,9 @@ pub struct TableData {
     pub indexes: Vec<Index>,
     /// A comment.
     pub comment: Option<String>,
+    /// May statements on the table fetch database-computed values with `RETURNING`
+    /// (SQLAlchemy's `implicit_returning`; see [`TableBuilder::implicit_returning`]).
+    pub implicit_returning: bool,
     /// A digest of everything above (see [`Table`]'s `Hash`).
     key: u128,
     /// The shape digest of `select(table)`, the first time one is built: later ones start
@@ -100,6 +103,7 @@ impl Table {
             indexes: Vec::new(),
             comment: None,
             replace: false,
+            implicit_returning: true,
         }
     }
 
@@ -443,6 +447,7 @@ pub struct TableBuilder {
     indexes: Vec<Index>,
     comment: Option<String>,
     replace: bool,
+    implicit_returning: bool,
 }
 
 impl TableBuilder {
@@ -484,6 +489,26 @@ impl TableBuilder {
     /// Sets the table's comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
+        self
+    }
+    /// With `false`, [`Update::return_defaults`](crate::sql::Update::return_defaults) and
+    /// [`Insert::return_defaults`](crate::sql::Insert::return_defaults) add no `RETURNING` to
+    /// statements on this table (SQLAlchemy's `implicit_returning=False`): an INSERT's
+    /// generated key comes from the last row id where the database reports one, an UPDATE
+    /// runs unchanged. On by default.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .implicit_returning(false)
+    ///     .finish()?;
+    /// assert!(!t.data().implicit_returning);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn implicit_returning(mut self, on: bool) -> Self {
+        self.implicit_returning = on;
         self
     }
     /// Replaces a table of the same name already in the `MetaData` instead of failing
@@ -730,6 +755,7 @@ impl TableBuilder {
         self.name.hash(&mut h);
         self.schema.hash(&mut h);
         self.comment.hash(&mut h);
+        self.implicit_returning.hash(&mut h);
         h.write_usize(columns.len());
         for c in &columns {
             // Every field: a new one must be added here (the destructuring says so).
@@ -774,6 +800,7 @@ impl TableBuilder {
             check_constraints: checks,
             indexes,
             comment: self.comment.clone(),
+            implicit_returning: self.implicit_returning,
             key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
             ddl: std::sync::RwLock::default(),
