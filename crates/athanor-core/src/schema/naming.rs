@@ -171,11 +171,7 @@ fn render(template: &str, subject: &Subject<'_>) -> Result<String> {
             rest = after;
             continue;
         }
-        let token = tail
-            .strip_prefix('(')
-            .and_then(|t| t.split_once(")s"))
-            .map(|(token, after)| (token, after));
-        let Some((token, after)) = token else {
+        let Some((token, after)) = tail.strip_prefix('(').and_then(|t| t.split_once(")s")) else {
             return Err(Error::argument(format!(
                 "naming convention '{template}': a '%' that starts no %(token)s (write %% for a %)"
             )));
