@@ -38,7 +38,7 @@ pub mod prelude {
     pub use crate::row;
     pub use crate::schema::{
         CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Identity, Index, MetaData,
-        PrimaryKeyConstraint, Sequence, ServerDefault, Table, UniqueConstraint,
+        NamingConvention, PrimaryKeyConstraint, Sequence, ServerDefault, Table, UniqueConstraint,
     };
     pub use crate::sql::func;
     pub use crate::sql::{

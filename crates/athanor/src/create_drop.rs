@@ -74,7 +74,9 @@ pub trait MetaDataExt {
 
 /// Creating and dropping one table; in the prelude.
 pub trait TableExt {
-    /// `CREATE TABLE` plus its indexes.
+    /// `CREATE TABLE` plus its indexes; or the DDL set with
+    /// [`Table::set_creator_ddl`](crate::Table::set_creator_ddl) (`CREATE TABLE IF NOT EXISTS`,
+    /// a `CREATE TABLE ... AS` or a view).
     ///
     /// # Errors
     /// The database's error (an existing table is one).
@@ -98,7 +100,9 @@ pub trait TableExt {
     fn drop(&self, engine: &Engine) -> Result<()> {
         self.drop_table(engine)
     }
-    /// `DROP TABLE`; the same as [`TableExt::drop`].
+    /// `DROP TABLE` (or the DDL set with
+    /// [`Table::set_dropper_ddl`](crate::Table::set_dropper_ddl)); the same as
+    /// [`TableExt::drop`].
     ///
     /// # Errors
     /// The database's error (a missing table is one).
@@ -212,7 +216,7 @@ pub(crate) fn create_on(
 
 /// `CREATE TABLE`, its comment where the database keeps comments, and its indexes.
 fn create_one(conn: &mut Connection, t: &Table) -> Result<()> {
-    conn.execute(&Ddl::CreateTable(t.clone()))?;
+    conn.execute(&t.creator_ddl())?;
     let dialect = conn.engine().dialect();
     if dialect.supports_comments() {
         let by_statement = !dialect.column_comments_inline();
@@ -283,7 +287,7 @@ impl MetaDataExt for MetaData {
                 if checkfirst && !has_table(conn, t.name(), t.schema())? {
                     continue;
                 }
-                conn.execute(&Ddl::DropTable(t.clone()))?;
+                conn.execute(&t.dropper_ddl())?;
                 if dialect.supports_named_enums() {
                     for (name, _) in enums(t) {
                         if !dropped_enums.contains(&name) {
@@ -321,7 +325,7 @@ impl TableExt for Table {
 
     fn drop_table(&self, engine: &Engine) -> Result<()> {
         let mut conn = engine.connect()?;
-        conn.execute(&Ddl::DropTable(self.clone()))?;
+        conn.execute(&self.dropper_ddl())?;
         Ok(())
     }
 

@@ -38,7 +38,8 @@ impl<'a> Compiler<'a> {
                 if matches!(ddl, Ddl::CreateIndexIfNotExists(..)) {
                     self.push("IF NOT EXISTS ");
                 }
-                d.visit_index_name(self, t, &ix.name);
+                let name = self.constraint_name(&ix.name, ix.by_convention);
+                d.visit_index_name(self, t, &name);
                 self.push(" ON ");
                 d.visit_index_table(self, t);
                 self.push(" (");
@@ -62,8 +63,11 @@ impl<'a> Compiler<'a> {
                     self.push(")");
                 }
             }
-            Ddl::DropIndex(t, ix) => d.visit_drop_index(self, t, &ix.name, false)?,
-            Ddl::DropIndexIfExists(t, ix) => d.visit_drop_index(self, t, &ix.name, true)?,
+            Ddl::DropIndex(t, ix) | Ddl::DropIndexIfExists(t, ix) => {
+                let name = self.constraint_name(&ix.name, ix.by_convention);
+                let if_exists = matches!(ddl, Ddl::DropIndexIfExists(..));
+                d.visit_drop_index(self, t, &name, if_exists)?;
+            }
             Ddl::SetTableComment(t) => {
                 let Some(comment) = &t.data().comment else {
                     return Err(Error::argument(format!(
@@ -218,6 +222,21 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// A constraint's or index's name as DDL writes it: a name made by a naming convention
+    /// cut to the database's limit with a hash suffix (see
+    /// [`NamingConvention`](crate::schema::NamingConvention)); a given name as it is.
+    fn constraint_name<'n>(&self, name: &'n str, by_convention: bool) -> std::borrow::Cow<'n, str> {
+        use crate::dialect::NameLimit;
+        if !by_convention {
+            return name.into();
+        }
+        let limit = match self.dialect.max_identifier_length() {
+            NameLimit::Unlimited => None,
+            NameLimit::Bytes(n) | NameLimit::Chars(n) => Some(n),
+        };
+        crate::schema::fit_name(name, limit)
+    }
+
     /// `schema.name`, each quoted as needed.
     fn qualified(&mut self, schema: Option<&str>, name: &str) {
         if let Some(s) = schema {
@@ -260,7 +279,8 @@ impl<'a> Compiler<'a> {
             self.push(", ");
             if let Some(n) = &data.primary_key.name {
                 self.push("CONSTRAINT ");
-                self.ident(n);
+                let n = self.constraint_name(n, data.primary_key.by_convention);
+                self.ident(&n);
                 self.push(" ");
             }
             self.push("PRIMARY KEY (");
@@ -271,7 +291,8 @@ impl<'a> Compiler<'a> {
             self.push(", ");
             if let Some(n) = &u.name {
                 self.push("CONSTRAINT ");
-                self.ident(n);
+                let n = self.constraint_name(n, u.by_convention);
+                self.ident(&n);
                 self.push(" ");
             }
             self.push("UNIQUE (");
@@ -291,7 +312,8 @@ impl<'a> Compiler<'a> {
             self.push(", ");
             if let Some(n) = &fk.name {
                 self.push("CONSTRAINT ");
-                self.ident(n);
+                let n = self.constraint_name(n, fk.by_convention);
+                self.ident(&n);
                 self.push(" ");
             }
             self.push("FOREIGN KEY(");
@@ -339,7 +361,8 @@ impl<'a> Compiler<'a> {
         self.push(sep);
         if let Some(n) = &ck.name {
             self.push("CONSTRAINT ");
-            self.ident(n);
+            let n = self.constraint_name(n, ck.by_convention);
+            self.ident(&n);
             self.push(" ");
         }
         self.push("CHECK (");

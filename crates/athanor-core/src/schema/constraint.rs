@@ -117,6 +117,9 @@ pub struct PrimaryKeyConstraint {
     pub name: Option<String>,
     /// The key's columns, in order.
     pub columns: Vec<String>,
+    /// The name came from the `MetaData`'s [`NamingConvention`](crate::schema::NamingConvention):
+    /// DDL cuts it to the database's limit with a hash suffix.
+    pub(crate) by_convention: bool,
 }
 
 impl PrimaryKeyConstraint {
@@ -129,6 +132,7 @@ impl PrimaryKeyConstraint {
         PrimaryKeyConstraint {
             name: None,
             columns: columns.into_iter().map(Into::into).collect(),
+            by_convention: false,
         }
     }
     /// Names the constraint.
@@ -162,6 +166,9 @@ pub struct ForeignKeyConstraint {
     pub on_delete: Option<String>,
     /// `ON UPDATE` action.
     pub on_update: Option<String>,
+    /// The name came from the `MetaData`'s [`NamingConvention`](crate::schema::NamingConvention):
+    /// DDL cuts it to the database's limit with a hash suffix.
+    pub(crate) by_convention: bool,
 }
 
 impl ForeignKeyConstraint {
@@ -186,6 +193,7 @@ impl ForeignKeyConstraint {
             referred_columns: referred_columns.into_iter().map(Into::into).collect(),
             on_delete: None,
             on_update: None,
+            by_convention: false,
         }
     }
     /// Names the constraint.
@@ -219,6 +227,9 @@ pub struct UniqueConstraint {
     pub name: Option<String>,
     /// Its columns.
     pub columns: Vec<String>,
+    /// The name came from the `MetaData`'s [`NamingConvention`](crate::schema::NamingConvention):
+    /// DDL cuts it to the database's limit with a hash suffix.
+    pub(crate) by_convention: bool,
 }
 
 impl UniqueConstraint {
@@ -231,6 +242,7 @@ impl UniqueConstraint {
         UniqueConstraint {
             name: None,
             columns: columns.into_iter().map(Into::into).collect(),
+            by_convention: false,
         }
     }
     /// Names the constraint.
@@ -270,6 +282,9 @@ pub struct CheckConstraint {
     pub sql: String,
     /// Values for the condition's `:name` parameters, written as literals.
     pub params: Vec<(String, Value)>,
+    /// The name came from the `MetaData`'s [`NamingConvention`](crate::schema::NamingConvention):
+    /// DDL cuts it to the database's limit with a hash suffix.
+    pub(crate) by_convention: bool,
 }
 
 impl CheckConstraint {
@@ -279,6 +294,7 @@ impl CheckConstraint {
             name: None,
             sql: sql.into(),
             params: Vec::new(),
+            by_convention: false,
         }
     }
     /// Names the constraint.
@@ -315,6 +331,9 @@ pub struct Index {
     pub columns: Vec<String>,
     /// UNIQUE index.
     pub unique: bool,
+    /// The name came from the `MetaData`'s [`NamingConvention`](crate::schema::NamingConvention):
+    /// DDL cuts it to the database's limit with a hash suffix.
+    pub(crate) by_convention: bool,
     /// Columns stored in the index without being keys of it (a covering index's `INCLUDE`),
     /// [`Index::include`].
     pub include: Vec<String>,
@@ -372,6 +391,7 @@ impl Index {
             name: name.into(),
             columns: columns.into_iter().map(Into::into).collect(),
             unique: false,
+            by_convention: false,
             include: Vec::new(),
             expressions: Vec::new(),
         }
@@ -418,6 +438,27 @@ impl Index {
             expressions,
             ..Index::new(name, columns)
         }
+    }
+    /// An index the table's `MetaData` names by its [`NamingConvention`](crate::schema::NamingConvention)
+    /// (by default `ix_<table>_<first column>`; SQLAlchemy's `Index(None, ...)`).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("a", Type::Integer))
+    ///     .column(Column::new("b", Type::Integer))
+    ///     .index(Index::unnamed(["b", "a"]))
+    ///     .finish()?;
+    /// assert_eq!(t.indexes()[0].name, "ix_t_b");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn unnamed<I, S>(columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Index::new(String::new(), columns)
     }
     /// Makes it a UNIQUE index.
     pub fn unique(mut self) -> Self {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
 use crate::error::{Error, Result};
-use crate::schema::{Sequence, Table};
+use crate::schema::{NamingConvention, Sequence, Table};
 
 /// The tables a program knows, by name; a cheap, shareable handle (like SQLAlchemy's
 /// `MetaData`).
@@ -31,6 +31,7 @@ struct Inner {
     tables: BTreeMap<String, Table>,
     order: Vec<String>,
     sequences: Vec<Sequence>,
+    naming_convention: NamingConvention,
 }
 
 impl std::fmt::Debug for MetaData {
@@ -43,6 +44,26 @@ impl MetaData {
     /// An empty `MetaData`.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty `MetaData` that names constraints and indexes built without a name by
+    /// `convention` (SQLAlchemy's `MetaData(naming_convention=...)`); see
+    /// [`NamingConvention`].
+    pub fn with_naming_convention(convention: NamingConvention) -> Self {
+        let md = Self::default();
+        md.set_naming_convention(convention);
+        md
+    }
+
+    /// Sets the naming convention for tables built from now on (tables already built keep
+    /// their names).
+    pub fn set_naming_convention(&self, convention: NamingConvention) {
+        self.write().naming_convention = convention;
+    }
+
+    /// The naming convention tables built in this `MetaData` use.
+    pub fn naming_convention(&self) -> NamingConvention {
+        self.read().naming_convention.clone()
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
@@ -250,6 +271,20 @@ pub fn sort_tables_skipping(
                 && !deps[i].contains(&j)
             {
                 deps[i].push(j);
+            }
+        }
+        // A table or view made from a SELECT comes after the tables and views it reads.
+        if let Some(select) = t.creator_select() {
+            let mut walk = crate::sql::visit::Walk::default();
+            walk.tables = Some(Vec::new());
+            walk.select_base(&select);
+            for read in walk.tables.unwrap_or_default() {
+                if let Some(&j) = index.get(&read.fullname())
+                    && j != i
+                    && !deps[i].contains(&j)
+                {
+                    deps[i].push(j);
+                }
             }
         }
     }

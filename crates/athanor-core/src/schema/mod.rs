@@ -5,6 +5,7 @@ mod column;
 mod computed;
 mod constraint;
 mod metadata;
+mod naming;
 mod table;
 
 pub(crate) use column::InsertDefault;
@@ -15,4 +16,6 @@ pub use constraint::{
     PrimaryKeyConstraint, Sequence, ServerDefault, UniqueConstraint,
 };
 pub use metadata::{MetaData, sort_tables, sort_tables_skipping};
+pub use naming::NamingConvention;
+pub(crate) use naming::fit_name;
 pub use table::{Table, TableBuilder, TableData};

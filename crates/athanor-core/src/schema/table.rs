@@ -10,7 +10,7 @@ use crate::schema::column::{Autoincrement, Column, ColumnData, NameKey};
 use crate::schema::constraint::{
     CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint,
 };
-use crate::sql::{ColumnRef, Expr, FromItem};
+use crate::sql::{ColumnRef, CreateTableAs, CreateView, Ddl, DropView, Expr, FromItem, SelectBase};
 
 /// A table: cheap to clone (a shared handle), immutable once built.
 ///
@@ -53,12 +53,39 @@ pub struct TableData {
     pub indexes: Vec<Index>,
     /// A comment.
     pub comment: Option<String>,
+    /// May statements on the table fetch database-computed values with `RETURNING`
+    /// (SQLAlchemy's `implicit_returning`; see [`TableBuilder::implicit_returning`]).
+    pub implicit_returning: bool,
     /// A digest of everything above (see [`Table`]'s `Hash`).
     key: u128,
     /// The shape digest of `select(table)`, the first time one is built: later ones start
     /// with their statement-cache key known (`Select::memo`), so running a new
     /// `select(&table)` does not hash its columns again.
     pub(crate) select_all_key: std::sync::OnceLock<u128>,
+    /// The DDL that creates and drops the table when it isn't plain `CREATE TABLE` /
+    /// `DROP TABLE` (see [`Table::set_creator_ddl`]). Not part of the table's digest: it
+    /// changes no statement that reads or writes the table.
+    ddl: std::sync::RwLock<CustomDdl>,
+}
+
+/// A table's own create/drop DDL, kept without the table itself (no `Arc` cycle).
+#[derive(Debug, Clone, Default)]
+struct CustomDdl {
+    creator: Option<Creator>,
+    dropper: Option<Dropper>,
+}
+
+#[derive(Debug, Clone)]
+enum Creator {
+    IfNotExists,
+    As(CreateTableAs),
+    View(CreateView),
+}
+
+#[derive(Debug, Clone)]
+enum Dropper {
+    IfExists,
+    View(DropView),
 }
 
 impl Table {
@@ -76,6 +103,7 @@ impl Table {
             indexes: Vec::new(),
             comment: None,
             replace: false,
+            implicit_returning: true,
         }
     }
 
@@ -188,6 +216,120 @@ impl Table {
     /// True when both handles are the same table object.
     pub fn same_as(&self, other: &Table) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Sets the DDL that `table.create` and `create_all` run for this table instead of `CREATE TABLE` (SQLAlchemy 2.1's
+    /// `Table.set_creator_ddl`): [`Ddl::CreateTableIfNotExists`] of this table, or a
+    /// [`CreateTableAs`] / [`CreateView`] of its name ([`CreateTableAs::table_in`] and
+    /// [`CreateView::table_in`] set it themselves). [`Ddl::CreateTable`] of the table puts
+    /// back the default.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Sqlite;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// t.set_creator_ddl(Ddl::CreateTableIfNotExists(t.clone()))?;
+    /// t.set_dropper_ddl(Ddl::DropTableIfExists(t.clone()))?;
+    /// assert_eq!(t.creator_ddl().compile(&Sqlite)?.sql(), "CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+    /// assert_eq!(t.dropper_ddl().compile(&Sqlite)?.sql(), "DROP TABLE IF EXISTS t");
+    /// let other = Table::build("other", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// assert!(matches!(t.set_creator_ddl(Ddl::CreateTable(other)), Err(Error::Argument(_))));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for DDL that doesn't create this table.
+    pub fn set_creator_ddl(&self, ddl: Ddl) -> Result<()> {
+        let creator = match ddl {
+            Ddl::CreateTable(t) if t == *self => None,
+            Ddl::CreateTableIfNotExists(t) if t == *self => Some(Creator::IfNotExists),
+            Ddl::CreateTableAs(c) if self.named(&c.name, c.schema.as_deref()) => {
+                Some(Creator::As(*c))
+            }
+            Ddl::CreateView(v) if self.named(&v.name, v.schema.as_deref()) => {
+                Some(Creator::View(*v))
+            }
+            other => {
+                return Err(Error::argument(format!(
+                    "set_creator_ddl: {other:?} does not create table '{}' (give CREATE TABLE [IF NOT EXISTS] of it, or a CreateTableAs / CreateView of its name)",
+                    self.fullname()
+                )));
+            }
+        };
+        self.custom_ddl_mut().creator = creator;
+        Ok(())
+    }
+
+    /// Sets the DDL that `drop` and `drop_all` run for this table instead of `DROP TABLE`
+    /// (SQLAlchemy 2.1's `Table.set_dropper_ddl`): [`Ddl::DropTableIfExists`] of this table
+    /// or a [`DropView`] of its name; [`Ddl::DropTable`] of it puts back the default. See
+    /// [`Table::set_creator_ddl`].
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for DDL that doesn't drop this table.
+    pub fn set_dropper_ddl(&self, ddl: Ddl) -> Result<()> {
+        let dropper = match ddl {
+            Ddl::DropTable(t) if t == *self => None,
+            Ddl::DropTableIfExists(t) if t == *self => Some(Dropper::IfExists),
+            Ddl::DropView(v) if self.named(&v.name, v.schema.as_deref()) => Some(Dropper::View(*v)),
+            other => {
+                return Err(Error::argument(format!(
+                    "set_dropper_ddl: {other:?} does not drop table '{}' (give DROP TABLE [IF EXISTS] of it, or a DropView of its name)",
+                    self.fullname()
+                )));
+            }
+        };
+        self.custom_ddl_mut().dropper = dropper;
+        Ok(())
+    }
+
+    /// The DDL that creates the table: `CREATE TABLE`, or what
+    /// [`Table::set_creator_ddl`] set.
+    pub fn creator_ddl(&self) -> Ddl {
+        match &self.custom_ddl().creator {
+            None => Ddl::CreateTable(self.clone()),
+            Some(Creator::IfNotExists) => Ddl::CreateTableIfNotExists(self.clone()),
+            Some(Creator::As(c)) => Ddl::CreateTableAs(Box::new(c.clone())),
+            Some(Creator::View(v)) => Ddl::CreateView(Box::new(v.clone())),
+        }
+    }
+
+    /// The DDL that drops the table: `DROP TABLE`, or what [`Table::set_dropper_ddl`] set.
+    pub fn dropper_ddl(&self) -> Ddl {
+        match &self.custom_ddl().dropper {
+            None => Ddl::DropTable(self.clone()),
+            Some(Dropper::IfExists) => Ddl::DropTableIfExists(self.clone()),
+            Some(Dropper::View(v)) => Ddl::DropView(Box::new(v.clone())),
+        }
+    }
+
+    /// The SELECT the table is made from, when its creator is a [`CreateTableAs`] or a
+    /// [`CreateView`] (`create_all` makes it after the tables that SELECT reads).
+    pub(crate) fn creator_select(&self) -> Option<SelectBase> {
+        match &self.custom_ddl().creator {
+            Some(Creator::As(c)) => Some(c.select.clone()),
+            Some(Creator::View(v)) => Some(v.select.clone()),
+            _ => None,
+        }
+    }
+
+    fn named(&self, name: &str, schema: Option<&str>) -> bool {
+        self.0.name == name && self.0.schema.as_deref() == schema
+    }
+
+    fn custom_ddl(&self) -> std::sync::RwLockReadGuard<'_, CustomDdl> {
+        self.0
+            .ddl
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn custom_ddl_mut(&self) -> std::sync::RwLockWriteGuard<'_, CustomDdl> {
+        self.0
+            .ddl
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// An alias of the table (`FROM "Artist" AS a`).
@@ -305,6 +447,7 @@ pub struct TableBuilder {
     indexes: Vec<Index>,
     comment: Option<String>,
     replace: bool,
+    implicit_returning: bool,
 }
 
 impl TableBuilder {
@@ -348,6 +491,26 @@ impl TableBuilder {
         self.comment = Some(comment.into());
         self
     }
+    /// With `false`, [`Update::return_defaults`](crate::sql::Update::return_defaults) and
+    /// [`Insert::return_defaults`](crate::sql::Insert::return_defaults) add no `RETURNING` to
+    /// statements on this table (SQLAlchemy's `implicit_returning=False`): an INSERT's
+    /// generated key comes from the last row id where the database reports one, an UPDATE
+    /// runs unchanged. On by default.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .implicit_returning(false)
+    ///     .finish()?;
+    /// assert!(!t.data().implicit_returning);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn implicit_returning(mut self, on: bool) -> Self {
+        self.implicit_returning = on;
+        self
+    }
     /// Replaces a table of the same name already in the `MetaData` instead of failing
     /// (SQLAlchemy's `extend_existing`).
     pub fn replace_existing(mut self) -> Self {
@@ -366,6 +529,83 @@ impl TableBuilder {
         let metadata = self.metadata.clone();
         metadata.insert_table(table.clone(), self.replace)?;
         Ok(table)
+    }
+
+    /// Names the constraints and indexes built without a name by the `MetaData`'s
+    /// [`NamingConvention`](crate::schema::NamingConvention) (and renames those whose
+    /// template uses `%(constraint_name)s`).
+    fn apply_naming_convention(
+        &self,
+        primary_key: &mut PrimaryKeyConstraint,
+        foreign_keys: &mut [ForeignKeyConstraint],
+        uniques: &mut [UniqueConstraint],
+        checks: &mut [CheckConstraint],
+        indexes: &mut [Index],
+    ) -> Result<()> {
+        use crate::schema::naming::{Kind, Subject};
+        let convention = self.metadata.naming_convention();
+        fn subject<'a>(
+            kind: Kind,
+            table: &'a str,
+            columns: &'a [String],
+            name: Option<&'a str>,
+        ) -> Subject<'a> {
+            Subject {
+                kind,
+                table,
+                columns,
+                referred_table: "",
+                referred_columns: &[],
+                name,
+            }
+        }
+        let table = self.name.as_str();
+        if !primary_key.columns.is_empty()
+            && let Some(n) = convention.name_for(&subject(
+                Kind::Pk,
+                table,
+                &primary_key.columns,
+                primary_key.name.as_deref(),
+            ))?
+        {
+            primary_key.name = Some(n);
+            primary_key.by_convention = true;
+        }
+        for fk in foreign_keys {
+            let s = Subject {
+                referred_table: &fk.referred_table,
+                referred_columns: &fk.referred_columns,
+                ..subject(Kind::Fk, table, &fk.columns, fk.name.as_deref())
+            };
+            if let Some(n) = convention.name_for(&s)? {
+                fk.name = Some(n);
+                fk.by_convention = true;
+            }
+        }
+        for u in uniques {
+            if let Some(n) =
+                convention.name_for(&subject(Kind::Uq, table, &u.columns, u.name.as_deref()))?
+            {
+                u.name = Some(n);
+                u.by_convention = true;
+            }
+        }
+        for ck in checks {
+            if let Some(n) =
+                convention.name_for(&subject(Kind::Ck, table, &[], ck.name.as_deref()))?
+            {
+                ck.name = Some(n);
+                ck.by_convention = true;
+            }
+        }
+        for ix in indexes {
+            let given = (!ix.name.is_empty()).then_some(ix.name.as_str());
+            if let Some(n) = convention.name_for(&subject(Kind::Ix, table, &ix.columns, given))? {
+                ix.name = n;
+                ix.by_convention = true;
+            }
+        }
+        Ok(())
     }
 
     fn build_data(&self) -> Result<Table> {
@@ -423,6 +663,7 @@ impl TableBuilder {
                     referred_columns: vec![col.to_string()],
                     on_delete: fk.on_delete.clone(),
                     on_update: fk.on_update.clone(),
+                    by_convention: false,
                 });
             }
         }
@@ -438,7 +679,7 @@ impl TableBuilder {
             .columns
             .iter()
             .filter(|c| c.index)
-            .map(|c| Index::new(format!("ix_{}_{}", self.name, c.name), [c.name.clone()]))
+            .map(|c| Index::unnamed([c.name.clone()]))
             .collect();
         indexes.extend(self.indexes.iter().cloned());
 
@@ -482,6 +723,15 @@ impl TableBuilder {
                 check_cols(&format!("index '{}' INCLUDE", ix.name), &ix.include)?;
             }
         }
+        let mut primary_key = primary_key;
+        let mut checks = self.checks.clone();
+        self.apply_naming_convention(
+            &mut primary_key,
+            &mut foreign_keys,
+            &mut uniques,
+            &mut checks,
+            &mut indexes,
+        )?;
 
         let columns: Vec<Arc<ColumnData>> = self
             .columns
@@ -509,6 +759,7 @@ impl TableBuilder {
         self.name.hash(&mut h);
         self.schema.hash(&mut h);
         self.comment.hash(&mut h);
+        self.implicit_returning.hash(&mut h);
         h.write_usize(columns.len());
         for c in &columns {
             // Every field: a new one must be added here (the destructuring says so).
@@ -543,7 +794,7 @@ impl TableBuilder {
         primary_key.hash(&mut h);
         foreign_keys.hash(&mut h);
         uniques.hash(&mut h);
-        self.checks.hash(&mut h);
+        checks.hash(&mut h);
         indexes.hash(&mut h);
         Ok(Table(Arc::new(TableData {
             name: self.name.clone(),
@@ -552,11 +803,13 @@ impl TableBuilder {
             primary_key,
             foreign_keys,
             unique_constraints: uniques,
-            check_constraints: self.checks.clone(),
+            check_constraints: checks,
             indexes,
             comment: self.comment.clone(),
+            implicit_returning: self.implicit_returning,
             key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
+            ddl: std::sync::RwLock::default(),
         })))
     }
 }

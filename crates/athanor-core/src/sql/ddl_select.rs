@@ -83,7 +83,37 @@ impl CreateTableAs {
     /// As [`TableBuilder::finish`](crate::schema::TableBuilder::finish): a select with two
     /// columns of one name (label them apart).
     pub fn table(&self) -> Result<Table> {
-        output_table(&self.select, &self.name, self.schema.as_deref())
+        output_table(
+            &self.select,
+            &self.name,
+            self.schema.as_deref(),
+            &MetaData::new(),
+        )
+    }
+
+    /// The new table as a [`Table`] joining `metadata` (SQLAlchemy's
+    /// `CreateTableAs(..., metadata=)`): `create_all` then runs this statement to make it,
+    /// after the tables the SELECT reads, and `drop_all` drops it before them.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::sql::CreateTableAs;
+    /// let md = MetaData::new();
+    /// let src = Table::build("src", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// let copy = select(src.c("x")).into_table("copy").table_in(&md)?;
+    /// assert!(matches!(copy.creator_ddl(), Ddl::CreateTableAs(_)));
+    /// let order: Vec<String> = md.sorted_tables()?.iter().map(|t| t.name().to_string()).collect();
+    /// assert_eq!(order, ["src", "copy"]);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`CreateTableAs::table`]; [`Error::Argument`](crate::Error::Argument) when
+    /// `metadata` already holds a table of that name.
+    pub fn table_in(&self, metadata: &MetaData) -> Result<Table> {
+        let t = output_table(&self.select, &self.name, self.schema.as_deref(), metadata)?;
+        t.set_creator_ddl(Ddl::from(self.clone()))?;
+        Ok(t)
     }
 }
 
@@ -167,7 +197,42 @@ impl CreateView {
     /// # Errors
     /// As [`CreateTableAs::table`].
     pub fn table(&self) -> Result<Table> {
-        output_table(&self.select, &self.name, self.schema.as_deref())
+        output_table(
+            &self.select,
+            &self.name,
+            self.schema.as_deref(),
+            &MetaData::new(),
+        )
+    }
+
+    /// The view as a [`Table`] joining `metadata` (SQLAlchemy's `CreateView(...,
+    /// metadata=)`): `create_all` makes it with this statement after the tables and views its
+    /// SELECT reads; `drop_all` and `drop` remove it with `DROP [MATERIALIZED] VIEW`, before
+    /// them.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Sqlite;
+    /// use athanor_core::sql::CreateView;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// let v = CreateView::new(select(t.c("x")), "v").table_in(&md)?;
+    /// assert_eq!(v.creator_ddl().compile(&Sqlite)?.sql(), "CREATE VIEW v AS SELECT t.x FROM t");
+    /// assert_eq!(v.dropper_ddl().compile(&Sqlite)?.sql(), "DROP VIEW v");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`CreateTableAs::table_in`].
+    pub fn table_in(&self, metadata: &MetaData) -> Result<Table> {
+        let t = output_table(&self.select, &self.name, self.schema.as_deref(), metadata)?;
+        t.set_creator_ddl(Ddl::from(self.clone()))?;
+        let mut drop = DropView::new(self.name.as_str()).materialized(self.materialized);
+        if let Some(s) = &self.schema {
+            drop = drop.schema(s.as_str());
+        }
+        t.set_dropper_ddl(Ddl::from(drop))?;
+        Ok(t)
     }
 }
 
@@ -223,9 +288,13 @@ impl From<DropView> for Ddl {
 }
 
 /// A table whose columns are `select`'s output columns, with their types.
-fn output_table(select: &SelectBase, name: &str, schema: Option<&str>) -> Result<Table> {
-    let md = MetaData::new();
-    let mut b = Table::build(name, &md);
+fn output_table(
+    select: &SelectBase,
+    name: &str,
+    schema: Option<&str>,
+    metadata: &MetaData,
+) -> Result<Table> {
+    let mut b = Table::build(name, metadata);
     if let Some(s) = schema {
         b = b.schema(s);
     }

@@ -245,6 +245,7 @@ impl Table {
             set: Values::new(),
             where_: None,
             returning: Vec::new(),
+            return_defaults: false,
         })
     }
     /// `DELETE FROM self`.
@@ -253,6 +254,7 @@ impl Table {
             table: self.clone(),
             where_: None,
             returning: Vec::new(),
+            return_defaults: false,
         })
     }
 }
@@ -452,6 +454,7 @@ pub struct UpdateParts {
     pub(crate) set: Values,
     pub(crate) where_: Option<Expr>,
     pub(crate) returning: Vec<Expr>,
+    pub(crate) return_defaults: bool,
 }
 
 impl Update {
@@ -499,6 +502,47 @@ impl Update {
             None => cond.into(),
         });
         self
+    }
+    /// Fetches, with the update, the values of the SET columns the database computes (set to
+    /// a SQL expression rather than a value), as SQLAlchemy's `return_defaults()` does:
+    /// where the database has UPDATE ... RETURNING (SQLite, PostgreSQL) and the table allows
+    /// it ([`TableBuilder::implicit_returning`](crate::schema::TableBuilder::implicit_returning)),
+    /// the statement gets `RETURNING` those columns; the result has no rows to read, the
+    /// first updated row's values in `returned_defaults`, and the number of rows updated in
+    /// `rowcount`. Elsewhere, or with no such column, it runs unchanged.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// let up = t.update().set("x", t.c("x") + 1).return_defaults();
+    /// assert!(up.returns_defaults());
+    /// assert_eq!(up.computed_columns().count(), 1);
+    /// assert_eq!(t.update().set("x", 1).computed_columns().count(), 0);
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn return_defaults(mut self) -> Self {
+        self.edit().return_defaults = true;
+        self
+    }
+    /// True after [`Update::return_defaults`].
+    pub fn returns_defaults(&self) -> bool {
+        self.parts.return_defaults
+    }
+    /// The SET columns whose new value the database computes: those set to a SQL expression,
+    /// not to a value or a bound parameter (what [`Update::return_defaults`] fetches), as
+    /// the table's columns.
+    pub fn computed_columns(&self) -> impl Iterator<Item = Expr> + '_ {
+        self.parts.set.0.iter().filter_map(|(name, value)| {
+            let mut v = value;
+            while let Expr::Typed(inner, _) = v {
+                v = inner;
+            }
+            match v {
+                Expr::Value(_) | Expr::BindParam(_) | Expr::Null => None,
+                _ => self.parts.table.try_c(name).ok(),
+            }
+        })
     }
     /// `RETURNING columns`.
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {
@@ -576,6 +620,7 @@ pub struct DeleteParts {
     pub(crate) table: Table,
     pub(crate) where_: Option<Expr>,
     pub(crate) returning: Vec<Expr>,
+    pub(crate) return_defaults: bool,
 }
 
 impl Delete {
@@ -587,6 +632,28 @@ impl Delete {
             None => cond.into(),
         });
         self
+    }
+    /// SQLAlchemy's `return_defaults()` on a DELETE: a DELETE computes no column, so the
+    /// statement runs unchanged (no RETURNING) and `rowcount` counts the rows deleted; kept so
+    /// code written for SQLAlchemy carries over.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// let del = t.delete().filter(t.c("x").eq(1)).return_defaults();
+    /// assert!(del.returns_defaults());
+    /// assert_eq!(del.compile(&Postgres)?.sql(), "DELETE FROM t WHERE t.x = $1");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn return_defaults(mut self) -> Self {
+        self.edit().return_defaults = true;
+        self
+    }
+    /// True after [`Delete::return_defaults`].
+    pub fn returns_defaults(&self) -> bool {
+        self.parts.return_defaults
     }
     /// `RETURNING columns`.
     pub fn returning(mut self, columns: impl IntoColumns) -> Self {

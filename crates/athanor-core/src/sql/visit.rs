@@ -41,6 +41,9 @@ impl BindRef<'_> {
 pub(crate) struct Walk<'a> {
     pub binds: Vec<BindRef<'a>>,
     pub ctes: Vec<&'a Cte>,
+    /// The tables the statement reads, when `Some` (`create_all`'s order for a table made
+    /// from a SELECT); `None` collects nothing.
+    pub tables: Option<Vec<&'a crate::schema::Table>>,
     seen: HashSet<usize>,
     in_progress: HashSet<usize>,
 }
@@ -172,14 +175,22 @@ impl<'a> Walk<'a> {
 
     fn from(&mut self, f: &'a FromItem) {
         match f {
-            FromItem::Table(_) => {}
+            FromItem::Table(t) => {
+                if let Some(ts) = &mut self.tables {
+                    ts.push(t);
+                }
+            }
             FromItem::Alias(a) => {
                 let key = std::sync::Arc::as_ptr(&a.0) as usize;
                 if self.seen.insert(key) {
                     match &a.0.inner {
                         AliasTarget::Select(s) => self.select_base(s),
                         AliasTarget::Cte(c) => self.cte(c),
-                        AliasTarget::Table(_) => {}
+                        AliasTarget::Table(t) => {
+                            if let Some(ts) = &mut self.tables {
+                                ts.push(t);
+                            }
+                        }
                     }
                 }
             }

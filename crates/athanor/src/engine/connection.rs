@@ -4,7 +4,9 @@ use std::time::Instant;
 
 use athanor_core::compiler::{Compiled, StatementKind, text_values};
 use athanor_core::dialect::IsolationLevel;
-use athanor_core::sql::{Executable, Expr, Insert, InsertSource, StatementRef, Values, bindparam};
+use athanor_core::sql::{
+    Executable, Expr, Insert, InsertSource, StatementRef, Update, Values, bindparam,
+};
 
 use super::Engine;
 use super::control::may_control_transactions;
@@ -512,6 +514,25 @@ impl Connection {
                 return self.run(shaped.statement(), params);
             }
         }
+        if let StatementRef::Update(up) = stmt
+            && let Some(with_returning) = self.update_return_defaults(up)
+        {
+            // return_defaults(): the computed columns' values of the first row updated; the
+            // rows counted as they come back (SQLAlchemy's len(rows) under RETURNING).
+            let mut r = self.run(with_returning.statement(), params)?;
+            let mut first = None;
+            let mut count = 0;
+            while let Some(values) = r.rows.next() {
+                if first.is_none() {
+                    first = Some(values);
+                }
+                count += 1;
+            }
+            let mut out = CursorResult::new(r.columns.clone(), Rows::default());
+            out.rowcount = count;
+            out.returned_defaults = first.map(|v| r.row(v));
+            return Ok(out);
+        }
         if let StatementRef::Insert(ins) = stmt
             && let Some(with_returning) = self.implicit_returning(ins)
         {
@@ -565,12 +586,33 @@ impl Connection {
         Ok(result)
     }
 
+    /// An UPDATE with `return_defaults()`, given `RETURNING` its computed SET columns where
+    /// the database and the table allow it (SQLAlchemy's implicit returning).
+    fn update_return_defaults(&self, up: &Update) -> Option<Update> {
+        if !up.returns_defaults()
+            || up.has_returning()
+            || !up.table().data().implicit_returning
+            || !self
+                .engine
+                .dialect()
+                .supports_returning(StatementKind::Update)
+        {
+            return None;
+        }
+        let cols: Vec<Expr> = up.computed_columns().collect();
+        if cols.is_empty() {
+            return None;
+        }
+        Some(up.clone().returning(cols))
+    }
+
     /// On databases without a last-row-id (PostgreSQL), a single-row INSERT that lets the
     /// database generate its key gets `RETURNING key`, as SQLAlchemy does; so does one whose
     /// key comes from a sequence on MariaDB (whose last-row-id only reports AUTO_INCREMENT).
     fn implicit_returning(&self, ins: &Insert) -> Option<Insert> {
         let dialect = self.engine.dialect();
-        let lastrowid = dialect.postfetch_lastrowid() && !ins.returns_defaults();
+        let lastrowid = dialect.postfetch_lastrowid()
+            && !(ins.returns_defaults() && ins.table().data().implicit_returning);
         // SQLite and MySQL stop at the first test (no sequences): nothing added per INSERT.
         if (lastrowid && !dialect.supports_sequences())
             || ins.has_returning()

@@ -399,6 +399,7 @@ pub struct CursorResult {
     pub(crate) rowcount: u64,
     pub(crate) last_insert_id: Option<i64>,
     pub(crate) inserted_primary_key: Option<Row>,
+    pub(crate) returned_defaults: Option<Row>,
 }
 
 /// A result's rows, stored flat (row after row, `width` values each) in one buffer: reading a
@@ -454,10 +455,11 @@ impl CursorResult {
             rowcount: 0,
             last_insert_id: None,
             inserted_primary_key: None,
+            returned_defaults: None,
         }
     }
 
-    fn row(&self, values: Vec<Value>) -> Row {
+    pub(crate) fn row(&self, values: Vec<Value>) -> Row {
         Row {
             columns: self.columns.clone(),
             values,
@@ -508,6 +510,31 @@ impl CursorResult {
     /// ```
     pub fn inserted_primary_key_row(&self) -> Option<&Row> {
         self.inserted_primary_key.as_ref()
+    }
+
+    /// The values an UPDATE with [`return_defaults`](crate::sql::Update::return_defaults)
+    /// fetched: its computed SET columns, for the first row updated (SQLAlchemy's
+    /// `returned_defaults`); `None` where nothing was fetched (no RETURNING on the database,
+    /// or no row updated).
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("n", Type::Integer))
+    ///     .finish()?;
+    /// md.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&t.insert().values(row! { "id" => 1, "n" => 41 }))?;
+    /// let r = conn.execute(&t.update().set("n", t.c("n") + 1).return_defaults())?;
+    /// assert_eq!(r.rowcount(), 1);
+    /// assert_eq!(r.returned_defaults().map(|row| row.get::<i64, _>("n")).transpose()?, Some(42));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn returned_defaults(&self) -> Option<&Row> {
+        self.returned_defaults.as_ref()
     }
 
     /// The inserted primary key's value when the key has one column and its value is known

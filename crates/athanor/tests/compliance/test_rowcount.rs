@@ -246,3 +246,79 @@ fn multi_delete_rowcount() {
         },
     );
 }
+
+/// `test_update_delete_rowcount_return_defaults`, one `dml` variation (`update` or
+/// `delete`), for both `implicit_returning` variations: `return_defaults()` leaves the
+/// rowcount right (3), whether the database fetches the computed SET column with RETURNING
+/// (an UPDATE on a table with implicit returning) or not.
+fn rowcount_return_defaults(dml: &'static str, flags: &[Flag]) {
+    let check = if dml == "update" {
+        check_return_defaults::<true>
+    } else {
+        check_return_defaults::<false>
+    };
+    run(
+        origin("test_update_delete_rowcount_return_defaults"),
+        flags,
+        check,
+    );
+}
+
+fn check_return_defaults<const UPDATE: bool>(dialect: &str, engine: &Engine) -> Result<()> {
+    let fixture = employees(engine)?;
+    for implicit_returning in [true, false] {
+        // The fixture's table, or the same table defined again with implicit_returning=False.
+        let t = if implicit_returning {
+            fixture.clone()
+        } else {
+            Table::build("employees", &MetaData::new())
+                .column(
+                    Column::new("employee_id", Type::Integer)
+                        .primary_key()
+                        .autoincrement(false),
+                )
+                .column(Column::new("name", Type::String(Some(50))))
+                .column(Column::new("department", Type::String(Some(1))))
+                .implicit_returning(false)
+                .finish()?
+        };
+        let mut conn = engine.connect()?;
+        let mut tx = conn.begin()?;
+        let department = t.c("department");
+        let r = if UPDATE {
+            tx.execute(
+                &t.update()
+                    .filter(department.clone().eq("C"))
+                    .set("name", department.concat("Z"))
+                    .return_defaults(),
+            )?
+        } else {
+            tx.execute(&t.delete().filter(department.eq("C")).return_defaults())?
+        };
+        assert_eq!(r.rowcount(), 3, "implicit_returning={implicit_returning}");
+        // As SQLAlchemy 2.1 (checked on each database): an UPDATE with implicit returning
+        // fetches the computed `name` of the first row; nothing else fetches anything.
+        let fetched = r
+            .returned_defaults()
+            .map(|row| row.get::<String, _>("name"))
+            .transpose()?;
+        if UPDATE && implicit_returning && dialect != "mysql" {
+            assert_eq!(fetched.as_deref(), Some("CZ"));
+        } else {
+            assert_eq!(fetched, None, "implicit_returning={implicit_returning}");
+        }
+        // Each variation starts from the fixture's rows.
+        tx.rollback()?;
+    }
+    Ok(())
+}
+
+#[test]
+fn update_delete_rowcount_return_defaults_update() {
+    rowcount_return_defaults("update", &[Flag::SaneRowcount, Flag::UpdateReturning]);
+}
+
+#[test]
+fn update_delete_rowcount_return_defaults_delete() {
+    rowcount_return_defaults("delete", &[Flag::SaneRowcount, Flag::DeleteReturning]);
+}

@@ -224,6 +224,175 @@ fn without_metadata() {
 }
 
 #[test]
+fn with_metadata() {
+    // SQLAlchemy's variations: `table_type` (create_table_as, select_into, create_view) ×
+    // `use_temp` (temporary only where `create_temp_table_as` and `temporary_views` both
+    // hold: SQLite and PostgreSQL) × `use_drop_all`.
+    run(origin("test_with_metadata"), &[], |dialect, engine| {
+        let (source, _, _) = fixture(engine)?;
+        let temps: &[bool] =
+            if Flag::CreateTempTableAs.on(dialect) && Flag::TemporaryViews.on(dialect) {
+                &[false, true]
+            } else {
+                &[false]
+            };
+        for table_type in ["create_table_as", "select_into", "create_view"] {
+            for &use_temp in temps {
+                for use_drop_all in [true, false] {
+                    let case = format!("{table_type}, temp={use_temp}, drop_all={use_drop_all}");
+                    let sel = select((source.c("id"), source.c("name"), source.c("value")))
+                        .filter(source.c("value").gt(100));
+                    let md = MetaData::new();
+                    let view = table_type == "create_view";
+                    let name = match (view, use_temp) {
+                        (false, false) => "dest_table",
+                        (false, true) => "user_tmp",
+                        (true, false) => "dest_view",
+                        (true, true) => "user_tmp_view",
+                    };
+                    let dest = match table_type {
+                        "create_table_as" => CreateTableAs::new(sel, name)
+                            .temporary(use_temp)
+                            .table_in(&md)?,
+                        "select_into" => sel.into_table(name).temporary(use_temp).table_in(&md)?,
+                        _ => CreateView::new(sel, name)
+                            .temporary(use_temp)
+                            .table_in(&md)?,
+                    };
+                    md.create_all(engine)?;
+                    assert!(md.table(name).is_some_and(|t| t.same_as(&dest)), "{case}");
+                    assert_eq!(dest.name(), name, "{case}");
+                    let mut conn = engine.connect()?;
+                    let rows: Vec<(i64, String)> = conn
+                        .tuples(&select((dest.c("id"), dest.c("name"))).order_by(dest.c("id")))?;
+                    assert_eq!(
+                        rows,
+                        [(2, "bob".to_string()), (3, "charlie".to_string())],
+                        "{case}"
+                    );
+                    drop(conn);
+                    assert!(dest.exists(engine)?, "{case}");
+                    if use_drop_all {
+                        md.drop_all(engine)?;
+                    } else {
+                        dest.drop(engine)?;
+                    }
+                    let insp = engine.inspect();
+                    if use_temp {
+                        // Athanor's Inspector has no get_temp_table_names; `exists` looks
+                        // for the temporary table too (see the deviations file).
+                        assert!(!dest.exists(engine)?, "{case}");
+                    } else if view {
+                        assert!(
+                            !insp.get_view_names(None)?.contains(&name.to_string()),
+                            "{case}"
+                        );
+                    } else {
+                        assert!(
+                            !insp.get_table_names(None)?.contains(&name.to_string()),
+                            "{case}"
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn view_dependencies_with_metadata() {
+    run(
+        origin("test_view_dependencies_with_metadata"),
+        &[],
+        |_, engine| {
+            let md = MetaData::new();
+            let base = |name: &str, col: &str| {
+                Table::build(name, &md)
+                    .column(
+                        Column::new("id", Type::Integer)
+                            .primary_key()
+                            .autoincrement(false),
+                    )
+                    .column(Column::new(col, Type::Integer))
+                    .finish()
+            };
+            let t1 = base("base_table1", "value")?;
+            let t2 = base("base_table2", "amount")?;
+            let t3 = base("base_table3", "total")?;
+            let view1 = CreateView::new(
+                select((t1.c("id"), t1.c("value"), t2.c("amount")))
+                    .select_from(t1.join_on(&t2, t1.c("id").eq(t2.c("id"))))
+                    .filter(t1.c("value").gt(0)),
+                "view1",
+            )
+            .table_in(&md)?;
+            let view2 = CreateView::new(
+                select((view1.c("id"), view1.c("value"), t3.c("total")))
+                    .select_from(view1.join_on(&t3, view1.c("id").eq(t3.c("id"))))
+                    .filter(t3.c("total").gt(100)),
+                "view2",
+            )
+            .table_in(&md)?;
+            assert_eq!(
+                md.table_names(),
+                [
+                    "base_table1",
+                    "base_table2",
+                    "base_table3",
+                    "view1",
+                    "view2"
+                ]
+            );
+            md.create_all(engine)?;
+            let insp = engine.inspect();
+            let tables = insp.get_table_names(None)?;
+            for t in ["base_table1", "base_table2", "base_table3"] {
+                assert!(tables.contains(&t.to_string()), "{t}");
+            }
+            let views = insp.get_view_names(None)?;
+            for v in ["view1", "view2"] {
+                assert!(views.contains(&v.to_string()), "{v}");
+            }
+            let mut conn = engine.connect()?;
+            conn.execute_many_rows(
+                &t1.insert(),
+                &["id", "value"],
+                [(1_i64, 10_i64), (2, 20), (3, 30)],
+            )?;
+            conn.execute_many_rows(
+                &t2.insert(),
+                &["id", "amount"],
+                [(1_i64, 100_i64), (2, 200), (3, 300)],
+            )?;
+            conn.execute_many_rows(
+                &t3.insert(),
+                &["id", "total"],
+                [(1_i64, 50_i64), (2, 150), (3, 250)],
+            )?;
+            let rows: Vec<(i64, i64, i64)> =
+                conn.tuples(&select(&view1).order_by(view1.c("id")))?;
+            assert_eq!(rows, [(1, 10, 100), (2, 20, 200), (3, 30, 300)]);
+            let rows: Vec<(i64, i64, i64)> =
+                conn.tuples(&select(&view2).order_by(view2.c("id")))?;
+            assert_eq!(rows, [(2, 20, 150), (3, 30, 250)]);
+            drop(conn);
+            md.drop_all(engine)?;
+            let insp = engine.inspect();
+            let tables = insp.get_table_names(None)?;
+            for t in ["base_table1", "base_table2", "base_table3"] {
+                assert!(!tables.contains(&t.to_string()), "{t}");
+            }
+            let views = insp.get_view_names(None)?;
+            for v in ["view1", "view2"] {
+                assert!(!views.contains(&v.to_string()), "{v}");
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
 fn with_labels() {
     run(
         origin("test_with_labels"),
@@ -314,29 +483,50 @@ fn materialized_views(conn: &mut Connection) -> Result<Vec<String>> {
 
 #[test]
 fn create_drop_materialized_view() {
-    // The `use_metadata` variation needs a view attached to a MetaData (see todo.tsv).
+    // Both `use_metadata` variations: the view run as a statement, or attached to a MetaData
+    // that creates and drops it.
     run(
         origin("test_create_drop_materialized_view"),
         &[Flag::MaterializedViews],
         |_, engine| {
             let (source, _, _) = fixture(engine)?;
-            let mut conn = engine.connect()?;
-            let stmt = CreateView::new(
-                select((source.c("id"), source.c("name"))).select_from(&source),
-                "dest_mat_view",
-            )
-            .materialized(true);
-            assert!(!materialized_views(&mut conn)?.contains(&"dest_mat_view".to_string()));
-            conn.execute(&Ddl::from(stmt.clone()))?;
-            assert!(materialized_views(&mut conn)?.contains(&"dest_mat_view".to_string()));
-            let dst = stmt.table()?;
-            let mut ids: Vec<i64> = conn.scalars(&select(dst.c("id")))?;
-            ids.sort();
-            assert_eq!(ids, [1, 2, 3]);
-            conn.execute(&Ddl::from(
-                DropView::new("dest_mat_view").materialized(true),
-            ))?;
-            assert!(!materialized_views(&mut conn)?.contains(&"dest_mat_view".to_string()));
+            for use_metadata in [false, true] {
+                let mut conn = engine.connect()?;
+                let stmt = CreateView::new(
+                    select((source.c("id"), source.c("name"))).select_from(&source),
+                    "dest_mat_view",
+                )
+                .materialized(true);
+                let md = MetaData::new();
+                let dst = if use_metadata {
+                    stmt.table_in(&md)?
+                } else {
+                    stmt.table()?
+                };
+                let made = || -> Result<bool> {
+                    let mut conn = engine.connect()?;
+                    Ok(materialized_views(&mut conn)?.contains(&"dest_mat_view".to_string()))
+                };
+                assert!(!made()?, "use_metadata={use_metadata}");
+                if use_metadata {
+                    md.create_all(engine)?;
+                } else {
+                    conn.execute(&Ddl::from(stmt.clone()))?;
+                }
+                assert!(made()?, "use_metadata={use_metadata}");
+                let mut ids: Vec<i64> = conn.scalars(&select(dst.c("id")))?;
+                ids.sort();
+                assert_eq!(ids, [1, 2, 3], "use_metadata={use_metadata}");
+                drop(conn);
+                if use_metadata {
+                    md.drop_all(engine)?;
+                } else {
+                    engine.connect()?.execute(&Ddl::from(
+                        DropView::new("dest_mat_view").materialized(true),
+                    ))?;
+                }
+                assert!(!made()?, "use_metadata={use_metadata}");
+            }
             Ok(())
         },
     );

@@ -11,14 +11,20 @@ use crate::types::Value;
 
 /// A row when the table (or view) exists in the schema, or in the search path's first schema.
 pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
-    text(
-        "SELECT c.relname FROM pg_catalog.pg_class c \
+    const BASE: &str = "SELECT c.relname FROM pg_catalog.pg_class c \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relname = :name AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
-         AND n.nspname = coalesce(:schema, current_schema())",
-    )
-    .bind("name", name)
-    .bind("schema", schema.map(str::to_string))
+         WHERE c.relname = :name AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ";
+    match schema {
+        Some(s) => text(&format!("{BASE}AND n.nspname = :schema"))
+            .bind("name", name)
+            .bind("schema", s),
+        // The current schema, or the session's temporary tables (SQLAlchemy looks through the
+        // search path, where they come first): `drop_all` finds a temporary table.
+        None => text(&format!(
+            "{BASE}AND (n.nspname = current_schema() OR n.oid = pg_catalog.pg_my_temp_schema())"
+        ))
+        .bind("name", name),
+    }
 }
 
 /// A row when the enum type exists in the default schema (where `CREATE TYPE` puts it).

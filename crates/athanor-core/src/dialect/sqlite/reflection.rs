@@ -13,10 +13,14 @@ pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
         )
         .bind("schema", s)
         .bind("name", name),
-        None => {
-            text("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name")
-                .bind("name", name)
-        }
+        // The main database and the connection's temporary tables (as SQLAlchemy's
+        // `PRAGMA table_info`, which searches both): `drop_all` finds a temporary table.
+        None => text(
+            "SELECT name FROM (SELECT name, type FROM sqlite_master \
+             UNION ALL SELECT name, type FROM sqlite_temp_master) \
+             WHERE type IN ('table', 'view') AND name = :name",
+        )
+        .bind("name", name),
     }
 }
 

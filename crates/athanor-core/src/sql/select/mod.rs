@@ -451,6 +451,23 @@ impl Select {
         self.edit().for_update = Some(lock);
         self
     }
+    /// `CREATE TABLE name AS` this SELECT (SQLAlchemy's `Select.into`; named apart from
+    /// `Into::into`): a [`CreateTableAs`](crate::sql::CreateTableAs) to configure
+    /// (`temporary`, `schema`) and run, or to attach to a `MetaData` with
+    /// [`table_in`](crate::sql::CreateTableAs::table_in).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::Postgres;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", Type::Integer)).finish()?;
+    /// let ddl = Ddl::from(select(t.c("x")).into_table("t2").temporary(true));
+    /// assert_eq!(ddl.compile(&Postgres)?.sql(), "CREATE TEMPORARY TABLE t2 AS SELECT t.x FROM t");
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn into_table(self, name: impl Into<String>) -> crate::sql::CreateTableAs {
+        crate::sql::CreateTableAs::new(self, name)
+    }
     /// This SELECT as a named subquery for a FROM clause.
     pub fn subquery(self, name: impl Into<String>) -> Alias {
         Alias::subquery(SelectBase::Select(Box::new(self)), Some(name.into()))
