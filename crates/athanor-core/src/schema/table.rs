@@ -53,6 +53,8 @@ pub struct TableData {
     pub indexes: Vec<Index>,
     /// A comment.
     pub comment: Option<String>,
+    /// Keywords between `CREATE` and `TABLE` (`TEMPORARY`): see [`TableBuilder::prefixes`].
+    pub prefixes: Vec<String>,
     /// A digest of everything above (see [`Table`]'s `Hash`).
     key: u128,
     /// The shape digest of `select(table)`, the first time one is built: later ones start
@@ -75,6 +77,7 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             comment: None,
+            prefixes: Vec::new(),
             replace: false,
         }
     }
@@ -304,6 +307,7 @@ pub struct TableBuilder {
     checks: Vec<CheckConstraint>,
     indexes: Vec<Index>,
     comment: Option<String>,
+    prefixes: Vec<String>,
     replace: bool,
 }
 
@@ -348,6 +352,38 @@ impl TableBuilder {
         self.comment = Some(comment.into());
         self
     }
+    /// Keywords written between `CREATE` and `TABLE` (SQLAlchemy's `Table(...,
+    /// prefixes=[...])`): `["TEMPORARY"]` makes a temporary table, which lives as long as the
+    /// connection that created it and is seen by that connection only (create it with
+    /// `conn.execute(&Ddl::CreateTable(table))` and inspect it through that connection, see
+    /// `Connection::into_inspector` in `athanor`). Each prefix is one or more SQL keywords:
+    /// letters, digits, `_` and spaces.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// use athanor_core::sql::Ddl;
+    /// let md = MetaData::new();
+    /// let t = Table::build("scratch", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .prefixes(["TEMPORARY"])
+    ///     .finish()?;
+    /// for dialect in [&Sqlite as &dyn athanor_core::dialect::Dialect, &Postgres, &MySql] {
+    ///     assert_eq!(Ddl::CreateTable(t.clone()).compile(dialect)?.sql(),
+    ///         "CREATE TEMPORARY TABLE scratch (x INTEGER)");
+    /// }
+    /// let bad = Table::build("t2", &md).column(Column::new("x", Type::Integer)).prefixes(["TEMP; DROP"]);
+    /// assert!(matches!(bad.finish(), Err(Error::Argument(_))));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn prefixes<I, S>(mut self, prefixes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.prefixes = prefixes.into_iter().map(Into::into).collect();
+        self
+    }
     /// Replaces a table of the same name already in the `MetaData` instead of failing
     /// (SQLAlchemy's `extend_existing`).
     pub fn replace_existing(mut self) -> Self {
@@ -379,6 +415,14 @@ impl TableBuilder {
             return Err(Error::argument(format!(
                 "table '{fullname}' has no columns"
             )));
+        }
+        for p in &self.prefixes {
+            let keyword_chars = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ' ';
+            if p.trim().is_empty() || !p.chars().all(keyword_chars) {
+                return Err(Error::argument(format!(
+                    "table '{fullname}': prefix {p:?} is not SQL keywords (letters, digits, '_', spaces)"
+                )));
+            }
         }
         let mut seen = std::collections::HashSet::new();
         for c in &self.columns {
@@ -505,6 +549,7 @@ impl TableBuilder {
         self.name.hash(&mut h);
         self.schema.hash(&mut h);
         self.comment.hash(&mut h);
+        self.prefixes.hash(&mut h);
         h.write_usize(columns.len());
         for c in &columns {
             // Every field: a new one must be added here (the destructuring says so).
@@ -549,6 +594,7 @@ impl TableBuilder {
             check_constraints: self.checks.clone(),
             indexes,
             comment: self.comment.clone(),
+            prefixes: self.prefixes.clone(),
             key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
         })))

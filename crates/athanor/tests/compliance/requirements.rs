@@ -289,6 +289,28 @@ pub(crate) enum Flag {
     IdentityColumnsStandard,
     /// `autoincrement_without_sequence`: skipped on Oracle only.
     AutoincrementWithoutSequence,
+    /// `has_temp_table`: `has_table` sees temporary tables; skipped on a SQLite file database only (the harness's SQLite is in memory).
+    HasTempTable,
+    /// `temp_table_reflection`: `temporary_tables`, skipped on a SQLite file database only.
+    TempTableReflection,
+    /// `temp_table_reflect_indexes`: skipped on MSSQL and a SQLite file database only.
+    TempTableReflectIndexes,
+    /// `temp_table_comment_reflection`: PostgreSQL, MySQL, MariaDB (and Oracle).
+    TempTableCommentReflection,
+    /// `view_reflection`: `views`, open everywhere.
+    ViewReflection,
+    /// `view_column_reflection`: `views`, open everywhere.
+    ViewColumnReflection,
+    /// `table_reflection`: open everywhere.
+    TableReflection,
+    /// `computed_columns_stored`: `computed_columns`, except Oracle.
+    ComputedColumnsStored,
+    /// `computed_columns_virtual`: `computed_columns`, except PostgreSQL < 18 (the server here is 15).
+    ComputedColumnsVirtual,
+    /// `computed_columns_default_persisted`: only PostgreSQL < 18 (stored is its only kind).
+    ComputedColumnsDefaultPersisted,
+    /// `computed_columns_reflect_persisted`: `computed_columns`, except Oracle.
+    ComputedColumnsReflectPersisted,
 }
 
 impl Flag {
@@ -440,6 +462,17 @@ impl Flag {
             Flag::IdentityColumns => "identity_columns",
             Flag::IdentityColumnsStandard => "identity_columns_standard",
             Flag::AutoincrementWithoutSequence => "autoincrement_without_sequence",
+            Flag::HasTempTable => "has_temp_table",
+            Flag::TempTableReflection => "temp_table_reflection",
+            Flag::TempTableReflectIndexes => "temp_table_reflect_indexes",
+            Flag::TempTableCommentReflection => "temp_table_comment_reflection",
+            Flag::ViewReflection => "view_reflection",
+            Flag::ViewColumnReflection => "view_column_reflection",
+            Flag::TableReflection => "table_reflection",
+            Flag::ComputedColumnsStored => "computed_columns_stored",
+            Flag::ComputedColumnsVirtual => "computed_columns_virtual",
+            Flag::ComputedColumnsDefaultPersisted => "computed_columns_default_persisted",
+            Flag::ComputedColumnsReflectPersisted => "computed_columns_reflect_persisted",
         }
     }
 
@@ -574,6 +607,17 @@ impl Flag {
             Flag::ReflectsPkNames | Flag::InlineCheckConstraintReflection => !my,
             Flag::IdentityColumns | Flag::IdentityColumnsStandard => pg,
             Flag::AutoincrementWithoutSequence => true,
+            Flag::HasTempTable
+            | Flag::TempTableReflection
+            | Flag::TempTableReflectIndexes
+            | Flag::ViewReflection
+            | Flag::ViewColumnReflection
+            | Flag::TableReflection
+            | Flag::ComputedColumnsStored
+            | Flag::ComputedColumnsReflectPersisted => true,
+            Flag::TempTableCommentReflection => pg || my,
+            Flag::ComputedColumnsVirtual => !pg,
+            Flag::ComputedColumnsDefaultPersisted => pg,
         }
     }
 }

@@ -156,6 +156,12 @@ impl Dialect for MySql {
     ) -> Result<Vec<super::reflection::ReflectedTable>> {
         reflection::reflect_tables(self, exec, schema, filter, kind)
     }
+    fn reflects_table_options(&self) -> bool {
+        true
+    }
+    fn catalog_lists_temp_tables(&self) -> bool {
+        false
+    }
     fn default_schema_query(&self) -> crate::sql::TextClause {
         crate::sql::text("SELECT database()")
     }
