@@ -121,10 +121,10 @@ pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>)
     if conn.execute(&q)?.first()?.is_some() {
         return Ok(true);
     }
-    if schema.is_some() || dialect.catalog_lists_temp_tables() {
+    if schema.is_some() {
         return Ok(false);
     }
-    // A temporary table the catalog doesn't list (MySQL): the dialect's reflection finds it.
+    // A temporary table the catalog doesn't list (MySQL).
     let mut exec = |q: &athanor_core::sql::TextClause| -> Result<Vec<Vec<crate::Value>>> {
         Ok(conn
             .execute(q)?
@@ -133,11 +133,7 @@ pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>)
             .map(crate::Row::into_values)
             .collect())
     };
-    match dialect.reflect_table(&mut exec, name, None) {
-        Ok(_) => Ok(true),
-        Err(crate::Error::NoSuchTable { .. }) => Ok(false),
-        Err(e) => Err(e),
-    }
+    dialect.has_unlisted_temp_table(&mut exec, name)
 }
 
 fn enums(table: &Table) -> Vec<(String, Vec<String>)> {

@@ -406,11 +406,18 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(out)
     }
 
-    /// Does [`Dialect::has_table_query`] with no schema see the connection's temporary
-    /// tables? Where it doesn't (MySQL, MariaDB before 11.2), `has_table` asks
-    /// [`Dialect::reflect_table`] too.
-    fn catalog_lists_temp_tables(&self) -> bool {
-        true
+    /// Has the connection a temporary table `name` that [`Dialect::has_table_query`] doesn't
+    /// see? By default no: the query sees them. MySQL (MariaDB before 11.2) lists none in
+    /// its catalog and asks the table itself.
+    ///
+    /// # Errors
+    /// The query's errors.
+    fn has_unlisted_temp_table(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _name: &str,
+    ) -> Result<bool> {
+        Ok(false)
     }
 
     /// Does reflection report table options ([`ReflectedTable::options`], SQLAlchemy's

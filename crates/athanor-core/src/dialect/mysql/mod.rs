@@ -159,8 +159,12 @@ impl Dialect for MySql {
     fn reflects_table_options(&self) -> bool {
         true
     }
-    fn catalog_lists_temp_tables(&self) -> bool {
-        false
+    fn has_unlisted_temp_table(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+    ) -> Result<bool> {
+        reflection::has_temp_table(exec, name)
     }
     fn default_schema_query(&self) -> crate::sql::TextClause {
         crate::sql::text("SELECT database()")

@@ -180,23 +180,35 @@ pub(crate) fn reflect_table(
     }
 }
 
+/// `SHOW FULL COLUMNS FROM name`'s rows; `None` when there is no such table (error 1146).
+fn show_columns(exec: &mut Exec<'_>, name: &str) -> Result<Option<Vec<Vec<Value>>>> {
+    // `:` would start a bound parameter in the statement's text: no table is looked up by
+    // such a name here.
+    if name.contains(':') {
+        return Ok(None);
+    }
+    let quoted = format!("`{}`", name.replace('`', "``"));
+    match exec(&text(&format!("SHOW FULL COLUMNS FROM {quoted}"))) {
+        Ok(rows) => Ok(Some(rows)),
+        Err(e) if e.database_error().and_then(|d| d.errno) == Some(1146) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Does the connection see a table `name` (a temporary one, which the catalog doesn't list)?
+pub(crate) fn has_temp_table(exec: &mut Exec<'_>, name: &str) -> Result<bool> {
+    Ok(show_columns(exec, name)?.is_some())
+}
+
 /// A temporary table (or any table the connection sees by this unqualified name) from `SHOW
 /// FULL COLUMNS` and `SHOW INDEX`: columns, primary key, indexes and the unique constraints
 /// they are (temporary tables have no foreign keys; their checks and options are not
 /// reported).
 fn temp_table(dialect: &MySql, exec: &mut Exec<'_>, name: &str) -> Result<ReflectedTable> {
-    // `:` would start a bound parameter in the statement's text: no table has it here.
-    if name.contains(':') {
+    let Some(cols) = show_columns(exec, name)? else {
         return Err(no_such_table(name, None));
-    }
-    let quoted = format!("`{}`", name.replace('`', "``"));
-    let cols = match exec(&text(&format!("SHOW FULL COLUMNS FROM {quoted}"))) {
-        Ok(rows) => rows,
-        Err(e) if e.database_error().and_then(|d| d.errno) == Some(1146) => {
-            return Err(no_such_table(name, None));
-        }
-        Err(e) => return Err(e),
     };
+    let quoted = format!("`{}`", name.replace('`', "``"));
     let mut table = ReflectedTable {
         name: name.to_string(),
         ..ReflectedTable::default()

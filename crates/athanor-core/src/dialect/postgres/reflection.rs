@@ -204,6 +204,8 @@ pub(crate) fn reflect_table(
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
+    // No schema: the current one's or a temporary object; a temporary table hides a
+    // permanent one of its name, as PostgreSQL resolves names, and comes last.
     let scope = if schema.is_none() {
         Scope::Both
     } else {
@@ -263,7 +265,7 @@ pub(crate) fn reflect_tables(
          array_to_string(c.reloptions, ','), \
          (SELECT t.spcname FROM pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace) \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE {cond} ORDER BY c.relname"
+         WHERE {cond} ORDER BY c.relname, c.relnamespace = pg_catalog.pg_my_temp_schema()"
     )))?;
     if rel_rows.is_empty() {
         return Ok(Vec::new());

@@ -118,10 +118,10 @@ pub(crate) fn reflect_table(
         // hidden: 2 a VIRTUAL generated column, 3 a STORED one; the expression is only in
         // the CREATE TABLE text.
         let hidden = cell_int(r, 5);
-        if hidden == 2 || hidden == 3 {
-            if let Some(sql) = generated_expr(&ddl, &c.name) {
-                c.computed = Some(crate::schema::Computed::new(sql).persisted(hidden == 3));
-            }
+        if (hidden == 2 || hidden == 3)
+            && let Some(sql) = generated_expr(&ddl, &c.name)
+        {
+            c.computed = Some(crate::schema::Computed::new(sql).persisted(hidden == 3));
         }
         c.primary_key = usize::try_from(cell_int(r, 4)).unwrap_or(0);
         columns.push(c);
@@ -260,26 +260,29 @@ pub(crate) fn reflect_table(
     })
 }
 
-/// One table's description where SQLite finds an unqualified name: the main database, else
-/// the connection's temporary one (reported with no schema, as asked).
+/// One table's description where SQLite finds an unqualified name: the connection's
+/// temporary database first (a temporary table hides a main one of its name), else the main
+/// one; reported with no schema, as asked.
 pub(crate) fn reflect_table_or_temp(
     exec: &mut Exec<'_>,
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
-    match reflect_table(exec, name, schema) {
-        Err(Error::NoSuchTable { .. }) if schema.is_none() => {
-            let mut t = reflect_table(exec, name, Some("temp")).map_err(|e| match e {
-                Error::NoSuchTable { .. } => Error::NoSuchTable {
-                    name: name.to_string(),
-                },
-                e => e,
-            })?;
-            t.schema = None;
-            Ok(t)
-        }
-        other => other,
+    if schema.is_some() {
+        return reflect_table(exec, name, schema);
     }
+    let temp = exec(
+        &text(
+            "SELECT name FROM sqlite_temp_master WHERE type IN ('table', 'view') AND name = :name",
+        )
+        .bind("name", name),
+    )?;
+    if temp.is_empty() {
+        return reflect_table(exec, name, None);
+    }
+    let mut t = reflect_table(exec, name, Some("temp"))?;
+    t.schema = None;
+    Ok(t)
 }
 
 /// The connection's temporary table (or view) names, sorted (`sqlite_temp_master`).
