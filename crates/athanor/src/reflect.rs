@@ -1029,3 +1029,40 @@ pub(crate) fn reflect_options(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_and_sync<T: Send + Sync>() {}
+
+    /// An inspector holding a connection can still be shared between threads.
+    #[test]
+    fn inspector_is_send_and_sync() {
+        send_and_sync::<Inspector>();
+    }
+
+    /// The scope is part of a batch's key: a temporary-only batch doesn't answer for the
+    /// permanent one.
+    #[test]
+    fn batches_are_kept_per_scope() -> Result<()> {
+        let engine = crate::create_engine("sqlite://")?;
+        let mut conn = engine.connect()?;
+        conn.exec_driver_sql("CREATE TABLE p (x INT)")?;
+        conn.exec_driver_sql("CREATE TEMPORARY TABLE t (y INT)")?;
+        let insp = conn.into_inspector();
+        let keys = |scope| -> Result<Vec<String>> {
+            let m = insp.get_multi_columns(&ReflectOptions::new().scope(scope))?;
+            Ok(m.into_keys().map(|(_, t)| t).collect())
+        };
+        assert_eq!(keys(ObjectScope::Temporary)?, ["t"]);
+        assert_eq!(keys(ObjectScope::Default)?, ["p"]);
+        assert_eq!(keys(ObjectScope::Any)?, ["p", "t"]);
+        // Temporary objects have no schema to ask for.
+        let in_main = ReflectOptions::new()
+            .schema("main")
+            .scope(ObjectScope::Temporary);
+        assert!(insp.get_multi_columns(&in_main)?.is_empty());
+        Ok(())
+    }
+}

@@ -663,15 +663,12 @@ fn get_column_returns_persisted() {
 
 #[test]
 fn get_column_returns_persisted_with_schema() {
-    let mut flags = COMPUTED.to_vec();
-    flags.push(Flag::Schemas);
-    let flags: &'static [Flag] = flags.leak();
     run(
         origin(
             "ComputedReflectionTest",
             "test_get_column_returns_persisted_with_schema",
         ),
-        flags,
+        &[Flag::ComputedColumns, Flag::TableReflection, Flag::Schemas],
         |dialect, engine| {
             let ts = computed_fixture(dialect, engine)?;
             check_persisted(
