@@ -116,13 +116,29 @@ pub trait TableExt {
 
 pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>) -> Result<bool> {
     // A name the database can't hold names no table (PostgreSQL would have cut it).
-    let dialect = conn.engine().dialect();
+    let engine = conn.engine().clone();
+    let dialect = engine.dialect();
     dialect.check_identifier(name, true)?;
     if let Some(s) = schema {
         dialect.check_identifier(s, true)?;
     }
     let q = dialect.has_table_query(name, schema);
-    Ok(conn.execute(&q)?.first()?.is_some())
+    if conn.execute(&q)?.first()?.is_some() {
+        return Ok(true);
+    }
+    if schema.is_some() {
+        return Ok(false);
+    }
+    // A temporary table the catalog doesn't list (MySQL).
+    let mut exec = |q: &athanor_core::sql::TextClause| -> Result<Vec<Vec<crate::Value>>> {
+        Ok(conn
+            .execute(q)?
+            .all()?
+            .into_iter()
+            .map(crate::Row::into_values)
+            .collect())
+    };
+    dialect.has_unlisted_temp_table(&mut exec, name)
 }
 
 /// The sequences in `schema` (the default one for `None`), read on `conn`.

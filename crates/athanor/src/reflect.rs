@@ -15,7 +15,7 @@ use athanor_core::schema::{
 };
 use athanor_core::sql::TextClause;
 
-use crate::{Engine, Result, Value};
+use crate::{Connection, Engine, Result, Value};
 
 /// Reads a database's structure (SQLAlchemy's `Inspector`). What it reads is cached for the
 /// inspector's life, as SQLAlchemy's `info_cache` does: tables, the answers of
@@ -41,6 +41,9 @@ use crate::{Engine, Result, Value};
 /// ```
 pub struct Inspector {
     engine: Engine,
+    /// The connection it reads through ([`Connection::into_inspector`]); `None`: a pooled
+    /// connection per question.
+    conn: Option<Mutex<Connection>>,
     cache: Mutex<HashMap<(Option<String>, String), ReflectedTable>>,
     sequences: Mutex<HashMap<Option<String>, Vec<String>>>,
     batches: Mutex<HashMap<BatchKey, Vec<ReflectedTable>>>,
@@ -56,7 +59,7 @@ enum Question {
     Index(Option<String>, String, String),
 }
 
-type BatchKey = (Option<String>, Option<Vec<String>>, ObjectKind);
+type BatchKey = (Option<String>, Option<Vec<String>>, ObjectKind, ObjectScope);
 
 /// A table's key in the maps the `get_multi_*` methods return: its schema as asked (`None`
 /// for the default schema) and its name, as in SQLAlchemy.
@@ -137,10 +140,50 @@ impl std::fmt::Debug for Inspector {
 }
 
 impl Engine {
-    /// An [`Inspector`] on this engine.
+    /// An [`Inspector`] on this engine: each question runs on a connection from the pool.
+    /// To see one connection's temporary tables, inspect through it:
+    /// [`Connection::into_inspector`].
     pub fn inspect(&self) -> Inspector {
+        Inspector::new(self.clone(), None)
+    }
+}
+
+impl Connection {
+    /// An [`Inspector`] that reads through this connection (SQLAlchemy's
+    /// `inspect(connection)`): it sees what only this connection sees, its temporary tables
+    /// and views and its open transaction's work. [`Inspector::into_connection`] gives the
+    /// connection back.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// use athanor::sql::Ddl;
+    /// let engine = create_engine("sqlite://")?;
+    /// let md = MetaData::new();
+    /// let scratch = Table::build("scratch", &md)
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .prefixes(["TEMPORARY"])
+    ///     .finish()?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(&Ddl::CreateTable(scratch))?;
+    /// let insp = conn.into_inspector();
+    /// assert_eq!(insp.get_temp_table_names()?, ["scratch"]);
+    /// assert!(insp.get_table_names(None)?.is_empty(), "not a table of the schema");
+    /// assert_eq!(insp.get_columns("scratch", None)?[0].name, "id");
+    /// let conn = insp.into_connection().expect("made from a connection");
+    /// # drop(conn);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    pub fn into_inspector(self) -> Inspector {
+        let engine = self.engine().clone();
+        Inspector::new(engine, Some(Mutex::new(self)))
+    }
+}
+
+impl Inspector {
+    fn new(engine: Engine, conn: Option<Mutex<Connection>>) -> Inspector {
         Inspector {
-            engine: self.clone(),
+            engine,
+            conn,
             cache: Mutex::new(HashMap::new()),
             sequences: Mutex::new(HashMap::new()),
             batches: Mutex::new(HashMap::new()),
@@ -148,24 +191,117 @@ impl Engine {
             schemas: Mutex::new(None),
         }
     }
-}
 
-fn run(engine: &Engine) -> impl FnMut(&TextClause) -> Result<Vec<Vec<Value>>> + '_ {
-    move |q: &TextClause| {
-        let mut conn = engine.connect()?;
-        Ok(conn
-            .execute(q)?
-            .all()?
-            .into_iter()
-            .map(crate::Row::into_values)
-            .collect())
+    /// Runs `f` on the inspector's connection, or on one from the pool.
+    fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        match &self.conn {
+            Some(m) => f(&mut m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+            None => f(&mut self.engine.connect()?),
+        }
     }
-}
 
-impl Inspector {
+    /// The catalog-query callback the dialect's reflection runs its queries through.
+    fn exec(&self) -> impl FnMut(&TextClause) -> Result<Vec<Vec<Value>>> + '_ {
+        move |q: &TextClause| {
+            self.with_conn(|conn| {
+                Ok(conn
+                    .execute(q)?
+                    .all()?
+                    .into_iter()
+                    .map(crate::Row::into_values)
+                    .collect())
+            })
+        }
+    }
+
     /// The engine inspected.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The connection this inspector read through, back ([`Connection::into_inspector`]);
+    /// `None` for an inspector made by [`Engine::inspect`].
+    pub fn into_connection(self) -> Option<Connection> {
+        self.conn.map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
+    }
+
+    /// The names of the temporary tables of the connection inspected through, sorted
+    /// (SQLAlchemy's `get_temp_table_names`): SQLite and PostgreSQL. Example at
+    /// [`Connection::into_inspector`].
+    ///
+    /// # Errors
+    /// [`Error::Compile`](crate::Error::Compile) (unsupported) on MySQL, which can't list
+    /// them (as SQLAlchemy's `NotImplementedError`); the database's error.
+    pub fn get_temp_table_names(&self) -> Result<Vec<String>> {
+        self.engine
+            .dialect()
+            .reflect_temp_names(&mut self.exec(), false)
+    }
+
+    /// The names of the temporary views of the connection inspected through, sorted
+    /// (SQLAlchemy's `get_temp_view_names`): SQLite and PostgreSQL.
+    ///
+    /// # Errors
+    /// As [`Inspector::get_temp_table_names`].
+    pub fn get_temp_view_names(&self) -> Result<Vec<String>> {
+        self.engine
+            .dialect()
+            .reflect_temp_names(&mut self.exec(), true)
+    }
+
+    /// The table's options (SQLAlchemy's `get_table_options`): on MySQL `mysql_engine`,
+    /// `mysql_default charset`, `mysql_collate`, `mysql_comment` and each option given at
+    /// CREATE (`mysql_row_format`, ...); on PostgreSQL `postgresql_with` (the storage
+    /// parameters, `fillfactor=50,autovacuum_enabled=false`) and `postgresql_tablespace`
+    /// when set; empty for a view.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// engine.connect()?.execute(&text("CREATE TABLE t (x INT)"))?;
+    /// // SQLite has no table options: as SQLAlchemy's NotImplementedError.
+    /// assert!(matches!(engine.inspect().get_table_options("t", None), Err(Error::Compile(_))));
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Compile`](crate::Error::Compile) (unsupported) on SQLite; as
+    /// [`Inspector::reflect_table`].
+    pub fn get_table_options(
+        &self,
+        name: &str,
+        schema: Option<&str>,
+    ) -> Result<BTreeMap<String, String>> {
+        self.table_options_supported()?;
+        Ok(self.reflect_table(name, schema)?.options)
+    }
+
+    /// The options of every object `options` names (as [`Inspector::get_table_options`]).
+    ///
+    /// # Errors
+    /// As [`Inspector::get_table_options`].
+    pub fn get_multi_table_options(
+        &self,
+        options: &ReflectOptions,
+    ) -> Result<BTreeMap<TableKey, BTreeMap<String, String>>> {
+        self.table_options_supported()?;
+        self.multi(options, |t| t.options)
+    }
+
+    fn table_options_supported(&self) -> Result<()> {
+        let d = self.engine.dialect();
+        if d.reflects_table_options() {
+            Ok(())
+        } else {
+            Err(athanor_core::error::CompileError::Unsupported {
+                dialect: d.name(),
+                construct: "table options reflection".into(),
+            }
+            .into())
+        }
     }
 
     /// Table names in a schema (the default schema for `None`), sorted.
@@ -173,7 +309,7 @@ impl Inspector {
     /// # Errors
     /// The database's error.
     pub fn get_table_names(&self, schema: Option<&str>) -> Result<Vec<String>> {
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         self.engine
             .dialect()
             .reflect_table_names(&mut exec, schema, false)
@@ -184,7 +320,7 @@ impl Inspector {
     /// # Errors
     /// The database's error.
     pub fn get_view_names(&self, schema: Option<&str>) -> Result<Vec<String>> {
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         self.engine
             .dialect()
             .reflect_table_names(&mut exec, schema, true)
@@ -213,7 +349,7 @@ impl Inspector {
         {
             return Ok(names);
         }
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         let names = self
             .engine
             .dialect()
@@ -301,8 +437,7 @@ impl Inspector {
     pub fn has_table(&self, name: &str, schema: Option<&str>) -> Result<bool> {
         let q = Question::Table(schema.map(str::to_string), name.to_string());
         self.memo(q, || {
-            let mut conn = self.engine.connect()?;
-            crate::create_drop::has_table(&mut conn, name, schema)
+            self.with_conn(|conn| crate::create_drop::has_table(conn, name, schema))
         })
     }
 
@@ -339,7 +474,7 @@ impl Inspector {
             // Chunks, so a long list stays under the dialect's limit of bound parameters.
             for chunk in names.chunks(dialect.max_params().saturating_sub(1).max(1)) {
                 let q = dialect.has_tables_query(chunk, schema);
-                let rows: Vec<String> = self.engine.connect()?.scalars(&q)?;
+                let rows: Vec<String> = self.with_conn(|conn| conn.scalars(&q))?;
                 found.extend(rows);
             }
         }
@@ -361,7 +496,7 @@ impl Inspector {
         if let Some(t) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(t);
         }
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         let t = self
             .engine
             .dialect()
@@ -465,7 +600,7 @@ impl Inspector {
     /// The database's error.
     pub fn default_schema_name(&self) -> Result<String> {
         let q = self.engine.dialect().default_schema_query();
-        self.engine.connect()?.scalar(&q)
+        self.with_conn(|conn| conn.scalar(&q))
     }
 
     /// The schemas (MySQL databases, SQLite `main` and attached databases), sorted (SQLite:
@@ -487,7 +622,7 @@ impl Inspector {
             return Ok(names);
         }
         let q = self.engine.dialect().schema_names_query();
-        let names: Vec<String> = self.engine.connect()?.scalars(&q)?;
+        let names: Vec<String> = self.with_conn(|conn| conn.scalars(&q))?;
         if let Ok(mut c) = self.schemas.lock() {
             *c = Some(names.clone());
         }
@@ -508,7 +643,7 @@ impl Inspector {
     /// # Errors
     /// The database's error.
     pub fn get_materialized_view_names(&self, schema: Option<&str>) -> Result<Vec<String>> {
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         let d = self.engine.dialect();
         let all = d.reflect_object_names(&mut exec, schema, ObjectKind::MATERIALIZED_VIEW)?;
         Ok(all)
@@ -532,7 +667,7 @@ impl Inspector {
     /// [`Error::NoSuchTable`](crate::Error::NoSuchTable) when there is no such view (a table
     /// is not one); the database's error.
     pub fn get_view_definition(&self, name: &str, schema: Option<&str>) -> Result<String> {
-        let mut exec = run(&self.engine);
+        let mut exec = self.exec();
         self.engine
             .dialect()
             .reflect_view_definition(&mut exec, name, schema)
@@ -663,24 +798,33 @@ impl Inspector {
     /// on PostgreSQL and MySQL (one set of queries per table on SQLite); kept for the
     /// inspector's life, so the `get_multi_*` calls after the first read nothing more.
     fn reflect_multi(&self, options: &ReflectOptions) -> Result<Vec<ReflectedTable>> {
-        if options.scope == ObjectScope::Temporary {
-            return Ok(Vec::new());
-        }
         let key = (
             options.schema.clone(),
             options.filter_names.clone(),
             options.kind,
+            options.scope,
         );
         if let Some(b) = self.batches.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(b);
         }
-        let mut exec = run(&self.engine);
-        let tables = self.engine.dialect().reflect_tables(
-            &mut exec,
-            options.schema.as_deref(),
-            options.filter_names.as_deref(),
-            options.kind,
-        )?;
+        let mut exec = self.exec();
+        let d = self.engine.dialect();
+        let mut tables = Vec::new();
+        if options.scope != ObjectScope::Temporary {
+            tables = d.reflect_tables(
+                &mut exec,
+                options.schema.as_deref(),
+                options.filter_names.as_deref(),
+                options.kind,
+            )?;
+        }
+        // Temporary objects have no schema to ask for.
+        if options.scope != ObjectScope::Default && options.schema.is_none() {
+            let temp =
+                d.reflect_temp_tables(&mut exec, options.filter_names.as_deref(), options.kind)?;
+            tables.extend(temp);
+            tables.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         if let Ok(mut c) = self.cache.lock() {
             for t in &tables {
                 c.insert((options.schema.clone(), t.name.clone()), t.clone());
@@ -817,6 +961,9 @@ pub fn table_from_reflection(r: &ReflectedTable, metadata: &MetaData) -> Result<
         }
         if let Some(id) = &c.identity {
             col = col.identity(id.clone());
+        }
+        if let Some(computed) = &c.computed {
+            col = col.computed(computed.clone());
         }
         b = b.column(col);
     }
@@ -1018,4 +1165,41 @@ pub(crate) fn reflect_options(
         autoload_with(&n, options.schema.as_deref(), metadata, &insp, resolve)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_and_sync<T: Send + Sync>() {}
+
+    /// An inspector holding a connection can still be shared between threads.
+    #[test]
+    fn inspector_is_send_and_sync() {
+        send_and_sync::<Inspector>();
+    }
+
+    /// The scope is part of a batch's key: a temporary-only batch doesn't answer for the
+    /// permanent one.
+    #[test]
+    fn batches_are_kept_per_scope() -> Result<()> {
+        let engine = crate::create_engine("sqlite://")?;
+        let mut conn = engine.connect()?;
+        conn.exec_driver_sql("CREATE TABLE p (x INT)")?;
+        conn.exec_driver_sql("CREATE TEMPORARY TABLE t (y INT)")?;
+        let insp = conn.into_inspector();
+        let keys = |scope| -> Result<Vec<String>> {
+            let m = insp.get_multi_columns(&ReflectOptions::new().scope(scope))?;
+            Ok(m.into_keys().map(|(_, t)| t).collect())
+        };
+        assert_eq!(keys(ObjectScope::Temporary)?, ["t"]);
+        assert_eq!(keys(ObjectScope::Default)?, ["p"]);
+        assert_eq!(keys(ObjectScope::Any)?, ["p", "t"]);
+        // Temporary objects have no schema to ask for.
+        let in_main = ReflectOptions::new()
+            .schema("main")
+            .scope(ObjectScope::Temporary);
+        assert!(insp.get_multi_columns(&in_main)?.is_empty());
+        Ok(())
+    }
 }

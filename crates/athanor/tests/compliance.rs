@@ -18,6 +18,7 @@ mod compliance {
     mod test_reflection_misc;
     mod test_reflection_multi;
     mod test_reflection_names;
+    mod test_reflection_temp;
     mod test_results;
     mod test_rowcount;
     pub(crate) mod test_select;

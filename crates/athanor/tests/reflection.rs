@@ -1,6 +1,7 @@
 //! Reflection on SQLite, PostgreSQL and MariaDB/MySQL: the Inspector's reports on Chinook and
 //! on tables with defaults, unique/check constraints, composite foreign keys and views;
-//! autoload and FK-inferred joins on reflected tables; unknown tables.
+//! autoload and FK-inferred joins on reflected tables; unknown tables; temporary tables and
+//! table options.
 //!
 //! Every body runs as three tests, `<body>::{sqlite,postgresql,mysql}`. Server tests read
 //! `ATHANOR_TEST_POSTGRES` / `ATHANOR_TEST_MYSQL` and are skipped (saying so) when unset; each
@@ -13,6 +14,10 @@ mod servers;
 #[path = "reflection/types_by_dialect.rs"]
 mod types_by_dialect;
 use types_by_dialect::declared_types;
+
+#[path = "reflection/temporary.rs"]
+mod temporary;
+use temporary::{table_options, temporary_tables};
 
 use athanor::dialect::reflection::{
     ReflectedCheck, ReflectedForeignKey, ReflectedIndex, ReflectedPrimaryKey, ReflectedTable,
@@ -94,6 +99,8 @@ on_each_dialect!(
     has_multi_table_and_no_columns,
     declared_types,
     fk_options_and_index_keys,
+    temporary_tables,
+    table_options,
 );
 
 fn s(x: &str) -> String {

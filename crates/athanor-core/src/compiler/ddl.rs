@@ -255,10 +255,15 @@ impl<'a> Compiler<'a> {
 
     fn create_table(&mut self, t: &'a Table, if_not_exists: bool) -> Result<()> {
         let d = self.dialect;
+        self.push("CREATE ");
+        for p in &t.data().prefixes {
+            self.push(p);
+            self.push(" ");
+        }
         self.push(if if_not_exists {
-            "CREATE TABLE IF NOT EXISTS "
+            "TABLE IF NOT EXISTS "
         } else {
-            "CREATE TABLE "
+            "TABLE "
         });
         self.table_name(t);
         self.push(" (");

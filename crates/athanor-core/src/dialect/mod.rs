@@ -383,6 +383,82 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         Ok(out)
     }
 
+    /// The names of this connection's temporary tables (or, with `views`, temporary views),
+    /// sorted (SQLAlchemy's `get_temp_table_names` / `get_temp_view_names`): SQLite and
+    /// PostgreSQL.
+    ///
+    /// # Errors
+    /// [`CompileError::Unsupported`] where the database can't list them (MySQL, as in
+    /// SQLAlchemy); the query's errors.
+    fn reflect_temp_names(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _views: bool,
+    ) -> Result<Vec<String>> {
+        Err(Error::from(CompileError::Unsupported {
+            dialect: self.name(),
+            construct: "listing temporary tables".into(),
+        }))
+    }
+
+    /// This connection's temporary objects of `kind` (those named in `filter`, when given),
+    /// in name order, each from [`Dialect::reflect_table`] with no schema (which finds
+    /// temporary tables); none where the database can't list them.
+    ///
+    /// # Errors
+    /// The queries' errors.
+    fn reflect_temp_tables(
+        &self,
+        exec: &mut reflection::Exec<'_>,
+        filter: Option<&[String]>,
+        kind: reflection::ObjectKind,
+    ) -> Result<Vec<reflection::ReflectedTable>> {
+        let mut names = Vec::new();
+        for (k, views) in [
+            (reflection::ObjectKind::TABLE, false),
+            (reflection::ObjectKind::VIEW, true),
+        ] {
+            if kind.contains(k) {
+                match self.reflect_temp_names(exec, views) {
+                    Ok(n) => names.extend(n),
+                    Err(Error::Compile(e)) if matches!(*e, CompileError::Unsupported { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        names.sort();
+        let mut out = Vec::new();
+        for name in names {
+            if filter.is_none_or(|f| f.contains(&name)) {
+                out.push(self.reflect_table(exec, &name, None)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Has the connection a temporary table `name` that [`Dialect::has_table_query`] doesn't
+    /// see? By default no: the query sees them. MySQL (MariaDB before 11.2) lists none in
+    /// its catalog and asks the table itself.
+    ///
+    /// # Errors
+    /// The query's errors.
+    fn has_unlisted_temp_table(
+        &self,
+        _exec: &mut reflection::Exec<'_>,
+        _name: &str,
+    ) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Does reflection report table options ([`ReflectedTable::options`], SQLAlchemy's
+    /// `get_table_options`)? PostgreSQL and MySQL; SQLAlchemy raises `NotImplementedError`
+    /// elsewhere.
+    ///
+    /// [`ReflectedTable::options`]: reflection::ReflectedTable::options
+    fn reflects_table_options(&self) -> bool {
+        false
+    }
+
     /// The query giving the default schema's name (one row, one column): by default
     /// `current_schema()`.
     fn default_schema_query(&self) -> crate::sql::TextClause {

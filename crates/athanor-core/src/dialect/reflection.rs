@@ -29,6 +29,9 @@ pub struct ReflectedColumn {
     /// Its identity options, for an identity column (PostgreSQL's `GENERATED ... AS
     /// IDENTITY`; SQLAlchemy's reflected `identity`).
     pub identity: Option<crate::schema::Identity>,
+    /// For a computed (generated) column, its expression as the database keeps it and
+    /// whether it is stored (SQLAlchemy's reflected `computed`: `sqltext`, `persisted`).
+    pub computed: Option<crate::schema::Computed>,
 }
 
 impl ReflectedColumn {
@@ -45,6 +48,7 @@ impl ReflectedColumn {
             primary_key: 0,
             comment: None,
             identity: None,
+            computed: None,
         }
     }
 
@@ -165,6 +169,10 @@ pub struct ReflectedTable {
     pub comment: Option<String>,
     /// True for a view.
     pub is_view: bool,
+    /// The table's options as SQLAlchemy's `get_table_options` names them: MySQL's
+    /// `mysql_engine`, `mysql_default charset`, `mysql_collate`, ...; PostgreSQL's
+    /// `postgresql_with` (storage parameters) and ..., when set. Empty elsewhere.
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 /// `sql` with its `:names` an expanding list bound to `names` (one placeholder per name at
@@ -253,9 +261,9 @@ impl std::ops::BitOr for ObjectKind {
 
 /// Temporary objects, permanent ones or both (SQLAlchemy's `ObjectScope`).
 ///
-/// Athanor creates no temporary tables, and its reflection lists the permanent objects of a
-/// schema: [`ObjectScope::Temporary`] reflects nothing, [`ObjectScope::Any`] is the same as
-/// [`ObjectScope::Default`].
+/// Temporary objects are those of the connection the inspector reads through (see
+/// `Connection::into_inspector` in `athanor`), listed where the database can list them
+/// (SQLite, PostgreSQL; none on MySQL, as in SQLAlchemy); they have no schema argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ObjectScope {
     /// Permanent objects (the default).

@@ -56,6 +56,8 @@ pub struct TableData {
     /// May statements on the table fetch database-computed values with `RETURNING`
     /// (SQLAlchemy's `implicit_returning`; see [`TableBuilder::implicit_returning`]).
     pub implicit_returning: bool,
+    /// Keywords between `CREATE` and `TABLE` (`TEMPORARY`): see [`TableBuilder::prefixes`].
+    pub prefixes: Vec<String>,
     /// A digest of everything above (see [`Table`]'s `Hash`).
     key: u128,
     /// The shape digest of `select(table)`, the first time one is built: later ones start
@@ -102,6 +104,7 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             comment: None,
+            prefixes: Vec::new(),
             replace: false,
             implicit_returning: true,
         }
@@ -446,6 +449,7 @@ pub struct TableBuilder {
     checks: Vec<CheckConstraint>,
     indexes: Vec<Index>,
     comment: Option<String>,
+    prefixes: Vec<String>,
     replace: bool,
     implicit_returning: bool,
 }
@@ -509,6 +513,39 @@ impl TableBuilder {
     /// ```
     pub fn implicit_returning(mut self, on: bool) -> Self {
         self.implicit_returning = on;
+        self
+    }
+
+    /// Keywords written between `CREATE` and `TABLE` (SQLAlchemy's `Table(...,
+    /// prefixes=[...])`): `["TEMPORARY"]` makes a temporary table, which lives as long as the
+    /// connection that created it and is seen by that connection only (create it with
+    /// `conn.execute(&Ddl::CreateTable(table))` and inspect it through that connection, see
+    /// `Connection::into_inspector` in `athanor`). Each prefix is one or more SQL keywords:
+    /// letters, digits, `_` and spaces.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// use athanor_core::sql::Ddl;
+    /// let md = MetaData::new();
+    /// let t = Table::build("scratch", &md)
+    ///     .column(Column::new("x", Type::Integer))
+    ///     .prefixes(["TEMPORARY"])
+    ///     .finish()?;
+    /// for dialect in [&Sqlite as &dyn athanor_core::dialect::Dialect, &Postgres, &MySql] {
+    ///     assert_eq!(Ddl::CreateTable(t.clone()).compile(dialect)?.sql(),
+    ///         "CREATE TEMPORARY TABLE scratch (x INTEGER)");
+    /// }
+    /// let bad = Table::build("t2", &md).column(Column::new("x", Type::Integer)).prefixes(["TEMP; DROP"]);
+    /// assert!(matches!(bad.finish(), Err(Error::Argument(_))));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    pub fn prefixes<I, S>(mut self, prefixes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.prefixes = prefixes.into_iter().map(Into::into).collect();
         self
     }
     /// Replaces a table of the same name already in the `MetaData` instead of failing
@@ -618,6 +655,14 @@ impl TableBuilder {
         }
         // A table with no columns is allowed, as in SQLAlchemy: PostgreSQL has them
         // (`CREATE TABLE t ()`), and reflection must be able to load one.
+        for p in &self.prefixes {
+            let keyword_chars = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ' ';
+            if p.trim().is_empty() || !p.chars().all(keyword_chars) {
+                return Err(Error::argument(format!(
+                    "table '{fullname}': prefix {p:?} is not SQL keywords (letters, digits, '_', spaces)"
+                )));
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for c in &self.columns {
             if c.name.is_empty() {
@@ -760,6 +805,7 @@ impl TableBuilder {
         self.schema.hash(&mut h);
         self.comment.hash(&mut h);
         self.implicit_returning.hash(&mut h);
+        self.prefixes.hash(&mut h);
         h.write_usize(columns.len());
         for c in &columns {
             // Every field: a new one must be added here (the destructuring says so).
@@ -807,6 +853,7 @@ impl TableBuilder {
             indexes,
             comment: self.comment.clone(),
             implicit_returning: self.implicit_returning,
+            prefixes: self.prefixes.clone(),
             key: h.digest128(),
             select_all_key: std::sync::OnceLock::new(),
             ddl: std::sync::RwLock::default(),

@@ -7,8 +7,8 @@
 //! `test_schema` on SQLite, `<private schema>_ts` on PostgreSQL and `<private database>_ts` on
 //! MariaDB (dropped with the private one, see `shared/servers.rs`).
 //!
-//! Not in the fixture: the temporary table and temporary view (Athanor creates no temporary
-//! tables), so the tests needing them are listed in `compliance/todo.tsv`.
+//! Not in the fixture: the temporary table and temporary view, which live on one connection;
+//! the tests of them make their own (`test_reflection_temp.rs`).
 
 use athanor::prelude::*;
 use athanor::{Engine, Result};

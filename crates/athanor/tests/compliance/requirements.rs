@@ -335,6 +335,24 @@ pub(crate) enum Flag {
     PrimaryKeyConstraintReflection,
     /// `repeated_column_foreign_keys`: `FOREIGN KEY (a, a) REFERENCES r (b, c)` is accepted: PostgreSQL and SQLite.
     RepeatedColumnForeignKeys,
+    /// `has_temp_table`: `has_table` sees temporary tables; skipped on a SQLite file database only (the harness's SQLite is in memory).
+    HasTempTable,
+    /// `temp_table_reflection`: `temporary_tables`, skipped on a SQLite file database only.
+    TempTableReflection,
+    /// `temp_table_reflect_indexes`: skipped on MSSQL and a SQLite file database only.
+    TempTableReflectIndexes,
+    /// `temp_table_comment_reflection`: PostgreSQL, MySQL, MariaDB (and Oracle).
+    TempTableCommentReflection,
+    /// `view_reflection`: `views`, open everywhere.
+    ViewReflection,
+    /// `computed_columns_stored`: `computed_columns`, except Oracle.
+    ComputedColumnsStored,
+    /// `computed_columns_virtual`: `computed_columns`, except PostgreSQL < 18 (the server here is 15).
+    ComputedColumnsVirtual,
+    /// `computed_columns_default_persisted`: only PostgreSQL < 18 (stored is its only kind).
+    ComputedColumnsDefaultPersisted,
+    /// `computed_columns_reflect_persisted`: `computed_columns`, except Oracle.
+    ComputedColumnsReflectPersisted,
 }
 
 impl Flag {
@@ -518,6 +536,15 @@ impl Flag {
             Flag::DenormalizedNames => "denormalized_names",
             Flag::PrimaryKeyConstraintReflection => "primary_key_constraint_reflection",
             Flag::RepeatedColumnForeignKeys => "repeated_column_foreign_keys",
+            Flag::HasTempTable => "has_temp_table",
+            Flag::TempTableReflection => "temp_table_reflection",
+            Flag::TempTableReflectIndexes => "temp_table_reflect_indexes",
+            Flag::TempTableCommentReflection => "temp_table_comment_reflection",
+            Flag::ViewReflection => "view_reflection",
+            Flag::ComputedColumnsStored => "computed_columns_stored",
+            Flag::ComputedColumnsVirtual => "computed_columns_virtual",
+            Flag::ComputedColumnsDefaultPersisted => "computed_columns_default_persisted",
+            Flag::ComputedColumnsReflectPersisted => "computed_columns_reflect_persisted",
         }
     }
 
@@ -674,6 +701,15 @@ impl Flag {
             Flag::DenormalizedNames => false,
             Flag::PrimaryKeyConstraintReflection => true,
             Flag::RepeatedColumnForeignKeys => !my,
+            Flag::HasTempTable
+            | Flag::TempTableReflection
+            | Flag::TempTableReflectIndexes
+            | Flag::ViewReflection
+            | Flag::ComputedColumnsStored
+            | Flag::ComputedColumnsReflectPersisted => true,
+            Flag::TempTableCommentReflection => pg || my,
+            Flag::ComputedColumnsVirtual => !pg,
+            Flag::ComputedColumnsDefaultPersisted => pg,
         }
     }
 }

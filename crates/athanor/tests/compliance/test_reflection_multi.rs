@@ -88,7 +88,7 @@ fn expected_names(
 
 /// Runs `check(options, expected names)` for every combination, with the variants SQLAlchemy
 /// adds (no scope for DEFAULT, no kind for TABLE), each on a fresh inspector.
-fn each_combination(
+pub(crate) fn each_combination(
     dialect: &str,
     fx: &Reflection,
     mut check: impl FnMut(&ReflectOptions, &[String], &str) -> Result<()>,
@@ -140,7 +140,12 @@ fn each_combination(
     Ok(())
 }
 
-fn keys<T>(m: &BTreeMap<TableKey, T>, case: &str, schema: Option<&str>, want: &[String]) {
+pub(crate) fn keys<T>(
+    m: &BTreeMap<TableKey, T>,
+    case: &str,
+    schema: Option<&str>,
+    want: &[String],
+) {
     let got: Vec<&str> = m.keys().map(|(_, t)| t.as_str()).collect();
     assert_eq!(got, want, "{case}: keys");
     assert!(
@@ -149,7 +154,7 @@ fn keys<T>(m: &BTreeMap<TableKey, T>, case: &str, schema: Option<&str>, want: &[
     );
 }
 
-fn schema_of(o: &ReflectOptions, fx: &Reflection) -> Option<String> {
+pub(crate) fn schema_of(o: &ReflectOptions, fx: &Reflection) -> Option<String> {
     // The options don't expose their schema; the combination loop sets it to test_schema or
     // leaves it out, which `Debug` shows.
     format!("{o:?}")

@@ -596,27 +596,27 @@ fn identity_columns_generate_keys() {
                 "{}",
                 ddl.sql()
             );
-            // Reflected with its options; an ALWAYS identity starting elsewhere too.
+            // Reflected with every option, those the database chose too (INTEGER's bounds,
+            // cache 1, no cycle); an ALWAYS identity starting elsewhere too.
+            let int_bounds = |id: Identity| id.minvalue(1).maxvalue(2_147_483_647).cache(1);
             let cols = engine.inspect().get_columns("ident_keys", None)?;
             assert_eq!(
                 cols[0].identity,
-                Some(Identity::new().start(1).increment(1))
+                Some(int_bounds(Identity::new().start(1).increment(1)))
             );
             assert!(cols[0].autoincrement);
             assert_eq!(cols[1].identity, None);
             conn.exec_driver_sql(
                 "CREATE TABLE ident_always (id INTEGER GENERATED ALWAYS AS IDENTITY (START WITH 7 INCREMENT BY 3) PRIMARY KEY)",
             )?;
+            let always = int_bounds(Identity::new().always(true).start(7).increment(3));
             let cols = engine.inspect().get_columns("ident_always", None)?;
-            assert_eq!(
-                cols[0].identity,
-                Some(Identity::new().always(true).start(7).increment(3))
-            );
+            assert_eq!(cols[0].identity, Some(always.clone()));
             let md2 = MetaData::new();
             let back = Table::autoload("ident_always", &md2, engine)?;
             assert_eq!(
                 back.column_data("id").and_then(|c| c.identity.clone()),
-                Some(Identity::new().always(true).start(7).increment(3))
+                Some(always)
             );
             conn.exec_driver_sql("DROP TABLE ident_always")?;
         }

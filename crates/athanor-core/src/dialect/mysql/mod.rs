@@ -176,6 +176,16 @@ impl Dialect for MySql {
     ) -> Result<Vec<super::reflection::ReflectedTable>> {
         reflection::reflect_tables(self, exec, schema, filter, kind)
     }
+    fn reflects_table_options(&self) -> bool {
+        true
+    }
+    fn has_unlisted_temp_table(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        name: &str,
+    ) -> Result<bool> {
+        reflection::has_temp_table(exec, name)
+    }
     fn default_schema_query(&self) -> crate::sql::TextClause {
         crate::sql::text("SELECT database()")
     }

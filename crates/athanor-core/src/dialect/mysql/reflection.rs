@@ -114,6 +114,31 @@ fn mariadb_json_columns(columns: &mut [ReflectedColumn], checks: &[ReflectedChec
     }
 }
 
+/// A table's options as SQLAlchemy's `get_table_options` reports them from `SHOW CREATE
+/// TABLE`: `mysql_engine`, `mysql_default charset`, `mysql_collate`, `mysql_comment` and one
+/// `mysql_<option>` per option set at CREATE (`CREATE_OPTIONS`: `row_format=DYNAMIC`, ...),
+/// from a row whose cells 3, 5, 6, 7 and 8 are `TABLE_COMMENT`, `ENGINE`, the collation's
+/// character set, `TABLE_COLLATION` and `CREATE_OPTIONS`.
+fn table_options(row: &[Value]) -> std::collections::BTreeMap<String, String> {
+    let mut o = std::collections::BTreeMap::new();
+    for (key, cell) in [
+        ("mysql_comment", 3),
+        ("mysql_engine", 5),
+        ("mysql_default charset", 6),
+        ("mysql_collate", 7),
+    ] {
+        if let Some(v) = cell_text(row, cell).filter(|v| !v.is_empty()) {
+            o.insert(key.to_string(), v);
+        }
+    }
+    for opt in cell_text(row, 8).unwrap_or_default().split_whitespace() {
+        if let Some((k, v)) = opt.split_once('=') {
+            o.insert(format!("mysql_{}", k.to_ascii_lowercase()), v.to_string());
+        }
+    }
+    o
+}
+
 fn no_such_table(name: &str, schema: Option<&str>) -> Error {
     Error::NoSuchTable {
         name: match schema {
@@ -149,7 +174,7 @@ pub(crate) fn reflect_table(
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
-    reflect_tables(
+    match reflect_tables(
         dialect,
         exec,
         schema,
@@ -157,7 +182,104 @@ pub(crate) fn reflect_table(
         ObjectKind::ANY,
     )?
     .pop()
-    .ok_or_else(|| no_such_table(name, schema))
+    {
+        Some(t) => Ok(t),
+        // Not in the catalog: a temporary table of this connection, which `information_schema`
+        // doesn't list (MariaDB before 11.2, MySQL) but the SHOW statements describe.
+        None if schema.is_none() => temp_table(dialect, exec, name),
+        None => Err(no_such_table(name, schema)),
+    }
+}
+
+/// `SHOW FULL COLUMNS FROM name`'s rows; `None` when there is no such table (error 1146).
+fn show_columns(exec: &mut Exec<'_>, name: &str) -> Result<Option<Vec<Vec<Value>>>> {
+    // `:` would start a bound parameter in the statement's text: no table is looked up by
+    // such a name here.
+    if name.contains(':') {
+        return Ok(None);
+    }
+    let quoted = format!("`{}`", name.replace('`', "``"));
+    match exec(&text(&format!("SHOW FULL COLUMNS FROM {quoted}"))) {
+        Ok(rows) => Ok(Some(rows)),
+        Err(e) if e.database_error().and_then(|d| d.errno) == Some(1146) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Does the connection see a table `name` (a temporary one, which the catalog doesn't list)?
+pub(crate) fn has_temp_table(exec: &mut Exec<'_>, name: &str) -> Result<bool> {
+    Ok(show_columns(exec, name)?.is_some())
+}
+
+/// A temporary table (or any table the connection sees by this unqualified name) from `SHOW
+/// FULL COLUMNS` and `SHOW INDEX`: columns, primary key, indexes and the unique constraints
+/// they are (temporary tables have no foreign keys; their checks and options are not
+/// reported).
+fn temp_table(dialect: &MySql, exec: &mut Exec<'_>, name: &str) -> Result<ReflectedTable> {
+    let Some(cols) = show_columns(exec, name)? else {
+        return Err(no_such_table(name, None));
+    };
+    let quoted = format!("`{}`", name.replace('`', "``"));
+    let mut table = ReflectedTable {
+        name: name.to_string(),
+        ..ReflectedTable::default()
+    };
+    // Field, Type, Collation, Null, Key, Default, Extra, Privileges, Comment.
+    for r in &cols {
+        let mut c = ReflectedColumn::new(
+            cell_text(r, 0).unwrap_or_default(),
+            super::types::from_declared(&cell_text(r, 1).unwrap_or_default()),
+        );
+        c.nullable = cell_text(r, 3).as_deref() == Some("YES");
+        let extra = cell_text(r, 6).unwrap_or_default().to_ascii_uppercase();
+        if !extra.contains("GENERATED") {
+            // SHOW COLUMNS gives a literal default as its bare value, as MySQL's catalog does.
+            c.default = column_default(dialect, cell_text(r, 5), &extra, false)?;
+        }
+        c.autoincrement = extra.contains("AUTO_INCREMENT");
+        c.comment = cell_text(r, 8).filter(|s| !s.is_empty());
+        table.columns.push(c);
+    }
+    // Table, Non_unique, Key_name, Seq_in_index, Column_name, ...: in key order.
+    let ix_rows = exec(&text(&format!("SHOW INDEX FROM {quoted}")))?;
+    for r in &ix_rows {
+        let ix_name = cell_text(r, 2).unwrap_or_default();
+        let col = cell_text(r, 4);
+        if ix_name == "PRIMARY" {
+            table.primary_key.constrained_columns.extend(col);
+            continue;
+        }
+        if table.indexes.last().map(|ix| &ix.name) != Some(&ix_name) {
+            table.indexes.push(ReflectedIndex {
+                name: ix_name,
+                column_names: Vec::new(),
+                unique: cell_int(r, 1) == 0,
+                duplicates_constraint: None,
+                expressions: None,
+                include_columns: Vec::new(),
+            });
+        }
+        if let Some(ix) = table.indexes.last_mut() {
+            ix.column_names.push(col);
+        }
+    }
+    for (i, pk) in table.primary_key.constrained_columns.iter().enumerate() {
+        if let Some(c) = table.columns.iter_mut().find(|c| &c.name == pk) {
+            c.primary_key = i + 1;
+        }
+    }
+    table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    table.unique_constraints = table
+        .indexes
+        .iter()
+        .filter(|ix| ix.unique)
+        .map(|ix| ReflectedUnique {
+            name: Some(ix.name.clone()),
+            column_names: ix.column_names.iter().flatten().cloned().collect(),
+            duplicates_index: Some(ix.name.clone()),
+        })
+        .collect();
+    Ok(table)
 }
 
 /// Every object of `kind` in the database (those named in `filter`, when given), in name
@@ -199,12 +321,14 @@ pub(crate) fn reflect_tables(
     };
     let found = exec(&bind(
         &format!(
-            "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, VERSION() \
-             FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_TYPE IN ({}){} \
-             ORDER BY TABLE_NAME",
+            "SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_COMMENT, VERSION(), \
+             t.ENGINE, co.CHARACTER_SET_NAME, t.TABLE_COLLATION, t.CREATE_OPTIONS \
+             FROM information_schema.TABLES t \
+             LEFT JOIN information_schema.COLLATIONS co ON co.COLLATION_NAME = t.TABLE_COLLATION \
+             WHERE t.TABLE_SCHEMA = coalesce(:schema, database()) AND t.TABLE_TYPE IN ({}){} \
+             ORDER BY t.TABLE_NAME",
             types.join(", "),
-            names("TABLE_NAME")
+            names("t.TABLE_NAME")
         ),
         "",
     ))?;
@@ -224,6 +348,11 @@ pub(crate) fn reflect_tables(
             schema: schema.map(str::to_string),
             comment: cell_text(row, 3).filter(|c| !c.is_empty() && !is_view),
             is_view,
+            options: if is_view {
+                Default::default()
+            } else {
+                table_options(row)
+            },
             ..ReflectedTable::default()
         });
     }
@@ -232,7 +361,8 @@ pub(crate) fn reflect_tables(
     let cols = exec(&bind(
         &format!(
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, \
-             COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = :db{} \
+             COLUMN_COMMENT, GENERATION_EXPRESSION \
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = :db{} \
              ORDER BY TABLE_NAME, ORDINAL_POSITION",
             names("TABLE_NAME")
         ),
@@ -252,6 +382,13 @@ pub(crate) fn reflect_tables(
         }
         c.autoincrement = extra.contains("AUTO_INCREMENT");
         c.comment = cell_text(r, 5).filter(|s| !s.is_empty());
+        if extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED") {
+            // EXTRA: `VIRTUAL GENERATED` or `STORED GENERATED` (MariaDB's PERSISTENT too).
+            let stored = extra.contains("STORED") || extra.contains("PERSISTENT");
+            if let Some(sql) = cell_text(r, 6) {
+                c.computed = Some(crate::schema::Computed::new(sql).persisted(stored));
+            }
+        }
         tables[t].columns.push(c);
     }
 

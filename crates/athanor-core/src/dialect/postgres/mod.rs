@@ -194,7 +194,25 @@ impl Dialect for Postgres {
         filter: Option<&[String]>,
         kind: super::reflection::ObjectKind,
     ) -> Result<Vec<super::reflection::ReflectedTable>> {
-        reflection::reflect_tables(exec, schema, filter, kind)
+        reflection::reflect_tables(exec, schema, filter, kind, reflection::Scope::Schema)
+    }
+    fn reflect_temp_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        views: bool,
+    ) -> Result<Vec<String>> {
+        reflection::temp_names(exec, views)
+    }
+    fn reflect_temp_tables(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        filter: Option<&[String]>,
+        kind: super::reflection::ObjectKind,
+    ) -> Result<Vec<super::reflection::ReflectedTable>> {
+        reflection::reflect_tables(exec, None, filter, kind, reflection::Scope::Temporary)
+    }
+    fn reflects_table_options(&self) -> bool {
+        true
     }
     /// Schemas but PostgreSQL's own (`pg_*`), as SQLAlchemy lists them.
     fn schema_names_query(&self) -> crate::sql::TextClause {
@@ -467,6 +485,8 @@ impl Dialect for Postgres {
                 id.maxvalue.map(|n| format!("MAXVALUE {n}")),
                 (id.minvalue.is_none() && id.nominvalue).then(|| "NO MINVALUE".to_string()),
                 (id.maxvalue.is_none() && id.nomaxvalue).then(|| "NO MAXVALUE".to_string()),
+                id.cycle.then(|| "CYCLE".to_string()),
+                id.cache.map(|n| format!("CACHE {n}")),
             ]
             .into_iter()
             .flatten()

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::sql::{TextClause, text};
 use crate::types::Value;
 
-/// A row when the table (or view) exists in the schema, or in the search path's first schema.
+/// A row when the table (or view) exists in the schema, or (no schema) in the search path's
+/// first schema or among the connection's temporary objects.
 pub(crate) fn has_table(name: &str, schema: Option<&str>) -> TextClause {
     const BASE: &str = "SELECT c.relname FROM pg_catalog.pg_class c \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -48,6 +49,30 @@ pub(crate) fn has_tables(names: &[&str], schema: Option<&str>) -> TextClause {
         names,
     )
     .bind("schema", schema.map(str::to_string))
+}
+
+/// The condition on `c` (pg_class) that adds the connection's temporary schema.
+const TEMP_TOO: &str = " OR c.relnamespace = pg_catalog.pg_my_temp_schema()";
+
+/// Which objects a reflection query covers: a schema's (the current one for `None`), the
+/// connection's temporary ones, or both.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Scope {
+    Schema,
+    Temporary,
+    Both,
+}
+
+/// The connection's temporary tables (or views), sorted.
+pub(crate) fn temp_names(exec: &mut Exec<'_>, views: bool) -> Result<Vec<String>> {
+    let kinds = if views { "'v'" } else { "'r', 'p', 'f'" };
+    let sql = format!(
+        "SELECT c.relname FROM pg_catalog.pg_class c \
+         WHERE c.relkind IN ({kinds}) AND c.relnamespace = pg_catalog.pg_my_temp_schema() \
+         ORDER BY c.relname"
+    );
+    let rows = exec(&text(&sql))?;
+    Ok(rows.iter().filter_map(|r| cell_text(r, 0)).collect())
 }
 
 /// Table names (ordinary, partitioned and foreign tables) or view names, sorted.
@@ -207,9 +232,22 @@ pub(crate) fn reflect_table(
     name: &str,
     schema: Option<&str>,
 ) -> Result<ReflectedTable> {
-    reflect_tables(exec, schema, Some(&[name.to_string()]), ObjectKind::ANY)?
-        .pop()
-        .ok_or_else(|| no_such_table(name, schema))
+    // No schema: the current one's or a temporary object; a temporary table hides a
+    // permanent one of its name, as PostgreSQL resolves names, and comes last.
+    let scope = if schema.is_none() {
+        Scope::Both
+    } else {
+        Scope::Schema
+    };
+    reflect_tables(
+        exec,
+        schema,
+        Some(&[name.to_string()]),
+        ObjectKind::ANY,
+        scope,
+    )?
+    .pop()
+    .ok_or_else(|| no_such_table(name, schema))
 }
 
 /// Every object of `kind` in the schema (those named in `filter`, when given), in name
@@ -220,16 +258,21 @@ pub(crate) fn reflect_tables(
     schema: Option<&str>,
     filter: Option<&[String]>,
     kind: ObjectKind,
+    scope: Scope,
 ) -> Result<Vec<ReflectedTable>> {
     let kinds = relkinds(kind);
     if kinds.is_empty() || filter.is_some_and(<[String]>::is_empty) {
         return Ok(Vec::new());
     }
     // The objects, as a condition on `c` (pg_class) and `n` (pg_namespace) every query shares.
-    let mut cond = format!(
-        "c.relkind IN ({}) AND n.nspname = coalesce(:schema, current_schema())",
-        kinds.join(", ")
-    );
+    let in_schema = "n.nspname = coalesce(:schema, current_schema())";
+    let place = match scope {
+        Scope::Schema => in_schema.to_string(),
+        // (The schema's condition stays, false, so that `:schema` is bound in every form.)
+        Scope::Temporary => format!("({in_schema} AND false){TEMP_TOO}"),
+        Scope::Both => format!("{in_schema}{TEMP_TOO}"),
+    };
+    let mut cond = format!("c.relkind IN ({}) AND ({place})", kinds.join(", "));
     if let Some(f) = filter {
         let binds: Vec<String> = (0..f.len()).map(|i| format!(":n{i}")).collect();
         cond.push_str(&format!(" AND c.relname IN ({})", binds.join(", ")));
@@ -246,9 +289,11 @@ pub(crate) fn reflect_tables(
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE {cond}"
     );
     let rel_rows = exec(&bind(&format!(
-        "SELECT c.oid, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class') \
+        "SELECT c.oid, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'), \
+         array_to_string(c.reloptions, ','), \
+         (SELECT t.spcname FROM pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace) \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE {cond} ORDER BY c.relname"
+         WHERE {cond} ORDER BY c.relname, c.relnamespace = pg_catalog.pg_my_temp_schema()"
     )))?;
     if rel_rows.is_empty() {
         return Ok(Vec::new());
@@ -262,6 +307,11 @@ pub(crate) fn reflect_tables(
             schema: schema.map(str::to_string),
             is_view: matches!(cell_text(row, 2).as_deref(), Some("v" | "m")),
             comment: cell_text(row, 3),
+            options: [("postgresql_with", 4), ("postgresql_tablespace", 5)]
+                .into_iter()
+                .filter_map(|(k, i)| Some((k.to_string(), cell_text(row, i)?)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
             ..ReflectedTable::default()
         });
     }
@@ -271,7 +321,8 @@ pub(crate) fn reflect_tables(
         "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
          pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, \
          col_description(a.attrelid, a.attnum), \
-         (SELECT s.seqstart || ' ' || s.seqincrement FROM pg_catalog.pg_depend dp \
+         (SELECT concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, \
+          s.seqcycle::int, s.seqcache) FROM pg_catalog.pg_depend dp \
           JOIN pg_catalog.pg_sequence s ON s.seqrelid = dp.objid \
           WHERE a.attidentity <> '' AND dp.refobjid = a.attrelid \
           AND dp.refobjsubid = a.attnum AND dp.deptype = 'i' LIMIT 1), \
@@ -292,8 +343,12 @@ pub(crate) fn reflect_tables(
         );
         c.nullable = cell_int(r, 2) == 0;
         let identity = cell_text(r, 4).is_some_and(|s| !s.is_empty());
-        let generated = cell_text(r, 5).is_some_and(|s| !s.is_empty());
-        c.default = cell_text(r, 3).filter(|_| !generated);
+        let generated = cell_text(r, 5).filter(|s| !s.is_empty());
+        if let (Some(kind), Some(sql)) = (&generated, cell_text(r, 3)) {
+            // attgenerated: 's' stored, 'v' virtual (PostgreSQL 18).
+            c.computed = Some(crate::schema::Computed::new(sql).persisted(kind == "s"));
+        }
+        c.default = cell_text(r, 3).filter(|_| generated.is_none());
         c.autoincrement = identity
             || c.default
                 .as_deref()
@@ -306,15 +361,11 @@ pub(crate) fn reflect_tables(
         }
         if identity {
             // attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT; the sequence behind it says
-            // its start and increment.
-            let mut id =
-                crate::schema::Identity::new().always(cell_text(r, 4).as_deref() == Some("a"));
-            let options = cell_text(r, 7).unwrap_or_default();
-            let mut nums = options.split(' ').filter_map(|n| n.parse::<i64>().ok());
-            if let (Some(start), Some(increment)) = (nums.next(), nums.next()) {
-                id = id.start(start).increment(increment);
-            }
-            c.identity = Some(id);
+            // the rest, every option set (as SQLAlchemy reports it).
+            c.identity = Some(identity_options(
+                cell_text(r, 4).as_deref() == Some("a"),
+                &cell_text(r, 7).unwrap_or_default(),
+            ));
         }
         tables[t].columns.push(c);
     }
@@ -462,9 +513,56 @@ pub(crate) fn reflect_tables(
     Ok(tables)
 }
 
+/// An identity's options from its sequence's `start increment min max cycle cache` (numbers
+/// separated by spaces, `cycle` 0 or 1); a part missing or unreadable is left unset.
+fn identity_options(always: bool, seq: &str) -> crate::schema::Identity {
+    let mut id = crate::schema::Identity::new().always(always);
+    let nums: Vec<Option<i64>> = seq.split(' ').map(|n| n.parse::<i64>().ok()).collect();
+    let at = |i: usize| nums.get(i).copied().flatten();
+    if let Some(n) = at(0) {
+        id = id.start(n);
+    }
+    if let Some(n) = at(1) {
+        id = id.increment(n);
+    }
+    if let Some(n) = at(2) {
+        id = id.minvalue(n);
+    }
+    if let Some(n) = at(3) {
+        id = id.maxvalue(n);
+    }
+    if let Some(n) = at(4) {
+        id = id.cycle(n != 0);
+    }
+    if let Some(n) = at(5) {
+        id = id.cache(n);
+    }
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_options_from_sequence() {
+        let id = identity_options(true, "2 3 -2 42 1 4");
+        let want = crate::schema::Identity::new()
+            .always(true)
+            .start(2)
+            .increment(3)
+            .minvalue(-2)
+            .maxvalue(42)
+            .cycle(true)
+            .cache(4);
+        assert_eq!(id, want);
+        let partial = identity_options(false, "1 1");
+        assert_eq!(
+            partial,
+            crate::schema::Identity::new().start(1).increment(1)
+        );
+        assert_eq!(identity_options(false, ""), crate::schema::Identity::new());
+    }
 
     #[test]
     fn check_text_drops_keyword_and_wrapping_parens() {

@@ -60,7 +60,14 @@ impl Dialect for Sqlite {
         name: &str,
         schema: Option<&str>,
     ) -> Result<super::reflection::ReflectedTable> {
-        reflection::reflect_table(exec, name, schema)
+        reflection::reflect_table_or_temp(exec, name, schema)
+    }
+    fn reflect_temp_names(
+        &self,
+        exec: &mut super::reflection::Exec<'_>,
+        views: bool,
+    ) -> Result<Vec<String>> {
+        reflection::temp_names(exec, views)
     }
     fn supports_comments(&self) -> bool {
         false

@@ -132,6 +132,14 @@ pub(crate) fn reflect_table(
         );
         c.nullable = cell_int(r, 2) == 0;
         c.default = cell_text(r, 3);
+        // hidden: 2 a VIRTUAL generated column, 3 a STORED one; the expression is only in
+        // the CREATE TABLE text.
+        let hidden = cell_int(r, 5);
+        if (hidden == 2 || hidden == 3)
+            && let Some(sql) = generated_expr(&ddl, &c.name)
+        {
+            c.computed = Some(crate::schema::Computed::new(sql).persisted(hidden == 3));
+        }
         c.primary_key = usize::try_from(cell_int(r, 4)).unwrap_or(0);
         columns.push(c);
     }
@@ -273,7 +281,45 @@ pub(crate) fn reflect_table(
         check_constraints: constraints.checks,
         comment: None,
         is_view,
+        options: Default::default(),
     })
+}
+
+/// One table's description where SQLite finds an unqualified name: the connection's
+/// temporary database first (a temporary table hides a main one of its name), else the main
+/// one; reported with no schema, as asked.
+pub(crate) fn reflect_table_or_temp(
+    exec: &mut Exec<'_>,
+    name: &str,
+    schema: Option<&str>,
+) -> Result<ReflectedTable> {
+    if schema.is_some() {
+        return reflect_table(exec, name, schema);
+    }
+    let temp = exec(
+        &text(
+            "SELECT name FROM sqlite_temp_master WHERE type IN ('table', 'view') AND name = :name",
+        )
+        .bind("name", name),
+    )?;
+    if temp.is_empty() {
+        return reflect_table(exec, name, None);
+    }
+    let mut t = reflect_table(exec, name, Some("temp"))?;
+    t.schema = None;
+    Ok(t)
+}
+
+/// The connection's temporary table (or view) names, sorted (`sqlite_temp_master`).
+pub(crate) fn temp_names(exec: &mut Exec<'_>, views: bool) -> Result<Vec<String>> {
+    let rows = exec(
+        &text(
+            "SELECT name FROM sqlite_temp_master WHERE type = :kind \
+             AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name",
+        )
+        .bind("kind", if views { "view" } else { "table" }),
+    )?;
+    Ok(rows.iter().filter_map(|r| cell_text(r, 0)).collect())
 }
 
 /// Constraint names SQLite keeps only in the CREATE TABLE text.
@@ -350,6 +396,56 @@ fn tokenize(sql: &str) -> Vec<(Tok, usize, usize)> {
         }
     }
     out
+}
+
+/// The expression of column `column`'s `[GENERATED ALWAYS] AS (expr)` in a CREATE TABLE
+/// statement, as written.
+fn generated_expr(sql: &str, column: &str) -> Option<String> {
+    let toks = tokenize(sql);
+    let (mut depth, mut at_start, mut in_col) = (0usize, false, false);
+    for (i, (t, _, _)) in toks.iter().enumerate() {
+        match t {
+            Tok::Punct('(') => {
+                depth += 1;
+                if depth == 1 {
+                    at_start = true;
+                    continue;
+                }
+            }
+            Tok::Punct(')') => depth = depth.saturating_sub(1),
+            Tok::Punct(',') if depth == 1 => {
+                (at_start, in_col) = (true, false);
+                continue;
+            }
+            t if depth == 1 && at_start => {
+                in_col = ident(t).is_some_and(|n| n.eq_ignore_ascii_case(column));
+            }
+            _ if depth == 1
+                && in_col
+                && is_kw(toks.get(i), "AS")
+                && matches!(toks.get(i + 1), Some((Tok::Punct('('), _, _))) =>
+            {
+                let open = i + 1;
+                let mut d = 0usize;
+                for (t, start, _) in toks.iter().skip(open) {
+                    match t {
+                        Tok::Punct('(') => d += 1,
+                        Tok::Punct(')') => {
+                            d -= 1;
+                            if d == 0 {
+                                return Some(sql[toks[open].2..*start].trim().to_string());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                return None;
+            }
+            _ => {}
+        }
+        at_start = false;
+    }
+    None
 }
 
 fn ident(t: &Tok) -> Option<String> {
@@ -458,6 +554,20 @@ pub(crate) fn parse_constraints(sql: &str) -> Constraints {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_generated_expressions() {
+        let sql = "CREATE TABLE t (id INTEGER, normal INTEGER, \
+                   \"c v\" INTEGER GENERATED ALWAYS AS (normal + (2 * id)) VIRTUAL, \
+                   s INTEGER AS (normal - 42) STORED, CHECK (normal > 0))";
+        assert_eq!(
+            generated_expr(sql, "c v").as_deref(),
+            Some("normal + (2 * id)")
+        );
+        assert_eq!(generated_expr(sql, "S").as_deref(), Some("normal - 42"));
+        assert_eq!(generated_expr(sql, "normal"), None);
+        assert_eq!(generated_expr(sql, "nope"), None);
+    }
 
     #[test]
     fn finds_constraint_names() {
