@@ -162,6 +162,17 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// The alias of a table without a schema named like a schema-qualified table of the
+    /// SELECT being rendered (`some_table_1` beside `other.some_table`), if it is one.
+    pub(crate) fn ambiguous_alias(&self, t: &crate::schema::Table) -> Option<String> {
+        (t.schema().is_none()
+            && self
+                .ambiguous
+                .last()
+                .is_some_and(|names| names.contains(&t.name())))
+        .then(|| format!("{}_1", t.name()))
+    }
+
     /// Renders the qualifier of a column from a FROM item (`"Artist"`, `anon_1`).
     pub(crate) fn qualifier(&mut self, f: &'a FromItem) {
         match f {
@@ -169,6 +180,9 @@ impl<'a> Compiler<'a> {
                 if let Some(s) = t.schema() {
                     self.ident(s);
                     self.push(".");
+                } else if let Some(alias) = self.ambiguous_alias(t) {
+                    self.ident(&alias);
+                    return;
                 }
                 self.ident(t.name());
             }

@@ -410,6 +410,10 @@ pub struct Compiler<'a> {
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
     scopes: Vec<Vec<FromItem>>,
+    /// Per SELECT being rendered, innermost last: the names of the schema-qualified tables in
+    /// its FROM list. A table of the same name without a schema is aliased `name_1` there,
+    /// so the two can't be confused (SQLAlchemy's ambiguous table name map).
+    ambiguous: Vec<Vec<&'a str>>,
     /// Labels of the SELECT being rendered (ORDER BY may name them).
     labels: Vec<Vec<Arc<str>>>,
     /// What names in ORDER BY may refer to, innermost statement last.
@@ -447,6 +451,7 @@ impl<'a> Compiler<'a> {
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
+            ambiguous: Vec::new(),
             labels: Vec::new(),
             name_scopes: Vec::new(),
             columns: Vec::new(),

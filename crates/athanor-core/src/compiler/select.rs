@@ -143,6 +143,18 @@ pub(crate) fn join_error(e: &Error) -> Error {
     }
 }
 
+/// The names of the schema-qualified tables in a FROM item (joins included, subqueries not).
+fn schema_tables<'a>(f: &'a FromItem, out: &mut Vec<&'a str>) {
+    match f {
+        FromItem::Table(t) if t.schema().is_some() => out.push(t.name()),
+        FromItem::Join(j) => {
+            schema_tables(&j.left, out);
+            schema_tables(&j.right, out);
+        }
+        _ => {}
+    }
+}
+
 impl<'a> Compiler<'a> {
     /// The name of an alias: its own, or `anon_N` numbered in order of first use.
     pub(crate) fn alias_name(&mut self, a: &'a Alias) -> String {
@@ -249,6 +261,11 @@ impl<'a> Compiler<'a> {
         }
         self.scopes
             .push(froms.iter().map(|f| (*f).clone()).collect());
+        let mut qualified = Vec::new();
+        for f in &froms {
+            schema_tables(f, &mut qualified);
+        }
+        self.ambiguous.push(qualified);
         self.name_scopes.push(NameScope {
             columns: &s.columns,
             froms: froms.clone(),
@@ -370,6 +387,7 @@ impl<'a> Compiler<'a> {
         self.labels.pop();
         self.name_scopes.pop();
         self.scopes.pop();
+        self.ambiguous.pop();
         Ok(out_names)
     }
 
@@ -456,7 +474,15 @@ impl<'a> Compiler<'a> {
     /// Renders one FROM item.
     pub(crate) fn render_from(&mut self, f: &'a FromItem) -> Result<()> {
         match f {
-            FromItem::Table(_) | FromItem::Cte(_) => self.qualifier(f),
+            FromItem::Table(t) => match self.ambiguous_alias(t) {
+                Some(alias) => {
+                    self.ident(t.name());
+                    self.push(" AS ");
+                    self.ident(&alias);
+                }
+                None => self.qualifier(f),
+            },
+            FromItem::Cte(_) => self.qualifier(f),
             FromItem::Alias(a) => {
                 match &a.0.inner {
                     AliasTarget::Table(t) => {

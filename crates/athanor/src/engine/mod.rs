@@ -166,7 +166,8 @@ impl EngineOptions {
     /// Runs `f` on every new database connection before its first use (SQLAlchemy's
     /// `connect` event): per-connection setup such as `PRAGMA`s, `SET search_path` or the
     /// session's time zone. When `f` fails, the connection is closed and `connect()` returns
-    /// the error.
+    /// the error. What `f` returns on success is dropped, so it may end with a statement's
+    /// result.
     ///
     /// ```
     /// use athanor::prelude::*;
@@ -178,21 +179,21 @@ impl EngineOptions {
     /// assert_eq!(on, 1);
     /// # Ok::<(), athanor::Error>(())
     /// ```
-    pub fn on_connect(
+    pub fn on_connect<T>(
         mut self,
-        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
+        f: impl Fn(&mut Connection) -> Result<T> + Send + Sync + 'static,
     ) -> Self {
-        self.events.on_connect = Some(Arc::new(f));
+        self.events.on_connect = Some(Arc::new(move |conn| f(conn).map(drop)));
         self
     }
     /// Runs `f` every time a connection is checked out of the pool (SQLAlchemy's `checkout`
     /// event), after `on_connect` for a new one. When `f` fails, the connection is closed and
     /// `connect()` returns the error.
-    pub fn on_checkout(
+    pub fn on_checkout<T>(
         mut self,
-        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
+        f: impl Fn(&mut Connection) -> Result<T> + Send + Sync + 'static,
     ) -> Self {
-        self.events.on_checkout = Some(Arc::new(f));
+        self.events.on_checkout = Some(Arc::new(move |conn| f(conn).map(drop)));
         self
     }
     /// Calls `f` before each statement is sent (SQLAlchemy's `before_cursor_execute`), with
