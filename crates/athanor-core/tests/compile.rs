@@ -40,6 +40,8 @@ mod operators;
 mod order_by;
 #[path = "compile/reuse.rs"]
 mod reuse;
+#[path = "compile/schema_translate.rs"]
+mod schema_translate;
 #[path = "compile/select.rs"]
 mod select;
 #[path = "compile/select_spellings.rs"]

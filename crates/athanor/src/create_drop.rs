@@ -120,6 +120,16 @@ pub(crate) fn has_table(conn: &mut Connection, name: &str, schema: Option<&str>)
     Ok(conn.execute(&q)?.first()?.is_some())
 }
 
+/// Does `t` exist where this connection's statements put it (its schema translated by the
+/// connection's schema translate map, as its DDL is)?
+fn table_exists(conn: &mut Connection, t: &Table) -> Result<bool> {
+    let schema = match conn.engine().1.schema_map() {
+        Some(m) => m.schema_for(t.schema()).map(str::to_owned),
+        None => t.schema().map(str::to_owned),
+    };
+    has_table(conn, t.name(), schema.as_deref())
+}
+
 fn enums(table: &Table) -> Vec<(String, Vec<String>)> {
     table
         .columns()
@@ -154,7 +164,7 @@ pub(crate) fn create_on(
     }
     let mut made_enums: Vec<String> = Vec::new();
     for t in &tables {
-        if checkfirst && has_table(conn, t.name(), t.schema())? {
+        if checkfirst && table_exists(conn, t)? {
             continue;
         }
         if dialect.supports_named_enums() {
@@ -240,7 +250,7 @@ impl MetaDataExt for MetaData {
         in_transaction(engine, |conn| {
             let mut dropped_enums: Vec<String> = Vec::new();
             for t in &tables {
-                if checkfirst && !has_table(conn, t.name(), t.schema())? {
+                if checkfirst && !table_exists(conn, t)? {
                     continue;
                 }
                 conn.execute(&Ddl::DropTable(t.clone()))?;
@@ -287,6 +297,6 @@ impl TableExt for Table {
 
     fn exists(&self, engine: &Engine) -> Result<bool> {
         let mut conn = engine.connect()?;
-        has_table(&mut conn, self.name(), self.schema())
+        table_exists(&mut conn, self)
     }
 }

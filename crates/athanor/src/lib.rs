@@ -54,7 +54,8 @@ pub use create_drop::{MetaDataExt, TableExt};
 pub use engine::events;
 pub use engine::url::Url;
 pub use engine::{
-    Connection, CursorResult, Engine, EngineOptions, EngineTransaction, FromRow, ResetOnReturn,
+    Connection, CursorResult, Engine, EngineOptions, EngineTransaction, ExecutionOptions, FromRow,
+    ResetOnReturn,
     Row, RowIndex, RowValues, StatementEvent, StatementOutcome, Transaction, create_engine,
     create_engine_with,
 };

@@ -165,7 +165,9 @@ impl<'a> Compiler<'a> {
     /// The alias of a table without a schema named like a schema-qualified table of the
     /// SELECT being rendered (`some_table_1` beside `other.some_table`), if it is one.
     pub(crate) fn ambiguous_alias(&self, t: &crate::schema::Table) -> Option<String> {
+        // A table translated to no schema is not one (SQLAlchemy decides before translating).
         (t.schema().is_none()
+            && self.effective_schema(None).is_none()
             && self
                 .ambiguous
                 .last()
@@ -176,16 +178,10 @@ impl<'a> Compiler<'a> {
     /// Renders the qualifier of a column from a FROM item (`"Artist"`, `anon_1`).
     pub(crate) fn qualifier(&mut self, f: &'a FromItem) {
         match f {
-            FromItem::Table(t) => {
-                if let Some(s) = t.schema() {
-                    self.ident(s);
-                    self.push(".");
-                } else if let Some(alias) = self.ambiguous_alias(t) {
-                    self.ident(&alias);
-                    return;
-                }
-                self.ident(t.name());
-            }
+            FromItem::Table(t) => match self.ambiguous_alias(t) {
+                Some(alias) => self.ident(&alias),
+                None => self.schema_qualified(t.schema(), t.name()),
+            },
             FromItem::Alias(a) => {
                 let name = self.alias_name(a);
                 self.ident(&name);

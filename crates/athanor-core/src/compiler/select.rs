@@ -485,13 +485,7 @@ impl<'a> Compiler<'a> {
             FromItem::Cte(_) => self.qualifier(f),
             FromItem::Alias(a) => {
                 match &a.0.inner {
-                    AliasTarget::Table(t) => {
-                        if let Some(s) = t.schema() {
-                            self.ident(s);
-                            self.push(".");
-                        }
-                        self.ident(t.name());
-                    }
+                    AliasTarget::Table(t) => self.schema_qualified(t.schema(), t.name()),
                     AliasTarget::Select(s) => {
                         self.push("(");
                         self.isolated_select(s)?;

@@ -1086,11 +1086,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         } else {
             "DROP INDEX "
         });
-        if let Some(s) = table.schema() {
-            c.ident(s);
-            c.push(".");
-        }
-        c.ident(name);
+        c.schema_qualified(table.schema(), name);
         Ok(())
     }
 }

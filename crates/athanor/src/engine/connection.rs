@@ -387,7 +387,11 @@ impl Connection {
         stmt: StatementRef<'_>,
     ) -> Result<(std::sync::Arc<Compiled>, String)> {
         let t0 = self.engine.0.echo.then(Instant::now);
-        let (compiled, since) = self.engine.0.cache.get(stmt, self.engine.dialect())?;
+        let (compiled, since) = self.engine.0.cache.get_translated(
+            stmt,
+            self.engine.dialect(),
+            self.engine.1.schema_map(),
+        )?;
         let note = match (t0, since) {
             (None, _) => String::new(),
             (Some(_), Some(at)) => {

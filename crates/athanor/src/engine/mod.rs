@@ -5,6 +5,7 @@ mod connection;
 mod control;
 pub mod events;
 mod execute_many;
+mod execution_options;
 mod inserted_key;
 mod params_display;
 mod pool;
@@ -17,6 +18,7 @@ pub(crate) mod url_options;
 
 pub use connection::Connection;
 pub use events::{StatementEvent, StatementOutcome};
+pub use execution_options::ExecutionOptions;
 pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
 pub(crate) use sink::LoadRows;
 pub use transaction::{EngineTransaction, Transaction};
@@ -189,11 +191,11 @@ impl EngineOptions {
     /// Runs `f` every time a connection is checked out of the pool (SQLAlchemy's `checkout`
     /// event), after `on_connect` for a new one. When `f` fails, the connection is closed and
     /// `connect()` returns the error.
-    pub fn on_checkout<T>(
+    pub fn on_checkout(
         mut self,
-        f: impl Fn(&mut Connection) -> Result<T> + Send + Sync + 'static,
+        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
     ) -> Self {
-        self.events.on_checkout = Some(Arc::new(move |conn| f(conn).map(drop)));
+        self.events.on_checkout = Some(Arc::new(f));
         self
     }
     /// Calls `f` before each statement is sent (SQLAlchemy's `before_cursor_execute`), with
@@ -427,7 +429,11 @@ pub(crate) struct EngineInner {
 /// # Ok::<(), athanor::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct Engine(pub(crate) Arc<EngineInner>);
+pub struct Engine(
+    pub(crate) Arc<EngineInner>,
+    /// What [`Engine::execution_options`] set on this handle.
+    pub(crate) ExecutionOptions,
+);
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -622,7 +628,9 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         events: options.events,
         statement_timeout: options.statement_timeout,
         hide_parameters: options.hide_parameters,
-    })))
+    }),
+    ExecutionOptions::default(),
+    ))
 }
 
 impl Engine {

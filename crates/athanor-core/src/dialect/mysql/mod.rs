@@ -205,11 +205,7 @@ impl Dialect for MySql {
             }));
         }
         c.push("nextval(");
-        if let Some(s) = &seq.schema {
-            c.ident(s);
-            c.push(".");
-        }
-        c.ident(&seq.name);
+        c.schema_qualified(seq.schema.as_deref(), &seq.name);
         c.push(")");
         Ok(())
     }

@@ -255,7 +255,7 @@ impl Dialect for Postgres {
     }
     fn visit_next_value(&self, c: &mut Compiler<'_>, seq: &crate::schema::Sequence) -> Result<()> {
         c.push("nextval(");
-        c.literal(&Value::Text(self.sequence_name(seq)))?;
+        c.literal(&Value::Text(self.sequence_name(c, seq)))?;
         c.push(")");
         Ok(())
     }
@@ -457,7 +457,7 @@ impl Dialect for Postgres {
             }
         } else if let Some(seq) = sequence {
             c.push(" DEFAULT nextval(");
-            c.literal(&Value::Text(self.sequence_name(seq)))?;
+            c.literal(&Value::Text(self.sequence_name(c, seq)))?;
             c.push(")");
         } else {
             c.server_default(col)?;
@@ -470,9 +470,9 @@ impl Dialect for Postgres {
 }
 
 impl Postgres {
-    /// A sequence's name as `nextval()` reads it: schema-qualified, each part quoted where
-    /// it needs to be.
-    fn sequence_name(&self, seq: &crate::schema::Sequence) -> String {
+    /// A sequence's name as `nextval()` reads it: schema-qualified (by its effective schema,
+    /// see [`Compiler::effective_schema`]), each part quoted where it needs to be.
+    fn sequence_name(&self, c: &Compiler<'_>, seq: &crate::schema::Sequence) -> String {
         let q = |s: &str| {
             if self.needs_quote(s) {
                 format!("\"{}\"", s.replace('"', "\"\""))
@@ -480,7 +480,7 @@ impl Postgres {
                 s.to_string()
             }
         };
-        match &seq.schema {
+        match c.effective_schema(seq.schema.as_deref()) {
             Some(s) => format!("{}.{}", q(s), q(&seq.name)),
             None => q(&seq.name),
         }

@@ -329,11 +329,7 @@ impl Dialect for Sqlite {
         Ok(false)
     }
     fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, table: &'a Table, name: &str) {
-        if let Some(s) = table.schema() {
-            c.ident(s);
-            c.push(".");
-        }
-        c.ident(name);
+        c.schema_qualified(table.schema(), name);
     }
     fn default_schema_name_query(&self) -> &'static str {
         "SELECT 'main'"
