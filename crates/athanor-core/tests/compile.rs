@@ -46,6 +46,8 @@ mod schema_translate;
 mod select;
 #[path = "compile/select_spellings.rs"]
 mod select_spellings;
+#[path = "compile/values.rs"]
+mod values;
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::error::CompileError;

@@ -186,7 +186,10 @@ impl<'a> Compiler<'a> {
                 let name = self.alias_name(a);
                 self.ident(&name);
             }
-            FromItem::Cte(c) => self.ident(c.name()),
+            FromItem::Cte(c) => {
+                let name = self.cte_name(c);
+                self.ident(&name);
+            }
             FromItem::Join(_) => {}
         }
     }

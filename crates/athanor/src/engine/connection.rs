@@ -306,7 +306,8 @@ impl Connection {
             .map_err(|e| e.with_statement(sql, None));
         match r {
             Ok(rowcount) => {
-                let mut out = CursorResult::new(Arc::new(ResultColumns::new(Vec::new())), Rows::default());
+                let mut out =
+                    CursorResult::new(Arc::new(ResultColumns::new(Vec::new())), Rows::default());
                 out.rowcount = rowcount;
                 Ok(out)
             }

@@ -74,7 +74,9 @@ impl ExecutionOptions {
 
     /// The map statements compile under, if any.
     pub(crate) fn schema_map(&self) -> Option<&SchemaTranslateMap> {
-        self.schema_translate_map.as_deref().filter(|m| !m.is_empty())
+        self.schema_translate_map
+            .as_deref()
+            .filter(|m| !m.is_empty())
     }
 }
 

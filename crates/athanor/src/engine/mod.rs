@@ -614,22 +614,23 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         setup,
     );
     pool.statement_timeout = options.statement_timeout;
-    Ok(Engine(Arc::new(EngineInner {
-        url,
-        dialect,
-        detected: std::sync::OnceLock::new(),
-        default_schema: std::sync::OnceLock::new(),
-        pool,
-        cache: StatementCache::new(options.cache_size),
-        echo: options.echo,
-        isolation: options.isolation_level,
-        insertmanyvalues: options.insertmanyvalues,
-        reset_on_return: options.reset_on_return,
-        events: options.events,
-        statement_timeout: options.statement_timeout,
-        hide_parameters: options.hide_parameters,
-    }),
-    ExecutionOptions::default(),
+    Ok(Engine(
+        Arc::new(EngineInner {
+            url,
+            dialect,
+            detected: std::sync::OnceLock::new(),
+            default_schema: std::sync::OnceLock::new(),
+            pool,
+            cache: StatementCache::new(options.cache_size),
+            echo: options.echo,
+            isolation: options.isolation_level,
+            insertmanyvalues: options.insertmanyvalues,
+            reset_on_return: options.reset_on_return,
+            events: options.events,
+            statement_timeout: options.statement_timeout,
+            hide_parameters: options.hide_parameters,
+        }),
+        ExecutionOptions::default(),
     ))
 }
 

@@ -439,8 +439,8 @@ fn echoed<T>(f: impl FnOnce() -> T) -> (T, String) {
         .with_max_level(tracing::Level::INFO)
         .finish();
     let r = tracing::subscriber::with_default(subscriber, f);
-    let text = String::from_utf8_lossy(&sink.0.lock().unwrap_or_else(|e| e.into_inner()))
-        .into_owned();
+    let text =
+        String::from_utf8_lossy(&sink.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
     (r, text)
 }
 

@@ -695,11 +695,7 @@ fn same_named_schema_table_simple_join_both_tables() {
         &[Flag::Schemas],
         |dialect, engine| {
             let (t, ts) = same_named_tables(dialect, engine)?;
-            let stmt = select((&t, &ts)).join_from_on(
-                &t,
-                &ts,
-                t.c("some_table_id").eq(ts.c("id")),
-            );
+            let stmt = select((&t, &ts)).join_from_on(&t, &ts, t.c("some_table_id").eq(ts.c("id")));
             let got: Vec<(i64, i64, i64)> = engine.connect()?.tuples(&stmt)?;
             assert_eq!(got, vec![(1, 1, 1)]);
             Ok(())
@@ -710,7 +706,10 @@ fn same_named_schema_table_simple_join_both_tables() {
 #[test]
 fn same_named_schema_table_simple_join_whereclause_only() {
     run(
-        origin("SameNamedSchemaTableTest", "test_simple_join_whereclause_only"),
+        origin(
+            "SameNamedSchemaTableTest",
+            "test_simple_join_whereclause_only",
+        ),
         &[Flag::Schemas],
         |dialect, engine| {
             let (t, ts) = same_named_tables(dialect, engine)?;
@@ -740,6 +739,25 @@ fn same_named_schema_table_subquery() {
                 .filter(t.c("id").eq(1));
             let got: Vec<(i64, i64, i64)> = engine.connect()?.tuples(&stmt)?;
             assert_eq!(got, vec![(1, 1, 1)]);
+            Ok(())
+        },
+    );
+}
+
+// ---- ValuesExpressionTest ----
+
+#[test]
+fn values_expression_tuples() {
+    run(
+        origin("ValuesExpressionTest", "test_tuples"),
+        &[Flag::TableValueConstructor],
+        |_, engine| {
+            let v = athanor::sql::values([("id", Type::Integer), ("name", Type::String(None))])
+                .data([(1, "name1"), (2, "name2"), (3, "name3")])
+                .alias("my_values");
+            let got: Vec<(i64, String)> = engine.connect()?.tuples(&select(&v))?;
+            let want: Vec<(i64, String)> = (1..=3).map(|i| (i, format!("name{i}"))).collect();
+            assert_eq!(got, want);
             Ok(())
         },
     );

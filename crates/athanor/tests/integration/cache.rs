@@ -89,7 +89,10 @@ fn a_schema_translate_map_never_leaks_through_the_cache() -> Result<()> {
     use athanor::ExecutionOptions;
     use athanor::compiler::SchemaTranslateMap;
     // One connection: its attached in-memory databases are its own.
-    let engine = create_engine_with("sqlite://", EngineOptions::new().pool_size(1).max_overflow(0))?;
+    let engine = create_engine_with(
+        "sqlite://",
+        EngineOptions::new().pool_size(1).max_overflow(0),
+    )?;
     let mut setup = engine.connect()?;
     for (schema, x) in [("a", 1), ("b", 2), ("main", 3)] {
         if schema != "main" {

@@ -262,6 +262,20 @@ impl Dialect for Postgres {
     fn supports_named_enums(&self) -> bool {
         true
     }
+    /// Each value cast to its column's type: PostgreSQL types a VALUES column from its
+    /// values, and a parameter alone says nothing.
+    fn visit_values_rows<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+    ) -> Result<()> {
+        c.values_rows(values, "", &|ty| {
+            Ok(match ty {
+                Type::Null => None,
+                ty => Some((String::new(), format!("::{}", self.cast_type_name(ty)?))),
+            })
+        })
+    }
     fn max_params(&self) -> usize {
         65_535
     }
