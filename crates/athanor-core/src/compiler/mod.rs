@@ -18,6 +18,7 @@ mod schema_map;
 mod select;
 
 pub(crate) use select::{collect_froms, result_names};
+pub use select::ValuesWrap;
 
 use std::collections::HashMap;
 use std::sync::Arc;

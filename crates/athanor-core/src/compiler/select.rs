@@ -143,6 +143,10 @@ pub(crate) fn join_error(e: &Error) -> Error {
     }
 }
 
+/// What [`Compiler::values_rows`] writes around a bound value of a column of this type:
+/// (before, after), or nothing.
+pub type ValuesWrap<'f> = dyn Fn(&crate::types::Type) -> Result<Option<(String, String)>> + 'f;
+
 /// A values() row as wide as its columns, or the error saying it isn't.
 fn check_values_row(v: &crate::sql::ValuesClause, i: usize) -> Result<()> {
     let (row, width) = (&v.0.rows[i], v.0.columns.len());
@@ -209,7 +213,7 @@ impl<'a> Compiler<'a> {
         &mut self,
         v: &'a crate::sql::ValuesClause,
         row_prefix: &str,
-        wrap: &dyn Fn(&crate::types::Type) -> Result<Option<(String, String)>>,
+        wrap: &ValuesWrap<'_>,
     ) -> Result<()> {
         let data = &v.0;
         if data.rows.is_empty() {

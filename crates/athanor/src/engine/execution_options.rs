@@ -20,24 +20,23 @@ use super::{Connection, Engine};
 /// use athanor::ExecutionOptions;
 /// use athanor::compiler::SchemaTranslateMap;
 /// let engine = create_engine("sqlite://")?;
-/// engine.connect()?.exec_driver_sql("ATTACH DATABASE ':memory:' AS tenant_1")?;
 /// let md = MetaData::new();
 /// // Written against a placeholder schema, `tenant`...
 /// let t = Table::build("t", &md)
 ///     .schema("tenant")
 ///     .column(Column::new("x", Type::Integer))
 ///     .finish()?;
-/// // ... run in `tenant_1`.
-/// let tenant_1 = engine.execution_options(
+/// // ... run in the default schema (`None`); on a server, `Some("tenant_1")` would be a real one.
+/// let here = engine.execution_options(
 ///     ExecutionOptions::new()
-///         .schema_translate_map(SchemaTranslateMap::new().translate(Some("tenant"), Some("tenant_1"))),
+///         .schema_translate_map(SchemaTranslateMap::new().translate(Some("tenant"), None)),
 /// );
-/// md.create_all(&tenant_1)?;
-/// let mut conn = tenant_1.connect()?;
+/// md.create_all(&here)?;
+/// let mut conn = here.connect()?;
 /// conn.execute_with(&t.insert(), &row! { "x" => 7 })?;
 /// let x: i64 = conn.scalar(&select(t.c("x")))?;
 /// assert_eq!(x, 7);
-/// let n: i64 = engine.connect()?.scalar(&text("SELECT count(*) FROM tenant_1.t"))?;
+/// let n: i64 = engine.connect()?.scalar(&text("SELECT count(*) FROM main.t"))?;
 /// assert_eq!(n, 1);
 /// # Ok::<(), athanor::Error>(())
 /// ```
