@@ -17,8 +17,8 @@ mod reuse;
 mod schema_map;
 mod select;
 
-pub(crate) use select::{collect_froms, result_names};
 pub use select::ValuesWrap;
+pub(crate) use select::{collect_froms, result_names};
 
 use std::collections::HashMap;
 use std::sync::Arc;
