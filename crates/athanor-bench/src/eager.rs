@@ -171,10 +171,15 @@ impl ChinookTables {
         }
         tx.commit().unwrap();
         match engine.dialect().name() {
-            "postgresql" => conn.exec_driver_sql("VACUUM ANALYZE").unwrap(),
-            "mysql" => conn
-                .exec_driver_sql("ANALYZE TABLE `Artist`, `Album`, `Genre`, `MediaType`, `Track`")
-                .unwrap(),
+            "postgresql" => {
+                conn.exec_driver_sql("VACUUM ANALYZE").unwrap();
+            }
+            "mysql" => {
+                conn.exec_driver_sql(
+                    "ANALYZE TABLE `Artist`, `Album`, `Genre`, `MediaType`, `Track`",
+                )
+                .unwrap();
+            }
             _ => {}
         }
     }

@@ -451,10 +451,13 @@ impl Tables {
 /// implementation then reads the same, settled tables).
 pub fn settle(conn: &mut Connection) {
     match conn.engine().dialect().name() {
-        "postgresql" => conn.exec_driver_sql("VACUUM ANALYZE").unwrap(),
-        "mysql" => conn
-            .exec_driver_sql("ANALYZE TABLE users, posts, comments, customer")
-            .unwrap(),
+        "postgresql" => {
+            conn.exec_driver_sql("VACUUM ANALYZE").unwrap();
+        }
+        "mysql" => {
+            conn.exec_driver_sql("ANALYZE TABLE users, posts, comments, customer")
+                .unwrap();
+        }
         _ => {}
     }
 }

@@ -40,10 +40,14 @@ mod operators;
 mod order_by;
 #[path = "compile/reuse.rs"]
 mod reuse;
+#[path = "compile/schema_translate.rs"]
+mod schema_translate;
 #[path = "compile/select.rs"]
 mod select;
 #[path = "compile/select_spellings.rs"]
 mod select_spellings;
+#[path = "compile/values.rs"]
+mod values;
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::error::CompileError;

@@ -155,6 +155,16 @@ fn sequence_names(conn: &mut Connection, schema: Option<&str>) -> Result<Vec<Str
     engine.dialect().reflect_sequence_names(&mut exec, schema)
 }
 
+/// Does `t` exist where this connection's statements put it (its schema translated by the
+/// connection's schema translate map, as its DDL is)?
+fn table_exists(conn: &mut Connection, t: &Table) -> Result<bool> {
+    let schema = match conn.engine().1.schema_map() {
+        Some(m) => m.schema_for(t.schema()).map(str::to_owned),
+        None => t.schema().map(str::to_owned),
+    };
+    has_table(conn, t.name(), schema.as_deref())
+}
+
 fn enums(table: &Table) -> Vec<(String, Vec<String>)> {
     table
         .columns()
@@ -205,7 +215,7 @@ pub(crate) fn create_on(
     }
     let mut made_enums: Vec<String> = Vec::new();
     for t in &tables {
-        if checkfirst && has_table(conn, t.name(), t.schema())? {
+        if checkfirst && table_exists(conn, t)? {
             continue;
         }
         if dialect.supports_named_enums() {
@@ -300,7 +310,7 @@ impl MetaDataExt for MetaData {
         in_transaction(engine, |conn| {
             let mut dropped_enums: Vec<String> = Vec::new();
             for t in &tables {
-                if checkfirst && !has_table(conn, t.name(), t.schema())? {
+                if checkfirst && !table_exists(conn, t)? {
                     continue;
                 }
                 conn.execute(&t.dropper_ddl())?;
@@ -347,6 +357,6 @@ impl TableExt for Table {
 
     fn exists(&self, engine: &Engine) -> Result<bool> {
         let mut conn = engine.connect()?;
-        has_table(&mut conn, self.name(), self.schema())
+        table_exists(&mut conn, self)
     }
 }

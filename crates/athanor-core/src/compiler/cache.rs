@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::{Compiled, compile};
+use super::{Compiled, SchemaTranslateMap, compile_translated};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::sql::StatementRef;
@@ -70,7 +70,7 @@ impl std::fmt::Debug for StatementCache {
 /// # What the key covers
 ///
 /// Two statements share a cached [`Compiled`](super::Compiled) exactly when their keys are
-/// equal, so the key covers everything [`compile`] reads while it renders, and everything the
+/// equal, so the key covers everything [`compile`](super::compile) reads while it renders, and everything the
 /// value walk ([`statement_binds`](super::statement_binds)) reads to line a statement's values
 /// up with the cached parameter slots. Checked, item by item, against `compiler/*.rs`, the
 /// dialects' hooks and `sql/visit.rs`:
@@ -122,6 +122,8 @@ pub fn cache_key(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> u128 {
 }
 
 const DIALECT_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+/// As [`DIALECT_MIX`], for a schema translate map's digest.
+const SCHEMA_MAP_MIX: u128 = 0xc2b2_ae3d_27d4_eb4f_1656_67b1_9e37_79f9;
 
 /// The statement's shape, hashed.
 pub(crate) fn shape_digest(stmt: StatementRef<'_>) -> u128 {
@@ -308,17 +310,61 @@ impl StatementCache {
     /// entry was compiled, on a hit.
     ///
     /// # Errors
-    /// As [`compile`].
+    /// As [`compile`](super::compile).
     pub fn get(
         &self,
         stmt: StatementRef<'_>,
         dialect: &dyn Dialect,
     ) -> Result<(Arc<Compiled>, Option<Instant>)> {
+        self.get_translated(stmt, dialect, None)
+    }
+
+    /// As [`StatementCache::get`], schema names translated by `schema_map`: the map is part
+    /// of the key, so a shape compiled under one map is never served under another (nor
+    /// under none).
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::compiler::{SchemaTranslateMap, StatementCache};
+    /// use athanor_core::dialect::Sqlite;
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).schema("s").column(Column::new("x", Type::Integer)).finish()?;
+    /// let stmt = select(t.c("x"));
+    /// let cache = StatementCache::new(16);
+    /// let one = SchemaTranslateMap::new().translate(Some("s"), Some("one"));
+    /// let two = SchemaTranslateMap::new().translate(Some("s"), Some("two"));
+    /// let sql = |map: Option<&SchemaTranslateMap>| -> athanor_core::Result<String> {
+    ///     let (c, _) = cache.get_translated(stmt.statement(), &Sqlite, map)?;
+    ///     Ok(c.static_sql().unwrap_or_default().to_string())
+    /// };
+    /// assert_eq!(sql(Some(&one))?, "SELECT one.t.x FROM one.t");
+    /// assert_eq!(sql(Some(&two))?, "SELECT two.t.x FROM two.t");
+    /// assert_eq!(sql(None)?, "SELECT s.t.x FROM s.t");
+    /// assert_eq!(sql(Some(&one))?, "SELECT one.t.x FROM one.t"); // a hit, still `one`
+    /// assert_eq!((cache.stats().hits, cache.stats().misses), (1, 3));
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`compile`](super::compile).
+    pub fn get_translated(
+        &self,
+        stmt: StatementRef<'_>,
+        dialect: &dyn Dialect,
+        schema_map: Option<&SchemaTranslateMap>,
+    ) -> Result<(Arc<Compiled>, Option<Instant>)> {
+        let schema_map = schema_map.filter(|m| !m.is_empty());
         if self.capacity == 0 || matches!(stmt, StatementRef::Ddl(_)) {
             self.misses.fetch_add(1, Ordering::Relaxed);
-            return Ok((Arc::new(compile(stmt, dialect)?), None));
+            return Ok((
+                Arc::new(compile_translated(stmt, dialect, schema_map)?),
+                None,
+            ));
         }
-        let key = cache_key(stmt, dialect);
+        let mut key = cache_key(stmt, dialect);
+        if let Some(m) = schema_map {
+            key ^= m.digest().wrapping_mul(SCHEMA_MAP_MIX);
+        }
         {
             let map = self
                 .map
@@ -330,7 +376,7 @@ impl StatementCache {
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let compiled = Arc::new(compile(stmt, dialect)?);
+        let compiled = Arc::new(compile_translated(stmt, dialect, schema_map)?);
         if compiled.cacheable {
             let mut map = self
                 .map

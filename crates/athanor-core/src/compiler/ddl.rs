@@ -165,11 +165,7 @@ impl<'a> Compiler<'a> {
                     return self.unsupported("CREATE SEQUENCE");
                 }
                 self.push("CREATE SEQUENCE ");
-                if let Some(schema) = &s.schema {
-                    self.ident(schema);
-                    self.push(".");
-                }
-                self.ident(&s.name);
+                self.qualified(s.schema.as_deref(), &s.name);
                 if let Some(i) = s.increment {
                     self.push(&format!(" INCREMENT BY {i}"));
                 }
@@ -186,11 +182,7 @@ impl<'a> Compiler<'a> {
                 } else {
                     "DROP SEQUENCE "
                 });
-                if let Some(schema) = &s.schema {
-                    self.ident(schema);
-                    self.push(".");
-                }
-                self.ident(&s.name);
+                self.qualified(s.schema.as_deref(), &s.name);
             }
             Ddl::CreateEnum(name, values) => {
                 if !d.supports_named_enums() {
@@ -239,11 +231,7 @@ impl<'a> Compiler<'a> {
 
     /// `schema.name`, each quoted as needed.
     fn qualified(&mut self, schema: Option<&str>, name: &str) {
-        if let Some(s) = schema {
-            self.ident(s);
-            self.push(".");
-        }
-        self.ident(name);
+        self.schema_qualified(schema, name);
     }
 
     /// A SELECT inside DDL: its values written as literals (DDL takes no parameters).
@@ -324,13 +312,12 @@ impl<'a> Compiler<'a> {
             self.push("FOREIGN KEY(");
             self.ident_list(&fk.columns);
             self.push(") REFERENCES ");
-            if let Some(s) = fk.referred_schema.as_deref().or(t.schema())
-                && schema_qualified
-            {
-                self.ident(s);
-                self.push(".");
+            let referred = fk.referred_schema.as_deref().or(t.schema());
+            if schema_qualified {
+                self.schema_qualified(referred, &fk.referred_table);
+            } else {
+                self.ident(&fk.referred_table);
             }
-            self.ident(&fk.referred_table);
             self.push(" (");
             self.ident_list(&fk.referred_columns);
             self.push(")");

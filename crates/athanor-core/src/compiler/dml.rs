@@ -18,11 +18,7 @@ fn check_column(table: &Table, name: &str) -> Result<()> {
 impl<'a> Compiler<'a> {
     /// Appends a table's name, schema-qualified when it has a schema.
     pub fn table_name(&mut self, t: &'a Table) {
-        if let Some(s) = t.schema() {
-            self.ident(s);
-            self.push(".");
-        }
-        self.ident(t.name());
+        self.schema_qualified(t.schema(), t.name());
     }
 
     fn returning(&mut self, table: &'a Table, cols: &'a [Expr], kind: StatementKind) -> Result<()> {

@@ -162,21 +162,34 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// The alias of a table without a schema named like a schema-qualified table of the
+    /// SELECT being rendered (`some_table_1` beside `other.some_table`), if it is one.
+    pub(crate) fn ambiguous_alias(&self, t: &crate::schema::Table) -> Option<String> {
+        // A table translated to no schema is not one (SQLAlchemy decides before translating).
+        (t.schema().is_none()
+            && self.effective_schema(None).is_none()
+            && self
+                .ambiguous
+                .last()
+                .is_some_and(|names| names.contains(&t.name())))
+        .then(|| format!("{}_1", t.name()))
+    }
+
     /// Renders the qualifier of a column from a FROM item (`"Artist"`, `anon_1`).
     pub(crate) fn qualifier(&mut self, f: &'a FromItem) {
         match f {
-            FromItem::Table(t) => {
-                if let Some(s) = t.schema() {
-                    self.ident(s);
-                    self.push(".");
-                }
-                self.ident(t.name());
-            }
+            FromItem::Table(t) => match self.ambiguous_alias(t) {
+                Some(alias) => self.ident(&alias),
+                None => self.schema_qualified(t.schema(), t.name()),
+            },
             FromItem::Alias(a) => {
                 let name = self.alias_name(a);
                 self.ident(&name);
             }
-            FromItem::Cte(c) => self.ident(c.name()),
+            FromItem::Cte(c) => {
+                let name = self.cte_name(c);
+                self.ident(&name);
+            }
             FromItem::Join(_) => {}
         }
     }

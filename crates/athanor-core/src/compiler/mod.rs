@@ -14,8 +14,10 @@ mod expr;
 mod order_by;
 mod processors;
 mod reuse;
+mod schema_map;
 mod select;
 
+pub use select::ValuesWrap;
 pub(crate) use select::{collect_froms, result_names};
 
 use std::collections::HashMap;
@@ -27,6 +29,7 @@ pub use columns::ResultColumns;
 use compiled::ResultSizeHint;
 pub use compiled::{Compiled, ParamSpec, StatementKind};
 pub use processors::{DEFAULT_DECIMAL_RETURN_SCALE, ResultProcessors};
+pub use schema_map::SchemaTranslateMap;
 
 use crate::dialect::{Dialect, ParamStyle};
 use crate::error::{CompileError, Error, Result};
@@ -223,9 +226,23 @@ pub fn statement_binds(stmt: StatementRef<'_>) -> Vec<BindRef<'_>> {
 /// # Errors
 /// As [`Compile::compile`].
 pub fn compile(stmt: StatementRef<'_>, dialect: &dyn Dialect) -> Result<Compiled> {
+    compile_translated(stmt, dialect, None)
+}
+
+/// Compiles a statement's shape for a dialect, schema names translated by `schema_map`
+/// (see [`SchemaTranslateMap`]).
+///
+/// # Errors
+/// As [`Compile::compile`].
+pub fn compile_translated(
+    stmt: StatementRef<'_>,
+    dialect: &dyn Dialect,
+    schema_map: Option<&SchemaTranslateMap>,
+) -> Result<Compiled> {
     let mut walk = Walk::default();
     walk.statement(stmt);
     let mut c = Compiler::new(dialect);
+    c.schema_map = schema_map.filter(|m| !m.is_empty());
     c.ddl = matches!(stmt, StatementRef::Ddl(_));
     let kind = match stmt {
         StatementRef::Select(_) | StatementRef::Compound(_) => StatementKind::Select,
@@ -410,6 +427,12 @@ pub struct Compiler<'a> {
     anon_count: usize,
     /// FROM items of the enclosing SELECTs, innermost last (for correlation).
     scopes: Vec<Vec<FromItem>>,
+    /// Per SELECT being rendered, innermost last: the names of the schema-qualified tables in
+    /// its FROM list. A table of the same name without a schema is aliased `name_1` there,
+    /// so the two can't be confused (SQLAlchemy's ambiguous table name map).
+    ambiguous: Vec<Vec<&'a str>>,
+    /// Schema names rendered as others ([`SchemaTranslateMap`]).
+    schema_map: Option<&'a SchemaTranslateMap>,
     /// Labels of the SELECT being rendered (ORDER BY may name them).
     labels: Vec<Vec<Arc<str>>>,
     /// What names in ORDER BY may refer to, innermost statement last.
@@ -447,6 +470,8 @@ impl<'a> Compiler<'a> {
             anon_aliases: Vec::new(),
             anon_count: 0,
             scopes: Vec::new(),
+            ambiguous: Vec::new(),
+            schema_map: None,
             labels: Vec::new(),
             name_scopes: Vec::new(),
             columns: Vec::new(),
@@ -457,6 +482,29 @@ impl<'a> Compiler<'a> {
             reuse: reuse::ReuseState::default(),
             same: Vec::new(),
         }
+    }
+
+    /// The schema to render for an object whose own schema is `schema`: `schema` itself,
+    /// or what the statement's [`SchemaTranslateMap`] turns it into.
+    pub fn effective_schema<'s>(&'s self, schema: Option<&'s str>) -> Option<&'s str> {
+        match self.schema_map {
+            Some(m) => m.schema_for(schema),
+            None => schema,
+        }
+    }
+
+    /// Appends `name`, qualified by its effective schema (see
+    /// [`Compiler::effective_schema`]) when it has one: `schema.name`.
+    pub fn schema_qualified(&mut self, schema: Option<&str>, name: &str) {
+        let schema = match self.schema_map {
+            Some(m) => m.schema_for(schema),
+            None => schema,
+        };
+        if let Some(s) = schema {
+            self.ident(s);
+            self.push(".");
+        }
+        self.ident(name);
     }
 
     /// The dialect being compiled for.

@@ -143,7 +143,150 @@ pub(crate) fn join_error(e: &Error) -> Error {
     }
 }
 
+/// What [`Compiler::values_rows`] writes around a bound value of a column of this type:
+/// (before, after), or nothing.
+pub type ValuesWrap<'f> = dyn Fn(&crate::types::Type) -> Result<Option<(String, String)>> + 'f;
+
+/// A values() row as wide as its columns, or the error saying it isn't.
+fn check_values_row(v: &crate::sql::ValuesClause, i: usize) -> Result<()> {
+    let (row, width) = (&v.0.rows[i], v.0.columns.len());
+    if row.len() == width {
+        return Ok(());
+    }
+    Err(Error::from(crate::error::CompileError::Invalid(format!(
+        "values() row {} has {} values for {} columns",
+        i + 1,
+        row.len(),
+        width
+    ))))
+}
+
+/// The names of the schema-qualified tables in a FROM item (joins included, subqueries not).
+fn schema_tables<'a>(f: &'a FromItem, out: &mut Vec<&'a str>) {
+    match f {
+        FromItem::Table(t) if t.schema().is_some() => out.push(t.name()),
+        FromItem::Join(j) => {
+            schema_tables(&j.left, out);
+            schema_tables(&j.right, out);
+        }
+        _ => {}
+    }
+}
+
 impl<'a> Compiler<'a> {
+    /// The name of a CTE: its own, or for an anonymous one its stem numbered in order of
+    /// first use (`anon_1`, `some_name_1`).
+    pub(crate) fn cte_name(&mut self, c: &'a crate::sql::Cte) -> String {
+        if !c.0.anonymous {
+            return c.name().to_string();
+        }
+        let key = Arc::as_ptr(&c.0) as usize;
+        if let Some((_, n)) = self.anon_aliases.iter().find(|(k, _)| *k == key) {
+            return n.clone();
+        }
+        let stem = c.name();
+        let number = if stem == "anon" {
+            self.anon_count += 1;
+            self.anon_count
+        } else {
+            let taken = self
+                .anon_aliases
+                .iter()
+                .filter(|(_, n)| n.rsplit_once('_').is_some_and(|(s, _)| s == stem))
+                .count();
+            taken + 1
+        };
+        let n = format!("{stem}_{number}");
+        self.anon_aliases.push((key, n.clone()));
+        n
+    }
+
+    /// Renders a table value constructor's rows: `VALUES (a, b), (c, d)`, each value bound
+    /// or written as a literal; `row_prefix` goes before each row (MySQL's `ROW`), and `wrap`
+    /// gives, from a column's type, the text to write before and after each bound value of
+    /// that column (PostgreSQL's `::type`, which the database can't infer from a parameter).
+    ///
+    /// # Errors
+    /// [`CompileError::Invalid`](crate::error::CompileError::Invalid) for a row whose width
+    /// isn't the column count, or no rows; a literal the dialect can't write.
+    pub fn values_rows(
+        &mut self,
+        v: &'a crate::sql::ValuesClause,
+        row_prefix: &str,
+        wrap: &ValuesWrap<'_>,
+    ) -> Result<()> {
+        let data = &v.0;
+        if data.rows.is_empty() {
+            return Err(Error::from(crate::error::CompileError::Invalid(
+                "values() has no rows: give them with .data(...)".into(),
+            )));
+        }
+        self.push("VALUES ");
+        for (i, row) in data.rows.iter().enumerate() {
+            check_values_row(v, i)?;
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push(row_prefix);
+            self.push("(");
+            for (k, (e, (_, ty))) in row.iter().zip(&data.columns).enumerate() {
+                if k > 0 {
+                    self.push(", ");
+                }
+                match e {
+                    Expr::Value(value) if data.literal_binds => self.literal(value)?,
+                    _ => match wrap(ty)? {
+                        Some((before, after)) => {
+                            self.push(&before);
+                            self.expr(e)?;
+                            self.push(&after);
+                        }
+                        None => self.expr(e)?,
+                    },
+                }
+            }
+            self.push(")");
+        }
+        Ok(())
+    }
+
+    /// Renders a table value constructor's rows as `SELECT a AS x, b AS y UNION ALL SELECT
+    /// c, d` (the columns named in the first), for a database whose VALUES can't be used (or
+    /// can't take parameters) there.
+    ///
+    /// # Errors
+    /// As [`Compiler::values_rows`].
+    pub fn values_as_selects(&mut self, v: &'a crate::sql::ValuesClause) -> Result<()> {
+        let data = &v.0;
+        if data.rows.is_empty() {
+            return Err(Error::from(crate::error::CompileError::Invalid(
+                "values() has no rows: give them with .data(...)".into(),
+            )));
+        }
+        for (i, row) in data.rows.iter().enumerate() {
+            check_values_row(v, i)?;
+            self.push(if i > 0 {
+                " UNION ALL SELECT "
+            } else {
+                "SELECT "
+            });
+            for (k, (e, (name, _))) in row.iter().zip(&data.columns).enumerate() {
+                if k > 0 {
+                    self.push(", ");
+                }
+                match e {
+                    Expr::Value(value) if data.literal_binds => self.literal(value)?,
+                    _ => self.expr(e)?,
+                }
+                if i == 0 {
+                    self.push(" AS ");
+                    self.ident(name);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The name of an alias: its own, or `anon_N` numbered in order of first use.
     pub(crate) fn alias_name(&mut self, a: &'a Alias) -> String {
         if let Some(n) = a.name() {
@@ -249,6 +392,11 @@ impl<'a> Compiler<'a> {
         }
         self.scopes
             .push(froms.iter().map(|f| (*f).clone()).collect());
+        let mut qualified = Vec::new();
+        for f in &froms {
+            schema_tables(f, &mut qualified);
+        }
+        self.ambiguous.push(qualified);
         self.name_scopes.push(NameScope {
             columns: &s.columns,
             froms: froms.clone(),
@@ -370,6 +518,7 @@ impl<'a> Compiler<'a> {
         self.labels.pop();
         self.name_scopes.pop();
         self.scopes.pop();
+        self.ambiguous.pop();
         Ok(out_names)
     }
 
@@ -456,22 +605,31 @@ impl<'a> Compiler<'a> {
     /// Renders one FROM item.
     pub(crate) fn render_from(&mut self, f: &'a FromItem) -> Result<()> {
         match f {
-            FromItem::Table(_) | FromItem::Cte(_) => self.qualifier(f),
+            FromItem::Table(t) => match self.ambiguous_alias(t) {
+                Some(alias) => {
+                    self.ident(t.name());
+                    self.push(" AS ");
+                    self.ident(&alias);
+                }
+                None => self.qualifier(f),
+            },
+            FromItem::Cte(_) => self.qualifier(f),
             FromItem::Alias(a) => {
                 match &a.0.inner {
-                    AliasTarget::Table(t) => {
-                        if let Some(s) = t.schema() {
-                            self.ident(s);
-                            self.push(".");
-                        }
-                        self.ident(t.name());
-                    }
+                    AliasTarget::Table(t) => self.schema_qualified(t.schema(), t.name()),
                     AliasTarget::Select(s) => {
                         self.push("(");
                         self.isolated_select(s)?;
                         self.push(")");
                     }
-                    AliasTarget::Cte(c) => self.ident(c.name()),
+                    AliasTarget::Cte(c) => {
+                        let name = self.cte_name(c);
+                        self.ident(&name);
+                    }
+                    AliasTarget::Values(v) => {
+                        let name = self.alias_name(a);
+                        return self.dialect.visit_values_from(self, v, &name);
+                    }
                 }
                 self.push(" AS ");
                 let name = self.alias_name(a);
@@ -517,7 +675,21 @@ impl<'a> Compiler<'a> {
             if i > 0 {
                 self.push(", ");
             }
-            self.ident(c.name());
+            let name = self.cte_name(c);
+            self.ident(&name);
+            if let Some(v) = &c.0.values {
+                self.push("(");
+                for (k, (n, _)) in v.0.columns.iter().enumerate() {
+                    if k > 0 {
+                        self.push(", ");
+                    }
+                    self.ident(n);
+                }
+                self.push(") AS (");
+                self.dialect.visit_values_rows(self, v)?;
+                self.push(")");
+                continue;
+            }
             if c.0.recursive {
                 self.push("(");
                 for (k, (n, _)) in c.0.columns.iter().enumerate() {

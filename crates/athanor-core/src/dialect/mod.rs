@@ -625,6 +625,46 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         declared::standard(declared)
     }
 
+    /// Renders a table value constructor's rows, `VALUES (..), (..)` (in a CTE, and inside
+    /// [`Dialect::visit_values_from`]).
+    ///
+    /// # Errors
+    /// As [`Compiler::values_rows`].
+    fn visit_values_rows<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+    ) -> Result<()> {
+        c.values_rows(values, "", &|_| Ok(None))
+    }
+
+    /// Renders a table value constructor as a FROM item named `name`: by default the
+    /// standard `(VALUES (..), (..)) AS name (a, b)`.
+    ///
+    /// # Errors
+    /// As [`Dialect::visit_values_rows`]; [`CompileError::Unsupported`] where the database
+    /// can't name a derived table's columns.
+    fn visit_values_from<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+        name: &str,
+    ) -> Result<()> {
+        c.push("(");
+        self.visit_values_rows(c, values)?;
+        c.push(") AS ");
+        c.ident(name);
+        c.push(" (");
+        for (k, (n, _)) in values.data_ref().columns.iter().enumerate() {
+            if k > 0 {
+                c.push(", ");
+            }
+            c.ident(n);
+        }
+        c.push(")");
+        Ok(())
+    }
+
     /// The type name in `CAST(x AS ...)`.
     ///
     /// # Errors
@@ -1192,11 +1232,7 @@ pub trait Dialect: Send + Sync + std::fmt::Debug {
         } else {
             "DROP INDEX "
         });
-        if let Some(s) = table.schema() {
-            c.ident(s);
-            c.push(".");
-        }
-        c.ident(name);
+        c.schema_qualified(table.schema(), name);
         Ok(())
     }
 }

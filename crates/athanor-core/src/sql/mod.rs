@@ -18,6 +18,7 @@ mod memo;
 mod names;
 mod select;
 mod text;
+mod values;
 pub(crate) mod visit;
 
 pub use ddl::Ddl;
@@ -41,6 +42,7 @@ pub use select::{
     SelectParts, SetOp, select,
 };
 pub use text::{TextClause, text};
+pub use values::{ValuesClause, ValuesData, values};
 pub use visit::BindRef;
 
 /// `a UNION b UNION ...` (SQLAlchemy's `union(*selects)`).

@@ -186,6 +186,7 @@ impl<'a> Walk<'a> {
                     match &a.0.inner {
                         AliasTarget::Select(s) => self.select_base(s),
                         AliasTarget::Cte(c) => self.cte(c),
+                        AliasTarget::Values(v) => self.values(v),
                         AliasTarget::Table(t) => {
                             if let Some(ts) = &mut self.tables {
                                 ts.push(t);
@@ -214,15 +215,37 @@ impl<'a> Walk<'a> {
         if let Some(body) = c.0.select.get() {
             self.select_base(body);
         }
+        if let Some(v) = &c.0.values {
+            self.values(v);
+        }
         self.in_progress.remove(&key);
-        // One CTE per name; a recursive CTE's full body wins over its anchor-only handle.
-        match self.ctes.iter().position(|x| x.0.name == c.0.name) {
+        // One CTE per name; a recursive CTE's full body wins over its anchor-only handle. An
+        // anonymous CTE is its own.
+        let same = |x: &&Cte| {
+            if c.0.anonymous || x.0.anonymous {
+                std::sync::Arc::ptr_eq(&x.0, &c.0)
+            } else {
+                x.0.name == c.0.name
+            }
+        };
+        match self.ctes.iter().position(same) {
             Some(i) => {
                 if matches!(c.0.select.get(), Some(SelectBase::Compound(_))) {
                     self.ctes[i] = c;
                 }
             }
             None => self.ctes.push(c),
+        }
+    }
+
+    /// A table value constructor's values (none when they are written in as literals).
+    fn values(&mut self, v: &'a crate::sql::ValuesClause) {
+        if !v.0.literal_binds {
+            for row in &v.0.rows {
+                for e in row {
+                    self.expr(e);
+                }
+            }
         }
     }
 

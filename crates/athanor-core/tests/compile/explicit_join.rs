@@ -1,7 +1,7 @@
 //! `Select::join_on` / `outerjoin_on`: SQLAlchemy's `select(...).join(right, onclause)`,
 //! the left side found from the ON clause.
 
-use athanor_core::dialect::Sqlite;
+use athanor_core::dialect::{MySql, Postgres, Sqlite};
 use athanor_core::prelude::*;
 
 use crate::{assert_compile, fixture};
@@ -53,4 +53,45 @@ fn an_on_clause_naming_no_entry_or_several_is_an_error() {
         Err(Error::InvalidRequest(m)) => assert!(m.contains("can't determine"), "{m}"),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
+}
+
+/// A table without a schema beside a same-named table of another schema is aliased
+/// `name_1` in that SELECT (its columns follow), so neither reference is ambiguous; a
+/// subquery holding both keeps the alias to itself.
+#[test]
+fn same_named_table_in_another_schema_is_aliased() {
+    let md = MetaData::new();
+    let other = Table::build("t", &md)
+        .schema("other")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .finish()
+        .unwrap();
+    let t = Table::build("t", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("other_id", Type::Integer))
+        .finish()
+        .unwrap();
+    let joined = select(&t)
+        .join_from_on(&t, &other, t.c("other_id").eq(other.c("id")))
+        .filter(t.c("id").eq(1));
+    assert_compile(
+        &joined,
+        &Postgres,
+        "SELECT t_1.id, t_1.other_id FROM t AS t_1 JOIN other.t ON t_1.other_id = other.t.id WHERE t_1.id = $1",
+        &vals![1],
+    );
+    assert_compile(
+        &joined,
+        &MySql,
+        "SELECT t_1.id, t_1.other_id FROM t AS t_1 JOIN other.t ON t_1.other_id = other.t.id WHERE t_1.id = ?",
+        &vals![1],
+    );
+    let sub = joined.subquery_anon();
+    let outer = select((&t, sub.c("id"))).join_from_on(&t, &sub, t.c("other_id").eq(sub.c("id")));
+    assert_compile(
+        &outer,
+        &Sqlite,
+        "SELECT t.id, t.other_id, anon_1.id FROM t JOIN (SELECT t_1.id, t_1.other_id FROM t AS t_1 JOIN other.t ON t_1.other_id = other.t.id WHERE t_1.id = ?) AS anon_1 ON t.other_id = anon_1.id",
+        &vals![1],
+    );
 }

@@ -107,6 +107,10 @@ pub(crate) trait DriverConnection: Send {
     ) -> Result<u64>;
     /// Runs transaction-control or other parameterless SQL.
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Runs parameterless SQL of one or more statements (separated by `;`), as
+    /// [`RawConnection::batch`], and returns the rows its statements changed, summed over
+    /// them (one statement: that statement's rowcount).
+    fn script(&mut self, sql: &str) -> Result<u64>;
     /// Is a transaction open, as the database itself says? `None` when the driver can't tell
     /// without a round trip (the engine then rolls back on return when it may be).
     fn in_transaction(&mut self) -> Option<bool> {

@@ -1,8 +1,9 @@
 //! [`Connection`]: executes statements on one pooled database connection.
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use athanor_core::compiler::{Compiled, StatementKind, text_values};
+use athanor_core::compiler::{Compiled, ResultColumns, StatementKind, text_values};
 use athanor_core::dialect::IsolationLevel;
 use athanor_core::sql::{
     Executable, Expr, Insert, InsertSource, StatementRef, Update, Values, bindparam,
@@ -281,19 +282,42 @@ impl Connection {
     /// PRAGMAs, or a script of several statements separated by `;`; prefer
     /// [`text`](crate::sql::text) with bound parameters for anything with values.
     ///
+    /// The result carries the [`rowcount`](CursorResult::rowcount): the rows the statement
+    /// changed (for a script, summed over its statements; on SQLite, rows changed by
+    /// triggers count too). It has no rows: what a query here returns is read and dropped —
+    /// run it with [`text`](crate::sql::text) to read it.
+    ///
+    /// ```
+    /// use athanor::prelude::*;
+    /// let engine = create_engine("sqlite://")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.exec_driver_sql("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)")?;
+    /// let r = conn.exec_driver_sql("UPDATE t SET x = x + 1 WHERE x > 1")?;
+    /// assert_eq!(r.rowcount(), 2);
+    /// # Ok::<(), athanor::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// The database's error.
-    pub fn exec_driver_sql(&mut self, sql: &str) -> Result<()> {
+    pub fn exec_driver_sql(&mut self, sql: &str) -> Result<CursorResult> {
         // It may begin a transaction: roll back on return to the pool.
         self.unsure = true;
         self.log(sql, None);
         let r = self
-            .observed(sql, &[], false, |raw| raw.batch(sql))
+            .observed(sql, &[], false, |raw| raw.script(sql))
             .map_err(|e| e.with_statement(sql, None));
-        if let Err(e) = &r {
-            self.note_failure(e);
+        match r {
+            Ok(rowcount) => {
+                let mut out =
+                    CursorResult::new(Arc::new(ResultColumns::new(Vec::new())), Rows::default());
+                out.rowcount = rowcount;
+                Ok(out)
+            }
+            Err(e) => {
+                self.note_failure(&e);
+                Err(e)
+            }
         }
-        r
     }
 
     /// Executes a statement: SELECT, INSERT/UPDATE/DELETE, `text()`, DDL.
@@ -366,7 +390,11 @@ impl Connection {
         stmt: StatementRef<'_>,
     ) -> Result<(std::sync::Arc<Compiled>, String)> {
         let t0 = self.engine.0.echo.then(Instant::now);
-        let (compiled, since) = self.engine.0.cache.get(stmt, self.engine.dialect())?;
+        let (compiled, since) = self.engine.0.cache.get_translated(
+            stmt,
+            self.engine.dialect(),
+            self.engine.1.schema_map(),
+        )?;
         let note = match (t0, since) {
             (None, _) => String::new(),
             (Some(_), Some(at)) => {

@@ -5,6 +5,7 @@ mod connection;
 mod control;
 pub mod events;
 mod execute_many;
+mod execution_options;
 mod inserted_key;
 mod params_display;
 mod pool;
@@ -17,6 +18,7 @@ pub(crate) mod url_options;
 
 pub use connection::Connection;
 pub use events::{StatementEvent, StatementOutcome};
+pub use execution_options::ExecutionOptions;
 pub use result::{CursorResult, FromRow, Row, RowIndex, RowValues};
 pub(crate) use sink::LoadRows;
 pub use transaction::{EngineTransaction, Transaction};
@@ -166,7 +168,8 @@ impl EngineOptions {
     /// Runs `f` on every new database connection before its first use (SQLAlchemy's
     /// `connect` event): per-connection setup such as `PRAGMA`s, `SET search_path` or the
     /// session's time zone. When `f` fails, the connection is closed and `connect()` returns
-    /// the error.
+    /// the error. What `f` returns on success is dropped, so it may end with a statement's
+    /// result.
     ///
     /// ```
     /// use athanor::prelude::*;
@@ -178,11 +181,11 @@ impl EngineOptions {
     /// assert_eq!(on, 1);
     /// # Ok::<(), athanor::Error>(())
     /// ```
-    pub fn on_connect(
+    pub fn on_connect<T>(
         mut self,
-        f: impl Fn(&mut Connection) -> Result<()> + Send + Sync + 'static,
+        f: impl Fn(&mut Connection) -> Result<T> + Send + Sync + 'static,
     ) -> Self {
-        self.events.on_connect = Some(Arc::new(f));
+        self.events.on_connect = Some(Arc::new(move |conn| f(conn).map(drop)));
         self
     }
     /// Runs `f` every time a connection is checked out of the pool (SQLAlchemy's `checkout`
@@ -426,7 +429,11 @@ pub(crate) struct EngineInner {
 /// # Ok::<(), athanor::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct Engine(pub(crate) Arc<EngineInner>);
+pub struct Engine(
+    pub(crate) Arc<EngineInner>,
+    /// What [`Engine::execution_options`] set on this handle.
+    pub(crate) ExecutionOptions,
+);
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -607,21 +614,24 @@ pub fn create_engine_with(url: &str, options: EngineOptions) -> Result<Engine> {
         setup,
     );
     pool.statement_timeout = options.statement_timeout;
-    Ok(Engine(Arc::new(EngineInner {
-        url,
-        dialect,
-        detected: std::sync::OnceLock::new(),
-        default_schema: std::sync::OnceLock::new(),
-        pool,
-        cache: StatementCache::new(options.cache_size),
-        echo: options.echo,
-        isolation: options.isolation_level,
-        insertmanyvalues: options.insertmanyvalues,
-        reset_on_return: options.reset_on_return,
-        events: options.events,
-        statement_timeout: options.statement_timeout,
-        hide_parameters: options.hide_parameters,
-    })))
+    Ok(Engine(
+        Arc::new(EngineInner {
+            url,
+            dialect,
+            detected: std::sync::OnceLock::new(),
+            default_schema: std::sync::OnceLock::new(),
+            pool,
+            cache: StatementCache::new(options.cache_size),
+            echo: options.echo,
+            isolation: options.isolation_level,
+            insertmanyvalues: options.insertmanyvalues,
+            reset_on_return: options.reset_on_return,
+            events: options.events,
+            statement_timeout: options.statement_timeout,
+            hide_parameters: options.hide_parameters,
+        }),
+        ExecutionOptions::default(),
+    ))
 }
 
 impl Engine {

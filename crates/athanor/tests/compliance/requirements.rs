@@ -41,6 +41,9 @@ pub(crate) enum Flag {
     ParensInUnionWithoutLimitOffset,
     /// `ctes`: MariaDB ≥ 10.2 (MySQL ≥ 8), PostgreSQL, SQLite ≥ 3.8.3 (and MSSQL, Oracle).
     Ctes,
+    /// `ctes_with_values`: a CTE whose body is VALUES: PostgreSQL, SQLite ≥ 3.8.3, MariaDB ≥ 10.2
+    /// (not MySQL): all three here.
+    CtesWithValues,
     /// `ctes_with_update_delete`: CTEs riding on a plain UPDATE or DELETE that refers to the
     /// CTE in a correlated subquery; only PostgreSQL (and MSSQL).
     CtesWithUpdateDelete,
@@ -375,6 +378,7 @@ impl Flag {
                 "parens_in_union_contained_select_wo_limit_offset"
             }
             Flag::Ctes => "ctes",
+            Flag::CtesWithValues => "ctes_with_values",
             Flag::CtesWithUpdateDelete => "ctes_with_update_delete",
             Flag::UpdateFrom => "update_from",
             Flag::DeleteFrom => "delete_from",
@@ -567,6 +571,7 @@ impl Flag {
             Flag::FetchExpression => !my,
             Flag::SqlExpressionLimitOffset => !my,
             Flag::Ctes | Flag::UpdateFrom => true,
+            Flag::CtesWithValues => true,
             Flag::CtesWithUpdateDelete => pg,
             Flag::DeleteFrom => false,
             Flag::SaneRowcount | Flag::SaneMultiRowcount | Flag::DeleteReturning => true,

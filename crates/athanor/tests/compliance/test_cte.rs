@@ -235,3 +235,41 @@ fn delete_scalar_subq_round_trip() {
         },
     );
 }
+
+#[test]
+fn values_named_via_cte() {
+    run(
+        origin("test_values_named_via_cte"),
+        &[Flag::Ctes, Flag::CtesWithValues],
+        |_, engine| {
+            let mut conn = engine.connect()?;
+            for values_named in [true, false] {
+                for cte_named in [true, false] {
+                    for literal_binds in [true, false] {
+                        let mut v = athanor::sql::values([
+                            ("col1", Type::String(None)),
+                            ("col2", Type::Integer),
+                        ])
+                        .literal_binds(literal_binds)
+                        .data([("a", 2), ("b", 3)]);
+                        if values_named {
+                            v = v.name("some name");
+                        }
+                        let cte1 = if cte_named {
+                            v.cte("cte1")
+                        } else {
+                            v.cte_anon()
+                        };
+                        let rows: Vec<(String, i64)> = conn.tuples(&select(&cte1))?;
+                        assert_eq!(
+                            rows,
+                            [("a".to_string(), 2), ("b".to_string(), 3)],
+                            "values_named {values_named}, cte_named {cte_named}, literal_binds {literal_binds}"
+                        );
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+}

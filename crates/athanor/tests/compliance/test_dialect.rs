@@ -411,6 +411,83 @@ fn autocommit_dialect_autocommit_is_restored() {
     );
 }
 
+/// Runs `f` and returns, with its result, the SQL the engines echoed meanwhile (echo goes
+/// through `tracing`, on this thread).
+fn echoed<T>(f: impl FnOnce() -> T) -> (T, String) {
+    #[derive(Clone, Default)]
+    struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .with_level(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let r = tracing::subscriber::with_default(subscriber, f);
+    let text =
+        String::from_utf8_lossy(&sink.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    (r, text)
+}
+
+#[test]
+fn autocommit_block() {
+    // SQLAlchemy's skip_autocommit_rollback engine option is how Athanor's reset on return
+    // always works (compliance/deviations/test_dialect.md): no ROLLBACK when no transaction
+    // can be open, which in AUTOCOMMIT is always. So no `block_rollback` variation: each
+    // `autocommit_setting` ends, on close, with no ROLLBACK sent — where SQLAlchemy's
+    // skip_autocommit_rollback=False (and its autocommit "false" case) calls the driver's
+    // rollback. Observed with echo, as the statements the connection sends.
+    run(
+        origin("AutocommitIsolationTest", "test_autocommit_block"),
+        &[Flag::Autocommit, Flag::SkipAutocommitRollback],
+        |_, engine| {
+            let url = url_of(engine);
+            for setting in ["false", "engine", "option"] {
+                eprintln!("autocommit_setting {setting}");
+                let mut options = EngineOptions::new().echo(true);
+                if setting == "engine" {
+                    options = options.isolation_level(IsolationLevel::Autocommit);
+                }
+                let e = create_engine_with(&url, options)?;
+                let (conn, body) = echoed(|| -> Result<Connection> {
+                    let t = id_data(&e, "some_table")?;
+                    let mut conn = e.connect()?;
+                    if setting == "option" {
+                        conn.set_isolation_level(IsolationLevel::Autocommit)?;
+                    }
+                    conn_autocommits(&mut conn, &t, setting != "false")?;
+                    Ok(conn)
+                });
+                let conn = conn?;
+                // The echo is captured: the body's statements are in it.
+                assert!(body.contains("INSERT INTO some_table"), "{body}");
+                let ((), on_close) = echoed(|| drop(conn));
+                assert!(
+                    !on_close.to_ascii_uppercase().contains("ROLLBACK"),
+                    "{setting}: {on_close}"
+                );
+                e.dispose();
+            }
+            Ok(())
+        },
+    );
+}
+
 #[test]
 fn escaping_percent_sign_round_trip() {
     run(

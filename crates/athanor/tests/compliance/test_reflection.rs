@@ -141,6 +141,49 @@ fn has_schema() {
     );
 }
 
+/// The suite's map, `{"foo": "bar", BLANK_SCHEMA: test_schema}` (Athanor has no
+/// `BLANK_SCHEMA`: its `None` key, the schema-less objects, stands for it).
+fn translated(engine: &Engine, test_schema: &str) -> Engine {
+    engine.execution_options(
+        athanor::ExecutionOptions::new().schema_translate_map(
+            athanor::compiler::SchemaTranslateMap::new()
+                .translate(Some("foo"), Some("bar"))
+                .translate(None, Some(test_schema)),
+        ),
+    )
+}
+
+#[test]
+fn get_schema_names_w_translate_map() {
+    run(
+        origin("test_get_schema_names_w_translate_map"),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let fx = reflection(dialect, engine)?;
+            let names = translated(engine, &fx.test_schema)
+                .inspect()
+                .get_schema_names()?;
+            assert!(names.contains(&fx.test_schema), "{names:?}");
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn has_schema_w_translate_map() {
+    run(
+        origin("test_has_schema_w_translate_map"),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let fx = reflection(dialect, engine)?;
+            let insp = translated(engine, &fx.test_schema).inspect();
+            assert!(insp.has_schema(&fx.test_schema)?);
+            assert!(!insp.has_schema("sa_fake_schema_foo")?);
+            Ok(())
+        },
+    );
+}
+
 #[test]
 fn get_default_schema_name() {
     run(

@@ -505,7 +505,8 @@ fn view_no_columns(engine: &Engine) -> Result<()> {
     table_no_columns(engine)?;
     engine
         .connect()?
-        .exec_driver_sql("CREATE VIEW empty_v AS SELECT * FROM empty")
+        .exec_driver_sql("CREATE VIEW empty_v AS SELECT * FROM empty")?;
+    Ok(())
 }
 
 #[test]

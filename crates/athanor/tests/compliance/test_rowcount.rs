@@ -169,6 +169,22 @@ fn update_rowcount2() {
 }
 
 #[test]
+fn raw_sql_rowcount() {
+    run(
+        origin("test_raw_sql_rowcount"),
+        &[Flag::SaneRowcount],
+        |_, engine| {
+            employees(engine)?;
+            let r = engine
+                .connect()?
+                .exec_driver_sql("update employees set department='Z' where department='C'")?;
+            assert_eq!(r.rowcount(), 3);
+            Ok(())
+        },
+    );
+}
+
+#[test]
 fn text_rowcount() {
     run(
         origin("test_text_rowcount"),

@@ -665,3 +665,100 @@ fn identity_autoincrement_with_identity() {
         },
     );
 }
+
+// ---- SameNamedSchemaTableTest ----
+
+/// `some_table` twice: (id) in the second schema, (id, some_table_id NOT NULL) in the default
+/// one, one row each; the default schema's first.
+fn same_named_tables(dialect: &str, engine: &Engine) -> Result<(Table, Table)> {
+    let ts = super::reflection_fixture::make_test_schema(dialect, engine)?;
+    let md = MetaData::new();
+    let in_schema = Table::build("some_table", &md)
+        .schema(ts)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .finish()?;
+    let plain = Table::build("some_table", &md)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("some_table_id", Type::Integer).nullable(false))
+        .finish()?;
+    md.create_all(engine)?;
+    let mut conn = engine.connect()?;
+    conn.execute_with(&in_schema.insert(), &row! { "id" => 1 })?;
+    conn.execute_with(&plain.insert(), &row! { "id" => 1, "some_table_id" => 1 })?;
+    Ok((plain, in_schema))
+}
+
+#[test]
+fn same_named_schema_table_simple_join_both_tables() {
+    run(
+        origin("SameNamedSchemaTableTest", "test_simple_join_both_tables"),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let (t, ts) = same_named_tables(dialect, engine)?;
+            let stmt = select((&t, &ts)).join_from_on(&t, &ts, t.c("some_table_id").eq(ts.c("id")));
+            let got: Vec<(i64, i64, i64)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, vec![(1, 1, 1)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn same_named_schema_table_simple_join_whereclause_only() {
+    run(
+        origin(
+            "SameNamedSchemaTableTest",
+            "test_simple_join_whereclause_only",
+        ),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let (t, ts) = same_named_tables(dialect, engine)?;
+            let stmt = select(&t)
+                .join_from_on(&t, &ts, t.c("some_table_id").eq(ts.c("id")))
+                .filter(t.c("id").eq(1));
+            let got: Vec<(i64, i64)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, vec![(1, 1)]);
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn same_named_schema_table_subquery() {
+    run(
+        origin("SameNamedSchemaTableTest", "test_subquery"),
+        &[Flag::Schemas],
+        |dialect, engine| {
+            let (t, ts) = same_named_tables(dialect, engine)?;
+            let subq = select(&t)
+                .join_from_on(&t, &ts, t.c("some_table_id").eq(ts.c("id")))
+                .filter(t.c("id").eq(1))
+                .subquery_anon();
+            let stmt = select((&t, subq.c("id")))
+                .join_from_on(&t, &subq, t.c("some_table_id").eq(subq.c("id")))
+                .filter(t.c("id").eq(1));
+            let got: Vec<(i64, i64, i64)> = engine.connect()?.tuples(&stmt)?;
+            assert_eq!(got, vec![(1, 1, 1)]);
+            Ok(())
+        },
+    );
+}
+
+// ---- ValuesExpressionTest ----
+
+#[test]
+fn values_expression_tuples() {
+    run(
+        origin("ValuesExpressionTest", "test_tuples"),
+        &[Flag::TableValueConstructor],
+        |_, engine| {
+            let v = athanor::sql::values([("id", Type::Integer), ("name", Type::String(None))])
+                .data([(1, "name1"), (2, "name2"), (3, "name3")])
+                .alias("my_values");
+            let got: Vec<(i64, String)> = engine.connect()?.tuples(&select(&v))?;
+            let want: Vec<(i64, String)> = (1..=3).map(|i| (i, format!("name{i}"))).collect();
+            assert_eq!(got, want);
+            Ok(())
+        },
+    );
+}

@@ -5,7 +5,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use athanor::compiler::CompileOptions;
+use athanor::ExecutionOptions;
+use athanor::compiler::{CompileOptions, SchemaTranslateMap};
 use athanor::prelude::*;
 use athanor::{Engine, Result};
 
@@ -178,6 +179,70 @@ fn sequence_insert_roundtrip_no_implicit_returning() {
             let mut conn = engine.connect()?;
             conn.execute_with(&t.insert(), &row! { "data" => "some data" })?;
             assert_round_trip(&mut conn, &t)
+        },
+    );
+}
+
+/// `alt_schema` translated to the test's `test_schema` (SQLAlchemy's
+/// `execution_options(schema_translate_map={"alt_schema": test_schema})`), on a connection.
+fn alt_schema_connection(engine: &Engine, test_schema: &str) -> Result<Connection> {
+    let mut conn = engine.connect()?;
+    conn.execution_options(ExecutionOptions::new().schema_translate_map(
+        SchemaTranslateMap::new().translate(Some("alt_schema"), Some(test_schema)),
+    ));
+    Ok(conn)
+}
+
+/// The suite's `seq_no_returning_sch`, in `schema`, keyed by `noret_sch_id_seq` of the same
+/// schema.
+fn seq_no_returning_sch(md: &MetaData, schema: &str) -> Result<Table> {
+    Table::build("seq_no_returning_sch", md)
+        .schema(schema)
+        .column(
+            Column::new("id", Type::Integer)
+                .sequence(Sequence::new("noret_sch_id_seq").schema(schema))
+                .primary_key(),
+        )
+        .column(Column::new("data", Type::String(Some(50))))
+        .finish()
+}
+
+#[test]
+fn sequence_insert_roundtrip_translate() {
+    // The implicit_returning=True/False cases are one: Athanor has no implicit_returning
+    // table option (see compliance/deviations/test_sequence.md).
+    run(
+        origin("SequenceTest", "test_insert_roundtrip_translate"),
+        &[Flag::Sequences, Flag::Schemas],
+        |dialect, engine| {
+            let schemas = Schemas::new(engine, dialect, 1)?;
+            let fixture = MetaData::new();
+            seq_no_returning_sch(&fixture, schemas.name(0))?;
+            fixture.create_all(engine)?;
+            let t = seq_no_returning_sch(&MetaData::new(), "alt_schema")?;
+            let mut conn = alt_schema_connection(engine, schemas.name(0))?;
+            conn.execute_with(&t.insert(), &row! { "data" => "some data" })?;
+            assert_round_trip(&mut conn, &t)
+        },
+    );
+}
+
+#[test]
+fn sequence_nextval_direct_schema_translate() {
+    run(
+        origin("SequenceTest", "test_nextval_direct_schema_translate"),
+        &[Flag::Sequences, Flag::Schemas],
+        |dialect, engine| {
+            let schemas = Schemas::new(engine, dialect, 1)?;
+            let fixture = MetaData::new();
+            seq_no_returning_sch(&fixture, schemas.name(0))?;
+            fixture.create_all(engine)?;
+            let seq = Sequence::new("noret_sch_id_seq").schema("alt_schema");
+            let mut conn = alt_schema_connection(engine, schemas.name(0))?;
+            // The database's first sequence value (SQLAlchemy's default_sequence_base).
+            let n: i64 = conn.scalar(&select(seq.next_value()))?;
+            assert_eq!(n, 1);
+            Ok(())
         },
     );
 }

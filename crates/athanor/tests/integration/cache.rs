@@ -80,3 +80,58 @@ fn tables_of_one_name_with_and_without_a_default_share_no_entry() {
         Ok(())
     });
 }
+
+/// One engine's cache serves engines and connections with different schema translate maps
+/// (they share it): each execution reads its own schema's table, warm or cold, whichever map
+/// compiled the shape first — the differential check of the map being part of the key.
+#[test]
+fn a_schema_translate_map_never_leaks_through_the_cache() -> Result<()> {
+    use athanor::ExecutionOptions;
+    use athanor::compiler::SchemaTranslateMap;
+    // One connection: its attached in-memory databases are its own.
+    let engine = create_engine_with(
+        "sqlite://",
+        EngineOptions::new().pool_size(1).max_overflow(0),
+    )?;
+    let mut setup = engine.connect()?;
+    for (schema, x) in [("a", 1), ("b", 2), ("main", 3)] {
+        if schema != "main" {
+            setup.exec_driver_sql(&format!("ATTACH DATABASE ':memory:' AS {schema}"))?;
+        }
+        setup.exec_driver_sql(&format!(
+            "CREATE TABLE {schema}.t (x INTEGER); INSERT INTO {schema}.t VALUES ({x})"
+        ))?;
+    }
+    drop(setup);
+    let md = MetaData::new();
+    let t = Table::build("t", &md)
+        .schema("tenant")
+        .column(Column::new("x", Type::Integer))
+        .finish()?;
+    let to = |schema: Option<&str>| {
+        ExecutionOptions::new()
+            .schema_translate_map(SchemaTranslateMap::new().translate(Some("tenant"), schema))
+    };
+    let (ea, eb) = (
+        engine.execution_options(to(Some("a"))),
+        engine.execution_options(to(Some("b"))),
+    );
+    let stmt = select(t.c("x")).filter(t.c("x").gt(0));
+    let x = |conn: &mut Connection| conn.scalar::<i64, _>(&stmt);
+    for _ in 0..3 {
+        assert_eq!(x(&mut ea.connect()?)?, 1);
+        assert_eq!(x(&mut eb.connect()?)?, 2);
+        // A connection's own map wins over its engine's; `None` is the default schema.
+        let mut conn = ea.connect()?;
+        conn.execution_options(to(None));
+        assert_eq!(x(&mut conn)?, 3);
+        drop(conn);
+        // No map: `tenant` itself, which doesn't exist.
+        assert!(x(&mut engine.connect()?).is_err());
+    }
+    // Three maps and none: four shapes in the one cache, each compiled once.
+    let stats = engine.cache_stats();
+    assert_eq!(stats.misses, 4, "{stats:?}");
+    assert_eq!(stats.hits, 8, "{stats:?}");
+    Ok(())
+}

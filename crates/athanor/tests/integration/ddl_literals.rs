@@ -117,7 +117,7 @@ fn mysql_without_backslash_escapes_stores_backslashes_exactly() {
         let outcome = Ddl::CreateTable(t.clone())
             .compile(&nbe)
             .and_then(|c| conn.exec_driver_sql(c.sql()))
-            .and_then(|()| assert_text_defaults(&mut conn, &t));
+            .and_then(|_| assert_text_defaults(&mut conn, &t));
         // The pooled connection goes back in the mode it came in.
         conn.execute(&text("SET SESSION sql_mode = :m").bind("m", mode))?;
         drop(conn);

@@ -1050,3 +1050,37 @@ fn extract_on_dates_stored_as_text() {
         Ok(())
     });
 }
+
+/// `values()` as a FROM item joined to a table and as a CTE, on every database (PostgreSQL's
+/// `(VALUES ...) AS v (a, b)`, SQLite's renaming SELECT, MariaDB's UNION ALL of SELECTs):
+/// the exact rows, text and numbers intact.
+#[test]
+fn values_as_a_from_item_and_a_cte() {
+    on_all(|engine| {
+        let o = org(engine, "values_from")?;
+        let e = &o.emp;
+        let v = athanor::sql::values([("id", Type::Integer), ("note", Type::String(Some(40)))])
+            .data([(1, "first, 'quoted'"), (3, "third ünïcode")])
+            .alias("v");
+        let got: Vec<(i64, String)> = engine.connect()?.tuples(
+            &select((e.c("id"), v.c("note")))
+                .join_from_on(e, &v, e.c("id").eq(v.c("id")))
+                .order_by(e.c("id")),
+        )?;
+        assert_eq!(
+            got,
+            [
+                (1, "first, 'quoted'".to_string()),
+                (3, "third ünïcode".to_string())
+            ]
+        );
+        let cte = athanor::sql::values([("n", Type::Integer)])
+            .data([(10,), (20,), (30,)])
+            .cte("nums");
+        let total: i64 = engine
+            .connect()?
+            .scalar(&select(func::sum(cte.c("n"))).filter(cte.c("n").gt(10)))?;
+        assert_eq!(total, 50);
+        Ok(())
+    });
+}

@@ -227,6 +227,30 @@ impl Dialect for MySql {
     fn supports_sequences(&self) -> bool {
         self.sequences
     }
+    /// `SELECT .. UNION ALL SELECT ..`: MariaDB gives a VALUES column of parameters a length
+    /// of zero when it prepares the statement (the text comes back empty), and MySQL 8
+    /// would need `ROW(..)`; the SELECTs work on both.
+    fn visit_values_rows<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+    ) -> Result<()> {
+        c.values_as_selects(values)
+    }
+    /// `(SELECT ? AS a, ? AS b UNION ALL SELECT ?, ?) AS name`: MariaDB can't name a
+    /// derived table's columns.
+    fn visit_values_from<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+        name: &str,
+    ) -> Result<()> {
+        c.push("(");
+        c.values_as_selects(values)?;
+        c.push(") AS ");
+        c.ident(name);
+        Ok(())
+    }
     fn visit_next_value(&self, c: &mut Compiler<'_>, seq: &crate::schema::Sequence) -> Result<()> {
         if !self.sequences {
             return Err(Error::from(crate::error::CompileError::Unsupported {
@@ -235,11 +259,7 @@ impl Dialect for MySql {
             }));
         }
         c.push("nextval(");
-        if let Some(s) = &seq.schema {
-            c.ident(s);
-            c.push(".");
-        }
-        c.ident(&seq.name);
+        c.schema_qualified(seq.schema.as_deref(), &seq.name);
         c.push(")");
         Ok(())
     }

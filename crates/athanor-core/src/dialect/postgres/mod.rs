@@ -282,12 +282,26 @@ impl Dialect for Postgres {
     }
     fn visit_next_value(&self, c: &mut Compiler<'_>, seq: &crate::schema::Sequence) -> Result<()> {
         c.push("nextval(");
-        c.literal(&Value::Text(self.sequence_name(seq)))?;
+        c.literal(&Value::Text(self.sequence_name(c, seq)))?;
         c.push(")");
         Ok(())
     }
     fn supports_named_enums(&self) -> bool {
         true
+    }
+    /// Each value cast to its column's type: PostgreSQL types a VALUES column from its
+    /// values, and a parameter alone says nothing.
+    fn visit_values_rows<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+    ) -> Result<()> {
+        c.values_rows(values, "", &|ty| {
+            Ok(match ty {
+                Type::Null => None,
+                ty => Some((String::new(), format!("::{}", self.cast_type_name(ty)?))),
+            })
+        })
     }
     fn max_params(&self) -> usize {
         65_535
@@ -496,7 +510,7 @@ impl Dialect for Postgres {
             }
         } else if let Some(seq) = sequence {
             c.push(" DEFAULT nextval(");
-            c.literal(&Value::Text(self.sequence_name(seq)))?;
+            c.literal(&Value::Text(self.sequence_name(c, seq)))?;
             c.push(")");
         } else {
             c.server_default(col)?;
@@ -509,9 +523,9 @@ impl Dialect for Postgres {
 }
 
 impl Postgres {
-    /// A sequence's name as `nextval()` reads it: schema-qualified, each part quoted where
-    /// it needs to be.
-    fn sequence_name(&self, seq: &crate::schema::Sequence) -> String {
+    /// A sequence's name as `nextval()` reads it: schema-qualified (by its effective schema,
+    /// see [`Compiler::effective_schema`]), each part quoted where it needs to be.
+    fn sequence_name(&self, c: &Compiler<'_>, seq: &crate::schema::Sequence) -> String {
         let q = |s: &str| {
             if self.needs_quote(s) {
                 format!("\"{}\"", s.replace('"', "\"\""))
@@ -519,7 +533,7 @@ impl Postgres {
                 s.to_string()
             }
         };
-        match &seq.schema {
+        match c.effective_schema(seq.schema.as_deref()) {
             Some(s) => format!("{}.{}", q(s), q(&seq.name)),
             None => q(&seq.name),
         }

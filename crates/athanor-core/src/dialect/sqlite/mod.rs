@@ -345,12 +345,30 @@ impl Dialect for Sqlite {
         }
         Ok(false)
     }
-    fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, table: &'a Table, name: &str) {
-        if let Some(s) = table.schema() {
-            c.ident(s);
-            c.push(".");
+    /// SQLite names no derived table's columns: a VALUES's columns are `column1`, ... and
+    /// are renamed by a SELECT around it.
+    fn visit_values_from<'a>(
+        &self,
+        c: &mut Compiler<'a>,
+        values: &'a crate::sql::ValuesClause,
+        name: &str,
+    ) -> Result<()> {
+        c.push("(SELECT ");
+        for (k, (n, _)) in values.data_ref().columns.iter().enumerate() {
+            if k > 0 {
+                c.push(", ");
+            }
+            c.push(&format!("column{} AS ", k + 1));
+            c.ident(n);
         }
+        c.push(" FROM (");
+        self.visit_values_rows(c, values)?;
+        c.push(")) AS ");
         c.ident(name);
+        Ok(())
+    }
+    fn visit_index_name<'a>(&self, c: &mut Compiler<'a>, table: &'a Table, name: &str) {
+        c.schema_qualified(table.schema(), name);
     }
     fn default_schema_name_query(&self) -> &'static str {
         "SELECT 'main'"

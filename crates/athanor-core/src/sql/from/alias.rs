@@ -17,6 +17,8 @@ pub enum AliasTarget {
     Select(Arc<SelectBase>),
     /// A common table expression, named again in a FROM clause (`some_cte AS c1`).
     Cte(Cte),
+    /// A table value constructor (`(VALUES (..), (..)) AS v (a, b)`).
+    Values(crate::sql::ValuesClause),
 }
 
 /// An aliased table (`"Artist" AS a`) or a subquery (`(SELECT ...) AS s`).
@@ -40,6 +42,7 @@ impl Alias {
                 AliasTarget::Table(t) => AliasTarget::Table(t.clone()),
                 AliasTarget::Select(s) => AliasTarget::Select(s.clone()),
                 AliasTarget::Cte(c) => AliasTarget::Cte(c.clone()),
+                AliasTarget::Values(v) => AliasTarget::Values(v.clone()),
             },
             FromItem::Cte(c) => AliasTarget::Cte(c),
             other => AliasTarget::Select(Arc::new(SelectBase::Select(Box::new(
@@ -87,6 +90,7 @@ impl Alias {
             AliasTarget::Table(t) => t.column_data(name).map(|c| c.ty.clone()),
             AliasTarget::Select(s) => s.output_column(name),
             AliasTarget::Cte(c) => c.column_type(name),
+            AliasTarget::Values(v) => v.column_type(name),
         };
         match ty {
             Some(ty) => Ok(FromItem::Alias(self.clone()).column_ref(name, ty)),
@@ -110,6 +114,7 @@ impl Alias {
             AliasTarget::Table(t) => t.columns().iter().map(|c| c.name.clone()).collect(),
             AliasTarget::Select(s) => s.output_names(),
             AliasTarget::Cte(c) => c.column_names(),
+            AliasTarget::Values(v) => v.column_names(),
         }
     }
 

@@ -24,6 +24,11 @@ pub struct CteData {
     pub columns: Vec<(String, Type)>,
     /// `WITH RECURSIVE`.
     pub recursive: bool,
+    /// The body is a table value constructor rather than a query
+    /// ([`ValuesClause::cte`](crate::sql::ValuesClause::cte)).
+    pub values: Option<crate::sql::ValuesClause>,
+    /// The name is only a stem: the compiler numbers it (`anon_1`, `some_name_1`).
+    pub anonymous: bool,
 }
 
 impl Hash for CteData {
@@ -33,6 +38,8 @@ impl Hash for CteData {
         // A recursive CTE's column list is rendered; the types are its columns' types.
         self.columns.hash(state);
         self.select.get().hash(state);
+        self.values.hash(state);
+        self.anonymous.hash(state);
     }
 }
 
@@ -60,6 +67,32 @@ impl Cte {
             select: cell,
             columns,
             recursive,
+            values: None,
+            anonymous: false,
+        }))
+    }
+
+    /// A CTE whose body is `values` (named `name`, or anonymous).
+    pub(crate) fn from_values(values: crate::sql::ValuesClause, name: Option<String>) -> Cte {
+        let anonymous = name.is_none();
+        let name = name.unwrap_or_else(|| {
+            let stem: String = values
+                .0
+                .name
+                .as_deref()
+                .unwrap_or("anon")
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
+            stem
+        });
+        Cte(Arc::new(CteData {
+            name,
+            select: std::sync::OnceLock::new(),
+            columns: values.0.columns.clone(),
+            recursive: false,
+            values: Some(values),
+            anonymous,
         }))
     }
 
@@ -165,6 +198,8 @@ impl Cte {
             select: std::sync::OnceLock::new(),
             columns: self.0.columns.clone(),
             recursive: true,
+            values: None,
+            anonymous: self.0.anonymous,
         }));
         // The recursive part refers to the CTE by name; references to the old handle render the
         // same, so the new handle can carry the combined body.

@@ -55,7 +55,10 @@ impl FromItem {
         match (self, other) {
             (FromItem::Table(a), FromItem::Table(b)) => a == b,
             (FromItem::Alias(a), FromItem::Alias(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (FromItem::Cte(a), FromItem::Cte(b)) => Arc::ptr_eq(&a.0, &b.0) || a.0.name == b.0.name,
+            (FromItem::Cte(a), FromItem::Cte(b)) => {
+                Arc::ptr_eq(&a.0, &b.0)
+                    || (!a.0.anonymous && !b.0.anonymous && a.0.name == b.0.name)
+            }
             (FromItem::Join(a), FromItem::Join(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
@@ -77,7 +80,7 @@ impl FromItem {
             FromItem::Table(t) => Some(t),
             FromItem::Alias(a) => match &a.0.inner {
                 AliasTarget::Table(t) => Some(t),
-                AliasTarget::Select(_) | AliasTarget::Cte(_) => None,
+                AliasTarget::Select(_) | AliasTarget::Cte(_) | AliasTarget::Values(_) => None,
             },
             _ => None,
         }

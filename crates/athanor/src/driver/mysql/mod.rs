@@ -517,6 +517,19 @@ impl DriverConnection for MyConnection {
         self.conn.query_drop(sql).map_err(to_error)
     }
 
+    fn script(&mut self, sql: &str) -> Result<u64> {
+        let mut result = self.conn.query_iter(sql).map_err(to_error)?;
+        let mut changed = 0;
+        while let Some(mut set) = result.iter() {
+            // A set without rows (DML, DDL) carries its OK packet from the start.
+            changed += set.affected_rows();
+            for row in set.by_ref() {
+                row.map_err(to_error)?;
+            }
+        }
+        Ok(changed)
+    }
+
     /// MariaDB: `max_statement_time`, in seconds (microsecond precision), for every
     /// statement. MySQL: `max_execution_time`, in milliseconds, which limits only read-only
     /// `SELECT`s (not writes, DDL or `SELECT ... FOR UPDATE`). `None` goes back to the

@@ -377,6 +377,18 @@ impl DriverConnection for PgConnection {
         Ok(())
     }
 
+    fn script(&mut self, sql: &str) -> Result<u64> {
+        let messages = self.client.simple_query(sql).map_err(to_error)?;
+        self.statements.after_script(sql);
+        Ok(messages
+            .iter()
+            .map(|m| match m {
+                postgres::SimpleQueryMessage::CommandComplete(n) => *n,
+                _ => 0,
+            })
+            .sum())
+    }
+
     fn is_healthy(&mut self) -> bool {
         !self.client.is_closed()
     }

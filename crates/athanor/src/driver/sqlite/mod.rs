@@ -397,6 +397,15 @@ impl DriverConnection for SqliteConnection {
         self.run_batch(sql).map_err(|e| self.explain(e, tx))
     }
 
+    fn script(&mut self, sql: &str) -> Result<u64> {
+        // Every row its statements changed (rows changed by triggers included), whatever the last
+        // statement was: `changes()` alone would repeat an earlier statement's count after a
+        // SELECT or DDL.
+        let before = self.conn.total_changes();
+        self.batch(sql)?;
+        Ok(self.conn.total_changes().saturating_sub(before))
+    }
+
     fn in_transaction(&mut self) -> Option<bool> {
         Some(!self.conn.is_autocommit())
     }
