@@ -268,6 +268,14 @@ fn temp_table(dialect: &MySql, exec: &mut Exec<'_>, name: &str) -> Result<Reflec
             c.primary_key = i + 1;
         }
     }
+    sort_indexes_and_list_uniques(&mut table);
+    Ok(table)
+}
+
+/// Sorts a table's indexes by name (byte order, as PostgreSQL's and SQLite's; the catalog's
+/// collation may not be) and lists each unique one as a unique constraint too: MySQL keeps a
+/// UNIQUE constraint as a unique index of the same name.
+fn sort_indexes_and_list_uniques(table: &mut ReflectedTable) {
     table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
     table.unique_constraints = table
         .indexes
@@ -279,7 +287,6 @@ fn temp_table(dialect: &MySql, exec: &mut Exec<'_>, name: &str) -> Result<Reflec
             duplicates_index: Some(ix.name.clone()),
         })
         .collect();
-    Ok(table)
 }
 
 /// Every object of `kind` in the database (those named in `filter`, when given), in name
@@ -480,18 +487,7 @@ pub(crate) fn reflect_tables(
         }
     }
     for table in &mut tables {
-        // By name, byte order (as PostgreSQL's and SQLite's; the catalog's collation may not be).
-        table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        table.unique_constraints = table
-            .indexes
-            .iter()
-            .filter(|ix| ix.unique)
-            .map(|ix| ReflectedUnique {
-                name: Some(ix.name.clone()),
-                column_names: ix.column_names.iter().flatten().cloned().collect(),
-                duplicates_index: Some(ix.name.clone()),
-            })
-            .collect();
+        sort_indexes_and_list_uniques(table);
     }
 
     // MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per table there); MySQL 8's
