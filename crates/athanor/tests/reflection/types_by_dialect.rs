@@ -50,7 +50,7 @@ fn fixture(kind: Kind) -> (Vec<&'static str>, Vec<(&'static str, &'static str, T
                 ("a", "integer", Type::Integer),
                 ("b", "character varying(160)", Type::String(Some(160))),
                 ("c", "timestamp without time zone", Type::DateTime),
-                ("d", "timestamp with time zone", Type::DateTime),
+                ("d", "timestamp with time zone", Type::DateTimeTz),
                 ("e", "double precision", Type::Double),
                 ("f", "integer[]", arr(Type::Integer)),
                 ("g", "text[]", arr(Type::Text)),

@@ -19,7 +19,8 @@
 //! | `date` | `Date` |
 //! | `time [(p)] [without time zone]` | `Time` |
 //! | `time [(p)] with time zone`, `timetz` | `TimeTz` |
-//! | `timestamp [(p)] with[out] time zone`, `timestamp`, `timestamptz` | `DateTime` |
+//! | `timestamp [(p)] without time zone`, `timestamp` | `DateTime` |
+//! | `timestamp [(p)] with time zone`, `timestamptz` | `DateTimeTz` |
 //! | `interval [fields] [(p)]` | `Interval` |
 //! | `bytea` | `LargeBinary` |
 //! | `json`, `jsonb` | `Json` |
@@ -89,10 +90,8 @@ fn scalar(sql: &str) -> Option<Type> {
         "DATE" => plain(Type::Date),
         "TIME" | "TIME WITHOUT TIME ZONE" => precision(Type::Time),
         "TIME WITH TIME ZONE" | "TIMETZ" => precision(Type::TimeTz),
-        "TIMESTAMP"
-        | "TIMESTAMP WITHOUT TIME ZONE"
-        | "TIMESTAMP WITH TIME ZONE"
-        | "TIMESTAMPTZ" => precision(Type::DateTime),
+        "TIMESTAMP" | "TIMESTAMP WITHOUT TIME ZONE" => precision(Type::DateTime),
+        "TIMESTAMP WITH TIME ZONE" | "TIMESTAMPTZ" => precision(Type::DateTimeTz),
         b if b == "INTERVAL" || is_interval_fields(b) => precision(Type::Interval),
         "BYTEA" => plain(Type::LargeBinary),
         "JSON" | "JSONB" => plain(Type::Json),
@@ -163,8 +162,8 @@ mod tests {
             ("timetz", Type::TimeTz),
             ("timestamp without time zone", Type::DateTime),
             ("timestamp(6) without time zone", Type::DateTime),
-            ("timestamp with time zone", Type::DateTime),
-            ("timestamptz", Type::DateTime),
+            ("timestamp with time zone", Type::DateTimeTz),
+            ("timestamptz", Type::DateTimeTz),
             ("TIMESTAMP WITHOUT TIME ZONE", Type::DateTime),
             ("interval", Type::Interval),
             ("interval(3)", Type::Interval),
@@ -181,7 +180,7 @@ mod tests {
             ("text[]", arr(Type::Text)),
             ("_int4", arr(Type::Integer)),
             ("_text", arr(Type::Text)),
-            ("_timestamptz", arr(Type::DateTime)),
+            ("_timestamptz", arr(Type::DateTimeTz)),
         ];
         for (sql, want) in cases {
             let t = from_declared(sql);
