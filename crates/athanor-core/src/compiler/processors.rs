@@ -124,8 +124,13 @@ impl ResultProcessors {
         let mut numeric = Vec::new();
         let mut floats = Vec::new();
         let mut kinds = Vec::new();
+        // The outermost SELECT reads a wrapped column as its value type (`CAST(t.x AS INTEGER)`).
+        let wrapped = matches!(stmt, StatementRef::Select(_));
         for (i, c) in columns.iter().enumerate() {
-            let ty = result_type(c);
+            let mut ty = result_type(c);
+            if wrapped && super::select::column_wrap(c).is_some() {
+                ty = ty.value_type().clone();
+            }
             match ty.generic() {
                 Type::Numeric(_, scale) => numeric.push((
                     i,
