@@ -455,3 +455,30 @@ mod tests {
         assert!(run(Value::Float(1e40), 2).is_err());
     }
 }
+
+#[cfg(test)]
+mod wrapped_tests {
+    use super::*;
+    use crate::prelude::*;
+    use crate::types::SqlWrap;
+
+    #[test]
+    fn a_wrapped_column_is_read_as_its_value_type_where_the_select_wraps_it() {
+        // Dates kept as text, read through CAST(x AS DATE).
+        let ty = Type::Text.column_expression(SqlWrap::cast(Type::Date));
+        let md = MetaData::new();
+        let t = Table::build("t", &md)
+            .column(Column::new("x", ty))
+            .finish()
+            .expect("table");
+        let of = |s: StatementRef<'_>| ResultProcessors::of(s);
+        let wrapped = select(t.c("x"));
+        assert!(of(wrapped.statement()).kinds.is_some());
+        // RETURNING is not wrapped: the stored text comes back as it is.
+        let ins = t
+            .insert()
+            .values(row! { "x" => "2020-01-02" })
+            .returning([t.c("x")]);
+        assert!(of(ins.statement()).is_empty());
+    }
+}

@@ -271,6 +271,10 @@ pub enum Type {
     ///     .bind_expression(SqlWrap::cast(Type::String(Some(50))));
     /// assert_eq!(string_as_int.value_type(), &Type::Integer);
     /// assert_eq!(string_as_int.generic(), &Type::String(Some(50)));
+    /// // Values written to it are checked as the integers they are.
+    /// use athanor_core::types::check_column_value;
+    /// assert!(check_column_value(&string_as_int, &Value::Int(7)).is_none());
+    /// assert!(check_column_value(&string_as_int, &Value::Float(1.5)).is_some());
     ///
     /// let md = MetaData::new();
     /// let t = Table::build("t", &md).column(Column::new("x", string_as_int)).finish()?;
