@@ -48,6 +48,8 @@ mod select;
 mod select_spellings;
 #[path = "compile/values.rs"]
 mod values;
+#[path = "compile/wrapped_types.rs"]
+mod wrapped_types;
 
 use athanor_core::dialect::{Dialect, MySql, Postgres, Sqlite};
 use athanor_core::error::CompileError;

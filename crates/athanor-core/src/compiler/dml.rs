@@ -67,7 +67,10 @@ impl<'a> Compiler<'a> {
             match row.get(name) {
                 Some(e) => {
                     let first = self.slots_len();
-                    self.expr(e)?;
+                    match table.column_data(name) {
+                        Some(c) => self.column_value(&c.ty, e, |s| s.expr(e))?,
+                        None => self.expr(e)?,
+                    }
                     if let Some(c) = table.column_data(name) {
                         self.note_value_type(&c.ty, e, first);
                     }
@@ -107,7 +110,24 @@ impl<'a> Compiler<'a> {
                     if i > 0 {
                         self.push(", ");
                     }
-                    self.bind_named(Arc::from(c.name.as_str()));
+                    match c.ty.wraps() {
+                        (_, Some(wrap)) => {
+                            let value_cast = match wrap {
+                                crate::types::SqlWrap::Cast(_) => {
+                                    d.bind_type_cast(c.ty.value_type())
+                                }
+                                _ => None,
+                            };
+                            self.wrapped(wrap, |s| {
+                                s.bind_named(Arc::from(c.name.as_str()));
+                                if let Some(cast) = value_cast {
+                                    s.push(&cast);
+                                }
+                                Ok(())
+                            })?;
+                        }
+                        _ => self.bind_named(Arc::from(c.name.as_str())),
+                    }
                 }
                 self.push(")");
             }
@@ -224,12 +244,15 @@ impl<'a> Compiler<'a> {
             self.ident(name);
             self.push(" = ");
             let first = self.slots_len();
-            self.expr(e)?;
             // The target table is the innermost scope's first FROM item.
             let ty = match self.scopes.last().and_then(|s| s.first()) {
                 Some(FromItem::Table(t)) => t.column_data(name).map(|c| c.ty.clone()),
                 _ => None,
             };
+            match &ty {
+                Some(ty) => self.column_value(ty, e, |s| s.expr(e))?,
+                None => self.expr(e)?,
+            }
             if let Some(ty) = ty {
                 self.note_value_type(&ty, e, first);
             }

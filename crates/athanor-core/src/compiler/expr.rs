@@ -28,6 +28,14 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
 
 /// The types an IN list's items are compared with: a tuple's element types, or the single
 /// expression's.
+/// The type of a column `e` names when it is a [`Type::Wrapped`] with a bind expression.
+fn bind_wrapped(e: &Expr) -> Option<&Type> {
+    match e {
+        Expr::Column(c) if c.column.ty.wraps().1.is_some() => Some(&c.column.ty),
+        _ => None,
+    }
+}
+
 fn in_types(x: &Expr) -> Vec<Type> {
     match x {
         Expr::Tuple(items) => items.iter().map(Expr::sql_type).collect(),
@@ -119,9 +127,16 @@ impl<'a> Compiler<'a> {
         } else {
             p
         };
-        self.value_operand(l, left_min)?;
+        // A value compared with a column of a wrapped type goes through its bind expression.
+        match bind_wrapped(r) {
+            Some(ty) => self.column_value(ty, l, |c| c.value_operand(l, left_min))?,
+            None => self.value_operand(l, left_min)?,
+        }
         self.push(op_text(op));
-        self.value_operand(r, p + 1)
+        match bind_wrapped(l) {
+            Some(ty) => self.column_value(ty, r, |c| c.value_operand(r, p + 1)),
+            None => self.value_operand(r, p + 1),
+        }
     }
 
     /// Renders the left operand of arithmetic `l op r`, parenthesized when it binds looser

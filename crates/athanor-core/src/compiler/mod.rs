@@ -261,6 +261,7 @@ pub fn compile_translated(
     let mut autoincrement_column = None;
     match stmt {
         StatementRef::Select(s) => {
+            c.wrap_columns = true;
             c.columns = c.select(s)?;
         }
         StatementRef::Compound(s) => {
@@ -452,6 +453,9 @@ pub struct Compiler<'a> {
     /// The next SELECT is a subquery's or CTE's body: a result name taken by an earlier
     /// column is labeled `name_1`, `name_2`, ... (`crate::sql::dedupe_names`).
     dedupe_names: bool,
+    /// The next SELECT rendered is the statement itself (not a CTE's or subquery's body): its
+    /// columns of a [`Type::Wrapped`] type are read through their column expressions.
+    wrap_columns: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -479,6 +483,7 @@ impl<'a> Compiler<'a> {
             ddl: false,
             bad_name: None,
             dedupe_names: false,
+            wrap_columns: false,
             reuse: reuse::ReuseState::default(),
             same: Vec::new(),
         }
@@ -574,9 +579,77 @@ impl<'a> Compiler<'a> {
         self.slots.len()
     }
 
+    /// Renders `wrap` (a [`Type::Wrapped`]'s SQL) around what `inner` renders.
+    pub(crate) fn wrapped(
+        &mut self,
+        wrap: &crate::types::SqlWrap,
+        inner: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        use crate::types::SqlWrap;
+        match wrap {
+            SqlWrap::Cast(ty) => {
+                self.push("CAST(");
+                inner(self)?;
+                self.push(" AS ");
+                let t = self.dialect.cast_type_name(ty)?;
+                self.push(&t);
+                self.push(")");
+            }
+            SqlWrap::Function(name) => {
+                let plain = name.split('.').all(|part| {
+                    let mut chars = part.chars();
+                    chars
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+                if !plain {
+                    return Err(Error::from(CompileError::Invalid(format!(
+                        "a wrapped type's function name must be a plain SQL name, not {name:?}"
+                    ))));
+                }
+                self.push(name);
+                self.push("(");
+                inner(self)?;
+                self.push(")");
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders the operand `e` of a value for a column of type `ty` (an INSERT or UPDATE
+    /// value, the other side of a comparison) with `render`: a bound value for a
+    /// [`Type::Wrapped`] with a bind expression goes through it, typed on PostgreSQL as the
+    /// program's value (`CAST($1::INTEGER AS VARCHAR(50))`).
+    pub(crate) fn column_value(
+        &mut self,
+        ty: &Type,
+        e: &Expr,
+        render: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let (_, Some(wrap)) = ty.wraps() else {
+            return render(self);
+        };
+        if !matches!(e, Expr::Value(_) | Expr::BindParam(_)) {
+            return render(self);
+        }
+        let value_cast = match wrap {
+            crate::types::SqlWrap::Cast(_) => self.dialect.bind_type_cast(ty.value_type()),
+            _ => None,
+        };
+        self.wrapped(wrap, |c| {
+            render(c)?;
+            if let Some(cast) = value_cast {
+                c.push(&cast);
+            }
+            Ok(())
+        })
+    }
+
     /// Notes that the value `e` just rendered from slot `first` on is for a column of type
     /// `ty` (an INSERT or UPDATE value, a comparison's other side).
     pub(crate) fn note_value_type(&mut self, ty: &Type, e: &Expr, first: usize) {
+        let ty = ty.value_type();
         // `literal(text).type_coerce(Type::Uuid)` (perhaps `.literal_execute()`): the value
         // inside.
         let mut e = e;

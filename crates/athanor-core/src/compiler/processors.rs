@@ -124,8 +124,13 @@ impl ResultProcessors {
         let mut numeric = Vec::new();
         let mut floats = Vec::new();
         let mut kinds = Vec::new();
+        // The outermost SELECT reads a wrapped column as its value type (`CAST(t.x AS INTEGER)`).
+        let wrapped = matches!(stmt, StatementRef::Select(_));
         for (i, c) in columns.iter().enumerate() {
-            let ty = result_type(c);
+            let mut ty = result_type(c);
+            if wrapped && super::select::column_wrap(c).is_some() {
+                ty = ty.value_type().clone();
+            }
             match ty.generic() {
                 Type::Numeric(_, scale) => numeric.push((
                     i,
@@ -448,5 +453,32 @@ mod tests {
     fn a_float_without_a_decimal_value_is_an_error() {
         assert!(run(Value::Float(f64::NAN), 2).is_err());
         assert!(run(Value::Float(1e40), 2).is_err());
+    }
+}
+
+#[cfg(test)]
+mod wrapped_tests {
+    use super::*;
+    use crate::prelude::*;
+    use crate::types::SqlWrap;
+
+    #[test]
+    fn a_wrapped_column_is_read_as_its_value_type_where_the_select_wraps_it() {
+        // Dates kept as text, read through CAST(x AS DATE).
+        let ty = Type::Text.column_expression(SqlWrap::cast(Type::Date));
+        let md = MetaData::new();
+        let t = Table::build("t", &md)
+            .column(Column::new("x", ty))
+            .finish()
+            .expect("table");
+        let of = |s: StatementRef<'_>| ResultProcessors::of(s);
+        let wrapped = select(t.c("x"));
+        assert!(of(wrapped.statement()).kinds.is_some());
+        // RETURNING is not wrapped: the stored text comes back as it is.
+        let ins = t
+            .insert()
+            .values(row! { "x" => "2020-01-02" })
+            .returning([t.c("x")]);
+        assert!(of(ins.statement()).is_empty());
     }
 }

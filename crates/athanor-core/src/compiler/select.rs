@@ -12,6 +12,21 @@ use crate::sql::{
 
 /// The result names of a SELECT list, as SQLAlchemy names them: labels and column names;
 /// `count_1`, `sum_1`, ... for unlabeled functions; `anon_N` for other expressions.
+/// The column expression of a SELECT-list item naming a column of a [`Type::Wrapped`] type
+/// (perhaps labelled), which the outermost SELECT reads it through.
+///
+/// [`Type::Wrapped`]: crate::Type::Wrapped
+pub(crate) fn column_wrap(c: &Expr) -> Option<&crate::types::SqlWrap> {
+    match c {
+        Expr::Label(_, inner) => match &**inner {
+            Expr::Column(col) => col.column.ty.wraps().0,
+            _ => None,
+        },
+        Expr::Column(col) => col.column.ty.wraps().0,
+        _ => None,
+    }
+}
+
 pub(crate) fn result_names(columns: &[Expr]) -> Vec<Option<String>> {
     let mut fn_counts: Vec<(Arc<str>, usize)> = Vec::new();
     let mut anon = 0;
@@ -376,6 +391,7 @@ impl<'a> Compiler<'a> {
         let d = self.dialect;
         // Taken before any subquery of this SELECT is rendered: they are this SELECT's.
         let insert_defaults = std::mem::take(&mut self.insert_select_defaults);
+        let wrap_columns = std::mem::take(&mut self.wrap_columns);
         let froms = self.froms(s);
         self.push("SELECT ");
         if s.distinct {
@@ -418,7 +434,15 @@ impl<'a> Compiler<'a> {
                 self.push(", ");
             }
             let first_slot = self.slots.len();
+            let wrap = if wrap_columns { column_wrap(c) } else { None };
             match c {
+                _ if wrap.is_some() => {
+                    if let (Some(w), Expr::Label(_, inner)) = (wrap, c) {
+                        self.wrapped(w, |s| s.expr(inner))?;
+                    } else if let Some(w) = wrap {
+                        self.wrapped(w, |s| s.expr(c))?;
+                    }
+                }
                 Expr::Value(v) => d.visit_select_literal(self, v),
                 Expr::Label(_, inner) if matches!(**inner, Expr::Value(_)) => {
                     if let Expr::Value(v) = &**inner {
@@ -447,6 +471,12 @@ impl<'a> Compiler<'a> {
                         self.push(" AS ");
                         self.ident(n);
                         out_names.push(n.clone());
+                    }
+                    // A wrapped column keeps its name (`CAST(t.x AS INTEGER) AS x`).
+                    _ if wrap.is_some() => {
+                        self.push(" AS ");
+                        self.ident(natural);
+                        out_names.push(natural.to_string());
                     }
                     _ => out_names.push(natural.to_string()),
                 }

@@ -83,7 +83,7 @@ pub fn default_type_name(dialect: &'static str, ty: &Type) -> Result<String> {
         }
         Type::Declared { sql, .. } | Type::Other(sql) => sql.clone(),
         // The collation is the column's DDL's (`COLLATE`), not part of the type's name.
-        Type::Collated { ty, .. } => default_type_name(dialect, ty)?,
+        Type::Collated { ty, .. } | Type::Wrapped { ty, .. } => default_type_name(dialect, ty)?,
         Type::Null => "NULL".into(),
     })
 }

@@ -33,6 +33,11 @@ use crate::sql::{Expr, InsertSource, StatementRef, Values};
 /// assert!(check_column_value(&Type::Boolean, &Value::Int(2)).is_some());
 /// ```
 pub fn check_column_value(ty: &Type, v: &Value) -> Option<&'static str> {
+    // A wrapped type's column is written through its bind expression: the value is the
+    // program's (an integer for text stored through `CAST`).
+    if let Type::Wrapped { .. } = ty {
+        return check_column_value(ty.value_type(), v);
+    }
     match (ty, v) {
         (Type::SmallInteger | Type::Integer | Type::BigInteger, Value::Float(f)) => {
             const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63

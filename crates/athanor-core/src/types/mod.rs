@@ -250,8 +250,90 @@ pub enum Type {
         /// The collation's name, as the database knows it (`POSIX`, `utf8mb4_bin`, `NOCASE`).
         collation: String,
     },
+    /// A column type whose reads and writes go through SQL the compiler wraps around them
+    /// (SQLAlchemy's `TypeDecorator.column_expression` / `bind_expression`): the database
+    /// stores `ty`; a top-level SELECT of such a column reads `column_expression(t.x) AS x`,
+    /// and each value bound for it (INSERT and UPDATE values, a comparison with the column)
+    /// is sent as `bind_expression(?)`. Values are always bound, never written into the SQL.
+    /// Build it with [`Type::column_expression`] and [`Type::bind_expression`]; the values a
+    /// program reads and binds are of [`Type::value_type`] (the `CAST`'s type).
+    ///
+    /// Only a column named directly in the outermost SELECT's list (perhaps labelled) is
+    /// wrapped, as SQLAlchemy does; a subquery's columns, RETURNING and IN lists are not.
+    ///
+    /// ```
+    /// use athanor_core::prelude::*;
+    /// use athanor_core::types::SqlWrap;
+    /// use athanor_core::dialect::{MySql, Postgres, Sqlite};
+    /// // Text in the database, integers in the program.
+    /// let string_as_int = Type::String(Some(50))
+    ///     .column_expression(SqlWrap::cast(Type::Integer))
+    ///     .bind_expression(SqlWrap::cast(Type::String(Some(50))));
+    /// assert_eq!(string_as_int.value_type(), &Type::Integer);
+    /// assert_eq!(string_as_int.generic(), &Type::String(Some(50)));
+    /// // Values written to it are checked as the integers they are.
+    /// use athanor_core::types::check_column_value;
+    /// assert!(check_column_value(&string_as_int, &Value::Int(7)).is_none());
+    /// assert!(check_column_value(&string_as_int, &Value::Float(1.5)).is_some());
+    ///
+    /// let md = MetaData::new();
+    /// let t = Table::build("t", &md).column(Column::new("x", string_as_int)).finish()?;
+    /// let q = select(&t).filter(t.c("x").eq(2));
+    /// assert_eq!(
+    ///     q.compile(&Sqlite)?.sql(),
+    ///     "SELECT CAST(t.x AS INTEGER) AS x FROM t WHERE t.x = CAST(? AS VARCHAR(50))"
+    /// );
+    /// assert_eq!(
+    ///     q.compile(&Postgres)?.sql(),
+    ///     "SELECT CAST(t.x AS INTEGER) AS x FROM t WHERE t.x = CAST($1::INTEGER AS VARCHAR(50))"
+    /// );
+    /// assert_eq!(
+    ///     q.compile(&MySql)?.sql(),
+    ///     "SELECT CAST(t.x AS SIGNED) AS x FROM t WHERE t.x = CAST(? AS CHAR(50))"
+    /// );
+    /// # Ok::<(), athanor_core::Error>(())
+    /// ```
+    Wrapped {
+        /// The type the database stores (the column's DDL type).
+        ty: Box<Type>,
+        /// The SQL a SELECTed column is read through.
+        column_expression: Option<SqlWrap>,
+        /// The SQL each value bound for the column is sent through.
+        bind_expression: Option<SqlWrap>,
+    },
     /// The type of an expression whose type is not known (a bare bound value, `NULL`).
     Null,
+}
+
+/// SQL wrapped around a column or a bound value by a [`Type::Wrapped`].
+///
+/// ```
+/// use athanor_core::Type;
+/// use athanor_core::types::SqlWrap;
+/// assert_eq!(SqlWrap::cast(Type::Integer), SqlWrap::Cast(Box::new(Type::Integer)));
+/// assert_eq!(SqlWrap::function("ST_AsText"), SqlWrap::Function("ST_AsText".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SqlWrap {
+    /// `CAST(x AS type)`, with the dialect's name for the type in a CAST.
+    Cast(Box<Type>),
+    /// `name(x)`: a SQL function of one argument (PostGIS's `ST_AsText`, `ST_GeomFromText`).
+    /// The name is written as it is; it must be a plain (optionally dotted) SQL name, and a
+    /// statement with any other is refused when it is compiled.
+    Function(String),
+}
+
+impl SqlWrap {
+    /// `CAST(x AS ty)`.
+    pub fn cast(ty: Type) -> SqlWrap {
+        SqlWrap::Cast(Box::new(ty))
+    }
+
+    /// `name(x)`.
+    pub fn function(name: &str) -> SqlWrap {
+        SqlWrap::Function(name.to_string())
+    }
 }
 
 impl Type {
@@ -260,7 +342,74 @@ impl Type {
         match self {
             Type::Declared { generic, .. } => generic.generic(),
             Type::Collated { ty, .. } => ty.generic(),
+            Type::Wrapped { ty, .. } => ty.generic(),
             t => t,
+        }
+    }
+
+    /// The type of the values a program binds and reads: for a [`Type::Wrapped`] whose
+    /// column expression is a `CAST`, the CAST's type; otherwise the type itself.
+    pub fn value_type(&self) -> &Type {
+        match self {
+            Type::Wrapped {
+                column_expression: Some(SqlWrap::Cast(t)),
+                ..
+            } => t.value_type(),
+            Type::Wrapped { ty, .. } => ty.value_type(),
+            t => t,
+        }
+    }
+
+    /// This type read through `wrap` when a SELECT names its column (see [`Type::Wrapped`]).
+    pub fn column_expression(self, wrap: SqlWrap) -> Type {
+        match self {
+            Type::Wrapped {
+                ty,
+                bind_expression,
+                ..
+            } => Type::Wrapped {
+                ty,
+                column_expression: Some(wrap),
+                bind_expression,
+            },
+            t => Type::Wrapped {
+                ty: Box::new(t),
+                column_expression: Some(wrap),
+                bind_expression: None,
+            },
+        }
+    }
+
+    /// This type with each value bound for its column sent through `wrap` (see
+    /// [`Type::Wrapped`]).
+    pub fn bind_expression(self, wrap: SqlWrap) -> Type {
+        match self {
+            Type::Wrapped {
+                ty,
+                column_expression,
+                ..
+            } => Type::Wrapped {
+                ty,
+                column_expression,
+                bind_expression: Some(wrap),
+            },
+            t => Type::Wrapped {
+                ty: Box::new(t),
+                column_expression: None,
+                bind_expression: Some(wrap),
+            },
+        }
+    }
+
+    /// The [`Type::Wrapped`] parts of this type: (column expression, bind expression).
+    pub(crate) fn wraps(&self) -> (Option<&SqlWrap>, Option<&SqlWrap>) {
+        match self {
+            Type::Wrapped {
+                column_expression,
+                bind_expression,
+                ..
+            } => (column_expression.as_ref(), bind_expression.as_ref()),
+            _ => (None, None),
         }
     }
 
@@ -348,6 +497,7 @@ impl std::fmt::Display for Type {
             Type::Array(t) => write!(f, "{t}[]"),
             Type::Declared { sql, .. } | Type::Other(sql) => f.write_str(sql),
             Type::Collated { ty, collation } => write!(f, "{ty} COLLATE {collation}"),
+            Type::Wrapped { ty, .. } => write!(f, "{ty}"),
             Type::Null => f.write_str("NULL"),
         }
     }

@@ -1,5 +1,6 @@
 //! Ported from SQLAlchemy's `lib/sqlalchemy/testing/suite/test_types.py` (behaviour,
-//! fixtures and assertions; not code): strings, unicode, text, binary and integers here;
+//! fixtures and assertions; not code): strings, unicode, text, binary, integers and a
+//! type read and written through CASTs (`CastTypeDecoratorTest`) here;
 //! division, booleans, enums and arrays in `test_types_scalars.rs`; dates and intervals in
 //! `test_types_dates.rs`, numerics in `test_types_numeric.rs`, JSON in `test_types_json.rs`,
 //! UUIDs in `test_types_uuid.rs`.
@@ -499,4 +500,35 @@ fn integer_huge_int() {
         }
         Ok(())
     });
+}
+
+const CAST_TYPE_DECORATOR: &str = "CastTypeDecoratorTest";
+
+#[test]
+fn cast_type_decorator_special_type() {
+    run(
+        at(CAST_TYPE_DECORATOR, "test_special_type"),
+        &[],
+        |_, engine| {
+            use athanor::types::SqlWrap;
+            // VARCHAR(50) in the database, integers in the program: read through
+            // `CAST(x AS INTEGER)`, written and compared through `CAST(? AS VARCHAR(50))`.
+            let string_as_int = Type::String(Some(50))
+                .column_expression(SqlWrap::cast(Type::Integer))
+                .bind_expression(SqlWrap::cast(Type::String(Some(50))));
+            let md = MetaData::new();
+            let t = Table::build("t", &md)
+                .column(Column::new("x", string_as_int))
+                .finish()?;
+            md.create_all(engine)?;
+            let mut conn = engine.connect()?;
+            conn.execute_many(&t.insert(), [1, 2, 3].map(|x| row! { "x" => x }))?;
+            let mut all: Vec<i64> = conn.scalars(&select(&t))?;
+            all.sort_unstable();
+            assert_eq!(all, [1, 2, 3]);
+            let found: Vec<i64> = conn.scalars(&select(&t).filter(t.c("x").eq(2)))?;
+            assert_eq!(found, [2]);
+            Ok(())
+        },
+    );
 }

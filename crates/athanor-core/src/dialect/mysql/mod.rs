@@ -299,7 +299,7 @@ impl Dialect for MySql {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Collated { ty, .. } => self.type_name(ty)?,
+            Type::Collated { ty, .. } | Type::Wrapped { ty, .. } => self.type_name(ty)?,
             Type::Float | Type::Double => "DOUBLE".into(),
             Type::String(None) | Type::Unicode(None) => {
                 return Err(Error::from(CompileError::Invalid(

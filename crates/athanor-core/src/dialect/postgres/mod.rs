@@ -311,7 +311,7 @@ impl Dialect for Postgres {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Collated { ty, .. } => self.type_name(ty)?,
+            Type::Collated { ty, .. } | Type::Wrapped { ty, .. } => self.type_name(ty)?,
             Type::Double => "DOUBLE PRECISION".into(),
             Type::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
             Type::DateTimeTz => "TIMESTAMP WITH TIME ZONE".into(),

@@ -132,7 +132,7 @@ impl Dialect for Sqlite {
     }
     fn type_name(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Collated { ty, .. } => self.type_name(ty)?,
+            Type::Collated { ty, .. } | Type::Wrapped { ty, .. } => self.type_name(ty)?,
             Type::Interval | Type::IntervalPrecision { .. } => "DATETIME".into(),
             Type::Unicode(Some(n)) => format!("NVARCHAR({n})"),
             Type::Unicode(None) => "NVARCHAR".into(),
