@@ -621,3 +621,30 @@ fn sqlite_foreign_keys_name_no_schema() {
         &[],
     );
 }
+
+/// A constraint or index name given outright that is longer than the database allows is an
+/// `Error::Argument` when the DDL compiles (SQLAlchemy's IdentifierError), never sent for the
+/// database to cut (PostgreSQL would truncate it to 63 bytes with only a notice); only names
+/// a naming convention made are shortened, with their hash suffix.
+#[test]
+fn an_explicit_name_over_the_limit_is_refused_not_cut() {
+    let long = "uq_".to_string() + &"x".repeat(70);
+    let md = MetaData::new();
+    let t = Table::build("named", &md)
+        .column(Column::new("a", Type::Integer))
+        .unique(UniqueConstraint::new(["a"]).name(long.clone()))
+        .finish()
+        .expect("named");
+    for d in [&Postgres as &dyn Dialect, &MySql] {
+        match Ddl::CreateTable(t.clone()).compile(d) {
+            Err(Error::Argument(m)) => assert!(m.contains(&long), "{m}"),
+            other => panic!("{}: expected Error::Argument, got {other:?}", d.name()),
+        }
+        match Ddl::CreateIndex(t.clone(), Index::new(long.clone(), ["a"])).compile(d) {
+            Err(Error::Argument(m)) => assert!(m.contains(&long), "{m}"),
+            other => panic!("{}: expected Error::Argument, got {other:?}", d.name()),
+        }
+    }
+    // SQLite has no limit.
+    assert!(Ddl::CreateTable(t).compile(&Sqlite).is_ok());
+}
