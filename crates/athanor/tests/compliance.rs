@@ -15,6 +15,7 @@ mod compliance {
     mod test_insert;
     mod test_reflection;
     mod test_reflection_extra;
+    mod test_reflection_extra_columns;
     mod test_reflection_misc;
     mod test_reflection_multi;
     mod test_reflection_names;
