@@ -19,6 +19,7 @@ use crate::{BindValue, FromValue, Type, Value};
 /// | `Vec<u8>` | `LargeBinary` | `LargeBinary` | `Mapped[bytes]` |
 /// | `rust_decimal::Decimal` (feature `rust_decimal`) | `Numeric` | `Numeric`, the integer types | `Mapped[Decimal]` |
 /// | `chrono::NaiveDate` / `NaiveDateTime` / `NaiveTime` (feature `chrono`) | `Date` / `DateTime` / `Time` | the same | |
+/// | `chrono::DateTime<Utc>` (feature `chrono`) | `DateTimeTz` | `DateTimeTz`, `DateTime` (a timestamp without a zone holds the UTC time: written and read as UTC, never the session's zone) | `Mapped[datetime]` with `DateTime(timezone=True)` |
 /// | `uuid::Uuid` (feature `uuid`) | `Uuid` | `Uuid`, strings (`CHAR(32)` where the database has no UUID) | |
 /// | `serde_json::Value` (feature `serde_json`) | `Json` | `Json`, text | |
 ///
@@ -148,6 +149,8 @@ field_type! {
     chrono::NaiveDate => Type::Date, [Type::Date], |_: &chrono::NaiveDate| false;
     chrono::NaiveDateTime => Type::DateTime, [Type::DateTime], |_: &chrono::NaiveDateTime| false;
     chrono::NaiveTime => Type::Time, [Type::Time], |_: &chrono::NaiveTime| false;
+    chrono::DateTime<chrono::Utc> => Type::DateTimeTz, [Type::DateTimeTz, Type::DateTime],
+        |_: &chrono::DateTime<chrono::Utc>| false;
 }
 #[cfg(feature = "uuid")]
 field_type! {
