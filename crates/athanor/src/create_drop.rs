@@ -190,23 +190,19 @@ pub(crate) fn create_on(
     let dialect = engine.dialect();
     if dialect.supports_sequences() {
         // With checkfirst, existing sequences are kept (read once per schema).
-        let mut existing: Vec<(Option<String>, Vec<String>)> = Vec::new();
+        let mut existing: std::collections::HashMap<Option<String>, Vec<String>> =
+            std::collections::HashMap::new();
         // An optional sequence isn't made where the database generates keys without it.
         for s in metadata.sequences() {
             if s.optional && dialect.sequences_optional() {
                 continue;
             }
             if checkfirst {
-                let schema = s.schema.clone();
-                let names = match existing.iter().find(|(k, _)| *k == schema) {
-                    Some((_, names)) => names,
-                    None => {
-                        let names = sequence_names(conn, schema.as_deref())?;
-                        existing.push((schema, names));
-                        &existing[existing.len() - 1].1
-                    }
-                };
-                if names.contains(&s.name) {
+                if !existing.contains_key(&s.schema) {
+                    let names = sequence_names(conn, s.schema.as_deref())?;
+                    existing.insert(s.schema.clone(), names);
+                }
+                if existing.get(&s.schema).is_some_and(|n| n.contains(&s.name)) {
                     continue;
                 }
             }
